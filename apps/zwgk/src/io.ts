@@ -1,0 +1,27 @@
+/** What a command may touch of the outside world; tests pass their own. */
+export interface CliIo {
+  env: Record<string, string | undefined>;
+  stdout: { write(chunk: string): unknown };
+  stderr: { write(chunk: string): unknown };
+  /** Working directory for relative paths; defaults to process.cwd(). */
+  cwd?: string;
+}
+
+/** Thrown for bad command-line input: printed without a stack, exit code 1 (or `code`). */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly code = 1,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** One `zwgk` sub-command. */
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}

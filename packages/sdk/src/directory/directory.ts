@@ -1,0 +1,224 @@
+import { UnitSchema, type Assignment, type Result, type Role, type Unit, type UnitKind } from '../model/schemas.js';
+import { qinyuanUnits } from './qinyuan-units.js';
+
+/** What a group phrase in a responsibility column stands for. */
+export type GroupKind = 'townships' | 'zone' | 'departments' | 'unspecified';
+
+/** Why a name did not resolve, with the closest directory names to offer instead. */
+export interface UnknownUnit {
+  message: string;
+  suggestions: string[];
+}
+
+/** A unit after group expansion: the directory name and the strongest role it holds on a task. */
+export interface Assignee {
+  unit: string;
+  role: Role;
+}
+
+/** A unit directory with alias resolution and group expansion. Build one with {@link createDirectory}. */
+export interface Directory {
+  readonly units: readonly Unit[];
+  /** Unspecified group phrase → units the county office mapped it to. */
+  readonly groups: Readonly<Record<string, readonly string[]>>;
+  /** The unit a name or alias stands for, or the closest names when none does. */
+  resolve(name: string): Result<Unit, UnknownUnit>;
+  /** Directory units of a kind, in directory order. */
+  ofKind(...kinds: UnitKind[]): Unit[];
+  /** Expands assignments (groups included) into directory units, each once with its strongest role. */
+  expand(assignments: readonly Assignment[]): Assignee[];
+  /** Up to `limit` directory names closest to `name`, best first. */
+  suggest(name: string, limit?: number): string[];
+}
+
+const ROLE_RANK: Record<Role, number> = { lead: 3, responsible: 2, cooperating: 1 };
+
+/** The stronger of two roles (lead > responsible > cooperating). */
+export function strongerRole(a: Role, b: Role): Role {
+  return ROLE_RANK[a] >= ROLE_RANK[b] ? a : b;
+}
+
+/** Folds width, spaces and the county prefix so that 沁源县司法局, 县司法局 and ＳＦＪ-style variants meet. */
+export function normalizeUnitName(name: string): string {
+  return name
+    .normalize('NFKC')
+    .replace(/[\s\u3000、，,。.；;：:（）()“”"'‘’]/g, '')
+    .replace(/^沁源县/, '县')
+    .replace(/^沁源(?!经济)/, '');
+}
+
+const TOWNSHIP_GROUP = /^(各乡镇|全县各乡镇|各乡\(镇\)|各乡镇人民政府|各乡镇政府)$/;
+const ZONE_GROUP = /^(开发区|沁源经济技术开发区|经济技术开发区|开发区管委会)$/;
+const DEPARTMENT_GROUP = /^(县直各有关部门|县直各部门|县直有关部门|县直各有关单位|县直各单位|县直部门|县直各相关部门|县直相关部门|各县直部门|县直单位)$/;
+const UNSPECIFIED_GROUP =
+  /^(相关部门|有关部门|各相关部门|各有关部门|各相关职能部门|相关职能部门|有关单位|相关单位|各有关单位|各相关单位|各行业主管部门|行业主管部门|归口管理的公共企事业单位|各级各部门|各部门)$/;
+
+/**
+ * Classifies a responsibility phrase that stands for several units, or returns `null` for a single unit.
+ *
+ * @example
+ * classifyGroup('各乡镇') // 'townships'
+ * classifyGroup('县直各有关部门') // 'departments'
+ * classifyGroup('相关部门') // 'unspecified'
+ * classifyGroup('县司法局') // null
+ */
+export function classifyGroup(phrase: string): GroupKind | null {
+  const p = phrase.normalize('NFKC').replace(/\s/g, '');
+  if (TOWNSHIP_GROUP.test(p)) return 'townships';
+  if (DEPARTMENT_GROUP.test(p)) return 'departments';
+  if (UNSPECIFIED_GROUP.test(p)) return 'unspecified';
+  return null;
+}
+
+/** True when the phrase names the development zone (开发区), which is a single unit but written like a group. */
+export function isZonePhrase(phrase: string): boolean {
+  return ZONE_GROUP.test(phrase.normalize('NFKC').replace(/\s/g, ''));
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j]!;
+      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length]!;
+}
+
+function sharedChars(a: string, b: string): number {
+  const pool = [...b];
+  let n = 0;
+  for (const ch of a) {
+    const at = pool.indexOf(ch);
+    if (at >= 0) {
+      n++;
+      pool.splice(at, 1);
+    }
+  }
+  return n;
+}
+
+/**
+ * Builds a directory from units (validated with {@link UnitSchema}) and the county office's mapping of
+ * unspecified groups. Throws when two units claim the same name or alias: that is a programmer error in
+ * the directory data, not user input.
+ *
+ * @param units - the county's units; defaults to Qinyuan's 2022 directory
+ * @param groups - unspecified group phrase → unit names (default: none, so 相关部门 adds no units)
+ * @example
+ * const dir = createDirectory();
+ * dir.resolve('行政审批服务管理局'); // { success: true, data: { name: '县行政审批局', … } }
+ */
+export function createDirectory(
+  units: readonly Unit[] | readonly z_UnitInput[] = qinyuanUnits,
+  groups: Readonly<Record<string, readonly string[]>> = {},
+): Directory {
+  const parsed = units.map((u) => UnitSchema.parse(u));
+  const byKey = new Map<string, Unit>();
+  for (const unit of parsed) {
+    for (const label of [unit.name, ...unit.aliases]) {
+      const key = normalizeUnitName(label);
+      const other = byKey.get(key);
+      if (other && other.name !== unit.name) {
+        throw new Error(`unit directory: "${label}" names both ${other.name} and ${unit.name}`);
+      }
+      byKey.set(key, unit);
+    }
+  }
+
+  const suggest = (name: string, limit = 3): string[] => {
+    const key = normalizeUnitName(name);
+    if (!key) return [];
+    const scored: Array<{ name: string; score: number }> = [];
+    for (const unit of parsed) {
+      let best = Number.POSITIVE_INFINITY;
+      for (const label of [unit.name, ...unit.aliases]) {
+        const l = normalizeUnitName(label);
+        const distance = editDistance(key, l);
+        const overlap = sharedChars(key, l) / Math.max(key.length, l.length);
+        const contains = l.includes(key) || key.includes(l) ? -1 : 0;
+        best = Math.min(best, distance - overlap * 2 + contains);
+      }
+      scored.push({ name: unit.name, score: best });
+    }
+    const threshold = Math.max(2, key.length * 0.75);
+    return scored
+      .filter((s) => s.score <= threshold)
+      .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name, 'zh'))
+      .slice(0, limit)
+      .map((s) => s.name);
+  };
+
+  const resolve = (name: string): Result<Unit, UnknownUnit> => {
+    const key = normalizeUnitName(name);
+    const direct = byKey.get(key) ?? byKey.get(`县${key}`);
+    if (direct) return { success: true, data: direct };
+    const suggestions = suggest(name);
+    const hint = suggestions.length ? `; did you mean ${suggestions.join(' / ')}?` : '';
+    return { success: false, error: { message: `unknown unit "${name}"${hint}`, suggestions } };
+  };
+
+  const ofKind = (...kinds: UnitKind[]) => parsed.filter((u) => kinds.includes(u.kind));
+
+  const expand = (assignments: readonly Assignment[]): Assignee[] => {
+    const roles = new Map<string, Role>();
+    const add = (unit: string, role: Role) => roles.set(unit, strongerRole(roles.get(unit) ?? role, role));
+    for (const a of assignments) {
+      const kind = isZonePhrase(a.unit) ? null : classifyGroup(a.unit);
+      if (kind === 'townships') ofKind('township').forEach((u) => add(u.name, a.role));
+      else if (kind === 'departments') ofKind('department').forEach((u) => add(u.name, a.role));
+      else if (kind === 'unspecified' || (a.group && kind === null)) {
+        for (const member of groups[a.unit] ?? []) {
+          const r = resolve(member);
+          if (r.success) add(r.data.name, a.role);
+        }
+      } else {
+        const r = resolve(a.unit);
+        if (r.success) add(r.data.name, a.role);
+      }
+    }
+    const order = new Map(parsed.map((u, i) => [u.name, i]));
+    return [...roles]
+      .map(([unit, role]) => ({ unit, role }))
+      .sort((x, y) => (order.get(x.unit) ?? 0) - (order.get(y.unit) ?? 0));
+  };
+
+  return { units: parsed, groups, resolve, ofKind, expand, suggest };
+}
+
+type z_UnitInput = { name: string; kind: UnitKind; aliases?: readonly string[] };
+
+let qinyuan: Directory | undefined;
+
+/** Qinyuan's 2022 directory, built once. */
+export function qinyuanDirectory(): Directory {
+  qinyuan ??= createDirectory();
+  return qinyuan;
+}
+
+/**
+ * Resolves a unit name or alias against a directory (default: Qinyuan 2022).
+ *
+ * @example
+ * resolveUnit('行政审批局'); // { success: true, data: { name: '县行政审批局', kind: 'department', … } }
+ * resolveUnit('司法所');     // { success: false, error: { message: 'unknown unit "司法所"; did you mean 县司法局?', … } }
+ */
+export function resolveUnit(name: string, directory: Directory = qinyuanDirectory()): Result<Unit, UnknownUnit> {
+  return directory.resolve(name);
+}
+
+const planDirectories = new WeakMap<object, Directory>();
+
+/** The directory a plan carries (its `units` and `groups`), built once per plan object. */
+export function directoryOf(plan: { units: readonly Unit[]; groups?: Readonly<Record<string, readonly string[]>> }): Directory {
+  let dir = planDirectories.get(plan);
+  if (!dir) {
+    dir = createDirectory(plan.units, plan.groups ?? {});
+    planDirectories.set(plan, dir);
+  }
+  return dir;
+}

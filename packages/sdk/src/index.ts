@@ -1,0 +1,53 @@
+/**
+ * @zwgk/sdk — model, import, schedule and score a county government's yearly 政务公开 work plan.
+ *
+ * @example
+ * import { getPlan, dueForUnit } from '@zwgk/sdk';
+ * const plan = getPlan('qinyuan-2022');
+ * dueForUnit(plan, '郭道镇', { now: new Date('2022-11-21T09:00:00+08:00') });
+ *
+ * @packageDocumentation
+ */
+
+// Model
+export {
+  IsoDateSchema,
+  UnitKindSchema,
+  UnitSchema,
+  RoleSchema,
+  AssignmentSchema,
+  RecurrenceSchema,
+  MilestoneSchema,
+  TaskSchema,
+  PlanSchema,
+  DiagnosticSchema,
+  StatusSchema,
+} from './model/schemas.js';
+export type {
+  UnitKind,
+  Unit,
+  Role,
+  Assignment,
+  Recurrence,
+  Milestone,
+  Task,
+  Plan,
+  PlanInput,
+  Diagnostic,
+  Status,
+  Result,
+} from './model/schemas.js';
+
+// Unit directory
+export {
+  classifyGroup,
+  createDirectory,
+  directoryOf,
+  isZonePhrase,
+  normalizeUnitName,
+  qinyuanDirectory,
+  resolveUnit,
+  strongerRole,
+} from './directory/directory.js';
+export type { Assignee, Directory, GroupKind, UnknownUnit } from './directory/directory.js';
+export { qinyuanUnits } from './directory/qinyuan-units.js';
