@@ -51,3 +51,6 @@ export {
 } from './directory/directory.js';
 export type { Assignee, Directory, GroupKind, UnknownUnit } from './directory/directory.js';
 export { qinyuanUnits } from './directory/qinyuan-units.js';
+
+// Time (Asia/Shanghai)
+export { addDays, endOfMonth, shanghaiDate, shanghaiInstant } from './time/shanghai.js';
