@@ -54,3 +54,25 @@ export { qinyuanUnits } from './directory/qinyuan-units.js';
 
 // Time (Asia/Shanghai)
 export { addDays, endOfMonth, shanghaiDate, shanghaiInstant } from './time/shanghai.js';
+
+// Records (what the assessment reads)
+export {
+  BriefingSchema,
+  CarryoverSchema,
+  ConfirmationSchema,
+  DeductionSchema,
+  ExemptionSchema,
+  HighlightSchema,
+  InstantSchema,
+  RecordsSchema,
+} from './records/schema.js';
+export type {
+  Briefing,
+  Carryover,
+  Confirmation,
+  Deduction,
+  Exemption,
+  Highlight,
+  Records,
+  RecordsInput,
+} from './records/schema.js';
