@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { asOfOf, instantOf, shanghaiIso } from './instant.js';
+
+describe('instantOf', () => {
+  it('reads offsets, Z, Shanghai wall-clock times and bare dates', () => {
+    const t = Date.UTC(2022, 10, 20, 2, 0, 0); // 10:00 in Shanghai
+    expect(instantOf('2022-11-20T10:00:00+08:00', 'x')).toBe(t);
+    expect(instantOf('2022-11-20T10:00:00+0800', 'x')).toBe(t);
+    expect(instantOf('2022-11-19T21:00:00-05:00', 'x')).toBe(t);
+    expect(instantOf('2022-11-20T02:00:00Z', 'x')).toBe(t);
+    expect(instantOf('2022-11-20 10:00', 'x')).toBe(t);
+    expect(instantOf('2022-11-20T10:00:00.250', 'x')).toBe(t + 250);
+    expect(instantOf('2022-11-20', 'x')).toBe(Date.UTC(2022, 10, 19, 16, 0, 0));
+    expect(instantOf(new Date(t), 'x')).toBe(t);
+  });
+
+  it('rejects impossible dates and times that Date.parse would roll over', () => {
+    expect(() => instantOf('2022-02-30T10:00:00+08:00', 'here')).toThrow(/^here: expected/);
+    expect(() => instantOf('2022-11-20T24:00:00+08:00', 'here')).toThrow(RangeError);
+    expect(() => instantOf('20 Nov 2022', 'here')).toThrow(RangeError);
+  });
+});
+
+describe('asOfOf', () => {
+  it('lets a bare date cover its whole Shanghai day', () => {
+    const r = asOfOf('2022-11-25', 'x');
+    expect(r.date).toBe('2022-11-25');
+    expect(r.cutoff).toBe(Date.UTC(2022, 10, 25, 15, 59, 59, 999));
+  });
+
+  it('cuts an instant at itself, dated in Shanghai', () => {
+    const r = asOfOf('2022-11-30T16:30:00Z', 'x');
+    expect(r).toEqual({ date: '2022-12-01', cutoff: Date.UTC(2022, 10, 30, 16, 30) });
+  });
+});
+
+describe('shanghaiIso', () => {
+  it('writes an instant on the Shanghai clock', () => {
+    expect(shanghaiIso(Date.UTC(2022, 10, 30, 16, 30))).toBe('2022-12-01T00:30:00+08:00');
+  });
+});
