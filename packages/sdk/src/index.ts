@@ -76,3 +76,20 @@ export type {
   Records,
   RecordsInput,
 } from './records/schema.js';
+
+// Working-day calendar (statutory holidays and 调休, chinese-days)
+export { createCalendar } from './calendar/calendar.js';
+export type { CalendarOptions, WorkingCalendar } from './calendar/calendar.js';
+
+// Milestone statuses and due lists
+export { DEFAULT_DUE_SOON_DAYS, defaultCalendar, milestoneStatus } from './status/milestone-status.js';
+export type { MilestoneStatusInput } from './status/milestone-status.js';
+export { dueForUnit, planStatuses, unitsDigest } from './status/plan-status.js';
+export type {
+  ConfirmationRecord,
+  DueOptions,
+  ExemptionRecord,
+  PlanStatusOptions,
+  StatusRow,
+  UnitDue,
+} from './status/plan-status.js';
