@@ -1,0 +1,91 @@
+import { dueForUnit, getPlan, shanghaiDate, unitsDigest, type StatusRow, type UnitDue } from '@zwgk/sdk';
+import { parseCommandArgs, parseDateOption, parseIntOption } from '../args.js';
+import { UsageError, type Command } from '../io.js';
+
+const usage = `Usage: zwgk deadlines [--as-of YYYY-MM-DD] [--unit NAME] [--horizon N] [--json]
+
+What is overdue and what is due soon, per unit, for the bundled plan.
+
+Options:
+  --as-of DATE   the day to look from (default: today, Asia/Shanghai)
+  --unit NAME    one unit only; short names and aliases work (行政审批局, 开发区)
+  --horizon N    "due soon" means within N working days (default 10)
+  --json         print the lists as JSON`;
+
+const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
+
+function weekday(date: string): string {
+  return `星期${WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]}`;
+}
+
+function describe(row: StatusRow, kind: 'overdue' | 'dueSoon'): string {
+  const days = Math.abs(row.workingDaysLeft);
+  const when =
+    kind === 'overdue'
+      ? `已逾期 ${days} 个工作日`
+      : row.workingDaysLeft === 0
+        ? '今天到期'
+        : `还有 ${days} 个工作日`;
+  const role = row.role === 'lead' ? '（牵头）' : row.role === 'cooperating' ? '（配合）' : '';
+  return `任务${row.task} ${row.taskName}${role} — ${row.milestone.label}，${row.due}，${when}`;
+}
+
+function renderUnit(unit: UnitDue): string {
+  const lines = [unit.unit];
+  for (const row of unit.overdue) lines.push(`  逾期  ${describe(row, 'overdue')}`);
+  for (const row of unit.dueSoon) lines.push(`  临近  ${describe(row, 'dueSoon')}`);
+  if (unit.ongoing.length) lines.push(`  全年  ${unit.ongoing.length} 项全年任务进行中`);
+  return lines.join('\n');
+}
+
+function toJson(unit: UnitDue) {
+  const row = (r: StatusRow) => ({
+    task: r.task,
+    name: r.taskName,
+    role: r.role,
+    due: r.due,
+    label: r.milestone.label,
+    status: r.status,
+    workingDaysLeft: r.workingDaysLeft,
+  });
+  return { unit: unit.unit, overdue: unit.overdue.map(row), dueSoon: unit.dueSoon.map(row), ongoing: unit.ongoing.length };
+}
+
+export const deadlinesCommand: Command = {
+  name: 'deadlines',
+  summary: 'what is overdue and due soon for each unit on a given day',
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(
+      args,
+      { 'as-of': { type: 'string' }, unit: { type: 'string' }, horizon: { type: 'string' }, json: { type: 'boolean' } },
+      usage,
+    );
+    if (positionals.length) throw new UsageError(`unexpected "${positionals.join(' ')}"\n\n${usage}`);
+    const asOf = parseDateOption(values['as-of'], '--as-of') ?? shanghaiDate(new Date());
+    const horizonDays = parseIntOption(values.horizon, '--horizon') ?? 10;
+    const plan = getPlan('qinyuan-2022');
+
+    let units: UnitDue[];
+    if (values.unit !== undefined) {
+      const one = dueForUnit(plan, values.unit, { asOf, horizonDays });
+      if (!one.success) throw new UsageError(one.error.message);
+      units = [one.data];
+    } else {
+      units = unitsDigest(plan, { asOf, horizonDays });
+    }
+
+    if (values.json) {
+      io.stdout.write(`${JSON.stringify({ asOf, horizonDays, units: units.map(toJson) }, null, 2)}\n`);
+      return 0;
+    }
+    const busy = units.filter((u) => u.overdue.length || u.dueSoon.length);
+    const quiet = units.length - busy.length;
+    const out = [`${plan.county}${plan.year}年政务公开工作要点 · 截至 ${asOf}（${weekday(asOf)}），${horizonDays} 个工作日内到期及已逾期事项`, ''];
+    for (const unit of busy) out.push(renderUnit(unit), '');
+    if (values.unit !== undefined && !busy.length) out.push(`${units[0]?.unit ?? values.unit}：本期没有逾期或临近到期的事项。`, '');
+    else if (quiet) out.push(`其余 ${quiet} 个单位本期没有逾期或临近到期的事项。`, '');
+    io.stdout.write(out.join('\n'));
+    return 0;
+  },
+};

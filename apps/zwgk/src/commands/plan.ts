@@ -1,0 +1,110 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { directoryOf, getPlan, parsePlanTable, type Diagnostic, type Plan } from '@zwgk/sdk';
+import { parseCommandArgs, parseIntOption } from '../args.js';
+import { UsageError, type CliIo, type Command } from '../io.js';
+import { renderTable } from '../table.js';
+
+const usage = `Usage:
+  zwgk plan [--json]                     the bundled plan (沁源县 2022)
+  zwgk plan import FILE [--year N] [--county NAME] [--json]
+                                         read another county's task table (text extracted from PDF/Word)
+
+Options:
+  --json          print the plan as JSON (the shape other tools rely on)
+  --year N        plan year (default: the first 20xx年 in the file)
+  --county NAME   county name (default: the first …县 in the file)`;
+
+/** The JSON contract of `zwgk plan --json`: groups as written in `units`, directory units in `assignees`. */
+export function planToJson(plan: Plan) {
+  const directory = directoryOf(plan);
+  return {
+    county: plan.county,
+    year: plan.year,
+    units: plan.units.map((u) => ({ name: u.name, kind: u.kind, aliases: [...u.aliases] })),
+    tasks: plan.tasks.map((task) => ({
+      no: task.no,
+      name: task.name,
+      content: task.content,
+      responsibility: task.responsibility,
+      deadline: task.deadline,
+      units: task.units.map((a) => ({ unit: a.unit, role: a.role, group: a.group })),
+      assignees: directory.expand(task.units),
+      milestones: task.milestones.map((m) => ({ due: m.due, label: m.label, recurrence: m.recurrence })),
+    })),
+  };
+}
+
+const ROLE_MARK = { lead: '牵头', responsible: '', cooperating: '配合' } as const;
+
+function planTable(plan: Plan): string {
+  const rows = plan.tasks.map((task) => [
+    String(task.no),
+    task.name,
+    task.units.map((a) => (ROLE_MARK[a.role] ? `${a.unit}(${ROLE_MARK[a.role]})` : a.unit)).join('、'),
+    task.milestones.map((m) => (m.recurrence === 'yearly' ? `每年${m.due.slice(5)}` : m.due)).join(' '),
+  ]);
+  return `${plan.title || `${plan.county}${plan.year}年政务公开工作要点`}（${plan.tasks.length} 项任务）\n\n${renderTable(
+    ['序号', '任务名称', '责任单位', '时间节点'],
+    rows,
+    [4, 24, 48, 24],
+  )}`;
+}
+
+function guessYear(text: string): number | undefined {
+  const m = /(20\d{2})\s*年/.exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
+function guessCounty(text: string): string | undefined {
+  const m = /([\u4e00-\u9fa5]{1,6}[县区市旗])\s*(?:20\d{2}\s*年|政务公开)/.exec(text);
+  return m?.[1];
+}
+
+async function importPlan(file: string, values: { year?: string; county?: string; json?: boolean }, io: CliIo) {
+  let text: string;
+  try {
+    text = (await readFile(resolve(io.cwd ?? process.cwd(), file), 'utf8')).replace(/^\uFEFF/, '');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const year = parseIntOption(values.year, '--year') ?? guessYear(text);
+  if (year === undefined) throw new UsageError(`no plan year found in ${file}; pass --year N`);
+  const county = values.county ?? guessCounty(text);
+  if (!county) throw new UsageError(`no county name found in ${file}; pass --county NAME`);
+  const result = parsePlanTable(text, { year, county });
+  if (!result.success) throw new UsageError(`${file}: ${result.error}`);
+  const diagnostics = result.diagnostics.map((d: Diagnostic) => ({ line: d.line, message: d.message }));
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify({ ...planToJson(result.data), diagnostics }, null, 2)}\n`);
+  } else {
+    io.stdout.write(planTable(result.data));
+    if (diagnostics.length) {
+      io.stdout.write(`\n${diagnostics.length} 条提示:\n${diagnostics.map((d) => `  第 ${d.line} 行: ${d.message}`).join('\n')}\n`);
+    }
+  }
+  return 0;
+}
+
+export const planCommand: Command = {
+  name: 'plan',
+  summary: 'show the bundled work plan, or import another county’s task table',
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(
+      args,
+      { json: { type: 'boolean' }, year: { type: 'string' }, county: { type: 'string' } },
+      usage,
+    );
+    if (positionals[0] === 'import') {
+      const file = positionals[1];
+      if (!file || positionals.length > 2) throw new UsageError(`plan import takes one FILE\n\n${usage}`);
+      return importPlan(file, values, io);
+    }
+    if (positionals.length) throw new UsageError(`unexpected "${positionals.join(' ')}"\n\n${usage}`);
+    if (values.year || values.county) throw new UsageError('--year and --county only apply to `plan import`');
+    const plan = getPlan('qinyuan-2022');
+    io.stdout.write(values.json ? `${JSON.stringify(planToJson(plan), null, 2)}\n` : planTable(plan));
+    return 0;
+  },
+};
