@@ -78,11 +78,11 @@ export type {
 } from './records/schema.js';
 
 // Working-day calendar (statutory holidays and 调休, chinese-days)
-export { createCalendar } from './calendar/calendar.js';
+export { createCalendar, defaultCalendar } from './calendar/calendar.js';
 export type { CalendarOptions, WorkingCalendar } from './calendar/calendar.js';
 
 // Milestone statuses and due lists
-export { DEFAULT_DUE_SOON_DAYS, defaultCalendar, milestoneStatus } from './status/milestone-status.js';
+export { DEFAULT_DUE_SOON_DAYS, milestoneStatus } from './status/milestone-status.js';
 export type { MilestoneStatusInput } from './status/milestone-status.js';
 export { dueForUnit, planStatuses, unitsDigest } from './status/plan-status.js';
 export type {

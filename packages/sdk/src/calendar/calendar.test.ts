@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import official from 'chinese-days/dist/chinese-days.json';
-import { createCalendar } from './calendar.js';
+import { createCalendar, defaultCalendar } from './calendar.js';
 
 const cal = createCalendar();
 
@@ -258,5 +258,13 @@ describe('createCalendar', () => {
       first: '2022-10-08',
       key: '2022-W47',
     });
+  });
+});
+
+describe('defaultCalendar', () => {
+  it('is one shared statutory calendar without overrides', () => {
+    expect(defaultCalendar()).toBe(defaultCalendar());
+    expect(defaultCalendar().isWorkingDay('2022-10-08')).toBe(true);
+    expect(defaultCalendar().isWorkingDay('2022-10-07')).toBe(false);
   });
 });

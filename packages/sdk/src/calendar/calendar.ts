@@ -194,3 +194,14 @@ export function createCalendar(options: CalendarOptions = {}): WorkingCalendar {
     },
   };
 }
+
+let shared: WorkingCalendar | undefined;
+
+/**
+ * The statutory calendar without overrides (`createCalendar()`), built once and shared; what the status
+ * functions use when no `calendar` is passed.
+ */
+export function defaultCalendar(): WorkingCalendar {
+  shared ??= createCalendar();
+  return shared;
+}

@@ -1,4 +1,4 @@
-import { createCalendar, type WorkingCalendar } from '../calendar/calendar.js';
+import { defaultCalendar, type WorkingCalendar } from '../calendar/calendar.js';
 import type { Status } from '../model/schemas.js';
 import { shanghaiDate } from '../time/shanghai.js';
 import { asOfOf, instantOf, isBareDate } from './instant.js';
@@ -27,14 +27,6 @@ export interface MilestoneStatusInput {
   dueSoonDays?: number | undefined;
   /** Working-day calendar (default: `createCalendar()`, the statutory calendar with no overrides). */
   calendar?: WorkingCalendar | undefined;
-}
-
-let statutoryCalendar: WorkingCalendar | undefined;
-
-/** The statutory calendar without overrides, built once. */
-export function defaultCalendar(): WorkingCalendar {
-  statutoryCalendar ??= createCalendar();
-  return statutoryCalendar;
 }
 
 /** Validates a `due_soon` / horizon size: a whole number of working days, 0 or more. */

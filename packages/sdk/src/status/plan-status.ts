@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import type { WorkingCalendar } from '../calendar/calendar.js';
+import { defaultCalendar, type WorkingCalendar } from '../calendar/calendar.js';
 import { directoryOf, type UnknownUnit } from '../directory/directory.js';
 import type { Milestone, Plan, Result, Role, Status } from '../model/schemas.js';
 import type { ConfirmationSchema, ExemptionSchema } from '../records/schema.js';
 import { asOfOf, instantOf, shanghaiIso } from './instant.js';
-import { decide, defaultCalendar, dueOf, horizonOf } from './milestone-status.js';
+import { decide, dueOf, horizonOf } from './milestone-status.js';
 
 /** A confirmation as recorded (parsed or not by `ConfirmationSchema`): task, unit (any alias), optional `due`, time `at`. */
 export type ConfirmationRecord = z.input<typeof ConfirmationSchema>;
