@@ -4,7 +4,7 @@ import { RecordsSchema, type Records, type RecordsInput } from '../records/schem
 
 type TaskInput = PlanInput['tasks'][number];
 
-/** 2 townships, the zone and 3 departments, in directory order. */
+/** 2 townships, the zone and 4 departments, in directory order. */
 export const units: PlanInput['units'] = [
   { name: '郭道镇', kind: 'township' },
   { name: '沁河镇', kind: 'township' },
@@ -12,6 +12,7 @@ export const units: PlanInput['units'] = [
   { name: '县司法局', kind: 'department', aliases: ['司法局'] },
   { name: '县公安局', kind: 'department', aliases: ['公安局'] },
   { name: '县财政局', kind: 'department', aliases: ['财政局'] },
+  { name: '县教育局', kind: 'department', aliases: ['教育局'] },
 ];
 
 const everyone = [
@@ -39,7 +40,7 @@ export function task(no: number, name: string, assignments: TaskInput['units'], 
  * - 10 (12-31): the townships and the zone;
  * - 31 亮点工程, 32 组织保障 (12-31): everyone;
  * - 33 强化考核 (12-31): 县司法局 lead, the townships.
- * 县财政局 holds only tasks 31 and 32.
+ * 县财政局 and 县教育局 hold only tasks 31 and 32.
  */
 export const baseTasks: TaskInput[] = [
   task(

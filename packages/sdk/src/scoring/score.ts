@@ -1,0 +1,438 @@
+import { directoryOf } from '../directory/directory.js';
+import { IsoDateSchema, type Plan, type Role, type Task, type UnitKind } from '../model/schemas.js';
+import type { Records } from '../records/schema.js';
+import { shanghaiDate } from '../time/shanghai.js';
+import { instantDate, instantMs } from './instant.js';
+import { defaultRubric, type Rubric } from './rubric.js';
+
+/** A grade band of SPEC §3 rule 8. */
+export type Grade = '优秀' | '良好' | '合格' | '不合格';
+
+/** The two ranking groups: 乡镇组 (townships and the zone) and 部门组 (county departments), by default. */
+export type ScoreGroup = 'township' | 'department';
+
+/**
+ * How one milestone of one unit was scored:
+ * - `on_time`: confirmed on or before its due date (Shanghai calendar date);
+ * - `late`: confirmed after it;
+ * - `overdue`: due as of the assessment date and not confirmed (credit 0);
+ * - `not_due`: due after the assessment date, dropped from the sum (even when already confirmed);
+ * - `exempt`: exempted by the county office, dropped from the sum.
+ */
+export type MilestoneStatus = 'on_time' | 'late' | 'overdue' | 'not_due' | 'exempt';
+
+/** One (task milestone, unit) pair of the completion score. */
+export interface MilestoneScore {
+  task: number;
+  taskName: string;
+  due: string;
+  /** The unit's strongest role on the task. */
+  role: Role;
+  /** Task weight × role factor. */
+  weight: number;
+  status: MilestoneStatus;
+  /** The credit counted (1, 0.5, 0 by default), or `null` when the milestone is dropped (`not_due`, `exempt`). */
+  credit: number | null;
+  /** The earliest counted confirmation, as written in the records. */
+  confirmedAt?: string;
+  /** Evidence links of every counted confirmation of the milestone, without repeats. */
+  evidence: string[];
+  /** In a {@link whatIf} projection: true when the confirmation is assumed, not recorded. */
+  projected?: true;
+}
+
+/** A leader briefing and whether it counted (only briefings in the plan year, on or before the assessment date). */
+export interface BriefingScore {
+  date: string;
+  note?: string;
+  status: 'counted' | 'outside_year' | 'after_as_of';
+}
+
+/** A 亮点工程 entry and its points (before the cap). */
+export interface HighlightScore {
+  title: string;
+  status: 'submitted' | 'selected';
+  points: number;
+}
+
+/** A carry-over item and the points it takes off (before the cap); resolved items take off nothing. */
+export interface CarryoverScore {
+  item: string;
+  resolved: boolean;
+  points: number;
+}
+
+/** A manual deduction by the county office. */
+export interface DeductionScore {
+  points: number;
+  reason: string;
+}
+
+/** One unit's assessment. Numbers are rounded to one decimal; `final` is computed before rounding. */
+export interface UnitScore {
+  unit: string;
+  kind: UnitKind;
+  group: ScoreGroup;
+  /** Rule 3: out of 90 by default. */
+  completion: number;
+  /** Rule 4: 10 or 0 by default. */
+  briefing: number;
+  /** Rule 5, after the cap. */
+  bonus: number;
+  /** Rule 6: carry-over (after its cap) plus manual deductions. */
+  deductions: number;
+  /** Rule 7: max(0, completion + briefing − deductions) + bonus. */
+  final: number;
+  grade: Grade;
+  /** Rank within the group; equal finals share a rank (1, 2, 2, 4). */
+  rank: number;
+  detail: {
+    milestones: MilestoneScore[];
+    briefings: BriefingScore[];
+    highlights: HighlightScore[];
+    carryover: CarryoverScore[];
+    deductions: DeductionScore[];
+    /** The bonus before its cap. */
+    bonusUncapped: number;
+    /** The carry-over deduction after its cap. */
+    carryoverPoints: number;
+  };
+}
+
+/** A milestone a unit has not confirmed although it is past due. */
+export interface OverdueItem {
+  task: number;
+  unit: string;
+  due: string;
+}
+
+/** The assessment of every directory unit of a plan as of a date. */
+export interface Assessment {
+  year: number;
+  /** The assessment date, `YYYY-MM-DD` Asia/Shanghai. */
+  asOf: string;
+  rubric: Rubric;
+  /** Every directory unit, by group (乡镇组 first), then by rank, then in directory order. */
+  units: UnitScore[];
+  /** Unconfirmed past-due milestones, sorted by due date, then task, then unit directory order. */
+  overdue: OverdueItem[];
+  /** Set on a {@link whatIf} projection: the date from which open milestones are assumed confirmed. */
+  projectedFrom?: string;
+}
+
+/** Options of {@link score} and {@link whatIf}. */
+export interface ScoreOptions {
+  /** The assessment date: `YYYY-MM-DD` (Asia/Shanghai) or an instant (its Shanghai date is used). */
+  asOf: string | Date;
+  /** The rubric (default {@link defaultRubric}). */
+  rubric?: Rubric;
+}
+
+/**
+ * Scores every directory unit of a plan as of a date with the rubric of SPEC §3.
+ *
+ * Expects records checked by {@link validateRecords} (canonical unit names, `due` filled in); names it
+ * cannot resolve, unknown tasks and confirmations without a milestone are skipped, not guessed.
+ * Credit is decided by Shanghai calendar date: confirmed on the due date at 23:30 Shanghai is on time.
+ * Records dated after `asOf` (confirmations after its end of day, briefings after it) are ignored; the
+ * earliest remaining confirmation of a milestone counts. A milestone due after `asOf` is dropped even
+ * when already confirmed (it counts, on time, once due). Grades and ranks use the final rounded to one
+ * decimal, so what is shown is what is graded.
+ *
+ * @throws RangeError when `asOf` is not a real date (a programmer error: check input before calling)
+ * @example
+ * const checked = validateRecords(plan, JSON.parse(text));
+ * if (checked.success) {
+ *   const assessment = score(plan, checked.data, { asOf: '2022-12-31' });
+ *   for (const u of assessment.units) console.log(u.rank, u.unit, u.final, u.grade);
+ * }
+ */
+export function score(plan: Plan, records: Records, options: ScoreOptions): Assessment {
+  const asOf = toDate(options.asOf);
+  return assess(plan, records, options.rubric ?? defaultRubric, { dueBy: asOf, cutoff: asOf });
+}
+
+/**
+ * The year-end projection if every open milestone were confirmed from `asOf` on: records after `asOf`
+ * are ignored, every unconfirmed, non-exempt milestone of the plan year counts as confirmed on `asOf` —
+ * on time when due on or after `asOf`, late (0.5 by default) when already past due, since that is the
+ * best it can still get — and the assessment date is 12-31 of the plan year (or `asOf`, when later).
+ * Briefings, highlights, carry-over and deductions stay as recorded. `overdue` lists the milestones
+ * already past due as of `asOf` (the ones projected late); projected milestones carry `projected: true`.
+ *
+ * @example
+ * const best = whatIf(plan, records, { asOf: '2022-11-21' });
+ * best.units.find((u) => u.unit === '郭道镇')?.final; // the most 郭道镇 can still reach
+ */
+export function whatIf(plan: Plan, records: Records, options: ScoreOptions): Assessment {
+  const asOf = toDate(options.asOf);
+  const yearEnd = `${plan.year}-12-31`;
+  return assess(plan, records, options.rubric ?? defaultRubric, {
+    dueBy: asOf > yearEnd ? asOf : yearEnd,
+    cutoff: asOf,
+    projectOn: asOf,
+  });
+}
+
+function toDate(asOf: string | Date): string {
+  if (asOf instanceof Date) return shanghaiDate(asOf);
+  if (!IsoDateSchema.safeParse(asOf).success) throw new RangeError(`asOf: expected a date written YYYY-MM-DD, received ${JSON.stringify(asOf)}`);
+  return asOf;
+}
+
+interface Window {
+  /** Milestones due on or before this date count. */
+  dueBy: string;
+  /** Records dated after this date are ignored. */
+  cutoff: string;
+  /** Projection: open milestones count as confirmed on this date. */
+  projectOn?: string;
+}
+
+interface Counted {
+  at: string;
+  date: string;
+  ms: number | undefined;
+  evidence: string[];
+}
+
+interface Acc {
+  unit: string;
+  kind: UnitKind;
+  order: number;
+  possible: number;
+  earned: number;
+  milestones: MilestoneScore[];
+  briefings: BriefingScore[];
+  briefingsCounted: number;
+  highlights: Map<string, HighlightScore>;
+  carryover: CarryoverScore[];
+  deductions: DeductionScore[];
+}
+
+function round1(x: number): number {
+  // toPrecision absorbs float noise such as 59.99999999999999 before rounding half up
+  return Math.round(Number((x * 10).toPrecision(12))) / 10;
+}
+
+function gradeOf(final: number, rubric: Rubric): Grade {
+  if (final >= rubric.grades.优秀) return '优秀';
+  if (final >= rubric.grades.良好) return '良好';
+  if (final >= rubric.grades.合格) return '合格';
+  return '不合格';
+}
+
+function earlier(a: Counted, at: string, date: string): boolean {
+  if (date !== a.date) return date < a.date;
+  a.ms ??= instantMs(a.at);
+  return instantMs(at) < a.ms;
+}
+
+function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): Assessment {
+  const dir = directoryOf(plan);
+  const { dueBy, cutoff, projectOn } = window;
+
+  const accs: Acc[] = dir.units.map((u, order) => ({
+    unit: u.name,
+    kind: u.kind,
+    order,
+    possible: 0,
+    earned: 0,
+    milestones: [],
+    briefings: [],
+    briefingsCounted: 0,
+    highlights: new Map(),
+    carryover: [],
+    deductions: [],
+  }));
+  const accByName = new Map(accs.map((a) => [a.unit, a]));
+  const resolved = new Map<string, Acc | undefined>();
+  const accOf = (name: string): Acc | undefined => {
+    const direct = accByName.get(name);
+    if (direct) return direct;
+    if (!resolved.has(name)) {
+      const r = dir.resolve(name);
+      resolved.set(name, r.success ? accByName.get(r.data.name) : undefined);
+    }
+    return resolved.get(name);
+  };
+  const tasks = new Map<number, Task>(plan.tasks.map((t) => [t.no, t]));
+
+  // unit → task → due → earliest confirmation on or before the cutoff
+  const confirmed = new Map<Acc, Map<number, Map<string, Counted>>>();
+  for (const c of records.confirmations) {
+    const acc = accOf(c.unit);
+    const task = tasks.get(c.task);
+    if (!acc || !task) continue;
+    const due = c.due ?? (task.milestones.length === 1 ? task.milestones[0]!.due : undefined);
+    if (due === undefined) continue;
+    const date = instantDate(c.at);
+    if (date > cutoff) continue;
+    let byTask = confirmed.get(acc);
+    if (!byTask) confirmed.set(acc, (byTask = new Map()));
+    let byDue = byTask.get(c.task);
+    if (!byDue) byTask.set(c.task, (byDue = new Map()));
+    const seen = byDue.get(due);
+    if (!seen) {
+      byDue.set(due, { at: c.at, date, ms: undefined, evidence: [...c.evidence] });
+      continue;
+    }
+    if (earlier(seen, c.at, date)) {
+      seen.at = c.at;
+      seen.date = date;
+      seen.ms = undefined;
+    }
+    for (const link of c.evidence) if (!seen.evidence.includes(link)) seen.evidence.push(link);
+  }
+
+  // unit → task → exempt dues ('*' for the whole task)
+  const exempt = new Map<Acc, Map<number, Set<string>>>();
+  for (const e of records.exemptions) {
+    const acc = accOf(e.unit);
+    if (!acc) continue;
+    let byTask = exempt.get(acc);
+    if (!byTask) exempt.set(acc, (byTask = new Map()));
+    let dues = byTask.get(e.task);
+    if (!dues) byTask.set(e.task, (dues = new Set()));
+    dues.add(e.due ?? '*');
+  }
+
+  const excluded = new Set(rubric.tasks.excluded);
+  const { onTime, late, overdue: overdueCredit } = rubric.credits;
+  const overdue: Array<OverdueItem & { order: number }> = [];
+  for (const task of plan.tasks) {
+    if (excluded.has(task.no)) continue;
+    const taskWeight = rubric.weights.tasks[String(task.no)] ?? rubric.weights.default;
+    for (const assignee of dir.expand(task.units)) {
+      const acc = accByName.get(assignee.unit);
+      if (!acc) continue;
+      const weight = taskWeight * rubric.roleFactors[assignee.role];
+      const confirmedDues = confirmed.get(acc)?.get(task.no);
+      const exemptDues = exempt.get(acc)?.get(task.no);
+      for (const milestone of task.milestones) {
+        const due = milestone.due;
+        const conf = confirmedDues?.get(due);
+        const m: MilestoneScore = {
+          task: task.no,
+          taskName: task.name,
+          due,
+          role: assignee.role,
+          weight,
+          status: 'not_due',
+          credit: null,
+          evidence: conf ? conf.evidence : [],
+        };
+        if (conf) m.confirmedAt = conf.at;
+        if (exemptDues && (exemptDues.has('*') || exemptDues.has(due))) {
+          m.status = 'exempt';
+        } else if (due <= dueBy) {
+          if (conf) {
+            const onTimeNow = conf.date <= due;
+            m.status = onTimeNow ? 'on_time' : 'late';
+            m.credit = onTimeNow ? onTime : late;
+          } else if (projectOn !== undefined) {
+            const onTimeNow = projectOn <= due;
+            m.status = onTimeNow ? 'on_time' : 'late';
+            m.credit = onTimeNow ? onTime : late;
+            m.projected = true;
+            if (!onTimeNow) overdue.push({ task: task.no, unit: acc.unit, due, order: acc.order });
+          } else {
+            m.status = 'overdue';
+            m.credit = overdueCredit;
+            overdue.push({ task: task.no, unit: acc.unit, due, order: acc.order });
+          }
+          acc.possible += weight;
+          acc.earned += weight * m.credit;
+        }
+        acc.milestones.push(m);
+      }
+    }
+  }
+
+  const yearPrefix = `${plan.year}-`;
+  for (const b of records.briefings) {
+    const acc = accOf(b.unit);
+    if (!acc) continue;
+    const status = !b.date.startsWith(yearPrefix) ? 'outside_year' : b.date > cutoff ? 'after_as_of' : 'counted';
+    if (status === 'counted') acc.briefingsCounted++;
+    acc.briefings.push(b.note === undefined ? { date: b.date, status } : { date: b.date, note: b.note, status });
+  }
+  for (const h of records.highlights) {
+    const acc = accOf(h.unit);
+    if (!acc) continue;
+    const title = h.title.trim();
+    const seen = acc.highlights.get(title);
+    // one entry counts once, at its best status: submitted then selected is +3, not +4
+    if (seen && (seen.status === 'selected' || h.status === 'submitted')) continue;
+    acc.highlights.set(title, { title: h.title, status: h.status, points: rubric.bonus[h.status] });
+  }
+  for (const c of records.carryover) {
+    const acc = accOf(c.unit);
+    if (acc) acc.carryover.push({ item: c.item, resolved: c.resolved, points: c.resolved ? 0 : rubric.carryover.each });
+  }
+  for (const d of records.deductions) {
+    const acc = accOf(d.unit);
+    if (acc) acc.deductions.push({ points: d.points, reason: d.reason });
+  }
+
+  const groupOf = new Map<UnitKind, ScoreGroup>();
+  for (const id of ['township', 'department'] as const) for (const kind of rubric.groups[id].kinds) groupOf.set(kind, id);
+
+  const scored: Array<UnitScore & { order: number }> = accs.map((acc) => {
+    const completion = acc.possible > 0 ? (rubric.completion.max * acc.earned) / acc.possible : rubric.completion.max;
+    const briefing = acc.briefingsCounted >= rubric.briefing.minBriefings ? rubric.briefing.points : 0;
+    const highlights = [...acc.highlights.values()];
+    const bonusUncapped = highlights.reduce((s, h) => s + h.points, 0);
+    const bonus = Math.min(bonusUncapped, rubric.bonus.cap);
+    const carryoverPoints = Math.min(
+      acc.carryover.reduce((s, c) => s + c.points, 0),
+      rubric.carryover.cap,
+    );
+    const deductions = carryoverPoints + acc.deductions.reduce((s, d) => s + d.points, 0);
+    const final = round1(Math.max(0, completion + briefing - deductions) + bonus);
+    return {
+      unit: acc.unit,
+      kind: acc.kind,
+      group: groupOf.get(acc.kind) ?? 'department',
+      completion: round1(completion),
+      briefing: round1(briefing),
+      bonus: round1(bonus),
+      deductions: round1(deductions),
+      final,
+      grade: gradeOf(final, rubric),
+      rank: 0,
+      detail: {
+        milestones: acc.milestones,
+        briefings: acc.briefings,
+        highlights,
+        carryover: acc.carryover,
+        deductions: acc.deductions,
+        bonusUncapped: round1(bonusUncapped),
+        carryoverPoints: round1(carryoverPoints),
+      },
+      order: acc.order,
+    };
+  });
+
+  const units: UnitScore[] = [];
+  for (const id of ['township', 'department'] as const) {
+    const group = scored.filter((u) => u.group === id).sort((a, b) => b.final - a.final || a.order - b.order);
+    group.forEach((u, i) => {
+      const prev = group[i - 1];
+      u.rank = prev && prev.final === u.final ? prev.rank : i + 1;
+      const { order: _order, ...out } = u;
+      units.push(out);
+    });
+  }
+
+  overdue.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.task - b.task || a.order - b.order));
+  const assessment: Assessment = {
+    year: plan.year,
+    asOf: dueBy,
+    rubric,
+    units,
+    overdue: overdue.map(({ task, unit, due }) => ({ task, unit, due })),
+  };
+  if (projectOn !== undefined) assessment.projectedFrom = projectOn;
+  return assessment;
+}
