@@ -4,7 +4,7 @@
  * @example
  * import { getPlan, dueForUnit } from '@zwgk/sdk';
  * const plan = getPlan('qinyuan-2022');
- * dueForUnit(plan, '郭道镇', { now: new Date('2022-11-21T09:00:00+08:00') });
+ * dueForUnit(plan, '郭道镇', { asOf: '2022-11-21' });
  *
  * @packageDocumentation
  */
