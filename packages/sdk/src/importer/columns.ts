@@ -1,0 +1,128 @@
+/**
+ * Header recognition: which column of a task breakdown table holds what, from its header words.
+ */
+
+/**
+ * What a table column holds.
+ * - `no` 序号, `name` 任务名称, `content` 任务内容, `deadline` 时间节点;
+ * - `responsibility` 责任单位 (a `牵头单位` column has `lead: true`), `cooperating` 配合单位;
+ * - `category` 类别 (often a merged cell spanning rows), `ignored` 备注 and anything not recognised.
+ */
+export type ColumnKind = 'no' | 'name' | 'content' | 'responsibility' | 'cooperating' | 'deadline' | 'category' | 'ignored';
+
+/** One recognised header cell. */
+export interface Column {
+  kind: ColumnKind;
+  /** The header text as written (spaces removed). */
+  header: string;
+  /** True for a 牵头单位 / 牵头部门 column: the units it names lead the task. */
+  lead: boolean;
+}
+
+const KEYWORDS: ReadonlyArray<readonly [string, ColumnKind, boolean?]> = [
+  ['序号', 'no'],
+  ['编号', 'no'],
+  ['项次', 'no'],
+  ['序', 'no'],
+  ['任务名称', 'name'],
+  ['工作任务', 'name'],
+  ['重点任务', 'name'],
+  ['主要任务', 'name'],
+  ['工作事项', 'name'],
+  ['任务事项', 'name'],
+  ['项目名称', 'name'],
+  ['任务', 'name'],
+  ['事项', 'name'],
+  ['任务内容', 'content'],
+  ['具体要求', 'content'],
+  ['细化分工', 'content'],
+  ['工作要求', 'content'],
+  ['工作内容', 'content'],
+  ['具体内容', 'content'],
+  ['主要内容', 'content'],
+  ['具体措施', 'content'],
+  ['工作措施', 'content'],
+  ['任务要求', 'content'],
+  ['具体任务', 'content'],
+  ['责任单位', 'responsibility'],
+  ['责任科室', 'responsibility'],
+  ['责任处室', 'responsibility'],
+  ['责任部门', 'responsibility'],
+  ['责任主体', 'responsibility'],
+  ['承办单位', 'responsibility'],
+  ['主责单位', 'responsibility'],
+  ['落实单位', 'responsibility'],
+  ['牵头单位', 'responsibility', true],
+  ['牵头部门', 'responsibility', true],
+  ['牵头科室', 'responsibility', true],
+  ['配合单位', 'cooperating'],
+  ['配合部门', 'cooperating'],
+  ['协办单位', 'cooperating'],
+  ['协助单位', 'cooperating'],
+  ['时间节点', 'deadline'],
+  ['时限要求', 'deadline'],
+  ['完成时限', 'deadline'],
+  ['完成时间', 'deadline'],
+  ['完成期限', 'deadline'],
+  ['时间安排', 'deadline'],
+  ['进度安排', 'deadline'],
+  ['时限', 'deadline'],
+  ['类别', 'category'],
+  ['分类', 'category'],
+  ['类型', 'category'],
+  ['板块', 'category'],
+  ['备注', 'ignored'],
+  ['分值', 'ignored'],
+  ['责任人', 'ignored'],
+  ['责任领导', 'ignored'],
+  ['分管领导', 'ignored'],
+];
+
+/** Longest header a real table uses; longer cells are text, not headers. */
+const MAX_HEADER_LENGTH = 12;
+
+/**
+ * Recognises one header cell, or returns `null` when the text is not a header word.
+ * An exact synonym wins; otherwise the longest synonym the cell contains (责任单位及责任人 → responsibility).
+ *
+ * @example
+ * recognizeHeader('牵头单位') // { kind: 'responsibility', header: '牵头单位', lead: true }
+ * recognizeHeader('备注')     // { kind: 'ignored', header: '备注', lead: false }
+ * recognizeHeader('政策发布') // null
+ */
+export function recognizeHeader(text: string): Column | null {
+  if (text.length > 40) return null;
+  const header = text.replace(/[\s*＊:：]/g, '');
+  if (!header || header.length > MAX_HEADER_LENGTH) return null;
+  let best: (typeof KEYWORDS)[number] | undefined;
+  for (const entry of KEYWORDS) {
+    if (header === entry[0]) return { kind: entry[1], header, lead: entry[2] ?? false };
+    if (header.includes(entry[0]) && entry[0].length >= 2 && (!best || entry[0].length > best[0].length)) best = entry;
+  }
+  // A partial match on a long cell is a sentence that happens to contain 任务 or 时限, not a header.
+  if (!best || header.length > best[0].length + 4) return null;
+  return { kind: best[1], header, lead: best[2] ?? false };
+}
+
+/**
+ * Reads a header row: returns its columns when at least three cells are header words and the row names
+ * the task (a name or content column); otherwise `null`. Unrecognised cells in a header row become
+ * `ignored` columns.
+ */
+export function recognizeHeaderRow(cells: readonly string[]): Column[] | null {
+  const columns: Column[] = [];
+  let recognised = 0;
+  for (const cell of cells) {
+    const column = recognizeHeader(cell);
+    if (column) recognised++;
+    columns.push(column ?? { kind: 'ignored', header: cell.replace(/\s/g, ''), lead: false });
+  }
+  const names = columns.some((c) => c.kind === 'name' || c.kind === 'content');
+  if (recognised < 3 || !names || recognised * 2 < cells.filter((c) => c.trim()).length) return null;
+  return columns;
+}
+
+/** Columns whose cell is commonly merged over several rows, so a missing cell inherits the row above. */
+export function isMergeable(kind: ColumnKind): boolean {
+  return kind === 'responsibility' || kind === 'cooperating' || kind === 'deadline' || kind === 'category';
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { findContentDeadlines, mergeMilestones, parseDeadline, readDeadline } from './deadlines.js';
+
+const dues = (phrase: string, year = 2022) => parseDeadline(phrase, year).milestones.map((m) => m.due);
+
+describe('parseDeadline', () => {
+  it('reads 全年 as year-round work due on 12-31', () => {
+    expect(parseDeadline('全年', 2022)).toEqual({
+      milestones: [{ due: '2022-12-31', label: '全年', recurrence: null, source: 'deadline', ongoing: true }],
+      diagnostics: [],
+    });
+  });
+
+  it('reads X月底前 and X月底 as the last day of month X, spaces and stray punctuation aside', () => {
+    expect(parseDeadline('11 月底前', 2022).milestones).toEqual([
+      { due: '2022-11-30', label: '11月底前', recurrence: null, source: 'deadline', ongoing: false },
+    ]);
+    expect(dues('9 月底')).toEqual(['2022-09-30']);
+    expect(dues('、\n2月底前')).toEqual(['2022-02-28']);
+    expect(dues('2月底前', 2024)).toEqual(['2024-02-29']);
+    expect(dues('十一月底前')).toEqual(['2022-11-30']);
+  });
+
+  it('reads 年底前 as 12-31 and 长期推进 / 持续推进 as ongoing to year end', () => {
+    expect(parseDeadline('年底前', 2021).milestones[0]).toMatchObject({ due: '2021-12-31', ongoing: false });
+    expect(parseDeadline('长期推进', 2021).milestones[0]).toMatchObject({ due: '2021-12-31', ongoing: true });
+    expect(parseDeadline('持续推进', 2021).milestones[0]).toMatchObject({ due: '2021-12-31', ongoing: true });
+  });
+
+  it('reads 每年X月底前 as a yearly milestone', () => {
+    expect(parseDeadline('每年3月底前', 2022).milestones[0]).toMatchObject({ due: '2022-03-31', recurrence: 'yearly' });
+  });
+
+  it('reads a written year and a day: 2021年8月前 is before August, 9月5日前 is the 5th', () => {
+    expect(dues('2021年8月前', 2021)).toEqual(['2021-07-31']);
+    expect(dues('9月5日前', 2021)).toEqual(['2021-09-05']);
+    expect(dues('2021年12月15日', 2022)).toEqual(['2021-12-15']);
+  });
+
+  it('reads 每季度 as the four quarter ends and 上半年 / 下半年 as 06-30 / 12-31', () => {
+    expect(dues('每季度', 2021)).toEqual(['2021-03-31', '2021-06-30', '2021-09-30', '2021-12-31']);
+    expect(parseDeadline('每季度', 2021).milestones.map((m) => m.label)).toEqual(['第一季度', '第二季度', '第三季度', '第四季度']);
+    expect(dues('上半年', 2021)).toEqual(['2021-06-30']);
+    expect(dues('下半年', 2021)).toEqual(['2021-12-31']);
+  });
+
+  it('reads several dates in one phrase, each labelled by what is due', () => {
+    const { milestones } = parseDeadline('2021年2月完成摸底,2021年8月底前完成整改', 2021);
+    expect(milestones.map((m) => [m.due, m.label])).toEqual([
+      ['2021-02-28', '2021年2月完成摸底'],
+      ['2021-08-31', '2021年8月底前完成整改'],
+    ]);
+  });
+
+  it('labels the parts of the seed task 6 deadline and marks the yearly one', () => {
+    const { milestones } = parseDeadline('2022 年度的市\n场监管信息 10 月底前补录完 成，每年 3 月底前公布', 2022);
+    expect(milestones).toHaveLength(2);
+    expect(milestones[0]).toMatchObject({ due: '2022-10-31', recurrence: null });
+    expect(milestones[0]!.label).toContain('补录');
+    expect(milestones[1]).toMatchObject({ due: '2022-03-31', recurrence: 'yearly' });
+  });
+
+  it('leaves a diagnostic and no milestone for a phrase without a date', () => {
+    expect(parseDeadline('按上级要求', 2022)).toEqual({ milestones: [], diagnostics: ['cannot read a date in "按上级要求"'] });
+    expect(parseDeadline('', 2022).milestones).toEqual([]);
+    expect(parseDeadline('', 2022).diagnostics).toHaveLength(1);
+  });
+
+  it('refuses impossible dates instead of guessing', () => {
+    expect(parseDeadline('13月底前', 2022).milestones).toEqual([]);
+    expect(parseDeadline('2月30日前', 2022).milestones).toEqual([]);
+    expect(parseDeadline('2月30日前', 2022).diagnostics[0]).toContain('2月30日');
+  });
+
+  it('reads nothing in an impossible plan year', () => {
+    expect(parseDeadline('全年', Number.NaN).milestones).toEqual([]);
+  });
+});
+
+describe('findContentDeadlines', () => {
+  it('finds a yearly deadline and labels it from the sentence', () => {
+    expect(findContentDeadlines('抽查结果都要及时公开。年度抽查计划(包含联合抽查计划)应于每年3月底前公布。', 2022)).toEqual([
+      { due: '2022-03-31', label: '年度抽查计划公布', recurrence: 'yearly', source: 'content', ongoing: false },
+    ]);
+  });
+
+  it('finds 11月底前 inside a sentence written with spaces', () => {
+    const found = findContentDeadlines('严格落实行政执法公示制度，县司法局应于 11月底前指导督促全县各级行政执法单位录入平台。', 2022);
+    expect(found.map((m) => m.due)).toEqual(['2022-11-30']);
+    expect(found[0]!.label.length).toBeLessThanOrEqual(20);
+  });
+
+  it('does not take a start date (从10月起) or a bare month for a deadline', () => {
+    expect(findContentDeadlines('未施行“排号公示制度”的应从10 月起统一施行。', 2022)).toEqual([]);
+    expect(findContentDeadlines('今年3月召开了会议。', 2022)).toEqual([]);
+  });
+
+  it('gives one milestone for two sentences due the same day', () => {
+    const found = findContentDeadlines('年底前完成预算公开。持续深化政府债务信息公开，年底前完成集中公开。', 2022);
+    expect(found.map((m) => m.due)).toEqual(['2022-12-31']);
+  });
+});
+
+describe('mergeMilestones', () => {
+  it('merges a content deadline due the same day into the column milestone, keeping its label', () => {
+    const column = readDeadline('11月底前', 2022).milestones;
+    const merged = mergeMilestones(column, findContentDeadlines('县司法局应于11月底前指导督促。', 2022));
+    expect(merged).toEqual([{ due: '2022-11-30', label: '11月底前', recurrence: null, source: 'deadline', ongoing: false }]);
+  });
+
+  it('lends a descriptive content label to a bare part of a several-part deadline', () => {
+    const column = readDeadline('10月底前补录完成，每年3月底前公布', 2022).milestones;
+    const merged = mergeMilestones(column, findContentDeadlines('年度抽查计划应于每年3月底前公布。', 2022));
+    expect(merged.map((m) => [m.due, m.label, m.recurrence])).toEqual([
+      ['2022-10-31', '10月底前补录完成', null],
+      ['2022-03-31', '年度抽查计划公布', 'yearly'],
+    ]);
+  });
+
+  it('adds content deadlines on other days after the column milestones', () => {
+    const merged = mergeMilestones(readDeadline('全年', 2022).milestones, findContentDeadlines('9月底前完成清理。', 2022));
+    expect(merged.map((m) => [m.due, m.source])).toEqual([
+      ['2022-12-31', 'deadline'],
+      ['2022-09-30', 'content'],
+    ]);
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { parseResponsibility } from './responsibility.js';
+
+const brief = (text: string) => parseResponsibility(text).map((a) => `${a.unit}:${a.role}${a.group ? ':group' : ''}`);
+
+describe('parseResponsibility', () => {
+  it('reads a lead and groups that carry the task out', () => {
+    expect(parseResponsibility('县司法局牵头，各乡镇及相关部门落实')).toEqual([
+      { unit: '县司法局', role: 'lead', group: false },
+      { unit: '各乡镇', role: 'responsible', group: true },
+      { unit: '相关部门', role: 'responsible', group: true },
+    ]);
+  });
+
+  it('reads 配合 as cooperating', () => {
+    expect(brief('县行政审批局牵头，各相关职能部门配合')).toEqual(['县行政审批局:lead', '各相关职能部门:cooperating:group']);
+  });
+
+  it('makes every listed unit responsible and drops 等部门', () => {
+    expect(brief('县发改局、县行政审批局、县工信局、县住建局、县自然资源局、县交通局、县农业农村局、县卫体局、县水利局等部门负责落实')).toEqual([
+      '县发改局:responsible',
+      '县行政审批局:responsible',
+      '县工信局:responsible',
+      '县住建局:responsible',
+      '县自然资源局:responsible',
+      '县交通局:responsible',
+      '县农业农村局:responsible',
+      '县卫体局:responsible',
+      '县水利局:responsible',
+    ]);
+  });
+
+  it('applies 牵头 to every unit listed before it', () => {
+    expect(brief('县行政审批局、县政府值班联络中心牵头，县直各有关部门落实')).toEqual([
+      '县行政审批局:lead',
+      '县政府值班联络中心:lead',
+      '县直各有关部门:responsible:group',
+    ]);
+  });
+
+  it('reads 牵头落实 as lead only', () => {
+    expect(brief('县教育局牵头落实')).toEqual(['县教育局:lead']);
+  });
+
+  it('keeps unspecified groups as groups, whatever their role', () => {
+    expect(brief('各行业主管部门牵头，归口管理的公共企事业单位落实')).toEqual([
+      '各行业主管部门:lead:group',
+      '归口管理的公共企事业单位:responsible:group',
+    ]);
+  });
+
+  it('marks the development zone as a group phrase and keeps short names as written', () => {
+    expect(brief('县政府办、行政审批局、开发区，县直各有关部门')).toEqual([
+      '县政府办:responsible',
+      '行政审批局:responsible',
+      '开发区:responsible:group',
+      '县直各有关部门:responsible:group',
+    ]);
+  });
+
+  it('splits on 及 between units but not inside 县发展和改革局', () => {
+    expect(brief('县发展和改革局及县住房和城乡建设管理局负责')).toEqual(['县发展和改革局:responsible', '县住房和城乡建设管理局:responsible']);
+  });
+
+  it('reads roles separated by 、 and a role word broken by PDF artifacts', () => {
+    expect(brief('县政府办牵头、各乡镇、县直各有关单位落实')).toEqual([
+      '县政府办:lead',
+      '各乡镇:responsible:group',
+      '县直各有关单位:responsible:group',
+    ]);
+    expect(brief('各行业主管部门牵 头，归口管理的公共企事业单位落\n、\n实')).toEqual([
+      '各行业主管部门:lead:group',
+      '归口管理的公共企事业单位:responsible:group',
+    ]);
+  });
+
+  it('understands labelled lists and a role in brackets after one unit', () => {
+    expect(brief('牵头单位：县财政局；配合单位：县税务局、各乡镇')).toEqual([
+      '县财政局:lead',
+      '县税务局:cooperating',
+      '各乡镇:cooperating:group',
+    ]);
+    expect(brief('县财政局（牵头）、县税务局')).toEqual(['县财政局:lead', '县税务局:responsible']);
+  });
+
+  it('keeps a unit named twice once, with its strongest role', () => {
+    expect(brief('县财政局牵头，县财政局、县税务局配合')).toEqual(['县财政局:lead', '县税务局:cooperating']);
+  });
+
+  it('returns nothing for text without units', () => {
+    expect(parseResponsibility('')).toEqual([]);
+    expect(parseResponsibility('、，。')).toEqual([]);
+  });
+});

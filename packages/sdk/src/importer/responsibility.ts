@@ -1,0 +1,158 @@
+/**
+ * Responsibility text (责任单位) read into assignments: who leads (牵头), who carries the task out
+ * (负责, 落实, or simply listed) and who cooperates (配合, 协办). Unit names are kept as written.
+ */
+import { classifyGroup, isZonePhrase, strongerRole } from '../directory/directory.js';
+import type { Assignment, Role } from '../model/schemas.js';
+import { cleanCell, normalizeInput } from './clean.js';
+
+/** Role words; a run of them (牵头落实, 配合落实, 负责落实) takes the role of its first word. */
+const MARKER_RUN = /(?:牵头|配合|协办|协助|参与|负责|组织实施|具体实施|具体落实|落实|实施|承办)+/g;
+/** Column-style labels inside the text: 牵头单位：…；配合单位：… */
+const LABEL = /(牵头单位|牵头部门|责任单位|责任部门|主责单位|配合单位|配合部门|协办单位|协助单位)[:：]/g;
+/** A role in brackets after one unit applies to that unit only: 县财政局（牵头）. */
+const BRACKETED = /[（(]\s*((?:牵头|配合|协办|协助|参与|负责|落实)+)\s*[)）]/g;
+
+/** How a name ends when it is a body of government, so 及 / 和 / 与 after it joins two units. */
+const UNIT_END = /(局|办|委|院|所|站|队|会|区|镇|乡|中心|部门|单位|公司|处|科|室|厅|部|街道|社区|集团|组|署|馆|台|社|校|园|府|机关|企业)$/;
+
+function roleOf(word: string): Role {
+  if (word.startsWith('牵头')) return 'lead';
+  if (/^(配合|协办|协助|参与)/.test(word)) return 'cooperating';
+  return 'responsible';
+}
+
+type Token =
+  | { type: 'name'; text: string }
+  | { type: 'role'; role: Role; only: boolean }
+  | { type: 'label'; role: Role }
+  | { type: 'stop' };
+
+function cleanName(raw: string): string {
+  return raw
+    .replace(/^[\s、，,。.；;：:及和与]+|[\s、，,。.；;：:及和与]+$/g, '')
+    .replace(/^(?:由|请|会同)/, '')
+    .replace(/(?:等相关部门|等有关部门|等相关单位|等有关单位|等部门|等单位|等)$/, '')
+    .trim();
+}
+
+/** Splits a name fragment at 及 / 以及 / 和 / 与 when the part before it is a unit or a group. */
+function splitConjunctions(fragment: string): string[] {
+  const parts: string[] = [];
+  let rest = fragment;
+  for (;;) {
+    const re = /以及|及|和|与/g;
+    let cut = -1;
+    let width = 0;
+    for (let m = re.exec(rest); m; m = re.exec(rest)) {
+      const left = rest.slice(0, m.index);
+      if (left && m.index + m[0].length < rest.length && (UNIT_END.test(left) || classifyGroup(left) !== null)) {
+        cut = m.index;
+        width = m[0].length;
+        break;
+      }
+    }
+    if (cut < 0) break;
+    parts.push(rest.slice(0, cut));
+    rest = rest.slice(cut + width);
+  }
+  parts.push(rest);
+  return parts;
+}
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  // Mark labels, bracketed roles and role runs with private-use delimiters, then walk the pieces.
+  const marked = text
+    .replace(/[\uE000-\uE003]/g, '')
+    .replace(LABEL, (_m, label: string) => `\uE000\uE001${roleOf(label)}\uE000`)
+    .replace(BRACKETED, (_m, word: string) => `\uE000\uE002${roleOf(word)}\uE000`)
+    .replace(MARKER_RUN, (run) => `\uE000\uE003${roleOf(run)}\uE000`);
+  for (const piece of marked.split('\uE000')) {
+    if (!piece) continue;
+    const kind = piece[0];
+    if (kind === '\uE001' || kind === '\uE002' || kind === '\uE003') {
+      const role = piece.slice(1) as Role;
+      if (kind === '\uE001') tokens.push({ type: 'label', role });
+      else tokens.push({ type: 'role', role, only: kind === '\uE002' });
+      continue;
+    }
+    const clauses = piece.split(/[；;。\n]/);
+    clauses.forEach((clause, i) => {
+      if (i > 0) tokens.push({ type: 'stop' });
+      for (const fragment of clause.split(/[、，,\s/／]+/)) {
+        for (const part of splitConjunctions(fragment)) {
+          const name = cleanName(part);
+          if (name) tokens.push({ type: 'name', text: name });
+        }
+      }
+    });
+  }
+  return tokens;
+}
+
+/**
+ * Reads a responsibility cell into assignments (SPEC §2 roles):
+ * - units before 牵头 lead; before 配合 / 协办 cooperate; before 负责 / 落实, or simply listed, are responsible;
+ * - a role word applies to every unit listed since the previous role word (县行政审批局、县政府值班联络中心牵头);
+ * - names are split on 、，, and on 及 / 和 / 与 between two units (县发展和改革局 stays whole);
+ *   a trailing 等部门 is dropped; `牵头单位：…；配合单位：…` and `县财政局（牵头）` are understood;
+ * - group phrases (各乡镇, 县直各有关部门, 相关部门, and the development zone 开发区) get `group: true`;
+ * - names are kept as written (cleaned), not resolved against a directory; a unit named twice keeps its
+ *   strongest role.
+ *
+ * @example
+ * parseResponsibility('县司法局牵头，各乡镇及相关部门落实')
+ * // [{ unit: '县司法局', role: 'lead', group: false },
+ * //  { unit: '各乡镇', role: 'responsible', group: true },
+ * //  { unit: '相关部门', role: 'responsible', group: true }]
+ */
+export function parseResponsibility(text: string): Assignment[] {
+  let cleaned: string;
+  try {
+    cleaned = cleanCell(normalizeInput(String(text ?? '')));
+  } catch {
+    return [];
+  }
+  const out: Assignment[] = [];
+  const index = new Map<string, number>();
+  const assign = (unit: string, role: Role) => {
+    const at = index.get(unit);
+    if (at !== undefined) {
+      out[at]!.role = strongerRole(out[at]!.role, role);
+      return;
+    }
+    index.set(unit, out.length);
+    out.push({ unit, role, group: classifyGroup(unit) !== null || isZonePhrase(unit) });
+  };
+
+  let pending: string[] = [];
+  let clauseRole: Role = 'responsible';
+  const flush = (role: Role) => {
+    for (const unit of pending) assign(unit, role);
+    pending = [];
+  };
+  for (const token of tokenize(cleaned)) {
+    switch (token.type) {
+      case 'name':
+        pending.push(token.text);
+        break;
+      case 'role':
+        if (token.only) {
+          const last = pending.pop();
+          if (last !== undefined) assign(last, token.role);
+        } else flush(token.role);
+        break;
+      case 'label':
+        flush(clauseRole);
+        clauseRole = token.role;
+        break;
+      case 'stop':
+        flush(clauseRole);
+        clauseRole = 'responsible';
+        break;
+    }
+  }
+  flush(clauseRole);
+  return out;
+}
