@@ -1,0 +1,358 @@
+/**
+ * Tokenising a task breakdown table's text into cells and rows, whatever the layout:
+ * - `cells`: one cell per line as PDF extraction gives it — each cell starts with a tab and may run over
+ *   several lines; rows are not marked, so they are found later from the task numbers;
+ * - `pipe`: `|`-separated rows (markdown-like), a cell wrapped onto the next line continuing the row;
+ * - `tsv` / `csv`: one row per line separated by tabs or commas, `"quoted"` cells may hold line breaks.
+ * Header rows are recognised by their column names, wherever they repeat.
+ */
+import type { Diagnostic } from '../model/schemas.js';
+import { cleanCell, isBlankCell } from './clean.js';
+import { recognizeHeader, recognizeHeaderRow, type Column } from './columns.js';
+
+/** A cell's raw text (before cleanup) and the 1-based input line where its text starts. */
+export interface SourceCell {
+  raw: string;
+  line: number;
+}
+
+/** One row of an explicitly delimited table. */
+export interface SourceRow {
+  line: number;
+  cells: SourceCell[];
+}
+
+/** How the table was written. */
+export type LayoutKind = 'cells' | 'pipe' | 'tsv' | 'csv';
+
+/** The table as tokens: its columns and either explicit rows or a flat run of cells. */
+export interface Tokenised {
+  layout: LayoutKind;
+  /** `null` when no header row was found. */
+  columns: Column[] | null;
+  /** 1-based line of the (first) header row, 0 when none. */
+  headerLine: number;
+  /** A title found above the header (…任务分解表), if any. */
+  title: string | null;
+  /** Explicit rows (pipe, tsv, csv), header repeats and separator rows removed. */
+  rows: SourceRow[];
+  /** Body cells of the `cells` layout, header repeats removed. */
+  cells: SourceCell[];
+  diagnostics: Diagnostic[];
+}
+
+/** Line number (1-based) of every character offset, computed lazily from newline positions. */
+function lineIndex(text: string): (offset: number) => number {
+  const starts: number[] = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}
+
+/** The line where a raw cell's text starts (its first non-space character), given where the cell starts. */
+function firstTextLine(raw: string, start: number, lineAt: (offset: number) => number): number {
+  const m = /\S/.exec(raw);
+  return lineAt(start + (m ? m.index : 0));
+}
+
+const TITLE_HINT = /表|要点|任务|方案|清单|分工/;
+const HEADER_HINT = /序号|编号|任务|名称|内容|要求|单位|部门|科室|处室|时限|时间|节点|事项|措施|分工/;
+
+function pickTitle(candidates: readonly string[]): string | null {
+  for (const candidate of candidates) {
+    const text = cleanCell(candidate.replace(/^#+\s*/, ''));
+    if (!text || text.length > 80 || /^附件\d*$/.test(text)) continue;
+    if (TITLE_HINT.test(text)) return text;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Explicitly delimited rows
+
+/** Splits text into delimited records; `"…"` cells may span lines ("" is a literal quote). */
+function parseDelimited(text: string, delimiter: string, lineAt: (o: number) => number, diagnostics: Diagnostic[]): SourceRow[] {
+  const rows: SourceRow[] = [];
+  let cells: SourceCell[] = [];
+  let rowStart = 0;
+  let i = 0;
+  const n = text.length;
+  const endRow = () => {
+    rows.push({ line: lineAt(rowStart), cells });
+    cells = [];
+  };
+  while (i <= n) {
+    const fieldStart = i;
+    let raw = '';
+    // Quotes only open a cell at its very start (after optional spaces); elsewhere they are text.
+    let j = i;
+    while (j < n && (text[j] === ' ' || text[j] === '\u3000') && delimiter !== ' ') j++;
+    if (text[j] === '"') {
+      let k = j + 1;
+      let closed = false;
+      while (k < n) {
+        if (text[k] === '"') {
+          if (text[k + 1] === '"') {
+            raw += '"';
+            k += 2;
+            continue;
+          }
+          closed = true;
+          k++;
+          break;
+        }
+        raw += text[k];
+        k++;
+      }
+      if (!closed) {
+        diagnostics.push({ line: lineAt(j), severity: 'warning', message: 'a quoted cell is never closed; read to the end of the text' });
+      }
+      // Anything between the closing quote and the delimiter is kept as text.
+      while (k < n && text[k] !== delimiter && text[k] !== '\n') raw += text[k++];
+      cells.push({ raw, line: lineAt(j + 1) });
+      i = k;
+    } else {
+      let k = i;
+      while (k < n && text[k] !== delimiter && text[k] !== '\n') k++;
+      raw = text.slice(i, k);
+      cells.push({ raw, line: lineAt(fieldStart) });
+      i = k;
+    }
+    if (i >= n) {
+      endRow();
+      break;
+    }
+    if (text[i] === '\n') {
+      endRow();
+      i++;
+      rowStart = i;
+    } else i++;
+  }
+  return rows;
+}
+
+/** Splits a `|` row into cells, dropping the empty edge cells of `| a | b |`. */
+function splitPipeRow(raw: string, start: number, lineAt: (o: number) => number): SourceCell[] {
+  const cells: SourceCell[] = [];
+  let from = 0;
+  for (let at = raw.indexOf('|'); ; at = raw.indexOf('|', from)) {
+    const end = at < 0 ? raw.length : at;
+    const piece = raw.slice(from, end);
+    cells.push({ raw: piece, line: firstTextLine(piece, start + from, lineAt) });
+    if (at < 0) break;
+    from = at + 1;
+  }
+  if (cells.length > 1 && !cells[0]!.raw.trim()) cells.shift();
+  if (cells.length > 1 && !cells[cells.length - 1]!.raw.trim()) cells.pop();
+  return cells;
+}
+
+function pipeCount(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('|'); i >= 0; i = text.indexOf('|', i + 1)) count++;
+  return count;
+}
+
+/** Joins the physical lines of `|` rows: a line that does not start with `|` continues an unfinished row. */
+function parsePipeRows(text: string, lineAt: (o: number) => number, columnCount: number, outer: boolean): SourceRow[] {
+  const rows: SourceRow[] = [];
+  let buffer: { raw: string; start: number } | null = null;
+  const complete = (raw: string) => {
+    const pipes = pipeCount(raw);
+    return outer ? raw.trimEnd().endsWith('|') && pipes >= columnCount + 1 : pipes >= columnCount - 1;
+  };
+  const emit = () => {
+    if (buffer) rows.push({ line: lineAt(buffer.start), cells: splitPipeRow(buffer.raw, buffer.start, lineAt) });
+    buffer = null;
+  };
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    const current = buffer as { raw: string; start: number } | null;
+    if (current && !complete(current.raw) && trimmed && !trimmed.startsWith('|')) {
+      current.raw += `\n${line}`;
+    } else {
+      emit();
+      if (trimmed.includes('|')) buffer = { raw: line, start: offset };
+      else if (trimmed) rows.push({ line: lineAt(offset), cells: [{ raw: line, line: lineAt(offset) }] });
+    }
+    offset += line.length + 1;
+  }
+  emit();
+  return rows;
+}
+
+const SEPARATOR_CELL = /^\s*:?[-=+─━—_]{2,}:?\s*$/;
+
+function isSeparatorRow(row: SourceRow): boolean {
+  const filled = row.cells.filter((c) => c.raw.trim());
+  return filled.length > 0 && filled.every((c) => SEPARATOR_CELL.test(c.raw));
+}
+
+function headerOf(cells: readonly SourceCell[]): Column[] | null {
+  if (cells.length < 3) return null;
+  return recognizeHeaderRow(cells.map((c) => c.raw));
+}
+
+function tokeniseRows(
+  layout: Exclude<LayoutKind, 'cells'>,
+  columns: Column[],
+  headerLine: number,
+  titleCandidates: readonly string[],
+  body: readonly SourceRow[],
+  diagnostics: Diagnostic[],
+): Tokenised {
+  const rows: SourceRow[] = [];
+  for (const row of body) {
+    if (row.cells.every((c) => isBlankCell(c.raw)) || isSeparatorRow(row)) continue;
+    if (headerOf(row.cells)) continue;
+    rows.push(row);
+  }
+  return { layout, columns, headerLine, title: pickTitle(titleCandidates), rows, cells: [], diagnostics };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// One cell per line
+
+/** Splits the text at tabs into cells; with no tab at all, every non-blank line is a cell. */
+function splitCells(text: string, lineAt: (o: number) => number): SourceCell[] {
+  const cells: SourceCell[] = [];
+  if (!text.includes('\t')) {
+    let offset = 0;
+    for (const line of text.split('\n')) {
+      if (line.trim()) cells.push({ raw: line, line: lineAt(offset) });
+      offset += line.length + 1;
+    }
+    return cells;
+  }
+  let start = 0;
+  for (let at = text.indexOf('\t'); ; at = text.indexOf('\t', start)) {
+    const end = at < 0 ? text.length : at;
+    const raw = text.slice(start, end);
+    cells.push({ raw, line: firstTextLine(raw, start, lineAt) });
+    if (at < 0) break;
+    start = at + 1;
+  }
+  return cells;
+}
+
+/** Header words written on one line separated by spaces (序号 任务名称 任务内容 …). */
+function inlineHeader(raw: string): Column[] | null {
+  const words = raw.trim().split(/\s+/);
+  return words.length >= 3 ? recognizeHeaderRow(words) : null;
+}
+
+/** Finds runs of header cells; returns [start, end) ranges over `cells` and the first run's columns. */
+function findHeaderRuns(cells: readonly SourceCell[]): { runs: Array<[number, number]>; columns: Column[] | null } {
+  const runs: Array<[number, number]> = [];
+  let columns: Column[] | null = null;
+  let i = 0;
+  while (i < cells.length) {
+    const cell = cells[i]!;
+    const inline = cell.raw.length < 120 && HEADER_HINT.test(cell.raw) ? inlineHeader(cell.raw) : null;
+    if (inline) {
+      columns ??= inline;
+      runs.push([i, i + 1]);
+      i++;
+      continue;
+    }
+    if (!recognizeHeader(cell.raw)) {
+      i++;
+      continue;
+    }
+    const texts: string[] = [];
+    let j = i;
+    let last = i;
+    while (j < cells.length) {
+      const c = cells[j]!;
+      if (isBlankCell(c.raw)) {
+        j++;
+        continue;
+      }
+      if (!recognizeHeader(c.raw)) break;
+      texts.push(c.raw);
+      last = j;
+      j++;
+    }
+    const row = texts.length >= 3 ? recognizeHeaderRow(texts) : null;
+    if (row) {
+      columns ??= row;
+      runs.push([i, last + 1]);
+      i = last + 1;
+    } else i++;
+  }
+  return { runs, columns };
+}
+
+function tokeniseCells(text: string, lineAt: (o: number) => number, diagnostics: Diagnostic[]): Tokenised {
+  const all = splitCells(text, lineAt);
+  const { runs, columns } = findHeaderRuns(all);
+  const first = runs[0];
+  const title = pickTitle(first ? all.slice(0, first[0]).map((c) => c.raw) : []);
+  const cells: SourceCell[] = [];
+  let run = 0;
+  for (let i = first ? first[1] : 0; i < all.length; i++) {
+    while (run < runs.length && runs[run]![1] <= i) run++;
+    const r = runs[run];
+    if (r && i >= r[0] && i < r[1]) continue;
+    if (isBlankCell(all[i]!.raw)) continue;
+    cells.push(all[i]!);
+  }
+  return {
+    layout: 'cells',
+    columns,
+    headerLine: first ? all[first[0]]!.line : 0,
+    title,
+    rows: [],
+    cells,
+    diagnostics,
+  };
+}
+
+/**
+ * Tokenises a table's (normalised) text: detects the layout from the header row — a `|` row, a tab- or
+ * comma-separated row, or header cells one per line — and returns its columns and rows or cells.
+ */
+export function tokenise(text: string): Tokenised {
+  const diagnostics: Diagnostic[] = [];
+  const lineAt = lineIndex(text);
+  const lines = text.split('\n');
+  let offset = 0;
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    const next = offset + line.length + 1;
+    // Only a line naming at least one header word can be a header row; most lines are skipped here.
+    if (line.length < 400 && HEADER_HINT.test(line)) {
+      const before = lines.slice(0, index);
+      const pipeHeader = pipeCount(line) >= 2 ? headerOf(splitPipeRow(line, offset, lineAt)) : null;
+      if (pipeHeader) {
+        const rest = text.slice(Math.min(next, text.length));
+        const outer = line.trim().startsWith('|');
+        const body = parsePipeRows(rest, (o) => lineAt(next + o), pipeHeader.length, outer);
+        return tokeniseRows('pipe', pipeHeader, index + 1, before, body, diagnostics);
+      }
+      for (const [layout, delimiter] of [
+        ['tsv', '\t'],
+        ['csv', ','],
+      ] as const) {
+        const parts = line.split(delimiter);
+        if (parts.filter((c) => c.trim()).length < 3) continue;
+        const header = headerOf(parts.map((raw) => ({ raw, line: index + 1 })));
+        if (!header) continue;
+        const rest = text.slice(Math.min(next, text.length));
+        const body = parseDelimited(rest, delimiter, (o) => lineAt(next + o), diagnostics);
+        return tokeniseRows(layout, header, index + 1, before, body, diagnostics);
+      }
+    }
+    offset = next;
+  }
+  return tokeniseCells(text, lineAt, diagnostics);
+}

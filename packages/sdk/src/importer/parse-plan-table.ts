@@ -1,0 +1,200 @@
+/**
+ * The plan-table importer: a task breakdown table's text (任务分解表) in, a validated Plan plus
+ * diagnostics out.
+ */
+import { createDirectory, qinyuanDirectory, strongerRole, type Directory } from '../directory/directory.js';
+import { qinyuanUnits } from '../directory/qinyuan-units.js';
+import { PlanSchema, type Assignment, type Diagnostic, type Plan, type Task, type UnitKind } from '../model/schemas.js';
+import { cleanCell, normalizeInput } from './clean.js';
+import type { Column } from './columns.js';
+import { findCleanContentDeadlines, mergeMilestones, readDeadline } from './deadlines.js';
+import { tokenise, type SourceCell } from './layout.js';
+import { parseResponsibility } from './responsibility.js';
+import { assembleRows } from './rows.js';
+
+/** A unit of the directory the plan carries, as accepted by {@link parsePlanTable}. */
+export interface PlanUnitInput {
+  name: string;
+  kind: UnitKind;
+  aliases?: readonly string[];
+}
+
+/** Options of {@link parsePlanTable}. */
+export interface ParsePlanTableOptions {
+  /** The plan year: 全年, X月底前 … are dated in it. */
+  year: number;
+  /** The county the plan belongs to, e.g. `沁源县`. */
+  county: string;
+  /** Plan title; default: the title line above the table (…任务分解表), else `{county}{year}年政务公开工作任务分解表`. */
+  title?: string;
+  /** The county's unit directory carried by the plan; default: Qinyuan's 2022 directory. */
+  units?: readonly PlanUnitInput[];
+  /** Unspecified group phrase (相关部门 …) → unit names, as the county office maps them; default none. */
+  groups?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** What {@link parsePlanTable} returns: a plan with notes on what it could not read with certainty, or why nothing was read. */
+export type ParsePlanTableResult =
+  | { success: true; data: Plan; diagnostics: Diagnostic[] }
+  | { success: false; error: string };
+
+const DEFAULT_COLUMNS: Column[] = [
+  { kind: 'no', header: '序号', lead: false },
+  { kind: 'name', header: '任务名称', lead: false },
+  { kind: 'content', header: '任务内容', lead: false },
+  { kind: 'responsibility', header: '责任单位', lead: false },
+  { kind: 'deadline', header: '时间节点', lead: false },
+];
+
+function fail(error: string): ParsePlanTableResult {
+  return { success: false, error };
+}
+
+/** Joins several cleaned cells of the same kind, keeping a separator between sentences. */
+function joinTexts(texts: readonly string[]): string {
+  return texts.filter(Boolean).reduce((all, t) => (all ? `${all}${/[。；;]$/.test(all) ? '' : '；'}${t}` : t), '');
+}
+
+function checkOptions(options: ParsePlanTableOptions | undefined): string | null {
+  if (!options || typeof options !== 'object') return 'options { year, county } are required';
+  if (!Number.isInteger(options.year) || options.year < 2000 || options.year > 2100) {
+    return `year must be a whole number between 2000 and 2100, got ${String(options.year)}`;
+  }
+  if (typeof options.county !== 'string' || !options.county.trim()) return 'county must be a non-empty name such as 沁源县';
+  if (options.title !== undefined && typeof options.title !== 'string') return 'title must be text';
+  return null;
+}
+
+/**
+ * Imports a task breakdown table (任务分解表) into a {@link Plan}.
+ *
+ * Reads the table however it was extracted: one cell per line as from a PDF (cells start with a tab,
+ * header repeated at page breaks), `|`-separated rows with wrapped cells, or tab/comma-separated rows.
+ * Columns are recognised by their header words (序号/编号, 任务名称/工作任务/重点任务, 任务内容/具体要求/细化分工/
+ * 工作要求, 责任单位/责任科室/责任处室/责任部门/牵头单位, 配合单位/协办单位, 时间节点/时限要求/完成时限/完成时间;
+ * 备注 is ignored), in any order. PDF artifacts are cleaned (stray 、。，, words broken across lines,
+ * `11 月底前` → `11月底前`, full-width spaces); merged cells covering several rows are taken from the row
+ * above; responsibility text becomes assignments ({@link parseResponsibility}); the deadline column and
+ * deadlines inside the content become milestones ({@link parseDeadline}, {@link findContentDeadlines}).
+ *
+ * Never throws. Returns `success: false` only when no task at all can be read (or the options are
+ * invalid); everything uncertain is reported in `diagnostics` with its 1-based input line.
+ *
+ * @param text - the table's text
+ * @param options - plan year and county (required), title, unit directory (default Qinyuan 2022), group mapping
+ * @example
+ * const result = parsePlanTable(text, { year: 2022, county: '沁源县' });
+ * if (result.success) {
+ *   result.data.tasks[3]?.milestones; // [{ due: '2022-11-30', label: '11月底前', … }]
+ *   for (const d of result.diagnostics) console.warn(`line ${d.line}: ${d.message}`);
+ * } else {
+ *   console.error(result.error);
+ * }
+ */
+export function parsePlanTable(text: string, options: ParsePlanTableOptions): ParsePlanTableResult {
+  try {
+    return importTable(text, options);
+  } catch (error) {
+    return fail(`could not read the table: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTableResult {
+  const invalid = checkOptions(options);
+  if (invalid) return fail(invalid);
+  const { year, county } = options;
+  const units = (options.units ?? qinyuanUnits).map((u) => ({ name: u.name, kind: u.kind, aliases: [...(u.aliases ?? [])] }));
+  const groups = Object.fromEntries(Object.entries(options.groups ?? {}).map(([k, v]) => [k, [...v]]));
+  let directory: Directory;
+  try {
+    directory = options.units ? createDirectory(units, groups) : qinyuanDirectory();
+  } catch (error) {
+    return fail(`invalid units: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  const text = normalizeInput(typeof input === 'string' ? input : String(input ?? ''));
+  const tok = tokenise(text);
+  const diagnostics: Diagnostic[] = [...tok.diagnostics];
+  let columns = tok.columns;
+  if (!columns) {
+    columns = DEFAULT_COLUMNS;
+    diagnostics.push({ line: 1, severity: 'warning', message: 'no header row found; assumed 序号 任务名称 任务内容 责任单位 时间节点' });
+  }
+  const rows = assembleRows(tok, columns, year, diagnostics);
+
+  const tasks: Task[] = [];
+  const seen = new Set<number>();
+  for (const row of rows) {
+    const note = (line: number, severity: Diagnostic['severity'], message: string) =>
+      diagnostics.push({ line, severity, message: `task ${row.no}: ${message}`, task: row.no });
+    const cellsOf = (kind: Column['kind']) =>
+      columns.flatMap((c, i) => (c.kind === kind && row.cells[i] ? [{ column: c, cell: row.cells[i] as SourceCell }] : []));
+    const lineOf = (kind: Column['kind']) => cellsOf(kind)[0]?.cell.line ?? row.line;
+
+    const content = joinTexts(cellsOf('content').map(({ cell }) => cleanCell(cell.raw, 'content')));
+    let name = joinTexts(cellsOf('name').map(({ cell }) => cleanCell(cell.raw)));
+    if (!name && !content) {
+      note(row.line, 'warning', 'no name and no content; row skipped');
+      continue;
+    }
+    if (seen.has(row.no)) {
+      note(row.line, 'warning', 'the number appears twice; the later row is skipped');
+      continue;
+    }
+    seen.add(row.no);
+    if (!name) {
+      name = `任务${row.no}`;
+      note(row.line, 'warning', `no task name; named ${name}`);
+    }
+
+    // Responsibility: one column, or 牵头单位 + 配合单位 columns read with their roles.
+    const responsibilityCells = [...cellsOf('responsibility'), ...cellsOf('cooperating')]
+      .map(({ column, cell }) => ({ column, text: cleanCell(cell.raw), line: cell.line }))
+      .filter((r) => r.text);
+    const labelled = responsibilityCells.length > 1 || responsibilityCells.some((r) => r.column.lead || r.column.kind === 'cooperating');
+    const responsibility = labelled
+      ? responsibilityCells.map((r) => `${r.column.header}：${r.text}`).join('；')
+      : (responsibilityCells[0]?.text ?? '');
+    const assignments: Assignment[] = [];
+    for (const r of responsibilityCells) {
+      const prefix = r.column.kind === 'cooperating' ? '配合单位：' : r.column.lead ? '牵头单位：' : '';
+      for (const a of parseResponsibility(prefix + r.text)) {
+        const same = assignments.find((b) => b.unit === a.unit);
+        if (same) same.role = strongerRole(same.role, a.role);
+        else assignments.push(a);
+      }
+    }
+    if (assignments.length === 0) note(lineOf('responsibility'), 'warning', 'no responsible unit');
+    for (const a of assignments) {
+      if (a.group) continue;
+      const resolved = directory.resolve(a.unit);
+      if (!resolved.success) note(lineOf('responsibility'), 'warning', resolved.error.message);
+    }
+
+    // Deadlines: the column's milestones, plus dates written in the content.
+    const deadline = joinTexts(cellsOf('deadline').map(({ cell }) => cleanCell(cell.raw)));
+    const column = deadline ? readDeadline(deadline, year) : { milestones: [], diagnostics: [] };
+    for (const message of column.diagnostics) note(lineOf('deadline'), 'warning', message);
+    const milestones = mergeMilestones(column.milestones, findCleanContentDeadlines(content, year));
+    if (!deadline) note(lineOf('deadline'), milestones.length ? 'info' : 'warning', 'no deadline in the deadline column');
+    if (milestones.length === 0) note(lineOf('deadline'), 'warning', 'no milestone could be read');
+
+    tasks.push({ no: row.no, name, content, responsibility, deadline, units: assignments, milestones });
+  }
+
+  if (tasks.length === 0) {
+    return fail(
+      tok.columns
+        ? `found the table header on line ${tok.headerLine} but no numbered task rows under it`
+        : 'no task table found: expected a header row naming columns such as 序号, 任务名称, 任务内容, 责任单位, 时间节点',
+    );
+  }
+
+  const title = options.title ?? tok.title ?? `${county}${year}年政务公开工作任务分解表`;
+  const parsed = PlanSchema.safeParse({ county, year, title, tasks, units, groups });
+  if (!parsed.success) {
+    return fail(`the imported plan is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  diagnostics.sort((a, b) => a.line - b.line);
+  return { success: true, data: parsed.data, diagnostics };
+}

@@ -1,0 +1,361 @@
+/**
+ * From tokens to table rows: finding the rows of a one-cell-per-line table by its task numbers, fitting
+ * a row's cells to the columns when some are missing (merged cells) or split (PDF artifacts), joining
+ * wrapped continuation rows, and filling merged cells from the row above.
+ */
+import type { Diagnostic } from '../model/schemas.js';
+import { cleanCell, isBlankCell } from './clean.js';
+import { isMergeable, type Column, type ColumnKind } from './columns.js';
+import { readDeadline } from './deadlines.js';
+import type { SourceCell, SourceRow, Tokenised } from './layout.js';
+import { parseResponsibility } from './responsibility.js';
+
+/** One task row: its number and one cell per column (`null` where the table has no cell). */
+export interface TableRow {
+  /** 1-based line of the row's number (or first) cell. */
+  line: number;
+  no: number;
+  cells: Array<SourceCell | null>;
+}
+
+const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
+
+/** The task number a cell holds (1, 1., （1）, ①), or `null`. */
+export function taskNumber(raw: string): number | null {
+  if (raw.length > 40) return null;
+  const text = cleanCell(raw);
+  if (text.length === 1 && CIRCLED.includes(text)) return CIRCLED.indexOf(text) + 1;
+  const m = /^[(（]?(\d{1,4})[)）]?$/.exec(text);
+  if (!m) return null;
+  const n = Number(m[1]);
+  return n >= 1 ? n : null;
+}
+
+const SAME_AS_ABOVE = /^(同上|同上条|〃|"|”|同前)$/;
+
+const MISSING_COST: Record<ColumnKind, number> = {
+  no: 10,
+  name: 4,
+  content: 4,
+  responsibility: 1,
+  cooperating: 0.5,
+  deadline: 1,
+  category: 0.3,
+  ignored: 0.2,
+};
+
+const UNIT_LIKE = /(局|办|委|院|所|站|队|会|区|镇|乡|中心|部门|单位|公司|处|科|室|厅|部|街道|社区|集团|组|署|馆|台|社|校|园|府|机关|企业)$/;
+
+/** How plausible a text is for a column; memoised per parse because row fitting asks repeatedly. */
+class Plausibility {
+  private readonly memo = new Map<string, number>();
+  constructor(private readonly year: number) {}
+
+  score(text: string, kind: ColumnKind): number {
+    const key = `${kind}\u0000${text}`;
+    let value = this.memo.get(key);
+    if (value === undefined) {
+      value = this.compute(text, kind);
+      this.memo.set(key, value);
+    }
+    return value;
+  }
+
+  private compute(raw: string, kind: ColumnKind): number {
+    // Long free text needs no cleaning to be judged: it is content, and nothing else.
+    if (raw.length > 300) return kind === 'content' ? 1 : kind === 'name' || kind === 'ignored' ? (kind === 'name' ? -2 : 0) : -3;
+    const text = cleanCell(raw);
+    const length = [...text].length;
+    switch (kind) {
+      case 'no':
+        return text ? -5 : -1;
+      case 'name':
+        if (!text) return -3;
+        return length <= 40 ? 1 : length <= 80 ? 0 : -2;
+      case 'content': {
+        if (!text) return -2;
+        if (length < 15 && readDeadline(text, this.year).diagnostics.length === 0) return -1;
+        return length >= 15 ? 1 : 0;
+      }
+      case 'responsibility':
+      case 'cooperating': {
+        // A list of units is never paragraph-long; skip reading one.
+        if (length > 200) return -3;
+        const units = parseResponsibility(text);
+        if (units.length === 0) return -2;
+        const unitLike = units.every((u) => u.group || UNIT_LIKE.test(u.unit));
+        return (unitLike ? 2 : -1) - (length > 80 ? 1 : 0);
+      }
+      case 'deadline': {
+        if (length > 100) return -2;
+        const r = readDeadline(text, this.year);
+        if (r.milestones.length === 0) return -2;
+        if (r.diagnostics.length > 0) return 0;
+        return length > 30 ? 1 : 2;
+      }
+      case 'category':
+        return length <= 20 ? 0.5 : -1;
+      case 'ignored':
+        return 0;
+    }
+  }
+}
+
+function joinCost(left: SourceCell, right: SourceCell): number {
+  const l = cleanCell(left.raw, 'content');
+  const r = cleanCell(right.raw);
+  let cost = [...r].length <= 4 ? 0.5 : 1.5;
+  if (/[。！？!?]$/.test(l)) cost += 1;
+  return cost;
+}
+
+function joinCells(cells: readonly SourceCell[]): SourceCell {
+  return { raw: cells.map((c) => c.raw).join('\n'), line: cells[0]!.line };
+}
+
+interface Fit {
+  score: number;
+  values: Array<SourceCell | null>;
+}
+
+function* combinations(n: number, k: number, start = 0, picked: number[] = []): Generator<number[]> {
+  if (picked.length === k) {
+    yield picked;
+    return;
+  }
+  for (let i = start; i <= n - (k - picked.length); i++) {
+    picked.push(i);
+    yield* combinations(n, k, i + 1, picked);
+    picked.pop();
+  }
+}
+
+function binomial(n: number, k: number): number {
+  let r = 1;
+  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
+  return r;
+}
+
+const MAX_CHOICES = 2000;
+
+/**
+ * Fits cells to columns, keeping their order: with fewer cells than columns some columns are missing
+ * (merged cells); with more, neighbouring cells are joined (a cell split by a stray tab). The fit with
+ * the most plausible texts wins.
+ */
+function fitCells(cells: readonly SourceCell[], columns: readonly Column[], judge: Plausibility): Fit {
+  const k = cells.length;
+  const n = columns.length;
+  const direct = (values: Array<SourceCell | null>) => ({
+    score: values.reduce((sum, cell, i) => sum + (cell ? judge.score(cell.raw, columns[i]!.kind) : -MISSING_COST[columns[i]!.kind]), 0),
+    values,
+  });
+  if (n === 0) return { score: k === 0 ? 0 : -100 * k, values: [] };
+  if (k === n) return direct([...cells]);
+  if (k < n) {
+    if (binomial(n, k) > MAX_CHOICES) return direct([...cells, ...Array<null>(n - k).fill(null)]);
+    let best: Fit | null = null;
+    for (const picked of combinations(n, k)) {
+      const values: Array<SourceCell | null> = Array<null>(n).fill(null);
+      picked.forEach((col, i) => (values[col] = cells[i]!));
+      const fit = direct(values);
+      if (!best || fit.score > best.score) best = fit;
+    }
+    return best!;
+  }
+  // More cells than columns: choose n−1 cut points among the k−1 gaps.
+  if (binomial(k - 1, n - 1) > MAX_CHOICES) return greedyJoin(cells, columns, judge);
+  let best: Fit | null = null;
+  for (const cuts of combinations(k - 1, n - 1)) {
+    const values: SourceCell[] = [];
+    let cost = 0;
+    let from = 0;
+    for (const cut of [...cuts.map((c) => c + 1), k]) {
+      const group = cells.slice(from, cut);
+      for (let g = 1; g < group.length; g++) cost += joinCost(group[g - 1]!, group[g]!);
+      values.push(group.length === 1 ? group[0]! : joinCells(group));
+      from = cut;
+    }
+    const fit = direct(values);
+    fit.score -= cost;
+    if (!best || fit.score > best.score) best = fit;
+  }
+  return best!;
+}
+
+/** Too many cells to try every join: one cell per column around the free-text column, which takes the rest. */
+function greedyJoin(cells: readonly SourceCell[], columns: readonly Column[], judge: Plausibility): Fit {
+  let wide = columns.findIndex((c) => c.kind === 'content');
+  if (wide < 0) wide = columns.findIndex((c) => c.kind === 'name');
+  if (wide < 0) wide = columns.length - 1;
+  const after = columns.length - 1 - wide;
+  const values: Array<SourceCell | null> = [
+    ...cells.slice(0, wide),
+    joinCells(cells.slice(wide, cells.length - after)),
+    ...cells.slice(cells.length - after),
+  ];
+  const score = values.reduce((sum, cell, i) => sum + (cell ? judge.score(cell.raw, columns[i]!.kind) : 0), 0) - 5;
+  return { score, values };
+}
+
+interface Draft {
+  line: number;
+  no: number;
+  cells: Array<SourceCell | null>;
+}
+
+/** Rows of a one-cell-per-line table, found from the task numbers in the number column. */
+function rowsFromCells(tok: Tokenised, columns: Column[], judge: Plausibility, diagnostics: Diagnostic[]): Draft[] {
+  const cells = tok.cells;
+  const noIndex = columns.findIndex((c) => c.kind === 'no');
+  if (noIndex < 0) {
+    // No number column: read the cells column by column, numbering rows in order.
+    const drafts: Draft[] = [];
+    for (let i = 0; i < cells.length; i += columns.length) {
+      const slice = cells.slice(i, i + columns.length);
+      drafts.push({ line: slice[0]!.line, no: drafts.length + 1, cells: columns.map((_c, j) => slice[j] ?? null) });
+    }
+    return drafts;
+  }
+  const before = columns.slice(0, noIndex);
+  const after = columns.slice(noIndex + 1);
+  const anchors: Array<{ index: number; no: number }> = [];
+  for (let i = 0; i < cells.length; i++) {
+    const no = taskNumber(cells[i]!.raw);
+    if (no === null) continue;
+    const last = anchors[anchors.length - 1];
+    if (last === undefined ? no <= 1000 : no > last.no && no <= last.no + 10 && i - last.index >= 2) {
+      if (last && no !== last.no + 1) {
+        diagnostics.push({ line: cells[i]!.line, severity: 'warning', message: `task ${no} follows task ${last.no}: numbers skipped`, task: no });
+      }
+      anchors.push({ index: i, no });
+    }
+  }
+  if (anchors.length === 0) return [];
+
+  const drafts: Draft[] = [];
+  const leadingOf: SourceCell[][] = [];
+  // Before the first task number: its leading cells, anything earlier is outside the table.
+  const firstRegion = cells.slice(0, anchors[0]!.index);
+  const keep = Math.min(before.length, firstRegion.length);
+  const outside = firstRegion.slice(0, firstRegion.length - keep);
+  for (const cell of outside) {
+    diagnostics.push({ line: cell.line, severity: 'info', message: `text before the first task ignored: "${cleanCell(cell.raw).slice(0, 30)}"` });
+  }
+  leadingOf[0] = firstRegion.slice(firstRegion.length - keep);
+
+  for (let a = 0; a < anchors.length; a++) {
+    const anchor = anchors[a]!;
+    const next = anchors[a + 1];
+    const region = cells.slice(anchor.index + 1, next ? next.index : cells.length);
+    let split = region.length;
+    if (next && before.length > 0) {
+      let bestScore = Number.NEGATIVE_INFINITY;
+      for (let s = Math.max(0, region.length - before.length); s <= region.length; s++) {
+        const score = fitCells(region.slice(0, s), after, judge).score + fitCells(region.slice(s), before, judge).score;
+        if (score > bestScore) {
+          bestScore = score;
+          split = s;
+        }
+      }
+    }
+    leadingOf[a + 1] = region.slice(split);
+    const trailing = region.slice(0, split);
+    const leading = leadingOf[a]!;
+    const place = (part: SourceCell[], columns: Column[]) => (part.length === columns.length ? part : fitCells(part, columns, judge).values);
+    const fitBefore = place(leading, before);
+    const fitAfter = place(trailing, after);
+    if (trailing.length > after.length) {
+      diagnostics.push({
+        line: cells[anchor.index]!.line,
+        severity: 'info',
+        message: `task ${anchor.no}: ${trailing.length} cells for ${after.length} columns; split cells joined`,
+        task: anchor.no,
+      });
+    }
+    drafts.push({ line: cells[anchor.index]!.line, no: anchor.no, cells: [...fitBefore, cells[anchor.index]!, ...fitAfter] });
+  }
+  return drafts;
+}
+
+/** Rows of an explicitly delimited table: continuation rows joined, section headings skipped. */
+function rowsFromRows(tok: Tokenised, columns: Column[], judge: Plausibility, diagnostics: Diagnostic[]): Draft[] {
+  const noIndex = columns.findIndex((c) => c.kind === 'no');
+  const nameIndex = columns.findIndex((c) => c.kind === 'name');
+  const keyIndex = noIndex >= 0 ? noIndex : nameIndex >= 0 ? nameIndex : 0;
+  const drafts: Draft[] = [];
+  let highest = 0;
+  const fit = (row: SourceRow): Array<SourceCell | null> => {
+    let cells = row.cells;
+    while (cells.length > columns.length && isBlankCell(cells[cells.length - 1]!.raw)) cells = cells.slice(0, -1);
+    if (cells.length > columns.length) return fitCells(cells, columns, judge).values;
+    return columns.map((_c, i) => cells[i] ?? null);
+  };
+  for (const row of tok.rows) {
+    const key = row.cells[keyIndex];
+    const others = row.cells.filter((_c, i) => i !== keyIndex && !isBlankCell(_c.raw));
+    if (!key || isBlankCell(key.raw)) {
+      const previous = drafts[drafts.length - 1];
+      if (!previous) {
+        if (others.length) diagnostics.push({ line: row.line, severity: 'info', message: 'row before the first task ignored' });
+        continue;
+      }
+      // A continuation row: a wrapped cell carries on in the same column.
+      fit(row).forEach((cell, i) => {
+        if (!cell || isBlankCell(cell.raw) || i === keyIndex) return;
+        const had = previous.cells[i];
+        previous.cells[i] = had && !isBlankCell(had.raw) ? { raw: `${had.raw}\n${cell.raw}`, line: had.line } : cell;
+      });
+      continue;
+    }
+    let no: number | null = noIndex >= 0 ? taskNumber(key.raw) : highest + 1;
+    if (no === null) {
+      if (others.length === 0) {
+        diagnostics.push({ line: row.line, severity: 'info', message: `section heading skipped: "${cleanCell(key.raw).slice(0, 30)}"` });
+        continue;
+      }
+      no = highest + 1;
+      diagnostics.push({
+        line: row.line,
+        severity: 'warning',
+        message: `no task number in "${cleanCell(key.raw).slice(0, 20)}"; numbered ${no}`,
+        task: no,
+      });
+    }
+    highest = Math.max(highest, no);
+    drafts.push({ line: key.line, no, cells: fit(row) });
+  }
+  return drafts;
+}
+
+/**
+ * Turns tokens into task rows. A mergeable cell (责任单位, 配合单位, 时间节点, 类别) that is missing, empty or
+ * written 同上 is taken from the row above, as a merged cell covering several rows reads.
+ */
+export function assembleRows(tok: Tokenised, columns: Column[], year: number, diagnostics: Diagnostic[]): TableRow[] {
+  const judge = new Plausibility(year);
+  const drafts = tok.layout === 'cells' ? rowsFromCells(tok, columns, judge, diagnostics) : rowsFromRows(tok, columns, judge, diagnostics);
+  const rows: TableRow[] = [];
+  let previous: TableRow | null = null;
+  for (const draft of drafts) {
+    const cells = draft.cells.map((cell, i) => {
+      const column = columns[i]!;
+      const blank = !cell || isBlankCell(cell.raw) || SAME_AS_ABOVE.test(cleanCell(cell.raw));
+      if (!blank || !isMergeable(column.kind)) return cell;
+      const above = previous?.cells[i] ?? null;
+      if (above && previous) {
+        diagnostics.push({
+          line: draft.line,
+          severity: 'info',
+          message: `task ${draft.no}: ${column.header} taken from task ${previous.no} (merged cell)`,
+          task: draft.no,
+        });
+      }
+      return above;
+    });
+    const row = { line: draft.line, no: draft.no, cells };
+    rows.push(row);
+    previous = row;
+  }
+  return rows;
+}
