@@ -1,0 +1,131 @@
+import type { Assessment, Plan } from '@zwgk/sdk';
+import { fixed1, GRADES, gradeCounts, GROUPS, groupLabel, unitsOf } from './labels.js';
+import { describeRubric } from './rubric-text.js';
+import { distributionChart, esc, GRADE_COLOR, heatMap, taskRateChart, taskRates } from './svg.js';
+
+/** The font stack of every report page: CJK-capable fonts first, all of them local (no web fonts). */
+export const FONT_STACK = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
+
+const CSS = `
+*{box-sizing:border-box}
+body{font-family:${FONT_STACK};color:#222;margin:0;background:#fff;font-size:14px;line-height:1.5}
+main{max-width:980px;margin:0 auto;padding:24px}
+h1{font-size:22px;margin:0 0 4px}
+h2{font-size:17px;margin:28px 0 8px;padding-bottom:4px;border-bottom:2px solid #c0392b}
+h3{font-size:15px;margin:12px 0 6px}
+.meta{color:#555;margin:0 0 12px}
+.grades{display:flex;gap:10px;flex-wrap:wrap;margin:8px 0}
+.grade{border-radius:6px;padding:6px 12px;color:#fff;font-weight:bold}
+.grade b{font-size:18px;margin-left:6px}
+.charts{display:flex;flex-wrap:wrap;gap:16px}
+.charts figure{margin:0;flex:1 1 440px}
+figure{margin:0}
+figcaption{font-size:12px;color:#555;margin-top:4px}
+svg.chart{max-width:100%;height:auto;display:block;font-family:${FONT_STACK}}
+.legend{font-size:12px;color:#555}
+.legend i{display:inline-block;width:12px;height:12px;border-radius:2px;margin:0 4px -1px 10px}
+table{border-collapse:collapse;width:100%;font-size:13px}
+th,td{border:1px solid #ccc;padding:3px 6px;text-align:right}
+th{background:#f2f2f2}
+td.name,th.name{text-align:left}
+tr.group th{background:#fbe9e7;text-align:left}
+td.g-优秀{color:#1a9850;font-weight:bold}
+td.g-不合格{color:#d73027;font-weight:bold}
+ul.overdue{columns:2;column-gap:24px;padding-left:18px;font-size:13px}
+ul.overdue li{break-inside:avoid}
+.rules{font-size:13px}
+.rules dt{font-weight:bold;float:left;clear:left;width:9em}
+.rules dd{margin:0 0 4px 9.5em}
+footer{margin-top:28px;color:#777;font-size:12px}
+@page{size:A4;margin:12mm}
+@media print{
+  main{max-width:none;padding:0}
+  body{font-size:12px}
+  h2{break-after:avoid}
+  section,figure,table{break-inside:avoid}
+  section.table{break-inside:auto}
+  tr{break-inside:avoid}
+  thead{display:table-header-group}
+  .charts figure{flex:1 1 45%}
+  .grade{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+  svg{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+}
+`;
+
+function unitTable(assessment: Assessment): string {
+  const rows: string[] = [];
+  for (const group of GROUPS) {
+    const units = unitsOf(assessment, group);
+    if (units.length === 0) continue;
+    rows.push(`<tr class="group"><th colspan="8">${esc(groupLabel(assessment.rubric, group))}（${units.length} 个单位）</th></tr>`);
+    for (const u of units) {
+      rows.push(
+        `<tr class="unit-row"><td>${u.rank}</td><td class="name">${esc(u.unit)}</td><td>${fixed1(u.completion)}</td><td>${fixed1(u.briefing)}</td><td>${fixed1(u.bonus)}</td><td>${u.deductions ? `−${fixed1(u.deductions)}` : '0.0'}</td><td><b>${fixed1(u.final)}</b></td><td class="name g-${esc(u.grade)}">${esc(u.grade)}</td></tr>`,
+      );
+    }
+  }
+  return `<table><thead><tr><th>组内排名</th><th class="name">单位</th><th>完成情况</th><th>听取汇报</th><th>加分</th><th>扣分</th><th>总分</th><th class="name">等次</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function overdueList(assessment: Assessment, plan: Plan): string {
+  if (assessment.overdue.length === 0) return '<p>截至评估日，没有逾期未完成的事项。</p>';
+  const names = new Map(plan.tasks.map((t) => [t.no, t.name]));
+  const lines = new Map<string, { task: number; due: string; units: string[] }>();
+  for (const o of assessment.overdue) {
+    const key = `${o.task}|${o.due}`;
+    let line = lines.get(key);
+    if (!line) lines.set(key, (line = { task: o.task, due: o.due, units: [] }));
+    line.units.push(o.unit);
+  }
+  const items = [...lines.values()].map(
+    (l) => `<li><b>任务${l.task}</b> ${esc(names.get(l.task) ?? '')}（${esc(l.due)} 截止，${l.units.length} 个单位）：${l.units.map(esc).join('、')}</li>`,
+  );
+  return `<ul class="overdue">${items.join('')}</ul>`;
+}
+
+/**
+ * The printable assessment report: one self-contained HTML file (inline CSS and SVG, no scripts, fonts,
+ * images or any other request) with grade counts, the score distribution of each group, the completion
+ * rate of every task, the overdue heat map (units × tasks), the per-unit table, the overdue list and the
+ * rubric used. Every text taken from the plan or the records is escaped.
+ *
+ * @example
+ * await writeFile('考核.html', renderHtml(score(plan, records, { asOf: '2022-12-31' }), plan));
+ */
+export function renderHtml(assessment: Assessment, plan: Plan): string {
+  const title = `${plan.county}${assessment.year}年政务公开工作考核`;
+  const counts = gradeCounts(assessment);
+  const rates = taskRates(assessment, plan);
+  const grades = GRADES.map((g) => `<span class="grade" style="background:${GRADE_COLOR[g]}">${g}<b>${counts[g]}</b></span>`).join('');
+  const dist = GROUPS.filter((g) => unitsOf(assessment, g).length > 0)
+    .map((g) => `<figure>${distributionChart(assessment, g)}<figcaption>${esc(groupLabel(assessment.rubric, g))}：按总分排序，虚线为等次分数线</figcaption></figure>`)
+    .join('');
+  const projected = assessment.projectedFrom ? `；预测：自 ${esc(assessment.projectedFrom)} 起未完成事项全部确认` : '';
+  return `<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${esc(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+<h1>${esc(title)}</h1>
+<p class="meta">评估日 ${esc(assessment.asOf)} · ${assessment.units.length} 个单位 · 逾期未完成 ${assessment.overdue.length} 项次${projected}</p>
+<div class="grades">${grades}</div>
+<section class="dist"><h2>得分分布</h2><div class="charts">${dist}</div></section>
+<section class="rates"><h2>各任务完成率</h2><figure>${taskRateChart(rates)}<figcaption class="legend"><i style="background:#1a9850"></i>按时完成<i style="background:#f0b429"></i>逾期完成<i style="background:#66a3d2"></i>任务${assessment.rubric.tasks.briefing}为已听取汇报的单位比例，任务${assessment.rubric.tasks.highlight}为报送亮点工程的单位比例；“—”为尚未到期</figcaption></figure></section>
+<section class="heat"><h2>逾期热力图</h2><figure>${heatMap(assessment, plan)}</figure></section>
+<section class="table"><h2>各单位得分</h2>${unitTable(assessment)}</section>
+<section class="overdue-list"><h2>逾期未完成清单</h2>${overdueList(assessment, plan)}</section>
+<section class="rules"><h2>评分规则</h2><dl>${describeRubric(assessment.rubric)
+    .map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`)
+    .join('')}</dl></section>
+<footer>由 zwgk 生成 · 评估日 ${esc(assessment.asOf)}</footer>
+</main>
+</body>
+</html>
+`;
+}

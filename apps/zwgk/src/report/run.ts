@@ -1,0 +1,68 @@
+import { defaultRubric, score, type Assessment, type Plan, type Records, type Rubric } from '@zwgk/sdk';
+import { renderCsv } from './csv.js';
+import { renderHtml } from './html.js';
+import { renderJson } from './json.js';
+import { renderMarkdown } from './markdown.js';
+import { renderXlsx } from './xlsx.js';
+
+/** The formats `zwgk report` writes. */
+export const REPORT_FORMATS = ['md', 'html', 'xlsx', 'csv', 'json'] as const;
+/** One of {@link REPORT_FORMATS}. */
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** What {@link runReport} needs: the plan, checked records from any source (a file, the bot's database) and the format. */
+export interface ReportInput {
+  plan: Plan;
+  /** Records already checked by `validateRecords` against `plan`. */
+  records: Records;
+  format: ReportFormat;
+  /** Assessment date `YYYY-MM-DD`; default the records' `asOf`, else 12-31 of the plan year. */
+  asOf?: string;
+  /** Default {@link defaultRubric}. */
+  rubric?: Rubric;
+}
+
+/** A rendered report: text for md/html/csv/json, bytes for xlsx. */
+export interface ReportOutput {
+  assessment: Assessment;
+  format: ReportFormat;
+  body: string | Uint8Array;
+}
+
+/** The assessment date a report uses when none is given: the records' `asOf`, else the plan year's 12-31. */
+export function defaultAsOf(plan: Plan, records: Records): string {
+  return records.asOf ?? `${plan.year}-12-31`;
+}
+
+/**
+ * Scores the records and renders the report in one format.
+ *
+ * @example
+ * const checked = validateRecords(plan, JSON.parse(text));
+ * if (checked.success) {
+ *   const { body } = await runReport({ plan, records: checked.data, format: 'md' });
+ *   process.stdout.write(body as string);
+ * }
+ */
+export async function runReport(input: ReportInput): Promise<ReportOutput> {
+  const { plan, records, format } = input;
+  const assessment = score(plan, records, { asOf: input.asOf ?? defaultAsOf(plan, records), rubric: input.rubric ?? defaultRubric });
+  const body = await render(assessment, plan, format);
+  return { assessment, format, body };
+}
+
+/** Renders an existing assessment (e.g. a what-if projection) in one format. */
+export async function render(assessment: Assessment, plan: Plan, format: ReportFormat): Promise<string | Uint8Array> {
+  switch (format) {
+    case 'json':
+      return renderJson(assessment);
+    case 'csv':
+      return renderCsv(assessment);
+    case 'md':
+      return renderMarkdown(assessment, plan);
+    case 'html':
+      return renderHtml(assessment, plan);
+    case 'xlsx':
+      return renderXlsx(assessment, plan);
+  }
+}
