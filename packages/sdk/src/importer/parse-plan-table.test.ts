@@ -1,0 +1,249 @@
+import { describe, expect, it } from 'vitest';
+import anze from '../../test/fixtures/cells-anze-2021.txt?raw';
+import huguan from '../../test/fixtures/csv-huguan-2021.csv?raw';
+import licheng from '../../test/fixtures/merged-cells-licheng-2021.txt?raw';
+import wuxiang from '../../test/fixtures/name-first-wuxiang-2021.txt?raw';
+import qinxian from '../../test/fixtures/pipe-qinxian-2021.md?raw';
+import pingshun from '../../test/fixtures/tsv-pingshun-2021.tsv?raw';
+import xiangyuan from '../../test/fixtures/two-units-columns-xiangyuan-2021.txt?raw';
+import { qinyuan2022SeedText } from '../catalog/qinyuan-2022.seed.js';
+import { PlanSchema, type Plan } from '../model/schemas.js';
+import { parsePlanTable, type ParsePlanTableResult } from './parse-plan-table.js';
+
+function ok(result: ParsePlanTableResult): Extract<ParsePlanTableResult, { success: true }> {
+  if (!result.success) throw new Error(`expected success, got: ${result.error}`);
+  return result;
+}
+
+const roles = (plan: Plan, no: number) =>
+  plan.tasks.find((t) => t.no === no)!.units.map((u) => `${u.unit}:${u.role}`);
+const dues = (plan: Plan, no: number) => plan.tasks.find((t) => t.no === no)!.milestones.map((m) => m.due);
+const lineCount = (text: string) => text.split(/\r\n|\r|\n/).length;
+
+describe('parsePlanTable', () => {
+  describe('one cell per line (a)', () => {
+    const { data, diagnostics } = ok(parsePlanTable(anze, { year: 2021, county: '安泽县' }));
+
+    it('reads every task, skipping the header repeated at the page break', () => {
+      expect(data.tasks.map((t) => [t.no, t.name])).toEqual([
+        [1, '决策预公开'],
+        [2, '重大项目信息公开'],
+        [3, '公开指南和年度报告'],
+        [4, '政府开放日'],
+      ]);
+      expect(data.title).toBe('安泽县2021年政务公开工作要点任务分解表');
+    });
+
+    it('cleans stray punctuation and joins wrapped text', () => {
+      const t1 = data.tasks[0]!;
+      expect(t1.content).toMatch(/不少于30日。$/);
+      expect(t1.deadline).toBe('全年');
+      expect(data.tasks[1]!.responsibility).toBe('县发改局、县住建局、县自然资源局');
+      expect(data.tasks[3]!.responsibility).toBe('县政府办牵头，县直有关部门配合');
+    });
+
+    it('reads roles and deadlines', () => {
+      expect(roles(data, 4)).toEqual(['县政府办:lead', '县直有关部门:cooperating']);
+      expect(dues(data, 2)).toEqual(['2021-06-30']);
+      expect(data.tasks[2]!.milestones).toEqual([
+        { due: '2021-01-31', label: '每年1月31日前', recurrence: 'yearly', source: 'deadline', ongoing: false },
+      ]);
+      expect(dues(data, 4)).toEqual(['2021-09-05']);
+    });
+
+    it('leaves no diagnostics on a clean table', () => {
+      expect(diagnostics).toEqual([]);
+    });
+  });
+
+  describe('| rows (b)', () => {
+    const { data, diagnostics } = ok(parsePlanTable(qinxian, { year: 2021, county: '沁县' }));
+
+    it('reads rows with wrapped cells and continuation rows', () => {
+      expect(data.title).toBe('沁县2021年政务公开工作要点任务分解表');
+      expect(data.tasks.map((t) => t.no)).toEqual([1, 2, 3, 4]);
+      expect(data.tasks[0]!.content).toBe('重大行政决策事项目录于3月底前向社会公布，决策草案公开征求意见不少于30日。');
+      expect(data.tasks[1]!.content).toBe('政策文件与解读材料同步起草、同步审签、同步发布。鼓励采用图解、视频等方式解读。');
+    });
+
+    it('skips a section heading row, reporting its line', () => {
+      expect(diagnostics).toContainEqual(expect.objectContaining({ line: 5, severity: 'info', message: expect.stringContaining('一、推进决策公开') }));
+    });
+
+    it('fills empty cells from the row above (merged cells)', () => {
+      expect(data.tasks[2]!.responsibility).toBe('县政府办、各乡镇');
+      expect(dues(data, 3)).toEqual(['2021-12-31']);
+      expect(diagnostics.filter((d) => d.task === 3).map((d) => d.line)).toEqual([10, 10]);
+    });
+
+    it('reads a deadline with two dated steps', () => {
+      expect(data.tasks[3]!.milestones.map((m) => [m.due, m.label])).toEqual([
+        ['2021-02-28', '2021年2月完成清理'],
+        ['2021-08-31', '2021年8月完成整改'],
+      ]);
+    });
+  });
+
+  describe('the name column before the number column (c)', () => {
+    const { data } = ok(parsePlanTable(wuxiang, { year: 2021, county: '武乡县' }));
+
+    it('pairs each name with the number that follows it', () => {
+      expect(data.tasks.map((t) => [t.no, t.name])).toEqual([
+        [1, '政策解读'],
+        [2, '基层政务公开标准化规范化'],
+        [3, '依申请公开'],
+      ]);
+      expect(data.tasks[1]!.content).toMatch(/^各乡镇要在2021年8月前/);
+    });
+
+    it('reads 长期推进, 2021年8月前 and 每季度', () => {
+      expect(data.tasks[0]!.milestones[0]).toMatchObject({ due: '2021-12-31', ongoing: true });
+      expect(dues(data, 2)).toEqual(['2021-07-31']);
+      expect(dues(data, 3)).toEqual(['2021-03-31', '2021-06-30', '2021-09-30', '2021-12-31']);
+    });
+  });
+
+  describe('牵头单位 and 配合单位 as two columns (d)', () => {
+    const { data } = ok(parsePlanTable(xiangyuan, { year: 2021, county: '襄垣县' }));
+
+    it('makes the first column lead and the second cooperate, ignoring 备注', () => {
+      expect(roles(data, 1)).toEqual(['县财政局:lead', '县直各部门:cooperating']);
+      expect(roles(data, 2)).toEqual(['县税务局:lead', '县财政局:lead', '县行政审批局:cooperating', '各乡镇:cooperating']);
+      expect(data.tasks[0]!.responsibility).toBe('牵头单位：县财政局；配合单位：县直各部门');
+      expect(JSON.stringify(data)).not.toContain('重点督办');
+    });
+
+    it('reads 上半年, 下半年 and 持续推进', () => {
+      expect(dues(data, 1)).toEqual(['2021-06-30']);
+      expect(dues(data, 2)).toEqual(['2021-12-31']);
+      expect(data.tasks[2]!.milestones[0]).toMatchObject({ due: '2021-12-31', ongoing: true });
+    });
+  });
+
+  describe('merged cells covering several rows (e)', () => {
+    const { data, diagnostics } = ok(parsePlanTable(licheng, { year: 2021, county: '黎城县' }));
+
+    it('gives a task without its own responsibility and deadline cells those of the task above', () => {
+      expect(data.tasks.map((t) => [t.no, t.name])).toEqual([
+        [1, '重大决策目录'],
+        [2, '决策意见征集'],
+        [3, '督查结果公开'],
+        [4, '审计整改公开'],
+      ]);
+      expect(roles(data, 2)).toEqual(roles(data, 1));
+      expect(dues(data, 2)).toEqual(['2021-03-31']);
+      expect(data.tasks[3]!.responsibility).toBe('县审计局');
+      expect(dues(data, 4)).toEqual(['2021-12-31']);
+    });
+
+    it('does not mistake a spanning category cell for a task cell', () => {
+      expect(data.tasks[2]!.content).toBe('公开重点工作督查情况和整改结果，接受社会监督。');
+      expect(JSON.stringify(data.tasks)).not.toContain('加强执行公开');
+    });
+
+    it('reports each inherited cell and a unit missing from the directory', () => {
+      expect(diagnostics.filter((d) => /merged cell/.test(d.message)).map((d) => d.task)).toEqual([2, 2, 2, 4, 4]);
+      expect(diagnostics).toContainEqual(expect.objectContaining({ task: 3, severity: 'warning', message: expect.stringContaining('县政府督查室') }));
+    });
+  });
+
+  describe('tab- and comma-separated rows (f)', () => {
+    it('reads a TSV with a quoted cell spanning two lines', () => {
+      const { data, diagnostics } = ok(parsePlanTable(pingshun, { year: 2021, county: '平顺县' }));
+      expect(data.tasks.map((t) => t.name)).toEqual(['政务新媒体管理', '网站年度报表', '政府公报']);
+      expect(data.tasks[0]!.content).toBe('开展政务新媒体检查，关停整合“僵尸号”。');
+      expect(data.tasks[1]!.milestones[0]).toMatchObject({ due: '2021-01-15', recurrence: 'yearly' });
+      expect(data.title).toBe('平顺县2021年政务公开工作任务分解表');
+      // 按上级要求 has no date: a diagnostic on its line, and no guessed milestone.
+      expect(data.tasks[2]!.milestones).toEqual([]);
+      expect(diagnostics).toContainEqual(expect.objectContaining({ line: 5, task: 3, message: expect.stringContaining('按上级要求') }));
+    });
+
+    it('reads a CSV with quoted cells and doubled quotes', () => {
+      const { data } = ok(parsePlanTable(huguan, { year: 2021, county: '壶关县' }));
+      expect(data.title).toBe('壶关县2021年政务公开工作要点任务分解表');
+      expect(data.tasks.map((t) => [t.no, t.name, t.deadline])).toEqual([
+        [1, '规范性文件清理', '10月底前'],
+        [2, '政策问答库', '年底前'],
+      ]);
+      expect(data.tasks[0]!.content).toContain('结果"统一"公开');
+    });
+  });
+
+  describe('the seed', () => {
+    it('reports diagnostics only within the text and the split cell of task 2', () => {
+      const { diagnostics } = ok(parsePlanTable(qinyuan2022SeedText, { year: 2022, county: '沁源县' }));
+      expect(diagnostics.map((d) => d.task)).toEqual([2]);
+      for (const d of diagnostics) expect(d.line).toBeLessThanOrEqual(lineCount(qinyuan2022SeedText));
+    });
+
+    it('takes the title from the text unless one is given', () => {
+      expect(ok(parsePlanTable(qinyuan2022SeedText, { year: 2022, county: '沁源县' })).data.title).toBe('沁源县2022年政务公开工作要点任务分解表');
+      expect(ok(parsePlanTable(qinyuan2022SeedText, { year: 2022, county: '沁源县', title: '要点' })).data.title).toBe('要点');
+    });
+  });
+
+  describe('options', () => {
+    const table = '序号\t任务名称\t任务内容\t责任单位\t时间节点\n1\t公报\t做好公报。\t相关部门、县图书馆\t全年\n';
+
+    it('carries the given units and group mapping, and resolves units against them', () => {
+      const { data, diagnostics } = ok(
+        parsePlanTable(table, {
+          year: 2023,
+          county: '某县',
+          units: [{ name: '县图书馆', kind: 'department' }],
+          groups: { 相关部门: ['县图书馆'] },
+        }),
+      );
+      expect(data.units).toEqual([{ name: '县图书馆', kind: 'department', aliases: [] }]);
+      expect(data.groups).toEqual({ 相关部门: ['县图书馆'] });
+      expect(diagnostics).toEqual([]);
+      expect(data.tasks[0]!.milestones[0]!.due).toBe('2023-12-31');
+    });
+
+    it('refuses invalid options with a clear message instead of throwing', () => {
+      expect(parsePlanTable(table, { year: 1900, county: '某县' })).toEqual({ success: false, error: expect.stringContaining('year') });
+      expect(parsePlanTable(table, { year: 2022, county: ' ' })).toEqual({ success: false, error: expect.stringContaining('county') });
+      expect(parsePlanTable(table, undefined as never)).toMatchObject({ success: false });
+      const clash = parsePlanTable(table, {
+        year: 2022,
+        county: '某县',
+        units: [
+          { name: '县图书馆', kind: 'department' },
+          { name: '县图书馆', kind: 'department' },
+        ],
+      });
+      expect(clash).toMatchObject({ success: false, error: expect.stringContaining('县图书馆') });
+    });
+  });
+
+  describe('failures', () => {
+    it('fails with a clear message when no task can be read', () => {
+      expect(parsePlanTable('', { year: 2022, county: '沁源县' })).toEqual({ success: false, error: expect.stringContaining('no task table') });
+      expect(parsePlanTable('附件\n沁源县工作要点\n', { year: 2022, county: '沁源县' })).toMatchObject({ success: false });
+      expect(parsePlanTable('\t序号\n\t任务名称\n\t任务内容\n\t责任单位\n\t时间节点\n', { year: 2022, county: '沁源县' })).toEqual({
+        success: false,
+        error: 'found the table header on line 1 but no numbered task rows under it',
+      });
+    });
+
+    it('does not throw on non-string input', () => {
+      expect(parsePlanTable(null as never, { year: 2022, county: '沁源县' }).success).toBe(false);
+      expect(parsePlanTable(42 as never, { year: 2022, county: '沁源县' }).success).toBe(false);
+    });
+
+    it('assumes the usual columns when the header is missing, and says so', () => {
+      const result = ok(parsePlanTable('\t1\n\t政策发布\n\t发挥政府网站作用。\n\t县政府办\n\t全年\n', { year: 2022, county: '沁源县' }));
+      expect(result.data.tasks[0]).toMatchObject({ no: 1, name: '政策发布', deadline: '全年' });
+      expect(result.diagnostics[0]).toMatchObject({ line: 1, severity: 'warning', message: expect.stringContaining('no header') });
+    });
+
+    it('keeps the first of two rows with the same number and reports the second', () => {
+      const text = '| 序号 | 任务名称 | 任务内容 | 责任单位 | 时间节点 |\n| 1 | 甲 | 内容甲。 | 县政府办 | 全年 |\n| 1 | 乙 | 内容乙。 | 县政府办 | 全年 |\n';
+      const { data, diagnostics } = ok(parsePlanTable(text, { year: 2022, county: '沁源县' }));
+      expect(data.tasks.map((t) => t.name)).toEqual(['甲']);
+      expect(diagnostics).toContainEqual(expect.objectContaining({ line: 3, task: 1, message: expect.stringContaining('twice') }));
+      expect(PlanSchema.safeParse(data).success).toBe(true);
+    });
+  });
+});
