@@ -93,3 +93,24 @@ export type {
   StatusRow,
   UnitDue,
 } from './status/plan-status.js';
+
+// Assessment scoring (考核, SPEC §3)
+export { RubricSchema, defaultRubric, parseRubric, resolveRubric } from './scoring/rubric.js';
+export type { Rubric, RubricInput } from './scoring/rubric.js';
+export { validateRecords } from './scoring/validate-records.js';
+export type { RecordsError, RecordsErrorCode } from './scoring/validate-records.js';
+export { score, whatIf } from './scoring/score.js';
+export type {
+  Assessment,
+  BriefingScore,
+  CarryoverScore,
+  DeductionScore,
+  Grade,
+  HighlightScore,
+  MilestoneScore,
+  MilestoneScoreStatus,
+  OverdueItem,
+  ScoreGroup,
+  ScoreOptions,
+  UnitScore,
+} from './scoring/score.js';

@@ -1,4 +1,4 @@
-import { directoryOf } from '../directory/directory.js';
+import { directoryOf, type Assignee } from '../directory/directory.js';
 import { IsoDateSchema, type Plan, type Role, type Task, type UnitKind } from '../model/schemas.js';
 import type { Records } from '../records/schema.js';
 import { shanghaiDate } from '../time/shanghai.js';
@@ -19,7 +19,7 @@ export type ScoreGroup = 'township' | 'department';
  * - `not_due`: due after the assessment date, dropped from the sum (even when already confirmed);
  * - `exempt`: exempted by the county office, dropped from the sum.
  */
-export type MilestoneStatus = 'on_time' | 'late' | 'overdue' | 'not_due' | 'exempt';
+export type MilestoneScoreStatus = 'on_time' | 'late' | 'overdue' | 'not_due' | 'exempt';
 
 /** One (task milestone, unit) pair of the completion score. */
 export interface MilestoneScore {
@@ -30,7 +30,7 @@ export interface MilestoneScore {
   role: Role;
   /** Task weight × role factor. */
   weight: number;
-  status: MilestoneStatus;
+  status: MilestoneScoreStatus;
   /** The credit counted (1, 0.5, 0 by default), or `null` when the milestone is dropped (`not_due`, `exempt`). */
   credit: number | null;
   /** The earliest counted confirmation, as written in the records. */
@@ -194,6 +194,8 @@ interface Counted {
   date: string;
   ms: number | undefined;
   evidence: string[];
+  /** True while `evidence` is the records' own array. */
+  shared: boolean;
 }
 
 interface Acc {
@@ -211,8 +213,10 @@ interface Acc {
 }
 
 function round1(x: number): number {
-  // toPrecision absorbs float noise such as 59.99999999999999 before rounding half up
-  return Math.round(Number((x * 10).toPrecision(12))) / 10;
+  const r = x * 10;
+  // near a half, float noise (0.35 × 10 = 3.4999999999999996) decides; toPrecision absorbs it
+  if (Math.abs(r - Math.floor(r) - 0.5) < 1e-6) return Math.round(Number(r.toPrecision(12))) / 10;
+  return Math.round(r) / 10;
 }
 
 function gradeOf(final: number, rubric: Rubric): Grade {
@@ -226,6 +230,49 @@ function earlier(a: Counted, at: string, date: string): boolean {
   if (date !== a.date) return date < a.date;
   a.ms ??= instantMs(a.at);
   return instantMs(at) < a.ms;
+}
+
+/** What scoring needs from a plan, computed once per plan object (plans are treated as immutable, as by directoryOf). */
+interface PlanIndex {
+  tasks: readonly Task[];
+  /** Task number → index in `tasks`. */
+  taskIndex: Map<number, number>;
+  /** Index of each task's first milestone in a unit's row of milestone slots. */
+  offsets: number[];
+  /** Milestone slots per unit (every milestone of every task). */
+  width: number;
+  /** Each task's assignees, expanded through the directory. */
+  assignees: Assignee[][];
+}
+
+const planIndexes = new WeakMap<Plan, PlanIndex>();
+
+function indexPlan(plan: Plan): PlanIndex {
+  const cached = planIndexes.get(plan);
+  if (cached && cached.tasks === plan.tasks) return cached;
+  const dir = directoryOf(plan);
+  const offsets: number[] = [];
+  let width = 0;
+  for (const task of plan.tasks) {
+    offsets.push(width);
+    width += task.milestones.length;
+  }
+  const index: PlanIndex = {
+    tasks: plan.tasks,
+    taskIndex: new Map(plan.tasks.map((t, i) => [t.no, i])),
+    offsets,
+    width,
+    assignees: plan.tasks.map((t) => dir.expand(t.units)),
+  };
+  planIndexes.set(plan, index);
+  return index;
+}
+
+function milestoneAt(task: Task, due: string | undefined): number {
+  if (due === undefined) return task.milestones.length === 1 ? 0 : -1;
+  const ms = task.milestones;
+  for (let i = 0; i < ms.length; i++) if (ms[i]!.due === due) return i;
+  return -1;
 }
 
 function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): Assessment {
@@ -256,25 +303,23 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
     }
     return resolved.get(name);
   };
-  const tasks = new Map<number, Task>(plan.tasks.map((t) => [t.no, t]));
+  const { taskIndex, offsets, width, assignees } = indexPlan(plan);
+  const tasks = plan.tasks;
 
-  // unit → task → due → earliest confirmation on or before the cutoff
-  const confirmed = new Map<Acc, Map<number, Map<string, Counted>>>();
+  // slot (unit order × width + task offset + milestone index) → earliest confirmation on or before the cutoff
+  const confirmed: Array<Counted | undefined> = new Array(accs.length * width);
   for (const c of records.confirmations) {
     const acc = accOf(c.unit);
-    const task = tasks.get(c.task);
-    if (!acc || !task) continue;
-    const due = c.due ?? (task.milestones.length === 1 ? task.milestones[0]!.due : undefined);
-    if (due === undefined) continue;
+    const t = taskIndex.get(c.task);
+    if (!acc || t === undefined) continue;
+    const mi = milestoneAt(tasks[t]!, c.due);
+    if (mi < 0) continue;
     const date = instantDate(c.at);
     if (date > cutoff) continue;
-    let byTask = confirmed.get(acc);
-    if (!byTask) confirmed.set(acc, (byTask = new Map()));
-    let byDue = byTask.get(c.task);
-    if (!byDue) byTask.set(c.task, (byDue = new Map()));
-    const seen = byDue.get(due);
+    const slot = acc.order * width + offsets[t]! + mi;
+    const seen = confirmed[slot];
     if (!seen) {
-      byDue.set(due, { at: c.at, date, ms: undefined, evidence: [...c.evidence] });
+      confirmed[slot] = { at: c.at, date, ms: undefined, evidence: c.evidence, shared: true };
       continue;
     }
     if (earlier(seen, c.at, date)) {
@@ -282,36 +327,47 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
       seen.date = date;
       seen.ms = undefined;
     }
-    for (const link of c.evidence) if (!seen.evidence.includes(link)) seen.evidence.push(link);
+    for (const link of c.evidence) {
+      if (seen.evidence.includes(link)) continue;
+      // copy on first write: the records' own evidence arrays are never modified
+      if (seen.shared) {
+        seen.evidence = [...seen.evidence];
+        seen.shared = false;
+      }
+      seen.evidence.push(link);
+    }
   }
 
-  // unit → task → exempt dues ('*' for the whole task)
-  const exempt = new Map<Acc, Map<number, Set<string>>>();
+  // same slots: exempt milestones
+  const exempt = new Uint8Array(accs.length * width);
   for (const e of records.exemptions) {
     const acc = accOf(e.unit);
-    if (!acc) continue;
-    let byTask = exempt.get(acc);
-    if (!byTask) exempt.set(acc, (byTask = new Map()));
-    let dues = byTask.get(e.task);
-    if (!dues) byTask.set(e.task, (dues = new Set()));
-    dues.add(e.due ?? '*');
+    const t = taskIndex.get(e.task);
+    if (!acc || t === undefined) continue;
+    const base = acc.order * width + offsets[t]!;
+    const task = tasks[t]!;
+    if (e.due === undefined) exempt.fill(1, base, base + task.milestones.length);
+    else {
+      const mi = milestoneAt(task, e.due);
+      if (mi >= 0) exempt[base + mi] = 1;
+    }
   }
 
   const excluded = new Set(rubric.tasks.excluded);
   const { onTime, late, overdue: overdueCredit } = rubric.credits;
   const overdue: Array<OverdueItem & { order: number }> = [];
-  for (const task of plan.tasks) {
+  for (let t = 0; t < tasks.length; t++) {
+    const task = tasks[t]!;
     if (excluded.has(task.no)) continue;
     const taskWeight = rubric.weights.tasks[String(task.no)] ?? rubric.weights.default;
-    for (const assignee of dir.expand(task.units)) {
+    for (const assignee of assignees[t]!) {
       const acc = accByName.get(assignee.unit);
       if (!acc) continue;
       const weight = taskWeight * rubric.roleFactors[assignee.role];
-      const confirmedDues = confirmed.get(acc)?.get(task.no);
-      const exemptDues = exempt.get(acc)?.get(task.no);
-      for (const milestone of task.milestones) {
-        const due = milestone.due;
-        const conf = confirmedDues?.get(due);
+      const base = acc.order * width + offsets[t]!;
+      for (let mi = 0; mi < task.milestones.length; mi++) {
+        const due = task.milestones[mi]!.due;
+        const conf = confirmed[base + mi];
         const m: MilestoneScore = {
           task: task.no,
           taskName: task.name,
@@ -320,10 +376,10 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
           weight,
           status: 'not_due',
           credit: null,
-          evidence: conf ? conf.evidence : [],
+          evidence: conf ? conf.evidence.slice() : [],
         };
         if (conf) m.confirmedAt = conf.at;
-        if (exemptDues && (exemptDues.has('*') || exemptDues.has(due))) {
+        if (exempt[base + mi] === 1) {
           m.status = 'exempt';
         } else if (due <= dueBy) {
           if (conf) {

@@ -168,7 +168,10 @@ export function validateRecords(plan: Plan, input: unknown): Result<Records, Rec
     else firstSeen.set(key, path);
   };
 
+  // the entries that are well-formed, for the checks against the plan; when the records as a whole
+  // are malformed, each entry is parsed on its own so that every problem is still reported at once
   const entries = <T>(section: Section): Array<[T, string, number]> => {
+    if (parsed.success) return (parsed.data[section] as T[]).map((e, i) => [e, `${section}[${i}]`, i]);
     const list = input[section];
     if (!Array.isArray(list)) return [];
     const out: Array<[T, string, number]> = [];
