@@ -1,0 +1,164 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from './open.js';
+import type { ChangeContext, Store } from './store.js';
+
+const at = new Date('2022-11-21T02:00:00Z');
+const ctx: ChangeContext = { actor: { platform: 'memory', id: 'u1', name: '张三', conversationId: 'g1' }, at };
+const cli: ChangeContext = { actor: { platform: 'cli', id: 'ops', channel: 'cli' }, at };
+
+describe('openStore', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'zwgk-store-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates the directory, uses WAL and synchronous FULL', async () => {
+    const store = await openStore({ filename: join(dir, 'nested', 'zwgk.sqlite') });
+    const journal = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db);
+    const sync = await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db);
+    expect(journal.rows[0]?.journal_mode).toBe('wal');
+    expect(sync.rows[0]?.synchronous).toBe(2);
+    await store.close();
+  });
+
+  it('keeps data across reopening and migrates only once', async () => {
+    const file = join(dir, 'zwgk.sqlite');
+    const first = await openStore({ filename: file });
+    await first.addAdmin({ platform: 'memory', userId: 'a1', name: '王主任' }, cli);
+    await first.close();
+    const second = await openStore({ filename: file });
+    expect(await second.isAdmin('memory', 'a1')).toBe(true);
+    const migrations = await sql<{ name: string }>`select name from zwgk_migrations`.execute(second.db);
+    expect(migrations.rows.map((r) => r.name)).toEqual(['0001_initial']);
+    await second.close();
+  });
+});
+
+describe('Store', () => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await openStore({ filename: ':memory:' });
+  });
+  afterEach(async () => store.close());
+
+  it('binds a group to a unit, rebinds it, and tells what it was', async () => {
+    expect(await store.bindUnitGroup({ platform: 'memory', conversationId: 'g1', unit: '郭道镇' }, ctx)).toEqual({ previous: null });
+    expect(await store.bindUnitGroup({ platform: 'memory', conversationId: 'g1', unit: '沁河镇' }, ctx)).toEqual({ previous: '郭道镇' });
+    expect(await store.groupOf('memory', 'g1')).toMatchObject({ kind: 'unit', unit: '沁河镇' });
+    expect(await store.groupsOfUnit('郭道镇')).toEqual([]);
+  });
+
+  it('turns a unit group into the admin group and back to nothing', async () => {
+    await store.bindUnitGroup({ platform: 'memory', conversationId: 'g1', unit: '郭道镇' }, ctx);
+    await store.bindAdminGroup({ platform: 'memory', conversationId: 'g1', title: '县政府办' }, ctx);
+    expect(await store.groupOf('memory', 'g1')).toMatchObject({ kind: 'admin', title: '县政府办' });
+    expect((await store.listGroups()).map((g) => g.kind)).toEqual(['admin']);
+    expect(await store.unbindGroup({ platform: 'memory', conversationId: 'g1' }, ctx)).toBe(true);
+    expect(await store.unbindGroup({ platform: 'memory', conversationId: 'g1' }, ctx)).toBe(false);
+    expect(await store.groupOf('memory', 'g1')).toBeNull();
+  });
+
+  it('registers liaisons once per unit and person', async () => {
+    expect(await store.addLiaison({ unit: '郭道镇', platform: 'memory', userId: 'u1', name: '张三' }, ctx)).toBe(true);
+    expect(await store.addLiaison({ unit: '郭道镇', platform: 'memory', userId: 'u1', name: '张三丰' }, ctx)).toBe(false);
+    expect(await store.isLiaison('郭道镇', 'memory', 'u1')).toBe(true);
+    expect(await store.isLiaison('沁河镇', 'memory', 'u1')).toBe(false);
+    expect((await store.listLiaisons('郭道镇')).map((l) => l.name)).toEqual(['张三丰']);
+    expect(await store.removeLiaison({ unit: '郭道镇', platform: 'memory', userId: 'u1' }, ctx)).toBe(true);
+    expect(await store.listLiaisons()).toEqual([]);
+  });
+
+  it('keeps withdrawn confirmations out of the list unless asked', async () => {
+    const base = { year: 2022, unit: '郭道镇', task: 4, due: '2022-11-30', platform: 'memory', conversationId: 'g1', senderId: 'u1', senderName: '张三' };
+    const first = await store.addConfirmation({ ...base, at: new Date('2022-11-20T02:00:00Z'), evidence: ['https://x.cn'] }, ctx);
+    await store.addConfirmation({ ...base, task: 9, at: new Date('2022-11-21T02:00:00Z') }, ctx);
+    expect(await store.undoConfirmation(first, ctx)).toBe(true);
+    expect(await store.undoConfirmation(first, ctx)).toBe(false);
+    expect((await store.listConfirmations({ year: 2022 })).map((c) => c.task)).toEqual([9]);
+    const all = await store.listConfirmations({ year: 2022, includeUndone: true });
+    expect(all.map((c) => [c.task, c.undoneAt !== null])).toEqual([
+      [4, true],
+      [9, false],
+    ]);
+    expect(all[0]?.evidence).toEqual(['https://x.cn']);
+    expect(await store.listConfirmations({ year: 2023 })).toEqual([]);
+  });
+
+  it('numbers highlights and selects each once', async () => {
+    const id = await store.addHighlight({ year: 2022, unit: '郭道镇', title: '政策找人' }, ctx);
+    expect(await store.selectHighlight(id, ctx)).toBe(true);
+    expect(await store.selectHighlight(id, ctx)).toBe(false);
+    expect(await store.selectHighlight(id + 100, ctx)).toBe(false);
+    expect(await store.getHighlight(id)).toMatchObject({ status: 'selected', title: '政策找人' });
+  });
+
+  it('lists exemptions in force only', async () => {
+    const id = await store.addExemption({ year: 2022, task: 13, unit: '郭道镇', reason: '无中小学' }, ctx);
+    await store.addExemption({ year: 2022, task: 6, unit: '郭道镇', due: '2022-03-31', reason: '无此职能' }, ctx);
+    expect(await store.revokeExemption(id, ctx)).toBe(true);
+    expect((await store.listExemptions({ year: 2022 })).map((e) => [e.task, e.due])).toEqual([[6, '2022-03-31']]);
+  });
+
+  it('stores deductions and carry-over items', async () => {
+    await store.addDeduction({ year: 2022, unit: '郭道镇', points: 1.5, reason: '迟报' }, cli);
+    const item = await store.addCarryover({ year: 2022, unit: '郭道镇', item: '栏目空白' }, cli);
+    expect(await store.resolveCarryover(item, cli)).toBe(true);
+    expect(await store.listDeductions({ year: 2022 })).toMatchObject([{ points: 1.5, reason: '迟报' }]);
+    expect(await store.listCarryover({ year: 2022 })).toMatchObject([{ item: '栏目空白', resolved: true }]);
+  });
+
+  it('counts a platform message id once', async () => {
+    const msg = { platform: 'memory', messageId: 'm1', conversationId: 'g1', senderId: 'u1', command: 'confirm', reply: { text: 'ok' } };
+    expect(await store.recordProcessed(msg, at)).toBe(true);
+    expect(await store.recordProcessed(msg, at)).toBe(false);
+    expect(await store.recordProcessed({ ...msg, platform: 'other' }, at)).toBe(true);
+    expect(await store.findProcessed('memory', 'm1')).toMatchObject({ reply: { text: 'ok' }, repliedAt: null });
+    await store.markReplied('memory', 'm1', at);
+    expect((await store.findProcessed('memory', 'm1'))?.repliedAt).toBe(at.toISOString());
+  });
+
+  it('keeps one outbox entry per group and week, claimed by one sender at a time', async () => {
+    const entry = { week: '2022-W47', platform: 'memory', conversationId: 'g1', kind: 'unit' as const, unit: '郭道镇' };
+    expect(await store.enqueueDigest(entry, at)).toBe(true);
+    expect(await store.enqueueDigest(entry, at)).toBe(false);
+    expect(await store.enqueueDigest({ ...entry, week: '2022-W48' }, at)).toBe(true);
+    const [row] = await store.listOutbox({ week: '2022-W47' });
+    if (!row) throw new Error('no outbox row');
+    const staleBefore = new Date(at.getTime() - 600_000);
+    expect(await store.claimDigest(row.id, at, staleBefore)).toBe(true);
+    expect(await store.claimDigest(row.id, at, staleBefore)).toBe(false);
+    // A claim older than the stale limit is taken over (its sender died mid-send).
+    expect(await store.claimDigest(row.id, new Date(at.getTime() + 700_000), new Date(at.getTime() + 100_000))).toBe(true);
+    await store.markDigestSent(row.id, at);
+    expect(await store.claimDigest(row.id, at, new Date(at.getTime() + 10_000_000))).toBe(false);
+    expect((await store.listOutbox({ week: '2022-W47' }))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('rolls a transaction back entirely when it throws', async () => {
+    await expect(
+      store.transaction(async (s) => {
+        await s.addAdmin({ platform: 'memory', userId: 'a1', name: '王' }, cli);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await store.listAdmins()).toEqual([]);
+    expect(await store.auditLog()).toEqual([]);
+  });
+
+  it('writes an audit entry for every change, with who, when and the channel', async () => {
+    await store.bindUnitGroup({ platform: 'memory', conversationId: 'g1', unit: '郭道镇' }, ctx);
+    await store.addAdmin({ platform: 'memory', userId: 'a1', name: '王' }, cli);
+    await store.addAdmin({ platform: 'memory', userId: 'a1', name: '王' }, cli);
+    const log = await store.auditLog();
+    expect(log.map((e) => [e.action, e.channel, e.actor.id, e.at])).toEqual([
+      ['group.bind', 'chat', 'u1', at.toISOString()],
+      ['admin.add', 'cli', 'ops', at.toISOString()],
+    ]);
+    expect(log[0]?.conversationId).toBe('g1');
+  });
+});
