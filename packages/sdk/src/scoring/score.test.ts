@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { baseTasks, makePlan, makeRecords, task } from './fixtures.js';
-import { resolveRubric, type Rubric } from './rubric.js';
+import { parseRubric, resolveRubric, type Rubric } from './rubric.js';
 import { score, whatIf, type Assessment, type UnitScore } from './score.js';
 
 const plan = makePlan();
@@ -132,6 +132,34 @@ describe('score', () => {
     // one lead milestone on time (1 × 1) + one cooperating milestone overdue (0.5 × 0): 90 × 1 / 1.5
     expect(sifa.completion).toBe(60);
     expect(sifa.detail.milestones.map((m) => m.weight)).toEqual([1, 0.5]);
+  });
+
+  it('scores with a rubric read from YAML', () => {
+    const p = makePlan([
+      task(1, '牵头任务', [{ unit: '县司法局', role: 'lead' }], ['2022-06-30']),
+      task(2, '配合任务', [{ unit: '县司法局', role: 'cooperating' }], ['2022-06-30']),
+      ...baseTasks.slice(3, 5),
+    ]);
+    const rubric = parseRubric('roleFactors:\n  cooperating: 1\ncredits:\n  overdue: 0.2\n', 'yaml');
+    if (!rubric.success) throw new Error(rubric.error);
+    const records = makeRecords({ confirmations: [{ task: 1, unit: '县司法局', at: at('2022-06-30') }] });
+    // 90 × (1 × 1 + 1 × 0.2) / 2
+    expect(unit(score(p, records, { asOf: '2022-07-01', rubric: rubric.data }), '县司法局').completion).toBe(54);
+  });
+
+  it('leaves the records untouched', () => {
+    const records = makeRecords({
+      confirmations: [
+        { task: 4, unit: '郭道镇', at: at('2022-06-01'), evidence: ['https://example.gov/a'] },
+        { task: 4, unit: '郭道镇', at: at('2022-06-02'), evidence: ['https://example.gov/b'] },
+        { task: 4, unit: '县司法局', at: at('2022-06-02'), evidence: ['https://example.gov/d'] },
+      ],
+    });
+    const before = structuredClone(records);
+    const a = score(plan, records, { asOf: '2022-12-31' });
+    unit(a, '郭道镇').detail.milestones[0]?.evidence.push('https://example.gov/c');
+    unit(a, '县司法局').detail.milestones[0]?.evidence.push('https://example.gov/c');
+    expect(records).toEqual(before);
   });
 
   it('applies a task weight override from the rubric', () => {
