@@ -98,7 +98,7 @@ export function renderHtml(assessment: Assessment, plan: Plan): string {
   const rates = taskRates(assessment, plan);
   const grades = GRADES.map((g) => `<span class="grade" style="background:${GRADE_COLOR[g]}">${g}<b>${counts[g]}</b></span>`).join('');
   const dist = GROUPS.filter((g) => unitsOf(assessment, g).length > 0)
-    .map((g) => `<figure>${distributionChart(assessment, g)}<figcaption>${esc(groupLabel(assessment.rubric, g))}：按总分排序，虚线为等次分数线</figcaption></figure>`)
+    .map((g) => `<figure><h3>${esc(groupLabel(assessment.rubric, g))}（${unitsOf(assessment, g).length} 个单位）</h3>${distributionChart(assessment, g)}<figcaption>按总分排序，颜色为等次，虚线为等次分数线</figcaption></figure>`)
     .join('');
   const projected = assessment.projectedFrom ? `；预测：自 ${esc(assessment.projectedFrom)} 起未完成事项全部确认` : '';
   return `<!DOCTYPE html>
@@ -116,7 +116,7 @@ export function renderHtml(assessment: Assessment, plan: Plan): string {
 <p class="meta">评估日 ${esc(assessment.asOf)} · ${assessment.units.length} 个单位 · 逾期未完成 ${assessment.overdue.length} 项次${projected}</p>
 <div class="grades">${grades}</div>
 <section class="dist"><h2>得分分布</h2><div class="charts">${dist}</div></section>
-<section class="rates"><h2>各任务完成率</h2><figure>${taskRateChart(rates)}<figcaption class="legend"><i style="background:#1a9850"></i>按时完成<i style="background:#f0b429"></i>逾期完成<i style="background:#66a3d2"></i>任务${assessment.rubric.tasks.briefing}为已听取汇报的单位比例，任务${assessment.rubric.tasks.highlight}为报送亮点工程的单位比例；“—”为尚未到期</figcaption></figure></section>
+<section class="rates"><h2>各任务完成率</h2><figure>${taskRateChart(rates)}<figcaption class="legend"><i style="background:#1a9850"></i>按时完成<i style="background:#f0b429"></i>逾期完成<i style="background:#66a3d2"></i>任务${assessment.rubric.tasks.briefing}为已听取汇报的单位比例，任务${assessment.rubric.tasks.highlight}为报送亮点工程的单位比例；“—”为尚未到期，“×”为没有计分的责任单位</figcaption></figure></section>
 <section class="heat"><h2>逾期热力图</h2><figure>${heatMap(assessment, plan)}</figure></section>
 <section class="table"><h2>各单位得分</h2>${unitTable(assessment)}</section>
 <section class="overdue-list"><h2>逾期未完成清单</h2>${overdueList(assessment, plan)}</section>

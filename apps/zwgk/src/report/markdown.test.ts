@@ -26,9 +26,18 @@ describe('renderMarkdown', () => {
 
   it('shows only the top and bottom units of a group larger than twice the limit', () => {
     const md = renderMarkdown(assessment, plan, { topBottom: 1 });
-    expect(md).toContain('**前1名**\n\n- 第1名 郭道镇 103.0（优秀）');
-    expect(md).toContain('**后1名**\n\n- 第3名 沁河镇 43.0（不合格）');
+    expect(md).toContain('**排名靠前**\n\n- 第1名 郭道镇 103.0（优秀）\n\n**排名靠后**\n\n- 第3名 沁河镇 43.0（不合格）');
     expect(md).not.toContain('沁源经济技术开发区 100.0');
+  });
+
+  it('shows a tie at the cut-off whole', () => {
+    // without its confirmations 县公安局 scores max(0, 0 − 3) = 0.0 and ties 县财政局 for 2nd
+    const records = tinyRecords();
+    const tied = score(plan, { ...records, confirmations: records.confirmations.filter((c) => c.unit !== '县公安局') }, { asOf: '2022-12-31' });
+    const md = renderMarkdown(tied, plan, { topBottom: 1 });
+    const department = md.slice(md.indexOf('#### 部门组'), md.indexOf('#### 逾期'));
+    expect(department).toContain('- 第1名 县司法局 86.0（良好）\n- 第2名 县公安局 0.0（不合格）\n- 第2名 县财政局 0.0（不合格）');
+    expect(department).not.toContain('排名靠后');
   });
 
   it('groups the overdue milestones by task and deadline', () => {

@@ -3,7 +3,7 @@ import { fixed1, GRADES, gradeCounts, GROUPS, groupLabel, unitsOf } from './labe
 
 /** Limits of the Markdown summary, so that it stays readable in a chat window. */
 export interface MarkdownOptions {
-  /** Units listed at the top and at the bottom of each group (default 3). */
+  /** Units listed at the top and at the bottom of each group (default 3; more when units tie at the cut-off). */
   topBottom?: number;
   /** Overdue (task, deadline) lines listed before "…另有 N 项" (default 8). */
   overdueLines?: number;
@@ -44,11 +44,15 @@ export function renderMarkdown(assessment: Assessment, plan: Plan, options: Mark
     if (units.length === 0) continue;
     out.push(`#### ${groupLabel(assessment.rubric, group)}（${units.length} 个单位）`);
     const list = (us: UnitScore[]) => us.map((u) => `- ${unitLine(u)}`).join('\n');
-    if (units.length <= 2 * n) {
+    // a tie at the cut-off is shown whole rather than split
+    const top = units.filter((u) => u.rank <= n);
+    const cut = units[units.length - n]?.rank ?? 1;
+    const bottom = units.filter((u) => u.rank >= cut);
+    if (top.length + bottom.length >= units.length) {
       out.push(list(units));
     } else {
-      out.push(`**前${n}名**\n\n${list(units.slice(0, n))}`);
-      out.push(`**后${n}名**\n\n${list(units.slice(units.length - n))}`);
+      out.push(`**排名靠前**\n\n${list(top)}`);
+      out.push(`**排名靠后**\n\n${list(bottom)}`);
     }
   }
 

@@ -60,7 +60,7 @@ export function distributionChart(assessment: Assessment, group: ScoreGroup): st
     parts.push(`<g class="unit-bar" data-unit="${esc(u.unit)}">`);
     parts.push(`<text x="${left - 6}" y="${y + 12.5}" font-size="11.5" text-anchor="end" fill="${TEXT}">${esc(`${u.rank}. ${u.unit}`)}</text>`);
     parts.push(`<rect class="bar" x="${left}" y="${y + 2}" width="${n(w)}" height="${row - 5}" fill="${GRADE_COLOR[u.grade]}"><title>${esc(`${u.unit}：总分 ${fixed1(u.final)}，${u.grade}，组内第${u.rank}名`)}</title></rect>`);
-    parts.push(`<text x="${n(left + w + 4)}" y="${y + 12.5}" font-size="11" fill="${TEXT}">${fixed1(u.final)}</text>`);
+    parts.push(`<text class="value" x="${n(left + w + 4)}" y="${y + 12.5}" font-size="11" fill="${TEXT}" stroke="#fff" stroke-width="3" paint-order="stroke">${fixed1(u.final)}</text>`);
     parts.push('</g>');
   });
   const axisY = height - 22;
@@ -79,8 +79,10 @@ export interface TaskRate {
   name: string;
   /** `milestones`: share of due, non-exempt (unit, milestone) pairs confirmed; `briefing` / `highlight`: share of units with one. */
   kind: 'milestones' | 'briefing' | 'highlight';
-  /** Counted pairs (or units); 0 when nothing is due yet. */
+  /** Counted pairs (or units); 0 when nothing is due yet or no unit is scored on the task. */
   total: number;
+  /** (unit, milestone) pairs scored on the task, due or not, exempt or not. */
+  scored: number;
   onTime: number;
   late: number;
 }
@@ -91,12 +93,13 @@ export interface TaskRate {
  * of units with a counted briefing, the highlight task as the share with an entry.
  */
 export function taskRates(assessment: Assessment, plan: Plan): TaskRate[] {
-  const byTask = new Map<number, { total: number; onTime: number; late: number }>();
+  const byTask = new Map<number, { total: number; scored: number; onTime: number; late: number }>();
   for (const u of assessment.units) {
     for (const m of u.detail.milestones) {
-      if (m.status === 'not_due' || m.status === 'exempt') continue;
       let t = byTask.get(m.task);
-      if (!t) byTask.set(m.task, (t = { total: 0, onTime: 0, late: 0 }));
+      if (!t) byTask.set(m.task, (t = { total: 0, scored: 0, onTime: 0, late: 0 }));
+      t.scored++;
+      if (m.status === 'not_due' || m.status === 'exempt') continue;
       t.total++;
       if (m.status === 'on_time') t.onTime++;
       if (m.status === 'late') t.late++;
@@ -107,13 +110,13 @@ export function taskRates(assessment: Assessment, plan: Plan): TaskRate[] {
   return plan.tasks.map((task) => {
     if (task.no === briefing && !byTask.has(task.no)) {
       const done = assessment.units.filter((u) => u.detail.briefings.some((b) => b.status === 'counted')).length;
-      return { task: task.no, name: task.name, kind: 'briefing', total: all, onTime: done, late: 0 };
+      return { task: task.no, name: task.name, kind: 'briefing', total: all, scored: all, onTime: done, late: 0 };
     }
     if (task.no === highlight && !byTask.has(task.no)) {
       const done = assessment.units.filter((u) => u.detail.highlights.length > 0).length;
-      return { task: task.no, name: task.name, kind: 'highlight', total: all, onTime: done, late: 0 };
+      return { task: task.no, name: task.name, kind: 'highlight', total: all, scored: all, onTime: done, late: 0 };
     }
-    const t = byTask.get(task.no) ?? { total: 0, onTime: 0, late: 0 };
+    const t = byTask.get(task.no) ?? { total: 0, scored: 0, onTime: 0, late: 0 };
     return { task: task.no, name: task.name, kind: 'milestones', ...t };
   });
 }
@@ -140,14 +143,16 @@ export function taskRateChart(rates: TaskRate[]): string {
     const x0 = left + i * col + 3;
     const w = col - 6;
     const tip =
-      r.total === 0
-        ? `任务${r.task} ${r.name}：未到期`
+      r.scored === 0
+        ? `任务${r.task} ${r.name}：没有计分的责任单位`
+        : r.total === 0
+        ? `任务${r.task} ${r.name}：未到期或全部豁免`
         : r.kind === 'milestones'
           ? `任务${r.task} ${r.name}：按时 ${r.onTime}、逾期完成 ${r.late}、共 ${r.total} 项次（完成率 ${Math.round(((r.onTime + r.late) / r.total) * 100)}%）`
           : `任务${r.task} ${r.name}：${r.onTime}/${r.total} 个单位${r.kind === 'briefing' ? '已听取汇报' : '报送亮点'}`;
     parts.push(`<g class="task-bar" data-task="${r.task}" data-kind="${r.kind}"><title>${esc(tip)}</title>`);
     if (r.total === 0) {
-      parts.push(`<text x="${n(x0 + w / 2)}" y="${n(y(0) - 4)}" font-size="9" text-anchor="middle" fill="${AXIS}">—</text>`);
+      parts.push(`<text x="${n(x0 + w / 2)}" y="${n(y(0) - 4)}" font-size="10" text-anchor="middle" fill="${AXIS}">${r.scored === 0 ? '×' : '—'}</text>`);
     } else if (r.kind === 'milestones') {
       const hOn = (r.onTime / r.total) * plotH;
       const hLate = (r.late / r.total) * plotH;
@@ -268,7 +273,7 @@ export function heatMap(assessment: Assessment, plan: Plan): string {
   let lx = 4;
   let ly = legendY;
   for (const [fill, text] of items) {
-    const w = 20 + [...text].length * 11 + 12;
+    const w = 16 + [...text].reduce((sum, ch) => sum + (ch.charCodeAt(0) > 0x2e80 ? 11 : 6.5), 0) + 16;
     if (lx + w > width) {
       lx = 4;
       ly += 18;
