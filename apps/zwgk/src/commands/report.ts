@@ -1,0 +1,170 @@
+import { readFile } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import { getPlan, parseRubric, validateRecords, type Plan, type Records, type Rubric } from '@zwgk/sdk';
+import { parseCommandArgs, parseDateOption } from '../args.js';
+import { UsageError, type CliIo, type Command } from '../io.js';
+import { REPORT_FORMATS, runReport, type ReportFormat } from '../report/run.js';
+import { writeFileAtomic } from '../report/write.js';
+
+const usage = `Usage:
+  zwgk report --records FILE [--as-of DATE] [--rubric FILE] --format md|html|xlsx|csv|json [--out FILE]
+
+Scores every unit of the plan (SPEC §3 rubric) and writes the county office's summary.
+
+Options:
+  --records FILE   assessment records (JSON: confirmations, briefings, highlights, carryover,
+                   deductions, exemptions); see docs/assessment.md
+  --as-of DATE     assessment date YYYY-MM-DD (default: the records' asOf, else 12-31 of the plan year)
+  --rubric FILE    the county's own rubric (.json, .yaml or .yml), merged over the default one
+  --format F       md (chat summary), html (printable, with charts), xlsx (Excel), csv, json
+                   (default: from the --out file's extension)
+  --out FILE       write to FILE (atomically) instead of standard output; required for xlsx`;
+
+const EXTENSIONS: Record<string, ReportFormat> = {
+  '.md': 'md',
+  '.markdown': 'md',
+  '.html': 'html',
+  '.htm': 'html',
+  '.xlsx': 'xlsx',
+  '.csv': 'csv',
+  '.json': 'json',
+};
+
+/** Where a report command gets what it does not read from the command line. */
+export interface ReportCommandOptions {
+  /** The plan to score (default: the bundled 沁源县 2022 plan). */
+  plan?: () => Plan;
+  /**
+   * Records from the bot's database, used when `--records` is not given; `undefined` (the default,
+   * until the bot's storage exists) makes the command ask for `--records`.
+   */
+  records?: (plan: Plan) => Promise<Records>;
+}
+
+function fail(io: CliIo, lines: string[]): number {
+  for (const line of lines) io.stderr.write(`zwgk report: ${line}\n`);
+  return 1;
+}
+
+function reason(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  if (e?.code === 'ENOENT') return 'no such file or directory';
+  if (e?.code === 'EACCES' || e?.code === 'EPERM') return 'permission denied';
+  if (e?.code === 'EISDIR') return 'is a directory';
+  return e instanceof Error ? e.message : String(error);
+}
+
+async function readText(path: string, what: string): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
+  try {
+    return { ok: true, text: await readFile(path, 'utf8') };
+  } catch (error) {
+    return { ok: false, error: `cannot read ${what} ${path}: ${reason(error)}` };
+  }
+}
+
+/**
+ * Builds the `zwgk report` command; tests pass their own plan, the service passes the bot's records.
+ *
+ * @example
+ * const command = createReportCommand({ plan: () => myPlan });
+ * await command.run(['--records', 'records.json', '--format', 'json'], io);
+ */
+export function createReportCommand(options: ReportCommandOptions = {}): Command {
+  const loadPlan = options.plan ?? (() => getPlan('qinyuan-2022'));
+  return {
+    name: 'report',
+    summary: 'assessment (考核) report: md, html with charts, xlsx, csv or json',
+    usage,
+    async run(args, io) {
+      const { values, positionals } = parseCommandArgs(
+        args,
+        {
+          records: { type: 'string' },
+          'as-of': { type: 'string' },
+          rubric: { type: 'string' },
+          format: { type: 'string' },
+          out: { type: 'string' },
+        },
+        usage,
+      );
+      if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"\n\n${usage}`);
+      const cwd = io.cwd ?? process.cwd();
+      const asOf = parseDateOption(values['as-of'], '--as-of');
+
+      let format: ReportFormat | undefined;
+      if (values.format !== undefined) {
+        if (!(REPORT_FORMATS as readonly string[]).includes(values.format)) {
+          throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, got "${values.format}"`);
+        }
+        format = values.format as ReportFormat;
+      } else if (values.out !== undefined) {
+        format = EXTENSIONS[extname(values.out).toLowerCase()];
+        if (!format) throw new UsageError(`cannot tell the format from "${values.out}": add --format ${REPORT_FORMATS.join('|')}`);
+      } else {
+        throw new UsageError(`--format is required (${REPORT_FORMATS.join(', ')})\n\n${usage}`);
+      }
+      if (format === 'xlsx' && values.out === undefined) {
+        throw new UsageError('xlsx is a binary file: give --out FILE.xlsx to write it to a file');
+      }
+
+      const plan = loadPlan();
+
+      let rubric: Rubric | undefined;
+      if (values.rubric !== undefined) {
+        const path = resolve(cwd, values.rubric);
+        const ext = extname(path).toLowerCase();
+        const kind = ext === '.json' ? 'json' : ext === '.yaml' || ext === '.yml' ? 'yaml' : undefined;
+        if (!kind) throw new UsageError(`--rubric expects a .json, .yaml or .yml file, got "${values.rubric}"`);
+        const read = await readText(path, 'rubric');
+        if (!read.ok) return fail(io, [read.error]);
+        const parsed = parseRubric(read.text, kind);
+        if (!parsed.success) return fail(io, [`bad rubric ${values.rubric}:`, ...parsed.error.split('\n').map((l) => `  ${l}`)]);
+        rubric = parsed.data;
+      }
+
+      let records: Records;
+      if (values.records !== undefined) {
+        const path = resolve(cwd, values.records);
+        const read = await readText(path, 'records');
+        if (!read.ok) return fail(io, [read.error]);
+        let input: unknown;
+        try {
+          input = JSON.parse(read.text.replace(/^\uFEFF/, ''));
+        } catch (error) {
+          return fail(io, [`records ${values.records} is not valid JSON: ${reason(error)}`]);
+        }
+        const checked = validateRecords(plan, input);
+        if (!checked.success) {
+          const n = checked.error.length;
+          return fail(io, [`${n} problem${n === 1 ? '' : 's'} in ${values.records}; nothing written:`, ...checked.error.map((e) => `  ${e.message}`)]);
+        }
+        records = checked.data;
+      } else if (options.records) {
+        records = await options.records(plan);
+      } else {
+        return fail(io, [
+          '--records FILE is needed: reading the bot’s database is not available yet.',
+          'Export the records as JSON (see docs/assessment.md) and run: zwgk report --records FILE --format md',
+        ]);
+      }
+
+      const report = await runReport({ plan, records, format, ...(asOf ? { asOf } : {}), ...(rubric ? { rubric } : {}) });
+      if (values.out === undefined) {
+        io.stdout.write(report.body as string);
+        return 0;
+      }
+      const out = resolve(cwd, values.out);
+      try {
+        await writeFileAtomic(out, report.body);
+      } catch (error) {
+        return fail(io, [`cannot write ${values.out}: ${reason(error)}`]);
+      }
+      const a = report.assessment;
+      io.stdout.write(`wrote ${values.out} (${format}: ${a.units.length} units as of ${a.asOf}, ${a.overdue.length} overdue)\n`);
+      return 0;
+    },
+  };
+}
+
+/** `zwgk report`: the assessment as the county office's summaries (md, html, xlsx, csv, json). */
+export const reportCommand: Command = createReportCommand();
