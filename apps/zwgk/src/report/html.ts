@@ -117,7 +117,7 @@ export function renderHtml(assessment: Assessment, plan: Plan): string {
 <div class="grades">${grades}</div>
 <section class="dist"><h2>得分分布</h2><div class="charts">${dist}</div></section>
 <section class="rates"><h2>各任务完成率</h2><figure>${taskRateChart(rates)}<figcaption class="legend"><i style="background:#1a9850"></i>按时完成<i style="background:#f0b429"></i>逾期完成<i style="background:#66a3d2"></i>任务${assessment.rubric.tasks.briefing}为已听取汇报的单位比例，任务${assessment.rubric.tasks.highlight}为报送亮点工程的单位比例；“—”为尚未到期，“×”为没有计分的责任单位</figcaption></figure></section>
-<section class="heat"><h2>逾期热力图</h2><figure>${heatMap(assessment, plan)}</figure></section>
+<section class="heat"><h2>逾期热力图</h2><figure>${heatMap(assessment, plan)}<figcaption>每行一个单位（按组内排名），每列一项任务；颜色为该单位在该任务上最差的节点状态，空白为未分配该任务</figcaption></figure></section>
 <section class="table"><h2>各单位得分</h2>${unitTable(assessment)}</section>
 <section class="overdue-list"><h2>逾期未完成清单</h2>${overdueList(assessment, plan)}</section>
 <section class="rules"><h2>评分规则</h2><dl>${describeRubric(assessment.rubric)
