@@ -78,7 +78,7 @@ describe('renderHtml in headless chromium', () => {
     await page.goto(pathToFileURL(file).href);
     const overflow = await page.evaluate(() => {
       const bad: string[] = [];
-      for (const g of document.querySelectorAll('svg.chart-dist g.unit-bar, svg.chart-heat g.heat-row')) {
+      for (const g of Array.from(document.querySelectorAll('svg.chart-dist g.unit-bar, svg.chart-heat g.heat-row'))) {
         const label = g.querySelector('text')!.getBBox();
         const first = g.querySelector('rect')?.getBBox();
         if (label.x < 0 || (first && label.x + label.width > first.x + 0.5)) bad.push(g.getAttribute('data-unit') ?? '?');
