@@ -2,7 +2,7 @@ import { score } from '@zwgk/sdk';
 import { describe, expect, it } from 'vitest';
 import { tinyPlan, tinyRecords } from './fixtures.js';
 import { FONT_STACK, renderHtml } from './html.js';
-import { esc, heatCells, taskRates } from './svg.js';
+import { esc, heatCells, taskRateChart, taskRates } from './svg.js';
 
 const plan = tinyPlan();
 const assessment = score(plan, tinyRecords(), { asOf: '2022-12-31' });
@@ -37,6 +37,23 @@ describe('taskRates', () => {
     expect(rates[3]).toMatchObject({ task: 31, kind: 'highlight', total: 6, onTime: 2 });
     // 县财政局's briefing is from 2021
     expect(rates[4]).toMatchObject({ task: 32, kind: 'briefing', total: 6, onTime: 3 });
+  });
+});
+
+describe('taskRateChart', () => {
+  it('marks a task nobody is scored on with × and one not yet due with —', () => {
+    const base = tinyPlan();
+    const plan2 = { ...base, tasks: [...base.tasks, { ...base.tasks[2]!, no: 12, name: '无责任单位', units: [] }] };
+    const early = score(plan2, tinyRecords(), { asOf: '2022-06-01' });
+    const rates = taskRates(early, plan2);
+    expect(rates.find((r) => r.task === 12)).toMatchObject({ scored: 0, total: 0 });
+    expect(rates.find((r) => r.task === 10)).toMatchObject({ scored: 3, total: 0 });
+    const chart = taskRateChart(rates);
+    const bar = (task: number) => chart.slice(chart.indexOf(`data-task="${task}"`), chart.indexOf('</g>', chart.indexOf(`data-task="${task}"`)));
+    expect(bar(12)).toContain('>×</text>');
+    expect(bar(12)).toContain('没有计分的责任单位');
+    expect(bar(10)).toContain('>—</text>');
+    expect(bar(10)).not.toContain('<rect');
   });
 });
 

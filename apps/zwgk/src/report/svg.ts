@@ -142,14 +142,13 @@ export function taskRateChart(rates: TaskRate[]): string {
   rates.forEach((r, i) => {
     const x0 = left + i * col + 3;
     const w = col - 6;
-    const tip =
-      r.scored === 0
-        ? `任务${r.task} ${r.name}：没有计分的责任单位`
-        : r.total === 0
-        ? `任务${r.task} ${r.name}：未到期或全部豁免`
-        : r.kind === 'milestones'
-          ? `任务${r.task} ${r.name}：按时 ${r.onTime}、逾期完成 ${r.late}、共 ${r.total} 项次（完成率 ${Math.round(((r.onTime + r.late) / r.total) * 100)}%）`
-          : `任务${r.task} ${r.name}：${r.onTime}/${r.total} 个单位${r.kind === 'briefing' ? '已听取汇报' : '报送亮点'}`;
+    const head = `任务${r.task} ${r.name}：`;
+    let tip: string;
+    if (r.scored === 0) tip = `${head}没有计分的责任单位`;
+    else if (r.total === 0) tip = `${head}未到期或全部豁免`;
+    else if (r.kind === 'milestones') {
+      tip = `${head}按时 ${r.onTime}、逾期完成 ${r.late}、共 ${r.total} 项次（完成率 ${Math.round(((r.onTime + r.late) / r.total) * 100)}%）`;
+    } else tip = `${head}${r.onTime}/${r.total} 个单位${r.kind === 'briefing' ? '已听取汇报' : '报送亮点'}`;
     parts.push(`<g class="task-bar" data-task="${r.task}" data-kind="${r.kind}"><title>${esc(tip)}</title>`);
     if (r.total === 0) {
       parts.push(`<text x="${n(x0 + w / 2)}" y="${n(y(0) - 4)}" font-size="10" text-anchor="middle" fill="${AXIS}">${r.scored === 0 ? '×' : '—'}</text>`);
