@@ -1,1 +1,120 @@
-export {};
+/**
+ * @zwgk/bot — the platform-agnostic zwgk chat bot engine: commands (确认, 撤销, 本周, 进度, 汇报, 亮点 and the
+ * admin commands), weekly digests through an outbox, durable storage with an audit log, and templates
+ * per output style. Chat platforms plug in through the {@link Adapter} interface.
+ *
+ * @example
+ * import { getPlan } from '@zwgk/sdk';
+ * import { createBot, openStore } from '@zwgk/bot';
+ *
+ * const store = await openStore(); // ./data/zwgk.sqlite
+ * const bot = createBot({ plan: getPlan('qinyuan-2022'), store, adapters: [myAdapter] });
+ * await bot.start();
+ *
+ * @packageDocumentation
+ */
+
+// Adapter contract
+export type {
+  Adapter,
+  BlockKitMessage,
+  IncomingMessage,
+  MarkdownMessage,
+  Mention,
+  MessageHandler,
+  OutgoingFile,
+  OutputStyle,
+  RenderedMessage,
+  SendOptions,
+  SentMessage,
+  TextMessage,
+} from './adapter.js';
+
+// Engine
+export { createBot } from './engine.js';
+export type { Bot, BotOptions, DigestDelivery, DigestOptions, DigestPreview, DigestRun, HandleResult, Logger } from './engine.js';
+export type { ConfirmPolicy } from './handlers/context.js';
+
+// Command grammar
+export { commandWords, extractLinks, normalizeText, parseCommand } from './commands/parse.js';
+export type {
+  AmbiguousCommand,
+  BindCommand,
+  BriefingCommand,
+  Command,
+  CommandKind,
+  ConfirmCommand,
+  DigestCommand,
+  ExemptCommand,
+  ExportCommand,
+  HelpCommand,
+  HighlightCommand,
+  LiaisonCommand,
+  NudgeCommand,
+  ParseOptions,
+  ParseResult,
+  ScoresCommand,
+  SelectCommand,
+  StatusCommand,
+  TaskItem,
+  UnbindCommand,
+  UndoCommand,
+  UnknownCommand,
+} from './commands/parse.js';
+
+// Storage
+export { DEFAULT_DATABASE_FILE, createStore, openStore } from './store/open.js';
+export type { OpenStoreOptions } from './store/open.js';
+export { Store } from './store/store.js';
+export type {
+  Actor,
+  Admin,
+  AuditEntry,
+  ChangeContext,
+  GroupBinding,
+  Liaison,
+  OutboxEntry,
+  ProcessedMessage,
+  StoredBriefing,
+  StoredCarryover,
+  StoredConfirmation,
+  StoredDeduction,
+  StoredExemption,
+  StoredHighlight,
+} from './store/store.js';
+export { migrateToLatest, storeMigrations } from './store/migrations.js';
+export type { SqlDialect } from './store/migrations.js';
+export type { Database } from './store/schema.js';
+
+// Records for the assessment
+export { exportRecords } from './export.js';
+export type { ExportOptions } from './export.js';
+
+// Weekly digest schedule
+export { DEFAULT_DIGEST_SCHEDULE, dueDigestWeek, nextDigestTime, weekDigestTime } from './digest/schedule.js';
+export type { DigestSchedule } from './digest/schedule.js';
+
+// Templates
+export { OUTPUT_STYLES, builtinTemplatesDir, createRenderer, escapeFor } from './templates/render.js';
+export type { Renderer, RendererOptions } from './templates/render.js';
+export { MentionValue, TEMPLATE_NAMES } from './templates/views.js';
+export type {
+  BaseView,
+  ConfirmResultView,
+  ConfirmView,
+  DigestAdminView,
+  DigestUnitView,
+  HelpView,
+  LeadSummaryView,
+  NoticeView,
+  NudgeView,
+  ProgressView,
+  QuestionView,
+  RowView,
+  ScoresView,
+  StatusTaskView,
+  StatusUnitView,
+  TemplateName,
+  TemplateViews,
+  UndoView,
+} from './templates/views.js';

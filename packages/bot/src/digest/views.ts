@@ -1,0 +1,57 @@
+import { directoryOf, type WorkingCalendar } from '@zwgk/sdk';
+import type { DigestAdminView, DigestUnitView, MentionValue } from '../templates/views.js';
+import { assignedUnits, leadSummaries, progressOf, unitSections, type Snapshot } from '../views/build.js';
+
+/** The weekly digest of one unit (also what 本周 shows). */
+export function unitDigestView(unit: string, snap: Snapshot, calendar: WorkingCalendar, horizonDays: number, mentions: MentionValue[]): DigestUnitView {
+  const s = unitSections(unit, snap);
+  return {
+    title: `${unit} 政务公开本周提醒`,
+    mentions,
+    unit,
+    week: calendar.weekKey(snap.today),
+    asOf: snap.today,
+    horizonDays,
+    overdue: s.overdue,
+    dueSoon: s.dueSoon,
+    ongoing: s.ongoing,
+    progress: s.progress,
+    leads: leadSummaries(unit, snap),
+    clear: s.overdue.length === 0 && s.dueSoon.length === 0,
+  };
+}
+
+/** The county overview for the admin group (weekly, and 本周 / 进度 in the admin group). */
+export function adminDigestView(snap: Snapshot, calendar: WorkingCalendar, horizonDays: number, boundUnits: ReadonlySet<string>, title = '政务公开周报 · 全县概况'): DigestAdminView {
+  const kinds = new Map(directoryOf(snap.plan).units.map((u) => [u.name, u.kind]));
+  const units = assignedUnits(snap).map((unit) => {
+    const rows = snap.byUnit.get(unit) ?? [];
+    const p = progressOf(rows);
+    return {
+      unit,
+      kind: kinds.get(unit) ?? 'department',
+      overdue: p.overdue,
+      dueSoon: rows.filter((r) => r.status === 'due_soon').length,
+      done: p.done,
+      total: p.total,
+      percent: p.percent,
+      bound: boundUnits.has(unit),
+    };
+  });
+  const all = progressOf(snap.rows);
+  return {
+    title,
+    mentions: [],
+    week: calendar.weekKey(snap.today),
+    asOf: snap.today,
+    horizonDays,
+    units,
+    totals: { ...all, dueSoon: snap.rows.filter((r) => r.status === 'due_soon').length, units: units.length },
+    unbound: units.filter((u) => !u.bound).map((u) => u.unit),
+    laggards: units
+      .filter((u) => u.overdue > 0)
+      .sort((a, b) => b.overdue - a.overdue)
+      .slice(0, 10)
+      .map((u) => ({ unit: u.unit, overdue: u.overdue })),
+  };
+}

@@ -1,0 +1,243 @@
+import { score, shanghaiDate } from '@zwgk/sdk';
+import type { BindCommand, ExemptCommand, ExportCommand, LiaisonCommand, NudgeCommand, ScoresCommand, SelectCommand, UnbindCommand } from '../commands/parse.js';
+import { exportRecords } from '../export.js';
+import type { ScoresView } from '../templates/views.js';
+import { milestoneChoices, rowView } from '../views/build.js';
+import { adminOnly, answer, liaisonMentions, notice, refuse, type HandlerContext, type Outbound, type Outcome } from './context.js';
+import { resolveUnitName } from './records.js';
+
+function suggestionLines(name: string, suggestions: string[], usage: string): string[] {
+  return suggestions.length > 0 ? [`没有找到单位“${name}”。是否是：${suggestions.join('、')}？`, `请发送：${usage.replace('单位名', suggestions[0] ?? '单位名')}`] : [`没有找到单位“${name}”，请核对单位全称。`];
+}
+
+/** 绑定 — binds this group to a unit (or makes it the admin group); without a name, shows the binding. */
+export async function handleBind(ctx: HandlerContext<BindCommand>): Promise<Outcome> {
+  const { command, msg, group } = ctx;
+  if (command.target === null) {
+    const line = group === null ? '本群还没有绑定单位。' : group.kind === 'admin' ? '本群是县政府办管理群。' : `本群已绑定：${group.unit}。`;
+    return answer(notice('info', '本群绑定情况', [line], ctx.isAdmin ? '管理员可发送：绑定 单位名 / 绑定 管理群' : undefined));
+  }
+  const denied = adminOnly(ctx, '绑定群');
+  if (denied) return denied;
+  if (!msg.isGroup) return refuse('请在要绑定的群里发送', ['私聊不能绑定单位。']);
+  const where = { platform: msg.platform, conversationId: msg.conversationId, title: msg.conversationTitle ?? null };
+  const change = { actor: ctx.actor, at: ctx.now };
+  if (command.admin) {
+    await ctx.tx.bindAdminGroup(where, change);
+    return { reply: notice('ok', '本群已设为管理群', ['每周一（首个工作日）将收到全县概况；管理员可在此使用 催办、考核、导出 等命令。']), wrote: true };
+  }
+  const r = resolveUnitName(ctx, command.target);
+  if ('suggestions' in r) return refuse('未绑定', suggestionLines(command.target, r.suggestions, '绑定 单位名'));
+  const { previous } = await ctx.tx.bindUnitGroup({ ...where, unit: r.unit }, change);
+  const snap = await ctx.snapshot();
+  const tasks = new Set((snap.byUnit.get(r.unit) ?? []).map((row) => row.task)).size;
+  const lines = [`本群已绑定：${r.unit}${previous && previous !== r.unit ? `（原为 ${previous}）` : ''}。`, `${r.unit} 承担 ${tasks} 项任务，每周首个工作日 9:00 在本群发送提醒。`];
+  return { reply: notice('ok', '绑定成功', lines, '请登记联络员：联络员 @某人'), wrote: true };
+}
+
+/** 解绑 — removes this group's binding. */
+export async function handleUnbind(ctx: HandlerContext<UnbindCommand>): Promise<Outcome> {
+  const denied = adminOnly(ctx, '解除绑定');
+  if (denied) return denied;
+  const removed = await ctx.tx.unbindGroup({ platform: ctx.msg.platform, conversationId: ctx.msg.conversationId }, { actor: ctx.actor, at: ctx.now });
+  if (!removed) return answer(notice('info', '本群没有绑定', []));
+  return { reply: notice('ok', '已解除绑定', ['本群不再收到周提醒，也不能再确认任务。']), wrote: true };
+}
+
+/** 联络员 — lists the unit's liaisons; admins add (@某人) or remove (联络员 移除 @某人) them. */
+export async function handleLiaison(ctx: HandlerContext<LiaisonCommand>): Promise<Outcome> {
+  const { group, msg } = ctx;
+  const mentioned = msg.mentions;
+  const action = ctx.command.action === 'list' && mentioned.length > 0 ? 'add' : ctx.command.action;
+  if (group?.kind !== 'unit') {
+    return action === 'list'
+      ? answer(notice('info', '本群还没有绑定单位', ['联络员按单位登记：请在单位群里发送 联络员。']))
+      : refuse('请在单位群里登记联络员', ['联络员按单位登记，本群没有绑定单位。']);
+  }
+  if (action === 'list') {
+    const list = await ctx.tx.listLiaisons(group.unit);
+    const lines = list.length > 0 ? [`${group.unit} 联络员：${list.map((l) => l.name).join('、')}`] : [`${group.unit} 还没有登记联络员。`];
+    return answer(notice('info', '联络员', lines, ctx.isAdmin ? '登记：联络员 @某人；移除：联络员 移除 @某人' : undefined));
+  }
+  const denied = adminOnly(ctx, '登记联络员');
+  if (denied) return denied;
+  if (mentioned.length === 0) return answer({ template: 'question', view: { title: '请 @ 联络员', mentions: [], question: '请在命令里 @ 要登记的人，例如：联络员 @张三', candidates: [] } });
+  const change = { actor: ctx.actor, at: ctx.now };
+  const done: string[] = [];
+  const skipped: string[] = [];
+  for (const m of mentioned) {
+    const ok =
+      action === 'add'
+        ? await ctx.tx.addLiaison({ unit: group.unit, platform: msg.platform, userId: m.id, name: m.name }, change)
+        : await ctx.tx.removeLiaison({ unit: group.unit, platform: msg.platform, userId: m.id }, change);
+    (ok ? done : skipped).push(m.name);
+  }
+  const verb = action === 'add' ? '登记' : '移除';
+  const lines = [];
+  if (done.length) lines.push(`已${verb} ${group.unit} 联络员：${done.join('、')}`);
+  if (skipped.length) lines.push(action === 'add' ? `已是联络员：${skipped.join('、')}` : `不是联络员：${skipped.join('、')}`);
+  return { reply: notice(done.length ? 'ok' : 'info', `联络员${verb}`, lines), wrote: done.length > 0 };
+}
+
+/** 催办 — posts a reminder to every bound group of every unit with the task still open, @-mentioning its liaisons. */
+export async function handleNudge(ctx: HandlerContext<NudgeCommand>): Promise<Outcome> {
+  const denied = adminOnly(ctx, '催办');
+  if (denied) return denied;
+  const snap = await ctx.snapshot();
+  const outbound: Outbound[] = [];
+  const lines: string[] = [];
+  const nudged: Array<{ task: number; units: string[]; unbound: string[] }> = [];
+  for (const task of ctx.command.tasks) {
+    const open = (snap.byTask.get(task) ?? []).filter((r) => r.status === 'overdue' || r.status === 'due_soon' || r.status === 'upcoming');
+    const name = ctx.settings.plan.tasks.find((t) => t.no === task)?.name ?? `任务${task}`;
+    const units = [...new Set(open.map((r) => r.unit))];
+    const reached: string[] = [];
+    const unbound: string[] = [];
+    for (const unit of units) {
+      const groups = (await ctx.tx.groupsOfUnit(unit)).filter((g) => ctx.settings.adapters.has(g.platform));
+      if (groups.length === 0) {
+        unbound.push(unit);
+        continue;
+      }
+      reached.push(unit);
+      const rows = open.filter((r) => r.unit === unit).map((r) => rowView(r, snap));
+      for (const g of groups) {
+        const mentions = await liaisonMentions(ctx.tx, unit, g.platform);
+        outbound.push({
+          platform: g.platform,
+          conversationId: g.conversationId,
+          reply: { template: 'nudge', view: { title: `催办：任务${task} ${name}`, mentions, unit, task, taskName: name, rows, from: '县政府办' } },
+        });
+      }
+    }
+    nudged.push({ task, units: reached, unbound });
+    if (units.length === 0) lines.push(`任务${task} ${name}：各单位均已完成或豁免，无需催办。`);
+    else {
+      lines.push(`任务${task} ${name}：已催办 ${reached.length} 个单位${reached.length ? `（${reached.join('、')}）` : ''}。`);
+      if (unbound.length) lines.push(`未绑定群、未能催办：${unbound.join('、')}`);
+    }
+  }
+  const sent = outbound.length > 0;
+  if (sent) await ctx.tx.audit('nudge', { tasks: ctx.command.tasks, nudged }, { actor: ctx.actor, at: ctx.now });
+  return { reply: notice(sent ? 'ok' : 'info', sent ? '已催办' : '没有发出催办', lines), wrote: sent, outbound };
+}
+
+/** 豁免 — exempts a unit from a task (or one milestone of it). */
+export async function handleExempt(ctx: HandlerContext<ExemptCommand>): Promise<Outcome> {
+  const denied = adminOnly(ctx, '豁免');
+  if (denied) return denied;
+  const { plan } = ctx.settings;
+  const r = resolveUnitName(ctx, ctx.command.unit);
+  if ('suggestions' in r) return refuse('未豁免', suggestionLines(ctx.command.unit, r.suggestions, `豁免 ${ctx.command.items[0]?.task ?? 4} 单位名 原因`));
+  const snap = await ctx.snapshot();
+  const lines: string[] = [];
+  const problems: string[] = [];
+  const granted: Array<{ task: number; due: string | null }> = [];
+  for (const item of ctx.command.items) {
+    const name = plan.tasks.find((t) => t.no === item.task)?.name ?? `任务${item.task}`;
+    if (!(snap.byUnit.get(r.unit) ?? []).some((row) => row.task === item.task)) {
+      problems.push(`${r.unit} 不承担任务${item.task} ${name}。`);
+      continue;
+    }
+    const choices = milestoneChoices(plan, item.task);
+    let due: string | null = null;
+    if (item.milestone !== undefined || item.due !== undefined) {
+      const choice = item.milestone !== undefined ? choices[item.milestone - 1] : choices.find((c) => c.due === item.due || c.writtenDue === item.due);
+      if (!choice) {
+        problems.push(`任务${item.task} 没有这个节点；可选：${choices.map((c) => `${c.selector}（${c.due}）`).join('、')}`);
+        continue;
+      }
+      due = choice.due;
+    }
+    granted.push({ task: item.task, due });
+    lines.push(`${r.unit} 任务${item.task} ${name}${due ? `（${due} 节点）` : ''}：已豁免。`);
+  }
+  if (problems.length > 0) return refuse('未豁免', [...problems, '本条未记录，请改正后重发。']);
+  for (const g of granted) {
+    await ctx.tx.addExemption({ year: plan.year, task: g.task, unit: r.unit, due: g.due, reason: ctx.command.reason }, { actor: ctx.actor, at: ctx.now });
+  }
+  return { reply: notice('ok', '已豁免', [...lines, `原因：${ctx.command.reason}`]), wrote: true };
+}
+
+/** 入选 — marks a highlight selected. */
+export async function handleSelect(ctx: HandlerContext<SelectCommand>): Promise<Outcome> {
+  const denied = adminOnly(ctx, '标记亮点入选');
+  if (denied) return denied;
+  const id = ctx.command.highlight;
+  const h = await ctx.tx.getHighlight(id);
+  if (!h) return refuse(`没有编号为 ${id} 的亮点`, ['亮点编号见单位报送时的回执（亮点 #编号）。']);
+  if (h.status === 'selected') return answer(notice('info', '已是入选状态', [`亮点 #${id}「${h.title}」（${h.unit}）此前已标记入选。`]));
+  await ctx.tx.selectHighlight(id, { actor: ctx.actor, at: ctx.now });
+  return { reply: notice('ok', '已标记入选', [`亮点 #${id}「${h.title}」（${h.unit}）已入选。`]), wrote: true };
+}
+
+function one(n: number): string {
+  return n.toFixed(1);
+}
+
+/** 考核 — the county assessment as of today (default rubric unless configured), or one unit's detail. */
+export async function handleScores(ctx: HandlerContext<ScoresCommand>): Promise<Outcome> {
+  const denied = adminOnly(ctx, '查看考核得分');
+  if (denied) return denied;
+  const { plan, rubric } = ctx.settings;
+  const asOf = shanghaiDate(ctx.now);
+  const records = await exportRecords(ctx.tx, plan, { asOf });
+  const assessment = score(plan, records, rubric === undefined ? { asOf } : { asOf, rubric });
+  const groupName = { township: '乡镇组', department: '部门组' } as const;
+  const groups: ScoresView['groups'] = [];
+  for (const key of ['township', 'department'] as const) {
+    const units = assessment.units.filter((u) => u.group === key);
+    if (units.length === 0) continue;
+    groups.push({
+      name: groupName[key],
+      units: units.map((u) => ({ rank: u.rank, unit: u.unit, final: one(u.final), grade: u.grade, completion: one(u.completion), briefing: one(u.briefing), bonus: one(u.bonus), deductions: one(u.deductions) })),
+    });
+  }
+  const view: ScoresView = { title: '考核得分', mentions: [], asOf, groups };
+  const target = ctx.command.target;
+  if (target !== undefined) {
+    const r = resolveUnitName(ctx, target);
+    if ('suggestions' in r) return answer(notice('info', `没有找到单位“${target}”`, r.suggestions.length ? [`是否是：${r.suggestions.join('、')}？`] : []));
+    const u = assessment.units.find((x) => x.unit === r.unit);
+    if (!u) return answer(notice('info', `${r.unit} 不在考核范围`, []));
+    view.title = `${u.unit} 考核得分`;
+    view.detail = {
+      unit: u.unit,
+      final: one(u.final),
+      grade: u.grade,
+      rank: u.rank,
+      completion: one(u.completion),
+      briefing: one(u.briefing),
+      bonus: one(u.bonus),
+      deductions: one(u.deductions),
+      overdue: u.detail.milestones.filter((m) => m.status === 'overdue').map((m) => ({ task: m.task, due: m.due })),
+      late: u.detail.milestones.filter((m) => m.status === 'late').map((m) => ({ task: m.task, due: m.due })),
+    };
+  }
+  return answer({ template: 'scores', view });
+}
+
+/** 导出 — the plan year's records: as a JSON file where the platform takes files, and a summary. */
+export async function handleExport(ctx: HandlerContext<ExportCommand>): Promise<Outcome> {
+  const denied = adminOnly(ctx, '导出数据');
+  if (denied) return denied;
+  const { plan } = ctx.settings;
+  const asOf = shanghaiDate(ctx.now);
+  const records = await exportRecords(ctx.tx, plan, { asOf });
+  const lines = [
+    `${plan.year} 年记录（截至 ${asOf}）：确认 ${records.confirmations.length} 条，汇报 ${records.briefings.length} 条，亮点 ${records.highlights.length} 条，豁免 ${records.exemptions.length} 条，扣分 ${records.deductions.length} 条，回头看 ${records.carryover.length} 条。`,
+  ];
+  const adapter = ctx.settings.adapters.get(ctx.msg.platform);
+  const hint = '完整数据：在服务器上运行 zwgk report（或 zwgk report --format json）。';
+  if (!adapter?.sendFile) return answer(notice('info', '导出', lines, hint));
+  const filename = `zwgk-records-${plan.year}-${asOf}.json`;
+  const conversationId = ctx.msg.conversationId;
+  const content = `${JSON.stringify(records, null, 2)}\n`;
+  return {
+    reply: notice('info', '导出', lines, `文件 ${filename} 随后发送。${hint}`),
+    wrote: false,
+    after: async () => {
+      await adapter.sendFile?.(conversationId, { filename, mimeType: 'application/json', content });
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import type { DigestCommand, HelpCommand, StatusCommand } from '../commands/parse.js';
+import { adminDigestView, unitDigestView } from '../digest/views.js';
+import type { StatusTaskView, StatusUnitView } from '../templates/views.js';
+import { leadSummaries, progressOf, rowView, unitSections, type Snapshot } from '../views/build.js';
+import { answer, notice, type HandlerContext, type Outcome, type Reply } from './context.js';
+import { resolveUnitName } from './records.js';
+
+/** 帮助 (and the answer to anything unrecognised). */
+export function helpReply(ctx: HandlerContext, topic?: string): Reply {
+  const { group } = ctx;
+  const view = {
+    title: '政务公开助手 · 命令',
+    mentions: [],
+    admin: ctx.isAdmin,
+    adminGroup: group?.kind === 'admin',
+    ...(group?.kind === 'unit' ? { unit: group.unit } : {}),
+    ...(topic === undefined ? {} : { topic }),
+  };
+  return { template: 'help', view };
+}
+
+export async function handleHelp(ctx: HandlerContext<HelpCommand>): Promise<Outcome> {
+  return answer(helpReply(ctx, ctx.command.topic));
+}
+
+async function boundUnits(ctx: HandlerContext): Promise<Set<string>> {
+  return new Set((await ctx.tx.listGroups()).flatMap((g) => (g.kind === 'unit' ? [g.unit] : [])));
+}
+
+function unitStatusView(unit: string, snap: Snapshot): StatusUnitView {
+  const s = unitSections(unit, snap);
+  return {
+    title: `${unit} 进度`,
+    mentions: [],
+    unit,
+    asOf: snap.today,
+    progress: s.progress,
+    overdue: s.overdue,
+    dueSoon: s.dueSoon,
+    ongoing: s.ongoing,
+    upcoming: s.upcoming,
+    done: s.done,
+    exempt: s.exempt,
+    leads: leadSummaries(unit, snap),
+  };
+}
+
+function taskStatusView(task: number, snap: Snapshot, scope: 'all' | 'own', unit?: string): StatusTaskView {
+  const all = snap.byTask.get(task) ?? [];
+  const rows = scope === 'all' ? all : all.filter((r) => r.unit === unit);
+  const name = snap.plan.tasks.find((t) => t.no === task)?.name ?? `任务${task}`;
+  return {
+    title: `任务${task} ${name} 进度`,
+    mentions: [],
+    task,
+    taskName: name,
+    asOf: snap.today,
+    scope,
+    leadUnits: [...new Set(all.filter((r) => r.role === 'lead').map((r) => r.unit))],
+    rows: rows.map((r) => rowView(r, snap)),
+    progress: progressOf(rows),
+  };
+}
+
+/** A task named by (part of) its name, when exactly one matches. */
+function taskByName(ctx: HandlerContext, text: string): number | null {
+  const key = text.replace(/\s/gu, '');
+  const hits = ctx.settings.plan.tasks.filter((t) => t.name.replace(/\s/gu, '').includes(key));
+  return hits.length === 1 ? (hits[0]?.no ?? null) : null;
+}
+
+/** 本周 — this week's digest of the group's unit (admins: of any unit; in the admin group: the county). */
+export async function handleDigest(ctx: HandlerContext<DigestCommand>): Promise<Outcome> {
+  const { calendar, horizonDays } = ctx.settings;
+  const snap = await ctx.snapshot();
+  const target = ctx.command.target;
+  if (target !== undefined && (ctx.isAdmin || ctx.group?.kind === 'admin')) {
+    const r = resolveUnitName(ctx, target);
+    if ('suggestions' in r) return answer(notice('info', `没有找到单位“${target}”`, r.suggestions.length ? [`是否是：${r.suggestions.join('、')}？`] : []));
+    return answer({ template: 'digest-unit', view: unitDigestView(r.unit, snap, calendar, horizonDays, []) });
+  }
+  if (ctx.group?.kind === 'unit') {
+    return answer({ template: 'digest-unit', view: unitDigestView(ctx.group.unit, snap, calendar, horizonDays, []) });
+  }
+  if (ctx.group?.kind === 'admin') {
+    return answer({ template: 'digest-admin', view: adminDigestView(snap, calendar, horizonDays, await boundUnits(ctx)) });
+  }
+  return answer(notice('info', '本群还没有绑定单位', ['请县政府办管理员在本群发送：绑定 单位名'], ctx.isAdmin ? '管理员可查看任一单位：本周 单位名' : undefined));
+}
+
+/**
+ * 进度 — the unit's progress (a lead unit also sees every unit on its tasks); `进度 4` one task (every
+ * unit when the unit leads it, or for admins); admins may name any unit; the admin group gets the county.
+ */
+export async function handleStatus(ctx: HandlerContext<StatusCommand>): Promise<Outcome> {
+  const snap = await ctx.snapshot();
+  const { calendar, horizonDays } = ctx.settings;
+  const { task, target } = ctx.command;
+  const privileged = ctx.isAdmin || ctx.group?.kind === 'admin';
+  const ownUnit = ctx.group?.kind === 'unit' ? ctx.group.unit : undefined;
+
+  let taskNo = task;
+  if (taskNo === undefined && target !== undefined) {
+    const unit = resolveUnitName(ctx, target);
+    if ('unit' in unit) {
+      if (privileged || unit.unit === ownUnit) return answer({ template: 'status-unit', view: unitStatusView(unit.unit, snap) });
+      return answer(notice('refused', '只能查看本单位的进度', [`本群属于 ${ownUnit ?? '未绑定单位'}。牵头单位可用「进度 任务编号」查看所牵头任务的各单位进度。`]));
+    }
+    const named = taskByName(ctx, target);
+    if (named === null) {
+      const hint = unit.suggestions.length ? [`是否是单位：${unit.suggestions.join('、')}？`] : [];
+      return answer(notice('info', `没有找到“${target}”`, [...hint, '用法：进度 / 进度 4 / 进度 单位名（管理员）']));
+    }
+    taskNo = named;
+  }
+
+  if (taskNo !== undefined) {
+    if (privileged) return answer({ template: 'status-task', view: taskStatusView(taskNo, snap, 'all') });
+    if (ownUnit === undefined) return answer(notice('info', '本群还没有绑定单位', ['请县政府办管理员在本群发送：绑定 单位名']));
+    const own = (snap.byTask.get(taskNo) ?? []).filter((r) => r.unit === ownUnit);
+    if (own.length === 0) return answer(notice('info', `${ownUnit} 不承担任务${taskNo}`, []));
+    const leads = own.some((r) => r.role === 'lead');
+    return answer({ template: 'status-task', view: taskStatusView(taskNo, snap, leads ? 'all' : 'own', ownUnit) });
+  }
+
+  if (ownUnit !== undefined) return answer({ template: 'status-unit', view: unitStatusView(ownUnit, snap) });
+  if (ctx.group?.kind === 'admin') {
+    const units = new Set((await ctx.tx.listGroups()).flatMap((g) => (g.kind === 'unit' ? [g.unit] : [])));
+    return answer({ template: 'digest-admin', view: adminDigestView(snap, calendar, horizonDays, units, '政务公开 · 全县进度') });
+  }
+  return answer(notice('info', '本群还没有绑定单位', ['请县政府办管理员在本群发送：绑定 单位名'], ctx.isAdmin ? '管理员可查看任一单位：进度 单位名' : undefined));
+}

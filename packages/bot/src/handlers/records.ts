@@ -1,0 +1,189 @@
+import { directoryOf, shanghaiDate, type StatusRow } from '@zwgk/sdk';
+import type { BriefingCommand, ConfirmCommand, HighlightCommand, TaskItem, UndoCommand } from '../commands/parse.js';
+import type { ConfirmResultView, UndoView } from '../templates/views.js';
+import { daysBetween, milestoneChoices, shanghaiClock, type MilestoneChoice } from '../views/build.js';
+import { notice, refuse, unitForRecords, type HandlerContext, type Outcome } from './context.js';
+
+function taskName(ctx: HandlerContext, no: number): string {
+  return ctx.settings.plan.tasks.find((t) => t.no === no)?.name ?? `任务${no}`;
+}
+
+/** The milestone an item names (by index or date), `undefined` when it names none, `null` when it names one that does not exist. */
+function selected(item: TaskItem, choices: MilestoneChoice[]): MilestoneChoice | null | undefined {
+  if (item.milestone !== undefined) return choices[item.milestone - 1] ?? null;
+  if (item.due !== undefined) return choices.find((c) => c.due === item.due || c.writtenDue === item.due) ?? null;
+  return undefined;
+}
+
+function options(choices: MilestoneChoice[], rows: StatusRow[]): NonNullable<ConfirmResultView['options']> {
+  return choices.map((c) => {
+    const row = rows.find((r) => r.due === c.due);
+    return { selector: c.selector, due: c.due, label: c.label, done: row?.status === 'done' || row?.status === 'done_late' };
+  });
+}
+
+/** 确认 — records each named milestone for the group's unit, or says why not. */
+export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promise<Outcome> {
+  const who = await unitForRecords(ctx, '确认任务');
+  if ('refusal' in who) return who.refusal;
+  const { unit } = who;
+  const { plan } = ctx.settings;
+  const snap = await ctx.snapshot();
+  const today = snap.today;
+  const results: ConfirmResultView[] = [];
+  const recordedSelectors: string[] = [];
+
+  for (const item of ctx.command.items) {
+    const name = taskName(ctx, item.task);
+    const choices = milestoneChoices(plan, item.task);
+    const rows = (snap.byUnit.get(unit) ?? []).filter((r) => r.task === item.task);
+    const base = { task: item.task, taskName: name, selector: String(item.task) };
+    if (rows.length === 0 || choices.length === 0) {
+      results.push({ ...base, kind: 'not_assigned' });
+      continue;
+    }
+    const pick = selected(item, choices);
+    if (pick === null) {
+      results.push({ ...base, kind: 'no_milestone', options: options(choices, rows) });
+      continue;
+    }
+    let choice = pick;
+    if (choice === undefined) {
+      const open = choices.filter((c) => {
+        const status = rows.find((r) => r.due === c.due)?.status;
+        return status !== 'done' && status !== 'done_late' && status !== 'exempt';
+      });
+      if (open.length > 1) {
+        results.push({ ...base, kind: 'choose', options: options(choices, rows) });
+        continue;
+      }
+      // One open milestone, or none: then report on the first (already confirmed or exempt).
+      choice = open[0] ?? choices[0];
+    }
+    if (!choice) continue;
+    const row = rows.find((r) => r.due === choice.due);
+    const detail = { ...base, selector: choice.selector, due: choice.due, label: choice.label };
+    if (!row || row.status === 'exempt') {
+      results.push({ ...detail, kind: 'exempt' });
+      continue;
+    }
+    if (row.status === 'done' || row.status === 'done_late') {
+      const at = row.confirmedAt === undefined ? {} : { at: shanghaiClock(row.confirmedAt) };
+      results.push({ ...detail, ...at, kind: 'already', onTime: row.status === 'done' });
+      continue;
+    }
+    await ctx.tx.addConfirmation(
+      {
+        year: plan.year,
+        unit,
+        task: item.task,
+        due: choice.due,
+        at: ctx.now,
+        platform: ctx.msg.platform,
+        conversationId: ctx.msg.conversationId,
+        senderId: ctx.msg.senderId,
+        senderName: ctx.msg.senderName,
+        messageId: ctx.msg.messageId,
+        evidence: ctx.command.evidence,
+        note: ctx.command.note ?? null,
+      },
+      { actor: ctx.actor, at: ctx.now },
+    );
+    // Mark it done so a second item naming the same milestone in this message reports it as confirmed.
+    row.status = today <= choice.due ? 'done' : 'done_late';
+    row.confirmedAt = ctx.now.toISOString();
+    const late = daysBetween(choice.due, today);
+    results.push({ ...detail, kind: 'recorded', onTime: late <= 0, daysLate: Math.max(0, late), at: shanghaiClock(ctx.now) });
+    recordedSelectors.push(choice.selector);
+  }
+
+  const recorded = recordedSelectors.length;
+  const view = {
+    title: recorded > 0 ? '确认回执' : '未记录',
+    mentions: [],
+    unit,
+    results,
+    recorded,
+    evidence: ctx.command.evidence,
+    sender: ctx.msg.senderName,
+    undoHint: `撤销 ${recordedSelectors.join('、')}`,
+    ...(ctx.command.note === undefined ? {} : { note: ctx.command.note }),
+  };
+  return { reply: { template: 'confirm', view }, wrote: recorded > 0 };
+}
+
+/** 撤销 — withdraws the unit's latest confirmation of each named task (or its latest of all). */
+export async function handleUndo(ctx: HandlerContext<UndoCommand>): Promise<Outcome> {
+  const who = await unitForRecords(ctx, '撤销确认');
+  if ('refusal' in who) return who.refusal;
+  const { unit } = who;
+  const { plan } = ctx.settings;
+  const active = await ctx.tx.listConfirmations({ year: plan.year, unit });
+  const undone: UndoView['undone'] = [];
+  const nothing: UndoView['nothing'] = [];
+
+  const withdraw = async (id: number) => {
+    const c = active.find((x) => x.id === id);
+    if (!c) return;
+    await ctx.tx.undoConfirmation(c.id, { actor: ctx.actor, at: ctx.now });
+    const choice = milestoneChoices(plan, c.task).find((m) => m.due === c.due);
+    undone.push({ task: c.task, taskName: taskName(ctx, c.task), selector: choice?.selector ?? String(c.task), due: c.due, label: choice?.label ?? '', at: shanghaiClock(c.at) });
+    active.splice(active.indexOf(c), 1);
+  };
+
+  if (ctx.command.items.length === 0) {
+    const latest = active.at(-1);
+    if (!latest) return { reply: notice('info', '没有可撤销的确认', [`${unit} 本年度还没有确认记录。`]), wrote: false };
+    await withdraw(latest.id);
+  }
+  for (const item of ctx.command.items) {
+    const choices = milestoneChoices(plan, item.task);
+    const pick = selected(item, choices);
+    const candidates = active.filter((c) => c.task === item.task && (pick == null || c.due === pick.due));
+    const latest = candidates.at(-1);
+    if (pick === null || !latest) nothing.push({ task: item.task, taskName: taskName(ctx, item.task) });
+    else await withdraw(latest.id);
+  }
+  const view: UndoView = { title: undone.length > 0 ? '撤销回执' : '没有可撤销的确认', mentions: [], unit, undone, nothing };
+  return { reply: { template: 'undo', view }, wrote: undone.length > 0 };
+}
+
+/** 汇报 — records a leader briefing (task 32) for the group's unit. */
+export async function handleBriefing(ctx: HandlerContext<BriefingCommand>): Promise<Outcome> {
+  const who = await unitForRecords(ctx, '登记汇报');
+  if ('refusal' in who) return who.refusal;
+  const { unit } = who;
+  const { plan } = ctx.settings;
+  const { date } = ctx.command;
+  const today = shanghaiDate(ctx.now);
+  if (!date.startsWith(`${plan.year}-`)) {
+    return refuse('汇报日期不在本年度', [`${date} 不在 ${plan.year} 年内，未记录。`], `格式：汇报 ${plan.year}-06-10 说明`);
+  }
+  if (date > today) return refuse('汇报日期晚于今天', [`${date} 还没到，未记录。请在汇报后登记。`]);
+  const note = ctx.command.note ?? null;
+  await ctx.tx.addBriefing({ year: plan.year, unit, date, note, conversationId: ctx.msg.conversationId }, { actor: ctx.actor, at: ctx.now });
+  const count = (await ctx.tx.listBriefings({ year: plan.year, unit })).length;
+  const lines = [`${unit}：${date} 主要负责人听取政务公开工作汇报${note ? `（${note}）` : ''}。`, `本年度已登记 ${count} 次（任务32 组织保障）。`];
+  return { reply: notice('ok', '已登记汇报', lines, `登记人：${ctx.msg.senderName}`), wrote: true };
+}
+
+/** 亮点 — records a 亮点工程 entry (task 31) as submitted, and tells its number. */
+export async function handleHighlight(ctx: HandlerContext<HighlightCommand>): Promise<Outcome> {
+  const who = await unitForRecords(ctx, '报送亮点');
+  if ('refusal' in who) return who.refusal;
+  const { unit } = who;
+  const { plan } = ctx.settings;
+  const id = await ctx.tx.addHighlight(
+    { year: plan.year, unit, title: ctx.command.title, evidence: ctx.command.evidence, conversationId: ctx.msg.conversationId },
+    { actor: ctx.actor, at: ctx.now },
+  );
+  const lines = [`${unit}：亮点 #${id}「${ctx.command.title}」已登记为已报送。`];
+  if (ctx.command.evidence.length > 0) lines.push(`佐证：${ctx.command.evidence.join(' ')}`);
+  return { reply: notice('ok', '已登记亮点', lines, `入选后由县政府办发送：入选 ${id}`), wrote: true };
+}
+
+/** Resolves a unit name through the plan's directory; a failure carries the closest names. */
+export function resolveUnitName(ctx: HandlerContext, name: string): { unit: string } | { suggestions: string[] } {
+  const r = directoryOf(ctx.settings.plan).resolve(name);
+  return r.success ? { unit: r.data.name } : { suggestions: r.error.suggestions };
+}

@@ -1,0 +1,186 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { OUTPUT_STYLES, createRenderer, escapeFor } from './render.js';
+import { MentionValue, TEMPLATE_NAMES, type RowView, type TemplateName, type TemplateViews } from './views.js';
+
+const row = (over: Partial<RowView> = {}): RowView => ({
+  task: 4,
+  taskName: '行政处罚信息公开',
+  unit: '郭道镇',
+  role: '负责',
+  due: '2022-11-30',
+  label: '11月底前',
+  selector: '4',
+  status: 'overdue',
+  statusText: '已逾期',
+  workingDaysLeft: -3,
+  daysText: '逾期 3 天',
+  ongoing: false,
+  ...over,
+});
+const liaison = new MentionValue('user_01', '张三');
+const progress = { done: 3, total: 10, percent: 30, overdue: 1 };
+
+/** One view per template, filling every optional branch. */
+function sample(nasty = '普通文字'): { [N in TemplateName]: TemplateViews[N] } {
+  const r = row({ taskName: nasty });
+  return {
+    help: { title: '帮助', mentions: [], admin: true, adminGroup: false, unit: nasty },
+    question: { title: '请再说明', mentions: [], question: nasty, candidates: [{ no: 4, name: '行政处罚信息公开' }] },
+    notice: { title: nasty, tone: 'ok', lines: [nasty, '第二行'], hint: nasty, mentions: [liaison] },
+    confirm: {
+      title: '确认回执',
+      mentions: [],
+      unit: '郭道镇',
+      results: [
+        { kind: 'recorded', task: 4, taskName: nasty, selector: '4', due: '2022-11-30', label: '11月底前', onTime: false, daysLate: 2, at: '2022-12-02 10:00' },
+        { kind: 'already', task: 9, taskName: '行政许可', selector: '9', due: '2022-12-31', label: '全年', onTime: true, at: '2022-11-01 09:00' },
+        { kind: 'exempt', task: 13, taskName: '双减', selector: '13' },
+        { kind: 'not_assigned', task: 24, taskName: '政府公报', selector: '24' },
+        { kind: 'choose', task: 6, taskName: '双随机', selector: '6', options: [{ selector: '6.1', due: '2022-03-31', label: '抽查计划', done: false }] },
+        { kind: 'no_milestone', task: 6, taskName: '双随机', selector: '6', options: [{ selector: '6.2', due: '2022-10-31', label: '录入', done: true }] },
+      ],
+      recorded: 1,
+      evidence: ['https://x.gov.cn/a?b=1&c=2'],
+      note: nasty,
+      sender: nasty,
+      undoHint: '撤销 4',
+    },
+    undo: { title: '撤销回执', mentions: [], unit: '郭道镇', undone: [{ task: 4, taskName: nasty, selector: '4', due: '2022-11-30', label: 'x', at: '2022-11-20 10:00' }], nothing: [{ task: 9, taskName: '行政许可' }] },
+    'digest-unit': {
+      title: '郭道镇 政务公开本周提醒',
+      mentions: [liaison],
+      unit: '郭道镇',
+      week: '2022-W48',
+      asOf: '2022-11-28',
+      horizonDays: 10,
+      overdue: [r],
+      dueSoon: [row({ status: 'due_soon', statusText: '即将到期', daysText: '还剩 3 个工作日' })],
+      ongoing: [row({ status: 'upcoming', ongoing: true, selector: '1', taskName: '政策发布' })],
+      progress,
+      leads: [{ task: 4, taskName: nasty, done: 1, total: 3, overdueUnits: ['沁河镇', nasty] }],
+      clear: false,
+    },
+    'digest-admin': {
+      title: '政务公开周报',
+      mentions: [],
+      week: '2022-W48',
+      asOf: '2022-11-28',
+      horizonDays: 10,
+      units: [{ unit: nasty, kind: 'township', overdue: 2, dueSoon: 1, done: 3, total: 10, percent: 30, bound: false }],
+      totals: { ...progress, dueSoon: 1, units: 1 },
+      unbound: [nasty],
+      laggards: [{ unit: nasty, overdue: 2 }],
+    },
+    'status-unit': {
+      title: '郭道镇 进度',
+      mentions: [],
+      unit: '郭道镇',
+      asOf: '2022-11-28',
+      progress,
+      overdue: [r],
+      dueSoon: [r],
+      ongoing: [r],
+      upcoming: [r],
+      done: [row({ status: 'done_late' })],
+      exempt: [r],
+      leads: [{ task: 4, taskName: nasty, done: 1, total: 3, overdueUnits: ['沁河镇'] }],
+    },
+    'status-task': { title: '任务4', mentions: [], task: 4, taskName: nasty, asOf: '2022-11-28', scope: 'all', leadUnits: ['县司法局'], rows: [r, row({ status: 'done', confirmedAt: '2022-11-20 10:00' })], progress },
+    nudge: { title: '催办', mentions: [liaison], unit: '郭道镇', task: 4, taskName: nasty, rows: [r], from: '县政府办' },
+    scores: {
+      title: '考核得分',
+      mentions: [],
+      asOf: '2022-12-31',
+      groups: [{ name: '乡镇组', units: [{ rank: 1, unit: nasty, final: '95.0', grade: '优秀', completion: '90.0', briefing: '10.0', bonus: '0.0', deductions: '5.0' }] }],
+      detail: { unit: nasty, final: '95.0', grade: '优秀', rank: 1, completion: '90.0', briefing: '10.0', bonus: '0.0', deductions: '5.0', overdue: [{ task: 4, due: '2022-11-30' }], late: [{ task: 9, due: '2022-06-30' }] },
+    },
+  };
+}
+
+describe('createRenderer', () => {
+  const renderer = createRenderer();
+
+  it('renders every template in every style, Block Kit as JSON blocks', () => {
+    const views = sample();
+    for (const style of OUTPUT_STYLES) {
+      for (const name of TEMPLATE_NAMES) {
+        const out = renderer.render(style, name, views[name] as never);
+        expect(out.style).toBe(style);
+        if (out.style === 'blockkit') expect(out.blocks.length).toBeGreaterThan(0);
+        else expect(out.text.length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('shows the facts of a confirmation receipt: task, due date, late, how to undo', () => {
+    const out = renderer.render('text', 'confirm', sample().confirm);
+    expect(out.style === 'text' && out.text).toContain('任务4 普通文字（11月底前，截止 2022-11-30）已确认：逾期完成，晚 2 天');
+    expect(out.style === 'text' && out.text).toContain('如需撤销：撤销 4');
+  });
+
+  it('renders mentions in each platform’s markup', () => {
+    const text = (style: 'markdown' | 'blockkit' | 'text') => JSON.stringify(renderer.render(style, 'nudge', sample().nudge));
+    expect(text('markdown')).toContain('@user_01');
+    expect(text('blockkit')).toContain('<@user_01>');
+    expect(text('text')).toContain('@张三');
+  });
+
+  it('keeps markdown structure whatever people typed', () => {
+    const out = renderer.render('markdown', 'notice', sample('**粗** _x_ [a](b) # <b>\n- list').notice);
+    expect(out.style === 'markdown' && out.text).toContain('\\*\\*粗\\*\\* \\_x\\_ \\[a\\](b) \\# &lt;b&gt; - list');
+  });
+
+  it('keeps Block Kit valid JSON for any text (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (nasty) => {
+        const views = sample(nasty);
+        for (const name of TEMPLATE_NAMES) {
+          const out = renderer.render('blockkit', name, views[name] as never);
+          expect(Array.isArray(out.style === 'blockkit' ? out.blocks : null)).toBe(true);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('drops control characters from plain text', () => {
+    const out = renderer.render('text', 'notice', sample('a\u001b[31mred\u0007').notice);
+    expect(out.style === 'text' && out.text).not.toMatch(/[\u0000-\u0008\u001b]/u);
+  });
+
+  describe('overrides', () => {
+    let dir: string | undefined;
+    afterEach(() => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('replaces a template from a directory and keeps the others', () => {
+      dir = mkdtempSync(join(tmpdir(), 'zwgk-tpl-'));
+      mkdirSync(join(dir, 'text'));
+      writeFileSync(join(dir, 'text', 'notice.hbs'), '自定义：{{title}}{{> sign}}');
+      writeFileSync(join(dir, 'text', '_sign.hbs'), '——县政府办');
+      const custom = createRenderer({ templatesDir: dir });
+      const out = custom.render('text', 'notice', { title: '已绑定', tone: 'ok', lines: [], mentions: [] });
+      expect(out.style === 'text' && out.text).toBe('自定义：已绑定——县政府办');
+      const help = custom.render('text', 'help', sample().help);
+      expect(help.style === 'text' && help.text).toContain('确认 4');
+    });
+
+    it('names the file of a template that does not compile', () => {
+      dir = mkdtempSync(join(tmpdir(), 'zwgk-tpl-'));
+      mkdirSync(join(dir, 'markdown'));
+      writeFileSync(join(dir, 'markdown', 'help.hbs'), '{{#if admin}}未闭合');
+      expect(() => createRenderer({ templatesDir: dir })).toThrow(/markdown\/help\.hbs/);
+    });
+  });
+});
+
+describe('escapeFor', () => {
+  it('escapes Slack control characters and JSON string syntax for Block Kit', () => {
+    expect(escapeFor('blockkit', 'a "b" <c> & \\')).toBe('a \\"b\\" &lt;c&gt; &amp; \\\\');
+  });
+});

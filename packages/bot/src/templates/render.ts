@@ -1,0 +1,175 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import type { OutputStyle, RenderedMessage } from '../adapter.js';
+import { MentionValue, TEMPLATE_NAMES, type TemplateName, type TemplateViews } from './views.js';
+
+/** Every output style, in the order of the template directories. */
+export const OUTPUT_STYLES: readonly OutputStyle[] = ['markdown', 'blockkit', 'text'];
+
+/** Renders the engine's replies with handlebars, one template set per output style. */
+export interface Renderer {
+  /** Renders one template for a style. Throws when a template is broken (e.g. a Block Kit one that is not JSON). */
+  render<N extends TemplateName>(style: OutputStyle, name: N, view: TemplateViews[N]): RenderedMessage;
+}
+
+/** Options of {@link createRenderer}. */
+export interface RendererOptions {
+  /**
+   * A directory of overrides laid out like the built-in one: `<dir>/<style>/<name>.hbs` replaces that
+   * template, `<dir>/<style>/_<partial>.hbs` adds or replaces a partial. Missing files keep the built-in.
+   */
+  templatesDir?: string;
+}
+
+// Control characters could rewrite a terminal or break a chat client; line breaks inside a value would
+// break the list it sits in.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/gu;
+const LINE_BREAKS = /\r\n|\r|\n/gu;
+
+/**
+ * Escapes a value for a style, so text people typed cannot change the message's structure:
+ * markdown (DingTalk) backslash-escapes markdown punctuation and writes `<` `>` as entities; Block Kit
+ * escapes Slack's `& < >` and makes the value safe inside a JSON string; text drops control characters.
+ */
+export function escapeFor(style: OutputStyle, value: string): string {
+  const flat = value.replace(CONTROL, '').replace(LINE_BREAKS, ' ');
+  switch (style) {
+    case 'markdown':
+      return flat.replace(/[\\`*_[\]#|~]/gu, (c) => `\\${c}`).replace(/</gu, '&lt;').replace(/>/gu, '&gt;');
+    case 'blockkit':
+      return JSON.stringify(flat.replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;')).slice(1, -1);
+    case 'text':
+      return flat;
+  }
+}
+
+function escapeView(value: unknown, style: OutputStyle): unknown {
+  if (typeof value === 'string') return escapeFor(style, value);
+  if (Array.isArray(value)) return value.map((v) => escapeView(v, style));
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeView(v, style)]));
+  }
+  return value;
+}
+
+/** Where the built-in templates are: `templates/` of the package, found from this module in src/ or dist/. */
+export function builtinTemplatesDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(dir, 'templates');
+    if (existsSync(join(candidate, 'text', 'help.hbs'))) return candidate;
+    dir = dirname(dir);
+  }
+  throw new Error('@zwgk/bot: built-in templates not found (the package’s templates/ directory is missing)');
+}
+
+function mentionMarkup(style: OutputStyle, value: unknown): string {
+  if (!(value instanceof MentionValue)) return '';
+  switch (style) {
+    case 'markdown':
+      return `@${value.id.replace(/[\s()[\]]/gu, '')}`;
+    case 'blockkit':
+      return `<@${value.id.replace(/[<>|&"\\\s]/gu, '')}>`;
+    case 'text':
+      return `@${escapeFor('text', value.name)}`;
+  }
+}
+
+function environment(style: OutputStyle): typeof Handlebars {
+  const env = Handlebars.create();
+  env.registerHelper('mention', (m: unknown) => new env.SafeString(mentionMarkup(style, m)));
+  env.registerHelper('mentions', (list: unknown) =>
+    new env.SafeString(Array.isArray(list) ? list.map((m) => mentionMarkup(style, m)).filter(Boolean).join(' ') : ''),
+  );
+  env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  env.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
+  env.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
+  env.registerHelper('lt', (a: unknown, b: unknown) => Number(a) < Number(b));
+  env.registerHelper('and', (a: unknown, b: unknown) => Boolean(a) && Boolean(b));
+  env.registerHelper('or', (a: unknown, b: unknown) => Boolean(a) || Boolean(b));
+  env.registerHelper('not', (a: unknown) => !a);
+  env.registerHelper('len', (list: unknown) => (Array.isArray(list) ? list.length : 0));
+  env.registerHelper('inc', (n: unknown) => Number(n) + 1);
+  env.registerHelper('abs', (n: unknown) => Math.abs(Number(n)));
+  env.registerHelper('join', (list: unknown, sep: unknown) =>
+    Array.isArray(list) ? list.map(String).join(typeof sep === 'string' ? sep : '、') : '',
+  );
+  return env;
+}
+
+function readTemplates(dir: string, style: OutputStyle): Map<string, string> {
+  const files = new Map<string, string>();
+  const styleDir = join(dir, style);
+  if (!existsSync(styleDir)) return files;
+  for (const file of readdirSync(styleDir)) {
+    if (file.endsWith('.hbs')) files.set(file.slice(0, -'.hbs'.length), readFileSync(join(styleDir, file), 'utf8'));
+  }
+  return files;
+}
+
+/**
+ * Loads the built-in templates (and overrides from `templatesDir`) and compiles them, one handlebars
+ * environment per style. Every string of a view is escaped for the style before rendering (see
+ * {@link escapeFor}), so templates use `{{value}}` and the output stays well-formed whatever people typed.
+ *
+ * Throws when a template does not compile, naming the file.
+ *
+ * @example
+ * const renderer = createRenderer({ templatesDir: './templates' });
+ * renderer.render('markdown', 'notice', { title: '已绑定', tone: 'ok', lines: ['本群已绑定 郭道镇'], mentions: [] });
+ */
+export function createRenderer(options: RendererOptions = {}): Renderer {
+  const builtin = builtinTemplatesDir();
+  const overrides = options.templatesDir === undefined ? undefined : resolve(options.templatesDir);
+  const compiled = new Map<OutputStyle, Map<string, Handlebars.TemplateDelegate>>();
+
+  for (const style of OUTPUT_STYLES) {
+    const env = environment(style);
+    const sources = readTemplates(builtin, style);
+    if (overrides !== undefined) for (const [name, text] of readTemplates(overrides, style)) sources.set(name, text);
+    const templates = new Map<string, Handlebars.TemplateDelegate>();
+    for (const [name, text] of sources) {
+      try {
+        // compile() is lazy; precompile() reports a syntax error now, naming the file.
+        env.precompile(text, { noEscape: true });
+        if (name.startsWith('_')) env.registerPartial(name.slice(1), env.compile(text, { noEscape: true, strict: false }));
+        else templates.set(name, env.compile(text, { noEscape: true, strict: false }));
+      } catch (error) {
+        throw new Error(`template ${style}/${name}.hbs: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+    }
+    for (const name of TEMPLATE_NAMES) {
+      if (!templates.has(name)) throw new Error(`template ${style}/${name}.hbs is missing`);
+    }
+    compiled.set(style, templates);
+  }
+
+  return {
+    render(style, name, view) {
+      const template = compiled.get(style)?.get(name);
+      if (!template) throw new Error(`template ${style}/${name}.hbs is missing`);
+      const title = view.title.replace(CONTROL, '').replace(LINE_BREAKS, ' ');
+      let output: string;
+      try {
+        output = template(escapeView(view, style), { allowProtoPropertiesByDefault: false });
+      } catch (error) {
+        throw new Error(`template ${style}/${name}.hbs: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+      const text = output.replace(/[ \t]+$/gmu, '').replace(/\n{3,}/gu, '\n\n').trim();
+      if (style === 'blockkit') {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch (error) {
+          throw new Error(`template blockkit/${name}.hbs did not produce JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        }
+        const body = Array.isArray(parsed) ? { blocks: parsed } : (parsed as { text?: unknown; blocks?: unknown });
+        const blocks = Array.isArray(body.blocks) ? body.blocks : [];
+        return { style, text: typeof body.text === 'string' ? body.text : title, blocks };
+      }
+      return style === 'markdown' ? { style, title, text } : { style, title, text };
+    },
+  };
+}

@@ -1,0 +1,256 @@
+import type { Mention } from '../adapter.js';
+
+/*
+ * The data each template receives. Every string in a view is escaped for the output style before the
+ * template sees it, except inside {@link MentionValue} objects, which the `mention` helper renders.
+ */
+
+/** A person to @-mention; templates render it with `{{mention this}}` (style-specific markup). */
+export class MentionValue implements Mention {
+  constructor(
+    readonly id: string,
+    readonly name: string,
+  ) {}
+  toString(): string {
+    return `@${this.name}`;
+  }
+}
+
+/** The templates the engine renders; each output style has one file per name (`<style>/<name>.hbs`). */
+export type TemplateName =
+  | 'help'
+  | 'question'
+  | 'notice'
+  | 'confirm'
+  | 'undo'
+  | 'digest-unit'
+  | 'digest-admin'
+  | 'status-unit'
+  | 'status-task'
+  | 'nudge'
+  | 'scores';
+
+/** Every template name, for loading and checking overrides. */
+export const TEMPLATE_NAMES: readonly TemplateName[] = [
+  'help',
+  'question',
+  'notice',
+  'confirm',
+  'undo',
+  'digest-unit',
+  'digest-admin',
+  'status-unit',
+  'status-task',
+  'nudge',
+  'scores',
+];
+
+/** Fields every view has. */
+export interface BaseView {
+  /** Plain-text title (DingTalk notification title, Slack fallback text). */
+  title: string;
+  /** People the message @-mentions. */
+  mentions: MentionValue[];
+}
+
+/** One milestone row of a unit, as shown in digests and progress views. */
+export interface RowView {
+  task: number;
+  taskName: string;
+  unit: string;
+  /** 牵头 / 负责 / 配合. */
+  role: string;
+  due: string;
+  /** Milestone label, e.g. 全年 or 年度抽查计划公布. */
+  label: string;
+  /** `6.2` when the task has several milestones, else the task number. */
+  selector: string;
+  status: string;
+  /** 已逾期 / 即将到期 / 未到期 / 已完成 / 逾期完成 / 已豁免. */
+  statusText: string;
+  /** Working days left (negative once overdue). */
+  workingDaysLeft: number;
+  /** 逾期3天 / 剩5个工作日 / 今天到期. */
+  daysText: string;
+  ongoing: boolean;
+  /** Shanghai time of the counted confirmation, `2022-11-20 10:00`. */
+  confirmedAt?: string;
+}
+
+/** Progress of a unit: milestones done out of those not exempt. */
+export interface ProgressView {
+  done: number;
+  total: number;
+  percent: number;
+  overdue: number;
+}
+
+export interface HelpView extends BaseView {
+  /** Shows the admin commands too. */
+  admin: boolean;
+  /** The unit of the group, when bound. */
+  unit?: string;
+  /** The group is the admin group. */
+  adminGroup: boolean;
+  /** Help on one command, when asked for (`帮助 确认`). */
+  topic?: string;
+}
+
+export interface QuestionView extends BaseView {
+  question: string;
+  candidates: Array<{ no: number; name: string }>;
+}
+
+/** A short receipt, refusal or notice. */
+export interface NoticeView extends BaseView {
+  /** `ok` (done), `refused` (nothing written), `info`, `error`. */
+  tone: 'ok' | 'refused' | 'info' | 'error';
+  /** Body lines, in order. */
+  lines: string[];
+  /** A closing hint, e.g. how to undo. */
+  hint?: string;
+}
+
+/** One item of a confirmation receipt. */
+export interface ConfirmResultView {
+  /**
+   * `recorded` (written now), `already` (confirmed before: nothing written), `exempt`, `not_assigned`,
+   * `choose` (several open milestones: asks which), `no_milestone` (the selector matches none).
+   */
+  kind: 'recorded' | 'already' | 'exempt' | 'not_assigned' | 'choose' | 'no_milestone';
+  task: number;
+  taskName: string;
+  selector: string;
+  due?: string;
+  label?: string;
+  /** For `recorded` and `already`: confirmed on or before the due date (Asia/Shanghai). */
+  onTime?: boolean;
+  /** For a late confirmation: calendar days after the due date. */
+  daysLate?: number;
+  /** Shanghai time of the (earlier) confirmation. */
+  at?: string;
+  /** For `choose` and `no_milestone`: the task's milestones. */
+  options?: Array<{ selector: string; due: string; label: string; done: boolean }>;
+}
+
+export interface ConfirmView extends BaseView {
+  unit: string;
+  results: ConfirmResultView[];
+  recorded: number;
+  evidence: string[];
+  note?: string;
+  sender: string;
+  /** e.g. `撤销 4`. */
+  undoHint: string;
+}
+
+export interface UndoView extends BaseView {
+  unit: string;
+  undone: Array<{ task: number; taskName: string; selector: string; due: string; label: string; at: string }>;
+  /** Tasks named that had nothing to withdraw. */
+  nothing: Array<{ task: number; taskName: string }>;
+}
+
+/** A task a unit leads, summarised over every unit on it. */
+export interface LeadSummaryView {
+  task: number;
+  taskName: string;
+  done: number;
+  total: number;
+  overdueUnits: string[];
+}
+
+export interface DigestUnitView extends BaseView {
+  unit: string;
+  week: string;
+  asOf: string;
+  horizonDays: number;
+  overdue: RowView[];
+  dueSoon: RowView[];
+  ongoing: RowView[];
+  progress: ProgressView;
+  leads: LeadSummaryView[];
+  /** True when there is nothing to do this week. */
+  clear: boolean;
+}
+
+export interface DigestAdminView extends BaseView {
+  week: string;
+  asOf: string;
+  horizonDays: number;
+  units: Array<{ unit: string; kind: string; overdue: number; dueSoon: number; done: number; total: number; percent: number; bound: boolean }>;
+  totals: ProgressView & { dueSoon: number; units: number };
+  /** Units with assignments but no bound group: they get no digest. */
+  unbound: string[];
+  /** Units with overdue milestones, most first. */
+  laggards: Array<{ unit: string; overdue: number }>;
+}
+
+export interface StatusUnitView extends BaseView {
+  unit: string;
+  asOf: string;
+  progress: ProgressView;
+  overdue: RowView[];
+  dueSoon: RowView[];
+  ongoing: RowView[];
+  upcoming: RowView[];
+  done: RowView[];
+  exempt: RowView[];
+  leads: LeadSummaryView[];
+}
+
+export interface StatusTaskView extends BaseView {
+  task: number;
+  taskName: string;
+  asOf: string;
+  /** `all`: every unit on the task (lead unit, admins); `own`: the unit's own rows. */
+  scope: 'all' | 'own';
+  leadUnits: string[];
+  rows: RowView[];
+  progress: ProgressView;
+}
+
+export interface NudgeView extends BaseView {
+  unit: string;
+  task: number;
+  taskName: string;
+  rows: RowView[];
+  /** Who nudged, e.g. 县政府办. */
+  from: string;
+}
+
+export interface ScoresView extends BaseView {
+  asOf: string;
+  groups: Array<{
+    name: string;
+    units: Array<{ rank: number; unit: string; final: string; grade: string; completion: string; briefing: string; bonus: string; deductions: string }>;
+  }>;
+  /** One unit's detail (考核 郭道镇). */
+  detail?: {
+    unit: string;
+    final: string;
+    grade: string;
+    rank: number;
+    completion: string;
+    briefing: string;
+    bonus: string;
+    deductions: string;
+    overdue: Array<{ task: number; due: string }>;
+    late: Array<{ task: number; due: string }>;
+  };
+}
+
+/** The view type of each template. */
+export interface TemplateViews {
+  help: HelpView;
+  question: QuestionView;
+  notice: NoticeView;
+  confirm: ConfirmView;
+  undo: UndoView;
+  'digest-unit': DigestUnitView;
+  'digest-admin': DigestAdminView;
+  'status-unit': StatusUnitView;
+  'status-task': StatusTaskView;
+  nudge: NudgeView;
+  scores: ScoresView;
+}

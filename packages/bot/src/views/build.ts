@@ -1,0 +1,191 @@
+import { directoryOf, planStatuses, shanghaiDate, type Plan, type Role, type StatusRow, type WorkingCalendar } from '@zwgk/sdk';
+import type { Store } from '../store/store.js';
+import type { LeadSummaryView, ProgressView, RowView } from '../templates/views.js';
+
+const DAY_MS = 86_400_000;
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/** `2022-11-20 10:00` on the Shanghai clock. */
+export function shanghaiClock(at: Date | string | number): string {
+  const ms = at instanceof Date ? at.getTime() : new Date(at).getTime();
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** ISO time on the Shanghai clock, `2022-11-20T10:00:00+08:00` (what records carry). */
+export function shanghaiIsoTime(at: Date | string | number): string {
+  const ms = at instanceof Date ? at.getTime() : new Date(at).getTime();
+  return `${new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
+}
+
+/** Calendar days from `from` to `to` (`YYYY-MM-DD`), negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+const ROLE_TEXT: Record<Role, string> = { lead: '牵头', responsible: '负责', cooperating: '配合' };
+const STATUS_TEXT: Record<string, string> = {
+  overdue: '已逾期',
+  due_soon: '即将到期',
+  upcoming: '未到期',
+  done: '已完成',
+  done_late: '逾期完成',
+  exempt: '已豁免',
+};
+
+/** The due date of a milestone in the plan year (a yearly one recurs in it). */
+export function effectiveDue(due: string, recurrence: string | null, year: number): string {
+  if (recurrence !== 'yearly') return due;
+  const monthDay = due.slice(5);
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return `${year}-${monthDay === '02-29' && !leap ? '02-28' : monthDay}`;
+}
+
+/** One milestone of a task as people select it: `6.2` is task 6's second milestone by due date. */
+export interface MilestoneChoice {
+  selector: string;
+  /** 1-based position by due date. */
+  index: number;
+  due: string;
+  /** The date written on the milestone (differs from `due` for a yearly one). */
+  writtenDue: string;
+  label: string;
+}
+
+/** A task's milestones in due-date order, with their selectors (`6` alone when the task has one). */
+export function milestoneChoices(plan: Plan, taskNo: number): MilestoneChoice[] {
+  const task = plan.tasks.find((t) => t.no === taskNo);
+  if (!task) return [];
+  const sorted = task.milestones
+    .map((m) => ({ due: effectiveDue(m.due, m.recurrence, plan.year), writtenDue: m.due, label: m.label }))
+    .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+  return sorted.map((m, i) => ({ ...m, index: i + 1, selector: sorted.length > 1 ? `${taskNo}.${i + 1}` : String(taskNo) }));
+}
+
+/** Every status row of the plan as of a moment, from the store's records. */
+export interface Snapshot {
+  plan: Plan;
+  now: Date;
+  /** Shanghai date of `now`. */
+  today: string;
+  rows: StatusRow[];
+  byUnit: Map<string, StatusRow[]>;
+  byTask: Map<number, StatusRow[]>;
+  selectors: Map<string, string>;
+}
+
+/** Reads the records of the plan year and computes every (unit, milestone) status as of `now`. */
+export async function takeSnapshot(store: Store, plan: Plan, now: Date, calendar: WorkingCalendar, horizonDays: number): Promise<Snapshot> {
+  const confirmations = await store.listConfirmations({ year: plan.year });
+  const exemptions = await store.listExemptions({ year: plan.year });
+  const rows = planStatuses(plan, {
+    asOf: now,
+    confirmations: confirmations.map((c) => ({ task: c.task, unit: c.unit, due: c.due, at: c.at, evidence: c.evidence })),
+    exemptions: exemptions.map((e) => (e.due === null ? { task: e.task, unit: e.unit, reason: e.reason } : { task: e.task, unit: e.unit, due: e.due, reason: e.reason })),
+    dueSoonDays: horizonDays,
+    calendar,
+  });
+  const byUnit = new Map<string, StatusRow[]>();
+  const byTask = new Map<number, StatusRow[]>();
+  for (const row of rows) {
+    byUnit.set(row.unit, [...(byUnit.get(row.unit) ?? []), row]);
+    byTask.set(row.task, [...(byTask.get(row.task) ?? []), row]);
+  }
+  const selectors = new Map<string, string>();
+  for (const task of plan.tasks) for (const m of milestoneChoices(plan, task.no)) selectors.set(`${task.no}|${m.due}`, m.selector);
+  return { plan, now, today: shanghaiDate(now), rows, byUnit, byTask, selectors };
+}
+
+/** A status row as templates show it. */
+export function rowView(row: StatusRow, snap: Snapshot): RowView {
+  const left = row.workingDaysLeft;
+  let daysText: string;
+  switch (row.status) {
+    case 'overdue':
+      daysText = `逾期 ${daysBetween(row.due, snap.today)} 天`;
+      break;
+    case 'due_soon':
+    case 'upcoming':
+      daysText = left <= 0 ? '今天到期' : `还剩 ${left} 个工作日`;
+      break;
+    case 'done':
+      daysText = '按时完成';
+      break;
+    case 'done_late':
+      daysText = '逾期完成';
+      break;
+    default:
+      daysText = '已豁免';
+  }
+  const view: RowView = {
+    task: row.task,
+    taskName: row.taskName,
+    unit: row.unit,
+    role: ROLE_TEXT[row.role],
+    due: row.due,
+    label: row.milestone.label,
+    selector: snap.selectors.get(`${row.task}|${row.due}`) ?? String(row.task),
+    status: row.status,
+    statusText: STATUS_TEXT[row.status] ?? row.status,
+    workingDaysLeft: left,
+    daysText,
+    ongoing: row.milestone.ongoing,
+  };
+  if (row.confirmedAt !== undefined) view.confirmedAt = shanghaiClock(row.confirmedAt);
+  return view;
+}
+
+/** Done out of not exempt, and how many are overdue. */
+export function progressOf(rows: readonly StatusRow[]): ProgressView {
+  const counted = rows.filter((r) => r.status !== 'exempt');
+  const done = counted.filter((r) => r.status === 'done' || r.status === 'done_late').length;
+  const total = counted.length;
+  return {
+    done,
+    total,
+    percent: total === 0 ? 100 : Math.round((done / total) * 100),
+    overdue: rows.filter((r) => r.status === 'overdue').length,
+  };
+}
+
+/** Tasks the unit leads, each summarised over every unit on it. */
+export function leadSummaries(unit: string, snap: Snapshot): LeadSummaryView[] {
+  const led = [...new Set((snap.byUnit.get(unit) ?? []).filter((r) => r.role === 'lead').map((r) => r.task))];
+  return led.map((task) => {
+    const rows = snap.byTask.get(task) ?? [];
+    const progress = progressOf(rows);
+    return {
+      task,
+      taskName: rows[0]?.taskName ?? '',
+      done: progress.done,
+      total: progress.total,
+      overdueUnits: [...new Set(rows.filter((r) => r.status === 'overdue').map((r) => r.unit))],
+    };
+  });
+}
+
+function byDue(a: StatusRow, b: StatusRow): number {
+  return a.due < b.due ? -1 : a.due > b.due ? 1 : a.task - b.task;
+}
+
+/** A unit's rows split as digests and progress views show them; year-round work not yet due soon is `ongoing`. */
+export function unitSections(unit: string, snap: Snapshot) {
+  const rows = [...(snap.byUnit.get(unit) ?? [])].sort(byDue);
+  const pick = (f: (r: StatusRow) => boolean) => rows.filter(f).map((r) => rowView(r, snap));
+  return {
+    rows,
+    overdue: pick((r) => r.status === 'overdue'),
+    dueSoon: pick((r) => r.status === 'due_soon'),
+    ongoing: pick((r) => r.status === 'upcoming' && r.milestone.ongoing),
+    upcoming: pick((r) => r.status === 'upcoming' && !r.milestone.ongoing),
+    done: pick((r) => r.status === 'done' || r.status === 'done_late'),
+    exempt: pick((r) => r.status === 'exempt'),
+    progress: progressOf(rows),
+  };
+}
+
+/** Units with at least one assignment, in directory order. */
+export function assignedUnits(snap: Snapshot): string[] {
+  return directoryOf(snap.plan)
+    .units.map((u) => u.name)
+    .filter((name) => snap.byUnit.has(name));
+}
