@@ -66,6 +66,13 @@ function firstTextLine(raw: string, start: number, lineAt: (offset: number) => n
 const TITLE_HINT = /表|要点|任务|方案|清单|分工/;
 const HEADER_HINT = /序号|编号|任务|名称|内容|要求|单位|部门|科室|处室|时限|时间|节点|事项|措施|分工/;
 
+/** A document title or attachment mark repeated inside the body (a second copy of the table). */
+function isTitleCell(raw: string): boolean {
+  if (raw.length > 100) return false;
+  const text = cleanCell(raw);
+  return /^附件\d*$/.test(text) || (/\d{4}年/.test(text) && /(任务分解表|工作要点|任务分工方案|分工方案)$/.test(text));
+}
+
 function pickTitle(candidates: readonly string[]): string | null {
   for (const candidate of candidates) {
     const text = cleanCell(candidate.replace(/^#+\s*/, ''));
@@ -250,6 +257,18 @@ function inlineHeader(raw: string): Column[] | null {
   return words.length >= 3 ? recognizeHeaderRow(words) : null;
 }
 
+/** Two header rows back to back (a page break with no body) is the longest run a header gives. */
+const MAX_HEADER_RUN = 24;
+
+/** The header once when it is written twice back to back (a page break right under the header). */
+function firstPeriod(texts: readonly string[]): readonly string[] {
+  const key = texts.map((t) => t.replace(/\s/g, ''));
+  for (let p = 3; p <= key.length / 2; p++) {
+    if (key.length % p === 0 && key.every((t, i) => t === key[i % p])) return texts.slice(0, p);
+  }
+  return texts;
+}
+
 /** Finds runs of header cells; returns [start, end) ranges over `cells` and the first run's columns. */
 function findHeaderRuns(cells: readonly SourceCell[]): { runs: Array<[number, number]>; columns: Column[] | null } {
   const runs: Array<[number, number]> = [];
@@ -282,12 +301,12 @@ function findHeaderRuns(cells: readonly SourceCell[]): { runs: Array<[number, nu
       last = j;
       j++;
     }
-    const row = texts.length >= 3 ? recognizeHeaderRow(texts) : null;
+    const row = texts.length >= 3 && texts.length <= MAX_HEADER_RUN ? recognizeHeaderRow(firstPeriod(texts)) : null;
     if (row) {
       columns ??= row;
       runs.push([i, last + 1]);
-      i = last + 1;
-    } else i++;
+    }
+    i = last + 1;
   }
   return { runs, columns };
 }
@@ -304,6 +323,10 @@ function tokeniseCells(text: string, lineAt: (o: number) => number, diagnostics:
     const r = runs[run];
     if (r && i >= r[0] && i < r[1]) continue;
     if (isBlankCell(all[i]!.raw)) continue;
+    if (isTitleCell(all[i]!.raw)) {
+      diagnostics.push({ line: all[i]!.line, severity: 'info', message: `title inside the table ignored: "${cleanCell(all[i]!.raw)}"` });
+      continue;
+    }
     cells.push(all[i]!);
   }
   return {
@@ -331,13 +354,12 @@ export function tokenise(text: string): Tokenised {
     const next = offset + line.length + 1;
     // Only a line naming at least one header word can be a header row; most lines are skipped here.
     if (line.length < 400 && HEADER_HINT.test(line)) {
-      const before = lines.slice(0, index);
       const pipeHeader = pipeCount(line) >= 2 ? headerOf(splitPipeRow(line, offset, lineAt)) : null;
       if (pipeHeader) {
         const rest = text.slice(Math.min(next, text.length));
         const outer = line.trim().startsWith('|');
         const body = parsePipeRows(rest, (o) => lineAt(next + o), pipeHeader.length, outer);
-        return tokeniseRows('pipe', pipeHeader, index + 1, before, body, diagnostics);
+        return tokeniseRows('pipe', pipeHeader, index + 1, lines.slice(0, index), body, diagnostics);
       }
       for (const [layout, delimiter] of [
         ['tsv', '\t'],
@@ -349,7 +371,7 @@ export function tokenise(text: string): Tokenised {
         if (!header) continue;
         const rest = text.slice(Math.min(next, text.length));
         const body = parseDelimited(rest, delimiter, (o) => lineAt(next + o), diagnostics);
-        return tokeniseRows(layout, header, index + 1, before, body, diagnostics);
+        return tokeniseRows(layout, header, index + 1, lines.slice(0, index), body, diagnostics);
       }
     }
     offset = next;

@@ -177,9 +177,31 @@ describe('parsePlanTable', () => {
       for (const d of diagnostics) expect(d.line).toBeLessThanOrEqual(lineCount(qinyuan2022SeedText));
     });
 
+    it('keeps a second copy of the table out of the last task, reporting its rows as repeats', () => {
+      const once = ok(parsePlanTable(qinyuan2022SeedText, { year: 2022, county: '沁源县' })).data;
+      const twice = ok(parsePlanTable(`${qinyuan2022SeedText}\n${qinyuan2022SeedText}`, { year: 2022, county: '沁源县' }));
+      expect(twice.data.tasks).toEqual(once.tasks);
+      expect(twice.diagnostics.filter((d) => /twice/.test(d.message))).toHaveLength(34);
+      expect(twice.diagnostics).toContainEqual(expect.objectContaining({ task: 1, message: expect.stringContaining('numbering starts again') }));
+    });
+
     it('takes the title from the text unless one is given', () => {
       expect(ok(parsePlanTable(qinyuan2022SeedText, { year: 2022, county: '沁源县' })).data.title).toBe('沁源县2022年政务公开工作要点任务分解表');
       expect(ok(parsePlanTable(qinyuan2022SeedText, { year: 2022, county: '沁源县', title: '要点' })).data.title).toBe('要点');
+    });
+  });
+
+  describe('headers', () => {
+    it('reads a header written twice back to back as one header', () => {
+      const header = '\t序号\n\t任务名称\n\t任务内容\n\t责任单位\n\t时间节点\n';
+      const { data } = ok(parsePlanTable(`${header}${header}\t1\n\t政府公报\n\t做好公报工作。\n\t县政府办\n\t全年\n`, { year: 2022, county: '沁源县' }));
+      expect(data.tasks).toEqual([expect.objectContaining({ no: 1, name: '政府公报', responsibility: '县政府办', deadline: '全年' })]);
+    });
+
+    it('reads header words written on one line above one-cell-per-line rows', () => {
+      const text = '序号  任务名称  任务内容  责任单位  时间节点\n\t1\n\t政府公报\n\t做好公报工作。\n\t县政府办\n\t9月底前\n';
+      const { data } = ok(parsePlanTable(text, { year: 2022, county: '沁源县' }));
+      expect(data.tasks[0]).toMatchObject({ no: 1, name: '政府公报', deadline: '9月底前' });
     });
   });
 

@@ -118,69 +118,65 @@ interface Fit {
   values: Array<SourceCell | null>;
 }
 
-function* combinations(n: number, k: number, start = 0, picked: number[] = []): Generator<number[]> {
-  if (picked.length === k) {
-    yield picked;
-    return;
-  }
-  for (let i = start; i <= n - (k - picked.length); i++) {
-    picked.push(i);
-    yield* combinations(n, k, i + 1, picked);
-    picked.pop();
-  }
-}
-
-function binomial(n: number, k: number): number {
-  let r = 1;
-  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
-  return r;
-}
-
-const MAX_CHOICES = 2000;
+/** A column takes at most this many neighbouring cells when cells are joined. */
+const MAX_GROUP = 8;
+/** Beyond this many surplus cells, row fitting stops searching and joins the surplus into the free text. */
+const MAX_SURPLUS = 12;
 
 /**
  * Fits cells to columns, keeping their order: with fewer cells than columns some columns are missing
  * (merged cells); with more, neighbouring cells are joined (a cell split by a stray tab). The fit with
- * the most plausible texts wins.
+ * the most plausible texts wins, found by dynamic programming over (cells used, columns filled).
  */
 function fitCells(cells: readonly SourceCell[], columns: readonly Column[], judge: Plausibility): Fit {
   const k = cells.length;
   const n = columns.length;
-  const direct = (values: Array<SourceCell | null>) => ({
-    score: values.reduce((sum, cell, i) => sum + (cell ? judge.score(cell.raw, columns[i]!.kind) : -MISSING_COST[columns[i]!.kind]), 0),
-    values,
-  });
   if (n === 0) return { score: k === 0 ? 0 : -100 * k, values: [] };
-  if (k === n) return direct([...cells]);
-  if (k < n) {
-    if (binomial(n, k) > MAX_CHOICES) return direct([...cells, ...Array<null>(n - k).fill(null)]);
-    let best: Fit | null = null;
-    for (const picked of combinations(n, k)) {
-      const values: Array<SourceCell | null> = Array<null>(n).fill(null);
-      picked.forEach((col, i) => (values[col] = cells[i]!));
-      const fit = direct(values);
-      if (!best || fit.score > best.score) best = fit;
-    }
-    return best!;
+  if (k === n) {
+    return { score: cells.reduce((sum, cell, i) => sum + judge.score(cell.raw, columns[i]!.kind), 0), values: [...cells] };
   }
-  // More cells than columns: choose n−1 cut points among the k−1 gaps.
-  if (binomial(k - 1, n - 1) > MAX_CHOICES) return greedyJoin(cells, columns, judge);
-  let best: Fit | null = null;
-  for (const cuts of combinations(k - 1, n - 1)) {
-    const values: SourceCell[] = [];
-    let cost = 0;
-    let from = 0;
-    for (const cut of [...cuts.map((c) => c + 1), k]) {
-      const group = cells.slice(from, cut);
-      for (let g = 1; g < group.length; g++) cost += joinCost(group[g - 1]!, group[g]!);
-      values.push(group.length === 1 ? group[0]! : joinCells(group));
-      from = cut;
+  if (k > n + MAX_SURPLUS) return greedyJoin(cells, columns, judge);
+
+  // costBefore[g]: total cost of joining cells 0..g into one, so any group's cost is a difference.
+  const costBefore: number[] = [0];
+  for (let g = 1; g < k; g++) costBefore.push(costBefore[g - 1]! + joinCost(cells[g - 1]!, cells[g]!));
+  const groupScore = (from: number, to: number, kind: ColumnKind): number => {
+    if (to - from === 1) return judge.score(cells[from]!.raw, kind);
+    return judge.score(joinCells(cells.slice(from, to)).raw, kind) - (costBefore[to - 1]! - costBefore[from]!);
+  };
+  // best[j][i]: best score with the first j columns holding the first i cells; from[j][i]: where column
+  // j−1's cells start (−1 when that column is missing).
+  const best: number[][] = [Array.from({ length: k + 1 }, (_v, i) => (i === 0 ? 0 : Number.NEGATIVE_INFINITY))];
+  const from: number[][] = [Array<number>(k + 1).fill(-1)];
+  for (let j = 1; j <= n; j++) {
+    const kind = columns[j - 1]!.kind;
+    const prev = best[j - 1]!;
+    const row = Array<number>(k + 1).fill(Number.NEGATIVE_INFINITY);
+    const back = Array<number>(k + 1).fill(-1);
+    for (let i = 0; i <= k; i++) {
+      row[i] = prev[i]! - MISSING_COST[kind];
+      for (let t = i - 1; t >= Math.max(0, i - MAX_GROUP); t--) {
+        if (prev[t] === Number.NEGATIVE_INFINITY) continue;
+        const score = prev[t]! + groupScore(t, i, kind);
+        if (score > row[i]!) {
+          row[i] = score;
+          back[i] = t;
+        }
+      }
     }
-    const fit = direct(values);
-    fit.score -= cost;
-    if (!best || fit.score > best.score) best = fit;
+    best.push(row);
+    from.push(back);
   }
-  return best!;
+  const values: Array<SourceCell | null> = Array<null>(n).fill(null);
+  let i = k;
+  for (let j = n; j >= 1; j--) {
+    const t = from[j]![i]!;
+    if (t < 0) continue;
+    values[j - 1] = i - t === 1 ? cells[t]! : joinCells(cells.slice(t, i));
+    i = t;
+  }
+  if (i !== 0) return greedyJoin(cells, columns, judge);
+  return { score: best[n]![k]!, values };
 }
 
 /** Too many cells to try every join: one cell per column around the free-text column, which takes the rest. */
@@ -224,9 +220,19 @@ function rowsFromCells(tok: Tokenised, columns: Column[], judge: Plausibility, d
     const no = taskNumber(cells[i]!.raw);
     if (no === null) continue;
     const last = anchors[anchors.length - 1];
-    if (last === undefined ? no <= 1000 : no > last.no && no <= last.no + 10 && i - last.index >= 2) {
+    const gap = last === undefined ? 0 : i - last.index;
+    // A number starts a row when it continues the numbering, or restarts it where the previous row is
+    // already complete (a second table); anywhere else it is text inside a cell.
+    const forward = last !== undefined && no > last.no && no <= last.no + 10 && gap >= 2;
+    const restart = last !== undefined && no <= last.no && gap >= columns.length;
+    if (last === undefined || forward || restart) {
       if (last && no !== last.no + 1) {
-        diagnostics.push({ line: cells[i]!.line, severity: 'warning', message: `task ${no} follows task ${last.no}: numbers skipped`, task: no });
+        diagnostics.push({
+          line: cells[i]!.line,
+          severity: 'warning',
+          message: `task ${no} follows task ${last.no}: ${no > last.no ? 'numbers skipped' : 'numbering starts again'}`,
+          task: no,
+        });
       }
       anchors.push({ index: i, no });
     }
