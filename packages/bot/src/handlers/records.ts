@@ -97,6 +97,10 @@ export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promis
     recordedSelectors.push(choice.selector);
   }
 
+  const notes: string[] = [];
+  const special = ctx.settings.rubric?.tasks ?? { briefing: 32, highlight: 31 };
+  if (ctx.command.items.some((i) => i.task === special.briefing)) notes.push(`任务${special.briefing} 的考核看主要负责人听取汇报，请另用「汇报 日期」登记。`);
+  if (ctx.command.items.some((i) => i.task === special.highlight)) notes.push(`任务${special.highlight} 的加分看亮点工程，请另用「亮点 标题」报送。`);
   const recorded = recordedSelectors.length;
   const view = {
     title: recorded > 0 ? '确认回执' : '未记录',
@@ -107,6 +111,7 @@ export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promis
     evidence: ctx.command.evidence,
     sender: ctx.msg.senderName,
     undoHint: `撤销 ${recordedSelectors.join('、')}`,
+    notes,
     ...(ctx.command.note === undefined ? {} : { note: ctx.command.note }),
   };
   return { reply: { template: 'confirm', view }, wrote: recorded > 0 };

@@ -48,6 +48,7 @@ function sample(nasty = '普通文字'): { [N in TemplateName]: TemplateViews[N]
       note: nasty,
       sender: nasty,
       undoHint: '撤销 4',
+      notes: ['任务32 请用汇报登记'],
     },
     undo: { title: '撤销回执', mentions: [], unit: '郭道镇', undone: [{ task: 4, taskName: nasty, selector: '4', due: '2022-11-30', label: 'x', at: '2022-11-20 10:00' }], nothing: [{ task: 9, taskName: '行政许可' }] },
     'digest-unit': {

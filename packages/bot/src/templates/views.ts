@@ -142,6 +142,8 @@ export interface ConfirmView extends BaseView {
   sender: string;
   /** e.g. `撤销 4`. */
   undoHint: string;
+  /** Extra advice, e.g. that task 32 is assessed through 汇报. */
+  notes: string[];
 }
 
 export interface UndoView extends BaseView {

@@ -1,0 +1,208 @@
+import type { Adapter, IncomingMessage, Mention, MessageHandler, OutgoingFile, OutputStyle, RenderedMessage, SendOptions, SentMessage } from '@zwgk/bot';
+
+/** One message the bot sent through a {@link MemoryAdapter}. */
+export interface SentRecord {
+  /** `send` (digest, nudge), `reply` (answer to a message) or `file`. */
+  kind: 'send' | 'reply' | 'file';
+  conversationId: string;
+  /** The incoming message id a reply answers. */
+  replyTo?: string;
+  message?: RenderedMessage;
+  file?: OutgoingFile;
+  mentions: Mention[];
+  /** The message's plain text (Block Kit blocks flattened), for assertions. */
+  text: string;
+  /** Platform id the adapter gave the message. */
+  messageId: string;
+}
+
+/** A member of a simulated chat. */
+export interface Person {
+  id: string;
+  name: string;
+}
+
+/** What {@link MemoryAdapter.say} takes: who says what where. */
+export interface SayOptions {
+  /** Message id (default: a fresh one); pass the same id twice to simulate redelivery. */
+  messageId?: string;
+  /** People @-mentioned besides the bot. */
+  mentions?: Person[];
+  /** Default true. */
+  isGroup?: boolean;
+  conversationTitle?: string;
+}
+
+/** Options of {@link createMemoryAdapter}. */
+export interface MemoryAdapterOptions {
+  /** Platform id (default `memory`). */
+  platform?: string;
+  /** Output style the engine renders for it (default `text`). */
+  style?: OutputStyle;
+  /** Offer `sendFile` (default true). */
+  files?: boolean;
+}
+
+/** The plain text of a rendered message (Block Kit texts joined by line). */
+export function textOf(message: RenderedMessage): string {
+  if (message.style !== 'blockkit') return message.text;
+  const texts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node !== null && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'text' && typeof value === 'string') texts.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(message.blocks);
+  return texts.join('\n');
+}
+
+/**
+ * A chat platform in memory: the bot's `Adapter` on one side, a test's hands on the other. `say` delivers a
+ * message the way a platform does (and resolves when the bot acknowledged it, i.e. handled and replied);
+ * `sent` records everything the bot sent; `failSends` makes the next sends fail like a flaky network.
+ */
+export class MemoryAdapter implements Adapter {
+  readonly platform: string;
+  readonly style: OutputStyle;
+  readonly supportsButtons = false;
+  readonly sendFile?: (conversationId: string, file: OutgoingFile) => Promise<SentMessage>;
+  /** Everything sent, in order. */
+  readonly sent: SentRecord[] = [];
+  connected = false;
+  private handler: MessageHandler | undefined;
+  private counter = 0;
+  private failures: Array<(conversationId: string, message: RenderedMessage) => Error | null> = [];
+  private hangs = 0;
+  private hangAt: number | undefined;
+  private attempts = 0;
+
+  constructor(options: MemoryAdapterOptions = {}) {
+    this.platform = options.platform ?? 'memory';
+    this.style = options.style ?? 'text';
+    if (options.files !== false) {
+      this.sendFile = async (conversationId, file) => {
+        const messageId = this.nextId('file');
+        this.sent.push({ kind: 'file', conversationId, file, mentions: [], text: file.filename, messageId });
+        return { messageId };
+      };
+    }
+  }
+
+  private nextId(prefix: string): string {
+    this.counter += 1;
+    return `${prefix}-${this.counter}`;
+  }
+
+  async connect(): Promise<void> {
+    this.connected = true;
+  }
+
+  async disconnect(): Promise<void> {
+    this.connected = false;
+  }
+
+  onMessage(handler: MessageHandler): void {
+    this.handler = handler;
+  }
+
+  private async deliverOut(kind: 'send' | 'reply', conversationId: string, message: RenderedMessage, options: SendOptions | undefined, replyTo?: string): Promise<SentMessage> {
+    this.attempts += 1;
+    const hangHere = this.hangAt !== undefined && this.attempts >= this.hangAt;
+    if (hangHere) this.hangAt = undefined;
+    if (this.hangs > 0 || hangHere) {
+      if (!hangHere) this.hangs -= 1;
+      // Never settles: a process that dies in the middle of a send.
+      return new Promise<SentMessage>(() => {});
+    }
+    for (const [i, failure] of this.failures.entries()) {
+      const error = failure(conversationId, message);
+      if (error) {
+        this.failures.splice(i, 1);
+        throw error;
+      }
+    }
+    const messageId = this.nextId(kind);
+    const record: SentRecord = { kind, conversationId, message, mentions: [...(options?.mentions ?? [])], text: textOf(message), messageId };
+    if (replyTo !== undefined) record.replyTo = replyTo;
+    this.sent.push(record);
+    return { messageId };
+  }
+
+  async send(conversationId: string, message: RenderedMessage, options?: SendOptions): Promise<SentMessage> {
+    return this.deliverOut('send', conversationId, message, options);
+  }
+
+  async reply(incoming: IncomingMessage, message: RenderedMessage, options?: SendOptions): Promise<SentMessage> {
+    return this.deliverOut('reply', incoming.conversationId, message, options, incoming.messageId);
+  }
+
+  /**
+   * Delivers a message from `sender` in `conversationId` and waits for the bot to handle it (the moment a
+   * real adapter would acknowledge). Returns the replies to it. Rejects when the handler rejects (a real
+   * platform would then redeliver).
+   */
+  async say(conversationId: string, sender: Person, text: string, options: SayOptions = {}): Promise<SentRecord[]> {
+    if (!this.handler) throw new Error('MemoryAdapter.say: no handler registered (start the bot first)');
+    const messageId = options.messageId ?? this.nextId('in');
+    const msg: IncomingMessage = {
+      platform: this.platform,
+      conversationId,
+      messageId,
+      senderId: sender.id,
+      senderName: sender.name,
+      text,
+      mentions: (options.mentions ?? []).map((p) => ({ id: p.id, name: p.name })),
+      isGroup: options.isGroup ?? true,
+      ...(options.conversationTitle === undefined ? {} : { conversationTitle: options.conversationTitle }),
+    };
+    await this.handler(msg);
+    return this.sent.filter((r) => r.kind === 'reply' && r.replyTo === messageId);
+  }
+
+  /** Makes the next `count` sends (or replies) fail with `error`, optionally only to one conversation. */
+  failSends(count = 1, options: { conversationId?: string; error?: Error } = {}): void {
+    for (let i = 0; i < count; i++) {
+      this.failures.push((conversationId) =>
+        options.conversationId === undefined || options.conversationId === conversationId ? (options.error ?? new Error('simulated send failure')) : null,
+      );
+    }
+  }
+
+  /** Makes the next `count` sends never settle, like a process killed in the middle of a send. */
+  hangSends(count = 1): void {
+    this.hangs += count;
+  }
+
+  /** Lets `count` more sends through, then makes the next one never settle (a crash in the middle of a run). */
+  hangAfter(count: number): void {
+    this.hangAt = this.attempts + count + 1;
+  }
+
+  /** What the bot sent to one conversation (digests, nudges, replies). */
+  messagesTo(conversationId: string, kind?: SentRecord['kind']): SentRecord[] {
+    return this.sent.filter((r) => r.conversationId === conversationId && (kind === undefined || r.kind === kind));
+  }
+
+  /** Forgets what was sent. */
+  clear(): void {
+    this.sent.length = 0;
+  }
+}
+
+/**
+ * Creates an in-memory adapter.
+ *
+ * @example
+ * const chat = createMemoryAdapter();
+ * const bot = createBot({ plan, store, adapters: [chat], clock });
+ * await bot.start();
+ * const [receipt] = await chat.say('g-guodao', { id: 'u1', name: '张三' }, '@政务公开助手 确认 4');
+ * expect(receipt?.text).toContain('按时完成');
+ */
+export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryAdapter {
+  return new MemoryAdapter(options);
+}
