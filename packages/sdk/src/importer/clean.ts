@@ -4,10 +4,10 @@
  */
 
 /** Punctuation that PDF extraction leaves at cell edges or on a line of its own. */
+const STRAY_CHARS = new Set([...'、。，,.；;：:·•・']);
 const STRAY_LINE = /^[、。，,.；;：:·•・\s]*$/;
-const LEADING_STRAY = /^[、。，,.；;：:·•・\s]+/;
-const TRAILING_STRAY = /[、，,；;：:·•・\s]+$/;
-const TRAILING_STRAY_WITH_STOP = /[、。，,.；;：:·•・\s]+$/;
+
+const isSpace = (ch: string) => ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\f' || ch === '\v' || /\s/.test(ch);
 
 /**
  * Normalises a whole input before tokenising: line endings, BOM and zero-width characters, the
@@ -32,9 +32,10 @@ function isAsciiWordChar(ch: string | undefined): boolean {
  * (so `11 月底前` → `11月底前`, `权责清单和 各类告知` → `权责清单和各类告知`), one space between Latin words.
  */
 export function collapseSpaces(text: string): string {
-  return text.replace(/\s+/g, (_run, offset: number, whole: string) => {
+  if (!/\s/.test(text)) return text;
+  return text.replace(/\s+/g, (run: string, offset: number, whole: string) => {
     const before = whole[offset - 1];
-    const after = whole[offset + _run.length];
+    const after = whole[offset + run.length];
     if (before === undefined || after === undefined) return '';
     if (before.charCodeAt(0) > 0x7f || after.charCodeAt(0) > 0x7f) return '';
     return ' ';
@@ -46,6 +47,10 @@ export function collapseSpaces(text: string): string {
  * broken across lines is joined without a space, Latin words keep one space between them.
  */
 export function joinCellLines(raw: string): string {
+  if (!raw.includes('\n')) {
+    const line = raw.trim();
+    return STRAY_LINE.test(line) ? '' : line;
+  }
   let out = '';
   for (const rawLine of raw.split('\n')) {
     const line = rawLine.trim();
@@ -69,8 +74,16 @@ export type CellKind = 'text' | 'content';
  */
 export function cleanCell(raw: string, kind: CellKind = 'text'): string {
   const joined = collapseSpaces(joinCellLines(raw));
-  const trimmed = joined.replace(LEADING_STRAY, '');
-  return trimmed.replace(kind === 'content' ? TRAILING_STRAY : TRAILING_STRAY_WITH_STOP, '');
+  // Trimmed by hand: an anchored character-class regex at the end of long content is slow.
+  let start = 0;
+  let end = joined.length;
+  while (start < end && (STRAY_CHARS.has(joined[start]!) || isSpace(joined[start]!))) start++;
+  while (end > start) {
+    const ch = joined[end - 1]!;
+    if (isSpace(ch) || (STRAY_CHARS.has(ch) && !(kind === 'content' && ch === '。'))) end--;
+    else break;
+  }
+  return start === 0 && end === joined.length ? joined : joined.slice(start, end);
 }
 
 /** True when a cell carries nothing but stray punctuation or space. */

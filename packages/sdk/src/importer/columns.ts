@@ -78,6 +78,16 @@ const KEYWORDS: ReadonlyArray<readonly [string, ColumnKind, boolean?]> = [
   ['分管领导', 'ignored'],
 ];
 
+const EXACT = new Map(KEYWORDS.map((entry) => [entry[0], entry] as const));
+/** Every synonym of two characters or more, longest first. */
+const PARTIAL = new RegExp(
+  KEYWORDS.map((entry) => entry[0])
+    .filter((word) => word.length >= 2)
+    .sort((a, b) => b.length - a.length)
+    .join('|'),
+  'g',
+);
+
 /** Longest header a real table uses; longer cells are text, not headers. */
 const MAX_HEADER_LENGTH = 12;
 
@@ -94,10 +104,14 @@ export function recognizeHeader(text: string): Column | null {
   if (text.length > 40) return null;
   const header = text.replace(/[\s*＊:：]/g, '');
   if (!header || header.length > MAX_HEADER_LENGTH) return null;
+  const exact = EXACT.get(header);
+  if (exact) return { kind: exact[1], header, lead: exact[2] ?? false };
   let best: (typeof KEYWORDS)[number] | undefined;
-  for (const entry of KEYWORDS) {
-    if (header === entry[0]) return { kind: entry[1], header, lead: entry[2] ?? false };
-    if (header.includes(entry[0]) && entry[0].length >= 2 && (!best || entry[0].length > best[0].length)) best = entry;
+  PARTIAL.lastIndex = 0;
+  for (let m = PARTIAL.exec(header); m; m = PARTIAL.exec(header)) {
+    const entry = EXACT.get(m[0])!;
+    if (!best || entry[0].length > best[0].length) best = entry;
+    PARTIAL.lastIndex = m.index + 1;
   }
   // A partial match on a long cell is a sentence that happens to contain 任务 or 时限, not a header.
   if (!best || header.length > best[0].length + 4) return null;

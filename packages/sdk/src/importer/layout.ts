@@ -68,7 +68,7 @@ const HEADER_HINT = /序号|编号|任务|名称|内容|要求|单位|部门|科
 
 /** A document title or attachment mark repeated inside the body (a second copy of the table). */
 function isTitleCell(raw: string): boolean {
-  if (raw.length > 100) return false;
+  if (raw.length > 100 || !/附件|\d{4}\s*年/.test(raw)) return false;
   const text = cleanCell(raw);
   return /^附件\d*$/.test(text) || (/\d{4}年/.test(text) && /(任务分解表|工作要点|任务分工方案|分工方案)$/.test(text));
 }

@@ -7,9 +7,9 @@ import { qinyuanUnits } from '../directory/qinyuan-units.js';
 import { PlanSchema, type Assignment, type Diagnostic, type Plan, type Task, type UnitKind } from '../model/schemas.js';
 import { cleanCell, normalizeInput } from './clean.js';
 import type { Column } from './columns.js';
-import { findCleanContentDeadlines, mergeMilestones, readDeadline } from './deadlines.js';
+import { ImportCache } from './cache.js';
+import { findCleanContentDeadlines, mergeMilestones } from './deadlines.js';
 import { tokenise, type SourceCell } from './layout.js';
-import { parseResponsibility } from './responsibility.js';
 import { assembleRows } from './rows.js';
 
 /** A unit of the directory the plan carries, as accepted by {@link parsePlanTable}. */
@@ -120,7 +120,8 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
     columns = DEFAULT_COLUMNS;
     diagnostics.push({ line: 1, severity: 'warning', message: 'no header row found; assumed 序号 任务名称 任务内容 责任单位 时间节点' });
   }
-  const rows = assembleRows(tok, columns, year, diagnostics);
+  const cache = new ImportCache(year);
+  const rows = assembleRows(tok, columns, cache, diagnostics);
 
   const tasks: Task[] = [];
   const seen = new Set<number>();
@@ -158,7 +159,7 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
     const assignments: Assignment[] = [];
     for (const r of responsibilityCells) {
       const prefix = r.column.kind === 'cooperating' ? '配合单位：' : r.column.lead ? '牵头单位：' : '';
-      for (const a of parseResponsibility(prefix + r.text)) {
+      for (const a of cache.responsibility(prefix + r.text)) {
         const same = assignments.find((b) => b.unit === a.unit);
         if (same) same.role = strongerRole(same.role, a.role);
         else assignments.push(a);
@@ -173,7 +174,7 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
 
     // Deadlines: the column's milestones, plus dates written in the content.
     const deadline = joinTexts(cellsOf('deadline').map(({ cell }) => cleanCell(cell.raw)));
-    const column = deadline ? readDeadline(deadline, year) : { milestones: [], diagnostics: [] };
+    const column = deadline ? cache.deadline(deadline) : { milestones: [], diagnostics: [] };
     for (const message of column.diagnostics) note(lineOf('deadline'), 'warning', message);
     const milestones = mergeMilestones(column.milestones, findCleanContentDeadlines(content, year));
     if (!deadline) note(lineOf('deadline'), milestones.length ? 'info' : 'warning', 'no deadline in the deadline column');

@@ -6,9 +6,8 @@
 import type { Diagnostic } from '../model/schemas.js';
 import { cleanCell, isBlankCell } from './clean.js';
 import { isMergeable, type Column, type ColumnKind } from './columns.js';
-import { readDeadline } from './deadlines.js';
 import type { SourceCell, SourceRow, Tokenised } from './layout.js';
-import { parseResponsibility } from './responsibility.js';
+import type { ImportCache } from './cache.js';
 
 /** One task row: its number and one cell per column (`null` where the table has no cell). */
 export interface TableRow {
@@ -22,7 +21,7 @@ const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
 
 /** The task number a cell holds (1, 1., （1）, ①), or `null`. */
 export function taskNumber(raw: string): number | null {
-  if (raw.length > 40) return null;
+  if (raw.length > 40 || !/[\d①-⑳]/.test(raw)) return null;
   const text = cleanCell(raw);
   if (text.length === 1 && CIRCLED.includes(text)) return CIRCLED.indexOf(text) + 1;
   const m = /^[(（]?(\d{1,4})[)）]?$/.exec(text);
@@ -49,7 +48,7 @@ const UNIT_LIKE = /(局|办|委|院|所|站|队|会|区|镇|乡|中心|部门|�
 /** How plausible a text is for a column; memoised per parse because row fitting asks repeatedly. */
 class Plausibility {
   private readonly memo = new Map<string, number>();
-  constructor(private readonly year: number) {}
+  constructor(private readonly cache: ImportCache) {}
 
   score(text: string, kind: ColumnKind): number {
     const key = `${kind}\u0000${text}`;
@@ -74,21 +73,21 @@ class Plausibility {
         return length <= 40 ? 1 : length <= 80 ? 0 : -2;
       case 'content': {
         if (!text) return -2;
-        if (length < 15 && readDeadline(text, this.year).diagnostics.length === 0) return -1;
+        if (length < 15 && this.cache.deadline(text).diagnostics.length === 0) return -1;
         return length >= 15 ? 1 : 0;
       }
       case 'responsibility':
       case 'cooperating': {
         // A list of units is never paragraph-long; skip reading one.
         if (length > 200) return -3;
-        const units = parseResponsibility(text);
+        const units = this.cache.responsibility(text);
         if (units.length === 0) return -2;
         const unitLike = units.every((u) => u.group || UNIT_LIKE.test(u.unit));
         return (unitLike ? 2 : -1) - (length > 80 ? 1 : 0);
       }
       case 'deadline': {
         if (length > 100) return -2;
-        const r = readDeadline(text, this.year);
+        const r = this.cache.deadline(text);
         if (r.milestones.length === 0) return -2;
         if (r.diagnostics.length > 0) return 0;
         return length > 30 ? 1 : 2;
@@ -137,6 +136,8 @@ function fitCells(cells: readonly SourceCell[], columns: readonly Column[], judg
   }
   if (k > n + MAX_SURPLUS) return greedyJoin(cells, columns, judge);
 
+  // With s surplus cells no column needs more than s + 1 of them; one more allows for a missing column.
+  const maxGroup = Math.min(MAX_GROUP, Math.max(1, k - n + 1) + 1);
   // costBefore[g]: total cost of joining cells 0..g into one, so any group's cost is a difference.
   const costBefore: number[] = [0];
   for (let g = 1; g < k; g++) costBefore.push(costBefore[g - 1]! + joinCost(cells[g - 1]!, cells[g]!));
@@ -155,7 +156,7 @@ function fitCells(cells: readonly SourceCell[], columns: readonly Column[], judg
     const back = Array<number>(k + 1).fill(-1);
     for (let i = 0; i <= k; i++) {
       row[i] = prev[i]! - MISSING_COST[kind];
-      for (let t = i - 1; t >= Math.max(0, i - MAX_GROUP); t--) {
+      for (let t = i - 1; t >= Math.max(0, i - maxGroup); t--) {
         if (prev[t] === Number.NEGATIVE_INFINITY) continue;
         const score = prev[t]! + groupScore(t, i, kind);
         if (score > row[i]!) {
@@ -338,15 +339,15 @@ function rowsFromRows(tok: Tokenised, columns: Column[], judge: Plausibility, di
  * Turns tokens into task rows. A mergeable cell (责任单位, 配合单位, 时间节点, 类别) that is missing, empty or
  * written 同上 is taken from the row above, as a merged cell covering several rows reads.
  */
-export function assembleRows(tok: Tokenised, columns: Column[], year: number, diagnostics: Diagnostic[]): TableRow[] {
-  const judge = new Plausibility(year);
+export function assembleRows(tok: Tokenised, columns: Column[], cache: ImportCache, diagnostics: Diagnostic[]): TableRow[] {
+  const judge = new Plausibility(cache);
   const drafts = tok.layout === 'cells' ? rowsFromCells(tok, columns, judge, diagnostics) : rowsFromRows(tok, columns, judge, diagnostics);
   const rows: TableRow[] = [];
   let previous: TableRow | null = null;
   for (const draft of drafts) {
     const cells = draft.cells.map((cell, i) => {
       const column = columns[i]!;
-      const blank = !cell || isBlankCell(cell.raw) || SAME_AS_ABOVE.test(cleanCell(cell.raw));
+      const blank = !cell || isBlankCell(cell.raw) || (cell.raw.length < 20 && SAME_AS_ABOVE.test(cleanCell(cell.raw)));
       if (!blank || !isMergeable(column.kind)) return cell;
       const above = previous?.cells[i] ?? null;
       if (above && previous) {
