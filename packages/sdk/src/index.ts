@@ -114,3 +114,15 @@ export type {
   ScoreOptions,
   UnitScore,
 } from './scoring/score.js';
+
+// Plan-table importer (任务分解表 → Plan)
+export { parsePlanTable } from './importer/parse-plan-table.js';
+export type { ParsePlanTableOptions, ParsePlanTableResult, PlanUnitInput } from './importer/parse-plan-table.js';
+export { parseResponsibility } from './importer/responsibility.js';
+export { findContentDeadlines, parseDeadline } from './importer/deadlines.js';
+export type { DeadlineResult } from './importer/deadlines.js';
+
+// Bundled plans
+export { getPlan, listPlans, qinyuan2022 } from './catalog/catalog.js';
+export type { PlanId, PlanSummary } from './catalog/catalog.js';
+export { qinyuan2022SeedText } from './catalog/qinyuan-2022.seed.js';
