@@ -53,6 +53,17 @@ describe('reportCommand', () => {
     expect(JSON.parse(t.stdout()).units[0]).toMatchObject({ unit: '郭道镇', final: 103 });
   });
 
+  it('checks records from another source like a file’s', async () => {
+    const t = fakeIo();
+    const input = tinyRecordsInput();
+    input.briefings!.push({ unit: '县林草局', date: '2022-05-05' });
+    const fromDb = createReportCommand({ plan: tinyPlan, records: async () => input });
+    expect(await fromDb.run(['--format', 'json'], t.io)).toBe(1);
+    expect(t.stderr()).toMatch(/1 problem in the bot’s records; nothing written/);
+    expect(t.stderr()).toMatch(/briefings\[4\]\.unit: unknown unit "县林草局"/);
+    expect(t.stdout()).toBe('');
+  });
+
   it('prints every records problem with its position, exits 1 and writes nothing', async () => {
     const input = tinyRecordsInput();
     input.confirmations![0] = { ...input.confirmations![0]!, unit: '郭到镇' };

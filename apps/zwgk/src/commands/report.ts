@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
-import { getPlan, parseRubric, validateRecords, type Plan, type Records, type Rubric } from '@zwgk/sdk';
+import { getPlan, parseRubric, validateRecords, type Plan, type Records, type RecordsInput, type Rubric } from '@zwgk/sdk';
 import { parseCommandArgs, parseDateOption } from '../args.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { REPORT_FORMATS, runReport, type ReportFormat } from '../report/run.js';
@@ -35,10 +35,11 @@ export interface ReportCommandOptions {
   /** The plan to score (default: the bundled 沁源县 2022 plan). */
   plan?: () => Plan;
   /**
-   * Records from the bot's database, used when `--records` is not given; `undefined` (the default,
-   * until the bot's storage exists) makes the command ask for `--records`.
+   * Records from the bot's database, used when `--records` is not given, e.g.
+   * `(plan) => exportRecords(store, plan)`; they are checked like a file's. `undefined` (the default,
+   * until the bot's storage is wired in) makes the command ask for `--records`.
    */
-  records?: (plan: Plan) => Promise<Records>;
+  records?: (plan: Plan) => Promise<Records | RecordsInput>;
 }
 
 function fail(io: CliIo, lines: string[]): number {
@@ -122,31 +123,32 @@ export function createReportCommand(options: ReportCommandOptions = {}): Command
         rubric = parsed.data;
       }
 
-      let records: Records;
+      let input: unknown;
+      let source: string;
       if (values.records !== undefined) {
-        const path = resolve(cwd, values.records);
-        const read = await readText(path, 'records');
+        source = values.records;
+        const read = await readText(resolve(cwd, values.records), 'records');
         if (!read.ok) return fail(io, [read.error]);
-        let input: unknown;
         try {
           input = JSON.parse(read.text.replace(/^\uFEFF/, ''));
         } catch (error) {
           return fail(io, [`records ${values.records} is not valid JSON: ${reason(error)}`]);
         }
-        const checked = validateRecords(plan, input);
-        if (!checked.success) {
-          const n = checked.error.length;
-          return fail(io, [`${n} problem${n === 1 ? '' : 's'} in ${values.records}; nothing written:`, ...checked.error.map((e) => `  ${e.message}`)]);
-        }
-        records = checked.data;
       } else if (options.records) {
-        records = await options.records(plan);
+        source = 'the bot’s records';
+        input = await options.records(plan);
       } else {
         return fail(io, [
           '--records FILE is needed: reading the bot’s database is not available yet.',
           'Export the records as JSON (see docs/assessment.md) and run: zwgk report --records FILE --format md',
         ]);
       }
+      const checked = validateRecords(plan, input);
+      if (!checked.success) {
+        const n = checked.error.length;
+        return fail(io, [`${n} problem${n === 1 ? '' : 's'} in ${source}; nothing written:`, ...checked.error.map((e) => `  ${e.message}`)]);
+      }
+      const records: Records = checked.data;
 
       const report = await runReport({ plan, records, format, ...(asOf ? { asOf } : {}), ...(rubric ? { rubric } : {}) });
       if (values.out === undefined) {
