@@ -171,6 +171,13 @@ export async function handleSelect(ctx: HandlerContext<SelectCommand>): Promise<
   return { reply: notice('ok', '已标记入选', [`亮点 #${id}「${h.title}」（${h.unit}）已入选。`]), wrote: true };
 }
 
+function milestonesWith(milestones: ReadonlyArray<{ task: number; due: string; status: string }>, status: string): Array<{ task: number; due: string }> {
+  return milestones
+    .filter((m) => m.status === status)
+    .map((m) => ({ task: m.task, due: m.due }))
+    .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.task - b.task));
+}
+
 function one(n: number): string {
   return n.toFixed(1);
 }
@@ -210,8 +217,8 @@ export async function handleScores(ctx: HandlerContext<ScoresCommand>): Promise<
       briefing: one(u.briefing),
       bonus: one(u.bonus),
       deductions: one(u.deductions),
-      overdue: u.detail.milestones.filter((m) => m.status === 'overdue').map((m) => ({ task: m.task, due: m.due })),
-      late: u.detail.milestones.filter((m) => m.status === 'late').map((m) => ({ task: m.task, due: m.due })),
+      overdue: milestonesWith(u.detail.milestones, 'overdue'),
+      late: milestonesWith(u.detail.milestones, 'late'),
     };
   }
   return answer({ template: 'scores', view });
