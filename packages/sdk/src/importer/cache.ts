@@ -7,6 +7,7 @@ import type { Assignment } from '../model/schemas.js';
 import { readDeadline, type DraftMilestone } from './deadlines.js';
 import { parseResponsibility } from './responsibility.js';
 
+/** Memoised responsibility and deadline readers for one import in one plan year. */
 export class ImportCache {
   private readonly units = new Map<string, Assignment[]>();
   private readonly dates = new Map<string, { milestones: DraftMilestone[]; diagnostics: string[] }>();

@@ -90,8 +90,3 @@ export function cleanCell(raw: string, kind: CellKind = 'text'): string {
 export function isBlankCell(raw: string): boolean {
   return STRAY_LINE.test(raw);
 }
-
-/** Removes every white-space character (for comparing header words and short labels). */
-export function squash(text: string): string {
-  return text.replace(/\s+/g, '');
-}

@@ -117,6 +117,11 @@ describe('mergeMilestones', () => {
     ]);
   });
 
+  it('makes a same-day column milestone yearly when the content says 每年', () => {
+    const merged = mergeMilestones(readDeadline('3月底前', 2022).milestones, findContentDeadlines('名录应于每年3月底前更新。', 2022));
+    expect(merged).toEqual([{ due: '2022-03-31', label: '3月底前', recurrence: 'yearly', source: 'deadline', ongoing: false }]);
+  });
+
   it('adds content deadlines on other days after the column milestones', () => {
     const merged = mergeMilestones(readDeadline('全年', 2022).milestones, findContentDeadlines('9月底前完成清理。', 2022));
     expect(merged.map((m) => [m.due, m.source])).toEqual([

@@ -359,19 +359,21 @@ function scanContent(text: string, year: number): Milestone[] {
 }
 
 /**
- * Merges content deadlines into the deadline column's milestones: a content deadline due the same day
- * (and recurring the same way) as a column milestone is the same checkpoint, and may lend it a better
- * label; the others are added after the column's own.
+ * Merges content deadlines into the deadline column's milestones: a content deadline due the same day as
+ * a column milestone is the same checkpoint — it may lend it a better label, and makes it yearly when
+ * the content says 每年 — and the others are added after the column's own.
  */
 export function mergeMilestones(column: readonly DraftMilestone[], content: readonly Milestone[]): Milestone[] {
   const merged: Milestone[] = column.map(({ weakLabel: _w, ...m }) => ({ ...m }));
   for (const extra of content) {
-    const at = column.findIndex((m) => m.due === extra.due && m.recurrence === extra.recurrence);
+    const at = column.findIndex((m) => m.due === extra.due);
     if (at < 0) {
-      merged.push({ ...extra });
+      if (!merged.some((m) => m.due === extra.due)) merged.push({ ...extra });
       continue;
     }
-    if (column[at]!.weakLabel && extra.label) merged[at]!.label = extra.label;
+    const target = merged[at]!;
+    if (column[at]!.weakLabel && extra.label) target.label = extra.label;
+    if (extra.recurrence === 'yearly') target.recurrence = 'yearly';
   }
   return merged;
 }

@@ -56,6 +56,21 @@ describe('parsePlanTable', () => {
     });
   });
 
+  describe('one cell per line without tabs', () => {
+    it('joins a content line wrapped onto the next line back into its cell', () => {
+      const text = [
+        '序号', '任务名称', '任务内容', '责任单位', '时间节点',
+        '1', '政策发布', '发挥政府网站作为政务公开的第一平台作用，行政机关主动公开的各类文件', '应确保在政府网站首发。', '县政府办、各乡镇', '全年',
+        '2', '政策解读', '做好政策解读工作。', '县政府办牵头，县直各有关部门落实', '11 月底前',
+      ].join('\n');
+      const { data } = ok(parsePlanTable(text, { year: 2022, county: '沁源县' }));
+      expect(data.tasks.map((t) => [t.no, t.content, t.responsibility, t.deadline])).toEqual([
+        [1, '发挥政府网站作为政务公开的第一平台作用，行政机关主动公开的各类文件应确保在政府网站首发。', '县政府办、各乡镇', '全年'],
+        [2, '做好政策解读工作。', '县政府办牵头，县直各有关部门落实', '11月底前'],
+      ]);
+    });
+  });
+
   describe('| rows (b)', () => {
     const { data, diagnostics } = ok(parsePlanTable(qinxian, { year: 2021, county: '沁县' }));
 
