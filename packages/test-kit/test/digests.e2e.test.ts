@@ -167,6 +167,23 @@ describe('weekly digests across a restart', () => {
   });
 });
 
+describe('the digest scheduler', () => {
+  it('sends on its own once the clock passes the send time', async () => {
+    const t = await createTestBot({ now: '2022-11-21 08:59', start: false, digest: { enabled: true, tickMs: 10 } });
+    await setupCounty(t, { units: ['郭道镇'] });
+    await t.bot.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(t.chat.sent).toEqual([]);
+    t.clock.set('2022-11-21 09:00');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect([...digestCounts(t.chat).entries()].sort()).toEqual([
+      [ADMIN_GROUP, 1],
+      [groupOf('郭道镇'), 1],
+    ]);
+    await t.close();
+  });
+});
+
 describe('digest styles', () => {
   it('render the same digest as DingTalk markdown and Slack Block Kit', async () => {
     for (const style of ['markdown', 'blockkit'] as const) {
