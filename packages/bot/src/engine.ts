@@ -232,7 +232,9 @@ export function createBot(options: BotOptions): Bot {
     if (adapters.has(adapter.platform)) throw new Error(`createBot: two adapters for platform "${adapter.platform}"`);
     adapters.set(adapter.platform, adapter);
   }
-  const settings: EngineSettings = { plan, calendar, policy, horizonDays, rubric: options.rubric, adapters };
+  const weekdays = ['一', '二', '三', '四', '五', '六', '日'];
+  const digestWhen = `${schedule.day === 'first-working-day' ? '每周首个工作日' : `每周${weekdays[schedule.day - 1] ?? ''}`} ${schedule.time}`;
+  const settings: EngineSettings = { plan, calendar, policy, horizonDays, rubric: options.rubric, adapters, digestWhen };
   const tasks = plan.tasks.map((t) => ({ no: t.no, name: t.name }));
 
   const render = (style: OutputStyle, reply: Reply): RenderedMessage => renderer.render(style, reply.template, reply.view as never);

@@ -24,14 +24,14 @@ export async function handleBind(ctx: HandlerContext<BindCommand>): Promise<Outc
   const change = { actor: ctx.actor, at: ctx.now };
   if (command.admin) {
     await ctx.tx.bindAdminGroup(where, change);
-    return { reply: notice('ok', '本群已设为管理群', ['每周一（首个工作日）将收到全县概况；管理员可在此使用 催办、考核、导出 等命令。']), wrote: true };
+    return { reply: notice('ok', '本群已设为管理群', [`${ctx.settings.digestWhen} 在本群发送全县概况；管理员可在此使用 催办、考核、导出 等命令。`]), wrote: true };
   }
   const r = resolveUnitName(ctx, command.target);
   if ('suggestions' in r) return refuse('未绑定', suggestionLines(command.target, r.suggestions, '绑定 单位名'));
   const { previous } = await ctx.tx.bindUnitGroup({ ...where, unit: r.unit }, change);
   const snap = await ctx.snapshot();
   const tasks = new Set((snap.byUnit.get(r.unit) ?? []).map((row) => row.task)).size;
-  const lines = [`本群已绑定：${r.unit}${previous && previous !== r.unit ? `（原为 ${previous}）` : ''}。`, `${r.unit} 承担 ${tasks} 项任务，每周首个工作日 9:00 在本群发送提醒。`];
+  const lines = [`本群已绑定：${r.unit}${previous && previous !== r.unit ? `（原为 ${previous}）` : ''}。`, `${r.unit} 承担 ${tasks} 项任务，${ctx.settings.digestWhen} 在本群发送提醒。`];
   return { reply: notice('ok', '绑定成功', lines, '请登记联络员：联络员 @某人'), wrote: true };
 }
 

@@ -117,10 +117,17 @@ describe('createRenderer', () => {
     }
   });
 
-  it('shows the facts of a confirmation receipt: task, due date, late, how to undo', () => {
-    const out = renderer.render('text', 'confirm', sample().confirm);
-    expect(out.style === 'text' && out.text).toContain('任务4 普通文字（11月底前，截止 2022-11-30）已确认：逾期完成，晚 2 天');
-    expect(out.style === 'text' && out.text).toContain('如需撤销：撤销 4');
+  it.each(OUTPUT_STYLES)('shows every fact of a confirmation receipt in %s', (style) => {
+    const out = JSON.stringify(renderer.render(style, 'confirm', sample().confirm)).replace(/\*/gu, '');
+    for (const fact of ['任务4 普通文字（11月底前，截止 2022-11-30）已确认：逾期完成，晚 2 天', '已于 2022-11-01 09:00 确认（按时）', '任务13 双减：本单位已豁免', '任务24 政府公报：不是本单位承担的任务', '确认 6.1（2022-03-31 抽查计划）', '没有这个节点，可选： 6.2（2022-10-31 录入）', '撤销 4', '任务32 请用汇报登记']) {
+      expect(out).toContain(fact);
+    }
+  });
+
+  it.each(OUTPUT_STYLES)('tells a late confirmation (status done_late) from an on-time one in %s', (style) => {
+    const view = sample()['status-unit'];
+    view.done = [row({ selector: '4', status: 'done_late' }), row({ selector: '9', status: 'done' })];
+    expect(JSON.stringify(renderer.render(style, 'status-unit', view))).toContain('4（逾期完成）、9');
   });
 
   it('renders mentions in each platform’s markup', () => {

@@ -45,11 +45,14 @@ export function escapeFor(style: OutputStyle, value: string): string {
   }
 }
 
+/** View fields that hold identifiers the engine sets (compared in templates with `eq`), never people's text. */
+const IDENTIFIER_KEYS = new Set(['kind', 'status', 'tone', 'scope']);
+
 function escapeView(value: unknown, style: OutputStyle): unknown {
   if (typeof value === 'string') return escapeFor(style, value);
   if (Array.isArray(value)) return value.map((v) => escapeView(v, style));
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeView(v, style)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, IDENTIFIER_KEYS.has(k) && typeof v === 'string' ? v : escapeView(v, style)]));
   }
   return value;
 }
@@ -112,7 +115,9 @@ function readTemplates(dir: string, style: OutputStyle): Map<string, string> {
 /**
  * Loads the built-in templates (and overrides from `templatesDir`) and compiles them, one handlebars
  * environment per style. Every string of a view is escaped for the style before rendering (see
- * {@link escapeFor}), so templates use `{{value}}` and the output stays well-formed whatever people typed.
+ * {@link escapeFor}), so templates use `{{value}}` and the output stays well-formed whatever people typed;
+ * only the identifier fields `kind`, `status`, `tone` and `scope` (set by the engine, compared with `eq`)
+ * are passed as they are.
  *
  * Throws when a template does not compile, naming the file.
  *
