@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import { IsoDateSchema } from '../model/schemas.js';
+import { instantProblem } from '../time/instant.js';
 
 /** An ISO 8601 instant with an offset or `Z`, e.g. `2022-11-20T10:00:00+08:00`. A bare date means 00:00 Shanghai. */
-export const InstantSchema = z
-  .string()
-  .regex(
-    /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/,
-    'expected a time such as 2022-11-20T10:00:00+08:00',
-  )
-  .refine((s) => !Number.isNaN(new Date(/T|\s/.test(s) ? s.replace(' ', 'T') : `${s}T00:00:00+08:00`).getTime()), 'not a real time');
+export const InstantSchema = z.string().superRefine((text, ctx) => {
+  const problem = instantProblem(text);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 /** A unit's confirmation that it completed a task's milestone. */
 export const ConfirmationSchema = z.object({

@@ -2,7 +2,7 @@ import { directoryOf, type Assignee } from '../directory/directory.js';
 import { IsoDateSchema, type Plan, type Role, type Task, type UnitKind } from '../model/schemas.js';
 import type { Records } from '../records/schema.js';
 import { shanghaiDate } from '../time/shanghai.js';
-import { instantDate, instantMs } from './instant.js';
+import { instantDate, instantMs } from '../time/instant.js';
 import { defaultRubric, type Rubric } from './rubric.js';
 
 /** A grade band of SPEC §3 rule 8. */

@@ -11,7 +11,7 @@ import {
   RecordsSchema,
   type Records,
 } from '../records/schema.js';
-import { instantMs, instantProblem } from './instant.js';
+import { instantMs, instantProblem } from '../time/instant.js';
 import { closest, describeIssues, typeName } from './issues.js';
 
 /** What kind of problem a {@link RecordsError} reports. */

@@ -1,7 +1,7 @@
 import { defaultCalendar, type WorkingCalendar } from '../calendar/calendar.js';
 import type { Status } from '../model/schemas.js';
 import { shanghaiDate } from '../time/shanghai.js';
-import { asOfOf, instantOf, isBareDate } from './instant.js';
+import { asOfOf, instantOf, isBareDate } from '../time/instant.js';
 
 /** Default horizon of `due_soon`, in working days. */
 export const DEFAULT_DUE_SOON_DAYS = 10;

@@ -3,7 +3,7 @@ import { defaultCalendar, type WorkingCalendar } from '../calendar/calendar.js';
 import { directoryOf, type UnknownUnit } from '../directory/directory.js';
 import type { Milestone, Plan, Result, Role, Status } from '../model/schemas.js';
 import type { ConfirmationSchema, ExemptionSchema } from '../records/schema.js';
-import { asOfOf, instantOf, shanghaiIso } from './instant.js';
+import { asOfOf, instantOf, shanghaiIso } from '../time/instant.js';
 import { decide, dueOf, horizonOf } from './milestone-status.js';
 
 /** A confirmation as recorded (parsed or not by `ConfirmationSchema`): task, unit (any alias), optional `due`, time `at`. */

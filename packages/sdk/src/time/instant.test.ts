@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asOfOf, instantOf, shanghaiIso } from './instant.js';
+import { asOfOf, instantDate, instantMs, instantOf, instantProblem, shanghaiIso } from './instant.js';
 
 describe('instantOf', () => {
   it('reads offsets, Z, Shanghai wall-clock times and bare dates', () => {
@@ -37,5 +37,25 @@ describe('asOfOf', () => {
 describe('shanghaiIso', () => {
   it('writes an instant on the Shanghai clock', () => {
     expect(shanghaiIso(Date.UTC(2022, 10, 30, 16, 30))).toBe('2022-12-01T00:30:00+08:00');
+  });
+});
+
+describe('instantProblem', () => {
+  it('accepts real times and names what is wrong with the others', () => {
+    expect(instantProblem('2022-11-20T10:00:00+08:00')).toBeNull();
+    expect(instantProblem('2022-11-20')).toBeNull();
+    expect(instantProblem('2022-02-30T10:00:00+08:00')).toContain('not a real calendar date');
+    expect(instantProblem('2022-11-20T25:00:00+08:00')).toContain('not a real time of day');
+    expect(instantProblem('2022-11-20T10:00:00+15:00')).toContain('not a real UTC offset');
+    expect(instantProblem('yesterday')).toContain('expected a time');
+  });
+});
+
+describe('instantDate', () => {
+  it('gives the Shanghai date of times written in any offset', () => {
+    expect(instantDate('2022-11-30T23:30:00+08:00')).toBe('2022-11-30');
+    expect(instantDate('2022-11-30T16:30:00Z')).toBe('2022-12-01');
+    expect(instantDate('2022-11-30T10:30:00-05:00')).toBe('2022-11-30');
+    expect(Number.isNaN(instantMs('nonsense'))).toBe(true);
   });
 });
