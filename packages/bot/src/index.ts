@@ -95,7 +95,7 @@ export { DEFAULT_DIGEST_SCHEDULE, dueDigestWeek, nextDigestTime, weekDigestTime 
 export type { DigestSchedule } from './digest/schedule.js';
 
 // Templates
-export { OUTPUT_STYLES, builtinTemplatesDir, createRenderer, escapeFor } from './templates/render.js';
+export { OUTPUT_STYLES, builtinTemplatesDir, createRenderer, escapeFor, escapeLink } from './templates/render.js';
 export type { Renderer, RendererOptions } from './templates/render.js';
 export { MentionValue, TEMPLATE_NAMES } from './templates/views.js';
 export type {

@@ -183,7 +183,7 @@ export async function handleHighlight(ctx: HandlerContext<HighlightCommand>): Pr
     { actor: ctx.actor, at: ctx.now },
   );
   const lines = [`${unit}：亮点 #${id}「${ctx.command.title}」已登记为已报送。`];
-  if (ctx.command.evidence.length > 0) lines.push(`佐证：${ctx.command.evidence.join(' ')}`);
+  if (ctx.command.evidence.length > 0) lines.push(`佐证链接 ${ctx.command.evidence.length} 个，已一并登记。`);
   return { reply: notice('ok', '已登记亮点', lines, `入选后由县政府办发送：入选 ${id}`), wrote: true };
 }
 

@@ -137,6 +137,13 @@ describe('createRenderer', () => {
     expect(text('text')).toContain('@张三');
   });
 
+  it('puts evidence links in each platform’s link syntax, unbroken', () => {
+    const view = { ...sample().confirm, evidence: ['https://x.gov.cn/a_b?c=1&d=(2)'] };
+    expect(JSON.stringify(renderer.render('markdown', 'confirm', view))).toContain('[链接1](https://x.gov.cn/a_b?c=1&d=%282%29)');
+    expect(JSON.stringify(renderer.render('blockkit', 'confirm', view))).toContain('<https://x.gov.cn/a_b?c=1&amp;d=(2)|链接1>');
+    expect(JSON.stringify(renderer.render('text', 'confirm', view))).toContain('https://x.gov.cn/a_b?c=1&d=(2)');
+  });
+
   it('keeps markdown structure whatever people typed', () => {
     const out = renderer.render('markdown', 'notice', sample('**粗** _x_ [a](b) # <b>\n- list').notice);
     expect(out.style === 'markdown' && out.text).toContain('\\*\\*粗\\*\\* \\_x\\_ \\[a\\](b) \\# &lt;b&gt; - list');

@@ -48,11 +48,22 @@ export function escapeFor(style: OutputStyle, value: string): string {
 /** View fields that hold identifiers the engine sets (compared in templates with `eq`), never people's text. */
 const IDENTIFIER_KEYS = new Set(['kind', 'status', 'tone', 'scope']);
 
-function escapeView(value: unknown, style: OutputStyle): unknown {
-  if (typeof value === 'string') return escapeFor(style, value);
-  if (Array.isArray(value)) return value.map((v) => escapeView(v, style));
+/** View fields that hold links: templates put them in link syntax (`[链接](…)`, `<…|链接>`), so they are escaped as URLs. */
+const LINK_KEYS = new Set(['evidence']);
+
+/** A link made safe for a style's link syntax: markdown percent-encodes what would end the `(…)`. */
+export function escapeLink(style: OutputStyle, url: string): string {
+  if (style === 'markdown') return url.replace(CONTROL, '').replace(/[\s()<>\\"']/gu, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return escapeFor(style, url.replace(/\|/gu, '%7C'));
+}
+
+function escapeView(value: unknown, style: OutputStyle, as: 'text' | 'link' = 'text'): unknown {
+  if (typeof value === 'string') return as === 'link' ? escapeLink(style, value) : escapeFor(style, value);
+  if (Array.isArray(value)) return value.map((v) => escapeView(v, style, as));
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, IDENTIFIER_KEYS.has(k) && typeof v === 'string' ? v : escapeView(v, style)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, IDENTIFIER_KEYS.has(k) && typeof v === 'string' ? v : escapeView(v, style, LINK_KEYS.has(k) ? 'link' : as)]),
+    );
   }
   return value;
 }
@@ -116,8 +127,8 @@ function readTemplates(dir: string, style: OutputStyle): Map<string, string> {
  * Loads the built-in templates (and overrides from `templatesDir`) and compiles them, one handlebars
  * environment per style. Every string of a view is escaped for the style before rendering (see
  * {@link escapeFor}), so templates use `{{value}}` and the output stays well-formed whatever people typed;
- * only the identifier fields `kind`, `status`, `tone` and `scope` (set by the engine, compared with `eq`)
- * are passed as they are.
+ * the identifier fields `kind`, `status`, `tone` and `scope` (set by the engine, compared with `eq`) are
+ * passed as they are, and `evidence` links are escaped for link syntax (see {@link escapeLink}).
  *
  * Throws when a template does not compile, naming the file.
  *
