@@ -29,6 +29,7 @@ describe('zwgk plan', () => {
     expect(task4.units).toContainEqual({ unit: '县司法局', role: 'lead', group: false });
     expect(task4.units).toContainEqual({ unit: '各乡镇', role: 'responsible', group: true });
     expect(task4.assignees).toContainEqual({ unit: '郭道镇', role: 'responsible' });
+    expect(plan.tasks[0].assignees).toContainEqual({ unit: '沁源经济技术开发区', role: 'responsible' });
     const task6 = plan.tasks[5];
     expect(task6.milestones).toEqual(
       expect.arrayContaining([

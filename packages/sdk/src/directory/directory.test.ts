@@ -55,6 +55,15 @@ describe('createDirectory', () => {
     expect(out.find((a) => a.unit === '沁源经济技术开发区')).toBeUndefined();
   });
 
+  it('expands 开发区 to the development zone whether or not it is marked as a group', () => {
+    const dir = createDirectory();
+    for (const group of [true, false]) {
+      expect(dir.expand([{ unit: '开发区', role: 'responsible', group }])).toEqual([
+        { unit: '沁源经济技术开发区', role: 'responsible' },
+      ]);
+    }
+  });
+
   it('expands an unspecified group only through the configured mapping', () => {
     const plain = createDirectory();
     expect(plain.expand([{ unit: '相关部门', role: 'responsible', group: true }])).toEqual([]);

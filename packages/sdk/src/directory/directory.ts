@@ -168,7 +168,13 @@ export function createDirectory(
     const roles = new Map<string, Role>();
     const add = (unit: string, role: Role) => roles.set(unit, strongerRole(roles.get(unit) ?? role, role));
     for (const a of assignments) {
-      const kind = isZonePhrase(a.unit) ? null : classifyGroup(a.unit);
+      // 开发区 is written like a group phrase but names one unit, so it resolves before any group rule.
+      const zone = isZonePhrase(a.unit) ? resolve(a.unit) : null;
+      if (zone?.success) {
+        add(zone.data.name, a.role);
+        continue;
+      }
+      const kind = classifyGroup(a.unit);
       if (kind === 'townships') ofKind('township').forEach((u) => add(u.name, a.role));
       else if (kind === 'departments') ofKind('department').forEach((u) => add(u.name, a.role));
       else if (kind === 'unspecified' || (a.group && kind === null)) {
