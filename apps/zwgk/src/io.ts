@@ -5,6 +5,8 @@ export interface CliIo {
   stderr: { write(chunk: string): unknown };
   /** Working directory for relative paths; defaults to process.cwd(). */
   cwd?: string;
+  /** Where interactive commands read lines from; defaults to process.stdin. */
+  stdin?: NodeJS.ReadableStream & import('node:stream').Readable;
 }
 
 /** Thrown for bad command-line input: printed without a stack, exit code 1 (or `code`). */

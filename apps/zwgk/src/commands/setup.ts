@@ -1,0 +1,149 @@
+import { parseCommandArgs } from '../args.js';
+import { UsageError, type CliIo, type Command } from '../io.js';
+import { openBotService, type BotService } from '../service/bot-service.js';
+import { cliContext, configOrExit, unitOrFail } from './shared.js';
+
+async function withService<T>(io: CliIo, fn: (service: BotService) => Promise<T>): Promise<T> {
+  const { config } = configOrExit(io);
+  const service = await openBotService(config, { cwd: io.cwd ?? process.cwd(), digestEnabled: false });
+  try {
+    return await fn(service);
+  } finally {
+    await service.close();
+  }
+}
+
+const bindUsage = `Usage:
+  zwgk bind UNIT --conversation ID [--platform dingtalk] [--title TITLE]   bind a group chat to a unit
+  zwgk bind --admin --conversation ID [--platform dingtalk] [--title TITLE] bind the county office's admin group
+  zwgk bind --remove --conversation ID [--platform dingtalk]
+  zwgk bind --list
+
+In chat, an admin can do the same with "@机器人 绑定 单位名".`;
+
+export const bindCommand: Command = {
+  name: 'bind',
+  summary: 'bind group chats to units (or the admin group), list or remove bindings',
+  usage: bindUsage,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(
+      args,
+      {
+        conversation: { type: 'string' },
+        platform: { type: 'string', default: 'dingtalk' },
+        title: { type: 'string' },
+        admin: { type: 'boolean' },
+        remove: { type: 'boolean' },
+        list: { type: 'boolean' },
+      },
+      bindUsage,
+    );
+    return withService(io, async ({ plan, store }) => {
+      if (values.list) {
+        const groups = await store.listGroups();
+        if (!groups.length) io.stdout.write('还没有绑定任何群。\n');
+        for (const g of groups) {
+          io.stdout.write(`${g.kind === 'admin' ? '管理群' : g.unit}\t${g.platform}\t${g.conversationId}\t${g.title ?? ''}\n`);
+        }
+        return 0;
+      }
+      if (!values.conversation) throw new UsageError(`--conversation ID is required\n\n${bindUsage}`);
+      const group = { platform: values.platform!, conversationId: values.conversation, title: values.title ?? null };
+      if (values.remove) {
+        const removed = await store.unbindGroup(group, cliContext());
+        io.stdout.write(removed ? `已解除 ${group.conversationId} 的绑定\n` : `${group.conversationId} 没有绑定\n`);
+        return removed ? 0 : 1;
+      }
+      if (values.admin) {
+        if (positionals.length) throw new UsageError('--admin takes no unit');
+        await store.bindAdminGroup(group, cliContext());
+        io.stdout.write(`已将 ${group.conversationId} 设为管理群\n`);
+        return 0;
+      }
+      if (positionals.length !== 1) throw new UsageError(`name one unit\n\n${bindUsage}`);
+      const unit = unitOrFail(plan, positionals[0]!);
+      const { previous } = await store.bindUnitGroup({ ...group, unit }, cliContext());
+      io.stdout.write(`已将 ${group.conversationId} 绑定到 ${unit}${previous && previous !== unit ? `（原为 ${previous}）` : ''}\n`);
+      return 0;
+    });
+  },
+};
+
+const liaisonUsage = `Usage:
+  zwgk liaison add UNIT --user ID [--name NAME] [--platform dingtalk]
+  zwgk liaison remove UNIT --user ID [--platform dingtalk]
+  zwgk liaison list [UNIT]`;
+
+export const liaisonCommand: Command = {
+  name: 'liaison',
+  summary: 'register, remove or list units’ liaisons (联络员)',
+  usage: liaisonUsage,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(
+      args,
+      { user: { type: 'string' }, name: { type: 'string' }, platform: { type: 'string', default: 'dingtalk' } },
+      liaisonUsage,
+    );
+    const [action, unitName, ...extra] = positionals;
+    if (extra.length) throw new UsageError(`unexpected "${extra.join(' ')}"\n\n${liaisonUsage}`);
+    return withService(io, async ({ plan, store }) => {
+      if (action === 'list') {
+        const list = await store.listLiaisons(unitName ? unitOrFail(plan, unitName) : undefined);
+        if (!list.length) io.stdout.write('没有登记的联络员。\n');
+        for (const l of list) io.stdout.write(`${l.unit}\t${l.name}\t${l.platform}\t${l.userId}\n`);
+        return 0;
+      }
+      if ((action !== 'add' && action !== 'remove') || !unitName) throw new UsageError(liaisonUsage);
+      if (!values.user) throw new UsageError(`--user ID is required\n\n${liaisonUsage}`);
+      const unit = unitOrFail(plan, unitName);
+      const who = { unit, platform: values.platform!, userId: values.user };
+      if (action === 'add') {
+        const added = await store.addLiaison({ ...who, name: values.name ?? values.user }, cliContext());
+        io.stdout.write(added ? `已登记 ${values.name ?? values.user} 为 ${unit} 联络员\n` : `${values.user} 已是 ${unit} 联络员\n`);
+        return 0;
+      }
+      const removed = await store.removeLiaison(who, cliContext());
+      io.stdout.write(removed ? `已移除 ${unit} 联络员 ${values.user}\n` : `${values.user} 不是 ${unit} 联络员\n`);
+      return removed ? 0 : 1;
+    });
+  },
+};
+
+const adminUsage = `Usage:
+  zwgk admin add --user ID [--name NAME] [--platform dingtalk]
+  zwgk admin remove --user ID [--platform dingtalk]
+  zwgk admin list`;
+
+export const adminCommand: Command = {
+  name: 'admin',
+  summary: 'add, remove or list the county office’s admins',
+  usage: adminUsage,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(
+      args,
+      { user: { type: 'string' }, name: { type: 'string' }, platform: { type: 'string', default: 'dingtalk' } },
+      adminUsage,
+    );
+    const [action, ...extra] = positionals;
+    if (extra.length) throw new UsageError(`unexpected "${extra.join(' ')}"\n\n${adminUsage}`);
+    return withService(io, async ({ store }) => {
+      if (action === 'list') {
+        const list = await store.listAdmins();
+        if (!list.length) io.stdout.write('还没有管理员。\n');
+        for (const a of list) io.stdout.write(`${a.name}\t${a.platform}\t${a.userId}\n`);
+        return 0;
+      }
+      if (action !== 'add' && action !== 'remove') throw new UsageError(adminUsage);
+      if (!values.user) throw new UsageError(`--user ID is required\n\n${adminUsage}`);
+      const who = { platform: values.platform!, userId: values.user };
+      if (action === 'add') {
+        const added = await store.addAdmin({ ...who, name: values.name ?? values.user }, cliContext());
+        io.stdout.write(added ? `已添加管理员 ${values.name ?? values.user}\n` : `${values.user} 已是管理员\n`);
+        return 0;
+      }
+      const removed = await store.removeAdmin(who, cliContext());
+      io.stdout.write(removed ? `已移除管理员 ${values.user}\n` : `${values.user} 不是管理员\n`);
+      return removed ? 0 : 1;
+    });
+  },
+};

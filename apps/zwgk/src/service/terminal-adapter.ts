@@ -1,0 +1,89 @@
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import type { Adapter, IncomingMessage, MessageHandler, RenderedMessage } from '@zwgk/bot';
+
+/** The conversation id of a unit's group, or the admin group, in the terminal. */
+export const terminalGroup = (unit: string | 'admin') => `terminal:${unit}`;
+
+/** A person typing in the terminal, and the group they type in. */
+export interface TerminalSession {
+  userId: string;
+  userName: string;
+  conversationId: string;
+}
+
+/**
+ * A chat "platform" on stdin/stdout: each line typed is a message from `session.userName` in the
+ * current group; `/group 郭道镇` or `/admin` switches group, `/quit` ends. Replies and digests print
+ * under the group they were sent to.
+ */
+export function createTerminalAdapter(options: {
+  input: Readable;
+  output: { write(chunk: string): unknown };
+  session: TerminalSession;
+  titleOf: (conversationId: string) => string;
+  onQuit?: () => void;
+}): Adapter & { session: TerminalSession } {
+  const handlers: MessageHandler[] = [];
+  const session = options.session;
+  let counter = 0;
+  let rl: ReturnType<typeof createInterface> | undefined;
+
+  const print = (conversationId: string, message: RenderedMessage) => {
+    const body = message.style === 'blockkit' ? message.text : message.text;
+    options.output.write(`\n── ${options.titleOf(conversationId)} · 机器人 ──\n${body.trimEnd()}\n\n`);
+  };
+
+  const adapter: Adapter & { session: TerminalSession } = {
+    platform: 'terminal',
+    style: 'text',
+    session,
+    async connect() {
+      rl = createInterface({ input: options.input, terminal: false });
+      rl.on('line', (line) => {
+        const text = line.trim();
+        if (!text) return;
+        if (text === '/quit' || text === '/exit') {
+          options.onQuit?.();
+          return;
+        }
+        const group = /^\/(?:group|unit)\s+(.+)$/.exec(text);
+        if (group || text === '/admin') {
+          session.conversationId = terminalGroup(group ? group[1]!.trim() : 'admin');
+          options.output.write(`（现在在「${options.titleOf(session.conversationId)}」发言）\n`);
+          return;
+        }
+        const message: IncomingMessage = {
+          platform: 'terminal',
+          conversationId: session.conversationId,
+          conversationTitle: options.titleOf(session.conversationId),
+          messageId: `terminal-${process.pid}-${++counter}`,
+          senderId: session.userId,
+          senderName: session.userName,
+          text,
+          mentions: [],
+          isGroup: true,
+          receivedAt: new Date(),
+        };
+        for (const handler of handlers) {
+          handler(message).catch((error: unknown) => options.output.write(`（处理失败：${String(error)}）\n`));
+        }
+      });
+    },
+    async disconnect() {
+      rl?.close();
+    },
+    onMessage(handler) {
+      handlers.push(handler);
+    },
+    async send(conversationId, message) {
+      print(conversationId, message);
+      return {};
+    },
+    async reply(incoming, message) {
+      print(incoming.conversationId, message);
+      return {};
+    },
+  };
+  return adapter;
+}
