@@ -1,4 +1,5 @@
 import { UnitSchema, type Assignment, type Result, type Role, type Unit, type UnitKind } from '../model/schemas.js';
+import { editDistance } from '../text/edit-distance.js';
 import { qinyuanUnits } from './qinyuan-units.js';
 
 /** What a group phrase in a responsibility column stands for. */
@@ -73,20 +74,6 @@ export function classifyGroup(phrase: string): GroupKind | null {
 /** True when the phrase names the development zone (开发区), which is a single unit but written like a group. */
 export function isZonePhrase(phrase: string): boolean {
   return ZONE_GROUP.test(phrase.normalize('NFKC').replace(/\s/g, ''));
-}
-
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length]!;
 }
 
 function sharedChars(a: string, b: string): number {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { editDistance } from '../text/edit-distance.js';
 
 /** A position inside an input value, e.g. `confirmations[3].at` or `roleFactors.cooperating`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -108,28 +109,13 @@ function describeIssue(issue: z.core.$ZodIssue, received: unknown): string {
   }
 }
 
-/** Levenshtein distance, for "did you mean" hints on field names. */
-export function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = row[j]!;
-      row[j] = Math.min(up + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return row[b.length]!;
-}
-
 /** The known name closest to `name` when it looks like a typo of it (case-insensitive), else undefined. */
 export function closest(name: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestD = Number.POSITIVE_INFINITY;
   const n = name.toLowerCase();
   for (const k of known) {
-    const d = distance(n, k.toLowerCase());
+    const d = editDistance(n, k.toLowerCase());
     if (d < bestD) {
       bestD = d;
       best = k;
