@@ -1,0 +1,201 @@
+/**
+ * Public data shapes of the emulator: apps, groups, the messages a group shows, stream deliveries
+ * and connections. These are also the JSON bodies of the control API (`/_emulator/*`).
+ */
+
+/** A DingTalk app with a Stream-mode robot, as the emulator knows it. */
+export interface EmulatorApp {
+  /** The app's OAuth client id (formerly AppKey). */
+  clientId: string;
+  /** The app's OAuth client secret (formerly AppSecret). */
+  clientSecret: string;
+  /** The robot's code, used by `groupMessages/send`. */
+  robotCode: string;
+  /** Display name of the robot on the web page. Default `'政务公开助手'`. */
+  name?: string;
+}
+
+/** A group member. */
+export interface Member {
+  /** The member's staff id (userId) in the organisation. */
+  staffId: string;
+  /** Display name. */
+  nick: string;
+  /** Whether DingTalk reports the member as an organisation admin (`isAdmin` in callbacks). Default false. */
+  isAdmin?: boolean;
+}
+
+/** A group chat with the robot in it. */
+export interface Group {
+  /** The open conversation id (`conversationId` in callbacks, `openConversationId` for sends). */
+  conversationId: string;
+  /** The group's title (`conversationTitle`). */
+  title: string;
+  /** Members, in display order. */
+  members: Member[];
+}
+
+/** Input of {@link Emulator.createGroup} and `POST /_emulator/groups`. */
+export interface GroupInput {
+  title: string;
+  members: Array<{ staffId: string; nick?: string; isAdmin?: boolean }>;
+  /** Chosen id; generated (`cid…==`) when absent. */
+  conversationId?: string;
+}
+
+/** How a message reached the group. */
+export type MessageVia = 'user' | 'sessionWebhook' | 'openapi';
+
+/** A button of an ActionCard. */
+export interface ActionCardButton {
+  title: string;
+  url: string;
+}
+
+/** Every message shape the web page renders. */
+export type MessageType = 'text' | 'markdown' | 'actionCard' | 'link' | 'image';
+
+/** One message as the group shows it (users' messages and the robot's, in order). */
+export interface ChatMessage {
+  /** Emulator-wide unique message id (`msgId` of the callback for users' messages). */
+  msgId: string;
+  conversationId: string;
+  /** The sender: a member, or `'bot'` for the robot. */
+  from: { staffId: string; nick: string } | 'bot';
+  /** The robot that sent it (bot messages only). */
+  robotCode?: string;
+  msgtype: MessageType;
+  /** Plain text (msgtype `text`). For users' messages: what they typed, without the @robot mention. */
+  text?: string;
+  markdown?: { title: string; text: string };
+  actionCard?: { title: string; text: string; buttons: ActionCardButton[]; btnOrientation: '0' | '1' };
+  link?: { title: string; text: string; messageUrl: string; picUrl?: string };
+  image?: { photoURL: string };
+  /** Staff ids @-mentioned by the message. */
+  atUserIds: string[];
+  /** Whether the message @-mentions everyone. */
+  isAtAll: boolean;
+  /** When the emulator received it, ms since the epoch. */
+  createdAt: number;
+  via: MessageVia;
+}
+
+/** One delivery attempt of a stream message. */
+export interface DeliveryAttempt {
+  at: number;
+  connectionId: string;
+}
+
+/** Ack tracking for one robot-message CALLBACK (one per user message). */
+export interface DeliveryRecord {
+  /** The stream `headers.messageId`; the same on every redelivery. */
+  messageId: string;
+  /** The chat message it carries. */
+  msgId: string;
+  conversationId: string;
+  clientId: string;
+  topic: string;
+  /**
+   * `queued`: no connection subscribed to the topic yet; `pending`: sent, waiting for an ack;
+   * `acked`; `failed`: redeliveries exhausted without an ack.
+   */
+  status: 'queued' | 'pending' | 'acked' | 'failed';
+  attempts: DeliveryAttempt[];
+  ackedAt?: number;
+  /** Acks the emulator ignored because of a `dropAcks` fault. */
+  droppedAcks: number;
+}
+
+/** A stream (WebSocket) connection. */
+export interface ConnectionInfo {
+  connectionId: string;
+  clientId: string;
+  ua: string;
+  subscriptions: Array<{ type: string; topic: string }>;
+  openedAt: number;
+  /** A SYSTEM disconnect was sent; the socket closes after the grace period. */
+  closing: boolean;
+  pingsSent: number;
+  pingsAnswered: number;
+  /** Client frames that were not JSON or not a response frame (logged, ignored). */
+  malformedFrames: number;
+}
+
+/** Faults to inject, body of `POST /_emulator/faults`. Counts add to what is left. */
+export interface FaultInput {
+  /** Ignore the next n acks of robot-message callbacks, so they are redelivered. */
+  dropAcks?: number;
+  /** Send SYSTEM disconnect to every connection (or one app's) and close them after the grace period. */
+  disconnect?: boolean | { graceMs?: number; reason?: string; clientId?: string };
+  /** Throttle the next `count` sends. */
+  throttle?: { count: number; status?: 403 | 429; target?: SendTarget };
+  /** Fail the next `count` sends with a server error. */
+  failSends?: { count: number; status?: number; target?: SendTarget };
+  /** Invalidate every access token issued so far. */
+  expireTokens?: boolean;
+  /** Expire every session webhook issued so far. */
+  expireSessions?: boolean;
+}
+
+/** Which send path a fault applies to. */
+export type SendTarget = 'openapi' | 'webhook' | 'any';
+
+/** Faults still armed. */
+export interface FaultState {
+  dropAcks: number;
+  throttle: { count: number; status: 403 | 429; target: SendTarget };
+  failSends: { count: number; status: number; target: SendTarget };
+}
+
+/** Send-rate limits (sliding one-minute windows) and size limits. */
+export interface Limits {
+  /** Robot sends per app per minute (OpenAPI and session webhook together). Unlimited when absent. */
+  appPerMinute?: number;
+  /** Robot sends per group per minute. Unlimited when absent. */
+  groupPerMinute?: number;
+  /** Max UTF-8 bytes of `msgParam` (DingTalk documents 15 000). */
+  maxMsgParamBytes: number;
+  /** Max UTF-8 bytes of a session-webhook message's content (DingTalk: 20 000). */
+  maxWebhookBytes: number;
+}
+
+/** Counters of what the emulator did, for assertions. */
+export interface Counters {
+  tokensIssued: number;
+  gatewayOpens: number;
+  openapiSends: number;
+  webhookSends: number;
+  throttled: number;
+  failedSends: number;
+  rejectedSends: number;
+  callbacksSent: number;
+  redeliveries: number;
+  acks: number;
+  pings: number;
+  pingEchoes: number;
+  malformedFrames: number;
+}
+
+/** `GET /_emulator/state`. */
+export interface EmulatorSnapshot {
+  url: string;
+  apps: Array<{ clientId: string; robotCode: string; name: string }>;
+  connections: ConnectionInfo[];
+  /** Deliveries not yet acked (queued or pending). */
+  pendingAcks: DeliveryRecord[];
+  deliveries: DeliveryRecord[];
+  faults: FaultState;
+  limits: Limits;
+  counters: Counters;
+}
+
+/** An event on `GET /_emulator/events` (Server-Sent Events; `event:` is the type). */
+export type EmulatorEvent =
+  | { type: 'group'; group: Group }
+  | { type: 'message'; message: ChatMessage }
+  | { type: 'delivery'; delivery: DeliveryRecord }
+  | { type: 'connection'; connection: ConnectionInfo; state: 'open' | 'closing' | 'closed' }
+  | { type: 'reset' };
+
+/** Expected failures: `{ success: false, error }` with the HTTP status the control API answers. */
+export type Result<T> = { success: true; data: T } | { success: false; error: { status: number; message: string } };
