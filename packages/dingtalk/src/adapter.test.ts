@@ -1,0 +1,313 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IncomingMessage } from '@zwgk/bot';
+import { createDingTalkAdapter, type DingTalkAdapter } from './adapter.js';
+import type { DingTalkAdapterOptions } from './config.js';
+import { DingTalkAuthError } from './errors.js';
+import { robotData, startFakeDingTalk, type FakeDingTalk } from './testing/fake-dingtalk.js';
+
+let fake: FakeDingTalk;
+let adapter: DingTalkAdapter | undefined;
+
+beforeEach(async () => {
+  fake = await startFakeDingTalk();
+});
+
+afterEach(async () => {
+  await adapter?.disconnect();
+  adapter = undefined;
+  await fake.close();
+});
+
+function make(extra: Partial<DingTalkAdapterOptions> = {}): DingTalkAdapter {
+  adapter = createDingTalkAdapter({
+    clientId: 'client-1',
+    clientSecret: fake.secret,
+    robotCode: 'robot-1',
+    apiBase: fake.url,
+    retry: { attempts: 4, baseMs: 1, maxMs: 5 },
+    reconnect: { baseMs: 10, maxMs: 50, heartbeatMs: 0 },
+    ...extra,
+  });
+  return adapter;
+}
+
+function deferred() {
+  let resolve!: () => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 60));
+
+describe('createDingTalkAdapter', () => {
+  it('opens the WebSocket endpoint the gateway at apiBase returns', async () => {
+    const a = make();
+    await a.connect();
+    expect(fake.requests.some((r) => r.path === '/v1.0/gateway/connections/open' && r.body.clientId === 'client-1')).toBe(true);
+    const gateway = fake.requests.find((r) => r.path === '/v1.0/gateway/connections/open');
+    expect(gateway?.body.subscriptions).toEqual([{ type: 'CALLBACK', topic: '/v1.0/im/bot/messages/get' }]);
+    expect(fake.sockets).toHaveLength(1);
+    expect(a.state().connected).toBe(true);
+  });
+
+  it('rejects connect with DingTalkAuthError naming the client id on bad credentials, without retrying', async () => {
+    const a = make({ clientSecret: 'wrong' });
+    const error = await a.connect().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DingTalkAuthError);
+    expect(String((error as Error).message)).toContain('client-1');
+    expect(fake.requests.filter((r) => r.path === '/v1.0/oauth2/accessToken')).toHaveLength(1);
+    expect(fake.connections).toBe(0);
+  });
+
+  it('hands a robot message to the handler normalised, and acks only after the handler resolves', async () => {
+    const a = make();
+    const gate = deferred();
+    const seen: IncomingMessage[] = [];
+    a.onMessage(async (m) => {
+      seen.push(m);
+      await gate.promise;
+    });
+    await a.connect();
+    const frameId = fake.callback(robotData({ msgId: 'm-1', text: { content: ' 确认 4 ' } }));
+    await fake.waitFor(() => seen.length === 1);
+    expect(seen[0]).toMatchObject({ platform: 'dingtalk', conversationId: 'cidGroupA', messageId: 'm-1', senderId: 'staff-1', senderName: '张三', text: '确认 4', isGroup: true });
+    await settle();
+    expect(fake.acksFor(frameId)).toHaveLength(0);
+    gate.resolve();
+    const acks = await fake.waitFor(() => fake.acksFor(frameId).length > 0 && fake.acksFor(frameId));
+    expect(acks[0]).toMatchObject({ code: 200, message: 'OK', headers: { messageId: frameId }, data: '{"response":null}' });
+  });
+
+  it('does not ack a message whose handler rejects, and handles its redelivery', async () => {
+    const a = make();
+    let calls = 0;
+    a.onMessage(async () => {
+      calls++;
+      if (calls === 1) throw new Error('reply failed');
+    });
+    await a.connect();
+    const data = robotData({ msgId: 'm-fail' });
+    const first = fake.callback(data);
+    await fake.waitFor(() => calls === 1);
+    await settle();
+    expect(fake.acksFor(first)).toHaveLength(0);
+    const again = fake.callback(data, first);
+    await fake.waitFor(() => fake.acksFor(again).length > 0);
+    expect(calls).toBe(2);
+  });
+
+  it('acks and drops malformed robot messages without calling the handler', async () => {
+    const a = make();
+    let calls = 0;
+    a.onMessage(async () => {
+      calls++;
+    });
+    await a.connect();
+    const notJson = fake.callback('{not json');
+    const noMsgId = fake.callback(robotData({ msgId: undefined }));
+    await fake.waitFor(() => fake.acksFor(notJson).length > 0 && fake.acksFor(noMsgId).length > 0);
+    fake.push('this is not a frame');
+    const ok = fake.callback(robotData());
+    await fake.waitFor(() => fake.acksFor(ok).length > 0);
+    expect(calls).toBe(1);
+  });
+
+  it('processes a redelivery that arrives while the first delivery is in flight only once, and acks both', async () => {
+    const a = make();
+    const gate = deferred();
+    let calls = 0;
+    a.onMessage(async () => {
+      calls++;
+      await gate.promise;
+    });
+    await a.connect();
+    const data = robotData({ msgId: 'm-slow' });
+    const first = fake.callback(data);
+    await fake.waitFor(() => calls === 1);
+    const second = fake.callback(data, `${first}-redelivered`);
+    await settle();
+    expect(calls).toBe(1);
+    expect(fake.acksFor(first)).toHaveLength(0);
+    gate.resolve();
+    await fake.waitFor(() => fake.acksFor(first).length === 1 && fake.acksFor(second).length === 1);
+    const third = fake.callback(data, `${first}-late`);
+    await fake.waitFor(() => fake.acksFor(third).length === 1);
+    expect(calls).toBe(1);
+  });
+
+  it('echoes SYSTEM pings', async () => {
+    const a = make();
+    await a.connect();
+    fake.push({ specVersion: '1.0', type: 'SYSTEM', headers: { messageId: 'ping-1', topic: 'ping', contentType: 'application/json' }, data: '{"opaque":"x"}' });
+    const echo = await fake.waitFor(() => fake.received.find((f) => f?.headers?.messageId === 'ping-1'));
+    expect(echo).toMatchObject({ code: 200, data: '{"opaque":"x"}' });
+  });
+
+  it('replies through a valid session webhook with @-mentions', async () => {
+    const a = make();
+    const seen: IncomingMessage[] = [];
+    a.onMessage(async (m) => {
+      seen.push(m);
+    });
+    await a.connect();
+    fake.callback(robotData({ sessionWebhook: `${fake.url}/webhook/s1`, sessionWebhookExpiredTime: Date.now() + 60 * 60_000 }));
+    await fake.waitFor(() => seen.length === 1);
+    await a.reply(seen[0] as IncomingMessage, { style: 'markdown', title: '回执', text: '已确认 @staff-1' }, { mentions: [{ id: 'staff-1', name: '张三' }] });
+    const hook = fake.requests.filter((r) => r.path === '/webhook/s1');
+    expect(hook).toHaveLength(1);
+    expect(hook[0]?.body).toEqual({ msgtype: 'markdown', markdown: { title: '回执', text: '已确认 @staff-1' }, at: { atUserIds: ['staff-1'], isAtAll: false } });
+    expect(fake.requests.some((r) => r.path === '/v1.0/robot/groupMessages/send')).toBe(false);
+  });
+
+  it('replies through the OpenAPI once the session webhook is within the safety margin of its expiry', async () => {
+    const a = make({ webhookMarginMs: 5 * 60_000 });
+    const seen: IncomingMessage[] = [];
+    a.onMessage(async (m) => {
+      seen.push(m);
+    });
+    await a.connect();
+    fake.callback(robotData({ sessionWebhook: `${fake.url}/webhook/s2`, sessionWebhookExpiredTime: Date.now() + 4 * 60_000 }));
+    await fake.waitFor(() => seen.length === 1);
+    const sent = await a.reply(seen[0] as IncomingMessage, { style: 'markdown', title: '回执', text: '已确认 @staff-1' }, { mentions: [{ id: 'staff-1', name: '张三' }] });
+    expect(fake.requests.some((r) => r.path === '/webhook/s2')).toBe(false);
+    const send = fake.requests.find((r) => r.path === '/v1.0/robot/groupMessages/send');
+    expect(send?.headers['x-acs-dingtalk-access-token']).toMatch(/^token-/);
+    expect(send?.body).toMatchObject({ robotCode: 'robot-1', openConversationId: 'cidGroupA', msgKey: 'sampleMarkdown' });
+    expect(JSON.parse(send?.body.msgParam)).toEqual({ title: '回执', text: '已确认 @张三' });
+    expect(sent.messageId).toMatch(/^pqk-/);
+  });
+
+  it('falls back to the OpenAPI when the session webhook refuses', async () => {
+    const a = make();
+    const seen: IncomingMessage[] = [];
+    a.onMessage(async (m) => {
+      seen.push(m);
+    });
+    await a.connect();
+    fake.script('/webhook/s3', { status: 200, body: { errcode: 300001, errmsg: 'session expired' } });
+    fake.callback(robotData({ sessionWebhook: `${fake.url}/webhook/s3`, sessionWebhookExpiredTime: Date.now() + 60 * 60_000 }));
+    await fake.waitFor(() => seen.length === 1);
+    await a.reply(seen[0] as IncomingMessage, { style: 'markdown', title: 't', text: 'x' });
+    expect(fake.requests.filter((r) => r.path === '/webhook/s3')).toHaveLength(1);
+    expect(fake.requests.filter((r) => r.path === '/v1.0/robot/groupMessages/send')).toHaveLength(1);
+  });
+
+  it('sends to one-to-one chats it has seen through oToMessages/batchSend', async () => {
+    const a = make();
+    const seen: IncomingMessage[] = [];
+    a.onMessage(async (m) => {
+      seen.push(m);
+    });
+    await a.connect();
+    fake.callback(robotData({ conversationId: 'cidSingle', conversationType: '1', senderStaffId: 'staff-9', atUsers: [], sessionWebhookExpiredTime: Date.now() }));
+    await fake.waitFor(() => seen.length === 1);
+    expect(seen[0]?.isGroup).toBe(false);
+    await a.reply(seen[0] as IncomingMessage, { style: 'markdown', title: 't', text: 'hi' });
+    const send = fake.requests.find((r) => r.path === '/v1.0/robot/oToMessages/batchSend');
+    expect(send?.body).toMatchObject({ robotCode: 'robot-1', userIds: ['staff-9'], msgKey: 'sampleMarkdown' });
+  });
+
+  it('caches the access token across sends and refreshes it once after a 401', async () => {
+    const a = make();
+    await a.send('cidA', { style: 'markdown', title: 't', text: 'one' });
+    await a.send('cidB', { style: 'markdown', title: 't', text: 'two' });
+    expect(fake.requests.filter((r) => r.path === '/v1.0/oauth2/accessToken')).toHaveLength(1);
+    fake.script('/v1.0/robot/groupMessages/send', { status: 401, body: { code: 'InvalidAuthentication', message: 'token expired' } });
+    await a.send('cidC', { style: 'markdown', title: 't', text: 'three' });
+    const tokens = fake.requests.filter((r) => r.path === '/v1.0/oauth2/accessToken');
+    expect(tokens).toHaveLength(2);
+    const sends = fake.requests.filter((r) => r.path === '/v1.0/robot/groupMessages/send');
+    expect(sends.map((s) => s.headers['x-acs-dingtalk-access-token'])).toEqual(['token-1', 'token-1', 'token-1', 'token-2']);
+  });
+
+  it('retries throttled and failing sends until they are delivered', async () => {
+    const a = make();
+    fake.script(
+      '/v1.0/robot/groupMessages/send',
+      { status: 429, body: { code: 'Throttling', message: 'too many requests' } },
+      { status: 403, body: { code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', message: 'qps' } },
+      { status: 503, body: 'unavailable' },
+    );
+    const sent = await a.send('cidA', { style: 'markdown', title: 't', text: 'digest' });
+    expect(sent.messageId).toBeDefined();
+    expect(fake.requests.filter((r) => r.path === '/v1.0/robot/groupMessages/send')).toHaveLength(4);
+  });
+
+  it('splits a long digest into numbered parts sent in order', async () => {
+    const a = make({ maxMessageBytes: 2_000 });
+    const lines = Array.from({ length: 120 }, (_, i) => `- 任务${i + 1} 某项公开工作（截止 2022-12-31）`);
+    await a.send('cidA', { style: 'markdown', title: '本周提醒', text: lines.join('\n') });
+    const sends = fake.requests.filter((r) => r.path === '/v1.0/robot/groupMessages/send');
+    expect(sends.length).toBeGreaterThan(1);
+    const texts = sends.map((s) => JSON.parse(s.body.msgParam).text as string);
+    texts.forEach((t, i) => expect(t.endsWith(`（${i + 1}/${sends.length}）`)).toBe(true));
+    const got = texts.flatMap((t) => t.split('\n')).filter((l) => l.startsWith('- '));
+    expect(got).toEqual(lines);
+    for (const s of sends) expect(Buffer.byteLength(s.body.msgParam)).toBeLessThanOrEqual(2_000);
+  });
+
+  it('reconnects after the gateway closes the connection and keeps receiving', async () => {
+    const a = make();
+    const seen: string[] = [];
+    a.onMessage(async (m) => {
+      seen.push(m.messageId);
+    });
+    await a.connect();
+    fake.sockets[0]?.close(1001, 'going away');
+    await fake.waitFor(() => fake.connections === 2 && fake.sockets.length === 1);
+    await fake.waitFor(() => a.state().connected);
+    const id = fake.callback(robotData({ msgId: 'after-reconnect' }));
+    await fake.waitFor(() => fake.acksFor(id).length === 1);
+    expect(seen).toEqual(['after-reconnect']);
+    expect(a.state().reconnects).toBe(1);
+  });
+
+  it('reconnects right away after a SYSTEM disconnect, still acking on the old connection', async () => {
+    const a = make();
+    const gate = deferred();
+    const seen: string[] = [];
+    a.onMessage(async (m) => {
+      seen.push(m.messageId);
+      if (m.messageId === 'on-old') await gate.promise;
+    });
+    await a.connect();
+    const old = fake.sockets[0];
+    const onOld = fake.callback(robotData({ msgId: 'on-old' }));
+    await fake.waitFor(() => seen.length === 1);
+    fake.push({ specVersion: '1.0', type: 'SYSTEM', headers: { messageId: 'd-1', topic: 'disconnect', contentType: 'application/json' }, data: '{"reason":"rebalance"}' });
+    await fake.waitFor(() => fake.connections === 2);
+    expect(fake.sockets).toContain(old);
+    gate.resolve();
+    await fake.waitFor(() => fake.acksFor(onOld).length === 1);
+    const fresh = fake.callback(robotData({ msgId: 'on-new' }));
+    await fake.waitFor(() => fake.acksFor(fresh).length === 1);
+    expect(seen).toEqual(['on-old', 'on-new']);
+  });
+
+  it('keeps retrying while the gateway is unreachable, and comes back', async () => {
+    const a = make();
+    a.onMessage(async () => {});
+    await a.connect();
+    fake.script('/v1.0/gateway/connections/open', { status: 503, body: 'down' }, { status: 502, body: 'down' });
+    fake.sockets[0]?.terminate();
+    await fake.waitFor(() => fake.connections === 2, 5_000);
+    expect(fake.requests.filter((r) => r.path === '/v1.0/gateway/connections/open').length).toBe(4);
+  });
+
+  it('does not reconnect after disconnect', async () => {
+    const a = make();
+    await a.connect();
+    await a.disconnect();
+    await new Promise((r) => setTimeout(r, 150));
+    expect(fake.connections).toBe(1);
+    expect(fake.sockets).toHaveLength(0);
+    expect(a.state().connected).toBe(false);
+  });
+});

@@ -1,0 +1,319 @@
+import type { DWClientDownStream } from 'dingtalk-stream';
+import type { Adapter, IncomingMessage, Mention, MessageHandler, SendOptions, SentMessage } from '@zwgk/bot';
+import { resolveConfig, type DingTalkAdapterOptions, type ResolvedConfig } from './config.js';
+import { DingTalkApiError, DingTalkAuthError } from './errors.js';
+import { mentionNames, planMessage, toOpenApiMessage, toWebhookBody, type DingTalkMessage, type DingTalkPart } from './format.js';
+import { Lru } from './lru.js';
+import { DINGTALK_PLATFORM, parseRobotMessage, type DingTalkRaw } from './parse.js';
+import { classifyOpenApi, classifyWebhook, createHttpClient, type HttpClient } from './transport/http.js';
+import { createRateLimiter, type RateLimiter } from './transport/rate.js';
+import { DingTalkStreamClient, type Delivery, type StreamState } from './transport/stream.js';
+import { createTokenProvider, type TokenProvider } from './transport/token.js';
+
+/** Health of a {@link DingTalkAdapter}. */
+export interface DingTalkAdapterState extends StreamState {
+  /** Messages handed to the engine and not settled yet. */
+  inFlight: number;
+}
+
+/**
+ * The DingTalk adapter: the bot engine's `Adapter` over the Stream gateway (`dingtalk-stream`) and the
+ * robot OpenAPI. Messages accept optional ActionCard `buttons` ({@link DingTalkMessage}).
+ */
+export interface DingTalkAdapter extends Adapter {
+  readonly platform: 'dingtalk';
+  readonly style: 'markdown';
+  readonly supportsButtons: true;
+  /** Sends to a group through the robot OpenAPI (`groupMessages/send`); a one-to-one chat the bot has seen goes through `oToMessages/batchSend`. */
+  send(conversationId: string, message: DingTalkMessage, options?: SendOptions): Promise<SentMessage>;
+  /** Replies through the message's session webhook while it is valid (with @-mentions), otherwise like {@link DingTalkAdapter.send}. */
+  reply(incoming: IncomingMessage, message: DingTalkMessage, options?: SendOptions): Promise<SentMessage>;
+  /** Connection and handling state, for health checks. */
+  state(): DingTalkAdapterState;
+}
+
+interface Conversation {
+  isGroup: boolean;
+  /** The other person of a one-to-one chat. */
+  userId?: string;
+  webhook?: { url: string; expiresAt: number };
+}
+
+interface InFlight {
+  startedAt: number;
+  deliveries: Delivery[];
+  done: Promise<void>;
+}
+
+/** Everything the adapter is made of; tests build it with fakes. */
+interface Parts {
+  config: ResolvedConfig;
+  http: HttpClient;
+  tokens: TokenProvider;
+  limiter: RateLimiter;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function readRaw(raw: unknown): Partial<DingTalkRaw> {
+  return raw !== null && typeof raw === 'object' ? (raw as Partial<DingTalkRaw>) : {};
+}
+
+/**
+ * Creates the DingTalk adapter. Options are validated once (a bad option throws a
+ * {@link DingTalkConfigError} naming it); nothing touches the network before `connect()`.
+ *
+ * - Incoming: robot-message CALLBACKs become `IncomingMessage`s (platform `dingtalk`); each is acknowledged
+ *   only after the engine's handler resolved (it commits first); a rejected handler leaves it unacknowledged
+ *   so DingTalk redelivers; a redelivery while the first delivery is still being handled waits for it.
+ *   Unreadable messages are logged, acknowledged and dropped.
+ * - Outgoing: replies through the session webhook while it is valid, otherwise — and for `send` — through
+ *   the robot OpenAPI with a cached access token; markdown, ActionCards, @-mentions (`atUserIds`), long
+ *   messages split into numbered parts; per-group and per-app rate limits; retries with jittered backoff on
+ *   throttling and 5xx; {@link DingTalkAuthError} for bad credentials.
+ * - Connection: the `dingtalk-stream` client against `{apiBase}`, reconnecting after any drop.
+ *
+ * @example
+ * import { createDingTalkAdapter } from '@zwgk/dingtalk';
+ * import { createBot, openStore } from '@zwgk/bot';
+ * import { getPlan } from '@zwgk/sdk';
+ *
+ * const dingtalk = createDingTalkAdapter({
+ *   clientId: process.env.DINGTALK_CLIENT_ID!,
+ *   clientSecret: process.env.DINGTALK_CLIENT_SECRET!,
+ *   robotCode: process.env.DINGTALK_ROBOT_CODE!,
+ *   // apiBase: 'http://127.0.0.1:8790' to talk to @zwgk/dingtalk-emulator
+ * });
+ * const bot = createBot({ plan: getPlan('qinyuan-2022'), store: await openStore(), adapters: [dingtalk] });
+ * await bot.start(); // connects the adapter
+ */
+export function createDingTalkAdapter(options: DingTalkAdapterOptions): DingTalkAdapter {
+  const config = resolveConfig(options);
+  const http = createHttpClient(config);
+  const tokens = createTokenProvider(config, http);
+  const limiter = createRateLimiter({ ...config.rate, clock: config.clock, sleep: config.sleep });
+  return buildAdapter({ config, http, tokens, limiter });
+}
+
+function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter {
+  const { logger: log, clock } = config;
+  const conversations = new Lru<string, Conversation>(10_000);
+  const inflight = new Map<string, InFlight>();
+  const handled = new Lru<string, true>(2_000);
+  const robotNames = config.robotName ? [config.robotName] : [];
+  let handler: MessageHandler | undefined;
+  let accepting = false;
+
+  function remember(message: IncomingMessage & { raw: DingTalkRaw }, session: { url: string; expiresAt: number } | undefined): void {
+    const known = conversations.get(message.conversationId);
+    const next: Conversation = { isGroup: message.isGroup };
+    if (!message.isGroup && message.raw.senderStaffId) next.userId = message.raw.senderStaffId;
+    const webhook = session && (!known?.webhook || session.expiresAt >= known.webhook.expiresAt) ? session : known?.webhook;
+    if (webhook) next.webhook = webhook;
+    conversations.set(message.conversationId, next);
+  }
+
+  function onRobotFrame(frame: DWClientDownStream, delivery: Delivery): void {
+    if (!accepting) return;
+    const parsed = parseRobotMessage(frame.data, { robotNames });
+    if (!parsed.success) {
+      log.warn({ frameMessageId: delivery.frameMessageId, err: parsed.error }, 'dingtalk: unreadable robot message acknowledged and dropped');
+      delivery.ack();
+      return;
+    }
+    const { message, session } = parsed.data;
+    remember(message, session);
+    const id = message.messageId;
+    const now = clock().getTime();
+    const running = inflight.get(id);
+    if (running && now - running.startedAt < config.inFlightTimeoutMs) {
+      // Redelivered while the first delivery is still being handled: acknowledged together with it.
+      running.deliveries.push(delivery);
+      log.info({ messageId: id }, 'dingtalk: redelivery of a message still being handled');
+      return;
+    }
+    if (handled.has(id)) {
+      delivery.ack();
+      return;
+    }
+    const current = handler;
+    if (!current) {
+      log.warn({ messageId: id }, 'dingtalk: no message handler registered; left unacknowledged for redelivery');
+      return;
+    }
+    const entry: InFlight = { startedAt: now, deliveries: [delivery], done: Promise.resolve() };
+    inflight.set(id, entry);
+    entry.done = Promise.resolve()
+      .then(() => current(message))
+      .then(
+        () => {
+          if (inflight.get(id) === entry) inflight.delete(id);
+          handled.set(id, true);
+          for (const d of entry.deliveries) {
+            if (!d.ack()) log.warn({ messageId: id }, 'dingtalk: connection gone before the ack; DingTalk will redeliver and the id dedupe absorbs it');
+          }
+        },
+        (error: unknown) => {
+          if (inflight.get(id) === entry) inflight.delete(id);
+          log.error({ messageId: id, conversationId: message.conversationId, err: errorText(error) }, 'dingtalk: handling failed; not acknowledged, DingTalk will redeliver');
+        },
+      );
+  }
+
+  const stream = new DingTalkStreamClient({ config, http, onRobotFrame });
+
+  async function withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
+    const token = await tokens.get();
+    try {
+      return await call(token);
+    } catch (error) {
+      if (!(error instanceof DingTalkApiError) || error.kind !== 'unauthorized') throw error;
+      // The token was revoked or expired early: one fresh token, one more try.
+      tokens.invalidate(token);
+      const fresh = await tokens.get();
+      try {
+        return await call(fresh);
+      } catch (again) {
+        if (again instanceof DingTalkApiError && again.kind === 'unauthorized') throw new DingTalkAuthError(config.clientId, again.status, again.code, again.message);
+        throw again;
+      }
+    }
+  }
+
+  async function sendPartOpenApi(conversationId: string, part: DingTalkPart): Promise<string | undefined> {
+    const { msgKey, msgParam } = toOpenApiMessage(part);
+    const conversation = conversations.get(conversationId);
+    const single = conversation && !conversation.isGroup && conversation.userId ? conversation.userId : undefined;
+    const url = single ? `${config.apiBase}/v1.0/robot/oToMessages/batchSend` : `${config.apiBase}/v1.0/robot/groupMessages/send`;
+    const body = single ? { robotCode: config.robotCode, userIds: [single], msgKey, msgParam } : { robotCode: config.robotCode, openConversationId: conversationId, msgKey, msgParam };
+    const answer = await withToken((token) =>
+      http.post({
+        what: `send ${msgKey} to ${conversationId}`,
+        url,
+        body,
+        headers: { 'x-acs-dingtalk-access-token': token },
+        classify: classifyOpenApi,
+        beforeAttempt: () => limiter.acquire(conversationId),
+      }),
+    );
+    const key = (answer as { processQueryKey?: unknown } | null)?.processQueryKey;
+    return typeof key === 'string' ? key : undefined;
+  }
+
+  async function sendOpenApi(conversationId: string, parts: DingTalkPart[]): Promise<SentMessage> {
+    let messageId: string | undefined;
+    for (const part of parts) messageId = (await sendPartOpenApi(conversationId, part)) ?? messageId;
+    return messageId === undefined ? {} : { messageId };
+  }
+
+  function validWebhook(incoming: IncomingMessage): { url: string; expiresAt: number } | undefined {
+    const raw = readRaw(incoming.raw);
+    const candidates = [conversations.get(incoming.conversationId)?.webhook];
+    if (typeof raw.sessionWebhook === 'string' && typeof raw.sessionWebhookExpiredTime === 'number') {
+      candidates.push({ url: raw.sessionWebhook, expiresAt: raw.sessionWebhookExpiredTime });
+    }
+    const deadline = clock().getTime() + config.webhookMarginMs;
+    return candidates.filter((c): c is { url: string; expiresAt: number } => c !== undefined && c.expiresAt > deadline).sort((a, b) => b.expiresAt - a.expiresAt)[0];
+  }
+
+  function requireText(conversationId: string, message: DingTalkMessage): void {
+    if (typeof conversationId !== 'string' || conversationId === '') throw new TypeError('dingtalk: conversationId must be a non-empty string');
+    if (!message || typeof message.text !== 'string') throw new TypeError('dingtalk: message must be a rendered message with text');
+  }
+
+  const adapter: DingTalkAdapter = {
+    platform: DINGTALK_PLATFORM,
+    style: 'markdown',
+    supportsButtons: true,
+
+    async connect() {
+      accepting = true;
+      try {
+        // Bad credentials surface now, not at the first digest.
+        await tokens.get();
+      } catch (error) {
+        if (error instanceof DingTalkAuthError) {
+          accepting = false;
+          throw error;
+        }
+        log.warn({ err: errorText(error) }, 'dingtalk: could not get an access token yet; sends will retry');
+      }
+      try {
+        await stream.start();
+      } catch (error) {
+        accepting = false;
+        throw error;
+      }
+      log.info({ apiBase: config.apiBase, clientId: config.clientId }, 'dingtalk: connected');
+    },
+
+    async disconnect() {
+      accepting = false;
+      // Let messages being handled finish and be acknowledged before the connection closes.
+      const pending = [...inflight.values()].map((e) => e.done);
+      if (pending.length > 0) {
+        await Promise.race([
+          Promise.allSettled(pending),
+          new Promise<void>((resolve) => {
+            setTimeout(resolve, 10_000).unref?.();
+          }),
+        ]);
+      }
+      await stream.stop();
+    },
+
+    onMessage(h) {
+      handler = h;
+    },
+
+    async send(conversationId, message, sendOptions) {
+      requireText(conversationId, message);
+      const parts = planMessage(message, { channel: 'openapi', mentions: sendOptions?.mentions ?? [], maxBytes: config.maxMessageBytes });
+      return sendOpenApi(conversationId, parts);
+    },
+
+    async reply(incoming, message, sendOptions) {
+      requireText(incoming?.conversationId, message);
+      const mentions: Mention[] = sendOptions?.mentions ?? [];
+      const conversationId = incoming.conversationId;
+      const raw = readRaw(incoming.raw);
+      if (!conversations.has(conversationId)) {
+        const seen: Conversation = { isGroup: incoming.isGroup };
+        if (!incoming.isGroup && raw.senderStaffId) seen.userId = raw.senderStaffId;
+        conversations.set(conversationId, seen);
+      }
+      const webhook = validWebhook(incoming);
+      if (!webhook) {
+        return sendOpenApi(conversationId, planMessage(message, { channel: 'openapi', mentions, maxBytes: config.maxMessageBytes }));
+      }
+      const parts = planMessage(message, { channel: 'webhook', mentions, maxBytes: config.maxMessageBytes });
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i] as DingTalkPart;
+        try {
+          await http.post({
+            what: `reply in ${conversationId}`,
+            url: webhook.url,
+            body: toWebhookBody(part),
+            classify: classifyWebhook,
+            beforeAttempt: () => limiter.acquire(conversationId),
+          });
+        } catch (error) {
+          log.warn({ conversationId, err: errorText(error), part: i + 1, parts: parts.length }, 'dingtalk: session webhook failed, sending the rest through the OpenAPI');
+          const rest = parts.slice(i).map((p) => ({ ...p, text: mentionNames(p.text, mentions), atUserIds: [] }));
+          return sendOpenApi(conversationId, rest);
+        }
+      }
+      return {};
+    },
+
+    state() {
+      return { ...stream.state(), inFlight: inflight.size };
+    },
+  };
+  return adapter;
+}
+
+/** @internal Test seam: the adapter over given parts (fake HTTP, tokens, limiter). */
+export const __buildAdapter = buildAdapter;

@@ -1,0 +1,210 @@
+import { z } from 'zod';
+import { DingTalkConfigError } from './errors.js';
+
+/** A pino-compatible logger; `debug` is optional. Same shape as the bot engine's `Logger`. */
+export interface DingTalkLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  debug?(obj: object, msg?: string): void;
+}
+
+/** Send-rate limits (token buckets), both applied to every message the adapter sends. */
+export interface RateOptions {
+  /** Messages per group per minute (default 20, DingTalk's documented per-robot-per-group limit). */
+  perGroupPerMinute?: number;
+  /** Messages per second across the app (default 20, DingTalk's standard per-app API QPS). */
+  perAppPerSecond?: number;
+}
+
+/** Retries of throttled (HTTP 403/429 flow control) and failed (5xx, network) calls. */
+export interface RetryOptions {
+  /** Attempts per call, the first included (default 6). */
+  attempts?: number;
+  /** Backoff base in ms: attempt n waits a random time in [0, min(maxMs, baseMs·2ⁿ⁻¹)] (default 500). */
+  baseMs?: number;
+  /** Backoff cap in ms (default 30 000). */
+  maxMs?: number;
+}
+
+/** Gateway reconnection after the connection drops (forever, until `disconnect`). */
+export interface ReconnectOptions {
+  /** First delay in ms (default 1 000); doubles per failed attempt, with full jitter. */
+  baseMs?: number;
+  /** Delay cap in ms (default 30 000). */
+  maxMs?: number;
+  /** A WebSocket ping every `heartbeatMs`; no pong before the next one closes the connection (default 10 000; 0 turns it off). */
+  heartbeatMs?: number;
+  /** Opening the WebSocket may take this long (default 15 000 ms). */
+  connectTimeoutMs?: number;
+}
+
+/** Options of {@link createDingTalkAdapter}. */
+export interface DingTalkAdapterOptions {
+  /** The app's Client ID (AppKey), `DINGTALK_CLIENT_ID`. */
+  clientId: string;
+  /** The app's Client Secret (AppSecret), `DINGTALK_CLIENT_SECRET`. */
+  clientSecret: string;
+  /** The robot's code (`robotCode`, usually equal to the Client ID), `DINGTALK_ROBOT_CODE`. */
+  robotCode: string;
+  /** The robot's display name in DingTalk (e.g. `政务公开助手`): `@name` is removed from incoming text wherever it stands. Optional — DingTalk usually removes the bot's @ itself. */
+  robotName?: string;
+  /** OpenAPI and Stream gateway base URL (default `https://api.dingtalk.com`; the emulator's address in tests and the sandbox). */
+  apiBase?: string;
+  rate?: RateOptions;
+  retry?: RetryOptions;
+  reconnect?: ReconnectOptions;
+  /** A session webhook is used until this long before it expires (default 5 min). */
+  webhookMarginMs?: number;
+  /** Largest message, in UTF-8 bytes of the JSON message parameters (default 14 000; DingTalk allows 15 000). Longer markdown is split into numbered parts. */
+  maxMessageBytes?: number;
+  /** An access token is refreshed this long before it expires (default 5 min). */
+  tokenMarginMs?: number;
+  /** One HTTP call may take this long (default 15 000 ms). */
+  requestTimeoutMs?: number;
+  /** A message still being handled after this long no longer holds back its redeliveries (default 5 min). */
+  inFlightTimeoutMs?: number;
+  /** The `fetch` used for every HTTP call (default `globalThis.fetch`). */
+  fetch?: typeof fetch;
+  logger?: DingTalkLogger;
+  /** The clock (default the system clock). Token expiry, webhook expiry and rate limits read it. */
+  clock?: () => Date;
+  /** Waits `ms` (default a `setTimeout`); inject with a fake clock. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Random number in [0, 1) for backoff jitter (default `Math.random`). */
+  random?: () => number;
+}
+
+const fn = <T>(name: string) => z.custom<T>((v) => typeof v === 'function', { message: `${name}: expected a function` });
+const positive = (what: string) => z.number({ message: `expected a number (${what})` }).finite().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+
+const schema = z.object({
+  clientId: z.string({ message: 'expected a non-empty string (the app’s Client ID / AppKey)' }).trim().min(1, 'expected a non-empty string (the app’s Client ID / AppKey)'),
+  clientSecret: z.string({ message: 'expected a non-empty string (the app’s Client Secret / AppSecret)' }).min(1, 'expected a non-empty string (the app’s Client Secret / AppSecret)'),
+  robotCode: z.string({ message: 'expected a non-empty string (the robot’s robotCode)' }).trim().min(1, 'expected a non-empty string (the robot’s robotCode)'),
+  robotName: z.string().trim().min(1, 'expected a non-empty string (the robot’s display name)').optional(),
+  apiBase: z
+    .string()
+    .refine((v) => {
+      try {
+        const u = new URL(v);
+        return (u.protocol === 'https:' || u.protocol === 'http:') && u.search === '' && u.hash === '';
+      } catch {
+        return false;
+      }
+    }, 'expected an http(s) URL without query, e.g. https://api.dingtalk.com')
+    .transform((v) => v.replace(/\/+$/u, ''))
+    .default('https://api.dingtalk.com'),
+  rate: z
+    .object({
+      perGroupPerMinute: positive('messages per group per minute').default(20),
+      perAppPerSecond: positive('messages per second for the app').default(20),
+    })
+    .strict()
+    .default({ perGroupPerMinute: 20, perAppPerSecond: 20 }),
+  retry: z
+    .object({
+      attempts: z.number().int().min(1).max(50).default(6),
+      baseMs: nonNegativeInt.default(500),
+      maxMs: nonNegativeInt.default(30_000),
+    })
+    .strict()
+    .default({ attempts: 6, baseMs: 500, maxMs: 30_000 }),
+  reconnect: z
+    .object({
+      baseMs: z.number().int().min(1).default(1_000),
+      maxMs: z.number().int().min(1).default(30_000),
+      heartbeatMs: nonNegativeInt.default(10_000),
+      connectTimeoutMs: z.number().int().min(1).default(15_000),
+    })
+    .strict()
+    .default({ baseMs: 1_000, maxMs: 30_000, heartbeatMs: 10_000, connectTimeoutMs: 15_000 }),
+  webhookMarginMs: nonNegativeInt.default(5 * 60_000),
+  maxMessageBytes: z.number().int().min(500).max(15_000).default(14_000),
+  tokenMarginMs: nonNegativeInt.default(5 * 60_000),
+  requestTimeoutMs: z.number().int().min(1).default(15_000),
+  inFlightTimeoutMs: z.number().int().min(1).default(5 * 60_000),
+  fetch: fn<typeof fetch>('fetch').optional(),
+  logger: z
+    .custom<DingTalkLogger>((v) => v !== null && typeof v === 'object' && ['info', 'warn', 'error'].every((k) => typeof (v as Record<string, unknown>)[k] === 'function'), {
+      message: 'expected a logger with info, warn and error methods',
+    })
+    .optional(),
+  clock: fn<() => Date>('clock').optional(),
+  sleep: fn<(ms: number) => Promise<void>>('sleep').optional(),
+  random: fn<() => number>('random').optional(),
+});
+
+/** The adapter's settings after validation, defaults filled in. */
+export interface ResolvedConfig {
+  clientId: string;
+  clientSecret: string;
+  robotCode: string;
+  robotName: string | undefined;
+  apiBase: string;
+  rate: Required<RateOptions>;
+  retry: Required<RetryOptions>;
+  reconnect: Required<ReconnectOptions>;
+  webhookMarginMs: number;
+  maxMessageBytes: number;
+  tokenMarginMs: number;
+  requestTimeoutMs: number;
+  inFlightTimeoutMs: number;
+  fetch: typeof fetch;
+  logger: DingTalkLogger;
+  clock: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+}
+
+const silent: DingTalkLogger = { info: () => {}, warn: () => {}, error: () => {} };
+
+/**
+ * Validates adapter options once and fills in the defaults.
+ *
+ * @throws {DingTalkConfigError} naming every bad field (a programmer or deployment error).
+ */
+export function resolveConfig(options: DingTalkAdapterOptions): ResolvedConfig {
+  if (options === null || typeof options !== 'object') {
+    throw new DingTalkConfigError('createDingTalkAdapter: expected an options object { clientId, clientSecret, robotCode }', ['options']);
+  }
+  const parsed = schema.strict().safeParse(options);
+  if (!parsed.success) {
+    const fields: string[] = [];
+    const lines = parsed.error.issues.map((issue) => {
+      const field = issue.path.map(String).join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : 'options');
+      fields.push(field);
+      const message = issue.code === 'unrecognized_keys' ? `unknown option${issue.keys.length > 1 ? 's' : ''}` : issue.message;
+      return `${field}: ${message}`;
+    });
+    throw new DingTalkConfigError(`createDingTalkAdapter: invalid options — ${lines.join('; ')}`, fields);
+  }
+  const c = parsed.data;
+  if (c.retry.maxMs < c.retry.baseMs) throw new DingTalkConfigError(`createDingTalkAdapter: invalid options — retry.maxMs: expected ≥ retry.baseMs (${c.retry.baseMs})`, ['retry.maxMs']);
+  if (c.reconnect.maxMs < c.reconnect.baseMs) {
+    throw new DingTalkConfigError(`createDingTalkAdapter: invalid options — reconnect.maxMs: expected ≥ reconnect.baseMs (${c.reconnect.baseMs})`, ['reconnect.maxMs']);
+  }
+  const fetchImpl = c.fetch ?? globalThis.fetch;
+  if (typeof fetchImpl !== 'function') throw new DingTalkConfigError('createDingTalkAdapter: invalid options — fetch: no global fetch (Node ≥ 20 has one); pass options.fetch', ['fetch']);
+  return {
+    clientId: c.clientId,
+    clientSecret: c.clientSecret,
+    robotCode: c.robotCode,
+    robotName: c.robotName,
+    apiBase: c.apiBase,
+    rate: c.rate,
+    retry: c.retry,
+    reconnect: c.reconnect,
+    webhookMarginMs: c.webhookMarginMs,
+    maxMessageBytes: c.maxMessageBytes,
+    tokenMarginMs: c.tokenMarginMs,
+    requestTimeoutMs: c.requestTimeoutMs,
+    inFlightTimeoutMs: c.inFlightTimeoutMs,
+    fetch: fetchImpl,
+    logger: c.logger ?? silent,
+    clock: c.clock ?? (() => new Date()),
+    sleep: c.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    random: c.random ?? Math.random,
+  };
+}
