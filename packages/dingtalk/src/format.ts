@@ -114,6 +114,7 @@ export function splitMarkdown(text: string, maxBytes: number): string[] {
   }
   if (current.length > 0) parts.push(current);
   const kept = parts.map(trimBlankLines).filter((p) => p.length > 0);
+  if (kept.length === 0) return [text.trim()];
   return kept.map((p, i) => p.join('\n') + footer(i + 1, kept.length));
 }
 

@@ -30,6 +30,8 @@ export interface FakeDingTalk {
   waitFor<T>(probe: () => T | undefined | false, timeoutMs?: number): Promise<T>;
   acksFor(messageId: string): any[];
   connections: number;
+  /** Request URLs of WebSocket upgrades, in order. */
+  upgrades: string[];
   /** Secret the gateway and oauth2 accept. */
   secret: string;
   close(): Promise<void>;
@@ -60,11 +62,12 @@ export function robotData(overrides: Record<string, unknown> = {}): Record<strin
   };
 }
 
-export async function startFakeDingTalk(options: { secret?: string } = {}): Promise<FakeDingTalk> {
+export async function startFakeDingTalk(options: { secret?: string; autoPong?: boolean } = {}): Promise<FakeDingTalk> {
   const secret = options.secret ?? 'secret-1';
   const requests: Recorded[] = [];
   const received: any[] = [];
   const sockets: WebSocket[] = [];
+  const upgrades: string[] = [];
   const scripts = new Map<string, Scripted[]>();
   let tokenCounter = 0;
   let ticketCounter = 0;
@@ -106,8 +109,9 @@ export async function startFakeDingTalk(options: { secret?: string } = {}): Prom
       answer(res, { status: 404, body: { code: 'notFound', message: path } });
     });
   });
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = new WebSocketServer({ noServer: true, autoPong: options.autoPong ?? true });
   server.on('upgrade', (req, socket, head) => {
+    upgrades.push(req.url ?? '');
     if (!(req.url ?? '').includes('ticket=ticket-')) {
       socket.destroy();
       return;
@@ -136,6 +140,7 @@ export async function startFakeDingTalk(options: { secret?: string } = {}): Prom
     requests,
     received,
     sockets,
+    upgrades,
     secret,
     get connections() {
       return connections;
