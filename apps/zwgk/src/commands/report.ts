@@ -33,13 +33,13 @@ const EXTENSIONS: Record<string, ReportFormat> = {
 /** Where a report command gets what it does not read from the command line. */
 export interface ReportCommandOptions {
   /** The plan to score (default: the bundled 沁源县 2022 plan). */
-  plan?: () => Plan;
+  plan?: (io: CliIo) => Plan;
   /**
    * Records from the bot's database, used when `--records` is not given, e.g.
-   * `(plan) => exportRecords(store, plan)`; they are checked like a file's. `undefined` (the default,
-   * until the bot's storage is wired in) makes the command ask for `--records`.
+   * `(plan) => exportRecords(store, plan)`; they are checked like a file's. `undefined` (the default)
+   * makes the command ask for `--records`.
    */
-  records?: (plan: Plan) => Promise<Records | RecordsInput>;
+  records?: (plan: Plan, io: CliIo) => Promise<Records | RecordsInput>;
 }
 
 function fail(io: CliIo, lines: string[]): number {
@@ -108,7 +108,7 @@ export function createReportCommand(options: ReportCommandOptions = {}): Command
         throw new UsageError('xlsx is a binary file: give --out FILE.xlsx to write it to a file');
       }
 
-      const plan = loadPlan();
+      const plan = loadPlan(io);
 
       let rubric: Rubric | undefined;
       if (values.rubric !== undefined) {
@@ -136,7 +136,7 @@ export function createReportCommand(options: ReportCommandOptions = {}): Command
         }
       } else if (options.records) {
         source = 'the bot’s records';
-        input = await options.records(plan);
+        input = await options.records(plan, io);
       } else {
         return fail(io, [
           '--records FILE is needed: reading the bot’s database is not available yet.',
