@@ -1,0 +1,113 @@
+/**
+ * The official `dingtalk-stream` client against the emulator: the gateway URL is hard-coded in the
+ * client, so a subclass overrides the public `getEndpoint()` to ask the emulator instead.
+ */
+import { DWClient, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SANDBOX_APP, startEmulator, type Emulator } from './server.js';
+import { call, until } from './test-support.js';
+
+class LoopbackDWClient extends DWClient {
+  constructor(
+    private readonly apiBase: string,
+    opts: { clientId: string; clientSecret: string },
+  ) {
+    super({ ...opts, ua: 'zwgk-test/1.0' });
+  }
+
+  override async getEndpoint(): Promise<this> {
+    const res = await fetch(`${this.apiBase}/v1.0/gateway/connections/open`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({
+        clientId: this.config.clientId,
+        clientSecret: this.config.clientSecret,
+        ua: this.config.ua,
+        subscriptions: this.config.subscriptions,
+      }),
+    });
+    if (!res.ok) throw new Error(`gateway open failed: HTTP ${res.status}`);
+    const { endpoint, ticket } = (await res.json()) as { endpoint: string; ticket: string };
+    // dw_url is private in the typings; getEndpoint's contract is to set it.
+    (this as unknown as { dw_url: string }).dw_url = `${endpoint}?ticket=${ticket}`;
+    return this;
+  }
+}
+
+let emu: Emulator | undefined;
+let client: LoopbackDWClient | undefined;
+
+beforeEach(() => {
+  // dingtalk-stream logs every connect with console.info.
+  vi.spyOn(console, 'info').mockImplementation(() => undefined);
+});
+
+afterEach(async () => {
+  client?.disconnect();
+  client = undefined;
+  await emu?.close();
+  emu = undefined;
+  vi.restoreAllMocks();
+});
+
+async function setUp(options: Parameters<typeof startEmulator>[0] = {}) {
+  emu = await startEmulator({ port: 0, ackTimeoutMs: 200, ...options });
+  const group = emu.createGroup({ title: '郭道镇', members: [{ staffId: 'u1', nick: '张三' }] });
+  client = new LoopbackDWClient(emu.url, { clientId: SANDBOX_APP.clientId, clientSecret: SANDBOX_APP.clientSecret });
+  const received: DWClientDownStream[] = [];
+  return { e: emu, c: client, cid: group.conversationId, received };
+}
+
+describe('dingtalk-stream DWClient against the emulator', () => {
+  it('delivers a robot message to the registered listener, and socketCallBackResponse acks it', async () => {
+    const { e, c, cid, received } = await setUp();
+    c.registerCallbackListener(TOPIC_ROBOT, (msg) => {
+      received.push(msg);
+      c.socketCallBackResponse(msg.headers.messageId, { ok: true });
+    });
+    await c.connect();
+    expect(e.connections()[0]).toMatchObject({ ua: 'zwgk-test/1.0' });
+
+    const { msgId, messageId } = e.postMessage(cid, { senderStaffId: 'u1', text: '确认 4' });
+    await until(() => e.deliveries()[0]?.status === 'acked', 3000, 'the ack');
+    expect(received).toHaveLength(1);
+    expect(received[0]!.headers.messageId).toBe(messageId);
+    expect(JSON.parse(received[0]!.data)).toMatchObject({ msgId, senderStaffId: 'u1', text: { content: ' 确认 4' } });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(received).toHaveLength(1);
+  });
+
+  it('receives the same messageId again when the listener does not ack', async () => {
+    const { e, c, cid, received } = await setUp();
+    c.registerCallbackListener(TOPIC_ROBOT, (msg) => received.push(msg));
+    await c.connect();
+    e.postMessage(cid, { senderStaffId: 'u1', text: '本周' });
+    await until(() => received.length >= 2, 3000, 'a redelivery');
+    expect(received[1]!.headers.messageId).toBe(received[0]!.headers.messageId);
+  });
+
+  it('echoes SYSTEM pings', async () => {
+    const { e, c } = await setUp({ pingIntervalMs: 50 });
+    c.registerCallbackListener(TOPIC_ROBOT, () => undefined);
+    await c.connect();
+    await until(() => (e.connections()[0]?.pingsAnswered ?? 0) >= 2, 3000, 'two ping echoes');
+    expect(e.connections()[0]!.malformedFrames).toBe(0);
+  });
+
+  it('reconnects after a gateway disconnect and gets the message sent meanwhile', async () => {
+    const { e, c, cid, received } = await setUp({ disconnectGraceMs: 50 });
+    c.registerCallbackListener(TOPIC_ROBOT, (msg) => {
+      received.push(msg);
+      c.socketCallBackResponse(msg.headers.messageId, null);
+    });
+    await c.connect();
+    const firstConnection = e.connections()[0]!.connectionId;
+    await call(`${e.url}/_emulator/faults`, { body: { disconnect: true } });
+    e.postMessage(cid, { senderStaffId: 'u1', text: '断线期间' });
+    await until(() => e.deliveries()[0]?.status === 'acked', 5000, 'delivery after reconnecting');
+    expect(e.connections()).toHaveLength(1);
+    expect(e.connections()[0]!.connectionId).not.toBe(firstConnection);
+    expect(e.state().counters.gatewayOpens).toBe(2);
+    expect(JSON.parse(received[0]!.data).text.content).toBe(' 断线期间');
+  });
+});
