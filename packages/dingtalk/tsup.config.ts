@@ -7,6 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
-  // import.meta.url in the CommonJS build: the renderer finds its templates next to the module.
-  shims: true,
+  // zod is a runtime dependency (config and frame validation), not to be bundled.
+  external: ['zod'],
 });
