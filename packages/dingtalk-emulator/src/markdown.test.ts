@@ -72,6 +72,12 @@ describe('renderPlainText', () => {
     expect(renderPlainText('确认 4 <b>\n@李四', { 李四: '李四' })).toBe('确认 4 &lt;b&gt;<br><span class="mention">@李四</span>');
   });
 
+  it('links http(s) URLs and keeps them escaped', () => {
+    expect(renderPlainText('见 https://e.org/a?b=1&c=2 谢谢')).toBe(
+      '见 <a href="https://e.org/a?b=1&amp;c=2" target="_blank" rel="noopener noreferrer">https://e.org/a?b=1&amp;c=2</a> 谢谢',
+    );
+  });
+
   it('prefers the longer of two overlapping mentions', () => {
     expect(renderPlainText('@张三丰', { 张三: '张三', 张三丰: '张三丰' })).toBe('<span class="mention">@张三丰</span>');
   });

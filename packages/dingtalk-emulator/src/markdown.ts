@@ -127,7 +127,8 @@ export function renderMarkdown(source: string, mentions: Record<string, string> 
 }
 
 /**
- * Renders a plain-text message (what members type): escaped, line breaks kept, @-mentions highlighted.
+ * Renders a plain-text message (what members type): escaped, line breaks kept, http(s) links and
+ * @-mentions highlighted.
  * Self-contained like {@link renderMarkdown}.
  *
  * @param text the message text
@@ -146,5 +147,9 @@ export function renderPlainText(text: string, mentions: Record<string, string> =
       typeof p === 'string' ? p.split(`@${key}`).flatMap((part, i) => (i === 0 ? [part] : [{ html }, part])) : [p],
     );
   }
-  return pieces.map((p) => (typeof p === 'string' ? escape(p).replace(/\n/g, '<br>') : p.html)).join('');
+  const link = (s: string): string =>
+    escape(s)
+      .replace(/https?:\/\/[^\s<>"']+/g, (url) => `<a href="${url}" target="_blank" rel="noopener noreferrer">${url}</a>`)
+      .replace(/\n/g, '<br>');
+  return pieces.map((p) => (typeof p === 'string' ? link(p) : p.html)).join('');
 }

@@ -22,7 +22,8 @@ const escapeHtml = (s: string): string =>
 /** Builds the page's HTML. */
 export function renderPage(extras: PageExtras = {}): string {
   const title = escapeHtml(extras.title ?? '钉钉模拟器');
-  const shared = `const renderMarkdown = ${renderMarkdown.toString()};\nconst renderPlainText = ${renderPlainText.toString()};`.replace(
+  // Under tsx (esbuild keepNames) function sources call __name(); the browser needs it defined.
+  const shared = `const __name = (fn) => fn;\nconst renderMarkdown = ${renderMarkdown.toString()};\nconst renderPlainText = ${renderPlainText.toString()};`.replace(
     /<\/script/gi,
     '<\\/script',
   );
@@ -126,6 +127,8 @@ body { font: 14px/1.5 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto San
 .card { padding: 0; overflow: hidden; min-width: 280px; }
 .card .card-title { padding: 10px 12px 0; font-weight: 600; }
 .card .card-text { padding: 4px 12px 10px; }
+.card .card-title + .card-text { padding-top: 4px; }
+.card > .card-text:first-child { padding-top: 9px; }
 .card .buttons { display: flex; flex-direction: column; border-top: 1px solid var(--line); }
 .card .buttons.row { flex-direction: row; }
 .card .buttons a { flex: 1; text-align: center; padding: 9px 8px; color: var(--blue); border-top: 1px solid var(--line); }
@@ -216,7 +219,8 @@ const SCRIPT = `
         const safe = /^(https?:\\/\\/|mailto:|dtmd:\\/\\/)/i.test(b.url);
         return '<a ' + (safe ? 'href="' + esc(b.url) + '"' : '') + (dt ? ' class="dtmd" data-dtmd="1"' : ' target="_blank" rel="noopener noreferrer"') + '>' + esc(b.title) + '</a>';
       }).join('');
-      return '<div class="bubble card"><div class="card-title">' + esc(c.title) + '</div><div class="card-text">' + renderMarkdown(c.text, mentions) + '</div>' +
+      // DingTalk shows an ActionCard's text; its title is only the notification preview.
+      return '<div class="bubble card" title="' + esc(c.title) + '"><div class="card-text">' + renderMarkdown(c.text, mentions) + '</div>' +
         '<div class="buttons' + (c.btnOrientation === '1' ? ' row' : '') + '">' + buttons + '</div></div>';
     }
     if (msg.msgtype === 'link') {
