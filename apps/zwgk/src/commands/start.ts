@@ -1,77 +1,161 @@
+import { DingTalkAuthError } from '@zwgk/dingtalk';
 import { shanghaiDate } from '@zwgk/sdk';
 import { parseCommandArgs, parseDateOption } from '../args.js';
-import { UsageError, type Command } from '../io.js';
+import type { Config } from '../config.js';
+import { UsageError, type CliIo, type Command } from '../io.js';
+import { startSandbox } from '../sandbox/sandbox.js';
 import { openBotService } from '../service/bot-service.js';
 import { simulatedClock } from '../service/clock.js';
+import { createLogger } from '../service/logger.js';
+import { platformAdapters } from '../service/platforms.js';
 import { createTerminalAdapter, terminalGroup } from '../service/terminal-adapter.js';
 import { cliContext, configOrExit, unitOrFail } from './shared.js';
 
-const usage = `Usage: zwgk start [--terminal] [--unit NAME] [--as NAME] [--as-of YYYY-MM-DD]
+const usage = `Usage: zwgk start [--sandbox | --terminal] [--as-of YYYY-MM-DD] [--port N] [--unit NAME] [--as NAME]
 
 Runs the bot with its weekly digest scheduler.
+  - With DINGTALK_CLIENT_ID, DINGTALK_CLIENT_SECRET and DINGTALK_ROBOT_CODE set: on DingTalk.
+  - Otherwise (or with --sandbox): the sandbox, a DingTalk emulator on 127.0.0.1 with a group per unit,
+    at a simulated date of the plan year; open the printed address in a browser.
+  - With --terminal: chat with the bot in this terminal.
 
-  --terminal      chat with the bot in this terminal (each line is a message in a group)
-  --unit NAME     the unit whose group you type in (default 郭道镇); /group NAME and /admin switch
-  --as NAME       your name in the chat (default 联络员)
-  --as-of DATE    run at a simulated date of the plan year (09:00 that day, then real speed)`;
+  --as-of DATE   simulated date (sandbox default 2022-11-21; live and terminal default: today)
+  --port N       sandbox port (default 8790, or ZWGK_SANDBOX_PORT)
+  --unit NAME    terminal: the unit whose group you type in (default 郭道镇)
+  --as NAME      terminal: your name in the chat (default 联络员)`;
+
+/** Resolves when the process is asked to stop (Ctrl-C, SIGTERM) or `stop` is called. */
+function untilStopped(): { done: Promise<void>; stop: () => void } {
+  let stop!: () => void;
+  const done = new Promise<void>((resolve) => (stop = resolve));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return {
+    done: done.finally(() => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    }),
+    stop,
+  };
+}
+
+async function runSandbox(config: Config, io: CliIo, asOf: string | undefined, port: number | undefined): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  const logger = createLogger(config);
+  const sandbox = await startSandbox({ config, cwd, logger, asOf: asOf ?? config.sandbox.asOf, port: port ?? config.sandbox.port }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE' || /in use/.test(String(error.message))) {
+        throw new UsageError(`port ${port ?? config.sandbox.port} is in use: set ZWGK_SANDBOX_PORT or pass --port to use another`);
+      }
+      throw error;
+    },
+  );
+  const groups = sandbox.emulator.groups().length;
+  io.stdout.write(
+    [
+      '',
+      `zwgk 沙盒已启动：${sandbox.url}/`,
+      `  钉钉模拟器上有 ${groups} 个群（每个单位一个，外加县政府办管理群），机器人通过 dingtalk-stream 连接。`,
+      `  模拟日期 ${shanghaiDate(sandbox.clock())}；本周周报已发到各群。在网页上选一个群，以联络员身份发“确认 4”试试。`,
+      '  Ctrl-C 退出。',
+      '',
+    ].join('\n'),
+  );
+  const { done } = untilStopped();
+  await done;
+  await sandbox.close();
+  return 0;
+}
+
+async function runLive(config: Config, io: CliIo): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  const logger = createLogger(config);
+  const service = await openBotService(config, { cwd, adapters: platformAdapters(config, { logger }), logger });
+  try {
+    await service.bot.start();
+  } catch (error) {
+    await service.close();
+    if (error instanceof DingTalkAuthError) throw new UsageError(`DingTalk refused the credentials: ${error.message}`, 2);
+    throw error;
+  }
+  io.stdout.write(`zwgk 已连接钉钉（${config.dingtalk?.clientId}），${service.plan.county}${service.plan.year}年政务公开。Ctrl-C 退出。\n`);
+  const { done } = untilStopped();
+  await done;
+  await service.close();
+  return 0;
+}
+
+async function runTerminal(config: Config, io: CliIo, values: { unit?: string; as?: string }, asOf: string | undefined): Promise<number> {
+  const clock = asOf ? simulatedClock(asOf) : () => new Date();
+  const cwd = io.cwd ?? process.cwd();
+  const { done, stop } = untilStopped();
+  const session = { userId: 'terminal-user', userName: values.as ?? '联络员', conversationId: '' };
+  const titles = new Map<string, string>();
+  const adapter = createTerminalAdapter({
+    input: io.stdin ?? process.stdin,
+    output: io.stdout,
+    session,
+    titleOf: (id) => titles.get(id) ?? `${id.replace(/^terminal:/, '')}群`,
+    onQuit: stop,
+  });
+  const service = await openBotService(config, { cwd, adapters: [adapter], clock });
+  try {
+    const unit = unitOrFail(service.plan, values.unit ?? '郭道镇');
+    const ctx = cliContext();
+    session.conversationId = terminalGroup(unit);
+    titles.set(terminalGroup(unit), `${unit}政务公开群`);
+    titles.set(terminalGroup('admin'), '县政府办政务公开管理群');
+    await service.store.bindUnitGroup({ platform: 'terminal', conversationId: terminalGroup(unit), unit, title: titles.get(terminalGroup(unit)) }, ctx);
+    await service.store.bindAdminGroup({ platform: 'terminal', conversationId: terminalGroup('admin'), title: titles.get(terminalGroup('admin')) }, ctx);
+    await service.store.addLiaison({ unit, platform: 'terminal', userId: session.userId, name: session.userName }, ctx);
+    await service.store.addAdmin({ platform: 'terminal', userId: session.userId, name: session.userName }, ctx);
+    io.stdout.write(
+      [
+        `zwgk · ${service.plan.county}${service.plan.year}年政务公开 · 时间 ${shanghaiDate(clock())}`,
+        `你是「${unit}」的${session.userName}，在「${titles.get(session.conversationId)}」发言。试试：本周、进度、确认 4、帮助。`,
+        '输入 /admin 切到管理群，/group 单位名 切换单位群，/quit 退出。',
+        '',
+      ].join('\n'),
+    );
+    await service.bot.start();
+    await done;
+  } finally {
+    stop();
+    await service.close();
+  }
+  return 0;
+}
 
 export const startCommand: Command = {
   name: 'start',
-  summary: 'run the bot (terminal chat for now) with its weekly digest scheduler',
+  summary: 'run the bot: on DingTalk when configured, otherwise the local sandbox (or --terminal)',
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(
       args,
-      { terminal: { type: 'boolean' }, unit: { type: 'string' }, as: { type: 'string' }, 'as-of': { type: 'string' } },
+      {
+        sandbox: { type: 'boolean' },
+        terminal: { type: 'boolean' },
+        port: { type: 'string' },
+        unit: { type: 'string' },
+        as: { type: 'string' },
+        'as-of': { type: 'string' },
+      },
       usage,
     );
     if (positionals.length) throw new UsageError(`unexpected "${positionals.join(' ')}"\n\n${usage}`);
-    const { config, file } = configOrExit(io);
+    if (values.sandbox && values.terminal) throw new UsageError('choose one of --sandbox and --terminal');
+    const { config } = configOrExit(io);
     const asOf = parseDateOption(values['as-of'], '--as-of');
-    const clock = asOf ? simulatedClock(asOf) : () => new Date();
-    const cwd = io.cwd ?? process.cwd();
-
-    let quit!: () => void;
-    const done = new Promise<void>((resolve) => (quit = resolve));
-    const session = { userId: 'terminal-user', userName: values.as ?? '联络员', conversationId: '' };
-    const titles = new Map<string, string>();
-    const adapter = createTerminalAdapter({
-      input: io.stdin ?? process.stdin,
-      output: io.stdout,
-      session,
-      titleOf: (id) => titles.get(id) ?? `${id.replace(/^terminal:/, '')}群`,
-      onQuit: () => quit(),
-    });
-    const service = await openBotService(config, { cwd, adapters: [adapter], clock });
-    try {
-      const unit = unitOrFail(service.plan, values.unit ?? '郭道镇');
-      const ctx = cliContext();
-      session.conversationId = terminalGroup(unit);
-      titles.set(terminalGroup(unit), `${unit}政务公开群`);
-      titles.set(terminalGroup('admin'), '县政府办政务公开管理群');
-      await service.store.bindUnitGroup({ platform: 'terminal', conversationId: terminalGroup(unit), unit, title: titles.get(terminalGroup(unit)) }, ctx);
-      await service.store.bindAdminGroup({ platform: 'terminal', conversationId: terminalGroup('admin'), title: titles.get(terminalGroup('admin')) }, ctx);
-      await service.store.addLiaison({ unit, platform: 'terminal', userId: session.userId, name: session.userName }, ctx);
-      await service.store.addAdmin({ platform: 'terminal', userId: session.userId, name: session.userName }, ctx);
-
-      io.stdout.write(
-        [
-          `zwgk · ${service.plan.county}${service.plan.year}年政务公开 · 模拟时间 ${shanghaiDate(clock())}${file ? ` · 配置 ${file}` : ''}`,
-          `你是「${unit}」的${session.userName}，在「${titles.get(session.conversationId)}」发言。试试：本周、进度、确认 4、帮助。`,
-          '输入 /admin 切到管理群，/group 单位名 切换单位群，/quit 退出。',
-          '',
-        ].join('\n'),
-      );
-      await service.bot.start();
-      const stop = () => quit();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      await done;
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-    } finally {
-      await service.close();
+    if (values.terminal) return runTerminal(config, io, values, asOf);
+    if (config.dingtalk && !values.sandbox) {
+      if (asOf) throw new UsageError('--as-of only applies to the sandbox and the terminal; the live bot runs on today’s date');
+      return runLive(config, io);
     }
-    return 0;
+    const port = values.port === undefined ? undefined : Number(values.port);
+    if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+      throw new UsageError(`--port expects a port number 0–65535, got "${values.port}"`);
+    }
+    return runSandbox(config, io, asOf, port);
   },
 };

@@ -8,11 +8,11 @@ export interface SimulatedClock {
 }
 
 /**
- * Starts a simulated clock at 09:00 Shanghai time on `date` (a sandbox or demo runs "in" the plan year).
- * `realNow` is the wall clock it follows; tests pass their own.
+ * Starts a simulated clock at `time` (default 09:00) Shanghai time on `date`, so a sandbox or demo runs
+ * "in" the plan year. `realNow` is the wall clock it follows; tests pass their own.
  */
-export function simulatedClock(date: string, realNow: () => number = Date.now): SimulatedClock {
-  let offset = shanghaiInstant(date, '09:00').getTime() - realNow();
+export function simulatedClock(date: string, realNow: () => number = Date.now, time = '09:00'): SimulatedClock {
+  let offset = shanghaiInstant(date, time).getTime() - realNow();
   const clock = (() => new Date(realNow() + offset)) as SimulatedClock;
   clock.advance = (ms: number) => {
     offset += ms;

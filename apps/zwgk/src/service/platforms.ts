@@ -1,7 +1,21 @@
-import type { Adapter } from '@zwgk/bot';
+import type { Adapter, Logger } from '@zwgk/bot';
+import { createDingTalkAdapter } from '@zwgk/dingtalk';
 import type { Config } from '../config.js';
 
 /** The chat platforms the configuration names (none when no credentials are set). */
-export function platformAdapters(_config: Config): Adapter[] {
-  return [];
+export function platformAdapters(config: Config, options: { logger?: Logger; clock?: () => Date } = {}): Adapter[] {
+  const adapters: Adapter[] = [];
+  if (config.dingtalk) {
+    adapters.push(
+      createDingTalkAdapter({
+        clientId: config.dingtalk.clientId,
+        clientSecret: config.dingtalk.clientSecret,
+        robotCode: config.dingtalk.robotCode,
+        ...(config.dingtalk.apiBase ? { apiBase: config.dingtalk.apiBase } : {}),
+        ...(options.logger ? { logger: options.logger } : {}),
+        ...(options.clock ? { clock: options.clock } : {}),
+      }),
+    );
+  }
+  return adapters;
 }
