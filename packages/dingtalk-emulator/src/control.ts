@@ -67,7 +67,7 @@ export function postUserMessage(ctx: ControlContext, conversationId: string, inp
   state.addMessage(message);
   if (atBot === false) return { success: true, data: { msgId } };
 
-  const session = state.openSession(conversationId, app.clientId);
+  const session = state.openSession(conversationId, app.clientId, now);
   const data = robotMessageData({
     conversationId,
     conversationTitle: group.title,

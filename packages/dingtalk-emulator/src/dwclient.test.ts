@@ -60,7 +60,7 @@ async function setUp(options: Parameters<typeof startEmulator>[0] = {}) {
 
 describe('dingtalk-stream DWClient against the emulator', () => {
   it('delivers a robot message to the registered listener, and socketCallBackResponse acks it', async () => {
-    const { e, c, cid, received } = await setUp();
+    const { e, c, cid, received } = await setUp({ ackTimeoutMs: 500 });
     c.registerCallbackListener(TOPIC_ROBOT, (msg) => {
       received.push(msg);
       c.socketCallBackResponse(msg.headers.messageId, { ok: true });
@@ -73,7 +73,7 @@ describe('dingtalk-stream DWClient against the emulator', () => {
     expect(received).toHaveLength(1);
     expect(received[0]!.headers.messageId).toBe(messageId);
     expect(JSON.parse(received[0]!.data)).toMatchObject({ msgId, senderStaffId: 'u1', text: { content: ' 确认 4' } });
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, 700));
     expect(received).toHaveLength(1);
   });
 

@@ -212,9 +212,10 @@ export class EmulatorState {
     return t && t.expiresAt > this.now() ? t : undefined;
   }
 
-  openSession(conversationId: string, clientId: string): { key: string; expiresAt: number } {
+  /** Issues a session webhook key valid from `from` (default now) for the configured lifetime. */
+  openSession(conversationId: string, clientId: string, from = this.now()): { key: string; expiresAt: number } {
     const key = newSessionKey();
-    const expiresAt = this.now() + this.options.sessionWebhookTtlMs;
+    const expiresAt = from + this.options.sessionWebhookTtlMs;
     this.sessions.set(key, { conversationId, clientId, expiresAt });
     return { key, expiresAt };
   }

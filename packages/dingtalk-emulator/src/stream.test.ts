@@ -169,13 +169,14 @@ describe('gateway: robot-message callbacks', () => {
   });
 
   it('does not redeliver after an ack', async () => {
-    const e = await start();
+    // A longer timeout than the others: the ack must beat it even on a loaded machine.
+    const e = await start({ ackTimeoutMs: 500 });
     const g = group(e);
     const c = await connectRaw(e);
     e.postMessage(g.conversationId, { senderStaffId: 'u1', text: '本周' });
     c.ack(await c.next((f) => f.type === 'CALLBACK'));
     await until(() => e.deliveries()[0]!.status === 'acked', 2000, 'the ack');
-    await sleep(500);
+    await sleep(700);
     expect(c.frames.filter((f) => f.type === 'CALLBACK')).toHaveLength(1);
     expect(e.state().pendingAcks).toEqual([]);
     expect(e.state().counters.acks).toBe(1);
