@@ -133,6 +133,12 @@ describe('control API: messages', () => {
     expect(e.messages(g.conversationId)).toEqual([]);
   });
 
+  it('answers 400 for a path with broken percent-encoding', async () => {
+    const e = await start();
+    const r = await call(`${e.url}/_emulator/groups/cid%E0%A4%A/messages`);
+    expect(r).toMatchObject({ status: 400, body: { error: expect.stringContaining('malformed percent-encoding') } });
+  });
+
   it('answers 404 for the messages of an unknown group', async () => {
     const e = await start();
     expect((await call(`${e.url}/_emulator/groups/cidNope/messages`)).status).toBe(404);

@@ -115,7 +115,13 @@ export function snapshot(ctx: ControlContext): EmulatorSnapshot {
 /** Handles `/_emulator/*`; false for other paths. */
 export async function handleControl(ctx: ControlContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
   if (url.pathname !== '/_emulator' && !url.pathname.startsWith('/_emulator/')) return false;
-  const parts = url.pathname.split('/').slice(2).map((p) => decodeURIComponent(p));
+  let parts: string[];
+  try {
+    parts = url.pathname.split('/').slice(2).map((p) => decodeURIComponent(p));
+  } catch {
+    sendError(res, 400, `malformed percent-encoding in ${url.pathname}`);
+    return true;
+  }
   const method = req.method ?? 'GET';
   const answer = <T>(r: Result<T>, okStatus = 200): void =>
     r.success ? sendJson(res, okStatus, r.data) : sendError(res, r.error.status, r.error.message);
