@@ -151,33 +151,32 @@ class DuplicateRace extends Error {}
 
 type Route = (ctx: HandlerContext) => Promise<Outcome>;
 
+const HANDLERS: { [K in Command['kind']]: (ctx: HandlerContext<Extract<Command, { kind: K }>>) => Promise<Outcome> } = {
+  confirm: handleConfirm,
+  undo: handleUndo,
+  digest: handleDigest,
+  status: handleStatus,
+  briefing: handleBriefing,
+  highlight: handleHighlight,
+  help: handleHelp,
+  bind: handleBind,
+  unbind: handleUnbind,
+  liaison: handleLiaison,
+  nudge: handleNudge,
+  exempt: handleExempt,
+  select: handleSelect,
+  scores: handleScores,
+  export: handleExport,
+};
+
 function route(parsed: ParseResult): Route {
   switch (parsed.kind) {
     case 'unknown':
       return async (ctx) => answer(helpReply(ctx));
     case 'ambiguous':
       return async () => answer({ template: 'question', view: { title: '请再说明一下', mentions: [], question: parsed.question, candidates: parsed.candidates ?? [] } });
-    default: {
-      const handlers: { [K in Command['kind']]: (ctx: HandlerContext<Extract<Command, { kind: K }>>) => Promise<Outcome> } = {
-        confirm: handleConfirm,
-        undo: handleUndo,
-        digest: handleDigest,
-        status: handleStatus,
-        briefing: handleBriefing,
-        highlight: handleHighlight,
-        help: handleHelp,
-        bind: handleBind,
-        unbind: handleUnbind,
-        liaison: handleLiaison,
-        nudge: handleNudge,
-        exempt: handleExempt,
-        select: handleSelect,
-        scores: handleScores,
-        export: handleExport,
-      };
-      const handler = handlers[parsed.kind] as (ctx: HandlerContext) => Promise<Outcome>;
-      return handler;
-    }
+    default:
+      return HANDLERS[parsed.kind] as (ctx: HandlerContext) => Promise<Outcome>;
   }
 }
 
