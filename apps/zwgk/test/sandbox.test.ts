@@ -50,6 +50,16 @@ describe('startSandbox', () => {
     }
   });
 
+  it('starts with a plausible history that the admin overview reflects', async () => {
+    expect(sandbox.history?.confirmations).toBeGreaterThan(50);
+    expect(sandbox.history?.late).toBeGreaterThan(0);
+    const admin = groups.find((g) => g.title === '县政府办政务公开管理群')!;
+    const [overview] = (await messages(sandbox, admin.conversationId)).filter((m) => m.from === 'bot');
+    const rates = [...bodyOf(overview!).matchAll(/（(\d+)%）/g)].map((m) => Number(m[1]));
+    expect(rates.length).toBeGreaterThan(10);
+    expect(Math.max(...rates)).toBeGreaterThan(0);
+  });
+
   it('answers a liaison’s confirmation with a receipt in the group', async () => {
     const group = groups.find((g) => g.title.startsWith('县司法局'))!;
     const liaison = group.members.find((m) => m.nick.includes('联络员'))!;

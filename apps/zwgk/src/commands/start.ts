@@ -51,11 +51,13 @@ async function runSandbox(config: Config, io: CliIo, asOf: string | undefined, p
     },
   );
   const groups = sandbox.emulator.groups().length;
+  const past = sandbox.history;
   io.stdout.write(
     [
       '',
       `zwgk 沙盒已启动：${sandbox.url}/`,
       `  钉钉模拟器上有 ${groups} 个群（每个单位一个，外加县政府办管理群），机器人通过 dingtalk-stream 连接。`,
+      ...(past ? [`  演示历史：此前已确认 ${past.confirmations} 项（其中逾期完成 ${past.late} 项），${past.briefings} 个单位已听取汇报，${past.highlights} 个亮点已报送。`] : []),
       `  模拟日期 ${shanghaiDate(sandbox.clock())}；本周周报已发到各群。在网页上选一个群，以联络员身份发“确认 4”试试。`,
       '  Ctrl-C 退出。',
       '',

@@ -10,6 +10,7 @@ import { openBotService, type BotService } from '../service/bot-service.js';
 import { simulatedClock, type SimulatedClock } from '../service/clock.js';
 import { sandboxControlsHtml } from './controls.js';
 import { demoCounty } from './demo-county.js';
+import { seedDemoHistory, type DemoHistory } from './demo-history.js';
 
 const DAY_MS = 86_400_000;
 const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
@@ -20,6 +21,8 @@ export interface Sandbox {
   emulator: Emulator;
   service: BotService;
   clock: SimulatedClock;
+  /** What the sandbox recorded before `asOf`, or null when it started with no history. */
+  history: DemoHistory | null;
   /** Moves the simulated clock on and sends any digest that then falls due. */
   advance(days: number): Promise<void>;
   close(): Promise<void>;
@@ -36,6 +39,8 @@ export interface SandboxOptions {
   logger?: Logger;
   /** The wall clock the simulated clock follows (tests pass their own). */
   realNow?: () => number;
+  /** Give the county a plausible past (confirmations, briefings, highlights) before `asOf` (default true). */
+  history?: boolean;
 }
 
 function clockState(clock: SimulatedClock) {
@@ -65,8 +70,9 @@ function send(res: ServerResponse, status: number, body: unknown) {
 
 /**
  * Starts DingTalk on loopback, a group per unit with demo liaisons bound to it, and the bot on the
- * real `dingtalk-stream` client against it, at a simulated date of the plan year. The sandbox's
- * database (`<dataDir>/sandbox/`) starts empty each time, so each start shows the week's digests.
+ * real `dingtalk-stream` client against it, at a simulated date of the plan year, with a plausible
+ * history before that date. The sandbox's database (`<dataDir>/sandbox/`) starts afresh each time, so
+ * each start shows the week's digests.
  */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const clock = simulatedClock(options.asOf, options.realNow, '09:05');
@@ -75,6 +81,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const config: Config = { ...options.config, dataDir, dingtalk: undefined };
 
   let service: BotService | undefined;
+  let history: DemoHistory | null = null;
   const advance = async (days: number) => {
     clock.advance(days * DAY_MS);
     await service?.bot.runDueDigests(clock());
@@ -125,11 +132,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const admin = emulator.createGroup({ title: county.admin.title, members: county.admin.members });
     await service.store.bindAdminGroup({ platform: 'dingtalk', conversationId: admin.conversationId, title: admin.title }, ctx);
     for (const m of county.admin.members) await service.store.addAdmin({ platform: 'dingtalk', userId: m.staffId, name: m.nick }, ctx);
+    const bound = [];
     for (const g of county.units) {
       const group = emulator.createGroup({ title: g.title, members: g.members });
       await service.store.bindUnitGroup({ platform: 'dingtalk', conversationId: group.conversationId, unit: g.unit!, title: g.title }, ctx);
       await service.store.addLiaison({ unit: g.unit!, platform: 'dingtalk', userId: g.liaison.staffId, name: g.liaison.nick }, ctx);
+      bound.push({ ...g, conversationId: group.conversationId });
     }
+    history = options.history === false ? null : await seedDemoHistory(service.store, service.plan, bound, options.asOf);
     await service.bot.start();
   } catch (error) {
     await service?.close();
@@ -143,6 +153,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     emulator,
     service: running,
     clock,
+    history,
     advance,
     async close() {
       await running.close();
