@@ -16,10 +16,11 @@ export function parseCommandArgs<O extends Options>(args: string[], options: O, 
 /** Reads `--as-of` (YYYY-MM-DD) or fails with a usage error. */
 export function parseDateOption(value: string | undefined, name: string): string | undefined {
   if (value === undefined) return undefined;
-  const ok = /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(new Date(`${value}T00:00:00+08:00`).getTime());
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new UsageError(`${name} expects a date written YYYY-MM-DD, got "${value}"`);
   const [y, m, d] = value.split('-').map(Number);
-  const real = ok && new Date(Date.UTC(y!, m! - 1, d!)).toISOString().slice(0, 10) === value;
-  if (!real) throw new UsageError(`${name} expects a date written YYYY-MM-DD, got "${value}"`);
+  if (new Date(Date.UTC(y!, m! - 1, d!)).toISOString().slice(0, 10) !== value) {
+    throw new UsageError(`${name}: ${value} is not a real calendar date`);
+  }
   return value;
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -17,6 +17,7 @@ describe('zwgk digest', () => {
     expect(stdout).toContain('县司法局');
     expect(stdout).toContain('任务4 行政处罚信息公开');
     expect(stdout).toContain('1 份周报（预览，未发送）');
+    expect(existsSync(join(cwd, 'data'))).toBe(false);
   });
 
   it('refuses to send without a configured platform', async () => {
@@ -81,15 +82,17 @@ describe('zwgk start --terminal', () => {
       expect(out).toContain(text);
     };
     await waitFor('试试');
-    stdin.write('确认 4 https://example.gov.cn/notice/1\n');
-    await waitFor('2022-11-30');
-    stdin.write('/quit\n');
+    // Quitting straight after a command lets the command finish first.
+    stdin.write('确认 4 https://example.gov.cn/notice/1\n/quit\n');
     expect(await running).toBe(0);
-    expect(out).toMatch(/任务\s*4/);
+    expect(out).toContain('2022-11-30');
+    expect(out).not.toContain('处理出错');
 
-    expect((await runCli(['liaison', 'list', '县司法局'], { cwd })).stdout).toContain('张三');
-    const store = await openStore({ filename: join(cwd, 'data/zwgk.sqlite') });
+    // A try-out keeps its own database and leaves the real one alone.
+    expect(existsSync(join(cwd, 'data/zwgk.sqlite'))).toBe(false);
+    const store = await openStore({ filename: join(cwd, 'data/terminal/zwgk.sqlite') });
     try {
+      expect((await store.listLiaisons('县司法局')).map((l) => l.name)).toEqual(['张三']);
       const [confirmation, ...others] = await store.listConfirmations({ year: 2022, unit: '县司法局' });
       expect(others).toEqual([]);
       expect(confirmation).toMatchObject({ task: 4, due: '2022-11-30' });

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
@@ -30,9 +33,42 @@ describe('zwgk deadlines', () => {
     expect(stderr).toContain('郭道镇');
   });
 
-  it('rejects a malformed date', async () => {
-    const { code, stderr } = await runCli(['deadlines', '--as-of', '2022-02-30']);
-    expect(code).toBe(1);
-    expect(stderr).toContain('YYYY-MM-DD');
+  it('rejects a malformed date and a date that does not exist, each with its own message', async () => {
+    const malformed = await runCli(['deadlines', '--as-of', '2022/11/21']);
+    expect(malformed.code).toBe(1);
+    expect(malformed.stderr).toContain('YYYY-MM-DD');
+    const unreal = await runCli(['deadlines', '--as-of', '2022-02-30']);
+    expect(unreal.code).toBe(1);
+    expect(unreal.stderr).toContain('2022-02-30 is not a real calendar date');
+  });
+
+  it('counts overdue time in calendar days, as the digests do', async () => {
+    const { stdout } = await runCli(['deadlines', '--as-of', '2022-11-21', '--unit', '郭道镇']);
+    expect(stdout).toContain('任务10 排号公示 — 10月底前，2022-10-31，已逾期 21 天');
+  });
+
+  it('warns when the date is outside the plan year', async () => {
+    const { code, stdout } = await runCli(['deadlines', '--as-of', '2021-12-01']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('不在计划年度 2022 年内');
+    expect(stdout).not.toContain('其余');
+  });
+
+  it('follows the county office’s mapping of unspecified groups', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'zwgk-deadlines-'));
+    writeFileSync(join(cwd, 'zwgk.config.json'), JSON.stringify({ groups: { 相关部门: ['交通局'] } }));
+    const { stdout } = await runCli(['deadlines', '--as-of', '2022-11-21', '--unit', '县交通局', '--json'], { cwd });
+    const tasks = JSON.parse(stdout).units[0].dueSoon.map((r: { task: number }) => r.task);
+    expect(tasks).toEqual(expect.arrayContaining([4, 5]));
+    const plain = await runCli(['deadlines', '--as-of', '2022-11-21', '--unit', '县交通局', '--json']);
+    expect(JSON.parse(plain.stdout).units[0].dueSoon.map((r: { task: number }) => r.task)).not.toContain(4);
+  });
+
+  it('exits with code 2 when the mapping names an unknown unit', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'zwgk-deadlines-'));
+    writeFileSync(join(cwd, 'zwgk.config.json'), JSON.stringify({ groups: { 相关部门: ['火星局'] } }));
+    const { code, stderr } = await runCli(['deadlines', '--as-of', '2022-11-21'], { cwd });
+    expect(code).toBe(2);
+    expect(stderr).toContain('groups.相关部门[0]: unknown unit "火星局"');
   });
 });

@@ -78,11 +78,33 @@ describe('zwgk plan', () => {
     expect(stderr).toMatch(/notes\.txt/);
   });
 
-  it('names a missing file', async () => {
+  it('names a missing file and an empty one', async () => {
     const { code, stderr } = await runCli(['plan', 'import', 'no-such-file.txt'], { cwd: tmpdir() });
     expect(code).toBe(1);
-    expect(stderr).toContain('cannot read no-such-file.txt');
+    expect(stderr).toContain('cannot read no-such-file.txt: no such file');
+    const dir = mkdtempSync(join(tmpdir(), 'zwgk-plan-'));
+    writeFileSync(join(dir, 'empty.txt'), '\n\n');
+    const empty = await runCli(['plan', 'import', 'empty.txt'], { cwd: dir });
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain('empty.txt is empty');
   });
+
+  it('finds the county in a title that starts with the year', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zwgk-plan-'));
+    writeFileSync(
+      join(dir, 't.txt'),
+      ['2023年某县政务公开重点任务清单', '| 序号 | 任务名称 | 任务内容 | 责任单位 | 完成时限 |', '| 1 | 政策解读 | 做好解读。 | 县政府办 | 年底前 |'].join('\n'),
+    );
+    const { code, stdout } = await runCli(['plan', 'import', 't.txt', '--json'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ county: '某县', year: 2023 });
+  });
+
+  it('stops quietly when the reader closes the pipe early', () => {
+    const out = execFileSync('sh', ['-c', 'npx --no-install zwgk plan --json | head -1; echo "exit=${PIPESTATUS:-$?}"'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(out).toContain('{');
+    expect(out).not.toContain('EPIPE');
+  }, 60_000);
 
   it('runs as `npx zwgk` from the repository root', () => {
     const out = execFileSync('npx', ['--no-install', 'zwgk', 'plan', '--json'], { cwd: repoRoot, encoding: 'utf8' });

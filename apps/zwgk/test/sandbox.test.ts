@@ -62,7 +62,7 @@ describe('startSandbox', () => {
 
   it('answers a liaison’s confirmation with a receipt in the group', async () => {
     const group = groups.find((g) => g.title.startsWith('县司法局'))!;
-    const liaison = group.members.find((m) => m.nick.includes('联络员'))!;
+    const liaison = group.members.find((m) => m.staffId.startsWith('liaison-'))!;
     const res = await fetch(`${sandbox.url}/_emulator/groups/${encodeURIComponent(group.conversationId)}/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -1,6 +1,7 @@
-import { dueForUnit, getPlan, shanghaiDate, unitsDigest, type StatusRow, type UnitDue } from '@zwgk/sdk';
+import { dueForUnit, shanghaiDate, unitsDigest, type StatusRow, type UnitDue } from '@zwgk/sdk';
 import { parseCommandArgs, parseDateOption, parseIntOption } from '../args.js';
 import { UsageError, type Command } from '../io.js';
+import { configuredPlan } from './shared.js';
 
 const usage = `Usage: zwgk deadlines [--as-of YYYY-MM-DD] [--unit NAME] [--horizon N] [--json]
 
@@ -18,22 +19,24 @@ function weekday(date: string): string {
   return `星期${WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]}`;
 }
 
-function describe(row: StatusRow, kind: 'overdue' | 'dueSoon'): string {
-  const days = Math.abs(row.workingDaysLeft);
+const DAY_MS = 86_400_000;
+
+/** Overdue time in calendar days (as the bot's digests say it); what is still ahead, in working days. */
+function describe(row: StatusRow, kind: 'overdue' | 'dueSoon', asOf: string): string {
   const when =
     kind === 'overdue'
-      ? `已逾期 ${days} 个工作日`
+      ? `已逾期 ${Math.round((Date.parse(asOf) - Date.parse(row.due)) / DAY_MS)} 天`
       : row.workingDaysLeft === 0
         ? '今天到期'
-        : `还有 ${days} 个工作日`;
+        : `还有 ${row.workingDaysLeft} 个工作日`;
   const role = row.role === 'lead' ? '（牵头）' : row.role === 'cooperating' ? '（配合）' : '';
   return `任务${row.task} ${row.taskName}${role} — ${row.milestone.label}，${row.due}，${when}`;
 }
 
 function renderUnit(unit: UnitDue): string {
   const lines = [unit.unit];
-  for (const row of unit.overdue) lines.push(`  逾期  ${describe(row, 'overdue')}`);
-  for (const row of unit.dueSoon) lines.push(`  临近  ${describe(row, 'dueSoon')}`);
+  for (const row of unit.overdue) lines.push(`  逾期  ${describe(row, 'overdue', unit.asOf)}`);
+  for (const row of unit.dueSoon) lines.push(`  临近  ${describe(row, 'dueSoon', unit.asOf)}`);
   if (unit.ongoing.length) lines.push(`  全年  ${unit.ongoing.length} 项全年任务进行中`);
   return lines.join('\n');
 }
@@ -64,7 +67,7 @@ export const deadlinesCommand: Command = {
     if (positionals.length) throw new UsageError(`unexpected "${positionals.join(' ')}"\n\n${usage}`);
     const asOf = parseDateOption(values['as-of'], '--as-of') ?? shanghaiDate(new Date());
     const horizonDays = parseIntOption(values.horizon, '--horizon') ?? 10;
-    const plan = getPlan('qinyuan-2022');
+    const plan = configuredPlan(io);
 
     let units: UnitDue[];
     if (values.unit !== undefined) {
@@ -82,9 +85,12 @@ export const deadlinesCommand: Command = {
     const busy = units.filter((u) => u.overdue.length || u.dueSoon.length);
     const quiet = units.length - busy.length;
     const out = [`${plan.county}${plan.year}年政务公开工作要点 · 截至 ${asOf}（${weekday(asOf)}），${horizonDays} 个工作日内到期及已逾期事项`, ''];
+    if (!asOf.startsWith(String(plan.year))) {
+      out.splice(1, 0, `注意：${asOf} 不在计划年度 ${plan.year} 年内${asOf < `${plan.year}` ? '，还没有任何事项到期' : '，全年事项都已到期'}。用 --as-of ${plan.year}-MM-DD 查看年度内某一天。`);
+    }
     for (const unit of busy) out.push(renderUnit(unit), '');
     if (values.unit !== undefined && !busy.length) out.push(`${units[0]?.unit ?? values.unit}：本期没有逾期或临近到期的事项。`, '');
-    else if (quiet) out.push(`其余 ${quiet} 个单位本期没有逾期或临近到期的事项。`, '');
+    else if (quiet) out.push(`${busy.length ? '其余 ' : ''}${quiet} 个单位本期没有逾期或临近到期的事项。`, '');
     io.stdout.write(out.join('\n'));
     return 0;
   },

@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { shanghaiDate, shanghaiInstant } from '@zwgk/sdk';
 import { parseCommandArgs, parseDateOption } from '../args.js';
 import { UsageError, type Command } from '../io.js';
-import { openBotService } from '../service/bot-service.js';
+import { databaseFile, openBotService } from '../service/bot-service.js';
 import { platformAdapters } from '../service/platforms.js';
 import { configOrExit, unitOrFail } from './shared.js';
 
@@ -33,7 +34,9 @@ export const digestCommand: Command = {
     if (!values['dry-run'] && adapters.length === 0) {
       throw new UsageError('no chat platform is configured (set DINGTALK_CLIENT_ID, DINGTALK_CLIENT_SECRET and DINGTALK_ROBOT_CODE); use --dry-run to preview');
     }
-    const service = await openBotService(config, { cwd, adapters, clock: () => at, digestEnabled: false });
+    // A preview reads liaisons from the database when there is one, and never creates one.
+    const inMemory = values['dry-run'] === true && !existsSync(databaseFile(config, cwd));
+    const service = await openBotService(config, { cwd, adapters, clock: () => at, digestEnabled: false, inMemory });
     try {
       const units = values.unit !== undefined ? [unitOrFail(service.plan, values.unit)] : undefined;
       if (values['dry-run']) {

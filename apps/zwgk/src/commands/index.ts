@@ -3,7 +3,8 @@ import { deadlinesCommand } from './deadlines.js';
 import { digestCommand } from './digest.js';
 import { planCommand } from './plan.js';
 import { createReportCommand } from './report.js';
-import { configuredPlan, recordsFromDatabase } from './report-sources.js';
+import { recordsFromDatabase } from './report-sources.js';
+import { configuredPlan } from './shared.js';
 import { adminCommand, bindCommand, liaisonCommand } from './setup.js';
 import { startCommand } from './start.js';
 

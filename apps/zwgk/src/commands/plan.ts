@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { directoryOf, getPlan, parsePlanTable, type Diagnostic, type Plan } from '@zwgk/sdk';
+import { directoryOf, parsePlanTable, type Diagnostic, type Plan } from '@zwgk/sdk';
 import { parseCommandArgs, parseIntOption } from '../args.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { renderTable } from '../table.js';
+import { configuredPlan } from './shared.js';
 
 const usage = `Usage:
   zwgk plan [--json]                     the bundled plan (沁源县 2022)
@@ -42,7 +43,10 @@ function planTable(plan: Plan): string {
     String(task.no),
     task.name,
     task.units.map((a) => (ROLE_MARK[a.role] ? `${a.unit}(${ROLE_MARK[a.role]})` : a.unit)).join('、'),
-    task.milestones.map((m) => (m.recurrence === 'yearly' ? `每年${m.due.slice(5)}` : m.due)).join(' '),
+    [...task.milestones]
+      .sort((a, b) => a.due.localeCompare(b.due))
+      .map((m) => (m.recurrence === 'yearly' ? `${m.due}（每年）` : m.due))
+      .join(' '),
   ]);
   return `${plan.title || `${plan.county}${plan.year}年政务公开工作要点`}（${plan.tasks.length} 项任务）\n\n${renderTable(
     ['序号', '任务名称', '责任单位', '时间节点'],
@@ -56,8 +60,10 @@ function guessYear(text: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** The county in a title such as 沁源县2022年… or 2023年某县政务公开…; the year is never part of it. */
 function guessCounty(text: string): string | undefined {
-  const m = /([\u4e00-\u9fa5]{1,6}[县区市旗])\s*(?:20\d{2}\s*年|政务公开)/.exec(text);
+  const head = text.slice(0, 400).replace(/20\d{2}\s*年(?:度)?/g, ' ');
+  const m = /([\u4e00-\u9fa5]{1,8}?[县区市旗])\s*(?:政务公开|政府|人民政府|[\u4e00-\u9fa5]{0,6}任务)/.exec(head);
   return m?.[1];
 }
 
@@ -66,8 +72,12 @@ async function importPlan(file: string, values: { year?: string; county?: string
   try {
     text = (await readFile(resolve(io.cwd ?? process.cwd(), file), 'utf8')).replace(/^\uFEFF/, '');
   } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String(error);
+    throw new UsageError(`cannot read ${file}: ${why}`);
   }
+  if (!text.trim()) throw new UsageError(`${file} is empty`);
+  if (text.includes('\u0000')) throw new UsageError(`${file} is not a text file (export the table as text first)`);
   const year = parseIntOption(values.year, '--year') ?? guessYear(text);
   if (year === undefined) throw new UsageError(`no plan year found in ${file}; pass --year N`);
   const county = values.county ?? guessCounty(text);
@@ -103,7 +113,7 @@ export const planCommand: Command = {
     }
     if (positionals.length) throw new UsageError(`unexpected "${positionals.join(' ')}"\n\n${usage}`);
     if (values.year || values.county) throw new UsageError('--year and --county only apply to `plan import`');
-    const plan = getPlan('qinyuan-2022');
+    const plan = configuredPlan(io);
     io.stdout.write(values.json ? `${JSON.stringify(planToJson(plan), null, 2)}\n` : planTable(plan));
     return 0;
   },

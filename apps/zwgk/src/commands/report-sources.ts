@@ -2,13 +2,8 @@ import { existsSync } from 'node:fs';
 import { exportRecords, openStore } from '@zwgk/bot';
 import type { Plan, Records } from '@zwgk/sdk';
 import { UsageError, type CliIo } from '../io.js';
-import { databaseFile, planFor } from '../service/bot-service.js';
+import { databaseFile } from '../service/bot-service.js';
 import { configOrExit } from './shared.js';
-
-/** The configured plan (bundled plan plus the county office's group mapping). */
-export function configuredPlan(io: CliIo): Plan {
-  return planFor(configOrExit(io).config);
-}
 
 /** Everything the bot recorded for the plan year, read once from its database. */
 export async function recordsFromDatabase(plan: Plan, io: CliIo): Promise<Records> {

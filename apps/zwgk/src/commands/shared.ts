@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import type { ChangeContext } from '@zwgk/bot';
 import { directoryOf, type Plan } from '@zwgk/sdk';
 import { loadConfig, type LoadedConfig } from '../config.js';
+import { planFor } from '../service/bot-service.js';
 import { UsageError, type CliIo } from '../io.js';
 
 /** Loads and validates the configuration once; a bad value exits with code 2. */
@@ -9,6 +10,13 @@ export function configOrExit(io: CliIo): LoadedConfig {
   const loaded = loadConfig(io.env, io.cwd ?? process.cwd());
   if (!loaded.success) throw new UsageError(loaded.error, 2);
   return loaded.data;
+}
+
+/** The configured plan (bundled plan plus the county office's group mapping); bad configuration exits 2. */
+export function configuredPlan(io: CliIo): Plan {
+  const planned = planFor(configOrExit(io).config);
+  if (!planned.success) throw new UsageError(planned.error, 2);
+  return planned.data;
 }
 
 /** The canonical directory name of a unit, or a usage error with the closest names. */

@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { DingTalkAuthError } from '@zwgk/dingtalk';
 import { shanghaiDate } from '@zwgk/sdk';
 import { parseCommandArgs, parseDateOption } from '../args.js';
@@ -17,9 +19,9 @@ Runs the bot with its weekly digest scheduler.
   - With DINGTALK_CLIENT_ID, DINGTALK_CLIENT_SECRET and DINGTALK_ROBOT_CODE set: on DingTalk.
   - Otherwise (or with --sandbox): the sandbox, a DingTalk emulator on 127.0.0.1 with a group per unit,
     at a simulated date of the plan year; open the printed address in a browser.
-  - With --terminal: chat with the bot in this terminal.
+  - With --terminal: chat with the bot in this terminal (like the sandbox, a fresh database each time).
 
-  --as-of DATE   simulated date (sandbox default 2022-11-21; live and terminal default: today)
+  --as-of DATE   simulated date for the sandbox and the terminal (default 2022-11-21)
   --port N       sandbox port (default 8790, or ZWGK_SANDBOX_PORT)
   --unit NAME    terminal: the unit whose group you type in (default 郭道镇)
   --as NAME      terminal: your name in the chat (default 联络员)`;
@@ -87,9 +89,13 @@ async function runLive(config: Config, io: CliIo): Promise<number> {
   return 0;
 }
 
-async function runTerminal(config: Config, io: CliIo, values: { unit?: string; as?: string }, asOf: string | undefined): Promise<number> {
-  const clock = asOf ? simulatedClock(asOf) : () => new Date();
+async function runTerminal(base: Config, io: CliIo, values: { unit?: string; as?: string }, asOf: string | undefined): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
+  // A try-out, like the sandbox: its own fresh database, at the sandbox's simulated date by default.
+  const dataDir = join(resolve(cwd, base.dataDir), 'terminal');
+  for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, `zwgk.sqlite${suffix}`), { force: true });
+  const config: Config = { ...base, dataDir, dingtalk: undefined };
+  const clock = simulatedClock(asOf ?? base.sandbox.asOf);
   const { done, stop } = untilStopped();
   const session = { userId: 'terminal-user', userName: values.as ?? '联络员', conversationId: '' };
   const titles = new Map<string, string>();

@@ -33,7 +33,7 @@ export function demoCounty(plan: Plan): { admin: DemoGroup; units: DemoGroup[] }
   const units = directory.units
     .filter((u) => assigned.has(u.name))
     .map((u, i): DemoGroup => {
-      const liaison = { staffId: `liaison-${i + 1}`, nick: `${demoName(2 * i)}（联络员）` };
+      const liaison = { staffId: `liaison-${i + 1}`, nick: demoName(2 * i) };
       return {
         unit: u.name,
         title: `${u.name}政务公开工作群`,

@@ -1,12 +1,29 @@
 import { join, resolve } from 'node:path';
 import { createBot, openStore, type Adapter, type Bot, type Logger, type Store } from '@zwgk/bot';
-import { getPlan, type Plan } from '@zwgk/sdk';
+import { directoryOf, getPlan, type Plan } from '@zwgk/sdk';
 import type { Config } from '../config.js';
+import { UsageError } from '../io.js';
 
-/** The plan named by the configuration, with the county office's mapping of unspecified groups applied. */
-export function planFor(config: Config): Plan {
+/**
+ * The plan named by the configuration, with the county office's mapping of unspecified groups applied
+ * (unit names resolved to the directory's). Unknown units in the mapping are configuration errors.
+ */
+export function planFor(config: Config): { success: true; data: Plan } | { success: false; error: string } {
   const plan = getPlan(config.plan);
-  return Object.keys(config.groups).length ? { ...plan, groups: { ...plan.groups, ...config.groups } } : plan;
+  if (!Object.keys(config.groups).length) return { success: true, data: plan };
+  const directory = directoryOf(plan);
+  const groups: Record<string, string[]> = { ...plan.groups };
+  const problems: string[] = [];
+  for (const [phrase, names] of Object.entries(config.groups)) {
+    groups[phrase] = names.flatMap((name, i) => {
+      const r = directory.resolve(name);
+      if (r.success) return [r.data.name];
+      problems.push(`  - groups.${phrase}[${i}]: ${r.error.message}`);
+      return [];
+    });
+  }
+  if (problems.length) return { success: false, error: `invalid configuration:\n${problems.join('\n')}` };
+  return { success: true, data: { ...plan, groups } };
 }
 
 /** The SQLite file under the configured data directory. */
@@ -25,10 +42,20 @@ export interface BotService {
 /** Opens the database and builds the bot from validated configuration. */
 export async function openBotService(
   config: Config,
-  options: { cwd: string; adapters?: Adapter[]; clock?: () => Date; logger?: Logger; digestEnabled?: boolean },
+  options: {
+    cwd: string;
+    adapters?: Adapter[];
+    clock?: () => Date;
+    logger?: Logger;
+    digestEnabled?: boolean;
+    /** Use a throwaway in-memory database instead of the configured file (previews that must not create one). */
+    inMemory?: boolean;
+  },
 ): Promise<BotService> {
-  const plan = planFor(config);
-  const store = await openStore({ filename: databaseFile(config, options.cwd) });
+  const planned = planFor(config);
+  if (!planned.success) throw new UsageError(planned.error, 2);
+  const plan = planned.data;
+  const store = await openStore({ filename: options.inMemory ? ':memory:' : databaseFile(config, options.cwd) });
   const bot = createBot({
     plan,
     store,

@@ -26,8 +26,13 @@ export function createTerminalAdapter(options: {
 }): Adapter & { session: TerminalSession } {
   const handlers: MessageHandler[] = [];
   const session = options.session;
+  const inFlight = new Set<Promise<void>>();
   let counter = 0;
   let rl: ReturnType<typeof createInterface> | undefined;
+  // Quitting right after a command must not close the database under the command's feet.
+  const quit = () => {
+    void Promise.allSettled([...inFlight]).then(() => options.onQuit?.());
+  };
 
   const print = (conversationId: string, message: RenderedMessage) => {
     const body = message.style === 'blockkit' ? message.text : message.text;
@@ -40,11 +45,12 @@ export function createTerminalAdapter(options: {
     session,
     async connect() {
       rl = createInterface({ input: options.input, terminal: false });
+      rl.on('close', quit);
       rl.on('line', (line) => {
         const text = line.trim();
         if (!text) return;
         if (text === '/quit' || text === '/exit') {
-          options.onQuit?.();
+          quit();
           return;
         }
         const group = /^\/(?:group|unit)\s+(.+)$/.exec(text);
@@ -66,11 +72,16 @@ export function createTerminalAdapter(options: {
           receivedAt: new Date(),
         };
         for (const handler of handlers) {
-          handler(message).catch((error: unknown) => options.output.write(`（处理失败：${String(error)}）\n`));
+          const handled = handler(message).catch((error: unknown) => {
+            options.output.write(`（处理失败：${String(error)}）\n`);
+          });
+          inFlight.add(handled);
+          void handled.finally(() => inFlight.delete(handled));
         }
       });
     },
     async disconnect() {
+      rl?.removeListener('close', quit);
       rl?.close();
     },
     onMessage(handler) {
