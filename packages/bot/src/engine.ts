@@ -189,7 +189,7 @@ function errorText(error: unknown): string {
 }
 
 /**
- * Creates the bot engine: commands of SPEC §4 from any adapter, weekly digests through the outbox,
+ * Creates the bot engine: commands of docs/bot.md from any adapter, weekly digests through the outbox,
  * everything recorded in the store with its audit trail. Platform-agnostic: adapters bring the chat
  * platforms, the engine renders each reply in the adapter's output style.
  *

@@ -11,7 +11,7 @@ export interface ExportOptions {
 }
 
 /**
- * The records of a plan year in the SDK's `Records` shape (SPEC §3), ready for `validateRecords` and
+ * The records of a plan year in the SDK's `Records` shape (docs/assessment.md), ready for `validateRecords` and
  * `score`: confirmations that were not withdrawn (time on the Shanghai clock, the milestone's due date,
  * evidence and note), briefings, highlights (submitted or selected), carry-over items, deductions and
  * exemptions in force.

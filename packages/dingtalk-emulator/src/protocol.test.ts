@@ -177,7 +177,7 @@ describe('frames', () => {
 });
 
 describe('robotMessageData', () => {
-  it('carries the SPEC §5 fields, a leading space in the content and the robot first in atUsers', () => {
+  it('carries the docs/dingtalk.md fields, a leading space in the content and the robot first in atUsers', () => {
     const d = robotMessageData({
       conversationId: 'cid1',
       conversationTitle: '郭道镇',

@@ -129,7 +129,7 @@ describe('gateway: SYSTEM ping', () => {
 });
 
 describe('gateway: robot-message callbacks', () => {
-  it('pushes a CALLBACK on the robot topic with the SPEC §5 data', async () => {
+  it('pushes a CALLBACK on the robot topic with the docs/dingtalk.md data', async () => {
     const e = await start();
     const g = group(e);
     const c = await connectRaw(e);

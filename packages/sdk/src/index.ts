@@ -94,7 +94,7 @@ export type {
   UnitDue,
 } from './status/plan-status.js';
 
-// Assessment scoring (考核, SPEC §3)
+// Assessment scoring (考核, docs/assessment.md)
 export { RubricSchema, defaultRubric, parseRubric, resolveRubric } from './scoring/rubric.js';
 export type { Rubric, RubricInput } from './scoring/rubric.js';
 export { validateRecords } from './scoring/validate-records.js';

@@ -22,7 +22,7 @@ describe('records kept in chat, as the assessment reads them', () => {
   });
   afterEach(async () => t.close());
 
-  it('a leader briefing (汇报) earns the briefing points (SPEC §3 rule 4)', async () => {
+  it('a leader briefing (汇报) earns the briefing points (rule 4 of the assessment rubric (docs/assessment.md))', async () => {
     expect((await unitScore(t, '郭道镇')).briefing).toBe(0);
     const [receipt] = await t.chat.say(groupOf('郭道镇'), gd, '汇报 2022-06-10 镇长听取政务公开工作汇报');
     expect(receipt?.text).toContain('已登记汇报');

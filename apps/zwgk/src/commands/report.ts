@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../report/write.js';
 const usage = `Usage:
   zwgk report --records FILE [--as-of DATE] [--rubric FILE] --format md|html|xlsx|csv|json [--out FILE]
 
-Scores every unit of the plan (SPEC §3 rubric) and writes the county office's summary.
+Scores every unit of the plan (rubric of docs/assessment.md) and writes the county office's summary.
 
 Options:
   --records FILE   assessment records (JSON: confirmations, briefings, highlights, carryover,

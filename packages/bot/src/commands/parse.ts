@@ -10,7 +10,7 @@ export interface TaskItem {
   due?: string;
 }
 
-/** Every command kind of SPEC §4 (the `kind` of a parsed {@link Command}). */
+/** Every command kind of docs/bot.md (the `kind` of a parsed {@link Command}). */
 export type CommandKind =
   | 'confirm'
   | 'undo'
@@ -575,7 +575,7 @@ function parseBody(kind: CommandKind, body: string, evidence: string[], options:
 }
 
 /**
- * Parses a chat message into a command (SPEC §4), forgiving the way people type on phones: full-width and
+ * Parses a chat message into a command (docs/bot.md), forgiving the way people type on phones: full-width and
  * half-width digits and punctuation, extra spaces and line breaks, leading @mentions, 第4项 / 4号 / 任务4,
  * several tasks at once (确认 4、9、22 / 4,9 / 4 9), a milestone (确认 6.2, or 确认 6 3月31日), a task named
  * instead of numbered (确认 行政处罚), links anywhere (collected as evidence) and a free note.

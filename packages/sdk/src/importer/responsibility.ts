@@ -92,7 +92,7 @@ function tokenize(text: string): Token[] {
 }
 
 /**
- * Reads a responsibility cell into assignments (SPEC §2 roles):
+ * Reads a responsibility cell into assignments (docs/sdk.md roles):
  * - units before 牵头 lead; before 配合 / 协办 cooperate; before 负责 / 落实, or simply listed, are responsible;
  * - a role word applies to every unit listed since the previous role word (县行政审批局、县政府值班联络中心牵头);
  * - names are split on 、，, and on 及 / 和 / 与 between two units (县发展和改革局 stays whole);

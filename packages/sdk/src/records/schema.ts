@@ -62,7 +62,7 @@ export const ExemptionSchema = z.object({
 });
 export type Exemption = z.infer<typeof ExemptionSchema>;
 
-/** Everything the assessment reads (SPEC §3): the bot's database exports this shape, and `--records FILE` takes it. */
+/** Everything the assessment reads (docs/assessment.md): the bot's database exports this shape, and `--records FILE` takes it. */
 export const RecordsSchema = z.object({
   year: z.number().int(),
   asOf: IsoDateSchema.optional(),

@@ -6,7 +6,7 @@ describe('defaultRubric', () => {
     expect(RubricSchema.safeParse(defaultRubric).success).toBe(true);
   });
 
-  it('carries the SPEC §3 numbers', () => {
+  it('carries the docs/assessment.md numbers', () => {
     expect(defaultRubric.tasks.excluded).toEqual([31, 32]);
     expect(defaultRubric.roleFactors).toEqual({ lead: 1, responsible: 1, cooperating: 0.5 });
     expect(defaultRubric.credits).toEqual({ onTime: 1, late: 0.5, overdue: 0 });

@@ -14,7 +14,7 @@ const RubricGroupSchema = z.strictObject({
 });
 
 /**
- * The assessment rubric (SPEC §3) as data. Every field is required here; {@link parseRubric} and
+ * The assessment rubric (docs/assessment.md) as data. Every field is required here; {@link parseRubric} and
  * {@link resolveRubric} fill what a county office leaves out from {@link defaultRubric}.
  * Unknown fields are rejected so that a misspelt key is reported instead of silently ignored.
  */
@@ -90,7 +90,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * The default rubric of SPEC §3: tasks 31 and 32 excluded from milestone scoring; weight 1 per task;
+ * The default rubric of docs/assessment.md: tasks 31 and 32 excluded from milestone scoring; weight 1 per task;
  * lead 1, responsible 1, cooperating 0.5; on time 1, late 0.5, overdue 0; completion out of 90;
  * briefing 10 points for at least one briefing; bonus +1 submitted, +3 selected, cap 10; carry-over −2
  * each, cap 10; grades 优秀 ≥ 90, 良好 ≥ 70, 合格 ≥ 60; 乡镇组 = townships + zone, 部门组 = departments.

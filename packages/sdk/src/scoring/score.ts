@@ -5,7 +5,7 @@ import { shanghaiDate } from '../time/shanghai.js';
 import { instantDate, instantMs } from '../time/instant.js';
 import { defaultRubric, type Rubric } from './rubric.js';
 
-/** A grade band of SPEC §3 rule 8. */
+/** A grade band of rule 8 of the assessment rubric (docs/assessment.md). */
 export type Grade = '优秀' | '良好' | '合格' | '不合格';
 
 /** The two ranking groups: 乡镇组 (townships and the zone) and 部门组 (county departments), by default. */
@@ -129,7 +129,7 @@ export interface ScoreOptions {
 }
 
 /**
- * Scores every directory unit of a plan as of a date with the rubric of SPEC §3.
+ * Scores every directory unit of a plan as of a date with the rubric of docs/assessment.md.
  *
  * Expects records checked by {@link validateRecords} (canonical unit names, `due` filled in); names it
  * cannot resolve, unknown tasks and confirmations without a milestone are skipped, not guessed.

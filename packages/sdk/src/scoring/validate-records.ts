@@ -56,7 +56,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * Checks assessment records (SPEC §3) against a plan and returns them with every unit name replaced by
+ * Checks assessment records (docs/assessment.md) against a plan and returns them with every unit name replaced by
  * its canonical directory name and every confirmation's `due` filled in.
  *
  * Every problem is reported at once, each with its position: shape errors (wrong type, missing field,
@@ -252,7 +252,7 @@ function describeTaskNumbers(plan: Plan): string {
 
 const SECTION_ORDER = new Map<string, number>([['', -1], ...KNOWN_FIELDS.map((k, i) => [k, i] as [string, number])]);
 
-/** Reading order: by section as written in SPEC §3, then by entry index, then field. */
+/** Reading order: by section as written in docs/assessment.md, then by entry index, then field. */
 function sortByPosition(errors: RecordsError[]): RecordsError[] {
   const key = (path: string) => {
     const m = /^([^[.]*)(?:\[(\d+)\])?/.exec(path)!;

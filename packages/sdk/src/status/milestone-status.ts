@@ -46,7 +46,7 @@ export function dueOf(due: unknown, where: string): string {
 }
 
 /**
- * The status of one (unit, milestone) pair as of a moment (SPEC §2), decided in this order:
+ * The status of one (unit, milestone) pair as of a moment (docs/sdk.md), decided in this order:
  *
  * 1. `exempt` — exempted, whatever else is recorded;
  * 2. `done` — confirmed on or before the due date (the confirmation's Shanghai date), or `done_late` —
