@@ -7,13 +7,14 @@ import { REPORT_FORMATS, runReport, type ReportFormat } from '../report/run.js';
 import { writeFileAtomic } from '../report/write.js';
 
 const usage = `Usage:
-  zwgk report --records FILE [--as-of DATE] [--rubric FILE] --format md|html|xlsx|csv|json [--out FILE]
+  zwgk report [--records FILE] [--as-of DATE] [--rubric FILE] --format md|html|xlsx|csv|json [--out FILE]
 
 Scores every unit of the plan (rubric of docs/assessment.md) and writes the county office's summary.
 
 Options:
   --records FILE   assessment records (JSON: confirmations, briefings, highlights, carryover,
-                   deductions, exemptions); see docs/assessment.md
+                   deductions, exemptions); see docs/assessment.md. Without it: what the bot
+                   recorded in its database (<dataDir>/zwgk.sqlite; the sandbox's is data/sandbox)
   --as-of DATE     assessment date YYYY-MM-DD (default: the records' asOf, else 12-31 of the plan year)
   --rubric FILE    the county's own rubric (.json, .yaml or .yml), merged over the default one
   --format F       md (chat summary), html (printable, with charts), xlsx (Excel), csv, json
