@@ -11,7 +11,7 @@ import { handleBriefing, handleConfirm, handleHighlight, handleUndo } from './ha
 import type { OutboxEntry, ProcessedMessage, Store } from './store/store.js';
 import { createRenderer, type Renderer } from './templates/render.js';
 import { MentionValue } from './templates/views.js';
-import { assignedUnits, takeSnapshot, type Snapshot } from './views/build.js';
+import { assignedUnits, milestoneChoices, takeSnapshot, type Snapshot } from './views/build.js';
 
 /** A pino-compatible logger (the subset the engine uses). */
 export interface Logger {
@@ -234,7 +234,7 @@ export function createBot(options: BotOptions): Bot {
   const weekdays = ['一', '二', '三', '四', '五', '六', '日'];
   const digestWhen = `${schedule.day === 'first-working-day' ? '每周首个工作日' : `每周${weekdays[schedule.day - 1] ?? ''}`} ${schedule.time}`;
   const settings: EngineSettings = { plan, calendar, policy, horizonDays, rubric: options.rubric, adapters, digestWhen };
-  const tasks = plan.tasks.map((t) => ({ no: t.no, name: t.name }));
+  const tasks = plan.tasks.map((t) => ({ no: t.no, name: t.name, milestones: milestoneChoices(plan, t.no).flatMap((m) => [m.due, m.writtenDue]) }));
 
   const render = (style: OutputStyle, reply: Reply): RenderedMessage => renderer.render(style, reply.template, reply.view as never);
 

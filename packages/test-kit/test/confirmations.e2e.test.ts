@@ -71,6 +71,23 @@ describe('confirmations', () => {
     ]);
   });
 
+  it('keep a date that is not one of the task’s milestones in the note', async () => {
+    const [receipt] = await t.chat.say(groupOf('郭道镇'), member, '确认 4 11月1日已公示');
+    expect(receipt?.text).toContain('已确认：按时完成');
+    expect(receipt?.text).toContain('说明：11月1日已公示');
+    const [c] = await t.store.listConfirmations({ year: 2022 });
+    expect(c).toMatchObject({ task: 4, due: '2022-11-30', note: '11月1日已公示' });
+  });
+
+  it('do not echo a note or links as kept when nothing was recorded', async () => {
+    const [reply] = await t.chat.say(groupOf('郭道镇'), member, '确认 6.3 https://x.gov.cn/a 已公示');
+    expect(reply?.text).toContain('没有这个节点');
+    expect(reply?.text).not.toContain('说明：已公示');
+    expect(reply?.text).not.toContain('佐证');
+    expect(reply?.text).toContain('本条未记录');
+    expect(await t.store.listConfirmations({ year: 2022 })).toEqual([]);
+  });
+
   it('say so, and write nothing, when the milestone was confirmed before', async () => {
     await t.chat.say(groupOf('郭道镇'), member, '确认 4');
     const before = await footprint(t.store);

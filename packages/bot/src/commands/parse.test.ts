@@ -58,6 +58,19 @@ describe('parseCommand', () => {
       expect(parse('确认 6 3/31')).toMatchObject({ items: [{ task: 6, due: '2022-03-31' }] });
     });
 
+    it('reads a date that is none of the task’s milestones as part of the note', () => {
+      const withMilestones = [
+        { no: 10, name: '重大建设项目信息公开', milestones: ['2022-12-31'] },
+        { no: 6, name: '双随机', milestones: ['2022-03-31', '2022-10-31'] },
+      ];
+      const p = (text: string) => parseCommand(text, { tasks: withMilestones, now, year: 2022 });
+      expect(p('确认 10 11月1日已公示')).toEqual({ kind: 'confirm', items: [{ task: 10 }], evidence: [], note: '11月1日已公示' });
+      expect(p('确认 6 10月30日已补录')).toEqual({ kind: 'confirm', items: [{ task: 6 }], evidence: [], note: '10月30日已补录' });
+      expect(p('确认 6 3月31日')).toEqual({ kind: 'confirm', items: [{ task: 6, due: '2022-03-31' }], evidence: [] });
+      expect(p('确认 10、6 3月31日 已公布')).toEqual({ kind: 'confirm', items: [{ task: 10 }, { task: 6, due: '2022-03-31' }], evidence: [], note: '已公布' });
+      expect(p('确认 6.2 10月31日已补录')).toEqual({ kind: 'confirm', items: [{ task: 6, milestone: 2 }], evidence: [], note: '10月31日已补录' });
+    });
+
     it('questions a selector date that does not exist', () => {
       expect(parse('确认 6 2月30日')).toMatchObject({ kind: 'ambiguous', command: 'confirm' });
     });

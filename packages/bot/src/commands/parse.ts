@@ -153,8 +153,13 @@ export type ParseResult = Command | AmbiguousCommand | UnknownCommand;
 
 /** Options of {@link parseCommand}. */
 export interface ParseOptions {
-  /** The plan's tasks, for numbers (`确认 99` is questioned) and names (`确认 行政处罚`). Empty: numbers are not checked. */
-  tasks: ReadonlyArray<{ no: number; name: string }>;
+  /**
+   * The plan's tasks, for numbers (`确认 99` is questioned) and names (`确认 行政处罚`). Empty: numbers are not checked.
+   * `milestones` (due dates `YYYY-MM-DD`, as written and in the plan year) lets a date after a task number
+   * select a milestone only when it is one of them (`确认 6 3月31日`); any other date is part of the note
+   * (`确认 10 11月1日已公示`). Without it, every date after a task number is read as a selector.
+   */
+  tasks: ReadonlyArray<{ no: number; name: string; milestones?: readonly string[] }>;
   /** The moment of the message, for 今天 / 昨天. */
   now: Date;
   /** Year of dates written without one (`3月31日`); default the Shanghai year of `now`. */
@@ -360,7 +365,18 @@ function readNumberedItems(text: string, tasks: Tasks, year: number, now: Date):
       if (due === null) {
         return { items, rest: scan.rest, question: { question: `“${before.trim().slice(0, 20)}”不是有效日期。请按 确认 6 3月31日 的格式写节点日期。` } };
       }
-      for (const item of items) if (item.milestone === undefined && item.due === undefined) item.due = due;
+      const pending = items.filter((i) => i.milestone === undefined && i.due === undefined);
+      const known = (no: number) => tasks.find((t) => t.no === no)?.milestones;
+      const selecting = pending.filter((i) => {
+        const milestones = known(i.task);
+        return milestones === undefined || milestones.includes(due);
+      });
+      // A date that is none of the tasks' milestones is what people write about the work (确认 10 11月1日已公示): the note.
+      if (selecting.length === 0) {
+        scan.rest = before;
+        break;
+      }
+      for (const item of selecting) item.due = due;
       scan.rest = probe.rest;
       separated = false;
       continue;

@@ -102,17 +102,22 @@ export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promis
   if (ctx.command.items.some((i) => i.task === special.briefing)) notes.push(`任务${special.briefing} 的考核看主要负责人听取汇报，请另用「汇报 日期」登记。`);
   if (ctx.command.items.some((i) => i.task === special.highlight)) notes.push(`任务${special.highlight} 的加分看亮点工程，请另用「亮点 标题」报送。`);
   const recorded = recordedSelectors.length;
+  // A note or links are kept only with a record: a receipt that writes nothing must not look as if they were.
+  if (recorded === 0 && (ctx.command.note !== undefined || ctx.command.evidence.length > 0)) {
+    notes.push('本条未记录，说明和链接也没有保存；请改正后连同说明、链接一起重发。');
+  }
+  const kept = recorded > 0;
   const view = {
     title: recorded > 0 ? '确认回执' : '未记录',
     mentions: [],
     unit,
     results,
     recorded,
-    evidence: ctx.command.evidence,
+    evidence: kept ? ctx.command.evidence : [],
     sender: ctx.msg.senderName,
     undoHint: `撤销 ${recordedSelectors.join('、')}`,
     notes,
-    ...(ctx.command.note === undefined ? {} : { note: ctx.command.note }),
+    ...(ctx.command.note === undefined || !kept ? {} : { note: ctx.command.note }),
   };
   return { reply: { template: 'confirm', view }, wrote: recorded > 0 };
 }
