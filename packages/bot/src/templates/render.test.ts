@@ -146,7 +146,13 @@ describe('createRenderer', () => {
 
   it('keeps markdown structure whatever people typed', () => {
     const out = renderer.render('markdown', 'notice', sample('**粗** _x_ [a](b) # <b>\n- list').notice);
-    expect(out.style === 'markdown' && out.text).toContain('\\*\\*粗\\*\\* \\_x\\_ \\[a\\](b) \\# &lt;b&gt; - list');
+    expect(out.style === 'markdown' && out.text).toContain('\\*\\*粗\\*\\* _x_ \\[a\\](b) # &lt;b> - list');
+  });
+
+  it('shows a highlight number without a backslash in a markdown notice', () => {
+    const out = renderer.render('markdown', 'notice', { title: '已登记亮点', tone: 'ok', lines: ['郭道镇：亮点 #1「政策找人」已登记为已报送。'], mentions: [] });
+    expect(out.style === 'markdown' && out.text).toContain('\n\n郭道镇：亮点 #1「政策找人」已登记为已报送。');
+    expect(out.style === 'markdown' && out.text).not.toContain('\\');
   });
 
   it('keeps Block Kit valid JSON for any text (property)', () => {
@@ -195,6 +201,26 @@ describe('createRenderer', () => {
 });
 
 describe('escapeFor', () => {
+  it('leaves markdown characters DingTalk shows as they are alone', () => {
+    expect(escapeFor('markdown', '亮点 #1「x」 a|b ~c~ d_e_f `g` 1>0 a & b 3.5 - 2')).toBe('亮点 #1「x」 a|b ~c~ d_e_f `g` 1>0 a & b 3.5 - 2');
+  });
+
+  it('escapes heading, quote and list markers only at the start of a value', () => {
+    expect(escapeFor('markdown', '# 标题')).toBe('\\# 标题');
+    expect(escapeFor('markdown', '#1 号')).toBe('\\#1 号');
+    expect(escapeFor('markdown', '> 引用')).toBe('\\> 引用');
+    expect(escapeFor('markdown', '- 列表 - 项')).toBe('\\- 列表 - 项');
+    expect(escapeFor('markdown', '+ 列表')).toBe('\\+ 列表');
+    expect(escapeFor('markdown', '---')).toBe('\\---');
+    expect(escapeFor('markdown', '1. 第一 2. 第二')).toBe('1\\. 第一 2. 第二');
+    expect(escapeFor('markdown', '2022. 年')).toBe('2022\\. 年');
+    expect(escapeFor('markdown', '12月')).toBe('12月');
+  });
+
+  it('escapes emphasis, link brackets, tags and a backslash before punctuation anywhere', () => {
+    expect(escapeFor('markdown', 'a **b** [c](d) <font color=red>e</font> \\* f\\g')).toBe('a \\*\\*b\\*\\* \\[c\\](d) &lt;font color=red>e&lt;/font> \\\\\\* f\\g');
+  });
+
   it('escapes Slack control characters and JSON string syntax for Block Kit', () => {
     expect(escapeFor('blockkit', 'a "b" <c> & \\')).toBe('a \\"b\\" &lt;c&gt; &amp; \\\\');
   });

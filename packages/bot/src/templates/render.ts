@@ -28,16 +28,31 @@ export interface RendererOptions {
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/gu;
 const LINE_BREAKS = /\r\n|\r|\n/gu;
 
+/** ASCII punctuation: a backslash before one of these is an escape in markdown, so a typed one is doubled. */
+const BACKSLASH_ESCAPE = /\\(?=[!-/:-@[-`{-~])/gu;
+/** What makes a line a heading, quote or list item: markup only at the start of a line, where a value may stand. */
+const LINE_START_MARKUP = /^(\s*)(?:(#|>|[-+](?=\s|-))|(\d+)(?=[.)](?:\s|$)))/u;
+
 /**
  * Escapes a value for a style, so text people typed cannot change the message's structure:
- * markdown (DingTalk) backslash-escapes markdown punctuation and writes `<` `>` as entities; Block Kit
- * escapes Slack's `& < >` and makes the value safe inside a JSON string; text drops control characters.
+ * markdown (DingTalk) escapes only what DingTalk's markdown subset renders — emphasis `*` and link
+ * brackets `[` `]` anywhere, `<` before a tag name, and heading, quote and list markers (`#`, `>`, `-`,
+ * `+`, `1.`) at the start of the value (a value may start a line); characters DingTalk shows as they are
+ * (`#` mid-line, `_`, `|`, `~`, backquotes) are left alone, since an escape there would show as a
+ * backslash. Block Kit escapes Slack's `& < >` and makes the value safe inside a JSON string; text drops
+ * control characters.
  */
 export function escapeFor(style: OutputStyle, value: string): string {
   const flat = value.replace(CONTROL, '').replace(LINE_BREAKS, ' ');
   switch (style) {
     case 'markdown':
-      return flat.replace(/[\\`*_[\]#|~]/gu, (c) => `\\${c}`).replace(/</gu, '&lt;').replace(/>/gu, '&gt;');
+      return flat
+        .replace(BACKSLASH_ESCAPE, '\\\\')
+        .replace(/[*[\]]/gu, (c) => `\\${c}`)
+        .replace(/<(?=[a-z/!?])/giu, '&lt;')
+        .replace(LINE_START_MARKUP, (_m, space: string, mark: string | undefined, digits: string | undefined) =>
+          mark === undefined ? `${space}${digits ?? ''}\\` : `${space}\\${mark}`,
+        );
     case 'blockkit':
       return JSON.stringify(flat.replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;')).slice(1, -1);
     case 'text':
