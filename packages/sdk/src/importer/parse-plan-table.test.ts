@@ -6,6 +6,9 @@ import wuxiang from '../../test/fixtures/name-first-wuxiang-2021.txt?raw';
 import qinxian from '../../test/fixtures/pipe-qinxian-2021.md?raw';
 import pingshun from '../../test/fixtures/tsv-pingshun-2021.tsv?raw';
 import xiangyuan from '../../test/fixtures/two-units-columns-xiangyuan-2021.txt?raw';
+import yangcheng from '../../test/fixtures/wrapped-both-yangcheng-2022.txt?raw';
+import zhangzi from '../../test/fixtures/wrapped-content-zhangzi-2021.txt?raw';
+import qinshui from '../../test/fixtures/wrapped-responsibility-qinshui-2021.txt?raw';
 import { qinyuan2022SeedText } from '../catalog/qinyuan-2022.seed.js';
 import { PlanSchema, type Plan } from '../model/schemas.js';
 import { parsePlanTable, type ParsePlanTableResult } from './parse-plan-table.js';
@@ -68,6 +71,100 @@ describe('parsePlanTable', () => {
         [1, '发挥政府网站作为政务公开的第一平台作用，行政机关主动公开的各类文件应确保在政府网站首发。', '县政府办、各乡镇', '全年'],
         [2, '做好政策解读工作。', '县政府办牵头，县直各有关部门落实', '11月底前'],
       ]);
+    });
+  });
+
+  describe('cells wrapped onto several lines, one line per cell', () => {
+    const brief = ['序号', '任务名称', '任务内容', '责任单位', '时间节点', '1', '政策发布', '及时发布政策文件，', '做好解读', '县政府办牵头，', '各乡镇配合', '全年'];
+
+    it('keeps the lead unit in the responsibility cell, with or without tabs, and says how the lines were read', () => {
+      for (const text of [brief.join('\n'), brief.map((line) => `\t${line}`).join('\n')]) {
+        const { data, diagnostics } = ok(parsePlanTable(text, { year: 2022, county: '阳城县' }));
+        expect(data.tasks[0]).toMatchObject({ content: '及时发布政策文件，做好解读', responsibility: '县政府办牵头，各乡镇配合', deadline: '全年' });
+        expect(roles(data, 1)).toEqual(['县政府办:lead', '各乡镇:cooperating']);
+        expect(diagnostics).toEqual([
+          {
+            line: 8,
+            severity: 'info',
+            task: 1,
+            message:
+              'task 1: 4 lines for the content column (任务内容) and the responsibility column (责任单位); read as content = "及时发布政策文件，" + "做好解读", responsibility = "县政府办牵头，" + "各乡镇配合"',
+          },
+        ]);
+      }
+    });
+
+    it('joins wrapped content and keeps units named inside a sentence in the content (wrapped content)', () => {
+      const { data, diagnostics } = ok(parsePlanTable(zhangzi, { year: 2021, county: '长子县' }));
+      expect(data.tasks.map((t) => [t.content, t.responsibility, t.deadline])).toEqual([
+        ['发挥政府网站作为政务公开第一平台作用，行政机关主动公开的各类文件应确保在政府网站首发。', '县政府办', '全年'],
+        ['政策文件与解读材料同步起草、同步审签、同步发布，鼓励采用图解、视频等方式解读。', '县政府办牵头，县直各有关部门落实', '6月底前'],
+        ['县司法局应于11月底前指导督促各执法单位将行政执法主体、职责权限等信息录入“行政执法公示平台”。', '县司法局', '11月底前'],
+        ['公开公共资源交易全流程信息，由县行政审批局统一发布。', '县行政审批局牵头，各相关职能部门配合', '年底前'],
+      ]);
+      expect(roles(data, 4)).toEqual(['县行政审批局:lead', '各相关职能部门:cooperating']);
+      expect(diagnostics.map((d) => [d.task, d.severity])).toEqual([
+        [1, 'info'],
+        [2, 'info'],
+        [3, 'info'],
+        [4, 'info'],
+      ]);
+    });
+
+    it('joins a responsibility cell wrapped over several lines, role words on their own line included (wrapped responsibility)', () => {
+      const { data, diagnostics } = ok(parsePlanTable(qinshui, { year: 2021, county: '沁水县' }));
+      expect(data.tasks.map((t) => [t.content, t.responsibility])).toEqual([
+        ['重大行政决策事项目录于3月底前向社会公布。', '县政府办牵头，县直各有关部门落实'],
+        ['部门预算、决算在批复后20日内向社会公开。', '县财政局、县审计局、县税务局、各乡镇'],
+        ['每月公开就业岗位信息，组织线上招聘。', '县人社局牵头，开发区配合'],
+      ]);
+      expect(roles(data, 1)).toEqual(['县政府办:lead', '县直各有关部门:responsible']);
+      expect(roles(data, 3)).toEqual(['县人社局:lead', '开发区:cooperating']);
+      expect(diagnostics.find((d) => d.task === 3)).toMatchObject({
+        line: 21,
+        severity: 'info',
+        message: expect.stringContaining('responsibility = "县人社局" + "牵头，开发区" + "配合"'),
+      });
+    });
+
+    it('splits wrapped content from a wrapped responsibility cell, and warns where it could not tell (both wrapped)', () => {
+      const { data, diagnostics } = ok(parsePlanTable(yangcheng, { year: 2022, county: '阳城县' }));
+      expect(data.tasks.map((t) => [t.content, t.responsibility])).toEqual([
+        ['及时发布政策文件，做好解读', '县政府办牵头，各乡镇配合'],
+        ['开展政务新媒体检查，关停整合“僵尸号”，规范账号管理。', '县委网信办、县政府办牵头，各乡镇、县直各有关部门落实'],
+        ['规范依申请公开答复，答复前征求县司法局意见，每季度梳理办理情况。', '县政府办、县司法局'],
+        ['涉及公众利益的政策文件，起草时征求', '县司法局'],
+      ]);
+      expect(roles(data, 2)).toEqual(['县委网信办:lead', '县政府办:lead', '各乡镇:responsible', '县直各有关部门:responsible']);
+      // Two whole names on two lines are two units, not one name 县政府办县司法局.
+      expect(roles(data, 3)).toEqual(['县政府办:responsible', '县司法局:responsible']);
+      const task4 = diagnostics.filter((d) => d.task === 4);
+      expect(task4).toEqual([
+        expect.objectContaining({
+          line: 32,
+          severity: 'warning',
+          message: expect.stringContaining(
+            'could not tell whether "县司法局" ends the content ("起草时征求" is unfinished) or starts the responsibility; taken as responsibility',
+          ),
+        }),
+      ]);
+      expect(diagnostics.filter((d) => d.severity === 'warning' && /lines for/.test(d.message)).map((d) => d.task)).toEqual([4]);
+    });
+
+    it('never reads a lead unit into the content without saying so', () => {
+      const noUnitsColumn = ['序号', '任务名称', '任务内容', '时间节点', '1', '政策发布', '及时发布政策文件，', '县政府办牵头，', '全年'].join('\n');
+      const { data, diagnostics } = ok(parsePlanTable(noUnitsColumn, { year: 2022, county: '阳城县' }));
+      expect(data.tasks[0]!.content).toBe('及时发布政策文件，县政府办牵头');
+      expect(diagnostics).toContainEqual(
+        expect.objectContaining({ severity: 'warning', message: expect.stringContaining('"县政府办牵头，" names a lead unit but was read as part of the content') }),
+      );
+
+      const inSentence = ['序号', '任务名称', '任务内容', '责任单位', '时间节点', '1', '政策解读', '建立联动机制，', '由县政府办牵头，', '各部门配合开展解读。', '县政府办', '全年'];
+      const second = ok(parsePlanTable(inSentence.join('\n'), { year: 2022, county: '阳城县' }));
+      expect(second.data.tasks[0]).toMatchObject({ content: '建立联动机制，由县政府办牵头，各部门配合开展解读。', responsibility: '县政府办' });
+      expect(second.diagnostics).toContainEqual(
+        expect.objectContaining({ message: expect.stringContaining('"由县政府办牵头，" names a lead unit but stays in the content: the sentence goes on in "各部门配合开展解读。"') }),
+      );
     });
   });
 
@@ -189,6 +286,10 @@ describe('parsePlanTable', () => {
     it('reports diagnostics only within the text and the split cell of task 2', () => {
       const { diagnostics } = ok(parsePlanTable(qinyuan2022SeedText, { year: 2022, county: '沁源县' }));
       expect(diagnostics.map((d) => d.task)).toEqual([2]);
+      expect(diagnostics[0]).toMatchObject({
+        severity: 'info',
+        message: expect.stringContaining('responsibility = "县政府办、行政审批局、开发区，县直各有关" + "部门"'),
+      });
       for (const d of diagnostics) expect(d.line).toBeLessThanOrEqual(lineCount(qinyuan2022SeedText));
     });
 

@@ -11,6 +11,7 @@ import { ImportCache } from './cache.js';
 import { findCleanContentDeadlines, mergeMilestones } from './deadlines.js';
 import { tokenise, type SourceCell } from './layout.js';
 import { assembleRows } from './rows.js';
+import { joinUnitLines } from './shape.js';
 
 /** A unit of the directory the plan carries, as accepted by {@link parsePlanTable}. */
 export interface PlanUnitInput {
@@ -74,11 +75,17 @@ function checkOptions(options: ParsePlanTableOptions | undefined): string | null
  * 工作要求, 责任单位/责任科室/责任处室/责任部门/牵头单位, 配合单位/协办单位, 时间节点/时限要求/完成时限/完成时间;
  * 备注 is ignored), in any order. PDF artifacts are cleaned (stray 、。，, words broken across lines,
  * `11 月底前` → `11月底前`, full-width spaces); merged cells covering several rows are taken from the row
- * above; responsibility text becomes assignments ({@link parseResponsibility}); the deadline column and
- * deadlines inside the content become milestones ({@link parseDeadline}, {@link findContentDeadlines}).
+ * above; responsibility text becomes assignments
+ * ({@link parseResponsibility}); the deadline column and deadlines inside the content become milestones
+ * ({@link parseDeadline}, {@link findContentDeadlines}).
  *
- * Never throws. Returns `success: false` only when no task at all can be read (or the options are
- * invalid); everything uncertain is reported in `diagnostics` with its 1-based input line.
+ * Wrapped cells in one-cell-per-line text: when a row has more lines than columns, what the lines look
+ * like decides where each column starts — a date phrase (全年, 11月底前, 年底前, 长期推进 …) is the deadline
+ * and ends the row; unit names, group phrases (各乡镇, 县直各有关部门) and role words (牵头, 配合, 负责, 落实)
+ * right before it form the responsibility cell; lines ending a sentence or running long are content.
+ * Every such row gets a diagnostic listing which lines went to which column — a warning when a line could
+ * belong to either column (it names the line and where it was put), or when a lead unit (…牵头) ended up
+ * in the content. Two whole unit names on consecutive lines of a responsibility cell stay two units.
  *
  * @param text - the table's text
  * @param options - plan year and county (required), title, unit directory (default Qinyuan 2022), group mapping
@@ -150,7 +157,7 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
 
     // Responsibility: one column, or 牵头单位 + 配合单位 columns read with their roles.
     const responsibilityCells = [...cellsOf('responsibility'), ...cellsOf('cooperating')]
-      .map(({ column, cell }) => ({ column, text: cleanCell(cell.raw), line: cell.line }))
+      .map(({ column, cell }) => ({ column, text: cleanCell(joinUnitLines(cell.raw)), line: cell.line }))
       .filter((r) => r.text);
     const labelled = responsibilityCells.length > 1 || responsibilityCells.some((r) => r.column.lead || r.column.kind === 'cooperating');
     const responsibility = labelled

@@ -8,6 +8,7 @@ import { cleanCell, isBlankCell } from './clean.js';
 import { isMergeable, type Column, type ColumnKind } from './columns.js';
 import type { SourceCell, SourceRow, Tokenised } from './layout.js';
 import type { ImportCache } from './cache.js';
+import { LineShapes, type LineInfo } from './shape.js';
 
 /** One task row: its number and one cell per column (`null` where the table has no cell). */
 export interface TableRow {
@@ -48,7 +49,10 @@ const UNIT_LIKE = /(局|办|委|院|所|站|队|会|区|镇|乡|中心|部门|�
 /** How plausible a text is for a column; memoised per parse because row fitting asks repeatedly. */
 class Plausibility {
   private readonly memo = new Map<string, number>();
-  constructor(private readonly cache: ImportCache) {}
+  readonly shapes: LineShapes;
+  constructor(private readonly cache: ImportCache) {
+    this.shapes = new LineShapes(cache);
+  }
 
   score(text: string, kind: ColumnKind): number {
     const key = `${kind}\u0000${text}`;
@@ -112,9 +116,54 @@ function joinCells(cells: readonly SourceCell[]): SourceCell {
   return { raw: cells.map((c) => c.raw).join('\n'), line: cells[0]!.line };
 }
 
+/**
+ * What the shapes of the lines joined into one column say about that join (0 when they fit, negative
+ * when they do not). Only several lines are judged here; a single line is judged by its plausibility.
+ * - a responsibility cell is made of unit names and role words: a sentence or a date in it is wrong;
+ * - a free-text cell (content, name) may hold any line, except that unit lines at its end are the
+ *   responsibility cell that follows, so ending content with 县政府办牵头， costs most of all;
+ * - a deadline cell holds no unit names and no sentences.
+ */
+function shapeTerm(lines: readonly LineInfo[], kind: ColumnKind): number {
+  let term = 0;
+  switch (kind) {
+    case 'responsibility':
+    case 'cooperating':
+      if (lines.length < 2) return 0;
+      for (const line of lines) {
+        if (line.shape === 'text') term -= line.text.length <= 3 ? 0.5 : 1.5;
+        else if (line.shape === 'sentence' || line.shape === 'deadline') term -= 3;
+      }
+      return term;
+    case 'content':
+    case 'name':
+      // Only the run of unit-like lines at the end counts: a unit mentioned mid-sentence is content.
+      for (let i = lines.length - 1; i >= 0; i--) {
+        const line = lines[i]!;
+        if (line.shape === 'units') term -= line.strong ? 2.5 : 0.5;
+        else if (line.shape === 'role') term -= 1;
+        else if (line.shape === 'deadline' && i === lines.length - 1 && i > 0) term -= 1.5;
+        else break;
+      }
+      // A task name is a short phrase: a line running on after a comma or ending a sentence is content.
+      if (kind === 'name' && lines.length > 1) for (const line of lines) term -= line.closed ? 2 : line.clause ? 1 : 0;
+      return term;
+    case 'deadline':
+      if (lines.length < 2) return 0;
+      for (const line of lines) if (line.shape === 'units' || line.shape === 'sentence') term -= 3;
+      return term;
+    default:
+      return 0;
+  }
+}
+
+/** Where each column's cells are: `[from, to)` into the fitted cells, `null` for a column with none. */
+type Ranges = Array<readonly [number, number] | null>;
+
 interface Fit {
   score: number;
   values: Array<SourceCell | null>;
+  ranges: Ranges;
 }
 
 /** A column takes at most this many neighbouring cells when cells are joined. */
@@ -122,17 +171,28 @@ const MAX_GROUP = 8;
 /** Beyond this many surplus cells, row fitting stops searching and joins the surplus into the free text. */
 const MAX_SURPLUS = 12;
 
+function valuesOf(cells: readonly SourceCell[], ranges: Ranges): Array<SourceCell | null> {
+  return ranges.map((r) => (!r ? null : r[1] - r[0] === 1 ? cells[r[0]]! : joinCells(cells.slice(r[0], r[1]))));
+}
+
 /**
  * Fits cells to columns, keeping their order: with fewer cells than columns some columns are missing
- * (merged cells); with more, neighbouring cells are joined (a cell split by a stray tab). The fit with
- * the most plausible texts wins, found by dynamic programming over (cells used, columns filled).
+ * (merged cells); with more, neighbouring cells are joined (a cell wrapped onto several lines, or split
+ * by a stray tab). The fit with the most plausible texts wins, found by dynamic programming over (cells
+ * used, columns filled); a joined group is judged by its text and by the shapes of its lines
+ * ({@link shapeTerm}), so a deadline line ends the row, unit lines before it form the responsibility
+ * cell and sentences stay in the content.
  */
 function fitCells(cells: readonly SourceCell[], columns: readonly Column[], judge: Plausibility): Fit {
   const k = cells.length;
   const n = columns.length;
-  if (n === 0) return { score: k === 0 ? 0 : -100 * k, values: [] };
+  if (n === 0) return { score: k === 0 ? 0 : -100 * k, values: [], ranges: [] };
   if (k === n) {
-    return { score: cells.reduce((sum, cell, i) => sum + judge.score(cell.raw, columns[i]!.kind), 0), values: [...cells] };
+    return {
+      score: cells.reduce((sum, cell, i) => sum + judge.score(cell.raw, columns[i]!.kind), 0),
+      values: [...cells],
+      ranges: cells.map((_c, i) => [i, i + 1] as const),
+    };
   }
   if (k > n + MAX_SURPLUS) return greedyJoin(cells, columns, judge);
 
@@ -141,9 +201,14 @@ function fitCells(cells: readonly SourceCell[], columns: readonly Column[], judg
   // costBefore[g]: total cost of joining cells 0..g into one, so any group's cost is a difference.
   const costBefore: number[] = [0];
   for (let g = 1; g < k; g++) costBefore.push(costBefore[g - 1]! + joinCost(cells[g - 1]!, cells[g]!));
+  const shapes = k > n ? cells.map((c) => judge.shapes.of(c.raw)) : [];
   const groupScore = (from: number, to: number, kind: ColumnKind): number => {
-    if (to - from === 1) return judge.score(cells[from]!.raw, kind);
-    return judge.score(joinCells(cells.slice(from, to)).raw, kind) - (costBefore[to - 1]! - costBefore[from]!);
+    if (to - from === 1) return judge.score(cells[from]!.raw, kind) + (shapes.length ? shapeTerm(shapes.slice(from, to), kind) : 0);
+    return (
+      judge.score(joinCells(cells.slice(from, to)).raw, kind) -
+      (costBefore[to - 1]! - costBefore[from]!) +
+      (shapes.length ? shapeTerm(shapes.slice(from, to), kind) : 0)
+    );
   };
   // best[j][i]: best score with the first j columns holding the first i cells; from[j][i]: where column
   // j−1's cells start (−1 when that column is missing).
@@ -168,16 +233,16 @@ function fitCells(cells: readonly SourceCell[], columns: readonly Column[], judg
     best.push(row);
     from.push(back);
   }
-  const values: Array<SourceCell | null> = Array<null>(n).fill(null);
+  const ranges: Ranges = Array<null>(n).fill(null);
   let i = k;
   for (let j = n; j >= 1; j--) {
     const t = from[j]![i]!;
     if (t < 0) continue;
-    values[j - 1] = i - t === 1 ? cells[t]! : joinCells(cells.slice(t, i));
+    ranges[j - 1] = [t, i];
     i = t;
   }
   if (i !== 0) return greedyJoin(cells, columns, judge);
-  return { score: best[n]![k]!, values };
+  return { score: best[n]![k]!, values: valuesOf(cells, ranges), ranges };
 }
 
 /** Too many cells to try every join: one cell per column around the free-text column, which takes the rest. */
@@ -186,13 +251,117 @@ function greedyJoin(cells: readonly SourceCell[], columns: readonly Column[], ju
   if (wide < 0) wide = columns.findIndex((c) => c.kind === 'name');
   if (wide < 0) wide = columns.length - 1;
   const after = columns.length - 1 - wide;
-  const values: Array<SourceCell | null> = [
-    ...cells.slice(0, wide),
-    joinCells(cells.slice(wide, cells.length - after)),
-    ...cells.slice(cells.length - after),
-  ];
+  const ranges: Ranges = columns.map((_c, j) =>
+    j < wide ? [j, j + 1] : j === wide ? [wide, cells.length - after] : [cells.length - (columns.length - j), cells.length - (columns.length - j) + 1],
+  );
+  const values = valuesOf(cells, ranges);
   const score = values.reduce((sum, cell, i) => sum + (cell ? judge.score(cell.raw, columns[i]!.kind) : 0), 0) - 5;
-  return { score, values };
+  return { score, values, ranges };
+}
+
+const KIND_NAMES: Record<ColumnKind, string> = {
+  no: 'number',
+  name: 'name',
+  content: 'content',
+  responsibility: 'responsibility',
+  cooperating: 'cooperating-units',
+  deadline: 'deadline',
+  category: 'category',
+  ignored: 'ignored',
+};
+
+/** `the content column (任务内容)`, or `the responsibility column (责任单位)` … */
+function columnLabel(column: Column): string {
+  const kind = column.lead ? 'lead-unit' : KIND_NAMES[column.kind];
+  return `the ${kind} column (${column.header})`;
+}
+
+function quoted(text: string): string {
+  const chars = [...text];
+  return `"${chars.length > 24 ? `${chars.slice(0, 23).join('')}…` : text}"`;
+}
+
+/** `"a" + "b"`, or `"a" + … + "z" (5 lines)` for a long run. */
+function pieces(lines: readonly LineInfo[], unit: string): string {
+  if (lines.length <= 3) return lines.map((l) => quoted(l.shown)).join(' + ');
+  return `${quoted(lines[0]!.shown)} + … + ${quoted(lines[lines.length - 1]!.shown)} (${lines.length} ${unit})`;
+}
+
+const isFreeText = (kind: ColumnKind) => kind === 'content' || kind === 'name';
+const isUnitsColumn = (kind: ColumnKind) => kind === 'responsibility' || kind === 'cooperating';
+
+/**
+ * Says how a row with more cells than columns was fitted: which columns took several cells, what each
+ * took, and — where the lines' shapes left it open — which line could belong to either of two columns
+ * and where it was put. A warning when the importer had to choose, info otherwise.
+ */
+function describeFit(
+  no: number,
+  cells: readonly SourceCell[],
+  columns: readonly Column[],
+  fit: Fit,
+  shapes: LineShapes,
+): { line: number; severity: Diagnostic['severity']; message: string } | null {
+  const lines = (j: number) => {
+    const r = fit.ranges[j];
+    return r ? cells.slice(r[0], r[1]).map((c) => shapes.of(c.raw)) : [];
+  };
+  // One line per cell: call them lines; cells holding several lines (tab-separated PDF text) are cells.
+  const unit = cells.every((c) => !c.raw.trim().includes('\n')) ? 'lines' : 'cells';
+  const mentioned = new Set<number>();
+  const doubts: string[] = [];
+  columns.forEach((column, j) => {
+    if (lines(j).length < 2) return;
+    mentioned.add(j);
+    // Where a free-text column meets a units column, the boundary between them is the decision made.
+    if (isUnitsColumn(column.kind) && j > 0 && isFreeText(columns[j - 1]!.kind) && fit.ranges[j - 1]) mentioned.add(j - 1);
+    if (isFreeText(column.kind) && j + 1 < columns.length && isUnitsColumn(columns[j + 1]!.kind) && fit.ranges[j + 1]) mentioned.add(j + 1);
+  });
+  if (mentioned.size === 0) return null;
+  // Notes that explain a choice without doubting it (a lead unit named inside a sentence).
+  const notes: string[] = [];
+  const flagged = new Set<LineInfo>();
+  for (const j of mentioned) {
+    if (!isFreeText(columns[j]!.kind)) continue;
+    const group = lines(j);
+    group.forEach((line, i) => {
+      if (line.shape !== 'units' || !line.lead) return;
+      flagged.add(line);
+      const next = group[i + 1];
+      const free = KIND_NAMES[columns[j]!.kind];
+      if (next && next.shape !== 'units' && next.shape !== 'role') {
+        notes.push(`${quoted(line.shown)} names a lead unit but stays in the ${free}: the sentence goes on in ${quoted(next.shown)}`);
+      } else doubts.push(`${quoted(line.shown)} names a lead unit but was read as part of the ${free}`);
+    });
+  }
+  for (let j = 0; j + 1 < columns.length; j++) {
+    if (!mentioned.has(j) || !mentioned.has(j + 1)) continue;
+    if (!isFreeText(columns[j]!.kind) || !isUnitsColumn(columns[j + 1]!.kind)) continue;
+    const last = lines(j)[lines(j).length - 1];
+    const first = lines(j + 1)[0];
+    if (!last || !first) continue;
+    const free = KIND_NAMES[columns[j]!.kind];
+    const units = columns[j + 1]!.lead ? 'lead unit' : KIND_NAMES[columns[j + 1]!.kind];
+    if (flagged.has(last)) continue;
+    if (last.shape === 'units' || last.shape === 'role') {
+      doubts.push(`${quoted(last.shown)} reads like responsibility text but was kept as ${free}`);
+    } else if (first.shape !== 'units' && first.shape !== 'role') {
+      doubts.push(`${quoted(first.shown)} does not read like unit names but was taken as ${units}`);
+    } else if (!first.strong && !last.closed && lines(j).length > 0) {
+      doubts.push(`could not tell whether ${quoted(first.shown)} ends the ${free} (${quoted(last.shown)} is unfinished) or starts the ${units}; taken as ${units}`);
+    }
+  }
+  const chosen = [...mentioned].sort((a, b) => a - b);
+  const count = chosen.reduce((sum, j) => sum + lines(j).length, 0);
+  const names = chosen.map((j) => columnLabel(columns[j]!));
+  const where = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
+  const parts = chosen.map((j) => `${KIND_NAMES[columns[j]!.kind]} = ${pieces(lines(j), unit)}`);
+  const doubt = [...notes, ...doubts].map((d) => `; ${d}`).join('') + (doubts.length ? ' — check the source table' : '');
+  return {
+    line: cells[fit.ranges[chosen[0]!]![0]]!.line,
+    severity: doubts.length ? 'warning' : 'info',
+    message: `task ${no}: ${count} ${unit} for ${where}; read as ${parts.join(', ')}${doubt}`,
+  };
 }
 
 interface Draft {
@@ -269,17 +438,15 @@ function rowsFromCells(tok: Tokenised, columns: Column[], judge: Plausibility, d
     leadingOf[a + 1] = region.slice(split);
     const trailing = region.slice(0, split);
     const leading = leadingOf[a]!;
-    const place = (part: SourceCell[], columns: Column[]) => (part.length === columns.length ? part : fitCells(part, columns, judge).values);
+    const place = (part: SourceCell[], columns: Column[]) => {
+      if (part.length === columns.length) return part;
+      const fit = fitCells(part, columns, judge);
+      const note = part.length > columns.length ? describeFit(anchor.no, part, columns, fit, judge.shapes) : null;
+      if (note) diagnostics.push({ line: note.line, severity: note.severity, message: note.message, task: anchor.no });
+      return fit.values;
+    };
     const fitBefore = place(leading, before);
     const fitAfter = place(trailing, after);
-    if (trailing.length > after.length) {
-      diagnostics.push({
-        line: cells[anchor.index]!.line,
-        severity: 'info',
-        message: `task ${anchor.no}: ${trailing.length} cells for ${after.length} columns; split cells joined`,
-        task: anchor.no,
-      });
-    }
     drafts.push({ line: cells[anchor.index]!.line, no: anchor.no, cells: [...fitBefore, cells[anchor.index]!, ...fitAfter] });
   }
   return drafts;

@@ -1,0 +1,126 @@
+/**
+ * What one line (or tab-separated cell) of a one-cell-per-line table looks like on its own: a deadline,
+ * a list of units, a role word, a sentence, or plain text. When a row has more lines than columns (a cell
+ * wrapped onto several lines), these shapes decide where each column starts.
+ */
+import type { ImportCache } from './cache.js';
+import { cleanCell, collapseSpaces, joinCellLines } from './clean.js';
+
+/**
+ * The shape of one line:
+ * - `deadline`: a short date phrase with nothing else (全年, 11月底前, 年底前, 长期推进, 每季度);
+ * - `units`: unit names or group phrases, possibly with role words (县政府办牵头，/ 各乡镇配合 / 县直各有关部门);
+ * - `role`: role words only (牵头 / 配合落实), the tail of a responsibility cell broken before it;
+ * - `sentence`: text that ends a sentence (。！？；) or is too long to be anything but content;
+ * - `text`: anything else (a short fragment such as 做好解读).
+ */
+export type LineShape = 'deadline' | 'units' | 'role' | 'sentence' | 'text';
+
+/** A line's shape and the details row fitting and its diagnostics need. */
+export interface LineInfo {
+  shape: LineShape;
+  /** The line cleaned (`cleanCell`): what a column made of it alone would hold. */
+  text: string;
+  /** The line as written, spaces collapsed (for diagnostics). */
+  shown: string;
+  /** For `units`: names a role (牵头, 配合, 负责, 落实 …), a group phrase, or several units — unmistakably responsibility. */
+  strong: boolean;
+  /** For `units`: a unit followed by 牵头 — a lead unit. */
+  lead: boolean;
+  /** The line ends a sentence (。！？；), so text after it does not continue it. */
+  closed: boolean;
+  /** The line holds or ends with a clause break (，、), as running text does and a task name does not. */
+  clause: boolean;
+}
+
+/**
+ * How a unit's name ends. Narrower than the responsibility reader's list on purpose: a content fragment
+ * ending in 区, 站 or 部 (专区, 网站, 全部) must not pass for a unit.
+ */
+const UNIT_NAME_END =
+  /(局|办|办公室|委|委员会|镇|乡|街道|中心|开发区|园区|部门|单位|政府|法院|检察院|医院|大队|支队|宣传部|统战部|组织部|武装部|管委会|公司|集团)$/;
+const ROLE_WORD = /牵头|配合|协办|协助|负责|落实|承办|参与/;
+const ROLE_ONLY = /^(?:牵头|配合|协办|协助|参与|负责|落实|实施|承办|[、，,。；;：:\s])+$/;
+const SENTENCE_END = /[。！？!?；;]$/;
+
+/** Longest line that still reads as a deadline phrase rather than a sentence mentioning a date. */
+const MAX_DEADLINE_LENGTH = 20;
+/** Longest line that still reads as a list of units. */
+const MAX_UNITS_LENGTH = 80;
+/** A line at least this long is content even without a full stop. */
+const LONG_LINE = 30;
+
+/** Classifies lines, memoised per import (row fitting asks about the same line many times). */
+export class LineShapes {
+  private readonly memo = new Map<string, LineInfo>();
+
+  constructor(private readonly cache: ImportCache) {}
+
+  /** The shape of a raw line or cell. */
+  of(raw: string): LineInfo {
+    let info = this.memo.get(raw);
+    if (!info) {
+      info = this.classify(raw);
+      this.memo.set(raw, info);
+    }
+    return info;
+  }
+
+  private classify(raw: string): LineInfo {
+    const text = cleanCell(raw);
+    const joined = joinCellLines(raw);
+    const closed = SENTENCE_END.test(joined);
+    const clause = /[，,、]/.test(joined);
+    const length = [...text].length;
+    const shown = collapseSpaces(joined).trim() || text;
+    const info = (shape: LineShape, strong = false, lead = false): LineInfo => ({ shape, text, shown, strong, lead, closed, clause });
+    if (!text) return info('text');
+    if (length <= MAX_DEADLINE_LENGTH && !closed) {
+      const deadline = this.cache.deadline(text);
+      if (deadline.milestones.length > 0 && deadline.diagnostics.length === 0) return info('deadline');
+    }
+    if (ROLE_ONLY.test(text)) return info('role');
+    if (length <= MAX_UNITS_LENGTH && !closed) {
+      const units = this.cache.responsibility(text);
+      const named = units.map((a) => a.group || UNIT_NAME_END.test(a.unit));
+      const count = named.filter(Boolean).length;
+      // A list broken at the end of a line leaves a partial last name (县直各有关 | 部门); the rest must be units.
+      const allButLast = named.slice(0, -1).every(Boolean) && count >= 1 && units.length >= 2;
+      if (units.length > 0 && (count === units.length || allButLast)) {
+        const strong = ROLE_WORD.test(text) || units.some((a) => a.group) || units.length >= 2;
+        const lead = units.some((a) => a.role === 'lead' && !a.group);
+        return info('units', strong, lead);
+      }
+    }
+    if (closed || length >= LONG_LINE) return info('sentence');
+    return info('text');
+  }
+}
+
+/** What may start a line that carries on the unit name or role of the line before it. */
+const CARRIES_ON = /^(?:牵头|配合|协办|协助|参与|负责|落实|实施|承办|等|及|和|与|以及|管委会|办公室|委员会|分局|中心|部门|单位|[、，,。；;：:）)])/;
+const SEPARATED = /[、，,；;：:（(\s]$/;
+
+/**
+ * Joins the lines of a responsibility cell. Lines usually break inside a name (县直各有关 | 部门) and
+ * join without a separator, but when one line ends with a whole unit name and the next starts another
+ * (县政府办 | 县司法局配合), the names were a list wrapped at the cell's edge: they are joined with 、 so
+ * they stay two units. Lines of stray punctuation are kept for {@link cleanCell} to drop.
+ *
+ * @example
+ * joinUnitLines('县政府办\n县司法局配合') // '县政府办、县司法局配合'
+ * joinUnitLines('县直各有关\n部门')      // '县直各有关部门'
+ * joinUnitLines('县人社局\n牵头')        // '县人社局牵头'
+ */
+export function joinUnitLines(raw: string): string {
+  if (!raw.includes('\n')) return raw;
+  let out = '';
+  for (const rawLine of raw.split('\n')) {
+    const line = rawLine.trim();
+    if (!line) continue;
+    const before = out.trimEnd();
+    const wholeName = before && !SEPARATED.test(before) && UNIT_NAME_END.test(before);
+    out = out ? `${out}${wholeName && !CARRIES_ON.test(line) && /^[\p{Script=Han}]/u.test(line) ? '、' : '\n'}${line}` : line;
+  }
+  return out;
+}
