@@ -6,6 +6,9 @@ import { call } from './test-support.js';
 
 let browser: Browser;
 let emu: Emulator;
+// An emulator on a clock the tests move.
+let clock = Date.parse('2022-11-20T23:30:00+08:00');
+let timed: Emulator;
 
 beforeAll(async () => {
   browser = await chromium.launch({
@@ -13,11 +16,13 @@ beforeAll(async () => {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
   emu = await startEmulator({ port: 0, pageExtras: { html: '<button id="advance" type="button">下一周</button>' } });
+  timed = await startEmulator({ port: 0, now: () => clock });
 }, 30_000);
 
 afterAll(async () => {
   await browser?.close();
   await emu?.close();
+  await timed?.close();
 });
 
 describe('web page', () => {
@@ -76,6 +81,26 @@ describe('web page', () => {
     await page.locator('.chat-title', { hasText: '空群' }).waitFor();
     await page.click('#send');
     expect(await page.locator('#compose-error').textContent()).toBe('消息不能为空。');
+    await page.close();
+  }, 30_000);
+
+  it('puts a divider above each Shanghai day’s first message, dated by the messages, not the wall clock', async () => {
+    const g = timed.createGroup({ title: '王和镇', members: [{ staffId: 'w1', nick: '李强' }] });
+    clock = Date.parse('2022-11-20T23:30:00+08:00');
+    timed.postMessage(g.conversationId, { senderStaffId: 'w1', text: '周日晚上', atBot: false });
+    // 00:10 in Shanghai is still the 20th in UTC: the divider must follow Shanghai.
+    clock = Date.parse('2022-11-21T00:10:00+08:00');
+    timed.postMessage(g.conversationId, { senderStaffId: 'w1', text: '周一零点', atBot: false });
+    clock = Date.parse('2022-11-21T09:00:00+08:00');
+    timed.postMessage(g.conversationId, { senderStaffId: 'w1', text: '周一上午', atBot: false });
+
+    const page = await browser.newPage();
+    await page.goto(`${timed.url}/#${encodeURIComponent(g.conversationId)}`);
+    await page.locator('.msg', { hasText: '周一上午' }).waitFor();
+    const sequence = await page.locator('#messages > *').evaluateAll((els) =>
+      els.map((el) => (el.classList.contains('day') ? `day ${el.textContent}` : (el.querySelector('.bubble')?.textContent ?? '').replace(/^@\S+ /, ''))),
+    );
+    expect(sequence).toEqual(['day 11月20日 星期日', '周日晚上', 'day 11月21日 星期一', '周一零点', '周一上午']);
     await page.close();
   }, 30_000);
 });

@@ -1,6 +1,7 @@
 /**
- * The web page at `/`: the groups in a sidebar, each group's messages as a DingTalk member sees them,
- * a box to type as a member, live updates over Server-Sent Events. Self-contained: no outside requests.
+ * The web page at `/`: the groups in a sidebar, each group's messages as a DingTalk member sees them
+ * (with a divider for each day), a box to type as a member, live updates over Server-Sent Events.
+ * Self-contained: no outside requests.
  */
 import { renderMarkdown, renderPlainText } from './markdown.js';
 
@@ -16,6 +17,25 @@ export interface PageExtras {
 export const PAGE_CSP =
   "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'self'";
 
+/**
+ * The label of the divider above a day's first message, in Asia/Shanghai: `11月21日 星期一`, with the
+ * year in front (`2021年12月31日 星期五`) when it differs from the year of `referenceMs`. The page takes
+ * both from message timestamps (the emulator may run on a simulated clock), the reference being the
+ * group's last message.
+ *
+ * @param ms - the message's `createdAt` (epoch milliseconds)
+ * @param referenceMs - an instant in the year that goes without saying; default `ms` (no year)
+ * @example
+ * dayDividerLabel(Date.parse('2022-11-21T09:05:00+08:00')); // '11月21日 星期一'
+ */
+export function dayDividerLabel(ms: number, referenceMs: number = ms): string {
+  // Shanghai has kept UTC+8 without daylight saving since 1991, so no time-zone database is needed.
+  const day = new Date(ms + 8 * 3600000);
+  const ref = new Date(referenceMs + 8 * 3600000);
+  const year = day.getUTCFullYear() === ref.getUTCFullYear() ? '' : day.getUTCFullYear() + '年';
+  return year + (day.getUTCMonth() + 1) + '月' + day.getUTCDate() + '日 星期' + '日一二三四五六'.charAt(day.getUTCDay());
+}
+
 const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -23,7 +43,7 @@ const escapeHtml = (s: string): string =>
 export function renderPage(extras: PageExtras = {}): string {
   const title = escapeHtml(extras.title ?? '钉钉模拟器');
   // Under tsx (esbuild keepNames) function sources call __name(); the browser needs it defined.
-  const shared = `const __name = (fn) => fn;\nconst renderMarkdown = ${renderMarkdown.toString()};\nconst renderPlainText = ${renderPlainText.toString()};`.replace(
+  const shared = `const __name = (fn) => fn;\nconst renderMarkdown = ${renderMarkdown.toString()};\nconst renderPlainText = ${renderPlainText.toString()};\nconst dayDividerLabel = ${dayDividerLabel.toString()};`.replace(
     /<\/script/gi,
     '<\\/script',
   );
@@ -150,6 +170,7 @@ textarea:focus, select:focus { outline: none; border-color: var(--blue); box-sha
 .muted { color: var(--muted); font-weight: normal; }
 .small { font-size: 12px; }
 .day { text-align: center; color: var(--muted); font-size: 12px; margin: 18px 0 6px; }
+.day span { display: inline-block; background: #e4e6eb; color: #646a73; border-radius: 999px; padding: 1px 10px; }
 `;
 
 const SCRIPT = `
@@ -159,6 +180,8 @@ const SCRIPT = `
   const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const fmt = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
   const timeOf = (ms) => fmt.format(new Date(ms)).replace(/\\//g, '-');
+  const clockOf = (ms) => timeOf(ms).slice(-5);
+  const shanghaiDayOf = (ms) => Math.floor((ms + 8 * 3600000) / 86400000);
   const $ = (id) => document.getElementById(id);
   const state = { groups: [], messages: {}, unread: {}, current: null, robot: '机器人' };
 
@@ -177,6 +200,9 @@ const SCRIPT = `
   function renderGroups() {
     $('group-count').textContent = state.groups.length ? '(' + state.groups.length + ')' : '';
     const ul = $('groups');
+    // The newest message stands in for "today" (the emulator's clock may be simulated): older days show their date.
+    const lasts = state.groups.map((g) => { const l = state.messages[g.conversationId] || []; return l[l.length - 1]; }).filter(Boolean);
+    const today = lasts.length ? Math.max.apply(null, lasts.map((m) => shanghaiDayOf(m.createdAt))) : null;
     ul.innerHTML = '';
     for (const g of state.groups) {
       const list = state.messages[g.conversationId] || [];
@@ -186,7 +212,7 @@ const SCRIPT = `
       li.dataset.cid = g.conversationId;
       const unread = state.unread[g.conversationId] || 0;
       li.innerHTML = '<div class="avatar" style="background:' + colorOf(g.title) + '">' + esc(Array.from(g.title)[0] || '群') + '</div>' +
-        '<div class="g-main"><div class="g-top"><span class="g-title">' + esc(g.title) + '</span><span class="g-time">' + (last ? esc(timeOf(last.createdAt).slice(-5)) : '') + '</span></div>' +
+        '<div class="g-main"><div class="g-top"><span class="g-title">' + esc(g.title) + '</span><span class="g-time">' + (last ? esc(shanghaiDayOf(last.createdAt) === today ? clockOf(last.createdAt) : timeOf(last.createdAt).slice(0, 5)) : '') + '</span></div>' +
         '<div class="g-preview">' + (last ? esc(previewOf(last)) : '<span>' + g.members.length + ' 位成员</span>') + '</div></div>' +
         (unread ? '<span class="badge">' + unread + '</span>' : '');
       li.addEventListener('click', () => select(g.conversationId));
@@ -246,7 +272,19 @@ const SCRIPT = `
     let bubble = bubbleOf(msg, mentions);
     if (botAt) bubble = bubble.replace('<div class="bubble">', '<div class="bubble">' + botAt);
     return '<div class="msg' + (mine ? ' mine' : '') + '" data-msgid="' + esc(msg.msgId) + '">' + avatar +
-      '<div class="msg-body"><div class="meta">' + esc(name) + ' · ' + esc(timeOf(msg.createdAt)) + (via ? '<span class="tag">' + via + '</span>' : '') + '</div>' + bubble + atLine + '</div></div>';
+      '<div class="msg-body"><div class="meta" title="' + esc(timeOf(msg.createdAt)) + '">' + esc(name) + ' · ' + esc(clockOf(msg.createdAt)) + (via ? '<span class="tag">' + via + '</span>' : '') + '</div>' + bubble + atLine + '</div></div>';
+  }
+
+  // A divider above each Shanghai day's first message; the year shows only when it is not the last message's.
+  function messagesHtml(list, group, mentions) {
+    const latest = list[list.length - 1].createdAt;
+    let day = null;
+    return list.map((m) => {
+      const d = shanghaiDayOf(m.createdAt);
+      const divider = d === day ? '' : '<div class="day"><span>' + esc(dayDividerLabel(m.createdAt, latest)) + '</span></div>';
+      day = d;
+      return divider + messageHtml(m, group, mentions);
+    }).join('');
   }
 
   function renderMessages() {
@@ -263,7 +301,7 @@ const SCRIPT = `
     const list = state.messages[g.conversationId] || [];
     const mentions = mentionsOf(g);
     const nearBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
-    box.innerHTML = list.length ? list.map((m) => messageHtml(m, g, mentions)).join('') : '<div class="empty">还没有消息。在下方以成员身份发言试试。</div>';
+    box.innerHTML = list.length ? messagesHtml(list, g, mentions) : '<div class="empty">还没有消息。在下方以成员身份发言试试。</div>';
     if (nearBottom || box.dataset.cid !== g.conversationId) box.scrollTop = box.scrollHeight;
     box.dataset.cid = g.conversationId;
   }
