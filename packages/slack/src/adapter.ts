@@ -1,0 +1,286 @@
+import { SocketModeReceiver } from '@slack/bolt';
+import type { Adapter, IncomingMessage, MessageHandler, RenderedMessage, SendOptions, SentMessage } from '@zwgk/bot';
+import { resolveConfig, type ResolvedConfig, type SlackAdapterOptions } from './config.js';
+import { SlackAuthError } from './errors.js';
+import { toSlackPosts } from './format.js';
+import { parseSlackEvent, SLACK_PLATFORM, type SlackRaw } from './parse.js';
+import { createSlackCall, isAuthCode, slackSdkLogger, type SlackCall } from './web.js';
+
+/** Health of a {@link SlackAdapter}. */
+export interface SlackAdapterState {
+  /** True between a successful `connect()` and `disconnect()`. */
+  connected: boolean;
+  /** The bot's user id, from `auth.test` at `connect()`. */
+  botUserId: string | undefined;
+  /** Messages handed to the engine and not settled yet. */
+  inFlight: number;
+  /** Socket Mode (re)connections completed, the first included. */
+  connections: number;
+}
+
+/** The Slack adapter: the bot engine's `Adapter` over Socket Mode (`@slack/bolt`) and the Web API. */
+export interface SlackAdapter extends Adapter {
+  readonly platform: 'slack';
+  readonly style: 'blockkit';
+  readonly supportsButtons: false;
+  /** Posts to a channel with `chat.postMessage`; returns the first message's `ts` as `messageId`. */
+  send(conversationId: string, message: RenderedMessage, options?: SendOptions): Promise<SentMessage>;
+  /** Posts in the message's channel (in its thread when it was in one, or always with `replyInThread`). */
+  reply(incoming: IncomingMessage, message: RenderedMessage, options?: SendOptions): Promise<SentMessage>;
+  /** Replaces a message sent earlier (`chat.update`; `messageId` is the `ts` that `send` returned). */
+  update(conversationId: string, messageId: string, message: RenderedMessage): Promise<void>;
+  state(): SlackAdapterState;
+}
+
+/** What the Socket Mode client hands an event listener. */
+interface EnvelopeArgs {
+  ack: (response?: Record<string, unknown>) => Promise<void>;
+  envelope_id: string;
+  event: unknown;
+  retry_num?: number;
+}
+
+interface InFlight {
+  startedAt: number;
+  acks: EnvelopeArgs['ack'][];
+  done: Promise<void>;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function readRaw(raw: unknown): Partial<SlackRaw> {
+  return raw !== null && typeof raw === 'object' ? (raw as Partial<SlackRaw>) : {};
+}
+
+/** A small insertion-ordered map that forgets its oldest entries. */
+class Lru<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(private readonly max: number) {}
+  get(key: K): V | undefined {
+    return this.map.get(key);
+  }
+  has(key: K): boolean {
+    return this.map.has(key);
+  }
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
+  }
+}
+
+/**
+ * Creates the Slack adapter. Options are validated once (a bad option throws a {@link SlackConfigError} naming
+ * it, e.g. a bot token that does not start with `xoxb-`); nothing touches the network before `connect()`.
+ *
+ * - Incoming: Socket Mode through bolt's `SocketModeReceiver` client. `app_mention` events (and direct messages)
+ *   become `IncomingMessage`s: the bot's `<@U…>` removed, other `<@U…>` as `mentions`, links unwrapped,
+ *   `messageId` = `channel:ts`. Each envelope is acknowledged only after the engine's handler resolved; a
+ *   rejected handler leaves it unacknowledged so Slack redelivers (`retry_attempt` + 1) and the engine's dedupe
+ *   counts it once. Bolt's `App` is not used for events because it acknowledges before its listeners run.
+ * - Outgoing: `chat.postMessage` with the engine's Block Kit `{ text, blocks }` (mentions are already `<@U…>`),
+ *   more than 50 blocks split over several messages; 429s wait `Retry-After` and retry; 5xx retried with
+ *   backoff; a refused token is a {@link SlackAuthError}, other refusals a {@link SlackApiError}.
+ *
+ * @example
+ * import { createSlackAdapter } from '@zwgk/slack';
+ * import { createBot, openStore } from '@zwgk/bot';
+ * import { getPlan } from '@zwgk/sdk';
+ *
+ * const slack = createSlackAdapter({
+ *   botToken: process.env.SLACK_BOT_TOKEN!, // xoxb-…
+ *   appToken: process.env.SLACK_APP_TOKEN!, // xapp-…, connections:write
+ *   // apiUrl: emulator.apiUrl to talk to startSlackEmulator()
+ * });
+ * const bot = createBot({ plan: getPlan('qinyuan-2022'), store: await openStore(), adapters: [slack] });
+ * await bot.start(); // connects the adapter
+ */
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  const config = resolveConfig(options);
+  return buildAdapter(config, createSlackCall(config, config.botToken, 'botToken'));
+}
+
+function buildAdapter(config: ResolvedConfig, call: SlackCall): SlackAdapter {
+  const { logger: log, clock } = config;
+  const receiver = new SocketModeReceiver({
+    appToken: config.appToken,
+    logger: slackSdkLogger(log, 'socket-mode'),
+    clientPingTimeout: config.clientPingTimeoutMs,
+    serverPingTimeout: config.serverPingTimeoutMs,
+    autoReconnectEnabled: true,
+    installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } },
+  });
+  const socket = receiver.client;
+  const inflight = new Map<string, InFlight>();
+  const handled = new Lru<string, true>(5_000);
+  const channelNames = new Lru<string, string>(5_000);
+  let handler: MessageHandler | undefined;
+  let accepting = false;
+  let connected = false;
+  let botUserId: string | undefined;
+  let connections = 0;
+
+  socket.on('connected', () => {
+    connections++;
+  });
+
+  async function channelName(channel: string): Promise<string | undefined> {
+    const known = channelNames.get(channel);
+    if (known !== undefined) return known;
+    try {
+      const info = await call('conversations.info', { channel });
+      const name = (info.channel as { name?: unknown } | undefined)?.name;
+      if (typeof name === 'string' && name !== '') {
+        channelNames.set(channel, name);
+        return name;
+      }
+    } catch (error) {
+      // Only a title for the engine (needs channels:read); the message is handled without it.
+      log.debug?.({ channel, err: errorText(error) }, 'slack: conversations.info failed');
+    }
+    return undefined;
+  }
+
+  async function ackSafely(ack: EnvelopeArgs['ack'], messageId: string): Promise<void> {
+    try {
+      await ack();
+    } catch (error) {
+      log.warn({ messageId, err: errorText(error) }, 'slack: connection gone before the ack; Slack will redeliver and the id dedupe absorbs it');
+    }
+  }
+
+  async function onEnvelope(args: EnvelopeArgs): Promise<void> {
+    if (!accepting || !botUserId) return;
+    const peek = parseSlackEvent(args.event, { botUserId });
+    if (!peek.success) {
+      log.debug?.({ envelopeId: args.envelope_id, reason: peek.error }, 'slack: event not for the bot, acknowledged');
+      await ackSafely(args.ack, args.envelope_id);
+      return;
+    }
+    const id = peek.data.messageId;
+    const now = clock().getTime();
+    const running = inflight.get(id);
+    if (running && now - running.startedAt < config.inFlightTimeoutMs) {
+      // Redelivered while the first delivery is still being handled: acknowledged together with it.
+      running.acks.push(args.ack);
+      return;
+    }
+    if (handled.has(id)) {
+      await ackSafely(args.ack, id);
+      return;
+    }
+    const current = handler;
+    if (!current) {
+      log.warn({ messageId: id }, 'slack: no message handler registered; left unacknowledged for redelivery');
+      return;
+    }
+    const entry: InFlight = { startedAt: now, acks: [args.ack], done: Promise.resolve() };
+    inflight.set(id, entry);
+    entry.done = (async () => {
+      try {
+        const name = peek.data.isGroup ? await channelName(peek.data.conversationId) : undefined;
+        const message = name ? { ...peek.data, conversationTitle: name } : peek.data;
+        await current(message);
+      } catch (error) {
+        if (inflight.get(id) === entry) inflight.delete(id);
+        log.error({ messageId: id, conversationId: peek.data.conversationId, err: errorText(error) }, 'slack: handling failed; not acknowledged, Slack will redeliver');
+        return;
+      }
+      if (inflight.get(id) === entry) inflight.delete(id);
+      handled.set(id, true);
+      for (const ack of entry.acks) await ackSafely(ack, id);
+    })();
+    await entry.done;
+  }
+
+  const listener = (args: EnvelopeArgs): void => {
+    onEnvelope(args).catch((error: unknown) => log.error({ err: errorText(error) }, 'slack: event listener failed'));
+  };
+  socket.on('app_mention', listener);
+  socket.on('message', listener);
+
+  function requireMessage(conversationId: unknown, message: RenderedMessage): void {
+    if (typeof conversationId !== 'string' || conversationId === '') throw new TypeError('slack: conversationId must be a non-empty channel id');
+    if (!message || typeof message.text !== 'string') throw new TypeError('slack: message must be a rendered message with text');
+  }
+
+  async function post(channel: string, message: RenderedMessage, threadTs: string | undefined): Promise<SentMessage> {
+    let first: string | undefined;
+    for (const p of toSlackPosts(message)) {
+      const args: Record<string, unknown> = { channel, text: p.text };
+      if (p.blocks) args.blocks = p.blocks;
+      if (threadTs) args.thread_ts = threadTs;
+      const answer = await call('chat.postMessage', args);
+      if (first === undefined && typeof answer.ts === 'string') first = answer.ts;
+    }
+    return first === undefined ? {} : { messageId: first };
+  }
+
+  const adapter: SlackAdapter = {
+    platform: SLACK_PLATFORM,
+    style: 'blockkit',
+    supportsButtons: false,
+
+    async connect() {
+      // Bad bot tokens surface now, not at the first digest; the user id is needed to recognise mentions.
+      const who = await call('auth.test', {});
+      botUserId = typeof who.user_id === 'string' ? who.user_id : undefined;
+      if (!botUserId) throw new SlackAuthError('botToken', 'no_user_id', 'auth.test');
+      accepting = true;
+      try {
+        await receiver.start();
+      } catch (error) {
+        accepting = false;
+        const code = (error as { data?: { error?: unknown } } | null)?.data?.error;
+        if (typeof code === 'string' && isAuthCode(code)) throw new SlackAuthError('appToken', code, 'apps.connections.open');
+        throw error;
+      }
+      connected = true;
+      log.info({ apiUrl: config.apiUrl, botUserId }, 'slack: connected (Socket Mode)');
+    },
+
+    async disconnect() {
+      accepting = false;
+      const pending = [...inflight.values()].map((e) => e.done);
+      const wait = (ms: number) =>
+        new Promise<void>((resolve) => {
+          setTimeout(resolve, ms).unref?.();
+        });
+      // Let messages being handled finish and be acknowledged before the connection closes.
+      if (pending.length > 0) await Promise.race([Promise.allSettled(pending), wait(10_000)]);
+      if (connected) await Promise.race([receiver.stop(), wait(3_000)]);
+      connected = false;
+    },
+
+    onMessage(h) {
+      handler = h;
+    },
+
+    async send(conversationId, message) {
+      requireMessage(conversationId, message);
+      return post(conversationId, message, undefined);
+    },
+
+    async reply(incoming, message) {
+      requireMessage(incoming?.conversationId, message);
+      const raw = readRaw(incoming.raw);
+      const thread = raw.thread_ts ?? (config.replyInThread ? raw.ts : undefined);
+      return post(incoming.conversationId, message, thread);
+    },
+
+    async update(conversationId, messageId, message) {
+      requireMessage(conversationId, message);
+      const [p] = toSlackPosts(message);
+      const args: Record<string, unknown> = { channel: conversationId, ts: messageId, text: p?.text ?? message.text };
+      args.blocks = p?.blocks ?? [];
+      await call('chat.update', args);
+    },
+
+    state() {
+      return { connected, botUserId, inFlight: inflight.size, connections };
+    },
+  };
+  return adapter;
+}
