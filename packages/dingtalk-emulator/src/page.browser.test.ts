@@ -6,9 +6,22 @@ import { call } from './test-support.js';
 
 let browser: Browser;
 let emu: Emulator;
-// An emulator on a clock the tests move.
+// An emulator on a clock the tests move, with controls as wide as the zwgk sandbox's (label, date, button).
 let clock = Date.parse('2022-11-20T23:30:00+08:00');
 let timed: Emulator;
+const SANDBOX_LIKE_CONTROLS =
+  '<div style="display:flex;align-items:center;gap:10px;font-size:13px"><span>沙盒 · 模拟日期</span>' +
+  '<span style="padding:4px 10px">2022-11-21（星期一）09:05</span><button id="advance-week" type="button">前进一周 ▸</button></div>';
+const PHONE = { width: 390, height: 844 };
+// What the in-page functions use (this package is typed without the DOM library).
+interface InPage {
+  innerWidth: number;
+  document: {
+    documentElement: { scrollWidth: number };
+    body: { scrollWidth: number };
+    elementFromPoint(x: number, y: number): { id: string } | null;
+  };
+}
 
 beforeAll(async () => {
   browser = await chromium.launch({
@@ -16,7 +29,7 @@ beforeAll(async () => {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
   emu = await startEmulator({ port: 0, pageExtras: { html: '<button id="advance" type="button">下一周</button>' } });
-  timed = await startEmulator({ port: 0, now: () => clock });
+  timed = await startEmulator({ port: 0, now: () => clock, pageExtras: { title: 'zwgk 沙盒 · 钉钉模拟器', html: SANDBOX_LIKE_CONTROLS } });
 }, 30_000);
 
 afterAll(async () => {
@@ -101,6 +114,118 @@ describe('web page', () => {
       els.map((el) => (el.classList.contains('day') ? `day ${el.textContent}` : (el.querySelector('.bubble')?.textContent ?? '').replace(/^@\S+ /, ''))),
     );
     expect(sequence).toEqual(['day 11月20日 星期日', '周日晚上', 'day 11月21日 星期一', '周一零点', '周一上午']);
+    await page.close();
+  }, 30_000);
+});
+
+describe('web page on a phone (390×844)', () => {
+  const overflow = () => {
+    const w = globalThis as unknown as InPage;
+    return { scrollWidth: w.document.documentElement.scrollWidth, bodyScrollWidth: w.document.body.scrollWidth, innerWidth: w.innerWidth };
+  };
+
+  it('shows the list, opens a chat full width with a usable box, and goes back to the list', async () => {
+    const g = timed.createGroup({
+      title: '郭道镇政务公开工作群',
+      members: [
+        { staffId: 'g1', nick: '王丽' },
+        { staffId: 'guodao-head-with-a-long-id', nick: '赵建国' },
+      ],
+    });
+    timed.postMessage(g.conversationId, {
+      senderStaffId: 'g1',
+      text: '确认 4 https://www.qinyuan.gov.cn/zcjd/2022/11/20/a-rather-long-path-without-spaces.html 已发布，附件另行报送县政府办',
+    });
+    const page = await browser.newPage({ viewport: PHONE, isMobile: true, hasTouch: true });
+    await page.goto(timed.url);
+    const row = page.locator('#groups .group', { hasText: '郭道镇政务公开工作群' });
+    await row.waitFor();
+
+    // The list fills the screen; the chat waits for a choice.
+    expect(await page.locator('.chat').isVisible()).toBe(false);
+    const list = await page.locator('.sidebar').boundingBox();
+    expect(list?.width).toBe(PHONE.width);
+    let size = await page.evaluate(overflow);
+    expect(size.scrollWidth).toBeLessThanOrEqual(PHONE.width);
+    expect(size.scrollWidth).toBeLessThanOrEqual(size.innerWidth);
+
+    // The injected control is on screen and nothing covers it.
+    const control = page.locator('#sandbox-controls #advance-week');
+    const box = await control.boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.y).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(PHONE.height);
+    expect(await page.evaluate(([x, y]) => (globalThis as unknown as InPage).document.elementFromPoint(x!, y!)?.id, [box!.x + box!.width / 2, box!.y + box!.height / 2])).toBe('advance-week');
+
+    // The group the page picked behind the list is not being read: its new messages count as unread.
+    const first = timed.groups()[0]!;
+    timed.postMessage(first.conversationId, { senderStaffId: first.members[0]!.staffId, text: '列表里收到', atBot: false });
+    await page.locator('#groups .group', { hasText: first.title }).first().locator('.badge', { hasText: '1' }).waitFor();
+
+    await row.tap();
+    await page.locator('.chat-title', { hasText: '郭道镇政务公开工作群' }).waitFor();
+    expect(await page.locator('.sidebar').isVisible()).toBe(false);
+    expect((await page.locator('.chat').boundingBox())?.width).toBe(PHONE.width);
+    size = await page.evaluate(overflow);
+    expect(size.scrollWidth).toBeLessThanOrEqual(PHONE.width);
+    expect(size.bodyScrollWidth).toBeLessThanOrEqual(PHONE.width);
+    const text = await page.locator('#text').boundingBox();
+    expect(text!.width).toBeGreaterThanOrEqual(200);
+    const sendButton = await page.locator('#send').boundingBox();
+    expect(sendButton!.x + sendButton!.width).toBeLessThanOrEqual(PHONE.width);
+    expect(sendButton!.height).toBeGreaterThanOrEqual(40);
+    // A bubble keeps to 85% of the row; a long URL wraps instead of widening the page.
+    const bubble = await page.locator('.msg', { hasText: 'a-rather-long-path' }).evaluate((msg) => ({
+      body: msg.querySelector('.msg-body')!.getBoundingClientRect().width,
+      row: msg.getBoundingClientRect().width,
+    }));
+    expect(bubble.body).toBeLessThanOrEqual(bubble.row * 0.85 + 1);
+    expect(await page.locator('#sandbox-controls #advance-week').isVisible()).toBe(true);
+
+    // Typing still works at this size.
+    await page.locator('#text').fill('进度 4');
+    await page.locator('#send').tap();
+    await expect.poll(() => timed.messages(g.conversationId).at(-1)?.text).toBe('进度 4');
+
+    await page.locator('#back').tap();
+    await page.locator('.sidebar').waitFor({ state: 'visible' });
+    expect(await page.locator('.chat').isVisible()).toBe(false);
+
+    // The system back gesture leaves the chat for the list too, not the page.
+    await row.tap();
+    await page.locator('#back').waitFor({ state: 'visible' });
+    await page.goBack();
+    await page.locator('.sidebar').waitFor({ state: 'visible' });
+    expect(await page.locator('.chat').isVisible()).toBe(false);
+    expect(page.url().startsWith(timed.url)).toBe(true);
+    await page.close();
+  }, 30_000);
+
+  it('has no horizontal overflow at 360 px in the list or the chat', async () => {
+    const g = timed.createGroup({ title: '沁源经济技术开发区管理委员会政务公开联络群', members: [{ staffId: 'k1', nick: '开发区联络员' }] });
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    await page.goto(timed.url);
+    const row = page.locator('#groups .group', { hasText: '开发区管理委员会' });
+    await row.waitFor();
+    expect((await page.evaluate(overflow)).scrollWidth).toBeLessThanOrEqual(360);
+    await row.tap();
+    await page.locator('.chat-title', { hasText: '开发区管理委员会' }).waitFor();
+    expect((await page.evaluate(overflow)).scrollWidth).toBeLessThanOrEqual(360);
+    expect((await page.locator('#text').boundingBox())!.width).toBeGreaterThanOrEqual(200);
+    expect(g.conversationId).toBe(await page.evaluate(() => (globalThis as { emulatorPage?: { currentConversationId(): string } }).emulatorPage?.currentConversationId()));
+    await page.close();
+  }, 30_000);
+
+  it('keeps the desktop layout: the list and the chat side by side, no back button', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(timed.url);
+    await page.locator('#groups .group').first().waitFor();
+    expect(await page.locator('.sidebar').isVisible()).toBe(true);
+    expect(await page.locator('.chat').isVisible()).toBe(true);
+    expect((await page.locator('.sidebar').boundingBox())?.width).toBe(280);
+    expect(await page.locator('#back').isVisible()).toBe(false);
     await page.close();
   }, 30_000);
 });

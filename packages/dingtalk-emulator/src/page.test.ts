@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayDividerLabel } from './page.js';
+import { dayDividerLabel, renderPage } from './page.js';
 
 describe('dayDividerLabel', () => {
   it('names the Shanghai month, day and weekday', () => {
@@ -16,5 +16,14 @@ describe('dayDividerLabel', () => {
     const newYearsEve = Date.parse('2021-12-31T23:00:00+08:00');
     expect(dayDividerLabel(newYearsEve, Date.parse('2022-01-01T08:00:00+08:00'))).toBe('2021年12月31日 星期五');
     expect(dayDividerLabel(newYearsEve, Date.parse('2021-03-01T08:00:00+08:00'))).toBe('12月31日 星期五');
+  });
+});
+
+describe('renderPage', () => {
+  it('has a rule for narrow screens, a back button and the sandbox controls slot', () => {
+    const html = renderPage({ html: '<b id="x">控件</b>' });
+    expect(html).toContain('@media (max-width: 719.98px)');
+    expect(html).toContain('id="back"');
+    expect(html).toContain('<div id="sandbox-controls"><b id="x">控件</b></div>');
   });
 });

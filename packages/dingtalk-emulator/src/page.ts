@@ -1,6 +1,7 @@
 /**
  * The web page at `/`: the groups in a sidebar, each group's messages as a DingTalk member sees them
  * (with a divider for each day), a box to type as a member, live updates over Server-Sent Events.
+ * Below 720 px wide it shows the group list or one chat at a time, like a phone chat app.
  * Self-contained: no outside requests.
  */
 import { renderMarkdown, renderPlainText } from './markdown.js';
@@ -16,6 +17,9 @@ export interface PageExtras {
 /** The Content-Security-Policy the page is served with: nothing outside the emulator is fetched. */
 export const PAGE_CSP =
   "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'self'";
+
+/** The width below which the page shows the group list or one chat, not both (CSS and script agree). */
+const NARROW = '(max-width: 719.98px)';
 
 /**
  * The label of the divider above a day's first message, in Asia/Shanghai: `11月21日 星期一`, with the
@@ -43,7 +47,7 @@ const escapeHtml = (s: string): string =>
 export function renderPage(extras: PageExtras = {}): string {
   const title = escapeHtml(extras.title ?? '钉钉模拟器');
   // Under tsx (esbuild keepNames) function sources call __name(); the browser needs it defined.
-  const shared = `const __name = (fn) => fn;\nconst renderMarkdown = ${renderMarkdown.toString()};\nconst renderPlainText = ${renderPlainText.toString()};\nconst dayDividerLabel = ${dayDividerLabel.toString()};`.replace(
+  const shared = `const __name = (fn) => fn;\nconst renderMarkdown = ${renderMarkdown.toString()};\nconst renderPlainText = ${renderPlainText.toString()};\nconst dayDividerLabel = ${dayDividerLabel.toString()};\nconst NARROW = ${JSON.stringify(NARROW)};`.replace(
     /<\/script/gi,
     '<\\/script',
   );
@@ -61,14 +65,15 @@ export function renderPage(extras: PageExtras = {}): string {
   <span id="bot-status" class="pill off" title="Stream 连接">机器人离线</span>
   <div id="sandbox-controls">${extras.html ?? ''}</div>
 </header>
-<main class="layout">
+<main id="layout" class="layout" data-view="list">
   <aside class="sidebar">
     <div class="sidebar-head">群聊 <span id="group-count" class="muted"></span></div>
     <ul id="groups" class="groups"></ul>
   </aside>
   <section class="chat">
     <div class="chat-head">
-      <div><div id="chat-title" class="chat-title">选择一个群</div><div id="chat-sub" class="muted small"></div></div>
+      <button id="back" class="back" type="button" aria-label="返回群列表" title="返回群列表">‹</button>
+      <div class="chat-heading"><div id="chat-title" class="chat-title">选择一个群</div><div id="chat-sub" class="chat-sub muted small"></div></div>
     </div>
     <div id="messages" class="messages"><div class="empty">还没有群。用 <code>POST /_emulator/groups</code> 创建一个。</div></div>
     <form id="composer" class="composer" autocomplete="off">
@@ -95,14 +100,17 @@ const CSS = `
 :root { --blue:#1677ff; --blue-d:#0e5fd8; --bg:#f2f3f5; --line:#e5e6eb; --text:#1f2329; --muted:#8f959e; --mine:#d6e8ff; }
 * { box-sizing: border-box; }
 html, body { height: 100%; margin: 0; }
+@supports (height: 100dvh) { body { height: 100dvh; } }
 body { font: 14px/1.5 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Helvetica Neue", Arial, sans-serif; color: var(--text); background: var(--bg); display: flex; flex-direction: column; }
-.top { display: flex; align-items: center; gap: 14px; padding: 0 16px; height: 52px; background: var(--blue); color: #fff; flex: none; }
-.brand { display: flex; align-items: center; gap: 8px; font-weight: 600; font-size: 16px; white-space: nowrap; }
+.top { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 14px; padding: 8px 16px; min-height: 52px; background: var(--blue); color: #fff; flex: none; }
+.brand { display: flex; align-items: center; gap: 8px; font-weight: 600; font-size: 16px; white-space: nowrap; min-width: 0; }
+.brand-title { overflow: hidden; text-overflow: ellipsis; }
 .logo { display: inline-grid; place-items: center; width: 28px; height: 28px; border-radius: 8px; background: #fff; color: var(--blue); font-weight: 700; }
 .pill { font-size: 12px; padding: 2px 10px; border-radius: 999px; background: rgba(255,255,255,.18); white-space: nowrap; }
 .pill.on::before { content: ""; display: inline-block; width: 7px; height: 7px; border-radius: 50%; background: #52c41a; margin-right: 6px; vertical-align: 1px; }
 .pill.off::before { content: ""; display: inline-block; width: 7px; height: 7px; border-radius: 50%; background: #ffccc7; margin-right: 6px; vertical-align: 1px; }
-#sandbox-controls { margin-left: auto; display: flex; align-items: center; gap: 8px; }
+#sandbox-controls { margin-left: auto; display: flex; flex-wrap: wrap; align-items: center; gap: 8px; min-width: 0; max-width: 100%; }
+#sandbox-controls:empty { display: none; }
 #sandbox-controls button { background: #fff; color: var(--blue); border: 0; border-radius: 6px; padding: 5px 12px; font: inherit; cursor: pointer; }
 .layout { flex: 1; display: flex; min-height: 0; }
 .sidebar { width: 280px; flex: none; background: #fff; border-right: 1px solid var(--line); display: flex; flex-direction: column; min-height: 0; }
@@ -115,12 +123,15 @@ body { font: 14px/1.5 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto San
 .g-top { display: flex; justify-content: space-between; gap: 6px; }
 .g-title { font-weight: 500; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .g-time { color: var(--muted); font-size: 12px; flex: none; }
+.groups-empty { color: var(--muted); padding: 24px 16px; text-align: center; font-size: 13px; }
 .g-preview { color: var(--muted); font-size: 12px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .badge { background: #f54a45; color: #fff; border-radius: 999px; font-size: 11px; min-width: 18px; height: 18px; padding: 0 5px; display: inline-grid; place-items: center; flex: none; }
 .avatar { width: 36px; height: 36px; border-radius: 8px; display: grid; place-items: center; color: #fff; font-weight: 600; flex: none; font-size: 15px; }
 .avatar.bot { background: linear-gradient(135deg, #3c8cff, #1677ff); }
 .chat { flex: 1; display: flex; flex-direction: column; min-width: 0; }
-.chat-head { padding: 10px 20px; background: #fff; border-bottom: 1px solid var(--line); display: flex; align-items: center; min-height: 56px; }
+.chat-head { padding: 10px 20px; background: #fff; border-bottom: 1px solid var(--line); display: flex; align-items: center; gap: 6px; min-height: 56px; flex: none; }
+.chat-heading { flex: 1; min-width: 0; }
+.back { display: none; }
 .chat-title { font-weight: 600; font-size: 15px; }
 .messages { flex: 1; overflow-y: auto; padding: 16px 20px 24px; }
 .empty { color: var(--muted); text-align: center; margin-top: 80px; }
@@ -171,6 +182,35 @@ textarea:focus, select:focus { outline: none; border-color: var(--blue); box-sha
 .small { font-size: 12px; }
 .day { text-align: center; color: var(--muted); font-size: 12px; margin: 18px 0 6px; }
 .day span { display: inline-block; background: #e4e6eb; color: #646a73; border-radius: 999px; padding: 1px 10px; }
+
+/* A phone: the list or one chat, full width; the header wraps so injected controls stay on screen. */
+@media ${NARROW} {
+  .top { padding: 6px 12px; gap: 6px 10px; }
+  .brand { flex: 1; font-size: 15px; }
+  .pill-extra { display: none; }
+  .logo { width: 26px; height: 26px; border-radius: 7px; }
+  #sandbox-controls { flex: 1 0 100%; margin-left: 0; }
+  #sandbox-controls > * { flex-wrap: wrap; max-width: 100%; min-width: 0; }
+  #sandbox-controls button { min-height: 32px; }
+  .sidebar { width: 100%; border-right: 0; }
+  .layout[data-view="list"] .chat, .layout[data-view="chat"] .sidebar { display: none; }
+  .group { padding: 12px 16px; }
+  .chat-head { padding: 6px 12px 6px 4px; min-height: 52px; }
+  .back { display: grid; place-items: center; flex: none; width: 40px; height: 40px; border: 0; border-radius: 8px; background: none; color: var(--blue); font: 400 34px/1 -apple-system, "Helvetica Neue", Arial, sans-serif; padding: 0 0 4px; cursor: pointer; }
+  .back:active { background: #f2f3f5; }
+  .chat-title, .chat-sub { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+  .messages { padding: 4px 12px 16px; }
+  .msg { gap: 8px; margin: 12px 0; }
+  .msg .avatar { width: 32px; height: 32px; font-size: 14px; }
+  .msg-body { max-width: 85%; min-width: 0; }
+  .bubble.md { min-width: 0; }
+  .card { min-width: 200px; }
+  .composer { padding: 8px 12px 10px; }
+  .as select { flex: 1; min-width: 0; }
+  .compose-row { gap: 8px; }
+  textarea { min-width: 0; font-size: 16px; min-height: 44px; }
+  #send { flex: none; min-width: 68px; padding: 0 16px; font-size: 15px; }
+}
 `;
 
 const SCRIPT = `
@@ -183,7 +223,10 @@ const SCRIPT = `
   const clockOf = (ms) => timeOf(ms).slice(-5);
   const shanghaiDayOf = (ms) => Math.floor((ms + 8 * 3600000) / 86400000);
   const $ = (id) => document.getElementById(id);
-  const state = { groups: [], messages: {}, unread: {}, current: null, robot: '机器人' };
+  const narrow = window.matchMedia(NARROW);
+  const placeholder = { wide: $('text').placeholder, narrow: '输入消息，例如：确认 4' };
+  // view: what a narrow screen shows, the group list or the open chat; a wide one shows both.
+  const state = { groups: [], messages: {}, unread: {}, current: null, robot: '机器人', view: 'list' };
 
   function mentionsOf(group) {
     const m = {};
@@ -203,7 +246,7 @@ const SCRIPT = `
     // The newest message stands in for "today" (the emulator's clock may be simulated): older days show their date.
     const lasts = state.groups.map((g) => { const l = state.messages[g.conversationId] || []; return l[l.length - 1]; }).filter(Boolean);
     const today = lasts.length ? Math.max.apply(null, lasts.map((m) => shanghaiDayOf(m.createdAt))) : null;
-    ul.innerHTML = '';
+    ul.innerHTML = state.groups.length ? '' : '<li class="groups-empty">还没有群。用 <code>POST /_emulator/groups</code> 创建一个。</li>';
     for (const g of state.groups) {
       const list = state.messages[g.conversationId] || [];
       const last = list[list.length - 1];
@@ -215,7 +258,7 @@ const SCRIPT = `
         '<div class="g-main"><div class="g-top"><span class="g-title">' + esc(g.title) + '</span><span class="g-time">' + (last ? esc(shanghaiDayOf(last.createdAt) === today ? clockOf(last.createdAt) : timeOf(last.createdAt).slice(0, 5)) : '') + '</span></div>' +
         '<div class="g-preview">' + (last ? esc(previewOf(last)) : '<span>' + g.members.length + ' 位成员</span>') + '</div></div>' +
         (unread ? '<span class="badge">' + unread + '</span>' : '');
-      li.addEventListener('click', () => select(g.conversationId));
+      li.addEventListener('click', () => open(g.conversationId));
       ul.appendChild(li);
     }
   }
@@ -306,13 +349,41 @@ const SCRIPT = `
     box.dataset.cid = g.conversationId;
   }
 
+  function fitPlaceholder() { $('text').placeholder = narrow.matches ? placeholder.narrow : placeholder.wide; }
+  fitPlaceholder();
+
+  function chatVisible() { return !narrow.matches || state.view === 'chat'; }
+
+  function setView(view) {
+    state.view = view;
+    $('layout').dataset.view = view;
+  }
+
   function select(cid) {
     state.current = cid;
-    state.unread[cid] = 0;
-    if (cid) history.replaceState(null, '', '#' + encodeURIComponent(cid));
+    if (chatVisible()) state.unread[cid] = 0;
+    // The address names the chat on screen, so a reload comes back to it; a phone's list has none.
+    if (cid && chatVisible()) history.replaceState(history.state, '', '#' + encodeURIComponent(cid));
     renderGroups();
     renderMembers();
     renderMessages();
+  }
+
+  // A member chose a group. On a phone the chat gets its own history entry, so the system back
+  // gesture returns to the list instead of leaving the page.
+  function open(cid) {
+    const push = narrow.matches && state.view === 'list';
+    setView('chat');
+    if (push) history.pushState({ emulatorChat: cid }, '', '#' + encodeURIComponent(cid));
+    select(cid);
+    const box = $('messages');
+    box.scrollTop = box.scrollHeight;
+  }
+
+  function showList() {
+    setView('list');
+    if (narrow.matches && location.hash) history.replaceState(null, '', location.pathname + location.search);
+    renderGroups();
   }
 
   async function getJson(path) {
@@ -328,7 +399,7 @@ const SCRIPT = `
       const live = s.connections.filter((c) => !c.closing).length;
       const el = $('bot-status');
       el.className = 'pill ' + (live ? 'on' : 'off');
-      el.textContent = live ? '机器人在线 · ' + live + ' 个连接' : '机器人离线';
+      el.innerHTML = live ? '机器人在线<span class="pill-extra"> · ' + live + ' 个连接</span>' : '机器人离线';
     } catch (e) { /* the next event retries */ }
   }
 
@@ -339,8 +410,10 @@ const SCRIPT = `
     state.messages = {};
     state.groups.forEach((g, i) => { state.messages[g.conversationId] = lists[i]; });
     const fromHash = decodeURIComponent(location.hash.slice(1));
+    const hashed = state.groups.some((g) => g.conversationId === fromHash);
     const keep = state.groups.some((g) => g.conversationId === state.current) ? state.current : null;
-    select(keep || (state.groups.some((g) => g.conversationId === fromHash) ? fromHash : (state.groups[0] ? state.groups[0].conversationId : null)));
+    if (!keep) setView(hashed ? 'chat' : 'list');
+    select(keep || (hashed ? fromHash : (state.groups[0] ? state.groups[0].conversationId : null)));
   }
 
   async function send(text) {
@@ -366,6 +439,15 @@ const SCRIPT = `
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); $('composer').requestSubmit(); }
   });
   $('member').addEventListener('change', renderMessages);
+  $('back').addEventListener('click', () => {
+    if (history.state && history.state.emulatorChat) history.back(); else showList();
+  });
+  window.addEventListener('popstate', () => {
+    const cid = decodeURIComponent(location.hash.slice(1));
+    if (state.groups.some((g) => g.conversationId === cid)) { setView('chat'); select(cid); } else showList();
+  });
+  // Turning a phone to a wide window shows the chat too: what is on screen counts as read.
+  narrow.addEventListener('change', () => { fitPlaceholder(); select(state.current); });
   // DingTalk's dtmd://dingtalkclient/sendMessage?content=… links send the content as the reader.
   $('messages').addEventListener('click', (e) => {
     const a = e.target.closest('a[data-dtmd]');
@@ -388,12 +470,12 @@ const SCRIPT = `
     if (list.some((m) => m.msgId === message.msgId)) return;
     list.push(message);
     if (message.conversationId === state.current) renderMessages();
-    else state.unread[message.conversationId] = (state.unread[message.conversationId] || 0) + 1;
+    if (message.conversationId !== state.current || !chatVisible()) state.unread[message.conversationId] = (state.unread[message.conversationId] || 0) + 1;
     renderGroups();
     document.dispatchEvent(new CustomEvent('emulator:message', { detail: message }));
   });
   events.addEventListener('connection', refreshStatus);
-  events.addEventListener('reset', () => { state.current = null; loadAll(); });
+  events.addEventListener('reset', () => { state.current = null; showList(); loadAll(); });
   events.addEventListener('open', () => loadAll().catch((e) => { $('compose-error').textContent = String(e.message || e); }));
 
   window.emulatorPage = { reload: loadAll, send, currentConversationId: () => state.current };
