@@ -18,4 +18,25 @@ describe('replies in DingTalk markdown', () => {
     expect(missing?.text).toContain('亮点 #编号');
     for (const reply of [receipt, selected, missing]) expect(reply?.text).not.toContain('\\');
   });
+
+  it.each([
+    ['确定 22', '你是不是想说：确认 22？'],
+    ['确人 10', '你是不是想说：确认 10？'],
+    ['#10', '你是不是想说：确认 10？'],
+    ['确认 0', '没有第0项任务'],
+    ['撤销 撤销', '例如：撤销 4'],
+  ])('answer %s with a short question, not the whole help', async (text, expected) => {
+    const [reply] = await t.chat.say(groupOf('郭道镇'), liaisonOf('郭道镇'), text);
+    expect(reply?.text).toContain(expected);
+    expect(reply?.text).not.toContain('政务公开助手 · 命令');
+    expect(await t.store.listConfirmations({ year: 2022 })).toEqual([]);
+  });
+
+  it('record nothing of a list with a wrong task number, and say so with the corrected command', async () => {
+    const [reply] = await t.chat.say(groupOf('郭道镇'), liaisonOf('郭道镇'), '确认 4、99');
+    expect(reply?.text).toContain('没有第99项任务');
+    expect(reply?.text).toContain('本条没有记录任何一项（任务4 也没有记录）');
+    expect(reply?.text).toContain('请改正后重发：确认 4');
+    expect(await t.store.listConfirmations({ year: 2022 })).toEqual([]);
+  });
 });

@@ -126,6 +126,30 @@ describe('parseCommand', () => {
       if (r.kind === 'ambiguous') expect(r.question).toContain('99');
     });
 
+    it('gives the range for task number 0 as for any number the plan does not have', () => {
+      const r = parse('确认 0');
+      expect(r).toMatchObject({ kind: 'ambiguous', command: 'confirm' });
+      if (r.kind === 'ambiguous') expect(r.question).toContain('没有第0项任务（共10项，编号 1–32）');
+    });
+
+    it('carries out none of a list with a wrong number, and says so with the corrected command', () => {
+      const r = parse('确认 4、99、22、０ 已公开');
+      expect(r).toMatchObject({ kind: 'ambiguous', command: 'confirm' });
+      if (r.kind !== 'ambiguous') return;
+      expect(r.question).toContain('没有第99项、第0项任务');
+      expect(r.question).toContain('本条没有记录任何一项（任务4、22 也没有记录）');
+      expect(r.question).toContain('请改正后重发：确认 4、22 已公开');
+      const undo = parse('撤销 4、99');
+      expect(undo.kind === 'ambiguous' && undo.question).toContain('请改正后重发：撤销 4');
+    });
+
+    it('uses the command’s own word in the examples of its questions', () => {
+      const undo = parse('撤销 撤销');
+      expect(undo.kind === 'ambiguous' && undo.question).toContain('例如：撤销 4');
+      const nudge = parse('催办 植树造林');
+      expect(nudge.kind === 'ambiguous' && nudge.question).toContain('例如：催办 4');
+    });
+
     it('asks which task when none is given', () => {
       expect(parse('确认')).toMatchObject({ kind: 'ambiguous', command: 'confirm' });
       expect(parse('@助手 confirm')).toMatchObject({ kind: 'ambiguous', command: 'confirm' });
@@ -213,7 +237,23 @@ describe('parseCommand', () => {
     });
 
     it('returns unknown for chat that is no command', () => {
-      for (const text of ['', '   ', '你好', '4', '收到，谢谢', '@张三']) expect(parse(text)).toEqual({ kind: 'unknown' });
+      for (const text of ['', '   ', '你好', '你好 4', '3天后完成', '收到，谢谢', '@张三', '2022年']) expect(parse(text)).toEqual({ kind: 'unknown' });
+    });
+
+    it.each([
+      ['确定 22', '确认 22'],
+      ['确人 10', '确认 10'],
+      ['#10', '确认 10'],
+      ['第4项', '确认 第4项'],
+      ['请确认 4', '确认 4'],
+      ['confrim 4', '确认 4'],
+      ['撤消 4', '撤销 4'],
+      ['进渡 4', '进度 4'],
+      ['确度 4', '确认 4 还是 进度 4'],
+    ])('asks back, acting on nothing, when %s is a slip of a command', (text, meant) => {
+      const r = parse(text);
+      expect(r.kind).toBe('ambiguous');
+      if (r.kind === 'ambiguous') expect(r.question).toContain(`你是不是想说：${meant}？`);
     });
   });
 

@@ -336,6 +336,46 @@ interface ItemsRead {
   question?: { question: string; candidates?: Array<{ no: number; name: string }> };
 }
 
+/** How each command that takes tasks is written in examples, and what it does (for “nothing was …”). */
+const VERBS: Partial<Record<CommandKind, { word: string; did: string }>> = {
+  confirm: { word: '确认', did: '记录' },
+  undo: { word: '撤销', did: '撤销' },
+  status: { word: '进度', did: '查询' },
+  nudge: { word: '催办', did: '催办' },
+  exempt: { word: '豁免', did: '豁免' },
+};
+
+function verbOf(kind: CommandKind): { word: string; did: string } {
+  return VERBS[kind] ?? { word: '确认', did: '记录' };
+}
+
+/** The task number examples use: 4 when the plan has it (the help texts' example), else its first. */
+function exampleNo(tasks: Tasks): number {
+  return tasks.some((t) => t.no === 4) || tasks.length === 0 ? 4 : (tasks[0]?.no ?? 4);
+}
+
+/** How an item is written back in a corrected command: `4`, `6.2`, `6 2022-03-31`. */
+function itemText(item: TaskItem): string {
+  if (item.milestone !== undefined) return `${item.task}.${item.milestone}`;
+  return item.due === undefined ? String(item.task) : `${item.task} ${item.due}`;
+}
+
+/**
+ * The question for task numbers the plan does not have. Nothing of the message is carried out, not even
+ * its valid tasks (a half-done command is easy to miss), so the question says so and gives the command
+ * without the wrong numbers.
+ */
+function unknownNumbers(kind: CommandKind, invalid: number[], items: TaskItem[], tasks: Tasks, rest: string): string {
+  const { word, did } = verbOf(kind);
+  const max = Math.max(...tasks.map((t) => t.no));
+  const which = invalid.map((n) => `第${n}项`).join('、');
+  const head = `没有${which}任务（共${tasks.length}项，编号 1–${max}）。`;
+  if (items.length === 0) return `${head}请核对任务编号，例如：${word} ${exampleNo(tasks)}`;
+  const valid = items.map(itemText).join('、');
+  const tail = rest.trim() === '' ? '' : ` ${rest.trim().slice(0, 30)}`;
+  return `${head}本条没有${did}任何一项（任务${items.map((i) => i.task).join('、')} 也没有${did}）。请改正后重发：${word} ${valid}${tail}`;
+}
+
 function taskList(tasks: Tasks, max = 8): string {
   return tasks
     .slice(0, max)
@@ -344,9 +384,10 @@ function taskList(tasks: Tasks, max = 8): string {
 }
 
 /** Reads task numbers, milestone selectors and due dates from the start of `text`. */
-function readNumberedItems(text: string, tasks: Tasks, year: number, now: Date): ItemsRead {
+function readNumberedItems(text: string, tasks: Tasks, year: number, now: Date, kind: CommandKind): ItemsRead {
   const scan: Scan = { rest: text };
   const items: TaskItem[] = [];
+  const invalid: number[] = [];
   let separated = true;
   for (;;) {
     const before = scan.rest;
@@ -394,13 +435,16 @@ function readNumberedItems(text: string, tasks: Tasks, year: number, now: Date):
       break;
     }
     const no = chineseNumber(m[1] ?? m[2] ?? m[3] ?? '');
-    if (!Number.isSafeInteger(no) || no <= 0) {
+    if (!Number.isSafeInteger(no) || no < 0 || (no === 0 && tasks.length === 0)) {
       scan.rest = before;
       break;
     }
     if (tasks.length > 0 && !tasks.some((t) => t.no === no)) {
-      const max = Math.max(...tasks.map((t) => t.no));
-      return { items, rest: after, question: { question: `没有第${no}项任务（共${tasks.length}项，编号 1–${max}）。请核对任务编号。` } };
+      // Keep reading: the question lists every wrong number and the command without them.
+      if (!invalid.includes(no)) invalid.push(no);
+      scan.rest = after;
+      separated = false;
+      continue;
     }
     const item: TaskItem = { task: no };
     if (m[4] !== undefined) {
@@ -414,11 +458,13 @@ function readNumberedItems(text: string, tasks: Tasks, year: number, now: Date):
     scan.rest = after;
     separated = false;
   }
+  if (invalid.length > 0) return { items, rest: scan.rest, question: { question: unknownNumbers(kind, invalid, items, tasks, scan.rest) } };
   return { items, rest: scan.rest };
 }
 
 /** Reads task names (`行政处罚`, `行政处罚、政府公报`) from the start of `text` when it holds no number. */
-function readNamedItems(text: string, tasks: Tasks): ItemsRead {
+function readNamedItems(text: string, tasks: Tasks, kind: CommandKind): ItemsRead {
+  const { word } = verbOf(kind);
   if (tasks.length === 0) return { items: [], rest: text };
   const items: TaskItem[] = [];
   let rest = text;
@@ -458,7 +504,7 @@ function readNamedItems(text: string, tasks: Tasks): ItemsRead {
         items: [],
         rest: text,
         question: {
-          question: `“${token.slice(0, 20)}”对应多项任务：${taskList(candidates)}${more}。请写任务编号，例如：确认 ${candidates[0]?.no}`,
+          question: `“${token.slice(0, 20)}”对应多项任务：${taskList(candidates)}${more}。请写任务编号，例如：${word} ${candidates[0]?.no}`,
           candidates,
         },
       };
@@ -466,7 +512,7 @@ function readNamedItems(text: string, tasks: Tasks): ItemsRead {
     return {
       items: [],
       rest: text,
-      question: { question: `没有找到名称含“${token.slice(0, 20)}”的任务。请写任务编号，例如：确认 4` },
+      question: { question: `没有找到名称含“${token.slice(0, 20)}”的任务。请写任务编号，例如：${word} ${exampleNo(tasks)}` },
     };
   }
   return { items, rest };
@@ -480,10 +526,10 @@ function tailAfterName(token: string, key: string): string {
   return '';
 }
 
-function readItems(text: string, tasks: Tasks, year: number, now: Date, byName: boolean): ItemsRead {
-  const numbered = readNumberedItems(text, tasks, year, now);
-  if (numbered.items.length > 0 || numbered.question || !byName) return numbered;
-  return readNamedItems(text, tasks);
+function readItems(text: string, tasks: Tasks, year: number, now: Date, kind: CommandKind): ItemsRead {
+  const numbered = readNumberedItems(text, tasks, year, now, kind);
+  if (numbered.items.length > 0 || numbered.question) return numbered;
+  return readNamedItems(text, tasks, kind);
 }
 
 function ask(command: CommandKind, question: string, candidates?: Array<{ no: number; name: string }>): AmbiguousCommand {
@@ -506,7 +552,7 @@ function parseBody(kind: CommandKind, body: string, evidence: string[], options:
   switch (kind) {
     case 'confirm': {
       if (body === '') return ask('confirm', '确认哪一项？请写任务编号，例如：确认 4（多项：确认 4、9）');
-      const read = readItems(body, tasks, year, now, true);
+      const read = readItems(body, tasks, year, now, kind);
       if (read.question) return ask('confirm', read.question.question, read.question.candidates);
       if (read.items.length === 0) return ask('confirm', '确认哪一项？请写任务编号，例如：确认 4（多项：确认 4、9）');
       const note = cleanNote(read.rest);
@@ -514,7 +560,7 @@ function parseBody(kind: CommandKind, body: string, evidence: string[], options:
     }
     case 'undo': {
       if (body === '') return { kind, items: [] };
-      const read = readItems(body, tasks, year, now, true);
+      const read = readItems(body, tasks, year, now, kind);
       if (read.question) return ask('undo', read.question.question, read.question.candidates);
       if (read.items.length === 0) return ask('undo', '撤销哪一项？请写任务编号，例如：撤销 4');
       return { kind, items: read.items };
@@ -523,7 +569,7 @@ function parseBody(kind: CommandKind, body: string, evidence: string[], options:
       return body === '' ? { kind } : { kind, target: body };
     case 'status': {
       if (body === '') return { kind };
-      const read = readNumberedItems(body, tasks, year, now);
+      const read = readNumberedItems(body, tasks, year, now, kind);
       if (read.question) return ask('status', read.question.question);
       const first = read.items[0];
       if (first) return { kind, task: first.task };
@@ -561,14 +607,14 @@ function parseBody(kind: CommandKind, body: string, evidence: string[], options:
     }
     case 'nudge': {
       if (body === '') return ask('nudge', '催办哪一项？请写任务编号，例如：催办 4');
-      const read = readItems(body, tasks, year, now, true);
+      const read = readItems(body, tasks, year, now, kind);
       if (read.question) return ask('nudge', read.question.question, read.question.candidates);
       if (read.items.length === 0) return ask('nudge', '催办哪一项？请写任务编号，例如：催办 4');
       return { kind, tasks: [...new Set(read.items.map((i) => i.task))] };
     }
     case 'exempt': {
       const usage = '格式：豁免 任务编号 单位 原因，例如：豁免 13 郭道镇 辖区内无中小学';
-      const read = readNumberedItems(body, tasks, year, now);
+      const read = readNumberedItems(body, tasks, year, now, kind);
       if (read.question) return ask('exempt', read.question.question);
       if (read.items.length === 0) return ask('exempt', `豁免哪一项？${usage}`);
       const rest = read.rest.replace(/^[\s,、;:：]+/u, '');
@@ -588,6 +634,77 @@ function parseBody(kind: CommandKind, body: string, evidence: string[], options:
     case 'export':
       return { kind };
   }
+}
+
+/** Command words a slip of the keyboard is checked against (the usual word of each command that takes tasks). */
+const SUGGESTABLE: ReadonlyArray<readonly [CommandKind, string]> = [
+  ['confirm', '确认'],
+  ['undo', '撤销'],
+  ['status', '进度'],
+  ['nudge', '催办'],
+  ['exempt', '豁免'],
+  ['confirm', 'confirm'],
+  ['undo', 'undo'],
+  ['status', 'status'],
+  ['nudge', 'nudge'],
+  ['exempt', 'exempt'],
+];
+
+/** Edits (insert, delete, replace, swap two neighbours) between two short words. */
+function editDistance(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  const d: number[][] = Array.from({ length: x.length + 1 }, (_, i) => Array.from({ length: y.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const at = (i: number, j: number): number => d[i]?.[j] ?? Number.POSITIVE_INFINITY;
+  for (let i = 1; i <= x.length; i++) {
+    for (let j = 1; j <= y.length; j++) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
+      (d[i] as number[])[j] = best;
+    }
+  }
+  return at(x.length, y.length);
+}
+
+/**
+ * A question for text with no command word that looks like a command with a slip: a word one edit away
+ * from a command word (确定 22, 确人 10, 请确认 4, confrim 4), or no word at all (#10), followed by a task
+ * reference. Never acted on: the person is asked and sends the command again.
+ */
+function suggestCommand(text: string): AmbiguousCommand | null {
+  const limit = Math.min(text.length, 10);
+  for (let cut = 0; cut <= limit; cut++) {
+    const prefix = text.slice(0, cut).trim().toLowerCase();
+    if (/[\d#]/u.test(prefix)) return null;
+    const rest = text.slice(cut).trimStart();
+    const m = REF.exec(rest);
+    if (!m) continue;
+    const after = rest.slice(m[0].length);
+    if (!BOUNDARY.test(after) && !(prefix !== '' && CJK_START.test(after))) continue;
+    if (!Number.isSafeInteger(chineseNumber(m[1] ?? m[2] ?? m[3] ?? ''))) continue;
+    const kinds: CommandKind[] = [];
+    const words: string[] = [];
+    if (prefix === '') {
+      kinds.push('confirm');
+      words.push('确认');
+    } else {
+      for (const [kind, word] of SUGGESTABLE) {
+        if (/^[a-z]/u.test(word) && prefix.length < 3) continue;
+        if (editDistance(prefix, word) !== 1 || kinds.includes(kind)) continue;
+        kinds.push(kind);
+        // Suggest the Chinese word even for an English slip: it is what the help texts show.
+        words.push(SUGGESTABLE.find(([k]) => k === kind)?.[1] ?? word);
+      }
+    }
+    const first = kinds[0];
+    if (first === undefined) continue;
+    const shown = rest.replace(/^#\s*/u, '');
+    const args = shown.length > 30 ? `${shown.slice(0, 30)}…` : shown;
+    const options = words.map((w) => `${w} ${args}`).join(' 还是 ');
+    return { kind: 'ambiguous', command: first, question: `你是不是想说：${options}？如果是，请照此重发。` };
+  }
+  return null;
 }
 
 /**
@@ -612,7 +729,7 @@ export function parseCommand(text: string, options: ParseOptions): ParseResult {
   const normalized = normalizeText(withoutLinks(text));
   if (normalized === '') return { kind: 'unknown' };
   const word = matchWord(normalized);
-  if (!word) return { kind: 'unknown' };
+  if (!word) return suggestCommand(normalized) ?? { kind: 'unknown' };
   const year = options.year ?? Number(shanghaiDate(options.now).slice(0, 4));
   return parseBody(word.kind, word.rest.trim(), extractLinks(text), options, year);
 }
