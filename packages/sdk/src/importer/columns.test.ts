@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isMergeable, recognizeHeader, recognizeHeaderRow } from './columns.js';
+import { isMergeable, recognizeHeader, recognizeHeaderRow, repeatsAbove } from './columns.js';
 
 describe('recognizeHeader', () => {
   it('maps every synonym to its column', () => {
@@ -69,5 +69,20 @@ describe('isMergeable', () => {
     expect(isMergeable('category')).toBe(true);
     expect(isMergeable('name')).toBe(false);
     expect(isMergeable('content')).toBe(false);
+  });
+
+  it('reads an empty 配合单位 as no cooperating units, not as a merged cell', () => {
+    expect(isMergeable('cooperating')).toBe(false);
+    expect(isMergeable('ignored')).toBe(false);
+  });
+});
+
+describe('repeatsAbove', () => {
+  it('lets 同上 repeat the row above in units, deadline and category columns, 配合单位 included', () => {
+    expect(repeatsAbove('cooperating')).toBe(true);
+    expect(repeatsAbove('responsibility')).toBe(true);
+    expect(repeatsAbove('deadline')).toBe(true);
+    expect(repeatsAbove('content')).toBe(false);
+    expect(repeatsAbove('name')).toBe(false);
   });
 });

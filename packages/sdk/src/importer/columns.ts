@@ -136,7 +136,28 @@ export function recognizeHeaderRow(cells: readonly string[]): Column[] | null {
   return columns;
 }
 
-/** Columns whose cell is commonly merged over several rows, so a missing cell inherits the row above. */
+/**
+ * Whether an empty cell in a column of this kind is a merged cell (a cell spanning several rows, which
+ * extraction leaves empty in every row but the first) and so inherits the row above. Never a guess:
+ * - `responsibility` (责任单位, 牵头单位) and `deadline`: every task has a responsible unit and a deadline, so
+ *   an empty cell can only be one merged with the row above;
+ * - `category` (类别): a heading cell that spans the rows of its group by design;
+ * - `cooperating` (配合单位) is not: many tasks have no cooperating unit, and an empty cell says exactly that
+ *   (write 同上 in the table to repeat the row above);
+ * - text columns (`name`, `content`), `no` and `ignored` are never merged.
+ *
+ * @example
+ * isMergeable('deadline')    // true
+ * isMergeable('cooperating') // false
+ */
 export function isMergeable(kind: ColumnKind): boolean {
-  return kind === 'responsibility' || kind === 'cooperating' || kind === 'deadline' || kind === 'category';
+  return kind === 'responsibility' || kind === 'deadline' || kind === 'category';
+}
+
+/**
+ * Whether a cell of this kind written 同上 / 〃 ("same as above") repeats the row above: the mergeable
+ * columns and 配合单位. In text columns 同上 is kept as written.
+ */
+export function repeatsAbove(kind: ColumnKind): boolean {
+  return isMergeable(kind) || kind === 'cooperating';
 }

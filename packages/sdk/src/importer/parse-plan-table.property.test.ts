@@ -6,6 +6,8 @@ import { parsePlanTable, type ParsePlanTableResult } from './parse-plan-table.js
 import { parseResponsibility } from './responsibility.js';
 
 const OPTIONS = { year: 2022, county: '沁源县' } as const;
+/** Hundreds of imports per property: generous, so a machine busy with other test files does not time them out. */
+const PROPERTY_TIMEOUT = 30_000;
 
 /** Lines as a reader counts them (CRLF, CR and LF all end a line). */
 const lineCount = (text: string) => text.split(/\r\n|\r|\n/).length;
@@ -72,7 +74,7 @@ describe('parsePlanTable (properties)', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('never throws on arbitrary unicode, lone surrogates included', () => {
     fc.assert(
@@ -81,7 +83,7 @@ describe('parsePlanTable (properties)', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('never throws on table-like text; successes validate and diagnostics point inside the text', () => {
     fc.assert(
@@ -90,7 +92,7 @@ describe('parsePlanTable (properties)', () => {
       }),
       { numRuns: 400 },
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('reads a well-formed generated table completely', () => {
     const row = fc.record({
@@ -117,7 +119,7 @@ describe('parsePlanTable (properties)', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, PROPERTY_TIMEOUT);
 });
 
 describe('parseDeadline, findContentDeadlines and parseResponsibility (properties)', () => {

@@ -232,6 +232,62 @@ describe('parsePlanTable', () => {
     });
   });
 
+  describe('empty cells in | and tab-separated rows', () => {
+    const header = '| 序号 | 任务名称 | 任务内容 | 牵头单位 | 配合单位 | 时间节点 |';
+    const rows = [
+      '| 1 | 公报 | 做好公报工作。 | 县政府办 | 县财政局 | 全年 |',
+      '| 2 | 年报 | 发布年度报告。 | 县司法局 |  | 6月底前 |',
+      '| 3 | 指南 | 更新公开指南。 | | | |',
+      '| 4 | 解读 | 做好政策解读。 | 县教育局 | 同上 | 年底前 |',
+      '| 5 | 回应 | 回应社会关切。 | 县卫体局 | 〃 | 9月底前 |',
+    ];
+    const { data, diagnostics } = ok(parsePlanTable([header, ...rows].join('\n'), { year: 2022, county: '某县' }));
+    const byTask = (no: number) => diagnostics.filter((d) => d.task === no).map((d) => d.message);
+
+    it('reads an explicitly empty 配合单位 as no cooperating units, without a diagnostic', () => {
+      expect(roles(data, 2)).toEqual(['县司法局:lead']);
+      expect(data.tasks[1]!.responsibility).toBe('牵头单位：县司法局');
+      expect(byTask(2)).toEqual([]);
+    });
+
+    it('copies empty 牵头单位 and 时间节点 cells from the row above as merged cells, saying what was copied', () => {
+      expect(roles(data, 3)).toEqual(['县司法局:lead']);
+      expect(dues(data, 3)).toEqual(['2022-06-30']);
+      expect(byTask(3)).toEqual([
+        'task 3: 牵头单位 cell is empty; read as merged with task 2\'s cell above and copied from it: "县司法局"',
+        'task 3: 时间节点 cell is empty; read as merged with task 2\'s cell above and copied from it: "6月底前"',
+      ]);
+    });
+
+    it('notes an empty 配合单位 beside a merged 牵头单位 when the row above had cooperating units', () => {
+      const text = [header, rows[0], '| 2 | 年报 | 发布年度报告。 | | | 6月底前 |'].join('\n');
+      const result = ok(parsePlanTable(text, { year: 2022, county: '某县' }));
+      expect(roles(result.data, 2)).toEqual(['县政府办:lead']);
+      expect(result.diagnostics.map((d) => d.message)).toContain(
+        'task 2: 配合单位 cell is empty; read as no cooperating units, not copied from task 1 ("县财政局") although 牵头单位 was — write 同上 in the table to copy it',
+      );
+    });
+
+    it('repeats 配合单位 only where the table says 同上, and says when there was nothing to repeat', () => {
+      expect(byTask(4)).toEqual(['task 4: 配合单位 says "同上" (same as above) but task 3 has nothing there; left empty']);
+      expect(roles(data, 4)).toEqual(['县教育局:lead']);
+      const text = [header, rows[0], '| 2 | 年报 | 发布年度报告。 | 县司法局 | 同上 | 6月底前 |'].join('\n');
+      const result = ok(parsePlanTable(text, { year: 2022, county: '某县' }));
+      expect(roles(result.data, 2)).toEqual(['县司法局:lead', '县财政局:cooperating']);
+      expect(result.diagnostics.map((d) => d.message)).toEqual(['task 2: 配合单位 says "同上" (same as above); copied from task 1: "县财政局"']);
+    });
+
+    it('applies the same rule to tab-separated rows', () => {
+      const tsv = ['序号\t任务名称\t任务内容\t牵头单位\t配合单位\t时间节点', '1\t公报\t做好公报工作。\t县政府办\t县财政局\t全年', '2\t年报\t发布年度报告。\t县司法局\t\t'].join('\n');
+      const result = ok(parsePlanTable(tsv, { year: 2022, county: '某县' }));
+      expect(roles(result.data, 2)).toEqual(['县司法局:lead']);
+      expect(dues(result.data, 2)).toEqual(['2022-12-31']);
+      expect(result.diagnostics.map((d) => d.message)).toEqual([
+        'task 2: 时间节点 cell is empty; read as merged with task 1\'s cell above and copied from it: "全年"',
+      ]);
+    });
+  });
+
   describe('merged cells covering several rows (e)', () => {
     const { data, diagnostics } = ok(parsePlanTable(licheng, { year: 2021, county: '黎城县' }));
 
@@ -254,7 +310,7 @@ describe('parsePlanTable', () => {
     });
 
     it('reports each inherited cell and a unit missing from the directory', () => {
-      expect(diagnostics.filter((d) => /merged cell/.test(d.message)).map((d) => d.task)).toEqual([2, 2, 2, 4, 4]);
+      expect(diagnostics.filter((d) => /read as merged with task/.test(d.message)).map((d) => d.task)).toEqual([2, 2, 2, 4, 4]);
       expect(diagnostics).toContainEqual(expect.objectContaining({ task: 3, severity: 'warning', message: expect.stringContaining('县政府督查室') }));
     });
   });

@@ -74,8 +74,7 @@ function checkOptions(options: ParsePlanTableOptions | undefined): string | null
  * Columns are recognised by their header words (序号/编号, 任务名称/工作任务/重点任务, 任务内容/具体要求/细化分工/
  * 工作要求, 责任单位/责任科室/责任处室/责任部门/牵头单位, 配合单位/协办单位, 时间节点/时限要求/完成时限/完成时间;
  * 备注 is ignored), in any order. PDF artifacts are cleaned (stray 、。，, words broken across lines,
- * `11 月底前` → `11月底前`, full-width spaces); merged cells covering several rows are taken from the row
- * above; responsibility text becomes assignments
+ * `11 月底前` → `11月底前`, full-width spaces); responsibility text becomes assignments
  * ({@link parseResponsibility}); the deadline column and deadlines inside the content become milestones
  * ({@link parseDeadline}, {@link findContentDeadlines}).
  *
@@ -86,6 +85,12 @@ function checkOptions(options: ParsePlanTableOptions | undefined): string | null
  * Every such row gets a diagnostic listing which lines went to which column — a warning when a line could
  * belong to either column (it names the line and where it was put), or when a lead unit (…牵头) ended up
  * in the content. Two whole unit names on consecutive lines of a responsibility cell stay two units.
+ *
+ * Empty cells, in every layout: in the deadline, responsibility / 牵头单位 and category columns an empty,
+ * missing or 同上 cell is a merged cell and is copied from the row above — every task has a responsible
+ * unit and a deadline, so an empty one can only be a cell spanning rows; a 配合单位 cell is copied only
+ * when it says 同上 (〃), because an empty one means the task has no cooperating units. Each copy is
+ * reported, naming the column, the task copied from and the text copied.
  *
  * @param text - the table's text
  * @param options - plan year and county (required), title, unit directory (default Qinyuan 2022), group mapping

@@ -5,10 +5,10 @@
  */
 import type { Diagnostic } from '../model/schemas.js';
 import { cleanCell, isBlankCell } from './clean.js';
-import { isMergeable, type Column, type ColumnKind } from './columns.js';
+import { isMergeable, repeatsAbove, type Column, type ColumnKind } from './columns.js';
 import type { SourceCell, SourceRow, Tokenised } from './layout.js';
 import type { ImportCache } from './cache.js';
-import { LineShapes, type LineInfo } from './shape.js';
+import { joinUnitLines, LineShapes, type LineInfo } from './shape.js';
 
 /** One task row: its number and one cell per column (`null` where the table has no cell). */
 export interface TableRow {
@@ -502,9 +502,22 @@ function rowsFromRows(tok: Tokenised, columns: Column[], judge: Plausibility, di
   return drafts;
 }
 
+function preview(cell: SourceCell): string {
+  const text = cleanCell(joinUnitLines(cell.raw));
+  const chars = [...text];
+  return `"${chars.length > 30 ? `${chars.slice(0, 29).join('')}…` : text}"`;
+}
+
 /**
- * Turns tokens into task rows. A mergeable cell (责任单位, 配合单位, 时间节点, 类别) that is missing, empty or
- * written 同上 is taken from the row above, as a merged cell covering several rows reads.
+ * Turns tokens into task rows, reading empty cells by one rule for every layout (SPEC: never guess):
+ * - a cell written 同上 / 〃 in a units, deadline or category column repeats the row above;
+ * - an empty or missing cell is a merged cell, copied from the row above, only in the columns every task
+ *   fills or that group rows: 责任单位 / 牵头单位, 时间节点, 类别 ({@link isMergeable});
+ * - an empty 配合单位 cell means no cooperating units and stays empty — when the row's other units column
+ *   was copied as merged, a note says so, since the table may mean 同上;
+ * - every empty cell of a text column (name, content) stays empty.
+ * Each copy is reported as an `info` diagnostic on the row's line naming the column, the task copied
+ * from and the text copied.
  */
 export function assembleRows(tok: Tokenised, columns: Column[], cache: ImportCache, diagnostics: Diagnostic[]): TableRow[] {
   const judge = new Plausibility(cache);
@@ -512,20 +525,38 @@ export function assembleRows(tok: Tokenised, columns: Column[], cache: ImportCac
   const rows: TableRow[] = [];
   let previous: TableRow | null = null;
   for (const draft of drafts) {
+    const note = (message: string) => diagnostics.push({ line: draft.line, severity: 'info', message: `task ${draft.no}: ${message}`, task: draft.no });
+    const merged: string[] = [];
     const cells = draft.cells.map((cell, i) => {
       const column = columns[i]!;
-      const blank = !cell || isBlankCell(cell.raw) || (cell.raw.length < 20 && SAME_AS_ABOVE.test(cleanCell(cell.raw)));
-      if (!blank || !isMergeable(column.kind)) return cell;
       const above = previous?.cells[i] ?? null;
-      if (above && previous) {
-        diagnostics.push({
-          line: draft.line,
-          severity: 'info',
-          message: `task ${draft.no}: ${column.header} taken from task ${previous.no} (merged cell)`,
-          task: draft.no,
-        });
+      const blank = !cell || isBlankCell(cell.raw);
+      const same = !blank && cell.raw.length < 20 && SAME_AS_ABOVE.test(cleanCell(cell.raw));
+      if (same && repeatsAbove(column.kind)) {
+        const says = `${column.header} says "${cleanCell(cell!.raw)}" (same as above)`;
+        if (!previous) note(`${says} but it is the first task; left empty`);
+        else if (!above || isBlankCell(above.raw)) note(`${says} but task ${previous.no} has nothing there; left empty`);
+        else note(`${says}; copied from task ${previous.no}: ${preview(above)}`);
+        return above && !isBlankCell(above.raw) ? above : null;
       }
+      if (!blank || !isMergeable(column.kind) || !above || !previous) return cell;
+      if (column.kind === 'responsibility') merged.push(column.header);
+      note(
+        `${column.header} ${cell ? 'cell is empty' : 'has no cell'}; read as merged with task ${previous.no}'s cell above and copied from it: ${preview(above)}`,
+      );
       return above;
+    });
+    // An empty 配合单位 beside a 牵头单位 copied as merged: kept empty, and said so, since the merged cell
+    // may have spanned both unit columns.
+    columns.forEach((column, i) => {
+      const above = previous?.cells[i];
+      const cell = cells[i];
+      if (column.kind !== 'cooperating' || !merged.length || !above || isBlankCell(above.raw) || !previous) return;
+      if (cell && !isBlankCell(cell.raw)) return;
+      note(
+        `${column.header} ${cell ? 'cell is empty' : 'has no cell'}; read as no cooperating units, not copied from task ${previous.no} (${preview(above)}) ` +
+          `although ${merged.join(' and ')} ${merged.length > 1 ? 'were' : 'was'} — write 同上 in the table to copy it`,
+      );
     });
     const row = { line: draft.line, no: draft.no, cells };
     rows.push(row);
