@@ -32,6 +32,28 @@ describe('records kept in chat, as the assessment reads them', () => {
     expect((await unitScore(t, '沁河镇')).briefing).toBe(0);
   });
 
+  it('keeps a briefing note as typed, and does not record the same briefing date twice', async () => {
+    const text = '汇报 2022-06-10 镇长主持召开政务公开专题会，听取工作汇报';
+    const [receipt] = await t.chat.say(groupOf('郭道镇'), gd, text);
+    expect(receipt?.text).toContain('（镇长主持召开政务公开专题会，听取工作汇报）');
+    const [again] = await t.chat.say(groupOf('郭道镇'), gd, text);
+    expect(again?.text).toContain('2022-06-10 的汇报已登记过');
+    expect(again?.text).toContain('本条未重复记录');
+    const [other] = await t.chat.say(groupOf('郭道镇'), gd, '汇报 6月1日 党组会');
+    expect(other?.text).toContain('本年度已登记 2 次');
+    const briefings = (await exportRecords(t.store, t.plan)).briefings;
+    expect(briefings).toHaveLength(2);
+    expect(briefings).toContainEqual({ unit: '郭道镇', date: '2022-06-10', note: '镇长主持召开政务公开专题会，听取工作汇报' });
+  });
+
+  it('keeps highlight titles and exemption reasons as typed', async () => {
+    await t.chat.say(groupOf('郭道镇'), gd, '亮点 “政策找人”精准推送（试点），３个村');
+    await t.chat.say(ADMIN_GROUP, ADMIN, '豁免 22 郭道镇 平台由县里统一建设，不承担此项');
+    const records = await exportRecords(t.store, t.plan);
+    expect(records.highlights[0]?.title).toBe('“政策找人”精准推送（试点），３个村');
+    expect(records.exemptions[0]?.reason).toBe('平台由县里统一建设，不承担此项');
+  });
+
   it('refuses a briefing dated in the future or outside the plan year, writing nothing', async () => {
     const [future] = await t.chat.say(groupOf('郭道镇'), gd, '汇报 2022-07-01');
     expect(future?.text).toContain('晚于今天');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { extractLinks, normalizeText, parseCommand, type ParseResult } from './parse.js';
+import { extractLinks, normalizeText, parseCommand, prepare, withoutLinks, type ParseResult } from './parse.js';
 
 const tasks = [
   { no: 1, name: '政策发布' },
@@ -84,8 +84,13 @@ describe('parseCommand', () => {
         kind: 'confirm',
         items: [{ task: 4 }],
         evidence: ['https://a.gov.cn/x?id=1', 'http://b.cn/y'],
-        note: '已在网站发布(见)。',
+        note: '已在网站发布（见）。',
       });
+    });
+
+    it('keeps the note as typed, full-width punctuation and all', () => {
+      expect(parse('确认４　已公开，见网站；共３篇！')).toEqual({ kind: 'confirm', items: [{ task: 4 }], evidence: [], note: '已公开，见网站；共３篇！' });
+      expect(parse('确认 4，（补）已公开')).toMatchObject({ note: '（补）已公开' });
     });
 
     it('takes a number followed by other words for the note, not for a task', () => {
@@ -182,6 +187,12 @@ describe('parseCommand', () => {
       expect(parse('汇报 6月10日')).toEqual({ kind: 'briefing', date: '2022-06-10' });
       expect(parse('汇报 今天')).toEqual({ kind: 'briefing', date: '2022-11-21' });
       expect(parse('汇报 昨天 专题会')).toEqual({ kind: 'briefing', date: '2022-11-20', note: '专题会' });
+    });
+
+    it('keeps a briefing note, a highlight title and an exemption reason as typed', () => {
+      expect(parse('汇报 2022-06-10 镇长主持召开政务公开专题会，听取工作汇报')).toEqual({ kind: 'briefing', date: '2022-06-10', note: '镇长主持召开政务公开专题会，听取工作汇报' });
+      expect(parse('亮点 “政策找人”精准推送（试点）：３个村 https://x.cn/p')).toEqual({ kind: 'highlight', title: '“政策找人”精准推送（试点）：３个村', evidence: ['https://x.cn/p'] });
+      expect(parse('豁免 13 郭道镇 辖区内无中小学，不承担此项')).toMatchObject({ reason: '辖区内无中小学，不承担此项' });
     });
 
     it('asks for a briefing date when it is missing or not a date', () => {
@@ -289,6 +300,34 @@ describe('parseCommand', () => {
         }),
       );
     });
+  });
+});
+
+describe('prepare', () => {
+  const pieces = ['确认', '4', '４', '，', ',', '。', '（', '）', '(', ')', '：', '；', '！', ' ', '　', '\n', '@助手 ', '/', '已公开', 'https://x.cn/a', 'ｈｔｔｐｓ://y.cn/b', '、', '-', 'Ａ', 'b', '\u200b', '【', '】', '.'];
+  const message = fc.array(fc.constantFrom(...pieces), { maxLength: 16 }).map((parts) => parts.join(''));
+
+  it('reads the same folded text as normalizeText(withoutLinks(…)) (property)', () => {
+    fc.assert(
+      fc.property(message, (text) => {
+        // Zero-width characters are dropped before links are taken out (withoutLinks drops them after): no difference people see.
+        const visible = text.replace(/\u200b/gu, '');
+        expect(prepare(visible).text).toBe(normalizeText(withoutLinks(visible)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('gives back typed text that folds to the folded suffix (property)', () => {
+    const fold = (s: string) => s.normalize('NFKC').replace(/^[\s,、;:：。.!！\-—–~]+/u, '').replace(/\s+/gu, ' ').trim();
+    fc.assert(
+      fc.property(message, fc.nat(), (text, n) => {
+        const p = prepare(text);
+        const at = p.text.length === 0 ? 0 : n % p.text.length;
+        expect(fold(p.typedFrom(at))).toBe(fold(p.text.slice(at)));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -305,8 +305,8 @@ export function extractLinks(text: string): string[] {
   return links;
 }
 
-/** The text with its links taken out (the spaces they leave next to brackets and punctuation too). */
-function withoutLinks(text: string): string {
+/** The text with its links taken out (the spaces they leave next to brackets and punctuation too); {@link prepare} does the same while keeping the typed text. */
+export function withoutLinks(text: string): string {
   return foldKeepingCjkPunctuation(text)
     .replace(URL_PATTERN, (link) => {
       const trailing = TRAILING_URL_PUNCT.exec(link)?.[0] ?? '';
@@ -314,6 +314,116 @@ function withoutLinks(text: string): string {
     })
     .replace(/\s+([)\]）】,，。.;；:：!！?？])/gu, '$1')
     .replace(/([(\[（【])\s+/gu, '$1');
+}
+
+/** One character of a message as typed (`orig`) and as the parser reads it (`norm`: folded, or '' when dropped). */
+interface Piece {
+  norm: string;
+  orig: string;
+}
+
+const ZERO_WIDTH = /^[\u200b-\u200d\u2060\ufeff]$/u;
+const CJK_PUNCT_CHAR = new RegExp(`^${CJK_PUNCT.source.replace(/\+$/u, '')}$`, 'u');
+const WHITE = /^\s+$/u;
+const CLOSING = /^[)\]）】,，。.;；:：!！?？]/u;
+const OPENING = /[(\[（【]$/u;
+const NOTE_LEAD = /^[\s,、;:：。.!！\-—–~]+$/u;
+
+/**
+ * A message prepared for parsing: `text` is `normalizeText(withoutLinks(message))`, and `typedFrom`
+ * gives back what was typed from a position of `text` on, so notes, titles and reasons keep the
+ * person's own punctuation and widths (the parser only reads the folded text).
+ */
+export interface Prepared {
+  text: string;
+  /** The typed text from position `at` of `text` on, without links, leading separators and extra spaces. */
+  typedFrom(at: number): string;
+}
+
+export function prepare(message: string): Prepared {
+  let pieces: Piece[] = [];
+  for (const ch of message) {
+    if (ZERO_WIDTH.test(ch)) continue;
+    pieces.push({ norm: CJK_PUNCT_CHAR.test(ch) ? ch : ch.normalize('NFKC'), orig: ch });
+  }
+  const owners = (): number[] => pieces.flatMap((p, i) => [...p.norm].map(() => i));
+  const joined = (): string => pieces.map((p) => p.norm).join('');
+
+  // Links out (they are evidence), as withoutLinks does.
+  const links = [...joined().matchAll(URL_PATTERN)];
+  if (links.length > 0) {
+    const owner = owners();
+    const out: Piece[] = [];
+    let next = 0;
+    for (const m of links) {
+      const trailing = TRAILING_URL_PUNCT.exec(m[0])?.[0] ?? '';
+      const first = owner[m.index] ?? pieces.length;
+      const last = owner[m.index + m[0].length - trailing.length - 1] ?? first;
+      out.push(...pieces.slice(next, first), { norm: ' ', orig: ' ' });
+      next = last + 1;
+    }
+    pieces = [...out, ...pieces.slice(next)];
+  }
+  const blank = (p: Piece): void => {
+    p.norm = '';
+    p.orig = '';
+  };
+  const nonEmpty = (from: number, step: 1 | -1): Piece | undefined => {
+    for (let i = from; i >= 0 && i < pieces.length; i += step) if ((pieces[i] as Piece).norm !== '') return pieces[i];
+    return undefined;
+  };
+  // Spaces the links leave before closing and after opening punctuation.
+  for (let i = 0; i < pieces.length; i++) {
+    const p = pieces[i] as Piece;
+    if (!WHITE.test(p.norm)) continue;
+    let j = i;
+    while (j < pieces.length && (WHITE.test((pieces[j] as Piece).norm) || (pieces[j] as Piece).norm === '')) j++;
+    if (CLOSING.test(nonEmpty(j, 1)?.norm ?? '')) pieces.slice(i, j).forEach(blank);
+    i = j - 1;
+  }
+  for (let i = 0; i < pieces.length; i++) {
+    if (!OPENING.test((pieces[i] as Piece).norm)) continue;
+    for (let j = i + 1; j < pieces.length && (WHITE.test((pieces[j] as Piece).norm) || (pieces[j] as Piece).norm === ''); j++) blank(pieces[j] as Piece);
+  }
+  // normalizeText: NFKC, one space for a run of whitespace, trimmed, leading @mentions and slash dropped.
+  let space = false;
+  for (const p of pieces) {
+    p.norm = p.norm.normalize('NFKC');
+    if (p.norm === '') continue;
+    if (WHITE.test(p.norm)) {
+      p.norm = space ? '' : ' ';
+      space = true;
+    } else space = false;
+  }
+  const trim = (): void => {
+    for (let i = 0; i < pieces.length && (pieces[i] as Piece).norm.trim() === ''; i++) (pieces[i] as Piece).norm = '';
+    for (let i = pieces.length - 1; i >= 0 && (pieces[i] as Piece).norm.trim() === ''; i--) (pieces[i] as Piece).norm = '';
+  };
+  const drop = (pattern: RegExp): void => {
+    const length = pattern.exec(joined())?.[0].length ?? 0;
+    const owner = owners();
+    for (let c = 0; c < length; c++) (pieces[owner[c] ?? pieces.length] ?? { norm: '' }).norm = '';
+  };
+  trim();
+  drop(/^(?:@\S+\s*)+/u);
+  drop(/^\/(?=\p{L})/u);
+  trim();
+
+  const text = joined();
+  const owner = owners();
+  return {
+    text,
+    typedFrom(at) {
+      let i = owner[at] ?? pieces.length;
+      while (i < pieces.length && NOTE_LEAD.test((pieces[i] as Piece).norm || ' ')) i++;
+      return pieces
+        .slice(i)
+        .map((p) => (p.norm === '' && p.orig.trim() !== '' ? '' : p.orig))
+        .join('')
+        .replace(/\s+/gu, ' ')
+        .trim();
+    },
+  };
 }
 
 function cleanNote(text: string): string | undefined {
@@ -384,7 +494,7 @@ function taskList(tasks: Tasks, max = 8): string {
 }
 
 /** Reads task numbers, milestone selectors and due dates from the start of `text`. */
-function readNumberedItems(text: string, tasks: Tasks, year: number, now: Date, kind: CommandKind): ItemsRead {
+function readNumberedItems(text: string, tasks: Tasks, year: number, now: Date, kind: CommandKind, typed?: (rest: string) => string | undefined): ItemsRead {
   const scan: Scan = { rest: text };
   const items: TaskItem[] = [];
   const invalid: number[] = [];
@@ -458,7 +568,7 @@ function readNumberedItems(text: string, tasks: Tasks, year: number, now: Date, 
     scan.rest = after;
     separated = false;
   }
-  if (invalid.length > 0) return { items, rest: scan.rest, question: { question: unknownNumbers(kind, invalid, items, tasks, scan.rest) } };
+  if (invalid.length > 0) return { items, rest: scan.rest, question: { question: unknownNumbers(kind, invalid, items, tasks, typed?.(scan.rest) ?? scan.rest) } };
   return { items, rest: scan.rest };
 }
 
@@ -526,8 +636,8 @@ function tailAfterName(token: string, key: string): string {
   return '';
 }
 
-function readItems(text: string, tasks: Tasks, year: number, now: Date, kind: CommandKind): ItemsRead {
-  const numbered = readNumberedItems(text, tasks, year, now, kind);
+function readItems(text: string, tasks: Tasks, year: number, now: Date, kind: CommandKind, typed?: (rest: string) => string | undefined): ItemsRead {
+  const numbered = readNumberedItems(text, tasks, year, now, kind, typed);
   if (numbered.items.length > 0 || numbered.question) return numbered;
   return readNamedItems(text, tasks, kind);
 }
@@ -547,20 +657,23 @@ function matchWord(text: string): { kind: CommandKind; rest: string } | null {
   return null;
 }
 
-function parseBody(kind: CommandKind, body: string, evidence: string[], options: ParseOptions, year: number): ParseResult {
+/** Free text of a command (note, title, reason) as typed: the rest of the folded text is a suffix of it. */
+type Typed = (rest: string) => string | undefined;
+
+function parseBody(kind: CommandKind, body: string, evidence: string[], options: ParseOptions, year: number, typed: Typed): ParseResult {
   const { tasks, now } = options;
   switch (kind) {
     case 'confirm': {
       if (body === '') return ask('confirm', '确认哪一项？请写任务编号，例如：确认 4（多项：确认 4、9）');
-      const read = readItems(body, tasks, year, now, kind);
+      const read = readItems(body, tasks, year, now, kind, typed);
       if (read.question) return ask('confirm', read.question.question, read.question.candidates);
       if (read.items.length === 0) return ask('confirm', '确认哪一项？请写任务编号，例如：确认 4（多项：确认 4、9）');
-      const note = cleanNote(read.rest);
+      const note = typed(read.rest);
       return note === undefined ? { kind, items: read.items, evidence } : { kind, items: read.items, evidence, note };
     }
     case 'undo': {
       if (body === '') return { kind, items: [] };
-      const read = readItems(body, tasks, year, now, kind);
+      const read = readItems(body, tasks, year, now, kind, typed);
       if (read.question) return ask('undo', read.question.question, read.question.candidates);
       if (read.items.length === 0) return ask('undo', '撤销哪一项？请写任务编号，例如：撤销 4');
       return { kind, items: read.items };
@@ -569,7 +682,7 @@ function parseBody(kind: CommandKind, body: string, evidence: string[], options:
       return body === '' ? { kind } : { kind, target: body };
     case 'status': {
       if (body === '') return { kind };
-      const read = readNumberedItems(body, tasks, year, now, kind);
+      const read = readNumberedItems(body, tasks, year, now, kind, typed);
       if (read.question) return ask('status', read.question.question);
       const first = read.items[0];
       if (first) return { kind, task: first.task };
@@ -580,11 +693,11 @@ function parseBody(kind: CommandKind, body: string, evidence: string[], options:
       const date = readDate(scan, year, now, true);
       if (date === undefined) return ask('briefing', '请写明汇报日期，例如：汇报 2022-06-10 主要负责人听取政务公开工作汇报');
       if (date === null) return ask('briefing', '汇报日期不是有效日期，请按 汇报 2022-06-10 的格式填写。');
-      const note = cleanNote(scan.rest);
+      const note = typed(scan.rest);
       return note === undefined ? { kind, date } : { kind, date, note };
     }
     case 'highlight': {
-      const title = cleanNote(body);
+      const title = typed(body);
       if (title === undefined) return ask('highlight', '请写亮点标题，例如：亮点 “政策找人”精准推送服务');
       return { kind, title: title.slice(0, 200), evidence };
     }
@@ -607,20 +720,20 @@ function parseBody(kind: CommandKind, body: string, evidence: string[], options:
     }
     case 'nudge': {
       if (body === '') return ask('nudge', '催办哪一项？请写任务编号，例如：催办 4');
-      const read = readItems(body, tasks, year, now, kind);
+      const read = readItems(body, tasks, year, now, kind, typed);
       if (read.question) return ask('nudge', read.question.question, read.question.candidates);
       if (read.items.length === 0) return ask('nudge', '催办哪一项？请写任务编号，例如：催办 4');
       return { kind, tasks: [...new Set(read.items.map((i) => i.task))] };
     }
     case 'exempt': {
       const usage = '格式：豁免 任务编号 单位 原因，例如：豁免 13 郭道镇 辖区内无中小学';
-      const read = readNumberedItems(body, tasks, year, now, kind);
+      const read = readNumberedItems(body, tasks, year, now, kind, typed);
       if (read.question) return ask('exempt', read.question.question);
       if (read.items.length === 0) return ask('exempt', `豁免哪一项？${usage}`);
       const rest = read.rest.replace(/^[\s,、;:：]+/u, '');
       const unit = /^[^\s,、;:：]+/u.exec(rest)?.[0];
       if (unit === undefined) return ask('exempt', `豁免哪个单位？${usage}`);
-      const reason = cleanNote(rest.slice(unit.length));
+      const reason = typed(rest.slice(unit.length));
       if (reason === undefined) return ask('exempt', `请写明豁免原因。${usage}`);
       return { kind, items: read.items, unit, reason };
     }
@@ -726,12 +839,19 @@ function suggestCommand(text: string): AmbiguousCommand | null {
  */
 export function parseCommand(text: string, options: ParseOptions): ParseResult {
   if (typeof text !== 'string') return { kind: 'unknown' };
-  const normalized = normalizeText(withoutLinks(text));
+  const prepared = prepare(text);
+  const normalized = prepared.text;
   if (normalized === '') return { kind: 'unknown' };
   const word = matchWord(normalized);
   if (!word) return suggestCommand(normalized) ?? { kind: 'unknown' };
   const year = options.year ?? Number(shanghaiDate(options.now).slice(0, 4));
-  return parseBody(word.kind, word.rest.trim(), extractLinks(text), options, year);
+  // Parsing reads folded text; what people wrote is kept as they wrote it.
+  const typed: Typed = (rest) => {
+    if (cleanNote(rest) === undefined) return undefined;
+    const kept = normalized.endsWith(rest) ? prepared.typedFrom(normalized.length - rest.length) : '';
+    return kept === '' ? cleanNote(rest) : kept;
+  };
+  return parseBody(word.kind, word.rest.trim(), extractLinks(text), options, year, typed);
 }
 
 /** The command words of each kind, Chinese first (for help texts). */

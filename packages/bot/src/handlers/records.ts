@@ -171,6 +171,13 @@ export async function handleBriefing(ctx: HandlerContext<BriefingCommand>): Prom
   }
   if (date > today) return refuse('汇报日期晚于今天', [`${date} 还没到，未记录。请在汇报后登记。`]);
   const note = ctx.command.note ?? null;
+  const earlier = await ctx.tx.listBriefings({ year: plan.year, unit });
+  // One briefing a day is what the assessment can use; a second entry for the same day is a repeat, not news.
+  const same = earlier.find((b) => b.date === date);
+  if (same) {
+    const lines = [`${unit} ${date} 的汇报已登记过${same.note ? `（${same.note}）` : ''}，本条未重复记录。`, `本年度已登记 ${earlier.length} 次（任务32 组织保障）。`];
+    return { reply: notice('info', '汇报已登记过', lines, '另一次汇报请写它自己的日期：汇报 YYYY-MM-DD 说明'), wrote: false };
+  }
   await ctx.tx.addBriefing({ year: plan.year, unit, date, note, conversationId: ctx.msg.conversationId }, { actor: ctx.actor, at: ctx.now });
   const count = (await ctx.tx.listBriefings({ year: plan.year, unit })).length;
   const lines = [`${unit}：${date} 主要负责人听取政务公开工作汇报${note ? `（${note}）` : ''}。`, `本年度已登记 ${count} 次（任务32 组织保障）。`];
