@@ -126,3 +126,7 @@ export type { DeadlineResult } from './importer/deadlines.js';
 export { getPlan, listPlans, qinyuan2022 } from './catalog/catalog.js';
 export type { PlanId, PlanSummary } from './catalog/catalog.js';
 export { qinyuan2022SeedText } from './catalog/qinyuan-2022.seed.js';
+
+// A unit directory read off an imported plan (for counties without one)
+export { unitsFromPlan } from './importer/units-from-plan.js';
+export type { UnitsFromPlanInput } from './importer/units-from-plan.js';

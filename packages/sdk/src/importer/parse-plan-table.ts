@@ -28,7 +28,11 @@ export interface ParsePlanTableOptions {
   county: string;
   /** Plan title; default: the title line above the table (…任务分解表), else `{county}{year}年政务公开工作任务分解表`. */
   title?: string;
-  /** The county's unit directory carried by the plan; default: Qinyuan's 2022 directory. */
+  /**
+   * The county's unit directory carried by the plan; default: Qinyuan's 2022 directory. `[]` for none:
+   * names are then not checked and groups expand to nothing — build the directory afterwards with
+   * {@link unitsFromPlan}.
+   */
   units?: readonly PlanUnitInput[];
   /** Unspecified group phrase (相关部门 …) → unit names, as the county office maps them; default none. */
   groups?: Readonly<Record<string, readonly string[]>>;
@@ -91,6 +95,9 @@ function checkOptions(options: ParsePlanTableOptions | undefined): string | null
  * unit and a deadline, so an empty one can only be a cell spanning rows; a 配合单位 cell is copied only
  * when it says 同上 (〃), because an empty one means the task has no cooperating units. Each copy is
  * reported, naming the column, the task copied from and the text copied.
+ *
+ * `units: []` imports with no directory: group phrases stay groups with no units to expand to, and unit
+ * names are not checked; build the county's directory from the plan afterwards with {@link unitsFromPlan}.
  *
  * @param text - the table's text
  * @param options - plan year and county (required), title, unit directory (default Qinyuan 2022), group mapping
@@ -178,7 +185,8 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
       }
     }
     if (assignments.length === 0) note(lineOf('responsibility'), 'warning', 'no responsible unit');
-    for (const a of assignments) {
+    // With no directory at all (units: []) there is nothing to check names against.
+    for (const a of directory.units.length ? assignments : []) {
       if (a.group) continue;
       const resolved = directory.resolve(a.unit);
       if (!resolved.success) note(lineOf('responsibility'), 'warning', resolved.error.message);
