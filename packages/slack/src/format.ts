@@ -14,7 +14,7 @@ const MAX_TEXT = 3_000;
 /**
  * Turns a rendered message into `chat.postMessage` bodies. Block Kit messages keep their blocks (split into
  * messages of at most {@link MAX_BLOCKS} blocks); markdown and text messages are sent as a single `mrkdwn`
- * section (`**bold**` becomes `*bold*`) with the text as fallback.
+ * section (`**bold**` and `### headings` become `*bold*`) with the text as fallback.
  *
  * @example
  * toSlackPosts({ style: 'blockkit', text: '回执', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '已确认' } }] });
@@ -32,7 +32,7 @@ export function toSlackPosts(message: RenderedMessage): SlackPost[] {
     }
     return posts;
   }
-  const body = message.style === 'markdown' ? message.text.replace(/\*\*([^*\n]+)\*\*/gu, '*$1*') : message.text;
+  const body = message.style === 'markdown' ? message.text.replace(/\*\*([^*\n]+)\*\*/gu, '*$1*').replace(/^#{1,6} +(.+)$/gmu, '*$1*') : message.text;
   const head = message.title && !body.includes(message.title) ? `*${message.title}*\n` : '';
   const full = `${head}${body}`;
   const chunks: string[] = [];

@@ -220,7 +220,10 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
   function transmit(p: Pending): void {
     if (p.record.status !== 'pending') return;
     const conn = pickConnection();
-    if (!conn) return; // sent when a connection says hello
+    if (!conn) {
+      p.connectionId = undefined; // sent when a connection says hello
+      return;
+    }
     const retryAttempt = p.record.attempts.length;
     p.frame.retry_attempt = retryAttempt;
     p.frame.retry_reason = retryAttempt === 0 ? '' : 'timeout';
@@ -485,8 +488,9 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
         conns.delete(conn.id);
       });
       ws.send(JSON.stringify({ type: 'hello', num_connections: conns.size, debug_info: { host: 'applink-emulator', approximate_connection_time: 18060 }, connection_info: { app_id: appId } }));
-      // Envelopes that found no connection go out now; those in flight elsewhere wait for their redelivery timer.
-      for (const p of envelopes) if (p.record.status === 'pending' && p.record.attempts.length === 0) transmit(p);
+      // Envelopes waiting for a connection, or last sent on a connection that is gone, go out now; those
+      // outstanding on another live connection wait for their redelivery timer.
+      for (const p of envelopes) if (p.record.status === 'pending' && (p.connectionId === undefined || !conns.has(p.connectionId))) transmit(p);
     });
   });
 

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_BLOCKS, toSlackPosts } from './format.js';
+
+describe('toSlackPosts', () => {
+  it('keeps a Block Kit message’s text and blocks as one post', () => {
+    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: '已确认 <@U01>' } }];
+    expect(toSlackPosts({ style: 'blockkit', text: '回执', blocks })).toEqual([{ text: '回执', blocks }]);
+  });
+
+  it('splits more than 50 blocks over numbered posts', () => {
+    const blocks = Array.from({ length: MAX_BLOCKS + 3 }, (_, i) => ({ type: 'section', text: { type: 'mrkdwn', text: `行 ${i}` } }));
+    const posts = toSlackPosts({ style: 'blockkit', text: '县级总览', blocks });
+    expect(posts.map((p) => [p.text, p.blocks?.length])).toEqual([
+      ['县级总览（1/2）', 50],
+      ['县级总览（2/2）', 3],
+    ]);
+    expect(posts.flatMap((p) => p.blocks)).toEqual(blocks);
+  });
+
+  it('sends a blockless Block Kit message as text only', () => {
+    expect(toSlackPosts({ style: 'blockkit', text: '好的', blocks: [] })).toEqual([{ text: '好的' }]);
+  });
+
+  it('turns markdown into one mrkdwn section with Slack bold for bold and headings', () => {
+    expect(toSlackPosts({ style: 'markdown', title: '提醒', text: '### 提醒\n**任务4** 已逾期' })).toEqual([
+      { text: '提醒', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*提醒*\n*任务4* 已逾期' } }] },
+    ]);
+  });
+});
