@@ -39,4 +39,11 @@ describe('replies in DingTalk markdown', () => {
     expect(reply?.text).toContain('请改正后重发：确认 4');
     expect(await t.store.listConfirmations({ year: 2022 })).toEqual([]);
   });
+
+  it('list the milestones to choose from one per line', async () => {
+    const [reply] = await t.chat.say(groupOf('郭道镇'), liaisonOf('郭道镇'), '确认 6');
+    const lines = (reply?.text ?? '').split('\n');
+    expect(lines).toContain('  - 确认 6.1（2022-03-31 年度抽查计划公布）');
+    expect(lines).toContain('  - 确认 6.2（2022-10-31 2022年度的市场监管信息补录）');
+  });
 });

@@ -119,7 +119,7 @@ describe('createRenderer', () => {
 
   it.each(OUTPUT_STYLES)('shows every fact of a confirmation receipt in %s', (style) => {
     const out = JSON.stringify(renderer.render(style, 'confirm', sample().confirm)).replace(/\*/gu, '');
-    for (const fact of ['任务4 普通文字（11月底前，截止 2022-11-30）已确认：逾期完成，晚 2 天', '已于 2022-11-01 09:00 确认（按时）', '任务13 双减：本单位已豁免', '任务24 政府公报：不是本单位承担的任务', '确认 6.1（2022-03-31 抽查计划）', '没有这个节点，可选： 6.2（2022-10-31 录入）', '撤销 4', '任务32 请用汇报登记']) {
+    for (const fact of ['任务4 普通文字（11月底前，截止 2022-11-30）已确认：逾期完成，晚 2 天', '已于 2022-11-01 09:00 确认（按时）', '任务13 双减：本单位已豁免', '任务24 政府公报：不是本单位承担的任务', '确认 6.1（2022-03-31 抽查计划）', '没有这个节点，可选：', '确认 6.2（2022-10-31 录入）：已确认', '撤销 4', '任务32 请用汇报登记']) {
       expect(out).toContain(fact);
     }
   });
@@ -128,6 +128,22 @@ describe('createRenderer', () => {
     const view = sample()['status-unit'];
     view.done = [row({ selector: '4', status: 'done_late' }), row({ selector: '9', status: 'done' })];
     expect(JSON.stringify(renderer.render(style, 'status-unit', view))).toContain('4（逾期完成）、9');
+  });
+
+  it.each(OUTPUT_STYLES)('puts each milestone to choose from on its own line in %s', (style) => {
+    const options = [
+      { selector: '6.1', due: '2022-03-31', label: '年度抽查计划公布', done: false },
+      { selector: '6.2', due: '2022-10-31', label: '市场监管信息补录', done: false },
+    ];
+    const view = { ...sample().confirm, recorded: 0, results: [{ kind: 'choose' as const, task: 6, taskName: '双随机', selector: '6', options }] };
+    const out = renderer.render(style, 'confirm', view);
+    const lines = (out.style === 'blockkit' ? JSON.parse(JSON.stringify(out.blocks))[0].text.text as string : out.text).split('\n');
+    const line61 = lines.findIndex((l) => l.includes('确认 6.1（2022-03-31 年度抽查计划公布）'));
+    const line62 = lines.findIndex((l) => l.includes('确认 6.2（2022-10-31 市场监管信息补录）'));
+    expect(line61).toBeGreaterThan(0);
+    expect(line62).toBe(line61 + 1);
+    expect(lines[line61]).not.toContain('6.2');
+    if (style === 'markdown') expect(lines[line61]).toMatch(/^ {2}- 确认 6\.1/u);
   });
 
   it('renders mentions in each platform’s markup', () => {
