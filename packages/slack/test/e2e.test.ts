@@ -62,8 +62,8 @@ describe('the bot engine on Slack (emulated)', () => {
     await eventually(() => envelope(envelopeId)?.status === 'acked');
     const [receipt] = botMessages(guodao);
     expect(receipt?.text).toContain('郭道镇');
-    expect(blockText(receipt)).toContain('任务4 *行政处罚信息公开*');
-    expect(blockText(receipt)).toContain('*按时完成*');
+    expect(blockText(receipt)).toContain('行政处罚信息公开');
+    expect(blockText(receipt)).toContain('按时完成');
     const confirmations = await store.listConfirmations({ year: 2022, unit: '郭道镇', task: 4 });
     expect(confirmations).toHaveLength(1);
     expect(confirmations[0]?.evidence).toEqual(['https://www.qinyuan.gov.cn/gdz/xzcf']);

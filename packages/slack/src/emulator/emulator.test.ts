@@ -105,7 +105,7 @@ describe('startSlackEmulator', () => {
     const { ws, frames } = await link();
     const { envelopeId } = emu.post({ channel: c.id, user: 'U01', text: `<@${emu.botUserId}> 进度` });
     const second = await until(() => frames.filter((f) => f.envelope_id === envelopeId)[1]);
-    expect(second).toMatchObject({ retry_attempt: 1, retry_reason: 'timeout' });
+    expect(second).toMatchObject({ retry_attempt: 1, retry_reason: 'http_timeout' });
     ws.send(JSON.stringify({ envelope_id: envelopeId, payload: {} }));
     await until(() => emu.envelopes()[0]?.status === 'acked');
     expect(emu.envelopes()[0]?.attempts.map((a) => a.retryAttempt)).toEqual([0, 1]);

@@ -226,7 +226,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     }
     const retryAttempt = p.record.attempts.length;
     p.frame.retry_attempt = retryAttempt;
-    p.frame.retry_reason = retryAttempt === 0 ? '' : 'timeout';
+    p.frame.retry_reason = retryAttempt === 0 ? '' : 'http_timeout';
     p.record.attempts.push({ connectionId: conn.id, retryAttempt, at: Date.now() });
     p.connectionId = conn.id;
     conn.socket.send(JSON.stringify(p.frame));
