@@ -46,4 +46,10 @@ describe('replies in DingTalk markdown', () => {
     expect(lines).toContain('  - 确认 6.1（2022-03-31 年度抽查计划公布）');
     expect(lines).toContain('  - 确认 6.2（2022-10-31 2022年度的市场监管信息补录）');
   });
+
+  it('show the evidence links in the receipt, not 链接1', async () => {
+    const [receipt] = await t.chat.say(groupOf('郭道镇'), liaisonOf('郭道镇'), '确认 4 https://www.qinyuan.gov.cn/xxgk/zfxxgk/xzcf/index.html 已公开 https://gdz.qinyuan.gov.cn/xzcf');
+    expect(receipt?.text).toContain('佐证：[qinyuan.gov.cn/…/index.html](https://www.qinyuan.gov.cn/xxgk/zfxxgk/xzcf/index.html)、[gdz.qinyuan.gov.cn/xzcf](https://gdz.qinyuan.gov.cn/xzcf)');
+    expect(receipt?.text).not.toContain('链接1');
+  });
 });

@@ -1,7 +1,7 @@
 import { directoryOf, shanghaiDate, type StatusRow } from '@zwgk/sdk';
 import type { BriefingCommand, ConfirmCommand, HighlightCommand, TaskItem, UndoCommand } from '../commands/parse.js';
 import type { ConfirmResultView, UndoView } from '../templates/views.js';
-import { daysBetween, milestoneChoices, shanghaiClock, type MilestoneChoice } from '../views/build.js';
+import { daysBetween, milestoneChoices, shanghaiClock, shortLink, type MilestoneChoice } from '../views/build.js';
 import { notice, refuse, unitForRecords, type HandlerContext, type Outcome } from './context.js';
 
 function taskName(ctx: HandlerContext, no: number): string {
@@ -114,6 +114,7 @@ export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promis
     results,
     recorded,
     evidence: kept ? ctx.command.evidence : [],
+    links: kept ? ctx.command.evidence.map((url) => ({ url, text: shortLink(url) })) : [],
     sender: ctx.msg.senderName,
     undoHint: `撤销 ${recordedSelectors.join('、')}`,
     notes,

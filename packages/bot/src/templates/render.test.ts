@@ -45,6 +45,7 @@ function sample(nasty = '普通文字'): { [N in TemplateName]: TemplateViews[N]
       ],
       recorded: 1,
       evidence: ['https://x.gov.cn/a?b=1&c=2'],
+      links: [{ url: 'https://x.gov.cn/a?b=1&c=2', text: 'x.gov.cn/a' }],
       note: nasty,
       sender: nasty,
       undoHint: '撤销 4',
@@ -153,11 +154,13 @@ describe('createRenderer', () => {
     expect(text('text')).toContain('@张三');
   });
 
-  it('puts evidence links in each platform’s link syntax, unbroken', () => {
-    const view = { ...sample().confirm, evidence: ['https://x.gov.cn/a_b?c=1&d=(2)'] };
-    expect(JSON.stringify(renderer.render('markdown', 'confirm', view))).toContain('[链接1](https://x.gov.cn/a_b?c=1&d=%282%29)');
-    expect(JSON.stringify(renderer.render('blockkit', 'confirm', view))).toContain('<https://x.gov.cn/a_b?c=1&amp;d=(2)|链接1>');
-    expect(JSON.stringify(renderer.render('text', 'confirm', view))).toContain('https://x.gov.cn/a_b?c=1&d=(2)');
+  it('puts evidence links in each platform’s link syntax, unbroken, showing the link itself', () => {
+    const url = 'https://x.gov.cn/a_b?c=1&d=(2)';
+    const view = { ...sample().confirm, evidence: [url], links: [{ url, text: 'x.gov.cn/a_b' }] };
+    expect(JSON.stringify(renderer.render('markdown', 'confirm', view))).toContain('佐证：[x.gov.cn/a_b](https://x.gov.cn/a_b?c=1&d=%282%29)');
+    expect(JSON.stringify(renderer.render('blockkit', 'confirm', view))).toContain('佐证：<https://x.gov.cn/a_b?c=1&amp;d=(2)|x.gov.cn/a_b>');
+    expect(JSON.stringify(renderer.render('text', 'confirm', view))).toContain('佐证：https://x.gov.cn/a_b?c=1&d=(2)');
+    for (const style of OUTPUT_STYLES) expect(JSON.stringify(renderer.render(style, 'confirm', view))).not.toContain('链接1');
   });
 
   it('keeps markdown structure whatever people typed', () => {

@@ -63,8 +63,8 @@ export function escapeFor(style: OutputStyle, value: string): string {
 /** View fields that hold identifiers the engine sets (compared in templates with `eq`), never people's text. */
 const IDENTIFIER_KEYS = new Set(['kind', 'status', 'tone', 'scope']);
 
-/** View fields that hold links: templates put them in link syntax (`[链接](…)`, `<…|链接>`), so they are escaped as URLs. */
-const LINK_KEYS = new Set(['evidence']);
+/** View fields that hold links: templates put them in link syntax (`[文字](…)`, `<…|文字>`), so they are escaped as URLs. */
+const LINK_KEYS = new Set(['evidence', 'url']);
 
 /** A link made safe for a style's link syntax: markdown percent-encodes what would end the `(…)`. */
 export function escapeLink(style: OutputStyle, url: string): string {

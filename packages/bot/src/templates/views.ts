@@ -137,7 +137,10 @@ export interface ConfirmView extends BaseView {
   unit: string;
   results: ConfirmResultView[];
   recorded: number;
+  /** Evidence links as sent. */
   evidence: string[];
+  /** The same links with a short text for link syntax (host and last path segment, see `shortLink`). */
+  links: Array<{ url: string; text: string }>;
   note?: string;
   sender: string;
   /** e.g. `撤销 4`. */

@@ -22,6 +22,41 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
+function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, Math.max(1, max - 1)).join('')}…`;
+}
+
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/**
+ * A link's text for people: host and last path segment (`gdz.qinyuan.gov.cn/…/xzcf`), at most `max`
+ * characters (default 40), the query left out; the host alone for a site's front page.
+ *
+ * @example
+ * shortLink('https://www.qinyuan.gov.cn/xxgk/zfxxgk/xzcf/index.html?id=3'); // 'qinyuan.gov.cn/…/index.html'
+ */
+export function shortLink(url: string, max = 40): string {
+  let host: string;
+  let segments: string[];
+  try {
+    const parsed = new URL(url);
+    host = parsed.hostname.replace(/^www\./u, '');
+    segments = parsed.pathname.split('/').filter((s) => s !== '').map(decoded);
+  } catch {
+    return clip(url.replace(/^https?:\/\//iu, '') || url, max);
+  }
+  const last = segments.at(-1);
+  if (last === undefined) return clip(host, max);
+  return clip(segments.length === 1 ? `${host}/${last}` : `${host}/…/${last}`, max);
+}
+
 const ROLE_TEXT: Record<Role, string> = { lead: '牵头', responsible: '负责', cooperating: '配合' };
 const STATUS_TEXT: Record<string, string> = {
   overdue: '已逾期',
