@@ -120,7 +120,7 @@ function parseDelimited(text: string, delimiter: string, lineAt: (o: number) => 
         k++;
       }
       if (!closed) {
-        diagnostics.push({ line: lineAt(j), severity: 'warning', message: 'a quoted cell is never closed; read to the end of the text' });
+        diagnostics.push({ line: lineAt(j), severity: 'warning', message: 'a quoted cell opens here ("…) but is never closed; the rest of the text was read into it' });
       }
       // Anything between the closing quote and the delimiter is kept as text.
       while (k < n && text[k] !== delimiter && text[k] !== '\n') raw += text[k++];
@@ -324,7 +324,7 @@ function tokeniseCells(text: string, lineAt: (o: number) => number, diagnostics:
     if (r && i >= r[0] && i < r[1]) continue;
     if (isBlankCell(all[i]!.raw)) continue;
     if (isTitleCell(all[i]!.raw)) {
-      diagnostics.push({ line: all[i]!.line, severity: 'info', message: `title inside the table ignored: "${cleanCell(all[i]!.raw)}"` });
+      diagnostics.push({ line: all[i]!.line, severity: 'info', message: `document title inside the table skipped: "${cleanCell(all[i]!.raw)}"` });
       continue;
     }
     cells.push(all[i]!);

@@ -137,13 +137,17 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
   let columns = tok.columns;
   if (!columns) {
     columns = DEFAULT_COLUMNS;
-    diagnostics.push({ line: 1, severity: 'warning', message: 'no header row found; assumed 序号 任务名称 任务内容 责任单位 时间节点' });
+    diagnostics.push({
+      line: 1,
+      severity: 'warning',
+      message: 'no header row found (no line names columns such as 序号, 任务名称, 责任单位); assumed the columns 序号 任务名称 任务内容 责任单位 时间节点, in that order',
+    });
   }
   const cache = new ImportCache(year);
   const rows = assembleRows(tok, columns, cache, diagnostics);
 
   const tasks: Task[] = [];
-  const seen = new Set<number>();
+  const seen = new Map<number, number>();
   for (const row of rows) {
     const note = (line: number, severity: Diagnostic['severity'], message: string) =>
       diagnostics.push({ line, severity, message: `task ${row.no}: ${message}`, task: row.no });
@@ -154,17 +158,18 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
     const content = joinTexts(cellsOf('content').map(({ cell }) => cleanCell(cell.raw, 'content')));
     let name = joinTexts(cellsOf('name').map(({ cell }) => cleanCell(cell.raw)));
     if (!name && !content) {
-      note(row.line, 'warning', 'no name and no content; row skipped');
+      note(row.line, 'warning', 'the row has neither a task name nor content; skipped');
       continue;
     }
-    if (seen.has(row.no)) {
-      note(row.line, 'warning', 'the number appears twice; the later row is skipped');
+    const first = seen.get(row.no);
+    if (first !== undefined) {
+      note(row.line, 'warning', `the number appears twice (first on line ${first}); this later row is skipped`);
       continue;
     }
-    seen.add(row.no);
+    seen.set(row.no, row.line);
     if (!name) {
       name = `任务${row.no}`;
-      note(row.line, 'warning', `no task name; named ${name}`);
+      note(row.line, 'warning', `the task name cell is empty; named the task "${name}"`);
     }
 
     // Responsibility: one column, or 牵头单位 + 配合单位 columns read with their roles.
@@ -184,21 +189,38 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
         else assignments.push(a);
       }
     }
-    if (assignments.length === 0) note(lineOf('responsibility'), 'warning', 'no responsible unit');
+    if (assignments.length === 0) {
+      note(
+        lineOf('responsibility'),
+        'warning',
+        responsibility
+          ? `no responsible unit: no unit name could be read from "${responsibility}"`
+          : 'no responsible unit: the responsibility cell is empty',
+      );
+    }
     // With no directory at all (units: []) there is nothing to check names against.
     for (const a of directory.units.length ? assignments : []) {
       if (a.group) continue;
       const resolved = directory.resolve(a.unit);
-      if (!resolved.success) note(lineOf('responsibility'), 'warning', resolved.error.message);
+      if (resolved.success) continue;
+      const { suggestions } = resolved.error;
+      const hint = suggestions.length ? `; did you mean ${suggestions.join(' / ')}?` : '; add it to the units option if it is a unit';
+      note(lineOf('responsibility'), 'warning', `the responsibility column names "${a.unit}", which is not in the unit directory${hint}`);
     }
 
     // Deadlines: the column's milestones, plus dates written in the content.
     const deadline = joinTexts(cellsOf('deadline').map(({ cell }) => cleanCell(cell.raw)));
     const column = deadline ? cache.deadline(deadline) : { milestones: [], diagnostics: [] };
-    for (const message of column.diagnostics) note(lineOf('deadline'), 'warning', message);
+    for (const message of column.diagnostics) note(lineOf('deadline'), 'warning', `deadline column: ${message}; no milestone made from it`);
     const milestones = mergeMilestones(column.milestones, findCleanContentDeadlines(content, year));
-    if (!deadline) note(lineOf('deadline'), milestones.length ? 'info' : 'warning', 'no deadline in the deadline column');
-    if (milestones.length === 0) note(lineOf('deadline'), 'warning', 'no milestone could be read');
+    if (!deadline && milestones.length) note(lineOf('deadline'), 'info', 'the deadline cell is empty; milestones taken from dates in the content only');
+    if (milestones.length === 0) {
+      note(
+        lineOf('deadline'),
+        'warning',
+        `no milestone: ${deadline ? 'the deadline column' : 'the deadline cell is empty and'} ${deadline ? 'and the content give' : 'the content gives'} no readable date, so the task is never due`,
+      );
+    }
 
     tasks.push({ no: row.no, name, content, responsibility, deadline, units: assignments, milestones });
   }

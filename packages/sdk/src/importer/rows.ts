@@ -400,7 +400,11 @@ function rowsFromCells(tok: Tokenised, columns: Column[], judge: Plausibility, d
         diagnostics.push({
           line: cells[i]!.line,
           severity: 'warning',
-          message: `task ${no} follows task ${last.no}: ${no > last.no ? 'numbers skipped' : 'numbering starts again'}`,
+          message: `task ${no} follows task ${last.no}: ${
+            no > last.no
+              ? `${no - last.no === 2 ? `number ${last.no + 1} is` : `numbers ${last.no + 1}–${no - 1} are`} missing`
+              : 'numbering starts again (a second table, or the same table repeated?)'
+          }`,
           task: no,
         });
       }
@@ -471,7 +475,10 @@ function rowsFromRows(tok: Tokenised, columns: Column[], judge: Plausibility, di
     if (!key || isBlankCell(key.raw)) {
       const previous = drafts[drafts.length - 1];
       if (!previous) {
-        if (others.length) diagnostics.push({ line: row.line, severity: 'info', message: 'row before the first task ignored' });
+        if (others.length) {
+          const text = cleanCell(others[0]!.raw).slice(0, 30);
+          diagnostics.push({ line: row.line, severity: 'info', message: `row before the first numbered task ignored: "${text}"` });
+        }
         continue;
       }
       // A continuation row: a wrapped cell carries on in the same column.
@@ -492,7 +499,7 @@ function rowsFromRows(tok: Tokenised, columns: Column[], judge: Plausibility, di
       diagnostics.push({
         line: row.line,
         severity: 'warning',
-        message: `no task number in "${cleanCell(key.raw).slice(0, 20)}"; numbered ${no}`,
+        message: `the number cell reads "${cleanCell(key.raw).slice(0, 20)}", not a task number; numbered the row ${no}, after the highest number so far`,
         task: no,
       });
     }

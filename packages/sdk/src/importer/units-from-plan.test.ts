@@ -66,13 +66,13 @@ describe('parsePlanTable with units: []', () => {
     if (!result.success) throw new Error(result.error);
     expect(result.data.units).toEqual([]);
     expect(result.data.tasks).toHaveLength(4);
-    expect(result.diagnostics.filter((d) => /unknown unit/.test(d.message))).toEqual([]);
+    expect(result.diagnostics.filter((d) => /not in the unit directory/.test(d.message))).toEqual([]);
     expect(directoryOf(result.data).expand(result.data.tasks[1]!.units)).toEqual([]);
   });
 
   it('still warns about unknown units when a directory is given', () => {
     const result = parsePlanTable(zhangzi, { year: 2021, county: '长子县', units: [{ name: '县政府办', kind: 'department' }] });
     if (!result.success) throw new Error(result.error);
-    expect(result.diagnostics.filter((d) => /unknown unit/.test(d.message)).map((d) => d.task)).toEqual([3, 4]);
+    expect(result.diagnostics.filter((d) => /not in the unit directory/.test(d.message)).map((d) => d.task)).toEqual([3, 4]);
   });
 });
