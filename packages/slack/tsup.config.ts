@@ -7,8 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
-  // import.meta.url in the CommonJS build: the renderer finds its templates next to the module.
-  shims: true,
   // zod is a runtime dependency (config validation), not to be bundled; ws is loaded by the emulator only, on demand.
   external: ['zod', 'ws'],
 });

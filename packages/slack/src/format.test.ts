@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_BLOCKS, toSlackPosts } from './format.js';
+import { MAX_BLOCKS, MAX_SECTION_TEXT, toSlackPosts } from './format.js';
 
 describe('toSlackPosts', () => {
   it('keeps a Block Kit message’s text and blocks as one post', () => {
@@ -25,5 +25,15 @@ describe('toSlackPosts', () => {
     expect(toSlackPosts({ style: 'markdown', title: '提醒', text: '### 提醒\n**任务4** 已逾期' })).toEqual([
       { text: '提醒', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*提醒*\n*任务4* 已逾期' } }] },
     ]);
+  });
+
+  it('cuts a section longer than Slack allows into several at line breaks', () => {
+    const lines = Array.from({ length: 120 }, (_, i) => `• 单位${i}：12/34（35%），逾期 2，即将到期 1`);
+    const [post] = toSlackPosts({ style: 'blockkit', text: '概况', blocks: [{ type: 'section', block_id: 'units', text: { type: 'mrkdwn', text: lines.join('\n') } }] });
+    const texts = (post?.blocks as { type: string; text: { type: string; text: string } }[]).map((b) => b.text.text);
+    expect(texts.length).toBeGreaterThan(1);
+    expect(texts.every((t) => t.length <= MAX_SECTION_TEXT)).toBe(true);
+    expect(texts.join('\n')).toBe(lines.join('\n'));
+    expect(post?.blocks?.every((b) => (b as { type: string }).type === 'section')).toBe(true);
   });
 });

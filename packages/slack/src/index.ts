@@ -25,7 +25,7 @@ export { parseSlackEvent, SLACK_PLATFORM, slackMentions, slackText } from './par
 export type { ParseSlackOptions, ParseSlackResult, SlackRaw } from './parse.js';
 
 // Rendering
-export { MAX_BLOCKS, toSlackPosts } from './format.js';
+export { MAX_BLOCKS, MAX_SECTION_TEXT, toSlackPosts } from './format.js';
 export type { SlackPost } from './format.js';
 
 // Loopback emulator (tests, sandbox); needs the `ws` package at run time

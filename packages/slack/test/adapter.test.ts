@@ -150,6 +150,15 @@ describe('createSlackAdapter against the emulator', () => {
     expect(sent.messageId).toBe(m?.ts);
   });
 
+  it('delivers a county overview longer than one Slack section allows', async () => {
+    const a = makeAdapter();
+    await a.connect();
+    const lines = Array.from({ length: 150 }, (_, i) => `• 单位${i}：12/34（35%），逾期 2，即将到期 1`);
+    await a.send(channel.id, { style: 'blockkit', text: '全县概况', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } }] });
+    const [m] = botMessages();
+    expect((m?.blocks as { text: { text: string } }[]).map((b) => b.text.text).join('\n')).toBe(lines.join('\n'));
+  });
+
   it('gives up with a SlackApiError after the last attempt is rate limited', async () => {
     const a = makeAdapter({ attempts: 2 });
     await a.connect();

@@ -72,6 +72,8 @@ describe('startSlackEmulator', () => {
     expect(json).toMatchObject({ ok: true, channel: c.id, ts: expect.stringMatching(/^\d+\.\d{6}$/u), message: { text: 'hi', blocks: [{ type: 'divider' }], bot_id: expect.any(String) } });
     expect(emu.messages(c.id)).toMatchObject([{ from: 'bot', text: 'hi', ts: json.ts }]);
     expect((await api('chat.postMessage', emu.botToken, { channel: 'CNONE', text: 'x' })).json).toEqual({ ok: false, error: 'channel_not_found' });
+    const long = [{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3_001) } }];
+    expect((await api('chat.postMessage', emu.botToken, { channel: c.id, text: 'x', blocks: long })).json).toEqual({ ok: false, error: 'invalid_blocks' });
   });
 
   it('answers 429 with Retry-After while the rateLimit fault lasts', async () => {

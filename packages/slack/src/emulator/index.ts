@@ -167,6 +167,11 @@ function parseBlocks(value: unknown): { ok: true; blocks: unknown[] | undefined 
     }
   }
   if (!Array.isArray(v) || v.length > 50 || !v.every((b) => b !== null && typeof b === 'object' && typeof (b as { type?: unknown }).type === 'string')) return { ok: false };
+  // Slack's limits: section text 3 000 characters, header text 150.
+  for (const b of v as { type: string; text?: { text?: unknown } }[]) {
+    const t = b.text?.text;
+    if (typeof t === 'string' && ((b.type === 'section' && t.length > 3_000) || (b.type === 'header' && t.length > 150))) return { ok: false };
+  }
   return { ok: true, blocks: v };
 }
 
