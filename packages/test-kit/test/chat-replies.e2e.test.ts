@@ -52,4 +52,15 @@ describe('replies in DingTalk markdown', () => {
     expect(receipt?.text).toContain('佐证：[qinyuan.gov.cn/…/index.html](https://www.qinyuan.gov.cn/xxgk/zfxxgk/xzcf/index.html)、[gdz.qinyuan.gov.cn/xzcf](https://gdz.qinyuan.gov.cn/xzcf)');
     expect(receipt?.text).not.toContain('链接1');
   });
+
+  it('say how many units are overdue beyond the ten the county overview lists', async () => {
+    t.clock.set('2022-12-05 10:00');
+    const [overview] = await t.chat.say(ADMIN_GROUP, ADMIN, '本周');
+    const text = overview?.text ?? '';
+    const listed = text.slice(text.indexOf('**逾期单位**'), text.indexOf('**各单位**')).match(/^- .+：逾期 \d+ 项$/gmu) ?? [];
+    expect(listed).toHaveLength(10);
+    const all = text.slice(text.indexOf('**各单位**')).match(/，逾期 \d+/gu) ?? [];
+    expect(all.length).toBeGreaterThan(10);
+    expect(text).toContain(`等 ${all.length} 个单位（另有 ${all.length - 10} 个未列出`);
+  });
 });

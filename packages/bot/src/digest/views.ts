@@ -21,6 +21,9 @@ export function unitDigestView(unit: string, snap: Snapshot, calendar: WorkingCa
   };
 }
 
+/** Units with overdue milestones the county overview names; the rest are counted. */
+const LAGGARDS_SHOWN = 10;
+
 /** The county overview for the admin group (weekly, and 本周 / 进度 in the admin group). */
 export function adminDigestView(snap: Snapshot, calendar: WorkingCalendar, horizonDays: number, boundUnits: ReadonlySet<string>, title = '政务公开周报 · 全县概况'): DigestAdminView {
   const kinds = new Map(directoryOf(snap.plan).units.map((u) => [u.name, u.kind]));
@@ -39,6 +42,8 @@ export function adminDigestView(snap: Snapshot, calendar: WorkingCalendar, horiz
     };
   });
   const all = progressOf(snap.rows);
+  const lagging = units.filter((u) => u.overdue > 0).sort((a, b) => b.overdue - a.overdue);
+  const shown = lagging.slice(0, LAGGARDS_SHOWN);
   return {
     title,
     mentions: [],
@@ -48,10 +53,8 @@ export function adminDigestView(snap: Snapshot, calendar: WorkingCalendar, horiz
     units,
     totals: { ...all, dueSoon: snap.rows.filter((r) => r.status === 'due_soon').length, units: units.length },
     unbound: units.filter((u) => !u.bound).map((u) => u.unit),
-    laggards: units
-      .filter((u) => u.overdue > 0)
-      .sort((a, b) => b.overdue - a.overdue)
-      .slice(0, 10)
-      .map((u) => ({ unit: u.unit, overdue: u.overdue })),
+    laggards: shown.map((u) => ({ unit: u.unit, overdue: u.overdue })),
+    laggardCount: lagging.length,
+    laggardsHidden: lagging.length - shown.length,
   };
 }

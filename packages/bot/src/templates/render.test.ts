@@ -76,6 +76,8 @@ function sample(nasty = '普通文字'): { [N in TemplateName]: TemplateViews[N]
       totals: { ...progress, dueSoon: 1, units: 1 },
       unbound: [nasty],
       laggards: [{ unit: nasty, overdue: 2 }],
+      laggardCount: 1,
+      laggardsHidden: 0,
     },
     'status-unit': {
       title: '郭道镇 进度',
@@ -145,6 +147,13 @@ describe('createRenderer', () => {
     expect(line62).toBe(line61 + 1);
     expect(lines[line61]).not.toContain('6.2');
     if (style === 'markdown') expect(lines[line61]).toMatch(/^ {2}- 确认 6\.1/u);
+  });
+
+  it.each(OUTPUT_STYLES)('says how many more units are overdue than the county overview lists in %s', (style) => {
+    const view = { ...sample()['digest-admin'], laggards: [{ unit: '郭道镇', overdue: 3 }], laggardCount: 14, laggardsHidden: 13 };
+    expect(JSON.stringify(renderer.render(style, 'digest-admin', view))).toContain('等 14 个单位（另有 13 个未列出');
+    const all = { ...view, laggardCount: 1, laggardsHidden: 0 };
+    expect(JSON.stringify(renderer.render(style, 'digest-admin', all))).not.toContain('未列出');
   });
 
   it('renders mentions in each platform’s markup', () => {

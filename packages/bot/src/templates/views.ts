@@ -187,8 +187,12 @@ export interface DigestAdminView extends BaseView {
   totals: ProgressView & { dueSoon: number; units: number };
   /** Units with assignments but no bound group: they get no digest. */
   unbound: string[];
-  /** Units with overdue milestones, most first. */
+  /** Units with overdue milestones, most first (the first 10). */
   laggards: Array<{ unit: string; overdue: number }>;
+  /** How many units have overdue milestones in all. */
+  laggardCount: number;
+  /** How many of them `laggards` leaves out. */
+  laggardsHidden: number;
 }
 
 export interface StatusUnitView extends BaseView {
