@@ -77,7 +77,8 @@ class Lru<K, V> {
  *
  * - Incoming: Socket Mode through bolt's `SocketModeReceiver` client. `app_mention` events (and direct messages)
  *   become `IncomingMessage`s: the bot's `<@U…>` removed, other `<@U…>` as `mentions`, links unwrapped,
- *   `messageId` = `channel:ts`. Each envelope is acknowledged only after the engine's handler resolved; a
+ *   `messageId` = `channel:ts`; channel and people's names from `conversations.info` / `users.info` when the
+ *   scopes allow (ids otherwise). Each envelope is acknowledged only after the engine's handler resolved; a
  *   rejected handler leaves it unacknowledged so Slack redelivers (`retry_attempt` + 1) and the engine's dedupe
  *   counts it once. Bolt's `App` is not used for events because it acknowledges before its listeners run.
  * - Outgoing: `chat.postMessage` with the engine's Block Kit `{ text, blocks }` (mentions are already `<@U…>`),
@@ -143,6 +144,37 @@ function buildAdapter(config: ResolvedConfig, call: SlackCall): SlackAdapter {
     return undefined;
   }
 
+  let usersReadable = true;
+  const userNames = new Lru<string, string>(10_000);
+
+  async function userName(id: string): Promise<string> {
+    const known = userNames.get(id);
+    if (known !== undefined || !usersReadable) return known ?? id;
+    try {
+      const info = await call('users.info', { user: id });
+      const user = info.user as { name?: unknown; real_name?: unknown; profile?: { display_name?: unknown; real_name?: unknown } } | undefined;
+      const name = [user?.profile?.display_name, user?.profile?.real_name, user?.real_name, user?.name].find((n): n is string => typeof n === 'string' && n.trim() !== '');
+      userNames.set(id, name ?? id);
+      return name ?? id;
+    } catch (error) {
+      // Names are a courtesy (users:read scope); without the scope, stop asking and use ids.
+      if ((error as { code?: unknown }).code === 'missing_scope') usersReadable = false;
+      log.debug?.({ user: id, err: errorText(error) }, 'slack: users.info failed');
+      return id;
+    }
+  }
+
+  async function withNames(message: IncomingMessage & { raw: SlackRaw }): Promise<IncomingMessage> {
+    const [title, senderName, mentions] = await Promise.all([
+      message.isGroup ? channelName(message.conversationId) : Promise.resolve(undefined),
+      userName(message.senderId),
+      Promise.all(message.mentions.map(async (m) => (m.name === m.id ? { id: m.id, name: await userName(m.id) } : m))),
+    ]);
+    const named: IncomingMessage = { ...message, senderName, mentions };
+    if (title) named.conversationTitle = title;
+    return named;
+  }
+
   async function ackSafely(ack: EnvelopeArgs['ack'], messageId: string): Promise<void> {
     try {
       await ack();
@@ -180,9 +212,7 @@ function buildAdapter(config: ResolvedConfig, call: SlackCall): SlackAdapter {
     inflight.set(id, entry);
     entry.done = (async () => {
       try {
-        const name = peek.data.isGroup ? await channelName(peek.data.conversationId) : undefined;
-        const message = name ? { ...peek.data, conversationTitle: name } : peek.data;
-        await current(message);
+        await current(await withNames(peek.data));
       } catch (error) {
         if (inflight.get(id) === entry) inflight.delete(id);
         log.error({ messageId: id, conversationId: peek.data.conversationId, err: errorText(error) }, 'slack: handling failed; not acknowledged, Slack will redeliver');

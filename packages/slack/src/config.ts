@@ -29,6 +29,7 @@ export interface SlackAdapterOptions {
   serverPingTimeoutMs?: number;
   /** A message still being handled after this long no longer holds back its redeliveries (default 5 min). */
   inFlightTimeoutMs?: number;
+  /** Where the adapter logs (default: warnings and errors to the console). */
   logger?: SlackLogger;
   /** The clock (default the system clock). */
   clock?: () => Date;

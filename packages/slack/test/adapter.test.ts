@@ -68,9 +68,10 @@ describe('createSlackAdapter against the emulator', () => {
       conversationTitle: 'guodao-zwgk',
       messageId: `${channel.id}:${ts}`,
       senderId: 'U01ZHANG',
+      senderName: '张三',
       isGroup: true,
       text: '确认 4 https://www.qinyuan.gov.cn/gdz/xzcf @U02LI',
-      mentions: [{ id: 'U02LI', name: 'U02LI' }],
+      mentions: [{ id: 'U02LI', name: '李四' }],
     });
     expect(botMessages()).toMatchObject([{ text: '回执', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '已收到 <@U01ZHANG>' } }] }]);
     expect(botMessages()[0]?.thread_ts).toBeUndefined();

@@ -177,7 +177,7 @@ function parseBlocks(value: unknown): { ok: true; blocks: unknown[] | undefined 
 
 /**
  * Starts a loopback Slack for tests and the sandbox: the Web API methods the adapter uses
- * (`apps.connections.open`, `auth.test`, `chat.postMessage`, `chat.update`, `conversations.info`), a Socket Mode
+ * (`apps.connections.open`, `auth.test`, `chat.postMessage`, `chat.update`, `conversations.info`, `users.info`), a Socket Mode
  * WebSocket (hello, `events_api` envelopes, ack tracking with redelivery and `retry_attempt`, disconnect), and
  * a control API (the returned object; also `POST /_emulator/channels`, `POST /_emulator/channels/:id/messages`,
  * `GET /_emulator/channels/:id/messages`, `POST /_emulator/faults`). Needs the `ws` package.
@@ -391,6 +391,13 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
       else delete m.blocks;
       m.edited = { ts: nextTs() };
       return { ok: true, channel: channel.id, ts: m.ts, text, message: botMessageJson(m) };
+    },
+    'users.info': (body, token) => {
+      const refused = botAuth(token);
+      if (refused) return refused;
+      const person = [...channels.values()].flatMap((c) => c.members).find((m) => m.id === body.user);
+      if (!person) return { ok: false, error: 'user_not_found' };
+      return { ok: true, user: { id: person.id, team_id: teamId, name: person.id.toLowerCase(), real_name: person.name, is_bot: false, profile: { real_name: person.name, display_name: person.name } } };
     },
     'conversations.info': (body, token) => {
       const refused = botAuth(token);
