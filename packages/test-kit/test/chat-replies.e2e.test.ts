@@ -63,4 +63,17 @@ describe('replies in DingTalk markdown', () => {
     expect(all.length).toBeGreaterThan(10);
     expect(text).toContain(`等 ${all.length} 个单位（另有 ${all.length - 10} 个未列出`);
   });
+
+  it('mark mid-year scores as an estimate and tell a unit the most it can still reach', async () => {
+    const note = '截至 11-21 的预估：未到期的任务不计入完成情况，年终考核计入全部任务';
+    const [overview] = await t.chat.say(ADMIN_GROUP, ADMIN, '考核');
+    expect(overview?.text).toContain(note);
+    const [detail] = await t.chat.say(ADMIN_GROUP, ADMIN, '考核 郭道镇');
+    expect(detail?.text).toContain(note);
+    expect(detail?.text).toMatch(/年终最高可得 \*\*\d+\.\d 分\*\*/u);
+    t.clock.set('2022-12-31 18:00');
+    const [yearEnd] = await t.chat.say(ADMIN_GROUP, ADMIN, '考核 郭道镇');
+    expect(yearEnd?.text).not.toContain('预估');
+    expect(yearEnd?.text).not.toContain('年终最高可得');
+  });
 });

@@ -1,4 +1,4 @@
-import { score, shanghaiDate } from '@zwgk/sdk';
+import { score, shanghaiDate, whatIf } from '@zwgk/sdk';
 import type { BindCommand, ExemptCommand, ExportCommand, LiaisonCommand, NudgeCommand, ScoresCommand, SelectCommand, UnbindCommand } from '../commands/parse.js';
 import { exportRecords } from '../export.js';
 import type { ScoresView } from '../templates/views.js';
@@ -201,13 +201,19 @@ export async function handleScores(ctx: HandlerContext<ScoresCommand>): Promise<
     });
   }
   const view: ScoresView = { title: '考核得分', mentions: [], asOf, groups };
+  // Before the year ends only milestones already due count, so a unit with nothing due yet shows full marks.
+  const estimate = asOf < `${plan.year}-12-31`;
+  if (estimate) {
+    view.title = '考核得分（预估）';
+    view.estimateAsOf = asOf.slice(5);
+  }
   const target = ctx.command.target;
   if (target !== undefined) {
     const r = resolveUnitName(ctx, target);
     if ('suggestions' in r) return answer(notice('info', `没有找到单位“${target}”`, r.suggestions.length ? [`是否是：${r.suggestions.join('、')}？`] : []));
     const u = assessment.units.find((x) => x.unit === r.unit);
     if (!u) return answer(notice('info', `${r.unit} 不在考核范围`, []));
-    view.title = `${u.unit} 考核得分`;
+    view.title = `${u.unit} 考核得分${estimate ? '（预估）' : ''}`;
     view.detail = {
       unit: u.unit,
       final: one(u.final),
@@ -220,6 +226,10 @@ export async function handleScores(ctx: HandlerContext<ScoresCommand>): Promise<
       overdue: milestonesWith(u.detail.milestones, 'overdue'),
       late: milestonesWith(u.detail.milestones, 'late'),
     };
+    if (estimate) {
+      const best = whatIf(plan, records, rubric === undefined ? { asOf } : { asOf, rubric }).units.find((x) => x.unit === u.unit);
+      if (best) view.detail.best = { final: one(best.final), grade: best.grade };
+    }
   }
   return answer({ template: 'scores', view });
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OUTPUT_STYLES, createRenderer, escapeFor } from './render.js';
-import { MentionValue, TEMPLATE_NAMES, type RowView, type TemplateName, type TemplateViews } from './views.js';
+import { MentionValue, TEMPLATE_NAMES, type RowView, type ScoresView, type TemplateName, type TemplateViews } from './views.js';
 
 const row = (over: Partial<RowView> = {}): RowView => ({
   task: 4,
@@ -98,9 +98,22 @@ function sample(nasty = '普通文字'): { [N in TemplateName]: TemplateViews[N]
     scores: {
       title: '考核得分',
       mentions: [],
-      asOf: '2022-12-31',
+      asOf: '2022-11-21',
+      estimateAsOf: '11-21',
       groups: [{ name: '乡镇组', units: [{ rank: 1, unit: nasty, final: '95.0', grade: '优秀', completion: '90.0', briefing: '10.0', bonus: '0.0', deductions: '5.0' }] }],
-      detail: { unit: nasty, final: '95.0', grade: '优秀', rank: 1, completion: '90.0', briefing: '10.0', bonus: '0.0', deductions: '5.0', overdue: [{ task: 4, due: '2022-11-30' }], late: [{ task: 9, due: '2022-06-30' }] },
+      detail: {
+        unit: nasty,
+        final: '95.0',
+        grade: '优秀',
+        rank: 1,
+        completion: '90.0',
+        briefing: '10.0',
+        bonus: '0.0',
+        deductions: '5.0',
+        overdue: [{ task: 4, due: '2022-11-30' }],
+        late: [{ task: 9, due: '2022-06-30' }],
+        best: { final: '97.5', grade: '优秀' },
+      },
     },
   };
 }
@@ -154,6 +167,19 @@ describe('createRenderer', () => {
     expect(JSON.stringify(renderer.render(style, 'digest-admin', view))).toContain('等 14 个单位（另有 13 个未列出');
     const all = { ...view, laggardCount: 1, laggardsHidden: 0 };
     expect(JSON.stringify(renderer.render(style, 'digest-admin', all))).not.toContain('未列出');
+  });
+
+  it.each(OUTPUT_STYLES)('marks scores before the year’s end as an estimate, with the year-end best, in %s', (style) => {
+    const { detail, ...overview } = sample().scores;
+    const text = (view: ScoresView) => JSON.stringify(renderer.render(style, 'scores', view));
+    const note = '截至 11-21 的预估：未到期的任务不计入完成情况，年终考核计入全部任务';
+    expect(text(overview)).toContain(note);
+    expect(text(overview)).toContain('考核 单位名');
+    expect(text({ ...overview, detail })).toContain(note);
+    expect(text({ ...overview, detail })).toContain('年终最高可得');
+    expect(text({ ...overview, detail })).toContain('97.5 分');
+    const { estimateAsOf: _, ...final } = overview;
+    expect(text(final)).not.toContain('预估');
   });
 
   it('renders mentions in each platform’s markup', () => {

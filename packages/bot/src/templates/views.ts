@@ -230,6 +230,11 @@ export interface NudgeView extends BaseView {
 
 export interface ScoresView extends BaseView {
   asOf: string;
+  /**
+   * `MM-DD` of the assessment date when it is before the plan year's end: the scores are then an estimate
+   * (milestones not yet due are left out; the year-end assessment counts every task).
+   */
+  estimateAsOf?: string;
   groups: Array<{
     name: string;
     units: Array<{ rank: number; unit: string; final: string; grade: string; completion: string; briefing: string; bonus: string; deductions: string }>;
@@ -246,6 +251,8 @@ export interface ScoresView extends BaseView {
     deductions: string;
     overdue: Array<{ task: number; due: string }>;
     late: Array<{ task: number; due: string }>;
+    /** For an estimate: the most the unit can still reach at year end, confirming every open milestone now (the SDK's `whatIf`). */
+    best?: { final: string; grade: string };
   };
 }
 
