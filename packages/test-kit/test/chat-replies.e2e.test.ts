@@ -76,4 +76,17 @@ describe('replies in DingTalk markdown', () => {
     expect(yearEnd?.text).not.toContain('预估');
     expect(yearEnd?.text).not.toContain('年终最高可得');
   });
+
+  it('refuse another unit’s digest and progress to a unit group in the same words, and show them to an admin', async () => {
+    const [digest] = await t.chat.say(groupOf('沁河镇'), liaisonOf('沁河镇'), '本周 郭道镇');
+    expect(digest?.text).toContain('只能查看本单位的本周提醒');
+    expect(digest?.text).toContain('本群属于 沁河镇，不能查看 郭道镇 的本周提醒');
+    expect(digest?.text).not.toContain('政务公开本周提醒');
+    const [status] = await t.chat.say(groupOf('郭道镇'), liaisonOf('郭道镇'), '进度 沁河镇');
+    expect(status?.text).toContain('本群属于 郭道镇，不能查看 沁河镇 的进度');
+    const [own] = await t.chat.say(groupOf('沁河镇'), liaisonOf('沁河镇'), '本周 沁河镇');
+    expect(own?.text).toContain('沁河镇 · 政务公开本周提醒');
+    const [admin] = await t.chat.say(groupOf('沁河镇'), ADMIN, '本周 郭道镇');
+    expect(admin?.text).toContain('郭道镇 · 政务公开本周提醒');
+  });
 });

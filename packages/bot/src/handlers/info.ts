@@ -69,14 +69,30 @@ function taskByName(ctx: HandlerContext, text: string): number | null {
   return hits.length === 1 ? (hits[0]?.no ?? null) : null;
 }
 
+/**
+ * The refusal when a unit group names another unit (本周 郭道镇 in 沁河镇's group): a unit group sees its
+ * own unit; admins and the admin group may name any.
+ */
+function otherUnitRefusal(ctx: HandlerContext, unit: string, what: string, extra = ''): Outcome {
+  const own = ctx.group?.kind === 'unit' ? ctx.group.unit : undefined;
+  const where = own === undefined ? '本群没有绑定单位。' : `本群属于 ${own}，不能查看 ${unit} 的${what}。`;
+  return answer(notice('refused', `只能查看本单位的${what}`, [`${where}${extra}`], '县政府办管理员可查看任一单位。'));
+}
+
 /** 本周 — this week's digest of the group's unit (admins: of any unit; in the admin group: the county). */
 export async function handleDigest(ctx: HandlerContext<DigestCommand>): Promise<Outcome> {
   const { calendar, horizonDays } = ctx.settings;
   const snap = await ctx.snapshot();
   const target = ctx.command.target;
-  if (target !== undefined && (ctx.isAdmin || ctx.group?.kind === 'admin')) {
+  if (target !== undefined) {
+    const privileged = ctx.isAdmin || ctx.group?.kind === 'admin';
     const r = resolveUnitName(ctx, target);
-    if ('suggestions' in r) return answer(notice('info', `没有找到单位“${target}”`, r.suggestions.length ? [`是否是：${r.suggestions.join('、')}？`] : []));
+    if ('suggestions' in r) {
+      const usage = privileged ? '用法：本周 / 本周 单位名' : '用法：本周（本单位的本周提醒）';
+      return answer(notice('info', `没有找到单位“${target}”`, [...(r.suggestions.length ? [`是否是：${r.suggestions.join('、')}？`] : []), usage]));
+    }
+    const own = ctx.group?.kind === 'unit' ? ctx.group.unit : undefined;
+    if (!privileged && r.unit !== own) return otherUnitRefusal(ctx, r.unit, '本周提醒');
     return answer({ template: 'digest-unit', view: unitDigestView(r.unit, snap, calendar, horizonDays, []) });
   }
   if (ctx.group?.kind === 'unit') {
@@ -104,7 +120,7 @@ export async function handleStatus(ctx: HandlerContext<StatusCommand>): Promise<
     const unit = resolveUnitName(ctx, target);
     if ('unit' in unit) {
       if (privileged || unit.unit === ownUnit) return answer({ template: 'status-unit', view: unitStatusView(unit.unit, snap) });
-      return answer(notice('refused', '只能查看本单位的进度', [`本群属于 ${ownUnit ?? '未绑定单位'}。牵头单位可用「进度 任务编号」查看所牵头任务的各单位进度。`]));
+      return otherUnitRefusal(ctx, unit.unit, '进度', ownUnit === undefined ? '' : '牵头单位可用「进度 任务编号」查看所牵头任务的各单位进度。');
     }
     const named = taskByName(ctx, target);
     if (named === null) {
