@@ -72,10 +72,25 @@ describe('admin commands in chat', () => {
     await t.chat.say(groupOf('郭道镇'), liaisonOf('郭道镇'), '确认 4');
     const [reply] = await t.chat.say(ADMIN_GROUP, ADMIN, '导出');
     expect(reply?.text).toContain('确认 1 条');
+    expect(reply?.text).toContain('全部记录（JSON 文件 zwgk-records-2022-2022-11-21.json）随后发到本群');
     const file = t.chat.sent.find((r) => r.kind === 'file');
     expect(file?.file?.filename).toBe('zwgk-records-2022-2022-11-21.json');
     const records = JSON.parse(String(file?.file?.content)) as { confirmations: unknown[] };
     expect(records.confirmations).toHaveLength(1);
+  });
+
+  it('say plainly that no file was sent where the platform cannot send files', async () => {
+    const noFiles = await createTestBot({ now: '2022-11-21 10:00', chat: { files: false } });
+    try {
+      await setupCounty(noFiles, { units: ['郭道镇'] });
+      const [reply] = await noFiles.chat.say(ADMIN_GROUP, ADMIN, '导出');
+      expect(reply?.text).toContain('确认 0 条');
+      expect(reply?.text).toContain('不能发文件，所以没有发出记录文件');
+      expect(reply?.text).toContain('zwgk report --format xlsx --out');
+      expect(noFiles.chat.sent.some((r) => r.kind === 'file')).toBe(false);
+    } finally {
+      await noFiles.close();
+    }
   });
 
   it('answer anything unrecognised with short help, and help for admins lists the admin commands', async () => {

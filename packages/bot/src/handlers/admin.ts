@@ -245,13 +245,15 @@ export async function handleExport(ctx: HandlerContext<ExportCommand>): Promise<
     `${plan.year} 年记录（截至 ${asOf}）：确认 ${records.confirmations.length} 条，汇报 ${records.briefings.length} 条，亮点 ${records.highlights.length} 条，豁免 ${records.exemptions.length} 条，扣分 ${records.deductions.length} 条，回头看 ${records.carryover.length} 条。`,
   ];
   const adapter = ctx.settings.adapters.get(ctx.msg.platform);
-  const hint = '完整数据：在服务器上运行 zwgk report（或 zwgk report --format json）。';
-  if (!adapter?.sendFile) return answer(notice('info', '导出', lines, hint));
+  const report = '考核汇总表：在服务器上运行 zwgk report --format xlsx --out 考核.xlsx（读取机器人数据库）。';
+  if (!adapter?.sendFile) {
+    return answer(notice('info', '导出', [...lines, '这个平台的机器人不能发文件，所以没有发出记录文件。'], report));
+  }
   const filename = `zwgk-records-${plan.year}-${asOf}.json`;
   const conversationId = ctx.msg.conversationId;
   const content = `${JSON.stringify(records, null, 2)}\n`;
   return {
-    reply: notice('info', '导出', lines, `文件 ${filename} 随后发送。${hint}`),
+    reply: notice('info', '导出', [...lines, `全部记录（JSON 文件 ${filename}）随后发到本群。`], report),
     wrote: false,
     after: async () => {
       await adapter.sendFile?.(conversationId, { filename, mimeType: 'application/json', content });
