@@ -12,6 +12,12 @@ const DingTalkConfigSchema = z.object({
   apiBase: z.url().optional(),
 });
 
+const SlackConfigSchema = z.object({
+  botToken: z.string().startsWith('xoxb-', 'expected a bot token starting with xoxb-'),
+  appToken: z.string().startsWith('xapp-', 'expected an app-level token starting with xapp-'),
+  apiUrl: z.url().optional(),
+});
+
 /** Everything `zwgk` can be configured with; `zwgk.config.json` and environment variables both fill it. */
 export const ConfigSchema = z
   .object({
@@ -36,6 +42,7 @@ export const ConfigSchema = z
     templatesDir: z.string().min(1).optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     dingtalk: DingTalkConfigSchema.strict().optional(),
+    slack: SlackConfigSchema.strict().optional(),
     sandbox: z
       .object({
         port: z.number().int().min(0).max(65535).default(8790),
@@ -63,6 +70,9 @@ const ENV: Array<[name: string, path: string[], kind: 'string' | 'int' | 'bool']
   ['DINGTALK_CLIENT_SECRET', ['dingtalk', 'clientSecret'], 'string'],
   ['DINGTALK_ROBOT_CODE', ['dingtalk', 'robotCode'], 'string'],
   ['DINGTALK_API_BASE', ['dingtalk', 'apiBase'], 'string'],
+  ['SLACK_BOT_TOKEN', ['slack', 'botToken'], 'string'],
+  ['SLACK_APP_TOKEN', ['slack', 'appToken'], 'string'],
+  ['SLACK_API_URL', ['slack', 'apiUrl'], 'string'],
 ];
 
 function envValue(raw: string, kind: 'string' | 'int' | 'bool'): unknown {

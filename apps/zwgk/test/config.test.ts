@@ -29,6 +29,13 @@ describe('loadConfig', () => {
     expect(r.success && r.data.config.dingtalk).toEqual({ clientId: 'id', clientSecret: 'secret', robotCode: 'robot' });
   });
 
+  it('reads Slack tokens from the environment and checks their kind', () => {
+    const ok = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }, dir());
+    expect(ok.success && ok.data.config.slack).toEqual({ botToken: 'xoxb-1', appToken: 'xapp-1' });
+    const swapped = loadConfig({ SLACK_BOT_TOKEN: 'xapp-1', SLACK_APP_TOKEN: 'xoxb-1' }, dir());
+    expect(!swapped.success && swapped.error).toMatch(/slack\.botToken \(from SLACK_BOT_TOKEN\): expected a bot token starting with xoxb-/);
+  });
+
   it('names the field, its source and what was expected for a bad value', () => {
     const r = loadConfig({ ZWGK_SANDBOX_PORT: 'eighty' }, dir());
     expect(r.success).toBe(false);

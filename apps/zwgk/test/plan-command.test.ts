@@ -65,6 +65,9 @@ describe('zwgk plan', () => {
     expect(plan).toMatchObject({ county: '武乡县', year: 2021 });
     expect(plan.tasks.map((t: { name: string }) => t.name)).toEqual(['政策解读', '数据开放']);
     expect(plan.tasks[0].milestones[0].due).toBe('2021-09-30');
+    // Another county gets the units its own table names, not Qinyuan's directory.
+    expect(plan.units.map((u: { name: string }) => u.name).sort()).toEqual(['县政府办', '县财政局'].sort());
+    expect(plan.tasks[0].assignees).toEqual([{ unit: '县政府办', role: 'lead' }]);
     expect(plan.diagnostics.length).toBeGreaterThan(0);
     expect(plan.diagnostics[0]).toEqual({ line: expect.any(Number), message: expect.stringContaining('择机推进') });
   });

@@ -32,7 +32,9 @@ export const digestCommand: Command = {
     const cwd = io.cwd ?? process.cwd();
     const adapters = values['dry-run'] ? [] : platformAdapters(config);
     if (!values['dry-run'] && adapters.length === 0) {
-      throw new UsageError('no chat platform is configured (set DINGTALK_CLIENT_ID, DINGTALK_CLIENT_SECRET and DINGTALK_ROBOT_CODE); use --dry-run to preview');
+      throw new UsageError(
+        'no chat platform is configured (set DINGTALK_CLIENT_ID, DINGTALK_CLIENT_SECRET and DINGTALK_ROBOT_CODE, or SLACK_BOT_TOKEN and SLACK_APP_TOKEN); use --dry-run to preview',
+      );
     }
     // A preview reads liaisons from the database when there is one, and never creates one.
     const inMemory = values['dry-run'] === true && !existsSync(databaseFile(config, cwd));

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { directoryOf, parsePlanTable, type Diagnostic, type Plan } from '@zwgk/sdk';
+import { directoryOf, parsePlanTable, qinyuan2022, unitsFromPlan, type Diagnostic, type Plan } from '@zwgk/sdk';
 import { parseCommandArgs, parseIntOption } from '../args.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { renderTable } from '../table.js';
@@ -14,7 +14,10 @@ const usage = `Usage:
 Options:
   --json          print the plan as JSON (the shape other tools rely on)
   --year N        plan year (default: the first 20xx年 in the file)
-  --county NAME   county name (default: the first …县 in the file)`;
+  --county NAME   county name (default: the first …县 in the file)
+
+For 沁源县 the bundled unit directory is used; for another county, the units its table names
+(groups such as 各乡镇 then expand only to the townships the table names itself).`;
 
 /** The JSON contract of `zwgk plan --json`: groups as written in `units`, directory units in `assignees`. */
 export function planToJson(plan: Plan) {
@@ -82,15 +85,18 @@ async function importPlan(file: string, values: { year?: string; county?: string
   if (year === undefined) throw new UsageError(`no plan year found in ${file}; pass --year N`);
   const county = values.county ?? guessCounty(text);
   if (!county) throw new UsageError(`no county name found in ${file}; pass --county NAME`);
-  const result = parsePlanTable(text, { year, county });
+  // Qinyuan's directory only fits Qinyuan: another county's units come from what its table names.
+  const own = county === qinyuan2022.county;
+  const result = parsePlanTable(text, own ? { year, county } : { year, county, units: [] });
   if (!result.success) throw new UsageError(`${file}: ${result.error}`);
+  const plan = own ? result.data : { ...result.data, units: unitsFromPlan(result.data) };
   const diagnostics = result.diagnostics.map((d: Diagnostic) => ({ line: d.line, message: d.message }));
   if (values.json) {
-    io.stdout.write(`${JSON.stringify({ ...planToJson(result.data), diagnostics }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ ...planToJson(plan), diagnostics }, null, 2)}\n`);
   } else {
-    io.stdout.write(planTable(result.data));
+    io.stdout.write(planTable(plan));
     if (diagnostics.length) {
-      io.stdout.write(`\n${diagnostics.length} 条提示:\n${diagnostics.map((d) => `  第 ${d.line} 行: ${d.message}`).join('\n')}\n`);
+      io.stdout.write(`\n${diagnostics.length} diagnostics:\n${diagnostics.map((d) => `  line ${d.line}: ${d.message}`).join('\n')}\n`);
     }
   }
   return 0;

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DingTalkAuthError } from '@zwgk/dingtalk';
+import { SlackAuthError } from '@zwgk/slack';
 import { shanghaiDate } from '@zwgk/sdk';
 import { parseCommandArgs, parseDateOption } from '../args.js';
 import type { Config } from '../config.js';
@@ -16,7 +17,8 @@ import { cliContext, configOrExit, unitOrFail } from './shared.js';
 const usage = `Usage: zwgk start [--sandbox | --terminal] [--as-of YYYY-MM-DD] [--port N] [--unit NAME] [--as NAME]
 
 Runs the bot with its weekly digest scheduler.
-  - With DINGTALK_CLIENT_ID, DINGTALK_CLIENT_SECRET and DINGTALK_ROBOT_CODE set: on DingTalk.
+  - With DINGTALK_CLIENT_ID, DINGTALK_CLIENT_SECRET and DINGTALK_ROBOT_CODE set: on DingTalk;
+    with SLACK_BOT_TOKEN and SLACK_APP_TOKEN set: on Slack (both at once works too).
   - Otherwise (or with --sandbox): the sandbox, a DingTalk emulator on 127.0.0.1 with a group per unit,
     at a simulated date of the plan year; open the printed address in a browser.
   - With --terminal: chat with the bot in this terminal (like the sandbox, a fresh database each time).
@@ -80,9 +82,11 @@ async function runLive(config: Config, io: CliIo): Promise<number> {
   } catch (error) {
     await service.close();
     if (error instanceof DingTalkAuthError) throw new UsageError(`DingTalk refused the credentials: ${error.message}`, 2);
+    if (error instanceof SlackAuthError) throw new UsageError(`Slack refused the token: ${error.message}`, 2);
     throw error;
   }
-  io.stdout.write(`zwgk 已连接钉钉（${config.dingtalk?.clientId}），${service.plan.county}${service.plan.year}年政务公开。Ctrl-C 退出。\n`);
+  const platforms = [config.dingtalk ? `钉钉（${config.dingtalk.clientId}）` : '', config.slack ? 'Slack' : ''].filter(Boolean).join('、');
+  io.stdout.write(`zwgk 已连接${platforms}，${service.plan.county}${service.plan.year}年政务公开。Ctrl-C 退出。\n`);
   const { done } = untilStopped();
   await done;
   await service.close();
@@ -156,7 +160,7 @@ export const startCommand: Command = {
     const { config } = configOrExit(io);
     const asOf = parseDateOption(values['as-of'], '--as-of');
     if (values.terminal) return runTerminal(config, io, values, asOf);
-    if (config.dingtalk && !values.sandbox) {
+    if ((config.dingtalk || config.slack) && !values.sandbox) {
       if (asOf) throw new UsageError('--as-of only applies to the sandbox and the terminal; the live bot runs on today’s date');
       return runLive(config, io);
     }
