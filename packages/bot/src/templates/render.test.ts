@@ -182,6 +182,26 @@ describe('createRenderer', () => {
     expect(text(final)).not.toContain('预估');
   });
 
+  it.each(OUTPUT_STYLES)('says overdue in 天 and what is left in 个工作日 wherever a row is shown in %s', (style) => {
+    const overdue = row({ daysText: '逾期 235 天' });
+    const soon = row({ status: 'due_soon', statusText: '即将到期', daysText: '还剩 4 个工作日', selector: '22', task: 22 });
+    const views = sample();
+    const shown: Array<[TemplateName, object]> = [
+      ['digest-unit', { ...views['digest-unit'], overdue: [overdue], dueSoon: [soon] }],
+      ['status-unit', { ...views['status-unit'], overdue: [overdue], dueSoon: [soon] }],
+      ['status-task', { ...views['status-task'], rows: [overdue, soon] }],
+      ['nudge', { ...views.nudge, rows: [overdue, soon] }],
+    ];
+    for (const [name, view] of shown) {
+      const text = JSON.stringify(renderer.render(style, name, view as never));
+      expect(text, name).toContain('逾期 235 天');
+      expect(text, name).toContain('还剩 4 个工作日');
+    }
+    const admin = JSON.stringify(renderer.render(style, 'digest-admin', views['digest-admin']));
+    expect(admin).toContain('逾期 2 项');
+    expect(admin).toContain('即将到期 1 项');
+  });
+
   it('renders mentions in each platform’s markup', () => {
     const text = (style: 'markdown' | 'blockkit' | 'text') => JSON.stringify(renderer.render(style, 'nudge', sample().nudge));
     expect(text('markdown')).toContain('@user_01');

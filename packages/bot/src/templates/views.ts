@@ -70,7 +70,7 @@ export interface RowView {
   statusText: string;
   /** Working days left (negative once overdue). */
   workingDaysLeft: number;
-  /** 逾期3天 / 剩5个工作日 / 今天到期. */
+  /** Overdue in calendar days, what is left in working days: `逾期 3 天` / `还剩 5 个工作日` / `今天到期`. */
   daysText: string;
   ongoing: boolean;
   /** Shanghai time of the counted confirmation, `2022-11-20 10:00`. */

@@ -140,7 +140,8 @@ export function rowView(row: StatusRow, snap: Snapshot): RowView {
       break;
     case 'due_soon':
     case 'upcoming':
-      daysText = left <= 0 ? '今天到期' : `还剩 ${left} 个工作日`;
+      // Due on a holiday right after today leaves no working day, but it is not due today.
+      daysText = row.due === snap.today ? '今天到期' : `还剩 ${Math.max(0, left)} 个工作日`;
       break;
     case 'done':
       daysText = '按时完成';
