@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { directoryOf, getPlan } from '@zwgk/sdk';
@@ -66,6 +66,14 @@ describe('zwgk report from the bot database', () => {
     } finally {
       await service.close();
     }
+
+    const exported = await runCli(['export', '--out', 'records.json'], { cwd });
+    expect(exported.code).toBe(0);
+    const records = JSON.parse(readFileSync(join(cwd, 'records.json'), 'utf8'));
+    expect(records.briefings).toEqual([expect.objectContaining({ unit: '郭道镇', date: '2022-06-10' })]);
+    expect(records.exemptions).toEqual([expect.objectContaining({ task: 10, unit: '郭道镇' })]);
+    const fromFile = await runCli(['report', '--records', 'records.json', '--format', 'json', '--as-of', '2022-12-31'], { cwd });
+    expect(JSON.parse(fromFile.stdout).units.find((u: UnitRow) => u.unit === '郭道镇')).toEqual(await reportFor(cwd, '郭道镇'));
 
     const after = await reportFor(cwd, '郭道镇');
     expect(after.briefing).toBe(10);

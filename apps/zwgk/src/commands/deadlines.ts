@@ -26,7 +26,7 @@ function describe(row: StatusRow, kind: 'overdue' | 'dueSoon', asOf: string): st
   const when =
     kind === 'overdue'
       ? `已逾期 ${Math.round((Date.parse(asOf) - Date.parse(row.due)) / DAY_MS)} 天`
-      : row.workingDaysLeft === 0
+      : row.due === asOf
         ? '今天到期'
         : `还有 ${row.workingDaysLeft} 个工作日`;
   const role = row.role === 'lead' ? '（牵头）' : row.role === 'cooperating' ? '（配合）' : '';

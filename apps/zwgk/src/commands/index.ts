@@ -1,6 +1,7 @@
 import type { Command } from '../io.js';
 import { deadlinesCommand } from './deadlines.js';
 import { digestCommand } from './digest.js';
+import { exportCommand } from './export.js';
 import { planCommand } from './plan.js';
 import { createReportCommand } from './report.js';
 import { recordsFromDatabase } from './report-sources.js';
@@ -15,6 +16,7 @@ export const commands: Command[] = [
   startCommand,
   digestCommand,
   createReportCommand({ plan: configuredPlan, records: recordsFromDatabase }),
+  exportCommand,
   bindCommand,
   liaisonCommand,
   adminCommand,

@@ -247,7 +247,9 @@ export async function handleExport(ctx: HandlerContext<ExportCommand>): Promise<
   const adapter = ctx.settings.adapters.get(ctx.msg.platform);
   const report = '考核汇总表：在服务器上运行 zwgk report --format xlsx --out 考核.xlsx（读取机器人数据库）。';
   if (!adapter?.sendFile) {
-    return answer(notice('info', '导出', [...lines, '这个平台的机器人不能发文件，所以没有发出记录文件。'], report));
+    return answer(
+      notice('info', '导出', [...lines, '这个平台的机器人不能发文件，所以没有发出记录文件；在服务器上运行 zwgk export --out 记录.json 可得到同样的文件。'], report),
+    );
   }
   const filename = `zwgk-records-${plan.year}-${asOf}.json`;
   const conversationId = ctx.msg.conversationId;
