@@ -1,21 +1,11 @@
 import { mkdirSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../src/config.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+import { launchChromium } from './chromium.js';
 
 describe('the sandbox page in a browser', () => {
   let sandbox: Sandbox;
@@ -25,7 +15,7 @@ describe('the sandbox page in a browser', () => {
   beforeAll(async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'zwgk-sandbox-ui-'));
     sandbox = await startSandbox({ config: ConfigSchema.parse({ logLevel: 'silent' }), cwd, asOf: '2022-11-21', port: 0 });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
