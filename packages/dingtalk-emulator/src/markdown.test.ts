@@ -82,3 +82,10 @@ describe('renderPlainText', () => {
     expect(renderPlainText('@张三丰', { 张三: '张三', 张三丰: '张三丰' })).toBe('<span class="mention">@张三丰</span>');
   });
 });
+
+describe('renderMarkdown entities', () => {
+  it('shows entity references in markdown text as the characters they stand for', () => {
+    expect(renderMarkdown('a &lt;b&gt; &amp; c')).toBe('<p>a &lt;b&gt; &amp; c</p>');
+    expect(renderMarkdown('<script>')).toBe('<p>&lt;script&gt;</p>');
+  });
+});

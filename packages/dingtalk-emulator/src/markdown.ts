@@ -44,7 +44,8 @@ export function renderMarkdown(source: string, mentions: Record<string, string> 
     for (const key of mentionKeys) {
       s = s.split(`@${key}`).join(keep(`<span class="mention">@${escape(mentions[key] ?? key)}</span>`));
     }
-    s = escape(s);
+    // Markdown text may carry entity references (a sender writes &lt; for a literal <): show the character.
+    s = escape(s).replace(/&amp;(lt|gt|amp|quot|#39|#\d{1,6}|#x[0-9a-fA-F]{1,6});/g, '&$1;');
     s = s.replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>').replace(/__(.+?)__/g, '<strong>$1</strong>');
     s = s.replace(/(^|[^*])\*([^*\s][^*]*?)\*(?!\*)/g, '$1<em>$2</em>');
     // Stashed pieces may hold other stash markers (none do today); restore until none are left.
