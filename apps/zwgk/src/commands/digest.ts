@@ -49,10 +49,18 @@ export const digestCommand: Command = {
         io.stdout.write(`${previews.length} 份周报（预览，未发送），截至 ${shanghaiDate(at)}\n`);
         return 0;
       }
-      await service.bot.start();
+      // Sending needs no stream connection: starting the bot here would also take a share of live chat
+      // messages from the running service, handled with this command's frozen clock.
       const run = await service.bot.runDueDigests(at, { units });
-      io.stdout.write(`${run.week}: 发送 ${run.sent} 份，失败 ${run.failed} 份，本周已发过 ${run.skipped} 份\n`);
-      return run.failed ? 1 : 0;
+      if (run.week === null) {
+        io.stdout.write(`截至 ${shanghaiDate(at)} 本周的周报还没到发送时间（${config.digest.time}）\n`);
+        return 0;
+      }
+      const lines = [`${run.week}: 发送 ${run.sent.length} 份，失败 ${run.failed.length} 份（其余的本周已发过）`];
+      for (const f of run.failed) lines.push(`  失败 ${f.unit ?? '管理群'} ${f.platform}:${f.conversationId} ${f.error ?? ''}`);
+      for (const s of run.skipped) lines.push(`  未发送 ${s.unit ?? '管理群'}：没有配置 ${s.platform} 平台`);
+      io.stdout.write(`${lines.join('\n')}\n`);
+      return run.failed.length > 0 ? 1 : 0;
     } finally {
       await service.close();
     }

@@ -1,15 +1,19 @@
+import { openStore, type Store } from '@zwgk/bot';
+import type { Plan } from '@zwgk/sdk';
 import { parseCommandArgs } from '../args.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
-import { openBotService, type BotService } from '../service/bot-service.js';
-import { cliContext, configOrExit, unitOrFail } from './shared.js';
+import { databaseFile } from '../service/bot-service.js';
+import { cliContext, configOrExit, configuredPlan, unitOrFail } from './shared.js';
 
-async function withService<T>(io: CliIo, fn: (service: BotService) => Promise<T>): Promise<T> {
+/** The plan and the database, without a bot: setup must work even when templates are misconfigured. */
+async function withService<T>(io: CliIo, fn: (service: { plan: Plan; store: Store }) => Promise<T>): Promise<T> {
   const { config } = configOrExit(io);
-  const service = await openBotService(config, { cwd: io.cwd ?? process.cwd(), digestEnabled: false });
+  const plan = configuredPlan(io);
+  const store = await openStore({ filename: databaseFile(config, io.cwd ?? process.cwd()) });
   try {
-    return await fn(service);
+    return await fn({ plan, store });
   } finally {
-    await service.close();
+    await store.close();
   }
 }
 

@@ -89,6 +89,8 @@ describe('renderXlsx', () => {
 describe('shanghaiTime', () => {
   it('shows an instant in Shanghai time and keeps a bare date', () => {
     expect(shanghaiTime('2022-06-30T15:30:00Z')).toBe('2022-06-30 23:30');
+    // Without an offset the time is already Shanghai's, whatever the server's zone.
+    expect(shanghaiTime('2022-11-30T23:30:00')).toBe('2022-11-30 23:30');
     expect(shanghaiTime('2022-06-30')).toBe('2022-06-30');
   });
 });

@@ -66,7 +66,9 @@ const SHANGHAI = new Intl.DateTimeFormat('en-CA', {
 /** A recorded confirmation time shown in Shanghai time (`2022-11-20 10:00`); a bare date stays a date. */
 export function shanghaiTime(at: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(at)) return at;
-  const d = new Date(at.replace(' ', 'T'));
+  // A time written without an offset is Shanghai wall-clock time (as the SDK reads records), never the server's zone.
+  const text = at.replace(' ', 'T');
+  const d = new Date(/(?:Z|[+-]\d{2}:?\d{2})$/.test(text) ? text : `${text}+08:00`);
   if (Number.isNaN(d.getTime())) return at;
   const p = Object.fromEntries(SHANGHAI.formatToParts(d).map((x) => [x.type, x.value]));
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;

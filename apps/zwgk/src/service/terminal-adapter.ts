@@ -24,6 +24,7 @@ export function createTerminalAdapter(options: {
   titleOf: (conversationId: string) => string;
   onQuit?: () => void;
 }): Adapter & { session: TerminalSession } {
+  // One handler, as the Adapter contract says: a later onMessage replaces the earlier one.
   const handlers: MessageHandler[] = [];
   const session = options.session;
   const inFlight = new Set<Promise<void>>();
@@ -35,8 +36,7 @@ export function createTerminalAdapter(options: {
   };
 
   const print = (conversationId: string, message: RenderedMessage) => {
-    const body = message.style === 'blockkit' ? message.text : message.text;
-    options.output.write(`\n── ${options.titleOf(conversationId)} · 机器人 ──\n${body.trimEnd()}\n\n`);
+    options.output.write(`\n── ${options.titleOf(conversationId)} · 机器人 ──\n${message.text.trimEnd()}\n\n`);
   };
 
   const adapter: Adapter & { session: TerminalSession } = {
@@ -83,9 +83,10 @@ export function createTerminalAdapter(options: {
     async disconnect() {
       rl?.removeListener('close', quit);
       rl?.close();
+      await Promise.allSettled([...inFlight]);
     },
     onMessage(handler) {
-      handlers.push(handler);
+      handlers.splice(0, handlers.length, handler);
     },
     async send(conversationId, message) {
       print(conversationId, message);
