@@ -373,22 +373,25 @@ export function createBot(options: BotOptions): Bot {
         run.skipped.push(delivery);
         continue;
       }
+      // Claim before anything else: only the holder of the claim may change the row (see markDigestSent).
+      if (!(await store.claimDigest(entry.id, now, staleBefore))) continue;
       const binding = await store.groupOf(entry.platform, entry.conversationId);
       const stillBound = binding !== null && binding.kind === entry.kind && (binding.kind === 'admin' || binding.unit === entry.unit);
       if (!stillBound) {
-        await store.markDigestFailed(entry.id, 'the group is no longer bound as it was when the digest was queued', true);
+        await store.markDigestFailed(entry.id, 'the group is no longer bound as it was when the digest was queued', true, now);
         continue;
       }
-      if (!(await store.claimDigest(entry.id, now, staleBefore))) continue;
       try {
         snap ??= await takeSnapshot(store, plan, now, calendar, horizonDays);
         const { message, mentions } = await digestFor(entry, snap, adapter.style);
         await adapter.send(entry.conversationId, message, { mentions });
-        await store.markDigestSent(entry.id, clock());
+        if (!(await store.markDigestSent(entry.id, clock(), now))) {
+          logger.warn({ week: due.week, conversationId: entry.conversationId, unit: entry.unit }, 'digest sent after its claim was taken over');
+        }
         run.sent.push(delivery);
       } catch (error) {
         const giveUp = entry.attempts + 1 >= maxAttempts;
-        await store.markDigestFailed(entry.id, errorText(error), giveUp);
+        await store.markDigestFailed(entry.id, errorText(error), giveUp, now);
         run.failed.push({ ...delivery, error: errorText(error) });
         logger.warn({ err: errorText(error), week: due.week, conversationId: entry.conversationId, unit: entry.unit, giveUp }, 'digest send failed');
       }

@@ -133,10 +133,32 @@ describe('Store', () => {
     expect(await store.claimDigest(row.id, at, staleBefore)).toBe(true);
     expect(await store.claimDigest(row.id, at, staleBefore)).toBe(false);
     // A claim older than the stale limit is taken over (its sender died mid-send).
-    expect(await store.claimDigest(row.id, new Date(at.getTime() + 700_000), new Date(at.getTime() + 100_000))).toBe(true);
-    await store.markDigestSent(row.id, at);
+    const takeover = new Date(at.getTime() + 700_000);
+    expect(await store.claimDigest(row.id, takeover, new Date(at.getTime() + 100_000))).toBe(true);
+    expect(await store.markDigestSent(row.id, takeover, takeover)).toBe(true);
     expect(await store.claimDigest(row.id, at, new Date(at.getTime() + 10_000_000))).toBe(false);
     expect((await store.listOutbox({ week: '2022-W47' }))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('lets only the current claim mark a digest sent or failed', async () => {
+    await store.enqueueDigest({ week: '2022-W47', platform: 'memory', conversationId: 'g1', kind: 'unit', unit: '郭道镇' }, at);
+    const [row] = await store.listOutbox();
+    if (!row) throw new Error('no outbox row');
+    const takeover = new Date(at.getTime() + 700_000);
+    expect(await store.claimDigest(row.id, at, new Date(at.getTime() - 1))).toBe(true);
+    // The first sender stalls; a later pass takes its claim over as stale and sends the digest.
+    expect(await store.claimDigest(row.id, takeover, new Date(at.getTime() + 1))).toBe(true);
+    expect(await store.markDigestSent(row.id, takeover, takeover)).toBe(true);
+    // The stalled sender finally fails (or succeeds): neither may touch the row it no longer holds.
+    expect(await store.markDigestFailed(row.id, 'timeout', false, at)).toBe(false);
+    expect(await store.markDigestSent(row.id, takeover, at)).toBe(false);
+    expect((await store.listOutbox())[0]).toMatchObject({ status: 'sent', lastError: null, attempts: 2 });
+    // A pending row (nobody holds it) is not marked either.
+    await store.enqueueDigest({ week: '2022-W48', platform: 'memory', conversationId: 'g1', kind: 'unit', unit: '郭道镇' }, at);
+    const pending = (await store.listOutbox({ week: '2022-W48' }))[0];
+    if (!pending) throw new Error('no outbox row');
+    expect(await store.markDigestFailed(pending.id, 'x', true, at)).toBe(false);
+    expect((await store.listOutbox({ week: '2022-W48' }))[0]).toMatchObject({ status: 'pending' });
   });
 
   it('rolls a transaction back entirely when it throws', async () => {

@@ -884,17 +884,34 @@ export class Store {
     return Number(r.numUpdatedRows) > 0;
   }
 
-  async markDigestSent(id: number, at: Date): Promise<void> {
-    await this.db.updateTable('digest_outbox').set({ status: 'sent', sent_at: at.toISOString(), last_error: null }).where('id', '=', id).execute();
+  /**
+   * Marks a digest sent, only while the claim made at `claimedAt` still holds it: a sender whose claim was
+   * taken over as stale must not touch the row. Returns false when the claim was lost.
+   */
+  async markDigestSent(id: number, at: Date, claimedAt: Date): Promise<boolean> {
+    const r = await this.db
+      .updateTable('digest_outbox')
+      .set({ status: 'sent', sent_at: at.toISOString(), last_error: null })
+      .where('id', '=', id)
+      .where('status', '=', 'sending')
+      .where('claimed_at', '=', claimedAt.toISOString())
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 
-  /** Records a failed send: back to pending for a retry, or `failed` once `giveUp` is true. */
-  async markDigestFailed(id: number, error: string, giveUp: boolean): Promise<void> {
-    await this.db
+  /**
+   * Records a failed send of the claim made at `claimedAt`: back to pending for a retry, or `failed` once
+   * `giveUp` is true. Does nothing (returns false) when that claim no longer holds the row.
+   */
+  async markDigestFailed(id: number, error: string, giveUp: boolean, claimedAt: Date): Promise<boolean> {
+    const r = await this.db
       .updateTable('digest_outbox')
       .set({ status: giveUp ? 'failed' : 'pending', last_error: error.slice(0, 1000) })
       .where('id', '=', id)
-      .execute();
+      .where('status', '=', 'sending')
+      .where('claimed_at', '=', claimedAt.toISOString())
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 
   /** Outbox entries, optionally of one week, oldest first. */
