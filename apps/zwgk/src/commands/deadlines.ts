@@ -1,5 +1,6 @@
 import { dueForUnit, shanghaiDate, unitsDigest, type StatusRow, type UnitDue } from '@zwgk/sdk';
 import { parseCommandArgs, parseDateOption, parseIntOption } from '../args.js';
+import { daysBetween, weekdayOf } from '../dates.js';
 import { UsageError, type Command } from '../io.js';
 import { configuredPlan } from './shared.js';
 
@@ -13,19 +14,11 @@ Options:
   --horizon N    "due soon" means within N working days (default 10)
   --json         print the lists as JSON`;
 
-const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
-
-function weekday(date: string): string {
-  return `星期${WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]}`;
-}
-
-const DAY_MS = 86_400_000;
-
 /** Overdue time in calendar days (as the bot's digests say it); what is still ahead, in working days. */
 function describe(row: StatusRow, kind: 'overdue' | 'dueSoon', asOf: string): string {
   const when =
     kind === 'overdue'
-      ? `已逾期 ${Math.round((Date.parse(asOf) - Date.parse(row.due)) / DAY_MS)} 天`
+      ? `已逾期 ${daysBetween(row.due, asOf)} 天`
       : row.due === asOf
         ? '今天到期'
         : `还有 ${row.workingDaysLeft} 个工作日`;
@@ -84,7 +77,7 @@ export const deadlinesCommand: Command = {
     }
     const busy = units.filter((u) => u.overdue.length || u.dueSoon.length);
     const quiet = units.length - busy.length;
-    const out = [`${plan.county}${plan.year}年政务公开工作要点 · 截至 ${asOf}（${weekday(asOf)}），${horizonDays} 个工作日内到期及已逾期事项`, ''];
+    const out = [`${plan.county}${plan.year}年政务公开工作要点 · 截至 ${asOf}（${weekdayOf(asOf)}），${horizonDays} 个工作日内到期及已逾期事项`, ''];
     if (!asOf.startsWith(String(plan.year))) {
       out.splice(1, 0, `注意：${asOf} 不在计划年度 ${plan.year} 年内${asOf < `${plan.year}` ? '，还没有任何事项到期' : '，全年事项都已到期'}。用 --as-of ${plan.year}-MM-DD 查看年度内某一天。`);
     }

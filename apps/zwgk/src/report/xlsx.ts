@@ -2,6 +2,8 @@ import ExcelJS from 'exceljs';
 import type { Assessment, Plan } from '@zwgk/sdk';
 import { groupLabel, ROLE_LABEL, round1, STATUS_LABEL, SUMMARY_HEADERS, summaryRow } from './labels.js';
 import { describeRubric } from './rubric-text.js';
+import { daysBetween } from '../dates.js';
+import { displayWidth } from '../table.js';
 
 /** The sheets of the workbook, in order. */
 export const SHEETS = ['总表', '明细', '加减分', '逾期', '规则'] as const;
@@ -17,13 +19,6 @@ export const RULE_HEADERS = ['项目', '规则'] as const;
 
 type Cell = string | number | null;
 type Column = { header: string; numFmt?: string; wrap?: boolean; max?: number };
-
-/** Display width in Excel's character units: CJK and full-width characters take two. */
-function displayWidth(text: string): number {
-  let w = 0;
-  for (const ch of text) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
-  return w;
-}
 
 function addSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: Cell[][]): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -74,9 +69,6 @@ export function shanghaiTime(at: string): string {
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
 
 /**
  * The assessment as an Excel workbook: 总表 (per unit), 明细 (per unit × milestone, with status,

@@ -6,14 +6,13 @@ import { createDingTalkAdapter } from '@zwgk/dingtalk';
 import { SANDBOX_APP, startEmulator, type Emulator } from '@zwgk/dingtalk-emulator';
 import { shanghaiDate } from '@zwgk/sdk';
 import type { Config } from '../config.js';
+import { DAY_MS, weekdayOf } from '../dates.js';
 import { openBotService, type BotService } from '../service/bot-service.js';
 import { simulatedClock, type SimulatedClock } from '../service/clock.js';
 import { sandboxControlsHtml } from './controls.js';
 import { demoCounty } from './demo-county.js';
 import { seedDemoHistory, type DemoHistory } from './demo-history.js';
 
-const DAY_MS = 86_400_000;
-const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
 
 /** A running sandbox: the emulator, the bot on it and the simulated clock. */
 export interface Sandbox {
@@ -49,7 +48,7 @@ function clockState(clock: SimulatedClock) {
   return {
     now: now.toISOString(),
     date: shanghaiDate(now),
-    weekday: WEEKDAYS[shanghai.getUTCDay()],
+    weekday: weekdayOf(shanghai.toISOString().slice(0, 10)),
     time: shanghai.toISOString().slice(11, 16),
   };
 }
