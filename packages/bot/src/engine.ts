@@ -120,7 +120,7 @@ export interface Bot {
    * catches up), then checks for due digests every `digest.tickMs`.
    */
   start(): Promise<void>;
-  /** Stops the scheduler, waits for a running digest pass, disconnects the adapters. Leaves the store open. */
+  /** Stops the scheduler, waits for messages being handled and a running digest pass, disconnects the adapters. Leaves the store open. */
   stop(): Promise<void>;
   /**
    * Handles one incoming message: parse, authorize, one transaction (dedupe row + effect + audit),
@@ -261,7 +261,19 @@ export function createBot(options: BotOptions): Bot {
     return result;
   }
 
-  async function handleMessage(raw: IncomingMessage): Promise<HandleResult> {
+  // Messages being handled, so that stop() can wait for them before the caller closes the store.
+  const inFlight = new Set<Promise<HandleResult>>();
+  function handleMessage(raw: IncomingMessage): Promise<HandleResult> {
+    const running = handleMessageNow(raw);
+    inFlight.add(running);
+    const settle = (): void => {
+      inFlight.delete(running);
+    };
+    running.then(settle, settle);
+    return running;
+  }
+
+  async function handleMessageNow(raw: IncomingMessage): Promise<HandleResult> {
     const now = clock();
     const msg: IncomingMessage = {
       ...raw,
@@ -412,6 +424,8 @@ export function createBot(options: BotOptions): Bot {
 
   let timer: ReturnType<typeof setInterval> | undefined;
   let started = false;
+  // Set by stop(): a start() still awaiting its first digest pass must not arm the timer afterwards.
+  let stopping = false;
 
   async function tick(): Promise<void> {
     try {
@@ -427,6 +441,7 @@ export function createBot(options: BotOptions): Bot {
     async start() {
       if (started) return;
       started = true;
+      stopping = false;
       for (const adapter of adapters.values()) {
         adapter.onMessage(async (msg) => {
           await handleMessage(msg);
@@ -434,14 +449,17 @@ export function createBot(options: BotOptions): Bot {
         await adapter.connect();
       }
       logger.info({ adapters: [...adapters.keys()], policy, nextDigest: nextDigestTime(clock(), schedule, calendar)?.toISOString() ?? null }, 'bot started');
-      if (digest.enabled !== false) {
+      if (digest.enabled !== false && !stopping) {
         await tick();
-        timer = setInterval(() => void tick(), tickMs);
+        if (!stopping) timer = setInterval(() => void tick(), tickMs);
       }
     },
     async stop() {
+      stopping = true;
       if (timer !== undefined) clearInterval(timer);
       timer = undefined;
+      // Messages may still arrive (and be tracked) while earlier ones finish: wait until none is left.
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       await digestChain;
       if (started) for (const adapter of adapters.values()) await adapter.disconnect();
       started = false;
