@@ -78,6 +78,27 @@ describe('records kept in chat, as the assessment reads them', () => {
     expect((await unitScore(t, '郭道镇')).bonus).toBe(3);
   });
 
+  it('a highlight sent again with the same title (a new message) is not registered twice', async () => {
+    const [first] = await t.chat.say(groupOf('郭道镇'), gd, '亮点 政策找人精准推送');
+    const number = /亮点 #(\d+)/u.exec(first?.text ?? '')?.[1];
+    expect(number).toBeDefined();
+    const [again] = await t.chat.say(groupOf('郭道镇'), gd, '亮点 政策找人精准推送');
+    expect(again?.text).toContain(`亮点 #${number}「政策找人精准推送」已登记过`);
+    expect((await t.store.listHighlights({ year: t.plan.year })).map((h) => [h.unit, h.title])).toEqual([['郭道镇', '政策找人精准推送']]);
+    // Another unit may report a highlight of the same name.
+    await t.chat.say(groupOf('沁河镇'), liaisonOf('沁河镇'), '亮点 政策找人精准推送');
+    expect(await t.store.listHighlights({ year: t.plan.year })).toHaveLength(2);
+  });
+
+  it('an identical exemption (same task, unit and milestone) is not recorded twice', async () => {
+    const [ok] = await t.chat.say(ADMIN_GROUP, ADMIN, '豁免 22 郭道镇 无独立政务公开平台');
+    expect(ok?.text).toContain('已豁免');
+    const [again] = await t.chat.say(ADMIN_GROUP, ADMIN, '豁免 22 郭道镇 平台由县里统一建设');
+    expect(again?.text).toContain('此前已豁免，未重复记录');
+    expect((await exportRecords(t.store, t.plan)).exemptions).toEqual([{ task: 22, unit: '郭道镇', reason: '无独立政务公开平台' }]);
+    expect(await t.store.listExemptions({ year: t.plan.year })).toHaveLength(1);
+  });
+
   it('an exemption (豁免) drops the milestone from the completion sum (rule 2)', async () => {
     // As of year end, 郭道镇 confirmed everything but task 22.
     t.clock.set('2022-11-21 10:00');

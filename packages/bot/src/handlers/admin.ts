@@ -133,6 +133,8 @@ export async function handleExempt(ctx: HandlerContext<ExemptCommand>): Promise<
   const lines: string[] = [];
   const problems: string[] = [];
   const granted: Array<{ task: number; due: string | null }> = [];
+  const already: string[] = [];
+  const inForce = await ctx.tx.listExemptions({ year: plan.year, unit: r.unit });
   for (const item of ctx.command.items) {
     const name = plan.tasks.find((t) => t.no === item.task)?.name ?? `任务${item.task}`;
     if (!(snap.byUnit.get(r.unit) ?? []).some((row) => row.task === item.task)) {
@@ -149,10 +151,18 @@ export async function handleExempt(ctx: HandlerContext<ExemptCommand>): Promise<
       }
       due = choice.due;
     }
+    const label = `${r.unit} 任务${item.task} ${name}${due ? `（${due} 节点）` : ''}`;
+    // An identical exemption in force (same task, unit and milestone) is a repeat: keep the first one.
+    if (inForce.some((e) => e.task === item.task && (e.due ?? null) === due) || granted.some((g) => g.task === item.task && g.due === due)) {
+      already.push(`${label}：此前已豁免，未重复记录。`);
+      continue;
+    }
     granted.push({ task: item.task, due });
-    lines.push(`${r.unit} 任务${item.task} ${name}${due ? `（${due} 节点）` : ''}：已豁免。`);
+    lines.push(`${label}：已豁免。`);
   }
   if (problems.length > 0) return refuse('未豁免', [...problems, '本条未记录，请改正后重发。']);
+  if (granted.length === 0) return answer(notice('info', '已豁免过', already));
+  lines.push(...already);
   for (const g of granted) {
     await ctx.tx.addExemption({ year: plan.year, task: g.task, unit: r.unit, due: g.due, reason: ctx.command.reason }, { actor: ctx.actor, at: ctx.now });
   }

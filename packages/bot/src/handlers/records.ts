@@ -191,6 +191,12 @@ export async function handleHighlight(ctx: HandlerContext<HighlightCommand>): Pr
   if ('refusal' in who) return who.refusal;
   const { unit } = who;
   const { plan } = ctx.settings;
+  // The same title from the same unit is a resend (a new message id), not a second highlight.
+  const same = (await ctx.tx.listHighlights({ year: plan.year, unit })).find((h) => h.title === ctx.command.title);
+  if (same) {
+    const lines = [`${unit}：亮点 #${same.id}「${same.title}」已登记过，本条未重复记录。`];
+    return { reply: notice('info', '亮点已登记过', lines, '另一项亮点请换一个标题报送。'), wrote: false };
+  }
   const id = await ctx.tx.addHighlight(
     { year: plan.year, unit, title: ctx.command.title, evidence: ctx.command.evidence, conversationId: ctx.msg.conversationId },
     { actor: ctx.actor, at: ctx.now },
