@@ -232,7 +232,7 @@ export function createBot(options: BotOptions): Bot {
     adapters.set(adapter.platform, adapter);
   }
   const weekdays = ['一', '二', '三', '四', '五', '六', '日'];
-  const digestWhen = `${schedule.day === 'first-working-day' ? '每周首个工作日' : `每周${weekdays[schedule.day - 1] ?? ''}`} ${schedule.time}`;
+  const digestWhen = digest.enabled === false ? null : `${schedule.day === 'first-working-day' ? '每周首个工作日' : `每周${weekdays[schedule.day - 1] ?? ''}`} ${schedule.time}`;
   const settings: EngineSettings = { plan, calendar, policy, horizonDays, rubric: options.rubric, adapters, digestWhen };
   const tasks = plan.tasks.map((t) => ({ no: t.no, name: t.name, milestones: milestoneChoices(plan, t.no).flatMap((m) => [m.due, m.writtenDue]) }));
 

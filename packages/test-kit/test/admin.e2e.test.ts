@@ -22,6 +22,24 @@ describe('admin commands in chat', () => {
     expect(shown?.text).toContain('本群已绑定：灵空山镇');
   });
 
+  it('in a private chat, ask for a unit name instead of suggesting a binding that is refused there', async () => {
+    for (const text of ['进度', '本周']) {
+      const [admin] = await t.chat.say('dm-admin', ADMIN, text, { isGroup: false });
+      expect(admin?.text).toContain('私聊中请指定单位：进度 单位名 / 本周 单位名');
+      expect(admin?.text).not.toContain('绑定');
+    }
+    for (const text of ['进度', '本周', '进度 4']) {
+      const [member] = await t.chat.say('dm-9', stranger, text, { isGroup: false });
+      expect(member?.text).toContain('请在本单位已绑定的群里发送');
+      expect(member?.text).not.toContain('请县政府办管理员在本群发送');
+    }
+    const [bind] = await t.chat.say('dm-admin', ADMIN, '绑定', { isGroup: false });
+    expect(bind?.text).toContain('私聊不能绑定单位');
+    // In a group that is not bound yet, binding is still the advice.
+    const [group] = await t.chat.say('g-new', stranger, '进度');
+    expect(group?.text).toContain('请县政府办管理员在本群发送：绑定 单位名');
+  });
+
   it('refuse binding from someone who is not an admin, writing nothing', async () => {
     const [reply] = await t.chat.say('g-new', stranger, '绑定 灵空山镇');
     expect(reply?.text).toContain('只有管理员可以绑定群');
@@ -99,5 +117,27 @@ describe('admin commands in chat', () => {
     expect(help?.text).not.toContain('管理员：');
     const [adminHelp] = await t.chat.say(ADMIN_GROUP, ADMIN, '帮助');
     expect(adminHelp?.text).toContain('管理员：');
+  });
+});
+
+describe('binding when weekly digests are off', () => {
+  it('does not promise weekly reminders', async () => {
+    const t = await createTestBot({ now: '2022-11-21 10:00' });
+    await setupCounty(t, { units: [] });
+    const [unit] = await t.chat.say('g-new', ADMIN, '绑定 灵空山镇');
+    expect(unit?.text).toContain('本群已绑定：灵空山镇');
+    expect(unit?.text).not.toMatch(/每周|提醒/u);
+    const [admin] = await t.chat.say('g-admin-2', ADMIN, '绑定 管理群');
+    expect(admin?.text).toContain('管理员可在此使用');
+    expect(admin?.text).not.toMatch(/每周|概况/u);
+    await t.close();
+  });
+
+  it('promises them when they are on', async () => {
+    const t = await createTestBot({ now: '2022-11-21 08:00', digest: { enabled: true, tickMs: 3_600_000 } });
+    await setupCounty(t, { units: [] });
+    const [unit] = await t.chat.say('g-new', ADMIN, '绑定 灵空山镇');
+    expect(unit?.text).toContain('每周首个工作日 09:00 在本群发送提醒');
+    await t.close();
   });
 });

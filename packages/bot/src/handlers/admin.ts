@@ -14,6 +14,7 @@ function suggestionLines(name: string, suggestions: string[], usage: string): st
 export async function handleBind(ctx: HandlerContext<BindCommand>): Promise<Outcome> {
   const { command, msg, group } = ctx;
   if (command.target === null) {
+    if (!msg.isGroup) return answer(notice('info', '私聊不能绑定单位', ['请在要绑定的群里发送：绑定 单位名']));
     const line = group === null ? '本群还没有绑定单位。' : group.kind === 'admin' ? '本群是县政府办管理群。' : `本群已绑定：${group.unit}。`;
     return answer(notice('info', '本群绑定情况', [line], ctx.isAdmin ? '管理员可发送：绑定 单位名 / 绑定 管理群' : undefined));
   }
@@ -24,14 +25,16 @@ export async function handleBind(ctx: HandlerContext<BindCommand>): Promise<Outc
   const change = { actor: ctx.actor, at: ctx.now };
   if (command.admin) {
     await ctx.tx.bindAdminGroup(where, change);
-    return { reply: notice('ok', '本群已设为管理群', [`${ctx.settings.digestWhen} 在本群发送全县概况；管理员可在此使用 催办、考核、导出 等命令。`]), wrote: true };
+    const { digestWhen } = ctx.settings;
+    const line = `${digestWhen === null ? '' : `${digestWhen} 在本群发送全县概况；`}管理员可在此使用 催办、考核、导出 等命令。`;
+    return { reply: notice('ok', '本群已设为管理群', [line]), wrote: true };
   }
   const r = resolveUnitName(ctx, command.target);
   if ('suggestions' in r) return refuse('未绑定', suggestionLines(command.target, r.suggestions, '绑定 单位名'));
   const { previous } = await ctx.tx.bindUnitGroup({ ...where, unit: r.unit }, change);
   const snap = await ctx.snapshot();
   const tasks = new Set((snap.byUnit.get(r.unit) ?? []).map((row) => row.task)).size;
-  const lines = [`本群已绑定：${r.unit}${previous && previous !== r.unit ? `（原为 ${previous}）` : ''}。`, `${r.unit} 承担 ${tasks} 项任务，${ctx.settings.digestWhen} 在本群发送提醒。`];
+  const lines = [`本群已绑定：${r.unit}${previous && previous !== r.unit ? `（原为 ${previous}）` : ''}。`, `${r.unit} 承担 ${tasks} 项任务${ctx.settings.digestWhen === null ? '' : `，${ctx.settings.digestWhen} 在本群发送提醒`}。`];
   return { reply: notice('ok', '绑定成功', lines, '请登记联络员：联络员 @某人'), wrote: true };
 }
 

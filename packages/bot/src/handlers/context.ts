@@ -37,8 +37,8 @@ export interface EngineSettings {
   horizonDays: number;
   rubric: Rubric | undefined;
   adapters: ReadonlyMap<string, Adapter>;
-  /** When weekly digests go out, in words, e.g. 每周首个工作日 09:00. */
-  digestWhen: string;
+  /** When weekly digests go out, in words, e.g. 每周首个工作日 09:00; null when the scheduler does not send them (`digest.enabled: false`). */
+  digestWhen: string | null;
 }
 
 /** Everything a command handler needs, bound to the message's transaction. */

@@ -79,6 +79,19 @@ function otherUnitRefusal(ctx: HandlerContext, unit: string, what: string, extra
   return answer(notice('refused', `只能查看本单位的${what}`, [`${where}${extra}`], '县政府办管理员可查看任一单位。'));
 }
 
+/**
+ * The answer to 进度/本周 where no unit is bound. A private chat cannot be bound (绑定 is refused there), so
+ * it must not suggest binding: admins name the unit, everyone else asks in their unit's group.
+ */
+function noUnitHere(ctx: HandlerContext, adminHint?: string): Reply {
+  if (!ctx.msg.isGroup) {
+    return ctx.isAdmin
+      ? notice('info', '请指定单位', ['私聊中请指定单位：进度 单位名 / 本周 单位名'])
+      : notice('info', '私聊中没有对应的单位', ['请在本单位已绑定的群里发送：进度 / 本周']);
+  }
+  return notice('info', '本群还没有绑定单位', ['请县政府办管理员在本群发送：绑定 单位名'], ctx.isAdmin ? adminHint : undefined);
+}
+
 /** 本周 — this week's digest of the group's unit (admins: of any unit; in the admin group: the county). */
 export async function handleDigest(ctx: HandlerContext<DigestCommand>): Promise<Outcome> {
   const { calendar, horizonDays } = ctx.settings;
@@ -101,7 +114,7 @@ export async function handleDigest(ctx: HandlerContext<DigestCommand>): Promise<
   if (ctx.group?.kind === 'admin') {
     return answer({ template: 'digest-admin', view: adminDigestView(snap, calendar, horizonDays, await boundUnits(ctx)) });
   }
-  return answer(notice('info', '本群还没有绑定单位', ['请县政府办管理员在本群发送：绑定 单位名'], ctx.isAdmin ? '管理员可查看任一单位：本周 单位名' : undefined));
+  return answer(noUnitHere(ctx, '管理员可查看任一单位：本周 单位名'));
 }
 
 /**
@@ -132,7 +145,7 @@ export async function handleStatus(ctx: HandlerContext<StatusCommand>): Promise<
 
   if (taskNo !== undefined) {
     if (privileged) return answer({ template: 'status-task', view: taskStatusView(taskNo, snap, 'all') });
-    if (ownUnit === undefined) return answer(notice('info', '本群还没有绑定单位', ['请县政府办管理员在本群发送：绑定 单位名']));
+    if (ownUnit === undefined) return answer(noUnitHere(ctx));
     const own = (snap.byTask.get(taskNo) ?? []).filter((r) => r.unit === ownUnit);
     if (own.length === 0) return answer(notice('info', `${ownUnit} 不承担任务${taskNo}`, []));
     const leads = own.some((r) => r.role === 'lead');
@@ -144,5 +157,5 @@ export async function handleStatus(ctx: HandlerContext<StatusCommand>): Promise<
     const units = new Set((await ctx.tx.listGroups()).flatMap((g) => (g.kind === 'unit' ? [g.unit] : [])));
     return answer({ template: 'digest-admin', view: adminDigestView(snap, calendar, horizonDays, units, '政务公开 · 全县进度') });
   }
-  return answer(notice('info', '本群还没有绑定单位', ['请县政府办管理员在本群发送：绑定 单位名'], ctx.isAdmin ? '管理员可查看任一单位：进度 单位名' : undefined));
+  return answer(noUnitHere(ctx, '管理员可查看任一单位：进度 单位名'));
 }
