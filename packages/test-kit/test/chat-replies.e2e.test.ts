@@ -72,6 +72,9 @@ describe('replies in DingTalk markdown', () => {
     expect(detail?.text).toContain(note);
     expect(detail?.text).toMatch(/年终最高可得 \*\*\d+\.\d 分\*\*/u);
     t.clock.set('2022-12-31 18:00');
+    const [lastDay] = await t.chat.say(ADMIN_GROUP, ADMIN, '考核 郭道镇');
+    expect(lastDay?.text).toContain('截至 12-31 的预估');
+    t.clock.set('2023-01-03 10:00');
     const [yearEnd] = await t.chat.say(ADMIN_GROUP, ADMIN, '考核 郭道镇');
     expect(yearEnd?.text).not.toContain('预估');
     expect(yearEnd?.text).not.toContain('年终最高可得');

@@ -215,7 +215,8 @@ export async function handleScores(ctx: HandlerContext<ScoresCommand>): Promise<
   }
   const view: ScoresView = { title: '考核得分', mentions: [], asOf, groups };
   // Before the year ends only milestones already due count, so a unit with nothing due yet shows full marks.
-  const estimate = asOf < `${plan.year}-12-31`;
+  // Milestones due on 12-31 can still be confirmed on time that day: the year is settled only after it.
+  const estimate = asOf <= `${plan.year}-12-31`;
   if (estimate) {
     view.title = '考核得分（预估）';
     view.estimateAsOf = asOf.slice(5);
