@@ -38,6 +38,8 @@ export type {
   Result,
 } from './model/schemas.js';
 
+export { dueInYear } from './model/due-in-year.js';
+
 // Unit directory
 export {
   classifyGroup,

@@ -1,5 +1,5 @@
 import type { ChangeContext, Store } from '@zwgk/bot';
-import { addDays, directoryOf, shanghaiInstant, type Plan } from '@zwgk/sdk';
+import { addDays, directoryOf, dueInYear, shanghaiInstant, type Plan } from '@zwgk/sdk';
 import type { DemoGroup } from './demo-county.js';
 
 /** A small deterministic generator (mulberry32), so every sandbox start shows the same history. */
@@ -12,11 +12,6 @@ function random(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
-}
-
-/** The plan-year date a milestone falls due (a yearly one recurs on its month and day). */
-function dueInYear(due: string, year: number): string {
-  return `${year}${due.slice(4)}`;
 }
 
 /** What {@link seedDemoHistory} wrote, for the start-up banner and tests. */
@@ -45,7 +40,7 @@ export async function seedDemoHistory(store: Store, plan: Plan, groups: readonly
       const group = byUnit.get(unit);
       if (!group) continue;
       for (const milestone of task.milestones) {
-        const due = dueInYear(milestone.due, plan.year);
+        const due = dueInYear(milestone, plan.year);
         if (due >= asOf) continue;
         const roll = next();
         if (roll >= 0.86) continue;

@@ -1,4 +1,4 @@
-import { directoryOf, planStatuses, shanghaiDate, type Plan, type Role, type StatusRow, type WorkingCalendar } from '@zwgk/sdk';
+import { directoryOf, dueInYear, planStatuses, shanghaiDate, type Plan, type Role, type StatusRow, type WorkingCalendar } from '@zwgk/sdk';
 import type { Store } from '../store/store.js';
 import type { LeadSummaryView, ProgressView, RowView } from '../templates/views.js';
 
@@ -67,14 +67,6 @@ const STATUS_TEXT: Record<string, string> = {
   exempt: '已豁免',
 };
 
-/** The due date of a milestone in the plan year (a yearly one recurs in it). */
-export function effectiveDue(due: string, recurrence: string | null, year: number): string {
-  if (recurrence !== 'yearly') return due;
-  const monthDay = due.slice(5);
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return `${year}-${monthDay === '02-29' && !leap ? '02-28' : monthDay}`;
-}
-
 /** One milestone of a task as people select it: `6.2` is task 6's second milestone by due date. */
 export interface MilestoneChoice {
   selector: string;
@@ -91,7 +83,7 @@ export function milestoneChoices(plan: Plan, taskNo: number): MilestoneChoice[] 
   const task = plan.tasks.find((t) => t.no === taskNo);
   if (!task) return [];
   const sorted = task.milestones
-    .map((m) => ({ due: effectiveDue(m.due, m.recurrence, plan.year), writtenDue: m.due, label: m.label }))
+    .map((m) => ({ due: dueInYear(m, plan.year), writtenDue: m.due, label: m.label }))
     .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
   return sorted.map((m, i) => ({ ...m, index: i + 1, selector: sorted.length > 1 ? `${taskNo}.${i + 1}` : String(taskNo) }));
 }

@@ -5,6 +5,7 @@ import type { Milestone, Plan, Result, Role, Status } from '../model/schemas.js'
 import type { ConfirmationSchema, ExemptionSchema } from '../records/schema.js';
 import { asOfOf, instantOf, shanghaiIso } from '../time/instant.js';
 import { decide, dueOf, horizonOf } from './milestone-status.js';
+import { dueInYear } from '../model/due-in-year.js';
 
 /** A confirmation as recorded (parsed or not by `ConfirmationSchema`): task, unit (any alias), optional `due`, time `at`. */
 export type ConfirmationRecord = z.input<typeof ConfirmationSchema>;
@@ -88,11 +89,7 @@ export interface UnitDue {
 
 /** The occurrence of a milestone that counts within the plan year. */
 function effectiveDue(milestone: Milestone, year: number): string {
-  const due = dueOf(milestone.due, `task milestone "${milestone.label}"`);
-  if (milestone.recurrence !== 'yearly') return due;
-  const monthDay = due.slice(5);
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return `${year}-${monthDay === '02-29' && !leap ? '02-28' : monthDay}`;
+  return dueInYear({ due: dueOf(milestone.due, `task milestone "${milestone.label}"`), recurrence: milestone.recurrence }, year);
 }
 
 interface Counted {
