@@ -92,8 +92,8 @@ describe('zwgk start --terminal', () => {
     expect(existsSync(join(cwd, 'data/zwgk.sqlite'))).toBe(false);
     const store = await openStore({ filename: join(cwd, 'data/terminal/zwgk.sqlite') });
     try {
-      expect((await store.listLiaisons('县司法局')).map((l) => l.name)).toEqual(['张三']);
-      const [confirmation, ...others] = await store.listConfirmations({ year: 2022, unit: '县司法局' });
+      expect((await store.liaisons.list('县司法局')).map((l) => l.name)).toEqual(['张三']);
+      const [confirmation, ...others] = await store.confirmations.list({ year: 2022, unit: '县司法局' });
       expect(others).toEqual([]);
       expect(confirmation).toMatchObject({ task: 4, due: '2022-11-30' });
       expect(JSON.stringify(confirmation)).toContain('https://example.gov.cn/notice/1');

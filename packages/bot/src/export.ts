@@ -23,12 +23,12 @@ export interface ExportOptions {
 export async function exportRecords(store: Store, plan: Plan, options: ExportOptions = {}): Promise<Records> {
   const year = options.year ?? plan.year;
   const [confirmations, briefings, highlights, carryover, deductions, exemptions] = await Promise.all([
-    store.listConfirmations({ year }),
-    store.listBriefings({ year }),
-    store.listHighlights({ year }),
-    store.listCarryover({ year }),
-    store.listDeductions({ year }),
-    store.listExemptions({ year }),
+    store.confirmations.list({ year }),
+    store.briefings.list({ year }),
+    store.highlights.list({ year }),
+    store.carryover.list({ year }),
+    store.deductions.list({ year }),
+    store.exemptions.list({ year }),
   ]);
   // The store keeps a yearly milestone's date in the plan year; records name milestones as the plan writes them.
   const written = (task: number, due: string): string => milestoneChoices(plan, task).find((m) => m.due === due)?.writtenDue ?? due;

@@ -7,7 +7,7 @@
  * import { getPlan } from '@zwgk/sdk';
  * import { createBot, openStore } from '@zwgk/bot';
  *
- * const store = await openStore(); // ./data/zwgk.sqlite
+ * const store = await openStore(); // ./data/zwgk.sqlite, see OpenStoreOptions
  * const bot = createBot({ plan: getPlan('qinyuan-2022'), store, adapters: [myAdapter] });
  * await bot.start();
  *
@@ -63,28 +63,26 @@ export type {
 } from './commands/parse.js';
 
 // Storage
-export { DEFAULT_DATABASE_FILE, createStore, openStore } from './store/open.js';
+export { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_DATABASE_FILE, createStore, openStore } from './store/open.js';
 export type { OpenStoreOptions } from './store/open.js';
-export { Store } from './store/store.js';
-export type {
-  Actor,
-  Admin,
-  AuditEntry,
-  ChangeContext,
-  GroupBinding,
-  Liaison,
-  OutboxEntry,
-  ProcessedMessage,
-  StoredBriefing,
-  StoredCarryover,
-  StoredConfirmation,
-  StoredDeduction,
-  StoredExemption,
-  StoredHighlight,
-} from './store/store.js';
-export { migrateToLatest, storeMigrations } from './store/migrations.js';
-export type { SqlDialect } from './store/migrations.js';
+export { StoreError, isRetryableStoreError } from './store/errors.js';
+export type { StoreErrorCode } from './store/errors.js';
+export type { Store } from './store/store.js';
+export type { SqlDialect } from './store/migrations/columns.js';
 export type { Database } from './store/schema.js';
+export type { Actor, ChangeContext } from './store/db.js';
+export type { AdminRepository, Admin } from './store/repositories/admins.js';
+export type { AuditEntry, AuditRepository } from './store/repositories/audit.js';
+export type { BriefingRepository, StoredBriefing } from './store/repositories/briefings.js';
+export type { CarryoverRepository, StoredCarryover } from './store/repositories/carryover.js';
+export type { ConfirmationRepository, NewConfirmation, StoredConfirmation } from './store/repositories/confirmations.js';
+export type { DeductionRepository, StoredDeduction } from './store/repositories/deductions.js';
+export type { ExemptionRepository, StoredExemption } from './store/repositories/exemptions.js';
+export type { GroupBinding, GroupRepository } from './store/repositories/groups.js';
+export type { HighlightRepository, StoredHighlight } from './store/repositories/highlights.js';
+export type { InboxRepository, ProcessedMessage } from './store/repositories/inbox.js';
+export type { Liaison, LiaisonRepository } from './store/repositories/liaisons.js';
+export type { OutboxEntry, OutboxRepository } from './store/repositories/outbox.js';
 
 // Records for the assessment
 export { exportRecords } from './export.js';

@@ -204,11 +204,11 @@ describe('the bot engine on DingTalk (emulated)', () => {
   beforeEach(async () => {
     store = await openStore({ filename: ':memory:' });
     const actor = { actor: { platform: 'cli', id: 'ops', channel: 'cli' }, at: now };
-    await store.addAdmin({ platform, userId: 'admin-01', name: '县政府办王主任' }, actor);
-    await store.bindUnitGroup({ platform, conversationId: groups[0]!.conversationId, unit: '郭道镇', title: groups[0]!.title }, actor);
-    await store.bindUnitGroup({ platform, conversationId: groups[1]!.conversationId, unit: '沁河镇', title: groups[1]!.title }, actor);
-    await store.bindAdminGroup({ platform, conversationId: groups[2]!.conversationId, title: groups[2]!.title }, actor);
-    await store.addLiaison({ unit: '郭道镇', platform, userId: 'gd-01', name: '张三' }, actor);
+    await store.admins.add({ platform, userId: 'admin-01', name: '县政府办王主任' }, actor);
+    await store.groups.bindUnit({ platform, conversationId: groups[0]!.conversationId, unit: '郭道镇', title: groups[0]!.title }, actor);
+    await store.groups.bindUnit({ platform, conversationId: groups[1]!.conversationId, unit: '沁河镇', title: groups[1]!.title }, actor);
+    await store.groups.bindAdmin({ platform, conversationId: groups[2]!.conversationId, title: groups[2]!.title }, actor);
+    await store.liaisons.add({ unit: '郭道镇', platform, userId: 'gd-01', name: '张三' }, actor);
     bot = createBot({ plan: getPlan('qinyuan-2022'), store, adapters: [connectAdapter()], clock: () => now, digest: { enabled: false } });
     await bot.start();
   });
@@ -237,7 +237,7 @@ describe('the bot engine on DingTalk (emulated)', () => {
     expect(replies).toHaveLength(1);
     expect(replies[0]?.via).toBe('sessionWebhook');
     expect(replies[0]?.markdown?.text).toContain('任务4 **行政处罚信息公开**（11月底前，截止 2022-11-30）已确认：**按时完成**');
-    const confirmations = await store.listConfirmations({ year: 2022, unit: '郭道镇', task: 4 });
+    const confirmations = await store.confirmations.list({ year: 2022, unit: '郭道镇', task: 4 });
     expect(confirmations).toHaveLength(1);
   });
 
@@ -253,6 +253,6 @@ describe('the bot engine on DingTalk (emulated)', () => {
     expect(d.attempts.length).toBe(2);
     expect(new Set(d.attempts.map((x) => x.connectionId)).size).toBe(2);
     expect(botMessages(groups[0]!)).toHaveLength(1);
-    expect(await store.listConfirmations({ year: 2022, unit: '郭道镇', task: 4 })).toHaveLength(1);
+    expect(await store.confirmations.list({ year: 2022, unit: '郭道镇', task: 4 })).toHaveLength(1);
   });
 });

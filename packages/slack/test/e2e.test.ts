@@ -42,10 +42,10 @@ beforeEach(async () => {
   office = emu.createChannel({ name: 'county-office', members: [{ id: 'U09ADMIN', name: '县政府办王主任' }] });
   store = await openStore({ filename: ':memory:' });
   const actor = { actor: { platform: 'cli', id: 'ops', channel: 'cli' }, at: now };
-  await store.addAdmin({ platform, userId: 'U09ADMIN', name: '县政府办王主任' }, actor);
-  await store.bindUnitGroup({ platform, conversationId: guodao.id, unit: '郭道镇', title: guodao.name }, actor);
-  await store.bindAdminGroup({ platform, conversationId: office.id, title: office.name }, actor);
-  await store.addLiaison({ unit: '郭道镇', platform, userId: 'U01ZHANG', name: '张三' }, actor);
+  await store.admins.add({ platform, userId: 'U09ADMIN', name: '县政府办王主任' }, actor);
+  await store.groups.bindUnit({ platform, conversationId: guodao.id, unit: '郭道镇', title: guodao.name }, actor);
+  await store.groups.bindAdmin({ platform, conversationId: office.id, title: office.name }, actor);
+  await store.liaisons.add({ unit: '郭道镇', platform, userId: 'U01ZHANG', name: '张三' }, actor);
   bot = createBot({ plan: getPlan('qinyuan-2022'), store, adapters: [makeAdapter()], clock: () => now, digest: { enabled: false } });
   await bot.start();
 });
@@ -64,7 +64,7 @@ describe('the bot engine on Slack (emulated)', () => {
     expect(receipt?.text).toContain('郭道镇');
     expect(blockText(receipt)).toContain('行政处罚信息公开');
     expect(blockText(receipt)).toContain('按时完成');
-    const confirmations = await store.listConfirmations({ year: 2022, unit: '郭道镇', task: 4 });
+    const confirmations = await store.confirmations.list({ year: 2022, unit: '郭道镇', task: 4 });
     expect(confirmations).toHaveLength(1);
     expect(confirmations[0]?.evidence).toEqual(['https://www.qinyuan.gov.cn/gdz/xzcf']);
   });
@@ -76,7 +76,7 @@ describe('the bot engine on Slack (emulated)', () => {
     expect(e.attempts.map((a) => a.retryAttempt).slice(0, 2)).toEqual([0, 1]);
     expect(e.droppedAcks).toBe(1);
     expect(botMessages(guodao)).toHaveLength(1);
-    expect(await store.listConfirmations({ year: 2022, unit: '郭道镇', task: 4 })).toHaveLength(1);
+    expect(await store.confirmations.list({ year: 2022, unit: '郭道镇', task: 4 })).toHaveLength(1);
   });
 
   it('recognises a redelivery after a restart by its id: no second record, no second receipt', async () => {
@@ -92,14 +92,14 @@ describe('the bot engine on Slack (emulated)', () => {
     expect(new Set(e.attempts.map((a) => a.connectionId)).size).toBeGreaterThanOrEqual(2);
     expect(e.attempts.at(-1)?.connectionId).not.toBe(e.attempts[0]?.connectionId);
     expect(botMessages(guodao)).toHaveLength(1);
-    expect(await store.listConfirmations({ year: 2022, unit: '郭道镇', task: 4 })).toHaveLength(1);
+    expect(await store.confirmations.list({ year: 2022, unit: '郭道镇', task: 4 })).toHaveLength(1);
   });
 
   it('binds a channel with “@bot 绑定 沁河镇” from an admin', async () => {
     const channel = emu.createChannel({ name: 'qinhe-2', members: [{ id: 'U09ADMIN', name: '县政府办王主任' }] });
     const { envelopeId } = emu.post({ channel: channel.id, user: 'U09ADMIN', text: `<@${emu.botUserId}> 绑定 沁河镇` });
     await eventually(() => envelope(envelopeId)?.status === 'acked');
-    expect(await store.groupOf(platform, channel.id)).toMatchObject({ unit: '沁河镇' });
+    expect(await store.groups.of(platform, channel.id)).toMatchObject({ unit: '沁河镇' });
     expect(blockText(botMessages(channel)[0])).toContain('沁河镇');
   });
 

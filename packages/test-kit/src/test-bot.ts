@@ -86,13 +86,13 @@ export async function setupCounty(t: TestBot, options: { liaisons?: boolean; uni
   const platform = t.chat.platform;
   const assigned = new Set(planStatuses(t.plan, { asOf: `${t.plan.year}-01-01` }).map((r) => r.unit));
   const units = options.units ?? directoryOf(t.plan).units.map((u) => u.name).filter((u) => assigned.has(u));
-  await t.store.addAdmin({ platform, userId: ADMIN.id, name: ADMIN.name }, actor);
-  await t.store.bindAdminGroup({ platform, conversationId: ADMIN_GROUP, title: '县政府办管理群' }, actor);
+  await t.store.admins.add({ platform, userId: ADMIN.id, name: ADMIN.name }, actor);
+  await t.store.groups.bindAdmin({ platform, conversationId: ADMIN_GROUP, title: '县政府办管理群' }, actor);
   for (const unit of units) {
-    await t.store.bindUnitGroup({ platform, conversationId: groupOf(unit), unit, title: `${unit}政务公开群` }, actor);
+    await t.store.groups.bindUnit({ platform, conversationId: groupOf(unit), unit, title: `${unit}政务公开群` }, actor);
     if (options.liaisons !== false) {
       const p = liaisonOf(unit);
-      await t.store.addLiaison({ unit, platform, userId: p.id, name: p.name }, actor);
+      await t.store.liaisons.add({ unit, platform, userId: p.id, name: p.name }, actor);
     }
   }
   return [...units];

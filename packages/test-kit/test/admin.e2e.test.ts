@@ -14,10 +14,10 @@ describe('admin commands in chat', () => {
   it('bind a new group to a unit, suggesting names for an unknown one', async () => {
     const [unknown] = await t.chat.say('g-new', ADMIN, '绑定 灵空山');
     expect(unknown?.text).toContain('是否是：灵空山镇');
-    expect(await t.store.groupOf('memory', 'g-new')).toBeNull();
+    expect(await t.store.groups.of('memory', 'g-new')).toBeNull();
     const [bound] = await t.chat.say('g-new', ADMIN, '绑定 灵空山镇', { conversationTitle: '灵空山镇政务公开' });
     expect(bound?.text).toContain('本群已绑定：灵空山镇');
-    expect(await t.store.groupOf('memory', 'g-new')).toMatchObject({ kind: 'unit', unit: '灵空山镇', title: '灵空山镇政务公开' });
+    expect(await t.store.groups.of('memory', 'g-new')).toMatchObject({ kind: 'unit', unit: '灵空山镇', title: '灵空山镇政务公开' });
     const [shown] = await t.chat.say('g-new', stranger, '绑定');
     expect(shown?.text).toContain('本群已绑定：灵空山镇');
   });
@@ -43,20 +43,20 @@ describe('admin commands in chat', () => {
   it('refuse binding from someone who is not an admin, writing nothing', async () => {
     const [reply] = await t.chat.say('g-new', stranger, '绑定 灵空山镇');
     expect(reply?.text).toContain('只有管理员可以绑定群');
-    expect(await t.store.groupOf('memory', 'g-new')).toBeNull();
-    expect(await t.store.auditLog({ action: 'group.bind' })).toHaveLength(3); // only the set-up
+    expect(await t.store.groups.of('memory', 'g-new')).toBeNull();
+    expect(await t.store.audit.list({ action: 'group.bind' })).toHaveLength(3); // only the set-up
   });
 
   it('register and remove liaisons by @-mention', async () => {
     const zhang = { id: 'u-zhang', name: '张三' };
     const [added] = await t.chat.say(groupOf('郭道镇'), ADMIN, '联络员 @张三', { mentions: [zhang] });
     expect(added?.text).toContain('已登记 郭道镇 联络员：张三');
-    expect(await t.store.isLiaison('郭道镇', 'memory', zhang.id)).toBe(true);
+    expect(await t.store.liaisons.has('郭道镇', 'memory', zhang.id)).toBe(true);
     const [list] = await t.chat.say(groupOf('郭道镇'), stranger, '联络员');
     expect(list?.text).toContain(`${liaisonOf('郭道镇').name}、张三`);
     const [removed] = await t.chat.say(groupOf('郭道镇'), ADMIN, '联络员 移除 @张三', { mentions: [zhang] });
     expect(removed?.text).toContain('已移除');
-    expect(await t.store.isLiaison('郭道镇', 'memory', zhang.id)).toBe(false);
+    expect(await t.store.liaisons.has('郭道镇', 'memory', zhang.id)).toBe(false);
     const [refused] = await t.chat.say(groupOf('郭道镇'), stranger, '联络员 @张三', { mentions: [zhang] });
     expect(refused?.text).toContain('只有管理员');
   });
@@ -73,7 +73,7 @@ describe('admin commands in chat', () => {
     expect(t.chat.messagesTo(groupOf('郭道镇'), 'send')).toEqual([]);
     await t.chat.say(ADMIN_GROUP, ADMIN, '催办 4', { messageId: 'nudge-1' });
     expect(t.chat.messagesTo(groupOf('沁河镇'), 'send')).toHaveLength(1);
-    expect(await t.store.auditLog({ action: 'nudge' })).toHaveLength(1);
+    expect(await t.store.audit.list({ action: 'nudge' })).toHaveLength(1);
   });
 
   it('show the county scores and one unit’s detail to admins only', async () => {

@@ -5,13 +5,13 @@ import { ADMIN_GROUP, createTestBot, groupOf, setupCounty, type TestBot } from '
 
 /** The size of every table a message could change. */
 async function counts(store: Store): Promise<Record<string, number>> {
-  const tables = ['confirmations', 'briefings', 'highlights', 'exemptions', 'liaisons', 'admins', 'unit_groups', 'admin_groups', 'processed_messages', 'audit_log', 'digest_outbox'] as const;
+  const tables = ['confirmations', 'briefings', 'highlights', 'exemptions', 'liaisons', 'admins', 'unitGroups', 'adminGroups', 'processedMessages', 'auditLog', 'digestOutbox'] as const;
   const out: Record<string, number> = {};
   for (const table of tables) {
     const row = await store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     out[table] = Number(row.n);
   }
-  out.activeConfirmations = (await store.listConfirmations({ year: 2022 })).length;
+  out.activeConfirmations = (await store.confirmations.list({ year: 2022 })).length;
   return out;
 }
 

@@ -29,7 +29,7 @@ describe('replies in DingTalk markdown', () => {
     const [reply] = await t.chat.say(groupOf('郭道镇'), liaisonOf('郭道镇'), text);
     expect(reply?.text).toContain(expected);
     expect(reply?.text).not.toContain('政务公开助手 · 命令');
-    expect(await t.store.listConfirmations({ year: 2022 })).toEqual([]);
+    expect(await t.store.confirmations.list({ year: 2022 })).toEqual([]);
   });
 
   it('record nothing of a list with a wrong task number, and say so with the corrected command', async () => {
@@ -37,7 +37,7 @@ describe('replies in DingTalk markdown', () => {
     expect(reply?.text).toContain('没有第99项任务');
     expect(reply?.text).toContain('本条没有记录任何一项（任务4 也没有记录）');
     expect(reply?.text).toContain('请改正后重发：确认 4');
-    expect(await t.store.listConfirmations({ year: 2022 })).toEqual([]);
+    expect(await t.store.confirmations.list({ year: 2022 })).toEqual([]);
   });
 
   it('list the milestones to choose from one per line', async () => {

@@ -7,9 +7,9 @@ const member = { id: 'member-1', name: '郭道镇办事员' };
 /** Everything a message could have written. */
 async function footprint(store: Store) {
   return {
-    confirmations: await store.listConfirmations({ year: 2022, includeUndone: true }),
-    audit: await store.auditLog(),
-    processed: await store.db.selectFrom('processed_messages').selectAll().execute(),
+    confirmations: await store.confirmations.list({ year: 2022, includeUndone: true }),
+    audit: await store.audit.list(),
+    processed: await store.db.selectFrom('processedMessages').selectAll().execute(),
   };
 }
 
@@ -25,7 +25,7 @@ describe('confirmations', () => {
     const [receipt] = await t.chat.say(groupOf('郭道镇'), member, '@政务公开助手 确认 4 https://gdz.qinyuan.gov.cn/xzcf 已在网站公开');
     expect(receipt?.text).toContain('任务4 行政处罚信息公开（11月底前，截止 2022-11-30）已确认：按时完成');
     expect(receipt?.text).toContain('如需撤销：撤销 4');
-    const [c] = await t.store.listConfirmations({ year: 2022 });
+    const [c] = await t.store.confirmations.list({ year: 2022 });
     expect(c).toMatchObject({
       unit: '郭道镇',
       task: 4,
@@ -37,7 +37,7 @@ describe('confirmations', () => {
       evidence: ['https://gdz.qinyuan.gov.cn/xzcf'],
       note: '已在网站公开',
     });
-    const audit = await t.store.auditLog({ action: 'confirmation.add' });
+    const audit = await t.store.audit.list({ action: 'confirmation.add' });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor: { platform: 'memory', id: member.id }, channel: 'chat', conversationId: groupOf('郭道镇') });
   });
@@ -61,7 +61,7 @@ describe('confirmations', () => {
     expect(second?.text).toContain('逾期完成，晚 21 天');
     const [byDate] = await t.chat.say(groupOf('郭道镇'), member, '确认 6 3月31日');
     expect(byDate?.text).toContain('截止 2022-03-31');
-    const rows = await t.store.listConfirmations({ year: 2022 });
+    const rows = await t.store.confirmations.list({ year: 2022 });
     expect(rows.map((r) => `${r.unit}:${r.task}:${r.due}`)).toEqual([
       '郭道镇:4:2022-11-30',
       '郭道镇:22:2022-11-30',
@@ -75,7 +75,7 @@ describe('confirmations', () => {
     const [receipt] = await t.chat.say(groupOf('郭道镇'), member, '确认 4 11月1日已公示');
     expect(receipt?.text).toContain('已确认：按时完成');
     expect(receipt?.text).toContain('说明：11月1日已公示');
-    const [c] = await t.store.listConfirmations({ year: 2022 });
+    const [c] = await t.store.confirmations.list({ year: 2022 });
     expect(c).toMatchObject({ task: 4, due: '2022-11-30', note: '11月1日已公示' });
   });
 
@@ -85,7 +85,7 @@ describe('confirmations', () => {
     expect(reply?.text).not.toContain('说明：已公示');
     expect(reply?.text).not.toContain('佐证');
     expect(reply?.text).toContain('本条未记录');
-    expect(await t.store.listConfirmations({ year: 2022 })).toEqual([]);
+    expect(await t.store.confirmations.list({ year: 2022 })).toEqual([]);
   });
 
   it('say so, and write nothing, when the milestone was confirmed before', async () => {
@@ -113,7 +113,7 @@ describe('confirmations', () => {
     const [reply] = await t.chat.say(groupOf('郭道镇'), member, '确认 13');
     expect(reply?.text).toContain('不是本单位承担的任务，未记录');
     expect(await footprint(t.store)).toEqual(before);
-    expect(await t.store.listConfirmations({ year: 2022, unit: '县教育局' })).toEqual([]);
+    expect(await t.store.confirmations.list({ year: 2022, unit: '县教育局' })).toEqual([]);
   });
 
   it('count a redelivered message once', async () => {
@@ -122,17 +122,17 @@ describe('confirmations', () => {
     expect(first).toHaveLength(1);
     expect(second).toHaveLength(1); // the same receipt, not a new one
     expect(t.chat.sent.filter((r) => r.kind === 'reply')).toHaveLength(1);
-    expect(await t.store.listConfirmations({ year: 2022 })).toHaveLength(1);
-    expect(await t.store.auditLog({ action: 'confirmation.add' })).toHaveLength(1);
+    expect(await t.store.confirmations.list({ year: 2022 })).toHaveLength(1);
+    expect(await t.store.audit.list({ action: 'confirmation.add' })).toHaveLength(1);
   });
 
   it('are committed before the receipt, and a redelivery after a failed receipt re-sends it without counting twice', async () => {
     t.chat.failSends(1);
     await expect(t.chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'dt-msg-2' })).rejects.toThrow('simulated send failure');
-    expect(await t.store.listConfirmations({ year: 2022 })).toHaveLength(1);
+    expect(await t.store.confirmations.list({ year: 2022 })).toHaveLength(1);
     const [receipt] = await t.chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'dt-msg-2' });
     expect(receipt?.text).toContain('按时完成');
-    expect(await t.store.listConfirmations({ year: 2022 })).toHaveLength(1);
+    expect(await t.store.confirmations.list({ year: 2022 })).toHaveLength(1);
   });
 
   it('can be undone, by task or the latest one, and then count no more', async () => {
@@ -143,7 +143,7 @@ describe('confirmations', () => {
     expect(latest?.text).toContain('已撤销 任务22');
     const [nothing] = await t.chat.say(groupOf('郭道镇'), member, '撤销 4');
     expect(nothing?.text).toContain('没有可撤销的确认');
-    expect(await t.store.listConfirmations({ year: 2022 })).toEqual([]);
+    expect(await t.store.confirmations.list({ year: 2022 })).toEqual([]);
     expect((await exportRecords(t.store, t.plan)).confirmations).toEqual([]);
     const [digest] = await t.chat.say(groupOf('郭道镇'), member, '本周');
     expect(digest?.text).toContain('任务4 行政处罚信息公开');
@@ -169,13 +169,13 @@ describe('confirmations under the liaisons-only policy', () => {
   it('are recorded from the unit’s liaison', async () => {
     const [reply] = await t.chat.say(groupOf('郭道镇'), liaisonOf('郭道镇'), '确认 4');
     expect(reply?.text).toContain('按时完成');
-    expect(await t.store.listConfirmations({ year: 2022 })).toHaveLength(1);
+    expect(await t.store.confirmations.list({ year: 2022 })).toHaveLength(1);
   });
 
   it('are refused from another unit’s liaison in this unit’s group', async () => {
     const [reply] = await t.chat.say(groupOf('郭道镇'), liaisonOf('沁河镇'), '确认 4');
     expect(reply?.text).toContain('不是登记的联络员');
-    expect(await t.store.listConfirmations({ year: 2022 })).toEqual([]);
+    expect(await t.store.confirmations.list({ year: 2022 })).toEqual([]);
   });
 });
 

@@ -108,7 +108,7 @@ describe('weekly digests', () => {
     expect(previews.map((p) => p.kind)).toEqual(['unit', 'admin']);
     expect(previews[0]?.message.style).toBe('text');
     expect(t.chat.sent).toEqual([]);
-    expect(await t.store.listOutbox()).toEqual([]);
+    expect(await t.store.outbox.list()).toEqual([]);
   });
 });
 
@@ -145,7 +145,7 @@ describe('weekly digests across a restart', () => {
     const counts = digestCounts(first.chat, chat);
     expect(counts.size).toBe(groups);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
-    const outbox = await second.store.listOutbox({ week: '2022-W47' });
+    const outbox = await second.store.outbox.list({ week: '2022-W47' });
     expect(outbox.every((e) => e.status === 'sent')).toBe(true);
     await second.close();
   });
@@ -162,7 +162,7 @@ describe('weekly digests across a restart', () => {
     await later.close();
 
     const store = await openStore({ filename });
-    expect((await store.listOutbox({ week: '2022-W47' })).map((e) => e.status)).toEqual(['sent', 'sent', 'sent']);
+    expect((await store.outbox.list({ week: '2022-W47' })).map((e) => e.status)).toEqual(['sent', 'sent', 'sent']);
     await store.close();
   });
 });

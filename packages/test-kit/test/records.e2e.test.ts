@@ -84,10 +84,10 @@ describe('records kept in chat, as the assessment reads them', () => {
     expect(number).toBeDefined();
     const [again] = await t.chat.say(groupOf('郭道镇'), gd, '亮点 政策找人精准推送');
     expect(again?.text).toContain(`亮点 #${number}「政策找人精准推送」已登记过`);
-    expect((await t.store.listHighlights({ year: t.plan.year })).map((h) => [h.unit, h.title])).toEqual([['郭道镇', '政策找人精准推送']]);
+    expect((await t.store.highlights.list({ year: t.plan.year })).map((h) => [h.unit, h.title])).toEqual([['郭道镇', '政策找人精准推送']]);
     // Another unit may report a highlight of the same name.
     await t.chat.say(groupOf('沁河镇'), liaisonOf('沁河镇'), '亮点 政策找人精准推送');
-    expect(await t.store.listHighlights({ year: t.plan.year })).toHaveLength(2);
+    expect(await t.store.highlights.list({ year: t.plan.year })).toHaveLength(2);
   });
 
   it('an identical exemption (same task, unit and milestone) is not recorded twice', async () => {
@@ -96,7 +96,7 @@ describe('records kept in chat, as the assessment reads them', () => {
     const [again] = await t.chat.say(ADMIN_GROUP, ADMIN, '豁免 22 郭道镇 平台由县里统一建设');
     expect(again?.text).toContain('此前已豁免，未重复记录');
     expect((await exportRecords(t.store, t.plan)).exemptions).toEqual([{ task: 22, unit: '郭道镇', reason: '无独立政务公开平台' }]);
-    expect(await t.store.listExemptions({ year: t.plan.year })).toHaveLength(1);
+    expect(await t.store.exemptions.list({ year: t.plan.year })).toHaveLength(1);
   });
 
   it('an exemption (豁免) drops the milestone from the completion sum (rule 2)', async () => {

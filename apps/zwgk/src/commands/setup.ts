@@ -44,7 +44,7 @@ export const bindCommand: Command = {
     );
     return withService(io, async ({ plan, store }) => {
       if (values.list) {
-        const groups = await store.listGroups();
+        const groups = await store.groups.list();
         if (!groups.length) io.stdout.write('还没有绑定任何群。\n');
         for (const g of groups) {
           io.stdout.write(`${g.kind === 'admin' ? '管理群' : g.unit}\t${g.platform}\t${g.conversationId}\t${g.title ?? ''}\n`);
@@ -54,19 +54,19 @@ export const bindCommand: Command = {
       if (!values.conversation) throw new UsageError(`--conversation ID is required\n\n${bindUsage}`);
       const group = { platform: values.platform!, conversationId: values.conversation, title: values.title ?? null };
       if (values.remove) {
-        const removed = await store.unbindGroup(group, cliContext());
+        const removed = await store.groups.unbind(group, cliContext());
         io.stdout.write(removed ? `已解除 ${group.conversationId} 的绑定\n` : `${group.conversationId} 没有绑定\n`);
         return removed ? 0 : 1;
       }
       if (values.admin) {
         if (positionals.length) throw new UsageError('--admin takes no unit');
-        await store.bindAdminGroup(group, cliContext());
+        await store.groups.bindAdmin(group, cliContext());
         io.stdout.write(`已将 ${group.conversationId} 设为管理群\n`);
         return 0;
       }
       if (positionals.length !== 1) throw new UsageError(`name one unit\n\n${bindUsage}`);
       const unit = unitOrFail(plan, positionals[0]!);
-      const { previous } = await store.bindUnitGroup({ ...group, unit }, cliContext());
+      const { previous } = await store.groups.bindUnit({ ...group, unit }, cliContext());
       io.stdout.write(`已将 ${group.conversationId} 绑定到 ${unit}${previous && previous !== unit ? `（原为 ${previous}）` : ''}\n`);
       return 0;
     });
@@ -92,7 +92,7 @@ export const liaisonCommand: Command = {
     if (extra.length) throw new UsageError(`unexpected "${extra.join(' ')}"\n\n${liaisonUsage}`);
     return withService(io, async ({ plan, store }) => {
       if (action === 'list') {
-        const list = await store.listLiaisons(unitName ? unitOrFail(plan, unitName) : undefined);
+        const list = await store.liaisons.list(unitName ? unitOrFail(plan, unitName) : undefined);
         if (!list.length) io.stdout.write('没有登记的联络员。\n');
         for (const l of list) io.stdout.write(`${l.unit}\t${l.name}\t${l.platform}\t${l.userId}\n`);
         return 0;
@@ -102,11 +102,11 @@ export const liaisonCommand: Command = {
       const unit = unitOrFail(plan, unitName);
       const who = { unit, platform: values.platform!, userId: values.user };
       if (action === 'add') {
-        const added = await store.addLiaison({ ...who, name: values.name ?? values.user }, cliContext());
+        const added = await store.liaisons.add({ ...who, name: values.name ?? values.user }, cliContext());
         io.stdout.write(added ? `已登记 ${values.name ?? values.user} 为 ${unit} 联络员\n` : `${values.user} 已是 ${unit} 联络员\n`);
         return 0;
       }
-      const removed = await store.removeLiaison(who, cliContext());
+      const removed = await store.liaisons.remove(who, cliContext());
       io.stdout.write(removed ? `已移除 ${unit} 联络员 ${values.user}\n` : `${values.user} 不是 ${unit} 联络员\n`);
       return removed ? 0 : 1;
     });
@@ -132,7 +132,7 @@ export const adminCommand: Command = {
     if (extra.length) throw new UsageError(`unexpected "${extra.join(' ')}"\n\n${adminUsage}`);
     return withService(io, async ({ store }) => {
       if (action === 'list') {
-        const list = await store.listAdmins();
+        const list = await store.admins.list();
         if (!list.length) io.stdout.write('还没有管理员。\n');
         for (const a of list) io.stdout.write(`${a.name}\t${a.platform}\t${a.userId}\n`);
         return 0;
@@ -141,11 +141,11 @@ export const adminCommand: Command = {
       if (!values.user) throw new UsageError(`--user ID is required\n\n${adminUsage}`);
       const who = { platform: values.platform!, userId: values.user };
       if (action === 'add') {
-        const added = await store.addAdmin({ ...who, name: values.name ?? values.user }, cliContext());
+        const added = await store.admins.add({ ...who, name: values.name ?? values.user }, cliContext());
         io.stdout.write(added ? `已添加管理员 ${values.name ?? values.user}\n` : `${values.user} 已是管理员\n`);
         return 0;
       }
-      const removed = await store.removeAdmin(who, cliContext());
+      const removed = await store.admins.remove(who, cliContext());
       io.stdout.write(removed ? `已移除管理员 ${values.user}\n` : `${values.user} 不是管理员\n`);
       return removed ? 0 : 1;
     });

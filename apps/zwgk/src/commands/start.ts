@@ -117,10 +117,10 @@ async function runTerminal(base: Config, io: CliIo, values: { unit?: string; as?
     session.conversationId = terminalGroup(unit);
     titles.set(terminalGroup(unit), `${unit}政务公开群`);
     titles.set(terminalGroup('admin'), '县政府办政务公开管理群');
-    await service.store.bindUnitGroup({ platform: 'terminal', conversationId: terminalGroup(unit), unit, title: titles.get(terminalGroup(unit)) }, ctx);
-    await service.store.bindAdminGroup({ platform: 'terminal', conversationId: terminalGroup('admin'), title: titles.get(terminalGroup('admin')) }, ctx);
-    await service.store.addLiaison({ unit, platform: 'terminal', userId: session.userId, name: session.userName }, ctx);
-    await service.store.addAdmin({ platform: 'terminal', userId: session.userId, name: session.userName }, ctx);
+    await service.store.groups.bindUnit({ platform: 'terminal', conversationId: terminalGroup(unit), unit, title: titles.get(terminalGroup(unit)) }, ctx);
+    await service.store.groups.bindAdmin({ platform: 'terminal', conversationId: terminalGroup('admin'), title: titles.get(terminalGroup('admin')) }, ctx);
+    await service.store.liaisons.add({ unit, platform: 'terminal', userId: session.userId, name: session.userName }, ctx);
+    await service.store.admins.add({ platform: 'terminal', userId: session.userId, name: session.userName }, ctx);
     io.stdout.write(
       [
         `zwgk · ${service.plan.county}${service.plan.year}年政务公开 · 时间 ${shanghaiDate(clock())}`,

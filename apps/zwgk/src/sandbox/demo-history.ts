@@ -47,7 +47,7 @@ export async function seedDemoHistory(store: Store, plan: Plan, groups: readonly
         const late = roll >= 0.72;
         const day = late ? addDays(due, 1 + Math.floor(next() * 12)) : addDays(due, -Math.floor(next() * 20));
         if (day >= asOf) continue;
-        await store.addConfirmation(
+        await store.confirmations.add(
           {
             year: plan.year,
             unit,
@@ -72,7 +72,7 @@ export async function seedDemoHistory(store: Store, plan: Plan, groups: readonly
   for (const group of byUnit.values()) {
     if (firstHalf > 0 && next() < 0.5) {
       const date = addDays(`${plan.year}-01-10`, Math.floor(next() * firstHalf));
-      await store.addBriefing({ year: plan.year, unit: group.unit!, date, note: '主要负责人听取政务公开工作汇报', conversationId: group.conversationId }, ctx);
+      await store.briefings.add({ year: plan.year, unit: group.unit!, date, note: '主要负责人听取政务公开工作汇报', conversationId: group.conversationId }, ctx);
       history.briefings++;
     }
   }
@@ -83,7 +83,7 @@ export async function seedDemoHistory(store: Store, plan: Plan, groups: readonly
   ] as const) {
     const group = byUnit.get(unit);
     if (!group) continue;
-    await store.addHighlight({ year: plan.year, unit, title, conversationId: group.conversationId }, ctx);
+    await store.highlights.add({ year: plan.year, unit, title, conversationId: group.conversationId }, ctx);
     history.highlights++;
   }
   return history;

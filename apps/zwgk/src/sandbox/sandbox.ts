@@ -129,13 +129,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const county = demoCounty(service.plan);
     const ctx = { actor: { platform: 'cli', id: 'sandbox', channel: 'system' } };
     const admin = emulator.createGroup({ title: county.admin.title, members: county.admin.members });
-    await service.store.bindAdminGroup({ platform: 'dingtalk', conversationId: admin.conversationId, title: admin.title }, ctx);
-    for (const m of county.admin.members) await service.store.addAdmin({ platform: 'dingtalk', userId: m.staffId, name: m.nick }, ctx);
+    await service.store.groups.bindAdmin({ platform: 'dingtalk', conversationId: admin.conversationId, title: admin.title }, ctx);
+    for (const m of county.admin.members) await service.store.admins.add({ platform: 'dingtalk', userId: m.staffId, name: m.nick }, ctx);
     const bound = [];
     for (const g of county.units) {
       const group = emulator.createGroup({ title: g.title, members: g.members });
-      await service.store.bindUnitGroup({ platform: 'dingtalk', conversationId: group.conversationId, unit: g.unit!, title: g.title }, ctx);
-      await service.store.addLiaison({ unit: g.unit!, platform: 'dingtalk', userId: g.liaison.staffId, name: g.liaison.nick }, ctx);
+      await service.store.groups.bindUnit({ platform: 'dingtalk', conversationId: group.conversationId, unit: g.unit!, title: g.title }, ctx);
+      await service.store.liaisons.add({ unit: g.unit!, platform: 'dingtalk', userId: g.liaison.staffId, name: g.liaison.nick }, ctx);
       bound.push({ ...g, conversationId: group.conversationId });
     }
     history = options.history === false ? null : await seedDemoHistory(service.store, service.plan, bound, options.asOf);

@@ -24,14 +24,14 @@ export async function handleBind(ctx: HandlerContext<BindCommand>): Promise<Outc
   const where = { platform: msg.platform, conversationId: msg.conversationId, title: msg.conversationTitle ?? null };
   const change = { actor: ctx.actor, at: ctx.now };
   if (command.admin) {
-    await ctx.tx.bindAdminGroup(where, change);
+    await ctx.tx.groups.bindAdmin(where, change);
     const { digestWhen } = ctx.settings;
     const line = `${digestWhen === null ? '' : `${digestWhen} 在本群发送全县概况；`}管理员可在此使用 催办、考核、导出 等命令。`;
     return { reply: notice('ok', '本群已设为管理群', [line]), wrote: true };
   }
   const r = resolveUnitName(ctx, command.target);
   if ('suggestions' in r) return refuse('未绑定', suggestionLines(command.target, r.suggestions, '绑定 单位名'));
-  const { previous } = await ctx.tx.bindUnitGroup({ ...where, unit: r.unit }, change);
+  const { previous } = await ctx.tx.groups.bindUnit({ ...where, unit: r.unit }, change);
   const snap = await ctx.snapshot();
   const tasks = new Set((snap.byUnit.get(r.unit) ?? []).map((row) => row.task)).size;
   const lines = [`本群已绑定：${r.unit}${previous && previous !== r.unit ? `（原为 ${previous}）` : ''}。`, `${r.unit} 承担 ${tasks} 项任务${ctx.settings.digestWhen === null ? '' : `，${ctx.settings.digestWhen} 在本群发送提醒`}。`];
@@ -42,7 +42,7 @@ export async function handleBind(ctx: HandlerContext<BindCommand>): Promise<Outc
 export async function handleUnbind(ctx: HandlerContext<UnbindCommand>): Promise<Outcome> {
   const denied = adminOnly(ctx, '解除绑定');
   if (denied) return denied;
-  const removed = await ctx.tx.unbindGroup({ platform: ctx.msg.platform, conversationId: ctx.msg.conversationId }, { actor: ctx.actor, at: ctx.now });
+  const removed = await ctx.tx.groups.unbind({ platform: ctx.msg.platform, conversationId: ctx.msg.conversationId }, { actor: ctx.actor, at: ctx.now });
   if (!removed) return answer(notice('info', '本群没有绑定', []));
   return { reply: notice('ok', '已解除绑定', ['本群不再收到周提醒，也不能再确认任务。']), wrote: true };
 }
@@ -58,7 +58,7 @@ export async function handleLiaison(ctx: HandlerContext<LiaisonCommand>): Promis
       : refuse('请在单位群里登记联络员', ['联络员按单位登记，本群没有绑定单位。']);
   }
   if (action === 'list') {
-    const list = await ctx.tx.listLiaisons(group.unit);
+    const list = await ctx.tx.liaisons.list(group.unit);
     const lines = list.length > 0 ? [`${group.unit} 联络员：${list.map((l) => l.name).join('、')}`] : [`${group.unit} 还没有登记联络员。`];
     return answer(notice('info', '联络员', lines, ctx.isAdmin ? '登记：联络员 @某人；移除：联络员 移除 @某人' : undefined));
   }
@@ -71,8 +71,8 @@ export async function handleLiaison(ctx: HandlerContext<LiaisonCommand>): Promis
   for (const m of mentioned) {
     const ok =
       action === 'add'
-        ? await ctx.tx.addLiaison({ unit: group.unit, platform: msg.platform, userId: m.id, name: m.name }, change)
-        : await ctx.tx.removeLiaison({ unit: group.unit, platform: msg.platform, userId: m.id }, change);
+        ? await ctx.tx.liaisons.add({ unit: group.unit, platform: msg.platform, userId: m.id, name: m.name }, change)
+        : await ctx.tx.liaisons.remove({ unit: group.unit, platform: msg.platform, userId: m.id }, change);
     (ok ? done : skipped).push(m.name);
   }
   const verb = action === 'add' ? '登记' : '移除';
@@ -97,7 +97,7 @@ export async function handleNudge(ctx: HandlerContext<NudgeCommand>): Promise<Ou
     const reached: string[] = [];
     const unbound: string[] = [];
     for (const unit of units) {
-      const groups = (await ctx.tx.groupsOfUnit(unit)).filter((g) => ctx.settings.adapters.has(g.platform));
+      const groups = (await ctx.tx.groups.ofUnit(unit)).filter((g) => ctx.settings.adapters.has(g.platform));
       if (groups.length === 0) {
         unbound.push(unit);
         continue;
@@ -121,7 +121,7 @@ export async function handleNudge(ctx: HandlerContext<NudgeCommand>): Promise<Ou
     }
   }
   const sent = outbound.length > 0;
-  if (sent) await ctx.tx.audit('nudge', { tasks: ctx.command.tasks, nudged }, { actor: ctx.actor, at: ctx.now });
+  if (sent) await ctx.tx.audit.append('nudge', { tasks: ctx.command.tasks, nudged }, { actor: ctx.actor, at: ctx.now });
   return { reply: notice(sent ? 'ok' : 'info', sent ? '已催办' : '没有发出催办', lines), wrote: sent, outbound };
 }
 
@@ -137,7 +137,7 @@ export async function handleExempt(ctx: HandlerContext<ExemptCommand>): Promise<
   const problems: string[] = [];
   const granted: Array<{ task: number; due: string | null }> = [];
   const already: string[] = [];
-  const inForce = await ctx.tx.listExemptions({ year: plan.year, unit: r.unit });
+  const inForce = await ctx.tx.exemptions.list({ year: plan.year, unit: r.unit });
   for (const item of ctx.command.items) {
     const name = plan.tasks.find((t) => t.no === item.task)?.name ?? `任务${item.task}`;
     if (!(snap.byUnit.get(r.unit) ?? []).some((row) => row.task === item.task)) {
@@ -167,7 +167,7 @@ export async function handleExempt(ctx: HandlerContext<ExemptCommand>): Promise<
   if (granted.length === 0) return answer(notice('info', '已豁免过', already));
   lines.push(...already);
   for (const g of granted) {
-    await ctx.tx.addExemption({ year: plan.year, task: g.task, unit: r.unit, due: g.due, reason: ctx.command.reason }, { actor: ctx.actor, at: ctx.now });
+    await ctx.tx.exemptions.add({ year: plan.year, task: g.task, unit: r.unit, due: g.due, reason: ctx.command.reason }, { actor: ctx.actor, at: ctx.now });
   }
   return { reply: notice('ok', '已豁免', [...lines, `原因：${ctx.command.reason}`]), wrote: true };
 }
@@ -177,10 +177,10 @@ export async function handleSelect(ctx: HandlerContext<SelectCommand>): Promise<
   const denied = adminOnly(ctx, '标记亮点入选');
   if (denied) return denied;
   const id = ctx.command.highlight;
-  const h = await ctx.tx.getHighlight(id);
+  const h = await ctx.tx.highlights.get(id);
   if (!h) return refuse(`没有编号为 ${id} 的亮点`, ['亮点编号见单位报送时的回执（亮点 #编号）。']);
   if (h.status === 'selected') return answer(notice('info', '已是入选状态', [`亮点 #${id}「${h.title}」（${h.unit}）此前已标记入选。`]));
-  await ctx.tx.selectHighlight(id, { actor: ctx.actor, at: ctx.now });
+  await ctx.tx.highlights.select(id, { actor: ctx.actor, at: ctx.now });
   return { reply: notice('ok', '已标记入选', [`亮点 #${id}「${h.title}」（${h.unit}）已入选。`]), wrote: true };
 }
 

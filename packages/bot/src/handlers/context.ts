@@ -89,7 +89,7 @@ export function answer(reply: Reply): Outcome {
 
 /** Liaisons of a unit on one platform, as mentions. */
 export async function liaisonMentions(tx: Store, unit: string, platform: string): Promise<MentionValue[]> {
-  return (await tx.listLiaisons(unit)).filter((l) => l.platform === platform).map((l) => new MentionValue(l.userId, l.name));
+  return (await tx.liaisons.list(unit)).filter((l) => l.platform === platform).map((l) => new MentionValue(l.userId, l.name));
 }
 
 /**
@@ -107,7 +107,7 @@ export async function unitForRecords(ctx: HandlerContext, what: string): Promise
   if (group.kind === 'admin') {
     return { refusal: refuse(`管理群不能代单位${what}`, ['请在单位自己的群里发送。']) };
   }
-  if (ctx.settings.policy === 'liaisons' && !(await ctx.tx.isLiaison(group.unit, msg.platform, msg.senderId))) {
+  if (ctx.settings.policy === 'liaisons' && !(await ctx.tx.liaisons.has(group.unit, msg.platform, msg.senderId))) {
     return {
       refusal: refuse(`只有${group.unit}登记的联络员可以${what}`, [`${msg.senderName} 不是登记的联络员，本条未记录。`], '请管理员在本群发送：联络员 @你'),
     };

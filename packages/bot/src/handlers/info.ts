@@ -24,7 +24,7 @@ export async function handleHelp(ctx: HandlerContext<HelpCommand>): Promise<Outc
 }
 
 async function boundUnits(ctx: HandlerContext): Promise<Set<string>> {
-  return new Set((await ctx.tx.listGroups()).flatMap((g) => (g.kind === 'unit' ? [g.unit] : [])));
+  return new Set((await ctx.tx.groups.list()).flatMap((g) => (g.kind === 'unit' ? [g.unit] : [])));
 }
 
 function unitStatusView(unit: string, snap: Snapshot): StatusUnitView {
@@ -154,7 +154,7 @@ export async function handleStatus(ctx: HandlerContext<StatusCommand>): Promise<
 
   if (ownUnit !== undefined) return answer({ template: 'status-unit', view: unitStatusView(ownUnit, snap) });
   if (ctx.group?.kind === 'admin') {
-    const units = new Set((await ctx.tx.listGroups()).flatMap((g) => (g.kind === 'unit' ? [g.unit] : [])));
+    const units = new Set((await ctx.tx.groups.list()).flatMap((g) => (g.kind === 'unit' ? [g.unit] : [])));
     return answer({ template: 'digest-admin', view: adminDigestView(snap, calendar, horizonDays, units, '政务公开 · 全县进度') });
   }
   return answer(noUnitHere(ctx, '管理员可查看任一单位：进度 单位名'));

@@ -72,7 +72,7 @@ export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promis
       results.push({ ...detail, ...at, kind: 'already', onTime: row.status === 'done' });
       continue;
     }
-    await ctx.tx.addConfirmation(
+    await ctx.tx.confirmations.add(
       {
         year: plan.year,
         unit,
@@ -129,14 +129,14 @@ export async function handleUndo(ctx: HandlerContext<UndoCommand>): Promise<Outc
   if ('refusal' in who) return who.refusal;
   const { unit } = who;
   const { plan } = ctx.settings;
-  const active = await ctx.tx.listConfirmations({ year: plan.year, unit });
+  const active = await ctx.tx.confirmations.list({ year: plan.year, unit });
   const undone: UndoView['undone'] = [];
   const nothing: UndoView['nothing'] = [];
 
   const withdraw = async (id: number) => {
     const c = active.find((x) => x.id === id);
     if (!c) return;
-    await ctx.tx.undoConfirmation(c.id, { actor: ctx.actor, at: ctx.now });
+    await ctx.tx.confirmations.undo(c.id, { actor: ctx.actor, at: ctx.now });
     const choice = milestoneChoices(plan, c.task).find((m) => m.due === c.due);
     undone.push({ task: c.task, taskName: taskName(ctx, c.task), selector: choice?.selector ?? String(c.task), due: c.due, label: choice?.label ?? '', at: shanghaiClock(c.at) });
     active.splice(active.indexOf(c), 1);
@@ -172,15 +172,15 @@ export async function handleBriefing(ctx: HandlerContext<BriefingCommand>): Prom
   }
   if (date > today) return refuse('汇报日期晚于今天', [`${date} 还没到，未记录。请在汇报后登记。`]);
   const note = ctx.command.note ?? null;
-  const earlier = await ctx.tx.listBriefings({ year: plan.year, unit });
+  const earlier = await ctx.tx.briefings.list({ year: plan.year, unit });
   // One briefing a day is what the assessment can use; a second entry for the same day is a repeat, not news.
   const same = earlier.find((b) => b.date === date);
   if (same) {
     const lines = [`${unit} ${date} 的汇报已登记过${same.note ? `（${same.note}）` : ''}，本条未重复记录。`, `本年度已登记 ${earlier.length} 次（任务32 组织保障）。`];
     return { reply: notice('info', '汇报已登记过', lines, '另一次汇报请写它自己的日期：汇报 YYYY-MM-DD 说明'), wrote: false };
   }
-  await ctx.tx.addBriefing({ year: plan.year, unit, date, note, conversationId: ctx.msg.conversationId }, { actor: ctx.actor, at: ctx.now });
-  const count = (await ctx.tx.listBriefings({ year: plan.year, unit })).length;
+  await ctx.tx.briefings.add({ year: plan.year, unit, date, note, conversationId: ctx.msg.conversationId }, { actor: ctx.actor, at: ctx.now });
+  const count = (await ctx.tx.briefings.list({ year: plan.year, unit })).length;
   const lines = [`${unit}：${date} 主要负责人听取政务公开工作汇报${note ? `（${note}）` : ''}。`, `本年度已登记 ${count} 次（任务32 组织保障）。`];
   return { reply: notice('ok', '已登记汇报', lines, `登记人：${ctx.msg.senderName}`), wrote: true };
 }
@@ -192,12 +192,12 @@ export async function handleHighlight(ctx: HandlerContext<HighlightCommand>): Pr
   const { unit } = who;
   const { plan } = ctx.settings;
   // The same title from the same unit is a resend (a new message id), not a second highlight.
-  const same = (await ctx.tx.listHighlights({ year: plan.year, unit })).find((h) => h.title === ctx.command.title);
+  const same = (await ctx.tx.highlights.list({ year: plan.year, unit })).find((h) => h.title === ctx.command.title);
   if (same) {
     const lines = [`${unit}：亮点 #${same.id}「${same.title}」已登记过，本条未重复记录。`];
     return { reply: notice('info', '亮点已登记过', lines, '另一项亮点请换一个标题报送。'), wrote: false };
   }
-  const id = await ctx.tx.addHighlight(
+  const id = await ctx.tx.highlights.add(
     { year: plan.year, unit, title: ctx.command.title, evidence: ctx.command.evidence, conversationId: ctx.msg.conversationId },
     { actor: ctx.actor, at: ctx.now },
   );

@@ -1,37 +1,60 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
-import { migrateToLatest, type SqlDialect } from './migrations.js';
+import { CamelCasePlugin, Kysely } from 'kysely';
+import { migrateToLatest } from './migrations/index.js';
+import type { SqlDialect } from './migrations/columns.js';
 import type { Database } from './schema.js';
+import { ImmediateSqliteDialect } from './sqlite.js';
 import { Store } from './store.js';
 
 /** Where the SQLite database lives unless told otherwise, relative to the working directory. */
 export const DEFAULT_DATABASE_FILE = './data/zwgk.sqlite';
 
+/** How long a write waits for another process's lock before failing as busy, in ms, unless told otherwise. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
 /** Options of {@link openStore}. */
 export interface OpenStoreOptions {
   /**
-   * SQLite file (default {@link DEFAULT_DATABASE_FILE}, resolved against the working directory; its
-   * directory is created), or `':memory:'` for a throw-away database.
+   * SQLite file (default {@link DEFAULT_DATABASE_FILE}, resolved against the working directory), or
+   * `':memory:'` for a throw-away database. A missing file is created readable by its owner only (0600),
+   * and missing folders on its path owner-only too (0700).
    */
   filename?: string;
   /** Apply pending migrations (default true). */
   migrate?: boolean;
-  /** How long a write waits for another process's lock, in ms (default 5000). */
+  /**
+   * How long a write waits for another process's lock (the CLI next to `zwgk start`), in ms (default
+   * {@link DEFAULT_BUSY_TIMEOUT_MS}). Past it the write fails with a retryable `StoreError`.
+   */
   busyTimeoutMs?: number;
+}
+
+/** Creates the database file's missing folders (0700) and the file itself (0600) before SQLite opens it. */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (existsSync(path)) return;
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (error) {
+    // Another process created it in between: open it as it is.
+    if ((error as { code?: unknown }).code !== 'EEXIST') throw error;
+  }
 }
 
 /**
  * Opens the bot's SQLite database through Kysely and brings its schema up to date: WAL journal
  * (`:memory:` keeps its in-memory journal), `synchronous = FULL` so a committed confirmation survives a
- * power cut, foreign keys on, and a busy timeout for a second process (the CLI next to `zwgk start`).
+ * power cut, foreign keys on, a busy timeout for a second process (the CLI next to `zwgk start`), and
+ * write transactions that take the lock up front (`BEGIN IMMEDIATE`). Busy/locked failures surface as a
+ * `StoreError` with `retryable: true`.
  *
  * Throws when the file cannot be opened or a migration fails: both are operator problems to show as is.
  *
  * @example
  * const store = await openStore({ filename: './data/zwgk.sqlite' });
- * await store.addAdmin({ platform: 'dingtalk', userId: 'manager01', name: '王主任' }, { actor: { platform: 'cli', id: 'ops', channel: 'cli' } });
+ * await store.admins.add({ platform: 'dingtalk', userId: 'manager01', name: '王主任' }, { actor: { platform: 'cli', id: 'ops', channel: 'cli' } });
  * await store.close();
  *
  * const scratch = await openStore({ filename: ':memory:' }); // tests
@@ -40,8 +63,8 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   const filename = options.filename ?? DEFAULT_DATABASE_FILE;
   const memory = filename === ':memory:' || filename === '';
   const path = memory ? ':memory:' : resolve(filename);
-  if (!memory) mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new BetterSqlite3(path, { timeout: options.busyTimeoutMs ?? 5000 });
+  if (!memory) createPrivately(path);
+  const sqlite = new BetterSqlite3(path, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
   try {
     if (!memory) sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
@@ -50,10 +73,10 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     sqlite.close();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
   if (options.migrate !== false) {
     try {
-      await migrateToLatest(db, 'sqlite');
+      await migrateToLatest(db);
     } catch (error) {
       await db.destroy();
       throw error;
@@ -63,13 +86,13 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
 }
 
 /**
- * Wraps an existing Kysely instance (e.g. a `PostgresDialect` one) as a store, migrating it unless told
- * not to.
+ * Wraps an existing Kysely instance (e.g. a `PostgresDialect` one) as a store, adding `CamelCasePlugin`
+ * and migrating it unless told not to.
  *
  * @example
  * const store = await createStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), { dialect: 'postgres' });
  */
 export async function createStore(db: Kysely<Database>, options: { dialect: SqlDialect; migrate?: boolean }): Promise<Store> {
-  if (options.migrate !== false) await migrateToLatest(db, options.dialect);
-  return new Store(db, options.dialect);
+  if (options.migrate !== false) await migrateToLatest(db);
+  return new Store(db.withPlugin(new CamelCasePlugin()), options.dialect);
 }

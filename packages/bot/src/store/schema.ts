@@ -1,46 +1,48 @@
 import type { Generated } from 'kysely';
 
 /*
- * Table types for Kysely. Times are ISO 8601 UTC strings (`2022-11-20T02:00:00.000Z`, sortable as text),
- * dates are `YYYY-MM-DD` (Asia/Shanghai), flags are 0/1 integers and lists are JSON text, so the same
- * queries run on SQLite and PostgreSQL.
+ * Table types for Kysely, in camelCase: the store's Kysely instance carries `CamelCasePlugin`, so
+ * `conversationId` here is the column `conversation_id` and `unitGroups` the table `unit_groups`.
+ * Times are ISO 8601 UTC strings (`2022-11-20T02:00:00.000Z`, sortable as text), dates are
+ * `YYYY-MM-DD` (Asia/Shanghai), flags are 0/1 integers and lists are JSON text, so the same queries run
+ * on SQLite and PostgreSQL.
  */
 
 /** A group chat bound to a unit. */
 export interface UnitGroupsTable {
   platform: string;
-  conversation_id: string;
+  conversationId: string;
   unit: string;
   title: string | null;
-  bound_by: string;
-  bound_at: string;
+  boundBy: string;
+  boundAt: string;
 }
 
 /** A group chat of the county office (the admin group). */
 export interface AdminGroupsTable {
   platform: string;
-  conversation_id: string;
+  conversationId: string;
   title: string | null;
-  bound_by: string;
-  bound_at: string;
+  boundBy: string;
+  boundAt: string;
 }
 
 export interface LiaisonsTable {
   id: Generated<number>;
   unit: string;
   platform: string;
-  user_id: string;
+  userId: string;
   name: string;
-  added_by: string;
-  added_at: string;
+  addedBy: string;
+  addedAt: string;
 }
 
 export interface AdminsTable {
   platform: string;
-  user_id: string;
+  userId: string;
   name: string;
-  added_by: string;
-  added_at: string;
+  addedBy: string;
+  addedAt: string;
 }
 
 export interface ConfirmationsTable {
@@ -52,14 +54,14 @@ export interface ConfirmationsTable {
   due: string;
   at: string;
   platform: string;
-  conversation_id: string;
-  sender_id: string;
-  sender_name: string;
-  message_id: string | null;
+  conversationId: string;
+  senderId: string;
+  senderName: string;
+  messageId: string | null;
   evidence: string;
   note: string | null;
-  undone_at: string | null;
-  undone_by: string | null;
+  undoneAt: string | null;
+  undoneBy: string | null;
 }
 
 export interface BriefingsTable {
@@ -68,10 +70,10 @@ export interface BriefingsTable {
   unit: string;
   date: string;
   note: string | null;
-  recorded_at: string;
-  recorded_by: string;
+  recordedAt: string;
+  recordedBy: string;
   platform: string;
-  conversation_id: string | null;
+  conversationId: string | null;
 }
 
 export interface HighlightsTable {
@@ -81,12 +83,12 @@ export interface HighlightsTable {
   title: string;
   status: 'submitted' | 'selected';
   evidence: string;
-  submitted_at: string;
-  submitted_by: string;
-  selected_at: string | null;
-  selected_by: string | null;
+  submittedAt: string;
+  submittedBy: string;
+  selectedAt: string | null;
+  selectedBy: string | null;
   platform: string;
-  conversation_id: string | null;
+  conversationId: string | null;
 }
 
 export interface ExemptionsTable {
@@ -97,10 +99,10 @@ export interface ExemptionsTable {
   /** One milestone, or every milestone of the task when null. */
   due: string | null;
   reason: string;
-  granted_at: string;
-  granted_by: string;
-  revoked_at: string | null;
-  revoked_by: string | null;
+  grantedAt: string;
+  grantedBy: string;
+  revokedAt: string | null;
+  revokedBy: string | null;
 }
 
 export interface DeductionsTable {
@@ -109,8 +111,8 @@ export interface DeductionsTable {
   unit: string;
   points: number;
   reason: string;
-  recorded_at: string;
-  recorded_by: string;
+  recordedAt: string;
+  recordedBy: string;
 }
 
 export interface CarryoverTable {
@@ -119,22 +121,22 @@ export interface CarryoverTable {
   unit: string;
   item: string;
   resolved: number;
-  recorded_at: string;
-  recorded_by: string;
-  resolved_at: string | null;
+  recordedAt: string;
+  recordedBy: string;
+  resolvedAt: string | null;
 }
 
 /** One row per state-changing chat message: redelivery of the same platform message id counts once. */
 export interface ProcessedMessagesTable {
   platform: string;
-  message_id: string;
-  conversation_id: string;
-  sender_id: string;
+  messageId: string;
+  conversationId: string;
+  senderId: string;
   command: string;
-  processed_at: string;
+  processedAt: string;
   /** The rendered reply (JSON), re-sent if the first reply never went out. */
   reply: string | null;
-  replied_at: string | null;
+  repliedAt: string | null;
 }
 
 /** Weekly digests: exactly one per (platform, conversation, ISO week). */
@@ -142,34 +144,34 @@ export interface DigestOutboxTable {
   id: Generated<number>;
   week: string;
   platform: string;
-  conversation_id: string;
+  conversationId: string;
   kind: 'unit' | 'admin';
   unit: string | null;
   status: 'pending' | 'sending' | 'sent' | 'failed';
   attempts: number;
-  created_at: string;
-  claimed_at: string | null;
-  sent_at: string | null;
-  last_error: string | null;
+  createdAt: string;
+  claimedAt: string | null;
+  sentAt: string | null;
+  lastError: string | null;
 }
 
 /** Append-only: every change, by whom, when and through which channel. */
 export interface AuditLogTable {
   id: Generated<number>;
   at: string;
-  actor_platform: string;
-  actor_id: string;
-  actor_name: string | null;
+  actorPlatform: string;
+  actorId: string;
+  actorName: string | null;
   channel: string;
-  conversation_id: string | null;
+  conversationId: string | null;
   action: string;
   payload: string;
 }
 
 /** The database as Kysely sees it. */
 export interface Database {
-  unit_groups: UnitGroupsTable;
-  admin_groups: AdminGroupsTable;
+  unitGroups: UnitGroupsTable;
+  adminGroups: AdminGroupsTable;
   liaisons: LiaisonsTable;
   admins: AdminsTable;
   confirmations: ConfirmationsTable;
@@ -178,7 +180,7 @@ export interface Database {
   exemptions: ExemptionsTable;
   deductions: DeductionsTable;
   carryover: CarryoverTable;
-  processed_messages: ProcessedMessagesTable;
-  digest_outbox: DigestOutboxTable;
-  audit_log: AuditLogTable;
+  processedMessages: ProcessedMessagesTable;
+  digestOutbox: DigestOutboxTable;
+  auditLog: AuditLogTable;
 }

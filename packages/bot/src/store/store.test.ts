@@ -19,9 +19,9 @@ describe('openStore', () => {
 
   it('creates the directory, uses WAL and synchronous FULL', async () => {
     const store = await openStore({ filename: join(dir, 'nested', 'zwgk.sqlite') });
-    const journal = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db);
+    const journal = await sql<{ journalMode: string }>`pragma journal_mode`.execute(store.db);
     const sync = await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db);
-    expect(journal.rows[0]?.journal_mode).toBe('wal');
+    expect(journal.rows[0]?.journalMode).toBe('wal');
     expect(sync.rows[0]?.synchronous).toBe(2);
     await store.close();
   });
@@ -29,12 +29,12 @@ describe('openStore', () => {
   it('keeps data across reopening and migrates only once', async () => {
     const file = join(dir, 'zwgk.sqlite');
     const first = await openStore({ filename: file });
-    await first.addAdmin({ platform: 'memory', userId: 'a1', name: '王主任' }, cli);
+    await first.admins.add({ platform: 'memory', userId: 'a1', name: '王主任' }, cli);
     await first.close();
     const second = await openStore({ filename: file });
-    expect(await second.isAdmin('memory', 'a1')).toBe(true);
+    expect(await second.admins.has('memory', 'a1')).toBe(true);
     const migrations = await sql<{ name: string }>`select name from zwgk_migrations`.execute(second.db);
-    expect(migrations.rows.map((r) => r.name)).toEqual(['0001_initial']);
+    expect(migrations.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_record_indexes']);
     await second.close();
   });
 });
@@ -47,136 +47,136 @@ describe('Store', () => {
   afterEach(async () => store.close());
 
   it('binds a group to a unit, rebinds it, and tells what it was', async () => {
-    expect(await store.bindUnitGroup({ platform: 'memory', conversationId: 'g1', unit: '郭道镇' }, ctx)).toEqual({ previous: null });
-    expect(await store.bindUnitGroup({ platform: 'memory', conversationId: 'g1', unit: '沁河镇' }, ctx)).toEqual({ previous: '郭道镇' });
-    expect(await store.groupOf('memory', 'g1')).toMatchObject({ kind: 'unit', unit: '沁河镇' });
-    expect(await store.groupsOfUnit('郭道镇')).toEqual([]);
+    expect(await store.groups.bindUnit({ platform: 'memory', conversationId: 'g1', unit: '郭道镇' }, ctx)).toEqual({ previous: null });
+    expect(await store.groups.bindUnit({ platform: 'memory', conversationId: 'g1', unit: '沁河镇' }, ctx)).toEqual({ previous: '郭道镇' });
+    expect(await store.groups.of('memory', 'g1')).toMatchObject({ kind: 'unit', unit: '沁河镇' });
+    expect(await store.groups.ofUnit('郭道镇')).toEqual([]);
   });
 
   it('turns a unit group into the admin group and back to nothing', async () => {
-    await store.bindUnitGroup({ platform: 'memory', conversationId: 'g1', unit: '郭道镇' }, ctx);
-    await store.bindAdminGroup({ platform: 'memory', conversationId: 'g1', title: '县政府办' }, ctx);
-    expect(await store.groupOf('memory', 'g1')).toMatchObject({ kind: 'admin', title: '县政府办' });
-    expect((await store.listGroups()).map((g) => g.kind)).toEqual(['admin']);
-    expect(await store.unbindGroup({ platform: 'memory', conversationId: 'g1' }, ctx)).toBe(true);
-    expect(await store.unbindGroup({ platform: 'memory', conversationId: 'g1' }, ctx)).toBe(false);
-    expect(await store.groupOf('memory', 'g1')).toBeNull();
+    await store.groups.bindUnit({ platform: 'memory', conversationId: 'g1', unit: '郭道镇' }, ctx);
+    await store.groups.bindAdmin({ platform: 'memory', conversationId: 'g1', title: '县政府办' }, ctx);
+    expect(await store.groups.of('memory', 'g1')).toMatchObject({ kind: 'admin', title: '县政府办' });
+    expect((await store.groups.list()).map((g) => g.kind)).toEqual(['admin']);
+    expect(await store.groups.unbind({ platform: 'memory', conversationId: 'g1' }, ctx)).toBe(true);
+    expect(await store.groups.unbind({ platform: 'memory', conversationId: 'g1' }, ctx)).toBe(false);
+    expect(await store.groups.of('memory', 'g1')).toBeNull();
   });
 
   it('registers liaisons once per unit and person', async () => {
-    expect(await store.addLiaison({ unit: '郭道镇', platform: 'memory', userId: 'u1', name: '张三' }, ctx)).toBe(true);
-    expect(await store.addLiaison({ unit: '郭道镇', platform: 'memory', userId: 'u1', name: '张三丰' }, ctx)).toBe(false);
-    expect(await store.isLiaison('郭道镇', 'memory', 'u1')).toBe(true);
-    expect(await store.isLiaison('沁河镇', 'memory', 'u1')).toBe(false);
-    expect((await store.listLiaisons('郭道镇')).map((l) => l.name)).toEqual(['张三丰']);
-    expect(await store.removeLiaison({ unit: '郭道镇', platform: 'memory', userId: 'u1' }, ctx)).toBe(true);
-    expect(await store.listLiaisons()).toEqual([]);
+    expect(await store.liaisons.add({ unit: '郭道镇', platform: 'memory', userId: 'u1', name: '张三' }, ctx)).toBe(true);
+    expect(await store.liaisons.add({ unit: '郭道镇', platform: 'memory', userId: 'u1', name: '张三丰' }, ctx)).toBe(false);
+    expect(await store.liaisons.has('郭道镇', 'memory', 'u1')).toBe(true);
+    expect(await store.liaisons.has('沁河镇', 'memory', 'u1')).toBe(false);
+    expect((await store.liaisons.list('郭道镇')).map((l) => l.name)).toEqual(['张三丰']);
+    expect(await store.liaisons.remove({ unit: '郭道镇', platform: 'memory', userId: 'u1' }, ctx)).toBe(true);
+    expect(await store.liaisons.list()).toEqual([]);
   });
 
   it('keeps withdrawn confirmations out of the list unless asked', async () => {
     const base = { year: 2022, unit: '郭道镇', task: 4, due: '2022-11-30', platform: 'memory', conversationId: 'g1', senderId: 'u1', senderName: '张三' };
-    const first = await store.addConfirmation({ ...base, at: new Date('2022-11-20T02:00:00Z'), evidence: ['https://x.cn'] }, ctx);
-    await store.addConfirmation({ ...base, task: 9, at: new Date('2022-11-21T02:00:00Z') }, ctx);
-    expect(await store.undoConfirmation(first, ctx)).toBe(true);
-    expect(await store.undoConfirmation(first, ctx)).toBe(false);
-    expect((await store.listConfirmations({ year: 2022 })).map((c) => c.task)).toEqual([9]);
-    const all = await store.listConfirmations({ year: 2022, includeUndone: true });
+    const first = await store.confirmations.add({ ...base, at: new Date('2022-11-20T02:00:00Z'), evidence: ['https://x.cn'] }, ctx);
+    await store.confirmations.add({ ...base, task: 9, at: new Date('2022-11-21T02:00:00Z') }, ctx);
+    expect(await store.confirmations.undo(first, ctx)).toBe(true);
+    expect(await store.confirmations.undo(first, ctx)).toBe(false);
+    expect((await store.confirmations.list({ year: 2022 })).map((c) => c.task)).toEqual([9]);
+    const all = await store.confirmations.list({ year: 2022, includeUndone: true });
     expect(all.map((c) => [c.task, c.undoneAt !== null])).toEqual([
       [4, true],
       [9, false],
     ]);
     expect(all[0]?.evidence).toEqual(['https://x.cn']);
-    expect(await store.listConfirmations({ year: 2023 })).toEqual([]);
+    expect(await store.confirmations.list({ year: 2023 })).toEqual([]);
   });
 
   it('numbers highlights and selects each once', async () => {
-    const id = await store.addHighlight({ year: 2022, unit: '郭道镇', title: '政策找人' }, ctx);
-    expect(await store.selectHighlight(id, ctx)).toBe(true);
-    expect(await store.selectHighlight(id, ctx)).toBe(false);
-    expect(await store.selectHighlight(id + 100, ctx)).toBe(false);
-    expect(await store.getHighlight(id)).toMatchObject({ status: 'selected', title: '政策找人' });
+    const id = await store.highlights.add({ year: 2022, unit: '郭道镇', title: '政策找人' }, ctx);
+    expect(await store.highlights.select(id, ctx)).toBe(true);
+    expect(await store.highlights.select(id, ctx)).toBe(false);
+    expect(await store.highlights.select(id + 100, ctx)).toBe(false);
+    expect(await store.highlights.get(id)).toMatchObject({ status: 'selected', title: '政策找人' });
   });
 
   it('lists exemptions in force only', async () => {
-    const id = await store.addExemption({ year: 2022, task: 13, unit: '郭道镇', reason: '无中小学' }, ctx);
-    await store.addExemption({ year: 2022, task: 6, unit: '郭道镇', due: '2022-03-31', reason: '无此职能' }, ctx);
-    expect(await store.revokeExemption(id, ctx)).toBe(true);
-    expect((await store.listExemptions({ year: 2022 })).map((e) => [e.task, e.due])).toEqual([[6, '2022-03-31']]);
+    const id = await store.exemptions.add({ year: 2022, task: 13, unit: '郭道镇', reason: '无中小学' }, ctx);
+    await store.exemptions.add({ year: 2022, task: 6, unit: '郭道镇', due: '2022-03-31', reason: '无此职能' }, ctx);
+    expect(await store.exemptions.revoke(id, ctx)).toBe(true);
+    expect((await store.exemptions.list({ year: 2022 })).map((e) => [e.task, e.due])).toEqual([[6, '2022-03-31']]);
   });
 
   it('stores deductions and carry-over items', async () => {
-    await store.addDeduction({ year: 2022, unit: '郭道镇', points: 1.5, reason: '迟报' }, cli);
-    const item = await store.addCarryover({ year: 2022, unit: '郭道镇', item: '栏目空白' }, cli);
-    expect(await store.resolveCarryover(item, cli)).toBe(true);
-    expect(await store.listDeductions({ year: 2022 })).toMatchObject([{ points: 1.5, reason: '迟报' }]);
-    expect(await store.listCarryover({ year: 2022 })).toMatchObject([{ item: '栏目空白', resolved: true }]);
+    await store.deductions.add({ year: 2022, unit: '郭道镇', points: 1.5, reason: '迟报' }, cli);
+    const item = await store.carryover.add({ year: 2022, unit: '郭道镇', item: '栏目空白' }, cli);
+    expect(await store.carryover.resolve(item, cli)).toBe(true);
+    expect(await store.deductions.list({ year: 2022 })).toMatchObject([{ points: 1.5, reason: '迟报' }]);
+    expect(await store.carryover.list({ year: 2022 })).toMatchObject([{ item: '栏目空白', resolved: true }]);
   });
 
   it('counts a platform message id once', async () => {
     const msg = { platform: 'memory', messageId: 'm1', conversationId: 'g1', senderId: 'u1', command: 'confirm', reply: { text: 'ok' } };
-    expect(await store.recordProcessed(msg, at)).toBe(true);
-    expect(await store.recordProcessed(msg, at)).toBe(false);
-    expect(await store.recordProcessed({ ...msg, platform: 'other' }, at)).toBe(true);
-    expect(await store.findProcessed('memory', 'm1')).toMatchObject({ reply: { text: 'ok' }, repliedAt: null });
-    await store.markReplied('memory', 'm1', at);
-    expect((await store.findProcessed('memory', 'm1'))?.repliedAt).toBe(at.toISOString());
+    expect(await store.inbox.record(msg, at)).toBe(true);
+    expect(await store.inbox.record(msg, at)).toBe(false);
+    expect(await store.inbox.record({ ...msg, platform: 'other' }, at)).toBe(true);
+    expect(await store.inbox.find('memory', 'm1')).toMatchObject({ reply: { text: 'ok' }, repliedAt: null });
+    await store.inbox.markReplied('memory', 'm1', at);
+    expect((await store.inbox.find('memory', 'm1'))?.repliedAt).toBe(at.toISOString());
   });
 
   it('keeps one outbox entry per group and week, claimed by one sender at a time', async () => {
     const entry = { week: '2022-W47', platform: 'memory', conversationId: 'g1', kind: 'unit' as const, unit: '郭道镇' };
-    expect(await store.enqueueDigest(entry, at)).toBe(true);
-    expect(await store.enqueueDigest(entry, at)).toBe(false);
-    expect(await store.enqueueDigest({ ...entry, week: '2022-W48' }, at)).toBe(true);
-    const [row] = await store.listOutbox({ week: '2022-W47' });
+    expect(await store.outbox.enqueue(entry, at)).toBe(true);
+    expect(await store.outbox.enqueue(entry, at)).toBe(false);
+    expect(await store.outbox.enqueue({ ...entry, week: '2022-W48' }, at)).toBe(true);
+    const [row] = await store.outbox.list({ week: '2022-W47' });
     if (!row) throw new Error('no outbox row');
     const staleBefore = new Date(at.getTime() - 600_000);
-    expect(await store.claimDigest(row.id, at, staleBefore)).toBe(true);
-    expect(await store.claimDigest(row.id, at, staleBefore)).toBe(false);
+    expect(await store.outbox.claim(row.id, at, staleBefore)).toBe(true);
+    expect(await store.outbox.claim(row.id, at, staleBefore)).toBe(false);
     // A claim older than the stale limit is taken over (its sender died mid-send).
     const takeover = new Date(at.getTime() + 700_000);
-    expect(await store.claimDigest(row.id, takeover, new Date(at.getTime() + 100_000))).toBe(true);
-    expect(await store.markDigestSent(row.id, takeover, takeover)).toBe(true);
-    expect(await store.claimDigest(row.id, at, new Date(at.getTime() + 10_000_000))).toBe(false);
-    expect((await store.listOutbox({ week: '2022-W47' }))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(await store.outbox.claim(row.id, takeover, new Date(at.getTime() + 100_000))).toBe(true);
+    expect(await store.outbox.markSent(row.id, takeover, takeover)).toBe(true);
+    expect(await store.outbox.claim(row.id, at, new Date(at.getTime() + 10_000_000))).toBe(false);
+    expect((await store.outbox.list({ week: '2022-W47' }))[0]).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
   it('lets only the current claim mark a digest sent or failed', async () => {
-    await store.enqueueDigest({ week: '2022-W47', platform: 'memory', conversationId: 'g1', kind: 'unit', unit: '郭道镇' }, at);
-    const [row] = await store.listOutbox();
+    await store.outbox.enqueue({ week: '2022-W47', platform: 'memory', conversationId: 'g1', kind: 'unit', unit: '郭道镇' }, at);
+    const [row] = await store.outbox.list();
     if (!row) throw new Error('no outbox row');
     const takeover = new Date(at.getTime() + 700_000);
-    expect(await store.claimDigest(row.id, at, new Date(at.getTime() - 1))).toBe(true);
+    expect(await store.outbox.claim(row.id, at, new Date(at.getTime() - 1))).toBe(true);
     // The first sender stalls; a later pass takes its claim over as stale and sends the digest.
-    expect(await store.claimDigest(row.id, takeover, new Date(at.getTime() + 1))).toBe(true);
-    expect(await store.markDigestSent(row.id, takeover, takeover)).toBe(true);
+    expect(await store.outbox.claim(row.id, takeover, new Date(at.getTime() + 1))).toBe(true);
+    expect(await store.outbox.markSent(row.id, takeover, takeover)).toBe(true);
     // The stalled sender finally fails (or succeeds): neither may touch the row it no longer holds.
-    expect(await store.markDigestFailed(row.id, 'timeout', false, at)).toBe(false);
-    expect(await store.markDigestSent(row.id, takeover, at)).toBe(false);
-    expect((await store.listOutbox())[0]).toMatchObject({ status: 'sent', lastError: null, attempts: 2 });
+    expect(await store.outbox.markFailed(row.id, 'timeout', false, at)).toBe(false);
+    expect(await store.outbox.markSent(row.id, takeover, at)).toBe(false);
+    expect((await store.outbox.list())[0]).toMatchObject({ status: 'sent', lastError: null, attempts: 2 });
     // A pending row (nobody holds it) is not marked either.
-    await store.enqueueDigest({ week: '2022-W48', platform: 'memory', conversationId: 'g1', kind: 'unit', unit: '郭道镇' }, at);
-    const pending = (await store.listOutbox({ week: '2022-W48' }))[0];
+    await store.outbox.enqueue({ week: '2022-W48', platform: 'memory', conversationId: 'g1', kind: 'unit', unit: '郭道镇' }, at);
+    const pending = (await store.outbox.list({ week: '2022-W48' }))[0];
     if (!pending) throw new Error('no outbox row');
-    expect(await store.markDigestFailed(pending.id, 'x', true, at)).toBe(false);
-    expect((await store.listOutbox({ week: '2022-W48' }))[0]).toMatchObject({ status: 'pending' });
+    expect(await store.outbox.markFailed(pending.id, 'x', true, at)).toBe(false);
+    expect((await store.outbox.list({ week: '2022-W48' }))[0]).toMatchObject({ status: 'pending' });
   });
 
   it('rolls a transaction back entirely when it throws', async () => {
     await expect(
       store.transaction(async (s) => {
-        await s.addAdmin({ platform: 'memory', userId: 'a1', name: '王' }, cli);
+        await s.admins.add({ platform: 'memory', userId: 'a1', name: '王' }, cli);
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
-    expect(await store.listAdmins()).toEqual([]);
-    expect(await store.auditLog()).toEqual([]);
+    expect(await store.admins.list()).toEqual([]);
+    expect(await store.audit.list()).toEqual([]);
   });
 
   it('writes an audit entry for every change, with who, when and the channel', async () => {
-    await store.bindUnitGroup({ platform: 'memory', conversationId: 'g1', unit: '郭道镇' }, ctx);
-    await store.addAdmin({ platform: 'memory', userId: 'a1', name: '王' }, cli);
-    await store.addAdmin({ platform: 'memory', userId: 'a1', name: '王' }, cli);
-    const log = await store.auditLog();
+    await store.groups.bindUnit({ platform: 'memory', conversationId: 'g1', unit: '郭道镇' }, ctx);
+    await store.admins.add({ platform: 'memory', userId: 'a1', name: '王' }, cli);
+    await store.admins.add({ platform: 'memory', userId: 'a1', name: '王' }, cli);
+    const log = await store.audit.list();
     expect(log.map((e) => [e.action, e.channel, e.actor.id, e.at])).toEqual([
       ['group.bind', 'chat', 'u1', at.toISOString()],
       ['admin.add', 'cli', 'ops', at.toISOString()],

@@ -102,8 +102,8 @@ export interface Snapshot {
 
 /** Reads the records of the plan year and computes every (unit, milestone) status as of `now`. */
 export async function takeSnapshot(store: Store, plan: Plan, now: Date, calendar: WorkingCalendar, horizonDays: number): Promise<Snapshot> {
-  const confirmations = await store.listConfirmations({ year: plan.year });
-  const exemptions = await store.listExemptions({ year: plan.year });
+  const confirmations = await store.confirmations.list({ year: plan.year });
+  const exemptions = await store.exemptions.list({ year: plan.year });
   const rows = planStatuses(plan, {
     asOf: now,
     confirmations: confirmations.map((c) => ({ task: c.task, unit: c.unit, due: c.due, at: c.at, evidence: c.evidence })),

@@ -1,0 +1,36 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as m0001 from './0001_initial.js';
+import * as m0002 from './0002_record_indexes.js';
+
+/**
+ * The store's migrations in Kysely's `Migrator` layout: one module per migration in this folder,
+ * exporting `up` and `down`, named so that names sort in application order. They are listed here
+ * rather than read from the folder at run time, so that a bundled build carries them.
+ */
+export const storeMigrations: Readonly<Record<string, Migration>> = {
+  '0001_initial': m0001,
+  '0002_record_indexes': m0002,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => ({ ...storeMigrations }) };
+
+/** Kysely's migrator for the store's migrations and bookkeeping tables (`zwgk_migrations`, `zwgk_migrations_lock`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function storeMigrator(db: Kysely<any>): Migrator {
+  // Migrations spell tables and columns as the database does, so they run without CamelCasePlugin.
+  return new Migrator({ db: db.withoutPlugins(), provider, migrationTableName: 'zwgk_migrations', migrationLockTableName: 'zwgk_migrations_lock' });
+}
+
+/**
+ * Brings a database to the latest schema. Returns the names of the migrations applied. Throws when a
+ * migration fails (the database is left at the last migration that succeeded).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const { error, results } = await storeMigrator(db).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
