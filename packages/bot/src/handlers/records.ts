@@ -2,6 +2,7 @@ import { directoryOf, shanghaiDate, type StatusRow } from '@zwgk/sdk';
 import type { BriefingCommand, ConfirmCommand, HighlightCommand, TaskItem, UndoCommand } from '../commands/parse.js';
 import type { ConfirmResultView, UndoView } from '../templates/views.js';
 import { daysBetween, milestoneChoices, shanghaiClock, shortLink, type MilestoneChoice } from '../views/build.js';
+import { unitTaskRows } from '../views/unit-rows.js';
 import { notice, refuse, unitForRecords, type HandlerContext, type Outcome } from './context.js';
 
 function taskName(ctx: HandlerContext, no: number): string {
@@ -28,15 +29,17 @@ export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promis
   if ('refusal' in who) return who.refusal;
   const { unit } = who;
   const { plan } = ctx.settings;
-  const snap = await ctx.snapshot();
-  const today = snap.today;
+  // Only this unit's rows of the named tasks: a receipt needs nothing county-wide.
+  const { calendar, horizonDays } = ctx.settings;
+  const unitRows = await unitTaskRows(ctx.tx, { plan, unit, tasks: ctx.command.items.map((i) => i.task), now: ctx.now, calendar, horizonDays });
+  const today = shanghaiDate(ctx.now);
   const results: ConfirmResultView[] = [];
   const recordedSelectors: string[] = [];
 
   for (const item of ctx.command.items) {
     const name = taskName(ctx, item.task);
     const choices = milestoneChoices(plan, item.task);
-    const rows = (snap.byUnit.get(unit) ?? []).filter((r) => r.task === item.task);
+    const rows = unitRows.filter((r) => r.task === item.task);
     const base = { task: item.task, taskName: name, selector: String(item.task) };
     if (rows.length === 0 || choices.length === 0) {
       results.push({ ...base, kind: 'not_assigned' });

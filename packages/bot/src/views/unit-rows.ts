@@ -1,0 +1,68 @@
+import { directoryOf, planStatuses, type Plan, type Role, type StatusRow, type WorkingCalendar } from '@zwgk/sdk';
+import type { Store } from '../store/store.js';
+
+/** Task number → unit (directory name) → its strongest role on the task. */
+type Assignments = ReadonlyMap<number, ReadonlyMap<string, Role>>;
+
+const assignmentIndexes = new WeakMap<Plan, Assignments>();
+
+/** Who is assigned to each task of a plan (groups such as 各乡镇 expanded), computed once per plan object. */
+export function assignmentsOf(plan: Plan): Assignments {
+  let index = assignmentIndexes.get(plan);
+  if (!index) {
+    const directory = directoryOf(plan);
+    index = new Map(plan.tasks.map((task) => [task.no, new Map(directory.expand(task.units).map((a) => [a.unit, a.role]))]));
+    assignmentIndexes.set(plan, index);
+  }
+  return index;
+}
+
+/** What {@link unitTaskRows} needs besides the store. */
+export interface UnitRowsOptions {
+  plan: Plan;
+  /** Directory name of the unit. */
+  unit: string;
+  /** The tasks to compute, by number; tasks the unit is not assigned to yield no rows. */
+  tasks: readonly number[];
+  now: Date;
+  calendar: WorkingCalendar;
+  horizonDays: number;
+}
+
+/**
+ * The status rows of one unit on some tasks as of `now`, equal to that unit's rows of those tasks in a
+ * county-wide snapshot, but reading only that unit's confirmations and exemptions of those tasks and
+ * computing only their milestones: what a 确认 needs for its receipt, at a cost that does not grow with the
+ * county.
+ *
+ * @example
+ * const rows = await unitTaskRows(tx, { plan, unit: '郭道镇', tasks: [4], now, calendar, horizonDays: 10 });
+ */
+export async function unitTaskRows(store: Store, options: UnitRowsOptions): Promise<StatusRow[]> {
+  const { plan, unit } = options;
+  const assignments = assignmentsOf(plan);
+  const tasks = [...new Set(options.tasks)].filter((no) => assignments.get(no)?.has(unit));
+  const resolved = directoryOf(plan).resolve(unit);
+  if (tasks.length === 0 || !resolved.success || resolved.data.name !== unit) return [];
+  const [confirmations, exemptions] = await Promise.all([
+    store.confirmations.list({ year: plan.year, unit, tasks }),
+    store.exemptions.list({ year: plan.year, unit, tasks }),
+  ]);
+  // The SDK computes statuses over a plan: give it one holding only this unit and these tasks, each task
+  // assigned to the unit alone with the role the whole plan gives it, so that no other unit is expanded.
+  const narrow: Plan = {
+    ...plan,
+    units: [resolved.data],
+    groups: {},
+    tasks: plan.tasks
+      .filter((task) => tasks.includes(task.no))
+      .map((task) => ({ ...task, units: [{ unit, role: assignments.get(task.no)?.get(unit) ?? 'responsible', group: false }] })),
+  };
+  return planStatuses(narrow, {
+    asOf: options.now,
+    confirmations: confirmations.map((c) => ({ task: c.task, unit: c.unit, due: c.due, at: c.at, evidence: c.evidence })),
+    exemptions: exemptions.map((e) => (e.due === null ? { task: e.task, unit: e.unit, reason: e.reason } : { task: e.task, unit: e.unit, due: e.due, reason: e.reason })),
+    dueSoonDays: options.horizonDays,
+    calendar: options.calendar,
+  });
+}
