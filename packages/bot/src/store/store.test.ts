@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from './open.js';
@@ -36,6 +37,79 @@ describe('openStore', () => {
     const migrations = await sql<{ name: string }>`select name from zwgk_migrations`.execute(second.db);
     expect(migrations.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_record_indexes']);
     await second.close();
+  });
+});
+
+describe('openStore file permissions', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'zwgk-store-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const mode = (path: string) => statSync(path).mode & 0o777;
+
+  it('creates the database file 0600 and its missing folders 0700', async () => {
+    const file = join(dir, 'data', 'nested', 'zwgk.sqlite');
+    const store = await openStore({ filename: file });
+    await store.admins.add({ platform: 'memory', userId: 'a1', name: '王主任' }, cli);
+    expect(mode(file)).toBe(0o600);
+    expect(mode(`${file}-wal`)).toBe(0o600);
+    expect(mode(join(dir, 'data', 'nested'))).toBe(0o700);
+    expect(mode(join(dir, 'data'))).toBe(0o700);
+    await store.close();
+  });
+
+  it('leaves an existing folder and file as they are', async () => {
+    const folder = join(dir, 'shared');
+    mkdirSync(folder, { mode: 0o755 });
+    chmodSync(folder, 0o755);
+    const file = join(folder, 'zwgk.sqlite');
+    await (await openStore({ filename: file })).close();
+    chmodSync(file, 0o640);
+    const store = await openStore({ filename: file });
+    expect(mode(folder)).toBe(0o755);
+    expect(mode(file)).toBe(0o640);
+    await store.close();
+  });
+});
+
+describe('openStore on a database of an earlier version', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'zwgk-store-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('applies the newer migrations and reads the records written before', async () => {
+    const file = join(dir, 'zwgk.sqlite');
+    const old = new BetterSqlite3(file);
+    old.exec(readFileSync(new URL('../../test/fixtures/store-0.1.0.sql', import.meta.url), 'utf8'));
+    old.close();
+
+    const store = await openStore({ filename: file });
+    const migrations = await sql<{ name: string }>`select name from zwgk_migrations order by name`.execute(store.db);
+    expect(migrations.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_record_indexes']);
+    const indexes = await sql<{ name: string }>`select name from sqlite_master where type = 'index' and name like '%year_unit%' order by name`.execute(store.db);
+    expect(indexes.rows.map((r) => r.name)).toEqual(['briefings_year_unit', 'confirmations_year_unit_task', 'exemptions_year_unit_task', 'highlights_year_unit']);
+
+    expect(await store.admins.has('dingtalk', 'manager01')).toBe(true);
+    expect(await store.groups.of('dingtalk', 'g1')).toMatchObject({ kind: 'unit', unit: '郭道镇', title: '郭道镇政务公开' });
+    expect(await store.groups.of('dingtalk', 'g0')).toMatchObject({ kind: 'admin', title: '县政府办' });
+    expect(await store.liaisons.list('郭道镇')).toMatchObject([{ userId: 'u1', name: '张三' }]);
+    expect(await store.confirmations.list({ year: 2022, unit: '郭道镇', tasks: [4] })).toMatchObject([
+      { task: 4, due: '2022-11-30', conversationId: 'g1', senderName: '张三', messageId: 'm1', evidence: ['https://www.qinyuan.gov.cn/x'], note: '已公开', undoneAt: null },
+    ]);
+    expect(await store.exemptions.list({ year: 2022 })).toMatchObject([{ task: 9, unit: '郭道镇', due: null, reason: '不涉及' }]);
+    expect(await store.highlights.list({ year: 2022 })).toMatchObject([{ title: '乡村振兴专栏', status: 'submitted' }]);
+    expect(await store.inbox.find('dingtalk', 'm1')).toMatchObject({ command: 'confirm', reply: { message: { kind: 'text', text: 'ok' } }, repliedAt: null });
+    expect(await store.outbox.list()).toMatchObject([{ week: '2022-W47', status: 'pending', attempts: 0 }]);
+    expect((await store.audit.list()).map((e) => e.action)).toContain('confirmation.add');
+
+    // New records go on after the old ones.
+    const id = await store.highlights.add({ year: 2022, unit: '郭道镇', title: '第二项' }, cli);
+    expect(id).toBeGreaterThan(1);
+    await store.close();
   });
 });
 
