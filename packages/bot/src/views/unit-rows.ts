@@ -6,6 +6,10 @@ type Assignments = ReadonlyMap<number, ReadonlyMap<string, Role>>;
 
 const assignmentIndexes = new WeakMap<Plan, Assignments>();
 
+/** Plans narrowed to one unit and some of its tasks, by `unit|task,task`, per plan; emptied when full. */
+const narrowPlans = new WeakMap<Plan, Map<string, Plan>>();
+const NARROW_PLANS_KEPT = 2000;
+
 /** Who is assigned to each task of a plan (groups such as 各乡镇 expanded), computed once per plan object. */
 export function assignmentsOf(plan: Plan): Assignments {
   let index = assignmentIndexes.get(plan);
@@ -41,15 +45,37 @@ export interface UnitRowsOptions {
 export async function unitTaskRows(store: Store, options: UnitRowsOptions): Promise<StatusRow[]> {
   const { plan, unit } = options;
   const assignments = assignmentsOf(plan);
-  const tasks = [...new Set(options.tasks)].filter((no) => assignments.get(no)?.has(unit));
-  const resolved = directoryOf(plan).resolve(unit);
-  if (tasks.length === 0 || !resolved.success || resolved.data.name !== unit) return [];
+  const tasks = [...new Set(options.tasks)].filter((no) => assignments.get(no)?.has(unit)).sort((a, b) => a - b);
+  if (tasks.length === 0) return [];
+  const narrow = narrowPlan(plan, unit, tasks);
+  if (narrow === null) return [];
   const [confirmations, exemptions] = await Promise.all([
     store.confirmations.list({ year: plan.year, unit, tasks }),
     store.exemptions.list({ year: plan.year, unit, tasks }),
   ]);
-  // The SDK computes statuses over a plan: give it one holding only this unit and these tasks, each task
-  // assigned to the unit alone with the role the whole plan gives it, so that no other unit is expanded.
+  return planStatuses(narrow, {
+    asOf: options.now,
+    confirmations: confirmations.map((c) => ({ task: c.task, unit: c.unit, due: c.due, at: c.at, evidence: c.evidence })),
+    exemptions: exemptions.map((e) => (e.due === null ? { task: e.task, unit: e.unit, reason: e.reason } : { task: e.task, unit: e.unit, due: e.due, reason: e.reason })),
+    dueSoonDays: options.horizonDays,
+    calendar: options.calendar,
+  });
+}
+
+/**
+ * The SDK computes statuses over a plan: this one holds only the unit and the tasks, each task assigned to
+ * the unit alone with the role the whole plan gives it, so that no other unit is expanded. Kept, so that
+ * its directory (which the SDK builds once per plan object) is built once too.
+ */
+function narrowPlan(plan: Plan, unit: string, tasks: readonly number[]): Plan | null {
+  let kept = narrowPlans.get(plan);
+  if (!kept) narrowPlans.set(plan, (kept = new Map()));
+  const key = `${unit}|${tasks.join(',')}`;
+  const cached = kept.get(key);
+  if (cached) return cached;
+  const resolved = directoryOf(plan).resolve(unit);
+  if (!resolved.success || resolved.data.name !== unit) return null;
+  const assignments = assignmentsOf(plan);
   const narrow: Plan = {
     ...plan,
     units: [resolved.data],
@@ -58,11 +84,7 @@ export async function unitTaskRows(store: Store, options: UnitRowsOptions): Prom
       .filter((task) => tasks.includes(task.no))
       .map((task) => ({ ...task, units: [{ unit, role: assignments.get(task.no)?.get(unit) ?? 'responsible', group: false }] })),
   };
-  return planStatuses(narrow, {
-    asOf: options.now,
-    confirmations: confirmations.map((c) => ({ task: c.task, unit: c.unit, due: c.due, at: c.at, evidence: c.evidence })),
-    exemptions: exemptions.map((e) => (e.due === null ? { task: e.task, unit: e.unit, reason: e.reason } : { task: e.task, unit: e.unit, due: e.due, reason: e.reason })),
-    dueSoonDays: options.horizonDays,
-    calendar: options.calendar,
-  });
+  if (kept.size >= NARROW_PLANS_KEPT) kept.clear();
+  kept.set(key, narrow);
+  return narrow;
 }
