@@ -2,9 +2,10 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { sql } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore } from './open.js';
+import { createStore, openStore } from './open.js';
+import type { Database } from './schema.js';
 import type { ChangeContext, Store } from './store.js';
 
 const at = new Date('2022-11-21T02:00:00Z');
@@ -112,128 +113,12 @@ describe('openStore on a database of an earlier version', () => {
     await store.close();
   });
 });
-
 describe('Store', () => {
   let store: Store;
   beforeEach(async () => {
     store = await openStore({ filename: ':memory:' });
   });
   afterEach(async () => store.close());
-
-  it('binds a group to a unit, rebinds it, and tells what it was', async () => {
-    expect(await store.groups.bindUnit({ platform: 'memory', conversationId: 'g1', unit: '郭道镇' }, ctx)).toEqual({ previous: null });
-    expect(await store.groups.bindUnit({ platform: 'memory', conversationId: 'g1', unit: '沁河镇' }, ctx)).toEqual({ previous: '郭道镇' });
-    expect(await store.groups.of('memory', 'g1')).toMatchObject({ kind: 'unit', unit: '沁河镇' });
-    expect(await store.groups.ofUnit('郭道镇')).toEqual([]);
-  });
-
-  it('turns a unit group into the admin group and back to nothing', async () => {
-    await store.groups.bindUnit({ platform: 'memory', conversationId: 'g1', unit: '郭道镇' }, ctx);
-    await store.groups.bindAdmin({ platform: 'memory', conversationId: 'g1', title: '县政府办' }, ctx);
-    expect(await store.groups.of('memory', 'g1')).toMatchObject({ kind: 'admin', title: '县政府办' });
-    expect((await store.groups.list()).map((g) => g.kind)).toEqual(['admin']);
-    expect(await store.groups.unbind({ platform: 'memory', conversationId: 'g1' }, ctx)).toBe(true);
-    expect(await store.groups.unbind({ platform: 'memory', conversationId: 'g1' }, ctx)).toBe(false);
-    expect(await store.groups.of('memory', 'g1')).toBeNull();
-  });
-
-  it('registers liaisons once per unit and person', async () => {
-    expect(await store.liaisons.add({ unit: '郭道镇', platform: 'memory', userId: 'u1', name: '张三' }, ctx)).toBe(true);
-    expect(await store.liaisons.add({ unit: '郭道镇', platform: 'memory', userId: 'u1', name: '张三丰' }, ctx)).toBe(false);
-    expect(await store.liaisons.has('郭道镇', 'memory', 'u1')).toBe(true);
-    expect(await store.liaisons.has('沁河镇', 'memory', 'u1')).toBe(false);
-    expect((await store.liaisons.list('郭道镇')).map((l) => l.name)).toEqual(['张三丰']);
-    expect(await store.liaisons.remove({ unit: '郭道镇', platform: 'memory', userId: 'u1' }, ctx)).toBe(true);
-    expect(await store.liaisons.list()).toEqual([]);
-  });
-
-  it('keeps withdrawn confirmations out of the list unless asked', async () => {
-    const base = { year: 2022, unit: '郭道镇', task: 4, due: '2022-11-30', platform: 'memory', conversationId: 'g1', senderId: 'u1', senderName: '张三' };
-    const first = await store.confirmations.add({ ...base, at: new Date('2022-11-20T02:00:00Z'), evidence: ['https://x.cn'] }, ctx);
-    await store.confirmations.add({ ...base, task: 9, at: new Date('2022-11-21T02:00:00Z') }, ctx);
-    expect(await store.confirmations.undo(first, ctx)).toBe(true);
-    expect(await store.confirmations.undo(first, ctx)).toBe(false);
-    expect((await store.confirmations.list({ year: 2022 })).map((c) => c.task)).toEqual([9]);
-    const all = await store.confirmations.list({ year: 2022, includeUndone: true });
-    expect(all.map((c) => [c.task, c.undoneAt !== null])).toEqual([
-      [4, true],
-      [9, false],
-    ]);
-    expect(all[0]?.evidence).toEqual(['https://x.cn']);
-    expect(await store.confirmations.list({ year: 2023 })).toEqual([]);
-  });
-
-  it('numbers highlights and selects each once', async () => {
-    const id = await store.highlights.add({ year: 2022, unit: '郭道镇', title: '政策找人' }, ctx);
-    expect(await store.highlights.select(id, ctx)).toBe(true);
-    expect(await store.highlights.select(id, ctx)).toBe(false);
-    expect(await store.highlights.select(id + 100, ctx)).toBe(false);
-    expect(await store.highlights.get(id)).toMatchObject({ status: 'selected', title: '政策找人' });
-  });
-
-  it('lists exemptions in force only', async () => {
-    const id = await store.exemptions.add({ year: 2022, task: 13, unit: '郭道镇', reason: '无中小学' }, ctx);
-    await store.exemptions.add({ year: 2022, task: 6, unit: '郭道镇', due: '2022-03-31', reason: '无此职能' }, ctx);
-    expect(await store.exemptions.revoke(id, ctx)).toBe(true);
-    expect((await store.exemptions.list({ year: 2022 })).map((e) => [e.task, e.due])).toEqual([[6, '2022-03-31']]);
-  });
-
-  it('stores deductions and carry-over items', async () => {
-    await store.deductions.add({ year: 2022, unit: '郭道镇', points: 1.5, reason: '迟报' }, cli);
-    const item = await store.carryover.add({ year: 2022, unit: '郭道镇', item: '栏目空白' }, cli);
-    expect(await store.carryover.resolve(item, cli)).toBe(true);
-    expect(await store.deductions.list({ year: 2022 })).toMatchObject([{ points: 1.5, reason: '迟报' }]);
-    expect(await store.carryover.list({ year: 2022 })).toMatchObject([{ item: '栏目空白', resolved: true }]);
-  });
-
-  it('counts a platform message id once', async () => {
-    const msg = { platform: 'memory', messageId: 'm1', conversationId: 'g1', senderId: 'u1', command: 'confirm', reply: { text: 'ok' } };
-    expect(await store.inbox.record(msg, at)).toBe(true);
-    expect(await store.inbox.record(msg, at)).toBe(false);
-    expect(await store.inbox.record({ ...msg, platform: 'other' }, at)).toBe(true);
-    expect(await store.inbox.find('memory', 'm1')).toMatchObject({ reply: { text: 'ok' }, repliedAt: null });
-    await store.inbox.markReplied('memory', 'm1', at);
-    expect((await store.inbox.find('memory', 'm1'))?.repliedAt).toBe(at.toISOString());
-  });
-
-  it('keeps one outbox entry per group and week, claimed by one sender at a time', async () => {
-    const entry = { week: '2022-W47', platform: 'memory', conversationId: 'g1', kind: 'unit' as const, unit: '郭道镇' };
-    expect(await store.outbox.enqueue(entry, at)).toBe(true);
-    expect(await store.outbox.enqueue(entry, at)).toBe(false);
-    expect(await store.outbox.enqueue({ ...entry, week: '2022-W48' }, at)).toBe(true);
-    const [row] = await store.outbox.list({ week: '2022-W47' });
-    if (!row) throw new Error('no outbox row');
-    const staleBefore = new Date(at.getTime() - 600_000);
-    expect(await store.outbox.claim(row.id, at, staleBefore)).toBe(true);
-    expect(await store.outbox.claim(row.id, at, staleBefore)).toBe(false);
-    // A claim older than the stale limit is taken over (its sender died mid-send).
-    const takeover = new Date(at.getTime() + 700_000);
-    expect(await store.outbox.claim(row.id, takeover, new Date(at.getTime() + 100_000))).toBe(true);
-    expect(await store.outbox.markSent(row.id, takeover, takeover)).toBe(true);
-    expect(await store.outbox.claim(row.id, at, new Date(at.getTime() + 10_000_000))).toBe(false);
-    expect((await store.outbox.list({ week: '2022-W47' }))[0]).toMatchObject({ status: 'sent', attempts: 2 });
-  });
-
-  it('lets only the current claim mark a digest sent or failed', async () => {
-    await store.outbox.enqueue({ week: '2022-W47', platform: 'memory', conversationId: 'g1', kind: 'unit', unit: '郭道镇' }, at);
-    const [row] = await store.outbox.list();
-    if (!row) throw new Error('no outbox row');
-    const takeover = new Date(at.getTime() + 700_000);
-    expect(await store.outbox.claim(row.id, at, new Date(at.getTime() - 1))).toBe(true);
-    // The first sender stalls; a later pass takes its claim over as stale and sends the digest.
-    expect(await store.outbox.claim(row.id, takeover, new Date(at.getTime() + 1))).toBe(true);
-    expect(await store.outbox.markSent(row.id, takeover, takeover)).toBe(true);
-    // The stalled sender finally fails (or succeeds): neither may touch the row it no longer holds.
-    expect(await store.outbox.markFailed(row.id, 'timeout', false, at)).toBe(false);
-    expect(await store.outbox.markSent(row.id, takeover, at)).toBe(false);
-    expect((await store.outbox.list())[0]).toMatchObject({ status: 'sent', lastError: null, attempts: 2 });
-    // A pending row (nobody holds it) is not marked either.
-    await store.outbox.enqueue({ week: '2022-W48', platform: 'memory', conversationId: 'g1', kind: 'unit', unit: '郭道镇' }, at);
-    const pending = (await store.outbox.list({ week: '2022-W48' }))[0];
-    if (!pending) throw new Error('no outbox row');
-    expect(await store.outbox.markFailed(pending.id, 'x', true, at)).toBe(false);
-    expect((await store.outbox.list({ week: '2022-W48' }))[0]).toMatchObject({ status: 'pending' });
-  });
 
   it('rolls a transaction back entirely when it throws', async () => {
     await expect(
@@ -246,15 +131,44 @@ describe('Store', () => {
     expect(await store.audit.list()).toEqual([]);
   });
 
-  it('writes an audit entry for every change, with who, when and the channel', async () => {
-    await store.groups.bindUnit({ platform: 'memory', conversationId: 'g1', unit: '郭道镇' }, ctx);
-    await store.admins.add({ platform: 'memory', userId: 'a1', name: '王' }, cli);
-    await store.admins.add({ platform: 'memory', userId: 'a1', name: '王' }, cli);
-    const log = await store.audit.list();
-    expect(log.map((e) => [e.action, e.channel, e.actor.id, e.at])).toEqual([
-      ['group.bind', 'chat', 'u1', at.toISOString()],
-      ['admin.add', 'cli', 'ops', at.toISOString()],
-    ]);
-    expect(log[0]?.conversationId).toBe('g1');
+  it('joins a nested transaction to the outer one', async () => {
+    await expect(
+      store.transaction(async (outer) => {
+        await outer.transaction(async (inner) => inner.admins.add({ platform: 'memory', userId: 'a1', name: '王' }, cli));
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await store.admins.list()).toEqual([]);
+  });
+
+  it('keeps the engine’s calls as the repositories’ methods', async () => {
+    await store.groups.bindUnit({ platform: 'memory', conversationId: 'g1', unit: '郭道镇' }, cli);
+    await store.liaisons.add({ unit: '郭道镇', platform: 'memory', userId: 'u1', name: '张三' }, cli);
+    expect(await store.groupOf('memory', 'g1')).toEqual(await store.groups.of('memory', 'g1'));
+    expect(await store.listGroups()).toEqual(await store.groups.list());
+    expect(await store.listLiaisons('郭道镇')).toEqual(await store.liaisons.list('郭道镇'));
+    expect(await store.isAdmin('memory', 'u1')).toBe(false);
+    expect(await store.recordProcessed({ platform: 'memory', messageId: 'm1', conversationId: 'g1', senderId: 'u1', command: 'confirm', reply: 'ok' }, at)).toBe(true);
+    await store.markReplied('memory', 'm1', at);
+    expect(await store.findProcessed('memory', 'm1')).toMatchObject({ reply: 'ok', repliedAt: at.toISOString() });
+    expect(await store.enqueueDigest({ week: '2022-W47', platform: 'memory', conversationId: 'g1', kind: 'unit', unit: '郭道镇' }, at)).toBe(true);
+    const [row] = await store.listOutbox();
+    if (!row) throw new Error('no outbox row');
+    expect(await store.claimDigest(row.id, at, at)).toBe(true);
+    expect(await store.markDigestFailed(row.id, 'x', false, at)).toBe(true);
+    expect(await store.claimDigest(row.id, at, at)).toBe(true);
+    expect(await store.markDigestSent(row.id, at, at)).toBe(true);
+    expect(await store.listOutbox({ status: 'sent' })).toHaveLength(1);
+  });
+});
+
+describe('createStore', () => {
+  it('wraps a Kysely instance of the caller, migrating it and mapping camelCase to snake_case', async () => {
+    const sqlite = new BetterSqlite3(':memory:');
+    const store = await createStore(new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), { dialect: 'sqlite' });
+    await store.groups.bindUnit({ platform: 'memory', conversationId: 'g1', unit: '郭道镇', title: '群' }, cli);
+    expect(sqlite.prepare('select conversation_id, unit from unit_groups').all()).toEqual([{ conversation_id: 'g1', unit: '郭道镇' }]);
+    expect(await store.groups.of('memory', 'g1')).toMatchObject({ conversationId: 'g1', unit: '郭道镇', title: '群' });
+    await store.close();
   });
 });

@@ -1,0 +1,21 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../open.js';
+import type { ChangeContext, Store } from '../store.js';
+
+const at = new Date('2022-11-21T02:00:00Z');
+const cli: ChangeContext = { actor: { platform: 'cli', id: 'ops', channel: 'cli' }, at };
+
+describe('DeductionRepository', () => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await openStore({ filename: ':memory:' });
+  });
+  afterEach(async () => store.close());
+
+  it('stores deductions with fractional points, by year', async () => {
+    await store.deductions.add({ year: 2022, unit: '郭道镇', points: 1.5, reason: '迟报' }, cli);
+    expect(await store.deductions.list({ year: 2022 })).toMatchObject([{ points: 1.5, reason: '迟报' }]);
+    expect(await store.deductions.list({ year: 2023 })).toEqual([]);
+    expect((await store.audit.list()).map((e) => e.action)).toEqual(['deduction.add']);
+  });
+});

@@ -1,0 +1,52 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../open.js';
+import type { Store } from '../store.js';
+
+const at = new Date('2022-11-21T02:00:00Z');
+
+describe('OutboxRepository', () => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await openStore({ filename: ':memory:' });
+  });
+  afterEach(async () => store.close());
+
+  it('keeps one outbox entry per group and week, claimed by one sender at a time', async () => {
+    const entry = { week: '2022-W47', platform: 'memory', conversationId: 'g1', kind: 'unit' as const, unit: '郭道镇' };
+    expect(await store.outbox.enqueue(entry, at)).toBe(true);
+    expect(await store.outbox.enqueue(entry, at)).toBe(false);
+    expect(await store.outbox.enqueue({ ...entry, week: '2022-W48' }, at)).toBe(true);
+    const [row] = await store.outbox.list({ week: '2022-W47' });
+    if (!row) throw new Error('no outbox row');
+    const staleBefore = new Date(at.getTime() - 600_000);
+    expect(await store.outbox.claim(row.id, at, staleBefore)).toBe(true);
+    expect(await store.outbox.claim(row.id, at, staleBefore)).toBe(false);
+    // A claim older than the stale limit is taken over (its sender died mid-send).
+    const takeover = new Date(at.getTime() + 700_000);
+    expect(await store.outbox.claim(row.id, takeover, new Date(at.getTime() + 100_000))).toBe(true);
+    expect(await store.outbox.markSent(row.id, takeover, takeover)).toBe(true);
+    expect(await store.outbox.claim(row.id, at, new Date(at.getTime() + 10_000_000))).toBe(false);
+    expect((await store.outbox.list({ week: '2022-W47' }))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('lets only the current claim mark a digest sent or failed', async () => {
+    await store.outbox.enqueue({ week: '2022-W47', platform: 'memory', conversationId: 'g1', kind: 'unit', unit: '郭道镇' }, at);
+    const [row] = await store.outbox.list();
+    if (!row) throw new Error('no outbox row');
+    const takeover = new Date(at.getTime() + 700_000);
+    expect(await store.outbox.claim(row.id, at, new Date(at.getTime() - 1))).toBe(true);
+    // The first sender stalls; a later pass takes its claim over as stale and sends the digest.
+    expect(await store.outbox.claim(row.id, takeover, new Date(at.getTime() + 1))).toBe(true);
+    expect(await store.outbox.markSent(row.id, takeover, takeover)).toBe(true);
+    // The stalled sender finally fails (or succeeds): neither may touch the row it no longer holds.
+    expect(await store.outbox.markFailed(row.id, 'timeout', false, at)).toBe(false);
+    expect(await store.outbox.markSent(row.id, takeover, at)).toBe(false);
+    expect((await store.outbox.list())[0]).toMatchObject({ status: 'sent', lastError: null, attempts: 2 });
+    // A pending row (nobody holds it) is not marked either.
+    await store.outbox.enqueue({ week: '2022-W48', platform: 'memory', conversationId: 'g1', kind: 'unit', unit: '郭道镇' }, at);
+    const pending = (await store.outbox.list({ week: '2022-W48' }))[0];
+    if (!pending) throw new Error('no outbox row');
+    expect(await store.outbox.markFailed(pending.id, 'x', true, at)).toBe(false);
+    expect((await store.outbox.list({ week: '2022-W48' }))[0]).toMatchObject({ status: 'pending' });
+  });
+});
