@@ -1,7 +1,5 @@
 import { chromium, type Browser } from 'playwright-core';
-
-/** Debian's chromium, never a downloaded browser; `CHROMIUM_PATH` points elsewhere when needed. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { browserPathOrThrow } from '../../../scripts/browser.mjs';
 
 /** Headless, and with nothing that would reach for the network on its own. */
 export const CHROMIUM_ARGS = [
@@ -15,7 +13,10 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-/** Launches the browser the tests drive. */
+/**
+ * Launches the browser the tests drive: `CHROMIUM_PATH`, Debian's chromium or an installed Chrome, never a
+ * downloaded one (the root `pretest` installs Debian's when it can). Without one it fails with the command to run.
+ */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: browserPathOrThrow(), args: CHROMIUM_ARGS });
 }

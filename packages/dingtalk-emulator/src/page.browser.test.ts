@@ -1,6 +1,7 @@
-/** The page in Debian's chromium: renders what the robot sent, sends what a member types, stays on loopback. */
+/** The page in Debian's chromium (or the browser scripts/browser.mjs finds): renders what the robot sent, sends what a member types, stays on loopback. */
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserPathOrThrow } from '../../../scripts/browser.mjs';
 import { startEmulator, type Emulator } from './server.js';
 import { call } from './test-support.js';
 
@@ -25,7 +26,7 @@ interface InPage {
 
 beforeAll(async () => {
   browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: browserPathOrThrow(),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
   emu = await startEmulator({ port: 0, pageExtras: { html: '<button id="advance" type="button">下一周</button>' } });
