@@ -1,8 +1,9 @@
-import type { CliIo, Command } from './io.js';
+import type { CliIo } from './io.js';
 import { UsageError } from './io.js';
-import { commands } from './commands/index.js';
+import { commands, type CommandEntry } from './commands/index.js';
+import { closest } from './suggest.js';
 
-function help(list: readonly Command[]): string {
+function help(list: readonly CommandEntry[]): string {
   const width = Math.max(...list.map((c) => c.name.length));
   return [
     'zwgk — supervise the county openness (政务公开) work plan',
@@ -23,11 +24,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(help(commands));
     return name ? 0 : 1;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
-    io.stderr.write(`zwgk: unknown command "${name}"\n\n${help(commands)}`);
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
+    const near = closest(name, commands.map((c) => c.name));
+    io.stderr.write(`zwgk: unknown command "${name}"${near ? ` — did you mean "${near}"?` : ''}\n\n${help(commands)}`);
     return 1;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(`${command.usage}\n`);
     return 0;

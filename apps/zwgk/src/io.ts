@@ -20,10 +20,9 @@ export class UsageError extends Error {
   }
 }
 
-/** One `zwgk` sub-command. */
+/** One `zwgk` sub-command (its one-line summary lives in the command list, `commands/index.ts`). */
 export interface Command {
   name: string;
-  summary: string;
   usage: string;
   run(args: string[], io: CliIo): Promise<number>;
 }

@@ -49,7 +49,6 @@ function toJson(unit: UnitDue) {
 
 export const deadlinesCommand: Command = {
   name: 'deadlines',
-  summary: 'what is overdue and due soon for each unit on a given day',
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(

@@ -1,23 +1,53 @@
 import { existsSync } from 'node:fs';
-import { shanghaiDate, shanghaiInstant } from '@zwgk/sdk';
+import { dirname } from 'node:path';
+import { dueDigestWeek, type DigestPreview, type Store } from '@zwgk/bot';
+import { createCalendar, shanghaiDate, shanghaiInstant } from '@zwgk/sdk';
 import { parseCommandArgs, parseDateOption } from '../args.js';
+import type { Config } from '../config.js';
 import { UsageError, type Command } from '../io.js';
 import { databaseFile, openBotService } from '../service/bot-service.js';
 import { platformAdapters } from '../service/platforms.js';
+import { readSimulatedMoment } from '../service/simulated-date.js';
 import { configOrExit, unitOrFail } from './shared.js';
+
+/**
+ * Whether `zwgk digest` (without --dry-run) at `at` would send each previewed digest, and if not why:
+ * no group bound, not yet the week's send time, already sent this week, or no platform configured.
+ */
+export async function sendMarks(previews: DigestPreview[], store: Store, config: Config, at: Date): Promise<Array<{ send: boolean; why: string }>> {
+  const due = dueDigestWeek(at, { day: config.digest.day, time: config.digest.time }, createCalendar());
+  const groups = await store.listGroups();
+  const outbox = due ? await store.listOutbox({ week: due.week }) : [];
+  const platforms = new Set([...(config.dingtalk ? ['dingtalk'] : []), ...(config.slack ? ['slack'] : [])]);
+  return previews.map((p) => {
+    const targets = groups.filter((g) => (g.kind === 'admin' ? p.kind === 'admin' : p.kind === 'unit' && g.unit === p.unit));
+    if (!targets.length) return { send: false, why: '不会发送：没有绑定的群' };
+    if (!due) return { send: false, why: `不会发送：本周的发送时间（${config.digest.time}）还没到` };
+    const reasons = targets.map((g) => {
+      const entry = outbox.find((e) => e.platform === g.platform && e.conversationId === g.conversationId);
+      if (entry?.status === 'sent') return { send: false, why: '本周已发送过' };
+      if (!platforms.has(g.platform)) return { send: false, why: `没有配置 ${g.platform} 平台` };
+      return { send: true, why: `会发送到「${g.title ?? g.conversationId}」` };
+    });
+    const sending = reasons.filter((r) => r.send);
+    if (sending.length) return { send: true, why: sending.map((r) => r.why).join('、') };
+    return { send: false, why: `不会发送：${[...new Set(reasons.map((r) => r.why))].join('、')}` };
+  });
+}
 
 const usage = `Usage: zwgk digest [--as-of YYYY-MM-DD] [--unit NAME] [--dry-run]
 
 Sends this week's digests to every bound group (each group once per week, however often this runs),
 or with --dry-run prints them without sending or recording anything.
 
-  --as-of DATE   the digest as of 09:00 on DATE (default: now)
+  --as-of DATE   the digest as of 09:00 on DATE (default: now; for the sandbox's database, its
+                 simulated moment)
   --unit NAME    one unit only
-  --dry-run      print instead of sending`;
+  --dry-run      print instead of sending, each digest marked → (would be sent now, and where) or
+                 ✗ (would not, and why: no group bound, not yet time, sent already, no platform)`;
 
 export const digestCommand: Command = {
   name: 'digest',
-  summary: 'send (or preview with --dry-run) the weekly deadline digests',
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(
@@ -28,8 +58,10 @@ export const digestCommand: Command = {
     if (positionals.length) throw new UsageError(`unexpected "${positionals.join(' ')}"\n\n${usage}`);
     const { config } = configOrExit(io);
     const date = parseDateOption(values['as-of'], '--as-of');
-    const at = date ? shanghaiInstant(date, '09:00') : new Date();
     const cwd = io.cwd ?? process.cwd();
+    // A database on a simulated clock (the sandbox's) is looked at from its simulated moment, as its bot does.
+    const simulated = readSimulatedMoment(dirname(databaseFile(config, cwd)));
+    const at = date ? shanghaiInstant(date, '09:00') : (simulated?.at ?? new Date());
     const adapters = values['dry-run'] ? [] : platformAdapters(config);
     if (!values['dry-run'] && adapters.length === 0) {
       throw new UsageError(
@@ -43,10 +75,14 @@ export const digestCommand: Command = {
       const units = values.unit !== undefined ? [unitOrFail(service.plan, values.unit)] : undefined;
       if (values['dry-run']) {
         const previews = await service.bot.previewDigests({ asOf: at, units, admin: units === undefined, style: 'text' });
-        for (const p of previews) {
-          io.stdout.write(`══ ${p.kind === 'admin' ? '管理群（县政府办）' : p.unit} ══\n${p.message.text.trimEnd()}\n\n`);
-        }
-        io.stdout.write(`${previews.length} 份周报（预览，未发送），截至 ${shanghaiDate(at)}\n`);
+        const marks = await sendMarks(previews, service.store, config, at);
+        previews.forEach((p, i) => {
+          const mark = marks[i]!;
+          io.stdout.write(`══ ${mark.send ? '→' : '✗'} ${p.kind === 'admin' ? '管理群（县政府办）' : p.unit} · ${mark.why} ══\n${p.message.text.trimEnd()}\n\n`);
+        });
+        const sending = marks.filter((m) => m.send).length;
+        const when = simulated && !date ? `，截至 ${shanghaiDate(at)}（数据库的模拟日期）` : `，截至 ${shanghaiDate(at)}`;
+        io.stdout.write(`${previews.length} 份周报（预览，未发送），其中 ${sending} 份会发送（→），${previews.length - sending} 份不会（✗）${when}\n`);
         return 0;
       }
       // Sending needs no stream connection: starting the bot here would also take a share of live chat

@@ -15,7 +15,6 @@ The bot's 导出 command in the admin group points here.
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'write the bot’s records of the plan year as JSON (the --records format)',
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { out: { type: 'string' } }, usage);

@@ -1,23 +1,67 @@
 import type { Command } from '../io.js';
-import { deadlinesCommand } from './deadlines.js';
-import { digestCommand } from './digest.js';
-import { exportCommand } from './export.js';
-import { planCommand } from './plan.js';
-import { createReportCommand } from './report.js';
-import { recordsFromDatabase } from './report-sources.js';
-import { configuredPlan } from './shared.js';
-import { adminCommand, bindCommand, liaisonCommand } from './setup.js';
-import { startCommand } from './start.js';
+
+/**
+ * One line of `zwgk --help` and how to load the command. Loading is deferred so that a command pays only
+ * for its own dependencies: `zwgk plan` never loads exceljs, the bot, the chat adapters or the logger.
+ */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
+}
 
 /** Every sub-command, in the order `zwgk --help` lists them. */
-export const commands: Command[] = [
-  planCommand,
-  deadlinesCommand,
-  startCommand,
-  digestCommand,
-  createReportCommand({ plan: configuredPlan, records: recordsFromDatabase }),
-  exportCommand,
-  bindCommand,
-  liaisonCommand,
-  adminCommand,
+export const commands: CommandEntry[] = [
+  {
+    name: 'plan',
+    summary: 'show the bundled work plan, or import another county’s task table',
+    load: async () => (await import('./plan.js')).planCommand,
+  },
+  {
+    name: 'deadlines',
+    summary: 'what is overdue and due soon for each unit on a given day',
+    load: async () => (await import('./deadlines.js')).deadlinesCommand,
+  },
+  {
+    name: 'start',
+    summary: 'run the bot on DingTalk/Slack as configured, or the local sandbox with --sandbox (or --terminal)',
+    load: async () => (await import('./start.js')).startCommand,
+  },
+  {
+    name: 'digest',
+    summary: 'send (or preview with --dry-run) the weekly deadline digests',
+    load: async () => (await import('./digest.js')).digestCommand,
+  },
+  {
+    name: 'report',
+    summary: 'assessment (考核) report: md, html with charts, xlsx, csv or json',
+    load: async () => {
+      const [{ createReportCommand }, { recordsFromDatabase }, { configuredPlan }] = await Promise.all([
+        import('./report.js'),
+        import('./report-sources.js'),
+        import('./shared.js'),
+      ]);
+      return createReportCommand({ plan: configuredPlan, records: recordsFromDatabase });
+    },
+  },
+  {
+    name: 'export',
+    summary: 'write the bot’s records of the plan year as JSON (the --records format)',
+    load: async () => (await import('./export.js')).exportCommand,
+  },
+  {
+    name: 'bind',
+    summary: 'bind group chats to units (or the admin group), list or remove bindings',
+    load: async () => (await import('./setup.js')).bindCommand,
+  },
+  {
+    name: 'liaison',
+    summary: 'register, remove or list units’ liaisons (联络员)',
+    load: async () => (await import('./setup.js')).liaisonCommand,
+  },
+  {
+    name: 'admin',
+    summary: 'add, remove or list the county office’s admins',
+    load: async () => (await import('./setup.js')).adminCommand,
+  },
 ];

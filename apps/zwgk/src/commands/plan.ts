@@ -104,7 +104,6 @@ async function importPlan(file: string, values: { year?: string; county?: string
 
 export const planCommand: Command = {
   name: 'plan',
-  summary: 'show the bundled work plan, or import another county’s task table',
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(

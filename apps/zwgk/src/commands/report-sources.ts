@@ -1,19 +1,38 @@
 import { existsSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { exportRecords, openStore } from '@zwgk/bot';
 import type { Plan, Records } from '@zwgk/sdk';
 import { UsageError, type CliIo } from '../io.js';
 import { databaseFile } from '../service/bot-service.js';
+import { readSimulatedMoment } from '../service/simulated-date.js';
 import { configOrExit } from './shared.js';
 
-/** Everything the bot recorded for the plan year, read once from its database. */
-export async function recordsFromDatabase(plan: Plan, io: CliIo): Promise<Records> {
-  const file = databaseFile(configOrExit(io).config, io.cwd ?? process.cwd());
-  if (!existsSync(file)) {
-    throw new UsageError(`no bot database at ${file}: run the bot first (zwgk start), or pass --records FILE`);
+/** Why there is no database where the configuration points, and where the databases that do exist are. */
+function noDatabase(file: string, cwd: string): string {
+  const show = (path: string) => (relative(cwd, path).startsWith('..') ? path : relative(cwd, path) || '.');
+  const dir = dirname(file);
+  const lines = [`no bot database at ${show(file)}.`];
+  const others = ['sandbox', 'terminal'].map((kind) => ({ kind, dir: join(dir, kind) })).filter((o) => existsSync(join(o.dir, 'zwgk.sqlite')));
+  for (const o of others) {
+    lines.push(`The ${o.kind === 'sandbox' ? 'sandbox (npm start, zwgk start --sandbox)' : 'terminal chat (zwgk start --terminal)'} wrote its own at ${show(join(o.dir, 'zwgk.sqlite'))}: read it with ZWGK_DATA_DIR=${show(o.dir)}.`);
   }
+  if (!others.length) lines.push('The live bot (zwgk start with DingTalk or Slack configured) writes it there; the sandbox writes <dataDir>/sandbox/ instead (read it with ZWGK_DATA_DIR=<dataDir>/sandbox).');
+  lines.push('Or pass --records FILE.');
+  return lines.join('\n');
+}
+
+/**
+ * Everything the bot recorded for the plan year, read once from its database. A database that runs on a
+ * simulated clock (the sandbox's) is assessed at its simulated date, as the bot there does.
+ */
+export async function recordsFromDatabase(plan: Plan, io: CliIo): Promise<Records> {
+  const cwd = io.cwd ?? process.cwd();
+  const file = databaseFile(configOrExit(io).config, cwd);
+  if (!existsSync(file)) throw new UsageError(noDatabase(file, cwd));
+  const simulated = readSimulatedMoment(dirname(file));
   const store = await openStore({ filename: file });
   try {
-    return await exportRecords(store, plan, { year: plan.year });
+    return await exportRecords(store, plan, { year: plan.year, ...(simulated ? { asOf: simulated.date } : {}) });
   } finally {
     await store.close();
   }

@@ -75,7 +75,6 @@ export function createReportCommand(options: ReportCommandOptions = {}): Command
   const loadPlan = options.plan ?? (() => getPlan('qinyuan-2022'));
   return {
     name: 'report',
-    summary: 'assessment (考核) report: md, html with charts, xlsx, csv or json',
     usage,
     async run(args, io) {
       const { values, positionals } = parseCommandArgs(

@@ -27,7 +27,6 @@ In chat, an admin can do the same with "@机器人 绑定 单位名".`;
 
 export const bindCommand: Command = {
   name: 'bind',
-  summary: 'bind group chats to units (or the admin group), list or remove bindings',
   usage: bindUsage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(
@@ -80,7 +79,6 @@ const liaisonUsage = `Usage:
 
 export const liaisonCommand: Command = {
   name: 'liaison',
-  summary: 'register, remove or list units’ liaisons (联络员)',
   usage: liaisonUsage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(
@@ -120,7 +118,6 @@ const adminUsage = `Usage:
 
 export const adminCommand: Command = {
   name: 'admin',
-  summary: 'add, remove or list the county office’s admins',
   usage: adminUsage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(

@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import type { ChangeContext } from '@zwgk/bot';
 import { directoryOf, type Plan } from '@zwgk/sdk';
 import { loadConfig, type LoadedConfig } from '../config.js';
-import { planFor } from '../service/bot-service.js';
+import { planFor } from '../service/plan.js';
 import { UsageError, type CliIo } from '../io.js';
 
 /** Loads and validates the configuration once; a bad value exits with code 2. */

@@ -9,6 +9,7 @@ import { UsageError, type CliIo, type Command } from '../io.js';
 import { startSandbox } from '../sandbox/sandbox.js';
 import { openBotService } from '../service/bot-service.js';
 import { simulatedClock } from '../service/clock.js';
+import { writeSimulatedMoment } from '../service/simulated-date.js';
 import { createLogger } from '../service/logger.js';
 import { platformAdapters } from '../service/platforms.js';
 import { createTerminalAdapter, terminalGroup } from '../service/terminal-adapter.js';
@@ -111,6 +112,7 @@ async function runTerminal(base: Config, io: CliIo, values: { unit?: string; as?
     onQuit: stop,
   });
   const service = await openBotService(config, { cwd, adapters: [adapter], clock });
+  writeSimulatedMoment(dataDir, clock());
   try {
     const unit = unitOrFail(service.plan, values.unit ?? '郭道镇');
     const ctx = cliContext();
@@ -140,7 +142,6 @@ async function runTerminal(base: Config, io: CliIo, values: { unit?: string; as?
 
 export const startCommand: Command = {
   name: 'start',
-  summary: 'run the bot: on DingTalk when configured, otherwise the local sandbox (or --terminal)',
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(

@@ -1,9 +1,4 @@
 import { defaultRubric, score, type Assessment, type Plan, type Records, type Rubric } from '@zwgk/sdk';
-import { renderCsv } from './csv.js';
-import { renderHtml } from './html.js';
-import { renderJson } from './json.js';
-import { renderMarkdown } from './markdown.js';
-import { renderXlsx } from './xlsx.js';
 
 /** The formats `zwgk report` writes. */
 export const REPORT_FORMATS = ['md', 'html', 'xlsx', 'csv', 'json'] as const;
@@ -51,18 +46,18 @@ export async function runReport(input: ReportInput): Promise<ReportOutput> {
   return { assessment, format, body };
 }
 
-/** Renders an existing assessment (e.g. a what-if projection) in one format. */
+/** Renders an existing assessment (e.g. a what-if projection) in one format; only that format's renderer is loaded. */
 export async function render(assessment: Assessment, plan: Plan, format: ReportFormat): Promise<string | Uint8Array> {
   switch (format) {
     case 'json':
-      return renderJson(assessment);
+      return (await import('./json.js')).renderJson(assessment);
     case 'csv':
-      return renderCsv(assessment);
+      return (await import('./csv.js')).renderCsv(assessment);
     case 'md':
-      return renderMarkdown(assessment, plan);
+      return (await import('./markdown.js')).renderMarkdown(assessment, plan);
     case 'html':
-      return renderHtml(assessment, plan);
+      return (await import('./html.js')).renderHtml(assessment, plan);
     case 'xlsx':
-      return renderXlsx(assessment, plan);
+      return (await import('./xlsx.js')).renderXlsx(assessment, plan);
   }
 }

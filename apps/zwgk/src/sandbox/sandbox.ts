@@ -9,6 +9,7 @@ import type { Config } from '../config.js';
 import { DAY_MS, weekdayOf } from '../dates.js';
 import { openBotService, type BotService } from '../service/bot-service.js';
 import { simulatedClock, type SimulatedClock } from '../service/clock.js';
+import { writeSimulatedMoment } from '../service/simulated-date.js';
 import { sandboxControlsHtml } from './controls.js';
 import { demoCounty } from './demo-county.js';
 import { seedDemoHistory, type DemoHistory } from './demo-history.js';
@@ -71,7 +72,8 @@ function send(res: ServerResponse, status: number, body: unknown) {
  * Starts DingTalk on loopback, a group per unit with demo liaisons bound to it, and the bot on the
  * real `dingtalk-stream` client against it, at a simulated date of the plan year, with a plausible
  * history before that date. The sandbox's database (`<dataDir>/sandbox/`) starts afresh each time, so
- * each start shows the week's digests.
+ * each start shows the week's digests; its simulated date is kept beside it (`simulated-clock.json`) for
+ * the commands that read it later.
  */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const clock = simulatedClock(options.asOf, options.realNow, '09:05');
@@ -83,6 +85,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   let history: DemoHistory | null = null;
   const advance = async (days: number) => {
     clock.advance(days * DAY_MS);
+    writeSimulatedMoment(dataDir, clock());
     await service?.bot.runDueDigests(clock());
   };
 
@@ -139,6 +142,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       bound.push({ ...g, conversationId: group.conversationId });
     }
     history = options.history === false ? null : await seedDemoHistory(service.store, service.plan, bound, options.asOf);
+    writeSimulatedMoment(dataDir, clock());
     await service.bot.start();
   } catch (error) {
     await service?.close();
