@@ -1,62 +1,99 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { DingTalkSettingsSchema } from '@zwgk/dingtalk';
+import type { SlackSettingsSchema } from '@zwgk/slack';
+import { isCalendarDate } from './args.js';
+import { closest } from './suggest.js';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const POLICIES = ['group', 'liaisons'] as const;
+const oneOf = (values: readonly string[]) => `expected one of ${values.map((v) => `"${v}"`).join(', ')}`;
 
-const DingTalkConfigSchema = z.object({
-  clientId: z.string().min(1),
-  clientSecret: z.string().min(1),
-  robotCode: z.string().min(1),
-  apiBase: z.url().optional(),
-});
+// The app's own settings; each default is stated here and nowhere else.
+const appFields = {
+  $schema: z.string().optional().describe('JSON schema reference for editors (ignored by zwgk)'),
+  plan: z.literal('qinyuan-2022', { error: oneOf(['qinyuan-2022']) }).default('qinyuan-2022').describe('Bundled plan id'),
+  dataDir: z.string().min(1).default('./data').describe('Folder of the SQLite database (ZWGK_DATA_DIR); the sandbox uses its sandbox/ subfolder'),
+  policy: z.enum(POLICIES, { error: oneOf(POLICIES) }).default('group').describe('Who may confirm for a unit: any member of its bound group, or registered liaisons only (ZWGK_POLICY)'),
+  groups: z
+    .record(z.string(), z.array(z.string().min(1)))
+    .default({})
+    .describe('Unspecified groups of the plan (相关部门 …) mapped to directory units by the county office'),
+  digest: z
+    .object({
+      enabled: z.boolean().default(true).describe('Send the weekly digests (ZWGK_DIGEST_ENABLED)'),
+      day: z
+        .union([z.literal('first-working-day'), z.number().int().min(1).max(7)], { error: 'expected "first-working-day" or a weekday 1 (Monday) … 7 (Sunday)' })
+        .default('first-working-day')
+        .describe('"first-working-day" of the ISO week, or a weekday 1 (Monday) … 7 (Sunday)'),
+      time: z.string().regex(HHMM, 'expected a time of day written HH:MM, e.g. 09:00').default('09:00').describe('Send time, Asia/Shanghai (ZWGK_DIGEST_TIME)'),
+      horizonDays: z.number().int().min(1).max(60).default(10).describe('"Due soon" means within this many working days (ZWGK_DIGEST_HORIZON)'),
+    })
+    .strict()
+    .prefault({})
+    .describe('The weekly digest to every bound group'),
+  templatesDir: z.string().min(1).optional().describe('A folder of the county’s own templates, over the built-in ones (ZWGK_TEMPLATES_DIR)'),
+  logLevel: z.enum(LOG_LEVELS, { error: oneOf(LOG_LEVELS) }).default('info').describe('JSON log level on stderr (ZWGK_LOG_LEVEL)'),
+  sandbox: z
+    .object({
+      port: z.number().int().min(0).max(65535).default(8790).describe('Loopback port of the sandbox (ZWGK_SANDBOX_PORT)'),
+      asOf: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD')
+        .refine(isCalendarDate, { error: (issue) => `${String(issue.input)} is not a real calendar date` })
+        .default('2022-11-21')
+        .describe('Simulated date the sandbox starts on, a day of the plan year (ZWGK_SANDBOX_AS_OF)'),
+    })
+    .strict()
+    .prefault({})
+    .describe('The local try-out: zwgk start --sandbox (npm start)'),
+};
 
-const SlackConfigSchema = z.object({
-  botToken: z.string().startsWith('xoxb-', 'expected a bot token starting with xoxb-'),
-  appToken: z.string().startsWith('xapp-', 'expected an app-level token starting with xapp-'),
-  apiUrl: z.url().optional(),
-});
+/**
+ * The app's own settings, without the chat platforms' sections (those are the adapters' schemas, composed
+ * in by {@link composeConfigSchema}). Parsing `{}` gives every default.
+ */
+export const AppConfigSchema = z.object(appFields).strict();
 
-/** Everything `zwgk` can be configured with; `zwgk.config.json` and environment variables both fill it. */
-export const ConfigSchema = z
-  .object({
-    /** Bundled plan id. */
-    plan: z.literal('qinyuan-2022').default('qinyuan-2022'),
-    /** Where the SQLite database lives. */
-    dataDir: z.string().min(1).default('./data'),
-    /** Who may confirm for a unit: any member of its bound group, or registered liaisons only. */
-    policy: z.enum(['group', 'liaisons']).default('group'),
-    /** Unspecified groups of the plan (相关部门 …) mapped to directory units by the county office. */
-    groups: z.record(z.string(), z.array(z.string().min(1))).default({}),
-    digest: z
-      .object({
-        enabled: z.boolean().default(true),
-        /** 'first-working-day' of the ISO week, or a weekday 1 (Monday) … 7 (Sunday). */
-        day: z.union([z.literal('first-working-day'), z.number().int().min(1).max(7)]).default('first-working-day'),
-        time: z.string().regex(HHMM, 'expected a time of day written HH:MM, e.g. 09:00').default('09:00'),
-        horizonDays: z.number().int().min(1).max(60).default(10),
-      })
-      .strict()
-      .default({ enabled: true, day: 'first-working-day', time: '09:00', horizonDays: 10 }),
-    templatesDir: z.string().min(1).optional(),
-    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    dingtalk: DingTalkConfigSchema.strict().optional(),
-    slack: SlackConfigSchema.strict().optional(),
-    sandbox: z
-      .object({
-        port: z.number().int().min(0).max(65535).default(8790),
-        asOf: z.string().regex(DATE, 'expected a date written YYYY-MM-DD').default('2022-11-21'),
-      })
-      .strict()
-      .default({ port: 8790, asOf: '2022-11-21' }),
-  })
-  .strict();
+type DingTalkSchema = typeof DingTalkSettingsSchema;
+type SlackSchema = typeof SlackSettingsSchema;
 
-export type Config = z.infer<typeof ConfigSchema>;
+/** Everything `zwgk` can be configured with, once validated; `zwgk.config.json` and environment variables fill it. */
+export type Config = z.output<typeof AppConfigSchema> & {
+  dingtalk?: z.output<DingTalkSchema>;
+  slack?: z.output<SlackSchema>;
+};
+
+/** The whole configuration schema: the app's settings plus the adapters' own schemas for `dingtalk` and `slack`. */
+export function composeConfigSchema(platforms: { dingtalk?: DingTalkSchema; slack?: SlackSchema }) {
+  return z
+    .object({
+      ...appFields,
+      // A section whose adapter was not loaded (because the input has no such section) accepts nothing.
+      dingtalk: (platforms.dingtalk ?? z.never())
+        .optional()
+        .describe('The DingTalk app (DINGTALK_CLIENT_ID, DINGTALK_CLIENT_SECRET, DINGTALK_ROBOT_CODE): @zwgk/dingtalk’s settings'),
+      slack: (platforms.slack ?? z.never()).optional().describe('The Slack app (SLACK_BOT_TOKEN, SLACK_APP_TOKEN): @zwgk/slack’s settings'),
+    })
+    .strict();
+}
+
+/** The complete schema, both adapters loaded (for editors and documentation). */
+export async function fullConfigSchema() {
+  const [{ DingTalkSettingsSchema: dingtalk }, { SlackSettingsSchema: slack }] = await Promise.all([import('@zwgk/dingtalk'), import('@zwgk/slack')]);
+  return composeConfigSchema({ dingtalk, slack });
+}
+
+/** The JSON schema of `zwgk.config.json` (draft 2020-12), for editors' completion and checking. */
+export async function configJsonSchema(): Promise<Record<string, unknown>> {
+  const schema = z.toJSONSchema(await fullConfigSchema(), { io: 'input', unrepresentable: 'any' });
+  return { ...schema, title: 'zwgk.config.json', description: 'Configuration of the zwgk service and CLI (docs/operations.md).' };
+}
 
 /** Environment variables and the config path each one sets. */
-const ENV: Array<[name: string, path: string[], kind: 'string' | 'int' | 'bool']> = [
+export const ENV: ReadonlyArray<[name: string, path: string[], kind: 'string' | 'int' | 'bool']> = [
   ['ZWGK_DATA_DIR', ['dataDir'], 'string'],
   ['ZWGK_POLICY', ['policy'], 'string'],
   ['ZWGK_DIGEST_TIME', ['digest', 'time'], 'string'],
@@ -76,7 +113,7 @@ const ENV: Array<[name: string, path: string[], kind: 'string' | 'int' | 'bool']
 ];
 
 function envValue(raw: string, kind: 'string' | 'int' | 'bool'): unknown {
-  if (kind === 'int') return /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw;
+  if (kind === 'int') return /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw;
   if (kind === 'bool') return /^(1|true|yes|on)$/i.test(raw) ? true : /^(0|false|no|off)$/i.test(raw) ? false : raw;
   return raw;
 }
@@ -90,10 +127,48 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
   node[path[path.length - 1]!] = value;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, sources: Map<string, string>): string {
-  const path = issue.path.join('.') || '(config)';
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const key of path) node = node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+  return node;
+}
+
+/** The keys an object schema at `path` accepts (through defaults and optionals), for suggestions. */
+function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let node: z.core.$ZodType | undefined = schema;
+  const unwrap = (s: z.core.$ZodType | undefined) => {
+    let t = s;
+    while (t && 'innerType' in t._zod.def) t = (t._zod.def as { innerType: z.core.$ZodType }).innerType;
+    return t;
+  };
+  for (const key of path) {
+    const obj = unwrap(node);
+    node = obj && 'shape' in obj._zod.def ? (obj._zod.def as { shape: Record<string, z.core.$ZodType> }).shape[String(key)] : undefined;
+  }
+  const obj = unwrap(node);
+  return obj && 'shape' in obj._zod.def ? Object.keys((obj._zod.def as { shape: Record<string, unknown> }).shape) : [];
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown, schema: z.ZodType, sources: Map<string, string>): string[] {
+  const at = (path: readonly PropertyKey[]) => path.map(String).join('.') || '(config)';
+  if (issue.code === 'unrecognized_keys') {
+    const known = keysAt(schema, issue.path);
+    return issue.keys.map((key) => {
+      const near = closest(key, known);
+      const where = issue.path.length ? `${at(issue.path)}: ` : '';
+      return `${where}unknown key "${key}"${near ? ` — did you mean "${near}"?` : ''} (allowed: ${known.filter((k) => k !== '$schema').join(', ')})`;
+    });
+  }
+  const path = at(issue.path);
   const source = sources.get(path);
-  return `${path}${source ? ` (from ${source})` : ''}: ${issue.message}`;
+  const env = ENV.find(([, p]) => p.join('.') === path)?.[0];
+  const value = valueAt(input, issue.path);
+  if (value === undefined && issue.code === 'invalid_type') {
+    // A required setting that is missing: say where it can come from.
+    return [`${path}: missing — ${issue.message.replace(/^Invalid input: /, '')}${env ? `; set ${env} or "${path}" in zwgk.config.json` : ''}`];
+  }
+  const got = value === undefined || typeof value === 'object' ? '' : `, got ${JSON.stringify(value)}`;
+  return [`${path}${source ? ` (from ${source})` : ''}: ${issue.message}${issue.message.includes('got ') ? '' : got}`];
 }
 
 /** Where the configuration came from, for error messages and `zwgk start`'s banner. */
@@ -102,13 +177,17 @@ export interface LoadedConfig {
   file: string | null;
 }
 
+/** Result of {@link loadConfig}: expected failures are values, not exceptions. */
+export type LoadConfigResult = { success: true; data: LoadedConfig } | { success: false; error: string };
+
 /**
  * Reads `zwgk.config.json` (or the file named by `ZWGK_CONFIG`) and the environment, and validates the
- * result once. A missing default file is fine; a named file that is missing, bad JSON or a bad value is
- * an error naming the field and what was expected.
+ * result once against the app's schema composed with the adapters' (each adapter is loaded only when its
+ * section is present). A missing default file is fine; a named file that is missing, bad JSON or a bad
+ * value is an error naming the field, where it came from and what was expected.
  */
-export function loadConfig(env: Record<string, string | undefined>, cwd: string): { success: true; data: LoadedConfig } | { success: false; error: string } {
-  const named = env.ZWGK_CONFIG;
+export async function loadConfig(env: Record<string, string | undefined>, cwd: string): Promise<LoadConfigResult> {
+  const named = env.ZWGK_CONFIG || undefined;
   const file = resolve(cwd, named ?? 'zwgk.config.json');
   let fromFile: Record<string, unknown> = {};
   let used: string | null = null;
@@ -123,9 +202,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
       return { success: false, error: `${file}: not valid JSON (${(error as Error).message})` };
     }
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || named) {
-      return { success: false, error: `cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
-    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' || named) return { success: false, error: `cannot read config file ${file}: ${code ?? String(error)}` };
   }
 
   const sources = new Map<string, string>();
@@ -136,10 +214,16 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     setPath(merged, path, envValue(raw, kind));
     sources.set(path.join('.'), name);
   }
-  const result = ConfigSchema.safeParse(merged);
+  const [dingtalk, slack] = await Promise.all([
+    merged.dingtalk === undefined ? undefined : import('@zwgk/dingtalk').then((m) => m.DingTalkSettingsSchema),
+    merged.slack === undefined ? undefined : import('@zwgk/slack').then((m) => m.SlackSettingsSchema),
+  ]);
+  const schema = composeConfigSchema({ ...(dingtalk ? { dingtalk } : {}), ...(slack ? { slack } : {}) });
+  const result = schema.safeParse(merged);
   if (!result.success) {
     const where = used ? ` (config file ${used})` : '';
-    return { success: false, error: `invalid configuration${where}:\n${result.error.issues.map((i) => `  - ${describeIssue(i, sources)}`).join('\n')}` };
+    const lines = result.error.issues.flatMap((i) => describeIssue(i, merged, schema, sources));
+    return { success: false, error: `invalid configuration${where}:\n${lines.map((l) => `  - ${l}`).join('\n')}` };
   }
-  return { success: true, data: { config: result.data, file: used } };
+  return { success: true, data: { config: result.data as Config, file: used } };
 }

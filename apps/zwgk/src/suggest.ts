@@ -13,13 +13,15 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The candidate closest to `input` when it is plausibly a typo of it (distance ≤ 2 and under half its
- * length, or equal once dashes are ignored: `asof` → `as-of`), else undefined.
+ * length, or equal once dashes are ignored: `asof` → `as-of`) or a shortening of it (`horizon` →
+ * `horizonDays`), else undefined.
  */
 export function closest(input: string, candidates: readonly string[]): string | undefined {
   const bare = (s: string) => s.toLowerCase().replace(/[-_]/g, '');
   let best: { name: string; distance: number } | undefined;
   for (const name of candidates) {
-    const distance = bare(name) === bare(input) ? 0 : editDistance(input.toLowerCase(), name.toLowerCase());
+    const shortened = input.length >= 4 && bare(name).startsWith(bare(input));
+    const distance = bare(name) === bare(input) ? 0 : shortened ? 1 : editDistance(input.toLowerCase(), name.toLowerCase());
     if (distance <= 2 && distance < Math.max(2, name.length / 2) && (!best || distance < best.distance)) best = { name, distance };
   }
   return best?.name;

@@ -39,7 +39,7 @@ describe('zwgk report from the bot database', () => {
     const before = await reportFor(cwd, '郭道镇');
     expect(before).toMatchObject({ briefing: 0, bonus: 0, completion: 0 });
 
-    const loaded = loadConfig({}, cwd);
+    const loaded = await loadConfig({}, cwd);
     if (!loaded.success) throw new Error(loaded.error);
     const clock = () => new Date('2022-12-01T10:00:00+08:00');
     const service = await openBotService(loaded.data.config, { cwd, clock, digestEnabled: false });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigSchema } from '../src/config.js';
+import { AppConfigSchema } from '../src/config.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
 import { launchChromium } from './chromium.js';
 
@@ -14,7 +14,7 @@ describe('the sandbox page in a browser', () => {
 
   beforeAll(async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'zwgk-sandbox-ui-'));
-    sandbox = await startSandbox({ config: ConfigSchema.parse({ logLevel: 'silent' }), cwd, asOf: '2022-11-21', port: 0 });
+    sandbox = await startSandbox({ config: AppConfigSchema.parse({ logLevel: 'silent' }), cwd, asOf: '2022-11-21', port: 0 });
     browser = await launchChromium();
   }, 60_000);
 

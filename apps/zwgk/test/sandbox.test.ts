@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigSchema } from '../src/config.js';
+import { AppConfigSchema } from '../src/config.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
 
 interface ChatMessage {
@@ -12,7 +12,7 @@ interface ChatMessage {
   text?: string;
 }
 
-const config = ConfigSchema.parse({ logLevel: 'silent' });
+const config = AppConfigSchema.parse({ logLevel: 'silent' });
 
 async function messages(sandbox: Sandbox, conversationId: string): Promise<ChatMessage[]> {
   const res = await fetch(`${sandbox.url}/_emulator/groups/${encodeURIComponent(conversationId)}/messages`);

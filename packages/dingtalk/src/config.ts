@@ -208,3 +208,15 @@ export function resolveConfig(options: DingTalkAdapterOptions): ResolvedConfig {
     random: c.random ?? Math.random,
   };
 }
+
+/**
+ * The adapter's settings that a configuration file can hold (everything but the injected functions), with
+ * their defaults: an app composes this into its own configuration schema instead of restating the rules.
+ *
+ * @example
+ * const AppConfig = z.object({ dingtalk: DingTalkSettingsSchema.optional() });
+ */
+export const DingTalkSettingsSchema = schema.omit({ fetch: true, logger: true, clock: true, sleep: true, random: true }).strict();
+
+/** Settings as written in a configuration file (defaults not yet applied). */
+export type DingTalkSettings = z.input<typeof DingTalkSettingsSchema>;

@@ -19,7 +19,8 @@
 // Adapter
 export { createDingTalkAdapter } from './adapter.js';
 export type { DingTalkAdapter, DingTalkAdapterState } from './adapter.js';
-export type { DingTalkAdapterOptions, DingTalkLogger, RateOptions, ReconnectOptions, RetryOptions } from './config.js';
+export { DingTalkSettingsSchema } from './config.js';
+export type { DingTalkAdapterOptions, DingTalkLogger, DingTalkSettings, RateOptions, ReconnectOptions, RetryOptions } from './config.js';
 
 // Errors
 export { DingTalkApiError, DingTalkAuthError, DingTalkConfigError } from './errors.js';

@@ -124,3 +124,15 @@ export function resolveConfig(options: SlackAdapterOptions): ResolvedConfig {
     sleep: d.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
   };
 }
+
+/**
+ * The adapter's settings that a configuration file can hold (everything but the injected functions), with
+ * their defaults: an app composes this into its own configuration schema instead of restating the rules.
+ *
+ * @example
+ * const AppConfig = z.object({ slack: SlackSettingsSchema.optional() });
+ */
+export const SlackSettingsSchema = schema.omit({ logger: true, clock: true, sleep: true }).strict();
+
+/** Settings as written in a configuration file (defaults not yet applied). */
+export type SlackSettings = z.input<typeof SlackSettingsSchema>;

@@ -15,7 +15,8 @@
 // Adapter
 export { createSlackAdapter } from './adapter.js';
 export type { SlackAdapter, SlackAdapterState } from './adapter.js';
-export type { SlackAdapterOptions, SlackLogger } from './config.js';
+export { SlackSettingsSchema } from './config.js';
+export type { SlackAdapterOptions, SlackLogger, SlackSettings } from './config.js';
 
 // Errors
 export { SlackApiError, SlackAuthError, SlackConfigError } from './errors.js';

@@ -59,7 +59,7 @@ export const deadlinesCommand: Command = {
     if (positionals.length) throw new UsageError(`unexpected "${positionals.join(' ')}"\n\n${usage}`);
     const asOf = parseDateOption(values['as-of'], '--as-of') ?? shanghaiDate(new Date());
     const horizonDays = parseIntOption(values.horizon, '--horizon') ?? 10;
-    const plan = configuredPlan(io);
+    const plan = await configuredPlan(io);
 
     let units: UnitDue[];
     if (values.unit !== undefined) {

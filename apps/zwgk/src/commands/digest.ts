@@ -56,7 +56,7 @@ export const digestCommand: Command = {
       usage,
     );
     if (positionals.length) throw new UsageError(`unexpected "${positionals.join(' ')}"\n\n${usage}`);
-    const { config } = configOrExit(io);
+    const { config } = await configOrExit(io);
     const date = parseDateOption(values['as-of'], '--as-of');
     const cwd = io.cwd ?? process.cwd();
     // A database on a simulated clock (the sandbox's) is looked at from its simulated moment, as its bot does.

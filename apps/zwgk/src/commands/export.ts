@@ -19,7 +19,7 @@ export const exportCommand: Command = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { out: { type: 'string' } }, usage);
     if (positionals.length) throw new UsageError(`unexpected "${positionals.join(' ')}"\n\n${usage}`);
-    const plan = configuredPlan(io);
+    const plan = await configuredPlan(io);
     const records = await recordsFromDatabase(plan, io);
     const body = `${JSON.stringify(records, null, 2)}\n`;
     if (values.out === undefined) {

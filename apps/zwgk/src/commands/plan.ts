@@ -118,7 +118,7 @@ export const planCommand: Command = {
     }
     if (positionals.length) throw new UsageError(`unexpected "${positionals.join(' ')}"\n\n${usage}`);
     if (values.year || values.county) throw new UsageError('--year and --county only apply to `plan import`');
-    const plan = configuredPlan(io);
+    const plan = await configuredPlan(io);
     io.stdout.write(values.json ? `${JSON.stringify(planToJson(plan), null, 2)}\n` : planTable(plan));
     return 0;
   },

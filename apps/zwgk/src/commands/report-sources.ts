@@ -27,7 +27,7 @@ function noDatabase(file: string, cwd: string): string {
  */
 export async function recordsFromDatabase(plan: Plan, io: CliIo): Promise<Records> {
   const cwd = io.cwd ?? process.cwd();
-  const file = databaseFile(configOrExit(io).config, cwd);
+  const file = databaseFile((await configOrExit(io)).config, cwd);
   if (!existsSync(file)) throw new UsageError(noDatabase(file, cwd));
   const simulated = readSimulatedMoment(dirname(file));
   const store = await openStore({ filename: file });

@@ -34,7 +34,7 @@ const EXTENSIONS: Record<string, ReportFormat> = {
 /** Where a report command gets what it does not read from the command line. */
 export interface ReportCommandOptions {
   /** The plan to score (default: the bundled 沁源县 2022 plan). */
-  plan?: (io: CliIo) => Plan;
+  plan?: (io: CliIo) => Plan | Promise<Plan>;
   /**
    * Records from the bot's database, used when `--records` is not given, e.g.
    * `(plan) => exportRecords(store, plan)`; they are checked like a file's. `undefined` (the default)
@@ -108,7 +108,7 @@ export function createReportCommand(options: ReportCommandOptions = {}): Command
         throw new UsageError('xlsx is a binary file: give --out FILE.xlsx to write it to a file');
       }
 
-      const plan = loadPlan(io);
+      const plan = await loadPlan(io);
 
       let rubric: Rubric | undefined;
       if (values.rubric !== undefined) {

@@ -7,8 +7,8 @@ import { cliContext, configOrExit, configuredPlan, unitOrFail } from './shared.j
 
 /** The plan and the database, without a bot: setup must work even when templates are misconfigured. */
 async function withService<T>(io: CliIo, fn: (service: { plan: Plan; store: Store }) => Promise<T>): Promise<T> {
-  const { config } = configOrExit(io);
-  const plan = configuredPlan(io);
+  const { config } = await configOrExit(io);
+  const plan = await configuredPlan(io);
   const store = await openStore({ filename: databaseFile(config, io.cwd ?? process.cwd()) });
   try {
     return await fn({ plan, store });

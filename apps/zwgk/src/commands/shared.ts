@@ -6,15 +6,15 @@ import { planFor } from '../service/plan.js';
 import { UsageError, type CliIo } from '../io.js';
 
 /** Loads and validates the configuration once; a bad value exits with code 2. */
-export function configOrExit(io: CliIo): LoadedConfig {
-  const loaded = loadConfig(io.env, io.cwd ?? process.cwd());
+export async function configOrExit(io: CliIo): Promise<LoadedConfig> {
+  const loaded = await loadConfig(io.env, io.cwd ?? process.cwd());
   if (!loaded.success) throw new UsageError(loaded.error, 2);
   return loaded.data;
 }
 
 /** The configured plan (bundled plan plus the county office's group mapping); bad configuration exits 2. */
-export function configuredPlan(io: CliIo): Plan {
-  const planned = planFor(configOrExit(io).config);
+export async function configuredPlan(io: CliIo): Promise<Plan> {
+  const planned = planFor((await configOrExit(io)).config);
   if (!planned.success) throw new UsageError(planned.error, 2);
   return planned.data;
 }

@@ -13,18 +13,28 @@ import { writeSimulatedMoment } from '../service/simulated-date.js';
 import { createLogger } from '../service/logger.js';
 import { platformAdapters } from '../service/platforms.js';
 import { createTerminalAdapter, terminalGroup } from '../service/terminal-adapter.js';
+import { planFor } from '../service/plan.js';
 import { cliContext, configOrExit, unitOrFail } from './shared.js';
+
+const NO_PLATFORM = [
+  'no chat platform is configured, so there is nothing to run on:',
+  '  DingTalk: set DINGTALK_CLIENT_ID, DINGTALK_CLIENT_SECRET and DINGTALK_ROBOT_CODE (docs/dingtalk.md)',
+  '  Slack:    set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (docs/slack.md)',
+  'To try the bot without them: zwgk start --sandbox (npm start) or zwgk start --terminal',
+].join('\n');
 
 const usage = `Usage: zwgk start [--sandbox | --terminal] [--as-of YYYY-MM-DD] [--port N] [--unit NAME] [--as NAME]
 
 Runs the bot with its weekly digest scheduler.
   - With DINGTALK_CLIENT_ID, DINGTALK_CLIENT_SECRET and DINGTALK_ROBOT_CODE set: on DingTalk;
     with SLACK_BOT_TOKEN and SLACK_APP_TOKEN set: on Slack (both at once works too).
-  - Otherwise (or with --sandbox): the sandbox, a DingTalk emulator on 127.0.0.1 with a group per unit,
-    at a simulated date of the plan year; open the printed address in a browser.
+    Without either it refuses to start (exit 2), naming what is missing.
+  - With --sandbox (what \`npm start\` runs): the sandbox, a DingTalk emulator on 127.0.0.1 with a group
+    per unit, at a simulated date of the plan year; open the printed address in a browser. Its logs go to
+    <dataDir>/sandbox/zwgk.log (errors also to the terminal).
   - With --terminal: chat with the bot in this terminal (like the sandbox, a fresh database each time).
 
-  --as-of DATE   simulated date for the sandbox and the terminal (default 2022-11-21)
+  --as-of DATE   simulated date for the sandbox and the terminal, a day of the plan year (default 2022-11-21)
   --port N       sandbox port (default 8790, or ZWGK_SANDBOX_PORT)
   --unit NAME    terminal: the unit whose group you type in (default 郭道镇)
   --as NAME      terminal: your name in the chat (default 联络员)`;
@@ -44,10 +54,13 @@ function untilStopped(): { done: Promise<void>; stop: () => void } {
   };
 }
 
-async function runSandbox(config: Config, io: CliIo, asOf: string | undefined, port: number | undefined): Promise<number> {
+async function runSandbox(config: Config, io: CliIo, asOf: string, port: number | undefined): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
-  const logger = createLogger(config);
-  const sandbox = await startSandbox({ config, cwd, logger, asOf: asOf ?? config.sandbox.asOf, port: port ?? config.sandbox.port }).catch(
+  // The banner is for a person to read: log lines go to a file beside the sandbox's database instead of
+  // between its lines (errors still reach the terminal).
+  const logFile = join(resolve(cwd, config.dataDir), 'sandbox', 'zwgk.log');
+  const logger = createLogger(config, { file: logFile });
+  const sandbox = await startSandbox({ config, cwd, logger, asOf, port: port ?? config.sandbox.port }).catch(
     (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE' || /in use/.test(String(error.message))) {
         throw new UsageError(`port ${port ?? config.sandbox.port} is in use: set ZWGK_SANDBOX_PORT or pass --port to use another`);
@@ -64,6 +77,7 @@ async function runSandbox(config: Config, io: CliIo, asOf: string | undefined, p
       `  钉钉模拟器上有 ${groups} 个群（每个单位一个，外加县政府办管理群），机器人通过 dingtalk-stream 连接。`,
       ...(past ? [`  演示历史：此前已确认 ${past.confirmations} 项（其中逾期完成 ${past.late} 项），${past.briefings} 个单位已听取汇报，${past.highlights} 个亮点已报送。`] : []),
       `  模拟日期 ${shanghaiDate(sandbox.clock())}；本周周报已发到各群。在网页上选一个群，以联络员身份发“确认 4”试试。`,
+      `  日志写在 ${logFile}；同一数据库的考核表：ZWGK_DATA_DIR=${join(config.dataDir, 'sandbox')} npx zwgk report --format md`,
       '  Ctrl-C 退出。',
       '',
     ].join('\n'),
@@ -94,13 +108,13 @@ async function runLive(config: Config, io: CliIo): Promise<number> {
   return 0;
 }
 
-async function runTerminal(base: Config, io: CliIo, values: { unit?: string; as?: string }, asOf: string | undefined): Promise<number> {
+async function runTerminal(base: Config, io: CliIo, values: { unit?: string; as?: string }, asOf: string): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   // A try-out, like the sandbox: its own fresh database, at the sandbox's simulated date by default.
   const dataDir = join(resolve(cwd, base.dataDir), 'terminal');
   for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, `zwgk.sqlite${suffix}`), { force: true });
   const config: Config = { ...base, dataDir, dingtalk: undefined };
-  const clock = simulatedClock(asOf ?? base.sandbox.asOf);
+  const clock = simulatedClock(asOf);
   const { done, stop } = untilStopped();
   const session = { userId: 'terminal-user', userName: values.as ?? '联络员', conversationId: '' };
   const titles = new Map<string, string>();
@@ -158,13 +172,24 @@ export const startCommand: Command = {
     );
     if (positionals.length) throw new UsageError(`unexpected "${positionals.join(' ')}"\n\n${usage}`);
     if (values.sandbox && values.terminal) throw new UsageError('choose one of --sandbox and --terminal');
-    const { config } = configOrExit(io);
-    const asOf = parseDateOption(values['as-of'], '--as-of');
-    if (values.terminal) return runTerminal(config, io, values, asOf);
-    if ((config.dingtalk || config.slack) && !values.sandbox) {
-      if (asOf) throw new UsageError('--as-of only applies to the sandbox and the terminal; the live bot runs on today’s date');
+    const { config } = await configOrExit(io);
+    const flagged = parseDateOption(values['as-of'], '--as-of');
+    if (!values.sandbox && !values.terminal) {
+      if (flagged) throw new UsageError('--as-of only applies to the sandbox and the terminal (--sandbox, --terminal); the live bot runs on today’s date');
+      if (!config.dingtalk && !config.slack) throw new UsageError(NO_PLATFORM, 2);
       return runLive(config, io);
     }
+    const planned = planFor(config);
+    if (!planned.success) throw new UsageError(planned.error, 2);
+    const asOf = flagged ?? config.sandbox.asOf;
+    const year = planned.data.year;
+    if (!asOf.startsWith(`${year}-`)) {
+      const from = flagged ? '--as-of' : 'sandbox.asOf';
+      throw new UsageError(
+        `${from} ${asOf} is not in the plan year ${year}${asOf < `${year}` ? ', when nothing is due yet' : ', when everything is already due'}: the ${values.terminal ? 'terminal' : 'sandbox'} simulates a day of the plan year; use --as-of ${year}-MM-DD`,
+      );
+    }
+    if (values.terminal) return runTerminal(config, io, values, asOf);
     const port = values.port === undefined ? undefined : Number(values.port);
     if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
       throw new UsageError(`--port expects a port number 0–65535, got "${values.port}"`);
