@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppConfigSchema } from '../src/config.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/sandbox.js';
+import { readSimulatedMoment } from '../src/service/simulated-date.js';
 
 interface ChatMessage {
   from: 'bot' | { staffId: string };
@@ -26,8 +27,10 @@ describe('startSandbox', () => {
   let sandbox: Sandbox;
   let groups: Array<{ conversationId: string; title: string; members: Array<{ staffId: string; nick: string }> }>;
 
+  let cwd: string;
+
   beforeAll(async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'zwgk-sandbox-'));
+    cwd = mkdtempSync(join(tmpdir(), 'zwgk-sandbox-'));
     sandbox = await startSandbox({ config, cwd, asOf: '2022-11-21', port: 0 });
     groups = await (await fetch(`${sandbox.url}/_emulator/groups`)).json();
   }, 60_000);
@@ -83,6 +86,8 @@ describe('startSandbox', () => {
   it('moves the simulated date on a week and sends the next week’s digests', async () => {
     const res = await fetch(`${sandbox.url}/_sandbox/advance`, { method: 'POST', body: '{"days":7}' });
     expect(await res.json()).toMatchObject({ date: '2022-11-28', weekday: '星期一' });
+    // Commands reading the sandbox's database later look from the same simulated day.
+    expect(readSimulatedMoment(join(cwd, 'data/sandbox'))?.date).toBe('2022-11-28');
     const admin = groups.find((g) => g.title === '县政府办政务公开管理群')!;
     const bot = (await messages(sandbox, admin.conversationId)).filter((m) => m.from === 'bot');
     expect(bot.filter((m) => /2022-W48/.test(bodyOf(m)))).toHaveLength(1);

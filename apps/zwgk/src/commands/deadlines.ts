@@ -2,7 +2,7 @@ import { dueForUnit, shanghaiDate, unitsDigest, type StatusRow, type UnitDue } f
 import { parseCommandArgs, parseDateOption, parseIntOption } from '../args.js';
 import { daysBetween, weekdayOf } from '../dates.js';
 import { UsageError, type Command } from '../io.js';
-import { configuredPlan } from './shared.js';
+import { configOrExit, configuredPlan } from './shared.js';
 
 const usage = `Usage: zwgk deadlines [--as-of YYYY-MM-DD] [--unit NAME] [--horizon N] [--json]
 
@@ -11,7 +11,7 @@ What is overdue and what is due soon, per unit, for the bundled plan.
 Options:
   --as-of DATE   the day to look from (default: today, Asia/Shanghai)
   --unit NAME    one unit only; short names and aliases work (行政审批局, 开发区)
-  --horizon N    "due soon" means within N working days (default 10)
+  --horizon N    "due soon" means within N working days, 1–60 (default: digest.horizonDays, 10)
   --json         print the lists as JSON`;
 
 /** Overdue time in calendar days (as the bot's digests say it); what is still ahead, in working days. */
@@ -58,7 +58,9 @@ export const deadlinesCommand: Command = {
     );
     if (positionals.length) throw new UsageError(`unexpected "${positionals.join(' ')}"\n\n${usage}`);
     const asOf = parseDateOption(values['as-of'], '--as-of') ?? shanghaiDate(new Date());
-    const horizonDays = parseIntOption(values.horizon, '--horizon') ?? 10;
+    const horizon = parseIntOption(values.horizon, '--horizon', { min: 1, max: 60 });
+    const { config } = await configOrExit(io);
+    const horizonDays = horizon ?? config.digest.horizonDays;
     const plan = await configuredPlan(io);
 
     let units: UnitDue[];

@@ -3,6 +3,7 @@ import { extname, resolve } from 'node:path';
 import { getPlan, parseRubric, validateRecords, type Plan, type Records, type RecordsInput, type Rubric } from '@zwgk/sdk';
 import { parseCommandArgs, parseDateOption } from '../args.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
+import { recognizeRecords } from '../report/recognize.js';
 import { REPORT_FORMATS, runReport, type ReportFormat } from '../report/run.js';
 import { writeFileAtomic } from '../report/write.js';
 
@@ -134,6 +135,8 @@ export function createReportCommand(options: ReportCommandOptions = {}): Command
         } catch (error) {
           return fail(io, [`records ${values.records} is not valid JSON: ${reason(error)}`]);
         }
+        const shape = recognizeRecords(input, values.records);
+        if (!shape.success) return fail(io, [shape.error, 'nothing written.']);
       } else if (options.records) {
         source = 'the bot’s records';
         input = await options.records(plan, io);
