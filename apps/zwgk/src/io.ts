@@ -3,6 +3,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   stdout: { write(chunk: string): unknown };
   stderr: { write(chunk: string): unknown };
+  /** The terminal's width in columns, when stdout is a terminal (tables fit it); undefined for a file or pipe. */
+  columns?: number;
   /** Working directory for relative paths; defaults to process.cwd(). */
   cwd?: string;
   /** Where interactive commands read lines from; defaults to process.stdin. */

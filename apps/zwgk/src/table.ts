@@ -18,25 +18,67 @@ export function displayWidth(text: string): number {
   return width;
 }
 
-function fit(text: string, width: number): string {
-  if (displayWidth(text) <= width) return text + ' '.repeat(width - displayWidth(text));
-  let out = '';
-  for (const ch of text) {
-    if (displayWidth(out + ch) > width - 1) break;
-    out += ch;
-  }
-  return `${out}…${' '.repeat(Math.max(0, width - 1 - displayWidth(out)))}`;
+/** Splits a cell where a line may break: after 、, ， or a space (a longer piece is cut by character when it must). */
+function pieces(text: string): string[] {
+  return text.split(/(?<=[、，\s])/u);
 }
 
-/** Renders rows as aligned columns; `maxWidths` truncates long cells with an ellipsis. */
-export function renderTable(header: string[], rows: string[][], maxWidths: number[] = []): string {
-  const widths = header.map((h, i) =>
-    Math.min(maxWidths[i] ?? Number.POSITIVE_INFINITY, Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? '')))),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => fit(c, widths[i]!))
-      .join('  ')
-      .trimEnd();
-  return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n';
+/** Wraps `text` into lines no wider than `width`, breaking between pieces; a piece wider than a line is cut. */
+export function wrapCell(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const piece of pieces(text)) {
+    if (line && displayWidth(line + piece.trimEnd()) > width) {
+      lines.push(line.trimEnd());
+      line = '';
+    }
+    if (!line && displayWidth(piece.trimEnd()) > width) {
+      for (const ch of piece) {
+        if (displayWidth(line + ch) > width) {
+          lines.push(line);
+          line = '';
+        }
+        line += ch;
+      }
+      continue;
+    }
+    line += line || !/^\s+$/u.test(piece) ? piece : '';
+  }
+  if (line.trimEnd() || !lines.length) lines.push(line.trimEnd());
+  return lines;
+}
+
+/**
+ * Renders rows as aligned columns that fit `width` terminal columns (no limit when undefined, as when the
+ * output goes to a file or a pipe): the widest columns give way first, down to `minWidths`, and a cell
+ * that no longer fits wraps onto more lines instead of losing its end.
+ */
+export function renderFittedTable(header: string[], rows: string[][], options: { width?: number; minWidths?: number[] } = {}): string {
+  const gap = 2;
+  const natural = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const min = header.map((h, i) => Math.min(natural[i]!, Math.max(displayWidth(h), options.minWidths?.[i] ?? 0)));
+  const widths = [...natural];
+  const total = () => widths.reduce((a, b) => a + b, 0) + gap * (widths.length - 1);
+  if (options.width !== undefined) {
+    while (total() > options.width) {
+      let widest = -1;
+      for (let i = 0; i < widths.length; i++) if (widths[i]! > min[i]! && (widest < 0 || widths[i]! > widths[widest]!)) widest = i;
+      if (widest < 0) break;
+      widths[widest]!--;
+    }
+  }
+  const render = (cells: string[]) => {
+    const wrapped = cells.map((c, i) => wrapCell(c, widths[i]!));
+    const height = Math.max(...wrapped.map((w) => w.length));
+    return Array.from({ length: height }, (_, line) =>
+      wrapped
+        .map((w, i) => {
+          const text = w[line] ?? '';
+          return text + ' '.repeat(Math.max(0, widths[i]! - displayWidth(text)));
+        })
+        .join(' '.repeat(gap))
+        .trimEnd(),
+    ).join('\n');
+  };
+  return [render(header), widths.map((w) => '─'.repeat(w)).join(' '.repeat(gap)), ...rows.map(render)].join('\n') + '\n';
 }

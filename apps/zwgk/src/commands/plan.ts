@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { directoryOf, parsePlanTable, qinyuan2022, unitsFromPlan, type Diagnostic, type Plan } from '@zwgk/sdk';
 import { parseCommandArgs, parseIntOption } from '../args.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
-import { renderTable } from '../table.js';
+import { displayWidth, renderFittedTable } from '../table.js';
 import { configuredPlan } from './shared.js';
 
 const usage = `Usage:
@@ -41,7 +41,8 @@ export function planToJson(plan: Plan) {
 
 const ROLE_MARK = { lead: '牵头', responsible: '', cooperating: '配合' } as const;
 
-function planTable(plan: Plan): string {
+/** The plan as a table that fits `width` terminal columns (wrapping, never truncating); any width when undefined. */
+function planTable(plan: Plan, width?: number): string {
   const rows = plan.tasks.map((task) => [
     String(task.no),
     task.name,
@@ -51,10 +52,12 @@ function planTable(plan: Plan): string {
       .map((m) => (m.recurrence === 'yearly' ? `${m.due}（每年）` : m.due))
       .join(' '),
   ]);
-  return `${plan.title || `${plan.county}${plan.year}年政务公开工作要点`}（${plan.tasks.length} 项任务）\n\n${renderTable(
+  // A deadline is never split across lines: its column is at least as wide as the widest one.
+  const deadline = Math.max(...rows.flatMap((r) => r[3]!.split(' ').map(displayWidth)));
+  return `${plan.title || `${plan.county}${plan.year}年政务公开工作要点`}（${plan.tasks.length} 项任务）\n\n${renderFittedTable(
     ['序号', '任务名称', '责任单位', '时间节点'],
     rows,
-    [4, 24, 48, 24],
+    { width, minWidths: [4, 8, 12, deadline] },
   )}`;
 }
 
@@ -94,7 +97,7 @@ async function importPlan(file: string, values: { year?: string; county?: string
   if (values.json) {
     io.stdout.write(`${JSON.stringify({ ...planToJson(plan), diagnostics }, null, 2)}\n`);
   } else {
-    io.stdout.write(planTable(plan));
+    io.stdout.write(planTable(plan, io.columns));
     if (diagnostics.length) {
       io.stdout.write(`\n${diagnostics.length} diagnostics:\n${diagnostics.map((d) => `  line ${d.line}: ${d.message}`).join('\n')}\n`);
     }
@@ -119,7 +122,7 @@ export const planCommand: Command = {
     if (positionals.length) throw new UsageError(`unexpected "${positionals.join(' ')}"\n\n${usage}`);
     if (values.year || values.county) throw new UsageError('--year and --county only apply to `plan import`');
     const plan = await configuredPlan(io);
-    io.stdout.write(values.json ? `${JSON.stringify(planToJson(plan), null, 2)}\n` : planTable(plan));
+    io.stdout.write(values.json ? `${JSON.stringify(planToJson(plan), null, 2)}\n` : planTable(plan, io.columns));
     return 0;
   },
 };
