@@ -16,7 +16,8 @@ Options:
   --records FILE   assessment records (JSON: confirmations, briefings, highlights, carryover,
                    deductions, exemptions); see docs/assessment.md. Without it: what the bot
                    recorded in its database (<dataDir>/zwgk.sqlite; the sandbox's is data/sandbox)
-  --as-of DATE     assessment date YYYY-MM-DD (default: the records' asOf, else 12-31 of the plan year)
+  --as-of DATE     assessment date YYYY-MM-DD (default: the records' asOf — for the sandbox's
+                   database its simulated date — else 12-31 of the plan year)
   --rubric FILE    the county's own rubric (.json, .yaml or .yml), merged over the default one
   --format F       md (chat summary), html (printable, with charts), xlsx (Excel), csv, json
                    (default: from the --out file's extension)
