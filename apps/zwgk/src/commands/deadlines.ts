@@ -1,6 +1,7 @@
 import { dueForUnit, shanghaiDate, unitsDigest, type StatusRow, type UnitDue } from '@zwgk/sdk';
 import { parseCommandArgs, parseDateOption, parseIntOption } from '../args.js';
 import { daysBetween, weekdayOf } from '../dates.js';
+import { AppConfigSchema } from '../config.js';
 import { UsageError, type Command } from '../io.js';
 import { configOrExit, configuredPlan } from './shared.js';
 
@@ -11,7 +12,7 @@ What is overdue and what is due soon, per unit, for the bundled plan.
 Options:
   --as-of DATE   the day to look from (default: today, Asia/Shanghai)
   --unit NAME    one unit only; short names and aliases work (行政审批局, 开发区)
-  --horizon N    "due soon" means within N working days, 1–60 (default: digest.horizonDays, 10)
+  --horizon N    "due soon" means within N working days, 1–60 (default digest.horizonDays, ${AppConfigSchema.parse({}).digest.horizonDays})
   --json         print the lists as JSON`;
 
 /** Overdue time in calendar days (as the bot's digests say it); what is still ahead, in working days. */

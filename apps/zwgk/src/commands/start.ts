@@ -4,7 +4,7 @@ import { DingTalkAuthError } from '@zwgk/dingtalk';
 import { SlackAuthError } from '@zwgk/slack';
 import { shanghaiDate } from '@zwgk/sdk';
 import { parseCommandArgs, parseDateOption } from '../args.js';
-import type { Config } from '../config.js';
+import { AppConfigSchema, type Config } from '../config.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { startSandbox } from '../sandbox/sandbox.js';
 import { openBotService } from '../service/bot-service.js';
@@ -23,6 +23,9 @@ const NO_PLATFORM = [
   'To try the bot without them: zwgk start --sandbox (npm start) or zwgk start --terminal',
 ].join('\n');
 
+// Defaults are stated once, in the configuration schema.
+const defaults = AppConfigSchema.parse({});
+
 const usage = `Usage: zwgk start [--sandbox | --terminal] [--as-of YYYY-MM-DD] [--port N] [--unit NAME] [--as NAME]
 
 Runs the bot with its weekly digest scheduler.
@@ -34,8 +37,9 @@ Runs the bot with its weekly digest scheduler.
     <dataDir>/sandbox/zwgk.log (errors also to the terminal).
   - With --terminal: chat with the bot in this terminal (like the sandbox, a fresh database each time).
 
-  --as-of DATE   simulated date for the sandbox and the terminal, a day of the plan year (default 2022-11-21)
-  --port N       sandbox port (default 8790, or ZWGK_SANDBOX_PORT)
+  --as-of DATE   simulated date for the sandbox and the terminal, a day of the plan year
+                 (default sandbox.asOf, ${defaults.sandbox.asOf})
+  --port N       sandbox port (default sandbox.port, ${defaults.sandbox.port}, or ZWGK_SANDBOX_PORT)
   --unit NAME    terminal: the unit whose group you type in (default 郭道镇)
   --as NAME      terminal: your name in the chat (default 联络员)`;
 
