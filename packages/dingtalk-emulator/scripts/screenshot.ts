@@ -3,6 +3,7 @@
  * screenshot: `npx tsx scripts/screenshot.ts [/tmp/emulator.png]`.
  */
 import { chromium } from 'playwright-core';
+import { browserPathOrThrow } from '../../../scripts/browser.mjs';
 import { startEmulator } from '../src/server.js';
 import { call, connectRaw } from '../src/test-support.js';
 
@@ -75,7 +76,7 @@ try {
   });
 
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: browserPathOrThrow(),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
   try {
