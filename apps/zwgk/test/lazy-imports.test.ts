@@ -1,4 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -41,8 +43,10 @@ describe('the built CLI', () => {
     }
   });
 
-  it('loads exceljs only for an xlsx report', () => {
+  it('loads exceljs only for an xlsx report, and the bot only for records from its database', () => {
     expect([...staticPackages(chunk('report'))]).not.toContain('exceljs');
+    expect([...staticPackages(chunk('report'))]).not.toContain('@zwgk/bot');
+    expect([...staticPackages(chunk('report-sources'))]).toContain('@zwgk/bot');
     expect([...staticPackages(chunk('xlsx'))]).toContain('exceljs');
   });
 
@@ -50,5 +54,39 @@ describe('the built CLI', () => {
     const loaded = staticPackages(chunk('start'));
     expect(loaded.has('@zwgk/dingtalk')).toBe(true);
     expect(loaded.has('@zwgk/slack')).toBe(true);
+  });
+});
+
+const BIN = fileURLToPath(new URL('../bin/zwgk.js', import.meta.url));
+const TRACE = fileURLToPath(new URL('./fixtures/trace-imports.mjs', import.meta.url));
+const RECORDS = fileURLToPath(new URL('./fixtures/records-2022.json', import.meta.url));
+
+/** The packages a real `zwgk …` process loads (bare specifiers it resolves), and its exit code. */
+function packagesLoaded(args: string[]): { code: number | null; packages: Set<string> } {
+  const dir = mkdtempSync(join(tmpdir(), 'zwgk-trace-'));
+  const file = join(dir, 'imports.txt');
+  const r = spawnSync(process.execPath, ['--import', TRACE, BIN, ...args], { cwd: dir, env: { PATH: process.env.PATH, ZWGK_TRACE_IMPORTS: file }, encoding: 'utf8' });
+  const specifiers = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+  const packages = new Set(specifiers.filter((s) => !/^(\.|\/|file:|node:|data:)/.test(s)).map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!)));
+  return { code: r.status, packages };
+}
+
+describe('a zwgk process', () => {
+  it('loads nothing heavy for plan --json', () => {
+    const { code, packages } = packagesLoaded(['plan', '--json']);
+    expect(code).toBe(0);
+    expect(packages.has('@zwgk/sdk')).toBe(true);
+    expect([...packages].filter((p) => HEAVY.includes(p))).toEqual([]);
+  });
+
+  it('loads neither the bot nor exceljs for a json report from a records file', () => {
+    const { code, packages } = packagesLoaded(['report', '--records', RECORDS, '--format', 'json']);
+    expect(code).toBe(0);
+    expect([...packages].filter((p) => HEAVY.includes(p))).toEqual([]);
+  });
+
+  it('loads exceljs for an xlsx report and the bot for the database’s records', () => {
+    expect(packagesLoaded(['report', '--records', RECORDS, '--out', 'r.xlsx']).packages.has('exceljs')).toBe(true);
+    expect(packagesLoaded(['export']).packages.has('@zwgk/bot')).toBe(true);
   });
 });

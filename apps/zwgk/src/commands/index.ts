@@ -36,12 +36,11 @@ export const commands: CommandEntry[] = [
     name: 'report',
     summary: 'assessment (考核) report: md, html with charts, xlsx, csv or json',
     load: async () => {
-      const [{ createReportCommand }, { recordsFromDatabase }, { configuredPlan }] = await Promise.all([
-        import('./report.js'),
-        import('./report-sources.js'),
-        import('./shared.js'),
-      ]);
-      return createReportCommand({ plan: configuredPlan, records: recordsFromDatabase });
+      const [{ createReportCommand }, { configuredPlan }] = await Promise.all([import('./report.js'), import('./shared.js')]);
+      // The bot's store is loaded only when the records come from its database, not for --records FILE.
+      const records = async (...args: Parameters<typeof import('./report-sources.js').recordsFromDatabase>) =>
+        (await import('./report-sources.js')).recordsFromDatabase(...args);
+      return createReportCommand({ plan: configuredPlan, records });
     },
   },
   {
