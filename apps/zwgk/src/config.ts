@@ -168,7 +168,8 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown, schema: z.ZodTyp
     return [`${path}: missing — ${issue.message.replace(/^Invalid input: /, '')}${env ? `; set ${env} or "${path}" in zwgk.config.json` : ''}`];
   }
   const got = value === undefined || typeof value === 'object' ? '' : `, got ${JSON.stringify(value)}`;
-  return [`${path}${source ? ` (from ${source})` : ''}: ${issue.message}${issue.message.includes('got ') ? '' : got}`];
+  const said = issue.message.includes('got ') || (typeof value === 'string' && issue.message.includes(value));
+  return [`${path}${source ? ` (from ${source})` : ''}: ${issue.message}${said ? '' : got}`];
 }
 
 /** Where the configuration came from, for error messages and `zwgk start`'s banner. */

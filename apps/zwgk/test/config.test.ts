@@ -82,7 +82,7 @@ describe('loadConfig', () => {
 
   it('refuses dates that do not exist instead of rolling them over', async () => {
     expect(await error({ ZWGK_SANDBOX_AS_OF: '2022-11-31' })).toContain('sandbox.asOf (from ZWGK_SANDBOX_AS_OF): 2022-11-31 is not a real calendar date');
-    expect(await error({}, { sandbox: { asOf: '2022-02-30' } })).toContain('sandbox.asOf: 2022-02-30 is not a real calendar date');
+    expect(await error({}, { sandbox: { asOf: '2022-02-30' } })).toMatch(/^ {2}- sandbox\.asOf: 2022-02-30 is not a real calendar date$/m);
   });
 
   it('accepts an editor’s $schema reference', async () => {
