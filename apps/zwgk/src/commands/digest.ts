@@ -16,8 +16,8 @@ import { configOrExit, unitOrFail } from './shared.js';
  */
 export async function sendMarks(previews: DigestPreview[], store: Store, config: Config, at: Date): Promise<Array<{ send: boolean; why: string }>> {
   const due = dueDigestWeek(at, { day: config.digest.day, time: config.digest.time }, createCalendar());
-  const groups = await store.listGroups();
-  const outbox = due ? await store.listOutbox({ week: due.week }) : [];
+  const groups = await store.groups.list();
+  const outbox = due ? await store.outbox.list({ week: due.week }) : [];
   const platforms = new Set([...(config.dingtalk ? ['dingtalk'] : []), ...(config.slack ? ['slack'] : [])]);
   return previews.map((p) => {
     const targets = groups.filter((g) => (g.kind === 'admin' ? p.kind === 'admin' : p.kind === 'unit' && g.unit === p.unit));
