@@ -7,7 +7,9 @@ import { adminDigestView, unitDigestView } from './digest/views.js';
 import { handleBind, handleExempt, handleExport, handleLiaison, handleNudge, handleScores, handleSelect, handleUnbind } from './handlers/admin.js';
 import { answer, liaisonMentions, makeContext, notice, type ConfirmPolicy, type EngineSettings, type HandlerContext, type Outcome, type Reply } from './handlers/context.js';
 import { handleDigest, handleHelp, handleStatus, helpReply } from './handlers/info.js';
-import { handleBriefing, handleConfirm, handleHighlight, handleUndo } from './handlers/records.js';
+import { handleSupplement, handleUndo } from './handlers/corrections.js';
+import { handleDetail, handleStatusQuestion } from './handlers/questions.js';
+import { handleBriefing, handleConfirm, handleHighlight } from './handlers/records.js';
 import type { OutboxEntry, ProcessedMessage, Store } from './store/store.js';
 import { createRenderer, type Renderer } from './templates/render.js';
 import { MentionValue } from './templates/views.js';
@@ -154,8 +156,10 @@ type Route = (ctx: HandlerContext) => Promise<Outcome>;
 const HANDLERS: { [K in Command['kind']]: (ctx: HandlerContext<Extract<Command, { kind: K }>>) => Promise<Outcome> } = {
   confirm: handleConfirm,
   undo: handleUndo,
+  supplement: handleSupplement,
   digest: handleDigest,
-  status: handleStatus,
+  status: handleStatusQuestion,
+  detail: handleDetail,
   briefing: handleBriefing,
   highlight: handleHighlight,
   help: handleHelp,
@@ -172,9 +176,10 @@ const HANDLERS: { [K in Command['kind']]: (ctx: HandlerContext<Extract<Command, 
 function route(parsed: ParseResult): Route {
   switch (parsed.kind) {
     case 'unknown':
-      return async (ctx) => answer(helpReply(ctx));
+      // The help menu answers 帮助 and an empty mention only: anything else not understood says so.
+      return async () => answer({ template: 'question', view: { title: '没看懂', mentions: [], code: 'not_understood', data: { command: '确认 4' }, candidates: [] } });
     case 'ambiguous':
-      return async () => answer({ template: 'question', view: { title: '请再说明一下', mentions: [], question: parsed.question, candidates: parsed.candidates ?? [] } });
+      return async () => answer({ template: 'question', view: { title: '请再说明一下', mentions: [], code: parsed.code, data: parsed.data, candidates: parsed.candidates ?? [] } });
     default:
       return HANDLERS[parsed.kind] as (ctx: HandlerContext) => Promise<Outcome>;
   }

@@ -1,4 +1,5 @@
 import { RecordsSchema, type Plan, type Records } from '@zwgk/sdk';
+import { claimedDates } from './store/amendments.js';
 import type { Store } from './store/store.js';
 import { milestoneChoices, shanghaiIsoTime } from './views/build.js';
 
@@ -13,7 +14,7 @@ export interface ExportOptions {
 /**
  * The records of a plan year in the SDK's `Records` shape (docs/assessment.md), ready for `validateRecords` and
  * `score`: confirmations that were not withdrawn (time on the Shanghai clock, the milestone's due date,
- * evidence and note), briefings, highlights (submitted or selected), carry-over items, deductions and
+ * evidence, note and a stated completion date), briefings, highlights (submitted or selected), carry-over items, deductions and
  * exemptions in force.
  *
  * @example
@@ -30,6 +31,7 @@ export async function exportRecords(store: Store, plan: Plan, options: ExportOpt
     store.deductions.list({ year }),
     store.exemptions.list({ year }),
   ]);
+  const claimed = await claimedDates(store, { year });
   // The store keeps a yearly milestone's date in the plan year; records name milestones as the plan writes them.
   const written = (task: number, due: string): string => milestoneChoices(plan, task).find((m) => m.due === due)?.writtenDue ?? due;
   return RecordsSchema.parse({
@@ -42,6 +44,7 @@ export async function exportRecords(store: Store, plan: Plan, options: ExportOpt
       at: shanghaiIsoTime(c.at),
       evidence: c.evidence,
       ...(c.note === null ? {} : { note: c.note }),
+      ...(claimed.has(c.id) ? { claimedDate: claimed.get(c.id) } : {}),
     })),
     briefings: briefings.map((b) => ({ unit: b.unit, date: b.date, ...(b.note === null ? {} : { note: b.note }) })),
     highlights: highlights.map((h) => ({ unit: h.unit, title: h.title, status: h.status })),

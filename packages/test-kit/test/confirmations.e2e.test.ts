@@ -135,11 +135,15 @@ describe('confirmations', () => {
     expect(await t.store.confirmations.list({ year: 2022 })).toHaveLength(1);
   });
 
-  it('can be undone, by task or the latest one, and then count no more', async () => {
+  it('can be undone by task (a bare undo asks which), and then count no more', async () => {
     await t.chat.say(groupOf('郭道镇'), member, '确认 4、22');
     const [undo] = await t.chat.say(groupOf('郭道镇'), member, '撤销 4');
     expect(undo?.text).toContain('已撤销 任务4 行政处罚信息公开');
-    const [latest] = await t.chat.say(groupOf('郭道镇'), member, 'undo');
+    const [which] = await t.chat.say(groupOf('郭道镇'), member, 'undo');
+    expect(which?.text).toContain('撤销哪一项？');
+    expect(which?.text).toContain('· 撤销 22 —— 任务22');
+    expect(await t.store.listConfirmations({ year: 2022 })).toHaveLength(1);
+    const [latest] = await t.chat.say(groupOf('郭道镇'), member, '撤销 22');
     expect(latest?.text).toContain('已撤销 任务22');
     const [nothing] = await t.chat.say(groupOf('郭道镇'), member, '撤销 4');
     expect(nothing?.text).toContain('没有可撤销的确认');

@@ -1,19 +1,15 @@
 import { directoryOf, shanghaiDate, type StatusRow } from '@zwgk/sdk';
-import type { BriefingCommand, ConfirmCommand, HighlightCommand, TaskItem, UndoCommand } from '../commands/parse.js';
-import type { ConfirmResultView, UndoView } from '../templates/views.js';
+import type { BriefingCommand, ConfirmCommand, HighlightCommand } from '../commands/parse.js';
+import { isBareReport } from '../commands/natural.js';
+import { setClaimedDate } from '../store/amendments.js';
+import type { ConfirmResultView } from '../templates/views.js';
 import { daysBetween, milestoneChoices, shanghaiClock, shortLink, type MilestoneChoice } from '../views/build.js';
 import { unitTaskRows } from '../views/unit-rows.js';
+import { amendLatest, selectedMilestone as selected } from './corrections.js';
 import { notice, refuse, unitForRecords, type HandlerContext, type Outcome } from './context.js';
 
 function taskName(ctx: HandlerContext, no: number): string {
   return ctx.settings.plan.tasks.find((t) => t.no === no)?.name ?? `任务${no}`;
-}
-
-/** The milestone an item names (by index or date), `undefined` when it names none, `null` when it names one that does not exist. */
-function selected(item: TaskItem, choices: MilestoneChoice[]): MilestoneChoice | null | undefined {
-  if (item.milestone !== undefined) return choices[item.milestone - 1] ?? null;
-  if (item.due !== undefined) return choices.find((c) => c.due === item.due || c.writtenDue === item.due) ?? null;
-  return undefined;
 }
 
 function options(choices: MilestoneChoice[], rows: StatusRow[]): NonNullable<ConfirmResultView['options']> {
@@ -35,6 +31,7 @@ export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promis
   const today = shanghaiDate(ctx.now);
   const results: ConfirmResultView[] = [];
   const recordedSelectors: string[] = [];
+  let amendedCount = 0;
 
   for (const item of ctx.command.items) {
     const name = taskName(ctx, item.task);
@@ -72,10 +69,18 @@ export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promis
     }
     if (row.status === 'done' || row.status === 'done_late') {
       const at = row.confirmedAt === undefined ? {} : { at: shanghaiClock(row.confirmedAt) };
-      results.push({ ...detail, ...at, kind: 'already', onTime: row.status === 'done' });
+      // A repeated 确认 with new links or a note adds them to the earlier confirmation, which keeps its time.
+      // “确认 4 已完成” sent again adds nothing; a real note or a new link is kept.
+      const note = ctx.command.note !== undefined && !isBareReport(ctx.command.note) ? ctx.command.note : null;
+      const extra = ctx.command.evidence.length > 0 || note !== null;
+      const amended = extra ? await amendLatest(ctx, unit, item.task, choice.due, { evidence: ctx.command.evidence, note }) : null;
+      const added = amended?.amendment.added.length ?? 0;
+      const noted = amended?.amendment.noted ?? false;
+      if (added > 0 || noted) amendedCount++;
+      results.push({ ...detail, ...at, kind: 'already', onTime: row.status === 'done', ...(added > 0 ? { added } : {}), ...(noted ? { noted } : {}) });
       continue;
     }
-    await ctx.tx.confirmations.add(
+    const id = await ctx.tx.confirmations.add(
       {
         year: plan.year,
         unit,
@@ -92,11 +97,13 @@ export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promis
       },
       { actor: ctx.actor, at: ctx.now },
     );
+    const { claimedDate } = ctx.command;
+    if (claimedDate !== undefined) await setClaimedDate(ctx.tx, id, claimedDate, { actor: ctx.actor, at: ctx.now });
     // Mark it done so a second item naming the same milestone in this message reports it as confirmed.
     row.status = today <= choice.due ? 'done' : 'done_late';
     row.confirmedAt = ctx.now.toISOString();
     const late = daysBetween(choice.due, today);
-    results.push({ ...detail, kind: 'recorded', onTime: late <= 0, daysLate: Math.max(0, late), at: shanghaiClock(ctx.now) });
+    results.push({ ...detail, kind: 'recorded', onTime: late <= 0, daysLate: Math.max(0, late), at: shanghaiClock(ctx.now), ...(claimedDate === undefined ? {} : { claimedDate }) });
     recordedSelectors.push(choice.selector);
   }
 
@@ -106,12 +113,15 @@ export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promis
   if (ctx.command.items.some((i) => i.task === special.highlight)) notes.push(`任务${special.highlight} 的加分看亮点工程，请另用「亮点 标题」报送。`);
   const recorded = recordedSelectors.length;
   // A note or links are kept only with a record: a receipt that writes nothing must not look as if they were.
-  if (recorded === 0 && (ctx.command.note !== undefined || ctx.command.evidence.length > 0)) {
+  // Resending is advice only when something needs correcting (a milestone to choose, a task not the unit's):
+  // a task already confirmed has nothing to correct, and its new links were added above.
+  const correctable = results.some((r) => r.kind === 'choose' || r.kind === 'no_milestone' || r.kind === 'not_assigned');
+  if (recorded === 0 && amendedCount === 0 && correctable && (ctx.command.note !== undefined || ctx.command.evidence.length > 0)) {
     notes.push('本条未记录，说明和链接也没有保存；请改正后连同说明、链接一起重发。');
   }
-  const kept = recorded > 0;
+  const kept = recorded > 0 || amendedCount > 0;
   const view = {
-    title: recorded > 0 ? '确认回执' : '未记录',
+    title: recorded > 0 ? '确认回执' : amendedCount > 0 ? '已补充' : '未记录',
     mentions: [],
     unit,
     results,
@@ -123,43 +133,7 @@ export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promis
     notes,
     ...(ctx.command.note === undefined || !kept ? {} : { note: ctx.command.note }),
   };
-  return { reply: { template: 'confirm', view }, wrote: recorded > 0 };
-}
-
-/** 撤销 — withdraws the unit's latest confirmation of each named task (or its latest of all). */
-export async function handleUndo(ctx: HandlerContext<UndoCommand>): Promise<Outcome> {
-  const who = await unitForRecords(ctx, '撤销确认');
-  if ('refusal' in who) return who.refusal;
-  const { unit } = who;
-  const { plan } = ctx.settings;
-  const active = await ctx.tx.confirmations.list({ year: plan.year, unit });
-  const undone: UndoView['undone'] = [];
-  const nothing: UndoView['nothing'] = [];
-
-  const withdraw = async (id: number) => {
-    const c = active.find((x) => x.id === id);
-    if (!c) return;
-    await ctx.tx.confirmations.undo(c.id, { actor: ctx.actor, at: ctx.now });
-    const choice = milestoneChoices(plan, c.task).find((m) => m.due === c.due);
-    undone.push({ task: c.task, taskName: taskName(ctx, c.task), selector: choice?.selector ?? String(c.task), due: c.due, label: choice?.label ?? '', at: shanghaiClock(c.at) });
-    active.splice(active.indexOf(c), 1);
-  };
-
-  if (ctx.command.items.length === 0) {
-    const latest = active.at(-1);
-    if (!latest) return { reply: notice('info', '没有可撤销的确认', [`${unit} 本年度还没有确认记录。`]), wrote: false };
-    await withdraw(latest.id);
-  }
-  for (const item of ctx.command.items) {
-    const choices = milestoneChoices(plan, item.task);
-    const pick = selected(item, choices);
-    const candidates = active.filter((c) => c.task === item.task && (pick == null || c.due === pick.due));
-    const latest = candidates.at(-1);
-    if (pick === null || !latest) nothing.push({ task: item.task, taskName: taskName(ctx, item.task) });
-    else await withdraw(latest.id);
-  }
-  const view: UndoView = { title: undone.length > 0 ? '撤销回执' : '没有可撤销的确认', mentions: [], unit, undone, nothing };
-  return { reply: { template: 'undo', view }, wrote: undone.length > 0 };
+  return { reply: { template: 'confirm', view }, wrote: recorded > 0 || amendedCount > 0 };
 }
 
 /** 汇报 — records a leader briefing (task 32) for the group's unit. */

@@ -62,6 +62,8 @@ export interface ConfirmationsTable {
   note: string | null;
   undoneAt: string | null;
   undoneBy: string | null;
+  /** The completion date the liaison stated (migration 0003); scoring keeps `at`. */
+  claimedDate: string | null;
 }
 
 export interface BriefingsTable {

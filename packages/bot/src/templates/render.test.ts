@@ -51,7 +51,43 @@ function sample(nasty = '普通文字'): { [N in TemplateName]: TemplateViews[N]
       undoHint: '撤销 4',
       notes: ['任务32 请用汇报登记'],
     },
-    undo: { title: '撤销回执', mentions: [], unit: '郭道镇', undone: [{ task: 4, taskName: nasty, selector: '4', due: '2022-11-30', label: 'x', at: '2022-11-20 10:00' }], nothing: [{ task: 9, taskName: '行政许可' }] },
+    undo: {
+      title: '撤销回执',
+      mentions: [],
+      unit: '郭道镇',
+      undone: [{ task: 4, taskName: nasty, selector: '4', due: '2022-11-30', label: 'x', at: '2022-11-20 10:00' }],
+      nothing: [{ task: 9, taskName: '行政许可' }],
+      choices: [{ selector: '22', task: 22, taskName: nasty, at: '2022-11-20 10:00', sender: nasty, onTime: true }],
+      costly: [{ selector: '6.2', taskName: nasty, at: '2022-10-20 10:00', due: '2022-10-31', before: '91.0', after: '88.6' }],
+      refused: [{ selector: '1', taskName: nasty, sender: nasty }],
+    },
+    supplement: {
+      title: '已补充',
+      mentions: [],
+      unit: '郭道镇',
+      results: [
+        { kind: 'added', task: 4, selector: '4', taskName: nasty, added: 2, noted: true, at: '2022-11-20 10:00', onTime: true },
+        { kind: 'unchanged', task: 22, selector: '22', taskName: nasty, added: 0, noted: false, at: '2022-11-20 10:00', onTime: false },
+        { kind: 'unconfirmed', task: 9, selector: '9', taskName: nasty, added: 0, noted: false },
+      ],
+      links: [{ url: 'https://x.gov.cn/a?b=1&c=2', text: 'x.gov.cn/a' }],
+      empty: false,
+      selectors: '4',
+      sender: nasty,
+    },
+    'task-detail': {
+      title: '任务4',
+      mentions: [],
+      task: 4,
+      taskName: nasty,
+      content: nasty,
+      responsibility: nasty,
+      milestones: [{ selector: '4', due: '2022-11-30', label: nasty }],
+      unit: '郭道镇',
+      role: 'lead',
+      rows: [{ due: '2022-11-30', status: 'overdue' }],
+    },
+    'open-units': { title: '任务4 未完成单位', mentions: [], task: 4, taskName: nasty, units: [{ unit: nasty, overdue: true }, { unit: '沁河镇', overdue: false }] },
     'digest-unit': {
       title: '郭道镇 政务公开本周提醒',
       mentions: [liaison],
@@ -120,6 +156,21 @@ function sample(nasty = '普通文字'): { [N in TemplateName]: TemplateViews[N]
 
 describe('createRenderer', () => {
   const renderer = createRenderer();
+
+  it('words each parser question from its code and data, the same in every style', () => {
+    const ask = (code: string, data: Record<string, unknown>, candidates = [{ no: 4, name: '行政处罚信息公开' }]) =>
+      OUTPUT_STYLES.map((style) => {
+        const out = renderer.render(style, 'question', { title: '请再说明一下', mentions: [], code, data, candidates });
+        return out.style === 'blockkit' ? JSON.stringify(out.blocks) : out.text;
+      });
+    for (const text of ask('range', { text: '4–9', count: 6, command: '确认 4、5、6、7、8、9' })) expect(text).toContain('请发：确认 4、5、6、7、8、9');
+    for (const text of ask('did_you_mean', { command: '确认 22' })) expect(text).toContain('没看懂，你是不是想说：确认 22？');
+    for (const text of ask('not_understood', { command: '确认 4' })) expect(text).toContain('没看懂。要确认任务请发：确认 4；全部命令请发：帮助');
+    for (const text of ask('unknown_numbers', { word: '确认', did: '记录', numbers: '第99项', count: 34, max: 34, valid: '4', command: '确认 4' })) {
+      expect(text).toContain('没有第99项任务（共34项，编号 1–34）。本条没有记录任何一项（任务4 也没有记录）。请改正后重发：确认 4');
+    }
+    for (const text of ask('name_ambiguous', { token: '信息', word: '确认', example: 4, more: 3 })) expect(text).toContain('“信息”对应多项任务：4 行政处罚信息公开 等另3项。请写任务编号，例如：确认 4');
+  });
 
   it('renders every template in every style, Block Kit as JSON blocks', () => {
     const views = sample();

@@ -61,7 +61,7 @@ export function escapeFor(style: OutputStyle, value: string): string {
 }
 
 /** View fields that hold identifiers the engine sets (compared in templates with `eq`), never people's text. */
-const IDENTIFIER_KEYS = new Set(['kind', 'status', 'tone', 'scope']);
+const IDENTIFIER_KEYS = new Set(['kind', 'status', 'tone', 'scope', 'code', 'role']);
 
 /** View fields that hold links: templates put them in link syntax (`[文字](…)`, `<…|文字>`), so they are escaped as URLs. */
 const LINK_KEYS = new Set(['evidence', 'url']);
@@ -128,7 +128,7 @@ function environment(style: OutputStyle): typeof Handlebars {
   return env;
 }
 
-function readTemplates(dir: string, style: OutputStyle): Map<string, string> {
+function readTemplates(dir: string, style: OutputStyle | 'common'): Map<string, string> {
   const files = new Map<string, string>();
   const styleDir = join(dir, style);
   if (!existsSync(styleDir)) return files;
@@ -158,8 +158,9 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
 
   for (const style of OUTPUT_STYLES) {
     const env = environment(style);
-    const sources = readTemplates(builtin, style);
-    if (overrides !== undefined) for (const [name, text] of readTemplates(overrides, style)) sources.set(name, text);
+    // Partials in common/ hold wording every style shares (e.g. the parser's questions); a style's own file wins.
+    const sources = new Map([...readTemplates(builtin, 'common'), ...readTemplates(builtin, style)]);
+    if (overrides !== undefined) for (const [name, text] of [...readTemplates(overrides, 'common'), ...readTemplates(overrides, style)]) sources.set(name, text);
     const templates = new Map<string, Handlebars.TemplateDelegate>();
     for (const [name, text] of sources) {
       try {

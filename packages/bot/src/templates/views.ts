@@ -1,4 +1,5 @@
 import type { Mention } from '../adapter.js';
+import type { QuestionData } from '../commands/types.js';
 
 /*
  * The data each template receives. Every string in a view is escaped for the output style before the
@@ -28,7 +29,10 @@ export type TemplateName =
   | 'status-unit'
   | 'status-task'
   | 'nudge'
-  | 'scores';
+  | 'scores'
+  | 'supplement'
+  | 'task-detail'
+  | 'open-units';
 
 /** Every template name, for loading and checking overrides. */
 export const TEMPLATE_NAMES: readonly TemplateName[] = [
@@ -43,6 +47,9 @@ export const TEMPLATE_NAMES: readonly TemplateName[] = [
   'status-task',
   'nudge',
   'scores',
+  'supplement',
+  'task-detail',
+  'open-units',
 ];
 
 /** Fields every view has. */
@@ -97,7 +104,11 @@ export interface HelpView extends BaseView {
 }
 
 export interface QuestionView extends BaseView {
-  question: string;
+  /** A question written out; without it, the `_ask` partial words `code` with `data`. */
+  question?: string;
+  /** Why the bot asks (a parser `QuestionCode`, or `not_understood`). */
+  code?: string;
+  data?: QuestionData;
   candidates: Array<{ no: number; name: string }>;
 }
 
@@ -129,6 +140,11 @@ export interface ConfirmResultView {
   daysLate?: number;
   /** Shanghai time of the (earlier) confirmation. */
   at?: string;
+  /** For `already`: links (and a note) this message added to the earlier confirmation, which keeps its time. */
+  added?: number;
+  noted?: boolean;
+  /** For `recorded`: the completion date the liaison stated (`YYYY-MM-DD`), shown beside the message time. */
+  claimedDate?: string;
   /** For `choose` and `no_milestone`: the task's milestones. */
   options?: Array<{ selector: string; due: string; label: string; done: boolean }>;
 }
@@ -154,6 +170,48 @@ export interface UndoView extends BaseView {
   undone: Array<{ task: number; taskName: string; selector: string; due: string; label: string; at: string }>;
   /** Tasks named that had nothing to withdraw. */
   nothing: Array<{ task: number; taskName: string }>;
+  /** A bare 撤销: the unit's recent confirmations to choose from (nothing was withdrawn). */
+  choices?: Array<{ selector: string; task: number; taskName: string; at: string; sender: string; onTime: boolean }>;
+  /** On-time confirmations past their due date: what undoing them costs; `撤销 N 确定` does it. */
+  costly?: Array<{ selector: string; taskName: string; at: string; due: string; before?: string; after?: string }>;
+  /** Confirmations the sender may not withdraw (only the confirming person, the unit's liaisons and admins may). */
+  refused?: Array<{ selector: string; taskName: string; sender: string }>;
+}
+
+/** 补充: links and notes added to existing confirmations, which keep their time. */
+export interface SupplementView extends BaseView {
+  unit: string;
+  /** `added` (something new was kept), `unchanged` (all of it was there already), `unconfirmed` (nothing to add to). */
+  results: Array<{ kind: 'added' | 'unchanged' | 'unconfirmed'; task: number; selector: string; taskName: string; added: number; noted: boolean; at?: string; onTime?: boolean }>;
+  /** Every link of the amended confirmations. */
+  links: Array<{ url: string; text: string }>;
+  /** True when the message had neither links nor a note. */
+  empty: boolean;
+  /** The tasks as written back in the example command. */
+  selectors: string;
+  sender: string;
+}
+
+/** 任务详情 N: what a task requires, and where this unit stands. */
+export interface TaskDetailView extends BaseView {
+  task: number;
+  taskName: string;
+  content: string;
+  responsibility: string;
+  milestones: Array<{ selector: string; due: string; label: string }>;
+  /** The group's unit, with its role and the status of each milestone; absent outside a unit group or when not assigned. */
+  unit?: string;
+  role?: 'lead' | 'responsible' | 'cooperating';
+  rows?: Array<{ due: string; status: string }>;
+  /** True when the group's unit is not assigned the task. */
+  notAssigned?: boolean;
+}
+
+/** 第N项哪些单位还没完成: the units with task N still open (for the office). */
+export interface OpenUnitsView extends BaseView {
+  task: number;
+  taskName: string;
+  units: Array<{ unit: string; overdue: boolean }>;
 }
 
 /** A task a unit leads, summarised over every unit on it. */
@@ -268,5 +326,8 @@ export interface TemplateViews {
   'status-unit': StatusUnitView;
   'status-task': StatusTaskView;
   nudge: NudgeView;
+  supplement: SupplementView;
+  'task-detail': TaskDetailView;
+  'open-units': OpenUnitsView;
   scores: ScoresView;
 }

@@ -17,6 +17,8 @@ export const ConfirmationSchema = z.object({
   at: InstantSchema,
   evidence: z.array(z.string()).default([]),
   note: z.string().optional(),
+  /** The completion date the liaison stated (`11月18日已完成`); scoring uses `at` unless the office accepts it. */
+  claimedDate: IsoDateSchema.optional(),
 });
 export type Confirmation = z.infer<typeof ConfirmationSchema>;
 

@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './0001_initial.js';
 import * as m0002 from './0002_record_indexes.js';
+import * as m0003 from './0003_confirmation_claims.js';
 
 /**
  * The store's migrations in Kysely's `Migrator` layout: one module per migration in this folder,
@@ -10,6 +11,7 @@ import * as m0002 from './0002_record_indexes.js';
 export const storeMigrations: Readonly<Record<string, Migration>> = {
   '0001_initial': m0001,
   '0002_record_indexes': m0002,
+  '0003_confirmation_claims': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...storeMigrations }) };

@@ -1,0 +1,75 @@
+/**
+ * The grammar table: the words of each command (Chinese first, English aliases), the words of a natural
+ * report (已办结, 弄完了, done, ✅), and the words that make a message a question or a negation.
+ */
+import type { CommandKind } from './types.js';
+
+/** The command words of each kind; the first is the one help texts and suggestions show. */
+export const COMMAND_WORDS: ReadonlyArray<readonly [CommandKind, readonly string[]]> = [
+  ['confirm', ['确认完成', '确认', '已完成', '完成', 'confirm', 'done']],
+  ['undo', ['撤销确认', '取消确认', '撤销', '撤回', 'undo']],
+  ['supplement', ['补充材料', '补充链接', '补充', '追加', 'supplement', 'add']],
+  ['digest', ['本周', '周报', 'digest', 'week']],
+  ['status', ['进度', '状态', 'status', 'progress']],
+  ['detail', ['任务详情', '详情', 'detail']],
+  ['briefing', ['汇报', 'briefing', 'brief']],
+  ['highlight', ['亮点', 'highlight']],
+  ['help', ['帮助', '说明', '菜单', 'help', '?']],
+  ['unbind', ['解除绑定', '解绑', 'unbind']],
+  ['bind', ['绑定', 'bind']],
+  ['liaison', ['联络员', 'liaisons', 'liaison']],
+  ['nudge', ['催办', '提醒', 'nudge', 'remind']],
+  ['exempt', ['豁免', 'exempt']],
+  ['select', ['入选', 'select']],
+  ['scores', ['考核', '得分', '成绩', 'scores', 'score']],
+  ['export', ['导出', 'export']],
+];
+
+/** All command words, longest first, so 撤销确认 wins over 撤销 and 确认完成 over 确认. */
+const WORDS = COMMAND_WORDS.flatMap(([kind, words]) => words.map((word) => ({ kind, word }))).sort((a, b) => b.word.length - a.word.length);
+
+/** The command word at the start of a folded text and what follows it, or null. */
+export function matchWord(text: string): { kind: CommandKind; word: string; rest: string } | null {
+  for (const { kind, word } of WORDS) {
+    if (text.slice(0, word.length).toLowerCase() !== word) continue;
+    const rest = text.slice(word.length);
+    // An English word must end there (confirm4 is fine, confirmed is not).
+    if (/^[a-z]/iu.test(word) && /^[a-z]/iu.test(rest)) continue;
+    return { kind, word, rest: rest.replace(/^[\s:：,，]+/u, '') };
+  }
+  return null;
+}
+
+/** The command words of each kind, Chinese first (for help texts). */
+export function commandWords(kind: CommandKind): readonly string[] {
+  return COMMAND_WORDS.find(([k]) => k === kind)?.[1] ?? [];
+}
+
+/** How each command that takes tasks is written in examples, and what it does (for “nothing was …”). */
+const VERBS: Partial<Record<CommandKind, { word: string; did: string }>> = {
+  confirm: { word: '确认', did: '记录' },
+  undo: { word: '撤销', did: '撤销' },
+  supplement: { word: '补充', did: '补充' },
+  status: { word: '进度', did: '查询' },
+  detail: { word: '任务', did: '查询' },
+  nudge: { word: '催办', did: '催办' },
+  exempt: { word: '豁免', did: '豁免' },
+};
+
+/** The example word and the “did” of a command kind. */
+export function verbOf(kind: CommandKind): { word: string; did: string } {
+  return VERBS[kind] ?? { word: '确认', did: '记录' };
+}
+
+/**
+ * A completion phrase of a natural report, anywhere in the text: 已完成, 已办结, 已落实, 已公开, 已上网,
+ * 弄完了, 搞定, 办好了, done, ok了, ✅ … (folded text: simplified characters, half-width letters).
+ */
+export const COMPLETION =
+  /(?:(?:已经?|均已|都已|全部|业已|现已|已于)[^，。,.!！?？\s]{0,12}?(?:完成|办结|落实|公开|公示|发布|上网|挂网|上墙|张贴|上传|更新|整改|处理|办理|报送|录入|补录|公布|做好|弄好|办好|搞定|完善|到位|结束|落地|执行|部署|办(?![公事法])|报)|(?:公开|发布|上网|公示|落实|办结|更新|上传|挂网|上墙|张贴|补录|公布)(?:了|啦|完毕)|(?:完成|办结|落实到位|做完|弄完|办完|搞完|搞定|弄好|做好|办好|整完|处理完|公开完|上传完|发布完|整改完)(?:了|啦|咯|喽|哈|毕)?(?!情况|率|时间|时限|进度|期限|度|与否|的时间|没|与|否)|完成了|结束了|已确认|\bdone\b|\bfinished\b|\bcompleted?\b|\bok了|✅|✔️?|☑️?|✓|👌|🆗)/iu;
+
+/** Words that turn a completion phrase around: 未完成, 还没弄完, 尚未公开, 完成不了, 3天后完成. */
+export const NEGATION = /(?:未|没有?|尚未|还没|没能|无法|不能|不会|别|暂未|暂无|待|即将|将于|准备|计划|争取|预计|拟|正在|尽快|马上|稍后|明天|后天|下周|月底前?会|天后|周后)\s*(?:\S{0,6}?)(?:完成|办结|落实|公开|公示|发布|上网|弄完|做完|办完|搞定|弄好)|完成不了|没完成|不完成|(?:完成|办结)(?:没有|了没|没|否)|\bnot\s+(?:yet\s+)?done\b|❌|✖️?|(?:日|底|月|之|以)前\s*(?:要|需|需要|必须|务必|应|应当|抓紧)?\s*(?:完成|办结|公开|公示|发布|上网)|(?<!已|已经|均已|都已)(?:要|需要|必须|务必|应当|应该|抓紧|尽快|按时|及时|争取)\s*(?:在\S{0,8})?(?:完成|办结|公开|公示|发布|上网)|请[^已]{0,20}?(?:完成|办结|公开|公示|发布|上网|落实)|完成\s*(?:了\s*)?\d+\s*[%％]|完成了?(?:一半|大半|大部分|部分|一部分)|(?:部分|基本|初步|大部分)\s*(?:完成|公开|落实)|(?:完成|公开|办结|落实)(?:后|时|前|之后|以后|的话)|(?:如|如果|若|如已|若已|假如)\S{0,6}(?:完成|公开|办结)|(?:已|已经)?(?:完成|公开|办结|落实)的(?:单位|乡镇|部门|请|要|可以|不用|也|都|同志)/iu;
+
+/** A message that asks rather than reports: a question mark, 吗, 么, 如何, 怎么, 什么, 哪些, 多少 … */
+export const QUESTION = /[?？]|吗|么|呢$|如何|怎样|怎么|什么|啥|哪些|哪个|哪几|几项|多少|是否|是不是|有没有|了没|没有$|能否|可否|请问|咨询|\bwhat\b|\bhow\b|\bwhich\b/iu;

@@ -1,0 +1,49 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseCommand } from './parse.js';
+
+const tasks = Array.from({ length: 34 }, (_, i) => ({ no: i + 1, name: i + 1 === 4 ? '行政处罚信息公开' : i + 1 === 13 ? '“双减”信息公开' : `任务名称${i + 1}号` }));
+const now = new Date('2022-11-21T09:30:00+08:00');
+const parse = (text: string) => parseCommand(text, { tasks, now, year: 2022 });
+
+describe('natural reports', () => {
+  it('record a task named by number with a completion phrase in either order', () => {
+    expect(parse('第5项已办结')).toMatchObject({ kind: 'confirm', items: [{ task: 5 }], natural: true });
+    expect(parse('十七 确认')).toMatchObject({ kind: 'confirm', items: [{ task: 17 }] });
+    expect(parse('已办结第22项任务')).toMatchObject({ kind: 'confirm', items: [{ task: 22 }] });
+  });
+
+  it('answer a task named only in part with the exact command, recording nothing', () => {
+    expect(parse('处罚信息已经弄完了')).toEqual({ kind: 'ambiguous', command: 'confirm', code: 'did_you_mean', data: { command: '确认 4' } });
+  });
+
+  it('ask rather than record a whole digest quoted back', () => {
+    const r = parse('【已逾期 2 项】 · 任务4 行政处罚（截止 2022-11-30，逾期 3 天） · 任务9 许可（截止 2022-11-30，逾期 3 天） 已完成');
+    expect(r).toEqual({ kind: 'ambiguous', command: 'confirm', code: 'did_you_mean', data: { command: '确认 4、9' } });
+  });
+
+  it('never record a negation, a plan, a request or a question (property)', () => {
+    const no = fc.integer({ min: 1, max: 34 });
+    const ref = fc.constantFrom('第%项', '%号任务', '任务%', '%项', '%');
+    const not = fc.constantFrom('还没完成', '已完成80%', '基本完成', '已完成的单位请注意', '完成后请回复', '尚未公开', '下周完成', '准备公开', '没弄完', '完成不了', '要在月底前完成', '11月30日前完成', '完成了吗', '完成了没有', '是否已完成？', '预计月底前完成', '正在办理');
+    fc.assert(
+      fc.property(no, ref, not, fc.constantFrom('', '我们', '郭道镇'), (n, r, tail, who) => {
+        const result = parse(`${who}${r.replace('%', String(n))}${tail}`);
+        expect(result.kind).not.toBe('confirm');
+      }),
+      { numRuns: 400 },
+    );
+    for (const text of ['请各乡镇尽快完成第4项', '请各单位于11月30日前完成第22项']) expect(parse(text).kind).not.toBe('confirm');
+  });
+
+  it('only ever record tasks the message names by number (property)', () => {
+    const words = fc.constantFrom('已完成', '已办结', '弄完了', 'done', '✅', '已公开', '搞定');
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 34 }), words, fc.constantFrom('第%项', '%号', '任务%', '%'), (n, w, r) => {
+        const result = parse(`${r.replace('%', String(n))}${w}`);
+        if (result.kind === 'confirm') expect(result.items.map((i) => i.task)).toEqual([n]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

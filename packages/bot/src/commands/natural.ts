@@ -1,0 +1,158 @@
+/**
+ * Natural messages: reports without a command word (第5项已办结, 十七 done, 确認十七, a quoted digest line
+ * plus 已完成, voice-to-text sentences) and free questions (第4项要求是什么, 我们单位进度怎么样, 这周要做什么,
+ * 第4项哪些单位还没完成, 提醒一下第4项没完成的单位). Acts only on a task named by number; a task named only
+ * by name is answered with the exact command to send.
+ */
+import { COMPLETION, matchWord, NEGATION, QUESTION } from './grammar.js';
+import { anyDateIn, claimedDateIn } from './numbers.js';
+import { cleanNote } from './prepare.js';
+import { findTaskMentions, nameKey, type Tasks } from './refs.js';
+import { guess } from './suggest.js';
+import type { ParseResult } from './types.js';
+
+/** What {@link readNatural} needs besides the folded text. */
+export interface NaturalInput {
+  /** The folded text without links. */
+  text: string;
+  /** The typed text without links. */
+  typed: string;
+  evidence: string[];
+  tasks: Tasks;
+  year: number;
+  now: Date;
+}
+
+const OPEN_UNITS = /(?:哪些|哪几个|哪个|几个|谁|还有|剩|没有?|未)\S{0,8}?(?:单位|乡镇|部门|镇|没完成|未完成|没确认|未确认|没报|未报|没弄|没做)|(?:没完成|未完成|未确认|没确认|没报)\S{0,4}(?:单位|的|名单)/u;
+const DETAIL = /(?:要求|内容|要做|做什么|干什么|干啥|做啥|怎么做|咋做|具体|是什么|是啥|什么意思|指什么|详情|责任单位|牵头|截止|期限|时间节点|什么时候|几号)/u;
+const OWN_PROGRESS = /(?:我们|我单位|本单位|咱们|俺们|我镇|我乡|我局|本镇|本乡|本局|我们单位)?\S{0,6}(?:进度|完成情况|完成了多少|完成几|还差|还剩|还有\S{0,4}没|得分|分数|情况怎么样|怎么样了|排名)/u;
+const WEEK = /(?:本周|这周|这礼拜|这星期|本星期|下周|最近|近期|这几天|快到期|要到期|即将到期|马上到期)\S{0,10}(?:要|有|该|需|到期|任务|干|做|事)|(?:要做|该做|要干|该干)\S{0,6}(?:什么|啥)/u;
+/** 郭道镇的进度 / 县司法局得分: a unit named before what is asked about it. */
+const OTHER_UNIT = /^(\S{2,14}?)(?:的)?(进度|完成情况|得分|分数|考核)(?:怎么样|如何|情况|多少|是多少)?[?？]?$/u;
+const SELF = /^(?:我们|我们单位|我单位|本单位|咱们|俺们|我镇|我乡|我局|本镇|本乡|本局|全县|各单位|所有单位|大家|整体|总体|目前|现在|当前|本周|这周|看看|看下|查下)$/u;
+const REMIND = /(?:催|提醒|通知)\S{0,6}/u;
+const UNDO_SLIP = /(?:撤销|撤回|撤掉|取消确认|报错|确认错|点错|发错|搞错|弄错|报多|误报|误确认|不该确认|撤一下|撤回一下|撤掉|取消掉)/u;
+const SUPPLEMENT = /(?:补充|补一下|补个|补上|追加|补发|再补|补传)/u;
+const HELP = /(?:怎么(?:用|确认|报|操作|回复|登记)|如何(?:使用|确认|操作|回复|登记)|有哪些命令|命令是什么|不会用)/u;
+/** What a quoted digest line carries besides the task: its due date, lateness and brackets. */
+const DIGEST_BITS = /[·•]|【[^】]*】|[（(][^）)]*(?:截止|逾期|到期)[^）)]*[）)]|截止\s*\d{4}-\d{2}-\d{2}|逾期\s*\d+\s*天/gu;
+
+/** A note that says no more than the report itself (已完成, 好了, OK, ✅) is no note. */
+const ONLY_DONE = new RegExp(`^(?:${['已经?', '均已', '都已', '全部', '我们', '我镇', '我单位', '本单位', '任务', '项', '号', '条', '和', '及', '都', '也', '均', '已', '确认', '确定', '完成', '办结', '落实', '到位', '公开', '公示', '发布', '上网', '弄完', '做完', '办完', '搞定', '弄好', '做好', '办好', '好', '了', '啦', '哈', '咯', '喽', 'done', 'ok', '完毕', '已办'].join('|')}|[\\s,，、.。!！~～:：;；\\-—–]|\\p{Extended_Pictographic}|\\ufe0f)*$`, 'iu');
+
+/** True when a note only repeats that the work is done (已完成, 好了, ✅): nothing worth adding to a record. */
+export function isBareReport(note: string): boolean {
+  return ONLY_DONE.test(note.normalize('NFKC'));
+}
+
+function noteOf(typed: string, refs: RegExp): string | undefined {
+  const note = cleanNote(
+    typed
+      .normalize('NFKC')
+      .replace(/[「」“”"]/gu, ' ')
+      .replace(DIGEST_BITS, ' ')
+      .replace(refs, ' ')
+      .replace(/(?:序号|编号|任务编号)\s*(?=\s|$)/gu, ' ')
+      .replace(/^(?:\s*(?:关于|报告|汇报|报送)?\s*[,，、;；:：.。—\-–]\s*)+/u, '')
+      .replace(/\s+([,，。.;；!！])/gu, '$1')
+      .replace(/([,，、;；:：])\s*(?=[,，、;；:：])/gu, ''),
+  );
+  return note === undefined || ONLY_DONE.test(note) ? undefined : note;
+}
+
+/** Reads a message without a command word; null when it is neither a report nor a question the bot knows. */
+export function readNatural(input: NaturalInput): ParseResult | null {
+  const { text, tasks } = input;
+  const mentions = findTaskMentions(text, tasks);
+  const numbered = mentions.by === 'explicit' || mentions.by === 'bare';
+  const first = mentions.tasks[0];
+  const isQuestion = QUESTION.test(text);
+
+  if (HELP.test(text) && mentions.tasks.length === 0) return { kind: 'help' };
+
+  // 看下本周 / 查一下第4项: a look-up with a verb in front.
+  const look = /^(?:请|麻烦)?\s*(?:帮我|帮忙)?\s*(?:查询|查看|看|查|瞧)(?:一下|下|看)?\s*/u.exec(text);
+  if (look && look[0].length < text.length) {
+    const word = matchWord(text.slice(look[0].length));
+    if (word && (word.kind === 'digest' || word.kind === 'status' || word.kind === 'scores') && word.rest.trim() === '') return { kind: word.kind };
+    if (numbered && first !== undefined && mentions.tasks.length === 1) return { kind: 'status', task: first };
+  }
+
+  // A leader briefing told as news: the exact 汇报 command with its date.
+  if (/听取\S{0,16}汇报|汇报\S{0,8}政务公开|政务公开\S{0,6}专题会/u.test(text) && !isQuestion) {
+    const date = anyDateIn(text, input.year, input.now);
+    if (date === undefined) return { kind: 'ambiguous', command: 'briefing', code: 'briefing_date', data: {} };
+    const note = cleanNote(input.typed.normalize('NFKC').replace(/(?:\d{4}\s*[-./年]\s*)?\d{1,2}\s*[-./月]\s*\d{1,2}\s*[日号]?|今天|昨天|前天/u, ' '));
+    return guess('briefing', `汇报 ${date}${note ? ` ${note.slice(0, 40)}` : ''}`);
+  }
+
+  // 报个亮点：标题 — the exact 亮点 command.
+  const highlight = /亮点(?:工程)?\s*[:：]\s*(\S.{0,60})/u.exec(input.typed.normalize('NFKC'));
+  if (highlight && !isQuestion) return guess('highlight', `亮点 ${(highlight[1] as string).trim()}`);
+
+  // Reminders (the nudge handler checks that the sender is an admin).
+  if (REMIND.test(text) && /^(?:请|麻烦)?\s*(?:催|提醒|通知)/u.test(text.replace(/^(?:请|麻烦|帮忙|帮我)\s*/u, '')) && numbered) {
+    return { kind: 'nudge', tasks: mentions.tasks };
+  }
+  if (/(?:催一下|催办一下|提醒一下|提醒他们|催他们|发个提醒)/u.test(text) && numbered) return { kind: 'nudge', tasks: mentions.tasks };
+
+  // A quoted digest line carries its own 截止 and 逾期: they ask nothing.
+  const plain = text.replace(DIGEST_BITS, ' ');
+  if (isQuestion || OPEN_UNITS.test(plain) || /完成情况|进展情况|进展如何|进度|得分|分数|逾期/u.test(plain)) {
+    if (numbered && first !== undefined && mentions.tasks.length === 1) {
+      if (OPEN_UNITS.test(text) || /逾期\S{0,2}(?:单位|乡镇|部门)/u.test(text)) return { kind: 'status', task: first, openOnly: true };
+      if (DETAIL.test(text)) return { kind: 'detail', task: first };
+      return { kind: 'status', task: first };
+    }
+    if (mentions.by === 'name' && mentions.tasks.length === 1 && first !== undefined) {
+      if (OPEN_UNITS.test(text)) return guess('status', `进度 ${first}`);
+      return guess('detail', `任务详情 ${first}`);
+    }
+    if (WEEK.test(text) || /逾期\S{0,4}(?:单位|乡镇|部门)|哪些\S{0,4}逾期/u.test(text)) return { kind: 'digest' };
+    const other = OTHER_UNIT.exec(text);
+    if (other && !SELF.test(other[1] as string)) return { kind: other[2] === '进度' || other[2] === '完成情况' ? 'status' : 'scores', target: other[1] as string };
+    if (OWN_PROGRESS.test(text)) return { kind: 'status' };
+    if (isQuestion) return null;
+  }
+
+  if (numbered && UNDO_SLIP.test(text)) return guess('undo', `撤销 ${mentions.tasks.join('、')}`);
+
+  if (numbered && SUPPLEMENT.test(text) && (input.evidence.length > 0 || /说明|材料|链接|网址/u.test(text))) {
+    const note = noteOf(input.typed, /(?:^|\s)(?:确认|确定|confirm|done|ok)\s*$|(?<![\d.:/\-年月])\b\d{1,3}\b(?![\d.:/\-年月日号天个篇条份次])|^\s*[零〇一二两三四五六七八九十]{1,3}(?=\s|$)|第\s*\S{1,3}\s*项|任务\s*\S{1,3}|(?:补充)?说明\s*[:：]?|补充(?:一下)?|补一下|补个|补上|追加|补发|再补|补传|链接|网址|[:：]/gu);
+    return note === undefined ? { kind: 'supplement', items: mentions.tasks.map((task) => ({ task })), evidence: input.evidence } : { kind: 'supplement', items: mentions.tasks.map((task) => ({ task })), evidence: input.evidence, note };
+  }
+
+  const completes = COMPLETION.test(text) || /(?:^|\s|[\d项号])(?:确认|确定|confirm|ok|好了|妥了)$/iu.test(text);
+  if (!completes || NEGATION.test(text)) return null;
+  if (mentions.by === 'none') return { kind: 'ambiguous', command: 'confirm', code: 'which_task', data: { word: '确认' } };
+  if (mentions.by === 'name') {
+    const full = mentions.tasks.filter((no) => {
+      const name = nameKey(tasks.find((t) => t.no === no)?.name ?? '');
+      return name.length >= 4 && nameKey(text).includes(name);
+    });
+    // A full task name in a report is as clear as its number; a part of one is a guess.
+    if (full.length !== 1) return guess('confirm', `确认 ${mentions.tasks.slice(0, 3).join('、')}`);
+    mentions.tasks.splice(0, mentions.tasks.length, ...full);
+  }
+  // Several tasks and words of work still going on (第4项已完成，第5项正在做): which one is done is not clear.
+  if (mentions.tasks.length > 1 && /正在|还在|在做|在弄|在办|未|没|尚|待|准备|计划|下周|明天|稍后|马上/u.test(text.replace(DIGEST_BITS, ' '))) {
+    return { kind: 'ambiguous', command: 'confirm', code: 'which_task', data: { word: '确认' } };
+  }
+  // A whole digest quoted back with 已完成 names many tasks: ask rather than record them all.
+  if (mentions.tasks.length > 1 && /截止|逾期|本周提醒/u.test(text)) return guess('confirm', `确认 ${mentions.tasks.join('、')}`);
+  const items = mentions.tasks.map((task) => {
+    // 任务6.2 in a quoted digest line names the milestone.
+    const m = new RegExp(`(?:任务|第)\\s*${task}\\.(\\d)(?!\\d)`, 'u').exec(text);
+    return m ? { task, milestone: Number(m[1]) } : { task };
+  });
+  const claimedDate = claimedDateIn(text, input.year, input.now);
+  const note = noteOf(input.typed, /(?:^|\s)(?:确认|确定|confirm|done|ok)\s*$|(?<![\d.:/\-年月])\b\d{1,3}\b(?![\d.:/\-年月日号天个篇条份次])|^\s*[零〇一二两三四五六七八九十]{1,3}(?=\s|$)|(?:序号|编号|任务编号)?\s*第\s*[\d零〇一二两三四五六七八九十]{1,3}\s*(?:项|条|个|号|向|象|箱|像|巷)?(?:任务)?|\b(?:task|item|no\.?)\s*\d{0,3}\b|(?:序号|编号|任务编号|任务)\s*[\d零〇一二两三四五六七八九十]{1,3}(?:\.\d)?|[\d零〇一二两三四五六七八九十]{1,3}\s*(?:号任务|项任务|号|项|条)(?:任务)?|#\s*\d{1,3}|(?<=^|\s|[,，、和及])[零〇一二两三四五六七八九十]{1,3}(?=已|完成|\s|$|[,，、])|(?<![\d.:/\-年月])\d{1,3}(?=\s*[、,，.．]\s*[^\d\s])/giu);
+  return {
+    kind: 'confirm',
+    items,
+    evidence: input.evidence,
+    ...(note === undefined ? {} : { note }),
+    ...(claimedDate === undefined ? {} : { claimedDate }),
+    natural: true,
+  };
+}

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { qinyuan2022 } from '@zwgk/sdk';
+import { describe, expect, it } from 'vitest';
+import { parseCommand, type ParseResult, type TaskItem } from '../../src/commands/parse.js';
+
+/*
+ * The clerk corpus: messages as township and department clerks and office staff type them, each with the
+ * reading the bot must make. Notation of the expected column:
+ *   confirm 4,6.2 [ev=N] [claimed=YYYY-MM-DD]   undo [4] [!]   supplement 4 [ev=N]   status [4] [open]
+ *   detail 4   digest   briefing YYYY-MM-DD   highlight   help   bind 单位|admin   unbind   liaison add|remove|list
+ *   nudge 4,9   exempt 13 单位   select 3   scores [单位]   export
+ *   ask:<code>   (a question back, nothing done)   guess:<exact command>   (没看懂 + that command)   unknown
+ */
+const tasks = qinyuan2022.tasks.map((t) => ({ no: t.no, name: t.name, milestones: t.milestones.map((m) => m.due) }));
+const now = new Date('2022-11-21T09:30:00+08:00');
+
+function items(list: TaskItem[]): string {
+  return list.map((i) => (i.milestone !== undefined ? `${i.task}.${i.milestone}` : i.due !== undefined ? `${i.task}@${i.due}` : String(i.task))).join(',');
+}
+
+/** How a parse result is written in the corpus. */
+function reading(r: ParseResult): string {
+  const ev = (n: number) => (n > 0 ? ` ev=${n}` : '');
+  switch (r.kind) {
+    case 'confirm':
+      return `confirm ${items(r.items)}${ev(r.evidence.length)}${r.claimedDate ? ` claimed=${r.claimedDate}` : ''}`;
+    case 'undo':
+      return `undo${r.items.length ? ` ${items(r.items)}` : ''}${r.confirmed ? ' !' : ''}`;
+    case 'supplement':
+      return `supplement ${items(r.items)}${ev(r.evidence.length)}`;
+    case 'status':
+      return `status${r.task !== undefined ? ` ${r.task}` : ''}${r.openOnly ? ' open' : ''}${r.target !== undefined && r.task === undefined ? ` ${r.target}` : ''}`;
+    case 'detail':
+      return `detail ${r.task}`;
+    case 'digest':
+      return r.target === undefined ? 'digest' : `digest ${r.target}`;
+    case 'briefing':
+      return `briefing ${r.date}`;
+    case 'highlight':
+      return 'highlight';
+    case 'help':
+      return 'help';
+    case 'bind':
+      return r.target === null ? 'bind' : r.admin ? 'bind admin' : `bind ${r.target}`;
+    case 'unbind':
+      return 'unbind';
+    case 'liaison':
+      return `liaison ${r.action}`;
+    case 'nudge':
+      return `nudge ${r.tasks.join(',')}`;
+    case 'exempt':
+      return `exempt ${items(r.items)} ${r.unit}`;
+    case 'select':
+      return `select ${r.highlight}`;
+    case 'scores':
+      return r.target === undefined ? 'scores' : `scores ${r.target}`;
+    case 'export':
+      return 'export';
+    case 'ambiguous':
+      return r.code === 'did_you_mean' ? `guess:${r.data.command}` : `ask:${r.code}`;
+    case 'unknown':
+      return 'unknown';
+  }
+}
+
+const corpus = readFileSync(new URL('./clerks.tsv', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+  .map((line) => {
+    const tab = line.indexOf('\t');
+    const message = line.slice(tab + 1).replace(/\\u([0-9a-f]{4})/giu, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/\\n/gu, '\n');
+    return { expected: line.slice(0, tab), message };
+  });
+
+describe('the clerk corpus', () => {
+  it('holds at least 300 messages covering every command kind', () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(300);
+    const kinds = new Set(corpus.map((c) => c.expected.split(/[ :]/u)[0]));
+    for (const kind of ['confirm', 'undo', 'supplement', 'digest', 'status', 'detail', 'briefing', 'highlight', 'help', 'bind', 'unbind', 'liaison', 'nudge', 'exempt', 'select', 'scores', 'export', 'ask', 'guess', 'unknown']) {
+      expect(kinds, kind).toContain(kind);
+    }
+  });
+
+  it('understands every message', () => {
+    const misread = corpus.map((c) => ({ ...c, got: reading(parseCommand(c.message, { tasks, now, year: 2022 })) })).filter((c) => c.got !== c.expected);
+    const rate = (corpus.length - misread.length) / corpus.length;
+    console.log(`clerk corpus: understood ${corpus.length - misread.length}/${corpus.length} (${(rate * 100).toFixed(1)}%)`);
+    expect(misread.map((m) => `${m.message} → ${m.got} (expected ${m.expected})`)).toEqual([]);
+  });
+});
