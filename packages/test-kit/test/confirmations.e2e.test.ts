@@ -142,7 +142,7 @@ describe('confirmations', () => {
     const [which] = await t.chat.say(groupOf('郭道镇'), member, 'undo');
     expect(which?.text).toContain('撤销哪一项？');
     expect(which?.text).toContain('· 撤销 22 —— 任务22');
-    expect(await t.store.listConfirmations({ year: 2022 })).toHaveLength(1);
+    expect(await t.store.confirmations.list({ year: 2022 })).toHaveLength(1);
     const [latest] = await t.chat.say(groupOf('郭道镇'), member, '撤销 22');
     expect(latest?.text).toContain('已撤销 任务22');
     const [nothing] = await t.chat.say(groupOf('郭道镇'), member, '撤销 4');
