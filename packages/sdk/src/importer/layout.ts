@@ -340,12 +340,30 @@ function tokeniseCells(text: string, lineAt: (o: number) => number, diagnostics:
   };
 }
 
+/** A line holding only a bar: a web page's table copied one cell per line, the bars between cells. */
+const BAR_LINE = /^[ \t]*\|[ \t]*$/gm;
+
+/**
+ * Text copied from a web page's table often comes one cell per line with a line holding only `|` between
+ * cells. When such lines are common, each becomes a tab: the one-cell-per-line reader then splits cells
+ * there, and line numbers stay as they were.
+ */
+function barLinesAsTabs(text: string): string {
+  if (!text.includes('|')) return text;
+  const bars = text.match(BAR_LINE)?.length ?? 0;
+  if (bars < 6) return text;
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+  return bars * 4 >= lines ? text.replace(BAR_LINE, '\t') : text;
+}
+
 /**
  * Tokenises a table's (normalised) text: detects the layout from the header row — a `|` row, a tab- or
  * comma-separated row, or header cells one per line — and returns its columns and rows or cells.
  */
-export function tokenise(text: string): Tokenised {
+export function tokenise(input: string): Tokenised {
   const diagnostics: Diagnostic[] = [];
+  const text = barLinesAsTabs(input);
   const lineAt = lineIndex(text);
   const lines = text.split('\n');
   let offset = 0;

@@ -428,9 +428,9 @@ describe('parsePlanTable', () => {
         expect.stringMatching(/^2: task 3: the responsibility column names "县司法厅"/),
         '2: task 3: deadline column: cannot read a date in "按上级要求"; no milestone made from it',
         '2: task 3: no milestone: the deadline column and the content give no readable date, so the task is never due',
+        '3: task 3: 任务名称 cell is empty; read as merged with task 1\'s cell above and copied from it: "公报"',
         '3: task 3: 责任单位 cell is empty; read as merged with task 1\'s cell above and copied from it: "县司法厅"',
         '3: task 3: 时间节点 cell is empty; read as merged with task 1\'s cell above and copied from it: "按上级要求"',
-        '3: task 3: the task name cell is empty; named the task "任务3"',
       ]);
     });
 

@@ -10,6 +10,7 @@ import type { Column } from './columns.js';
 import { ImportCache } from './cache.js';
 import { findCleanContentDeadlines, mergeMilestones } from './deadlines.js';
 import { tokenise, type SourceCell } from './layout.js';
+import { inferNumberColumn } from './infer.js';
 import { assembleRows } from './rows.js';
 import { joinUnitLines } from './shape.js';
 
@@ -58,6 +59,17 @@ function fail(error: string): ParsePlanTableResult {
 /** Joins several cleaned cells of the same kind, keeping a separator between sentences. */
 function joinTexts(texts: readonly string[]): string {
   return texts.filter(Boolean).reduce((all, t) => (all ? `${all}${/[。；;]$/.test(all) ? '' : '；'}${t}` : t), '');
+}
+
+/** A heading's ordinal (一、 / （二）) and closing 。 are the list's, not the task's name. */
+function cleanName(name: string): string {
+  return name.replace(/^(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十]{1,3}[)）])\s*/, '').replace(/[。；;]+$/, '');
+}
+
+/** The task's own number opening its content (3.及时反馈… in task 3) is the table's numbering. */
+function dropItemNumber(content: string, no: number): string {
+  const m = /^(?:(\d{1,3})[.．、]|[(（](\d{1,3})[)）])(?!\d)\s*/.exec(content);
+  return m && Number(m[1] ?? m[2]) === no && m[0].length < content.length ? content.slice(m[0].length) : content;
 }
 
 function checkOptions(options: ParsePlanTableOptions | undefined): string | null {
@@ -143,6 +155,7 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
       message: 'no header row found (no line names columns such as 序号, 任务名称, 责任单位); assumed the columns 序号 任务名称 任务内容 责任单位 时间节点, in that order',
     });
   }
+  columns = inferNumberColumn(tok, columns, diagnostics);
   const cache = new ImportCache(year);
   const rows = assembleRows(tok, columns, cache, diagnostics);
 
@@ -155,8 +168,8 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
       columns.flatMap((c, i) => (c.kind === kind && row.cells[i] ? [{ column: c, cell: row.cells[i] as SourceCell }] : []));
     const lineOf = (kind: Column['kind']) => cellsOf(kind)[0]?.cell.line ?? row.line;
 
-    const content = joinTexts(cellsOf('content').map(({ cell }) => cleanCell(cell.raw, 'content')));
-    let name = joinTexts(cellsOf('name').map(({ cell }) => cleanCell(cell.raw)));
+    const content = dropItemNumber(joinTexts(cellsOf('content').map(({ cell }) => cleanCell(cell.raw, 'content'))), row.no);
+    let name = cleanName(joinTexts(cellsOf('name').map(({ cell }) => cleanCell(cell.raw))));
     if (!name && !content) {
       note(row.line, 'warning', 'the row has neither a task name nor content; skipped');
       continue;

@@ -46,6 +46,9 @@ const MISSING_COST: Record<ColumnKind, number> = {
 
 const UNIT_LIKE = /(局|办|委|院|所|站|队|会|区|镇|乡|中心|部门|单位|公司|处|科|室|厅|部|街道|社区|集团|组|署|馆|台|社|校|园|府|机关|企业)$/;
 
+/** An item number opening a requirement (1.积极推进…, 2、…, （3）…), as content cells carry them. */
+export const ITEM_NUMBER = /^(?:\d{1,3}[.．、]|[(（]\d{1,3}[)）])(?!\d)/;
+
 /** How plausible a text is for a column; memoised per parse because row fitting asks repeatedly. */
 class Plausibility {
   private readonly memo = new Map<string, number>();
@@ -72,11 +75,16 @@ class Plausibility {
     switch (kind) {
       case 'no':
         return text ? -5 : -1;
-      case 'name':
+      case 'name': {
         if (!text) return -3;
+        // A date phrase (持续推进, 年底前) or an item-numbered sentence (3.及时反馈…) is never a task's name.
+        if (length <= 12 && this.cache.deadline(text).diagnostics.length === 0) return -2;
+        if (ITEM_NUMBER.test(text)) return -1;
         return length <= 40 ? 1 : length <= 80 ? 0 : -2;
+      }
       case 'content': {
         if (!text) return -2;
+        if (ITEM_NUMBER.test(text)) return 1.5;
         if (length < 15 && this.cache.deadline(text).diagnostics.length === 0) return -1;
         return length >= 15 ? 1 : 0;
       }
@@ -456,6 +464,41 @@ function rowsFromCells(tok: Tokenised, columns: Column[], judge: Plausibility, d
   return drafts;
 }
 
+/** The item number a content cell opens with (1.积极推进… → 1), or `null`. */
+function itemNumber(cell: SourceCell | null | undefined): number | null {
+  if (!cell) return null;
+  const m = /^\s*(?:(\d{1,3})[.．、]|[(（](\d{1,3})[)）])(?!\d)/.exec(cell.raw);
+  if (!m) return null;
+  const n = Number(m[1] ?? m[2]);
+  return n >= 1 ? n : null;
+}
+
+/**
+ * A row with fewer cells than columns and no empty cell among them (copied from a web page, a merged
+ * cell simply missing): its cells are placed where their texts fit best, in order, rather than from the
+ * left. A task number in the number column stays there. `null` when the row is not ragged.
+ */
+function raggedFit(cells: readonly SourceCell[], columns: readonly Column[], judge: Plausibility, noIndex: number): Array<SourceCell | null> | null {
+  let filled = cells.length;
+  while (filled > 0 && isBlankCell(cells[filled - 1]!.raw)) filled--;
+  if (filled >= columns.length || filled < 1) return null;
+  const kept = cells.slice(0, filled);
+  if (kept.some((c) => isBlankCell(c.raw))) return null;
+  const fixed = noIndex >= 0 && kept[noIndex] && taskNumber(kept[noIndex]!.raw) !== null ? noIndex : -1;
+  if (fixed >= 0) {
+    const rest = kept.filter((_c, i) => i !== fixed);
+    const others = columns.filter((_c, i) => i !== fixed);
+    const values = rest.length ? fitCells(rest, others, judge).values : others.map(() => null);
+    return positional([...values.slice(0, fixed), kept[fixed]!, ...values.slice(fixed)], kept);
+  }
+  return positional(fitCells(kept, columns, judge).values, kept);
+}
+
+/** `null` when the fit left every cell where it was: the row is then read as written, empty cells included. */
+function positional(values: Array<SourceCell | null>, kept: readonly SourceCell[]): Array<SourceCell | null> | null {
+  return kept.every((cell, i) => values[i] === cell) ? null : values;
+}
+
 /** Rows of an explicitly delimited table: continuation rows joined, section headings skipped. */
 function rowsFromRows(tok: Tokenised, columns: Column[], judge: Plausibility, diagnostics: Diagnostic[]): Draft[] {
   const noIndex = columns.findIndex((c) => c.kind === 'no');
@@ -467,11 +510,21 @@ function rowsFromRows(tok: Tokenised, columns: Column[], judge: Plausibility, di
     let cells = row.cells;
     while (cells.length > columns.length && isBlankCell(cells[cells.length - 1]!.raw)) cells = cells.slice(0, -1);
     if (cells.length > columns.length) return fitCells(cells, columns, judge).values;
-    return columns.map((_c, i) => cells[i] ?? null);
+    return raggedFit(cells, columns, judge, noIndex) ?? columns.map((_c, i) => cells[i] ?? null);
   };
+  const contentIndex = columns.findIndex((c) => c.kind === 'content');
   for (const row of tok.rows) {
-    const key = row.cells[keyIndex];
+    const fitted = fit(row);
+    // With no number column, a requirement opening with its item number (3.及时反馈…) starts a task even
+    // when its name cell is merged with the row above.
+    const item = noIndex < 0 && contentIndex >= 0 ? itemNumber(fitted[contentIndex]) : null;
+    const key = item !== null ? fitted[contentIndex]! : noIndex < 0 ? fitted[keyIndex] : row.cells[keyIndex];
     const others = row.cells.filter((_c, i) => i !== keyIndex && !isBlankCell(_c.raw));
+    if (item !== null) {
+      highest = Math.max(highest, item);
+      drafts.push({ line: key!.line, no: item, cells: fitted });
+      continue;
+    }
     if (!key || isBlankCell(key.raw)) {
       const previous = drafts[drafts.length - 1];
       if (!previous) {
@@ -482,7 +535,7 @@ function rowsFromRows(tok: Tokenised, columns: Column[], judge: Plausibility, di
         continue;
       }
       // A continuation row: a wrapped cell carries on in the same column.
-      fit(row).forEach((cell, i) => {
+      fitted.forEach((cell, i) => {
         if (!cell || isBlankCell(cell.raw) || i === keyIndex) return;
         const had = previous.cells[i];
         previous.cells[i] = had && !isBlankCell(had.raw) ? { raw: `${had.raw}\n${cell.raw}`, line: had.line } : cell;
@@ -504,7 +557,7 @@ function rowsFromRows(tok: Tokenised, columns: Column[], judge: Plausibility, di
       });
     }
     highest = Math.max(highest, no);
-    drafts.push({ line: key.line, no, cells: fit(row) });
+    drafts.push({ line: key.line, no, cells: fitted });
   }
   return drafts;
 }
@@ -534,6 +587,7 @@ export function assembleRows(tok: Tokenised, columns: Column[], cache: ImportCac
   for (const draft of drafts) {
     const note = (message: string) => diagnostics.push({ line: draft.line, severity: 'info', message: `task ${draft.no}: ${message}`, task: draft.no });
     const merged: string[] = [];
+    const hasContent = columns.some((c, i) => c.kind === 'content' && draft.cells[i] && !isBlankCell(draft.cells[i]!.raw));
     const cells = draft.cells.map((cell, i) => {
       const column = columns[i]!;
       const above = previous?.cells[i] ?? null;
@@ -546,7 +600,9 @@ export function assembleRows(tok: Tokenised, columns: Column[], cache: ImportCac
         else note(`${says}; copied from task ${previous.no}: ${preview(above)}`);
         return above && !isBlankCell(above.raw) ? above : null;
       }
-      if (!blank || !isMergeable(column.kind) || !above || !previous) return cell;
+      // A task name spanning several numbered rows leaves the later rows with content but no name.
+      const mergedName = column.kind === 'name' && hasContent && columns.filter((c) => c.kind === 'name').length === 1;
+      if (!blank || !(isMergeable(column.kind) || mergedName) || !above || isBlankCell(above.raw) || !previous) return cell;
       if (column.kind === 'responsibility') merged.push(column.header);
       note(
         `${column.header} ${cell ? 'cell is empty' : 'has no cell'}; read as merged with task ${previous.no}'s cell above and copied from it: ${preview(above)}`,

@@ -1,0 +1,59 @@
+/**
+ * Columns the header does not name but the body shows: a table whose header has no 序号 while every row
+ * carries a number (the number cell sits under the task name's header, or the header row was cut off).
+ */
+import type { Diagnostic } from '../model/schemas.js';
+import { isBlankCell } from './clean.js';
+import type { Column } from './columns.js';
+import type { Tokenised } from './layout.js';
+import { taskNumber } from './rows.js';
+
+const NUMBER_COLUMN: Column = { kind: 'no', header: '序号', lead: false };
+
+/** True when the numbers run 1, 2, 3 … (gaps of a few allowed), as task numbers do. */
+function runsInOrder(numbers: readonly number[]): boolean {
+  if (numbers.length < 2 || numbers[0]! > 3) return false;
+  let ordered = 0;
+  for (let i = 1; i < numbers.length; i++) if (numbers[i]! > numbers[i - 1]! && numbers[i]! <= numbers[i - 1]! + 3) ordered++;
+  return ordered * 4 >= (numbers.length - 1) * 3;
+}
+
+/**
+ * Adds the number column a header leaves out when the body's cells say where it is: in a one-cell-per-line
+ * table, numbers 1, 2, 3 … standing alone, the first after as many cells as columns come before it; in a
+ * delimited table, rows one cell longer than the header with a number in the same place. Returns the
+ * columns unchanged when the header has a number column or the body shows none.
+ */
+export function inferNumberColumn(tok: Tokenised, columns: Column[], diagnostics: Diagnostic[]): Column[] {
+  if (columns.some((c) => c.kind === 'no')) return columns;
+  let at = -1;
+  if (tok.layout === 'cells') {
+    const anchors: Array<{ index: number; no: number }> = [];
+    tok.cells.forEach((cell, index) => {
+      const no = taskNumber(cell.raw);
+      if (no !== null) anchors.push({ index, no });
+    });
+    if (!runsInOrder(anchors.map((a) => a.no))) return columns;
+    at = Math.min(tok.cells.slice(0, anchors[0]!.index).filter((c) => !isBlankCell(c.raw)).length, columns.length);
+  } else {
+    const votes = new Map<number, number>();
+    let longer = 0;
+    for (const row of tok.rows) {
+      const cells = row.cells.filter((c, i) => i < row.cells.length - 1 || !isBlankCell(c.raw));
+      if (cells.length !== columns.length + 1) continue;
+      longer++;
+      const index = cells.findIndex((c) => taskNumber(c.raw) !== null);
+      if (index >= 0) votes.set(index, (votes.get(index) ?? 0) + 1);
+    }
+    const best = [...votes].sort((a, b) => b[1] - a[1])[0];
+    if (!best || longer < 2 || best[1] * 2 < longer) return columns;
+    at = best[0];
+  }
+  const after = at > 0 ? `after ${columns[at - 1]!.header}` : 'first';
+  diagnostics.push({
+    line: tok.headerLine || 1,
+    severity: 'info',
+    message: `the header names no number column (序号) but the rows are numbered: read a number column ${after}`,
+  });
+  return [...columns.slice(0, at), NUMBER_COLUMN, ...columns.slice(at)];
+}
