@@ -132,3 +132,8 @@ export { qinyuan2022SeedText } from './catalog/qinyuan-2022.seed.js';
 // A unit directory read off an imported plan (for counties without one)
 export { unitsFromPlan } from './importer/units-from-plan.js';
 export type { UnitsFromPlanInput } from './importer/units-from-plan.js';
+// Importer: tables of other offices (row reports, the table's own directory, traditional text)
+export { tableDirectory } from './importer/units-from-plan.js';
+export type { TableDirectory } from './importer/units-from-plan.js';
+export type { RowConfidence, RowReport } from './importer/parse-plan-table.js';
+export { toSimplified } from './importer/simplified.js';

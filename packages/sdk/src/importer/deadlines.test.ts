@@ -130,3 +130,17 @@ describe('mergeMilestones', () => {
     ]);
   });
 });
+
+describe('parseDeadline, continuous and recurring phrases', () => {
+  it('reads 及时 written as the whole deadline as ongoing work due at year end', () => {
+    expect(parseDeadline('及时', 2022).milestones).toMatchObject([{ due: '2022-12-31', ongoing: true }]);
+    expect(parseDeadline('及时更新', 2022).milestones).toMatchObject([{ due: '2022-12-31', ongoing: true }]);
+  });
+
+  it('labels each dated item of a several-item cell with its own words', () => {
+    expect(parseDeadline('2021年2月公布预算信息，2021年8月公布上年度决算信息', 2021).milestones.map((m) => `${m.due} ${m.label}`)).toEqual([
+      '2021-02-28 公布预算信息',
+      '2021-08-31 公布上年度决算信息',
+    ]);
+  });
+});

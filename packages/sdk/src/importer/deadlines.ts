@@ -169,6 +169,11 @@ const PATTERNS: Pattern[] = [
     build: (_m, year) => ({ dates: [{ due: monthEnd(year, 12)! }], recurrence: null, ongoing: true }),
   },
   {
+    // 及时 / 随时 written as the whole deadline: work done as it arises, due at year end and reminded.
+    re: /^(?:及时|随时|即时)(?:完成|办理|更新|公开|发布|推进)?$/g,
+    build: (_m, year) => ({ dates: [{ due: monthEnd(year, 12)! }], recurrence: null, ongoing: true }),
+  },
+  {
     re: /长期推进|持续推进|长期坚持|长期开展|持续开展|常态化推进|常态化开展|常态化|长期|持续/g,
     build: (_m, year) => ({ dates: [{ due: monthEnd(year, 12)! }], recurrence: null, ongoing: true }),
   },
@@ -233,7 +238,7 @@ function shorten(label: string): string {
 /**
  * Reads a deadline column phrase (时间节点) into milestones (`source: 'deadline'`) for a plan year.
  *
- * - 全年 → 12-31, ongoing; 长期推进 / 持续推进 → 12-31, ongoing; 年底前 / 年内 → 12-31
+ * - 全年 → 12-31, ongoing; 长期推进 / 持续推进 / 常态化 / 及时 (the whole phrase) → 12-31, ongoing; 年底前 / 年内 → 12-31
  * - X月底前 / X月底 / X月 → last day of month X; X月前 → before month X, so the last day of X−1
  * - 9月5日前 → 09-05; X月上旬/中旬 → the 10th / 20th
  * - 每年X月底前 → yearly recurrence; 每季度 → the four quarter ends; 每月 → the twelve month ends

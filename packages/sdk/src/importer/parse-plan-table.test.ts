@@ -471,3 +471,26 @@ describe('parsePlanTable', () => {
     });
   });
 });
+
+describe('parsePlanTable row reports', () => {
+  it('give each task a confidence: high as written, medium when inherited or inferred, low when something is unread', () => {
+    const text = [
+      '序号\t任务名称\t任务内容\t责任单位\t时间节点',
+      '1\t公报\t做好公报。\t县财政局\t年底前',
+      '2\t\t做好年报。\t县统计局\t',
+      '3\t解读\t做好解读。\t\t按上级要求',
+    ].join('\n');
+    const result = parsePlanTable(text, { year: 2022, county: '某县', units: [] });
+    if (!result.success) throw new Error(result.error);
+    expect(result.rows.map((r) => [r.task, r.line, r.confidence])).toEqual([
+      [1, 2, 'high'],
+      [2, 3, 'medium'],
+      [3, 4, 'low'],
+    ]);
+    expect(result.rows[1]!.inherited).toEqual([
+      expect.stringContaining('任务名称 cell is empty; read as merged'),
+      expect.stringContaining('时间节点 cell is empty; read as merged'),
+    ]);
+    expect(result.rows[2]!.unread).toContainEqual(expect.stringContaining('cannot read a date in "按上级要求"'));
+  });
+});

@@ -12,6 +12,7 @@ import { findCleanContentDeadlines, mergeMilestones } from './deadlines.js';
 import { tokenise, type SourceCell } from './layout.js';
 import { inferNumberColumn } from './infer.js';
 import { assembleRows } from './rows.js';
+import { toSimplified } from './simplified.js';
 import { joinUnitLines } from './shape.js';
 
 /** A unit of the directory the plan carries, as accepted by {@link parsePlanTable}. */
@@ -39,10 +40,48 @@ export interface ParsePlanTableOptions {
   groups?: Readonly<Record<string, readonly string[]>>;
 }
 
+/** How sure the importer is of one task row: `high` read as written, `medium` something inferred or inherited, `low` something unread. */
+export type RowConfidence = 'high' | 'medium' | 'low';
+
+/** What the importer did with one task row: {@link ParsePlanTableResult}'s `rows`. */
+export interface RowReport {
+  /** The task number. */
+  task: number;
+  /** 1-based line of the row in the input. */
+  line: number;
+  confidence: RowConfidence;
+  /** What was placed or read by inference (a wrapped or ragged row fitted, a name or number supplied …). */
+  inferred: string[];
+  /** Cells copied from the row above (merged cells, 同上). */
+  inherited: string[];
+  /** What could not be read (no unit, no date, a unit outside the directory …). */
+  unread: string[];
+}
+
 /** What {@link parsePlanTable} returns: a plan with notes on what it could not read with certainty, or why nothing was read. */
 export type ParsePlanTableResult =
-  | { success: true; data: Plan; diagnostics: Diagnostic[] }
+  | { success: true; data: Plan; diagnostics: Diagnostic[]; rows: RowReport[] }
   | { success: false; error: string };
+
+/** Diagnostics that mean part of a row was not read at all: its row is `low`. */
+const UNREAD = /no responsible unit|no milestone|cannot read|not a task number|task name cell is empty|not in the unit directory|check the source table/;
+const INHERITED = /read as merged|same as above|copied from task/;
+
+/** One report per task, from the diagnostics that name it. */
+function rowReports(tasks: readonly Task[], diagnostics: readonly Diagnostic[], lines: ReadonlyMap<number, number>): RowReport[] {
+  return tasks.map((task) => {
+    const report: RowReport = { task: task.no, line: lines.get(task.no) ?? 0, confidence: 'high', inferred: [], inherited: [], unread: [] };
+    for (const d of diagnostics) {
+      if (d.task !== task.no || d.message.includes('follows task')) continue;
+      const message = d.message.replace(/^task \d+: /, '');
+      if (UNREAD.test(message)) report.unread.push(message);
+      else if (INHERITED.test(message)) report.inherited.push(message);
+      else report.inferred.push(message);
+    }
+    report.confidence = report.unread.length ? 'low' : report.inferred.length || report.inherited.length ? 'medium' : 'high';
+    return report;
+  });
+}
 
 const DEFAULT_COLUMNS: Column[] = [
   { kind: 'no', header: '序号', lead: false },
@@ -143,9 +182,17 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
     return fail(`invalid units: ${error instanceof Error ? error.message : String(error)}`);
   }
 
-  const text = normalizeInput(typeof input === 'string' ? input : String(input ?? ''));
+  const simplified = toSimplified(normalizeInput(typeof input === 'string' ? input : String(input ?? '')));
+  const text = simplified.text;
   const tok = tokenise(text);
   const diagnostics: Diagnostic[] = [...tok.diagnostics];
+  if (simplified.converted) {
+    diagnostics.push({
+      line: 1,
+      severity: 'info',
+      message: `the text is in traditional characters; read as simplified (${simplified.converted} characters converted)`,
+    });
+  }
   let columns = tok.columns;
   if (!columns) {
     columns = DEFAULT_COLUMNS;
@@ -252,5 +299,5 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
     return fail(`the imported plan is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   diagnostics.sort((a, b) => a.line - b.line);
-  return { success: true, data: parsed.data, diagnostics };
+  return { success: true, data: parsed.data, diagnostics, rows: rowReports(parsed.data.tasks, diagnostics, seen) };
 }

@@ -92,3 +92,24 @@ describe('parseResponsibility', () => {
     expect(parseResponsibility('、，。')).toEqual([]);
   });
 });
+
+describe('parseResponsibility, two roles in one phrase', () => {
+  const roles = (text: string) => parseResponsibility(text).map((a) => `${a.unit}:${a.role}${a.group ? ' (group)' : ''}`);
+
+  it('reads A会同B as A leading and B cooperating', () => {
+    expect(roles('县发改局会同县统计局')).toEqual(['县发改局:lead', '县统计局:cooperating']);
+    expect(roles('县发改局会同县统计局负责')).toEqual(['县发改局:lead', '县统计局:cooperating']);
+  });
+
+  it('reads A（B、C） as A leading and the bracketed units cooperating, but keeps 县财政局（牵头）', () => {
+    expect(roles('县财政局（县税务局、县人社局）')).toEqual(['县财政局:lead', '县税务局:cooperating', '县人社局:cooperating']);
+    expect(roles('办公室（各科室配合）')).toEqual(['办公室:lead', '各科室:cooperating (group)']);
+    expect(roles('县财政局（牵头）')).toEqual(['县财政局:lead']);
+  });
+
+  it('reads 按职责分工落实 alone as a group and after units as their role only', () => {
+    expect(roles('按职责分工落实')).toEqual(['按职责分工:responsible (group)']);
+    expect(roles('各科室按职责分工落实')).toEqual(['各科室:responsible (group)']);
+    expect(roles('办公室牵头，各处室按职责分工负责')).toEqual(['办公室:lead', '各处室:responsible (group)']);
+  });
+});

@@ -116,3 +116,52 @@ export function unitsFromPlan(plan: UnitsFromPlanInput): Unit[] {
     .sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.order - b.order)
     .map(({ name, kind, aliases }) => ({ name, kind, aliases }));
 }
+
+/** The units and group mapping a table's own names give: what {@link tableDirectory} returns. */
+export interface TableDirectory {
+  units: Unit[];
+  /** 各科室 / 各处室 / 各股室 / 按职责分工 → the offices the table names. */
+  groups: Record<string, string[]>;
+}
+
+const OFFICE_GROUPS: ReadonlyArray<readonly [RegExp, RegExp]> = [
+  [/^(?:各|机关各|局属各)科(?:室|（室）)?$/, /(?:科|室)$/],
+  [/^(?:各|机关各)处(?:室|（室）)?$/, /(?:处|室)$/],
+  [/^各股(?:室)?$/, /(?:股|室)$/],
+];
+
+/**
+ * A directory read off a table, for a plan with none of its own: the units it names ({@link unitsFromPlan})
+ * plus what its group phrases for a department's offices stand for. In a department's own task list
+ * (责任科室: 办公室, 财务科, 各科室), 各科室 expands to the 科 and 室 the table names, 各处室 to its 处 and 室,
+ * 各股室 to its 股 and 室, and 按职责分工 (每个科室按职责) to every unit it names; when no name has the
+ * ending, the group covers every unit named. County groups (各乡镇, 县直各部门) need no mapping: they
+ * expand by kind.
+ *
+ * @example
+ * const imported = parsePlanTable(text, { year: 2023, county: '池州市信访局', units: [] });
+ * if (imported.success) {
+ *   const plan = { ...imported.data, ...tableDirectory(imported.data) };
+ *   directoryOf(plan).expand(plan.tasks[1]!.units); // 各科室 → 办公室, 财务科 …
+ * }
+ */
+export function tableDirectory(plan: UnitsFromPlanInput): TableDirectory {
+  const units = unitsFromPlan(plan);
+  const names = units.map((u) => u.name);
+  const groups: Record<string, string[]> = {};
+  for (const task of plan?.tasks ?? []) {
+    for (const assignment of task?.units ?? []) {
+      const phrase = typeof assignment?.unit === 'string' ? assignment.unit.replace(/\s/g, '') : '';
+      if (!phrase || groups[phrase]) continue;
+      if (phrase === '按职责分工') {
+        groups[phrase] = [...names];
+        continue;
+      }
+      const rule = OFFICE_GROUPS.find(([group]) => group.test(phrase));
+      if (!rule) continue;
+      const offices = names.filter((n) => rule[1].test(n));
+      groups[phrase] = offices.length ? offices : [...names];
+    }
+  }
+  return { units, groups };
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { parsePlanTable } from './parse-plan-table.js';
+import { toSimplified } from './simplified.js';
+
+describe('toSimplified', () => {
+  it('reads traditional text as simplified and counts what changed', () => {
+    expect(toSimplified('責任單位：縣財政局牽頭，各鄉鎮配合')).toEqual({ text: '责任单位：县财政局牵头，各乡镇配合', converted: 8 });
+  });
+
+  it('leaves simplified text and a stray variant character as written', () => {
+    expect(toSimplified('责任单位：县财政局牵头')).toEqual({ text: '责任单位：县财政局牵头', converted: 0 });
+    expect(toSimplified('县财政局牵頭')).toEqual({ text: '县财政局牵頭', converted: 0 });
+  });
+});
+
+describe('parsePlanTable on traditional text', () => {
+  it('imports a table served in traditional characters as its simplified original and says so', () => {
+    const text = ['序號\t任務名稱\t任務內容\t責任單位\t時間節點', '1\t政策解讀\t做好政策解讀工作。\t縣財政局牽頭，縣稅務局配合\t長期推進'].join('\n');
+    const result = parsePlanTable(text, { year: 2022, county: '某县', units: [] });
+    if (!result.success) throw new Error(result.error);
+    const task = result.data.tasks[0]!;
+    expect(task.name).toBe('政策解读');
+    expect(task.units.map((u) => `${u.unit}:${u.role}`)).toEqual(['县财政局:lead', '县税务局:cooperating']);
+    expect(task.milestones).toMatchObject([{ due: '2022-12-31', ongoing: true }]);
+    expect(result.diagnostics).toContainEqual(expect.objectContaining({ severity: 'info', message: expect.stringContaining('traditional characters') }));
+  });
+});
