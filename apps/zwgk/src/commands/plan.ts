@@ -1,23 +1,25 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { directoryOf, parsePlanTable, qinyuan2022, unitsFromPlan, type Diagnostic, type Plan } from '@zwgk/sdk';
+import { directoryOf, parsePlanTable, qinyuan2022, tableDirectory, type Diagnostic, type Plan, type RowConfidence, type RowReport } from '@zwgk/sdk';
 import { parseCommandArgs, parseIntOption } from '../args.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { displayWidth, renderFittedTable } from '../table.js';
+import { readTableFile } from './plan-files.js';
 import { configuredPlan } from './shared.js';
 
 const usage = `Usage:
   zwgk plan [--json]                     the bundled plan (沁源县 2022)
-  zwgk plan import FILE [--year N] [--county NAME] [--json]
-                                         read another county's task table (text extracted from PDF/Word)
+  zwgk plan import FILE [--year N] [--county NAME] [--json] [--strict]
+                                         read another office's task table: text (from a page,
+                                         PDF or Word), | rows, CSV, .xlsx or .docx
 
 Options:
   --json          print the plan as JSON (the shape other tools rely on)
+  --strict        fail (exit 1) when any row was not read with confidence
   --year N        plan year (default: the first 20xx年 in the file)
   --county NAME   county name (default: the first …县 in the file)
 
-For 沁源县 the bundled unit directory is used; for another county, the units its table names
-(groups such as 各乡镇 then expand only to the townships the table names itself).`;
+For 沁源县 the bundled unit directory is used; for another county or a department, the units its
+table names (各乡镇 then expands only to the townships the table names itself, 各科室 to its 科室).`;
 
 /** The JSON contract of `zwgk plan --json`: groups as written in `units`, directory units in `assignees`. */
 export function planToJson(plan: Plan) {
@@ -73,17 +75,11 @@ function guessCounty(text: string): string | undefined {
   return m?.[1];
 }
 
-async function importPlan(file: string, values: { year?: string; county?: string; json?: boolean }, io: CliIo) {
-  let text: string;
-  try {
-    text = (await readFile(resolve(io.cwd ?? process.cwd(), file), 'utf8')).replace(/^\uFEFF/, '');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String(error);
-    throw new UsageError(`cannot read ${file}: ${why}`);
-  }
+async function importPlan(file: string, values: { year?: string; county?: string; json?: boolean; strict?: boolean }, io: CliIo) {
+  const read = await readTableFile(resolve(io.cwd ?? process.cwd(), file));
+  if (!read.success) throw new UsageError(`cannot read ${file}: ${read.error}`);
+  const text = read.text;
   if (!text.trim()) throw new UsageError(`${file} is empty`);
-  if (text.includes('\u0000')) throw new UsageError(`${file} is not a text file (export the table as text first)`);
   const year = parseIntOption(values.year, '--year') ?? guessYear(text);
   if (year === undefined) throw new UsageError(`no plan year found in ${file}; pass --year N`);
   const county = values.county ?? guessCounty(text);
@@ -92,15 +88,25 @@ async function importPlan(file: string, values: { year?: string; county?: string
   const own = county === qinyuan2022.county;
   const result = parsePlanTable(text, own ? { year, county } : { year, county, units: [] });
   if (!result.success) throw new UsageError(`${file}: ${result.error}`);
-  const plan = own ? result.data : { ...result.data, units: unitsFromPlan(result.data) };
+  // A department's own list names its 科室: 各科室 then expands to them.
+  const plan = own ? result.data : { ...result.data, ...tableDirectory(result.data) };
   const diagnostics = result.diagnostics.map((d: Diagnostic) => ({ line: d.line, message: d.message }));
+  const rows = result.rows.map((r: RowReport) => ({ task: r.task, line: r.line, confidence: r.confidence }));
+  const low = result.rows.filter((r: RowReport) => r.confidence === 'low');
   if (values.json) {
-    io.stdout.write(`${JSON.stringify({ ...planToJson(plan), diagnostics }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ ...planToJson(plan), diagnostics, rows }, null, 2)}\n`);
   } else {
     io.stdout.write(planTable(plan, io.columns));
     if (diagnostics.length) {
       io.stdout.write(`\n${diagnostics.length} diagnostics:\n${diagnostics.map((d) => `  line ${d.line}: ${d.message}`).join('\n')}\n`);
     }
+    const count = (c: RowConfidence) => result.rows.filter((r: RowReport) => r.confidence === c).length;
+    io.stdout.write(`\nrows: ${count('high')} read as written, ${count('medium')} with cells inferred or inherited, ${count('low')} with something unread\n`);
+  }
+  if (values.strict && low.length) {
+    const list = low.map((r: RowReport) => `  task ${r.task} (line ${r.line}): ${r.unread.join('; ')}`).join('\n');
+    io.stderr.write(`--strict: ${low.length} row${low.length > 1 ? 's' : ''} not read with confidence:\n${list}\n`);
+    return 1;
   }
   return 0;
 }
@@ -111,7 +117,7 @@ export const planCommand: Command = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(
       args,
-      { json: { type: 'boolean' }, year: { type: 'string' }, county: { type: 'string' } },
+      { json: { type: 'boolean' }, year: { type: 'string' }, county: { type: 'string' }, strict: { type: 'boolean' } },
       usage,
     );
     if (positionals[0] === 'import') {
@@ -120,7 +126,7 @@ export const planCommand: Command = {
       return importPlan(file, values, io);
     }
     if (positionals.length) throw new UsageError(`unexpected "${positionals.join(' ')}"\n\n${usage}`);
-    if (values.year || values.county) throw new UsageError('--year and --county only apply to `plan import`');
+    if (values.year || values.county || values.strict) throw new UsageError('--year, --county and --strict only apply to `plan import`');
     const plan = await configuredPlan(io);
     io.stdout.write(values.json ? `${JSON.stringify(planToJson(plan), null, 2)}\n` : planTable(plan, io.columns));
     return 0;

@@ -18,6 +18,20 @@ function runsInOrder(numbers: readonly number[]): boolean {
   return ordered * 4 >= (numbers.length - 1) * 3;
 }
 
+/** True when most filled cells of a delimited table's column are task numbers running in order. */
+function numberedColumn(tok: Tokenised, index: number): boolean {
+  const numbers: number[] = [];
+  let filled = 0;
+  for (const row of tok.rows) {
+    const cell = row.cells[index];
+    if (!cell || isBlankCell(cell.raw)) continue;
+    filled++;
+    const no = taskNumber(cell.raw);
+    if (no !== null) numbers.push(no);
+  }
+  return numbers.length * 4 >= filled * 3 && runsInOrder(numbers);
+}
+
 /**
  * Adds the number column a header leaves out when the body's cells say where it is: in a one-cell-per-line
  * table, numbers 1, 2, 3 … standing alone, the first after as many cells as columns come before it; in a
@@ -36,6 +50,16 @@ export function inferNumberColumn(tok: Tokenised, columns: Column[], diagnostics
     if (!runsInOrder(anchors.map((a) => a.no))) return columns;
     at = Math.min(tok.cells.slice(0, anchors[0]!.index).filter((c) => !isBlankCell(c.raw)).length, columns.length);
   } else {
+    // A header cell spanning two columns (工作任务 over the name and the number) leaves one without a header.
+    const unnamed = columns.findIndex((c, i) => c.kind === 'ignored' && !c.header && numberedColumn(tok, i));
+    if (unnamed >= 0) {
+      diagnostics.push({
+        line: tok.headerLine || 1,
+        severity: 'info',
+        message: `the column after ${unnamed > 0 ? columns[unnamed - 1]!.header : 'the start'} has no header but holds the task numbers: read it as the number column`,
+      });
+      return columns.map((c, i) => (i === unnamed ? NUMBER_COLUMN : c));
+    }
     const votes = new Map<number, number>();
     let longer = 0;
     for (const row of tok.rows) {

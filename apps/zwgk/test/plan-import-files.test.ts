@@ -1,0 +1,94 @@
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { htmlTableRows } from '../src/commands/plan-files.js';
+import { runCli } from './run-cli.js';
+
+const corpus = resolve(dirname(fileURLToPath(import.meta.url)), '../../../packages/sdk/test/fixtures/corpus');
+
+/** Copies a corpus file into a fresh folder and imports it from there. */
+async function importCorpus(file: string, ...args: string[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'zwgk-import-'));
+  copyFileSync(join(corpus, file), join(dir, file));
+  return runCli(['plan', 'import', file, ...args], { cwd: dir });
+}
+
+type JsonTask = { no: number; name: string; units: Array<{ unit: string; role: string }>; assignees: Array<{ unit: string; role: string }>; milestones: Array<{ due: string }> };
+
+describe('zwgk plan import of Word and Excel tables', () => {
+  for (const ext of ['xlsx', 'docx']) {
+    it(`reads the rebuilt .${ext} of a department's list with its merged cells, and 各科室 expands to the table's own offices`, async () => {
+      const { code, stdout, stderr } = await importCorpus(`chizhou-xfj-department.${ext}`, '--year', '2023', '--county', '池州市信访局', '--json');
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      const plan = JSON.parse(stdout);
+      const tasks: JsonTask[] = plan.tasks;
+      expect(tasks.map((t) => t.name)).toEqual([
+        '强化行政规范性文件集中规范公开',
+        '深化政策解读形式',
+        '做好主动公开基础工作',
+        '做好主动公开基础工作',
+        '规范办理依申请公开',
+        '认真抓好工作落实',
+        '加强宣传',
+        '做好指导监督',
+      ]);
+      expect(tasks.map((t) => t.units.map((u) => u.unit).join())).toEqual(['办公室', '各科室', '各科室', '办公室', '各科室', '办公室', '各科室', '办公室']);
+      expect(tasks.map((t) => t.milestones.map((m) => m.due).join())).toEqual(Array(8).fill('2023-12-31'));
+      expect(tasks[1]!.assignees).toEqual([{ unit: '办公室', role: 'responsible' }]);
+      expect(plan.rows.find((r: { task: number }) => r.task === 4)).toMatchObject({ confidence: 'medium' });
+    });
+
+    it(`reads the rebuilt .${ext} of a list with ragged rows: lead and cooperating offices, names inherited`, async () => {
+      const { code, stdout } = await importCorpus(`jiangmen-land-reserve-department.${ext}`, '--year', '2023', '--county', '江门市土地储备中心', '--json');
+      expect(code).toBe(0);
+      const tasks: JsonTask[] = JSON.parse(stdout).tasks;
+      expect(tasks).toHaveLength(10);
+      expect(tasks[3]).toMatchObject({ no: 4, name: '做好政府网站专栏信息公开' });
+      expect(tasks[3]!.units).toEqual([
+        { unit: '办公室', role: 'lead', group: false },
+        { unit: '各科室', role: 'cooperating', group: true },
+      ]);
+      expect(tasks[3]!.assignees).toEqual(
+        expect.arrayContaining([
+          { unit: '办公室', role: 'lead' },
+          { unit: '财务科', role: 'cooperating' },
+        ]),
+      );
+    });
+  }
+
+  it('--strict fails on rows not read with confidence and names them', async () => {
+    const { code, stderr } = await importCorpus('jiangmen-land-reserve-department.docx', '--year', '2023', '--county', '江门市土地储备中心', '--strict');
+    expect(code).toBe(1);
+    expect(stderr).toContain('--strict: 10 rows not read with confidence');
+    expect(stderr).toMatch(/task 1 \(line \d+\): no milestone/);
+    const fine = await importCorpus('chizhou-xfj-department.docx', '--year', '2023', '--county', '池州市信访局', '--strict');
+    expect(fine.code).toBe(0);
+    expect(fine.stdout).toContain('rows: 7 read as written, 1 with cells inferred or inherited, 0 with something unread');
+  });
+
+  it('refuses legacy and broken office files with a hint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zwgk-import-'));
+    writeFileSync(join(dir, 'old.xls'), 'whatever');
+    writeFileSync(join(dir, 'fake.docx'), 'not a zip');
+    const legacy = await runCli(['plan', 'import', 'old.xls', '--year', '2023', '--county', '某县'], { cwd: dir });
+    expect(legacy).toMatchObject({ code: 1 });
+    expect(legacy.stderr).toContain('save the table as .xlsx first');
+    const fake = await runCli(['plan', 'import', 'fake.docx', '--year', '2023', '--county', '某县'], { cwd: dir });
+    expect(fake.code).toBe(1);
+    expect(fake.stderr).toContain('not a .docx file');
+  });
+});
+
+describe('htmlTableRows', () => {
+  it('keeps every cell in its column: a colspan is followed by empty cells, a rowspan leaves its column empty below', () => {
+    const html =
+      '<p>标题</p><table><tr><td colspan="2"><p>工作任务</p></td><td><p>责任单位</p></td></tr>' +
+      '<tr><td rowspan="2"><p>甲</p></td><td><p>1</p></td><td><p>县政府办</p></td></tr>' +
+      '<tr><td><p>2</p></td><td><p>A &amp; B</p><p>第二行</p></td></tr></table>';
+    expect(htmlTableRows(html)).toEqual([['标题'], ['工作任务', '', '责任单位'], ['甲', '1', '县政府办'], ['', '2', 'A & B\n第二行']]);
+  });
+});
