@@ -352,9 +352,58 @@ function barLinesAsTabs(text: string): string {
   if (!text.includes('|')) return text;
   const bars = text.match(BAR_LINE)?.length ?? 0;
   if (bars < 6) return text;
-  let lines = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
-  return bars * 4 >= lines ? text.replace(BAR_LINE, '\t') : text;
+  const lines = text.split('\n');
+  // A table written as `|` rows with a bar line between rows is not one cell per line.
+  const pipeRows = lines.filter((l) => pipeCount(l) >= 2).length;
+  if (bars * 4 < lines.length || pipeRows * 4 > bars) return text;
+  return doubleBarRows(lines) ?? text.replace(BAR_LINE, '\t');
+}
+
+const isBar = (line: string | undefined) => line !== undefined && /^[ \t]*\|[ \t]*$/.test(line);
+
+/**
+ * When rows are marked (two bar lines in a row: the end of one row and the start of the next), the cells
+ * between bars are rewritten as `|` rows, one per line, each on the line where its row started (the
+ * lines it spanned are left blank, so line numbers stay true). `null` when rows are not marked.
+ */
+function doubleBarRows(lines: readonly string[]): string | null {
+  let marks = 0;
+  for (let i = 1; i < lines.length; i++) if (isBar(lines[i]) && isBar(lines[i - 1])) marks++;
+  if (marks < 3) return null;
+  const out: string[] = [];
+  let row: string[] = [];
+  let cell: string[] = [];
+  let start = -1;
+  const endCell = () => {
+    if (start >= 0) row.push(cell.join(' ').trim().replace(/\|/g, '｜'));
+    cell = [];
+  };
+  const endRow = () => {
+    if (start >= 0 && row.some(Boolean)) out[start] = `| ${row.join(' | ')} |`;
+    row = [];
+    start = -1;
+  };
+  lines.forEach((line, i) => {
+    out.push('');
+    if (isBar(line)) {
+      if (isBar(lines[i - 1]) || i === 0 || start < 0) {
+        endCell();
+        endRow();
+        start = i;
+        return;
+      }
+      endCell();
+      return;
+    }
+    if (start < 0) {
+      out[i] = line;
+      return;
+    }
+    if (line.trim()) cell.push(line.trim());
+  });
+  endCell();
+  endRow();
+  return out.join('\n');
 }
 
 /**

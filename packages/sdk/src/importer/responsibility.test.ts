@@ -107,6 +107,12 @@ describe('parseResponsibility, two roles in one phrase', () => {
     expect(roles('县财政局（牵头）')).toEqual(['县财政局:lead']);
   });
 
+  it('reads one name in brackets as the same unit\'s other name, and 会 between two offices as 会同', () => {
+    expect(roles('规划信息处(爱卫办)')).toEqual(['规划信息处:responsible']);
+    expect(roles('宣传处会办公室')).toEqual(['宣传处:lead', '办公室:cooperating']);
+    expect(roles('县人大常委会办公室')).toEqual(['县人大常委会办公室:responsible']);
+  });
+
   it('reads 按职责分工落实 alone as a group and after units as their role only', () => {
     expect(roles('按职责分工落实')).toEqual(['按职责分工:responsible (group)']);
     expect(roles('各科室按职责分工落实')).toEqual(['各科室:responsible (group)']);

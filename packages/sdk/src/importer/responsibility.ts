@@ -17,7 +17,7 @@ const BRACKETED = /[（(]\s*((?:牵头|配合|协办|协助|参与|负责|落实
 const UNIT_END = /(局|办|委|院|所|站|队|会|区|镇|乡|中心|部门|单位|公司|处|科|室|厅|部|街道|社区|集团|组|署|馆|台|社|校|园|府|机关|企业)$/;
 
 /** A department's own offices taken together, and work shared out by duty: groups the table's directory maps. */
-const SECTION_GROUP = /^(?:各科室|各处室|各股室|各科|各处|各股|各科（室）|各处（室）|机关各科室|机关各处室|局属各科室|各内设机构|按职责分工)$/;
+const SECTION_GROUP = /^(?:各科室|各处室|各股室|各责任科室|各业务科室|各业务处室|各责任处室|各科|各处|各股|各科（室）|各处（室）|机关各科室|机关各处室|局属各科室|各内设机构|按职责分工)$/;
 
 /** True for 各科室 / 各处室 / 按职责分工 …, which stand for a department's offices, not one unit. */
 export function isSectionGroup(phrase: string): boolean {
@@ -33,8 +33,12 @@ export function isSectionGroup(phrase: string): boolean {
 function rewriteRoles(text: string): string {
   return text
     .replace(/([^，,；;。、（）()]+?)会同([^，,；;。（）()]+?)(?:共同)?(?:负责|落实|办理|实施|推进)?(?=[，,；;。]|$)/g, '$1牵头，$2配合')
+    // 宣传处会办公室: 会 between two office names is 会同.
+    .replace(/([^，,；;。、（）()]+?(?:处|局|办|室|科|中心))会(?!同)([^，,；;。（）()]+?(?:处|局|办|室|科|中心))(?=[，,；;。]|$)/g, '$1牵头，$2配合')
     .replace(/^([^（()）]+?)[（(]([^（()）]+)[)）]$/, (whole, head: string, inner: string) => {
       if (/^(?:牵头|配合|协办|协助|参与|负责|落实)+$/.test(inner.trim())) return whole;
+      // One name in brackets is the unit's other name (规划信息处（爱卫办）), not a second unit.
+      if (!/[、，,；;]|配合|协办|协助|参与/.test(inner)) return head;
       return `${head}牵头，${inner}${/(?:配合|协办|协助|参与)$/.test(inner) ? '' : '配合'}`;
     })
     .replace(/(.)按职责(?:分工)?(?=负责|落实|实施)/g, '$1')
@@ -122,7 +126,8 @@ function tokenize(text: string): Token[] {
  * - a role word applies to every unit listed since the previous role word (县行政审批局、县政府值班联络中心牵头);
  * - names are split on 、，, and on 及 / 和 / 与 between two units (县发展和改革局 stays whole);
  *   a trailing 等部门 is dropped; `牵头单位：…；配合单位：…` and `县财政局（牵头）` are understood;
- * - `A会同B` and `A（B、C）` make A the lead and the others cooperating; `按职责分工落实` alone is the group
+ * - `A会同B` (and 会 between two office names, 宣传处会办公室) and `A（B、C）` make A the lead and the others
+ *   cooperating, while one name in brackets is the unit's other name (规划信息处（爱卫办） is 规划信息处); `按职责分工落实` alone is the group
  *   按职责分工 (every office by its duties), and after units (各科室按职责分工落实) it only says they carry it out;
  * - 各科室 / 各处室 / 各股室 are groups too, expanded through the directory's `groups` (see {@link tableDirectory});
  * - group phrases (各乡镇, 县直各有关部门, 相关部门, and the development zone 开发区) get `group: true`;

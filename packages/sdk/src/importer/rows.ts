@@ -44,6 +44,12 @@ const MISSING_COST: Record<ColumnKind, number> = {
   ignored: 0.2,
 };
 
+/**
+ * In a row with fewer cells than columns the missing cell is a merged one, and the task name is the cell
+ * tables merge most (one name over several requirements): its absence costs less there.
+ */
+const RAGGED_MISSING_COST: Record<ColumnKind, number> = { ...MISSING_COST, name: 2.5 };
+
 const UNIT_LIKE = /(局|办|委|院|所|站|队|会|区|镇|乡|中心|部门|单位|公司|处|科|室|厅|部|街道|社区|集团|组|署|馆|台|社|校|园|府|机关|企业)$/;
 
 /** An item number opening a requirement (1.积极推进…, 2、…, （3）…), as content cells carry them. */
@@ -67,6 +73,11 @@ class Plausibility {
     return value;
   }
 
+  private isUnitList(text: string): boolean {
+    const units = this.cache.responsibility(text);
+    return units.length > 0 && units.every((u) => u.group || UNIT_LIKE.test(u.unit));
+  }
+
   private compute(raw: string, kind: ColumnKind): number {
     // Long free text needs no cleaning to be judged: it is content, and nothing else.
     if (raw.length > 300) return kind === 'content' ? 1 : kind === 'name' || kind === 'ignored' ? (kind === 'name' ? -2 : 0) : -3;
@@ -85,6 +96,8 @@ class Plausibility {
       case 'content': {
         if (!text) return -2;
         if (ITEM_NUMBER.test(text)) return 1.5;
+        // A short cell of unit names only (疾控处, 办公室牵头) is a responsibility cell shifted left.
+        if (length < 15 && this.isUnitList(text)) return -2.5;
         if (length < 15 && this.cache.deadline(text).diagnostics.length === 0) return -1;
         return length >= 15 ? 1 : 0;
       }
@@ -191,7 +204,7 @@ function valuesOf(cells: readonly SourceCell[], ranges: Ranges): Array<SourceCel
  * ({@link shapeTerm}), so a deadline line ends the row, unit lines before it form the responsibility
  * cell and sentences stay in the content.
  */
-function fitCells(cells: readonly SourceCell[], columns: readonly Column[], judge: Plausibility): Fit {
+function fitCells(cells: readonly SourceCell[], columns: readonly Column[], judge: Plausibility, missing: Record<ColumnKind, number> = MISSING_COST): Fit {
   const k = cells.length;
   const n = columns.length;
   if (n === 0) return { score: k === 0 ? 0 : -100 * k, values: [], ranges: [] };
@@ -228,7 +241,7 @@ function fitCells(cells: readonly SourceCell[], columns: readonly Column[], judg
     const row = Array<number>(k + 1).fill(Number.NEGATIVE_INFINITY);
     const back = Array<number>(k + 1).fill(-1);
     for (let i = 0; i <= k; i++) {
-      row[i] = prev[i]! - MISSING_COST[kind];
+      row[i] = prev[i]! - missing[kind];
       for (let t = i - 1; t >= Math.max(0, i - maxGroup); t--) {
         if (prev[t] === Number.NEGATIVE_INFINITY) continue;
         const score = prev[t]! + groupScore(t, i, kind);
@@ -488,10 +501,10 @@ function raggedFit(cells: readonly SourceCell[], columns: readonly Column[], jud
   if (fixed >= 0) {
     const rest = kept.filter((_c, i) => i !== fixed);
     const others = columns.filter((_c, i) => i !== fixed);
-    const values = rest.length ? fitCells(rest, others, judge).values : others.map(() => null);
+    const values = rest.length ? fitCells(rest, others, judge, RAGGED_MISSING_COST).values : others.map(() => null);
     return positional([...values.slice(0, fixed), kept[fixed]!, ...values.slice(fixed)], kept);
   }
-  return positional(fitCells(kept, columns, judge).values, kept);
+  return positional(fitCells(kept, columns, judge, RAGGED_MISSING_COST).values, kept);
 }
 
 /** `null` when the fit left every cell where it was: the row is then read as written, empty cells included. */
@@ -506,15 +519,28 @@ function rowsFromRows(tok: Tokenised, columns: Column[], judge: Plausibility, di
   const keyIndex = noIndex >= 0 ? noIndex : nameIndex >= 0 ? nameIndex : 0;
   const drafts: Draft[] = [];
   let highest = 0;
+  let ragged = false;
   const fit = (row: SourceRow): Array<SourceCell | null> => {
     let cells = row.cells;
+    ragged = false;
     while (cells.length > columns.length && isBlankCell(cells[cells.length - 1]!.raw)) cells = cells.slice(0, -1);
     if (cells.length > columns.length) return fitCells(cells, columns, judge).values;
-    return raggedFit(cells, columns, judge, noIndex) ?? columns.map((_c, i) => cells[i] ?? null);
+    const placed = raggedFit(cells, columns, judge, noIndex);
+    ragged = placed !== null;
+    return placed ?? columns.map((_c, i) => cells[i] ?? null);
   };
   const contentIndex = columns.findIndex((c) => c.kind === 'content');
+  const filled = (cells: Array<SourceCell | null>, kinds: readonly ColumnKind[]) =>
+    columns.some((c, i) => kinds.includes(c.kind) && cells[i] && !isBlankCell(cells[i]!.raw));
   for (const row of tok.rows) {
     const fitted = fit(row);
+    // A ragged row holding a requirement and its units is a task under the name merged above, not a
+    // wrapped line of the row before.
+    if (noIndex < 0 && ragged && !filled(fitted, ['name']) && filled(fitted, ['content']) && filled(fitted, ['responsibility', 'deadline'])) {
+      highest += 1;
+      drafts.push({ line: row.line, no: highest, cells: fitted });
+      continue;
+    }
     // With no number column, a requirement opening with its item number (3.及时反馈…) starts a task even
     // when its name cell is merged with the row above.
     const item = noIndex < 0 && contentIndex >= 0 ? itemNumber(fitted[contentIndex]) : null;
