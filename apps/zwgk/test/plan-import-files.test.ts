@@ -1,21 +1,46 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { corpus } from '../../../packages/sdk/test/fixtures/corpus/expected.js';
 import { htmlTableRows } from '../src/commands/plan-files.js';
 import { runCli } from './run-cli.js';
 
-const corpus = resolve(dirname(fileURLToPath(import.meta.url)), '../../../packages/sdk/test/fixtures/corpus');
+const corpusDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../packages/sdk/test/fixtures/corpus');
 
 /** Copies a corpus file into a fresh folder and imports it from there. */
 async function importCorpus(file: string, ...args: string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'zwgk-import-'));
-  copyFileSync(join(corpus, file), join(dir, file));
+  copyFileSync(join(corpusDir, file), join(dir, file));
   return runCli(['plan', 'import', file, ...args], { cwd: dir });
 }
 
 type JsonTask = { no: number; name: string; units: Array<{ unit: string; role: string }>; assignees: Array<{ unit: string; role: string }>; milestones: Array<{ due: string }> };
+
+const byRole = (units: JsonTask['units'], role: string) => units.filter((u) => u.role === role).map((u) => u.unit);
+
+describe('zwgk plan import of the corpus\'s Word and Excel copies', () => {
+  for (const table of corpus.filter((t) => existsSync(join(corpusDir, t.file.replace(/\.txt$/, '.docx'))))) {
+    for (const ext of ['docx', 'xlsx']) {
+      const file = table.file.replace(/\.txt$/, `.${ext}`);
+      it(`reads ${file} as the hand-checked table: every task's name, units by role and due dates`, async () => {
+        const { code, stdout } = await importCorpus(file, '--year', String(table.year), '--county', table.county, '--json');
+        expect(code).toBe(0);
+        const tasks: JsonTask[] = JSON.parse(stdout).tasks;
+        expect(tasks.map((t) => t.no)).toEqual(table.tasks.map((t) => t.no));
+        for (const want of table.tasks) {
+          const task = tasks.find((t) => t.no === want.no)!;
+          expect(task.name).toBe(want.name);
+          expect(byRole(task.units, 'lead')).toEqual(want.lead ?? []);
+          expect(byRole(task.units, 'responsible')).toEqual(want.responsible ?? []);
+          expect(byRole(task.units, 'cooperating')).toEqual(want.cooperating ?? []);
+          expect(task.milestones.map((m) => m.due)).toEqual(want.milestones.map((m) => m.due));
+        }
+      });
+    }
+  }
+});
 
 describe('zwgk plan import of Word and Excel tables', () => {
   for (const ext of ['xlsx', 'docx']) {

@@ -72,6 +72,19 @@ function jiangmen(): Grid {
   return { file, title: '政务公开工作任务', source: sourceOf(file), columns: 3, rows };
 }
 
+/** 潍坊市 (a Word document): 目标 and 任务 each merged over the four rows of requirements and units. */
+function weifang(): Grid {
+  const file = 'weifang-2017-plan.txt';
+  const lines = body(file).split('\n').map((l) => l.trim()).filter(Boolean);
+  const [, h1, h2, h3, h4, goal, task, ...rest] = lines;
+  const rows: GridCell[][] = [[{ text: h1! }, { text: h2! }, { text: h3! }, { text: h4! }]];
+  for (let i = 0; i + 1 < rest.length; i += 2) {
+    const pair = [{ text: rest[i]! }, { text: rest[i + 1]! }];
+    rows.push(i === 0 ? [{ text: goal!, rowSpan: rest.length / 2 }, { text: task!, rowSpan: rest.length / 2 }, ...pair] : pair);
+  }
+  return { file, title: lines[0]!, source: sourceOf(file), columns: 4, rows };
+}
+
 /** The grid with merged-over positions marked, so both writers place every cell in its column. */
 function layout(grid: Grid): Array<Array<{ cell: GridCell; master: boolean; vmerge: 'restart' | 'continue' | null } | null>> {
   const out: Array<Array<{ cell: GridCell; master: boolean; vmerge: 'restart' | 'continue' | null } | null>> = grid.rows.map(() => Array(grid.columns).fill(null));
@@ -142,7 +155,7 @@ async function writeDocx(grid: Grid): Promise<void> {
   writeFileSync(`${dir}${grid.file.replace(/\.txt$/, '.docx')}`, await Packer.toBuffer(doc));
 }
 
-for (const grid of [chizhou(), jiangmen()]) {
+for (const grid of [chizhou(), jiangmen(), weifang()]) {
   await writeXlsx(grid);
   await writeDocx(grid);
   console.log(`${grid.file}: ${grid.rows.length} rows → .xlsx, .docx (from ${grid.source})`);

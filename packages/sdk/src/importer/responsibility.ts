@@ -42,6 +42,8 @@ function rewriteRoles(text: string): string {
       return `${head}牵头，${inner}${/(?:配合|协办|协助|参与)$/.test(inner) ? '' : '配合'}`;
     })
     .replace(/(.)按职责(?:分工)?(?=负责|落实|实施)/g, '$1')
+    // 分别牵头落实: each of the units listed leads.
+    .replace(/分别(?=牵头|负责|落实|配合)/g, '')
     .replace(/^按职责(?:分工)?(?:负责|落实|实施)?$/, '按职责分工');
 }
 

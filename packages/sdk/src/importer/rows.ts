@@ -391,19 +391,71 @@ interface Draft {
   cells: Array<SourceCell | null>;
 }
 
+/**
+ * Rows of a one-cell-per-line table with no number column, read from what each cell looks like: a heading
+ * (（一）…, or 一、… when no finer heading follows) is the task name, merged over the rows below it; a unit
+ * list is the units cell and a date phrase the deadline cell; anything else is the requirement. A row
+ * ends with the last of the units and deadline columns, or when a new requirement follows a complete one.
+ * A top heading (一、…) over finer ones (（一）…) is a section, read as a category.
+ */
+function rowsByShape(cells: readonly SourceCell[], columns: readonly Column[], judge: Plausibility, diagnostics: Diagnostic[]): Draft[] {
+  const index = (kind: ColumnKind) => columns.findIndex((c) => c.kind === kind);
+  const nameAt = index('name');
+  const contentAt = index('content');
+  const unitsAt = index('responsibility');
+  const deadlineAt = index('deadline');
+  const closing = Math.max(unitsAt, deadlineAt);
+  const finerHeadings = cells.some((c) => SUB_HEADING.test(c.raw));
+  const drafts: Draft[] = [];
+  let row: Array<SourceCell | null> = columns.map(() => null);
+  let pendingName: SourceCell | null = null;
+  const has = (at: number) => at >= 0 && row[at] !== null;
+  const emit = () => {
+    if (!row.some(Boolean)) return;
+    if (nameAt >= 0 && !row[nameAt] && pendingName) row[nameAt] = pendingName;
+    pendingName = null;
+    const first = row.find(Boolean)!;
+    drafts.push({ line: first.line, no: drafts.length + 1, cells: row });
+    row = columns.map(() => null);
+  };
+  for (const cell of cells) {
+    const text = cleanCell(cell.raw);
+    if (!text) continue;
+    const heading = TOP_HEADING.test(text) || SUB_HEADING.test(text);
+    if (heading && nameAt >= 0) {
+      if (has(contentAt)) emit();
+      if (TOP_HEADING.test(text) && finerHeadings) {
+        diagnostics.push({ line: cell.line, severity: 'info', message: `section heading read as a category above the tasks: "${text.slice(0, 30)}"` });
+        continue;
+      }
+      pendingName = cell;
+      continue;
+    }
+    // A short phrase ending in its role (…分别牵头落实) is a units cell even when a name is unusual (…支行).
+    const units = unitsAt >= 0 && [...text].length <= 80 && (judge.score(cell.raw, 'responsibility') >= 1 || (ROLE_TAIL.test(text) && !/[。；;！？]/.test(text)));
+    const date = !units && deadlineAt >= 0 && judge.score(cell.raw, 'deadline') >= 2;
+    const at = units ? unitsAt : date ? deadlineAt : contentAt;
+    if (at < 0) continue;
+    if (at === contentAt && has(contentAt)) {
+      if (has(unitsAt) || has(deadlineAt)) emit();
+      else {
+        row[contentAt] = joinCells([row[contentAt]!, cell]);
+        continue;
+      }
+    }
+    if (has(at)) emit();
+    row[at] = cell;
+    if (at === closing && (unitsAt < 0 || has(unitsAt)) && (deadlineAt < 0 || has(deadlineAt))) emit();
+  }
+  emit();
+  return drafts;
+}
+
 /** Rows of a one-cell-per-line table, found from the task numbers in the number column. */
 function rowsFromCells(tok: Tokenised, columns: Column[], judge: Plausibility, diagnostics: Diagnostic[]): Draft[] {
   const cells = tok.cells;
   const noIndex = columns.findIndex((c) => c.kind === 'no');
-  if (noIndex < 0) {
-    // No number column: read the cells column by column, numbering rows in order.
-    const drafts: Draft[] = [];
-    for (let i = 0; i < cells.length; i += columns.length) {
-      const slice = cells.slice(i, i + columns.length);
-      drafts.push({ line: slice[0]!.line, no: drafts.length + 1, cells: columns.map((_c, j) => slice[j] ?? null) });
-    }
-    return drafts;
-  }
+  if (noIndex < 0) return rowsByShape(cells, columns, judge, diagnostics);
   const before = columns.slice(0, noIndex);
   const after = columns.slice(noIndex + 1);
   const anchors: Array<{ index: number; no: number }> = [];
@@ -477,6 +529,10 @@ function rowsFromCells(tok: Tokenised, columns: Column[], judge: Plausibility, d
   return drafts;
 }
 
+const ROLE_TAIL = /(?:牵头|负责|落实|配合|承办)(?:落实|负责)?$/;
+const TOP_HEADING = /^\s*[一二三四五六七八九十]{1,3}[、.．]/;
+const SUB_HEADING = /^\s*[(（][一二三四五六七八九十]{1,3}[)）]/;
+
 /** The item number a content cell opens with (1.积极推进… → 1), or `null`. */
 function itemNumber(cell: SourceCell | null | undefined): number | null {
   if (!cell) return null;
@@ -524,6 +580,12 @@ function rowsFromRows(tok: Tokenised, columns: Column[], judge: Plausibility, di
     let cells = row.cells;
     ragged = false;
     while (cells.length > columns.length && isBlankCell(cells[cells.length - 1]!.raw)) cells = cells.slice(0, -1);
+    // 一、… before （一）… in a row one cell too long: a section heading spanning the rows below, over
+    // the task names (the header's first cell spans both), not part of the name.
+    if (cells.length === columns.length + 1 && TOP_HEADING.test(cells[0]!.raw) && SUB_HEADING.test(cells[1]!.raw)) {
+      diagnostics.push({ line: cells[0]!.line, severity: 'info', message: `section heading read as a category above the tasks: "${cleanCell(cells[0]!.raw).slice(0, 30)}"` });
+      cells = cells.slice(1);
+    }
     if (cells.length > columns.length) return fitCells(cells, columns, judge).values;
     const placed = raggedFit(cells, columns, judge, noIndex);
     ragged = placed !== null;
@@ -536,7 +598,13 @@ function rowsFromRows(tok: Tokenised, columns: Column[], judge: Plausibility, di
     const fitted = fit(row);
     // A ragged row holding a requirement and its units is a task under the name merged above, not a
     // wrapped line of the row before.
-    if (noIndex < 0 && ragged && !filled(fitted, ['name']) && filled(fitted, ['content']) && filled(fitted, ['responsibility', 'deadline'])) {
+    // So is a full row under a merged name in a table with real cell boundaries (CSV, a Word or Excel
+    // table), or after a row whose requirement ended its sentence.
+    const previous = drafts[drafts.length - 1];
+    const previousContent = previous && contentIndex >= 0 ? previous.cells[contentIndex] : null;
+    const complete = tok.layout !== 'pipe' || (previousContent && /[。；;！？]\s*$/.test(previousContent.raw));
+    const underMergedName = ragged || (complete && previous !== undefined);
+    if (noIndex < 0 && underMergedName && !filled(fitted, ['name']) && filled(fitted, ['content']) && filled(fitted, ['responsibility', 'deadline'])) {
       highest += 1;
       drafts.push({ line: row.line, no: highest, cells: fitted });
       continue;
