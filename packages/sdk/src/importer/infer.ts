@@ -6,7 +6,7 @@ import type { Diagnostic } from '../model/schemas.js';
 import { isBlankCell } from './clean.js';
 import type { Column } from './columns.js';
 import type { Tokenised } from './layout.js';
-import { taskNumber } from './rows.js';
+import { SUB_HEADING, TOP_HEADING, taskNumber } from './rows.js';
 
 const NUMBER_COLUMN: Column = { kind: 'no', header: '序号', lead: false };
 
@@ -60,17 +60,23 @@ export function inferNumberColumn(tok: Tokenised, columns: Column[], diagnostics
       });
       return columns.map((c, i) => (i === unnamed ? NUMBER_COLUMN : c));
     }
+    // Rows one cell longer than the header say where the number sits; rows under a merged name, where.
     const votes = new Map<number, number>();
+    const numbers: number[] = [];
     let longer = 0;
     for (const row of tok.rows) {
-      const cells = row.cells.filter((c, i) => i < row.cells.length - 1 || !isBlankCell(c.raw));
+      let cells = [...row.cells];
+      while (cells.length && isBlankCell(cells[cells.length - 1]!.raw)) cells.pop();
+      if (cells.length > 1 && TOP_HEADING.test(cells[0]!.raw) && SUB_HEADING.test(cells[1]!.raw)) cells = cells.slice(1);
+      const index = cells.slice(0, 3).findIndex((c) => taskNumber(c.raw) !== null);
+      if (index >= 0) numbers.push(taskNumber(cells[index]!.raw)!);
       if (cells.length !== columns.length + 1) continue;
       longer++;
-      const index = cells.findIndex((c) => taskNumber(c.raw) !== null);
       if (index >= 0) votes.set(index, (votes.get(index) ?? 0) + 1);
     }
     const best = [...votes].sort((a, b) => b[1] - a[1])[0];
-    if (!best || longer < 2 || best[1] * 2 < longer) return columns;
+    const numbered = numbers.length >= 2 && runsInOrder(numbers) && numbers.length * 2 >= tok.rows.length;
+    if (!best || (!numbered && (longer < 2 || best[1] * 2 < longer))) return columns;
     at = best[0];
   }
   const after = at > 0 ? `after ${columns[at - 1]!.header}` : 'first';

@@ -205,8 +205,11 @@ function isSeparatorRow(row: SourceRow): boolean {
 }
 
 function headerOf(cells: readonly SourceCell[]): Column[] | null {
-  if (cells.length < 3) return null;
-  return recognizeHeaderRow(cells.map((c) => c.raw));
+  // Empty cells after the last header word (`| 时限要求 | ||`) are the page's layout, not columns.
+  let end = cells.length;
+  while (end > 0 && !cells[end - 1]!.raw.trim()) end--;
+  if (end < 3) return null;
+  return recognizeHeaderRow(cells.slice(0, end).map((c) => c.raw));
 }
 
 function tokeniseRows(

@@ -85,7 +85,7 @@ class Plausibility {
     const length = [...text].length;
     switch (kind) {
       case 'no':
-        return text ? -5 : -1;
+        return !text ? -1 : taskNumber(text) !== null ? 3 : -5;
       case 'name': {
         if (!text) return -3;
         // A date phrase (持续推进, 年底前) or an item-numbered sentence (3.及时反馈…) is never a task's name.
@@ -530,8 +530,8 @@ function rowsFromCells(tok: Tokenised, columns: Column[], judge: Plausibility, d
 }
 
 const ROLE_TAIL = /(?:牵头|负责|落实|配合|承办)(?:落实|负责)?$/;
-const TOP_HEADING = /^\s*[一二三四五六七八九十]{1,3}[、.．]/;
-const SUB_HEADING = /^\s*[(（][一二三四五六七八九十]{1,3}[)）]/;
+export const TOP_HEADING = /^\s*[一二三四五六七八九十]{1,3}[、.．]/;
+export const SUB_HEADING = /^\s*[(（][一二三四五六七八九十]{1,3}[)）]/;
 
 /** The item number a content cell opens with (1.积极推进… → 1), or `null`. */
 function itemNumber(cell: SourceCell | null | undefined): number | null {
@@ -582,7 +582,7 @@ function rowsFromRows(tok: Tokenised, columns: Column[], judge: Plausibility, di
     while (cells.length > columns.length && isBlankCell(cells[cells.length - 1]!.raw)) cells = cells.slice(0, -1);
     // 一、… before （一）… in a row one cell too long: a section heading spanning the rows below, over
     // the task names (the header's first cell spans both), not part of the name.
-    if (cells.length === columns.length + 1 && TOP_HEADING.test(cells[0]!.raw) && SUB_HEADING.test(cells[1]!.raw)) {
+    if (cells.length > columns.length && TOP_HEADING.test(cells[0]!.raw) && SUB_HEADING.test(cells[1]!.raw)) {
       diagnostics.push({ line: cells[0]!.line, severity: 'info', message: `section heading read as a category above the tasks: "${cleanCell(cells[0]!.raw).slice(0, 30)}"` });
       cells = cells.slice(1);
     }
@@ -612,7 +612,7 @@ function rowsFromRows(tok: Tokenised, columns: Column[], judge: Plausibility, di
     // With no number column, a requirement opening with its item number (3.及时反馈…) starts a task even
     // when its name cell is merged with the row above.
     const item = noIndex < 0 && contentIndex >= 0 ? itemNumber(fitted[contentIndex]) : null;
-    const key = item !== null ? fitted[contentIndex]! : noIndex < 0 ? fitted[keyIndex] : row.cells[keyIndex];
+    const key = item !== null ? fitted[contentIndex]! : fitted[keyIndex];
     const others = row.cells.filter((_c, i) => i !== keyIndex && !isBlankCell(_c.raw));
     if (item !== null) {
       highest = Math.max(highest, item);
