@@ -4,10 +4,13 @@
  * One cache lives for one parsePlanTable call; results are copied out so callers may change them.
  */
 import type { Assignment } from '../model/schemas.js';
-import { readDeadline, type DraftMilestone } from './deadlines.js';
-import { parseResponsibility } from './responsibility.js';
+import { readCleanDeadline, type DraftMilestone } from './deadlines.js';
+import { readCleanResponsibility } from './responsibility.js';
 
-/** Memoised responsibility and deadline readers for one import in one plan year. */
+/**
+ * Memoised responsibility and deadline readers for one import in one plan year. They take cleaned cell
+ * text (the importer normalises the input once and cleans every cell it reads), so they skip that step.
+ */
 export class ImportCache {
   private readonly units = new Map<string, Assignment[]>();
   private readonly dates = new Map<string, { milestones: DraftMilestone[]; diagnostics: string[] }>();
@@ -18,7 +21,7 @@ export class ImportCache {
   responsibility(text: string): Assignment[] {
     let found = this.units.get(text);
     if (!found) {
-      found = parseResponsibility(text);
+      found = readCleanResponsibility(text);
       this.units.set(text, found);
     }
     return found.map((a) => ({ ...a }));
@@ -28,7 +31,7 @@ export class ImportCache {
   deadline(text: string): { milestones: DraftMilestone[]; diagnostics: string[] } {
     let found = this.dates.get(text);
     if (!found) {
-      found = readDeadline(text, this.year);
+      found = readCleanDeadline(text, this.year);
       this.dates.set(text, found);
     }
     return { milestones: found.milestones.map((m) => ({ ...m })), diagnostics: [...found.diagnostics] };

@@ -31,6 +31,8 @@ interface DateHit {
 }
 
 interface Pattern {
+  /** Text every match contains: a pattern is not run on text without it (most cells hold no date). */
+  need: string | RegExp;
   re: RegExp;
   /** Whether a match counts when scanning a task's content (only unambiguous deadline wording does). */
   inContent?: (m: RegExpExecArray) => boolean;
@@ -88,6 +90,7 @@ const QUARTER_NAMES = ['第一季度', '第二季度', '第三季度', '第四�
 const PATTERNS: Pattern[] = [
   {
     // 每季度 / 每个季度末: the four quarter ends of the plan year.
+    need: '每',
     re: /每个?季度[末底]?前?/g,
     build: (_m, year) => ({
       dates: QUARTER_ENDS.map((month, i) => ({ due: monthEnd(year, month)!, label: QUARTER_NAMES[i]! })),
@@ -97,6 +100,7 @@ const PATTERNS: Pattern[] = [
   },
   {
     // 每月 / 每个月底: the twelve month ends.
+    need: '每',
     re: /每个?月[底末]?前?/g,
     build: (_m, year) => ({
       dates: Array.from({ length: 12 }, (_v, i) => ({ due: monthEnd(year, i + 1)!, label: `${i + 1}月` })),
@@ -106,6 +110,7 @@ const PATTERNS: Pattern[] = [
   },
   {
     // 第一季度末 / 2021年二季度前
+    need: '季',
     re: /(?:(\d{4})年)?第?([一二三四1-4])季度[末底]?(?:前|之前|以前)?/g,
     build: (m, year) => {
       const q = /\d/.test(m[2]!) ? Number(m[2]) : CN_DIGITS[m[2]!]!;
@@ -114,6 +119,7 @@ const PATTERNS: Pattern[] = [
   },
   {
     // 上半年 → 06-30, 下半年 → 12-31, 年中 → 06-30
+    need: '年',
     re: /(?:(\d{4})年)?(?:(上|下)半年|(年中))[底末]?(?:前|之前|以前)?/g,
     build: (m, year) => ({
       dates: [{ due: monthEnd(yearOf(m[1], undefined, year), m[2] === '下' ? 12 : 6)! }],
@@ -123,6 +129,7 @@ const PATTERNS: Pattern[] = [
   },
   {
     // 9月5日前, 2021年8月15日, 每年3月31日前, 次年1月10日前
+    need: '月',
     re: /(每年)?(次年|明年)?(?:(\d{4})年)?(?<!\d)(\d{1,2})月(\d{1,2})[日号](?:前|之前|以前)?(?!起|开始|以后|之后|后)/g,
     inContent: () => true,
     build: (m, year) => {
@@ -133,6 +140,7 @@ const PATTERNS: Pattern[] = [
   },
   {
     // 11月底前, 9月底, 2021年8月前 (before August: the end of July), 3月中旬前, 每年3月底前, 10月份
+    need: '月',
     re: /(每年)?(次年|明年)?(?:(\d{4})年)?(?<!\d)(\d{1,2})月(份)?(底|末|上旬|中旬|下旬)?(前|之前|以前)?(?!起|开始|以后|之后|后|\d|[底末旬份])/g,
     // In content a bare month ("10月") is a date in passing, not a deadline: it needs 底/末/旬 or 前.
     inContent: (m) => Boolean(m[6] || m[7]),
@@ -151,6 +159,7 @@ const PATTERNS: Pattern[] = [
   },
   {
     // 年底前, 2022年底, 每年年底前, 每年底
+    need: '年',
     re: /(每年?)?(\d{4})?年(?:底|末|终)(?:前|之前|以前)?/g,
     inContent: () => true,
     build: (m, year) => ({
@@ -161,30 +170,39 @@ const PATTERNS: Pattern[] = [
   },
   {
     // 年内完成 / 2022年内: due at year end, but not year-round work.
+    need: '内',
     re: /(?:(\d{4})年|本年度|本年|年度|年)内/g,
     build: (m, year) => ({ dates: [{ due: monthEnd(m[1] ? Number(m[1]) : year, 12)! }], recurrence: null, ongoing: false }),
   },
   {
+    need: '全年',
     re: /全年/g,
     build: (_m, year) => ({ dates: [{ due: monthEnd(year, 12)! }], recurrence: null, ongoing: true }),
   },
   {
     // 及时 / 随时 written as the whole deadline: work done as it arises, due at year end and reminded.
+    need: '时',
     re: /^(?:及时|随时|即时)(?:完成|办理|更新|公开|发布|推进)?$/g,
     build: (_m, year) => ({ dates: [{ due: monthEnd(year, 12)! }], recurrence: null, ongoing: true }),
   },
   {
+    need: /长期|持续|常态化/,
     re: /长期推进|持续推进|长期坚持|长期开展|持续开展|常态化推进|常态化开展|常态化|长期|持续/g,
     build: (_m, year) => ({ dates: [{ due: monthEnd(year, 12)! }], recurrence: null, ongoing: true }),
   },
 ];
 
+/** A character one of the patterns needs; text without any holds no date. */
+const MAY_HOLD_A_DATE = /[每季年月内时长持常]/;
+
 /** Finds every date expression in a piece of text, leftmost first, longest on ties, never overlapping. */
 function scanDates(text: string, year: number, contentOnly: boolean): { hits: DateHit[]; errors: string[] } {
   const candidates: DateHit[] = [];
   const errors: string[] = [];
+  if (!MAY_HOLD_A_DATE.test(text)) return { hits: candidates, errors };
   for (const pattern of PATTERNS) {
     if (contentOnly && !pattern.inContent) continue;
+    if (typeof pattern.need === 'string' ? !text.includes(pattern.need) : !pattern.need.test(text)) continue;
     pattern.re.lastIndex = 0;
     for (let m = pattern.re.exec(text); m; m = pattern.re.exec(text)) {
       if (m[0].length === 0) {
@@ -259,14 +277,20 @@ export function parseDeadline(phrase: string, year: number): DeadlineResult {
 
 /** {@link parseDeadline}, keeping whether each label is weak (internal to the importer). */
 export function readDeadline(phrase: string, year: number): { milestones: DraftMilestone[]; diagnostics: string[] } {
-  const milestones: DraftMilestone[] = [];
-  const diagnostics: string[] = [];
   let text: string;
   try {
     text = prepare(String(phrase ?? ''));
   } catch {
-    return { milestones, diagnostics: ['cannot read the deadline text'] };
+    return { milestones: [], diagnostics: ['cannot read the deadline text'] };
   }
+  return readCleanDeadline(text, year);
+}
+
+/** {@link readDeadline} of text the importer has already normalised and cleaned (internal). */
+export function readCleanDeadline(cleaned: string, year: number): { milestones: DraftMilestone[]; diagnostics: string[] } {
+  const milestones: DraftMilestone[] = [];
+  const diagnostics: string[] = [];
+  const text = arabicMonths(cleaned);
   if (!validYear(year)) return { milestones, diagnostics: [`cannot date anything in year ${String(year)}`] };
   if (!text) return { milestones, diagnostics: ['the deadline is empty'] };
   const segments = text

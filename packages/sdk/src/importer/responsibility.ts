@@ -31,6 +31,8 @@ export function isSectionGroup(phrase: string): boolean {
  * `按职责分工落实` alone stays the phrase 按职责分工, a group.
  */
 function rewriteRoles(text: string): string {
+  // Each rewrite runs only on text holding its marker: most cells hold none.
+  if (!/[会（(按分]/.test(text)) return text;
   return text
     .replace(/([^，,；;。、（）()]+?)会同([^，,；;。（）()]+?)(?:共同)?(?:负责|落实|办理|实施|推进)?(?=[，,；;。]|$)/g, '$1牵头，$2配合')
     // 宣传处会办公室: 会 between two office names is 会同.
@@ -94,11 +96,10 @@ function splitConjunctions(fragment: string): string[] {
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   // Mark labels, bracketed roles and role runs with private-use delimiters, then walk the pieces.
-  const marked = text
-    .replace(/[\uE000-\uE003]/g, '')
-    .replace(LABEL, (_m, label: string) => `\uE000\uE001${roleOf(label)}\uE000`)
-    .replace(BRACKETED, (_m, word: string) => `\uE000\uE002${roleOf(word)}\uE000`)
-    .replace(MARKER_RUN, (run) => `\uE000\uE003${roleOf(run)}\uE000`);
+  let marked = text.replace(/[\uE000-\uE003]/g, '');
+  if (/[:：]/.test(marked)) marked = marked.replace(LABEL, (_m, label: string) => `\uE000\uE001${roleOf(label)}\uE000`);
+  if (/[（(]/.test(marked)) marked = marked.replace(BRACKETED, (_m, word: string) => `\uE000\uE002${roleOf(word)}\uE000`);
+  marked = marked.replace(MARKER_RUN, (run) => `\uE000\uE003${roleOf(run)}\uE000`);
   for (const piece of marked.split('\uE000')) {
     if (!piece) continue;
     const kind = piece[0];
@@ -149,6 +150,11 @@ export function parseResponsibility(text: string): Assignment[] {
   } catch {
     return [];
   }
+  return readCleanResponsibility(cleaned);
+}
+
+/** {@link parseResponsibility} of text the importer has already normalised and cleaned (internal). */
+export function readCleanResponsibility(cleaned: string): Assignment[] {
   const out: Assignment[] = [];
   const index = new Map<string, number>();
   const assign = (unit: string, role: Role) => {

@@ -4,7 +4,7 @@
  * wrapped continuation rows, and filling merged cells from the row above.
  */
 import type { Diagnostic } from '../model/schemas.js';
-import { cleanCell, isBlankCell } from './clean.js';
+import { cleanCell, collapseSpaces, isBlankCell, joinCellLines } from './clean.js';
 import { isMergeable, repeatsAbove, type Column, type ColumnKind } from './columns.js';
 import type { SourceCell, SourceRow, Tokenised } from './layout.js';
 import type { ImportCache } from './cache.js';
@@ -44,6 +44,18 @@ const MISSING_COST: Record<ColumnKind, number> = {
   ignored: 0.2,
 };
 
+/** The most {@link Plausibility.score} gives a text in a column of each kind (a bound for row fitting). */
+const MAX_PLAUSIBILITY: Record<ColumnKind, number> = {
+  no: 3,
+  name: 1,
+  content: 1.5,
+  responsibility: 2,
+  cooperating: 2,
+  deadline: 2,
+  category: 0.5,
+  ignored: 0,
+};
+
 /**
  * In a row with fewer cells than columns the missing cell is a merged one, and the task name is the cell
  * tables merge most (one name over several requirements): its absence costs less there.
@@ -55,34 +67,129 @@ const UNIT_LIKE = /(局|办|委|院|所|站|队|会|区|镇|乡|中心|部门|�
 /** An item number opening a requirement (1.积极推进…, 2、…, （3）…), as content cells carry them. */
 export const ITEM_NUMBER = /^(?:\d{1,3}[.．、]|[(（]\d{1,3}[)）])(?!\d)/;
 
+const ROLE_RUN_TAIL = /(?:牵头|配合|协办|协助|参与|负责|组织实施|具体实施|具体落实|落实|实施|承办)+$/;
+const ETC_TAIL = /(?:等相关部门|等有关部门|等相关单位|等有关单位|等部门|等单位|等)$/;
+
+/**
+ * False when some comma-separated part of the text ends in something no unit name ends like (and is no
+ * group phrase): the responsibility reader would then read a unit that is not unit-like, so the text is
+ * not a list of units. Text the reader rewrites first (brackets, 会同, 按职责, 分别) is never ruled out.
+ */
+function mayBeUnitLike(text: string): boolean {
+  if (/[（()）会按分]/.test(text)) return true;
+  for (const part of text.split(/[、，,；;。\n\s/／]+/)) {
+    const tail = part
+      .replace(ROLE_RUN_TAIL, '')
+      .replace(/^(?:由|请|会同)/, '')
+      .replace(/^[.：:及和与]+|[.：:及和与]+$/g, '')
+      .replace(ETC_TAIL, '')
+      .replace(/[.：:及和与]+$/, '');
+    if (tail && !UNIT_LIKE.test(tail) && !/^(?:各|相关|有关|县直|全县|归口|行业|按职责)/.test(tail)) return false;
+  }
+  return true;
+}
+
+/** Long free text is content, and nothing else. */
+function longText(kind: ColumnKind): number {
+  return kind === 'content' ? 1 : kind === 'name' ? -2 : kind === 'ignored' ? 0 : -3;
+}
+
+const isAsciiWord = (ch: string) => /[A-Za-z0-9]/.test(ch);
+
+/** Characters as the eye counts them (a surrogate pair is one), without building an array. */
+function codePoints(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) n--;
+  }
+  return n;
+}
+
+const STRAY_EDGE = new Set([...'、。，,.；;：:·•・']);
+
+/** {@link cleanCell}'s trimming of stray punctuation and space at both ends. */
+function trimStray(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && (STRAY_EDGE.has(text[start]!) || /\s/.test(text[start]!))) start++;
+  while (end > start && (STRAY_EDGE.has(text[end - 1]!) || /\s/.test(text[end - 1]!))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
 /** How plausible a text is for a column; memoised per parse because row fitting asks repeatedly. */
 class Plausibility {
-  private readonly memo = new Map<string, number>();
+  private readonly memo = new Map<ColumnKind, Map<string, number>>();
+  /** A cell's cleaned text, shared by the kinds it is judged for. */
+  private readonly cleaned = new Map<string, string>();
+  private readonly pieces = new Map<string, string>();
   readonly shapes: LineShapes;
   constructor(private readonly cache: ImportCache) {
     this.shapes = new LineShapes(cache);
   }
 
   score(text: string, kind: ColumnKind): number {
-    const key = `${kind}\u0000${text}`;
-    let value = this.memo.get(key);
+    let byText = this.memo.get(kind);
+    if (!byText) {
+      byText = new Map();
+      this.memo.set(kind, byText);
+    }
+    let value = byText.get(text);
     if (value === undefined) {
       value = this.compute(text, kind);
-      this.memo.set(key, value);
+      byText.set(text, value);
     }
     return value;
   }
 
   private isUnitList(text: string): boolean {
+    if (!mayBeUnitLike(text)) return false;
     const units = this.cache.responsibility(text);
     return units.length > 0 && units.every((u) => u.group || UNIT_LIKE.test(u.unit));
   }
 
+  /**
+   * The score of cells `from`…`to` joined into one cell, as {@link score} would give the joined text: the
+   * cleaned text is put together from each cell's own joined lines (cached), not by cleaning the join.
+   */
+  scoreGroup(cells: readonly SourceCell[], from: number, to: number, kind: ColumnKind): number {
+    if (to - from === 1) return this.score(cells[from]!.raw, kind);
+    let rawLength = to - from - 1;
+    for (let i = from; i < to; i++) rawLength += cells[i]!.raw.length;
+    if (rawLength > 300) return longText(kind);
+    let text = '';
+    for (let i = from; i < to; i++) {
+      const piece = this.piece(cells[i]!.raw);
+      if (!piece) continue;
+      if (text && isAsciiWord(text[text.length - 1]!) && isAsciiWord(piece[0]!)) text += ' ';
+      text += piece;
+    }
+    return this.judge(trimStray(text), kind);
+  }
+
+  /** A cell's lines joined and its spaces collapsed: {@link cleanCell} before the edges are trimmed. */
+  private piece(raw: string): string {
+    let piece = this.pieces.get(raw);
+    if (piece === undefined) {
+      piece = collapseSpaces(joinCellLines(raw));
+      this.pieces.set(raw, piece);
+    }
+    return piece;
+  }
+
   private compute(raw: string, kind: ColumnKind): number {
     // Long free text needs no cleaning to be judged: it is content, and nothing else.
-    if (raw.length > 300) return kind === 'content' ? 1 : kind === 'name' || kind === 'ignored' ? (kind === 'name' ? -2 : 0) : -3;
-    const text = cleanCell(raw);
-    const length = [...text].length;
+    if (raw.length > 300) return longText(kind);
+    let text = this.cleaned.get(raw);
+    if (text === undefined) {
+      text = cleanCell(raw);
+      this.cleaned.set(raw, text);
+    }
+    return this.judge(text, kind);
+  }
+
+  private judge(text: string, kind: ColumnKind): number {
+    const length = codePoints(text);
     switch (kind) {
       case 'no':
         return !text ? -1 : taskNumber(text) !== null ? 3 : -5;
@@ -105,6 +212,8 @@ class Plausibility {
       case 'cooperating': {
         // A list of units is never paragraph-long; skip reading one.
         if (length > 200) return -3;
+        // A part that no unit name ends like: the reader would find units, not all of them unit-like.
+        if (!mayBeUnitLike(text)) return -1 - (length > 80 ? 1 : 0);
         const units = this.cache.responsibility(text);
         if (units.length === 0) return -2;
         const unitLike = units.every((u) => u.group || UNIT_LIKE.test(u.unit));
@@ -178,6 +287,53 @@ function shapeTerm(lines: readonly LineInfo[], kind: ColumnKind): number {
   }
 }
 
+/**
+ * {@link shapeTerm} of every group of a row's lines, without building the group: the units and deadline
+ * terms add up line by line (prefix sums); the free-text term walks back from the group's end.
+ */
+class ShapeTerms {
+  private readonly units: number[] = [0];
+  private readonly deadline: number[] = [0];
+  private readonly nameRun: number[] = [0];
+
+  constructor(private readonly lines: readonly LineInfo[]) {
+    for (const line of lines) {
+      const u = line.shape === 'text' ? (line.text.length <= 3 ? -0.5 : -1.5) : line.shape === 'sentence' || line.shape === 'deadline' ? -3 : 0;
+      this.units.push(this.units[this.units.length - 1]! + u);
+      const d = line.shape === 'units' || line.shape === 'sentence' ? -3 : 0;
+      this.deadline.push(this.deadline[this.deadline.length - 1]! + d);
+      const nm = line.closed ? -2 : line.clause ? -1 : 0;
+      this.nameRun.push(this.nameRun[this.nameRun.length - 1]! + nm);
+    }
+  }
+
+  of(from: number, to: number, kind: ColumnKind): number {
+    const count = to - from;
+    switch (kind) {
+      case 'responsibility':
+      case 'cooperating':
+        return count < 2 ? 0 : this.units[to]! - this.units[from]!;
+      case 'deadline':
+        return count < 2 ? 0 : this.deadline[to]! - this.deadline[from]!;
+      case 'content':
+      case 'name': {
+        let term = 0;
+        for (let i = to - 1; i >= from; i--) {
+          const line = this.lines[i]!;
+          if (line.shape === 'units') term -= line.strong ? 2.5 : 0.5;
+          else if (line.shape === 'role') term -= 1;
+          else if (line.shape === 'deadline' && i === to - 1 && i > from) term -= 1.5;
+          else break;
+        }
+        if (kind === 'name' && count > 1) term += this.nameRun[to]! - this.nameRun[from]!;
+        return term;
+      }
+      default:
+        return 0;
+    }
+  }
+}
+
 /** Where each column's cells are: `[from, to)` into the fitted cells, `null` for a column with none. */
 type Ranges = Array<readonly [number, number] | null>;
 
@@ -223,13 +379,14 @@ function fitCells(cells: readonly SourceCell[], columns: readonly Column[], judg
   const costBefore: number[] = [0];
   for (let g = 1; g < k; g++) costBefore.push(costBefore[g - 1]! + joinCost(cells[g - 1]!, cells[g]!));
   const shapes = k > n ? cells.map((c) => judge.shapes.of(c.raw)) : [];
-  const groupScore = (from: number, to: number, kind: ColumnKind): number => {
-    if (to - from === 1) return judge.score(cells[from]!.raw, kind) + (shapes.length ? shapeTerm(shapes.slice(from, to), kind) : 0);
-    return (
-      judge.score(joinCells(cells.slice(from, to)).raw, kind) -
-      (costBefore[to - 1]! - costBefore[from]!) +
-      (shapes.length ? shapeTerm(shapes.slice(from, to), kind) : 0)
-    );
+  const terms = new ShapeTerms(shapes);
+  // A group's score is its text's plausibility, plus what its lines' shapes say, minus the cost of
+  // joining them; the text is built and judged only when the group could still beat the best found.
+  const groupScore = (from: number, to: number, kind: ColumnKind, floor: number): number => {
+    const shape = shapes.length ? terms.of(from, to, kind) : 0;
+    const cost = to - from === 1 ? 0 : costBefore[to - 1]! - costBefore[from]!;
+    if (MAX_PLAUSIBILITY[kind] + shape - cost <= floor) return Number.NEGATIVE_INFINITY;
+    return judge.scoreGroup(cells, from, to, kind) + shape - cost;
   };
   // best[j][i]: best score with the first j columns holding the first i cells; from[j][i]: where column
   // j−1's cells start (−1 when that column is missing).
@@ -244,7 +401,7 @@ function fitCells(cells: readonly SourceCell[], columns: readonly Column[], judg
       row[i] = prev[i]! - missing[kind];
       for (let t = i - 1; t >= Math.max(0, i - maxGroup); t--) {
         if (prev[t] === Number.NEGATIVE_INFINITY) continue;
-        const score = prev[t]! + groupScore(t, i, kind);
+        const score = prev[t]! + groupScore(t, i, kind, row[i]! - prev[t]!);
         if (score > row[i]!) {
           row[i] = score;
           back[i] = t;

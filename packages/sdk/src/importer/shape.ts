@@ -50,6 +50,33 @@ const MAX_UNITS_LENGTH = 80;
 /** A line at least this long is content even without a full stop. */
 const LONG_LINE = 30;
 
+const ROLE_TAIL = /(?:牵头|配合|协办|协助|参与|负责|落实|实施|承办|组织实施|具体实施|具体落实)+$/;
+const ETC_TAIL = /(?:等相关部门|等有关部门|等相关单位|等有关单位|等部门|等单位|等)$/;
+const GROUP_HEAD = /^(?:各|相关|有关|县直|全县|按职责)/;
+
+/**
+ * False when a line cannot be a list of units, without reading it: two or more of its comma-separated
+ * parts end in something no unit name ends with (关停整合，规范账号管理). The reader would find those
+ * names unnamed, and a units line allows at most its last name to be cut off. Lines the reader rewrites
+ * (brackets, 会同, 按职责, 分别) are always read.
+ */
+function mayListUnits(text: string): boolean {
+  if (/[（()）会按分]/.test(text)) return true;
+  const parts = text.split(/[、，,；;\s/／]+/).filter(Boolean);
+  const failing: number[] = [];
+  parts.forEach((part, i) => {
+    const tail = part.replace(ROLE_TAIL, '').replace(ETC_TAIL, '').replace(/[。.：:]+$/, '');
+    if (tail && !UNIT_NAME_END.test(tail) && !GROUP_HEAD.test(tail) && !/[科室处股所站队院馆]$/.test(tail)) failing.push(i);
+  });
+  if (failing.length >= 2) return false;
+  // With no role word and no 及/和/与 inside a part, the names are the parts themselves: one unnamed part
+  // is a units line only when it is the last of several (a name cut off at the line's end).
+  if (!/[及和与]/.test(text) && !ROLE_WORD.test(text)) {
+    return failing.length === 0 || (failing[0] === parts.length - 1 && parts.length >= 2);
+  }
+  return true;
+}
+
 /** Classifies lines, memoised per import (row fitting asks about the same line many times). */
 export class LineShapes {
   private readonly memo = new Map<string, LineInfo>();
@@ -80,7 +107,7 @@ export class LineShapes {
       if (deadline.milestones.length > 0 && deadline.diagnostics.length === 0) return info('deadline');
     }
     if (ROLE_ONLY.test(text)) return info('role');
-    if (length <= MAX_UNITS_LENGTH && !closed) {
+    if (length <= MAX_UNITS_LENGTH && !closed && mayListUnits(text)) {
       const units = this.cache.responsibility(text);
       const named = units.map((a) => a.group || UNIT_NAME_END.test(a.unit));
       const count = named.filter(Boolean).length;

@@ -3,6 +3,12 @@
  */
 import { sify } from 'chinese-conv';
 
+/**
+ * Traditional forms that task tables cannot do without (縣, 區, 單位, 責任, 務, 開, 發, 時, 關, 會 …): text
+ * holding none of them is simplified and is not run through the conversion table at all.
+ */
+const TRADITIONAL_HINT = /[縣區單責務開發時關會鄉鎮辦處負與為們這個國實現進應節點協調監資報經濟電業總類條規劃數據權門問題間]/;
+
 /** Fewer converted characters than this are variants a simplified text may hold (乾坤, 著), not a traditional text. */
 const MIN_CHANGED = 4;
 
@@ -17,6 +23,7 @@ const MIN_CHANGED = 4;
  * toSimplified('責任單位：縣財政局牽頭').text // '责任单位：县财政局牵头'
  */
 export function toSimplified(text: string): { text: string; converted: number } {
+  if (!TRADITIONAL_HINT.test(text)) return { text, converted: 0 };
   const simplified = sify(text);
   if (simplified === text) return { text, converted: 0 };
   let changed = 0;
