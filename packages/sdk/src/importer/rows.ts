@@ -253,43 +253,9 @@ function joinCells(cells: readonly SourceCell[]): SourceCell {
  * - a free-text cell (content, name) may hold any line, except that unit lines at its end are the
  *   responsibility cell that follows, so ending content with 县政府办牵头， costs most of all;
  * - a deadline cell holds no unit names and no sentences.
- */
-function shapeTerm(lines: readonly LineInfo[], kind: ColumnKind): number {
-  let term = 0;
-  switch (kind) {
-    case 'responsibility':
-    case 'cooperating':
-      if (lines.length < 2) return 0;
-      for (const line of lines) {
-        if (line.shape === 'text') term -= line.text.length <= 3 ? 0.5 : 1.5;
-        else if (line.shape === 'sentence' || line.shape === 'deadline') term -= 3;
-      }
-      return term;
-    case 'content':
-    case 'name':
-      // Only the run of unit-like lines at the end counts: a unit mentioned mid-sentence is content.
-      for (let i = lines.length - 1; i >= 0; i--) {
-        const line = lines[i]!;
-        if (line.shape === 'units') term -= line.strong ? 2.5 : 0.5;
-        else if (line.shape === 'role') term -= 1;
-        else if (line.shape === 'deadline' && i === lines.length - 1 && i > 0) term -= 1.5;
-        else break;
-      }
-      // A task name is a short phrase: a line running on after a comma or ending a sentence is content.
-      if (kind === 'name' && lines.length > 1) for (const line of lines) term -= line.closed ? 2 : line.clause ? 1 : 0;
-      return term;
-    case 'deadline':
-      if (lines.length < 2) return 0;
-      for (const line of lines) if (line.shape === 'units' || line.shape === 'sentence') term -= 3;
-      return term;
-    default:
-      return 0;
-  }
-}
-
-/**
- * {@link shapeTerm} of every group of a row's lines, without building the group: the units and deadline
- * terms add up line by line (prefix sums); the free-text term walks back from the group's end.
+ *
+ * Computed for every group of a row's lines without building the group: the units and deadline terms add
+ * up line by line (prefix sums); the free-text term walks back from the group's end.
  */
 class ShapeTerms {
   private readonly units: number[] = [0];
@@ -357,7 +323,7 @@ function valuesOf(cells: readonly SourceCell[], ranges: Ranges): Array<SourceCel
  * (merged cells); with more, neighbouring cells are joined (a cell wrapped onto several lines, or split
  * by a stray tab). The fit with the most plausible texts wins, found by dynamic programming over (cells
  * used, columns filled); a joined group is judged by its text and by the shapes of its lines
- * ({@link shapeTerm}), so a deadline line ends the row, unit lines before it form the responsibility
+ * ({@link ShapeTerms}), so a deadline line ends the row, unit lines before it form the responsibility
  * cell and sentences stay in the content.
  */
 function fitCells(cells: readonly SourceCell[], columns: readonly Column[], judge: Plausibility, missing: Record<ColumnKind, number> = MISSING_COST): Fit {
