@@ -354,6 +354,12 @@ function fitCells(cells: readonly SourceCell[], columns: readonly Column[], judg
     if (MAX_PLAUSIBILITY[kind] + shape - cost <= floor) return Number.NEGATIVE_INFINITY;
     return judge.scoreGroup(cells, from, to, kind) + shape - cost;
   };
+  // Branch and bound: a fit read off the lines' shapes is a score to beat, and a choice that cannot reach
+  // it even if every later column scored its most is skipped (strictly below only, so ties are kept and
+  // the fit found is the one the full search finds).
+  const incumbent = shapes.length ? shapeFit(shapes, columns, (from, to, kind) => groupScore(from, to, kind, Number.NEGATIVE_INFINITY), missing) : Number.NEGATIVE_INFINITY;
+  const ahead: number[] = Array<number>(n + 1).fill(0);
+  for (let j = n - 1; j >= 0; j--) ahead[j] = ahead[j + 1]! + MAX_PLAUSIBILITY[columns[j]!.kind];
   // best[j][i]: best score with the first j columns holding the first i cells; from[j][i]: where column
   // j−1's cells start (−1 when that column is missing).
   const best: number[][] = [Array.from({ length: k + 1 }, (_v, i) => (i === 0 ? 0 : Number.NEGATIVE_INFINITY))];
@@ -367,7 +373,9 @@ function fitCells(cells: readonly SourceCell[], columns: readonly Column[], judg
       row[i] = prev[i]! - missing[kind];
       for (let t = i - 1; t >= Math.max(0, i - maxGroup); t--) {
         if (prev[t] === Number.NEGATIVE_INFINITY) continue;
-        const score = prev[t]! + groupScore(t, i, kind, row[i]! - prev[t]!);
+        if (prev[t]! + ahead[j - 1]! < incumbent) continue;
+        const floor = Math.max(row[i]! - prev[t]!, incumbent - prev[t]! - ahead[j]! - 1e-9);
+        const score = prev[t]! + groupScore(t, i, kind, floor);
         if (score > row[i]!) {
           row[i] = score;
           back[i] = t;
@@ -387,6 +395,36 @@ function fitCells(cells: readonly SourceCell[], columns: readonly Column[], judg
   }
   if (i !== 0) return greedyJoin(cells, columns, judge);
   return { score: best[n]![k]!, values: valuesOf(cells, ranges), ranges };
+}
+
+/**
+ * A first fit for a row laid out as 任务名称 / 任务内容 / 责任单位 / 时间节点 (name and deadline optional), read
+ * off its lines' shapes: a closing date line is the deadline, the unit lines before it the units, the first
+ * line the name and the rest the content. Its score bounds the search; −∞ for other layouts.
+ */
+function shapeFit(
+  lines: readonly LineInfo[],
+  columns: readonly Column[],
+  score: (from: number, to: number, kind: ColumnKind) => number,
+  missing: Record<ColumnKind, number>,
+): number {
+  const kinds = columns.map((c) => c.kind).join(',');
+  if (!/^(?:name,)?content,responsibility(?:,deadline)?$/.test(kinds)) return Number.NEGATIVE_INFINITY;
+  const hasName = kinds.startsWith('name');
+  const hasDeadline = kinds.endsWith('deadline');
+  let end = lines.length;
+  let total = 0;
+  if (hasDeadline) {
+    if (lines[end - 1]!.shape === 'deadline') total += score(end - 1, end--, 'deadline');
+    else total -= missing.deadline;
+  }
+  let start = end - 1;
+  while (start - 1 >= (hasName ? 2 : 1) && (lines[start - 1]!.shape === 'units' || lines[start - 1]!.shape === 'role')) start--;
+  if (start < (hasName ? 2 : 1)) return Number.NEGATIVE_INFINITY;
+  total += score(start, end, 'responsibility');
+  if (hasName) total += score(0, 1, 'name');
+  total += score(hasName ? 1 : 0, start, 'content');
+  return total;
 }
 
 /** Too many cells to try every join: one cell per column around the free-text column, which takes the rest. */

@@ -50,6 +50,11 @@ const MAX_UNITS_LENGTH = 80;
 /** A line at least this long is content even without a full stop. */
 const LONG_LINE = 30;
 
+/** Stray punctuation or space at either end: cleanCell would trim it. */
+const STRAY_EDGES = /^[、。，,.；;：:·•・\s]|[、。，,.；;：:·•・\s]$/;
+/** A character every date phrase holds (年, 月, 季, 每, 内, 时, 长期, 持续, 常态化). */
+const MAY_HOLD_A_DATE = /[每季年月内时长持常]/;
+
 const ROLE_TAIL = /(?:牵头|配合|协办|协助|参与|负责|落实|实施|承办|组织实施|具体实施|具体落实)+$/;
 const ETC_TAIL = /(?:等相关部门|等有关部门|等相关单位|等有关单位|等部门|等单位|等)$/;
 const GROUP_HEAD = /^(?:各|相关|有关|县直|全县|按职责)/;
@@ -94,15 +99,17 @@ export class LineShapes {
   }
 
   private classify(raw: string): LineInfo {
-    const text = cleanCell(raw);
     const joined = joinCellLines(raw);
+    const collapsed = collapseSpaces(joined);
+    // cleanCell(raw), from the joined and collapsed text already at hand.
+    const text = collapsed === joined && !STRAY_EDGES.test(joined) ? joined : cleanCell(raw);
     const closed = SENTENCE_END.test(joined);
     const clause = /[，,、]/.test(joined);
-    const length = [...text].length;
-    const shown = collapseSpaces(joined).trim() || text;
+    const length = text.length;
+    const shown = collapsed.trim() || text;
     const info = (shape: LineShape, strong = false, lead = false): LineInfo => ({ shape, text, shown, strong, lead, closed, clause });
     if (!text) return info('text');
-    if (length <= MAX_DEADLINE_LENGTH && !closed) {
+    if (length <= MAX_DEADLINE_LENGTH && !closed && MAY_HOLD_A_DATE.test(text)) {
       const deadline = this.cache.deadline(text);
       if (deadline.milestones.length > 0 && deadline.diagnostics.length === 0) return info('deadline');
     }
