@@ -8,10 +8,10 @@ export default defineConfig({
   sourcemap: true,
   target: 'node20',
   // Cold start: `zwgk plan` spends most of its time resolving and loading the SDK's module graph (zod's
-  // hundred-odd files, chinese-days' CommonJS bundle). Bundled into the CLI's own chunks they load as a
-  // few files. The bot and the adapters stay external (they bring native and networked dependencies) and
+  // hundred-odd files, chinese-days' CommonJS bundle, the importer's chinese-conv table). Bundled into the
+  // CLI's own chunks they load as a few files. The bot and the adapters stay external (they bring native and networked dependencies) and
   // load their own copy of the SDK, which only exchanges plain data with this one.
-  noExternal: [/^@zwgk\/sdk(\/|$)/, /^zod(\/|$)/, /^chinese-days(\/|$)/],
+  noExternal: [/^@zwgk\/sdk(\/|$)/, /^zod(\/|$)/, /^chinese-days(\/|$)/, /^chinese-conv(\/|$)/],
   // Bundled CommonJS (yaml, chinese-days) may `require` Node built-ins; ESM output has no `require` of its own.
   banner: { js: "import { createRequire as __zwgkCreateRequire } from 'node:module'; const require = __zwgkCreateRequire(import.meta.url);" },
 });
