@@ -14,14 +14,16 @@
  * @packageDocumentation
  */
 
-// Adapter contract
+// Adapter contract (from @zwgk/chat-contract)
+export { AdapterError, isRetryable } from './adapter.js';
 export type {
   Adapter,
   BlockKitMessage,
+  EventHandler,
+  IncomingEvent,
   IncomingMessage,
   MarkdownMessage,
   Mention,
-  MessageHandler,
   OutgoingFile,
   OutputStyle,
   RenderedMessage,
@@ -31,7 +33,7 @@ export type {
 } from './adapter.js';
 
 // Engine
-export { createBot } from './engine.js';
+export { botOptionsSchema, createBot, digestOptionsSchema } from './engine.js';
 export type { Bot, BotOptions, DigestDelivery, DigestOptions, DigestPreview, DigestRun, HandleResult, Logger } from './engine.js';
 export type { ConfirmPolicy } from './handlers/context.js';
 

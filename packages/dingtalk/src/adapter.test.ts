@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IncomingMessage } from '@zwgk/bot';
+import type { IncomingEvent, IncomingMessage } from '@zwgk/chat-contract';
 import { createDingTalkAdapter, type DingTalkAdapter } from './adapter.js';
 import type { DingTalkAdapterOptions } from './config.js';
 import { DingTalkAuthError } from './errors.js';
@@ -17,6 +17,18 @@ afterEach(async () => {
   adapter = undefined;
   await fake.close();
 });
+
+/** Registers a handler the way the engine does: acknowledges each event once `handle` resolved, never when it rejected. */
+function handleWith(a: DingTalkAdapter, handle: (m: IncomingMessage) => Promise<void>): void {
+  a.onEvent(async (event) => {
+    try {
+      await handle(event.message);
+    } catch {
+      return;
+    }
+    await event.ack();
+  });
+}
 
 function make(extra: Partial<DingTalkAdapterOptions> = {}): DingTalkAdapter {
   adapter = createDingTalkAdapter({
@@ -66,11 +78,11 @@ describe('createDingTalkAdapter', () => {
     expect(fake.connections).toBe(0);
   });
 
-  it('hands a robot message to the handler normalised, and acks only after the handler resolves', async () => {
+  it('hands a robot message to the handler normalised, and acks its frame only when the engine acknowledges', async () => {
     const a = make();
     const gate = deferred();
     const seen: IncomingMessage[] = [];
-    a.onMessage(async (m) => {
+    handleWith(a, async (m) => {
       seen.push(m);
       await gate.promise;
     });
@@ -85,10 +97,10 @@ describe('createDingTalkAdapter', () => {
     expect(acks[0]).toMatchObject({ code: 200, message: 'OK', headers: { messageId: frameId }, data: '{"response":null}' });
   });
 
-  it('does not ack a message whose handler rejects, and handles its redelivery', async () => {
+  it('does not ack a frame the engine leaves unacknowledged, and hands over its redelivery', async () => {
     const a = make();
     let calls = 0;
-    a.onMessage(async () => {
+    handleWith(a, async () => {
       calls++;
       if (calls === 1) throw new Error('reply failed');
     });
@@ -106,7 +118,7 @@ describe('createDingTalkAdapter', () => {
   it('acks and drops malformed robot messages without calling the handler', async () => {
     const a = make();
     let calls = 0;
-    a.onMessage(async () => {
+    handleWith(a, async () => {
       calls++;
     });
     await a.connect();
@@ -119,27 +131,26 @@ describe('createDingTalkAdapter', () => {
     expect(calls).toBe(1);
   });
 
-  it('processes a redelivery that arrives while the first delivery is in flight only once, and acks both', async () => {
+  it('hands every delivery to the engine, a redelivery in flight included, each with the ack of its own frame', async () => {
     const a = make();
-    const gate = deferred();
-    let calls = 0;
-    a.onMessage(async () => {
-      calls++;
-      await gate.promise;
+    const events: IncomingEvent[] = [];
+    a.onEvent(async (event) => {
+      events.push(event);
     });
     await a.connect();
     const data = robotData({ msgId: 'm-slow' });
     const first = fake.callback(data);
-    await fake.waitFor(() => calls === 1);
+    await fake.waitFor(() => events.length === 1);
     const second = fake.callback(data, `${first}-redelivered`);
+    await fake.waitFor(() => events.length === 2);
+    expect(events.map((e) => e.message.messageId)).toEqual(['m-slow', 'm-slow']);
     await settle();
-    expect(calls).toBe(1);
     expect(fake.acksFor(first)).toHaveLength(0);
-    gate.resolve();
-    await fake.waitFor(() => fake.acksFor(first).length === 1 && fake.acksFor(second).length === 1);
-    const third = fake.callback(data, `${first}-late`);
-    await fake.waitFor(() => fake.acksFor(third).length === 1);
-    expect(calls).toBe(1);
+    expect(await events[1]!.ack()).toBe(true);
+    await fake.waitFor(() => fake.acksFor(second).length === 1);
+    expect(fake.acksFor(first)).toHaveLength(0);
+    expect(await events[0]!.ack()).toBe(true);
+    await fake.waitFor(() => fake.acksFor(first).length === 1);
   });
 
   it('echoes SYSTEM pings', async () => {
@@ -153,7 +164,7 @@ describe('createDingTalkAdapter', () => {
   it('replies through a valid session webhook with @-mentions', async () => {
     const a = make();
     const seen: IncomingMessage[] = [];
-    a.onMessage(async (m) => {
+    handleWith(a, async (m) => {
       seen.push(m);
     });
     await a.connect();
@@ -169,7 +180,7 @@ describe('createDingTalkAdapter', () => {
   it('replies through the OpenAPI once the session webhook is within the safety margin of its expiry', async () => {
     const a = make({ webhookMarginMs: 5 * 60_000 });
     const seen: IncomingMessage[] = [];
-    a.onMessage(async (m) => {
+    handleWith(a, async (m) => {
       seen.push(m);
     });
     await a.connect();
@@ -187,7 +198,7 @@ describe('createDingTalkAdapter', () => {
   it('falls back to the OpenAPI when the session webhook refuses', async () => {
     const a = make();
     const seen: IncomingMessage[] = [];
-    a.onMessage(async (m) => {
+    handleWith(a, async (m) => {
       seen.push(m);
     });
     await a.connect();
@@ -202,7 +213,7 @@ describe('createDingTalkAdapter', () => {
   it('sends to one-to-one chats it has seen through oToMessages/batchSend', async () => {
     const a = make();
     const seen: IncomingMessage[] = [];
-    a.onMessage(async (m) => {
+    handleWith(a, async (m) => {
       seen.push(m);
     });
     await a.connect();
@@ -256,7 +267,7 @@ describe('createDingTalkAdapter', () => {
   it('reconnects after the gateway closes the connection and keeps receiving', async () => {
     const a = make();
     const seen: string[] = [];
-    a.onMessage(async (m) => {
+    handleWith(a, async (m) => {
       seen.push(m.messageId);
     });
     await a.connect();
@@ -273,7 +284,7 @@ describe('createDingTalkAdapter', () => {
     const a = make();
     const gate = deferred();
     const seen: string[] = [];
-    a.onMessage(async (m) => {
+    handleWith(a, async (m) => {
       seen.push(m.messageId);
       if (m.messageId === 'on-old') await gate.promise;
     });
@@ -293,7 +304,7 @@ describe('createDingTalkAdapter', () => {
 
   it('keeps retrying while the gateway is unreachable, and comes back', async () => {
     const a = make();
-    a.onMessage(async () => {});
+    handleWith(a, async () => {});
     await a.connect();
     fake.script('/v1.0/gateway/connections/open', { status: 503, body: 'down' }, { status: 502, body: 'down' });
     fake.sockets[0]?.terminate();

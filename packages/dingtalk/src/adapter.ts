@@ -1,5 +1,5 @@
 import type { DWClientDownStream } from 'dingtalk-stream';
-import type { Adapter, IncomingMessage, Mention, MessageHandler, SendOptions, SentMessage } from '@zwgk/bot';
+import type { Adapter, EventHandler, IncomingMessage, Mention, SendOptions, SentMessage } from '@zwgk/chat-contract';
 import { resolveConfig, type DingTalkAdapterOptions, type ResolvedConfig } from './config.js';
 import { DingTalkApiError, DingTalkAuthError } from './errors.js';
 import { mentionNames, planMessage, toOpenApiMessage, toWebhookBody, type DingTalkMessage, type DingTalkPart } from './format.js';
@@ -11,10 +11,7 @@ import { DingTalkStreamClient, type Delivery, type StreamState } from './transpo
 import { createTokenProvider, type TokenProvider } from './transport/token.js';
 
 /** Health of a {@link DingTalkAdapter}. */
-export interface DingTalkAdapterState extends StreamState {
-  /** Messages handed to the engine and not settled yet. */
-  inFlight: number;
-}
+export type DingTalkAdapterState = StreamState;
 
 /**
  * The DingTalk adapter: the bot engine's `Adapter` over the Stream gateway (`dingtalk-stream`) and the
@@ -39,12 +36,6 @@ interface Conversation {
   webhook?: { url: string; expiresAt: number };
 }
 
-interface InFlight {
-  startedAt: number;
-  deliveries: Delivery[];
-  done: Promise<void>;
-}
-
 /** Everything the adapter is made of; tests build it with fakes. */
 interface Parts {
   config: ResolvedConfig;
@@ -65,10 +56,9 @@ function readRaw(raw: unknown): Partial<DingTalkRaw> {
  * Creates the DingTalk adapter. Options are validated once (a bad option throws a
  * {@link DingTalkConfigError} naming it); nothing touches the network before `connect()`.
  *
- * - Incoming: robot-message CALLBACKs become `IncomingMessage`s (platform `dingtalk`); each is acknowledged
- *   only after the engine's handler resolved (it commits first); a rejected handler leaves it unacknowledged
- *   so DingTalk redelivers; a redelivery while the first delivery is still being handled waits for it.
- *   Unreadable messages are logged, acknowledged and dropped.
+ * - Incoming: every robot-message CALLBACK becomes an `IncomingEvent` (platform `dingtalk`) carrying the
+ *   frame's acknowledgement; the engine deduplicates and decides when to acknowledge (redeliveries are
+ *   handed over like first deliveries). Unreadable messages are logged, acknowledged and dropped.
  * - Outgoing: replies through the session webhook while it is valid, otherwise — and for `send` — through
  *   the robot OpenAPI with a cached access token; markdown, ActionCards, @-mentions (`atUserIds`), long
  *   messages split into numbered parts; per-group and per-app rate limits; retries with jittered backoff on
@@ -100,10 +90,8 @@ export function createDingTalkAdapter(options: DingTalkAdapterOptions): DingTalk
 function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter {
   const { logger: log, clock } = config;
   const conversations = new Lru<string, Conversation>(10_000);
-  const inflight = new Map<string, InFlight>();
-  const handled = new Lru<string, true>(2_000);
   const robotNames = config.robotName ? [config.robotName] : [];
-  let handler: MessageHandler | undefined;
+  let handler: EventHandler | undefined;
   let accepting = false;
 
   function remember(message: IncomingMessage & { raw: DingTalkRaw }, session: { url: string; expiresAt: number } | undefined): void {
@@ -125,41 +113,19 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
     }
     const { message, session } = parsed.data;
     remember(message, session);
-    const id = message.messageId;
-    const now = clock().getTime();
-    const running = inflight.get(id);
-    if (running && now - running.startedAt < config.inFlightTimeoutMs) {
-      // Redelivered while the first delivery is still being handled: acknowledged together with it.
-      running.deliveries.push(delivery);
-      log.info({ messageId: id }, 'dingtalk: redelivery of a message still being handled');
-      return;
-    }
-    if (handled.has(id)) {
-      delivery.ack();
-      return;
-    }
     const current = handler;
     if (!current) {
-      log.warn({ messageId: id }, 'dingtalk: no message handler registered; left unacknowledged for redelivery');
+      log.warn({ messageId: message.messageId }, 'dingtalk: no event handler registered; left unacknowledged for redelivery');
       return;
     }
-    const entry: InFlight = { startedAt: now, deliveries: [delivery], done: Promise.resolve() };
-    inflight.set(id, entry);
-    entry.done = Promise.resolve()
-      .then(() => current(message))
-      .then(
-        () => {
-          if (inflight.get(id) === entry) inflight.delete(id);
-          handled.set(id, true);
-          for (const d of entry.deliveries) {
-            if (!d.ack()) log.warn({ messageId: id }, 'dingtalk: connection gone before the ack; DingTalk will redeliver and the id dedupe absorbs it');
-          }
-        },
-        (error: unknown) => {
-          if (inflight.get(id) === entry) inflight.delete(id);
-          log.error({ messageId: id, conversationId: message.conversationId, err: errorText(error) }, 'dingtalk: handling failed; not acknowledged, DingTalk will redeliver');
-        },
-      );
+    const ack = async (): Promise<boolean> => {
+      const sent = delivery.ack();
+      if (!sent) log.warn({ messageId: message.messageId }, 'dingtalk: connection gone before the ack; DingTalk will redeliver');
+      return sent;
+    };
+    current({ message, ack }).catch((error: unknown) => {
+      log.error({ messageId: message.messageId, err: errorText(error) }, 'dingtalk: event handler failed');
+    });
   }
 
   const stream = new DingTalkStreamClient({ config, http, onRobotFrame });
@@ -250,21 +216,12 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
     },
 
     async disconnect() {
+      // The engine drains the events it is handling (and acknowledges them) before it disconnects.
       accepting = false;
-      // Let messages being handled finish and be acknowledged before the connection closes.
-      const pending = [...inflight.values()].map((e) => e.done);
-      if (pending.length > 0) {
-        await Promise.race([
-          Promise.allSettled(pending),
-          new Promise<void>((resolve) => {
-            setTimeout(resolve, 10_000).unref?.();
-          }),
-        ]);
-      }
       await stream.stop();
     },
 
-    onMessage(h) {
+    onEvent(h) {
       handler = h;
     },
 
@@ -309,7 +266,7 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
     },
 
     state() {
-      return { ...stream.state(), inFlight: inflight.size };
+      return stream.state();
     },
   };
   return adapter;

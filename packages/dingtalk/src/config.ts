@@ -62,8 +62,6 @@ export interface DingTalkAdapterOptions {
   tokenMarginMs?: number;
   /** One HTTP call may take this long (default 15 000 ms). */
   requestTimeoutMs?: number;
-  /** A message still being handled after this long no longer holds back its redeliveries (default 5 min). */
-  inFlightTimeoutMs?: number;
   /** The `fetch` used for every HTTP call (default `globalThis.fetch`). */
   fetch?: typeof fetch;
   logger?: DingTalkLogger;
@@ -124,7 +122,6 @@ const schema = z.object({
   maxMessageBytes: z.number().int().min(500).max(15_000).default(14_000),
   tokenMarginMs: nonNegativeInt.default(5 * 60_000),
   requestTimeoutMs: z.number().int().min(1).default(15_000),
-  inFlightTimeoutMs: z.number().int().min(1).default(5 * 60_000),
   fetch: fn<typeof fetch>('fetch').optional(),
   logger: z
     .custom<DingTalkLogger>((v) => v !== null && typeof v === 'object' && ['info', 'warn', 'error'].every((k) => typeof (v as Record<string, unknown>)[k] === 'function'), {
@@ -150,7 +147,6 @@ export interface ResolvedConfig {
   maxMessageBytes: number;
   tokenMarginMs: number;
   requestTimeoutMs: number;
-  inFlightTimeoutMs: number;
   fetch: typeof fetch;
   logger: DingTalkLogger;
   clock: () => Date;
@@ -200,7 +196,6 @@ export function resolveConfig(options: DingTalkAdapterOptions): ResolvedConfig {
     maxMessageBytes: c.maxMessageBytes,
     tokenMarginMs: c.tokenMarginMs,
     requestTimeoutMs: c.requestTimeoutMs,
-    inFlightTimeoutMs: c.inFlightTimeoutMs,
     fetch: fetchImpl,
     logger: c.logger ?? silent,
     clock: c.clock ?? (() => new Date()),

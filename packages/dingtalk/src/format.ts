@@ -1,4 +1,4 @@
-import type { Mention, RenderedMessage } from '@zwgk/bot';
+import type { Mention, RenderedMessage } from '@zwgk/chat-contract';
 
 /** A link button of a DingTalk ActionCard. */
 export interface DingTalkButton {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { IncomingMessage, Mention } from '@zwgk/bot';
+import type { IncomingMessage, Mention } from '@zwgk/chat-contract';
 
 /** The platform id of DingTalk messages (`IncomingMessage.platform`). */
 export const DINGTALK_PLATFORM = 'dingtalk';

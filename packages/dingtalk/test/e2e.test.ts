@@ -34,6 +34,18 @@ afterEach(async () => {
   await emu.close();
 });
 
+/** Registers a handler the way the engine does: acknowledges each event once `handle` resolved, never when it rejected. */
+function handleWith(a: DingTalkAdapter, handle: (m: IncomingMessage) => Promise<void>): void {
+  a.onEvent(async (event) => {
+    try {
+      await handle(event.message);
+    } catch {
+      return;
+    }
+    await event.ack();
+  });
+}
+
 function connectAdapter(extra: Partial<DingTalkAdapterOptions> = {}): DingTalkAdapter {
   adapter = createDingTalkAdapter({
     clientId: SANDBOX_APP.clientId,
@@ -89,7 +101,7 @@ describe('the DingTalk adapter against the emulator', () => {
   it('hands a message typed in a group to the handler and replies through the session webhook with an @-mention', async () => {
     const a = connectAdapter();
     const seen: IncomingMessage[] = [];
-    a.onMessage(async (m) => {
+    handleWith(a, async (m) => {
       seen.push(m);
       await a.reply(m, { style: 'markdown', title: '回执', text: `已收到：${m.text} @${m.senderId}` }, { mentions: [{ id: m.senderId, name: m.senderName }] });
     });
@@ -105,10 +117,10 @@ describe('the DingTalk adapter against the emulator', () => {
     expect(reply?.markdown?.text).toBe('已收到：确认 4 @李四 @gd-01');
   });
 
-  it('handles a message once when its ack is dropped and DingTalk redelivers it', async () => {
+  it('hands DingTalk’s redelivery of a message whose ack was dropped to the engine again (the engine deduplicates)', async () => {
     const a = connectAdapter();
     let calls = 0;
-    a.onMessage(async () => {
+    handleWith(a, async () => {
       calls++;
     });
     await a.connect();
@@ -117,13 +129,13 @@ describe('the DingTalk adapter against the emulator', () => {
     const d = await eventually(() => delivery(msgId)?.status === 'acked' && delivery(msgId));
     expect(d.attempts).toHaveLength(2);
     expect(d.droppedAcks).toBe(1);
-    expect(calls).toBe(1);
+    expect(calls).toBe(2);
   });
 
   it('reconnects after the gateway disconnects and loses no message', async () => {
     const a = connectAdapter();
     const seen: string[] = [];
-    a.onMessage(async (m) => {
+    handleWith(a, async (m) => {
       seen.push(m.text);
     });
     await a.connect();
@@ -151,7 +163,7 @@ describe('the DingTalk adapter against the emulator', () => {
 
   it('retries a throttled session-webhook reply', async () => {
     const a = connectAdapter();
-    a.onMessage(async (m) => {
+    handleWith(a, async (m) => {
       await a.reply(m, { style: 'markdown', title: '回执', text: '好的' });
     });
     await a.connect();
@@ -164,7 +176,7 @@ describe('the DingTalk adapter against the emulator', () => {
   it('gets a new access token when the old one is revoked, and answers through the OpenAPI once sessions expire', async () => {
     const a = connectAdapter();
     const seen: IncomingMessage[] = [];
-    a.onMessage(async (m) => {
+    handleWith(a, async (m) => {
       seen.push(m);
     });
     await a.connect();
@@ -239,6 +251,14 @@ describe('the bot engine on DingTalk (emulated)', () => {
     expect(replies[0]?.markdown?.text).toContain('任务4 **行政处罚信息公开**（11月底前，截止 2022-11-30）已确认：**按时完成**');
     const confirmations = await store.confirmations.list({ year: 2022, unit: '郭道镇', task: 4 });
     expect(confirmations).toHaveLength(1);
+  });
+
+  it('answers a read-only message once when its ack is dropped and DingTalk redelivers it', async () => {
+    await control('/faults', { dropAcks: 1 });
+    const { msgId } = await say(groups[0]!, 'gd-01', '本周');
+    const d = await eventually(() => delivery(msgId)?.status === 'acked' && delivery(msgId));
+    expect(d.attempts.length).toBe(2);
+    expect(botMessages(groups[0]!)).toHaveLength(1);
   });
 
   it('recognises a redelivery after a restart by its id: no second record, no second receipt', async () => {

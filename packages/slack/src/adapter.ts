@@ -1,5 +1,5 @@
 import { SocketModeReceiver } from '@slack/bolt';
-import type { Adapter, IncomingMessage, MessageHandler, RenderedMessage, SendOptions, SentMessage } from '@zwgk/bot';
+import type { Adapter, EventHandler, IncomingMessage, RenderedMessage, SendOptions, SentMessage } from '@zwgk/chat-contract';
 import { resolveConfig, type ResolvedConfig, type SlackAdapterOptions } from './config.js';
 import { SlackAuthError } from './errors.js';
 import { toSlackPosts } from './format.js';
@@ -12,8 +12,6 @@ export interface SlackAdapterState {
   connected: boolean;
   /** The bot's user id, from `auth.test` at `connect()`. */
   botUserId: string | undefined;
-  /** Messages handed to the engine and not settled yet. */
-  inFlight: number;
   /** Socket Mode (re)connections completed, the first included. */
   connections: number;
 }
@@ -40,12 +38,6 @@ interface EnvelopeArgs {
   retry_num?: number;
 }
 
-interface InFlight {
-  startedAt: number;
-  acks: EnvelopeArgs['ack'][];
-  done: Promise<void>;
-}
-
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -54,20 +46,17 @@ function readRaw(raw: unknown): Partial<SlackRaw> {
   return raw !== null && typeof raw === 'object' ? (raw as Partial<SlackRaw>) : {};
 }
 
-/** A small insertion-ordered map that forgets its oldest entries. */
-class Lru<K, V> {
-  private readonly map = new Map<K, V>();
+/** A small cache of names that forgets its oldest entries. */
+class NameCache {
+  private readonly map = new Map<string, string>();
   constructor(private readonly max: number) {}
-  get(key: K): V | undefined {
+  get(key: string): string | undefined {
     return this.map.get(key);
   }
-  has(key: K): boolean {
-    return this.map.has(key);
-  }
-  set(key: K, value: V): void {
+  set(key: string, value: string): void {
     this.map.delete(key);
     this.map.set(key, value);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
   }
 }
 
@@ -78,9 +67,9 @@ class Lru<K, V> {
  * - Incoming: Socket Mode through bolt's `SocketModeReceiver` client. `app_mention` events (and direct messages)
  *   become `IncomingMessage`s: the bot's `<@U…>` removed, other `<@U…>` as `mentions`, links unwrapped,
  *   `messageId` = `channel:ts`; channel and people's names from `conversations.info` / `users.info` when the
- *   scopes allow (ids otherwise). Each envelope is acknowledged only after the engine's handler resolved; a
- *   rejected handler leaves it unacknowledged so Slack redelivers (`retry_attempt` + 1) and the engine's dedupe
- *   counts it once. Bolt's `App` is not used for events because it acknowledges before its listeners run.
+ *   scopes allow (ids otherwise). Each envelope reaches the engine as an `IncomingEvent` with the envelope's
+ *   `ack`; the engine deduplicates and acknowledges after handling, or leaves it for Slack to redeliver
+ *   (`retry_attempt` + 1). Bolt's `App` is not used for events because it acknowledges before its listeners run.
  * - Outgoing: `chat.postMessage` with the engine's Block Kit `{ text, blocks }` (mentions are already `<@U…>`),
  *   more than 50 blocks split over several messages; 429s wait `Retry-After` and retry; 5xx retried with
  *   backoff; a refused token is a {@link SlackAuthError}, other refusals a {@link SlackApiError}.
@@ -104,7 +93,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 }
 
 function buildAdapter(config: ResolvedConfig, call: SlackCall): SlackAdapter {
-  const { logger: log, clock } = config;
+  const { logger: log } = config;
   const receiver = new SocketModeReceiver({
     appToken: config.appToken,
     logger: slackSdkLogger(log, 'socket-mode'),
@@ -114,10 +103,8 @@ function buildAdapter(config: ResolvedConfig, call: SlackCall): SlackAdapter {
     installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } },
   });
   const socket = receiver.client;
-  const inflight = new Map<string, InFlight>();
-  const handled = new Lru<string, true>(5_000);
-  const channelNames = new Lru<string, string>(5_000);
-  let handler: MessageHandler | undefined;
+  const channelNames = new NameCache(5_000);
+  let handler: EventHandler | undefined;
   let accepting = false;
   let connected = false;
   let botUserId: string | undefined;
@@ -145,7 +132,7 @@ function buildAdapter(config: ResolvedConfig, call: SlackCall): SlackAdapter {
   }
 
   let usersReadable = true;
-  const userNames = new Lru<string, string>(10_000);
+  const userNames = new NameCache(10_000);
 
   async function userName(id: string): Promise<string> {
     const known = userNames.get(id);
@@ -175,11 +162,13 @@ function buildAdapter(config: ResolvedConfig, call: SlackCall): SlackAdapter {
     return named;
   }
 
-  async function ackSafely(ack: EnvelopeArgs['ack'], messageId: string): Promise<void> {
+  async function ackSafely(ack: EnvelopeArgs['ack'], messageId: string): Promise<boolean> {
     try {
       await ack();
+      return true;
     } catch (error) {
-      log.warn({ messageId, err: errorText(error) }, 'slack: connection gone before the ack; Slack will redeliver and the id dedupe absorbs it');
+      log.warn({ messageId, err: errorText(error) }, 'slack: connection gone before the ack; Slack will redeliver');
+      return false;
     }
   }
 
@@ -191,38 +180,13 @@ function buildAdapter(config: ResolvedConfig, call: SlackCall): SlackAdapter {
       await ackSafely(args.ack, args.envelope_id);
       return;
     }
-    const id = peek.data.messageId;
-    const now = clock().getTime();
-    const running = inflight.get(id);
-    if (running && now - running.startedAt < config.inFlightTimeoutMs) {
-      // Redelivered while the first delivery is still being handled: acknowledged together with it.
-      running.acks.push(args.ack);
-      return;
-    }
-    if (handled.has(id)) {
-      await ackSafely(args.ack, id);
-      return;
-    }
     const current = handler;
     if (!current) {
-      log.warn({ messageId: id }, 'slack: no message handler registered; left unacknowledged for redelivery');
+      log.warn({ messageId: peek.data.messageId }, 'slack: no event handler registered; left unacknowledged for redelivery');
       return;
     }
-    const entry: InFlight = { startedAt: now, acks: [args.ack], done: Promise.resolve() };
-    inflight.set(id, entry);
-    entry.done = (async () => {
-      try {
-        await current(await withNames(peek.data));
-      } catch (error) {
-        if (inflight.get(id) === entry) inflight.delete(id);
-        log.error({ messageId: id, conversationId: peek.data.conversationId, err: errorText(error) }, 'slack: handling failed; not acknowledged, Slack will redeliver');
-        return;
-      }
-      if (inflight.get(id) === entry) inflight.delete(id);
-      handled.set(id, true);
-      for (const ack of entry.acks) await ackSafely(ack, id);
-    })();
-    await entry.done;
+    const message = await withNames(peek.data);
+    await current({ message, ack: () => ackSafely(args.ack, message.messageId) });
   }
 
   const listener = (args: EnvelopeArgs): void => {
@@ -272,19 +236,17 @@ function buildAdapter(config: ResolvedConfig, call: SlackCall): SlackAdapter {
     },
 
     async disconnect() {
+      // The engine drains the events it is handling (and acknowledges them) before it disconnects.
       accepting = false;
-      const pending = [...inflight.values()].map((e) => e.done);
       const wait = (ms: number) =>
         new Promise<void>((resolve) => {
           setTimeout(resolve, ms).unref?.();
         });
-      // Let messages being handled finish and be acknowledged before the connection closes.
-      if (pending.length > 0) await Promise.race([Promise.allSettled(pending), wait(10_000)]);
       if (connected) await Promise.race([receiver.stop(), wait(3_000)]);
       connected = false;
     },
 
-    onMessage(h) {
+    onEvent(h) {
       handler = h;
     },
 
@@ -309,7 +271,7 @@ function buildAdapter(config: ResolvedConfig, call: SlackCall): SlackAdapter {
     },
 
     state() {
-      return { connected, botUserId, inFlight: inflight.size, connections };
+      return { connected, botUserId, connections };
     },
   };
   return adapter;

@@ -27,8 +27,6 @@ export interface SlackAdapterOptions {
   clientPingTimeoutMs?: number;
   /** Socket Mode heartbeat: the server must ping within this long (default 30 000 ms). */
   serverPingTimeoutMs?: number;
-  /** A message still being handled after this long no longer holds back its redeliveries (default 5 min). */
-  inFlightTimeoutMs?: number;
   /** Where the adapter logs (default: warnings and errors to the console). */
   logger?: SlackLogger;
   /** The clock (default the system clock). */
@@ -47,7 +45,6 @@ export interface ResolvedConfig {
   maxRetryAfterSeconds: number;
   clientPingTimeoutMs: number;
   serverPingTimeoutMs: number;
-  inFlightTimeoutMs: number;
   logger: SlackLogger;
   clock: () => Date;
   sleep: (ms: number) => Promise<void>;
@@ -81,7 +78,6 @@ const schema = z.object({
   maxRetryAfterSeconds: z.number().finite().nonnegative().default(120),
   clientPingTimeoutMs: z.number().int().min(1).default(5_000),
   serverPingTimeoutMs: z.number().int().min(1).default(30_000),
-  inFlightTimeoutMs: z.number().int().min(1).default(300_000),
   logger: z.custom<SlackLogger>((v) => v !== null && typeof v === 'object' && ['info', 'warn', 'error'].every((k) => typeof (v as Record<string, unknown>)[k] === 'function'), { message: 'expected a logger with info, warn and error' }).optional(),
   clock: fn<() => Date>('clock').optional(),
   sleep: fn<(ms: number) => Promise<void>>('sleep').optional(),
@@ -118,7 +114,6 @@ export function resolveConfig(options: SlackAdapterOptions): ResolvedConfig {
     maxRetryAfterSeconds: d.maxRetryAfterSeconds,
     clientPingTimeoutMs: d.clientPingTimeoutMs,
     serverPingTimeoutMs: d.serverPingTimeoutMs,
-    inFlightTimeoutMs: d.inFlightTimeoutMs,
     logger: d.logger ?? quiet,
     clock: d.clock ?? (() => new Date()),
     sleep: d.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),

@@ -1,4 +1,4 @@
-import type { RenderedMessage } from '@zwgk/bot';
+import type { RenderedMessage } from '@zwgk/chat-contract';
 
 /** The body fields of one `chat.postMessage` / `chat.update` call. */
 export interface SlackPost {

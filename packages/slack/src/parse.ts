@@ -1,4 +1,4 @@
-import type { IncomingMessage, Mention } from '@zwgk/bot';
+import type { IncomingMessage, Mention } from '@zwgk/chat-contract';
 
 /** The adapter's platform id, carried by every incoming message. */
 export const SLACK_PLATFORM = 'slack';

@@ -1,4 +1,4 @@
-import type { Adapter, IncomingMessage, Mention, MessageHandler, OutgoingFile, OutputStyle, RenderedMessage, SendOptions, SentMessage } from '@zwgk/bot';
+import type { Adapter, EventHandler, IncomingMessage, Mention, OutgoingFile, OutputStyle, RenderedMessage, SendOptions, SentMessage } from '@zwgk/chat-contract';
 
 /** One message the bot sent through a {@link MemoryAdapter}. */
 export interface SentRecord {
@@ -62,7 +62,7 @@ export function textOf(message: RenderedMessage): string {
 
 /**
  * A chat platform in memory: the bot's `Adapter` on one side, a test's hands on the other. `say` delivers a
- * message the way a platform does (and resolves when the bot acknowledged it, i.e. handled and replied);
+ * message the way a platform does, with an acknowledge function (and resolves when the bot is done with it);
  * `sent` records everything the bot sent; `failSends` makes the next sends fail like a flaky network.
  */
 export class MemoryAdapter implements Adapter {
@@ -72,8 +72,12 @@ export class MemoryAdapter implements Adapter {
   readonly sendFile?: (conversationId: string, file: OutgoingFile) => Promise<SentMessage>;
   /** Everything sent, in order. */
   readonly sent: SentRecord[] = [];
+  /** The message ids of acknowledged deliveries, in order (one entry per acknowledged delivery). */
+  readonly acks: string[] = [];
   connected = false;
-  private handler: MessageHandler | undefined;
+  private handler: EventHandler | undefined;
+  /** The last failure of a reply to each message id, to explain a delivery left unacknowledged. */
+  private readonly replyFailures = new Map<string, Error>();
   private counter = 0;
   private failures: Array<(conversationId: string, message: RenderedMessage) => Error | null> = [];
   private hangs = 0;
@@ -105,7 +109,7 @@ export class MemoryAdapter implements Adapter {
     this.connected = false;
   }
 
-  onMessage(handler: MessageHandler): void {
+  onEvent(handler: EventHandler): void {
     this.handler = handler;
   }
 
@@ -122,6 +126,7 @@ export class MemoryAdapter implements Adapter {
       const error = failure(conversationId, message);
       if (error) {
         this.failures.splice(i, 1);
+        if (replyTo !== undefined) this.replyFailures.set(replyTo, error);
         throw error;
       }
     }
@@ -141,9 +146,9 @@ export class MemoryAdapter implements Adapter {
   }
 
   /**
-   * Delivers a message from `sender` in `conversationId` and waits for the bot to handle it (the moment a
-   * real adapter would acknowledge). Returns the replies to it. Rejects when the handler rejects (a real
-   * platform would then redeliver).
+   * Delivers a message from `sender` in `conversationId`, with an acknowledge function, and waits until the
+   * bot is done with it. Returns the replies to it. Rejects when the bot left the delivery unacknowledged (a
+   * real platform would then redeliver), with the reply's failure as the reason when a reply failed.
    */
   async say(conversationId: string, sender: Person, text: string, options: SayOptions = {}): Promise<SentRecord[]> {
     if (!this.handler) throw new Error('MemoryAdapter.say: no handler registered (start the bot first)');
@@ -159,7 +164,20 @@ export class MemoryAdapter implements Adapter {
       isGroup: options.isGroup ?? true,
       ...(options.conversationTitle === undefined ? {} : { conversationTitle: options.conversationTitle }),
     };
-    await this.handler(msg);
+    let acknowledged = false;
+    this.replyFailures.delete(messageId);
+    await this.handler({
+      message: msg,
+      ack: async () => {
+        acknowledged = true;
+        this.acks.push(messageId);
+        return true;
+      },
+    });
+    if (!acknowledged) {
+      const cause = this.replyFailures.get(messageId);
+      throw new Error(`message ${messageId} was not acknowledged (the platform would redeliver it)${cause ? `: ${cause.message}` : ''}`, { cause });
+    }
     return this.sent.filter((r) => r.kind === 'reply' && r.replyTo === messageId);
   }
 

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { Adapter, IncomingMessage, MessageHandler, RenderedMessage } from '@zwgk/bot';
+import type { Adapter, EventHandler, IncomingMessage, RenderedMessage } from '@zwgk/bot';
 
 /** The conversation id of a unit's group, or the admin group, in the terminal. */
 export const terminalGroup = (unit: string | 'admin') => `terminal:${unit}`;
@@ -24,8 +24,8 @@ export function createTerminalAdapter(options: {
   titleOf: (conversationId: string) => string;
   onQuit?: () => void;
 }): Adapter & { session: TerminalSession } {
-  // One handler, as the Adapter contract says: a later onMessage replaces the earlier one.
-  const handlers: MessageHandler[] = [];
+  // One handler, as the Adapter contract says: a later onEvent replaces the earlier one.
+  const handlers: EventHandler[] = [];
   const session = options.session;
   const inFlight = new Set<Promise<void>>();
   let counter = 0;
@@ -72,8 +72,14 @@ export function createTerminalAdapter(options: {
           receivedAt: new Date(),
         };
         for (const handler of handlers) {
-          const handled = handler(message).catch((error: unknown) => {
-            options.output.write(`（处理失败：${String(error)}）\n`);
+          let acknowledged = false;
+          const ack = async () => {
+            acknowledged = true;
+            return true;
+          };
+          // A terminal cannot redeliver: a line the engine left unacknowledged is reported, to be typed again.
+          const handled = handler({ message, ack }).then(() => {
+            if (!acknowledged) options.output.write('（处理失败，未记录：请再输入一次）\n');
           });
           inFlight.add(handled);
           void handled.finally(() => inFlight.delete(handled));
@@ -85,7 +91,7 @@ export function createTerminalAdapter(options: {
       rl?.close();
       await Promise.allSettled([...inFlight]);
     },
-    onMessage(handler) {
+    onEvent(handler) {
       handlers.splice(0, handlers.length, handler);
     },
     async send(conversationId, message) {

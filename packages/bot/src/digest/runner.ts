@@ -1,0 +1,155 @@
+import type { Plan, WorkingCalendar } from '@zwgk/sdk';
+import type { Adapter, Mention, OutputStyle, RenderedMessage } from '../adapter.js';
+import { liaisonMentions, type Reply } from '../handlers/context.js';
+import { errorText, isRetryable, plainMentions, type Logger, type RenderReply } from '../pipeline/shared.js';
+import type { OutboxEntry, Store } from '../store/store.js';
+import { MentionValue } from '../templates/views.js';
+import { assignedUnits, takeSnapshot, type Snapshot } from '../views/build.js';
+import { dueDigestWeek, type DigestSchedule } from './schedule.js';
+import { adminDigestView, unitDigestView } from './views.js';
+
+/** One digest of a run of {@link DigestRunner.run}. */
+export interface DigestDelivery {
+  platform: string;
+  conversationId: string;
+  kind: 'unit' | 'admin';
+  unit: string | null;
+  error?: string;
+}
+
+/** What a digest run did. */
+export interface DigestRun {
+  /** The ISO week whose digests were due, or null when none were (before the send time, or a week off). */
+  week: string | null;
+  /** Outbox entries created by this run. */
+  enqueued: number;
+  sent: DigestDelivery[];
+  /** Failed sends: retried on a later run while the failure is retryable, marked `failed` at once otherwise. */
+  failed: DigestDelivery[];
+  /** Entries left pending because no adapter of their platform is connected. */
+  skipped: DigestDelivery[];
+}
+
+/** A rendered digest, for previews (`zwgk digest --dry-run`). */
+export interface DigestPreview {
+  kind: 'unit' | 'admin';
+  unit: string | null;
+  message: RenderedMessage;
+  mentions: Mention[];
+}
+
+/** Sends the weekly digests through the outbox, and renders them for previews. */
+export interface DigestRunner {
+  run(now: Date, units: readonly string[] | undefined): Promise<DigestRun>;
+  preview(options: { asOf: Date; units?: readonly string[]; admin?: boolean; style?: OutputStyle }): Promise<DigestPreview[]>;
+}
+
+/** Everything the digest runner needs from the engine. */
+export interface DigestRunnerDeps {
+  store: Store;
+  plan: Plan;
+  calendar: WorkingCalendar;
+  schedule: DigestSchedule;
+  horizonDays: number;
+  staleClaimMs: number;
+  adapters: ReadonlyMap<string, Adapter>;
+  render: RenderReply;
+  clock: () => Date;
+  logger: Logger;
+}
+
+/** Creates the digest runner (see {@link DigestRunner}). */
+export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
+  const { store, plan, calendar, schedule, horizonDays, staleClaimMs, adapters, render, clock, logger } = deps;
+
+  async function boundUnitSet(): Promise<Set<string>> {
+    return new Set((await store.listGroups()).flatMap((g) => (g.kind === 'unit' ? [g.unit] : [])));
+  }
+
+  async function digestFor(
+    entry: Pick<OutboxEntry, 'kind' | 'unit' | 'platform'>,
+    snap: Snapshot,
+    style: OutputStyle,
+    everyPlatform = false,
+  ): Promise<{ message: RenderedMessage; mentions: Mention[] }> {
+    if (entry.kind === 'admin' || entry.unit === null) {
+      const reply: Reply = { template: 'digest-admin', view: adminDigestView(snap, calendar, horizonDays, await boundUnitSet()) };
+      return { message: render(style, reply), mentions: [] };
+    }
+    const mentions = everyPlatform
+      ? (await store.listLiaisons(entry.unit)).map((l) => new MentionValue(l.userId, l.name))
+      : await liaisonMentions(store, entry.unit, entry.platform);
+    const reply: Reply = { template: 'digest-unit', view: unitDigestView(entry.unit, snap, calendar, horizonDays, mentions) };
+    return { message: render(style, reply), mentions: plainMentions(reply) };
+  }
+
+  async function run(now: Date, only: readonly string[] | undefined): Promise<DigestRun> {
+    const due = dueDigestWeek(now, schedule, calendar);
+    const result: DigestRun = { week: due?.week ?? null, enqueued: 0, sent: [], failed: [], skipped: [] };
+    if (!due) return result;
+    const wanted = (kind: 'unit' | 'admin', unit: string | null) => only === undefined || (kind === 'unit' && unit !== null && only.includes(unit));
+    for (const g of await store.listGroups()) {
+      const unit = g.kind === 'unit' ? g.unit : null;
+      if (!wanted(g.kind, unit)) continue;
+      if (await store.enqueueDigest({ week: due.week, platform: g.platform, conversationId: g.conversationId, kind: g.kind, unit }, now)) result.enqueued++;
+    }
+    const staleBefore = new Date(now.getTime() - staleClaimMs);
+    const entries = (await store.listOutbox({ week: due.week })).filter(
+      (e) => (e.status === 'pending' || e.status === 'sending') && wanted(e.kind, e.unit),
+    );
+    let snap: Snapshot | undefined;
+    for (const entry of entries) {
+      const delivery: DigestDelivery = { platform: entry.platform, conversationId: entry.conversationId, kind: entry.kind, unit: entry.unit };
+      const adapter = adapters.get(entry.platform);
+      if (!adapter) {
+        result.skipped.push(delivery);
+        continue;
+      }
+      // Claim before anything else: only the holder of the claim may change the row (see markDigestSent).
+      if (!(await store.claimDigest(entry.id, now, staleBefore))) continue;
+      const binding = await store.groupOf(entry.platform, entry.conversationId);
+      const stillBound = binding !== null && binding.kind === entry.kind && (binding.kind === 'admin' || binding.unit === entry.unit);
+      if (!stillBound) {
+        await store.markDigestFailed(entry.id, 'the group is no longer bound as it was when the digest was queued', true, now);
+        continue;
+      }
+      try {
+        snap ??= await takeSnapshot(store, plan, now, calendar, horizonDays);
+        const { message, mentions } = await digestFor(entry, snap, adapter.style);
+        await adapter.send(entry.conversationId, message, { mentions });
+        if (!(await store.markDigestSent(entry.id, clock(), now))) {
+          logger.warn({ week: due.week, conversationId: entry.conversationId, unit: entry.unit }, 'digest sent after its claim was taken over');
+        }
+        result.sent.push(delivery);
+      } catch (error) {
+        // A failure that says it cannot pass (a refused group, bad credentials) is final; any other is retried on a later pass.
+        const giveUp = !isRetryable(error);
+        await store.markDigestFailed(entry.id, errorText(error), giveUp, now);
+        result.failed.push({ ...delivery, error: errorText(error) });
+        logger.warn({ err: errorText(error), week: due.week, conversationId: entry.conversationId, unit: entry.unit, giveUp }, 'digest send failed');
+      }
+    }
+    if (result.sent.length > 0 || result.failed.length > 0) {
+      logger.info({ week: due.week, sent: result.sent.length, failed: result.failed.length, skipped: result.skipped.length }, 'weekly digests');
+    }
+    return result;
+  }
+
+  async function preview(options: { asOf: Date; units?: readonly string[]; admin?: boolean; style?: OutputStyle }): Promise<DigestPreview[]> {
+    const style = options.style ?? 'text';
+    const snap = await takeSnapshot(store, plan, options.asOf, calendar, horizonDays);
+    const units = options.units ?? assignedUnits(snap);
+    const out: DigestPreview[] = [];
+    for (const unit of units) {
+      const { message, mentions } = await digestFor({ kind: 'unit', unit, platform: '' }, snap, style, true);
+      out.push({ kind: 'unit', unit, message, mentions });
+    }
+    if (options.admin !== false) {
+      const { message } = await digestFor({ kind: 'admin', unit: null, platform: '' }, snap, style);
+      out.push({ kind: 'admin', unit: null, message, mentions: [] });
+    }
+    return out;
+  }
+
+  return { run, preview };
+}

@@ -1,0 +1,127 @@
+import type { IncomingEvent, IncomingMessage } from '../adapter.js';
+import type { HandleResult } from './message.js';
+import { errorText, type Logger } from './shared.js';
+
+/**
+ * Delivery semantics, in one place for every adapter: deduplication of redeliveries, one handling and one
+ * reply for concurrent deliveries of one message id, acknowledgement after the handling settled, and a
+ * drain on stop.
+ */
+export interface Delivery {
+  /**
+   * Takes one delivery from an adapter. Acknowledges it once its message is handled (committed and
+   * replied, or answered as a duplicate); leaves it unacknowledged when handling failed for a transient
+   * reason or the reply could not be sent, so the platform redelivers. Never rejects.
+   */
+  receive(event: IncomingEvent): Promise<void>;
+  /** Handles one message; a call for a message id being handled shares that handling and its result. */
+  handle(msg: IncomingMessage): Promise<HandleResult>;
+  /** Stops taking deliveries (later ones stay unacknowledged, for redelivery) and waits for those in hand. */
+  drain(): Promise<void>;
+  /** Takes deliveries again (after a drain). */
+  open(): void;
+  /** Deliveries being handled now. */
+  readonly inFlight: number;
+}
+
+/** Options of {@link createDelivery}. */
+export interface DeliveryOptions {
+  /** Handles one message (the message pipeline). */
+  handle: (msg: IncomingMessage) => Promise<HandleResult>;
+  logger: Logger;
+  /** How many recently answered message ids to remember, so a redelivery is acknowledged without a second answer (default 5 000). */
+  remember?: number;
+}
+
+const keyOf = (msg: IncomingMessage): string => `${msg.platform}\u0000${msg.messageId}`;
+
+/**
+ * Creates the engine's delivery layer over the message pipeline.
+ *
+ * Redeliveries of a message that changed state are answered from the store's processed-message row (its
+ * reply is re-sent only if it never went out); redeliveries of a read-only message answered recently are
+ * acknowledged without a second answer.
+ */
+export function createDelivery(options: DeliveryOptions): Delivery {
+  const { logger } = options;
+  const capacity = options.remember ?? 5_000;
+  const running = new Map<string, Promise<HandleResult>>();
+  const answered = new Map<string, true>();
+  // Deliveries between arrival and acknowledgement, so that a drain also waits for the acks.
+  const receiving = new Set<Promise<void>>();
+  let accepting = true;
+
+  function rememberAnswered(key: string): void {
+    answered.delete(key);
+    answered.set(key, true);
+    if (answered.size > capacity) answered.delete(answered.keys().next().value as string);
+  }
+
+  function handle(msg: IncomingMessage): Promise<HandleResult> {
+    const key = keyOf(msg);
+    const current = running.get(key);
+    if (current) return current;
+    const started = options.handle(msg);
+    running.set(key, started);
+    const settle = (): void => {
+      if (running.get(key) === started) running.delete(key);
+    };
+    started.then((result) => {
+      settle();
+      if (result.status !== 'failed') rememberAnswered(key);
+    }, settle);
+    return started;
+  }
+
+  async function ack(event: IncomingEvent): Promise<void> {
+    try {
+      await event.ack();
+    } catch (error) {
+      // The contract says ack never rejects; an adapter that does must not stop the engine.
+      logger.warn({ err: errorText(error), messageId: event.message.messageId }, 'acknowledgement failed');
+    }
+  }
+
+  function receive(event: IncomingEvent): Promise<void> {
+    const done = receiveNow(event);
+    receiving.add(done);
+    void done.finally(() => receiving.delete(done));
+    return done;
+  }
+
+  async function receiveNow(event: IncomingEvent): Promise<void> {
+    const msg = event.message;
+    if (!accepting) {
+      logger.info({ platform: msg.platform, messageId: msg.messageId }, 'stopping: delivery left for redelivery');
+      return;
+    }
+    const key = keyOf(msg);
+    if (!running.has(key) && answered.has(key)) {
+      await ack(event);
+      return;
+    }
+    try {
+      await handle(msg);
+    } catch (error) {
+      logger.warn({ err: errorText(error), platform: msg.platform, conversationId: msg.conversationId, messageId: msg.messageId }, 'not acknowledged: the platform will redeliver');
+      return;
+    }
+    await ack(event);
+  }
+
+  return {
+    receive,
+    handle,
+    async drain() {
+      accepting = false;
+      // Deliveries may still join running handlings while earlier ones finish: wait until none is left.
+      while (running.size > 0 || receiving.size > 0) await Promise.allSettled([...running.values(), ...receiving]);
+    },
+    open() {
+      accepting = true;
+    },
+    get inFlight() {
+      return running.size;
+    },
+  };
+}

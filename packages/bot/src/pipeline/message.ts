@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import type { Adapter, IncomingMessage, Mention, OutputStyle, RenderedMessage } from '../adapter.js';
+import { parseCommand, type Command, type ParseResult } from '../commands/parse.js';
+import { handleBind, handleExempt, handleExport, handleLiaison, handleNudge, handleScores, handleSelect, handleUnbind } from '../handlers/admin.js';
+import { answer, makeContext, notice, type EngineSettings, type HandlerContext, type Outcome } from '../handlers/context.js';
+import { handleSupplement, handleUndo } from '../handlers/corrections.js';
+import { handleDigest, handleHelp } from '../handlers/info.js';
+import { handleDetail, handleStatusQuestion } from '../handlers/questions.js';
+import { handleBriefing, handleConfirm, handleHighlight } from '../handlers/records.js';
+import type { ProcessedMessage, Store } from '../store/store.js';
+import { commit, decide, rollback } from './transaction.js';
+import { isTransient } from './transient.js';
+import { errorText, plainMentions, type Logger, type RenderReply } from './shared.js';
+
+/**
+ * What {@link MessagePipeline.handle} did.
+ *
+ * `handled`: answered (and, when `wrote`, committed before the reply); `duplicate`: the message id was
+ * handled before, nothing new was written (the stored reply is re-sent if it never went out); `failed`: an
+ * internal error, nothing written, an apology sent.
+ */
+export interface HandleResult {
+  status: 'handled' | 'duplicate' | 'failed';
+  /** The parsed command kind (`unknown`, `ambiguous`, `confirm` …). */
+  command: string;
+  /** True when the message changed state. */
+  wrote: boolean;
+  /** The reply, rendered for the adapter's style (`text` without an adapter); absent for a duplicate already answered. */
+  reply?: RenderedMessage;
+}
+
+/** One message from text to reply: parse, one transaction (dedupe row + effect + audit), commit, reply. */
+export interface MessagePipeline {
+  /**
+   * Handles one message. Rejects — writing nothing and sending no apology — when the store failed for a
+   * transient reason (busy, locked) or the reply could not be sent: the caller leaves the delivery
+   * unacknowledged so that the platform redelivers, and the redelivery re-sends a stored reply.
+   */
+  handle(msg: IncomingMessage): Promise<HandleResult>;
+}
+
+type Route = (ctx: HandlerContext) => Promise<Outcome>;
+
+const HANDLERS: { [K in Command['kind']]: (ctx: HandlerContext<Extract<Command, { kind: K }>>) => Promise<Outcome> } = {
+  confirm: handleConfirm,
+  undo: handleUndo,
+  supplement: handleSupplement,
+  digest: handleDigest,
+  status: handleStatusQuestion,
+  detail: handleDetail,
+  briefing: handleBriefing,
+  highlight: handleHighlight,
+  help: handleHelp,
+  bind: handleBind,
+  unbind: handleUnbind,
+  liaison: handleLiaison,
+  nudge: handleNudge,
+  exempt: handleExempt,
+  select: handleSelect,
+  scores: handleScores,
+  export: handleExport,
+};
+
+function route(parsed: ParseResult): Route {
+  switch (parsed.kind) {
+    case 'unknown':
+      // The help menu answers 帮助 and an empty mention only: anything else not understood says so.
+      return async () => answer({ template: 'question', view: { title: '没看懂', mentions: [], code: 'not_understood', data: { command: '确认 4' }, candidates: [] } });
+    case 'ambiguous':
+      return async () => answer({ template: 'question', view: { title: '请再说明一下', mentions: [], code: parsed.code, data: parsed.data, candidates: parsed.candidates ?? [] } });
+    default:
+      return HANDLERS[parsed.kind] as (ctx: HandlerContext) => Promise<Outcome>;
+  }
+}
+
+/** What the transaction of one message ended with. */
+type Transacted =
+  | { kind: 'duplicate'; stored: ProcessedMessage | null }
+  | { kind: 'answered'; outcome: Outcome; message: RenderedMessage };
+
+/** Everything the pipeline needs from the engine. */
+export interface PipelineDeps {
+  store: Store;
+  settings: EngineSettings;
+  adapters: ReadonlyMap<string, Adapter>;
+  render: RenderReply;
+  clock: () => Date;
+  logger: Logger;
+  /** Tasks and their milestone dates, for the parser. */
+  tasks: { no: number; name: string; milestones: string[] }[];
+}
+
+/** Creates the message pipeline (see {@link MessagePipeline}). */
+export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
+  const { store, settings, adapters, render, clock, logger, tasks } = deps;
+  const { plan } = settings;
+
+  async function sendOutbound(outcome: Outcome): Promise<void> {
+    for (const out of outcome.outbound ?? []) {
+      const adapter = adapters.get(out.platform);
+      if (!adapter) continue;
+      try {
+        await adapter.send(out.conversationId, render(adapter.style, out.reply), { mentions: plainMentions(out.reply) });
+      } catch (error) {
+        logger.warn({ err: errorText(error), platform: out.platform, conversationId: out.conversationId }, 'outbound message failed');
+      }
+    }
+  }
+
+  async function resendStored(msg: IncomingMessage, stored: ProcessedMessage | null, command: string, adapter: Adapter | undefined): Promise<HandleResult> {
+    const result: HandleResult = { status: 'duplicate', command: stored?.command ?? command, wrote: false };
+    const saved = stored?.reply as { message?: RenderedMessage; mentions?: Mention[] } | null | undefined;
+    if (stored && stored.repliedAt === null && saved?.message && adapter) {
+      await adapter.reply(msg, saved.message, { mentions: saved.mentions ?? [] });
+      await store.markReplied(msg.platform, msg.messageId, clock());
+      result.reply = saved.message;
+    }
+    return result;
+  }
+
+  async function transact(msg: IncomingMessage, parsed: ParseResult, style: OutputStyle, now: Date): Promise<Transacted> {
+    return decide(store, async (tx) => {
+      const seen = await tx.findProcessed(msg.platform, msg.messageId);
+      if (seen) return rollback<Transacted>({ kind: 'duplicate', stored: seen });
+      const group = await tx.groupOf(msg.platform, msg.conversationId);
+      const isAdmin = await tx.isAdmin(msg.platform, msg.senderId);
+      const command = (parsed.kind === 'unknown' || parsed.kind === 'ambiguous' ? { kind: 'help' } : parsed) as Command;
+      const ctx = makeContext({ command, msg, tx, now, settings, group, isAdmin });
+      const outcome = await route(parsed)(ctx);
+      const message = render(style, outcome.reply);
+      // Nothing to keep: roll back so that not even an accidental write survives a read-only answer or a refusal.
+      if (!outcome.wrote) return rollback<Transacted>({ kind: 'answered', outcome, message });
+      const claimed = await tx.recordProcessed(
+        { platform: msg.platform, messageId: msg.messageId, conversationId: msg.conversationId, senderId: msg.senderId, command: parsed.kind, reply: { message, mentions: plainMentions(outcome.reply) } },
+        now,
+      );
+      // Another process recorded the same id first: its effect stands, this one's is dropped.
+      if (!claimed) return rollback<Transacted>({ kind: 'duplicate', stored: null });
+      return commit<Transacted>({ kind: 'answered', outcome, message });
+    });
+  }
+
+  async function handle(raw: IncomingMessage): Promise<HandleResult> {
+    const now = clock();
+    const msg = normalise(raw);
+    const adapter = adapters.get(msg.platform);
+    const style: OutputStyle = adapter?.style ?? 'text';
+    const parsed = parseCommand(msg.text, { tasks, now, year: plan.year });
+
+    let done: Transacted;
+    try {
+      done = await transact(msg, parsed, style, now);
+    } catch (error) {
+      // Busy or locked: nothing was written; the platform redelivers and the next attempt may pass.
+      if (isTransient(error)) throw error;
+      logger.error({ err: errorText(error), platform: msg.platform, conversationId: msg.conversationId, messageId: msg.messageId, command: parsed.kind }, 'message handling failed');
+      const apology = render(style, notice('error', '处理出错，本条未记录', ['请稍后再试；多次出错请联系县政府办。']));
+      if (adapter) await adapter.reply(msg, apology, { mentions: [] });
+      return { status: 'failed', command: parsed.kind, wrote: false, reply: apology };
+    }
+
+    if (done.kind === 'duplicate') {
+      const stored = done.stored ?? (await store.findProcessed(msg.platform, msg.messageId));
+      return resendStored(msg, stored, parsed.kind, adapter);
+    }
+
+    const { outcome, message } = done;
+    if (outcome.wrote) logger.info({ platform: msg.platform, conversationId: msg.conversationId, sender: msg.senderId, command: parsed.kind }, 'recorded');
+    await sendOutbound(outcome);
+    if (adapter) {
+      await adapter.reply(msg, message, { mentions: plainMentions(outcome.reply) });
+      if (outcome.wrote) await store.markReplied(msg.platform, msg.messageId, clock());
+    }
+    if (outcome.after) {
+      try {
+        await outcome.after();
+      } catch (error) {
+        logger.warn({ err: errorText(error), command: parsed.kind }, 'post-reply step failed');
+      }
+    }
+    return { status: 'handled', command: parsed.kind, wrote: outcome.wrote, reply: message };
+  }
+
+  return { handle };
+}
+
+/** The message with safe defaults for what a sloppy adapter may leave out. */
+function normalise(raw: IncomingMessage): IncomingMessage {
+  return {
+    ...raw,
+    text: typeof raw.text === 'string' ? raw.text : '',
+    mentions: Array.isArray(raw.mentions) ? raw.mentions : [],
+    senderName: raw.senderName || raw.senderId,
+    messageId: raw.messageId || `local-${randomUUID()}`,
+  };
+}
+

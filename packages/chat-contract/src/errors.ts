@@ -1,0 +1,43 @@
+/** What {@link AdapterError} takes besides its message. */
+export interface AdapterErrorOptions {
+  /** A short, stable code for logs and tests, e.g. `throttled`, `unauthorized`, `channel_not_found`. */
+  code: string;
+  /**
+   * True when the same call may succeed later (throttling, a 5xx answer, a refused connection); false when
+   * repeating it cannot help (bad credentials, a rejected message).
+   */
+  retryable: boolean;
+  /** The underlying error, when there is one. */
+  cause?: unknown;
+}
+
+/**
+ * The base class of every error an adapter reports to the engine. The engine looks only at `retryable`:
+ * a failed digest send is tried again on a later pass when it is true and marked `failed` at once when it
+ * is false; an incoming message whose reply failed retryably is left unacknowledged so the platform
+ * redelivers it.
+ *
+ * @example
+ * throw new AdapterError('chat.postMessage failed: ratelimited', { code: 'ratelimited', retryable: true });
+ */
+export class AdapterError extends Error {
+  override readonly name: string = 'AdapterError';
+  readonly code: string;
+  readonly retryable: boolean;
+  constructor(message: string, options: AdapterErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = options.code;
+    this.retryable = options.retryable;
+  }
+}
+
+/**
+ * Whether trying again may help: an error's own `retryable` flag when it has one (an {@link AdapterError},
+ * the store's busy error), otherwise `fallback` (default true: an unknown failure is not assumed final).
+ */
+export function isRetryable(error: unknown, fallback = true): boolean {
+  if (error !== null && typeof error === 'object' && 'retryable' in error && typeof (error as { retryable: unknown }).retryable === 'boolean') {
+    return (error as { retryable: boolean }).retryable;
+  }
+  return fallback;
+}
