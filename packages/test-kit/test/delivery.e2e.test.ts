@@ -1,0 +1,120 @@
+import { AdapterError, createBot } from '@zwgk/bot';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestBot, groupOf, setupCounty, type TestBot } from '../src/index.js';
+
+const member = { id: 'member-1', name: '郭道镇办事员' };
+
+/** Makes the store's next `count` transactions fail like a database another connection holds. */
+function busyFor(t: TestBot, count: number, error: () => Error): void {
+  const original = t.store.transaction.bind(t.store);
+  let left = count;
+  t.store.transaction = (async (fn: Parameters<typeof original>[0]) => {
+    if (left > 0) {
+      left--;
+      throw error();
+    }
+    return original(fn);
+  }) as typeof t.store.transaction;
+}
+
+describe('delivery in the engine', () => {
+  let t: TestBot;
+  beforeEach(async () => {
+    t = await createTestBot({ now: '2022-11-21 10:00' });
+    await setupCounty(t);
+  });
+  afterEach(async () => t.close());
+
+  it('merges concurrent deliveries of one message into one handling and one reply, and acknowledges each', async () => {
+    const deliveries = await Promise.all([1, 2, 3].map(() => t.chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'dt-1' })));
+    expect(deliveries.every((replies) => replies.length === 1)).toBe(true);
+    expect(t.chat.sent.filter((r) => r.kind === 'reply')).toHaveLength(1);
+    expect(t.chat.acks).toEqual(['dt-1', 'dt-1', 'dt-1']);
+    expect(await t.store.listConfirmations({ year: 2022 })).toHaveLength(1);
+  });
+
+  it('merges concurrent deliveries of a read-only message into one answer', async () => {
+    await Promise.all([t.chat.say(groupOf('郭道镇'), member, '本周', { messageId: 'r-1' }), t.chat.say(groupOf('郭道镇'), member, '本周', { messageId: 'r-1' })]);
+    expect(t.chat.sent.filter((r) => r.kind === 'reply')).toHaveLength(1);
+    expect(t.chat.acks).toEqual(['r-1', 'r-1']);
+  });
+
+  it('acknowledges a later redelivery of a read-only message without answering it again', async () => {
+    await t.chat.say(groupOf('郭道镇'), member, '本周', { messageId: 'r-2' });
+    await t.chat.say(groupOf('郭道镇'), member, '本周', { messageId: 'r-2' });
+    expect(t.chat.sent.filter((r) => r.kind === 'reply')).toHaveLength(1);
+    expect(t.chat.acks).toEqual(['r-2', 'r-2']);
+  });
+
+  it.each([
+    ['SQLite’s busy code', () => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })],
+    ['an error that says it is retryable', () => Object.assign(new Error('the database is busy'), { retryable: true })],
+  ])('leaves a message unacknowledged, unanswered and unrecorded when the store fails with %s, and handles the redelivery once', async (_what, error) => {
+    busyFor(t, 1, error);
+    await expect(t.chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'dt-busy' })).rejects.toThrow('not acknowledged');
+    expect(t.chat.sent).toEqual([]);
+    expect(t.chat.acks).toEqual([]);
+    expect(await t.store.listConfirmations({ year: 2022 })).toEqual([]);
+    const [receipt] = await t.chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'dt-busy' });
+    expect(receipt?.text).toContain('按时完成');
+    expect(t.chat.acks).toEqual(['dt-busy']);
+    expect(await t.store.listConfirmations({ year: 2022 })).toHaveLength(1);
+  });
+
+  it('apologises for, and acknowledges, a message whose handling fails for good', async () => {
+    busyFor(t, 1, () => new Error('no such table: confirmations'));
+    const [apology] = await t.chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'dt-broken' });
+    expect(apology?.text).toContain('处理出错，本条未记录');
+    expect(t.chat.acks).toEqual(['dt-broken']);
+  });
+
+  it('stops taking deliveries on stop: a later one is neither handled nor acknowledged', async () => {
+    await t.bot.stop();
+    await expect(t.chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'late' })).rejects.toThrow('not acknowledged');
+    expect(t.chat.sent).toEqual([]);
+    expect(await t.store.listConfirmations({ year: 2022 })).toEqual([]);
+  });
+});
+
+describe('the digest outbox', () => {
+  let t: TestBot;
+  beforeEach(async () => {
+    t = await createTestBot();
+    await setupCounty(t);
+    t.clock.set('2022-11-21 09:00');
+  });
+  afterEach(async () => t.close());
+
+  it('gives up at once on a send that fails for good', async () => {
+    t.chat.failSends(1, { conversationId: groupOf('郭道镇'), error: new AdapterError('chat not found', { code: 'rejected', retryable: false }) });
+    const first = await t.bot.runDueDigests();
+    expect(first.failed.map((f) => f.unit)).toEqual(['郭道镇']);
+    expect((await t.store.listOutbox()).find((e) => e.unit === '郭道镇')?.status).toBe('failed');
+    t.clock.set('2022-11-21 09:01');
+    const second = await t.bot.runDueDigests();
+    expect(second.sent).toEqual([]);
+    expect(t.chat.messagesTo(groupOf('郭道镇'), 'send')).toHaveLength(0);
+  });
+
+  it('retries a send that failed retryably on every pass until it goes out', async () => {
+    for (let i = 0; i < 7; i++) t.chat.failSends(1, { conversationId: groupOf('郭道镇'), error: new AdapterError('throttled', { code: 'throttled', retryable: true }) });
+    for (let pass = 0; pass < 7; pass++) {
+      t.clock.set(`2022-11-21 09:${String(pass).padStart(2, '0')}`);
+      expect((await t.bot.runDueDigests()).failed.map((f) => f.unit)).toEqual(['郭道镇']);
+    }
+    t.clock.set('2022-11-21 09:30');
+    expect((await t.bot.runDueDigests()).sent.map((s) => s.unit)).toEqual(['郭道镇']);
+    expect(t.chat.messagesTo(groupOf('郭道镇'), 'send')).toHaveLength(1);
+  });
+});
+
+describe('createBot options', () => {
+  it('names the option that is wrong', async () => {
+    const t = await createTestBot({ start: false });
+    expect(() => createBot({ plan: t.plan, store: t.store, policy: 'everyone' as 'group' })).toThrow(/policy/);
+    expect(() => createBot({ plan: t.plan, store: t.store, digest: { horizonDays: -1 } })).toThrow(/digest\.horizonDays/);
+    expect(() => createBot({ plan: t.plan, store: t.store, digest: { time: '9:00' } })).toThrow(/HH:mm/);
+    expect(() => createBot({ plan: t.plan, store: t.store, digest: { maxAttempts: 5 } as never })).toThrow(/maxAttempts/);
+    await t.close();
+  });
+});
