@@ -83,7 +83,8 @@ export function createDingTalkAdapter(options: DingTalkAdapterOptions): DingTalk
   const config = resolveConfig(options);
   const http = createHttpClient(config);
   const tokens = createTokenProvider(config, http);
-  const limiter = createRateLimiter({ ...config.rate, clock: config.clock, sleep: config.sleep });
+  const limiter: RateLimiter =
+    config.rate === false ? { reserve: () => 0, acquire: async () => {} } : createRateLimiter({ ...config.rate, clock: config.clock, sleep: config.sleep });
   return buildAdapter({ config, http, tokens, limiter });
 }
 

@@ -15,6 +15,11 @@ function failure(options: unknown): DingTalkConfigError {
 }
 
 describe('resolveConfig', () => {
+  it('lifts the send limits with rate: false, and refuses a rate of true', () => {
+    expect(resolveConfig({ ...base, rate: false }).rate).toBe(false);
+    expect(failure({ ...base, rate: true }).fields).toEqual(['rate']);
+  });
+
   it('fills in the documented defaults', () => {
     const c = resolveConfig(base);
     expect(c.apiBase).toBe('https://api.dingtalk.com');

@@ -51,7 +51,11 @@ export interface DingTalkAdapterOptions {
   robotName?: string;
   /** OpenAPI and Stream gateway base URL (default `https://api.dingtalk.com`; the emulator's address in tests and the sandbox). */
   apiBase?: string;
-  rate?: RateOptions;
+  /**
+   * Send-rate limits, or `false` for none: the adapter then sends as fast as the platform answers. Only for
+   * the emulator and load tests (the bench lifts the limits this way); DingTalk itself throttles past its limits.
+   */
+  rate?: RateOptions | false;
   retry?: RetryOptions;
   reconnect?: ReconnectOptions;
   /** A session webhook is used until this long before it expires (default 5 min). */
@@ -95,11 +99,15 @@ const schema = z.object({
     .transform((v) => v.replace(/\/+$/u, ''))
     .default('https://api.dingtalk.com'),
   rate: z
-    .object({
-      perGroupPerMinute: positive('messages per group per minute').default(20),
-      perAppPerSecond: positive('messages per second for the app').default(20),
-    })
-    .strict()
+    .union([
+      z.literal(false),
+      z
+        .object({
+          perGroupPerMinute: positive('messages per group per minute').default(20),
+          perAppPerSecond: positive('messages per second for the app').default(20),
+        })
+        .strict(),
+    ])
     .default({ perGroupPerMinute: 20, perAppPerSecond: 20 }),
   retry: z
     .object({
@@ -140,7 +148,7 @@ export interface ResolvedConfig {
   robotCode: string;
   robotName: string | undefined;
   apiBase: string;
-  rate: Required<RateOptions>;
+  rate: Required<RateOptions> | false;
   retry: Required<RetryOptions>;
   reconnect: Required<ReconnectOptions>;
   webhookMarginMs: number;

@@ -1,0 +1,196 @@
+/**
+ * Confirmations through the real `dingtalk-stream` client (inside the adapter) and the emulator, against a
+ * bare `DWClient` echo bot on the same emulator, in the same run:
+ *
+ * 1. sustained rate: a burst of messages, time until every one is answered and acknowledged;
+ * 2. reply latency at a steady 100 msg/s: from the message entering the emulator to the bot's reply.
+ *
+ * The adapter's send limits are lifted with `rate: false` (documented in the README); the emulator has no
+ * rate limits unless asked. Goals: bot rate ≥ 0.5× the echo bot's; bot p99 < 50 ms at 100 msg/s.
+ * Run: `npm run bench -w @zwgk/dingtalk` (or `npx tsx bench/delivery.ts`).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createBot, openStore, type Bot, type Store } from '@zwgk/bot';
+import { SANDBOX_APP, startEmulator, type ChatMessage, type Emulator, type Group } from '@zwgk/dingtalk-emulator';
+import { getPlan, planStatuses } from '@zwgk/sdk';
+import { DWClient, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
+import { createDingTalkAdapter } from '../src/index.js';
+
+const BURST = Number(process.env.BENCH_BURST ?? 400);
+const RATE = 100;
+const STEADY_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const now = new Date('2022-11-21T02:00:00Z'); // Monday 10:00 in Shanghai
+const plan = getPlan('qinyuan-2022');
+
+/** The official client pointed at the emulator: the gateway URL is hard-coded, so getEndpoint asks the emulator. */
+class LoopbackDWClient extends DWClient {
+  constructor(private readonly apiBase: string) {
+    super({ clientId: SANDBOX_APP.clientId, clientSecret: SANDBOX_APP.clientSecret, ua: 'zwgk-bench/1.0' });
+  }
+  override async getEndpoint(): Promise<this> {
+    const res = await fetch(`${this.apiBase}/v1.0/gateway/connections/open`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ clientId: this.config.clientId, clientSecret: this.config.clientSecret, ua: this.config.ua, subscriptions: this.config.subscriptions }),
+    });
+    const { endpoint, ticket } = (await res.json()) as { endpoint: string; ticket: string };
+    (this as unknown as { dw_url: string }).dw_url = `${endpoint}?ticket=${ticket}`;
+    return this;
+  }
+}
+
+interface Target {
+  start(emu: Emulator, groups: Group[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The baseline: receives each robot message, answers through its session webhook, acknowledges. */
+function echoBot(): Target {
+  let client: LoopbackDWClient | undefined;
+  return {
+    async start(emu) {
+      client = new LoopbackDWClient(emu.url);
+      client.registerCallbackListener(TOPIC_ROBOT, (frame: DWClientDownStream) => {
+        const data = JSON.parse(frame.data) as { sessionWebhook: string; text?: { content?: string } };
+        void fetch(data.sessionWebhook, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ msgtype: 'text', text: { content: `收到：${data.text?.content ?? ''}` } }),
+        }).then(() => client?.socketCallBackResponse(frame.headers.messageId, null));
+      });
+      await client.connect();
+    },
+    async stop() {
+      client?.disconnect();
+    },
+  };
+}
+
+/** The zwgk bot: adapter (dingtalk-stream inside) + engine + a SQLite file. */
+function zwgkBot(): Target {
+  let bot: Bot | undefined;
+  let store: Store | undefined;
+  let dir: string | undefined;
+  return {
+    async start(emu, groups) {
+      dir = mkdtempSync(join(tmpdir(), 'zwgk-bench-'));
+      store = await openStore({ filename: join(dir, 'bench.sqlite') });
+      const actor = { actor: { platform: 'cli', id: 'bench', channel: 'cli' }, at: now };
+      for (const g of groups) {
+        await store.bindUnitGroup({ platform: 'dingtalk', conversationId: g.conversationId, unit: unitOf.get(g.conversationId)!, title: g.title }, actor);
+      }
+      const adapter = createDingTalkAdapter({ clientId: SANDBOX_APP.clientId, clientSecret: SANDBOX_APP.clientSecret, robotCode: SANDBOX_APP.robotCode, apiBase: emu.url, rate: false });
+      bot = createBot({ plan, store, adapters: [adapter], clock: () => now, digest: { enabled: false } });
+      await bot.start();
+    },
+    async stop() {
+      await bot?.stop();
+      await store?.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every (unit, task) pair of the plan with one open milestone: each `确认 <task>` in the unit's group is a new record. */
+const pairs = (() => {
+  const rows = planStatuses(plan, { asOf: '2022-11-21' });
+  const count = new Map<string, number>();
+  for (const r of rows) count.set(`${r.unit}|${r.task}`, (count.get(`${r.unit}|${r.task}`) ?? 0) + 1);
+  return [...count].filter(([, n]) => n === 1).map(([k]) => {
+    const [unit, task] = k.split('|') as [string, string];
+    return { unit, task: Number(task) };
+  });
+})();
+const units = [...new Set(pairs.map((p) => p.unit))];
+const unitOf = new Map<string, string>();
+
+async function withEmulator<T>(target: Target, run: (emu: Emulator, groupOfUnit: Map<string, Group>) => Promise<T>): Promise<T> {
+  const emu = await startEmulator({ port: 0, ackTimeoutMs: 60_000, pingIntervalMs: 600_000 });
+  const groupOfUnit = new Map<string, Group>();
+  for (const unit of units) {
+    const g = emu.createGroup({ title: `${unit}政务公开群`, members: [{ staffId: `l-${unit}`, nick: `${unit}联络员` }] });
+    groupOfUnit.set(unit, g);
+    unitOf.set(g.conversationId, unit);
+  }
+  await target.start(emu, [...groupOfUnit.values()]);
+  try {
+    return await run(emu, groupOfUnit);
+  } finally {
+    await target.stop();
+    await emu.close();
+  }
+}
+
+/** Posts `count` confirmations, `perSecond` a second (Infinity: all at once); resolves with each one's reply latency in ms. */
+async function drive(emu: Emulator, groupOfUnit: Map<string, Group>, count: number, perSecond: number): Promise<{ latencies: number[]; seconds: number }> {
+  const waiting = new Map<string, number[]>();
+  const latencies: number[] = [];
+  let done!: () => void;
+  const all = new Promise<void>((resolve) => {
+    done = resolve;
+  });
+  const off = emu.on((event) => {
+    if (event.type !== 'message' || (event.message as ChatMessage).from !== 'bot') return;
+    const queue = waiting.get(event.message.conversationId);
+    const sentAt = queue?.shift();
+    if (sentAt === undefined) return;
+    latencies.push(performance.now() - sentAt);
+    if (latencies.length === count) done();
+  });
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    if (Number.isFinite(perSecond)) {
+      const due = started + (i * 1000) / perSecond;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+    const pair = pairs[i % pairs.length]!;
+    const group = groupOfUnit.get(pair.unit)!;
+    const queue = waiting.get(group.conversationId) ?? [];
+    waiting.set(group.conversationId, queue);
+    queue.push(performance.now());
+    emu.postMessage(group.conversationId, { senderStaffId: `l-${pair.unit}`, text: `确认 ${pair.task}` });
+  }
+  const timeout = setTimeout(() => done(), 120_000);
+  await all;
+  clearTimeout(timeout);
+  off();
+  if (latencies.length < count) throw new Error(`only ${latencies.length} of ${count} messages were answered`);
+  // Every delivery acknowledged (the bot acks after commit and reply).
+  const seconds = (performance.now() - started) / 1000;
+  for (let i = 0; i < 200 && emu.state().pendingAcks.length > 0; i++) await new Promise((r) => setTimeout(r, 10));
+  return { latencies, seconds };
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+};
+
+async function measure(name: string, make: () => Target) {
+  const burst = await withEmulator(make(), async (emu, groups) => {
+    await drive(emu, groups, 20, Infinity); // warm-up
+    return drive(emu, groups, BURST, Infinity);
+  });
+  const steady = await withEmulator(make(), async (emu, groups) => {
+    await drive(emu, groups, 20, Infinity); // warm-up
+    return drive(emu, groups, RATE * STEADY_SECONDS, RATE);
+  });
+  return { name, rate: BURST / burst.seconds, p50: percentile(steady.latencies, 50), p99: percentile(steady.latencies, 99), max: Math.max(...steady.latencies) };
+}
+
+const consoleInfo = console.info;
+console.info = () => {}; // dingtalk-stream logs every connect
+const echo = await measure('bare DWClient echo bot', echoBot);
+const bot = await measure('zwgk bot (确认, SQLite file)', zwgkBot);
+console.info = consoleInfo;
+
+const fmt = (n: number) => n.toFixed(1).padStart(8);
+console.log(`\nDingTalk delivery bench — ${BURST}-message burst for the rate; ${RATE} msg/s for ${STEADY_SECONDS} s for the latency (${pairs.length} unit/task pairs, ${units.length} groups)`);
+console.log(`${'target'.padEnd(32)}${'msg/s'.padStart(8)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'max ms'.padStart(8)}`);
+for (const r of [echo, bot]) console.log(`${r.name.padEnd(32)}${fmt(r.rate)}${fmt(r.p50)}${fmt(r.p99)}${fmt(r.max)}`);
+const ratio = bot.rate / echo.rate;
+console.log(`rate ratio bot/echo: ${ratio.toFixed(2)} (goal ≥ 0.50) ${ratio >= 0.5 ? 'ok' : 'MISSED'}`);
+console.log(`bot p99 at ${RATE} msg/s: ${bot.p99.toFixed(1)} ms (goal < 50) ${bot.p99 < 50 ? 'ok' : 'MISSED'}`);
