@@ -3,6 +3,10 @@
  * admin commands), weekly digests through an outbox, durable storage with an audit log, and templates
  * per output style. Chat platforms plug in through the {@link Adapter} interface.
  *
+ * The root exports the engine (`createBot`), the store factory (`openStore`) and the adapter contract
+ * (re-exported from `@zwgk/chat-contract`); `@zwgk/bot/store` has the store itself (records, migrations) for
+ * tools such as the CLI, and `@zwgk/bot/grammar` the command grammar.
+ *
  * @example
  * import { getPlan } from '@zwgk/sdk';
  * import { createBot, openStore } from '@zwgk/bot';
@@ -37,58 +41,14 @@ export { botOptionsSchema, createBot, digestOptionsSchema } from './engine.js';
 export type { Bot, BotOptions, DigestDelivery, DigestOptions, DigestPreview, DigestRun, HandleResult, Logger } from './engine.js';
 export type { ConfirmPolicy } from './handlers/context.js';
 
-// Command grammar
-export { commandWords, extractLinks, normalizeText, parseCommand } from './commands/parse.js';
-export type {
-  AmbiguousCommand,
-  BindCommand,
-  BriefingCommand,
-  Command,
-  CommandKind,
-  ConfirmCommand,
-  DetailCommand,
-  DigestCommand,
-  ExemptCommand,
-  ExportCommand,
-  HelpCommand,
-  HighlightCommand,
-  LiaisonCommand,
-  NudgeCommand,
-  ParseOptions,
-  ParseResult,
-  QuestionCode,
-  QuestionData,
-  ScoresCommand,
-  SelectCommand,
-  StatusCommand,
-  SupplementCommand,
-  TaskItem,
-  UnbindCommand,
-  UndoCommand,
-  UnknownCommand,
-} from './commands/parse.js';
-
-// Storage
+// Storage: the factory, the handle createBot takes and the store's retryable busy error. The store's
+// class, repositories, migrations and record types are in the `@zwgk/bot/store` subpath; the command grammar
+// is in `@zwgk/bot/grammar`.
 export { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_DATABASE_FILE, createStore, openStore } from './store/open.js';
 export type { OpenStoreOptions } from './store/open.js';
 export { StoreError, isRetryableStoreError } from './store/errors.js';
 export type { StoreErrorCode } from './store/errors.js';
 export type { Store } from './store/store.js';
-export type { SqlDialect } from './store/migrations/columns.js';
-export type { Database } from './store/schema.js';
-export type { Actor, ChangeContext } from './store/db.js';
-export type { AdminRepository, Admin } from './store/repositories/admins.js';
-export type { AuditEntry, AuditRepository } from './store/repositories/audit.js';
-export type { BriefingRepository, StoredBriefing } from './store/repositories/briefings.js';
-export type { CarryoverRepository, StoredCarryover } from './store/repositories/carryover.js';
-export type { ConfirmationRepository, NewConfirmation, StoredConfirmation } from './store/repositories/confirmations.js';
-export type { DeductionRepository, StoredDeduction } from './store/repositories/deductions.js';
-export type { ExemptionRepository, StoredExemption } from './store/repositories/exemptions.js';
-export type { GroupBinding, GroupRepository } from './store/repositories/groups.js';
-export type { HighlightRepository, StoredHighlight } from './store/repositories/highlights.js';
-export type { InboxRepository, ProcessedMessage } from './store/repositories/inbox.js';
-export type { Liaison, LiaisonRepository } from './store/repositories/liaisons.js';
-export type { OutboxEntry, OutboxRepository } from './store/repositories/outbox.js';
 
 // Records for the assessment
 export { exportRecords } from './export.js';

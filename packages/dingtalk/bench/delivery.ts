@@ -76,7 +76,7 @@ function zwgkBot(): Target {
   return {
     async start(emu, groups) {
       dir = mkdtempSync(join(tmpdir(), 'zwgk-bench-'));
-      store = await openStore({ filename: join(dir, 'bench.sqlite') });
+      store = await openStore({ filename: process.env.BENCH_MEMORY ? ':memory:' : join(dir, 'bench.sqlite') });
       const actor = { actor: { platform: 'cli', id: 'bench', channel: 'cli' }, at: now };
       for (const g of groups) {
         await store.bindUnitGroup({ platform: 'dingtalk', conversationId: g.conversationId, unit: unitOf.get(g.conversationId)!, title: g.title }, actor);
@@ -183,7 +183,7 @@ async function measure(name: string, make: () => Target) {
 
 const consoleInfo = console.info;
 console.info = () => {}; // dingtalk-stream logs every connect
-const echo = await measure('bare DWClient echo bot', echoBot);
+const echo = process.env.BENCH_ONLY === 'bot' ? { name: 'bare DWClient echo bot (skipped)', rate: NaN, p50: NaN, p99: NaN, max: NaN } : await measure('bare DWClient echo bot', echoBot);
 const bot = await measure('zwgk bot (确认, SQLite file)', zwgkBot);
 console.info = consoleInfo;
 

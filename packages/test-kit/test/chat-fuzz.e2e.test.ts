@@ -1,4 +1,5 @@
-import { parseCommand, type Store } from '@zwgk/bot';
+import { type Store } from '@zwgk/bot';
+import { parseCommand } from '@zwgk/bot/grammar';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_GROUP, createTestBot, groupOf, setupCounty, type TestBot } from '../src/index.js';

@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import type { ChangeContext } from '@zwgk/bot';
+import type { ChangeContext } from '@zwgk/bot/store';
 import { directoryOf, type Plan } from '@zwgk/sdk';
 import { loadConfig, type LoadedConfig } from '../config.js';
 import { planFor } from '../service/plan.js';

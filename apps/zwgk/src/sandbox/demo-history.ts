@@ -1,4 +1,5 @@
-import type { ChangeContext, Store } from '@zwgk/bot';
+import type { Store } from '@zwgk/bot';
+import type { ChangeContext } from '@zwgk/bot/store';
 import { addDays, directoryOf, dueInYear, shanghaiInstant, type Plan } from '@zwgk/sdk';
 import type { DemoGroup } from './demo-county.js';
 

@@ -1,0 +1,42 @@
+/**
+ * `@zwgk/bot/grammar` — the bot's forgiving, Chinese-first command grammar: `parseCommand` turns a chat
+ * message into a command (or a question back), without touching the store.
+ *
+ * @example
+ * import { parseCommand } from '@zwgk/bot/grammar';
+ *
+ * const tasks = [{ no: 4, name: '行政处罚信息公开' }];
+ * parseCommand('确认 4', { tasks, now: new Date('2022-11-21T02:00:00Z'), year: 2022 }).kind; // 'confirm'
+ *
+ * @packageDocumentation
+ */
+
+export { commandWords, extractLinks, normalizeText, parseCommand } from './commands/parse.js';
+export type {
+  AmbiguousCommand,
+  BindCommand,
+  BriefingCommand,
+  Command,
+  CommandKind,
+  ConfirmCommand,
+  DetailCommand,
+  DigestCommand,
+  ExemptCommand,
+  ExportCommand,
+  HelpCommand,
+  HighlightCommand,
+  LiaisonCommand,
+  NudgeCommand,
+  ParseOptions,
+  ParseResult,
+  QuestionCode,
+  QuestionData,
+  ScoresCommand,
+  SelectCommand,
+  StatusCommand,
+  SupplementCommand,
+  TaskItem,
+  UnbindCommand,
+  UndoCommand,
+  UnknownCommand,
+} from './commands/parse.js';
