@@ -7,6 +7,7 @@ import { createDigestScheduler } from './digest/scheduler.js';
 import type { EngineSettings, Reply } from './handlers/context.js';
 import { createDelivery } from './pipeline/delivery.js';
 import { createMessagePipeline, type HandleResult } from './pipeline/message.js';
+import { createReceiptSender } from './pipeline/receipts.js';
 import { silentLogger, type Logger } from './pipeline/shared.js';
 import type { Store } from './store/store.js';
 import { createRenderer, type Renderer } from './templates/render.js';
@@ -60,6 +61,8 @@ export const botOptionsSchema = z
     digest: digestOptionsSchema.default(digestOptionsSchema.parse({})),
     /** Scoring rubric for 考核 (default: the SDK's default rubric). */
     rubric: z.custom<Rubric>(isObject, { message: 'expected a rubric' }).optional(),
+    /** At start-up, receipts stored with their records but never sent are sent if the record is at most this old, in ms. */
+    receiptMaxAgeMs: z.number().int().min(0).default(24 * 60 * 60_000),
     /** Where the engine logs (default: nowhere). */
     logger: z.custom<Logger>((v) => isObject(v) && ['info', 'warn', 'error'].every((k) => isFunction((v as Record<string, unknown>)[k])), { message: 'expected a logger with info, warn and error' }).optional(),
   })
@@ -75,8 +78,9 @@ export interface Bot {
   readonly plan: Plan;
   readonly store: Store;
   /**
-   * Connects the adapters, sends any digest due this week that has not gone out (a restart after 09:00
-   * catches up), then checks for due digests every `digest.tickMs`.
+   * Connects the adapters, sends the receipts stored with their records but never sent (a crash between
+   * commit and reply; at most `receiptMaxAgeMs` old), sends any digest due this week that has not gone out
+   * (a restart after 09:00 catches up), then checks for due digests every `digest.tickMs`.
    */
   start(): Promise<void>;
   /**
@@ -160,6 +164,7 @@ export function createBot(options: BotOptions): Bot {
 
   const pipeline = createMessagePipeline({ store, settings, adapters, render, clock, logger, tasks });
   const delivery = createDelivery({ handle: pipeline.handle, logger });
+  const receipts = createReceiptSender({ store, adapters, delivery, clock, logger, maxAgeMs: o.receiptMaxAgeMs });
   const digests = createDigestRunner({ store, plan, calendar, schedule, horizonDays: digest.horizonDays, staleClaimMs: digest.staleClaimMs, adapters, render, clock, logger });
   const scheduler = createDigestScheduler({ pass: digests.run, clock, tickMs: digest.tickMs, logger });
 
@@ -177,6 +182,12 @@ export function createBot(options: BotOptions): Bot {
         await adapter.connect();
       }
       logger.info({ adapters: [...adapters.keys()], policy, nextDigest: nextDigestTime(clock(), schedule, calendar)?.toISOString() ?? null }, 'bot started');
+      // Receipts stored with their records before a crash (or a failed reply) go out now, once.
+      try {
+        await receipts.sendPending();
+      } catch (error) {
+        logger.error({ err: error instanceof Error ? error.message : String(error) }, 'pending receipts could not be read');
+      }
       if (digest.enabled) await scheduler.start();
     },
     async stop() {

@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AdapterError, createBot } from '@zwgk/bot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestBot, groupOf, setupCounty, type TestBot } from '../src/index.js';
+import { createMemoryAdapter, createTestBot, groupOf, manualClock, setupCounty, type TestBot } from '../src/index.js';
 
 const member = { id: 'member-1', name: '郭道镇办事员' };
 
@@ -116,5 +119,62 @@ describe('createBot options', () => {
     expect(() => createBot({ plan: t.plan, store: t.store, digest: { time: '9:00' } })).toThrow(/HH:mm/);
     expect(() => createBot({ plan: t.plan, store: t.store, digest: { maxAttempts: 5 } as never })).toThrow(/maxAttempts/);
     await t.close();
+  });
+});
+
+describe('receipts after a crash', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'zwgk-receipts-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('are sent at start-up, once, when the process died between commit and reply', async () => {
+    const filename = join(dir, 'zwgk.sqlite');
+    const clock = manualClock('2022-11-21 10:00');
+    const first = await createTestBot({ filename, clock });
+    await setupCounty(first);
+    // The process dies while sending the receipt: the confirmation is committed, the receipt never leaves.
+    first.chat.hangSends(1);
+    void first.chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'crash-1' }).catch(() => {});
+    for (let i = 0; i < 100 && (await first.store.listConfirmations({ year: 2022 })).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(first.chat.sent).toEqual([]);
+    expect(first.chat.acks).toEqual([]);
+    await first.store.close();
+
+    clock.advance(60_000);
+    const chat = createMemoryAdapter();
+    const second = await createTestBot({ filename, clock, chat });
+    const receipts = chat.messagesTo(groupOf('郭道镇'));
+    expect(receipts).toHaveLength(1);
+    expect(receipts[0]?.text).toContain('按时完成');
+    // DingTalk redelivers the unacknowledged message: recognised, acknowledged, not answered again.
+    await chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'crash-1' });
+    expect(chat.messagesTo(groupOf('郭道镇'))).toHaveLength(1);
+    expect(chat.acks).toEqual(['crash-1']);
+    await second.close();
+
+    const again = createMemoryAdapter();
+    const third = await createTestBot({ filename, clock, chat: again });
+    expect(again.sent).toEqual([]);
+    expect(await third.store.listConfirmations({ year: 2022 })).toHaveLength(1);
+    await third.close();
+  });
+
+  it('are not sent when older than receiptMaxAgeMs', async () => {
+    const filename = join(dir, 'zwgk.sqlite');
+    const clock = manualClock('2022-11-21 10:00');
+    const first = await createTestBot({ filename, clock });
+    await setupCounty(first);
+    first.chat.hangSends(1);
+    void first.chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'old-1' }).catch(() => {});
+    for (let i = 0; i < 100 && (await first.store.listConfirmations({ year: 2022 })).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await first.store.close();
+
+    clock.advance(2 * 60 * 60_000);
+    const chat = createMemoryAdapter();
+    const second = await createTestBot({ filename, clock, chat, receiptMaxAgeMs: 60 * 60_000 });
+    expect(chat.sent).toEqual([]);
+    await second.close();
   });
 });

@@ -16,6 +16,11 @@ export interface Delivery {
   receive(event: IncomingEvent): Promise<void>;
   /** Handles one message; a call for a message id being handled shares that handling and its result. */
   handle(msg: IncomingMessage): Promise<HandleResult>;
+  /**
+   * Runs other work for a message id (re-sending its stored receipt) as that id's handling: deliveries of
+   * the id arriving meanwhile join it instead of answering a second time.
+   */
+  exclusive(key: { platform: string; messageId: string }, work: () => Promise<HandleResult>): Promise<HandleResult>;
   /** Stops taking deliveries (later ones stay unacknowledged, for redelivery) and waits for those in hand. */
   drain(): Promise<void>;
   /** Takes deliveries again (after a drain). */
@@ -33,7 +38,7 @@ export interface DeliveryOptions {
   remember?: number;
 }
 
-const keyOf = (msg: IncomingMessage): string => `${msg.platform}\u0000${msg.messageId}`;
+const keyOf = (msg: { platform: string; messageId: string }): string => `${msg.platform}\u0000${msg.messageId}`;
 
 /**
  * Creates the engine's delivery layer over the message pipeline.
@@ -58,10 +63,14 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   }
 
   function handle(msg: IncomingMessage): Promise<HandleResult> {
-    const key = keyOf(msg);
+    return exclusive(msg, () => options.handle(msg));
+  }
+
+  function exclusive(id: { platform: string; messageId: string }, work: () => Promise<HandleResult>): Promise<HandleResult> {
+    const key = keyOf(id);
     const current = running.get(key);
     if (current) return current;
-    const started = options.handle(msg);
+    const started = work();
     running.set(key, started);
     const settle = (): void => {
       if (running.get(key) === started) running.delete(key);
@@ -112,6 +121,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   return {
     receive,
     handle,
+    exclusive,
     async drain() {
       accepting = false;
       // Deliveries may still join running handlings while earlier ones finish: wait until none is left.
