@@ -12,6 +12,13 @@ describe('AdapterError', () => {
     expect(error.cause).toBe(cause);
   });
 
+  it('is never retryable when the send is uncertain', () => {
+    const error = new AdapterError('read timeout after the request was sent', { code: 'uncertain', retryable: true, uncertain: true });
+    expect(error.uncertain).toBe(true);
+    expect(error.retryable).toBe(false);
+    expect(new AdapterError('x', { code: 'c', retryable: true }).uncertain).toBe(false);
+  });
+
   it('lets subclasses name themselves', () => {
     class PlatformError extends AdapterError {
       override readonly name = 'PlatformError';

@@ -7,6 +7,12 @@ export interface AdapterErrorOptions {
    * repeating it cannot help (bad credentials, a rejected message).
    */
   retryable: boolean;
+  /**
+   * True when the request may have reached the platform although no answer came (a read timeout after it
+   * was sent, a connection lost mid-exchange): repeating it could deliver the message twice. Such an error
+   * is never `retryable`. Default false.
+   */
+  uncertain?: boolean;
   /** The underlying error, when there is one. */
   cause?: unknown;
 }
@@ -24,10 +30,13 @@ export class AdapterError extends Error {
   override readonly name: string = 'AdapterError';
   readonly code: string;
   readonly retryable: boolean;
+  /** The request may have reached the platform (see {@link AdapterErrorOptions.uncertain}). */
+  readonly uncertain: boolean;
   constructor(message: string, options: AdapterErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = options.code;
-    this.retryable = options.retryable;
+    this.uncertain = options.uncertain === true;
+    this.retryable = options.retryable && !this.uncertain;
   }
 }
 

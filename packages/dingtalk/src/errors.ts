@@ -38,16 +38,18 @@ export class DingTalkAuthError extends AdapterError {
 }
 
 /** Why a DingTalk call failed, as far as retrying is concerned. */
-export type DingTalkFailureKind = 'throttled' | 'server' | 'network' | 'unauthorized' | 'rejected';
+export type DingTalkFailureKind = 'throttled' | 'server' | 'network' | 'uncertain' | 'unauthorized' | 'rejected';
 
 /** Failures that may pass: trying the same call later can succeed. */
 const RETRYABLE_KINDS: ReadonlySet<DingTalkFailureKind> = new Set(['throttled', 'server', 'network']);
 
 /**
  * A DingTalk HTTP call that failed for good: the request was rejected (HTTP 400 with a DingTalk code,
- * a webhook `errcode`), or throttling / server errors outlasted the retries. `code` is DingTalk's `code`
- * (OpenAPI) or `errcode` (webhooks) when given, else the `kind`; `retryable` is true for `throttled`,
- * `server` and `network`.
+ * a webhook `errcode`), throttling / server errors / refused connections outlasted the retries, or the
+ * request went out and no answer came (`uncertain`: it may have arrived, so it is not repeated). `code` is
+ * DingTalk's `code` (OpenAPI) or `errcode` (webhooks) when given, else the `kind`; `retryable` is true for
+ * `throttled`, `server` and `network` (the request provably did not get through); `uncertain` is true for
+ * `uncertain`.
  */
 export class DingTalkApiError extends AdapterError {
   override readonly name = 'DingTalkApiError';
@@ -62,6 +64,7 @@ export class DingTalkApiError extends AdapterError {
     super(`${init.what} failed after ${init.attempts} attempt${init.attempts === 1 ? '' : 's'} (${init.kind}, HTTP ${init.status}${init.code ? `, ${init.code}` : ''}${init.requestId ? `, requestid ${init.requestId}` : ''}): ${init.message}`, {
       code: init.code ?? init.kind,
       retryable: RETRYABLE_KINDS.has(init.kind),
+      uncertain: init.kind === 'uncertain',
     });
     this.kind = init.kind;
     this.status = init.status;

@@ -99,6 +99,16 @@ describe('the digest outbox', () => {
     expect(t.chat.messagesTo(groupOf('郭道镇'), 'send')).toHaveLength(0);
   });
 
+  it('does not repeat an uncertain send, and says it was uncertain', async () => {
+    t.chat.failSends(1, { conversationId: groupOf('郭道镇'), error: new AdapterError('read timeout after the request was sent', { code: 'uncertain', retryable: true, uncertain: true }) });
+    const first = await t.bot.runDueDigests();
+    expect(first.failed).toMatchObject([{ unit: '郭道镇', uncertain: true }]);
+    const entry = (await t.store.listOutbox()).find((e) => e.unit === '郭道镇');
+    expect(entry).toMatchObject({ status: 'failed', lastError: expect.stringContaining('uncertain') });
+    t.clock.set('2022-11-21 09:01');
+    expect((await t.bot.runDueDigests()).sent).toEqual([]);
+  });
+
   it('retries a send that failed retryably on every pass until it goes out', async () => {
     for (let i = 0; i < 7; i++) t.chat.failSends(1, { conversationId: groupOf('郭道镇'), error: new AdapterError('throttled', { code: 'throttled', retryable: true }) });
     for (let pass = 0; pass < 7; pass++) {

@@ -15,6 +15,8 @@ export interface DigestDelivery {
   kind: 'unit' | 'admin';
   unit: string | null;
   error?: string;
+  /** The send may have reached the group although it failed (a timeout after the request went out): not repeated. */
+  uncertain?: true;
 }
 
 /** What a digest run did. */
@@ -122,11 +124,14 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
         }
         result.sent.push(delivery);
       } catch (error) {
-        // A failure that says it cannot pass (a refused group, bad credentials) is final; any other is retried on a later pass.
-        const giveUp = !isRetryable(error);
-        await store.markDigestFailed(entry.id, errorText(error), giveUp, now);
-        result.failed.push({ ...delivery, error: errorText(error) });
-        logger.warn({ err: errorText(error), week: due.week, conversationId: entry.conversationId, unit: entry.unit, giveUp }, 'digest send failed');
+        // A failure that says it cannot pass (a refused group, bad credentials) is final, and so is an
+        // uncertain send (it may have arrived: repeating it could send the digest twice); any other is retried on a later pass.
+        const uncertain = (error as { uncertain?: unknown } | null)?.uncertain === true;
+        const giveUp = uncertain || !isRetryable(error);
+        const text = uncertain ? `uncertain: ${errorText(error)}` : errorText(error);
+        await store.markDigestFailed(entry.id, text, giveUp, now);
+        result.failed.push(uncertain ? { ...delivery, error: text, uncertain: true } : { ...delivery, error: text });
+        logger.warn({ err: text, week: due.week, conversationId: entry.conversationId, unit: entry.unit, giveUp, uncertain }, 'digest send failed');
       }
     }
     if (result.sent.length > 0 || result.failed.length > 0) {

@@ -71,6 +71,24 @@ describe('createHttpClient', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('retries a refused connection, which provably did not reach DingTalk', async () => {
+    const refused = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }) });
+    const { http, calls } = client([refused, { status: 200, body: { ok: 1 } }]);
+    await expect(http.post(spec)).resolves.toEqual({ ok: 1 });
+    expect(calls).toHaveLength(2);
+  });
+
+  it('does not repeat a request that timed out or broke after it was sent, and marks it uncertain', async () => {
+    const timeout = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    const reset = new TypeError('fetch failed', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) });
+    for (const failure of [timeout, reset]) {
+      const { http, calls } = client([failure, { status: 200, body: { ok: 1 } }]);
+      const error = await http.post(spec).catch((e: unknown) => e);
+      expect(error).toMatchObject({ kind: 'uncertain', uncertain: true, retryable: false, attempts: 1 });
+      expect(calls).toHaveLength(1);
+    }
+  });
+
   it('does not retry a rejection, and says why', async () => {
     const { http, calls } = client([{ status: 400, body: { code: 'invalidParameter.msgKey.invalid', message: 'msgKey 无效', requestid: 'R9' } }]);
     const error = await http.post(spec).catch((e: unknown) => e);

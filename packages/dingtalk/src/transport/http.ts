@@ -64,6 +64,27 @@ export function classifyWebhook(status: number, body: unknown, retryAfterMs?: nu
   return { ok: false, kind, status, code: errcode, message, retryAfterMs };
 }
 
+/** Error codes (of the error or its cause) that prove the request never reached DingTalk. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+/** Error codes of an exchange cut off after the request may have been written: it may have arrived. */
+const MAYBE_SENT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+
+/**
+ * Whether a failed `fetch` may have delivered the request: our own timeout fired (the request was
+ * sent and no answer came in time) or the connection broke mid-exchange. A refused or unresolvable
+ * connection, or an error that says nothing, counts as not sent.
+ */
+export function maybeSent(error: unknown): boolean {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return true;
+  for (let e: unknown = error, depth = 0; e !== null && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return false;
+    if (typeof code === 'string' && MAYBE_SENT_CODES.has(code)) return true;
+    if (e instanceof Error && e.name === 'TimeoutError') return true;
+  }
+  return false;
+}
+
 /** One JSON POST to DingTalk. */
 export interface PostSpec {
   /** What the call does, for errors and logs (`send to group cid…`). */
@@ -106,13 +127,16 @@ export function createHttpClient(config: Pick<ResolvedConfig, 'fetch' | 'retry' 
         signal: AbortSignal.timeout(config.requestTimeoutMs),
       });
     } catch (error) {
-      return { ok: false, kind: 'network', status: 0, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      // Sent and unanswered is not the same as not sent: repeating it could deliver the message twice.
+      return { ok: false, kind: maybeSent(error) ? 'uncertain' : 'network', status: 0, message };
     }
     let text = '';
     try {
       text = await response.text();
-    } catch (error) {
-      return { ok: false, kind: 'network', status: response.status, message: `reading the response failed: ${error instanceof Error ? error.message : String(error)}` };
+    } catch {
+      // DingTalk answered with a status; only its body was lost. The status says what happened.
+      return spec.classify(response.status, null, retryAfter(response.headers.get('retry-after'), config.clock()));
     }
     let body: unknown = text;
     if (text !== '') {
