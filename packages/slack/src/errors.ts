@@ -40,14 +40,15 @@ function retryableCode(code: string): boolean {
 /**
  * A Web API call failed for another reason (`channel_not_found`, `not_in_channel`, rate limits past the last
  * retry …). `code` is Slack's error code (`channel_not_found`, `ratelimited`, `http_503` …); `retryable` is
- * true for rate limits, 5xx answers and requests that failed to get through.
+ * true for rate limits, 5xx answers and requests that failed to get through; code `uncertain` (the request
+ * went out and no answer came) is `uncertain` and never retried.
  */
 export class SlackApiError extends AdapterError {
   override readonly name = 'SlackApiError';
   /** The Web API method, e.g. `chat.postMessage`. */
   readonly method: string;
   constructor(method: string, code: string, detail?: string) {
-    super(`Slack ${method} failed: ${code}${detail ? ` (${detail})` : ''}`, { code, retryable: retryableCode(code) });
+    super(`Slack ${method} failed: ${code}${detail ? ` (${detail})` : ''}`, { code, retryable: retryableCode(code), uncertain: code === 'uncertain' });
     this.method = method;
   }
 }

@@ -26,7 +26,17 @@ export function slackSdkLogger(log: SlackLogger, name: string): BoltLogger {
 /** A Web API caller: one method, retries on 429 (honouring `Retry-After`) and 5xx/network failures, typed errors. */
 export type SlackCall = (method: string, args: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
-interface CodedError {
+/** Error codes of an exchange cut off after the request may have been written: it may have arrived. */
+const MAYBE_SENT = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'ERR_SOCKET_CLOSED']);
+
+/** Whether a failed request may have reached Slack (timed out or cut off after it was sent). */
+export function maybeSent(error: CodedError): boolean {
+  const original = (error as { original?: { code?: unknown; message?: unknown } }).original;
+  const code = typeof original?.code === 'string' ? original.code : undefined;
+  return (code !== undefined && MAYBE_SENT.has(code)) || (typeof original?.message === 'string' && /timeout/iu.test(original.message));
+}
+
+export interface CodedError {
   code?: string;
   retryAfter?: number;
   statusCode?: number;
@@ -65,6 +75,8 @@ export function createSlackCall(config: ResolvedConfig, token: string, which: 'b
           await config.sleep(seconds * 1000);
           continue;
         }
+        // Sent and unanswered may have arrived: repeating it could post the message twice.
+        if (e.code === webApi.ErrorCode.RequestError && maybeSent(e)) throw new SlackApiError(method, 'uncertain', e.message);
         const status = typeof e.statusCode === 'number' ? e.statusCode : 0;
         const retriable = e.code === webApi.ErrorCode.RequestError || (e.code === webApi.ErrorCode.HTTPError && status >= 500);
         if (!retriable || last) throw new SlackApiError(method, status ? `http_${status}` : 'request_failed', e.message);
