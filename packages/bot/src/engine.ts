@@ -51,7 +51,7 @@ export const botOptionsSchema = z
     clock: z.custom<() => Date>(isFunction, { message: 'expected a function returning a Date' }).optional(),
     /** Working-day calendar (default: the statutory calendar, `createCalendar()`). */
     calendar: z.custom<WorkingCalendar>(isObject, { message: 'expected a working calendar' }).optional(),
-    /** Directory of template overrides (`<dir>/<style>/<name>.hbs`); see `createRenderer`. */
+    /** Directory of overrides: templates (`<dir>/<style>/<name>.hbs`) and catalogue texts (`<dir>/texts.json`); see `createRenderer`. */
     templatesDir: z.string().optional(),
     /** A renderer to use instead of building one from `templatesDir`. */
     renderer: z.custom<Renderer>((v) => isObject(v) && isFunction((v as Renderer).render), { message: 'expected a renderer' }).optional(),
@@ -61,6 +61,8 @@ export const botOptionsSchema = z
     digest: digestOptionsSchema.default(digestOptionsSchema.parse({})),
     /** Scoring rubric for 考核 (default: the SDK's default rubric). */
     rubric: z.custom<Rubric>(isObject, { message: 'expected a rubric' }).optional(),
+    /** Messages longer than this many characters are answered with a short notice and not read, stored or echoed. */
+    maxTextLength: z.number().int().min(1).default(2_000),
     /** At start-up, receipts stored with their records but never sent are sent if the record is at most this old, in ms. */
     receiptMaxAgeMs: z.number().int().min(0).default(24 * 60 * 60_000),
     /** Where the engine logs (default: nowhere). */
@@ -156,13 +158,17 @@ export function createBot(options: BotOptions): Bot {
     if (adapters.has(adapter.platform)) throw new Error(`createBot: two adapters for platform "${adapter.platform}"`);
     adapters.set(adapter.platform, adapter);
   }
-  const weekdays = ['一', '二', '三', '四', '五', '六', '日'];
-  const digestWhen = digest.enabled ? `${schedule.day === 'first-working-day' ? '每周首个工作日' : `每周${weekdays[schedule.day - 1] ?? ''}`} ${schedule.time}` : null;
+  const texts = renderer.text.bind(renderer);
+  const digestWhen = !digest.enabled
+    ? null
+    : schedule.day === 'first-working-day'
+      ? texts('digestWhen.firstWorkingDay', { time: schedule.time })
+      : texts('digestWhen.weekday', { weekday: [...texts('weekdays')][schedule.day - 1] ?? String(schedule.day), time: schedule.time });
   const settings: EngineSettings = { plan, calendar, policy, horizonDays: digest.horizonDays, rubric: o.rubric, adapters, digestWhen };
   const tasks = plan.tasks.map((t) => ({ no: t.no, name: t.name, milestones: milestoneChoices(plan, t.no).flatMap((m) => [m.due, m.writtenDue]) }));
   const render = (style: OutputStyle, reply: Reply) => renderer.render(style, reply.template, reply.view as never);
 
-  const pipeline = createMessagePipeline({ store, settings, adapters, render, clock, logger, tasks });
+  const pipeline = createMessagePipeline({ store, settings, adapters, render, clock, logger, tasks, texts, maxTextLength: o.maxTextLength });
   const delivery = createDelivery({ handle: pipeline.handle, logger });
   const receipts = createReceiptSender({ store, adapters, delivery, clock, logger, maxAgeMs: o.receiptMaxAgeMs });
   const digests = createDigestRunner({ store, plan, calendar, schedule, horizonDays: digest.horizonDays, staleClaimMs: digest.staleClaimMs, adapters, render, clock, logger });

@@ -59,8 +59,8 @@ export { DEFAULT_DIGEST_SCHEDULE, dueDigestWeek, nextDigestTime, weekDigestTime 
 export type { DigestSchedule } from './digest/schedule.js';
 
 // Templates
-export { OUTPUT_STYLES, builtinTemplatesDir, createRenderer, escapeFor, escapeLink } from './templates/render.js';
-export type { Renderer, RendererOptions } from './templates/render.js';
+export { OUTPUT_STYLES, TEXT_KEYS, builtinTemplatesDir, createRenderer, escapeFor, escapeLink } from './templates/render.js';
+export type { Renderer, RendererOptions, TextKey } from './templates/render.js';
 export { MentionValue, TEMPLATE_NAMES } from './templates/views.js';
 export type {
   BaseView,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AdapterError, createBot } from '@zwgk/bot';
@@ -71,6 +71,17 @@ describe('delivery in the engine', () => {
     expect(t.chat.acks).toEqual(['dt-broken']);
   });
 
+  it('answers an oversize message once with a short notice, and neither reads, stores nor echoes it', async () => {
+    const text = `确认 4 ${'很长的备注'.repeat(1000)}`;
+    const [notice] = await t.chat.say(groupOf('郭道镇'), member, text, { messageId: 'big-1' });
+    expect(notice?.text).toContain('消息太长，未处理');
+    expect(notice?.text).toContain('2000');
+    expect(notice!.text.length).toBeLessThan(200);
+    await t.chat.say(groupOf('郭道镇'), member, text, { messageId: 'big-1' });
+    expect(t.chat.sent.filter((r) => r.kind === 'reply')).toHaveLength(1);
+    expect(await t.store.listConfirmations({ year: 2022 })).toEqual([]);
+  });
+
   it('stops taking deliveries on stop: a later one is neither handled nor acknowledged', async () => {
     await t.bot.stop();
     await expect(t.chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'late' })).rejects.toThrow('not acknowledged');
@@ -118,6 +129,24 @@ describe('the digest outbox', () => {
     t.clock.set('2022-11-21 09:30');
     expect((await t.bot.runDueDigests()).sent.map((s) => s.unit)).toEqual(['郭道镇']);
     expect(t.chat.messagesTo(groupOf('郭道镇'), 'send')).toHaveLength(1);
+  });
+});
+
+describe('the text catalogue', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'zwgk-texts-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('lets an office change the engine’s own words through templatesDir', async () => {
+    writeFileSync(join(dir, 'texts.json'), JSON.stringify({ 'oversize.title': '内容过长', 'oversize.hint': '请在{max}字内' }));
+    const t = await createTestBot({ templatesDir: dir, maxTextLength: 10 });
+    await setupCounty(t, { units: ['郭道镇'] });
+    const [notice] = await t.chat.say(groupOf('郭道镇'), member, '确认 4 一二三四五六七八');
+    expect(notice?.text).toContain('内容过长');
+    expect(notice?.text).toContain('请在10字内');
+    await t.close();
   });
 });
 

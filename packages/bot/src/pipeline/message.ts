@@ -8,6 +8,7 @@ import { handleDigest, handleHelp } from '../handlers/info.js';
 import { handleDetail, handleStatusQuestion } from '../handlers/questions.js';
 import { handleBriefing, handleConfirm, handleHighlight } from '../handlers/records.js';
 import type { ProcessedMessage, Store } from '../store/store.js';
+import type { TextKey } from '../templates/render.js';
 import { commit, decide, rollback } from './transaction.js';
 import { isTransient } from './transient.js';
 import { errorText, plainMentions, type Logger, type RenderReply } from './shared.js';
@@ -61,13 +62,13 @@ const HANDLERS: { [K in Command['kind']]: (ctx: HandlerContext<Extract<Command, 
   export: handleExport,
 };
 
-function route(parsed: ParseResult): Route {
+function route(parsed: ParseResult, texts: Texts): Route {
   switch (parsed.kind) {
     case 'unknown':
       // The help menu answers 帮助 and an empty mention only: anything else not understood says so.
-      return async () => answer({ template: 'question', view: { title: '没看懂', mentions: [], code: 'not_understood', data: { command: '确认 4' }, candidates: [] } });
+      return async () => answer({ template: 'question', view: { title: texts('notUnderstood.title'), mentions: [], code: 'not_understood', data: { command: '确认 4' }, candidates: [] } });
     case 'ambiguous':
-      return async () => answer({ template: 'question', view: { title: '请再说明一下', mentions: [], code: parsed.code, data: parsed.data, candidates: parsed.candidates ?? [] } });
+      return async () => answer({ template: 'question', view: { title: texts('question.title'), mentions: [], code: parsed.code, data: parsed.data, candidates: parsed.candidates ?? [] } });
     default:
       return HANDLERS[parsed.kind] as (ctx: HandlerContext) => Promise<Outcome>;
   }
@@ -78,9 +79,15 @@ type Transacted =
   | { kind: 'duplicate'; stored: ProcessedMessage | null }
   | { kind: 'answered'; outcome: Outcome; message: RenderedMessage };
 
+/** The engine's catalogue texts (see `Renderer.text`). */
+export type Texts = (key: TextKey, vars?: Record<string, string | number>) => string;
+
 /** Everything the pipeline needs from the engine. */
 export interface PipelineDeps {
   store: Store;
+  texts: Texts;
+  /** Longer messages are answered with a notice and not read (`maxTextLength`). */
+  maxTextLength: number;
   settings: EngineSettings;
   adapters: ReadonlyMap<string, Adapter>;
   render: RenderReply;
@@ -92,7 +99,7 @@ export interface PipelineDeps {
 
 /** Creates the message pipeline (see {@link MessagePipeline}). */
 export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
-  const { store, settings, adapters, render, clock, logger, tasks } = deps;
+  const { store, settings, adapters, render, clock, logger, tasks, texts, maxTextLength } = deps;
   const { plan } = settings;
 
   async function sendOutbound(outcome: Outcome): Promise<void> {
@@ -126,7 +133,7 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
       const isAdmin = await tx.isAdmin(msg.platform, msg.senderId);
       const command = (parsed.kind === 'unknown' || parsed.kind === 'ambiguous' ? { kind: 'help' } : parsed) as Command;
       const ctx = makeContext({ command, msg, tx, now, settings, group, isAdmin });
-      const outcome = await route(parsed)(ctx);
+      const outcome = await route(parsed, texts)(ctx);
       const message = render(style, outcome.reply);
       // Nothing to keep: roll back so that not even an accidental write survives a read-only answer or a refusal.
       if (!outcome.wrote) return rollback<Transacted>({ kind: 'answered', outcome, message });
@@ -145,6 +152,13 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
     const msg = normalise(raw);
     const adapter = adapters.get(msg.platform);
     const style: OutputStyle = adapter?.style ?? 'text';
+    if (msg.text.length > maxTextLength) {
+      // Not read, stored or echoed: one short answer (the delivery layer keeps redeliveries from repeating it).
+      const refusal = render(style, notice('refused', texts('oversize.title'), [texts('oversize.hint', { max: maxTextLength })]));
+      if (adapter) await adapter.reply(msg, refusal, { mentions: [] });
+      logger.warn({ platform: msg.platform, conversationId: msg.conversationId, messageId: msg.messageId, length: msg.text.length }, 'oversize message refused');
+      return { status: 'handled', command: 'oversize', wrote: false, reply: refusal };
+    }
     const parsed = parseCommand(msg.text, { tasks, now, year: plan.year });
 
     let done: Transacted;
@@ -154,7 +168,7 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
       // Busy or locked: nothing was written; the platform redelivers and the next attempt may pass.
       if (isTransient(error)) throw error;
       logger.error({ err: errorText(error), platform: msg.platform, conversationId: msg.conversationId, messageId: msg.messageId, command: parsed.kind }, 'message handling failed');
-      const apology = render(style, notice('error', '处理出错，本条未记录', ['请稍后再试；多次出错请联系县政府办。']));
+      const apology = render(style, notice('error', texts('error.title'), [texts('error.hint')]));
       if (adapter) await adapter.reply(msg, apology, { mentions: [] });
       return { status: 'failed', command: parsed.kind, wrote: false, reply: apology };
     }

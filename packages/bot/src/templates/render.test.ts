@@ -316,6 +316,25 @@ describe('createRenderer', () => {
       expect(help.style === 'text' && help.text).toContain('确认 4');
     });
 
+    it('takes catalogue texts from texts.json, keeping the built-in ones it does not name', () => {
+      dir = mkdtempSync(join(tmpdir(), 'zwgk-tpl-'));
+      writeFileSync(join(dir, 'texts.json'), JSON.stringify({ 'error.title': '系统忙，本条没有记下' }));
+      const custom = createRenderer({ templatesDir: dir });
+      expect(custom.text('error.title')).toBe('系统忙，本条没有记下');
+      expect(custom.text('oversize.hint', { max: 2000 })).toBe('一条消息请不超过 2000 个字；内容多时请分几条发送。');
+      expect(renderer.text('error.title')).toBe('处理出错，本条未记录');
+    });
+
+    it('names an unknown or malformed catalogue text', () => {
+      dir = mkdtempSync(join(tmpdir(), 'zwgk-tpl-'));
+      writeFileSync(join(dir, 'texts.json'), JSON.stringify({ 'eror.title': 'x' }));
+      expect(() => createRenderer({ templatesDir: dir })).toThrow(/unknown text "eror\.title"/);
+      writeFileSync(join(dir, 'texts.json'), JSON.stringify({ 'error.title': 3 }));
+      expect(() => createRenderer({ templatesDir: dir })).toThrow(/"error\.title" must be a string/);
+      writeFileSync(join(dir, 'texts.json'), '{');
+      expect(() => createRenderer({ templatesDir: dir })).toThrow(/texts\.json/);
+    });
+
     it('names the file of a template that does not compile', () => {
       dir = mkdtempSync(join(tmpdir(), 'zwgk-tpl-'));
       mkdirSync(join(dir, 'markdown'));

@@ -8,19 +8,57 @@ import { MentionValue, TEMPLATE_NAMES, type TemplateName, type TemplateViews } f
 /** Every output style, in the order of the template directories. */
 export const OUTPUT_STYLES: readonly OutputStyle[] = ['markdown', 'blockkit', 'text'];
 
-/** Renders the engine's replies with handlebars, one template set per output style. */
+/** The keys of the text catalogue (`templates/texts.json`): the engine's own words outside the templates. */
+export const TEXT_KEYS = [
+  'question.title',
+  'notUnderstood.title',
+  'error.title',
+  'error.hint',
+  'oversize.title',
+  'oversize.hint',
+  'digestWhen.firstWorkingDay',
+  'digestWhen.weekday',
+  'weekdays',
+] as const;
+
+/** A key of the text catalogue. */
+export type TextKey = (typeof TEXT_KEYS)[number];
+
+/** Renders the engine's replies with handlebars, one template set per output style, and its catalogue texts. */
 export interface Renderer {
   /** Renders one template for a style. Throws when a template is broken (e.g. a Block Kit one that is not JSON). */
   render<N extends TemplateName>(style: OutputStyle, name: N, view: TemplateViews[N]): RenderedMessage;
+  /** A text of the catalogue with `{name}` placeholders filled from `vars`. */
+  text(key: TextKey, vars?: Record<string, string | number>): string;
 }
 
 /** Options of {@link createRenderer}. */
 export interface RendererOptions {
   /**
    * A directory of overrides laid out like the built-in one: `<dir>/<style>/<name>.hbs` replaces that
-   * template, `<dir>/<style>/_<partial>.hbs` adds or replaces a partial. Missing files keep the built-in.
+   * template, `<dir>/<style>/_<partial>.hbs` adds or replaces a partial, and `<dir>/texts.json` (a JSON
+   * object of catalogue keys to strings) replaces those texts. Missing files and keys keep the built-in.
    */
   templatesDir?: string;
+}
+
+function readTexts(file: string, base: Readonly<Record<TextKey, string>> | undefined): Record<TextKey, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${file}: expected a JSON object of texts`);
+  const known = new Set<string>(TEXT_KEYS);
+  const out = { ...base } as Record<TextKey, string>;
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!known.has(key)) throw new Error(`${file}: unknown text "${key}" (known: ${TEXT_KEYS.join(', ')})`);
+    if (typeof value !== 'string') throw new Error(`${file}: text "${key}" must be a string`);
+    out[key as TextKey] = value;
+  }
+  for (const key of TEXT_KEYS) if (typeof out[key] !== 'string') throw new Error(`${file}: text "${key}" is missing`);
+  return out;
 }
 
 // Control characters could rewrite a terminal or break a chat client; line breaks inside a value would
@@ -154,6 +192,8 @@ function readTemplates(dir: string, style: OutputStyle | 'common'): Map<string, 
 export function createRenderer(options: RendererOptions = {}): Renderer {
   const builtin = builtinTemplatesDir();
   const overrides = options.templatesDir === undefined ? undefined : resolve(options.templatesDir);
+  let texts = readTexts(join(builtin, 'texts.json'), undefined);
+  if (overrides !== undefined && existsSync(join(overrides, 'texts.json'))) texts = readTexts(join(overrides, 'texts.json'), texts);
   const compiled = new Map<OutputStyle, Map<string, Handlebars.TemplateDelegate>>();
 
   for (const style of OUTPUT_STYLES) {
@@ -179,6 +219,9 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
   }
 
   return {
+    text(key, vars = {}) {
+      return texts[key].replace(/\{(\w+)\}/gu, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+    },
     render(style, name, view) {
       const template = compiled.get(style)?.get(name);
       if (!template) throw new Error(`template ${style}/${name}.hbs is missing`);
