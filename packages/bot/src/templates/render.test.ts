@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OUTPUT_STYLES, createRenderer, escapeFor } from './render.js';
+import { OUTPUT_STYLES, createRenderer, escapeFor, escapeLink } from './render.js';
 import { MentionValue, TEMPLATE_NAMES, type RowView, type ScoresView, type TemplateName, type TemplateViews } from './views.js';
 
 const row = (over: Partial<RowView> = {}): RowView => ({
@@ -271,7 +271,7 @@ describe('createRenderer', () => {
 
   it('keeps markdown structure whatever people typed', () => {
     const out = renderer.render('markdown', 'notice', sample('**粗** _x_ [a](b) # <b>\n- list').notice);
-    expect(out.style === 'markdown' && out.text).toContain('\\*\\*粗\\*\\* _x_ \\[a\\](b) # &lt;b> - list');
+    expect(out.style === 'markdown' && out.text).toContain('＊＊粗＊＊ _x_ ［a］(b) # &lt;b> - list');
   });
 
   it('shows a highlight number without a backslash in a markdown notice', () => {
@@ -350,19 +350,41 @@ describe('escapeFor', () => {
   });
 
   it('escapes heading, quote and list markers only at the start of a value', () => {
-    expect(escapeFor('markdown', '# 标题')).toBe('\\# 标题');
-    expect(escapeFor('markdown', '#1 号')).toBe('\\#1 号');
-    expect(escapeFor('markdown', '> 引用')).toBe('\\> 引用');
-    expect(escapeFor('markdown', '- 列表 - 项')).toBe('\\- 列表 - 项');
-    expect(escapeFor('markdown', '+ 列表')).toBe('\\+ 列表');
-    expect(escapeFor('markdown', '---')).toBe('\\---');
-    expect(escapeFor('markdown', '1. 第一 2. 第二')).toBe('1\\. 第一 2. 第二');
-    expect(escapeFor('markdown', '2022. 年')).toBe('2022\\. 年');
+    expect(escapeFor('markdown', '# 标题')).toBe('＃ 标题');
+    expect(escapeFor('markdown', '#1 号')).toBe('＃1 号');
+    expect(escapeFor('markdown', '> 引用')).toBe('＞ 引用');
+    expect(escapeFor('markdown', '- 列表 - 项')).toBe('－ 列表 - 项');
+    expect(escapeFor('markdown', '+ 列表')).toBe('＋ 列表');
+    expect(escapeFor('markdown', '---')).toBe('－--');
+    expect(escapeFor('markdown', '1. 第一 2. 第二')).toBe('1． 第一 2. 第二');
+    expect(escapeFor('markdown', '2022. 年')).toBe('2022． 年');
+    expect(escapeFor('markdown', '3) 第三')).toBe('3） 第三');
     expect(escapeFor('markdown', '12月')).toBe('12月');
   });
 
   it('escapes emphasis, link brackets, tags and a backslash before punctuation anywhere', () => {
-    expect(escapeFor('markdown', 'a **b** [c](d) <font color=red>e</font> \\* f\\g')).toBe('a \\*\\*b\\*\\* \\[c\\](d) &lt;font color=red>e&lt;/font> \\\\\\* f\\g');
+    expect(escapeFor('markdown', 'a **b** [c](d) <font color=red>e</font> \\* f\\g')).toBe('a ＊＊b＊＊ ［c］(d) &lt;font color=red>e&lt;/font> \\＊ f\\g');
+  });
+
+  it('breaks a one-click command link and other active schemes, as DingTalk would render them', () => {
+    expect(escapeFor('markdown', '确认 4 [查看佐证](dtmd://dingtalkclient/sendMessage?content=撤销 4)')).toBe('确认 4 ［查看佐证］(dtmd：//dingtalkclient/sendMessage?content=撤销 4)');
+    expect(escapeFor('markdown', 'JavaScript:alert(1) data:text/html')).toBe('JavaScript：alert(1) data：text/html');
+    expect(escapeLink('markdown', 'dtmd://dingtalkclient/sendMessage?content=x')).toBe('dtmd%3A//dingtalkclient/sendMessage?content=x');
+    expect(escapeLink('markdown', 'https://x.gov.cn/a?b=1')).toBe('https://x.gov.cn/a?b=1');
+  });
+
+  it('drops bidi overrides, zero-width characters and lone surrogates in every style', () => {
+    const sneaky = `张\u202e三\u200b四\u2066五\ufeff${'\ud800'}六😀`;
+    for (const style of OUTPUT_STYLES) expect(escapeFor(style, sneaky)).toBe('张三四五六😀');
+  });
+
+  it('leaves no markdown link or emphasis in any text (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ maxLength: 20 }), (a, b) => {
+        const out = escapeFor('markdown', `${a}[${b}](dtmd://x)**${a}**`);
+        expect(out).not.toMatch(/[[\]*]|dtmd:/u);
+      }),
+    );
   });
 
   it('escapes Slack control characters and JSON string syntax for Block Kit', () => {

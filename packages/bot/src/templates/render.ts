@@ -66,30 +66,35 @@ function readTexts(file: string, base: Readonly<Record<TextKey, string>> | undef
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/gu;
 const LINE_BREAKS = /\r\n|\r|\n/gu;
 
-/** ASCII punctuation: a backslash before one of these is an escape in markdown, so a typed one is doubled. */
-const BACKSLASH_ESCAPE = /\\(?=[!-/:-@[-`{-~])/gu;
 /** What makes a line a heading, quote or list item: markup only at the start of a line, where a value may stand. */
-const LINE_START_MARKUP = /^(\s*)(?:(#|>|[-+](?=\s|-))|(\d+)(?=[.)](?:\s|$)))/u;
+const LINE_START_MARKUP = /^(\s*)(?:(#|>|[-+](?=\s|-))|(\d+)\.(?=\s|$)|(\d+)\)(?=\s|$))/u;
+/** Full-width look-alikes: DingTalk's renderer ignores backslash escapes, so markup characters people type are replaced, not escaped. */
+const LOOKALIKE: Record<string, string> = { '#': '＃', '>': '＞', '-': '－', '+': '＋', '*': '＊', '[': '［', ']': '］' };
+/** Bidi overrides and isolates, directional marks, zero-width characters and lone surrogates: they can disguise what a message says. */
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]/gu;
+/** Link schemes that act inside the client (`dtmd:` sends a message as whoever clicks) or run code. */
+const ACTIVE_SCHEME = /\b(dtmd|javascript|vbscript|data)\s*:/giu;
 
 /**
- * Escapes a value for a style, so text people typed cannot change the message's structure:
- * markdown (DingTalk) escapes only what DingTalk's markdown subset renders — emphasis `*` and link
- * brackets `[` `]` anywhere, `<` before a tag name, and heading, quote and list markers (`#`, `>`, `-`,
- * `+`, `1.`) at the start of the value (a value may start a line); characters DingTalk shows as they are
- * (`#` mid-line, `_`, `|`, `~`, backquotes) are left alone, since an escape there would show as a
- * backslash. Block Kit escapes Slack's `& < >` and makes the value safe inside a JSON string; text drops
- * control characters.
+ * Escapes a value for a style, so text people typed cannot change the message's structure. Every style
+ * drops control characters, bidi overrides, zero-width characters and lone surrogates, and joins lines.
+ * Markdown (DingTalk, whose renderer ignores backslash escapes) replaces what it would render with
+ * full-width look-alikes — emphasis `*` and link brackets `[` `]` anywhere, heading, quote and list markers
+ * (`#`, `>`, `-`, `+`, `1.`) at the start of the value — writes `<` before a tag name as `&lt;`, and breaks
+ * the `dtmd:`, `javascript:`, `vbscript:` and `data:` schemes (`dtmd：`); characters DingTalk shows as they are
+ * (`#` mid-line, `_`, `|`, `~`, backquotes) are left alone. Block Kit escapes Slack's `& < >` and makes the
+ * value safe inside a JSON string.
  */
 export function escapeFor(style: OutputStyle, value: string): string {
-  const flat = value.replace(CONTROL, '').replace(LINE_BREAKS, ' ');
+  const flat = value.replace(CONTROL, '').replace(INVISIBLE, '').replace(LINE_BREAKS, ' ');
   switch (style) {
     case 'markdown':
       return flat
-        .replace(BACKSLASH_ESCAPE, '\\\\')
-        .replace(/[*[\]]/gu, (c) => `\\${c}`)
+        .replace(/[*[\]]/gu, (c) => LOOKALIKE[c] ?? c)
         .replace(/<(?=[a-z/!?])/giu, '&lt;')
-        .replace(LINE_START_MARKUP, (_m, space: string, mark: string | undefined, digits: string | undefined) =>
-          mark === undefined ? `${space}${digits ?? ''}\\` : `${space}\\${mark}`,
+        .replace(ACTIVE_SCHEME, (_m, scheme: string) => `${scheme}：`)
+        .replace(LINE_START_MARKUP, (_m, space: string, mark: string | undefined, dotted: string | undefined, parened: string | undefined) =>
+          mark !== undefined ? `${space}${LOOKALIKE[mark] ?? mark}` : dotted !== undefined ? `${space}${dotted}．` : `${space}${parened ?? ''}）`,
         );
     case 'blockkit':
       return JSON.stringify(flat.replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;')).slice(1, -1);
@@ -104,9 +109,16 @@ const IDENTIFIER_KEYS = new Set(['kind', 'status', 'tone', 'scope', 'code', 'rol
 /** View fields that hold links: templates put them in link syntax (`[文字](…)`, `<…|文字>`), so they are escaped as URLs. */
 const LINK_KEYS = new Set(['evidence', 'url']);
 
-/** A link made safe for a style's link syntax: markdown percent-encodes what would end the `(…)`. */
+/**
+ * A link made safe for a style's link syntax: markdown percent-encodes what would end the `(…)`, and a link
+ * that is not `http:`, `https:` or `mailto:` gets its colon encoded, so it cannot act (`dtmd%3A//…`).
+ */
 export function escapeLink(style: OutputStyle, url: string): string {
-  if (style === 'markdown') return url.replace(CONTROL, '').replace(/[\s()<>\\"']/gu, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  if (style === 'markdown') {
+    const clean = url.replace(CONTROL, '').replace(INVISIBLE, '');
+    const inert = /^(https?|mailto):/iu.test(clean) ? clean : clean.replace(/:/gu, '%3A');
+    return inert.replace(/[\s()<>\\"']/gu, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  }
   return escapeFor(style, url.replace(/\|/gu, '%7C'));
 }
 
