@@ -79,7 +79,7 @@ function zwgkBot(): Target {
       store = await openStore({ filename: process.env.BENCH_MEMORY ? ':memory:' : join(dir, 'bench.sqlite') });
       const actor = { actor: { platform: 'cli', id: 'bench', channel: 'cli' }, at: now };
       for (const g of groups) {
-        await store.bindUnitGroup({ platform: 'dingtalk', conversationId: g.conversationId, unit: unitOf.get(g.conversationId)!, title: g.title }, actor);
+        await store.groups.bindUnit({ platform: 'dingtalk', conversationId: g.conversationId, unit: unitOf.get(g.conversationId)!, title: g.title }, actor);
       }
       const adapter = createDingTalkAdapter({ clientId: SANDBOX_APP.clientId, clientSecret: SANDBOX_APP.clientSecret, robotCode: SANDBOX_APP.robotCode, apiBase: emu.url, rate: false });
       bot = createBot({ plan, store, adapters: [adapter], clock: () => now, digest: { enabled: false } });

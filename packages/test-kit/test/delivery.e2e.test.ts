@@ -33,7 +33,7 @@ describe('delivery in the engine', () => {
     expect(deliveries.every((replies) => replies.length === 1)).toBe(true);
     expect(t.chat.sent.filter((r) => r.kind === 'reply')).toHaveLength(1);
     expect(t.chat.acks).toEqual(['dt-1', 'dt-1', 'dt-1']);
-    expect(await t.store.listConfirmations({ year: 2022 })).toHaveLength(1);
+    expect(await t.store.confirmations.list({ year: 2022 })).toHaveLength(1);
   });
 
   it('merges concurrent deliveries of a read-only message into one answer', async () => {
@@ -57,11 +57,11 @@ describe('delivery in the engine', () => {
     await expect(t.chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'dt-busy' })).rejects.toThrow('not acknowledged');
     expect(t.chat.sent).toEqual([]);
     expect(t.chat.acks).toEqual([]);
-    expect(await t.store.listConfirmations({ year: 2022 })).toEqual([]);
+    expect(await t.store.confirmations.list({ year: 2022 })).toEqual([]);
     const [receipt] = await t.chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'dt-busy' });
     expect(receipt?.text).toContain('按时完成');
     expect(t.chat.acks).toEqual(['dt-busy']);
-    expect(await t.store.listConfirmations({ year: 2022 })).toHaveLength(1);
+    expect(await t.store.confirmations.list({ year: 2022 })).toHaveLength(1);
   });
 
   it('apologises for, and acknowledges, a message whose handling fails for good', async () => {
@@ -79,14 +79,14 @@ describe('delivery in the engine', () => {
     expect(notice!.text.length).toBeLessThan(200);
     await t.chat.say(groupOf('郭道镇'), member, text, { messageId: 'big-1' });
     expect(t.chat.sent.filter((r) => r.kind === 'reply')).toHaveLength(1);
-    expect(await t.store.listConfirmations({ year: 2022 })).toEqual([]);
+    expect(await t.store.confirmations.list({ year: 2022 })).toEqual([]);
   });
 
   it('stops taking deliveries on stop: a later one is neither handled nor acknowledged', async () => {
     await t.bot.stop();
     await expect(t.chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'late' })).rejects.toThrow('not acknowledged');
     expect(t.chat.sent).toEqual([]);
-    expect(await t.store.listConfirmations({ year: 2022 })).toEqual([]);
+    expect(await t.store.confirmations.list({ year: 2022 })).toEqual([]);
   });
 });
 
@@ -176,7 +176,7 @@ describe('receipts after a crash', () => {
     // The process dies while sending the receipt: the confirmation is committed, the receipt never leaves.
     first.chat.hangSends(1);
     void first.chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'crash-1' }).catch(() => {});
-    for (let i = 0; i < 100 && (await first.store.listConfirmations({ year: 2022 })).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && (await first.store.confirmations.list({ year: 2022 })).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(first.chat.sent).toEqual([]);
     expect(first.chat.acks).toEqual([]);
     await first.store.close();
@@ -196,7 +196,7 @@ describe('receipts after a crash', () => {
     const again = createMemoryAdapter();
     const third = await createTestBot({ filename, clock, chat: again });
     expect(again.sent).toEqual([]);
-    expect(await third.store.listConfirmations({ year: 2022 })).toHaveLength(1);
+    expect(await third.store.confirmations.list({ year: 2022 })).toHaveLength(1);
     await third.close();
   });
 
@@ -207,7 +207,7 @@ describe('receipts after a crash', () => {
     await setupCounty(first);
     first.chat.hangSends(1);
     void first.chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'old-1' }).catch(() => {});
-    for (let i = 0; i < 100 && (await first.store.listConfirmations({ year: 2022 })).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && (await first.store.confirmations.list({ year: 2022 })).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     await first.store.close();
 
     clock.advance(2 * 60 * 60_000);

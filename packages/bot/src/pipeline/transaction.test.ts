@@ -8,22 +8,22 @@ describe('decide', () => {
   it('keeps the writes of work that commits and returns its value', async () => {
     const store = await openStore({ filename: ':memory:' });
     const value = await decide(store, async (tx) => {
-      await tx.addAdmin({ platform: 'p', userId: 'a1', name: '甲' }, by);
+      await tx.admins.add({ platform: 'p', userId: 'a1', name: '甲' }, by);
       return commit('kept');
     });
     expect(value).toBe('kept');
-    expect((await store.listAdmins()).map((a) => a.userId)).toEqual(['a1']);
+    expect((await store.admins.list()).map((a) => a.userId)).toEqual(['a1']);
     await store.close();
   });
 
   it('drops the writes of work that rolls back and still returns its value', async () => {
     const store = await openStore({ filename: ':memory:' });
     const value = await decide(store, async (tx) => {
-      await tx.addAdmin({ platform: 'p', userId: 'a2', name: '乙' }, by);
+      await tx.admins.add({ platform: 'p', userId: 'a2', name: '乙' }, by);
       return rollback({ answer: 42 });
     });
     expect(value).toEqual({ answer: 42 });
-    expect(await store.listAdmins()).toEqual([]);
+    expect(await store.admins.list()).toEqual([]);
     await store.close();
   });
 
@@ -31,11 +31,11 @@ describe('decide', () => {
     const store = await openStore({ filename: ':memory:' });
     await expect(
       decide(store, async (tx) => {
-        await tx.addAdmin({ platform: 'p', userId: 'a3', name: '丙' }, by);
+        await tx.admins.add({ platform: 'p', userId: 'a3', name: '丙' }, by);
         throw new Error('broken');
       }),
     ).rejects.toThrow('broken');
-    expect(await store.listAdmins()).toEqual([]);
+    expect(await store.admins.list()).toEqual([]);
     await store.close();
   });
 });
