@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import official from 'chinese-days/dist/chinese-days.json';
+import { isZwgkError, ZwgkError } from '../errors.js';
 import { createCalendar, defaultCalendar } from './calendar.js';
 
 const cal = createCalendar();
@@ -82,7 +83,8 @@ describe('createCalendar', () => {
     });
 
     it('rejects a fractional count', () => {
-      expect(() => cal.addWorkingDays('2022-10-08', 1.5)).toThrow(RangeError);
+      expect(() => cal.addWorkingDays('2022-10-08', 1.5)).toThrow(ZwgkError);
+      expect(() => cal.addWorkingDays('2022-10-08', 1.5)).toThrow('addWorkingDays: expected a whole number of working days, got 1.5');
     });
   });
 
@@ -129,6 +131,63 @@ describe('createCalendar', () => {
           expect(cal.workingDaysBetween(lo, hi)).toBe(count);
         }),
         { numRuns: 50 },
+      );
+    });
+  });
+
+  describe('against a day-by-day reference', () => {
+    // The slow reference: walk day by day asking isWorkingDay, as the calendar did before its year index.
+    const walkBetween = (c: ReturnType<typeof createCalendar>, from: string, to: string): number => {
+      if (to >= from) return days(from, to).slice(1).filter((d) => c.isWorkingDay(d)).length;
+      return -days(to, from).slice(0, -1).filter((d) => c.isWorkingDay(d)).length;
+    };
+    const walkAdd = (c: ReturnType<typeof createCalendar>, from: string, n: number): string => {
+      let t = Date.parse(`${from}T00:00:00Z`);
+      for (let left = Math.abs(n); left > 0; ) {
+        t += Math.sign(n) * 86_400_000;
+        if (c.isWorkingDay(new Date(t).toISOString().slice(0, 10))) left--;
+      }
+      return new Date(t).toISOString().slice(0, 10);
+    };
+    const date = fc
+      .integer({ min: Date.UTC(2002, 0, 1), max: Date.UTC(2028, 11, 31) })
+      .map((t) => new Date(Math.floor(t / 86_400_000) * 86_400_000).toISOString().slice(0, 10));
+    const overrides = fc.uniqueArray(date, { maxLength: 6 }).map((list) => ({
+      extraHolidays: list.filter((_, i) => i % 2 === 0),
+      extraWorkdays: list.filter((_, i) => i % 2 === 1),
+    }));
+
+    it('counts working days between any two dates as the walk does, overrides and year ends included', () => {
+      fc.assert(
+        fc.property(overrides, date, fc.integer({ min: -800, max: 800 }), (options, a, span) => {
+          const c = createCalendar(options);
+          const b = new Date(Date.parse(`${a}T00:00:00Z`) + span * 86_400_000).toISOString().slice(0, 10);
+          expect(c.workingDaysBetween(a, b)).toBe(walkBetween(c, a, b));
+        }),
+        { numRuns: 150 },
+      );
+    });
+
+    it('adds working days as the walk does, backwards and across years', () => {
+      fc.assert(
+        fc.property(overrides, date, fc.integer({ min: -400, max: 400 }), (options, d, n) => {
+          const c = createCalendar(options);
+          expect(c.addWorkingDays(d, n)).toBe(walkAdd(c, d, n));
+        }),
+        { numRuns: 150 },
+      );
+    });
+
+    it('reads dates as Date does, leap days included', () => {
+      fc.assert(
+        fc.property(fc.integer({ min: Date.UTC(1600, 0, 1), max: Date.UTC(2400, 11, 31) }), (t) => {
+          const day = Math.floor(t / 86_400_000) * 86_400_000;
+          const d = new Date(day).toISOString().slice(0, 10);
+          fc.pre(!cal.coversYear(Number(d.slice(0, 4))));
+          const weekday = new Date(day).getUTCDay();
+          expect(cal.isWorkingDay(d)).toBe(weekday >= 1 && weekday <= 5);
+        }),
+        { numRuns: 200 },
       );
     });
   });
@@ -208,7 +267,15 @@ describe('createCalendar', () => {
       expect(() => createCalendar({ extraHolidays: ['2022-10-08'], extraWorkdays: ['2022-10-08'] })).toThrow(
         /both extraHolidays and extraWorkdays/,
       );
-      expect(() => createCalendar({ extraHolidays: ['2022-13-01'] })).toThrow(RangeError);
+      expect(() => createCalendar({ extraHolidays: ['2022-13-01'] })).toThrow(
+        'createCalendar (extraHolidays): expected a real date written YYYY-MM-DD, got "2022-13-01"',
+      );
+    });
+
+    it('refuses an option it does not take instead of ignoring it', () => {
+      expect(() => createCalendar({ extraHoliday: ['2022-11-21'] } as never)).toThrow(
+        'createCalendar: unknown option "extraHoliday"; known options: extraHolidays, extraWorkdays',
+      );
     });
   });
 
@@ -229,13 +296,20 @@ describe('createCalendar', () => {
   });
 
   describe('date validation', () => {
-    it('throws a RangeError naming the function for a malformed date', () => {
+    it('throws a ZwgkError naming the function for a malformed date', () => {
       expect(() => cal.isWorkingDay('2022-2-3')).toThrow(/isWorkingDay: expected a real date written YYYY-MM-DD/);
-      expect(() => cal.isWorkingDay('2022-02-30')).toThrow(RangeError);
+      expect(() => cal.isWorkingDay('2022-02-30')).toThrow(ZwgkError);
+      expect(() => cal.isWorkingDay('2024-02-29')).not.toThrow();
+      expect(() => cal.isWorkingDay('2100-02-29')).toThrow(ZwgkError);
+      try {
+        cal.isWorkingDay('2022-02-30');
+      } catch (error) {
+        expect(isZwgkError(error, 'invalid_date')).toBe(true);
+      }
       expect(() => cal.weekKey('20221121')).toThrow(/weekKey/);
       expect(() => cal.workingDaysBetween('2022-11-21', 'tomorrow')).toThrow(/workingDaysBetween \(to\)/);
-      expect(() => cal.nextWorkingDay(new Date() as unknown as string)).toThrow(RangeError);
-      expect(() => cal.firstWorkingDayOfWeek('')).toThrow(RangeError);
+      expect(() => cal.nextWorkingDay(new Date() as unknown as string)).toThrow(ZwgkError);
+      expect(() => cal.firstWorkingDayOfWeek('')).toThrow(ZwgkError);
     });
   });
 
