@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { directoryOf, getPlan } from '@zwgk/sdk';
+import { directoryOf } from '@zwgk/sdk';
+import { getPlan } from '@zwgk/sdk/qinyuan';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { openBotService } from '../src/service/bot-service.js';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parseRubric, PlanSchema, qinyuanUnits, score, validateRecords, type Plan, type Role } from '@zwgk/sdk';
+import { parseRubric, PlanSchema, score, validateRecords, type Plan, type Role } from '@zwgk/sdk';
+import { qinyuanUnits } from '@zwgk/sdk/qinyuan';
 import { describe, expect, it } from 'vitest';
 import { reportJson } from '../src/report/json.js';
 

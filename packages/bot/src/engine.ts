@@ -128,7 +128,7 @@ function parseOptions(options: BotOptions): z.output<typeof botOptionsSchema> {
  * are checked once ({@link botOptionsSchema}); a bad one throws a `RangeError` naming it.
  *
  * @example
- * import { getPlan } from '@zwgk/sdk';
+ * import { getPlan } from '@zwgk/sdk/qinyuan';
  * import { createBot, openStore } from '@zwgk/bot';
  *
  * const store = await openStore({ filename: './data/zwgk.sqlite' });

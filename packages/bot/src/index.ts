@@ -8,7 +8,7 @@
  * tools such as the CLI, and `@zwgk/bot/grammar` the command grammar.
  *
  * @example
- * import { getPlan } from '@zwgk/sdk';
+ * import { getPlan } from '@zwgk/sdk/qinyuan';
  * import { createBot, openStore } from '@zwgk/bot';
  *
  * const store = await openStore(); // ./data/zwgk.sqlite, see OpenStoreOptions

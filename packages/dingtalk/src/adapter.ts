@@ -68,7 +68,7 @@ function readRaw(raw: unknown): Partial<DingTalkRaw> {
  * @example
  * import { createDingTalkAdapter } from '@zwgk/dingtalk';
  * import { createBot, openStore } from '@zwgk/bot';
- * import { getPlan } from '@zwgk/sdk';
+ * import { getPlan } from '@zwgk/sdk/qinyuan';
  *
  * const dingtalk = createDingTalkAdapter({
  *   clientId: process.env.DINGTALK_CLIENT_ID!,

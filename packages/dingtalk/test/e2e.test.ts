@@ -2,7 +2,7 @@
 // on loopback — first on its own, then under the bot engine.
 import { createBot, openStore, type Bot, type IncomingMessage, type Store } from '@zwgk/bot';
 import { SANDBOX_APP, startEmulator, type ChatMessage, type Emulator, type Group } from '@zwgk/dingtalk-emulator';
-import { getPlan } from '@zwgk/sdk';
+import { getPlan } from '@zwgk/sdk/qinyuan';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDingTalkAdapter, DingTalkAuthError, type DingTalkAdapter, type DingTalkAdapterOptions } from '../src/index.js';
 

@@ -1,13 +1,22 @@
 /**
  * @zwgk/sdk — model, import, schedule and score a county government's yearly 政务公开 work plan.
  *
+ * No county is built in here and nothing runs at import; the 沁源县 plan, directory and seed text are in
+ * `@zwgk/sdk/qinyuan`. Programmer errors throw a {@link ZwgkError} with a stable `code`; bad user input
+ * comes back as `{ success: false, error }`.
+ *
  * @example
- * import { getPlan, dueForUnit } from '@zwgk/sdk';
+ * import { dueForUnit } from '@zwgk/sdk';
+ * import { getPlan } from '@zwgk/sdk/qinyuan';
  * const plan = getPlan('qinyuan-2022');
  * dueForUnit(plan, '郭道镇', { asOf: '2022-11-21' });
  *
  * @packageDocumentation
  */
+
+// Errors
+export { ZwgkError, isZwgkError } from './errors.js';
+export type { ZwgkErrorCode } from './errors.js';
 
 // Model
 export {
@@ -47,12 +56,10 @@ export {
   directoryOf,
   isZonePhrase,
   normalizeUnitName,
-  qinyuanDirectory,
   resolveUnit,
   strongerRole,
 } from './directory/directory.js';
-export type { Assignee, Directory, GroupKind, UnknownUnit } from './directory/directory.js';
-export { qinyuanUnits } from './directory/qinyuan-units.js';
+export type { Assignee, Directory, DirectoryOptions, DirectorySource, GroupKind, UnknownUnit } from './directory/directory.js';
 
 // Time (Asia/Shanghai)
 export { addDays, endOfMonth, shanghaiDate, shanghaiInstant } from './time/shanghai.js';
@@ -123,11 +130,6 @@ export type { ParsePlanTableOptions, ParsePlanTableResult, PlanUnitInput } from 
 export { parseResponsibility } from './importer/responsibility.js';
 export { findContentDeadlines, parseDeadline } from './importer/deadlines.js';
 export type { DeadlineResult } from './importer/deadlines.js';
-
-// Bundled plans
-export { getPlan, listPlans, qinyuan2022 } from './catalog/catalog.js';
-export type { PlanId, PlanSummary } from './catalog/catalog.js';
-export { qinyuan2022SeedText } from './catalog/qinyuan-2022.seed.js';
 
 // A unit directory read off an imported plan (for counties without one)
 export { unitsFromPlan } from './importer/units-from-plan.js';

@@ -77,7 +77,7 @@ class NameCache {
  * @example
  * import { createSlackAdapter } from '@zwgk/slack';
  * import { createBot, openStore } from '@zwgk/bot';
- * import { getPlan } from '@zwgk/sdk';
+ * import { getPlan } from '@zwgk/sdk/qinyuan';
  *
  * const slack = createSlackAdapter({
  *   botToken: process.env.SLACK_BOT_TOKEN!, // xoxb-…

@@ -1,7 +1,7 @@
 // End to end: the real bot engine with the Slack adapter (bolt's Socket Mode client inside) against the
 // loopback Slack emulator.
 import { createBot, openStore, type Bot, type Store } from '@zwgk/bot';
-import { getPlan } from '@zwgk/sdk';
+import { getPlan } from '@zwgk/sdk/qinyuan';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter, startSlackEmulator, type SlackAdapter, type SlackChannel, type SlackChatMessage, type SlackEmulator } from '../src/index.js';
 

@@ -1,4 +1,5 @@
-import { PlanSchema, qinyuanUnits, type Plan, type PlanInput } from '@zwgk/sdk';
+import { PlanSchema, type Plan, type PlanInput } from '@zwgk/sdk';
+import { qinyuanUnits } from '@zwgk/sdk/qinyuan';
 
 const everyone: PlanInput['tasks'][number]['units'] = [
   { unit: '各乡镇', role: 'responsible', group: true },

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '@zwgk/bot';
-import { directoryOf, qinyuanUnits } from '@zwgk/sdk';
+import { directoryOf } from '@zwgk/sdk';
+import { qinyuanUnits } from '@zwgk/sdk/qinyuan';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_GROUP, createMemoryAdapter, createTestBot, groupOf, liaisonOf, manualClock, setupCounty, type MemoryAdapter, type TestBot } from '../src/index.js';
 

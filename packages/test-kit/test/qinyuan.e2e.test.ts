@@ -1,5 +1,6 @@
 import { exportRecords } from '@zwgk/bot';
-import { getPlan, qinyuanUnits, score, validateRecords } from '@zwgk/sdk';
+import { score, validateRecords } from '@zwgk/sdk';
+import { getPlan, qinyuanUnits } from '@zwgk/sdk/qinyuan';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_GROUP, createTestBot, groupOf, liaisonOf, setupCounty, type TestBot } from '../src/index.js';
 

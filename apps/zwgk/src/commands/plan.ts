@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { directoryOf, parsePlanTable, qinyuan2022, tableDirectory, type Diagnostic, type Plan, type RowConfidence, type RowReport } from '@zwgk/sdk';
+import { directoryOf, parsePlanTable, tableDirectory, type Diagnostic, type Plan, type RowConfidence, type RowReport } from '@zwgk/sdk';
+import { qinyuan2022, qinyuanUnits } from '@zwgk/sdk/qinyuan';
 import { parseCommandArgs, parseIntOption } from '../args.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { displayWidth, renderFittedTable } from '../table.js';
@@ -86,7 +87,7 @@ async function importPlan(file: string, values: { year?: string; county?: string
   if (!county) throw new UsageError(`no county name found in ${file}; pass --county NAME`);
   // Qinyuan's directory only fits Qinyuan: another county's units come from what its table names.
   const own = county === qinyuan2022.county;
-  const result = parsePlanTable(text, own ? { year, county } : { year, county, units: [] });
+  const result = parsePlanTable(text, own ? { year, county, units: qinyuanUnits } : { year, county, units: [] });
   if (!result.success) throw new UsageError(`${file}: ${result.error}`);
   // A department's own list names its 科室: 各科室 then expands to them.
   const plan = own ? result.data : { ...result.data, ...tableDirectory(result.data) };

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
-import { getPlan, parseRubric, validateRecords, type Plan, type Records, type RecordsInput, type Rubric } from '@zwgk/sdk';
+import { parseRubric, validateRecords, type Plan, type Records, type RecordsInput, type Rubric } from '@zwgk/sdk';
+import { getPlan } from '@zwgk/sdk/qinyuan';
 import { parseCommandArgs, parseDateOption } from '../args.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { recognizeRecords } from '../report/recognize.js';

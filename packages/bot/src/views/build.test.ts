@@ -1,4 +1,5 @@
-import { PlanSchema, createCalendar, qinyuanUnits, type PlanInput } from '@zwgk/sdk';
+import { PlanSchema, createCalendar, type PlanInput } from '@zwgk/sdk';
+import { qinyuanUnits } from '@zwgk/sdk/qinyuan';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../store/open.js';
 import { rowView, shortLink, takeSnapshot } from './build.js';

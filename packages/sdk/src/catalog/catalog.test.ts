@@ -16,13 +16,17 @@ describe('getPlan', () => {
     expect(getPlan('qinyuan-2022')).toEqual(imported.data);
   });
 
+  it('ships data that PlanSchema returns unchanged, so nothing needs parsing at import', () => {
+    expect(PlanSchema.parse(qinyuan2022Data)).toStrictEqual(qinyuan2022Data);
+  });
+
   it('validates once and returns the same cached plan', () => {
     expect(getPlan('qinyuan-2022')).toBe(getPlan('qinyuan-2022'));
     expect(qinyuan2022).toBe(getPlan('qinyuan-2022'));
   });
 
   it('throws for an unknown id, naming the bundled ones', () => {
-    expect(() => getPlan('qinyuan-2023' as PlanId)).toThrow(/unknown plan "qinyuan-2023".*qinyuan-2022/);
+    expect(() => getPlan('qinyuan-2023' as PlanId)).toThrow('getPlan: unknown plan "qinyuan-2023"; bundled plans: qinyuan-2022');
     expect(() => getPlan('constructor' as PlanId)).toThrow(/unknown plan/);
   });
 });
@@ -199,7 +203,7 @@ describe('the Qinyuan 2022 plan', () => {
     for (const t of plan.tasks) {
       for (const a of t.units) {
         if (a.group) expect(classifyGroup(a.unit) !== null || isZonePhrase(a.unit), `${t.no} ${a.unit}`).toBe(true);
-        else expect(resolveUnit(a.unit).success, `${t.no} ${a.unit}`).toBe(true);
+        else expect(resolveUnit(a.unit, plan).success, `${t.no} ${a.unit}`).toBe(true);
       }
     }
   });

@@ -1,7 +1,9 @@
 /**
- * Plans bundled with the SDK, validated once and cached.
+ * Plans bundled with the SDK (`@zwgk/sdk/qinyuan`): data checked against {@link PlanSchema} by the tests and
+ * once more on first use — never at import.
  */
-import { PlanSchema, type Plan, type PlanInput } from '../model/schemas.js';
+import { ZwgkError } from '../errors.js';
+import { PlanSchema, type Plan } from '../model/schemas.js';
 import { qinyuan2022Data } from './qinyuan-2022.js';
 
 /** Ids of the plans bundled with the SDK. */
@@ -15,16 +17,18 @@ export interface PlanSummary {
   title: string;
 }
 
-const SOURCES: Record<PlanId, PlanInput> = {
-  'qinyuan-2022': qinyuan2022Data,
+// The data is written fully shaped (defaults included), so it is a Plan as it stands; src/catalog/catalog.test.ts
+// checks that PlanSchema returns it unchanged.
+const SOURCES: Record<PlanId, Plan> = {
+  'qinyuan-2022': qinyuan2022Data as unknown as Plan,
 };
 
-const cache = new Map<PlanId, Plan>();
+const checked = new Set<PlanId>();
 
 /**
- * A bundled plan, validated through {@link PlanSchema} on first use and cached (the same object is
- * returned on every call; treat it as read-only). Throws for an id the SDK does not ship — a programmer
- * error — naming the ids it does.
+ * A bundled plan, checked with {@link PlanSchema} on first use (the same object is returned on every call;
+ * treat it as read-only). Throws a {@link ZwgkError} (`unknown_plan`) for an id the SDK does not ship — a
+ * programmer error — naming the ids it does.
  *
  * @example
  * const plan = getPlan('qinyuan-2022');
@@ -32,13 +36,15 @@ const cache = new Map<PlanId, Plan>();
  * plan.tasks[3]?.milestones;  // [{ due: '2022-11-30', label: '11月底前', … }]
  */
 export function getPlan(id: PlanId): Plan {
-  const cached = cache.get(id);
-  if (cached) return cached;
   if (!Object.prototype.hasOwnProperty.call(SOURCES, id)) {
-    throw new Error(`unknown plan "${String(id)}"; bundled plans: ${Object.keys(SOURCES).join(', ')}`);
+    throw new ZwgkError('unknown_plan', 'getPlan', `unknown plan "${String(id)}"; bundled plans: ${Object.keys(SOURCES).join(', ')}`);
   }
-  const plan = PlanSchema.parse(SOURCES[id]);
-  cache.set(id, plan);
+  const plan = SOURCES[id];
+  if (!checked.has(id)) {
+    const r = PlanSchema.safeParse(plan);
+    if (!r.success) throw new ZwgkError('invalid_plan', 'getPlan', `bundled plan ${id} is damaged: ${r.error.message}`);
+    checked.add(id);
+  }
   return plan;
 }
 
@@ -55,5 +61,8 @@ export function listPlans(): PlanSummary[] {
   });
 }
 
-/** 《沁源县2022年政务公开工作要点任务分解表》: the same object as `getPlan('qinyuan-2022')`. */
-export const qinyuan2022: Plan = getPlan('qinyuan-2022');
+/**
+ * 《沁源县2022年政务公开工作要点任务分解表》: the same object as `getPlan('qinyuan-2022')`, as data (nothing is
+ * validated when this is imported; `getPlan` checks it once).
+ */
+export const qinyuan2022: Plan = SOURCES['qinyuan-2022'];

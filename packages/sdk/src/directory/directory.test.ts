@@ -1,21 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { classifyGroup, createDirectory, resolveUnit } from './directory.js';
+import { isZwgkError } from '../errors.js';
+import { classifyGroup, createDirectory, directoryOf, normalizeUnitName, resolveUnit } from './directory.js';
+import { qinyuanDirectory, qinyuanUnits } from './qinyuan-units.js';
+
+const qinyuan = qinyuanDirectory();
 
 describe('resolveUnit', () => {
   it('resolves short, full and county-prefixed names to one unit', () => {
     for (const name of ['行政审批局', '县行政审批局', '县行政审批服务管理局', '沁源县行政审批局', ' 行政审批局 ']) {
-      const r = resolveUnit(name);
+      const r = resolveUnit(name, qinyuan);
       expect(r.success && r.data.name).toBe('县行政审批局');
     }
   });
 
   it('resolves the development zone by its short name', () => {
-    const r = resolveUnit('开发区');
+    const r = resolveUnit('开发区', qinyuan);
     expect(r.success && r.data).toMatchObject({ name: '沁源经济技术开发区', kind: 'zone' });
   });
 
   it('suggests the closest names for an unknown name', () => {
-    const r = resolveUnit('司法所');
+    const r = resolveUnit('司法所', qinyuan);
     expect(r.success).toBe(false);
     if (!r.success) {
       expect(r.error.suggestions[0]).toBe('县司法局');
@@ -23,8 +27,23 @@ describe('resolveUnit', () => {
     }
   });
 
+  it('resolves against the directory a plan carries', () => {
+    const plan = { county: '长子县', units: [{ name: '县财政局', kind: 'department' as const, aliases: [] }] };
+    const r = resolveUnit('长子县财政局', plan);
+    expect(r.success && r.data.name).toBe('县财政局');
+    expect(resolveUnit('沁源县财政局', plan).success).toBe(false);
+    expect(directoryOf(plan).resolve('财政局').success).toBe(true);
+  });
+
+  it('assumes no county: a directory is required', () => {
+    expect(() => resolveUnit('县司法局', undefined as never)).toThrow(
+      'resolveUnit (directory): expected a directory (createDirectory) or a plan carrying units',
+    );
+    expect(() => createDirectory(undefined as never)).toThrow("createDirectory (units): expected the county's units as a list, got undefined");
+  });
+
   it('suggests nothing for text that resembles no unit', () => {
-    const r = resolveUnit('今天天气很好啊朋友们');
+    const r = resolveUnit('今天天气很好啊朋友们', qinyuan);
     expect(r.success).toBe(false);
     if (!r.success) expect(r.error.suggestions).toEqual([]);
   });
@@ -43,7 +62,7 @@ describe('classifyGroup', () => {
 
 describe('createDirectory', () => {
   it('expands groups, keeping each unit once with its strongest role', () => {
-    const dir = createDirectory();
+    const dir = createDirectory(qinyuanUnits);
     const out = dir.expand([
       { unit: '县司法局', role: 'lead', group: false },
       { unit: '各乡镇', role: 'responsible', group: true },
@@ -56,7 +75,7 @@ describe('createDirectory', () => {
   });
 
   it('expands 开发区 to the development zone whether or not it is marked as a group', () => {
-    const dir = createDirectory();
+    const dir = createDirectory(qinyuanUnits);
     for (const group of [true, false]) {
       expect(dir.expand([{ unit: '开发区', role: 'responsible', group }])).toEqual([
         { unit: '沁源经济技术开发区', role: 'responsible' },
@@ -65,9 +84,9 @@ describe('createDirectory', () => {
   });
 
   it('expands an unspecified group only through the configured mapping', () => {
-    const plain = createDirectory();
+    const plain = createDirectory(qinyuanUnits);
     expect(plain.expand([{ unit: '相关部门', role: 'responsible', group: true }])).toEqual([]);
-    const mapped = createDirectory(undefined, { 相关部门: ['公安局', '财政局'] });
+    const mapped = createDirectory(qinyuanUnits, { 相关部门: ['公安局', '财政局'] });
     expect(mapped.expand([{ unit: '相关部门', role: 'responsible', group: true }])).toEqual([
       { unit: '县公安局', role: 'responsible' },
       { unit: '县财政局', role: 'responsible' },
@@ -80,6 +99,28 @@ describe('createDirectory', () => {
         { name: '甲局', kind: 'department', aliases: ['乙'] },
         { name: '丙局', kind: 'department', aliases: ['乙'] },
       ]),
-    ).toThrow(/names both/);
+    ).toThrow('unit directory: "乙" names both 甲局 and 丙局');
+  });
+
+  it('rejects a malformed unit with a ZwgkError naming its position', () => {
+    let caught: unknown;
+    try {
+      createDirectory([{ name: '甲局', kind: 'department' }, { name: '', kind: 'department' }]);
+    } catch (error) {
+      caught = error;
+    }
+    expect(isZwgkError(caught, 'invalid_directory')).toBe(true);
+    expect((caught as Error).message).toMatch(/^createDirectory \(units\): units\[1\]\.name: /);
   });
 });
+
+describe('normalizeUnitName', () => {
+  it('folds a county prefix only for the county given', () => {
+    expect(normalizeUnitName('沁源县 司法局', '沁源县')).toBe('县司法局');
+    expect(normalizeUnitName('沁源司法局', '沁源县')).toBe('司法局');
+    expect(normalizeUnitName('沁源经济技术开发区', '沁源县')).toBe('沁源经济技术开发区');
+    expect(normalizeUnitName('沁源县司法局')).toBe('沁源县司法局');
+    expect(normalizeUnitName('沁河镇', '沁县')).toBe('沁河镇');
+    expect(normalizeUnitName('沁县财政局', '沁县')).toBe('县财政局');
+  });
+  });

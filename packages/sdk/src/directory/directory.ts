@@ -1,6 +1,6 @@
 import { UnitSchema, type Assignment, type Result, type Role, type Unit, type UnitKind } from '../model/schemas.js';
+import { ZwgkError } from '../errors.js';
 import { editDistance } from '../text/edit-distance.js';
-import { qinyuanUnits } from './qinyuan-units.js';
 
 /** What a group phrase in a responsibility column stands for. */
 export type GroupKind = 'townships' | 'zone' | 'departments' | 'unspecified';
@@ -39,13 +39,30 @@ export function strongerRole(a: Role, b: Role): Role {
   return ROLE_RANK[a] >= ROLE_RANK[b] ? a : b;
 }
 
-/** Folds width, spaces and the county prefix so that 沁源县司法局, 县司法局 and ＳＦＪ-style variants meet. */
-export function normalizeUnitName(name: string): string {
-  return name
-    .normalize('NFKC')
-    .replace(/[\s\u3000、，,。.；;：:（）()“”"'‘’]/g, '')
-    .replace(/^沁源县/, '县')
-    .replace(/^沁源(?!经济)/, '');
+const PUNCTUATION = /[\s\u3000、，,。.；;：:（）()“”"'‘’]/g;
+
+/**
+ * Folds width, spaces and punctuation, and — when the county is given — its name as a prefix, so that
+ * 沁源县司法局, 县司法局 and full-width variants meet: with `county` 沁源县, `沁源县司法局` → `县司法局` and
+ * `沁源司法局` → `司法局` (a two-character or longer county stem only, and never before 经济…, which names
+ * the development zone). No county is assumed when none is given.
+ *
+ * @example
+ * normalizeUnitName('沁源县 司法局', '沁源县'); // '县司法局'
+ * normalizeUnitName('县司法局（）');            // '县司法局'
+ */
+export function normalizeUnitName(name: string, county?: string): string {
+  let key = name.normalize('NFKC').replace(PUNCTUATION, '');
+  const full = county?.normalize('NFKC').replace(PUNCTUATION, '') ?? '';
+  if (full.length >= 2) {
+    const suffix = full.slice(-1);
+    const stem = /[县区市旗]$/.test(full) ? full.slice(0, -1) : full;
+    if (key.startsWith(full) && key.length > full.length) key = `${suffix}${key.slice(full.length)}`;
+    else if (stem.length >= 2 && key.startsWith(stem) && key.length > stem.length && !key.startsWith('经济', stem.length)) {
+      key = key.slice(stem.length);
+    }
+  }
+  return key;
 }
 
 const TOWNSHIP_GROUP = /^(各乡镇|全县各乡镇|各乡\(镇\)|各乡镇人民政府|各乡镇政府)$/;
@@ -89,42 +106,64 @@ function sharedChars(a: string, b: string): number {
   return n;
 }
 
+/** Options of {@link createDirectory}. */
+export interface DirectoryOptions {
+  /** The county, e.g. `沁源县`: names written with its prefix (沁源县司法局) resolve like 县司法局. Default: none. */
+  county?: string | undefined;
+}
+
 /**
- * Builds a directory from units (validated with {@link UnitSchema}) and the county office's mapping of
- * unspecified groups. Throws when two units claim the same name or alias: that is a programmer error in
- * the directory data, not user input.
+ * Builds a directory from a county's units (validated with {@link UnitSchema}) and the county office's
+ * mapping of unspecified groups. No county is assumed: pass its units (for 沁源县, `qinyuanUnits` from
+ * `@zwgk/sdk/qinyuan`, or use `qinyuanDirectory()` there). Throws a {@link ZwgkError}
+ * (`invalid_directory`) when a unit is malformed or two units claim the same name or alias: that is a
+ * programmer error in the directory data, not user input.
  *
- * @param units - the county's units; defaults to Qinyuan's 2022 directory
+ * @param units - the county's units (required)
  * @param groups - unspecified group phrase → unit names (default: none, so 相关部门 adds no units)
+ * @param options - `county`, whose name is folded away as a prefix (default: none)
  * @example
- * const dir = createDirectory();
+ * const dir = createDirectory([{ name: '县行政审批局', kind: 'department', aliases: ['行政审批服务管理局'] }]);
  * dir.resolve('行政审批服务管理局'); // { success: true, data: { name: '县行政审批局', … } }
  */
 export function createDirectory(
-  units: readonly Unit[] | readonly z_UnitInput[] = qinyuanUnits,
+  units: readonly Unit[] | readonly z_UnitInput[],
   groups: Readonly<Record<string, readonly string[]>> = {},
+  options: DirectoryOptions = {},
 ): Directory {
-  const parsed = units.map((u) => UnitSchema.parse(u));
+  if (!Array.isArray(units)) {
+    throw new ZwgkError('invalid_directory', 'createDirectory (units)', `expected the county's units as a list, got ${units === undefined ? 'undefined' : typeof units}`);
+  }
+  const county = options.county;
+  const parsed = units.map((u, i) => {
+    const r = UnitSchema.safeParse(u);
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      const at = issue?.path.length ? `.${issue.path.join('.')}` : '';
+      throw new ZwgkError('invalid_directory', 'createDirectory (units)', `units[${i}]${at}: ${issue?.message ?? 'invalid unit'}`);
+    }
+    return r.data;
+  });
   const byKey = new Map<string, Unit>();
   for (const unit of parsed) {
     for (const label of [unit.name, ...unit.aliases]) {
-      const key = normalizeUnitName(label);
+      const key = normalizeUnitName(label, county);
       const other = byKey.get(key);
       if (other && other.name !== unit.name) {
-        throw new Error(`unit directory: "${label}" names both ${other.name} and ${unit.name}`);
+        throw new ZwgkError('invalid_directory', 'unit directory', `"${label}" names both ${other.name} and ${unit.name}`);
       }
       byKey.set(key, unit);
     }
   }
 
   const suggest = (name: string, limit = 3): string[] => {
-    const key = normalizeUnitName(name);
+    const key = normalizeUnitName(name, county);
     if (!key) return [];
     const scored: Array<{ name: string; score: number }> = [];
     for (const unit of parsed) {
       let best = Number.POSITIVE_INFINITY;
       for (const label of [unit.name, ...unit.aliases]) {
-        const l = normalizeUnitName(label);
+        const l = normalizeUnitName(label, county);
         const distance = editDistance(key, l);
         const overlap = sharedChars(key, l) / Math.max(key.length, l.length);
         const contains = l.includes(key) || key.includes(l) ? -1 : 0;
@@ -141,7 +180,7 @@ export function createDirectory(
   };
 
   const resolve = (name: string): Result<Unit, UnknownUnit> => {
-    const key = normalizeUnitName(name);
+    const key = normalizeUnitName(name, county);
     const direct = byKey.get(key) ?? byKey.get(`县${key}`);
     if (direct) return { success: true, data: direct };
     const suggestions = suggest(name);
@@ -185,32 +224,35 @@ export function createDirectory(
 
 type z_UnitInput = { name: string; kind: UnitKind; aliases?: readonly string[] };
 
-let qinyuan: Directory | undefined;
-
-/** Qinyuan's 2022 directory, built once. */
-export function qinyuanDirectory(): Directory {
-  qinyuan ??= createDirectory();
-  return qinyuan;
-}
-
 /**
- * Resolves a unit name or alias against a directory (default: Qinyuan 2022).
+ * Resolves a unit name or alias against a directory, or against the directory a plan carries. No county
+ * is assumed: for 沁源县 pass `qinyuanDirectory()` from `@zwgk/sdk/qinyuan`, or the plan.
  *
  * @example
- * resolveUnit('行政审批局'); // { success: true, data: { name: '县行政审批局', kind: 'department', … } }
- * resolveUnit('司法所');     // { success: false, error: { message: 'unknown unit "司法所"; did you mean 县司法局?', … } }
+ * resolveUnit('行政审批局', plan);  // { success: true, data: { name: '县行政审批局', kind: 'department', … } }
+ * resolveUnit('司法所', plan);      // { success: false, error: { message: 'unknown unit "司法所"; did you mean 县司法局?', … } }
  */
-export function resolveUnit(name: string, directory: Directory = qinyuanDirectory()): Result<Unit, UnknownUnit> {
-  return directory.resolve(name);
+export function resolveUnit(name: string, directory: Directory | DirectorySource): Result<Unit, UnknownUnit> {
+  if (directory === null || typeof directory !== 'object') {
+    throw new ZwgkError('invalid_directory', 'resolveUnit (directory)', 'expected a directory (createDirectory) or a plan carrying units');
+  }
+  return ('resolve' in directory && typeof directory.resolve === 'function' ? directory : directoryOf(directory as DirectorySource)).resolve(name);
+}
+
+/** What {@link directoryOf} reads from a plan: its units, its group mapping and its county. */
+export interface DirectorySource {
+  units: readonly Unit[];
+  groups?: Readonly<Record<string, readonly string[]>> | undefined;
+  county?: string | undefined;
 }
 
 const planDirectories = new WeakMap<object, Directory>();
 
-/** The directory a plan carries (its `units` and `groups`), built once per plan object. */
-export function directoryOf(plan: { units: readonly Unit[]; groups?: Readonly<Record<string, readonly string[]>> }): Directory {
+/** The directory a plan carries (its `units`, `groups` and `county`), built once per plan object. */
+export function directoryOf(plan: DirectorySource): Directory {
   let dir = planDirectories.get(plan);
   if (!dir) {
-    dir = createDirectory(plan.units, plan.groups ?? {});
+    dir = createDirectory(plan.units, plan.groups ?? {}, { county: plan.county });
     planDirectories.set(plan, dir);
   }
   return dir;

@@ -1,3 +1,5 @@
+import { createDirectory, type Directory } from './directory.js';
+
 /**
  * Qinyuan County's units as of 2022: 12 townships, the development zone and the county departments.
  * Every department named in the 2022 plan is here, plus the other usual county departments, so that
@@ -53,3 +55,17 @@ export const qinyuanUnits = [
   { name: '县信访局', kind: 'department', aliases: ['信访局'] },
   { name: '县生态环境分局', kind: 'department', aliases: ['生态环境局', '市生态环境局沁源分局', '生态环境分局'] },
 ] as const;
+
+let qinyuan: Directory | undefined;
+
+/**
+ * Qinyuan's 2022 directory (`createDirectory(qinyuanUnits, {}, { county: '沁源县' })`), built on first use
+ * and shared.
+ *
+ * @example
+ * qinyuanDirectory().resolve('行政审批服务管理局'); // { success: true, data: { name: '县行政审批局', … } }
+ */
+export function qinyuanDirectory(): Directory {
+  qinyuan ??= createDirectory(qinyuanUnits, {}, { county: '沁源县' });
+  return qinyuan;
+}

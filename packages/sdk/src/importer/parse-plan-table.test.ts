@@ -10,6 +10,7 @@ import yangcheng from '../../test/fixtures/wrapped-both-yangcheng-2022.txt?raw';
 import zhangzi from '../../test/fixtures/wrapped-content-zhangzi-2021.txt?raw';
 import qinshui from '../../test/fixtures/wrapped-responsibility-qinshui-2021.txt?raw';
 import { qinyuan2022SeedText } from '../catalog/qinyuan-2022.seed.js';
+import { qinyuanUnits } from '../directory/qinyuan-units.js';
 import { PlanSchema, type Plan } from '../model/schemas.js';
 import { parsePlanTable, type ParsePlanTableResult } from './parse-plan-table.js';
 
@@ -289,7 +290,7 @@ describe('parsePlanTable', () => {
   });
 
   describe('merged cells covering several rows (e)', () => {
-    const { data, diagnostics } = ok(parsePlanTable(licheng, { year: 2021, county: '黎城县' }));
+    const { data, diagnostics } = ok(parsePlanTable(licheng, { year: 2021, county: '黎城县', units: qinyuanUnits }));
 
     it('gives a task without its own responsibility and deadline cells those of the task above', () => {
       expect(data.tasks.map((t) => [t.no, t.name])).toEqual([
@@ -418,7 +419,7 @@ describe('parsePlanTable', () => {
         '1\t公报\t做好公报。\t县司法厅\t按上级要求',
         '3\t\t做好年报。\t\t',
       ].join('\n');
-      const { diagnostics } = ok(parsePlanTable(text, { year: 2022, county: '沁源县' }));
+      const { diagnostics } = ok(parsePlanTable(text, { year: 2022, county: '沁源县', units: qinyuanUnits }));
       const messages = diagnostics.map((d) => `${d.line}: ${d.message}`);
       // An inherited cell keeps the line its text is on, so task 3's notes about it point at line 2.
       expect(messages).toEqual([

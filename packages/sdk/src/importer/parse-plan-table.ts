@@ -2,8 +2,7 @@
  * The plan-table importer: a task breakdown table's text (任务分解表) in, a validated Plan plus
  * diagnostics out.
  */
-import { createDirectory, qinyuanDirectory, strongerRole, type Directory } from '../directory/directory.js';
-import { qinyuanUnits } from '../directory/qinyuan-units.js';
+import { createDirectory, strongerRole, type Directory } from '../directory/directory.js';
 import { PlanSchema, type Assignment, type Diagnostic, type Plan, type Task, type UnitKind } from '../model/schemas.js';
 import { cleanCell, normalizeInput } from './clean.js';
 import type { Column } from './columns.js';
@@ -31,7 +30,8 @@ export interface ParsePlanTableOptions {
   /** Plan title; default: the title line above the table (…任务分解表), else `{county}{year}年政务公开工作任务分解表`. */
   title?: string;
   /**
-   * The county's unit directory carried by the plan; default: Qinyuan's 2022 directory. `[]` for none:
+   * The county's unit directory carried by the plan (for 沁源县, `qinyuanUnits` from `@zwgk/sdk/qinyuan`);
+   * default none, as `[]`, since no county is assumed:
    * names are then not checked and groups expand to nothing — build the directory afterwards with
    * {@link unitsFromPlan}.
    */
@@ -151,7 +151,7 @@ function checkOptions(options: ParsePlanTableOptions | undefined): string | null
  * names are not checked; build the county's directory from the plan afterwards with {@link unitsFromPlan}.
  *
  * @param text - the table's text
- * @param options - plan year and county (required), title, unit directory (default Qinyuan 2022), group mapping
+ * @param options - plan year and county (required), title, unit directory (default none), group mapping
  * @example
  * const result = parsePlanTable(text, { year: 2022, county: '沁源县' });
  * if (result.success) {
@@ -173,11 +173,11 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
   const invalid = checkOptions(options);
   if (invalid) return fail(invalid);
   const { year, county } = options;
-  const units = (options.units ?? qinyuanUnits).map((u) => ({ name: u.name, kind: u.kind, aliases: [...(u.aliases ?? [])] }));
+  const units = (options.units ?? []).map((u) => ({ name: u.name, kind: u.kind, aliases: [...(u.aliases ?? [])] }));
   const groups = Object.fromEntries(Object.entries(options.groups ?? {}).map(([k, v]) => [k, [...v]]));
   let directory: Directory;
   try {
-    directory = options.units ? createDirectory(units, groups) : qinyuanDirectory();
+    directory = createDirectory(units, groups, { county });
   } catch (error) {
     return fail(`invalid units: ${error instanceof Error ? error.message : String(error)}`);
   }

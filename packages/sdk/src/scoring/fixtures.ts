@@ -79,7 +79,7 @@ export const baseTasks: TaskInput[] = [
 ];
 
 export function makePlan(tasks: TaskInput[] = baseTasks): Plan {
-  return PlanSchema.parse({ county: '测试县', year: 2022, title: '测试县2022年政务公开工作要点', tasks, units });
+  return PlanSchema.parse({ county: '沁源县', year: 2022, title: '沁源县2022年政务公开工作要点', tasks, units });
 }
 
 export function makeRecords(input: Omit<RecordsInput, 'year'> & { year?: number } = {}): Records {
