@@ -96,7 +96,7 @@ function deepFreeze<T>(value: T): T {
  * each, cap 10; grades 优秀 ≥ 90, 良好 ≥ 70, 合格 ≥ 60; 乡镇组 = townships + zone, 部门组 = departments.
  * Frozen.
  */
-export const defaultRubric = deepFreeze({
+export const defaultRubric = /* @__PURE__ */ deepFreeze({
   tasks: { excluded: [31, 32], briefing: 32, highlight: 31, carryover: 33 },
   weights: { default: 1, tasks: {} },
   roleFactors: { lead: 1, responsible: 1, cooperating: 0.5 },

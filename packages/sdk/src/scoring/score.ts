@@ -189,22 +189,12 @@ interface Window {
   projectOn?: string;
 }
 
-interface Counted {
-  at: string;
-  date: string;
-  ms: number | undefined;
-  evidence: string[];
-  /** True while `evidence` is the records' own array. */
-  shared: boolean;
-}
-
 interface Acc {
   unit: string;
   kind: UnitKind;
   order: number;
   possible: number;
   earned: number;
-  milestones: MilestoneScore[];
   briefings: BriefingScore[];
   briefingsCounted: number;
   highlights: Map<string, HighlightScore>;
@@ -226,12 +216,6 @@ function gradeOf(final: number, rubric: Rubric): Grade {
   return '不合格';
 }
 
-function earlier(a: Counted, at: string, date: string): boolean {
-  if (date !== a.date) return date < a.date;
-  a.ms ??= instantMs(a.at);
-  return instantMs(at) < a.ms;
-}
-
 /** What scoring needs from a plan, computed once per plan object (plans are treated as immutable, as by directoryOf). */
 interface PlanIndex {
   tasks: readonly Task[];
@@ -243,6 +227,8 @@ interface PlanIndex {
   width: number;
   /** Each task's assignees, expanded through the directory. */
   assignees: Assignee[][];
+  /** Each task's assignees as directory positions (the order of `directoryOf(plan).units`), -1 when unknown. */
+  assigneeOrders: Int32Array[];
 }
 
 const planIndexes = new WeakMap<Plan, PlanIndex>();
@@ -262,8 +248,12 @@ function indexPlan(plan: Plan): PlanIndex {
     taskIndex: new Map(plan.tasks.map((t, i) => [t.no, i])),
     offsets,
     width,
-    assignees: plan.tasks.map((t) => dir.expand(t.units)),
+    assignees: [],
+    assigneeOrders: [],
   };
+  const orderOf = new Map(dir.units.map((u, i) => [u.name, i]));
+  index.assignees = plan.tasks.map((t) => dir.expand(t.units));
+  index.assigneeOrders = index.assignees.map((list) => Int32Array.from(list, (a) => orderOf.get(a.unit) ?? -1));
   planIndexes.set(plan, index);
   return index;
 }
@@ -285,7 +275,6 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
     order,
     possible: 0,
     earned: 0,
-    milestones: [],
     briefings: [],
     briefingsCounted: 0,
     highlights: new Map(),
@@ -303,12 +292,19 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
     }
     return resolved.get(name);
   };
-  const { taskIndex, offsets, width, assignees } = indexPlan(plan);
+  const { taskIndex, offsets, width, assignees, assigneeOrders } = indexPlan(plan);
   const tasks = plan.tasks;
 
-  // slot (unit order × width + task offset + milestone index) → earliest confirmation on or before the cutoff
-  const confirmed: Array<Counted | undefined> = new Array(accs.length * width);
-  for (const c of records.confirmations) {
+  // slot (unit order × width + task offset + milestone index) → the earliest confirmation on or before the
+  // cutoff: its position in the records and its Shanghai date. No object per confirmation: a slot confirmed
+  // more than once (rare) also lists every position, in records order, for its evidence.
+  const slots = accs.length * width;
+  const firstAt = new Int32Array(slots).fill(-1);
+  const dateAt: Array<string | undefined> = new Array(slots);
+  const everyAt = new Map<number, number[]>();
+  const confirmations = records.confirmations;
+  for (let i = 0; i < confirmations.length; i++) {
+    const c = confirmations[i]!;
     const acc = accOf(c.unit);
     const t = taskIndex.get(c.task);
     if (!acc || t === undefined) continue;
@@ -317,26 +313,29 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
     const date = instantDate(c.at);
     if (date > cutoff) continue;
     const slot = acc.order * width + offsets[t]! + mi;
-    const seen = confirmed[slot];
-    if (!seen) {
-      confirmed[slot] = { at: c.at, date, ms: undefined, evidence: c.evidence, shared: true };
+    const seen = firstAt[slot]!;
+    if (seen < 0) {
+      firstAt[slot] = i;
+      dateAt[slot] = date;
       continue;
     }
-    if (earlier(seen, c.at, date)) {
-      seen.at = c.at;
-      seen.date = date;
-      seen.ms = undefined;
-    }
-    for (const link of c.evidence) {
-      if (seen.evidence.includes(link)) continue;
-      // copy on first write: the records' own evidence arrays are never modified
-      if (seen.shared) {
-        seen.evidence = [...seen.evidence];
-        seen.shared = false;
-      }
-      seen.evidence.push(link);
+    let all = everyAt.get(slot);
+    if (!all) everyAt.set(slot, (all = [seen]));
+    all.push(i);
+    const seenDate = dateAt[slot]!;
+    if (date < seenDate || (date === seenDate && instantMs(c.at) < instantMs(confirmations[seen]!.at))) {
+      firstAt[slot] = i;
+      dateAt[slot] = date;
     }
   }
+  /** Evidence links of every counted confirmation of a slot, without repeats, in records order. */
+  const evidenceOf = (slot: number): string[] => {
+    const all = everyAt.get(slot);
+    if (!all) return confirmations[firstAt[slot]!]!.evidence.slice();
+    const out = confirmations[all[0]!]!.evidence.slice();
+    for (const i of all.slice(1)) for (const link of confirmations[i]!.evidence) if (!out.includes(link)) out.push(link);
+    return out;
+  };
 
   // same slots: exempt milestones
   const exempt = new Uint8Array(accs.length * width);
@@ -355,35 +354,69 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
 
   const excluded = new Set(rubric.tasks.excluded);
   const { onTime, late, overdue: overdueCredit } = rubric.credits;
-  const overdue: Array<OverdueItem & { order: number }> = [];
+  // The numbers only: no object per (unit, milestone) pair here; the detail is built when it is read.
   for (let t = 0; t < tasks.length; t++) {
     const task = tasks[t]!;
     if (excluded.has(task.no)) continue;
     const taskWeight = rubric.weights.tasks[String(task.no)] ?? rubric.weights.default;
-    for (const assignee of assignees[t]!) {
-      const acc = accByName.get(assignee.unit);
-      if (!acc) continue;
-      const weight = taskWeight * rubric.roleFactors[assignee.role];
+    const milestones = task.milestones;
+    const list = assignees[t]!;
+    const orders = assigneeOrders[t]!;
+    for (let a = 0; a < list.length; a++) {
+      const order = orders[a]!;
+      if (order < 0) continue;
+      const acc = accs[order]!;
+      const weight = taskWeight * rubric.roleFactors[list[a]!.role];
+      const base = order * width + offsets[t]!;
+      for (let mi = 0; mi < milestones.length; mi++) {
+        if (exempt[base + mi] === 1) continue;
+        const due = milestones[mi]!.due;
+        if (due > dueBy) continue;
+        const date = dateAt[base + mi];
+        let credit: number;
+        if (date !== undefined) credit = date <= due ? onTime : late;
+        else if (projectOn !== undefined) {
+          credit = projectOn <= due ? onTime : late;
+        } else {
+          credit = overdueCredit;
+        }
+        acc.possible += weight;
+        acc.earned += weight * credit;
+      }
+    }
+  }
+
+  /** One unit's per-milestone detail, in task order then milestone order, as the numbers above were made. */
+  const milestoneDetail = (acc: Acc): MilestoneScore[] => {
+    const out: MilestoneScore[] = [];
+    for (let t = 0; t < tasks.length; t++) {
+      const task = tasks[t]!;
+      if (excluded.has(task.no)) continue;
+      const a = assigneeOrders[t]!.indexOf(acc.order);
+      if (a < 0) continue;
+      const role = assignees[t]![a]!.role;
+      const weight = (rubric.weights.tasks[String(task.no)] ?? rubric.weights.default) * rubric.roleFactors[role];
       const base = acc.order * width + offsets[t]!;
       for (let mi = 0; mi < task.milestones.length; mi++) {
         const due = task.milestones[mi]!.due;
-        const conf = confirmed[base + mi];
+        const slot = base + mi;
+        const date = dateAt[slot];
         const m: MilestoneScore = {
           task: task.no,
           taskName: task.name,
           due,
-          role: assignee.role,
+          role,
           weight,
           status: 'not_due',
           credit: null,
-          evidence: conf ? conf.evidence.slice() : [],
+          evidence: date !== undefined ? evidenceOf(slot) : [],
         };
-        if (conf) m.confirmedAt = conf.at;
+        if (date !== undefined) m.confirmedAt = confirmations[firstAt[slot]!]!.at;
         if (exempt[base + mi] === 1) {
           m.status = 'exempt';
         } else if (due <= dueBy) {
-          if (conf) {
-            const onTimeNow = conf.date <= due;
+          if (date !== undefined) {
+            const onTimeNow = date <= due;
             m.status = onTimeNow ? 'on_time' : 'late';
             m.credit = onTimeNow ? onTime : late;
           } else if (projectOn !== undefined) {
@@ -391,19 +424,16 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
             m.status = onTimeNow ? 'on_time' : 'late';
             m.credit = onTimeNow ? onTime : late;
             m.projected = true;
-            if (!onTimeNow) overdue.push({ task: task.no, unit: acc.unit, due, order: acc.order });
           } else {
             m.status = 'overdue';
             m.credit = overdueCredit;
-            overdue.push({ task: task.no, unit: acc.unit, due, order: acc.order });
           }
-          acc.possible += weight;
-          acc.earned += weight * m.credit;
         }
-        acc.milestones.push(m);
+        out.push(m);
       }
     }
-  }
+    return out;
+  };
 
   const yearPrefix = `${plan.year}-`;
   for (const b of records.briefings) {
@@ -458,7 +488,12 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
       grade: gradeOf(final, rubric),
       rank: 0,
       detail: {
-        milestones: acc.milestones,
+        // Built on first read and then kept: most callers only need the numbers.
+        get milestones(): MilestoneScore[] {
+          const value = milestoneDetail(acc);
+          Object.defineProperty(this, 'milestones', { value, writable: true, enumerable: true, configurable: true });
+          return value;
+        },
         briefings: acc.briefings,
         highlights,
         carryover: acc.carryover,
@@ -481,13 +516,38 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
     });
   }
 
-  overdue.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.task - b.task || a.order - b.order));
+  /** Unconfirmed milestones past due as of the cutoff (the ones projected late in a projection). */
+  const overdueItems = (): OverdueItem[] => {
+    const found: Array<OverdueItem & { order: number }> = [];
+    for (let t = 0; t < tasks.length; t++) {
+      const task = tasks[t]!;
+      if (excluded.has(task.no)) continue;
+      const orders = assigneeOrders[t]!;
+      for (let a = 0; a < orders.length; a++) {
+        const order = orders[a]!;
+        if (order < 0) continue;
+        const base = order * width + offsets[t]!;
+        for (let mi = 0; mi < task.milestones.length; mi++) {
+          const due = task.milestones[mi]!.due;
+          if (exempt[base + mi] === 1 || dateAt[base + mi] !== undefined || due > dueBy) continue;
+          if (projectOn === undefined || projectOn > due) found.push({ task: task.no, unit: accs[order]!.unit, due, order });
+        }
+      }
+    }
+    found.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.task - b.task || a.order - b.order));
+    return found.map(({ task, unit, due }) => ({ task, unit, due }));
+  };
   const assessment: Assessment = {
     year: plan.year,
     asOf: dueBy,
     rubric,
     units,
-    overdue: overdue.map(({ task, unit, due }) => ({ task, unit, due })),
+    // Built on first read and then kept, like each unit's milestone detail.
+    get overdue(): OverdueItem[] {
+      const value = overdueItems();
+      Object.defineProperty(this, 'overdue', { value, writable: true, enumerable: true, configurable: true });
+      return value;
+    },
   };
   if (projectOn !== undefined) assessment.projectedFrom = projectOn;
   return assessment;

@@ -11,7 +11,7 @@ import {
   RecordsSchema,
   type Records,
 } from '../records/schema.js';
-import { instantMs, instantProblem } from '../time/instant.js';
+import { instantMs } from '../time/instant.js';
 import { closest, describeIssues, typeName } from './issues.js';
 
 /** What kind of problem a {@link RecordsError} reports. */
@@ -50,6 +50,9 @@ const ENTRY_SCHEMAS: Record<Section, z.ZodType> = {
   deductions: DeductionSchema,
   exemptions: ExemptionSchema,
 };
+
+/** Each task's expanded assignees, per plan object (plans are treated as immutable, as by directoryOf). */
+const assignedByPlan = new WeakMap<Plan, Map<number, Set<string>> & { tasks: Plan['tasks'] }>();
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -109,12 +112,16 @@ export function validateRecords(plan: Plan, input: unknown): Result<Records, Rec
   const dir = directoryOf(plan);
   const tasks = new Map(plan.tasks.map((t) => [t.no, t]));
   const taskRange = describeTaskNumbers(plan);
-  const assigned = new Map<number, Set<string>>();
+  let assigned = assignedByPlan.get(plan);
+  if (!assigned || assigned.tasks !== plan.tasks) {
+    assigned = Object.assign(new Map<number, Set<string>>(), { tasks: plan.tasks });
+    assignedByPlan.set(plan, assigned);
+  }
   const assignedTo = (task: Task) => {
-    let set = assigned.get(task.no);
+    let set = assigned!.get(task.no);
     if (!set) {
       set = new Set(dir.expand(task.units).map((a) => a.unit));
-      assigned.set(task.no, set);
+      assigned!.set(task.no, set);
     }
     return set;
   };
@@ -138,8 +145,13 @@ export function validateRecords(plan: Plan, input: unknown): Result<Records, Rec
     if (!task) fail('unknown_task', path, `the plan has no task ${no} (${taskRange})`);
     return task ?? null;
   };
+  const duesOf = new Map<number, string[]>();
   const checkDue = (task: Task, due: string | undefined, path: string, required: boolean): string | null => {
-    const dues = task.milestones.map((m) => m.due);
+    let dues = duesOf.get(task.no);
+    if (!dues) {
+      dues = task.milestones.map((m) => m.due);
+      duesOf.set(task.no, dues);
+    }
     if (dues.length === 0) {
       fail('unknown_milestone', path, `task ${task.no} has no milestones`);
       return null;
@@ -182,19 +194,67 @@ export function validateRecords(plan: Plan, input: unknown): Result<Records, Rec
     return out;
   };
 
-  const confirmationDue = new Map<number, string>();
-  for (const [c, path, i] of entries<z.infer<typeof ConfirmationSchema>>('confirmations')) {
-    const problem = instantProblem(c.at);
-    if (problem) fail('bad_date', `${path}.at`, problem);
-    const unit = resolveUnit(c.unit, `${path}.unit`);
-    const task = lookUpTask(c.task, `${path}.task`);
-    if (!task) continue;
-    const due = checkDue(task, c.due, path, true);
-    if (unit) checkAssigned(task, unit, path);
-    if (due) confirmationDue.set(i, due);
-    if (unit && due && !problem) {
-      checkDuplicate(`c|${c.task}|${unit}|${due}|${instantMs(c.at)}`, path, `task ${c.task}, ${unit}, due ${due}, at ${c.at}`);
+  // Confirmations are most of any records file, so each is first checked without building a position or
+  // a key string; only one that fails a check goes through the reporting path. Duplicates: the same
+  // milestone of the same unit at the same instant. Most milestones are confirmed once, so an instant is
+  // read (again: the schema read it already) only when its milestone has another confirmation to compare with.
+  const unitOrder = new Map(dir.units.map((u, i) => [u.name, i]));
+  const slotBase = new Map<number, number>();
+  let width = 0;
+  for (const t of plan.tasks) {
+    slotBase.set(t.no, width);
+    width += t.milestones.length;
+  }
+  const confirmationDue: Array<string | undefined> = [];
+  // slot → 1 + input position of its first confirmation; later ones of the same slot are kept in `more`
+  const firstOf = new Int32Array(unitOrder.size * width);
+  const more = new Map<number, Array<{ at: string; index: number; ms?: number }>>();
+  // well-formed confirmations and their positions in the input
+  const wellFormed = parsed.success ? null : entries<z.infer<typeof ConfirmationSchema>>('confirmations');
+  const confirmationCount = parsed.success ? parsed.data.confirmations.length : wellFormed!.length;
+  for (let k = 0; k < confirmationCount; k++) {
+    const c = parsed.success ? parsed.data.confirmations[k]! : wellFormed![k]![0];
+    const i = parsed.success ? k : wellFormed![k]![2];
+    const known = resolved.get(c.unit);
+    const task = tasks.get(c.task);
+    let unit: string | null = known?.success ? known.data.name : null;
+    let due: string | null = null;
+    if (unit !== null && task) {
+      let dues = duesOf.get(task.no);
+      if (!dues) {
+        dues = task.milestones.map((m) => m.due);
+        duesOf.set(task.no, dues);
+      }
+      const wanted = c.due ?? (dues.length === 1 ? dues[0] : undefined);
+      if (wanted !== undefined && dues.includes(wanted) && assignedTo(task).has(unit)) due = wanted;
     }
+    if (due === null) {
+      const path = `confirmations[${i}]`;
+      unit = resolveUnit(c.unit, `${path}.unit`);
+      const slow = lookUpTask(c.task, `${path}.task`);
+      if (!slow) continue;
+      due = checkDue(slow, c.due, path, true);
+      if (unit) checkAssigned(slow, unit, path);
+      if (!unit || !due) continue;
+    }
+    confirmationDue[i] = due;
+    const slot = unitOrder.get(unit!)! * width + slotBase.get(c.task)! + duesOf.get(c.task)!.indexOf(due);
+    if (firstOf[slot] === 0) {
+      firstOf[slot] = i + 1;
+      continue;
+    }
+    let seen = more.get(slot);
+    if (!seen) {
+      const first = firstOf[slot]! - 1;
+      const at = parsed.success ? parsed.data.confirmations[first]!.at : wellFormed!.find(([, , j]) => j === first)![0].at;
+      seen = [{ at, index: first }];
+      more.set(slot, seen);
+    }
+    const ms = instantMs(c.at);
+    const same = seen.find((s) => s.at === c.at || (s.ms ??= instantMs(s.at)) === ms);
+    if (same) {
+      fail('duplicate', `confirmations[${i}]`, `duplicates confirmations[${same.index}] (task ${c.task}, ${unit}, due ${due}, at ${c.at}); each entry counts once, remove one of them`);
+    } else seen.push({ at: c.at, index: i, ms });
   }
   for (const [e, path] of entries<z.infer<typeof ExemptionSchema>>('exemptions')) {
     const unit = resolveUnit(e.unit, `${path}.unit`);
@@ -228,19 +288,18 @@ export function validateRecords(plan: Plan, input: unknown): Result<Records, Rec
   }
 
   const name = (unit: string) => canonical(unit) ?? unit;
+  // zod's output is a fresh copy of the input (objects and arrays), so it is completed in place: the
+  // caller's input is never modified, and no second copy of every record is made.
   const data = parsed.data;
-  return {
-    success: true,
-    data: {
-      ...data,
-      confirmations: data.confirmations.map((c, i) => ({ ...c, unit: name(c.unit), due: confirmationDue.get(i) ?? c.due })),
-      briefings: data.briefings.map((b) => ({ ...b, unit: name(b.unit) })),
-      highlights: data.highlights.map((h) => ({ ...h, unit: name(h.unit) })),
-      carryover: data.carryover.map((c) => ({ ...c, unit: name(c.unit) })),
-      deductions: data.deductions.map((d) => ({ ...d, unit: name(d.unit) })),
-      exemptions: data.exemptions.map((e) => ({ ...e, unit: name(e.unit) })),
-    },
-  };
+  data.confirmations.forEach((c, i) => {
+    c.unit = name(c.unit);
+    const due = confirmationDue[i];
+    if (due !== undefined) c.due = due;
+  });
+  for (const list of [data.briefings, data.highlights, data.carryover, data.deductions, data.exemptions]) {
+    for (const entry of list) entry.unit = name(entry.unit);
+  }
+  return { success: true, data };
 }
 
 function describeTaskNumbers(plan: Plan): string {
