@@ -99,9 +99,12 @@ export type {
   DueOptions,
   ExemptionRecord,
   PlanStatusOptions,
+  StatusOptions,
   StatusRow,
   UnitDue,
 } from './status/plan-status.js';
+export { dueBetween } from './status/due-between.js';
+export type { DueBetweenOptions, DueItem } from './status/due-between.js';
 
 // Assessment scoring (考核, docs/assessment.md)
 export { RubricSchema, defaultRubric, parseRubric, resolveRubric } from './scoring/rubric.js';

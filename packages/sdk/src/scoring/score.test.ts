@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { baseTasks, makePlan, makeRecords, task } from './fixtures.js';
 import { parseRubric, resolveRubric, type Rubric } from './rubric.js';
+import { isZwgkError } from '../errors.js';
 import { score, whatIf, type Assessment, type UnitScore } from './score.js';
+
+const defaultRubricForTest = rubricWith({});
 
 const plan = makePlan();
 
@@ -384,7 +387,78 @@ describe('score', () => {
   it('takes asOf as a Date by its Shanghai calendar date and rejects a malformed one', () => {
     const a = score(plan, makeRecords(), { asOf: new Date('2022-06-30T16:30:00Z') });
     expect(a.asOf).toBe('2022-07-01');
-    expect(() => score(plan, makeRecords(), { asOf: '2022-7-1' })).toThrow(RangeError);
+    expect(() => score(plan, makeRecords(), { asOf: '2022-7-1' })).toThrow('score (asOf): expected a date written YYYY-MM-DD, received "2022-7-1"');
+  });
+
+  it('builds each unit’s milestone detail and the overdue list once, when first read, as they were', () => {
+    const records = makeRecords({
+      confirmations: [
+        { task: 4, unit: '郭道镇', due: '2022-06-30', at: at('2022-06-20'), evidence: ['https://example.gov/a'] },
+        { task: 4, unit: '郭道镇', due: '2022-06-30', at: at('2022-06-10'), evidence: ['https://example.gov/b', 'https://example.gov/a'] },
+      ],
+    });
+    const a = score(plan, records, { asOf: '2022-12-31' });
+    const guodao = unit(a, '郭道镇');
+    expect(guodao.detail.milestones).toBe(guodao.detail.milestones);
+    expect(guodao.detail.milestones[0]).toEqual({
+      task: 4,
+      taskName: expect.any(String),
+      due: '2022-06-30',
+      role: 'responsible',
+      weight: 1,
+      status: 'on_time',
+      credit: 1,
+      evidence: ['https://example.gov/a', 'https://example.gov/b'],
+      confirmedAt: at('2022-06-10'),
+    });
+    expect(a.overdue).toBe(a.overdue);
+    const copy = JSON.parse(JSON.stringify(a)) as Assessment;
+    expect(Object.keys(copy)).toEqual(['year', 'asOf', 'rubric', 'units', 'overdue']);
+    expect(copy.overdue).toEqual(a.overdue);
+    expect(copy.units.map((u) => u.detail.milestones)).toEqual(a.units.map((u) => u.detail.milestones));
+    expect(Object.keys(guodao.detail)).toEqual(['milestones', 'briefings', 'highlights', 'carryover', 'deductions', 'bonusUncapped', 'carryoverPoints']);
+  });
+
+  describe('refuses wrong input with a ZwgkError saying what is wrong', () => {
+    const fails = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        if (!isZwgkError(error)) throw error;
+        return { code: error.code, message: error.message };
+      }
+      throw new Error('expected a ZwgkError');
+    };
+
+    it('records that were not checked by validateRecords', () => {
+      expect(fails(() => score(plan, { year: 2022 } as never, { asOf: '2022-12-31' }))).toEqual({
+        code: 'invalid_records',
+        message: 'score (records): records.confirmations: expected a list, received nothing — check records with validateRecords(plan, input) first',
+      });
+      expect(fails(() => score(plan, makeRecords({ year: 2021 }), { asOf: '2022-12-31' })).message).toBe(
+        'score (records): records.year: the records are for 2021 but the plan is for 2022 — check records with validateRecords(plan, input) first',
+      );
+      expect(fails(() => whatIf(plan, plan as never, { asOf: '2022-12-31' })).code).toBe('invalid_records');
+    });
+
+    it('a plan that is not one', () => {
+      expect(fails(() => score({ year: 2022 } as never, makeRecords(), { asOf: '2022-12-31' }))).toEqual({
+        code: 'invalid_plan',
+        message: 'score (plan): plan.county: Invalid input: expected string, received undefined',
+      });
+    });
+
+    it('an option it does not take, or a malformed rubric', () => {
+      expect(fails(() => score(plan, makeRecords(), { asOf: '2022-12-31', rubrc: defaultRubricForTest } as never))).toEqual({
+        code: 'unknown_option',
+        message: 'score: unknown option "rubrc"; known options: asOf, rubric',
+      });
+      expect(fails(() => score(plan, makeRecords(), { asOf: '2022-12-31', rubric: { credits: {} } as never })).code).toBe('invalid_option');
+      expect(fails(() => score(plan, makeRecords(), '2022-12-31' as never))).toEqual({
+        code: 'invalid_option',
+        message: 'score: expected options { asOf, rubric? }, received string',
+      });
+    });
   });
 });
 

@@ -1,9 +1,12 @@
 import { directoryOf, type Assignee } from '../directory/directory.js';
+import { ZwgkError, checkOptionNames } from '../errors.js';
+import { checkOptionsObject, checkPlan } from '../model/check.js';
 import { IsoDateSchema, type Plan, type Role, type Task, type UnitKind } from '../model/schemas.js';
 import type { Records } from '../records/schema.js';
 import { shanghaiDate } from '../time/shanghai.js';
 import { instantDate, instantMs } from '../time/instant.js';
-import { defaultRubric, type Rubric } from './rubric.js';
+import { typeName } from './issues.js';
+import { RubricSchema, defaultRubric, type Rubric } from './rubric.js';
 
 /** A grade band of rule 8 of the assessment rubric (docs/assessment.md). */
 export type Grade = '优秀' | '良好' | '合格' | '不合格';
@@ -139,7 +142,13 @@ export interface ScoreOptions {
  * when already confirmed (it counts, on time, once due). Grades and ranks use the final rounded to one
  * decimal, so what is shown is what is graded.
  *
- * @throws RangeError when `asOf` is not a real date (a programmer error: check input before calling)
+ * The per-milestone detail (`detail.milestones` of each unit) and `overdue` are built when first read,
+ * from the records passed: leave the records unchanged until then (or read them at once).
+ *
+ * @throws ZwgkError when called wrongly — a programmer error, so check input first: `invalid_plan` (not a
+ *   plan), `invalid_records` (records not checked by {@link validateRecords}: a section missing or not a
+ *   list, another year than the plan's), `invalid_date` (`asOf` not a real date), `invalid_option` (a
+ *   malformed rubric), `unknown_option` (an option other than `asOf` and `rubric`).
  * @example
  * const checked = validateRecords(plan, JSON.parse(text));
  * if (checked.success) {
@@ -148,8 +157,9 @@ export interface ScoreOptions {
  * }
  */
 export function score(plan: Plan, records: Records, options: ScoreOptions): Assessment {
-  const asOf = toDate(options.asOf);
-  return assess(plan, records, options.rubric ?? defaultRubric, { dueBy: asOf, cutoff: asOf });
+  const rubric = checkInputs(plan, records, options, 'score');
+  const asOf = toDate(options.asOf, 'score');
+  return assess(plan, records, rubric, { dueBy: asOf, cutoff: asOf });
 }
 
 /**
@@ -165,19 +175,52 @@ export function score(plan: Plan, records: Records, options: ScoreOptions): Asse
  * best.units.find((u) => u.unit === '郭道镇')?.final; // the most 郭道镇 can still reach
  */
 export function whatIf(plan: Plan, records: Records, options: ScoreOptions): Assessment {
-  const asOf = toDate(options.asOf);
+  const rubric = checkInputs(plan, records, options, 'whatIf');
+  const asOf = toDate(options.asOf, 'whatIf');
   const yearEnd = `${plan.year}-12-31`;
-  return assess(plan, records, options.rubric ?? defaultRubric, {
+  return assess(plan, records, rubric, {
     dueBy: asOf > yearEnd ? asOf : yearEnd,
     cutoff: asOf,
     projectOn: asOf,
   });
 }
 
-function toDate(asOf: string | Date): string {
-  if (asOf instanceof Date) return shanghaiDate(asOf);
-  if (!IsoDateSchema.safeParse(asOf).success) throw new RangeError(`asOf: expected a date written YYYY-MM-DD, received ${JSON.stringify(asOf)}`);
+function toDate(asOf: string | Date, where: string): string {
+  if (asOf instanceof Date) {
+    if (Number.isNaN(asOf.getTime())) throw new ZwgkError('invalid_date', `${where} (asOf)`, 'expected a date written YYYY-MM-DD, received an invalid Date');
+    return shanghaiDate(asOf);
+  }
+  if (!IsoDateSchema.safeParse(asOf).success) {
+    throw new ZwgkError('invalid_date', `${where} (asOf)`, `expected a date written YYYY-MM-DD, received ${asOf === undefined ? 'nothing' : JSON.stringify(asOf)}`);
+  }
   return asOf;
+}
+
+const RECORD_SECTIONS = ['confirmations', 'briefings', 'highlights', 'carryover', 'deductions', 'exemptions'] as const;
+const checkedRubrics = new WeakSet<object>();
+
+/** The boundary of score and whatIf: the plan, the records' shape, the option names and the rubric. */
+function checkInputs(plan: Plan, records: Records, options: ScoreOptions, where: string): Rubric {
+  checkPlan(plan, `${where} (plan)`);
+  const bad = (problem: string) =>
+    new ZwgkError('invalid_records', `${where} (records)`, `${problem} — check records with validateRecords(plan, input) first`);
+  if (records === null || typeof records !== 'object' || Array.isArray(records)) throw bad(`expected records { year, confirmations, … }, received ${typeName(records)}`);
+  for (const section of RECORD_SECTIONS) {
+    if (!Array.isArray(records[section])) throw bad(`records.${section}: expected a list, received ${typeName(records[section])}`);
+  }
+  if (records.year !== plan.year) throw bad(`records.year: the records are for ${typeName(records.year) === 'number' ? records.year : typeName(records.year)} but the plan is for ${plan.year}`);
+  checkOptionsObject(options, where, '{ asOf, rubric? }');
+  checkOptionNames(options, ['asOf', 'rubric'], where);
+  const rubric = options.rubric ?? defaultRubric;
+  if (!checkedRubrics.has(rubric)) {
+    const r = RubricSchema.safeParse(rubric);
+    if (!r.success) {
+      const issue = r.error.issues[0]!;
+      throw new ZwgkError('invalid_option', `${where} (rubric)`, `rubric.${issue.path.join('.')}: ${issue.message} — build a rubric with resolveRubric or parseRubric`);
+    }
+    checkedRubrics.add(rubric);
+  }
+  return rubric;
 }
 
 interface Window {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { directoryOf } from '../directory/directory.js';
+import { checkPlan } from '../model/check.js';
 import type { Plan, Result, Task } from '../model/schemas.js';
 import {
   BriefingSchema,
@@ -75,12 +76,16 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * earliest counts. A top-level field that looks like a misspelt section (`confirmation`) is an error;
  * other extra fields (an export's metadata) are ignored.
  *
+ * The records are user input, so their problems come back as `{ success: false, error }`; only a `plan`
+ * that is not a plan (a programmer error) throws a {@link ZwgkError} (`invalid_plan`).
+ *
  * @example
  * const r = validateRecords(plan, JSON.parse(text));
  * if (!r.success) for (const e of r.error) console.error(e.message);
  * // confirmations[0].unit: unknown unit "郭到镇"; did you mean 郭道镇?
  */
 export function validateRecords(plan: Plan, input: unknown): Result<Records, RecordsError[]> {
+  checkPlan(plan, 'validateRecords (plan)');
   if (!isPlainObject(input)) {
     return {
       success: false,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ZwgkError } from '../errors.js';
 import { createCalendar } from '../calendar/calendar.js';
 import { milestoneStatus } from './milestone-status.js';
 
@@ -92,15 +93,18 @@ describe('milestoneStatus', () => {
     expect(milestoneStatus({ due: '2022-11-20', asOf: '2022-11-18', dueSoonDays: 0 })).toBe('due_soon'); // due on Sunday
   });
 
-  it('throws a RangeError for malformed input', () => {
+  it('throws a ZwgkError for malformed input', () => {
     expect(() => milestoneStatus({ due: '2022-11-31', asOf: '2022-11-21' })).toThrow(/due/);
     expect(() => milestoneStatus({ due: '2022-11-30', asOf: 'yesterday' })).toThrow(/asOf/);
-    expect(() => milestoneStatus({ due: '2022-11-30', asOf: new Date(Number.NaN) })).toThrow(RangeError);
+    expect(() => milestoneStatus({ due: '2022-11-30', asOf: new Date(Number.NaN) })).toThrow(ZwgkError);
     expect(() => milestoneStatus({ due: '2022-11-30', asOf: '2022-11-21', confirmedAt: 'soon' })).toThrow(/confirmedAt/);
     expect(() => milestoneStatus({ due: '2022-11-30', asOf: '2022-11-21', confirmedAt: '2022-11-20T25:00' })).toThrow(
-      RangeError,
+      ZwgkError,
     );
     expect(() => milestoneStatus({ due: '2022-11-30', asOf: '2022-11-21', dueSoonDays: -1 })).toThrow(/dueSoonDays/);
-    expect(() => milestoneStatus({ due: '2022-11-30', asOf: '2022-11-21', dueSoonDays: 2.5 })).toThrow(RangeError);
+    expect(() => milestoneStatus({ due: '2022-11-30', asOf: '2022-11-21', dueSoonDays: 2.5 })).toThrow(ZwgkError);
+    expect(() => milestoneStatus({ due: '2022-11-30', asOf: '2022-11-21', horizonDays: 3 } as never)).toThrow(
+      'milestoneStatus: unknown option "horizonDays"; it is called dueSoonDays here',
+    );
   });
 });

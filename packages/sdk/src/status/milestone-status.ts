@@ -1,7 +1,8 @@
+import { ZwgkError, checkOptionNames } from '../errors.js';
 import { defaultCalendar, type WorkingCalendar } from '../calendar/calendar.js';
 import type { Status } from '../model/schemas.js';
 import { shanghaiDate } from '../time/shanghai.js';
-import { asOfOf, instantOf, isBareDate } from '../time/instant.js';
+import { asOfOf, instantOf, instantProblem, isBareDate } from '../time/instant.js';
 
 /** Default horizon of `due_soon`, in working days. */
 export const DEFAULT_DUE_SOON_DAYS = 10;
@@ -33,15 +34,15 @@ export interface MilestoneStatusInput {
 export function horizonOf(days: number | undefined, where: string): number {
   const n = days ?? DEFAULT_DUE_SOON_DAYS;
   if (!Number.isSafeInteger(n) || n < 0) {
-    throw new RangeError(`${where}: expected a whole number of working days ≥ 0, got ${String(days)}`);
+    throw new ZwgkError('invalid_number', where, `expected a whole number of working days ≥ 0, got ${String(days)}`);
   }
   return n;
 }
 
 /** Validates a due date (a programmer error when malformed: plans are validated before use). */
 export function dueOf(due: unknown, where: string): string {
-  if (!isBareDate(due)) throw new RangeError(`${where}: expected a due date written YYYY-MM-DD, got ${JSON.stringify(due)}`);
-  instantOf(due, where);
+  if (!isBareDate(due)) throw new ZwgkError('invalid_date', where, `expected a due date written YYYY-MM-DD, got ${JSON.stringify(due)}`);
+  if (instantProblem(due)) throw new ZwgkError('invalid_date', where, `${JSON.stringify(due)} is not a real calendar date`);
   return due;
 }
 
@@ -56,13 +57,18 @@ export function dueOf(due: unknown, where: string): string {
  *    calendar from `asOf`'s date; a milestone due on the `asOf` date itself is `due_soon`, not overdue;
  * 5. `upcoming` — otherwise.
  *
- * Throws a `RangeError` for a malformed date or horizon.
+ * Throws a {@link ZwgkError} for a malformed date (`invalid_date`) or horizon (`invalid_number`), or an
+ * option it does not take (`unknown_option`).
  *
  * @example
  * milestoneStatus({ due: '2022-11-30', confirmedAt: '2022-11-30T16:30:00Z', asOf: '2022-12-05' }); // 'done_late' (12-01 in Shanghai)
  * milestoneStatus({ due: '2022-10-10', asOf: '2022-09-28' }); // 'due_soon' (5 working days: National Day)
  */
 export function milestoneStatus(input: MilestoneStatusInput): Status {
+  if (input === null || typeof input !== 'object') {
+    throw new ZwgkError('invalid_option', 'milestoneStatus', `expected { due, asOf, confirmedAt?, exempt?, dueSoonDays?, calendar? }, received ${String(input)}`);
+  }
+  checkOptionNames(input, ['due', 'confirmedAt', 'exempt', 'asOf', 'dueSoonDays', 'calendar'], 'milestoneStatus', { horizonDays: 'dueSoonDays' });
   const due = dueOf(input.due, 'milestoneStatus (due)');
   const asOf = asOfOf(input.asOf, 'milestoneStatus (asOf)');
   const horizon = horizonOf(input.dueSoonDays, 'milestoneStatus (dueSoonDays)');

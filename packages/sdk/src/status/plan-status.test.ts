@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ZwgkError } from '../errors.js';
 import { createCalendar } from '../calendar/calendar.js';
 import { PlanSchema, type PlanInput } from '../model/schemas.js';
 import { dueForUnit, planStatuses, unitsDigest, type StatusRow } from './plan-status.js';
@@ -238,11 +239,11 @@ describe('planStatuses', () => {
     });
   });
 
-  it('throws a RangeError for a malformed asOf or confirmation time', () => {
+  it('throws a ZwgkError for a malformed asOf or confirmation time', () => {
     expect(() => planStatuses(plan, { asOf: '2022/11/21' })).toThrow(/planStatuses \(asOf\)/);
     expect(() =>
       planStatuses(plan, { asOf: '2022-11-21', confirmations: [{ task: 4, unit: '郭道镇', at: 'last week' }] }),
-    ).toThrow(RangeError);
+    ).toThrow(ZwgkError);
   });
 });
 
@@ -260,7 +261,8 @@ describe('dueForUnit', () => {
     expect(r.data.unit).toBe('郭道镇');
     expect(r.data.asOf).toBe('2022-11-21');
     expect(tasks(r.data.overdue)).toEqual([12, 3, 8]); // 08-31, then 09-30 by task number
-    expect(tasks(r.data.dueSoon)).toEqual([4]);
+    expect(tasks(r.data.due_soon)).toEqual([4]);
+    expect(r.data.due_soon.every((row) => row.status === 'due_soon')).toBe(true);
     expect(tasks(r.data.ongoing)).toEqual([13]);
     expect(tasks(r.data.upcoming)).toEqual([7]);
     expect(tasks(r.data.done)).toEqual([9]);
@@ -278,10 +280,34 @@ describe('dueForUnit', () => {
   });
 
   it('moves year-round work into due soon when its end comes within the horizon', () => {
-    const r = dueForUnit(plan, '郭道镇', { asOf: '2022-11-21', horizonDays: 30, ...records });
+    const r = dueForUnit(plan, '郭道镇', { asOf: '2022-11-21', dueSoonDays: 30, ...records });
     if (!r.success) throw new Error(r.error.message);
     expect(r.data.ongoing).toEqual([]);
-    expect(r.data.dueSoon.map((row) => row.task)).toEqual([4, 7, 13]);
+    expect(r.data.due_soon.map((row) => row.task)).toEqual([4, 7, 13]);
+  });
+
+  it('still takes the former option name horizonDays and the former list name dueSoon, out of JSON', () => {
+    const r = dueForUnit(plan, '郭道镇', { asOf: '2022-11-21', horizonDays: 30, ...records });
+    if (!r.success) throw new Error(r.error.message);
+    expect(r.data.dueSoon).toBe(r.data.due_soon);
+    expect(r.data.due_soon.map((row) => row.task)).toEqual([4, 7, 13]);
+    expect(Object.keys(JSON.parse(JSON.stringify(r.data)))).toEqual(['unit', 'asOf', 'overdue', 'due_soon', 'ongoing', 'upcoming', 'done', 'exempt']);
+    expect(() => dueForUnit(plan, '郭道镇', { asOf: '2022-11-21', horizonDays: 30, dueSoonDays: 5 })).toThrow(
+      'dueForUnit: dueSoonDays (5) and its former name horizonDays (30) disagree; give dueSoonDays only',
+    );
+  });
+
+  it('refuses a misnamed option instead of ignoring it', () => {
+    expect(() => dueForUnit(plan, '郭道镇', { asOf: '2022-11-21', dueSoon: 30 } as never)).toThrow(
+      'dueForUnit: unknown option "dueSoon"; it is called dueSoonDays here',
+    );
+    expect(() => unitsDigest(plan, { asOf: '2022-11-21', confirmation: [] } as never)).toThrow(
+      'unitsDigest: unknown option "confirmation"; known options: asOf, confirmations, exemptions, dueSoonDays, horizonDays, calendar',
+    );
+    expect(() => planStatuses(plan, { asOf: '2022-11-21', confirmations: 'none' } as never)).toThrow(
+      'planStatuses: confirmations: expected a list, received string',
+    );
+    expect(() => planStatuses({ tasks: [] } as never, { asOf: '2022-11-21' })).toThrow(/^planStatuses \(plan\): plan\.county: /);
   });
 
   it('accepts the unit by alias', () => {
@@ -301,7 +327,7 @@ describe('dueForUnit', () => {
     const r = dueForUnit(plan, '教育局', { asOf: '2022-11-21' });
     expect(r).toEqual({
       success: true,
-      data: { unit: '县教育局', asOf: '2022-11-21', overdue: [], dueSoon: [], ongoing: [], upcoming: [], done: [], exempt: [] },
+      data: { unit: '县教育局', asOf: '2022-11-21', overdue: [], due_soon: [], ongoing: [], upcoming: [], done: [], exempt: [] },
     });
   });
 });

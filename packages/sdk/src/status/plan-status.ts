@@ -4,8 +4,10 @@ import { directoryOf, type UnknownUnit } from '../directory/directory.js';
 import type { Milestone, Plan, Result, Role, Status } from '../model/schemas.js';
 import type { ConfirmationSchema, ExemptionSchema } from '../records/schema.js';
 import { asOfOf, instantOf, shanghaiIso } from '../time/instant.js';
-import { decide, dueOf, horizonOf } from './milestone-status.js';
+import { DEFAULT_DUE_SOON_DAYS, decide, dueOf, horizonOf } from './milestone-status.js';
 import { dueInYear } from '../model/due-in-year.js';
+import { ZwgkError, checkOptionNames } from '../errors.js';
+import { checkList, checkOptionsObject, checkPlan } from '../model/check.js';
 
 /** A confirmation as recorded (parsed or not by `ConfirmationSchema`): task, unit (any alias), optional `due`, time `at`. */
 export type ConfirmationRecord = z.input<typeof ConfirmationSchema>;
@@ -36,32 +38,51 @@ export interface StatusRow {
   evidence?: string[];
 }
 
-/** Options of {@link planStatuses}. */
-export interface PlanStatusOptions {
+/**
+ * Options of {@link planStatuses}, {@link dueForUnit}, {@link unitsDigest} and {@link dueBetween}: one name
+ * per setting everywhere. An option these functions do not take is refused with a {@link ZwgkError}
+ * (`unknown_option`), never ignored.
+ */
+export interface StatusOptions {
   /** The moment of the statuses: a `Date`, an ISO time, or a bare `YYYY-MM-DD` date meaning that whole Shanghai day. */
   asOf: Date | string;
   /** Confirmations; units may be written by any alias. Default: none. */
   confirmations?: readonly ConfirmationRecord[] | undefined;
   /** Exemptions; units may be written by any alias. Default: none. */
   exemptions?: readonly ExemptionRecord[] | undefined;
-  /** `due_soon` horizon in working days (default 10). */
+  /** How far ahead `due_soon` looks, in working days (default {@link DEFAULT_DUE_SOON_DAYS} = 10). */
   dueSoonDays?: number | undefined;
+  /**
+   * The former name of `dueSoonDays` in {@link dueForUnit} and {@link unitsDigest}, still accepted.
+   * @deprecated use `dueSoonDays`; giving both with different values is refused.
+   */
+  horizonDays?: number | undefined;
   /** Working-day calendar (default: the statutory calendar, `createCalendar()`). */
   calendar?: WorkingCalendar | undefined;
 }
 
-/** Options of {@link dueForUnit} and {@link unitsDigest}. */
-export interface DueOptions {
-  /** The moment of the digest: a `Date`, an ISO time, or a bare `YYYY-MM-DD` date meaning that whole Shanghai day. */
-  asOf: Date | string;
-  /** How far ahead `dueSoon` looks, in working days (default 10). */
-  horizonDays?: number | undefined;
-  /** Confirmations; units may be written by any alias. Default: none. */
-  confirmations?: readonly ConfirmationRecord[] | undefined;
-  /** Exemptions; units may be written by any alias. Default: none. */
-  exemptions?: readonly ExemptionRecord[] | undefined;
-  /** Working-day calendar (default: the statutory calendar, `createCalendar()`). */
-  calendar?: WorkingCalendar | undefined;
+/** Options of {@link planStatuses} (the same as every status function's, {@link StatusOptions}). */
+export type PlanStatusOptions = StatusOptions;
+/** Options of {@link dueForUnit} and {@link unitsDigest} (the same as every status function's, {@link StatusOptions}). */
+export type DueOptions = StatusOptions;
+
+const OPTION_NAMES = ['asOf', 'confirmations', 'exemptions', 'dueSoonDays', 'horizonDays', 'calendar'];
+
+/** The boundary of the status functions: plan, option names and kinds; returns the `due_soon` horizon. */
+function checkStatusInputs(plan: Plan, options: StatusOptions, where: string): number {
+  checkPlan(plan, `${where} (plan)`);
+  checkOptionsObject(options, where, '{ asOf, confirmations?, exemptions?, dueSoonDays?, calendar? }');
+  checkOptionNames(options, OPTION_NAMES, where, { dueSoon: 'dueSoonDays', horizon: 'dueSoonDays', dueSoonDay: 'dueSoonDays' });
+  checkList(options.confirmations, where, 'confirmations');
+  checkList(options.exemptions, where, 'exemptions');
+  const { dueSoonDays, horizonDays } = options;
+  if (dueSoonDays !== undefined && horizonDays !== undefined && dueSoonDays !== horizonDays) {
+    throw new ZwgkError('invalid_option', where, `dueSoonDays (${dueSoonDays}) and its former name horizonDays (${horizonDays}) disagree; give dueSoonDays only`);
+  }
+  if (options.calendar !== undefined && typeof options.calendar?.workingDaysBetween !== 'function') {
+    throw new ZwgkError('invalid_option', `${where} (calendar)`, 'expected a calendar made by createCalendar()');
+  }
+  return horizonOf(dueSoonDays ?? horizonDays, `${where} (dueSoonDays)`);
 }
 
 /**
@@ -75,8 +96,13 @@ export interface UnitDue {
   asOf: string;
   /** Unconfirmed and past due. */
   overdue: StatusRow[];
-  /** Unconfirmed and due within the horizon (due today included). */
-  dueSoon: StatusRow[];
+  /** Unconfirmed and due within `dueSoonDays` working days (due today included): the rows whose status is `due_soon`. */
+  due_soon: StatusRow[];
+  /**
+   * The same list as `due_soon` (not enumerable, so not in JSON).
+   * @deprecated use `due_soon`, named like the status of its rows.
+   */
+  readonly dueSoon: StatusRow[];
   /** Unconfirmed year-round work (全年, 长期推进 …; `milestone.ongoing`) not yet within the horizon. */
   ongoing: StatusRow[];
   /** Unconfirmed one-off milestones beyond the horizon. */
@@ -103,9 +129,8 @@ function unitName(plan: Plan, name: string): string | null {
   return r.success ? r.data.name : null;
 }
 
-function rowsFor(plan: Plan, options: PlanStatusOptions, only: string | null, where: string): StatusRow[] {
+function rowsFor(plan: Plan, options: StatusOptions, horizon: number, only: string | null, where: string): StatusRow[] {
   const asOf = asOfOf(options.asOf, `${where} (asOf)`);
-  const horizon = horizonOf(options.dueSoonDays, `${where} (dueSoonDays)`);
   const calendar = options.calendar ?? defaultCalendar();
   const directory = directoryOf(plan);
 
@@ -198,8 +223,9 @@ function rowsFor(plan: Plan, options: PlanStatusOptions, only: string | null, wh
  *   passed; the next year's occurrence belongs to the next year's plan. A record's `due` may name either
  *   that plan-year date or the date written on the milestone.
  *
- * Throws a `RangeError` for a malformed `asOf`, horizon or confirmation time (records are expected to be
- * parsed with `RecordsSchema` first).
+ * Throws a {@link ZwgkError} when called wrongly: `invalid_plan`, `invalid_date` (a malformed `asOf` or
+ * confirmation time; records are expected to be parsed with `RecordsSchema` first), `invalid_number` (a
+ * negative or fractional `dueSoonDays`), `invalid_option` / `unknown_option` (see {@link StatusOptions}).
  *
  * @example
  * const rows = planStatuses(plan, {
@@ -208,8 +234,9 @@ function rowsFor(plan: Plan, options: PlanStatusOptions, only: string | null, wh
  * });
  * rows.filter((r) => r.status === 'overdue');
  */
-export function planStatuses(plan: Plan, options: PlanStatusOptions): StatusRow[] {
-  return rowsFor(plan, options, null, 'planStatuses');
+export function planStatuses(plan: Plan, options: StatusOptions): StatusRow[] {
+  const horizon = checkStatusInputs(plan, options, 'planStatuses');
+  return rowsFor(plan, options, horizon, null, 'planStatuses');
 }
 
 function byDueThenTask(a: StatusRow, b: StatusRow): number {
@@ -217,10 +244,11 @@ function byDueThenTask(a: StatusRow, b: StatusRow): number {
 }
 
 function split(unit: string, asOf: string, rows: readonly StatusRow[]): UnitDue {
-  const out: UnitDue = { unit, asOf, overdue: [], dueSoon: [], ongoing: [], upcoming: [], done: [], exempt: [] };
+  const out = { unit, asOf, overdue: [], due_soon: [], ongoing: [], upcoming: [], done: [], exempt: [] } as Omit<UnitDue, 'dueSoon'> as UnitDue;
+  Object.defineProperty(out, 'dueSoon', { get: () => out.due_soon, enumerable: false });
   for (const row of [...rows].sort(byDueThenTask)) {
     if (row.status === 'overdue') out.overdue.push(row);
-    else if (row.status === 'due_soon') out.dueSoon.push(row);
+    else if (row.status === 'due_soon') out.due_soon.push(row);
     else if (row.status === 'upcoming') (row.milestone.ongoing ? out.ongoing : out.upcoming).push(row);
     else if (row.status === 'exempt') out.exempt.push(row);
     else out.done.push(row);
@@ -229,7 +257,7 @@ function split(unit: string, asOf: string, rows: readonly StatusRow[]): UnitDue 
 }
 
 /**
- * What one unit has to do as of a moment: overdue milestones, milestones due within `horizonDays` working
+ * What one unit has to do as of a moment: overdue milestones, milestones due within `dueSoonDays` working
  * days (default 10), open year-round work, later milestones, done and exempt ones — each row in exactly
  * one list, sorted by due date then task number. Statuses follow {@link planStatuses}.
  *
@@ -245,22 +273,14 @@ function split(unit: string, asOf: string, rows: readonly StatusRow[]): UnitDue 
  *   console.log(r.error.message); // e.g. 'unknown unit "郭道"; did you mean 郭道镇?'
  * }
  */
-export function dueForUnit(plan: Plan, unit: string, options: DueOptions): Result<UnitDue, UnknownUnit> {
+export function dueForUnit(plan: Plan, unit: string, options: StatusOptions): Result<UnitDue, UnknownUnit> {
+  const horizon = checkStatusInputs(plan, options, 'dueForUnit');
+  if (typeof unit !== 'string') throw new ZwgkError('invalid_option', 'dueForUnit (unit)', `expected a unit name, received ${typeof unit}`);
   const resolved = directoryOf(plan).resolve(unit);
   if (!resolved.success) return resolved;
   const name = resolved.data.name;
-  const rows = rowsFor(plan, withHorizon(options), name, 'dueForUnit');
+  const rows = rowsFor(plan, options, horizon, name, 'dueForUnit');
   return { success: true, data: split(name, asOfOf(options.asOf, 'dueForUnit (asOf)').date, rows) };
-}
-
-function withHorizon(options: DueOptions): PlanStatusOptions {
-  return {
-    asOf: options.asOf,
-    confirmations: options.confirmations,
-    exemptions: options.exemptions,
-    dueSoonDays: options.horizonDays,
-    calendar: options.calendar,
-  };
 }
 
 /**
@@ -270,13 +290,14 @@ function withHorizon(options: DueOptions): PlanStatusOptions {
  *
  * @example
  * for (const unit of unitsDigest(plan, { asOf: '2022-11-21' })) {
- *   console.log(unit.unit, unit.overdue.length, unit.dueSoon.length);
+ *   console.log(unit.unit, unit.overdue.length, unit.due_soon.length);
  * }
  */
-export function unitsDigest(plan: Plan, options: DueOptions): UnitDue[] {
+export function unitsDigest(plan: Plan, options: StatusOptions): UnitDue[] {
+  const horizon = checkStatusInputs(plan, options, 'unitsDigest');
   const asOf = asOfOf(options.asOf, 'unitsDigest (asOf)').date;
   const byUnit = new Map<string, StatusRow[]>();
-  for (const row of rowsFor(plan, withHorizon(options), null, 'unitsDigest')) {
+  for (const row of rowsFor(plan, options, horizon, null, 'unitsDigest')) {
     const list = byUnit.get(row.unit);
     if (list) list.push(row);
     else byUnit.set(row.unit, [row]);

@@ -1,3 +1,4 @@
+import { ZwgkError } from '../errors.js';
 import { shanghaiDate } from './shanghai.js';
 
 const DAY_MS = 86_400_000;
@@ -49,17 +50,19 @@ export function instantDate(text: string): string {
   return shanghaiDate(instantMs(text));
 }
 
-/** The moment a time, date or `Date` stands for; a RangeError naming `where` when it is none. */
+/** The moment a time, date or `Date` stands for; a ZwgkError (`invalid_date`) naming `where` when it is none. */
 export function instantOf(value: Date | string, where: string): number {
   if (value instanceof Date) {
     const ms = value.getTime();
-    if (Number.isNaN(ms)) throw new RangeError(`${where}: invalid Date`);
+    if (Number.isNaN(ms)) throw new ZwgkError('invalid_date', where, 'invalid Date');
     return ms;
   }
   const reading = typeof value === 'string' ? read(value) : undefined;
   if (reading?.ms !== undefined) return reading.ms;
-  throw new RangeError(
-    `${where}: expected a Date, a YYYY-MM-DD date or a time such as 2022-11-20T10:00:00+08:00, got ${JSON.stringify(value)}`,
+  throw new ZwgkError(
+    'invalid_date',
+    where,
+    `expected a Date, a YYYY-MM-DD date or a time such as 2022-11-20T10:00:00+08:00, got ${JSON.stringify(value)}`,
   );
 }
 

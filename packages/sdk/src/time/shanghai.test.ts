@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ZwgkError } from '../errors.js';
 import { addDays, endOfMonth, shanghaiDate, shanghaiInstant } from './shanghai.js';
 
 describe('shanghaiDate', () => {
@@ -9,7 +10,7 @@ describe('shanghaiDate', () => {
   });
 
   it('throws on an invalid instant', () => {
-    expect(() => shanghaiDate('not a date')).toThrow(RangeError);
+    expect(() => shanghaiDate('not a date')).toThrow(ZwgkError);
   });
 });
 

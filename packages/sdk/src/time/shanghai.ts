@@ -1,3 +1,5 @@
+import { ZwgkError } from '../errors.js';
+
 /** Asia/Shanghai is UTC+8 all year (no daylight saving since 1991), so a fixed offset is exact for plan years. */
 const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 
@@ -9,7 +11,7 @@ const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
  */
 export function shanghaiDate(instant: Date | string | number): string {
   const ms = instant instanceof Date ? instant.getTime() : new Date(instant).getTime();
-  if (Number.isNaN(ms)) throw new RangeError(`shanghaiDate: not a valid instant: ${String(instant)}`);
+  if (Number.isNaN(ms)) throw new ZwgkError('invalid_date', 'shanghaiDate', `not a valid instant: ${String(instant)}`);
   return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
@@ -21,7 +23,7 @@ export function shanghaiDate(instant: Date | string | number): string {
  */
 export function shanghaiInstant(date: string, time = '00:00'): Date {
   const at = new Date(`${date}T${time.length === 5 ? `${time}:00` : time}+08:00`);
-  if (Number.isNaN(at.getTime())) throw new RangeError(`shanghaiInstant: not a valid date/time: ${date} ${time}`);
+  if (Number.isNaN(at.getTime())) throw new ZwgkError('invalid_date', 'shanghaiInstant', `not a valid date/time: ${date} ${time}`);
   return at;
 }
 
