@@ -30,7 +30,7 @@ function describe(row: StatusRow, kind: 'overdue' | 'dueSoon', asOf: string): st
 function renderUnit(unit: UnitDue): string {
   const lines = [unit.unit];
   for (const row of unit.overdue) lines.push(`  逾期  ${describe(row, 'overdue', unit.asOf)}`);
-  for (const row of unit.dueSoon) lines.push(`  临近  ${describe(row, 'dueSoon', unit.asOf)}`);
+  for (const row of unit.due_soon) lines.push(`  临近  ${describe(row, 'dueSoon', unit.asOf)}`);
   if (unit.ongoing.length) lines.push(`  全年  ${unit.ongoing.length} 项全年任务进行中`);
   return lines.join('\n');
 }
@@ -45,7 +45,7 @@ function toJson(unit: UnitDue) {
     status: r.status,
     workingDaysLeft: r.workingDaysLeft,
   });
-  return { unit: unit.unit, overdue: unit.overdue.map(row), dueSoon: unit.dueSoon.map(row), ongoing: unit.ongoing.length };
+  return { unit: unit.unit, overdue: unit.overdue.map(row), dueSoon: unit.due_soon.map(row), ongoing: unit.ongoing.length };
 }
 
 export const deadlinesCommand: Command = {
@@ -66,18 +66,18 @@ export const deadlinesCommand: Command = {
 
     let units: UnitDue[];
     if (values.unit !== undefined) {
-      const one = dueForUnit(plan, values.unit, { asOf, horizonDays });
+      const one = dueForUnit(plan, values.unit, { asOf, dueSoonDays: horizonDays });
       if (!one.success) throw new UsageError(one.error.message);
       units = [one.data];
     } else {
-      units = unitsDigest(plan, { asOf, horizonDays });
+      units = unitsDigest(plan, { asOf, dueSoonDays: horizonDays });
     }
 
     if (values.json) {
       io.stdout.write(`${JSON.stringify({ asOf, horizonDays, units: units.map(toJson) }, null, 2)}\n`);
       return 0;
     }
-    const busy = units.filter((u) => u.overdue.length || u.dueSoon.length);
+    const busy = units.filter((u) => u.overdue.length || u.due_soon.length);
     const quiet = units.length - busy.length;
     const out = [`${plan.county}${plan.year}年政务公开工作要点 · 截至 ${asOf}（${weekdayOf(asOf)}），${horizonDays} 个工作日内到期及已逾期事项`, ''];
     if (!asOf.startsWith(String(plan.year))) {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { classifyGroup, directoryOf, isZonePhrase, resolveUnit } from '../directory/directory.js';
 import { parsePlanTable } from '../importer/parse-plan-table.js';
 import { PlanSchema, type Plan } from '../model/schemas.js';
@@ -18,6 +18,20 @@ describe('getPlan', () => {
 
   it('ships data that PlanSchema returns unchanged, so nothing needs parsing at import', () => {
     expect(PlanSchema.parse(qinyuan2022Data)).toStrictEqual(qinyuan2022Data);
+  });
+
+  it('validates nothing when its entry point is imported, and the plan once on first use', async () => {
+    vi.resetModules();
+    const schemas = await import('../model/schemas.js');
+    const safeParse = vi.spyOn(schemas.PlanSchema, 'safeParse');
+    const parse = vi.spyOn(schemas.PlanSchema, 'parse');
+    const entry = await import('../qinyuan.js');
+    expect(safeParse).not.toHaveBeenCalled();
+    expect(parse).not.toHaveBeenCalled();
+    entry.getPlan('qinyuan-2022');
+    entry.getPlan('qinyuan-2022');
+    expect(safeParse).toHaveBeenCalledTimes(1);
+    expect(entry.qinyuan2022).toBe(entry.getPlan('qinyuan-2022'));
   });
 
   it('validates once and returns the same cached plan', () => {
