@@ -2,7 +2,7 @@
 // can be — finals only, no per-milestone detail, no validation. Written independently of src/scoring so
 // that bench/ratios.ts can compare the SDK against the cost of the rubric itself (and check that both
 // agree on every final).
-import { directoryOf, type Plan, type Records } from '../dist/index.js';
+import { directoryOf, type Plan, type Records } from '../src/index.js';
 
 const CREDIT = { onTime: 1, late: 0.5 };
 const FACTOR = { lead: 1, responsible: 1, cooperating: 0.5 } as const;

@@ -3,10 +3,13 @@
 //   validateRecords ≤ 1.5× RecordsSchema.safeParse alone
 // on a synthetic province of 120 counties × 60 units × 34 tasks. Rounds alternate between the two sides
 // and the medians are compared. Exits 1 when a goal is missed.
-// The built package, as users run it (`npm run bench` builds first).
-import { RecordsSchema, score, validateRecords } from '../dist/index.js';
+import type * as Sdk from '../src/index.js';
 import { minimalScore } from './minimal-scorer.js';
 import { COUNTIES, YEAR, makeCounty } from './synthetic-province.js';
+
+// The built package, as users run it (`npm run bench` builds first); typed by its source.
+const built: string = '../dist/index.js';
+const { RecordsSchema, score, validateRecords } = (await import(built)) as typeof Sdk;
 
 const counties = Array.from({ length: COUNTIES }, (_, c) => makeCounty(c));
 const confirmations = counties.reduce((n, { records }) => n + records.confirmations.length, 0);
