@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isZwgkError } from '../errors.js';
+import { UnitSchema } from '../model/schemas.js';
 import { classifyGroup, createDirectory, directoryOf, normalizeUnitName, resolveUnit } from './directory.js';
 import { qinyuanDirectory, qinyuanUnits } from './qinyuan-units.js';
 
@@ -111,6 +112,12 @@ describe('createDirectory', () => {
     }
     expect(isZwgkError(caught, 'invalid_directory')).toBe(true);
     expect((caught as Error).message).toMatch(/^createDirectory \(units\): units\[1\]\.name: /);
+  });
+});
+
+describe('qinyuanUnits', () => {
+  it('is data that UnitSchema returns unchanged, so nothing needs parsing at import', () => {
+    expect(UnitSchema.array().parse(qinyuanUnits)).toStrictEqual(qinyuanUnits.map((u) => ({ ...u, aliases: [...u.aliases] })));
   });
 });
 
