@@ -1338,7 +1338,7 @@ interface Bot {
  * platforms, the engine renders each reply in the adapter's output style.
  *
  * @example
- * import { getPlan } from '@zwgk/sdk';
+ * import { getPlan } from '@zwgk/sdk/qinyuan';
  * import { createBot, openStore } from '@zwgk/bot';
  *
  * const store = await openStore({ filename: './data/zwgk.sqlite' });

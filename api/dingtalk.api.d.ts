@@ -266,7 +266,7 @@ interface DingTalkAdapter extends Adapter {
  * @example
  * import { createDingTalkAdapter } from '@zwgk/dingtalk';
  * import { createBot, openStore } from '@zwgk/bot';
- * import { getPlan } from '@zwgk/sdk';
+ * import { getPlan } from '@zwgk/sdk/qinyuan';
  *
  * const dingtalk = createDingTalkAdapter({
  *   clientId: process.env.DINGTALK_CLIENT_ID!,

@@ -80,7 +80,7 @@ interface SlackAdapter extends Adapter {
  * @example
  * import { createSlackAdapter } from '@zwgk/slack';
  * import { createBot, openStore } from '@zwgk/bot';
- * import { getPlan } from '@zwgk/sdk';
+ * import { getPlan } from '@zwgk/sdk/qinyuan';
  *
  * const slack = createSlackAdapter({
  *   botToken: process.env.SLACK_BOT_TOKEN!, // xoxb-…
