@@ -4,7 +4,7 @@ import { directoryOf, type UnknownUnit } from '../directory/directory.js';
 import type { Milestone, Plan, Result, Role, Status } from '../model/schemas.js';
 import type { ConfirmationSchema, ExemptionSchema } from '../records/schema.js';
 import { asOfOf, instantOf, shanghaiIso } from '../time/instant.js';
-import { DEFAULT_DUE_SOON_DAYS, decide, dueOf, horizonOf } from './milestone-status.js';
+import { decide, dueOf, horizonOf } from './milestone-status.js';
 import { dueInYear } from '../model/due-in-year.js';
 import { ZwgkError, checkOptionNames } from '../errors.js';
 import { checkList, checkOptionsObject, checkPlan } from '../model/check.js';
@@ -50,7 +50,7 @@ export interface StatusOptions {
   confirmations?: readonly ConfirmationRecord[] | undefined;
   /** Exemptions; units may be written by any alias. Default: none. */
   exemptions?: readonly ExemptionRecord[] | undefined;
-  /** How far ahead `due_soon` looks, in working days (default {@link DEFAULT_DUE_SOON_DAYS} = 10). */
+  /** How far ahead `due_soon` looks, in working days (default 10, `DEFAULT_DUE_SOON_DAYS`). */
   dueSoonDays?: number | undefined;
   /**
    * The former name of `dueSoonDays` in {@link dueForUnit} and {@link unitsDigest}, still accepted.
