@@ -340,7 +340,7 @@ interface StatusOptions {
     confirmations?: readonly ConfirmationRecord[] | undefined;
     /** Exemptions; units may be written by any alias. Default: none. */
     exemptions?: readonly ExemptionRecord[] | undefined;
-    /** How far ahead `due_soon` looks, in working days (default {@link DEFAULT_DUE_SOON_DAYS} = 10). */
+    /** How far ahead `due_soon` looks, in working days (default 10, `DEFAULT_DUE_SOON_DAYS`). */
     dueSoonDays?: number | undefined;
     /**
      * The former name of `dueSoonDays` in {@link dueForUnit} and {@link unitsDigest}, still accepted.
