@@ -4,7 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PlanSchema, createCalendar, directoryOf, getPlan, type Plan } from '@zwgk/sdk';
+import { PlanSchema, createCalendar, directoryOf, type Plan } from '@zwgk/sdk';
+import { getPlan } from '@zwgk/sdk/qinyuan';
 import { createBot, openStore, type Store } from '../src/index.js';
 import { takeSnapshot } from '../src/views/build.js';
 import { assignmentsOf } from '../src/views/unit-rows.js';

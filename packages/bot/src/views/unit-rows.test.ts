@@ -1,4 +1,5 @@
-import { createCalendar, directoryOf, getPlan, type StatusRow } from '@zwgk/sdk';
+import { createCalendar, directoryOf, type StatusRow } from '@zwgk/sdk';
+import { getPlan } from '@zwgk/sdk/qinyuan';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../store/open.js';
 import type { ChangeContext, Store } from '../store/store.js';
