@@ -3,7 +3,7 @@
 
 // ---- dist/index.d.ts ----
 import { WorkingCalendar, Plan, Rubric, Records } from '@zwgk/sdk';
-import { Kysely, Migration, Generated } from 'kysely';
+import { Generated, Kysely } from 'kysely';
 
 /**
  * The contract between the engine and a chat platform. The engine never imports a platform SDK: a
@@ -320,49 +320,38 @@ declare function parseCommand(text: string, options: ParseOptions): ParseResult;
 /** The command words of each kind, Chinese first (for help texts). */
 declare function commandWords(kind: CommandKind): readonly string[];
 
-/** The SQL dialects the store supports: SQLite now, PostgreSQL next. */
-type SqlDialect = 'sqlite' | 'postgres';
-type AnyDb = Kysely<any>;
-/** The store's migrations, in order, for a dialect. Names sort in application order. */
-declare function storeMigrations(dialect: SqlDialect): Record<string, Migration>;
-/**
- * Brings a database to the latest schema. Throws when a migration fails (the database is left at the
- * last migration that succeeded).
- */
-declare function migrateToLatest(db: AnyDb, dialect: SqlDialect): Promise<string[]>;
-
 /** A group chat bound to a unit. */
 interface UnitGroupsTable {
     platform: string;
-    conversation_id: string;
+    conversationId: string;
     unit: string;
     title: string | null;
-    bound_by: string;
-    bound_at: string;
+    boundBy: string;
+    boundAt: string;
 }
 /** A group chat of the county office (the admin group). */
 interface AdminGroupsTable {
     platform: string;
-    conversation_id: string;
+    conversationId: string;
     title: string | null;
-    bound_by: string;
-    bound_at: string;
+    boundBy: string;
+    boundAt: string;
 }
 interface LiaisonsTable {
     id: Generated<number>;
     unit: string;
     platform: string;
-    user_id: string;
+    userId: string;
     name: string;
-    added_by: string;
-    added_at: string;
+    addedBy: string;
+    addedAt: string;
 }
 interface AdminsTable {
     platform: string;
-    user_id: string;
+    userId: string;
     name: string;
-    added_by: string;
-    added_at: string;
+    addedBy: string;
+    addedAt: string;
 }
 interface ConfirmationsTable {
     id: Generated<number>;
@@ -373,14 +362,14 @@ interface ConfirmationsTable {
     due: string;
     at: string;
     platform: string;
-    conversation_id: string;
-    sender_id: string;
-    sender_name: string;
-    message_id: string | null;
+    conversationId: string;
+    senderId: string;
+    senderName: string;
+    messageId: string | null;
     evidence: string;
     note: string | null;
-    undone_at: string | null;
-    undone_by: string | null;
+    undoneAt: string | null;
+    undoneBy: string | null;
 }
 interface BriefingsTable {
     id: Generated<number>;
@@ -388,10 +377,10 @@ interface BriefingsTable {
     unit: string;
     date: string;
     note: string | null;
-    recorded_at: string;
-    recorded_by: string;
+    recordedAt: string;
+    recordedBy: string;
     platform: string;
-    conversation_id: string | null;
+    conversationId: string | null;
 }
 interface HighlightsTable {
     id: Generated<number>;
@@ -400,12 +389,12 @@ interface HighlightsTable {
     title: string;
     status: 'submitted' | 'selected';
     evidence: string;
-    submitted_at: string;
-    submitted_by: string;
-    selected_at: string | null;
-    selected_by: string | null;
+    submittedAt: string;
+    submittedBy: string;
+    selectedAt: string | null;
+    selectedBy: string | null;
     platform: string;
-    conversation_id: string | null;
+    conversationId: string | null;
 }
 interface ExemptionsTable {
     id: Generated<number>;
@@ -415,10 +404,10 @@ interface ExemptionsTable {
     /** One milestone, or every milestone of the task when null. */
     due: string | null;
     reason: string;
-    granted_at: string;
-    granted_by: string;
-    revoked_at: string | null;
-    revoked_by: string | null;
+    grantedAt: string;
+    grantedBy: string;
+    revokedAt: string | null;
+    revokedBy: string | null;
 }
 interface DeductionsTable {
     id: Generated<number>;
@@ -426,8 +415,8 @@ interface DeductionsTable {
     unit: string;
     points: number;
     reason: string;
-    recorded_at: string;
-    recorded_by: string;
+    recordedAt: string;
+    recordedBy: string;
 }
 interface CarryoverTable {
     id: Generated<number>;
@@ -435,53 +424,53 @@ interface CarryoverTable {
     unit: string;
     item: string;
     resolved: number;
-    recorded_at: string;
-    recorded_by: string;
-    resolved_at: string | null;
+    recordedAt: string;
+    recordedBy: string;
+    resolvedAt: string | null;
 }
 /** One row per state-changing chat message: redelivery of the same platform message id counts once. */
 interface ProcessedMessagesTable {
     platform: string;
-    message_id: string;
-    conversation_id: string;
-    sender_id: string;
+    messageId: string;
+    conversationId: string;
+    senderId: string;
     command: string;
-    processed_at: string;
+    processedAt: string;
     /** The rendered reply (JSON), re-sent if the first reply never went out. */
     reply: string | null;
-    replied_at: string | null;
+    repliedAt: string | null;
 }
 /** Weekly digests: exactly one per (platform, conversation, ISO week). */
 interface DigestOutboxTable {
     id: Generated<number>;
     week: string;
     platform: string;
-    conversation_id: string;
+    conversationId: string;
     kind: 'unit' | 'admin';
     unit: string | null;
     status: 'pending' | 'sending' | 'sent' | 'failed';
     attempts: number;
-    created_at: string;
-    claimed_at: string | null;
-    sent_at: string | null;
-    last_error: string | null;
+    createdAt: string;
+    claimedAt: string | null;
+    sentAt: string | null;
+    lastError: string | null;
 }
 /** Append-only: every change, by whom, when and through which channel. */
 interface AuditLogTable {
     id: Generated<number>;
     at: string;
-    actor_platform: string;
-    actor_id: string;
-    actor_name: string | null;
+    actorPlatform: string;
+    actorId: string;
+    actorName: string | null;
     channel: string;
-    conversation_id: string | null;
+    conversationId: string | null;
     action: string;
     payload: string;
 }
 /** The database as Kysely sees it. */
 interface Database {
-    unit_groups: UnitGroupsTable;
-    admin_groups: AdminGroupsTable;
+    unitGroups: UnitGroupsTable;
+    adminGroups: AdminGroupsTable;
     liaisons: LiaisonsTable;
     admins: AdminsTable;
     confirmations: ConfirmationsTable;
@@ -490,11 +479,13 @@ interface Database {
     exemptions: ExemptionsTable;
     deductions: DeductionsTable;
     carryover: CarryoverTable;
-    processed_messages: ProcessedMessagesTable;
-    digest_outbox: DigestOutboxTable;
-    audit_log: AuditLogTable;
+    processedMessages: ProcessedMessagesTable;
+    digestOutbox: DigestOutboxTable;
+    auditLog: AuditLogTable;
 }
 
+/** What a repository runs on: the store's Kysely instance or a transaction of it (`Transaction` is a `Kysely`). */
+type Db = Kysely<Database>;
 /** Who made a change, and through which channel (`chat`, `cli`, `system`). */
 interface Actor {
     /** Platform of the person (`dingtalk`, `slack`, `cli` …). */
@@ -512,6 +503,241 @@ interface ChangeContext {
     actor: Actor;
     at?: Date;
 }
+
+/** The SQL dialects the store supports: SQLite now, PostgreSQL next. */
+type SqlDialect = 'sqlite' | 'postgres';
+
+/** A county-office administrator. */
+interface Admin {
+    platform: string;
+    userId: string;
+    name: string;
+    addedAt: string;
+}
+/** The county office's administrators. */
+declare class AdminRepository {
+    private readonly db;
+    constructor(db: Db);
+    /** Makes someone an administrator. Returns false when already one. */
+    add(input: {
+        platform: string;
+        userId: string;
+        name: string;
+    }, ctx: ChangeContext): Promise<boolean>;
+    /** Removes an administrator. Returns false when not one. */
+    remove(input: {
+        platform: string;
+        userId: string;
+    }, ctx: ChangeContext): Promise<boolean>;
+    /** Every administrator, by platform then when added. */
+    list(): Promise<Admin[]>;
+    /** True when the person is an administrator. */
+    has(platform: string, userId: string): Promise<boolean>;
+}
+
+/** One entry of the append-only audit log. */
+interface AuditEntry {
+    id: number;
+    at: string;
+    actor: {
+        platform: string;
+        id: string;
+        name: string | null;
+    };
+    channel: string;
+    conversationId: string | null;
+    action: string;
+    payload: unknown;
+}
+/** The append-only audit log: every change, by whom, when and through which channel. */
+declare class AuditRepository {
+    private readonly db;
+    constructor(db: Db);
+    /** Appends one entry. Change methods of the other repositories call it themselves; call it for changes made elsewhere (e.g. a nudge). */
+    append(action: string, payload: unknown, ctx: ChangeContext): Promise<void>;
+    /** The log, oldest first; optionally since a time, of one action, at most `limit` entries. */
+    list(options?: {
+        since?: Date;
+        action?: string;
+        limit?: number;
+    }): Promise<AuditEntry[]>;
+}
+
+/** A leader briefing (主要负责人听取汇报, task 32) as stored. */
+interface StoredBriefing {
+    id: number;
+    year: number;
+    unit: string;
+    date: string;
+    note: string | null;
+    recordedAt: string;
+    recordedBy: string;
+}
+/** Leader briefings (汇报). */
+declare class BriefingRepository {
+    private readonly db;
+    constructor(db: Db);
+    /** Records a leader briefing. Returns its id. */
+    add(input: {
+        year: number;
+        unit: string;
+        date: string;
+        note?: string | null;
+        conversationId?: string | null;
+    }, ctx: ChangeContext): Promise<number>;
+    /** Briefings of a plan year, optionally of one unit, by date. */
+    list(filter: {
+        year: number;
+        unit?: string;
+    }): Promise<StoredBriefing[]>;
+}
+
+/** An item carried over from the previous year's 回头看 (task 33). */
+interface StoredCarryover {
+    id: number;
+    year: number;
+    unit: string;
+    item: string;
+    resolved: boolean;
+    recordedAt: string;
+}
+/** Carry-over items (回头看). */
+declare class CarryoverRepository {
+    private readonly db;
+    constructor(db: Db);
+    /** Records an item. Returns its id. */
+    add(input: {
+        year: number;
+        unit: string;
+        item: string;
+        resolved?: boolean;
+    }, ctx: ChangeContext): Promise<number>;
+    /** Marks an item resolved. Returns false when it does not exist or is already resolved. */
+    resolve(id: number, ctx: ChangeContext): Promise<boolean>;
+    /** Items of a plan year, optionally of one unit, in the order recorded. */
+    list(filter: {
+        year: number;
+        unit?: string;
+    }): Promise<StoredCarryover[]>;
+}
+
+/** A confirmation as stored. `undoneAt` is set once it was withdrawn (撤销); withdrawn ones do not count. */
+interface StoredConfirmation {
+    id: number;
+    year: number;
+    unit: string;
+    task: number;
+    /** The milestone's due date in the plan year. */
+    due: string;
+    /** ISO time (UTC). */
+    at: string;
+    platform: string;
+    conversationId: string;
+    senderId: string;
+    senderName: string;
+    messageId: string | null;
+    evidence: string[];
+    note: string | null;
+    undoneAt: string | null;
+}
+/** What {@link ConfirmationRepository.add} records. */
+interface NewConfirmation {
+    year: number;
+    unit: string;
+    task: number;
+    due: string;
+    at: Date;
+    platform: string;
+    conversationId: string;
+    senderId: string;
+    senderName: string;
+    messageId?: string | null;
+    evidence?: readonly string[];
+    note?: string | null;
+}
+/** Confirmations (确认) of milestones by units. */
+declare class ConfirmationRepository {
+    private readonly db;
+    constructor(db: Db);
+    /** Records a confirmation of one milestone (`due` is its date in the plan year). Returns its id. */
+    add(input: NewConfirmation, ctx: ChangeContext): Promise<number>;
+    /**
+     * Confirmations of a plan year that were not withdrawn (unless `includeUndone`), oldest first;
+     * optionally of one unit and of some tasks (`task` one, `tasks` several).
+     */
+    list(filter: {
+        year: number;
+        unit?: string;
+        task?: number;
+        tasks?: readonly number[];
+        includeUndone?: boolean;
+    }): Promise<StoredConfirmation[]>;
+    /** Withdraws a confirmation. Returns false when it does not exist or was already withdrawn. */
+    undo(id: number, ctx: ChangeContext): Promise<boolean>;
+}
+
+/** A manual deduction (扣分) by the county office. */
+interface StoredDeduction {
+    id: number;
+    year: number;
+    unit: string;
+    points: number;
+    reason: string;
+    recordedAt: string;
+}
+/** Manual deductions. */
+declare class DeductionRepository {
+    private readonly db;
+    constructor(db: Db);
+    /** Records a deduction. Returns its id. */
+    add(input: {
+        year: number;
+        unit: string;
+        points: number;
+        reason: string;
+    }, ctx: ChangeContext): Promise<number>;
+    /** Deductions of a plan year, optionally of one unit, in the order recorded. */
+    list(filter: {
+        year: number;
+        unit?: string;
+    }): Promise<StoredDeduction[]>;
+}
+
+/** An exemption (豁免) of a unit from a task, or from one milestone of it. */
+interface StoredExemption {
+    id: number;
+    year: number;
+    task: number;
+    unit: string;
+    /** One milestone, or every milestone of the task when null. */
+    due: string | null;
+    reason: string;
+    grantedAt: string;
+    grantedBy: string;
+}
+/** Exemptions granted by the county office. */
+declare class ExemptionRepository {
+    private readonly db;
+    constructor(db: Db);
+    /** Exempts a unit from a task (or from one milestone, by its due date). Returns its id. */
+    add(input: {
+        year: number;
+        task: number;
+        unit: string;
+        due?: string | null;
+        reason: string;
+    }, ctx: ChangeContext): Promise<number>;
+    /** Revokes an exemption. Returns false when it does not exist or was already revoked. */
+    revoke(id: number, ctx: ChangeContext): Promise<boolean>;
+    /** Exemptions in force for a plan year; optionally of one unit and of some tasks (`task` one, `tasks` several). */
+    list(filter: {
+        year: number;
+        unit?: string;
+        task?: number;
+        tasks?: readonly number[];
+    }): Promise<StoredExemption[]>;
+}
+
 /** A group chat bound to a unit, or the admin group. */
 type GroupBinding = {
     kind: 'unit';
@@ -529,48 +755,47 @@ type GroupBinding = {
     boundBy: string;
     boundAt: string;
 };
-/** A registered liaison (联络员) of a unit. */
-interface Liaison {
-    unit: string;
-    platform: string;
-    userId: string;
-    name: string;
-    addedAt: string;
+/** Group chats bound to units, and the county office's admin group(s). A conversation has one binding at most. */
+declare class GroupRepository {
+    private readonly db;
+    constructor(db: Db);
+    /**
+     * Binds a group chat to a unit (replacing an earlier binding of the same group, unit or admin).
+     * Returns the unit it was bound to before (`管理群` for the admin group), if any.
+     */
+    bindUnit(input: {
+        platform: string;
+        conversationId: string;
+        unit: string;
+        title?: string | null;
+    }, ctx: ChangeContext): Promise<{
+        previous: string | null;
+    }>;
+    /** Makes a group chat the county office's admin group (replacing a unit binding of it). */
+    bindAdmin(input: {
+        platform: string;
+        conversationId: string;
+        title?: string | null;
+    }, ctx: ChangeContext): Promise<void>;
+    /** Removes a group's binding (unit or admin). Returns false when it had none. */
+    unbind(input: {
+        platform: string;
+        conversationId: string;
+    }, ctx: ChangeContext): Promise<boolean>;
+    private remove;
+    /** What a conversation is bound to, or null. */
+    of(platform: string, conversationId: string): Promise<GroupBinding | null>;
+    /** Every bound group: unit groups (by unit, then platform and id), then admin groups. */
+    list(): Promise<GroupBinding[]>;
+    /** The group chats bound to a unit (usually one per platform). */
+    ofUnit(unit: string): Promise<Array<{
+        platform: string;
+        conversationId: string;
+        title: string | null;
+    }>>;
 }
-/** A county-office administrator. */
-interface Admin {
-    platform: string;
-    userId: string;
-    name: string;
-    addedAt: string;
-}
-/** A confirmation as stored. `undoneAt` is set once it was withdrawn (撤销); withdrawn ones do not count. */
-interface StoredConfirmation {
-    id: number;
-    year: number;
-    unit: string;
-    task: number;
-    due: string;
-    /** ISO time (UTC). */
-    at: string;
-    platform: string;
-    conversationId: string;
-    senderId: string;
-    senderName: string;
-    messageId: string | null;
-    evidence: string[];
-    note: string | null;
-    undoneAt: string | null;
-}
-interface StoredBriefing {
-    id: number;
-    year: number;
-    unit: string;
-    date: string;
-    note: string | null;
-    recordedAt: string;
-    recordedBy: string;
-}
+
+/** A 亮点工程 entry (task 31) as stored. */
 interface StoredHighlight {
     /** The number people use: 入选 3. */
     id: number;
@@ -582,32 +807,92 @@ interface StoredHighlight {
     submittedAt: string;
     selectedAt: string | null;
 }
-interface StoredExemption {
-    id: number;
-    year: number;
-    task: number;
-    unit: string;
-    due: string | null;
-    reason: string;
-    grantedAt: string;
-    grantedBy: string;
+/** 亮点工程 entries: submitted by units, selected (入选) by the county office. */
+declare class HighlightRepository {
+    private readonly db;
+    constructor(db: Db);
+    /** Records an entry as submitted. Returns its number. */
+    add(input: {
+        year: number;
+        unit: string;
+        title: string;
+        evidence?: readonly string[];
+        conversationId?: string | null;
+    }, ctx: ChangeContext): Promise<number>;
+    /** One entry by its number, or null. */
+    get(id: number): Promise<StoredHighlight | null>;
+    /** Marks an entry selected (入选). Returns false when it does not exist or is already selected. */
+    select(id: number, ctx: ChangeContext): Promise<boolean>;
+    /** Entries of a plan year, optionally of one unit, by number. */
+    list(filter: {
+        year: number;
+        unit?: string;
+    }): Promise<StoredHighlight[]>;
 }
-interface StoredDeduction {
-    id: number;
-    year: number;
-    unit: string;
-    points: number;
-    reason: string;
-    recordedAt: string;
+
+/** A handled state-changing message, with the reply stored for re-sending after a crash. */
+interface ProcessedMessage {
+    platform: string;
+    messageId: string;
+    conversationId: string;
+    command: string;
+    processedAt: string;
+    reply: unknown;
+    repliedAt: string | null;
 }
-interface StoredCarryover {
-    id: number;
-    year: number;
-    unit: string;
-    item: string;
-    resolved: boolean;
-    recordedAt: string;
+/** Processed chat messages: one row per state-changing message, so that a redelivery counts once. */
+declare class InboxRepository {
+    private readonly db;
+    constructor(db: Db);
+    /** The row of a platform message id, or null when it was never handled. */
+    find(platform: string, messageId: string): Promise<ProcessedMessage | null>;
+    /**
+     * Claims a platform message id for a state-changing command, with the reply to send. Returns false when
+     * the id was already processed (the unique key makes a concurrent redelivery lose).
+     */
+    record(input: {
+        platform: string;
+        messageId: string;
+        conversationId: string;
+        senderId: string;
+        command: string;
+        reply: unknown;
+    }, at: Date): Promise<boolean>;
+    /** Notes that the reply of a processed message went out. */
+    markReplied(platform: string, messageId: string, at: Date): Promise<void>;
 }
+
+/** A registered liaison (联络员) of a unit. */
+interface Liaison {
+    unit: string;
+    platform: string;
+    userId: string;
+    name: string;
+    addedAt: string;
+}
+/** The liaisons (联络员) of units. */
+declare class LiaisonRepository {
+    private readonly db;
+    constructor(db: Db);
+    /** Registers a liaison of a unit (updating the name when already registered). Returns false when already registered. */
+    add(input: {
+        unit: string;
+        platform: string;
+        userId: string;
+        name: string;
+    }, ctx: ChangeContext): Promise<boolean>;
+    /** Removes a liaison. Returns false when not registered. */
+    remove(input: {
+        unit: string;
+        platform: string;
+        userId: string;
+    }, ctx: ChangeContext): Promise<boolean>;
+    /** Liaisons of one unit, or of every unit, by unit then registration order. */
+    list(unit?: string): Promise<Liaison[]>;
+    /** True when the person is a registered liaison of the unit. */
+    has(unit: string, platform: string, userId: string): Promise<boolean>;
+}
+
 /** One weekly digest of one group. */
 interface OutboxEntry {
     id: number;
@@ -623,240 +908,12 @@ interface OutboxEntry {
     sentAt: string | null;
     lastError: string | null;
 }
-interface AuditEntry {
-    id: number;
-    at: string;
-    actor: {
-        platform: string;
-        id: string;
-        name: string | null;
-    };
-    channel: string;
-    conversationId: string | null;
-    action: string;
-    payload: unknown;
-}
-/** A handled state-changing message, with the reply stored for re-sending after a crash. */
-interface ProcessedMessage {
-    platform: string;
-    messageId: string;
-    conversationId: string;
-    command: string;
-    processedAt: string;
-    reply: unknown;
-    repliedAt: string | null;
-}
-/**
- * The bot's durable state over Kysely: bindings, liaisons, admins, records (confirmations, briefings,
- * highlights, exemptions, deductions, carry-over), processed message ids, the digest outbox and the
- * append-only audit log. Open one with `openStore`.
- *
- * Every change method writes its audit entry in the same transaction as the change. Methods take unit
- * names as the plan's directory spells them (resolve aliases first). The queries use no dialect-specific
- * SQL, so the same store runs on PostgreSQL through a Kysely `PostgresDialect`.
- */
-declare class Store {
-    /** The Kysely instance (or the transaction) the store runs on. */
-    readonly db: Kysely<Database>;
-    /** The SQL dialect of `db`. */
-    readonly dialect: SqlDialect;
-    private readonly inTransaction;
-    private readonly onClose?;
-    /** @internal */
-    constructor(
-    /** The Kysely instance (or the transaction) the store runs on. */
-    db: Kysely<Database>, 
-    /** The SQL dialect of `db`. */
-    dialect: SqlDialect, inTransaction?: boolean, onClose?: (() => Promise<void>) | undefined);
-    /**
-     * Runs `fn` in one transaction: everything it does through the given store commits together or not at
-     * all (a throw rolls back). Nested calls join the outer transaction. Inside `fn`, use only the store it
-     * receives: the outer store waits for the transaction to end.
-     */
-    transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
-    /** Closes the database. */
-    close(): Promise<void>;
-    /** Appends one audit entry. Change methods call it themselves; call it for changes made elsewhere (e.g. a nudge). */
-    audit(action: string, payload: unknown, ctx: ChangeContext): Promise<void>;
-    /** The audit log, oldest first. */
-    auditLog(options?: {
-        since?: Date;
-        action?: string;
-        limit?: number;
-    }): Promise<AuditEntry[]>;
-    /**
-     * Binds a group chat to a unit (replacing an earlier binding of the same group, unit or admin).
-     * Returns the unit it was bound to before, if any.
-     */
-    bindUnitGroup(input: {
-        platform: string;
-        conversationId: string;
-        unit: string;
-        title?: string | null;
-    }, ctx: ChangeContext): Promise<{
-        previous: string | null;
-    }>;
-    /** Makes a group chat the county office's admin group (replacing a unit binding of it). */
-    bindAdminGroup(input: {
-        platform: string;
-        conversationId: string;
-        title?: string | null;
-    }, ctx: ChangeContext): Promise<void>;
-    /** Removes a group's binding (unit or admin). Returns false when it had none. */
-    unbindGroup(input: {
-        platform: string;
-        conversationId: string;
-    }, ctx: ChangeContext): Promise<boolean>;
-    private removeGroupRows;
-    /** What a conversation is bound to, or null. */
-    groupOf(platform: string, conversationId: string): Promise<GroupBinding | null>;
-    /** Every bound group: unit groups (by unit, then platform and id), then admin groups. */
-    listGroups(): Promise<GroupBinding[]>;
-    /** The group chats bound to a unit (usually one per platform). */
-    groupsOfUnit(unit: string): Promise<Array<{
-        platform: string;
-        conversationId: string;
-        title: string | null;
-    }>>;
-    /** Registers a liaison of a unit (updating the name when already registered). Returns false when already registered. */
-    addLiaison(input: {
-        unit: string;
-        platform: string;
-        userId: string;
-        name: string;
-    }, ctx: ChangeContext): Promise<boolean>;
-    /** Removes a liaison. Returns false when not registered. */
-    removeLiaison(input: {
-        unit: string;
-        platform: string;
-        userId: string;
-    }, ctx: ChangeContext): Promise<boolean>;
-    /** Liaisons of one unit, or of every unit, by unit then registration order. */
-    listLiaisons(unit?: string): Promise<Liaison[]>;
-    /** True when the person is a registered liaison of the unit. */
-    isLiaison(unit: string, platform: string, userId: string): Promise<boolean>;
-    /** Makes someone an administrator. Returns false when already one. */
-    addAdmin(input: {
-        platform: string;
-        userId: string;
-        name: string;
-    }, ctx: ChangeContext): Promise<boolean>;
-    /** Removes an administrator. Returns false when not one. */
-    removeAdmin(input: {
-        platform: string;
-        userId: string;
-    }, ctx: ChangeContext): Promise<boolean>;
-    listAdmins(): Promise<Admin[]>;
-    isAdmin(platform: string, userId: string): Promise<boolean>;
-    /** Records a confirmation of one milestone (`due` is its date in the plan year). Returns its id. */
-    addConfirmation(input: {
-        year: number;
-        unit: string;
-        task: number;
-        due: string;
-        at: Date;
-        platform: string;
-        conversationId: string;
-        senderId: string;
-        senderName: string;
-        messageId?: string | null;
-        evidence?: readonly string[];
-        note?: string | null;
-    }, ctx: ChangeContext): Promise<number>;
-    /** Confirmations of a plan year that were not withdrawn, oldest first; optionally of one unit and task. */
-    listConfirmations(filter: {
-        year: number;
-        unit?: string;
-        task?: number;
-        includeUndone?: boolean;
-    }): Promise<StoredConfirmation[]>;
-    /** Withdraws a confirmation. Returns false when it does not exist or was already withdrawn. */
-    undoConfirmation(id: number, ctx: ChangeContext): Promise<boolean>;
-    /** Records a leader briefing (task 32). Returns its id. */
-    addBriefing(input: {
-        year: number;
-        unit: string;
-        date: string;
-        note?: string | null;
-        conversationId?: string | null;
-    }, ctx: ChangeContext): Promise<number>;
-    listBriefings(filter: {
-        year: number;
-        unit?: string;
-    }): Promise<StoredBriefing[]>;
-    /** Records a 亮点工程 entry as submitted (task 31). Returns its number. */
-    addHighlight(input: {
-        year: number;
-        unit: string;
-        title: string;
-        evidence?: readonly string[];
-        conversationId?: string | null;
-    }, ctx: ChangeContext): Promise<number>;
-    getHighlight(id: number): Promise<StoredHighlight | null>;
-    /** Marks a highlight selected (入选). Returns false when it does not exist or is already selected. */
-    selectHighlight(id: number, ctx: ChangeContext): Promise<boolean>;
-    listHighlights(filter: {
-        year: number;
-        unit?: string;
-    }): Promise<StoredHighlight[]>;
-    /** Exempts a unit from a task (or from one milestone, by its due date). Returns its id. */
-    addExemption(input: {
-        year: number;
-        task: number;
-        unit: string;
-        due?: string | null;
-        reason: string;
-    }, ctx: ChangeContext): Promise<number>;
-    /** Revokes an exemption. Returns false when it does not exist or was already revoked. */
-    revokeExemption(id: number, ctx: ChangeContext): Promise<boolean>;
-    /** Exemptions in force for a plan year. */
-    listExemptions(filter: {
-        year: number;
-        unit?: string;
-        task?: number;
-    }): Promise<StoredExemption[]>;
-    /** Records a manual deduction by the county office. Returns its id. */
-    addDeduction(input: {
-        year: number;
-        unit: string;
-        points: number;
-        reason: string;
-    }, ctx: ChangeContext): Promise<number>;
-    listDeductions(filter: {
-        year: number;
-        unit?: string;
-    }): Promise<StoredDeduction[]>;
-    /** Records an item carried over from the previous year's 回头看 (task 33). Returns its id. */
-    addCarryover(input: {
-        year: number;
-        unit: string;
-        item: string;
-        resolved?: boolean;
-    }, ctx: ChangeContext): Promise<number>;
-    /** Marks a carry-over item resolved. Returns false when it does not exist or is already resolved. */
-    resolveCarryover(id: number, ctx: ChangeContext): Promise<boolean>;
-    listCarryover(filter: {
-        year: number;
-        unit?: string;
-    }): Promise<StoredCarryover[]>;
-    /** The processed-message row of a platform message id, or null when it was never handled. */
-    findProcessed(platform: string, messageId: string): Promise<ProcessedMessage | null>;
-    /**
-     * Claims a platform message id for a state-changing command, with the reply to send. Returns false when
-     * the id was already processed (the unique key makes a concurrent redelivery lose).
-     */
-    recordProcessed(input: {
-        platform: string;
-        messageId: string;
-        conversationId: string;
-        senderId: string;
-        command: string;
-        reply: unknown;
-    }, at: Date): Promise<boolean>;
-    /** Notes that the reply of a processed message went out. */
-    markReplied(platform: string, messageId: string, at: Date): Promise<void>;
+/** The weekly digests to send: exactly one per (platform, conversation, ISO week). */
+declare class OutboxRepository {
+    private readonly db;
+    constructor(db: Db);
     /** Adds the digest of a group for a week unless it is there already. Returns true when added. */
-    enqueueDigest(input: {
+    enqueue(input: {
         week: string;
         platform: string;
         conversationId: string;
@@ -867,22 +924,127 @@ declare class Store {
      * Claims a digest for sending: a pending one, or one whose earlier claim is older than `staleBefore`
      * (its sender died mid-send). Returns false when another sender holds it or it was sent.
      */
-    claimDigest(id: number, at: Date, staleBefore: Date): Promise<boolean>;
+    claim(id: number, at: Date, staleBefore: Date): Promise<boolean>;
     /**
      * Marks a digest sent, only while the claim made at `claimedAt` still holds it: a sender whose claim was
      * taken over as stale must not touch the row. Returns false when the claim was lost.
      */
-    markDigestSent(id: number, at: Date, claimedAt: Date): Promise<boolean>;
+    markSent(id: number, at: Date, claimedAt: Date): Promise<boolean>;
     /**
      * Records a failed send of the claim made at `claimedAt`: back to pending for a retry, or `failed` once
      * `giveUp` is true. Does nothing (returns false) when that claim no longer holds the row.
      */
+    markFailed(id: number, error: string, giveUp: boolean, claimedAt: Date): Promise<boolean>;
+    /** Entries, optionally of one week and status, oldest first. */
+    list(filter?: {
+        week?: string;
+        status?: OutboxEntry['status'];
+    }): Promise<OutboxEntry[]>;
+}
+
+/**
+ * The bot's durable state over Kysely, one repository per kind of record: `groups` (bindings),
+ * `liaisons`, `admins`, the records (`confirmations`, `briefings`, `highlights`, `exemptions`,
+ * `deductions`, `carryover`), `inbox` (processed message ids), `outbox` (weekly digests) and the
+ * append-only `audit` log. Open one with `openStore` (SQLite) or `createStore` (any Kysely dialect).
+ *
+ * Every change writes its audit entry in the same transaction as the change. Units are named as the
+ * plan's directory spells them (resolve aliases first). The queries use no dialect-specific SQL.
+ *
+ * @example
+ * const store = await openStore({ filename: ':memory:' });
+ * await store.transaction(async (tx) => {
+ *   await tx.groups.bindUnit({ platform: 'dingtalk', conversationId: 'cid1', unit: '郭道镇' }, ctx);
+ *   await tx.liaisons.add({ unit: '郭道镇', platform: 'dingtalk', userId: 'u1', name: '张三' }, ctx);
+ * });
+ * const rows = await store.confirmations.list({ year: 2022, unit: '郭道镇' });
+ */
+declare class Store {
+    /** The Kysely instance (or the transaction) the store runs on; it carries `CamelCasePlugin`. */
+    readonly db: Db;
+    /** The SQL dialect of `db`. */
+    readonly dialect: SqlDialect;
+    private readonly onClose?;
+    /** Group chats bound to units, and the admin group. */
+    readonly groups: GroupRepository;
+    /** Liaisons (联络员) of units. */
+    readonly liaisons: LiaisonRepository;
+    /** County-office administrators. */
+    readonly admins: AdminRepository;
+    /** Confirmations (确认). */
+    readonly confirmations: ConfirmationRepository;
+    /** Leader briefings (汇报). */
+    readonly briefings: BriefingRepository;
+    /** 亮点工程 entries. */
+    readonly highlights: HighlightRepository;
+    /** Exemptions (豁免). */
+    readonly exemptions: ExemptionRepository;
+    /** Manual deductions. */
+    readonly deductions: DeductionRepository;
+    /** Carry-over items (回头看). */
+    readonly carryover: CarryoverRepository;
+    /** Processed chat messages, so that a redelivery counts once. */
+    readonly inbox: InboxRepository;
+    /** Weekly digests to send. */
+    readonly outbox: OutboxRepository;
+    /** The append-only audit log. */
+    readonly audit: AuditRepository;
+    /** @internal Use `openStore` or `createStore`. */
+    constructor(
+    /** The Kysely instance (or the transaction) the store runs on; it carries `CamelCasePlugin`. */
+    db: Db, 
+    /** The SQL dialect of `db`. */
+    dialect: SqlDialect, onClose?: (() => Promise<void>) | undefined);
+    /**
+     * Runs `fn` in one write transaction: everything it does through the store it receives commits
+     * together or not at all (a throw rolls back). On SQLite the transaction takes the write lock up front
+     * (`BEGIN IMMEDIATE`), waiting up to the busy timeout; when another process holds the lock longer, it
+     * throws a `StoreError` with `retryable: true` and nothing was written. Nested calls join the outer
+     * transaction. Inside `fn`, use only the store it receives: the outer store waits for it to end.
+     */
+    transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
+    /** Closes the database. */
+    close(): Promise<void>;
+    /** Same as `inbox.find`. */
+    findProcessed(platform: string, messageId: string): Promise<ProcessedMessage | null>;
+    /** Same as `inbox.record`. */
+    recordProcessed(input: {
+        platform: string;
+        messageId: string;
+        conversationId: string;
+        senderId: string;
+        command: string;
+        reply: unknown;
+    }, at: Date): Promise<boolean>;
+    /** Same as `inbox.markReplied`. */
+    markReplied(platform: string, messageId: string, at: Date): Promise<void>;
+    /** Same as `outbox.enqueue`. */
+    enqueueDigest(input: {
+        week: string;
+        platform: string;
+        conversationId: string;
+        kind: 'unit' | 'admin';
+        unit: string | null;
+    }, at: Date): Promise<boolean>;
+    /** Same as `outbox.claim`. */
+    claimDigest(id: number, at: Date, staleBefore: Date): Promise<boolean>;
+    /** Same as `outbox.markSent`. */
+    markDigestSent(id: number, at: Date, claimedAt: Date): Promise<boolean>;
+    /** Same as `outbox.markFailed`. */
     markDigestFailed(id: number, error: string, giveUp: boolean, claimedAt: Date): Promise<boolean>;
-    /** Outbox entries, optionally of one week, oldest first. */
+    /** Same as `outbox.list`. */
     listOutbox(filter?: {
         week?: string;
         status?: OutboxEntry['status'];
     }): Promise<OutboxEntry[]>;
+    /** Same as `groups.of`. */
+    groupOf(platform: string, conversationId: string): Promise<GroupBinding | null>;
+    /** Same as `groups.list`. */
+    listGroups(): Promise<GroupBinding[]>;
+    /** Same as `admins.has`. */
+    isAdmin(platform: string, userId: string): Promise<boolean>;
+    /** Same as `liaisons.list`. */
+    listLiaisons(unit?: string): Promise<Liaison[]>;
 }
 
 /** A person to @-mention; templates render it with `{{mention this}}` (style-specific markup). */
@@ -1358,36 +1520,44 @@ declare function createBot(options: BotOptions): Bot;
 
 /** Where the SQLite database lives unless told otherwise, relative to the working directory. */
 declare const DEFAULT_DATABASE_FILE = "./data/zwgk.sqlite";
+/** How long a write waits for another process's lock before failing as busy, in ms, unless told otherwise. */
+declare const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 /** Options of {@link openStore}. */
 interface OpenStoreOptions {
     /**
-     * SQLite file (default {@link DEFAULT_DATABASE_FILE}, resolved against the working directory; its
-     * directory is created), or `':memory:'` for a throw-away database.
+     * SQLite file (default {@link DEFAULT_DATABASE_FILE}, resolved against the working directory), or
+     * `':memory:'` for a throw-away database. A missing file is created readable by its owner only (0600),
+     * and missing folders on its path owner-only too (0700).
      */
     filename?: string;
     /** Apply pending migrations (default true). */
     migrate?: boolean;
-    /** How long a write waits for another process's lock, in ms (default 5000). */
+    /**
+     * How long a write waits for another process's lock (the CLI next to `zwgk start`), in ms (default
+     * {@link DEFAULT_BUSY_TIMEOUT_MS}). Past it the write fails with a retryable `StoreError`.
+     */
     busyTimeoutMs?: number;
 }
 /**
  * Opens the bot's SQLite database through Kysely and brings its schema up to date: WAL journal
  * (`:memory:` keeps its in-memory journal), `synchronous = FULL` so a committed confirmation survives a
- * power cut, foreign keys on, and a busy timeout for a second process (the CLI next to `zwgk start`).
+ * power cut, foreign keys on, a busy timeout for a second process (the CLI next to `zwgk start`), and
+ * write transactions that take the lock up front (`BEGIN IMMEDIATE`). Busy/locked failures surface as a
+ * `StoreError` with `retryable: true`.
  *
  * Throws when the file cannot be opened or a migration fails: both are operator problems to show as is.
  *
  * @example
  * const store = await openStore({ filename: './data/zwgk.sqlite' });
- * await store.addAdmin({ platform: 'dingtalk', userId: 'manager01', name: '王主任' }, { actor: { platform: 'cli', id: 'ops', channel: 'cli' } });
+ * await store.admins.add({ platform: 'dingtalk', userId: 'manager01', name: '王主任' }, { actor: { platform: 'cli', id: 'ops', channel: 'cli' } });
  * await store.close();
  *
  * const scratch = await openStore({ filename: ':memory:' }); // tests
  */
 declare function openStore(options?: OpenStoreOptions): Promise<Store>;
 /**
- * Wraps an existing Kysely instance (e.g. a `PostgresDialect` one) as a store, migrating it unless told
- * not to.
+ * Wraps an existing Kysely instance (e.g. a `PostgresDialect` one) as a store, adding `CamelCasePlugin`
+ * and migrating it unless told not to.
  *
  * @example
  * const store = await createStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), { dialect: 'postgres' });
@@ -1396,6 +1566,40 @@ declare function createStore(db: Kysely<Database>, options: {
     dialect: SqlDialect;
     migrate?: boolean;
 }): Promise<Store>;
+
+/** Why a store operation failed, as {@link StoreError.code} names it. */
+type StoreErrorCode = 'busy';
+/**
+ * A store operation that failed for a reason worth telling apart from a bug. `code: 'busy'` means
+ * another process (e.g. `zwgk liaison add` next to `zwgk start`) held the database's write lock for
+ * longer than the busy timeout: nothing was written, and the same operation may succeed when tried
+ * again, so `retryable` is true. A message whose handling failed this way should be left
+ * unacknowledged for the platform to redeliver, not answered with an apology.
+ *
+ * @example
+ * try {
+ *   await store.transaction(async (tx) => tx.admins.add(who, ctx));
+ * } catch (error) {
+ *   if (isRetryableStoreError(error)) return leaveUnacknowledged();
+ *   throw error;
+ * }
+ */
+declare class StoreError extends Error {
+    readonly name = "StoreError";
+    /** What went wrong: `busy` (the database was locked by someone else). */
+    readonly code: StoreErrorCode;
+    /** True when trying the same operation again may succeed (nothing was written). */
+    readonly retryable: boolean;
+    constructor(code: StoreErrorCode, message: string, options: {
+        retryable: boolean;
+        cause?: unknown;
+    });
+}
+/**
+ * True for a {@link StoreError} that may succeed when tried again (today: the database was busy).
+ * Works across copies of the package (checks the shape, not the class).
+ */
+declare function isRetryableStoreError(error: unknown): error is StoreError;
 
 /** Options of {@link exportRecords}. */
 interface ExportOptions {
@@ -1416,4 +1620,4 @@ interface ExportOptions {
  */
 declare function exportRecords(store: Store, plan: Plan, options?: ExportOptions): Promise<Records>;
 
-export { type Actor, type Adapter, type Admin, type AmbiguousCommand, type AuditEntry, type BaseView, type BindCommand, type BlockKitMessage, type Bot, type BotOptions, type BriefingCommand, type ChangeContext, type Command, type CommandKind, type ConfirmCommand, type ConfirmPolicy, type ConfirmResultView, type ConfirmView, DEFAULT_DATABASE_FILE, DEFAULT_DIGEST_SCHEDULE, type Database, type DigestAdminView, type DigestCommand, type DigestDelivery, type DigestOptions, type DigestPreview, type DigestRun, type DigestSchedule, type DigestUnitView, type ExemptCommand, type ExportCommand, type ExportOptions, type GroupBinding, type HandleResult, type HelpCommand, type HelpView, type HighlightCommand, type IncomingMessage, type LeadSummaryView, type Liaison, type LiaisonCommand, type Logger, type MarkdownMessage, type Mention, MentionValue, type MessageHandler, type NoticeView, type NudgeCommand, type NudgeView, OUTPUT_STYLES, type OpenStoreOptions, type OutboxEntry, type OutgoingFile, type OutputStyle, type ParseOptions, type ParseResult, type ProcessedMessage, type ProgressView, type QuestionView, type RenderedMessage, type Renderer, type RendererOptions, type RowView, type ScoresCommand, type ScoresView, type SelectCommand, type SendOptions, type SentMessage, type SqlDialect, type StatusCommand, type StatusTaskView, type StatusUnitView, Store, type StoredBriefing, type StoredCarryover, type StoredConfirmation, type StoredDeduction, type StoredExemption, type StoredHighlight, TEMPLATE_NAMES, type TaskItem, type TemplateName, type TemplateViews, type TextMessage, type UnbindCommand, type UndoCommand, type UndoView, type UnknownCommand, builtinTemplatesDir, commandWords, createBot, createRenderer, createStore, dueDigestWeek, escapeFor, escapeLink, exportRecords, extractLinks, migrateToLatest, nextDigestTime, normalizeText, openStore, parseCommand, storeMigrations, weekDigestTime };
+export { type Actor, type Adapter, type Admin, AdminRepository, type AmbiguousCommand, type AuditEntry, AuditRepository, type BaseView, type BindCommand, type BlockKitMessage, type Bot, type BotOptions, type BriefingCommand, BriefingRepository, CarryoverRepository, type ChangeContext, type Command, type CommandKind, type ConfirmCommand, type ConfirmPolicy, type ConfirmResultView, type ConfirmView, ConfirmationRepository, DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_DATABASE_FILE, DEFAULT_DIGEST_SCHEDULE, type Database, DeductionRepository, type DigestAdminView, type DigestCommand, type DigestDelivery, type DigestOptions, type DigestPreview, type DigestRun, type DigestSchedule, type DigestUnitView, type ExemptCommand, ExemptionRepository, type ExportCommand, type ExportOptions, type GroupBinding, GroupRepository, type HandleResult, type HelpCommand, type HelpView, type HighlightCommand, HighlightRepository, InboxRepository, type IncomingMessage, type LeadSummaryView, type Liaison, type LiaisonCommand, LiaisonRepository, type Logger, type MarkdownMessage, type Mention, MentionValue, type MessageHandler, type NewConfirmation, type NoticeView, type NudgeCommand, type NudgeView, OUTPUT_STYLES, type OpenStoreOptions, type OutboxEntry, OutboxRepository, type OutgoingFile, type OutputStyle, type ParseOptions, type ParseResult, type ProcessedMessage, type ProgressView, type QuestionView, type RenderedMessage, type Renderer, type RendererOptions, type RowView, type ScoresCommand, type ScoresView, type SelectCommand, type SendOptions, type SentMessage, type SqlDialect, type StatusCommand, type StatusTaskView, type StatusUnitView, Store, StoreError, type StoreErrorCode, type StoredBriefing, type StoredCarryover, type StoredConfirmation, type StoredDeduction, type StoredExemption, type StoredHighlight, TEMPLATE_NAMES, type TaskItem, type TemplateName, type TemplateViews, type TextMessage, type UnbindCommand, type UndoCommand, type UndoView, type UnknownCommand, builtinTemplatesDir, commandWords, createBot, createRenderer, createStore, dueDigestWeek, escapeFor, escapeLink, exportRecords, extractLinks, isRetryableStoreError, nextDigestTime, normalizeText, openStore, parseCommand, weekDigestTime };
