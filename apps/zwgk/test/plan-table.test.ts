@@ -1,4 +1,4 @@
-import { getPlan } from '@zwgk/sdk';
+import { getPlan } from '@zwgk/sdk/qinyuan';
 import { describe, expect, it } from 'vitest';
 import { displayWidth } from '../src/table.js';
 import { runCli } from './run-cli.js';

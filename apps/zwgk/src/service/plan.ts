@@ -1,4 +1,5 @@
-import { directoryOf, getPlan, type Plan } from '@zwgk/sdk';
+import { directoryOf, type Plan } from '@zwgk/sdk';
+import { getPlan } from '@zwgk/sdk/qinyuan';
 import type { Config } from '../config.js';
 
 /**
