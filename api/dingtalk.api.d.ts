@@ -3,6 +3,7 @@
 
 // ---- dist/index.d.ts ----
 import { RenderedMessage, Mention, Adapter, SendOptions, SentMessage, IncomingMessage } from '@zwgk/bot';
+import { z } from 'zod';
 
 /** A pino-compatible logger; `debug` is optional. Same shape as the bot engine's `Logger`. */
 interface DingTalkLogger {
@@ -73,6 +74,42 @@ interface DingTalkAdapterOptions {
     /** Random number in [0, 1) for backoff jitter (default `Math.random`). */
     random?: () => number;
 }
+/**
+ * The adapter's settings that a configuration file can hold (everything but the injected functions), with
+ * their defaults: an app composes this into its own configuration schema instead of restating the rules.
+ *
+ * @example
+ * const AppConfig = z.object({ dingtalk: DingTalkSettingsSchema.optional() });
+ */
+declare const DingTalkSettingsSchema: z.ZodObject<{
+    clientId: z.ZodString;
+    clientSecret: z.ZodString;
+    robotCode: z.ZodString;
+    robotName: z.ZodOptional<z.ZodString>;
+    apiBase: z.ZodDefault<z.ZodPipe<z.ZodString, z.ZodTransform<string, string>>>;
+    rate: z.ZodDefault<z.ZodObject<{
+        perGroupPerMinute: z.ZodDefault<z.ZodNumber>;
+        perAppPerSecond: z.ZodDefault<z.ZodNumber>;
+    }, z.core.$strict>>;
+    retry: z.ZodDefault<z.ZodObject<{
+        attempts: z.ZodDefault<z.ZodNumber>;
+        baseMs: z.ZodDefault<z.ZodNumber>;
+        maxMs: z.ZodDefault<z.ZodNumber>;
+    }, z.core.$strict>>;
+    reconnect: z.ZodDefault<z.ZodObject<{
+        baseMs: z.ZodDefault<z.ZodNumber>;
+        maxMs: z.ZodDefault<z.ZodNumber>;
+        heartbeatMs: z.ZodDefault<z.ZodNumber>;
+        connectTimeoutMs: z.ZodDefault<z.ZodNumber>;
+    }, z.core.$strict>>;
+    webhookMarginMs: z.ZodDefault<z.ZodNumber>;
+    maxMessageBytes: z.ZodDefault<z.ZodNumber>;
+    tokenMarginMs: z.ZodDefault<z.ZodNumber>;
+    requestTimeoutMs: z.ZodDefault<z.ZodNumber>;
+    inFlightTimeoutMs: z.ZodDefault<z.ZodNumber>;
+}, z.core.$strict>;
+/** Settings as written in a configuration file (defaults not yet applied). */
+type DingTalkSettings = z.input<typeof DingTalkSettingsSchema>;
 
 /** A link button of a DingTalk ActionCard. */
 interface DingTalkButton {
@@ -354,4 +391,4 @@ declare function stripMentions(content: string, atUsers: ReadonlyArray<{
  */
 declare function parseRobotMessage(data: unknown, options?: ParseRobotOptions): ParseResult;
 
-export { type Channel, DINGTALK_PLATFORM, type DingTalkAdapter, type DingTalkAdapterOptions, type DingTalkAdapterState, DingTalkApiError, DingTalkAuthError, type DingTalkButton, DingTalkConfigError, type DingTalkFailureKind, type DingTalkLogger, type DingTalkMessage, type DingTalkPart, type DingTalkRaw, type OpenApiMessage, type ParseResult, type ParseRobotOptions, type ParsedRobotMessage, type RateLimiter, type RateLimiterOptions, type RateOptions, type ReconnectOptions, type RetryOptions, createDingTalkAdapter, createRateLimiter, parseRobotMessage, planMessage, sendMessageLink, splitMarkdown, stripMentions, toOpenApiMessage, toWebhookBody };
+export { type Channel, DINGTALK_PLATFORM, type DingTalkAdapter, type DingTalkAdapterOptions, type DingTalkAdapterState, DingTalkApiError, DingTalkAuthError, type DingTalkButton, DingTalkConfigError, type DingTalkFailureKind, type DingTalkLogger, type DingTalkMessage, type DingTalkPart, type DingTalkRaw, type DingTalkSettings, DingTalkSettingsSchema, type OpenApiMessage, type ParseResult, type ParseRobotOptions, type ParsedRobotMessage, type RateLimiter, type RateLimiterOptions, type RateOptions, type ReconnectOptions, type RetryOptions, createDingTalkAdapter, createRateLimiter, parseRobotMessage, planMessage, sendMessageLink, splitMarkdown, stripMentions, toOpenApiMessage, toWebhookBody };

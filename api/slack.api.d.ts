@@ -3,6 +3,7 @@
 
 // ---- dist/index.d.ts ----
 import { Adapter, RenderedMessage, SendOptions, SentMessage, IncomingMessage, Mention } from '@zwgk/bot';
+import { z } from 'zod';
 
 /** A pino-compatible logger; `debug` is optional. Same shape as the bot engine's `Logger`. */
 interface SlackLogger {
@@ -38,6 +39,26 @@ interface SlackAdapterOptions {
     /** Waits `ms` (default a `setTimeout`); inject to test Retry-After without waiting. */
     sleep?: (ms: number) => Promise<void>;
 }
+/**
+ * The adapter's settings that a configuration file can hold (everything but the injected functions), with
+ * their defaults: an app composes this into its own configuration schema instead of restating the rules.
+ *
+ * @example
+ * const AppConfig = z.object({ slack: SlackSettingsSchema.optional() });
+ */
+declare const SlackSettingsSchema: z.ZodObject<{
+    botToken: z.ZodString;
+    appToken: z.ZodString;
+    apiUrl: z.ZodDefault<z.ZodPipe<z.ZodString, z.ZodTransform<string, string>>>;
+    replyInThread: z.ZodDefault<z.ZodBoolean>;
+    attempts: z.ZodDefault<z.ZodNumber>;
+    maxRetryAfterSeconds: z.ZodDefault<z.ZodNumber>;
+    clientPingTimeoutMs: z.ZodDefault<z.ZodNumber>;
+    serverPingTimeoutMs: z.ZodDefault<z.ZodNumber>;
+    inFlightTimeoutMs: z.ZodDefault<z.ZodNumber>;
+}, z.core.$strict>;
+/** Settings as written in a configuration file (defaults not yet applied). */
+type SlackSettings = z.input<typeof SlackSettingsSchema>;
 
 /** Health of a {@link SlackAdapter}. */
 interface SlackAdapterState {
@@ -342,4 +363,4 @@ interface SlackEmulator {
  */
 declare function startSlackEmulator(options?: SlackEmulatorOptions): Promise<SlackEmulator>;
 
-export { type EnvelopeAttempt, type EnvelopeRecord, MAX_BLOCKS, MAX_SECTION_TEXT, type ParseSlackOptions, type ParseSlackResult, SLACK_PLATFORM, type SlackAdapter, type SlackAdapterOptions, type SlackAdapterState, SlackApiError, SlackAuthError, type SlackChannel, type SlackChatMessage, SlackConfigError, type SlackEmulator, type SlackEmulatorCounters, type SlackEmulatorOptions, type SlackFaults, type SlackLogger, type SlackPerson, type SlackPost, type SlackRaw, createSlackAdapter, parseSlackEvent, slackMentions, slackText, startSlackEmulator, toSlackPosts };
+export { type EnvelopeAttempt, type EnvelopeRecord, MAX_BLOCKS, MAX_SECTION_TEXT, type ParseSlackOptions, type ParseSlackResult, SLACK_PLATFORM, type SlackAdapter, type SlackAdapterOptions, type SlackAdapterState, SlackApiError, SlackAuthError, type SlackChannel, type SlackChatMessage, SlackConfigError, type SlackEmulator, type SlackEmulatorCounters, type SlackEmulatorOptions, type SlackFaults, type SlackLogger, type SlackPerson, type SlackPost, type SlackRaw, type SlackSettings, SlackSettingsSchema, createSlackAdapter, parseSlackEvent, slackMentions, slackText, startSlackEmulator, toSlackPosts };
