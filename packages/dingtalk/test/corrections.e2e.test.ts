@@ -1,7 +1,7 @@
 // End to end through the DingTalk emulator: corrections keep a unit's on-time confirmation.
 import { createBot, openStore, type Bot, type Store } from '@zwgk/bot';
 import { SANDBOX_APP, startEmulator, type ChatMessage, type Emulator, type Group } from '@zwgk/dingtalk-emulator';
-import { getPlan } from '@zwgk/sdk';
+import { getPlan } from '@zwgk/sdk/qinyuan';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDingTalkAdapter, type DingTalkAdapter } from '../src/index.js';
 

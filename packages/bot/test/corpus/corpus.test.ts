@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { qinyuan2022 } from '@zwgk/sdk';
+import { qinyuan2022 } from '@zwgk/sdk/qinyuan';
 import { describe, expect, it } from 'vitest';
 import { parseCommand, type ParseResult, type TaskItem } from '../../src/commands/parse.js';
 
