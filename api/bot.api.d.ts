@@ -157,6 +157,7 @@ declare function dueDigestWeek(now: Date, schedule: DigestSchedule, calendar: Wo
 /** The next send time strictly after `now` (looking up to a year ahead), or null. */
 declare function nextDigestTime(now: Date, schedule: DigestSchedule, calendar: WorkingCalendar): Date | null;
 
+/** What the parser returns: commands, questions back (codes and data, never wording) and guesses. */
 /** A task named in a command, optionally narrowed to one of its milestones. */
 interface TaskItem {
     /** Task number. */
@@ -167,19 +168,32 @@ interface TaskItem {
     due?: string;
 }
 /** Every command kind of docs/bot.md (the `kind` of a parsed {@link Command}). */
-type CommandKind = 'confirm' | 'undo' | 'digest' | 'status' | 'briefing' | 'highlight' | 'help' | 'bind' | 'unbind' | 'liaison' | 'nudge' | 'exempt' | 'select' | 'scores' | 'export';
-/** `确认 4、9 [6.2] [链接…] [说明]` — a unit reports milestones done. */
+type CommandKind = 'confirm' | 'undo' | 'supplement' | 'digest' | 'status' | 'detail' | 'briefing' | 'highlight' | 'help' | 'bind' | 'unbind' | 'liaison' | 'nudge' | 'exempt' | 'select' | 'scores' | 'export';
+/** `确认 4、9 [6.2] [链接…] [说明]`, or a natural report (`第5项已办结`) — a unit reports milestones done. */
 interface ConfirmCommand {
     kind: 'confirm';
     items: TaskItem[];
-    /** Links found anywhere in the text. */
+    /** Links found anywhere in the text, normalised. */
     evidence: string[];
     note?: string;
+    /** A completion date the liaison states (`11月18日已完成`), `YYYY-MM-DD`; scoring keeps the message time. */
+    claimedDate?: string;
+    /** True when the report had no command word (`第5项已办结`, `十七 done`). */
+    natural?: boolean;
 }
-/** `撤销 [4]` — withdraw the unit's latest confirmation (of a task, or the latest of all). */
+/** `撤销 [4] [确定]` — withdraw a confirmation; without a task the bot asks which. */
 interface UndoCommand {
     kind: 'undo';
     items: TaskItem[];
+    /** `撤销 4 确定`: the second step, after the bot said what the undo costs. */
+    confirmed?: boolean;
+}
+/** `补充 4 [链接…] [说明]` — add evidence or a note to an existing confirmation, keeping its time. */
+interface SupplementCommand {
+    kind: 'supplement';
+    items: TaskItem[];
+    evidence: string[];
+    note?: string;
 }
 /** `本周 [单位]` — this week's digest on demand. */
 interface DigestCommand {
@@ -191,6 +205,13 @@ interface StatusCommand {
     kind: 'status';
     task?: number;
     target?: string;
+    /** `第4项哪些单位还没完成`: only the units still open. */
+    openOnly?: boolean;
+}
+/** `任务 4` / `第4项要求是什么` — what a task requires: content, units, due dates and this unit's status. */
+interface DetailCommand {
+    kind: 'detail';
+    task: number;
 }
 /** `汇报 YYYY-MM-DD [说明]` — a leader briefing (task 32). */
 interface BriefingCommand {
@@ -204,7 +225,7 @@ interface HighlightCommand {
     title: string;
     evidence: string[];
 }
-/** `帮助 [命令]`. */
+/** `帮助 [命令]`, or an empty mention. */
 interface HelpCommand {
     kind: 'help';
     topic?: string;
@@ -255,26 +276,62 @@ interface ExportCommand {
     kind: 'export';
 }
 /** A command the parser understood. */
-type Command = ConfirmCommand | UndoCommand | DigestCommand | StatusCommand | BriefingCommand | HighlightCommand | HelpCommand | BindCommand | UnbindCommand | LiaisonCommand | NudgeCommand | ExemptCommand | SelectCommand | ScoresCommand | ExportCommand;
+type Command = ConfirmCommand | UndoCommand | SupplementCommand | DigestCommand | StatusCommand | DetailCommand | BriefingCommand | HighlightCommand | HelpCommand | BindCommand | UnbindCommand | LiaisonCommand | NudgeCommand | ExemptCommand | SelectCommand | ScoresCommand | ExportCommand;
+/**
+ * Why the parser asks back; the wording is the `question` template's (templates/<style>/_ask.hbs).
+ * - `which_task`: the command needs a task (`word`).
+ * - `milestone_from_one`: `确认 6.0` (`task`).
+ * - `bad_date`: a selector date that does not exist (`text`).
+ * - `unknown_numbers`: numbers the plan does not have (`numbers`, `count`, `max`; `valid` and `command` when others were valid).
+ * - `name_ambiguous`: a name fits several tasks (`token`, candidates, `more`).
+ * - `name_missing`: a name fits no task (`token`).
+ * - `range`: `确认 4-9` lists the tasks and gives the `command` to send.
+ * - `briefing_date`, `briefing_date_invalid`, `highlight_title`, `exempt_task`, `exempt_unit`, `exempt_reason`, `select_which`.
+ * - `did_you_mean`: a slip of a command word, or a report the parser would not act on alone; `command` is the guess.
+ */
+type QuestionCode = 'which_task' | 'milestone_from_one' | 'bad_date' | 'unknown_numbers' | 'name_ambiguous' | 'name_missing' | 'range' | 'briefing_date' | 'briefing_date_invalid' | 'highlight_title' | 'exempt_task' | 'exempt_unit' | 'exempt_reason' | 'select_which' | 'did_you_mean';
+/** The data a question's wording uses; which fields are set depends on the code. */
+interface QuestionData {
+    /** The command word examples use (确认, 撤销, 进度, 催办, 豁免). */
+    word?: string;
+    /** What the command does, for “nothing was …” (记录, 撤销 …). */
+    did?: string;
+    /** An example task number the plan has. */
+    example?: number;
+    task?: number;
+    text?: string;
+    token?: string;
+    /** Task numbers the plan does not have, as `第N项` joined by 、. */
+    numbers?: string;
+    /** How many tasks the plan has, and its highest number. */
+    count?: number;
+    max?: number;
+    /** The valid task numbers of a list that also had wrong ones, joined by 、. */
+    valid?: string;
+    /** The exact command to send (a correction, a range spelled out, a guess). */
+    command?: string;
+    /** How many more candidates there are than listed. */
+    more?: number;
+}
 /** The command word was understood but the rest needs a question back (never a guess). */
 interface AmbiguousCommand {
     kind: 'ambiguous';
     command: CommandKind;
-    /** The question to ask, in Chinese. */
-    question: string;
-    /** Tasks the text could mean, when it named a task ambiguously. */
+    code: QuestionCode;
+    data: QuestionData;
+    /** Tasks the text could mean, when it named a task ambiguously or a range. */
     candidates?: Array<{
         no: number;
         name: string;
     }>;
 }
-/** Nothing recognisable: the engine answers with short help. */
+/** Nothing recognisable: answered with 「没看懂」 and a short hint (never the whole help). */
 interface UnknownCommand {
     kind: 'unknown';
 }
-/** What {@link parseCommand} returns. */
+/** What `parseCommand` returns. */
 type ParseResult = Command | AmbiguousCommand | UnknownCommand;
-/** Options of {@link parseCommand}. */
+/** Options of `parseCommand`. */
 interface ParseOptions {
     /**
      * The plan's tasks, for numbers (`确认 99` is questioned) and names (`确认 行政处罚`). Empty: numbers are not checked.
@@ -292,33 +349,43 @@ interface ParseOptions {
     /** Year of dates written without one (`3月31日`); default the Shanghai year of `now`. */
     year?: number;
 }
+
 /**
- * Folds what phones produce: full-width digits, letters and punctuation (NFKC), zero-width characters,
- * line breaks and runs of spaces, and leading @mentions or a leading slash.
+ * The grammar table: the words of each command (Chinese first, English aliases), the words of a natural
+ * report (已办结, 弄完了, done, ✅), and the words that make a message a question or a negation.
+ */
+
+/** The command words of each kind, Chinese first (for help texts). */
+declare function commandWords(kind: CommandKind): readonly string[];
+
+/**
+ * Folds what phones produce: full-width digits, letters and punctuation (NFKC), traditional characters,
+ * zero-width and bidi characters, line breaks and runs of spaces, and leading @mentions or a leading slash.
  */
 declare function normalizeText(text: string): string;
-/** Links anywhere in a text, in order, without trailing punctuation, each once. */
+
+/** Links anywhere in a text, in order, normalised, each once. */
 declare function extractLinks(text: string): string[];
 /**
  * Parses a chat message into a command (docs/bot.md), forgiving the way people type on phones: full-width and
- * half-width digits and punctuation, extra spaces and line breaks, leading @mentions, 第4项 / 4号 / 任务4,
- * several tasks at once (确认 4、9、22 / 4,9 / 4 9), a milestone (确认 6.2, or 确认 6 3月31日), a task named
- * instead of numbered (确认 行政处罚), links anywhere (collected as evidence) and a free note.
+ * half-width digits and punctuation, traditional characters, extra spaces and line breaks, leading @mentions,
+ * 第4项 / 4号 / 任务4 / 十七, several tasks at once (确认 4、9、22 / 4,9 / 4 9), a milestone (确认 6.2, or
+ * 确认 6 3月31日), a task named instead of numbered (确认 行政处罚), links anywhere with or without a scheme
+ * (collected as evidence, normalised), a free note and a stated completion date (`claimedDate`). Without a
+ * command word it reads natural reports (第5项已办结, 十七 done) and questions (第4项要求是什么).
  *
- * Pure and total: never throws, never guesses. A command word with unclear arguments returns
- * `{ kind: 'ambiguous', question }` (an ambiguous task name lists its candidates); anything else
- * returns `{ kind: 'unknown' }`, answered with short help.
+ * Pure and total: never throws, never guesses. Unclear arguments return `{ kind: 'ambiguous', code, data }`
+ * (a guess is `code: 'did_you_mean'` with the exact command in `data.command`); an empty message is `help`;
+ * anything else is `{ kind: 'unknown' }`.
  *
  * @example
  * const tasks = [{ no: 4, name: '行政处罚信息公开' }, { no: 9, name: '行政许可事项公开' }];
  * parseCommand('@政务公开助手 确认 ４、9 https://x.gov.cn/a 已公开', { tasks, now: new Date() });
  * // { kind: 'confirm', items: [{ task: 4 }, { task: 9 }], evidence: ['https://x.gov.cn/a'], note: '已公开' }
- * parseCommand('确认 行政', { tasks, now: new Date() });
- * // { kind: 'ambiguous', command: 'confirm', question: '“行政”对应多项任务：…', candidates: [...] }
+ * parseCommand('第四项已办结', { tasks, now: new Date() });
+ * // { kind: 'confirm', items: [{ task: 4 }], evidence: [], note: '已办结', natural: true }
  */
 declare function parseCommand(text: string, options: ParseOptions): ParseResult;
-/** The command words of each kind, Chinese first (for help texts). */
-declare function commandWords(kind: CommandKind): readonly string[];
 
 /** A group chat bound to a unit. */
 interface UnitGroupsTable {
@@ -370,6 +437,8 @@ interface ConfirmationsTable {
     note: string | null;
     undoneAt: string | null;
     undoneBy: string | null;
+    /** The completion date the liaison stated (migration 0003); scoring keeps `at`. */
+    claimedDate: string | null;
 }
 interface BriefingsTable {
     id: Generated<number>;
@@ -1055,7 +1124,7 @@ declare class MentionValue implements Mention {
     toString(): string;
 }
 /** The templates the engine renders; each output style has one file per name (`<style>/<name>.hbs`). */
-type TemplateName = 'help' | 'question' | 'notice' | 'confirm' | 'undo' | 'digest-unit' | 'digest-admin' | 'status-unit' | 'status-task' | 'nudge' | 'scores';
+type TemplateName = 'help' | 'question' | 'notice' | 'confirm' | 'undo' | 'digest-unit' | 'digest-admin' | 'status-unit' | 'status-task' | 'nudge' | 'scores' | 'supplement' | 'task-detail' | 'open-units';
 /** Every template name, for loading and checking overrides. */
 declare const TEMPLATE_NAMES: readonly TemplateName[];
 /** Fields every view has. */
@@ -1106,7 +1175,11 @@ interface HelpView extends BaseView {
     topic?: string;
 }
 interface QuestionView extends BaseView {
-    question: string;
+    /** A question written out; without it, the `_ask` partial words `code` with `data`. */
+    question?: string;
+    /** Why the bot asks (a parser `QuestionCode`, or `not_understood`). */
+    code?: string;
+    data?: QuestionData;
     candidates: Array<{
         no: number;
         name: string;
@@ -1139,6 +1212,11 @@ interface ConfirmResultView {
     daysLate?: number;
     /** Shanghai time of the (earlier) confirmation. */
     at?: string;
+    /** For `already`: links (and a note) this message added to the earlier confirmation, which keeps its time. */
+    added?: number;
+    noted?: boolean;
+    /** For `recorded`: the completion date the liaison stated (`YYYY-MM-DD`), shown beside the message time. */
+    claimedDate?: string;
     /** For `choose` and `no_milestone`: the task's milestones. */
     options?: Array<{
         selector: string;
@@ -1179,6 +1257,85 @@ interface UndoView extends BaseView {
     nothing: Array<{
         task: number;
         taskName: string;
+    }>;
+    /** A bare 撤销: the unit's recent confirmations to choose from (nothing was withdrawn). */
+    choices?: Array<{
+        selector: string;
+        task: number;
+        taskName: string;
+        at: string;
+        sender: string;
+        onTime: boolean;
+    }>;
+    /** On-time confirmations past their due date: what undoing them costs; `撤销 N 确定` does it. */
+    costly?: Array<{
+        selector: string;
+        taskName: string;
+        at: string;
+        due: string;
+        before?: string;
+        after?: string;
+    }>;
+    /** Confirmations the sender may not withdraw (only the confirming person, the unit's liaisons and admins may). */
+    refused?: Array<{
+        selector: string;
+        taskName: string;
+        sender: string;
+    }>;
+}
+/** 补充: links and notes added to existing confirmations, which keep their time. */
+interface SupplementView extends BaseView {
+    unit: string;
+    /** `added` (something new was kept), `unchanged` (all of it was there already), `unconfirmed` (nothing to add to). */
+    results: Array<{
+        kind: 'added' | 'unchanged' | 'unconfirmed';
+        task: number;
+        selector: string;
+        taskName: string;
+        added: number;
+        noted: boolean;
+        at?: string;
+        onTime?: boolean;
+    }>;
+    /** Every link of the amended confirmations. */
+    links: Array<{
+        url: string;
+        text: string;
+    }>;
+    /** True when the message had neither links nor a note. */
+    empty: boolean;
+    /** The tasks as written back in the example command. */
+    selectors: string;
+    sender: string;
+}
+/** 任务详情 N: what a task requires, and where this unit stands. */
+interface TaskDetailView extends BaseView {
+    task: number;
+    taskName: string;
+    content: string;
+    responsibility: string;
+    milestones: Array<{
+        selector: string;
+        due: string;
+        label: string;
+    }>;
+    /** The group's unit, with its role and the status of each milestone; absent outside a unit group or when not assigned. */
+    unit?: string;
+    role?: 'lead' | 'responsible' | 'cooperating';
+    rows?: Array<{
+        due: string;
+        status: string;
+    }>;
+    /** True when the group's unit is not assigned the task. */
+    notAssigned?: boolean;
+}
+/** 第N项哪些单位还没完成: the units with task N still open (for the office). */
+interface OpenUnitsView extends BaseView {
+    task: number;
+    taskName: string;
+    units: Array<{
+        unit: string;
+        overdue: boolean;
     }>;
 }
 /** A task a unit leads, summarised over every unit on it. */
@@ -1319,6 +1476,9 @@ interface TemplateViews {
     'status-unit': StatusUnitView;
     'status-task': StatusTaskView;
     nudge: NudgeView;
+    supplement: SupplementView;
+    'task-detail': TaskDetailView;
+    'open-units': OpenUnitsView;
     scores: ScoresView;
 }
 
@@ -1611,7 +1771,7 @@ interface ExportOptions {
 /**
  * The records of a plan year in the SDK's `Records` shape (docs/assessment.md), ready for `validateRecords` and
  * `score`: confirmations that were not withdrawn (time on the Shanghai clock, the milestone's due date,
- * evidence and note), briefings, highlights (submitted or selected), carry-over items, deductions and
+ * evidence, note and a stated completion date), briefings, highlights (submitted or selected), carry-over items, deductions and
  * exemptions in force.
  *
  * @example
@@ -1620,4 +1780,4 @@ interface ExportOptions {
  */
 declare function exportRecords(store: Store, plan: Plan, options?: ExportOptions): Promise<Records>;
 
-export { type Actor, type Adapter, type Admin, AdminRepository, type AmbiguousCommand, type AuditEntry, AuditRepository, type BaseView, type BindCommand, type BlockKitMessage, type Bot, type BotOptions, type BriefingCommand, BriefingRepository, CarryoverRepository, type ChangeContext, type Command, type CommandKind, type ConfirmCommand, type ConfirmPolicy, type ConfirmResultView, type ConfirmView, ConfirmationRepository, DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_DATABASE_FILE, DEFAULT_DIGEST_SCHEDULE, type Database, DeductionRepository, type DigestAdminView, type DigestCommand, type DigestDelivery, type DigestOptions, type DigestPreview, type DigestRun, type DigestSchedule, type DigestUnitView, type ExemptCommand, ExemptionRepository, type ExportCommand, type ExportOptions, type GroupBinding, GroupRepository, type HandleResult, type HelpCommand, type HelpView, type HighlightCommand, HighlightRepository, InboxRepository, type IncomingMessage, type LeadSummaryView, type Liaison, type LiaisonCommand, LiaisonRepository, type Logger, type MarkdownMessage, type Mention, MentionValue, type MessageHandler, type NewConfirmation, type NoticeView, type NudgeCommand, type NudgeView, OUTPUT_STYLES, type OpenStoreOptions, type OutboxEntry, OutboxRepository, type OutgoingFile, type OutputStyle, type ParseOptions, type ParseResult, type ProcessedMessage, type ProgressView, type QuestionView, type RenderedMessage, type Renderer, type RendererOptions, type RowView, type ScoresCommand, type ScoresView, type SelectCommand, type SendOptions, type SentMessage, type SqlDialect, type StatusCommand, type StatusTaskView, type StatusUnitView, Store, StoreError, type StoreErrorCode, type StoredBriefing, type StoredCarryover, type StoredConfirmation, type StoredDeduction, type StoredExemption, type StoredHighlight, TEMPLATE_NAMES, type TaskItem, type TemplateName, type TemplateViews, type TextMessage, type UnbindCommand, type UndoCommand, type UndoView, type UnknownCommand, builtinTemplatesDir, commandWords, createBot, createRenderer, createStore, dueDigestWeek, escapeFor, escapeLink, exportRecords, extractLinks, isRetryableStoreError, nextDigestTime, normalizeText, openStore, parseCommand, weekDigestTime };
+export { type Actor, type Adapter, type Admin, AdminRepository, type AmbiguousCommand, type AuditEntry, AuditRepository, type BaseView, type BindCommand, type BlockKitMessage, type Bot, type BotOptions, type BriefingCommand, BriefingRepository, CarryoverRepository, type ChangeContext, type Command, type CommandKind, type ConfirmCommand, type ConfirmPolicy, type ConfirmResultView, type ConfirmView, ConfirmationRepository, DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_DATABASE_FILE, DEFAULT_DIGEST_SCHEDULE, type Database, DeductionRepository, type DetailCommand, type DigestAdminView, type DigestCommand, type DigestDelivery, type DigestOptions, type DigestPreview, type DigestRun, type DigestSchedule, type DigestUnitView, type ExemptCommand, ExemptionRepository, type ExportCommand, type ExportOptions, type GroupBinding, GroupRepository, type HandleResult, type HelpCommand, type HelpView, type HighlightCommand, HighlightRepository, InboxRepository, type IncomingMessage, type LeadSummaryView, type Liaison, type LiaisonCommand, LiaisonRepository, type Logger, type MarkdownMessage, type Mention, MentionValue, type MessageHandler, type NewConfirmation, type NoticeView, type NudgeCommand, type NudgeView, OUTPUT_STYLES, type OpenStoreOptions, type OpenUnitsView, type OutboxEntry, OutboxRepository, type OutgoingFile, type OutputStyle, type ParseOptions, type ParseResult, type ProcessedMessage, type ProgressView, type QuestionCode, type QuestionData, type QuestionView, type RenderedMessage, type Renderer, type RendererOptions, type RowView, type ScoresCommand, type ScoresView, type SelectCommand, type SendOptions, type SentMessage, type SqlDialect, type StatusCommand, type StatusTaskView, type StatusUnitView, Store, StoreError, type StoreErrorCode, type StoredBriefing, type StoredCarryover, type StoredConfirmation, type StoredDeduction, type StoredExemption, type StoredHighlight, type SupplementCommand, type SupplementView, TEMPLATE_NAMES, type TaskDetailView, type TaskItem, type TemplateName, type TemplateViews, type TextMessage, type UnbindCommand, type UndoCommand, type UndoView, type UnknownCommand, builtinTemplatesDir, commandWords, createBot, createRenderer, createStore, dueDigestWeek, escapeFor, escapeLink, exportRecords, extractLinks, isRetryableStoreError, nextDigestTime, normalizeText, openStore, parseCommand, weekDigestTime };

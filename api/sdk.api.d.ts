@@ -88,6 +88,7 @@ declare const ConfirmationSchema: z.ZodObject<{
     at: z.ZodString;
     evidence: z.ZodDefault<z.ZodArray<z.ZodString>>;
     note: z.ZodOptional<z.ZodString>;
+    claimedDate: z.ZodOptional<z.ZodString>;
 }, z.core.$strip>;
 type Confirmation = z.infer<typeof ConfirmationSchema>;
 /** A leader briefing (task 32): the unit's principal heard a report on openness work. */
@@ -140,6 +141,7 @@ declare const RecordsSchema: z.ZodObject<{
         at: z.ZodString;
         evidence: z.ZodDefault<z.ZodArray<z.ZodString>>;
         note: z.ZodOptional<z.ZodString>;
+        claimedDate: z.ZodOptional<z.ZodString>;
     }, z.core.$strip>>>;
     briefings: z.ZodDefault<z.ZodArray<z.ZodObject<{
         unit: z.ZodString;
