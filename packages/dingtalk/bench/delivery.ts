@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBot, openStore, type Bot, type Store } from '@zwgk/bot';
 import { SANDBOX_APP, startEmulator, type ChatMessage, type Emulator, type Group } from '@zwgk/dingtalk-emulator';
-import { getPlan, planStatuses } from '@zwgk/sdk';
+import { planStatuses } from '@zwgk/sdk';
+import { getPlan } from '@zwgk/sdk/qinyuan';
 import { DWClient, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
 import { createDingTalkAdapter } from '../src/index.js';
 
