@@ -2,8 +2,9 @@
 // Do not edit: run `npm run api:update` and commit the result.
 
 // ---- dist/index.d.ts ----
-import { Adapter, OutputStyle, OutgoingFile, SentMessage, RenderedMessage, Mention, MessageHandler, SendOptions, IncomingMessage, Bot, Store, BotOptions } from '@zwgk/bot';
+import { Adapter, OutputStyle, OutgoingFile, SentMessage, RenderedMessage, Mention, EventHandler, SendOptions, IncomingMessage } from '@zwgk/chat-contract';
 import { Plan } from '@zwgk/sdk';
+import { Bot, Store, BotOptions } from '@zwgk/bot';
 
 /** One message the bot sent through a {@link MemoryAdapter}. */
 interface SentRecord {
@@ -48,7 +49,7 @@ interface MemoryAdapterOptions {
 declare function textOf(message: RenderedMessage): string;
 /**
  * A chat platform in memory: the bot's `Adapter` on one side, a test's hands on the other. `say` delivers a
- * message the way a platform does (and resolves when the bot acknowledged it, i.e. handled and replied);
+ * message the way a platform does, with an acknowledge function (and resolves when the bot is done with it);
  * `sent` records everything the bot sent; `failSends` makes the next sends fail like a flaky network.
  */
 declare class MemoryAdapter implements Adapter {
@@ -58,8 +59,12 @@ declare class MemoryAdapter implements Adapter {
     readonly sendFile?: (conversationId: string, file: OutgoingFile) => Promise<SentMessage>;
     /** Everything sent, in order. */
     readonly sent: SentRecord[];
+    /** The message ids of acknowledged deliveries, in order (one entry per acknowledged delivery). */
+    readonly acks: string[];
     connected: boolean;
     private handler;
+    /** The last failure of a reply to each message id, to explain a delivery left unacknowledged. */
+    private readonly replyFailures;
     private counter;
     private failures;
     private hangs;
@@ -69,14 +74,14 @@ declare class MemoryAdapter implements Adapter {
     private nextId;
     connect(): Promise<void>;
     disconnect(): Promise<void>;
-    onMessage(handler: MessageHandler): void;
+    onEvent(handler: EventHandler): void;
     private deliverOut;
     send(conversationId: string, message: RenderedMessage, options?: SendOptions): Promise<SentMessage>;
     reply(incoming: IncomingMessage, message: RenderedMessage, options?: SendOptions): Promise<SentMessage>;
     /**
-     * Delivers a message from `sender` in `conversationId` and waits for the bot to handle it (the moment a
-     * real adapter would acknowledge). Returns the replies to it. Rejects when the handler rejects (a real
-     * platform would then redeliver).
+     * Delivers a message from `sender` in `conversationId`, with an acknowledge function, and waits until the
+     * bot is done with it. Returns the replies to it. Rejects when the bot left the delivery unacknowledged (a
+     * real platform would then redeliver), with the reply's failure as the reason when a reply failed.
      */
     say(conversationId: string, sender: Person, text: string, options?: SayOptions): Promise<SentRecord[]>;
     /** Makes the next `count` sends (or replies) fail with `error`, optionally only to one conversation. */
