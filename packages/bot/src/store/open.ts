@@ -17,6 +17,14 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 /** Options of {@link openStore}. */
 export interface OpenStoreOptions {
   /**
+   * A PostgreSQL connection string (`postgres://user:password@host:port/database`): the store runs on
+   * that server instead of a SQLite file (`filename` and `busyTimeoutMs` are then ignored). Several
+   * `zwgk start` processes may share one. See {@link openPostgresStore}.
+   */
+  url?: string;
+  /** With `url`: most connections open at once (default 10). */
+  poolSize?: number;
+  /**
    * SQLite file (default {@link DEFAULT_DATABASE_FILE}, resolved against the working directory), or
    * `':memory:'` for a throw-away database. A missing file is created readable by its owner only (0600),
    * and missing folders on its path owner-only too (0700).
@@ -43,8 +51,19 @@ function createPrivately(path: string): void {
   }
 }
 
+/** True for a `postgres://` or `postgresql://` connection string. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** A connection string with its password replaced by `***`, for messages and logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
+}
+
 /**
- * Opens the bot's SQLite database through Kysely and brings its schema up to date: WAL journal
+ * Opens the bot's store: on PostgreSQL when `url` is given (see {@link OpenStoreOptions.url}), else
+ * the bot's SQLite database through Kysely and brings its schema up to date: WAL journal
  * (`:memory:` keeps its in-memory journal), `synchronous = FULL` so a committed confirmation survives a
  * power cut, foreign keys on, a busy timeout for a second process (the CLI next to `zwgk start`), and
  * write transactions that take the lock up front (`BEGIN IMMEDIATE`). Busy/locked failures surface as a
@@ -58,8 +77,14 @@ function createPrivately(path: string): void {
  * await store.close();
  *
  * const scratch = await openStore({ filename: ':memory:' }); // tests
+ * const shared = await openStore({ url: 'postgres://zwgk:secret@127.0.0.1:5432/zwgk' }); // PostgreSQL
  */
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
+  if (options.url !== undefined) {
+    if (!isPostgresUrl(options.url)) throw new Error(`openStore: url must start with postgres:// or postgresql://, got ${redactUrl(options.url)}`);
+    const { openPostgresStore } = await import('./postgres.js');
+    return openPostgresStore({ url: options.url, migrate: options.migrate, poolSize: options.poolSize });
+  }
   const filename = options.filename ?? DEFAULT_DATABASE_FILE;
   const memory = filename === ':memory:' || filename === '';
   const path = memory ? ':memory:' : resolve(filename);

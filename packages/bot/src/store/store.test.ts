@@ -6,6 +6,7 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStore, openStore } from './open.js';
 import type { Database } from './schema.js';
+import { DIALECTS, testStores } from './test-stores.js';
 import type { ChangeContext, Store } from './store.js';
 
 const at = new Date('2022-11-21T02:00:00Z');
@@ -113,10 +114,11 @@ describe('openStore on a database of an earlier version', () => {
     await store.close();
   });
 });
-describe('Store', () => {
+describe.each(DIALECTS)('Store (%s)', (dialect) => {
+  const stores = testStores(dialect);
   let store: Store;
   beforeEach(async () => {
-    store = await openStore({ filename: ':memory:' });
+    store = await stores.open();
   });
   afterEach(async () => store.close());
 

@@ -1,14 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore } from '../open.js';
+import { DIALECTS, testStores } from '../test-stores.js';
 import type { ChangeContext, Store } from '../store.js';
 
 const at = new Date('2022-11-21T02:00:00Z');
 const cli: ChangeContext = { actor: { platform: 'cli', id: 'ops', channel: 'cli' }, at };
 
-describe('AdminRepository', () => {
+describe.each(DIALECTS)('AdminRepository (%s)', (dialect) => {
+  const stores = testStores(dialect);
   let store: Store;
   beforeEach(async () => {
-    store = await openStore({ filename: ':memory:' });
+    store = await stores.open();
   });
   afterEach(async () => store.close());
 

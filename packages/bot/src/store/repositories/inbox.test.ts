@@ -1,13 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore } from '../open.js';
+import { DIALECTS, testStores } from '../test-stores.js';
 import type { Store } from '../store.js';
 
 const at = new Date('2022-11-21T02:00:00Z');
 
-describe('InboxRepository', () => {
+describe.each(DIALECTS)('InboxRepository (%s)', (dialect) => {
+  const stores = testStores(dialect);
   let store: Store;
   beforeEach(async () => {
-    store = await openStore({ filename: ':memory:' });
+    store = await stores.open();
   });
   afterEach(async () => store.close());
 
