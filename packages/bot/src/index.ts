@@ -44,7 +44,9 @@ export type { ConfirmPolicy } from './handlers/context.js';
 // Storage: the factory, the handle createBot takes and the store's retryable busy error. The store's
 // class, repositories, migrations and record types are in the `@zwgk/bot/store` subpath; the command grammar
 // is in `@zwgk/bot/grammar`.
-export { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_DATABASE_FILE, createStore, openStore } from './store/open.js';
+export { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_DATABASE_FILE, createStore, isPostgresUrl, openStore, redactUrl } from './store/open.js';
+export { copyStore } from './store/copy.js';
+export type { CopyReport } from './store/copy.js';
 export type { OpenStoreOptions } from './store/open.js';
 export { StoreError, isRetryableStoreError } from './store/errors.js';
 export type { StoreErrorCode } from './store/errors.js';

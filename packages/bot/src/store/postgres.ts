@@ -44,6 +44,8 @@ function mappedPool(pool: Pool): PostgresPool {
       }
       let wrapper = wrappers.get(client);
       if (!wrapper) {
+        // A connection cut while checked out also emits 'error'; the query in flight rejects with it already.
+        client.on('error', () => undefined);
         wrapper = mappedClient(client);
         wrappers.set(client, wrapper);
       }

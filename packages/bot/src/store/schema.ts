@@ -170,6 +170,17 @@ export interface AuditLogTable {
   payload: string;
 }
 
+/**
+ * A named lease held by one process until `expiresAt` (ISO time): the digest scheduler's leadership
+ * when several instances share one database.
+ */
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  acquiredAt: string;
+  expiresAt: string;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   unitGroups: UnitGroupsTable;
@@ -185,4 +196,5 @@ export interface Database {
   processedMessages: ProcessedMessagesTable;
   digestOutbox: DigestOutboxTable;
   auditLog: AuditLogTable;
+  leases: LeasesTable;
 }

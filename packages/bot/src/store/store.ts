@@ -10,6 +10,7 @@ import { ExemptionRepository } from './repositories/exemptions.js';
 import { GroupRepository, type GroupBinding } from './repositories/groups.js';
 import { HighlightRepository } from './repositories/highlights.js';
 import { InboxRepository, type ProcessedMessage } from './repositories/inbox.js';
+import { LeaseRepository } from './repositories/leases.js';
 import { LiaisonRepository, type Liaison } from './repositories/liaisons.js';
 import { OutboxRepository, type OutboxEntry } from './repositories/outbox.js';
 
@@ -24,6 +25,7 @@ export type { StoredExemption } from './repositories/exemptions.js';
 export type { GroupBinding } from './repositories/groups.js';
 export type { StoredHighlight } from './repositories/highlights.js';
 export type { ProcessedMessage } from './repositories/inbox.js';
+export type { Lease } from './repositories/leases.js';
 export type { Liaison } from './repositories/liaisons.js';
 export type { OutboxEntry } from './repositories/outbox.js';
 
@@ -69,6 +71,8 @@ export class Store {
   readonly outbox: OutboxRepository;
   /** The append-only audit log. */
   readonly audit: AuditRepository;
+  /** Named leases: which of several processes on one database plays a role (the digest scheduler). */
+  readonly leases: LeaseRepository;
 
   /** @internal Use `openStore` or `createStore`. */
   constructor(
@@ -90,6 +94,7 @@ export class Store {
     this.inbox = new InboxRepository(db);
     this.outbox = new OutboxRepository(db);
     this.audit = new AuditRepository(db);
+    this.leases = new LeaseRepository(db);
   }
 
   /**
@@ -136,6 +141,11 @@ export class Store {
   /** Same as `outbox.claim`. */
   claimDigest(id: number, at: Date, staleBefore: Date): Promise<boolean> {
     return this.outbox.claim(id, at, staleBefore);
+  }
+
+  /** Same as `outbox.claimBatch`. */
+  claimDigests(input: { limit: number; week?: string }, at: Date, staleBefore: Date): Promise<OutboxEntry[]> {
+    return this.outbox.claimBatch(input, at, staleBefore);
   }
 
   /** Same as `outbox.markSent`. */

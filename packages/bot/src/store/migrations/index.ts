@@ -1,7 +1,9 @@
+import { isRetryableStoreError } from '../errors.js';
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './0001_initial.js';
 import * as m0002 from './0002_record_indexes.js';
 import * as m0003 from './0003_confirmation_claims.js';
+import * as m0004 from './0004_leases.js';
 
 /**
  * The store's migrations in Kysely's `Migrator` layout: one module per migration in this folder,
@@ -12,6 +14,7 @@ export const storeMigrations: Readonly<Record<string, Migration>> = {
   '0001_initial': m0001,
   '0002_record_indexes': m0002,
   '0003_confirmation_claims': m0003,
+  '0004_leases': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...storeMigrations }) };
@@ -31,6 +34,8 @@ export function storeMigrator(db: Kysely<any>): Migrator {
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const { error, results } = await storeMigrator(db).migrateToLatest();
   if (error) {
+    // The database could not be reached (or was busy): say so as the retryable error it is.
+    if (isRetryableStoreError(error)) throw error;
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }

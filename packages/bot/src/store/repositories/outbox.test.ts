@@ -51,3 +51,30 @@ describe.each(DIALECTS)('OutboxRepository (%s)', (dialect) => {
     expect((await store.outbox.list({ week: '2022-W48' }))[0]).toMatchObject({ status: 'pending' });
   });
 });
+
+describe.each(DIALECTS)('OutboxRepository.claimBatch (%s)', (dialect) => {
+  const stores = testStores(dialect);
+  let store: Store;
+  beforeEach(async () => {
+    store = await stores.open();
+  });
+  afterEach(async () => store.close());
+
+  it('claims ready digests oldest first, each once, and takes stale claims over', async () => {
+    for (const g of ['g1', 'g2', 'g3']) await store.outbox.enqueue({ week: '2022-W47', platform: 'memory', conversationId: g, kind: 'unit', unit: g }, at);
+    await store.outbox.enqueue({ week: '2022-W48', platform: 'memory', conversationId: 'g1', kind: 'unit', unit: 'g1' }, at);
+    const staleBefore = new Date(at.getTime() - 600_000);
+    const first = await store.claimDigests({ limit: 2, week: '2022-W47' }, at, staleBefore);
+    expect(first.map((e) => [e.conversationId, e.status, e.attempts])).toEqual([['g1', 'sending', 1], ['g2', 'sending', 1]]);
+    const second = await store.outbox.claimBatch({ limit: 5, week: '2022-W47' }, at, staleBefore);
+    expect(second.map((e) => e.conversationId)).toEqual(['g3']);
+    expect(await store.outbox.claimBatch({ limit: 5, week: '2022-W47' }, at, staleBefore)).toEqual([]);
+    const [g1] = first;
+    if (!g1) throw new Error('no claim');
+    expect(await store.outbox.markSent(g1.id, at, at)).toBe(true);
+    // Ten minutes on, the unsent claims are stale: g2 and g3 are claimed again, g1 is not.
+    const takeover = new Date(at.getTime() + 700_000);
+    const retaken = await store.outbox.claimBatch({ limit: 5, week: '2022-W47' }, takeover, new Date(at.getTime() + 1));
+    expect(retaken.map((e) => [e.conversationId, e.attempts])).toEqual([['g2', 2], ['g3', 2]]);
+  });
+});

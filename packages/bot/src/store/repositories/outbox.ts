@@ -1,4 +1,5 @@
-import type { Db } from '../db.js';
+import { inTransaction, type Db } from '../db.js';
+import { dialectOf } from '../migrations/columns.js';
 
 /** One weekly digest of one group. */
 export interface OutboxEntry {
@@ -84,6 +85,35 @@ export class OutboxRepository {
       .where('claimedAt', '=', claimedAt.toISOString())
       .executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
+  }
+
+  /**
+   * Claims up to `limit` digests ready to send, oldest first: pending ones and those whose claim is older
+   * than `staleBefore`, optionally of one week. Each returned entry is now `sending` with
+   * `claimedAt = at` and counts the attempt. On PostgreSQL the rows are picked `FOR UPDATE SKIP LOCKED`,
+   * so several instances claiming at once each get different digests without waiting on each other; on
+   * SQLite the transaction holds the write lock. A digest is claimed by one caller only.
+   */
+  async claimBatch(input: { limit: number; week?: string }, at: Date, staleBefore: Date): Promise<OutboxEntry[]> {
+    return inTransaction(this.db, async (db) => {
+      let pick = db
+        .selectFrom('digestOutbox')
+        .select('id')
+        .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'sending'), eb('claimedAt', '<', staleBefore.toISOString())])]))
+        .orderBy('id')
+        .limit(input.limit);
+      if (input.week !== undefined) pick = pick.where('week', '=', input.week);
+      if (dialectOf(db) === 'postgres') pick = pick.forUpdate().skipLocked();
+      const ids = (await pick.execute()).map((r) => r.id);
+      if (ids.length === 0) return [];
+      const rows = await db
+        .updateTable('digestOutbox')
+        .set((eb) => ({ status: 'sending', claimedAt: at.toISOString(), attempts: eb('attempts', '+', 1) }))
+        .where('id', 'in', ids)
+        .returning(['id', 'week', 'platform', 'conversationId', 'kind', 'unit', 'status', 'attempts', 'createdAt', 'sentAt', 'lastError'])
+        .execute();
+      return rows.map((r) => ({ ...r, attempts: Number(r.attempts) })).sort((a, b) => a.id - b.id);
+    });
   }
 
   /** Entries, optionally of one week and status, oldest first. */
