@@ -16,6 +16,25 @@ const appFields = {
   $schema: z.string().optional().describe('JSON schema reference for editors (ignored by zwgk)'),
   plan: z.literal('qinyuan-2022', { error: oneOf(['qinyuan-2022']) }).default('qinyuan-2022').describe('Bundled plan id'),
   dataDir: z.string().min(1).default('./data').describe('Folder of the SQLite database (ZWGK_DATA_DIR); the sandbox uses its sandbox/ subfolder'),
+  database: z
+    .object({
+      url: z
+        .string()
+        .regex(/^postgres(ql)?:\/\/\S+$/i, 'expected a PostgreSQL connection string, postgres://user:password@host:5432/database')
+        .optional()
+        .describe('A shared PostgreSQL database instead of the SQLite file under dataDir (DATABASE_URL); several zwgk start processes may run on it'),
+      poolSize: z.number().int().min(1).max(100).default(10).describe('Most PostgreSQL connections per process (ZWGK_DATABASE_POOL_SIZE)'),
+    })
+    .strict()
+    .prefault({})
+    .describe('Where the bot keeps its records when not in the SQLite file'),
+  health: z
+    .object({
+      port: z.number().int().min(1).max(65535).optional().describe('Serve /healthz, /readyz and /metrics of zwgk start on 127.0.0.1:port (ZWGK_HEALTH_PORT); off when unset'),
+    })
+    .strict()
+    .prefault({})
+    .describe('Health and readiness endpoints and Prometheus metrics for a supervisor'),
   policy: z.enum(POLICIES, { error: oneOf(POLICIES) }).default('group').describe('Who may confirm for a unit: any member of its bound group, or registered liaisons only (ZWGK_POLICY)'),
   groups: z
     .record(z.string(), z.array(z.string().min(1)))
@@ -95,6 +114,9 @@ export async function configJsonSchema(): Promise<Record<string, unknown>> {
 /** Environment variables and the config path each one sets. */
 export const ENV: ReadonlyArray<[name: string, path: string[], kind: 'string' | 'int' | 'bool']> = [
   ['ZWGK_DATA_DIR', ['dataDir'], 'string'],
+  ['DATABASE_URL', ['database', 'url'], 'string'],
+  ['ZWGK_DATABASE_POOL_SIZE', ['database', 'poolSize'], 'int'],
+  ['ZWGK_HEALTH_PORT', ['health', 'port'], 'int'],
   ['ZWGK_POLICY', ['policy'], 'string'],
   ['ZWGK_DIGEST_TIME', ['digest', 'time'], 'string'],
   ['ZWGK_DIGEST_HORIZON', ['digest', 'horizonDays'], 'int'],

@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { dueDigestWeek, type DigestPreview, type Store } from '@zwgk/bot';
 import { createCalendar, shanghaiDate, shanghaiInstant } from '@zwgk/sdk';
 import { parseCommandArgs, parseDateOption } from '../args.js';
 import type { Config } from '../config.js';
 import { UsageError, type Command } from '../io.js';
-import { databaseFile, openBotService } from '../service/bot-service.js';
+import { databaseFile, openBotService, storeExists } from '../service/bot-service.js';
 import { platformAdapters } from '../service/platforms.js';
 import { readSimulatedMoment } from '../service/simulated-date.js';
 import { configOrExit, unitOrFail } from './shared.js';
@@ -60,7 +59,7 @@ export const digestCommand: Command = {
     const date = parseDateOption(values['as-of'], '--as-of');
     const cwd = io.cwd ?? process.cwd();
     // A database on a simulated clock (the sandbox's) is looked at from its simulated moment, as its bot does.
-    const simulated = readSimulatedMoment(dirname(databaseFile(config, cwd)));
+    const simulated = config.database.url === undefined ? readSimulatedMoment(dirname(databaseFile(config, cwd))) : undefined;
     const at = date ? shanghaiInstant(date, '09:00') : (simulated?.at ?? new Date());
     const adapters = values['dry-run'] ? [] : platformAdapters(config);
     if (!values['dry-run'] && adapters.length === 0) {
@@ -69,7 +68,7 @@ export const digestCommand: Command = {
       );
     }
     // A preview reads liaisons from the database when there is one, and never creates one.
-    const inMemory = values['dry-run'] === true && !existsSync(databaseFile(config, cwd));
+    const inMemory = values['dry-run'] === true && !storeExists(config, cwd);
     const service = await openBotService(config, { cwd, adapters, clock: () => at, digestEnabled: false, inMemory });
     try {
       const units = values.unit !== undefined ? [unitOrFail(service.plan, values.unit)] : undefined;

@@ -63,4 +63,9 @@ export const commands: CommandEntry[] = [
     summary: 'add, remove or list the county office’s admins',
     load: async () => (await import('./setup.js')).adminCommand,
   },
+  {
+    name: 'db',
+    summary: 'copy the records into another database (SQLite → PostgreSQL), apply migrations',
+    load: async () => (await import('./db.js')).dbCommand,
+  },
 ];

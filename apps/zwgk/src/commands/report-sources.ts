@@ -3,7 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import { exportRecords, openStore } from '@zwgk/bot';
 import type { Plan, Records } from '@zwgk/sdk';
 import { UsageError, type CliIo } from '../io.js';
-import { databaseFile } from '../service/bot-service.js';
+import { databaseFile, storeExists, storeOptions } from '../service/bot-service.js';
 import { readSimulatedMoment } from '../service/simulated-date.js';
 import { configOrExit } from './shared.js';
 
@@ -27,10 +27,12 @@ function noDatabase(file: string, cwd: string): string {
  */
 export async function recordsFromDatabase(plan: Plan, io: CliIo): Promise<Records> {
   const cwd = io.cwd ?? process.cwd();
-  const file = databaseFile((await configOrExit(io)).config, cwd);
-  if (!existsSync(file)) throw new UsageError(noDatabase(file, cwd));
-  const simulated = readSimulatedMoment(dirname(file));
-  const store = await openStore({ filename: file });
+  const { config } = await configOrExit(io);
+  const file = databaseFile(config, cwd);
+  if (!storeExists(config, cwd)) throw new UsageError(noDatabase(file, cwd));
+  // A PostgreSQL database is the live bot's: never on a simulated clock.
+  const simulated = config.database.url === undefined ? readSimulatedMoment(dirname(file)) : undefined;
+  const store = await openStore(storeOptions(config, cwd));
   try {
     return await exportRecords(store, plan, { year: plan.year, ...(simulated ? { asOf: simulated.date } : {}) });
   } finally {

@@ -2,14 +2,14 @@ import { openStore, type Store } from '@zwgk/bot';
 import type { Plan } from '@zwgk/sdk';
 import { parseCommandArgs } from '../args.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
-import { databaseFile } from '../service/bot-service.js';
+import { storeOptions } from '../service/bot-service.js';
 import { cliContext, configOrExit, configuredPlan, unitOrFail } from './shared.js';
 
 /** The plan and the database, without a bot: setup must work even when templates are misconfigured. */
 async function withService<T>(io: CliIo, fn: (service: { plan: Plan; store: Store }) => Promise<T>): Promise<T> {
   const { config } = await configOrExit(io);
   const plan = await configuredPlan(io);
-  const store = await openStore({ filename: databaseFile(config, io.cwd ?? process.cwd()) });
+  const store = await openStore(storeOptions(config, io.cwd ?? process.cwd()));
   try {
     return await fn({ plan, store });
   } finally {

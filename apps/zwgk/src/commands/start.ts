@@ -117,7 +117,8 @@ async function runTerminal(base: Config, io: CliIo, values: { unit?: string; as?
   // A try-out, like the sandbox: its own fresh database, at the sandbox's simulated date by default.
   const dataDir = join(resolve(cwd, base.dataDir), 'terminal');
   for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, `zwgk.sqlite${suffix}`), { force: true });
-  const config: Config = { ...base, dataDir, dingtalk: undefined };
+  // Never the shared PostgreSQL database: a try-out writes demo data.
+  const config: Config = { ...base, dataDir, dingtalk: undefined, database: { ...base.database, url: undefined } };
   const clock = simulatedClock(asOf);
   const { done, stop } = untilStopped();
   const session = { userId: 'terminal-user', userName: values.as ?? '联络员', conversationId: '' };

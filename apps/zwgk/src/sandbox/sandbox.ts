@@ -79,7 +79,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const clock = simulatedClock(options.asOf, options.realNow, '09:05');
   const dataDir = join(resolve(options.cwd, options.config.dataDir), 'sandbox');
   for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, `zwgk.sqlite${suffix}`), { force: true });
-  const config: Config = { ...options.config, dataDir, dingtalk: undefined };
+  // Never the shared PostgreSQL database: a try-out writes demo data.
+  const config: Config = { ...options.config, dataDir, dingtalk: undefined, database: { ...options.config.database, url: undefined } };
 
   let service: BotService | undefined;
   let history: DemoHistory | null = null;

@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createBot, openStore, type Adapter, type Bot, type Logger, type Store } from '@zwgk/bot';
+import { createBot, openStore, redactUrl, type Adapter, type OpenStoreOptions, type Bot, type Logger, type Store } from '@zwgk/bot';
 import type { Plan } from '@zwgk/sdk';
 import type { Config } from '../config.js';
 import { UsageError } from '../io.js';
@@ -10,6 +11,24 @@ export { planFor };
 /** The SQLite file under the configured data directory. */
 export function databaseFile(config: Config, cwd: string): string {
   return join(resolve(cwd, config.dataDir), 'zwgk.sqlite');
+}
+
+/**
+ * How to open the configured store: the PostgreSQL server of `database.url` when set, else the SQLite
+ * file under the data directory.
+ */
+export function storeOptions(config: Config, cwd: string): OpenStoreOptions {
+  return config.database.url !== undefined ? { url: config.database.url, poolSize: config.database.poolSize } : { filename: databaseFile(config, cwd) };
+}
+
+/** Where the configured store lives, for messages: the SQLite file, or the PostgreSQL url without its password. */
+export function storeLocation(config: Config, cwd: string): string {
+  return config.database.url !== undefined ? redactUrl(config.database.url) : databaseFile(config, cwd);
+}
+
+/** True when the configured store exists already (a PostgreSQL server is assumed to). */
+export function storeExists(config: Config, cwd: string): boolean {
+  return config.database.url !== undefined || existsSync(databaseFile(config, cwd));
 }
 
 /** A running bot with its store; `close` stops the bot, then closes the database. */
@@ -36,7 +55,7 @@ export async function openBotService(
   const planned = planFor(config);
   if (!planned.success) throw new UsageError(planned.error, 2);
   const plan = planned.data;
-  const store = await openStore({ filename: options.inMemory ? ':memory:' : databaseFile(config, options.cwd) });
+  const store = await openStore(options.inMemory ? { filename: ':memory:' } : storeOptions(config, options.cwd));
   const bot = createBot({
     plan,
     store,
