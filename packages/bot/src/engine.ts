@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createCalendar, type Plan, type Rubric, type WorkingCalendar } from '@zwgk/sdk';
 import { z } from 'zod';
 import type { Adapter, IncomingMessage, OutputStyle } from './adapter.js';
@@ -35,6 +36,16 @@ export const digestOptionsSchema = z
     tickMs: z.number().int().min(1).default(60_000),
     /** A digest claimed this long ago without being sent is taken over (its sender died), in ms. */
     staleClaimMs: z.number().int().min(1).default(10 * 60_000),
+    /**
+     * Of several bots on one database (instances sharing PostgreSQL), only the holder of the scheduler
+     * lease runs the scheduled passes; it renews the lease on every tick, and another instance takes it
+     * over once it has not been renewed for this long, in ms (default 3 × `tickMs`). `runDueDigests`
+     * called directly (e.g. `zwgk digest`) does not need the lease: per-digest claims keep every digest to
+     * one send either way.
+     */
+    leaseMs: z.number().int().min(1).optional(),
+    /** This process's name as lease holder (default a random UUID). */
+    instanceId: z.string().min(1).optional(),
   })
   .strict();
 
@@ -69,6 +80,9 @@ export const botOptionsSchema = z
     logger: z.custom<Logger>((v) => isObject(v) && ['info', 'warn', 'error'].every((k) => isFunction((v as Record<string, unknown>)[k])), { message: 'expected a logger with info, warn and error' }).optional(),
   })
   .strict();
+
+/** The lease whose holder runs the scheduled digest passes. */
+const SCHEDULER_LEASE = 'digest-scheduler';
 
 /** Weekly digest settings (see {@link digestOptionsSchema} for the defaults). */
 export type DigestOptions = z.input<typeof digestOptionsSchema>;
@@ -152,6 +166,8 @@ export function createBot(options: BotOptions): Bot {
   const logger = o.logger ?? silentLogger;
   const renderer = o.renderer ?? createRenderer(o.templatesDir === undefined ? {} : { templatesDir: o.templatesDir });
   const schedule: DigestSchedule = checkSchedule({ day: digest.day as DigestSchedule['day'], time: digest.time });
+  const leaseMs = digest.leaseMs ?? 3 * digest.tickMs;
+  const instanceId = digest.instanceId ?? randomUUID();
 
   const adapters = new Map<string, Adapter>();
   for (const adapter of o.adapters) {
@@ -172,7 +188,16 @@ export function createBot(options: BotOptions): Bot {
   const delivery = createDelivery({ handle: pipeline.handle, logger });
   const receipts = createReceiptSender({ store, adapters, delivery, clock, logger, maxAgeMs: o.receiptMaxAgeMs });
   const digests = createDigestRunner({ store, plan, calendar, schedule, horizonDays: digest.horizonDays, staleClaimMs: digest.staleClaimMs, adapters, render, clock, logger });
-  const scheduler = createDigestScheduler({ pass: digests.run, clock, tickMs: digest.tickMs, logger });
+  const scheduler = createDigestScheduler({
+    pass: digests.run,
+    clock,
+    tickMs: digest.tickMs,
+    logger,
+    lease: {
+      acquire: (now) => store.leases.acquire(SCHEDULER_LEASE, instanceId, now, leaseMs),
+      release: () => store.leases.release(SCHEDULER_LEASE, instanceId),
+    },
+  });
 
   let started = false;
 

@@ -19,6 +19,8 @@ export interface TestBot {
 export interface TestBotOptions extends Partial<Omit<BotOptions, 'store' | 'clock' | 'adapters'>> {
   /** SQLite file (default `:memory:`); reuse one across two test bots to simulate a restart. */
   filename?: string;
+  /** A PostgreSQL database instead of SQLite; test bots on one url are instances sharing it. */
+  url?: string;
   /** Start time (default `2022-11-21 08:00`, a Monday before the 09:00 digest). */
   now?: Date | string;
   /** The in-memory chat (default: a new one, text style). */
@@ -40,9 +42,9 @@ export interface TestBotOptions extends Partial<Omit<BotOptions, 'store' | 'cloc
  * await t.close();
  */
 export async function createTestBot(options: TestBotOptions = {}): Promise<TestBot> {
-  const { filename, now, chat: chatOption, clock: sharedClock, start, digest, ...rest } = options;
+  const { filename, url, now, chat: chatOption, clock: sharedClock, start, digest, ...rest } = options;
   const plan = rest.plan ?? samplePlan();
-  const store = await openStore({ filename: filename ?? ':memory:' });
+  const store = await openStore(url !== undefined ? { url, poolSize: 4 } : { filename: filename ?? ':memory:' });
   const clock = sharedClock ?? manualClock(now ?? '2022-11-21 08:00');
   const chat = chatOption instanceof Object && 'say' in chatOption ? chatOption : createMemoryAdapter(chatOption as MemoryAdapterOptions | undefined);
   const bot = createBot({ ...rest, plan, store, adapters: [chat], clock: clock.now, digest: { enabled: false, ...digest } });

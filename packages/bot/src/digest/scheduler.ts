@@ -11,9 +11,27 @@ export interface DigestScheduler {
   stop(): Promise<void>;
 }
 
+/**
+ * Leadership among instances sharing one database: only the holder of the lease runs the timed passes
+ * (a pass asked for directly with `run` needs none, since each digest is claimed on its own).
+ */
+export interface SchedulerLease {
+  /** Takes or renews the lease at `now`; false while another instance holds it. */
+  acquire(now: Date): Promise<boolean>;
+  /** Hands the lease back so that another instance takes over at its next tick. */
+  release(): Promise<void>;
+}
+
 /** Creates the scheduler over a digest pass. */
-export function createDigestScheduler(options: { pass: (now: Date, units: readonly string[] | undefined) => Promise<DigestRun>; clock: () => Date; tickMs: number; logger: Logger }): DigestScheduler {
-  const { pass, clock, tickMs, logger } = options;
+export function createDigestScheduler(options: {
+  pass: (now: Date, units: readonly string[] | undefined) => Promise<DigestRun>;
+  clock: () => Date;
+  tickMs: number;
+  logger: Logger;
+  lease?: SchedulerLease;
+}): DigestScheduler {
+  const { pass, clock, tickMs, logger, lease } = options;
+  let started = false;
   let chain: Promise<unknown> = Promise.resolve();
   let timer: ReturnType<typeof setInterval> | undefined;
   // Set by stop(): a start() still awaiting its first pass must not arm the timer afterwards.
@@ -27,7 +45,9 @@ export function createDigestScheduler(options: { pass: (now: Date, units: readon
 
   async function tick(): Promise<void> {
     try {
-      await run(clock(), undefined);
+      const now = clock();
+      if (lease !== undefined && !(await lease.acquire(now))) return;
+      await run(now, undefined);
     } catch (error) {
       logger.error({ err: errorText(error) }, 'digest pass failed');
     }
@@ -37,6 +57,7 @@ export function createDigestScheduler(options: { pass: (now: Date, units: readon
     run,
     async start() {
       stopping = false;
+      started = true;
       await tick();
       if (!stopping) timer = setInterval(() => void tick(), tickMs);
     },
@@ -45,6 +66,8 @@ export function createDigestScheduler(options: { pass: (now: Date, units: readon
       if (timer !== undefined) clearInterval(timer);
       timer = undefined;
       await chain;
+      if (started && lease !== undefined) await lease.release().catch(() => undefined);
+      started = false;
     },
   };
 }
