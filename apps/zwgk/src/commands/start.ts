@@ -8,6 +8,7 @@ import { AppConfigSchema, type Config } from '../config.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { startSandbox } from '../sandbox/sandbox.js';
 import { openBotService } from '../service/bot-service.js';
+import { startHealthServer, type HealthServer } from '../service/health.js';
 import { simulatedClock } from '../service/clock.js';
 import { writeSimulatedMoment } from '../service/simulated-date.js';
 import { createLogger } from '../service/logger.js';
@@ -104,10 +105,21 @@ async function runLive(config: Config, io: CliIo): Promise<number> {
     if (error instanceof SlackAuthError) throw new UsageError(`Slack refused the token: ${error.message}`, 2);
     throw error;
   }
+  let running = true;
+  let health: HealthServer | undefined;
+  try {
+    if (config.health.port !== undefined) health = await startHealthServer({ store: service.store, ready: () => running }, { port: config.health.port });
+  } catch (error) {
+    await service.close();
+    throw new UsageError(`the health port ${config.health.port} cannot be opened: ${error instanceof Error ? error.message : String(error)}`, 2);
+  }
   const platforms = [config.dingtalk ? `钉钉（${config.dingtalk.clientId}）` : '', config.slack ? 'Slack' : ''].filter(Boolean).join('、');
   io.stdout.write(`zwgk 已连接${platforms}，${service.plan.county}${service.plan.year}年政务公开。Ctrl-C 退出。\n`);
+  if (health) io.stdout.write(`健康检查：${health.url}/healthz、/readyz、/metrics\n`);
   const { done } = untilStopped();
   await done;
+  running = false;
+  await health?.close();
   await service.close();
   return 0;
 }
