@@ -189,7 +189,9 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown, schema: z.ZodTyp
     // A required setting that is missing: say where it can come from.
     return [`${path}: missing — ${issue.message.replace(/^Invalid input: /, '')}${env ? `; set ${env} or "${path}" in zwgk.config.json` : ''}`];
   }
-  const got = value === undefined || typeof value === 'object' ? '' : `, got ${JSON.stringify(value)}`;
+  // A connection string's password is a secret: never echo it.
+  const shown = typeof value === 'string' ? value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@]*@/i, '$1***@') : value;
+  const got = value === undefined || typeof value === 'object' ? '' : `, got ${JSON.stringify(shown)}`;
   const said = issue.message.includes('got ') || (typeof value === 'string' && issue.message.includes(value));
   return [`${path}${source ? ` (from ${source})` : ''}: ${issue.message}${said ? '' : got}`];
 }

@@ -13,6 +13,7 @@ describe('zwgk configuration of the database', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('database.url');
     expect(stderr).not.toContain('hunter2');
+    expect(stderr).toContain('got "mysql://u:***@127.0.0.1/zwgk"');
   });
 
   it('says a copy needs a target when no PostgreSQL database is configured', async () => {

@@ -29,7 +29,6 @@ const describeLocation = (o: OpenStoreOptions) => (o.url !== undefined ? redactU
 
 export const dbCommand: Command = {
   name: 'db',
-  summary: 'copy the records into another database (SQLite → PostgreSQL), apply migrations',
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { from: { type: 'string' }, to: { type: 'string' } }, usage);
