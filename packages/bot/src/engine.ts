@@ -195,7 +195,9 @@ export function createBot(options: BotOptions): Bot {
     logger,
     lease: {
       acquire: (now) => store.leases.acquire(SCHEDULER_LEASE, instanceId, now, leaseMs),
-      release: () => store.leases.release(SCHEDULER_LEASE, instanceId),
+      release: async () => {
+        await store.leases.release(SCHEDULER_LEASE, instanceId);
+      },
     },
   });
 
