@@ -48,6 +48,8 @@ export type {
 } from './model/schemas.js';
 
 export { dueInYear } from './model/due-in-year.js';
+export { ANNUAL_REPORT_LABEL, milestoneDue, withStatutoryMilestones } from './model/plan-dates.js';
+export type { MilestoneDue, StatutoryOptions } from './model/plan-dates.js';
 
 // Unit directory
 export {
@@ -60,6 +62,8 @@ export {
   strongerRole,
 } from './directory/directory.js';
 export type { Assignee, Directory, DirectoryOptions, DirectorySource, GroupKind, UnknownUnit } from './directory/directory.js';
+export { checkPlan, sectorSuggestions } from './directory/check.js';
+export type { PhraseCheck, PhraseProblem, PlanCheck, TaskCheck } from './directory/check.js';
 
 // Time (Asia/Shanghai)
 export { addDays, endOfMonth, shanghaiDate, shanghaiInstant } from './time/shanghai.js';

@@ -4,7 +4,9 @@
  */
 import { ZwgkError } from '../errors.js';
 import { PlanSchema, type Plan } from '../model/schemas.js';
+import { qinyuanUnits } from '../directory/qinyuan-units.js';
 import { qinyuan2022Data } from './qinyuan-2022.js';
+import { qinyuan2022Assignments, qinyuan2022Issued } from './qinyuan-2022.setup.js';
 
 /** Ids of the plans bundled with the SDK. */
 export type PlanId = 'qinyuan-2022';
@@ -18,9 +20,15 @@ export interface PlanSummary {
 }
 
 // The data is written fully shaped (defaults included), so it is a Plan as it stands; src/catalog/catalog.test.ts
-// checks that PlanSchema returns it unchanged.
+// checks that PlanSchema returns it unchanged. The office's setup (unit flags and sectors, per-task mappings,
+// issue date) is added to the imported table here, without parsing anything.
 const SOURCES: Record<PlanId, Plan> = {
-  'qinyuan-2022': qinyuan2022Data as unknown as Plan,
+  'qinyuan-2022': {
+    ...qinyuan2022Data,
+    units: qinyuanUnits,
+    assignments: qinyuan2022Assignments,
+    issued: qinyuan2022Issued,
+  } as unknown as Plan,
 };
 
 const checked = new Set<PlanId>();

@@ -26,8 +26,16 @@ export interface Directory {
   resolve(name: string): Result<Unit, UnknownUnit>;
   /** Directory units of a kind, in directory order. */
   ofKind(...kinds: UnitKind[]): Unit[];
-  /** Expands assignments (groups included) into directory units, each once with its strongest role. */
-  expand(assignments: readonly Assignment[]): Assignee[];
+  /** Per-task mappings: task number (key) → group phrase → units or class phrases (see `Plan.assignments`). */
+  readonly assignments: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+  /**
+   * Expands assignments (groups included) into directory units, each once with its strongest role. With
+   * `task`, that task's mappings apply first (a mapped phrase stands for exactly the units mapped).
+   * Retired units are never in the result.
+   */
+  expand(assignments: readonly Assignment[], task?: number): Assignee[];
+  /** The units one phrase of a task stands for (what {@link Directory.expand} does with it), in directory order. */
+  expandPhrase(phrase: string, task?: number): Unit[];
   /** Up to `limit` directory names closest to `name`, best first. */
   suggest(name: string, limit?: number): string[];
 }
@@ -110,6 +118,8 @@ function sharedChars(a: string, b: string): number {
 export interface DirectoryOptions {
   /** The county, e.g. `沁源县`: names written with its prefix (沁源县司法局) resolve like 县司法局. Default: none. */
   county?: string | undefined;
+  /** Per-task mappings, task number (key) → group phrase → units or class phrases. Default: none. */
+  assignments?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> | undefined;
 }
 
 /**
@@ -188,41 +198,79 @@ export function createDirectory(
     return { success: false, error: { message: `unknown unit "${name}"${hint}`, suggestions } };
   };
 
-  const ofKind = (...kinds: UnitKind[]) => parsed.filter((u) => kinds.includes(u.kind));
+  const active = parsed.filter((u) => u.retired !== true);
+  const ofKind = (...kinds: UnitKind[]) => active.filter((u) => kinds.includes(u.kind));
+  const taskMaps = options.assignments ?? {};
+  const order = new Map(parsed.map((u, i) => [u.name, i]));
 
-  const expand = (assignments: readonly Assignment[]): Assignee[] => {
+  // A phrase, without per-task mapping: 开发区 → the zone, class phrases → a class, other groups → the mapping
+  // and the units that list the phrase among their groups, a name → its unit.
+  const unitsOfPhrase = (phrase: string, group: boolean, depth: number): Unit[] => {
+    // 开发区 is written like a group phrase but names one unit, so it resolves before any group rule.
+    if (isZonePhrase(phrase)) {
+      const zone = resolve(phrase);
+      if (zone.success) return zone.data.retired ? [] : [zone.data];
+    }
+    const kind = classifyGroup(phrase);
+    if (kind === 'townships') return ofKind('township');
+    if (kind === 'departments') return ofKind('department');
+    if (kind === 'unspecified' || (group && kind === null)) {
+      const out: Unit[] = [];
+      for (const member of groups[phrase] ?? []) out.push(...memberUnits(member, depth));
+      for (const u of active) if (u.groups?.includes(phrase)) out.push(u);
+      return out;
+    }
+    const r = resolve(phrase);
+    return r.success && !r.data.retired ? [r.data] : [];
+  };
+  // A mapping's member is a unit name, or a class phrase (县直各部门) standing for its class; one level deep only.
+  const memberUnits = (member: string, depth: number): Unit[] => {
+    if (depth > 0) {
+      const r = resolve(member);
+      return r.success && !r.data.retired ? [r.data] : [];
+    }
+    const kind = classifyGroup(member);
+    if (kind === 'townships' || kind === 'departments' || isZonePhrase(member)) return unitsOfPhrase(member, true, depth + 1);
+    const r = resolve(member);
+    return r.success && !r.data.retired ? [r.data] : [];
+  };
+
+  const expandPhrase = (phrase: string, task?: number): Unit[] => {
+    const mapped = task === undefined ? undefined : taskMaps[String(task)]?.[phrase];
+    const list = mapped ? mapped.flatMap((m) => memberUnits(m, 0)) : unitsOfPhrase(phrase, true, 0);
+    const seen = new Set<string>();
+    return list
+      .filter((u) => !seen.has(u.name) && seen.add(u.name))
+      .sort((x, y) => (order.get(x.name) ?? 0) - (order.get(y.name) ?? 0));
+  };
+
+  const expand = (assignments: readonly Assignment[], task?: number): Assignee[] => {
     const roles = new Map<string, Role>();
     const add = (unit: string, role: Role) => roles.set(unit, strongerRole(roles.get(unit) ?? role, role));
     for (const a of assignments) {
-      // 开发区 is written like a group phrase but names one unit, so it resolves before any group rule.
-      const zone = isZonePhrase(a.unit) ? resolve(a.unit) : null;
-      if (zone?.success) {
-        add(zone.data.name, a.role);
-        continue;
-      }
-      const kind = classifyGroup(a.unit);
-      if (kind === 'townships') ofKind('township').forEach((u) => add(u.name, a.role));
-      else if (kind === 'departments') ofKind('department').forEach((u) => add(u.name, a.role));
-      else if (kind === 'unspecified' || (a.group && kind === null)) {
-        for (const member of groups[a.unit] ?? []) {
-          const r = resolve(member);
-          if (r.success) add(r.data.name, a.role);
-        }
-      } else {
-        const r = resolve(a.unit);
-        if (r.success) add(r.data.name, a.role);
-      }
+      const mapped = task === undefined ? undefined : taskMaps[String(task)]?.[a.unit];
+      const list = mapped ? mapped.flatMap((m) => memberUnits(m, 0)) : unitsOfPhrase(a.unit, a.group, 0);
+      for (const u of list) add(u.name, a.role);
     }
-    const order = new Map(parsed.map((u, i) => [u.name, i]));
     return [...roles]
       .map(([unit, role]) => ({ unit, role }))
       .sort((x, y) => (order.get(x.unit) ?? 0) - (order.get(y.unit) ?? 0));
   };
 
-  return { units: parsed, groups, resolve, ofKind, expand, suggest };
+  return { units: parsed, groups, assignments: taskMaps, resolve, ofKind, expand, expandPhrase, suggest };
 }
 
-type z_UnitInput = { name: string; kind: UnitKind; aliases?: readonly string[] };
+type z_UnitInput = {
+  name: string;
+  kind: UnitKind;
+  aliases?: readonly string[];
+  rankingGroup?: string;
+  groups?: readonly string[];
+  sectors?: readonly string[];
+  assessor?: boolean;
+  vertical?: boolean;
+  retired?: boolean;
+};
 
 /**
  * Resolves a unit name or alias against a directory, or against the directory a plan carries. No county
@@ -239,20 +287,21 @@ export function resolveUnit(name: string, directory: Directory | DirectorySource
   return ('resolve' in directory && typeof directory.resolve === 'function' ? directory : directoryOf(directory as DirectorySource)).resolve(name);
 }
 
-/** What {@link directoryOf} reads from a plan: its units, its group mapping and its county. */
+/** What {@link directoryOf} reads from a plan: its units, its group mappings and its county. */
 export interface DirectorySource {
   units: readonly Unit[];
   groups?: Readonly<Record<string, readonly string[]>> | undefined;
+  assignments?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> | undefined;
   county?: string | undefined;
 }
 
 const planDirectories = new WeakMap<object, Directory>();
 
-/** The directory a plan carries (its `units`, `groups` and `county`), built once per plan object. */
+/** The directory a plan carries (its `units`, `groups`, per-task `assignments` and `county`), built once per plan object. */
 export function directoryOf(plan: DirectorySource): Directory {
   let dir = planDirectories.get(plan);
   if (!dir) {
-    dir = createDirectory(plan.units, plan.groups ?? {}, { county: plan.county });
+    dir = createDirectory(plan.units, plan.groups ?? {}, { county: plan.county, assignments: plan.assignments });
     planDirectories.set(plan, dir);
   }
   return dir;

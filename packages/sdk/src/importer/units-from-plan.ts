@@ -20,7 +20,7 @@ const GROUP_LIKE = /^(各|相关|有关|县直)/;
 /** The development zone written without the county's name: which zone it is depends on the county. */
 const GENERIC_ZONE = /^(经济技术)?开发区(管委会)?$/;
 
-const KIND_ORDER: Record<UnitKind, number> = { township: 0, zone: 1, department: 2 };
+const KIND_ORDER: Record<UnitKind, number> = { township: 0, zone: 1, department: 2, enterprise: 3, institution: 4 };
 
 /** The kind a unit's name says it is: …镇 / …乡 / …街道 a township, …开发区 / …园区 the zone, otherwise a department. */
 function kindOf(name: string): UnitKind {

@@ -10,8 +10,12 @@ export const IsoDateSchema = z
     return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
   }, 'not a real calendar date');
 
-/** What kind of body a unit is: townships and the development zone form the 乡镇组, departments the 部门组. */
-export const UnitKindSchema = z.enum(['township', 'zone', 'department']);
+/**
+ * What kind of body a unit is: townships and the development zone form the 乡镇组, departments the 部门组;
+ * `enterprise` (企业, e.g. a water company) and `institution` (公共事业单位, e.g. a hospital) are the
+ * 公共企事业单位 a county office may add to its directory (ranked in their own group by default).
+ */
+export const UnitKindSchema = z.enum(['township', 'zone', 'department', 'enterprise', 'institution']);
 export type UnitKind = z.infer<typeof UnitKindSchema>;
 
 /** One unit of the county: a township (乡镇), the development zone (开发区) or a county department (县直部门). */
@@ -21,6 +25,21 @@ export const UnitSchema = z.object({
   kind: UnitKindSchema,
   /** Other names people write for it: short names, full names, old names. */
   aliases: z.array(z.string().min(1)).default([]),
+  /** Ranking group id of the rubric (`township`, `department` …); default: the group of its kind. */
+  rankingGroup: z.string().min(1).optional(),
+  /**
+   * Group phrases this unit belongs to (e.g. `归口管理的公共企事业单位`): a task's phrase expands to its
+   * members, on top of what the plan's `groups` mapping lists. Default none.
+   */
+  groups: z.array(z.string().min(1)).optional(),
+  /** Sectors the unit is in charge of (教育, 供水 …): the sector→department table `checkPlan` suggests from. */
+  sectors: z.array(z.string().min(1)).optional(),
+  /** The assessing office (县政府办): scored like any unit, never ranked among the assessed. */
+  assessor: z.boolean().optional(),
+  /** Vertically managed (垂直管理, e.g. 县税务局): ranked in a group of its own or left out, as the rubric says. */
+  vertical: z.boolean().optional(),
+  /** Retired (撤并): its name still resolves, so old records read, but no task expands to it and it is not scored. */
+  retired: z.boolean().optional(),
 });
 export type Unit = z.infer<typeof UnitSchema>;
 
@@ -56,8 +75,11 @@ export const MilestoneSchema = z.object({
   /** Short human label, e.g. `全年` or `年度抽查计划公布`. */
   label: z.string().min(1),
   recurrence: RecurrenceSchema.default(null),
-  /** Where the date came from: the deadline column or a sentence of the task's content. */
-  source: z.enum(['deadline', 'content']).default('deadline'),
+  /**
+   * Where the date came from: the deadline column, a sentence of the task's content, or the law (`law`: a
+   * statutory deadline the office switched on, see `withStatutoryMilestones`).
+   */
+  source: z.enum(['deadline', 'content', 'law']).default('deadline'),
   /** True for 全年 / 长期推进 / 持续推进: the work goes on all year and is due at its end. */
   ongoing: z.boolean().default(false),
 });
@@ -90,6 +112,16 @@ export const PlanSchema = z
      * A group left out expands to no extra units.
      */
     groups: z.record(z.string(), z.array(z.string())).default({}),
+    /**
+     * Per-task mappings: task number (as a key) → group phrase → units (or class phrases such as 县直各部门)
+     * it stands for in that task. Overrides `groups` and narrows class phrases (县直有关部门) for that task.
+     */
+    assignments: z.record(z.string().regex(/^[1-9]\d*$/, 'expected a task number as the key'), z.record(z.string(), z.array(z.string()))).optional(),
+    /**
+     * The plan's issue date (印发日期), `YYYY-MM-DD`. A milestone due before it is never overdue: a yearly one
+     * moves to its next occurrence, a one-off one is not applicable that year. Default: none.
+     */
+    issued: IsoDateSchema.optional(),
   })
   .superRefine((plan, ctx) => {
     const seen = new Set<number>();
@@ -122,8 +154,11 @@ export const DiagnosticSchema = z.object({
 });
 export type Diagnostic = z.infer<typeof DiagnosticSchema>;
 
-/** The status of one (assignment, milestone) pair as of a date. */
-export const StatusSchema = z.enum(['upcoming', 'due_soon', 'overdue', 'done', 'done_late', 'exempt']);
+/**
+ * The status of one (assignment, milestone) pair as of a date; `not_applicable` is a one-off milestone due
+ * before the plan's issue date (印发日期), which nobody could have met.
+ */
+export const StatusSchema = z.enum(['upcoming', 'due_soon', 'overdue', 'done', 'done_late', 'exempt', 'not_applicable']);
 export type Status = z.infer<typeof StatusSchema>;
 
 /** The outcome of an operation that fails for expected reasons (bad input), never by throwing. */

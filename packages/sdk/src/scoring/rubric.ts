@@ -50,15 +50,29 @@ export const RubricSchema = z
     carryover: z.strictObject({ each: points, cap: points }),
     /** Lowest final of each grade (rule 8); below 合格 is 不合格. */
     grades: z.strictObject({ 优秀: points, 良好: points, 合格: points }),
-    /** The two ranking groups (rule 8) and the unit kinds in each. */
-    groups: z.strictObject({ township: RubricGroupSchema, department: RubricGroupSchema }),
+    /**
+     * The ranking groups (rule 8), by id, and the unit kinds in each: by default 乡镇组 (`township`),
+     * 部门组 (`department`) and 公共企事业单位组 (`public`). A unit's own `rankingGroup` overrides its kind's.
+     */
+    groups: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a group id in lower-case letters, e.g. township'), RubricGroupSchema),
+    /**
+     * Units flagged `vertical` (垂直管理): `own-group` ranks them in a group of their own (`label`, id
+     * `vertical`), `left-out` scores them without a rank, `with-kind` ranks them with their kind. Units flagged
+     * `assessor` are scored and never ranked, whatever this says.
+     */
+    vertical: z.strictObject({ mode: z.enum(['own-group', 'left-out', 'with-kind']), label: z.string().min(1) }),
+    /**
+     * Law-derived milestones the office switched on: `annualReport` adds the previous year's
+     * 政府信息公开工作年度报告, due 1月31日 (政府信息公开条例 §49), to task `task` (default off, task 30).
+     */
+    statutory: z.strictObject({ annualReport: z.boolean(), task: taskNo }),
   })
   .superRefine((r, ctx) => {
     const g = r.grades;
     if (g.优秀 < g.良好) ctx.addIssue({ code: 'custom', path: ['grades', '优秀'], message: `must be at least 良好 (${g.良好}), received ${g.优秀}` });
     if (g.良好 < g.合格) ctx.addIssue({ code: 'custom', path: ['grades', '良好'], message: `must be at least 合格 (${g.合格}), received ${g.良好}` });
     for (const kind of UnitKindSchema.options) {
-      const inGroups = (['township', 'department'] as const).filter((id) => r.groups[id].kinds.includes(kind));
+      const inGroups = Object.keys(r.groups).filter((id) => r.groups[id]!.kinds.includes(kind));
       if (inGroups.length !== 1) {
         ctx.addIssue({
           code: 'custom',
@@ -93,8 +107,9 @@ function deepFreeze<T>(value: T): T {
  * The default rubric of docs/assessment.md: tasks 31 and 32 excluded from milestone scoring; weight 1 per task;
  * lead 1, responsible 1, cooperating 0.5; on time 1, late 0.5, overdue 0; completion out of 90;
  * briefing 10 points for at least one briefing; bonus +1 submitted, +3 selected, cap 10; carry-over −2
- * each, cap 10; grades 优秀 ≥ 90, 良好 ≥ 70, 合格 ≥ 60; 乡镇组 = townships + zone, 部门组 = departments.
- * Frozen.
+ * each, cap 10; grades 优秀 ≥ 90, 良好 ≥ 70, 合格 ≥ 60; 乡镇组 = townships + zone, 部门组 = departments,
+ * 公共企事业单位组 = enterprises + institutions; vertically managed units (flagged `vertical`) in a 垂管单位组
+ * of their own; the statutory annual-report milestone off. Frozen.
  */
 export const defaultRubric = /* @__PURE__ */ deepFreeze({
   tasks: { excluded: [31, 32], briefing: 32, highlight: 31, carryover: 33 },
@@ -109,7 +124,10 @@ export const defaultRubric = /* @__PURE__ */ deepFreeze({
   groups: {
     township: { label: '乡镇组', kinds: ['township', 'zone'] },
     department: { label: '部门组', kinds: ['department'] },
+    public: { label: '公共企事业单位组', kinds: ['enterprise', 'institution'] },
   },
+  vertical: { mode: 'own-group', label: '垂管单位组' },
+  statutory: { annualReport: false, task: 30 },
 } as const satisfies Rubric);
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

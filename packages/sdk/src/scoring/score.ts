@@ -1,7 +1,8 @@
 import { directoryOf, type Assignee } from '../directory/directory.js';
 import { ZwgkError, checkOptionNames } from '../errors.js';
 import { checkOptionsObject, checkPlan } from '../model/check.js';
-import { IsoDateSchema, type Plan, type Role, type Task, type UnitKind } from '../model/schemas.js';
+import { IsoDateSchema, type Plan, type Role, type Task, type Unit, type UnitKind } from '../model/schemas.js';
+import { milestoneDue, withStatutoryMilestones, type MilestoneDue } from '../model/plan-dates.js';
 import type { Records } from '../records/schema.js';
 import { shanghaiDate } from '../time/shanghai.js';
 import { instantDate, instantMs } from '../time/instant.js';
@@ -11,8 +12,11 @@ import { RubricSchema, defaultRubric, type Rubric } from './rubric.js';
 /** A grade band of rule 8 of the assessment rubric (docs/assessment.md). */
 export type Grade = '优秀' | '良好' | '合格' | '不合格';
 
-/** The two ranking groups: 乡镇组 (townships and the zone) and 部门组 (county departments), by default. */
-export type ScoreGroup = 'township' | 'department';
+/**
+ * A ranking group id of the rubric: by default `township` (乡镇组: townships and the zone), `department`
+ * (部门组), `public` (公共企事业单位组) and `vertical` (垂管单位组, units flagged vertically managed).
+ */
+export type ScoreGroup = string;
 
 /**
  * How one milestone of one unit was scored:
@@ -20,9 +24,10 @@ export type ScoreGroup = 'township' | 'department';
  * - `late`: confirmed after it;
  * - `overdue`: due as of the assessment date and not confirmed (credit 0);
  * - `not_due`: due after the assessment date, dropped from the sum (even when already confirmed);
- * - `exempt`: exempted by the county office, dropped from the sum.
+ * - `exempt`: exempted by the county office, dropped from the sum;
+ * - `not_applicable`: a one-off milestone due before the plan's issue date (印发日期), dropped from the sum.
  */
-export type MilestoneScoreStatus = 'on_time' | 'late' | 'overdue' | 'not_due' | 'exempt';
+export type MilestoneScoreStatus = 'on_time' | 'late' | 'overdue' | 'not_due' | 'exempt' | 'not_applicable';
 
 /** One (task milestone, unit) pair of the completion score. */
 export interface MilestoneScore {
@@ -87,8 +92,13 @@ export interface UnitScore {
   /** Rule 7: max(0, completion + briefing − deductions) + bonus. */
   final: number;
   grade: Grade;
-  /** Rank within the group; equal finals share a rank (1, 2, 2, 4). */
-  rank: number;
+  /**
+   * Rank within the group; equal finals share a rank (1, 2, 2, 4). `null` for a unit that is not ranked:
+   * the assessor (flag `assessor`), or a vertically managed unit when the rubric leaves them out.
+   */
+  rank: number | null;
+  /** Why the unit has no rank, when it has none. */
+  unranked?: 'assessor' | 'vertical';
   detail: {
     milestones: MilestoneScore[];
     briefings: BriefingScore[];
@@ -115,7 +125,10 @@ export interface Assessment {
   /** The assessment date, `YYYY-MM-DD` Asia/Shanghai. */
   asOf: string;
   rubric: Rubric;
-  /** Every directory unit, by group (乡镇组 first), then by rank, then in directory order. */
+  /**
+   * Every directory unit that is not retired, by group (in the rubric's group order, 垂管单位组 last), then
+   * by rank (unranked units after the ranked), then in directory order.
+   */
   units: UnitScore[];
   /** Unconfirmed past-due milestones, sorted by due date, then task, then unit directory order. */
   overdue: OverdueItem[];
@@ -129,6 +142,10 @@ export interface ScoreOptions {
   asOf: string | Date;
   /** The rubric (default {@link defaultRubric}). */
   rubric?: Rubric;
+}
+
+function withRubricMilestones(plan: Plan, rubric: Rubric): Plan {
+  return rubric.statutory.annualReport ? withStatutoryMilestones(plan, { annualReport: rubric.statutory.task }) : plan;
 }
 
 /**
@@ -159,7 +176,7 @@ export interface ScoreOptions {
 export function score(plan: Plan, records: Records, options: ScoreOptions): Assessment {
   const rubric = checkInputs(plan, records, options, 'score');
   const asOf = toDate(options.asOf, 'score');
-  return assess(plan, records, rubric, { dueBy: asOf, cutoff: asOf });
+  return assess(withRubricMilestones(plan, rubric), records, rubric, { dueBy: asOf, cutoff: asOf });
 }
 
 /**
@@ -178,7 +195,7 @@ export function whatIf(plan: Plan, records: Records, options: ScoreOptions): Ass
   const rubric = checkInputs(plan, records, options, 'whatIf');
   const asOf = toDate(options.asOf, 'whatIf');
   const yearEnd = `${plan.year}-12-31`;
-  return assess(plan, records, rubric, {
+  return assess(withRubricMilestones(plan, rubric), records, rubric, {
     dueBy: asOf > yearEnd ? asOf : yearEnd,
     cutoff: asOf,
     projectOn: asOf,
@@ -268,10 +285,12 @@ interface PlanIndex {
   offsets: number[];
   /** Milestone slots per unit (every milestone of every task). */
   width: number;
-  /** Each task's assignees, expanded through the directory. */
+  /** Each task's assignees, expanded through the directory (per-task mappings included). */
   assignees: Assignee[][];
   /** Each task's assignees as directory positions (the order of `directoryOf(plan).units`), -1 when unknown. */
   assigneeOrders: Int32Array[];
+  /** Each task's milestones' due dates as they count (the plan's issue date applied). */
+  dues: MilestoneDue[][];
 }
 
 const planIndexes = new WeakMap<Plan, PlanIndex>();
@@ -293,9 +312,10 @@ function indexPlan(plan: Plan): PlanIndex {
     width,
     assignees: [],
     assigneeOrders: [],
+    dues: plan.tasks.map((t) => t.milestones.map((m) => milestoneDue(plan, m))),
   };
   const orderOf = new Map(dir.units.map((u, i) => [u.name, i]));
-  index.assignees = plan.tasks.map((t) => dir.expand(t.units));
+  index.assignees = plan.tasks.map((t) => dir.expand(t.units, t.no));
   index.assigneeOrders = index.assignees.map((list) => Int32Array.from(list, (a) => orderOf.get(a.unit) ?? -1));
   planIndexes.set(plan, index);
   return index;
@@ -312,7 +332,9 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
   const dir = directoryOf(plan);
   const { dueBy, cutoff, projectOn } = window;
 
-  const accs: Acc[] = dir.units.map((u, order) => ({
+  // Every directory unit has an accumulator (positions match the plan index); retired ones are left out at the end.
+  const dirUnits: readonly Unit[] = dir.units;
+  const accs: Acc[] = dirUnits.map((u, order) => ({
     unit: u.name,
     kind: u.kind,
     order,
@@ -335,7 +357,7 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
     }
     return resolved.get(name);
   };
-  const { taskIndex, offsets, width, assignees, assigneeOrders } = indexPlan(plan);
+  const { taskIndex, offsets, width, assignees, assigneeOrders, dues } = indexPlan(plan);
   const tasks = plan.tasks;
 
   // slot (unit order × width + task offset + milestone index) → the earliest confirmation on or before the
@@ -411,10 +433,12 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
       const acc = accs[order]!;
       const weight = taskWeight * rubric.roleFactors[list[a]!.role];
       const base = order * width + offsets[t]!;
+      const taskDues = dues[t]!;
       for (let mi = 0; mi < milestones.length; mi++) {
         if (exempt[base + mi] === 1) continue;
-        const due = milestones[mi]!.due;
-        if (due > dueBy) continue;
+        const when = taskDues[mi]!;
+        const due = when.due;
+        if (!when.applicable || due > dueBy) continue;
         const date = dateAt[base + mi];
         let credit: number;
         if (date !== undefined) credit = date <= due ? onTime : late;
@@ -441,7 +465,8 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
       const weight = (rubric.weights.tasks[String(task.no)] ?? rubric.weights.default) * rubric.roleFactors[role];
       const base = acc.order * width + offsets[t]!;
       for (let mi = 0; mi < task.milestones.length; mi++) {
-        const due = task.milestones[mi]!.due;
+        const when = dues[t]![mi]!;
+        const due = when.due;
         const slot = base + mi;
         const date = dateAt[slot];
         const m: MilestoneScore = {
@@ -455,7 +480,9 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
           evidence: date !== undefined ? evidenceOf(slot) : [],
         };
         if (date !== undefined) m.confirmedAt = confirmations[firstAt[slot]!]!.at;
-        if (exempt[base + mi] === 1) {
+        if (!when.applicable) {
+          m.status = 'not_applicable';
+        } else if (exempt[base + mi] === 1) {
           m.status = 'exempt';
         } else if (due <= dueBy) {
           if (date !== undefined) {
@@ -505,9 +532,20 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
   }
 
   const groupOf = new Map<UnitKind, ScoreGroup>();
-  for (const id of ['township', 'department'] as const) for (const kind of rubric.groups[id].kinds) groupOf.set(kind, id);
+  const groupIds = Object.keys(rubric.groups);
+  for (const id of groupIds) for (const kind of rubric.groups[id]!.kinds) groupOf.set(kind, id);
+  const vertical = rubric.vertical.mode;
+  const placeOf = (u: Unit): { group: ScoreGroup; unranked?: 'assessor' | 'vertical' } => {
+    const own = u.rankingGroup ?? groupOf.get(u.kind) ?? 'department';
+    if (u.assessor) return { group: own, unranked: 'assessor' };
+    if (u.vertical && u.rankingGroup === undefined) {
+      if (vertical === 'own-group') return { group: 'vertical' };
+      if (vertical === 'left-out') return { group: own, unranked: 'vertical' };
+    }
+    return { group: own };
+  };
 
-  const scored: Array<UnitScore & { order: number }> = accs.map((acc) => {
+  const scored: Array<UnitScore & { order: number }> = accs.filter((acc) => dirUnits[acc.order]!.retired !== true).map((acc) => {
     const completion = acc.possible > 0 ? (rubric.completion.max * acc.earned) / acc.possible : rubric.completion.max;
     const briefing = acc.briefingsCounted >= rubric.briefing.minBriefings ? rubric.briefing.points : 0;
     const highlights = [...acc.highlights.values()];
@@ -519,10 +557,12 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
     );
     const deductions = carryoverPoints + acc.deductions.reduce((s, d) => s + d.points, 0);
     const final = round1(Math.max(0, completion + briefing - deductions) + bonus);
+    const place = placeOf(dirUnits[acc.order]!);
     return {
       unit: acc.unit,
       kind: acc.kind,
-      group: groupOf.get(acc.kind) ?? 'department',
+      group: place.group,
+      ...(place.unranked ? { unranked: place.unranked } : {}),
       completion: round1(completion),
       briefing: round1(briefing),
       bonus: round1(bonus),
@@ -549,14 +589,21 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
   });
 
   const units: UnitScore[] = [];
-  for (const id of ['township', 'department'] as const) {
-    const group = scored.filter((u) => u.group === id).sort((a, b) => b.final - a.final || a.order - b.order);
-    group.forEach((u, i) => {
-      const prev = group[i - 1];
+  const order = [...groupIds];
+  for (const u of scored) if (!order.includes(u.group)) order.push(u.group);
+  for (const id of order) {
+    const group = scored.filter((u) => u.group === id);
+    const ranked = group.filter((u) => u.unranked === undefined).sort((a, b) => b.final - a.final || a.order - b.order);
+    ranked.forEach((u, i) => {
+      const prev = ranked[i - 1];
       u.rank = prev && prev.final === u.final ? prev.rank : i + 1;
+    });
+    const unranked = group.filter((u) => u.unranked !== undefined).sort((a, b) => a.order - b.order);
+    for (const u of unranked) u.rank = null;
+    for (const u of [...ranked, ...unranked]) {
       const { order: _order, ...out } = u;
       units.push(out);
-    });
+    }
   }
 
   /** Unconfirmed milestones past due as of the cutoff (the ones projected late in a projection). */
@@ -571,8 +618,9 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
         if (order < 0) continue;
         const base = order * width + offsets[t]!;
         for (let mi = 0; mi < task.milestones.length; mi++) {
-          const due = task.milestones[mi]!.due;
-          if (exempt[base + mi] === 1 || dateAt[base + mi] !== undefined || due > dueBy) continue;
+          const when = dues[t]![mi]!;
+          const due = when.due;
+          if (!when.applicable || exempt[base + mi] === 1 || dateAt[base + mi] !== undefined || due > dueBy) continue;
           if (projectOn === undefined || projectOn > due) found.push({ task: task.no, unit: accs[order]!.unit, due, order });
         }
       }

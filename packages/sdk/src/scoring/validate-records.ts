@@ -125,7 +125,7 @@ export function validateRecords(plan: Plan, input: unknown): Result<Records, Rec
   const assignedTo = (task: Task) => {
     let set = assigned!.get(task.no);
     if (!set) {
-      set = new Set(dir.expand(task.units).map((a) => a.unit));
+      set = new Set(dir.expand(task.units, task.no).map((a) => a.unit));
       assigned!.set(task.no, set);
     }
     return set;

@@ -291,7 +291,7 @@ describe('dueForUnit', () => {
     if (!r.success) throw new Error(r.error.message);
     expect(r.data.dueSoon).toBe(r.data.due_soon);
     expect(r.data.due_soon.map((row) => row.task)).toEqual([4, 7, 13]);
-    expect(Object.keys(JSON.parse(JSON.stringify(r.data)))).toEqual(['unit', 'asOf', 'overdue', 'due_soon', 'ongoing', 'upcoming', 'done', 'exempt']);
+    expect(Object.keys(JSON.parse(JSON.stringify(r.data)))).toEqual(['unit', 'asOf', 'overdue', 'due_soon', 'ongoing', 'upcoming', 'done', 'exempt', 'not_applicable']);
     expect(() => dueForUnit(plan, '郭道镇', { asOf: '2022-11-21', horizonDays: 30, dueSoonDays: 5 })).toThrow(
       'dueForUnit: dueSoonDays (5) and its former name horizonDays (30) disagree; give dueSoonDays only',
     );
@@ -327,7 +327,7 @@ describe('dueForUnit', () => {
     const r = dueForUnit(plan, '教育局', { asOf: '2022-11-21' });
     expect(r).toEqual({
       success: true,
-      data: { unit: '县教育局', asOf: '2022-11-21', overdue: [], due_soon: [], ongoing: [], upcoming: [], done: [], exempt: [] },
+      data: { unit: '县教育局', asOf: '2022-11-21', overdue: [], due_soon: [], ongoing: [], upcoming: [], done: [], exempt: [], not_applicable: [] },
     });
   });
 });

@@ -5,7 +5,7 @@ import type { Milestone, Plan, Result, Role, Status } from '../model/schemas.js'
 import type { ConfirmationSchema, ExemptionSchema } from '../records/schema.js';
 import { asOfOf, instantOf, shanghaiIso } from '../time/instant.js';
 import { decide, dueOf, horizonOf } from './milestone-status.js';
-import { dueInYear } from '../model/due-in-year.js';
+import { milestoneDue, type MilestoneDue } from '../model/plan-dates.js';
 import { ZwgkError, checkOptionNames } from '../errors.js';
 import { checkList, checkOptionsObject, checkPlan } from '../model/check.js';
 
@@ -24,8 +24,13 @@ export interface StatusRow {
   /** The unit's strongest role on the task. */
   role: Role;
   milestone: Milestone;
-  /** Due date that counts, `YYYY-MM-DD`: the plan-year occurrence for a yearly milestone. */
+  /**
+   * Due date that counts, `YYYY-MM-DD`: the plan-year occurrence for a yearly milestone, or its next
+   * occurrence when the plan-year one falls before the plan's issue date (`moved`).
+   */
   due: string;
+  /** True when a yearly milestone moved to its next occurrence because the plan was issued after it. */
+  moved?: true;
   status: Status;
   /**
    * Working days from the `asOf` date to `due` (see `WorkingCalendar.workingDaysBetween`): 0 when due
@@ -111,11 +116,14 @@ export interface UnitDue {
   done: StatusRow[];
   /** Exempted by the county office. */
   exempt: StatusRow[];
+  /** One-off milestones due before the plan's issue date: not applicable this year, never overdue. */
+  not_applicable: StatusRow[];
 }
 
-/** The occurrence of a milestone that counts within the plan year. */
-function effectiveDue(milestone: Milestone, year: number): string {
-  return dueInYear({ due: dueOf(milestone.due, `task milestone "${milestone.label}"`), recurrence: milestone.recurrence }, year);
+/** The occurrence of a milestone that counts for the plan (issue date included). */
+function effectiveDue(milestone: Milestone, plan: Plan): MilestoneDue {
+  dueOf(milestone.due, `task milestone "${milestone.label}"`);
+  return milestoneDue(plan, milestone);
 }
 
 interface Counted {
@@ -157,11 +165,14 @@ function rowsFor(plan: Plan, options: StatusOptions, horizon: number, only: stri
   const rows: StatusRow[] = [];
   for (const task of plan.tasks) {
     const milestones = task.milestones
-      .map((milestone) => ({ milestone, due: effectiveDue(milestone, plan.year) }))
+      .map((milestone) => {
+        const when = effectiveDue(milestone, plan);
+        return { milestone, due: when.due, moved: when.moved, applicable: when.applicable };
+      })
       .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
     const matches = (m: { milestone: Milestone; due: string }, due: string) => m.due === due || m.milestone.due === due;
 
-    for (const assignee of directory.expand(task.units)) {
+    for (const assignee of directory.expand(task.units, task.no)) {
       if (only !== null && assignee.unit !== only) continue;
       const key = `${task.no}|${assignee.unit}`;
       const exempt = milestones.map((m) =>
@@ -176,7 +187,7 @@ function rowsFor(plan: Plan, options: StatusOptions, horizon: number, only: stri
             ? milestones.findIndex((m, i) => matches(m, record.due as string) && counted[i] === undefined)
             : milestones.length === 1
               ? counted[0] === undefined ? 0 : -1
-              : milestones.findIndex((_, i) => counted[i] === undefined && !exempt[i]);
+              : milestones.findIndex((m, i) => counted[i] === undefined && !exempt[i] && m.applicable);
         if (index >= 0) counted[index] = { at, evidence: [...(record.evidence ?? [])] };
       }
 
@@ -189,9 +200,10 @@ function rowsFor(plan: Plan, options: StatusOptions, horizon: number, only: stri
           role: assignee.role,
           milestone: m.milestone,
           due: m.due,
-          status: decide(m.due, asOf, confirmation?.at, exempt[i] === true, horizon, calendar),
+          status: m.applicable ? decide(m.due, asOf, confirmation?.at, exempt[i] === true, horizon, calendar) : 'not_applicable',
           workingDaysLeft: calendar.workingDaysBetween(asOf.date, m.due),
         };
+        if (m.moved) row.moved = true;
         if (confirmation) {
           row.confirmedAt = shanghaiIso(confirmation.at);
           row.evidence = confirmation.evidence;
@@ -222,6 +234,8 @@ function rowsFor(plan: Plan, options: StatusOptions, horizon: number, only: stri
  *   2022-03-31 for the 2022 plan, whatever year its `due` is written with), even after that date has
  *   passed; the next year's occurrence belongs to the next year's plan. A record's `due` may name either
  *   that plan-year date or the date written on the milestone.
+ * - With the plan's issue date (`plan.issued`, 印发日期), a milestone due before it is never overdue: a
+ *   yearly one moves to its next occurrence (`moved: true`), a one-off one is `not_applicable`.
  *
  * Throws a {@link ZwgkError} when called wrongly: `invalid_plan`, `invalid_date` (a malformed `asOf` or
  * confirmation time; records are expected to be parsed with `RecordsSchema` first), `invalid_number` (a
@@ -244,13 +258,14 @@ function byDueThenTask(a: StatusRow, b: StatusRow): number {
 }
 
 function split(unit: string, asOf: string, rows: readonly StatusRow[]): UnitDue {
-  const out = { unit, asOf, overdue: [], due_soon: [], ongoing: [], upcoming: [], done: [], exempt: [] } as Omit<UnitDue, 'dueSoon'> as UnitDue;
+  const out = { unit, asOf, overdue: [], due_soon: [], ongoing: [], upcoming: [], done: [], exempt: [], not_applicable: [] } as Omit<UnitDue, 'dueSoon'> as UnitDue;
   Object.defineProperty(out, 'dueSoon', { get: () => out.due_soon, enumerable: false });
   for (const row of [...rows].sort(byDueThenTask)) {
     if (row.status === 'overdue') out.overdue.push(row);
     else if (row.status === 'due_soon') out.due_soon.push(row);
     else if (row.status === 'upcoming') (row.milestone.ongoing ? out.ongoing : out.upcoming).push(row);
     else if (row.status === 'exempt') out.exempt.push(row);
+    else if (row.status === 'not_applicable') out.not_applicable.push(row);
     else out.done.push(row);
   }
   return out;
