@@ -11,6 +11,28 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const POLICIES = ['group', 'liaisons'] as const;
 const oneOf = (values: readonly string[]) => `expected one of ${values.map((v) => `"${v}"`).join(', ')}`;
 
+const UNIT_KINDS = ['township', 'zone', 'department', 'enterprise', 'institution'] as const;
+
+/**
+ * A unit of the directory as the county office edits it: a new unit (kind required), or changes to one the
+ * plan's directory has (found by `name`, or by `formerly` when it was renamed; the old name stays an alias).
+ */
+export const UnitEditSchema = z
+  .object({
+    name: z.string().min(1).describe('The unit’s name (its new name when renamed)'),
+    formerly: z.string().min(1).optional().describe('The name it had: renames the unit, keeping the old name as an alias'),
+    kind: z.enum(UNIT_KINDS, { error: oneOf(UNIT_KINDS) }).optional().describe('township, zone, department, enterprise or institution (required for a new unit)'),
+    aliases: z.array(z.string().min(1)).optional().describe('Other names people write for it'),
+    rankingGroup: z.string().min(1).optional().describe('Ranking group id of the rubric (default: its kind’s group)'),
+    groups: z.array(z.string().min(1)).optional().describe('Group phrases it belongs to, e.g. 归口管理的公共企事业单位'),
+    sectors: z.array(z.string().min(1)).optional().describe('Sectors it supervises (教育, 供水 …), for zwgk plan check’s suggestions'),
+    assessor: z.boolean().optional().describe('The assessing office: scored, never ranked'),
+    vertical: z.boolean().optional().describe('Vertically managed: ranked in its own group or left out, per the rubric'),
+    retired: z.boolean().optional().describe('Retired: no task reaches it and it is not scored; its records stay'),
+  })
+  .strict();
+export type UnitEdit = z.infer<typeof UnitEditSchema>;
+
 // The app's own settings; each default is stated here and nowhere else.
 const appFields = {
   $schema: z.string().optional().describe('JSON schema reference for editors (ignored by zwgk)'),
@@ -40,6 +62,25 @@ const appFields = {
     .record(z.string(), z.array(z.string().min(1)))
     .default({})
     .describe('Unspecified groups of the plan (相关部门 …) mapped to directory units by the county office'),
+  assignments: z
+    .record(z.string().regex(/^[1-9]\d*$/, 'expected a task number as the key'), z.record(z.string(), z.array(z.string().min(1))))
+    .default({})
+    .describe('Per task: what a group phrase stands for in that task (units or class phrases such as 县直各部门); zwgk plan assign'),
+  units: z.array(UnitEditSchema).default([]).describe('Directory edits in order: units added, renamed, retired or flagged; zwgk units'),
+  issued: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD')
+    .refine(isCalendarDate, { error: (issue) => `${String(issue.input)} is not a real calendar date` })
+    .optional()
+    .describe('The plan’s issue date (印发日期): earlier milestones are never overdue; zwgk plan issued'),
+  statutory: z
+    .object({
+      annualReport: z.boolean().default(false).describe('Add the previous year’s 政府信息公开工作年度报告, due 1月31日 (条例 §49)'),
+      task: z.number().int().positive().default(30).describe('The task that carries it'),
+    })
+    .strict()
+    .prefault({})
+    .describe('Law-derived milestones the office switches on'),
   digest: z
     .object({
       enabled: z.boolean().default(true).describe('Send the weekly digests (ZWGK_DIGEST_ENABLED)'),

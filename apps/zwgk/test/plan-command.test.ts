@@ -13,14 +13,14 @@ describe('zwgk plan', () => {
     const { code, stdout } = await runCli(['plan', '--json']);
     expect(code).toBe(0);
     const plan = JSON.parse(stdout);
-    expect(Object.keys(plan)).toEqual(['county', 'year', 'units', 'tasks']);
+    expect(Object.keys(plan)).toEqual(['county', 'year', 'issued', 'units', 'tasks']);
     expect(plan).toMatchObject({ county: '沁源县', year: 2022 });
     expect(plan.tasks).toHaveLength(34);
     expect(plan.tasks.map((t: { no: number }) => t.no)).toEqual(Array.from({ length: 34 }, (_, i) => i + 1));
     for (const task of plan.tasks) {
       expect(Object.keys(task)).toEqual(['no', 'name', 'content', 'responsibility', 'deadline', 'units', 'assignees', 'milestones']);
       for (const m of task.milestones) {
-        expect(Object.keys(m)).toEqual(['due', 'label', 'recurrence']);
+        expect(Object.keys(m)).toEqual(['due', 'label', 'recurrence', 'source']);
         expect(m.due).toMatch(/^2022-\d{2}-\d{2}$/);
       }
     }

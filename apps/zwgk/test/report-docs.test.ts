@@ -63,7 +63,7 @@ describe('docs/assessment.md worked example', () => {
       const u = assessment.units.find((x) => x.unit === unit)!;
       expect({ unit, group, completion, briefing, bonus, deductions, final, grade }).toEqual({
         unit: u.unit,
-        group: assessment.rubric.groups[u.group].label,
+        group: assessment.rubric.groups[u.group]!.label,
         completion: u.completion.toFixed(1),
         briefing: u.briefing.toFixed(1),
         bonus: u.bonus.toFixed(1),

@@ -18,8 +18,13 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./plan.js')).planCommand,
   },
   {
+    name: 'units',
+    summary: 'list and edit the unit directory: add, rename, retire units; kind, ranking group, flags',
+    load: async () => (await import('./units.js')).unitsCommand,
+  },
+  {
     name: 'deadlines',
-    summary: 'what is overdue and due soon for each unit on a given day',
+    summary: 'what is overdue, due soon and done for each unit on a given day',
     load: async () => (await import('./deadlines.js')).deadlinesCommand,
   },
   {

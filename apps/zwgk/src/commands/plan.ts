@@ -8,10 +8,21 @@ import { readTableFile } from './plan-files.js';
 import { configuredPlan } from './shared.js';
 
 const usage = `Usage:
-  zwgk plan [--json]                     the bundled plan (沁源县 2022)
+  zwgk plan [--json]                     the configured plan (沁源县 2022 with the office's setup)
+  zwgk plan check [--json]               tasks whose phrases reach no unit or a whole class; exits 1
+                                         while a task has no assignee
+  zwgk plan assign TASK PHRASE UNIT…     what a phrase of one task stands for (units, or 县直各部门)
+  zwgk plan assign TASK PHRASE --clear   back to the plan's own mapping for it
+  zwgk plan assign --default PHRASE UNIT…  what a phrase stands for in every task without its own mapping
+  zwgk plan issued [DATE | --clear]      the plan's issue date (印发日期): earlier milestones are never overdue
+  zwgk plan exempt TASK UNIT… --reason R [--due DATE]
+                                         exempt several units from a task at once (bot database, audit log)
   zwgk plan import FILE [--year N] [--county NAME] [--json] [--strict]
                                          read another office's task table: text (from a page,
                                          PDF or Word), | rows, CSV, .xlsx or .docx
+
+assign and issued edit the config file (zwgk.config.json, or ZWGK_CONFIG) and refuse a change it would
+reject; UNIT lists may be separate words or joined with 、.
 
 Options:
   --json          print the plan as JSON (the shape other tools rely on)
@@ -28,7 +39,18 @@ export function planToJson(plan: Plan) {
   return {
     county: plan.county,
     year: plan.year,
-    units: plan.units.map((u) => ({ name: u.name, kind: u.kind, aliases: [...u.aliases] })),
+    issued: plan.issued ?? null,
+    units: plan.units.map((u) => ({
+      name: u.name,
+      kind: u.kind,
+      aliases: [...u.aliases],
+      ...(u.rankingGroup === undefined ? {} : { rankingGroup: u.rankingGroup }),
+      ...(u.groups?.length ? { groups: [...u.groups] } : {}),
+      ...(u.sectors?.length ? { sectors: [...u.sectors] } : {}),
+      ...(u.assessor ? { assessor: true } : {}),
+      ...(u.vertical ? { vertical: true } : {}),
+      ...(u.retired ? { retired: true } : {}),
+    })),
     tasks: plan.tasks.map((task) => ({
       no: task.no,
       name: task.name,
@@ -36,8 +58,8 @@ export function planToJson(plan: Plan) {
       responsibility: task.responsibility,
       deadline: task.deadline,
       units: task.units.map((a) => ({ unit: a.unit, role: a.role, group: a.group })),
-      assignees: directory.expand(task.units),
-      milestones: task.milestones.map((m) => ({ due: m.due, label: m.label, recurrence: m.recurrence })),
+      assignees: directory.expand(task.units, task.no),
+      milestones: task.milestones.map((m) => ({ due: m.due, label: m.label, recurrence: m.recurrence, source: m.source })),
     })),
   };
 }
@@ -118,9 +140,28 @@ export const planCommand: Command = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(
       args,
-      { json: { type: 'boolean' }, year: { type: 'string' }, county: { type: 'string' }, strict: { type: 'boolean' } },
+      {
+        json: { type: 'boolean' },
+        year: { type: 'string' },
+        county: { type: 'string' },
+        strict: { type: 'boolean' },
+        clear: { type: 'boolean' },
+        default: { type: 'boolean' },
+        reason: { type: 'string' },
+        due: { type: 'string' },
+      },
       usage,
     );
+    const sub = positionals[0];
+    if (sub === 'assign' || sub === 'check' || sub === 'issued' || sub === 'exempt') {
+      const setup = await import('./plan-setup.js');
+      const rest = positionals.slice(1);
+      if (sub === 'assign') return setup.runAssign(rest, values, io, usage);
+      if (sub === 'check') return setup.runCheck(values, io);
+      if (sub === 'issued') return setup.runIssued(rest, values, io, usage);
+      return setup.runExempt(rest, values, io, usage);
+    }
+    if (values.clear || values.default || values.reason || values.due) throw new UsageError(`--clear, --default, --reason and --due belong to assign, issued and exempt\n\n${usage}`);
     if (positionals[0] === 'import') {
       const file = positionals[1];
       if (!file || positionals.length > 2) throw new UsageError(`plan import takes one FILE\n\n${usage}`);

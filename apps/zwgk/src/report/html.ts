@@ -1,5 +1,5 @@
 import type { Assessment, Plan } from '@zwgk/sdk';
-import { fixed1, GRADES, gradeCounts, GROUPS, groupLabel, unitsOf } from './labels.js';
+import { fixed1, GRADES, gradeCounts, groupLabel, groupsOf, rankText, unitsOf } from './labels.js';
 import { describeRubric } from './rubric-text.js';
 import { distributionChart, esc, GRADE_COLOR, heatMap, taskRateChart, taskRates } from './svg.js';
 
@@ -54,13 +54,13 @@ footer{margin-top:28px;color:#777;font-size:12px}
 
 function unitTable(assessment: Assessment): string {
   const rows: string[] = [];
-  for (const group of GROUPS) {
+  for (const group of groupsOf(assessment)) {
     const units = unitsOf(assessment, group);
     if (units.length === 0) continue;
     rows.push(`<tr class="group"><th colspan="8">${esc(groupLabel(assessment.rubric, group))}（${units.length} 个单位）</th></tr>`);
     for (const u of units) {
       rows.push(
-        `<tr class="unit-row"><td>${u.rank}</td><td class="name">${esc(u.unit)}</td><td>${fixed1(u.completion)}</td><td>${fixed1(u.briefing)}</td><td>${fixed1(u.bonus)}</td><td>${u.deductions ? `−${fixed1(u.deductions)}` : '0.0'}</td><td><b>${fixed1(u.final)}</b></td><td class="name g-${esc(u.grade)}">${esc(u.grade)}</td></tr>`,
+        `<tr class="unit-row"><td>${esc(rankText(u))}</td><td class="name">${esc(u.unit)}</td><td>${fixed1(u.completion)}</td><td>${fixed1(u.briefing)}</td><td>${fixed1(u.bonus)}</td><td>${u.deductions ? `−${fixed1(u.deductions)}` : '0.0'}</td><td><b>${fixed1(u.final)}</b></td><td class="name g-${esc(u.grade)}">${esc(u.grade)}</td></tr>`,
       );
     }
   }
@@ -97,7 +97,7 @@ export function renderHtml(assessment: Assessment, plan: Plan): string {
   const counts = gradeCounts(assessment);
   const rates = taskRates(assessment, plan);
   const grades = GRADES.map((g) => `<span class="grade" style="background:${GRADE_COLOR[g]}">${g}<b>${counts[g]}</b></span>`).join('');
-  const dist = GROUPS.filter((g) => unitsOf(assessment, g).length > 0)
+  const dist = groupsOf(assessment).filter((g) => unitsOf(assessment, g).length > 0)
     .map((g) => `<figure><h3>${esc(groupLabel(assessment.rubric, g))}（${unitsOf(assessment, g).length} 个单位）</h3>${distributionChart(assessment, g)}<figcaption>按总分排序，颜色为等次，虚线为等次分数线</figcaption></figure>`)
     .join('');
   const projected = assessment.projectedFrom ? `；预测：自 ${esc(assessment.projectedFrom)} 起未完成事项全部确认` : '';

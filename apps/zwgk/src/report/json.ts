@@ -11,7 +11,8 @@ export interface ReportJsonUnit {
   deductions: number;
   final: number;
   grade: string;
-  rank: number;
+  /** Rank within the group; `null` for a unit not ranked (the assessor, or vertically managed units left out). */
+  rank: number | null;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Assessment, MilestoneScore, Role, Rubric, UnitScore } from '@zwgk/sdk';
 
-/** 乡镇组 (`township`) or 部门组 (`department`). */
+/** A ranking group id: 乡镇组 (`township`), 部门组 (`department`), … as the rubric names them. */
 export type ScoreGroup = UnitScore['group'];
 /** How one milestone was scored. */
 export type MilestoneStatus = MilestoneScore['status'];
@@ -12,6 +12,7 @@ export const STATUS_LABEL: Record<MilestoneStatus, string> = {
   overdue: '逾期未完成',
   not_due: '未到期',
   exempt: '豁免',
+  not_applicable: '不适用（早于印发日期）',
 };
 
 /** Chinese labels of a role on a task. */
@@ -21,12 +22,22 @@ export const ROLE_LABEL: Record<Role, string> = {
   cooperating: '配合',
 };
 
-/** The two ranking groups in their fixed order (乡镇组 first). */
-export const GROUPS: readonly ScoreGroup[] = ['township', 'department'];
+/** The ranking groups that have units, in the assessment's order (乡镇组 first, 垂管单位组 last). */
+export function groupsOf(assessment: Assessment): ScoreGroup[] {
+  return [...new Set(assessment.units.map((u) => u.group))];
+}
 
-/** The label of a ranking group as the rubric names it (乡镇组 / 部门组 by default). */
+/** The label of a ranking group as the rubric names it (乡镇组 / 部门组 … by default). */
 export function groupLabel(rubric: Rubric, group: ScoreGroup): string {
-  return rubric.groups[group].label;
+  return rubric.groups[group]?.label ?? (group === 'vertical' ? rubric.vertical.label : group);
+}
+
+/** Why a unit has no rank, in the office's words. */
+export const UNRANKED_LABEL = { assessor: '考核单位，不排名', vertical: '垂直管理，不排名' } as const;
+
+/** A unit's rank as reports show it: the number, or why there is none. */
+export function rankText(u: UnitScore): string {
+  return u.rank === null ? UNRANKED_LABEL[u.unranked ?? 'assessor'] : String(u.rank);
 }
 
 /** The grades from best to worst. */
@@ -58,7 +69,7 @@ export function gradeCounts(assessment: Assessment): Record<(typeof GRADES)[numb
 export const SUMMARY_HEADERS = ['单位', '组别', '完成情况得分', '听取汇报', '加分', '扣分', '总分', '等次', '组内排名'] as const;
 
 /** One unit's summary row, numbers as numbers (rounded to one decimal). */
-export function summaryRow(assessment: Assessment, u: UnitScore): [string, string, number, number, number, number, number, string, number] {
+export function summaryRow(assessment: Assessment, u: UnitScore): [string, string, number, number, number, number, number, string, number | string] {
   return [
     u.unit,
     groupLabel(assessment.rubric, u.group),
@@ -68,6 +79,6 @@ export function summaryRow(assessment: Assessment, u: UnitScore): [string, strin
     round1(u.deductions),
     round1(u.final),
     u.grade,
-    u.rank,
+    u.rank ?? rankText(u),
   ];
 }

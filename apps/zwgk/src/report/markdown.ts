@@ -1,5 +1,5 @@
 import type { Assessment, Plan, UnitScore } from '@zwgk/sdk';
-import { fixed1, GRADES, gradeCounts, GROUPS, groupLabel, unitsOf } from './labels.js';
+import { fixed1, GRADES, gradeCounts, groupLabel, groupsOf, rankText, unitsOf } from './labels.js';
 
 /** Limits of the Markdown summary, so that it stays readable in a chat window. */
 export interface MarkdownOptions {
@@ -17,7 +17,7 @@ function shortName(name: string, max = 16): string {
 }
 
 function unitLine(u: UnitScore): string {
-  return `第${u.rank}名 ${u.unit} ${fixed1(u.final)}（${u.grade}）`;
+  return u.rank === null ? `${u.unit} ${fixed1(u.final)}（${u.grade}，${rankText(u)}）` : `第${u.rank}名 ${u.unit} ${fixed1(u.final)}（${u.grade}）`;
 }
 
 /**
@@ -39,21 +39,23 @@ export function renderMarkdown(assessment: Assessment, plan: Plan, options: Mark
   const counts = gradeCounts(assessment);
   out.push(`**等次**：${GRADES.map((g) => `${g} ${counts[g]} 个`).join(' · ')}`);
 
-  for (const group of GROUPS) {
-    const units = unitsOf(assessment, group);
-    if (units.length === 0) continue;
-    out.push(`#### ${groupLabel(assessment.rubric, group)}（${units.length} 个单位）`);
+  for (const group of groupsOf(assessment)) {
+    const all = unitsOf(assessment, group);
+    const units = all.filter((u) => u.rank !== null);
+    const unranked = all.filter((u) => u.rank === null);
+    out.push(`#### ${groupLabel(assessment.rubric, group)}（${all.length} 个单位）`);
     const list = (us: UnitScore[]) => us.map((u) => `- ${unitLine(u)}`).join('\n');
     // a tie at the cut-off is shown whole rather than split
-    const top = units.filter((u) => u.rank <= n);
+    const top = units.filter((u) => u.rank! <= n);
     const cut = units[units.length - n]?.rank ?? 1;
-    const bottom = units.filter((u) => u.rank >= cut);
+    const bottom = units.filter((u) => u.rank! >= cut);
     if (top.length + bottom.length >= units.length) {
-      out.push(list(units));
+      if (units.length) out.push(list(units));
     } else {
       out.push(`**排名靠前**\n\n${list(top)}`);
       out.push(`**排名靠后**\n\n${list(bottom)}`);
     }
+    if (unranked.length) out.push(`**不参与排名**\n\n${list(unranked)}`);
   }
 
   const overdue = assessment.overdue;

@@ -1,6 +1,12 @@
 import type { Rubric } from '@zwgk/sdk';
 
-const KIND_LABEL = { township: '乡镇', zone: '开发区', department: '县直部门' } as const;
+const KIND_LABEL = { township: '乡镇', zone: '开发区', department: '县直部门', enterprise: '企业', institution: '事业单位' } as const;
+
+const VERTICAL = {
+  'own-group': (label: string) => `单独排名（${label}）`,
+  'left-out': () => '计分但不参与排名',
+  'with-kind': () => '与同类单位一起排名',
+} as const;
 
 function num(n: number): string {
   return String(Math.round(n * 100) / 100);
@@ -35,7 +41,12 @@ export function describeRubric(rubric: Rubric): Array<[string, string]> {
     ['等次', `优秀 ≥ ${num(g.优秀)}，良好 ≥ ${num(g.良好)}，合格 ≥ ${num(g.合格)}，其余为不合格`],
     [
       '排名',
-      `${rubric.groups.township.label}（${rubric.groups.township.kinds.map((k) => KIND_LABEL[k]).join('、')}）与${rubric.groups.department.label}（${rubric.groups.department.kinds.map((k) => KIND_LABEL[k]).join('、')}）分别排名，总分相同的名次并列（如 1、2、2、4）`,
+      `${Object.values(rubric.groups)
+        .map((g) => `${g.label}（${g.kinds.map((k) => KIND_LABEL[k]).join('、')}）`)
+        .join('、')}分别排名，总分相同的名次并列（如 1、2、2、4）；考核单位（县政府办）计分但不参与排名；垂直管理单位${VERTICAL[rubric.vertical.mode](rubric.vertical.label)}`,
     ],
+    ...(rubric.statutory.annualReport
+      ? [['法定节点', `任务${rubric.statutory.task}另加法定节点：上一年度政府信息公开工作年度报告 1月31日前公布（政府信息公开条例第四十九条），不受印发日期影响`] as [string, string]]
+      : []),
   ];
 }

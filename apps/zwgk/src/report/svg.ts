@@ -1,5 +1,5 @@
 import type { Assessment, Plan, UnitScore } from '@zwgk/sdk';
-import { fixed1, GRADES, GROUPS, groupLabel, STATUS_LABEL, type MilestoneStatus, type ScoreGroup } from './labels.js';
+import { fixed1, GRADES, groupLabel, groupsOf, rankText, STATUS_LABEL, type MilestoneStatus, type ScoreGroup } from './labels.js';
 
 /** Escapes text for HTML and SVG content and attribute values. */
 export function esc(value: string | number): string {
@@ -58,8 +58,8 @@ export function distributionChart(assessment: Assessment, group: ScoreGroup): st
     const y = top + i * row;
     const w = Math.max(0, x(u.final) - left);
     parts.push(`<g class="unit-bar" data-unit="${esc(u.unit)}">`);
-    parts.push(`<text x="${left - 6}" y="${y + 12.5}" font-size="11.5" text-anchor="end" fill="${TEXT}">${esc(`${u.rank}. ${u.unit}`)}</text>`);
-    parts.push(`<rect class="bar" x="${left}" y="${y + 2}" width="${n(w)}" height="${row - 5}" fill="${GRADE_COLOR[u.grade]}"><title>${esc(`${u.unit}：总分 ${fixed1(u.final)}，${u.grade}，组内第${u.rank}名`)}</title></rect>`);
+    parts.push(`<text x="${left - 6}" y="${y + 12.5}" font-size="11.5" text-anchor="end" fill="${TEXT}">${esc(u.rank === null ? `${u.unit}（不排名）` : `${u.rank}. ${u.unit}`)}</text>`);
+    parts.push(`<rect class="bar" x="${left}" y="${y + 2}" width="${n(w)}" height="${row - 5}" fill="${GRADE_COLOR[u.grade]}"><title>${esc(`${u.unit}：总分 ${fixed1(u.final)}，${u.grade}，${u.rank === null ? rankText(u) : `组内第${u.rank}名`}`)}</title></rect>`);
     parts.push(`<text class="value" x="${n(left + w + 4)}" y="${y + 12.5}" font-size="11" fill="${TEXT}" stroke="#fff" stroke-width="3" paint-order="stroke">${fixed1(u.final)}</text>`);
     parts.push('</g>');
   });
@@ -227,7 +227,7 @@ export function heatMap(assessment: Assessment, plan: Plan): string {
   const gap = 14;
   const width = left + tasks.length * cell + 8;
   const rows: Array<{ kind: 'group'; label: string } | { kind: 'unit'; unit: UnitScore }> = [];
-  for (const group of GROUPS) {
+  for (const group of groupsOf(assessment)) {
     const units = assessment.units.filter((u) => u.group === group);
     if (units.length === 0) continue;
     rows.push({ kind: 'group', label: groupLabel(assessment.rubric, group) });

@@ -225,8 +225,11 @@ describe('parseCommand', () => {
         kind: 'exempt',
         items: [{ task: 13 }],
         unit: '郭道镇',
+        units: ['郭道镇'],
         reason: '辖区内无中小学',
       });
+      expect(parse('豁免 13 郭道镇、沁河镇、法中乡 辖区内无中小学')).toMatchObject({ units: ['郭道镇', '沁河镇', '法中乡'], reason: '辖区内无中小学' });
+      expect(parse('豁免 13 郭道镇，辖区内无中小学')).toMatchObject({ units: ['郭道镇'], reason: '辖区内无中小学' });
       expect(parse('豁免 6.2 郭道镇 无此职能')).toMatchObject({ items: [{ task: 6, milestone: 2 }] });
       expect(parse('豁免 13 郭道镇')).toMatchObject({ kind: 'ambiguous', command: 'exempt' });
       expect(parse('入选 3')).toEqual({ kind: 'select', highlight: 3 });

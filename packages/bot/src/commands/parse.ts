@@ -183,11 +183,14 @@ function parseBody(kind: CommandKind, body: string, evidence: string[], options:
       if (read.question) return ask('exempt', read.question);
       if (read.items.length === 0) return question('exempt', 'exempt_task');
       const rest = read.rest.replace(/^[\s,、;:：]+/u, '');
-      const unit = /^[^\s,、;:：]+/u.exec(rest)?.[0];
-      if (unit === undefined) return question('exempt', 'exempt_unit');
-      const reason = typed(rest.slice(unit.length));
+      // Several units are joined by 、 (the enumeration comma); a space or a comma starts the reason.
+      const list = /^[^\s,，;:：]+/u.exec(rest)?.[0];
+      const units = (list ?? '').split(/、+/u).filter(Boolean);
+      const unit = units[0];
+      if (unit === undefined || list === undefined) return question('exempt', 'exempt_unit');
+      const reason = typed(rest.slice(list.length));
       if (reason === undefined) return question('exempt', 'exempt_reason');
-      return { kind, items: read.items, unit, reason };
+      return { kind, items: read.items, unit, units, reason };
     }
     case 'select': {
       const m = /^(?:亮点|第|#|no\.?)?\s*(\d{1,6})\s*(?:号|项)?/iu.exec(body);

@@ -1,4 +1,4 @@
-import { directoryOf, type WorkingCalendar } from '@zwgk/sdk';
+import { checkPlan, directoryOf, type Plan, type WorkingCalendar } from '@zwgk/sdk';
 import type { DigestAdminView, DigestUnitView, MentionValue } from '../templates/views.js';
 import { assignedUnits, leadSummaries, progressOf, unitSections, type Snapshot } from '../views/build.js';
 
@@ -19,6 +19,18 @@ export function unitDigestView(unit: string, snap: Snapshot, calendar: WorkingCa
     leads: leadSummaries(unit, snap),
     clear: s.overdue.length === 0 && s.dueSoon.length === 0,
   };
+}
+
+const unassignedByPlan = new WeakMap<Plan, Array<{ task: number; taskName: string }>>();
+
+/** Tasks of the plan that reach no unit (computed once per plan object). */
+function unassignedTasks(plan: Plan): Array<{ task: number; taskName: string }> {
+  let list = unassignedByPlan.get(plan);
+  if (!list) {
+    list = checkPlan(plan).unassigned.map((task) => ({ task, taskName: plan.tasks.find((t) => t.no === task)?.name ?? '' }));
+    unassignedByPlan.set(plan, list);
+  }
+  return list;
 }
 
 /** Units with overdue milestones the county overview names; the rest are counted. */
@@ -56,5 +68,6 @@ export function adminDigestView(snap: Snapshot, calendar: WorkingCalendar, horiz
     laggards: shown.map((u) => ({ unit: u.unit, overdue: u.overdue })),
     laggardCount: lagging.length,
     laggardsHidden: lagging.length - shown.length,
+    unassigned: unassignedTasks(snap.plan),
   };
 }

@@ -125,49 +125,56 @@ export async function handleNudge(ctx: HandlerContext<NudgeCommand>): Promise<Ou
   return { reply: notice(sent ? 'ok' : 'info', sent ? '已催办' : '没有发出催办', lines), wrote: sent, outbound };
 }
 
-/** 豁免 — exempts a unit from a task (or one milestone of it). */
+/** 豁免 — exempts one or several units (郭道镇、沁河镇) from a task (or one milestone of it): all or none, each in the audit log. */
 export async function handleExempt(ctx: HandlerContext<ExemptCommand>): Promise<Outcome> {
   const denied = adminOnly(ctx, '豁免');
   if (denied) return denied;
   const { plan } = ctx.settings;
-  const r = resolveUnitName(ctx, ctx.command.unit);
-  if ('suggestions' in r) return refuse('未豁免', suggestionLines(ctx.command.unit, r.suggestions, `豁免 ${ctx.command.items[0]?.task ?? 4} 单位名 原因`));
+  const written = ctx.command.units?.length ? ctx.command.units : [ctx.command.unit];
+  const units: string[] = [];
+  for (const name of written) {
+    const r = resolveUnitName(ctx, name);
+    if ('suggestions' in r) return refuse('未豁免', [...suggestionLines(name, r.suggestions, `豁免 ${ctx.command.items[0]?.task ?? 4} 单位名 原因`), '本条未记录，请改正后重发。']);
+    if (!units.includes(r.unit)) units.push(r.unit);
+  }
   const snap = await ctx.snapshot();
   const lines: string[] = [];
   const problems: string[] = [];
-  const granted: Array<{ task: number; due: string | null }> = [];
+  const granted: Array<{ unit: string; task: number; due: string | null }> = [];
   const already: string[] = [];
-  const inForce = await ctx.tx.exemptions.list({ year: plan.year, unit: r.unit });
-  for (const item of ctx.command.items) {
-    const name = plan.tasks.find((t) => t.no === item.task)?.name ?? `任务${item.task}`;
-    if (!(snap.byUnit.get(r.unit) ?? []).some((row) => row.task === item.task)) {
-      problems.push(`${r.unit} 不承担任务${item.task} ${name}。`);
-      continue;
-    }
-    const choices = milestoneChoices(plan, item.task);
-    let due: string | null = null;
-    if (item.milestone !== undefined || item.due !== undefined) {
-      const choice = item.milestone !== undefined ? choices[item.milestone - 1] : choices.find((c) => c.due === item.due || c.writtenDue === item.due);
-      if (!choice) {
-        problems.push(`任务${item.task} 没有这个节点；可选：${choices.map((c) => `${c.selector}（${c.due}）`).join('、')}`);
+  for (const unit of units) {
+    const inForce = await ctx.tx.exemptions.list({ year: plan.year, unit });
+    for (const item of ctx.command.items) {
+      const name = plan.tasks.find((t) => t.no === item.task)?.name ?? `任务${item.task}`;
+      if (!(snap.byUnit.get(unit) ?? []).some((row) => row.task === item.task)) {
+        problems.push(`${unit} 不承担任务${item.task} ${name}。`);
         continue;
       }
-      due = choice.due;
+      const choices = milestoneChoices(plan, item.task);
+      let due: string | null = null;
+      if (item.milestone !== undefined || item.due !== undefined) {
+        const choice = item.milestone !== undefined ? choices[item.milestone - 1] : choices.find((c) => c.due === item.due || c.writtenDue === item.due);
+        if (!choice) {
+          problems.push(`任务${item.task} 没有这个节点；可选：${choices.map((c) => `${c.selector}（${c.due}）`).join('、')}`);
+          continue;
+        }
+        due = choice.due;
+      }
+      const label = `${unit} 任务${item.task} ${name}${due ? `（${due} 节点）` : ''}`;
+      // An identical exemption in force (same task, unit and milestone) is a repeat: keep the first one.
+      if (inForce.some((e) => e.task === item.task && (e.due ?? null) === due) || granted.some((g) => g.unit === unit && g.task === item.task && g.due === due)) {
+        already.push(`${label}：此前已豁免，未重复记录。`);
+        continue;
+      }
+      granted.push({ unit, task: item.task, due });
+      lines.push(`${label}：已豁免。`);
     }
-    const label = `${r.unit} 任务${item.task} ${name}${due ? `（${due} 节点）` : ''}`;
-    // An identical exemption in force (same task, unit and milestone) is a repeat: keep the first one.
-    if (inForce.some((e) => e.task === item.task && (e.due ?? null) === due) || granted.some((g) => g.task === item.task && g.due === due)) {
-      already.push(`${label}：此前已豁免，未重复记录。`);
-      continue;
-    }
-    granted.push({ task: item.task, due });
-    lines.push(`${label}：已豁免。`);
   }
   if (problems.length > 0) return refuse('未豁免', [...problems, '本条未记录，请改正后重发。']);
   if (granted.length === 0) return answer(notice('info', '已豁免过', already));
   lines.push(...already);
   for (const g of granted) {
-    await ctx.tx.exemptions.add({ year: plan.year, task: g.task, unit: r.unit, due: g.due, reason: ctx.command.reason }, { actor: ctx.actor, at: ctx.now });
+    await ctx.tx.exemptions.add({ year: plan.year, task: g.task, unit: g.unit, due: g.due, reason: ctx.command.reason }, { actor: ctx.actor, at: ctx.now });
   }
   return { reply: notice('ok', '已豁免', [...lines, `原因：${ctx.command.reason}`]), wrote: true };
 }
@@ -191,6 +198,12 @@ function milestonesWith(milestones: ReadonlyArray<{ task: number; due: string; s
     .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.task - b.task));
 }
 
+/** Why a unit is not ranked, or its rank, as the 考核 reply says it. */
+function placeText(u: { rank: number | null; unranked?: 'assessor' | 'vertical' }): string {
+  if (u.rank !== null) return `第${u.rank}名`;
+  return u.unranked === 'vertical' ? '垂直管理，不参与排名' : '考核单位，不参与排名';
+}
+
 function one(n: number): string {
   return n.toFixed(1);
 }
@@ -203,14 +216,14 @@ export async function handleScores(ctx: HandlerContext<ScoresCommand>): Promise<
   const asOf = shanghaiDate(ctx.now);
   const records = await exportRecords(ctx.tx, plan, { asOf });
   const assessment = score(plan, records, rubric === undefined ? { asOf } : { asOf, rubric });
-  const groupName = { township: '乡镇组', department: '部门组' } as const;
+  const groupName = (key: string) => assessment.rubric.groups[key]?.label ?? (key === 'vertical' ? assessment.rubric.vertical.label : key);
   const groups: ScoresView['groups'] = [];
-  for (const key of ['township', 'department'] as const) {
+  // The assessment lists units group by group, in the rubric's order (垂管单位组 last).
+  for (const key of new Set(assessment.units.map((u) => u.group))) {
     const units = assessment.units.filter((u) => u.group === key);
-    if (units.length === 0) continue;
     groups.push({
-      name: groupName[key],
-      units: units.map((u) => ({ rank: u.rank, unit: u.unit, final: one(u.final), grade: u.grade, completion: one(u.completion), briefing: one(u.briefing), bonus: one(u.bonus), deductions: one(u.deductions) })),
+      name: groupName(key),
+      units: units.map((u) => ({ rank: u.rank, placeText: placeText(u), unit: u.unit, final: one(u.final), grade: u.grade, completion: one(u.completion), briefing: one(u.briefing), bonus: one(u.bonus), deductions: one(u.deductions) })),
     });
   }
   const view: ScoresView = { title: '考核得分', mentions: [], asOf, groups };
@@ -233,6 +246,7 @@ export async function handleScores(ctx: HandlerContext<ScoresCommand>): Promise<
       final: one(u.final),
       grade: u.grade,
       rank: u.rank,
+      placeText: u.rank === null ? placeText(u) : `组内第 ${u.rank} 名`,
       completion: one(u.completion),
       briefing: one(u.briefing),
       bonus: one(u.bonus),

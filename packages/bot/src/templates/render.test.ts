@@ -114,6 +114,7 @@ function sample(nasty = '普通文字'): { [N in TemplateName]: TemplateViews[N]
       laggards: [{ unit: nasty, overdue: 2 }],
       laggardCount: 1,
       laggardsHidden: 0,
+      unassigned: [{ task: 12, taskName: nasty }],
     },
     'status-unit': {
       title: '郭道镇 进度',
@@ -136,12 +137,21 @@ function sample(nasty = '普通文字'): { [N in TemplateName]: TemplateViews[N]
       mentions: [],
       asOf: '2022-11-21',
       estimateAsOf: '11-21',
-      groups: [{ name: '乡镇组', units: [{ rank: 1, unit: nasty, final: '95.0', grade: '优秀', completion: '90.0', briefing: '10.0', bonus: '0.0', deductions: '5.0' }] }],
+      groups: [
+        {
+          name: '乡镇组',
+          units: [
+            { rank: 1, placeText: '第1名', unit: nasty, final: '95.0', grade: '优秀', completion: '90.0', briefing: '10.0', bonus: '0.0', deductions: '5.0' },
+            { rank: null, placeText: '考核单位，不参与排名', unit: '县政府办', final: '99.0', grade: '优秀', completion: '90.0', briefing: '10.0', bonus: '0.0', deductions: '1.0' },
+          ],
+        },
+      ],
       detail: {
         unit: nasty,
         final: '95.0',
         grade: '优秀',
         rank: 1,
+        placeText: '组内第 1 名',
         completion: '90.0',
         briefing: '10.0',
         bonus: '0.0',

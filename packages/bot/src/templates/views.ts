@@ -251,6 +251,8 @@ export interface DigestAdminView extends BaseView {
   laggardCount: number;
   /** How many of them `laggards` leaves out. */
   laggardsHidden: number;
+  /** Tasks that reach no unit: nobody is reminded or scored until the office maps them (zwgk plan check). */
+  unassigned: Array<{ task: number; taskName: string }>;
 }
 
 export interface StatusUnitView extends BaseView {
@@ -295,14 +297,17 @@ export interface ScoresView extends BaseView {
   estimateAsOf?: string;
   groups: Array<{
     name: string;
-    units: Array<{ rank: number; unit: string; final: string; grade: string; completion: string; briefing: string; bonus: string; deductions: string }>;
+    /** `rank` is null for a unit scored but not ranked (the assessor; vertically managed units left out); `placeText` says which. */
+    units: Array<{ rank: number | null; placeText: string; unit: string; final: string; grade: string; completion: string; briefing: string; bonus: string; deductions: string }>;
   }>;
   /** One unit's detail (考核 郭道镇). */
   detail?: {
     unit: string;
     final: string;
     grade: string;
-    rank: number;
+    rank: number | null;
+    /** `组内第 2 名`, or why the unit is not ranked. */
+    placeText: string;
     completion: string;
     briefing: string;
     bonus: string;

@@ -1,4 +1,4 @@
-import { directoryOf, dueInYear, planStatuses, shanghaiDate, type Plan, type Role, type StatusRow, type WorkingCalendar } from '@zwgk/sdk';
+import { directoryOf, milestoneDue, planStatuses, shanghaiDate, type Plan, type Role, type StatusRow, type WorkingCalendar } from '@zwgk/sdk';
 import type { Store } from '../store/store.js';
 import type { LeadSummaryView, ProgressView, RowView } from '../templates/views.js';
 
@@ -65,6 +65,7 @@ const STATUS_TEXT: Record<string, string> = {
   done: '已完成',
   done_late: '逾期完成',
   exempt: '已豁免',
+  not_applicable: '不适用',
 };
 
 /** One milestone of a task as people select it: `6.2` is task 6's second milestone by due date. */
@@ -83,7 +84,8 @@ export function milestoneChoices(plan: Plan, taskNo: number): MilestoneChoice[] 
   const task = plan.tasks.find((t) => t.no === taskNo);
   if (!task) return [];
   const sorted = task.milestones
-    .map((m) => ({ due: dueInYear(m, plan.year), writtenDue: m.due, label: m.label }))
+    // The date that counts: a yearly milestone due before the plan was issued moves to its next occurrence.
+    .map((m) => ({ due: milestoneDue(plan, m).due, writtenDue: m.due, label: m.label }))
     .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
   return sorted.map((m, i) => ({ ...m, index: i + 1, selector: sorted.length > 1 ? `${taskNo}.${i + 1}` : String(taskNo) }));
 }
@@ -133,7 +135,10 @@ export function rowView(row: StatusRow, snap: Snapshot): RowView {
     case 'due_soon':
     case 'upcoming':
       // Due on a holiday right after today leaves no working day, but it is not due today.
-      daysText = row.due === snap.today ? '今天到期' : `还剩 ${Math.max(0, left)} 个工作日`;
+      daysText = row.moved ? `早于印发日期，顺延至 ${row.due}` : row.due === snap.today ? '今天到期' : `还剩 ${Math.max(0, left)} 个工作日`;
+      break;
+    case 'not_applicable':
+      daysText = '早于印发日期，今年不适用';
       break;
     case 'done':
       daysText = '按时完成';
@@ -164,7 +169,7 @@ export function rowView(row: StatusRow, snap: Snapshot): RowView {
 
 /** Done out of not exempt, and how many are overdue. */
 export function progressOf(rows: readonly StatusRow[]): ProgressView {
-  const counted = rows.filter((r) => r.status !== 'exempt');
+  const counted = rows.filter((r) => r.status !== 'exempt' && r.status !== 'not_applicable');
   const done = counted.filter((r) => r.status === 'done' || r.status === 'done_late').length;
   const total = counted.length;
   return {
