@@ -6,16 +6,16 @@ import { runCli } from './run-cli.js';
 
 describe('zwgk deadlines', () => {
   it('lists what is overdue and due soon for one unit', async () => {
-    const { code, stdout } = await runCli(['deadlines', '--as-of', '2022-11-21', '--unit', '县司法局', '--json']);
+    const { code, stdout } = await runCli(['deadlines', '--as-of', '2022-11-21', '--unit', '县公安局', '--json']);
     expect(code).toBe(0);
     const out = JSON.parse(stdout);
     expect(out.asOf).toBe('2022-11-21');
     expect(out.units).toHaveLength(1);
     const [unit] = out.units;
-    expect(unit.unit).toBe('县司法局');
-    // Task 4 (lead) is due 11-30: seven working days after Monday 11-21.
-    expect(unit.dueSoon).toContainEqual(expect.objectContaining({ task: 4, role: 'lead', due: '2022-11-30', workingDaysLeft: 7 }));
-    // Task 10 was due 10-31 and nothing is confirmed.
+    expect(unit.unit).toBe('县公安局');
+    // Task 5 (lead) is due 11-30: seven working days after Monday 11-21.
+    expect(unit.dueSoon).toContainEqual(expect.objectContaining({ task: 5, role: 'lead', due: '2022-11-30', workingDaysLeft: 7 }));
+    // Task 10 (排号公示, narrowed to departments with service windows) was due 10-31 and nothing is confirmed.
     expect(unit.overdue).toContainEqual(expect.objectContaining({ task: 10, due: '2022-10-31' }));
   });
 
@@ -54,13 +54,12 @@ describe('zwgk deadlines', () => {
     expect(stdout).not.toContain('其余');
   });
 
-  it('follows the county office’s mapping of unspecified groups', async () => {
+  it('follows the county office’s per-task mapping', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'zwgk-deadlines-'));
-    writeFileSync(join(cwd, 'zwgk.config.json'), JSON.stringify({ groups: { 相关部门: ['交通局'] } }));
-    const { stdout } = await runCli(['deadlines', '--as-of', '2022-11-21', '--unit', '县交通局', '--json'], { cwd });
-    const tasks = JSON.parse(stdout).units[0].dueSoon.map((r: { task: number }) => r.task);
-    expect(tasks).toEqual(expect.arrayContaining([4, 5]));
-    const plain = await runCli(['deadlines', '--as-of', '2022-11-21', '--unit', '县交通局', '--json']);
+    writeFileSync(join(cwd, 'zwgk.config.json'), JSON.stringify({ assignments: { '4': { 相关部门: ['审计局'] } } }));
+    const { stdout } = await runCli(['deadlines', '--as-of', '2022-11-21', '--unit', '县审计局', '--json'], { cwd });
+    expect(JSON.parse(stdout).units[0].dueSoon.map((r: { task: number }) => r.task)).toContain(4);
+    const plain = await runCli(['deadlines', '--as-of', '2022-11-21', '--unit', '县审计局', '--json']);
     expect(JSON.parse(plain.stdout).units[0].dueSoon.map((r: { task: number }) => r.task)).not.toContain(4);
   });
 

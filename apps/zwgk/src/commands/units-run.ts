@@ -85,7 +85,7 @@ export async function runUnits(positionals: string[], values: UnitsValues, io: C
         return 0;
       }
       const rows = units.map((u) => [u.name, KIND_LABEL[u.kind], rankingGroupLabel(u), flags(u), [...u.aliases, ...(u.groups ?? []).map((g) => `∈${g}`)].join('、')]);
-      io.stdout.write(`${renderTable(['单位', '类型', '排名组', '标记', '别名 / 所属集合'], rows, [20, 8, 14, 16, 40])}\n`);
+      io.stdout.write(`${renderTable(['单位', '类型', '排名组', '标记', '别名 / 所属集合'], rows, [20, 8, 16, 28, 40])}\n`);
       return 0;
     }
     case 'add': {

@@ -29,7 +29,7 @@ function demoName(n: number): string {
  */
 export function demoCounty(plan: Plan): { admin: DemoGroup; units: DemoGroup[] } {
   const directory = directoryOf(plan);
-  const assigned = new Set(plan.tasks.flatMap((task) => directory.expand(task.units).map((a) => a.unit)));
+  const assigned = new Set(plan.tasks.flatMap((task) => directory.expand(task.units, task.no).map((a) => a.unit)));
   const units = directory.units
     .filter((u) => assigned.has(u.name))
     .map((u, i): DemoGroup => {

@@ -1,6 +1,6 @@
 import type { Store } from '@zwgk/bot';
 import type { ChangeContext } from '@zwgk/bot/store';
-import { addDays, directoryOf, dueInYear, shanghaiInstant, type Plan } from '@zwgk/sdk';
+import { addDays, directoryOf, milestoneDue, shanghaiInstant, type Plan } from '@zwgk/sdk';
 import type { DemoGroup } from './demo-county.js';
 
 /** A small deterministic generator (mulberry32), so every sandbox start shows the same history. */
@@ -37,12 +37,14 @@ export async function seedDemoHistory(store: Store, plan: Plan, groups: readonly
   const at = (date: string) => shanghaiInstant(date, `${String(9 + Math.floor(next() * 8)).padStart(2, '0')}:${String(Math.floor(next() * 60)).padStart(2, '0')}`);
 
   for (const task of plan.tasks) {
-    for (const { unit } of directory.expand(task.units)) {
+    for (const { unit } of directory.expand(task.units, task.no)) {
       const group = byUnit.get(unit);
       if (!group) continue;
       for (const milestone of task.milestones) {
-        const due = dueInYear(milestone, plan.year);
-        if (due >= asOf) continue;
+        // A milestone the plan's issue date moves past asOf, or rules out this year, has nothing to confirm yet.
+        const when = milestoneDue(plan, milestone);
+        const due = when.due;
+        if (!when.applicable || due >= asOf) continue;
         const roll = next();
         if (roll >= 0.86) continue;
         const late = roll >= 0.72;
