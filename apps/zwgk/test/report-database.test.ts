@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { directoryOf } from '@zwgk/sdk';
+import { directoryOf, milestoneDue } from '@zwgk/sdk';
 import { getPlan } from '@zwgk/sdk/qinyuan';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
@@ -85,8 +85,10 @@ describe('zwgk report from the bot database', () => {
     let total = 0;
     for (const task of plan.tasks) {
       if (task.no === 31 || task.no === 32 || task.no === 10) continue;
-      const me = directoryOf(plan).expand(task.units).find((a) => a.unit === '郭道镇');
-      if (me) total += task.milestones.length * (me.role === 'cooperating' ? 0.5 : 1);
+      const me = directoryOf(plan).expand(task.units, task.no).find((a) => a.unit === '郭道镇');
+      // A milestone the plan's issue date moves into next year (task 6's yearly March one) is not due in 2022.
+      const due = task.milestones.filter((m) => milestoneDue(plan, m).due <= '2022-12-31').length;
+      if (me) total += due * (me.role === 'cooperating' ? 0.5 : 1);
     }
     expect(after.completion).toBeCloseTo((90 * 0.5) / total, 1);
     expect(after.final).toBeGreaterThan(before.final + 13);

@@ -184,12 +184,29 @@ describe('reportCommand on the committed 2022 sample records', () => {
     const grades = new Set(expected.units.map((u) => u.grade));
     expect([...grades].sort()).toEqual(['不合格', '优秀', '合格', '良好'].sort());
     const statuses = new Set(expected.units.flatMap((u) => u.detail.milestones.map((m) => m.status)));
-    expect([...statuses].sort()).toEqual(['exempt', 'late', 'on_time', 'overdue']);
+    // not_due: task 6's yearly March milestone falls before the plan's issue date and moves to 2023.
+    expect([...statuses].sort()).toEqual(['exempt', 'late', 'not_due', 'on_time', 'overdue']);
+    expect(expected.units.find((u) => u.unit === '县政府办')).toMatchObject({ rank: null, unranked: 'assessor' });
+    expect(expected.units.filter((u) => u.group === 'vertical').map((u) => u.unit)).toEqual(['县税务局', '县生态环境分局']);
     expect(expected.overdue.length).toBeGreaterThan(20);
     expect(expected.units.some((u) => u.detail.bonusUncapped > u.bonus)).toBe(true);
     expect(expected.units.some((u) => u.detail.carryoverPoints > 0)).toBe(true);
     expect(expected.units.some((u) => u.detail.deductions.length > 0)).toBe(true);
     expect(expected.asOf).toBe('2022-12-31');
+  });
+
+  it('leaves the assessor unranked and ranks vertically managed units on their own, in every format', async () => {
+    const assessor = expected.units.find((u) => u.unit === '县政府办')!;
+    const department = expected.units.filter((u) => u.group === 'department' && u.rank !== null);
+    // Records on both sides: the assessor's own score would place it in the 部门组 ranking otherwise.
+    expect(assessor.final).toBeGreaterThan(department.at(-1)!.final);
+    expect(department[0]!.rank).toBe(1);
+    const md = await run('md');
+    expect(md).toContain(`**不参与排名**\n\n- 县政府办 ${assessor.final.toFixed(1)}（${assessor.grade}，考核单位，不排名）`);
+    expect(md).toMatch(/#### 垂管单位组（2 个单位）\n\n- 第1名 /);
+    const json = JSON.parse(await run('json'));
+    expect(json.units.find((u: { unit: string }) => u.unit === '县政府办')).toMatchObject({ group: 'department', rank: null });
+    expect(json.units.find((u: { unit: string }) => u.unit === '县税务局')).toMatchObject({ group: 'vertical' });
   });
 
   it('writes the JSON contract with the scores of score()', async () => {
@@ -221,7 +238,7 @@ describe('reportCommand on the committed 2022 sample records', () => {
       const cells = lines[i + 1]!.split(',');
       expect(cells[0]).toBe(u.unit);
       expect(Number(cells[6])).toBe(r1(u.final));
-      expect(cells[8]).toBe(String(u.rank));
+      expect(cells[8]).toBe(u.rank === null ? '考核单位，不排名' : String(u.rank));
     });
   });
 
@@ -262,7 +279,7 @@ describe('reportCommand on the committed 2022 sample records', () => {
       const row = summary.getRow(i + 2);
       expect(row.getCell(1).value).toBe(u.unit);
       expect(row.getCell(7).value).toBe(r1(u.final));
-      expect(row.getCell(9).value).toBe(u.rank);
+      expect(row.getCell(9).value).toBe(u.rank ?? '考核单位，不排名');
     });
     const detail = wb.getWorksheet('明细')!;
     expect(detail.rowCount - 1).toBe(expected.units.reduce((s, u) => s + u.detail.milestones.length, 0));

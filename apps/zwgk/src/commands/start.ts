@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DingTalkAuthError } from '@zwgk/dingtalk';
 import { SlackAuthError } from '@zwgk/slack';
-import { shanghaiDate } from '@zwgk/sdk';
+import { checkPlan, shanghaiDate, type Plan } from '@zwgk/sdk';
 import { parseCommandArgs, parseDateOption } from '../args.js';
 import { AppConfigSchema, type Config } from '../config.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
@@ -44,6 +44,13 @@ Runs the bot with its weekly digest scheduler.
   --unit NAME    terminal: the unit whose group you type in (default 郭道镇)
   --as NAME      terminal: your name in the chat (default 联络员)`;
 
+/** Tasks that reach no unit, said once at start-up (the service logs them too): nobody is reminded or scored for them. */
+function unassignedWarning(plan: Plan): string[] {
+  const tasks = checkPlan(plan).unassigned;
+  if (!tasks.length) return [];
+  return [`  注意：${tasks.map((n) => `任务${n}`).join('、')} 没有任何责任单位，无人被提醒、无人计分。运行 zwgk plan check 查看并指定。`];
+}
+
 /** Resolves when the process is asked to stop (Ctrl-C, SIGTERM) or `stop` is called. */
 function untilStopped(): { done: Promise<void>; stop: () => void } {
   let stop!: () => void;
@@ -83,6 +90,7 @@ async function runSandbox(config: Config, io: CliIo, asOf: string, port: number 
       ...(past ? [`  演示历史：此前已确认 ${past.confirmations} 项（其中逾期完成 ${past.late} 项），${past.briefings} 个单位已听取汇报，${past.highlights} 个亮点已报送。`] : []),
       `  模拟日期 ${shanghaiDate(sandbox.clock())}；本周周报已发到各群。在网页上选一个群，以联络员身份发“确认 4”试试。`,
       `  日志写在 ${logFile}；同一数据库的考核表：ZWGK_DATA_DIR=${join(config.dataDir, 'sandbox')} npx zwgk report --format md`,
+      ...unassignedWarning(sandbox.service.plan),
       '  Ctrl-C 退出。',
       '',
     ].join('\n'),
@@ -116,6 +124,7 @@ async function runLive(config: Config, io: CliIo): Promise<number> {
   const platforms = [config.dingtalk ? `钉钉（${config.dingtalk.clientId}）` : '', config.slack ? 'Slack' : ''].filter(Boolean).join('、');
   io.stdout.write(`zwgk 已连接${platforms}，${service.plan.county}${service.plan.year}年政务公开。Ctrl-C 退出。\n`);
   if (health) io.stdout.write(`健康检查：${health.url}/healthz、/readyz、/metrics\n`);
+  for (const line of unassignedWarning(service.plan)) io.stdout.write(`${line}\n`);
   const { done } = untilStopped();
   await done;
   running = false;
