@@ -62,7 +62,7 @@ export {
   strongerRole,
 } from './directory/directory.js';
 export type { Assignee, Directory, DirectoryOptions, DirectorySource, GroupKind, UnknownUnit } from './directory/directory.js';
-export { checkPlan, sectorSuggestions } from './directory/check.js';
+export { checkAssignments, sectorSuggestions } from './directory/check.js';
 export type { PhraseCheck, PhraseProblem, PlanCheck, TaskCheck } from './directory/check.js';
 
 // Time (Asia/Shanghai)

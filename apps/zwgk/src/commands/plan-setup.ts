@@ -3,7 +3,7 @@
  * Loaded only when one of these runs.
  */
 import { openStore } from '@zwgk/bot';
-import { checkPlan, classifyGroup, directoryOf, isZonePhrase, type Plan } from '@zwgk/sdk';
+import { checkAssignments, classifyGroup, directoryOf, isZonePhrase, type Plan } from '@zwgk/sdk';
 import { parseDateOption } from '../args.js';
 import { editConfigFile } from '../config-file.js';
 import { UsageError, type CliIo } from '../io.js';
@@ -84,7 +84,7 @@ export function runAssign(positionals: string[], values: { clear?: boolean; defa
 /** `zwgk plan check [--json]`: exits 1 while a task has no assignee. */
 export function runCheck(values: { json?: boolean }, io: CliIo): number {
   const plan = configuredPlan(io);
-  const check = checkPlan(plan);
+  const check = checkAssignments(plan);
   const code = check.unassigned.length ? 1 : 0;
   if (values.json) {
     io.stdout.write(`${JSON.stringify({ issued: plan.issued ?? null, unassigned: check.unassigned, problems: check.problems, tasks: check.tasks }, null, 2)}\n`);

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DingTalkAuthError } from '@zwgk/dingtalk';
 import { SlackAuthError } from '@zwgk/slack';
-import { checkPlan, shanghaiDate, type Plan } from '@zwgk/sdk';
+import { checkAssignments, shanghaiDate, type Plan } from '@zwgk/sdk';
 import { parseCommandArgs, parseDateOption } from '../args.js';
 import { AppConfigSchema, type Config } from '../config.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
@@ -46,7 +46,7 @@ Runs the bot with its weekly digest scheduler.
 
 /** Tasks that reach no unit, said once at start-up (the service logs them too): nobody is reminded or scored for them. */
 function unassignedWarning(plan: Plan): string[] {
-  const tasks = checkPlan(plan).unassigned;
+  const tasks = checkAssignments(plan).unassigned;
   if (!tasks.length) return [];
   return [`  注意：${tasks.map((n) => `任务${n}`).join('、')} 没有任何责任单位，无人被提醒、无人计分。运行 zwgk plan check 查看并指定。`];
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createBot, openStore, redactUrl, type Adapter, type OpenStoreOptions, type Bot, type Logger, type Store } from '@zwgk/bot';
-import { checkPlan, type Plan } from '@zwgk/sdk';
+import { checkAssignments, type Plan } from '@zwgk/sdk';
 import type { Config } from '../config.js';
 import { UsageError } from '../io.js';
 import { planFor } from './plan.js';
@@ -55,7 +55,7 @@ export async function openBotService(
   const planned = planFor(config);
   if (!planned.success) throw new UsageError(planned.error, 2);
   const plan = planned.data;
-  const unassigned = checkPlan(plan).unassigned;
+  const unassigned = checkAssignments(plan).unassigned;
   if (unassigned.length) {
     options.logger?.warn({ tasks: unassigned }, 'tasks without any assignee: nobody is reminded or scored for them (run zwgk plan check)');
   }

@@ -1,4 +1,4 @@
-import { checkPlan, directoryOf, type Plan, type WorkingCalendar } from '@zwgk/sdk';
+import { checkAssignments, directoryOf, type Plan, type WorkingCalendar } from '@zwgk/sdk';
 import type { DigestAdminView, DigestUnitView, MentionValue } from '../templates/views.js';
 import { assignedUnits, leadSummaries, progressOf, unitSections, type Snapshot } from '../views/build.js';
 
@@ -27,7 +27,7 @@ const unassignedByPlan = new WeakMap<Plan, Array<{ task: number; taskName: strin
 function unassignedTasks(plan: Plan): Array<{ task: number; taskName: string }> {
   let list = unassignedByPlan.get(plan);
   if (!list) {
-    list = checkPlan(plan).unassigned.map((task) => ({ task, taskName: plan.tasks.find((t) => t.no === task)?.name ?? '' }));
+    list = checkAssignments(plan).unassigned.map((task) => ({ task, taskName: plan.tasks.find((t) => t.no === task)?.name ?? '' }));
     unassignedByPlan.set(plan, list);
   }
   return list;

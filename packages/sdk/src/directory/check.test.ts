@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getPlan } from '../catalog/catalog.js';
 import { PlanSchema, type Plan } from '../model/schemas.js';
-import { checkPlan } from './check.js';
+import { checkAssignments } from './check.js';
 import { directoryOf } from './directory.js';
 
 const units = [
@@ -47,9 +47,9 @@ function plan(extra: Partial<Plan> = {}): Plan {
   });
 }
 
-describe('checkPlan', () => {
+describe('checkAssignments', () => {
   it('lists tasks without assignees and phrases that stand for nobody, with sector suggestions', () => {
-    const check = checkPlan(plan());
+    const check = checkAssignments(plan());
     expect(check.unassigned).toEqual([3]);
     const empty = check.problems.filter((p) => p.problem === 'empty').map((p) => [p.task, p.phrase, p.suggestions]);
     expect(empty).toEqual([
@@ -59,15 +59,15 @@ describe('checkPlan', () => {
   });
 
   it('reaches units through their own group membership (an enterprise added by the office)', () => {
-    const task1 = checkPlan(plan()).tasks[0]!;
+    const task1 = checkAssignments(plan()).tasks[0]!;
     expect(task1.phrases.find((p) => p.phrase === '归口管理的公共企事业单位')?.units).toEqual(['县供水公司']);
   });
 
   it('flags 县直有关部门 as a whole class until the task narrows it; retired units are never reached', () => {
-    const broad = checkPlan(plan()).problems.find((p) => p.task === 2);
+    const broad = checkAssignments(plan()).problems.find((p) => p.task === 2);
     expect(broad?.problem).toBe('class');
     expect(broad?.units).toEqual(['县教育局', '县水利局', '县审计局']);
-    const narrowed = checkPlan(plan({ assignments: { '2': { 县直有关部门: ['县教育局'] }, '3': { 相关部门: ['水利局'] } } }));
+    const narrowed = checkAssignments(plan({ assignments: { '2': { 县直有关部门: ['县教育局'] }, '3': { 相关部门: ['水利局'] } } }));
     expect(narrowed.problems.filter((p) => p.task !== 1)).toEqual([]);
     expect(narrowed.unassigned).toEqual([]);
     expect(narrowed.tasks[1]!.assignees).toEqual(['县教育局']);
@@ -79,7 +79,7 @@ describe('the bundled 2022 plan', () => {
   const assignees = (no: number) => directoryOf(qinyuan).expand(qinyuan.tasks.find((t) => t.no === no)!.units, no).map((a) => a.unit);
 
   it('gives every task at least one assignee', () => {
-    expect(checkPlan(qinyuan).unassigned).toEqual([]);
+    expect(checkAssignments(qinyuan).unassigned).toEqual([]);
     for (const task of qinyuan.tasks) expect(assignees(task.no).length, `task ${task.no}`).toBeGreaterThan(0);
   });
 
@@ -92,10 +92,10 @@ describe('the bundled 2022 plan', () => {
       expect(assignees(no)).not.toContain('县审计局');
       expect(assignees(no).length).toBeLessThan(directoryOf(qinyuan).ofKind('department').length);
     }
-    expect(checkPlan(qinyuan).problems.filter((p) => p.problem === 'class')).toEqual([]);
+    expect(checkAssignments(qinyuan).problems.filter((p) => p.problem === 'class')).toEqual([]);
   });
 
   it('leaves only 归口管理的公共企事业单位 unmapped, for the office to fill with its enterprises', () => {
-    expect(checkPlan(qinyuan).problems.map((p) => [p.task, p.phrase, p.problem])).toEqual([[12, '归口管理的公共企事业单位', 'empty']]);
+    expect(checkAssignments(qinyuan).problems.map((p) => [p.task, p.phrase, p.problem])).toEqual([[12, '归口管理的公共企事业单位', 'empty']]);
   });
 });

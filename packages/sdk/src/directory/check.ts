@@ -24,7 +24,7 @@ export interface PhraseCheck {
   suggestions: string[];
 }
 
-/** One task's assignments as checked by {@link checkPlan}. */
+/** One task's assignments as checked by {@link checkAssignments}. */
 export interface TaskCheck {
   task: number;
   name: string;
@@ -34,7 +34,7 @@ export interface TaskCheck {
   phrases: PhraseCheck[];
 }
 
-/** What {@link checkPlan} finds. */
+/** What {@link checkAssignments} finds. */
 export interface PlanCheck {
   tasks: TaskCheck[];
   /** Tasks without any assignee: nobody is reminded or scored. */
@@ -56,11 +56,11 @@ export function sectorSuggestions(plan: Plan, text: string): string[] {
  * from the directory's sector table. Townships (各乡镇) and the development zone are never a problem.
  *
  * @example
- * const check = checkPlan(getPlan('qinyuan-2022'));
+ * const check = checkAssignments(getPlan('qinyuan-2022'));
  * check.unassigned;  // [] — every task reaches at least one unit
  * check.problems.filter((p) => p.problem === 'empty').map((p) => [p.task, p.phrase]); // [[12, '归口管理的公共企事业单位']]
  */
-export function checkPlan(plan: Plan): PlanCheck {
+export function checkAssignments(plan: Plan): PlanCheck {
   const dir = directoryOf(plan);
   const tasks: TaskCheck[] = plan.tasks.map((task) => {
     const named = new Set(

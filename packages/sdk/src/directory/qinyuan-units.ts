@@ -5,7 +5,7 @@ import { createDirectory, type Directory } from './directory.js';
  * Every department named in the 2022 plan is here, plus the other usual county departments, so that
  * 县直各有关部门 expands to the bodies a county office actually assesses. 县政府办 is the assessor (scored,
  * never ranked); 县税务局 and 县生态环境分局 are vertically managed; `sectors` is the sector→department table
- * `checkPlan` suggests from. Edit a copy for another year.
+ * `checkAssignments` suggests from. Edit a copy for another year.
  */
 export const qinyuanUnits = [
   { name: '沁河镇', kind: 'township', aliases: [] },

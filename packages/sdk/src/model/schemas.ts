@@ -32,7 +32,7 @@ export const UnitSchema = z.object({
    * members, on top of what the plan's `groups` mapping lists. Default none.
    */
   groups: z.array(z.string().min(1)).optional(),
-  /** Sectors the unit is in charge of (教育, 供水 …): the sector→department table `checkPlan` suggests from. */
+  /** Sectors the unit is in charge of (教育, 供水 …): the sector→department table `checkAssignments` suggests from. */
   sectors: z.array(z.string().min(1)).optional(),
   /** The assessing office (县政府办): scored like any unit, never ranked among the assessed. */
   assessor: z.boolean().optional(),
