@@ -20,9 +20,13 @@ describe('dueBetween', () => {
     expect(items.find((d) => d.task === 4)?.assignees).toContainEqual({ unit: '县司法局', role: 'lead' });
   });
 
-  it('dates a yearly milestone in the plan year', () => {
-    const march = dueBetween(plan, { from: '2022-03-01', to: '2022-03-31' });
+  it('dates a yearly milestone in the plan year, or in the next when the plan was issued after it', () => {
+    const { issued: _issued, ...unissued } = plan;
+    const march = dueBetween(unissued, { from: '2022-03-01', to: '2022-03-31' });
     expect(march.find((d) => d.task === 6)).toMatchObject({ due: '2022-03-31', milestone: { recurrence: 'yearly' } });
+    // The bundled plan was issued on 2022-04-01: task 6's March milestone falls due in 2023 instead.
+    expect(dueBetween(plan, { from: '2022-03-01', to: '2022-03-31' }).find((d) => d.task === 6)).toBeUndefined();
+    expect(dueBetween(plan, { from: '2023-03-01', to: '2023-03-31' }).find((d) => d.task === 6)).toMatchObject({ due: '2023-03-31' });
   });
 
   it('is empty for a range with nothing due and for a single day without a milestone', () => {

@@ -1,7 +1,7 @@
 import { directoryOf, type Assignee } from '../directory/directory.js';
 import { ZwgkError, checkOptionNames } from '../errors.js';
 import { checkOptionsObject, checkPlan } from '../model/check.js';
-import { dueInYear } from '../model/due-in-year.js';
+import { milestoneDue } from '../model/plan-dates.js';
 import type { Milestone, Plan } from '../model/schemas.js';
 import { dueOf } from './milestone-status.js';
 
@@ -11,7 +11,10 @@ export interface DueItem {
   task: number;
   taskName: string;
   milestone: Milestone;
-  /** Due date that counts, `YYYY-MM-DD`: the plan-year occurrence for a yearly milestone. */
+  /**
+   * Due date that counts, `YYYY-MM-DD`: the plan-year occurrence for a yearly milestone, or its next one
+   * when the plan was issued after it (`milestoneDue`).
+   */
   due: string;
   /** The task's units after group expansion, each once with its strongest role, in directory order. */
   assignees: Assignee[];
@@ -28,7 +31,9 @@ export interface DueBetweenOptions {
 /**
  * The plan's milestones that fall due from `from` to `to` (both inclusive, Asia/Shanghai dates), sorted by
  * due date then task number. A yearly milestone counts with its occurrence in the plan year, as in
- * {@link planStatuses}. Nothing about who confirmed what: combine with `planStatuses` for that.
+ * {@link planStatuses}; a milestone due before the plan's issue date counts as `milestoneDue` says (a
+ * yearly one on its next occurrence, a one-off one not at all). Nothing about who confirmed what: combine
+ * with `planStatuses` for that.
  *
  * Throws a {@link ZwgkError} for a plan that is not one (`invalid_plan`), a malformed date
  * (`invalid_date`), `to` before `from` (`invalid_option`) or another option (`unknown_option`).
@@ -50,9 +55,10 @@ export function dueBetween(plan: Plan, options: DueBetweenOptions): DueItem[] {
   for (const task of plan.tasks) {
     let assignees: Assignee[] | undefined;
     for (const milestone of task.milestones) {
-      const due = dueInYear(milestone, plan.year);
-      if (due < from || due > to) continue;
-      assignees ??= directory.expand(task.units);
+      const when = milestoneDue(plan, milestone);
+      const due = when.due;
+      if (!when.applicable || due < from || due > to) continue;
+      assignees ??= directory.expand(task.units, task.no);
       items.push({ task: task.no, taskName: task.name, milestone, due, assignees: assignees.map((a) => ({ ...a })) });
     }
   }
