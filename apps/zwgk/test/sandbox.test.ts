@@ -54,7 +54,8 @@ describe('startSandbox', () => {
   });
 
   it('starts with a plausible history that the admin overview reflects', async () => {
-    expect(sandbox.history?.confirmations).toBeGreaterThan(50);
+    // Milestones due before 11-21 (task 6's yearly March one moved to 2023 by the plan's issue date is not among them).
+    expect(sandbox.history?.confirmations).toBeGreaterThan(40);
     expect(sandbox.history?.late).toBeGreaterThan(0);
     const admin = groups.find((g) => g.title === '县政府办政务公开管理群')!;
     const [overview] = (await messages(sandbox, admin.conversationId)).filter((m) => m.from === 'bot');
