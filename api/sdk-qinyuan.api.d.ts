@@ -107,6 +107,7 @@ declare const qinyuan2022ImportOptions: {
         readonly name: "县政府办";
         readonly kind: "department";
         readonly aliases: readonly ["县人民政府办公室", "县政府办公室", "政府办"];
+        readonly assessor: true;
     }, {
         readonly name: "县政府值班联络中心";
         readonly kind: "department";
@@ -123,6 +124,7 @@ declare const qinyuan2022ImportOptions: {
         readonly name: "县市场监管局";
         readonly kind: "department";
         readonly aliases: readonly ["市场监管局", "县市场监督管理局", "市场监督管理局"];
+        readonly sectors: readonly ["市场监管"];
     }, {
         readonly name: "县行政审批局";
         readonly kind: "department";
@@ -131,6 +133,7 @@ declare const qinyuan2022ImportOptions: {
         readonly name: "县教育局";
         readonly kind: "department";
         readonly aliases: readonly ["教育局", "县教育科技局", "教育科技局"];
+        readonly sectors: readonly ["教育", "培训机构"];
     }, {
         readonly name: "县发改局";
         readonly kind: "department";
@@ -143,6 +146,7 @@ declare const qinyuan2022ImportOptions: {
         readonly name: "县住建局";
         readonly kind: "department";
         readonly aliases: readonly ["住建局", "县住房和城乡建设管理局", "住房和城乡建设管理局"];
+        readonly sectors: readonly ["供气", "供热", "住房"];
     }, {
         readonly name: "县自然资源局";
         readonly kind: "department";
@@ -151,6 +155,7 @@ declare const qinyuan2022ImportOptions: {
         readonly name: "县交通局";
         readonly kind: "department";
         readonly aliases: readonly ["交通局", "县交通运输局", "交通运输局"];
+        readonly sectors: readonly ["公共交通", "交通运输"];
     }, {
         readonly name: "县农业农村局";
         readonly kind: "department";
@@ -159,26 +164,33 @@ declare const qinyuan2022ImportOptions: {
         readonly name: "县卫体局";
         readonly kind: "department";
         readonly aliases: readonly ["卫体局", "县卫生健康和体育局", "卫生健康和体育局", "县卫健局", "卫健局"];
+        readonly sectors: readonly ["卫生健康", "医疗", "体育"];
     }, {
         readonly name: "县水利局";
         readonly kind: "department";
         readonly aliases: readonly ["水利局"];
+        readonly sectors: readonly ["供水", "水利"];
     }, {
         readonly name: "县财政局";
         readonly kind: "department";
         readonly aliases: readonly ["财政局"];
+        readonly sectors: readonly ["国资国企", "财政"];
     }, {
         readonly name: "县税务局";
         readonly kind: "department";
         readonly aliases: readonly ["税务局", "国家税务总局沁源县税务局"];
+        readonly vertical: true;
+        readonly sectors: readonly ["税费", "纳税"];
     }, {
         readonly name: "县人社局";
         readonly kind: "department";
         readonly aliases: readonly ["人社局", "县人力资源和社会保障局", "人力资源和社会保障局"];
+        readonly sectors: readonly ["就业", "社会保障"];
     }, {
         readonly name: "县民政局";
         readonly kind: "department";
         readonly aliases: readonly ["民政局"];
+        readonly sectors: readonly ["养老服务", "儿童福利", "救助管理", "殡葬"];
     }, {
         readonly name: "县退役军人事务局";
         readonly kind: "department";
@@ -211,6 +223,7 @@ declare const qinyuan2022ImportOptions: {
         readonly name: "县能源局";
         readonly kind: "department";
         readonly aliases: readonly ["能源局"];
+        readonly sectors: readonly ["供电", "能源"];
     }, {
         readonly name: "县商务局";
         readonly kind: "department";
@@ -227,13 +240,17 @@ declare const qinyuan2022ImportOptions: {
         readonly name: "县生态环境分局";
         readonly kind: "department";
         readonly aliases: readonly ["生态环境局", "市生态环境局沁源分局", "生态环境分局"];
+        readonly vertical: true;
+        readonly sectors: readonly ["环境保护", "生态环境"];
     }];
 };
 
 /**
  * Qinyuan County's units as of 2022: 12 townships, the development zone and the county departments.
  * Every department named in the 2022 plan is here, plus the other usual county departments, so that
- * 县直各有关部门 expands to the bodies a county office actually assesses. Edit a copy for another year.
+ * 县直各有关部门 expands to the bodies a county office actually assesses. 县政府办 is the assessor (scored,
+ * never ranked); 县税务局 and 县生态环境分局 are vertically managed; `sectors` is the sector→department table
+ * `checkAssignments` suggests from. Edit a copy for another year.
  */
 declare const qinyuanUnits: readonly [{
     readonly name: "沁河镇";
@@ -291,6 +308,7 @@ declare const qinyuanUnits: readonly [{
     readonly name: "县政府办";
     readonly kind: "department";
     readonly aliases: readonly ["县人民政府办公室", "县政府办公室", "政府办"];
+    readonly assessor: true;
 }, {
     readonly name: "县政府值班联络中心";
     readonly kind: "department";
@@ -307,6 +325,7 @@ declare const qinyuanUnits: readonly [{
     readonly name: "县市场监管局";
     readonly kind: "department";
     readonly aliases: readonly ["市场监管局", "县市场监督管理局", "市场监督管理局"];
+    readonly sectors: readonly ["市场监管"];
 }, {
     readonly name: "县行政审批局";
     readonly kind: "department";
@@ -315,6 +334,7 @@ declare const qinyuanUnits: readonly [{
     readonly name: "县教育局";
     readonly kind: "department";
     readonly aliases: readonly ["教育局", "县教育科技局", "教育科技局"];
+    readonly sectors: readonly ["教育", "培训机构"];
 }, {
     readonly name: "县发改局";
     readonly kind: "department";
@@ -327,6 +347,7 @@ declare const qinyuanUnits: readonly [{
     readonly name: "县住建局";
     readonly kind: "department";
     readonly aliases: readonly ["住建局", "县住房和城乡建设管理局", "住房和城乡建设管理局"];
+    readonly sectors: readonly ["供气", "供热", "住房"];
 }, {
     readonly name: "县自然资源局";
     readonly kind: "department";
@@ -335,6 +356,7 @@ declare const qinyuanUnits: readonly [{
     readonly name: "县交通局";
     readonly kind: "department";
     readonly aliases: readonly ["交通局", "县交通运输局", "交通运输局"];
+    readonly sectors: readonly ["公共交通", "交通运输"];
 }, {
     readonly name: "县农业农村局";
     readonly kind: "department";
@@ -343,26 +365,33 @@ declare const qinyuanUnits: readonly [{
     readonly name: "县卫体局";
     readonly kind: "department";
     readonly aliases: readonly ["卫体局", "县卫生健康和体育局", "卫生健康和体育局", "县卫健局", "卫健局"];
+    readonly sectors: readonly ["卫生健康", "医疗", "体育"];
 }, {
     readonly name: "县水利局";
     readonly kind: "department";
     readonly aliases: readonly ["水利局"];
+    readonly sectors: readonly ["供水", "水利"];
 }, {
     readonly name: "县财政局";
     readonly kind: "department";
     readonly aliases: readonly ["财政局"];
+    readonly sectors: readonly ["国资国企", "财政"];
 }, {
     readonly name: "县税务局";
     readonly kind: "department";
     readonly aliases: readonly ["税务局", "国家税务总局沁源县税务局"];
+    readonly vertical: true;
+    readonly sectors: readonly ["税费", "纳税"];
 }, {
     readonly name: "县人社局";
     readonly kind: "department";
     readonly aliases: readonly ["人社局", "县人力资源和社会保障局", "人力资源和社会保障局"];
+    readonly sectors: readonly ["就业", "社会保障"];
 }, {
     readonly name: "县民政局";
     readonly kind: "department";
     readonly aliases: readonly ["民政局"];
+    readonly sectors: readonly ["养老服务", "儿童福利", "救助管理", "殡葬"];
 }, {
     readonly name: "县退役军人事务局";
     readonly kind: "department";
@@ -395,6 +424,7 @@ declare const qinyuanUnits: readonly [{
     readonly name: "县能源局";
     readonly kind: "department";
     readonly aliases: readonly ["能源局"];
+    readonly sectors: readonly ["供电", "能源"];
 }, {
     readonly name: "县商务局";
     readonly kind: "department";
@@ -411,6 +441,8 @@ declare const qinyuanUnits: readonly [{
     readonly name: "县生态环境分局";
     readonly kind: "department";
     readonly aliases: readonly ["生态环境局", "市生态环境局沁源分局", "生态环境分局"];
+    readonly vertical: true;
+    readonly sectors: readonly ["环境保护", "生态环境"];
 }];
 /**
  * Qinyuan's 2022 directory (`createDirectory(qinyuanUnits, {}, { county: '沁源县' })`), built on first use
@@ -428,11 +460,17 @@ import { z } from 'zod';
 
 /** A calendar date written `YYYY-MM-DD` (Asia/Shanghai). */
 declare const IsoDateSchema: z.ZodString;
-/** What kind of body a unit is: townships and the development zone form the 乡镇组, departments the 部门组. */
+/**
+ * What kind of body a unit is: townships and the development zone form the 乡镇组, departments the 部门组;
+ * `enterprise` (企业, e.g. a water company) and `institution` (公共事业单位, e.g. a hospital) are the
+ * 公共企事业单位 a county office may add to its directory (ranked in their own group by default).
+ */
 declare const UnitKindSchema: z.ZodEnum<{
     township: "township";
     zone: "zone";
     department: "department";
+    enterprise: "enterprise";
+    institution: "institution";
 }>;
 type UnitKind = z.infer<typeof UnitKindSchema>;
 /** One unit of the county: a township (乡镇), the development zone (开发区) or a county department (县直部门). */
@@ -442,8 +480,16 @@ declare const UnitSchema: z.ZodObject<{
         township: "township";
         zone: "zone";
         department: "department";
+        enterprise: "enterprise";
+        institution: "institution";
     }>;
     aliases: z.ZodDefault<z.ZodArray<z.ZodString>>;
+    rankingGroup: z.ZodOptional<z.ZodString>;
+    groups: z.ZodOptional<z.ZodArray<z.ZodString>>;
+    sectors: z.ZodOptional<z.ZodArray<z.ZodString>>;
+    assessor: z.ZodOptional<z.ZodBoolean>;
+    vertical: z.ZodOptional<z.ZodBoolean>;
+    retired: z.ZodOptional<z.ZodBoolean>;
 }, z.core.$strip>;
 type Unit = z.infer<typeof UnitSchema>;
 /**
@@ -488,6 +534,7 @@ declare const MilestoneSchema: z.ZodObject<{
     source: z.ZodDefault<z.ZodEnum<{
         deadline: "deadline";
         content: "content";
+        law: "law";
     }>>;
     ongoing: z.ZodDefault<z.ZodBoolean>;
 }, z.core.$strip>;
@@ -517,6 +564,7 @@ declare const TaskSchema: z.ZodObject<{
         source: z.ZodDefault<z.ZodEnum<{
             deadline: "deadline";
             content: "content";
+            law: "law";
         }>>;
         ongoing: z.ZodDefault<z.ZodBoolean>;
     }, z.core.$strip>>;
@@ -551,6 +599,7 @@ declare const PlanSchema: z.ZodObject<{
             source: z.ZodDefault<z.ZodEnum<{
                 deadline: "deadline";
                 content: "content";
+                law: "law";
             }>>;
             ongoing: z.ZodDefault<z.ZodBoolean>;
         }, z.core.$strip>>;
@@ -561,10 +610,20 @@ declare const PlanSchema: z.ZodObject<{
             township: "township";
             zone: "zone";
             department: "department";
+            enterprise: "enterprise";
+            institution: "institution";
         }>;
         aliases: z.ZodDefault<z.ZodArray<z.ZodString>>;
+        rankingGroup: z.ZodOptional<z.ZodString>;
+        groups: z.ZodOptional<z.ZodArray<z.ZodString>>;
+        sectors: z.ZodOptional<z.ZodArray<z.ZodString>>;
+        assessor: z.ZodOptional<z.ZodBoolean>;
+        vertical: z.ZodOptional<z.ZodBoolean>;
+        retired: z.ZodOptional<z.ZodBoolean>;
     }, z.core.$strip>>;
     groups: z.ZodDefault<z.ZodRecord<z.ZodString, z.ZodArray<z.ZodString>>>;
+    assignments: z.ZodOptional<z.ZodRecord<z.ZodString, z.ZodRecord<z.ZodString, z.ZodArray<z.ZodString>>>>;
+    issued: z.ZodOptional<z.ZodString>;
 }, z.core.$strip>;
 type Plan = z.infer<typeof PlanSchema>;
 /** A plan as written before defaults are applied (what {@link PlanSchema} accepts). */
@@ -581,7 +640,10 @@ declare const DiagnosticSchema: z.ZodObject<{
     task: z.ZodOptional<z.ZodNumber>;
 }, z.core.$strip>;
 type Diagnostic = z.infer<typeof DiagnosticSchema>;
-/** The status of one (assignment, milestone) pair as of a date. */
+/**
+ * The status of one (assignment, milestone) pair as of a date; `not_applicable` is a one-off milestone due
+ * before the plan's issue date (印发日期), which nobody could have met.
+ */
 declare const StatusSchema: z.ZodEnum<{
     upcoming: "upcoming";
     due_soon: "due_soon";
@@ -589,6 +651,7 @@ declare const StatusSchema: z.ZodEnum<{
     done: "done";
     done_late: "done_late";
     exempt: "exempt";
+    not_applicable: "not_applicable";
 }>;
 type Status = z.infer<typeof StatusSchema>;
 /** The outcome of an operation that fails for expected reasons (bad input), never by throwing. */
@@ -621,8 +684,16 @@ interface Directory {
     resolve(name: string): Result<Unit, UnknownUnit>;
     /** Directory units of a kind, in directory order. */
     ofKind(...kinds: UnitKind[]): Unit[];
-    /** Expands assignments (groups included) into directory units, each once with its strongest role. */
-    expand(assignments: readonly Assignment[]): Assignee[];
+    /** Per-task mappings: task number (key) → group phrase → units or class phrases (see `Plan.assignments`). */
+    readonly assignments: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+    /**
+     * Expands assignments (groups included) into directory units, each once with its strongest role. With
+     * `task`, that task's mappings apply first (a mapped phrase stands for exactly the units mapped).
+     * Retired units are never in the result.
+     */
+    expand(assignments: readonly Assignment[], task?: number): Assignee[];
+    /** The units one phrase of a task stands for (what {@link Directory.expand} does with it), in directory order. */
+    expandPhrase(phrase: string, task?: number): Unit[];
     /** Up to `limit` directory names closest to `name`, best first. */
     suggest(name: string, limit?: number): string[];
 }
@@ -655,6 +726,8 @@ declare function isZonePhrase(phrase: string): boolean;
 interface DirectoryOptions {
     /** The county, e.g. `沁源县`: names written with its prefix (沁源县司法局) resolve like 县司法局. Default: none. */
     county?: string | undefined;
+    /** Per-task mappings, task number (key) → group phrase → units or class phrases. Default: none. */
+    assignments?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> | undefined;
 }
 /**
  * Builds a directory from a county's units (validated with {@link UnitSchema}) and the county office's
@@ -675,6 +748,12 @@ type z_UnitInput = {
     name: string;
     kind: UnitKind;
     aliases?: readonly string[];
+    rankingGroup?: string;
+    groups?: readonly string[];
+    sectors?: readonly string[];
+    assessor?: boolean;
+    vertical?: boolean;
+    retired?: boolean;
 };
 /**
  * Resolves a unit name or alias against a directory, or against the directory a plan carries. No county
@@ -685,13 +764,14 @@ type z_UnitInput = {
  * resolveUnit('司法所', plan);      // { success: false, error: { message: 'unknown unit "司法所"; did you mean 县司法局?', … } }
  */
 declare function resolveUnit(name: string, directory: Directory | DirectorySource): Result<Unit, UnknownUnit>;
-/** What {@link directoryOf} reads from a plan: its units, its group mapping and its county. */
+/** What {@link directoryOf} reads from a plan: its units, its group mappings and its county. */
 interface DirectorySource {
     units: readonly Unit[];
     groups?: Readonly<Record<string, readonly string[]>> | undefined;
+    assignments?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> | undefined;
     county?: string | undefined;
 }
-/** The directory a plan carries (its `units`, `groups` and `county`), built once per plan object. */
+/** The directory a plan carries (its `units`, `groups`, per-task `assignments` and `county`), built once per plan object. */
 declare function directoryOf(plan: DirectorySource): Directory;
 
 export { type Assignee as A, type Diagnostic as D, type GroupKind as G, IsoDateSchema as I, type Milestone as M, type Plan as P, type Role as R, type Status as S, type Task as T, type UnknownUnit as U, type Result as a, type UnitKind as b, type Assignment as c, type Unit as d, AssignmentSchema as e, DiagnosticSchema as f, type Directory as g, type DirectoryOptions as h, type DirectorySource as i, MilestoneSchema as j, type PlanInput as k, PlanSchema as l, type Recurrence as m, RecurrenceSchema as n, RoleSchema as o, StatusSchema as p, TaskSchema as q, UnitKindSchema as r, UnitSchema as s, classifyGroup as t, createDirectory as u, directoryOf as v, isZonePhrase as w, normalizeUnitName as x, resolveUnit as y, strongerRole as z };

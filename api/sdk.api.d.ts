@@ -2,7 +2,7 @@
 // Do not edit: run `npm run api:update` and commit the result.
 
 // ---- dist/index.d.ts ----
-import { M as Milestone, S as Status, R as Role, P as Plan, a as Result, U as UnknownUnit, A as Assignee, b as UnitKind, D as Diagnostic, c as Assignment, d as Unit } from './directory.js';
+import { M as Milestone, P as Plan, R as Role, S as Status, a as Result, U as UnknownUnit, A as Assignee, b as UnitKind, D as Diagnostic, c as Assignment, d as Unit } from './directory.js';
 export { e as AssignmentSchema, f as DiagnosticSchema, g as Directory, h as DirectoryOptions, i as DirectorySource, G as GroupKind, I as IsoDateSchema, j as MilestoneSchema, k as PlanInput, l as PlanSchema, m as Recurrence, n as RecurrenceSchema, o as RoleSchema, p as StatusSchema, T as Task, q as TaskSchema, r as UnitKindSchema, s as UnitSchema, t as classifyGroup, u as createDirectory, v as directoryOf, w as isZonePhrase, x as normalizeUnitName, y as resolveUnit, z as strongerRole } from './directory.js';
 import { z } from 'zod';
 
@@ -58,6 +58,111 @@ declare function isZwgkError(error: unknown, code?: ZwgkErrorCode): error is Zwg
  * dueInYear({ due: '2022-10-31', recurrence: null }, 2023);     // '2022-10-31'
  */
 declare function dueInYear(milestone: Pick<Milestone, 'due' | 'recurrence'>, year: number): string;
+
+/** When a milestone of a plan falls due in the plan year, once the plan's issue date (印发日期) is taken into account. */
+interface MilestoneDue {
+    /** The date that counts, `YYYY-MM-DD`: the plan-year occurrence, or the next one when moved. */
+    due: string;
+    /** True when a yearly milestone fell before the issue date and moved to its next occurrence. */
+    moved: boolean;
+    /** False for a one-off milestone due before the issue date: not applicable this year, never overdue. */
+    applicable: boolean;
+}
+/**
+ * The date a milestone counts on in its plan: its plan-year occurrence ({@link dueInYear}), unless it
+ * falls before the plan's `issued` date — then a yearly milestone moves to its next occurrence and a
+ * one-off one is not applicable that year. Statutory milestones (`source: 'law'`) are never moved: the
+ * duty comes from the law, not from the plan.
+ *
+ * @example
+ * const plan = { year: 2022, issued: '2022-04-01' };
+ * milestoneDue(plan, { due: '2022-03-31', recurrence: 'yearly', source: 'deadline' }); // { due: '2023-03-31', moved: true, applicable: true }
+ * milestoneDue(plan, { due: '2022-03-31', recurrence: null, source: 'deadline' });     // { due: '2022-03-31', moved: false, applicable: false }
+ */
+declare function milestoneDue(plan: {
+    year: number;
+    issued?: string | undefined;
+}, milestone: Pick<Milestone, 'due' | 'recurrence'> & {
+    source?: Milestone['source'];
+}): MilestoneDue;
+/** The label of the statutory annual-report milestone added by {@link withStatutoryMilestones}. */
+declare const ANNUAL_REPORT_LABEL = "\u4E0A\u4E00\u5E74\u5EA6\u653F\u5E9C\u4FE1\u606F\u516C\u5F00\u5DE5\u4F5C\u5E74\u5EA6\u62A5\u544A\uFF08\u6761\u4F8B\u7B2C\u56DB\u5341\u4E5D\u6761\uFF0C1\u670831\u65E5\u524D\uFF09";
+/** Options of {@link withStatutoryMilestones}. */
+interface StatutoryOptions {
+    /**
+     * The task that carries the previous year's 政府信息公开工作年度报告, due by 1月31日 (政府信息公开条例
+     * §49), or `false` for none. Default `false`.
+     */
+    annualReport?: number | false | undefined;
+}
+/**
+ * The plan with the law-derived milestones the county office switched on: with `annualReport: 30`, task 30
+ * gains a yearly milestone on 01-31 of the plan year (`source: 'law'`), next to its own deadline. The plan
+ * is returned unchanged when nothing is switched on or the milestone is already there; the same input
+ * gives the same output object, so scoring's per-plan caches keep working.
+ * Throws a {@link ZwgkError} (`invalid_option`) when the task does not exist (a configuration error the
+ * caller should have checked).
+ *
+ * @example
+ * const plan = withStatutoryMilestones(getPlan('qinyuan-2022'), { annualReport: 30 });
+ * plan.tasks[29]!.milestones.at(-1); // { due: '2022-01-31', label: '上一年度…', recurrence: 'yearly', source: 'law', ongoing: false }
+ */
+declare function withStatutoryMilestones(plan: Plan, options?: StatutoryOptions): Plan;
+
+/** Why a phrase of a task needs the county office's attention. */
+type PhraseProblem = 
+/** The phrase stands for no unit: nobody is reminded or scored for it. */
+'empty'
+/** The phrase stands for a whole class (every county department) with no narrowing for this task. */
+ | 'class';
+/** One group phrase of a task and what it stands for. */
+interface PhraseCheck {
+    phrase: string;
+    role: Role;
+    /** Directory units it stands for in this task, in directory order. */
+    units: string[];
+    /** True when the task has its own mapping for the phrase (`Plan.assignments`). */
+    mapped: boolean;
+    problem: PhraseProblem | null;
+    /**
+     * Units to map it to: those whose `sectors` (the sector→department table kept in the directory) appear in
+     * the task's name or content, minus the units the task already names. May be empty.
+     */
+    suggestions: string[];
+}
+/** One task's assignments as checked by {@link checkAssignments}. */
+interface TaskCheck {
+    task: number;
+    name: string;
+    /** Units the task expands to (every role). */
+    assignees: string[];
+    /** Its group phrases (各乡镇, 相关部门 …), including those without problems. */
+    phrases: PhraseCheck[];
+}
+/** What {@link checkAssignments} finds. */
+interface PlanCheck {
+    tasks: TaskCheck[];
+    /** Tasks without any assignee: nobody is reminded or scored. */
+    unassigned: number[];
+    /** Every phrase with a problem, in task order. */
+    problems: Array<PhraseCheck & {
+        task: number;
+        name: string;
+    }>;
+}
+/** Directory units whose sectors the text mentions, in directory order. */
+declare function sectorSuggestions(plan: Plan, text: string): string[];
+/**
+ * Checks who each task reaches: lists tasks with no assignee, phrases that stand for no unit (相关部门 left
+ * unmapped, 各行业主管部门) and class phrases (县直有关部门, without 各) not narrowed for the task, each with suggestions
+ * from the directory's sector table. Townships (各乡镇) and the development zone are never a problem.
+ *
+ * @example
+ * const check = checkAssignments(getPlan('qinyuan-2022'));
+ * check.unassigned;  // [] — every task reaches at least one unit
+ * check.problems.filter((p) => p.problem === 'empty').map((p) => [p.task, p.phrase]); // [[12, '归口管理的公共企事业单位']]
+ */
+declare function checkAssignments(plan: Plan): PlanCheck;
 
 /**
  * The Asia/Shanghai calendar date (`YYYY-MM-DD`) of an instant.
@@ -317,8 +422,13 @@ interface StatusRow {
     /** The unit's strongest role on the task. */
     role: Role;
     milestone: Milestone;
-    /** Due date that counts, `YYYY-MM-DD`: the plan-year occurrence for a yearly milestone. */
+    /**
+     * Due date that counts, `YYYY-MM-DD`: the plan-year occurrence for a yearly milestone, or its next
+     * occurrence when the plan-year one falls before the plan's issue date (`moved`).
+     */
     due: string;
+    /** True when a yearly milestone moved to its next occurrence because the plan was issued after it. */
+    moved?: true;
     status: Status;
     /**
      * Working days from the `asOf` date to `due` (see `WorkingCalendar.workingDaysBetween`): 0 when due
@@ -382,6 +492,8 @@ interface UnitDue {
     done: StatusRow[];
     /** Exempted by the county office. */
     exempt: StatusRow[];
+    /** One-off milestones due before the plan's issue date: not applicable this year, never overdue. */
+    not_applicable: StatusRow[];
 }
 /**
  * The status of every (expanded assignee, milestone) pair of a plan as of a moment, in plan task order,
@@ -402,6 +514,8 @@ interface UnitDue {
  *   2022-03-31 for the 2022 plan, whatever year its `due` is written with), even after that date has
  *   passed; the next year's occurrence belongs to the next year's plan. A record's `due` may name either
  *   that plan-year date or the date written on the milestone.
+ * - With the plan's issue date (`plan.issued`, 印发日期), a milestone due before it is never overdue: a
+ *   yearly one moves to its next occurrence (`moved: true`), a one-off one is `not_applicable`.
  *
  * Throws a {@link ZwgkError} when called wrongly: `invalid_plan`, `invalid_date` (a malformed `asOf` or
  * confirmation time; records are expected to be parsed with `RecordsSchema` first), `invalid_number` (a
@@ -451,7 +565,10 @@ interface DueItem {
     task: number;
     taskName: string;
     milestone: Milestone;
-    /** Due date that counts, `YYYY-MM-DD`: the plan-year occurrence for a yearly milestone. */
+    /**
+     * Due date that counts, `YYYY-MM-DD`: the plan-year occurrence for a yearly milestone, or its next one
+     * when the plan was issued after it (`milestoneDue`).
+     */
     due: string;
     /** The task's units after group expansion, each once with its strongest role, in directory order. */
     assignees: Assignee[];
@@ -466,7 +583,9 @@ interface DueBetweenOptions {
 /**
  * The plan's milestones that fall due from `from` to `to` (both inclusive, Asia/Shanghai dates), sorted by
  * due date then task number. A yearly milestone counts with its occurrence in the plan year, as in
- * {@link planStatuses}. Nothing about who confirmed what: combine with `planStatuses` for that.
+ * {@link planStatuses}; a milestone due before the plan's issue date counts as `milestoneDue` says (a
+ * yearly one on its next occurrence, a one-off one not at all). Nothing about who confirmed what: combine
+ * with `planStatuses` for that.
  *
  * Throws a {@link ZwgkError} for a plan that is not one (`invalid_plan`), a malformed date
  * (`invalid_date`), `to` before `from` (`invalid_option`) or another option (`unknown_option`).
@@ -525,23 +644,27 @@ declare const RubricSchema: z.ZodObject<{
         良好: z.ZodNumber;
         合格: z.ZodNumber;
     }, z.core.$strict>;
-    groups: z.ZodObject<{
-        township: z.ZodObject<{
-            label: z.ZodString;
-            kinds: z.ZodArray<z.ZodEnum<{
-                township: "township";
-                zone: "zone";
-                department: "department";
-            }>>;
-        }, z.core.$strict>;
-        department: z.ZodObject<{
-            label: z.ZodString;
-            kinds: z.ZodArray<z.ZodEnum<{
-                township: "township";
-                zone: "zone";
-                department: "department";
-            }>>;
-        }, z.core.$strict>;
+    groups: z.ZodRecord<z.ZodString, z.ZodObject<{
+        label: z.ZodString;
+        kinds: z.ZodArray<z.ZodEnum<{
+            township: "township";
+            zone: "zone";
+            department: "department";
+            enterprise: "enterprise";
+            institution: "institution";
+        }>>;
+    }, z.core.$strict>>;
+    vertical: z.ZodObject<{
+        mode: z.ZodEnum<{
+            "own-group": "own-group";
+            "left-out": "left-out";
+            "with-kind": "with-kind";
+        }>;
+        label: z.ZodString;
+    }, z.core.$strict>;
+    statutory: z.ZodObject<{
+        annualReport: z.ZodBoolean;
+        task: z.ZodNumber;
     }, z.core.$strict>;
 }, z.core.$strict>;
 type DeepReadonly<T> = T extends readonly (infer E)[] ? readonly DeepReadonly<E>[] : T extends object ? {
@@ -558,8 +681,9 @@ type RubricInput = DeepPartial<z.input<typeof RubricSchema>>;
  * The default rubric of docs/assessment.md: tasks 31 and 32 excluded from milestone scoring; weight 1 per task;
  * lead 1, responsible 1, cooperating 0.5; on time 1, late 0.5, overdue 0; completion out of 90;
  * briefing 10 points for at least one briefing; bonus +1 submitted, +3 selected, cap 10; carry-over −2
- * each, cap 10; grades 优秀 ≥ 90, 良好 ≥ 70, 合格 ≥ 60; 乡镇组 = townships + zone, 部门组 = departments.
- * Frozen.
+ * each, cap 10; grades 优秀 ≥ 90, 良好 ≥ 70, 合格 ≥ 60; 乡镇组 = townships + zone, 部门组 = departments,
+ * 公共企事业单位组 = enterprises + institutions; vertically managed units (flagged `vertical`) in a 垂管单位组
+ * of their own; the statutory annual-report milestone off. Frozen.
  */
 declare const defaultRubric: {
     readonly tasks: {
@@ -612,6 +736,18 @@ declare const defaultRubric: {
             readonly label: "部门组";
             readonly kinds: readonly ["department"];
         };
+        readonly public: {
+            readonly label: "公共企事业单位组";
+            readonly kinds: readonly ["enterprise", "institution"];
+        };
+    };
+    readonly vertical: {
+        readonly mode: "own-group";
+        readonly label: "垂管单位组";
+    };
+    readonly statutory: {
+        readonly annualReport: false;
+        readonly task: 30;
     };
 };
 /**
@@ -677,17 +813,21 @@ declare function validateRecords(plan: Plan, input: unknown): Result<Records, Re
 
 /** A grade band of rule 8 of the assessment rubric (docs/assessment.md). */
 type Grade = '优秀' | '良好' | '合格' | '不合格';
-/** The two ranking groups: 乡镇组 (townships and the zone) and 部门组 (county departments), by default. */
-type ScoreGroup = 'township' | 'department';
+/**
+ * A ranking group id of the rubric: by default `township` (乡镇组: townships and the zone), `department`
+ * (部门组), `public` (公共企事业单位组) and `vertical` (垂管单位组, units flagged vertically managed).
+ */
+type ScoreGroup = string;
 /**
  * How one milestone of one unit was scored:
  * - `on_time`: confirmed on or before its due date (Shanghai calendar date);
  * - `late`: confirmed after it;
  * - `overdue`: due as of the assessment date and not confirmed (credit 0);
  * - `not_due`: due after the assessment date, dropped from the sum (even when already confirmed);
- * - `exempt`: exempted by the county office, dropped from the sum.
+ * - `exempt`: exempted by the county office, dropped from the sum;
+ * - `not_applicable`: a one-off milestone due before the plan's issue date (印发日期), dropped from the sum.
  */
-type MilestoneScoreStatus = 'on_time' | 'late' | 'overdue' | 'not_due' | 'exempt';
+type MilestoneScoreStatus = 'on_time' | 'late' | 'overdue' | 'not_due' | 'exempt' | 'not_applicable';
 /** One (task milestone, unit) pair of the completion score. */
 interface MilestoneScore {
     task: number;
@@ -746,8 +886,13 @@ interface UnitScore {
     /** Rule 7: max(0, completion + briefing − deductions) + bonus. */
     final: number;
     grade: Grade;
-    /** Rank within the group; equal finals share a rank (1, 2, 2, 4). */
-    rank: number;
+    /**
+     * Rank within the group; equal finals share a rank (1, 2, 2, 4). `null` for a unit that is not ranked:
+     * the assessor (flag `assessor`), or a vertically managed unit when the rubric leaves them out.
+     */
+    rank: number | null;
+    /** Why the unit has no rank, when it has none. */
+    unranked?: 'assessor' | 'vertical';
     detail: {
         milestones: MilestoneScore[];
         briefings: BriefingScore[];
@@ -772,7 +917,10 @@ interface Assessment {
     /** The assessment date, `YYYY-MM-DD` Asia/Shanghai. */
     asOf: string;
     rubric: Rubric;
-    /** Every directory unit, by group (乡镇组 first), then by rank, then in directory order. */
+    /**
+     * Every directory unit that is not retired, by group (in the rubric's group order, 垂管单位组 last), then
+     * by rank (unranked units after the ranked), then in directory order.
+     */
     units: UnitScore[];
     /** Unconfirmed past-due milestones, sorted by due date, then task, then unit directory order. */
     overdue: OverdueItem[];
@@ -850,28 +998,11 @@ interface ParsePlanTableOptions {
     /** Unspecified group phrase (相关部门 …) → unit names, as the county office maps them; default none. */
     groups?: Readonly<Record<string, readonly string[]>>;
 }
-/** How sure the importer is of one task row: `high` read as written, `medium` something inferred or inherited, `low` something unread. */
-type RowConfidence = 'high' | 'medium' | 'low';
-/** What the importer did with one task row: {@link ParsePlanTableResult}'s `rows`. */
-interface RowReport {
-    /** The task number. */
-    task: number;
-    /** 1-based line of the row in the input. */
-    line: number;
-    confidence: RowConfidence;
-    /** What was placed or read by inference (a wrapped or ragged row fitted, a name or number supplied …). */
-    inferred: string[];
-    /** Cells copied from the row above (merged cells, 同上). */
-    inherited: string[];
-    /** What could not be read (no unit, no date, a unit outside the directory …). */
-    unread: string[];
-}
 /** What {@link parsePlanTable} returns: a plan with notes on what it could not read with certainty, or why nothing was read. */
 type ParsePlanTableResult = {
     success: true;
     data: Plan;
     diagnostics: Diagnostic[];
-    rows: RowReport[];
 } | {
     success: false;
     error: string;
@@ -924,10 +1055,6 @@ declare function parsePlanTable(text: string, options: ParsePlanTableOptions): P
  * - a role word applies to every unit listed since the previous role word (县行政审批局、县政府值班联络中心牵头);
  * - names are split on 、，, and on 及 / 和 / 与 between two units (县发展和改革局 stays whole);
  *   a trailing 等部门 is dropped; `牵头单位：…；配合单位：…` and `县财政局（牵头）` are understood;
- * - `A会同B` (and 会 between two office names, 宣传处会办公室) and `A（B、C）` make A the lead and the others
- *   cooperating, while one name in brackets is the unit's other name (规划信息处（爱卫办） is 规划信息处); `按职责分工落实` alone is the group
- *   按职责分工 (every office by its duties), and after units (各科室按职责分工落实) it only says they carry it out;
- * - 各科室 / 各处室 / 各股室 are groups too, expanded through the directory's `groups` (see {@link tableDirectory});
  * - group phrases (各乡镇, 县直各有关部门, 相关部门, and the development zone 开发区) get `group: true`;
  * - names are kept as written (cleaned), not resolved against a directory; a unit named twice keeps its
  *   strongest role.
@@ -954,7 +1081,7 @@ interface DeadlineResult {
 /**
  * Reads a deadline column phrase (时间节点) into milestones (`source: 'deadline'`) for a plan year.
  *
- * - 全年 → 12-31, ongoing; 长期推进 / 持续推进 / 常态化 / 及时 (the whole phrase) → 12-31, ongoing; 年底前 / 年内 → 12-31
+ * - 全年 → 12-31, ongoing; 长期推进 / 持续推进 → 12-31, ongoing; 年底前 / 年内 → 12-31
  * - X月底前 / X月底 / X月 → last day of month X; X月前 → before month X, so the last day of X−1
  * - 9月5日前 → 09-05; X月上旬/中旬 → the 10th / 20th
  * - 每年X月底前 → yearly recurrence; 每季度 → the four quarter ends; 每月 → the twelve month ends
@@ -1023,56 +1150,25 @@ interface UnitsFromPlanInput {
  * }
  */
 declare function unitsFromPlan(plan: UnitsFromPlanInput): Unit[];
-/** The units and group mapping a table's own names give: what {@link tableDirectory} returns. */
-interface TableDirectory {
-    units: Unit[];
-    /** 各科室 / 各处室 / 各股室 / 按职责分工 → the offices the table names. */
-    groups: Record<string, string[]>;
-}
-/**
- * A directory read off a table, for a plan with none of its own: the units it names ({@link unitsFromPlan})
- * plus what its group phrases for a department's offices stand for. In a department's own task list
- * (责任科室: 办公室, 财务科, 各科室), 各科室 expands to the 科 and 室 the table names, 各处室 to its 处 and 室,
- * 各股室 to its 股 and 室, and 按职责分工 (每个科室按职责) to every unit it names; when no name has the
- * ending, the group covers every unit named. County groups (各乡镇, 县直各部门) need no mapping: they
- * expand by kind.
- *
- * @example
- * const imported = parsePlanTable(text, { year: 2023, county: '池州市信访局', units: [] });
- * if (imported.success) {
- *   const plan = { ...imported.data, ...tableDirectory(imported.data) };
- *   directoryOf(plan).expand(plan.tasks[1]!.units); // 各科室 → 办公室, 财务科 …
- * }
- */
-declare function tableDirectory(plan: UnitsFromPlanInput): TableDirectory;
 
-/**
- * Converts text written in traditional characters to simplified (國務院辦公廳 → 国务院办公厅), character by
- * character with the `chinese-conv` table. Simplified text comes back unchanged: the conversion is applied
- * only when at least 4 characters (and 1 in 200 Han characters) change, so the odd variant character in a
- * simplified table is left as written.
- *
- * @returns the text to read and how many characters were converted (0 when none)
- * @example
- * toSimplified('責任單位：縣財政局牽頭').text // '责任单位：县财政局牵头'
- */
-declare function toSimplified(text: string): {
-    text: string;
-    converted: number;
-};
-
-export { type Assessment, Assignee, Assignment, type Briefing, BriefingSchema, type BriefingScore, type CalendarOptions, type Carryover, CarryoverSchema, type CarryoverScore, type Confirmation, type ConfirmationRecord, ConfirmationSchema, DEFAULT_DUE_SOON_DAYS, type DeadlineResult, type Deduction, DeductionSchema, type DeductionScore, Diagnostic, type DueBetweenOptions, type DueItem, type DueOptions, type Exemption, type ExemptionRecord, ExemptionSchema, type Grade, type Highlight, HighlightSchema, type HighlightScore, InstantSchema, Milestone, type MilestoneScore, type MilestoneScoreStatus, type MilestoneStatusInput, type OverdueItem, type ParsePlanTableOptions, type ParsePlanTableResult, Plan, type PlanStatusOptions, type PlanUnitInput, type Records, type RecordsError, type RecordsErrorCode, type RecordsInput, RecordsSchema, Result, Role, type RowConfidence, type RowReport, type Rubric, type RubricInput, RubricSchema, type ScoreGroup, type ScoreOptions, Status, type StatusOptions, type StatusRow, type TableDirectory, Unit, type UnitDue, UnitKind, type UnitScore, type UnitsFromPlanInput, UnknownUnit, type WorkingCalendar, ZwgkError, type ZwgkErrorCode, addDays, createCalendar, defaultCalendar, defaultRubric, dueBetween, dueForUnit, dueInYear, endOfMonth, findContentDeadlines, isZwgkError, milestoneStatus, parseDeadline, parsePlanTable, parseResponsibility, parseRubric, planStatuses, resolveRubric, score, shanghaiDate, shanghaiInstant, tableDirectory, toSimplified, unitsDigest, unitsFromPlan, validateRecords, whatIf };
+export { ANNUAL_REPORT_LABEL, type Assessment, Assignee, Assignment, type Briefing, BriefingSchema, type BriefingScore, type CalendarOptions, type Carryover, CarryoverSchema, type CarryoverScore, type Confirmation, type ConfirmationRecord, ConfirmationSchema, DEFAULT_DUE_SOON_DAYS, type DeadlineResult, type Deduction, DeductionSchema, type DeductionScore, Diagnostic, type DueBetweenOptions, type DueItem, type DueOptions, type Exemption, type ExemptionRecord, ExemptionSchema, type Grade, type Highlight, HighlightSchema, type HighlightScore, InstantSchema, Milestone, type MilestoneDue, type MilestoneScore, type MilestoneScoreStatus, type MilestoneStatusInput, type OverdueItem, type ParsePlanTableOptions, type ParsePlanTableResult, type PhraseCheck, type PhraseProblem, Plan, type PlanCheck, type PlanStatusOptions, type PlanUnitInput, type Records, type RecordsError, type RecordsErrorCode, type RecordsInput, RecordsSchema, Result, Role, type Rubric, type RubricInput, RubricSchema, type ScoreGroup, type ScoreOptions, Status, type StatusOptions, type StatusRow, type StatutoryOptions, type TaskCheck, Unit, type UnitDue, UnitKind, type UnitScore, type UnitsFromPlanInput, UnknownUnit, type WorkingCalendar, ZwgkError, type ZwgkErrorCode, addDays, checkAssignments, createCalendar, defaultCalendar, defaultRubric, dueBetween, dueForUnit, dueInYear, endOfMonth, findContentDeadlines, isZwgkError, milestoneDue, milestoneStatus, parseDeadline, parsePlanTable, parseResponsibility, parseRubric, planStatuses, resolveRubric, score, sectorSuggestions, shanghaiDate, shanghaiInstant, unitsDigest, unitsFromPlan, validateRecords, whatIf, withStatutoryMilestones };
 
 // ---- dist/directory.d.ts ----
 import { z } from 'zod';
 
 /** A calendar date written `YYYY-MM-DD` (Asia/Shanghai). */
 declare const IsoDateSchema: z.ZodString;
-/** What kind of body a unit is: townships and the development zone form the 乡镇组, departments the 部门组. */
+/**
+ * What kind of body a unit is: townships and the development zone form the 乡镇组, departments the 部门组;
+ * `enterprise` (企业, e.g. a water company) and `institution` (公共事业单位, e.g. a hospital) are the
+ * 公共企事业单位 a county office may add to its directory (ranked in their own group by default).
+ */
 declare const UnitKindSchema: z.ZodEnum<{
     township: "township";
     zone: "zone";
     department: "department";
+    enterprise: "enterprise";
+    institution: "institution";
 }>;
 type UnitKind = z.infer<typeof UnitKindSchema>;
 /** One unit of the county: a township (乡镇), the development zone (开发区) or a county department (县直部门). */
@@ -1082,8 +1178,16 @@ declare const UnitSchema: z.ZodObject<{
         township: "township";
         zone: "zone";
         department: "department";
+        enterprise: "enterprise";
+        institution: "institution";
     }>;
     aliases: z.ZodDefault<z.ZodArray<z.ZodString>>;
+    rankingGroup: z.ZodOptional<z.ZodString>;
+    groups: z.ZodOptional<z.ZodArray<z.ZodString>>;
+    sectors: z.ZodOptional<z.ZodArray<z.ZodString>>;
+    assessor: z.ZodOptional<z.ZodBoolean>;
+    vertical: z.ZodOptional<z.ZodBoolean>;
+    retired: z.ZodOptional<z.ZodBoolean>;
 }, z.core.$strip>;
 type Unit = z.infer<typeof UnitSchema>;
 /**
@@ -1128,6 +1232,7 @@ declare const MilestoneSchema: z.ZodObject<{
     source: z.ZodDefault<z.ZodEnum<{
         deadline: "deadline";
         content: "content";
+        law: "law";
     }>>;
     ongoing: z.ZodDefault<z.ZodBoolean>;
 }, z.core.$strip>;
@@ -1157,6 +1262,7 @@ declare const TaskSchema: z.ZodObject<{
         source: z.ZodDefault<z.ZodEnum<{
             deadline: "deadline";
             content: "content";
+            law: "law";
         }>>;
         ongoing: z.ZodDefault<z.ZodBoolean>;
     }, z.core.$strip>>;
@@ -1191,6 +1297,7 @@ declare const PlanSchema: z.ZodObject<{
             source: z.ZodDefault<z.ZodEnum<{
                 deadline: "deadline";
                 content: "content";
+                law: "law";
             }>>;
             ongoing: z.ZodDefault<z.ZodBoolean>;
         }, z.core.$strip>>;
@@ -1201,10 +1308,20 @@ declare const PlanSchema: z.ZodObject<{
             township: "township";
             zone: "zone";
             department: "department";
+            enterprise: "enterprise";
+            institution: "institution";
         }>;
         aliases: z.ZodDefault<z.ZodArray<z.ZodString>>;
+        rankingGroup: z.ZodOptional<z.ZodString>;
+        groups: z.ZodOptional<z.ZodArray<z.ZodString>>;
+        sectors: z.ZodOptional<z.ZodArray<z.ZodString>>;
+        assessor: z.ZodOptional<z.ZodBoolean>;
+        vertical: z.ZodOptional<z.ZodBoolean>;
+        retired: z.ZodOptional<z.ZodBoolean>;
     }, z.core.$strip>>;
     groups: z.ZodDefault<z.ZodRecord<z.ZodString, z.ZodArray<z.ZodString>>>;
+    assignments: z.ZodOptional<z.ZodRecord<z.ZodString, z.ZodRecord<z.ZodString, z.ZodArray<z.ZodString>>>>;
+    issued: z.ZodOptional<z.ZodString>;
 }, z.core.$strip>;
 type Plan = z.infer<typeof PlanSchema>;
 /** A plan as written before defaults are applied (what {@link PlanSchema} accepts). */
@@ -1221,7 +1338,10 @@ declare const DiagnosticSchema: z.ZodObject<{
     task: z.ZodOptional<z.ZodNumber>;
 }, z.core.$strip>;
 type Diagnostic = z.infer<typeof DiagnosticSchema>;
-/** The status of one (assignment, milestone) pair as of a date. */
+/**
+ * The status of one (assignment, milestone) pair as of a date; `not_applicable` is a one-off milestone due
+ * before the plan's issue date (印发日期), which nobody could have met.
+ */
 declare const StatusSchema: z.ZodEnum<{
     upcoming: "upcoming";
     due_soon: "due_soon";
@@ -1229,6 +1349,7 @@ declare const StatusSchema: z.ZodEnum<{
     done: "done";
     done_late: "done_late";
     exempt: "exempt";
+    not_applicable: "not_applicable";
 }>;
 type Status = z.infer<typeof StatusSchema>;
 /** The outcome of an operation that fails for expected reasons (bad input), never by throwing. */
@@ -1261,8 +1382,16 @@ interface Directory {
     resolve(name: string): Result<Unit, UnknownUnit>;
     /** Directory units of a kind, in directory order. */
     ofKind(...kinds: UnitKind[]): Unit[];
-    /** Expands assignments (groups included) into directory units, each once with its strongest role. */
-    expand(assignments: readonly Assignment[]): Assignee[];
+    /** Per-task mappings: task number (key) → group phrase → units or class phrases (see `Plan.assignments`). */
+    readonly assignments: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+    /**
+     * Expands assignments (groups included) into directory units, each once with its strongest role. With
+     * `task`, that task's mappings apply first (a mapped phrase stands for exactly the units mapped).
+     * Retired units are never in the result.
+     */
+    expand(assignments: readonly Assignment[], task?: number): Assignee[];
+    /** The units one phrase of a task stands for (what {@link Directory.expand} does with it), in directory order. */
+    expandPhrase(phrase: string, task?: number): Unit[];
     /** Up to `limit` directory names closest to `name`, best first. */
     suggest(name: string, limit?: number): string[];
 }
@@ -1295,6 +1424,8 @@ declare function isZonePhrase(phrase: string): boolean;
 interface DirectoryOptions {
     /** The county, e.g. `沁源县`: names written with its prefix (沁源县司法局) resolve like 县司法局. Default: none. */
     county?: string | undefined;
+    /** Per-task mappings, task number (key) → group phrase → units or class phrases. Default: none. */
+    assignments?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> | undefined;
 }
 /**
  * Builds a directory from a county's units (validated with {@link UnitSchema}) and the county office's
@@ -1315,6 +1446,12 @@ type z_UnitInput = {
     name: string;
     kind: UnitKind;
     aliases?: readonly string[];
+    rankingGroup?: string;
+    groups?: readonly string[];
+    sectors?: readonly string[];
+    assessor?: boolean;
+    vertical?: boolean;
+    retired?: boolean;
 };
 /**
  * Resolves a unit name or alias against a directory, or against the directory a plan carries. No county
@@ -1325,13 +1462,14 @@ type z_UnitInput = {
  * resolveUnit('司法所', plan);      // { success: false, error: { message: 'unknown unit "司法所"; did you mean 县司法局?', … } }
  */
 declare function resolveUnit(name: string, directory: Directory | DirectorySource): Result<Unit, UnknownUnit>;
-/** What {@link directoryOf} reads from a plan: its units, its group mapping and its county. */
+/** What {@link directoryOf} reads from a plan: its units, its group mappings and its county. */
 interface DirectorySource {
     units: readonly Unit[];
     groups?: Readonly<Record<string, readonly string[]>> | undefined;
+    assignments?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> | undefined;
     county?: string | undefined;
 }
-/** The directory a plan carries (its `units`, `groups` and `county`), built once per plan object. */
+/** The directory a plan carries (its `units`, `groups`, per-task `assignments` and `county`), built once per plan object. */
 declare function directoryOf(plan: DirectorySource): Directory;
 
 export { type Assignee as A, type Diagnostic as D, type GroupKind as G, IsoDateSchema as I, type Milestone as M, type Plan as P, type Role as R, type Status as S, type Task as T, type UnknownUnit as U, type Result as a, type UnitKind as b, type Assignment as c, type Unit as d, AssignmentSchema as e, DiagnosticSchema as f, type Directory as g, type DirectoryOptions as h, type DirectorySource as i, MilestoneSchema as j, type PlanInput as k, PlanSchema as l, type Recurrence as m, RecurrenceSchema as n, RoleSchema as o, StatusSchema as p, TaskSchema as q, UnitKindSchema as r, UnitSchema as s, classifyGroup as t, createDirectory as u, directoryOf as v, isZonePhrase as w, normalizeUnitName as x, resolveUnit as y, strongerRole as z };
