@@ -120,6 +120,7 @@ describe('zwgk plan issued', () => {
     const text = await runCli(['deadlines', '--as-of', '2022-11-21']);
     expect(text.stdout).toContain('任务6「年度抽查计划公布」早于印发日期 2022-04-01，今年顺延至 2023-03-31，不计逾期。');
     expect(text.stdout).not.toMatch(/逾期 {2}任务6 .*年度抽查计划公布/);
+    expect((await runCli(['plan'])).stdout).toMatch(/2022-10-31 2023-03-31（每年，顺延）/);
 
     const cwd = workdir();
     expect((await runCli(['plan', 'issued', '2022-03-01'], { cwd })).code).toBe(0);

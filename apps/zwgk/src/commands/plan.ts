@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { directoryOf, parsePlanTable, tableDirectory, type Diagnostic, type Plan, type RowConfidence, type RowReport } from '@zwgk/sdk';
+import { directoryOf, milestoneDue, parsePlanTable, tableDirectory, type Diagnostic, type Plan, type RowConfidence, type RowReport } from '@zwgk/sdk';
 import { qinyuan2022, qinyuanUnits } from '@zwgk/sdk/qinyuan';
 import { parseCommandArgs, parseIntOption } from '../args.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
@@ -72,9 +72,14 @@ function planTable(plan: Plan, width?: number): string {
     String(task.no),
     task.name,
     task.units.map((a) => (ROLE_MARK[a.role] ? `${a.unit}(${ROLE_MARK[a.role]})` : a.unit)).join('、'),
-    [...task.milestones]
-      .sort((a, b) => a.due.localeCompare(b.due))
-      .map((m) => (m.recurrence === 'yearly' ? `${m.due}（每年）` : m.due))
+    task.milestones
+      .map((m) => ({ m, when: milestoneDue(plan, m) }))
+      .sort((a, b) => a.when.due.localeCompare(b.when.due))
+      .map(({ m, when }) => {
+        if (when.moved) return `${when.due}（每年，顺延）`;
+        if (!when.applicable) return `${m.due}（早于印发日期，不适用）`;
+        return m.source === 'law' ? `${m.due}（法定，每年）` : m.recurrence === 'yearly' ? `${m.due}（每年）` : m.due;
+      })
       .join(' '),
   ]);
   // A deadline is never split across lines: its column is at least as wide as the widest one.
