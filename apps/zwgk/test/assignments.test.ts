@@ -139,12 +139,12 @@ describe('zwgk plan exempt', () => {
     expect(r.stdout).toContain('已豁免 郭道镇、沁河镇、法中乡');
     const store = await openStore({ filename: join(cwd, 'data', 'zwgk.sqlite') });
     try {
-      expect((await store.listExemptions({ year: 2022 })).map((e) => [e.task, e.unit, e.reason])).toEqual([
+      expect((await store.exemptions.list({ year: 2022 })).map((e) => [e.task, e.unit, e.reason])).toEqual([
         [10, '郭道镇', '辖区内无政务服务窗口'],
         [10, '沁河镇', '辖区内无政务服务窗口'],
         [10, '法中乡', '辖区内无政务服务窗口'],
       ]);
-      const audit = await store.auditLog({ action: 'exemption.add' });
+      const audit = await store.audit.list({ action: 'exemption.add' });
       expect(audit).toHaveLength(3);
       expect(JSON.stringify(audit)).toContain('辖区内无政务服务窗口');
     } finally {

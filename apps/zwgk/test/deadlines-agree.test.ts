@@ -48,12 +48,12 @@ describe('zwgk deadlines and the bot’s 进度 on the sandbox’s data', () => 
     const ctx = { actor: { platform: 'cli', id: 'test', channel: 'system' } };
     const bound = [];
     for (const g of county.units) {
-      await store.bindUnitGroup({ platform: 'dingtalk', conversationId: groupOf(g.unit!), unit: g.unit!, title: g.title }, ctx);
+      await store.groups.bindUnit({ platform: 'dingtalk', conversationId: groupOf(g.unit!), unit: g.unit!, title: g.title }, ctx);
       bound.push({ ...g, conversationId: groupOf(g.unit!) });
     }
     await seedDemoHistory(store, plan, bound, AS_OF);
     // One exemption too, so both sides must leave it out of the count.
-    await store.addExemption({ year: 2022, task: 10, unit: '郭道镇', due: null, reason: '辖区内无政务服务窗口' }, ctx);
+    await store.exemptions.add({ year: 2022, task: 10, unit: '郭道镇', due: null, reason: '辖区内无政务服务窗口' }, ctx);
     await store.close();
     const run = await runCli(['deadlines', '--as-of', AS_OF, '--json'], { cwd });
     expect(run.code, run.stderr).toBe(0);

@@ -9,12 +9,12 @@ const ctx = { actor: { platform: 'cli', id: 'seed', channel: 'cli' } };
 async function perfectRecords(t: TestBot, units: readonly string[], asOf: string) {
   for (const row of planStatuses(t.plan, { asOf })) {
     if (!units.includes(row.unit) || row.due > asOf) continue;
-    await t.store.addConfirmation(
+    await t.store.confirmations.add(
       { year: 2022, unit: row.unit, task: row.task, due: row.due, at: new Date(`${row.due}T09:00:00+08:00`), platform: 'memory', conversationId: groupOf(row.unit), senderId: 's', senderName: 's', evidence: [] },
       ctx,
     );
   }
-  for (const unit of units) await t.store.addBriefing({ year: 2022, unit, date: '2022-05-01' }, ctx);
+  for (const unit of units) await t.store.briefings.add({ year: 2022, unit, date: '2022-05-01' }, ctx);
 }
 
 describe('考核 with the assessor and vertically managed units (沁源 2022)', () => {
@@ -60,12 +60,12 @@ describe('豁免 several units at once', () => {
     await setupCounty(t, { units: ['郭道镇', '沁河镇', '法中乡'] });
     const [refused] = await t.chat.say(ADMIN_GROUP, ADMIN, '豁免 4 郭道镇、县教育局 无此职能');
     expect(refused?.text).toContain('县教育局 不承担任务4');
-    expect(await t.store.listExemptions({ year: 2022 })).toEqual([]);
+    expect(await t.store.exemptions.list({ year: 2022 })).toEqual([]);
     const [reply] = await t.chat.say(ADMIN_GROUP, ADMIN, '豁免 4 郭道镇、沁河镇、法中乡 辖区内无行政执法事项');
     expect(reply?.text).toContain('郭道镇 任务4 行政处罚信息公开：已豁免');
     expect(reply?.text).toContain('法中乡 任务4 行政处罚信息公开：已豁免');
-    expect((await t.store.listExemptions({ year: 2022 })).map((e) => e.unit)).toEqual(['郭道镇', '沁河镇', '法中乡']);
-    const audit = await t.store.auditLog({ action: 'exemption.add' });
+    expect((await t.store.exemptions.list({ year: 2022 })).map((e) => e.unit)).toEqual(['郭道镇', '沁河镇', '法中乡']);
+    const audit = await t.store.audit.list({ action: 'exemption.add' });
     expect(audit).toHaveLength(3);
     expect(JSON.stringify(audit)).toContain('辖区内无行政执法事项');
   });

@@ -159,10 +159,10 @@ export async function runExempt(positionals: string[], values: { reason?: string
   const store = await openStore({ filename: databaseFile(config, io.cwd ?? process.cwd()) });
   try {
     const ctx = cliContext();
-    const inForce = await store.listExemptions({ year: plan.year });
+    const inForce = await store.exemptions.list({ year: plan.year });
     const fresh = names.filter((unit) => !inForce.some((e) => e.task === task.no && e.unit === unit && (e.due ?? undefined) === due));
     await store.transaction(async (tx) => {
-      for (const unit of fresh) await tx.addExemption({ year: plan.year, task: task.no, unit, due: due ?? null, reason }, ctx);
+      for (const unit of fresh) await tx.exemptions.add({ year: plan.year, task: task.no, unit, due: due ?? null, reason }, ctx);
     });
     const repeat = names.filter((n) => !fresh.includes(n));
     io.stdout.write(
