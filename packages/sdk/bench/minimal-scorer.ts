@@ -42,7 +42,7 @@ function layoutOf(plan: Plan): Layout {
       taskIndex: new Map(plan.tasks.map((t, i) => [t.no, i])),
       offsets,
       width,
-      assignees: plan.tasks.map((t) => directory.expand(t.units).map((a) => [unitIndex.get(a.unit)!, FACTOR[a.role]] as [number, number])),
+      assignees: plan.tasks.map((t) => directory.expand(t.units, t.no).map((a) => [unitIndex.get(a.unit)!, FACTOR[a.role]] as [number, number])),
     };
     layouts.set(plan, layout);
   }

@@ -15,7 +15,7 @@ export function assignmentsOf(plan: Plan): Assignments {
   let index = assignmentIndexes.get(plan);
   if (!index) {
     const directory = directoryOf(plan);
-    index = new Map(plan.tasks.map((task) => [task.no, new Map(directory.expand(task.units).map((a) => [a.unit, a.role]))]));
+    index = new Map(plan.tasks.map((task) => [task.no, new Map(directory.expand(task.units, task.no).map((a) => [a.unit, a.role]))]));
     assignmentIndexes.set(plan, index);
   }
   return index;
@@ -80,6 +80,7 @@ function narrowPlan(plan: Plan, unit: string, tasks: readonly number[]): Plan | 
     ...plan,
     units: [resolved.data],
     groups: {},
+    assignments: {},
     tasks: plan.tasks
       .filter((task) => tasks.includes(task.no))
       .map((task) => ({ ...task, units: [{ unit, role: assignments.get(task.no)?.get(unit) ?? 'responsible', group: false }] })),
