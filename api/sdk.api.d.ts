@@ -499,7 +499,7 @@ interface UnitDue {
  * The status of every (expanded assignee, milestone) pair of a plan as of a moment, in plan task order,
  * then directory order of units, then due date.
  *
- * - Assignees come from `directoryOf(plan).expand(task.units)`: groups (各乡镇, 县直各有关部门 …) are expanded,
+ * - Assignees come from `directoryOf(plan).expand(task.units, task.no)`: groups (各乡镇, 县直各有关部门 …) are expanded, the task's own mappings first,
  *   each unit appears once per task with its strongest role.
  * - Records name units by any alias (resolved through the plan's directory). Records whose unit does not
  *   resolve, whose unit is not assigned to the task, whose task does not exist or whose `due` matches no
