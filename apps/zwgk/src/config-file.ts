@@ -14,7 +14,7 @@ export function configFilePath(io: CliIo): string {
  * checks the result as `zwgk` would load it (schema and plan setup) and only then replaces the file — a
  * bad edit is refused and the file stays as it was. Returns the file written.
  */
-export function editConfigFile(io: CliIo, change: (raw: Record<string, unknown>) => void): string {
+export async function editConfigFile(io: CliIo, change: (raw: Record<string, unknown>) => void): Promise<string> {
   const file = configFilePath(io);
   let raw: Record<string, unknown> = {};
   try {
@@ -33,7 +33,7 @@ export function editConfigFile(io: CliIo, change: (raw: Record<string, unknown>)
   // Validate exactly what will be written, through the same loader `zwgk` uses, before touching the file.
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
-  const loaded = loadConfig({ ...io.env, ZWGK_CONFIG: tmp }, io.cwd ?? process.cwd());
+  const loaded = await loadConfig({ ...io.env, ZWGK_CONFIG: tmp }, io.cwd ?? process.cwd());
   const planned = loaded.success ? planFor(loaded.data.config) : loaded;
   if (!planned.success) {
     rmSync(tmp, { force: true });

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBot, openStore } from '@zwgk/bot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigSchema } from '../src/config.js';
+import { AppConfigSchema as ConfigSchema } from '../src/config.js';
 import { demoCounty } from '../src/sandbox/demo-county.js';
 import { seedDemoHistory } from '../src/sandbox/demo-history.js';
-import { planFor } from '../src/service/configured-plan.js';
+import { planFor } from '../src/service/plan.js';
 import { runCli } from './run-cli.js';
 
 const AS_OF = '2022-11-21';

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigSchema } from '../src/config.js';
+import { AppConfigSchema as ConfigSchema } from '../src/config.js';
 import { startSandbox } from '../src/sandbox/sandbox.js';
 
 describe('starting the bot with a task nobody is assigned to', () => {

@@ -35,14 +35,14 @@ function checkNames(plan: Plan, names: readonly string[]): string[] {
 }
 
 /** `zwgk plan assign TASK PHRASE UNIT…` / `--clear` / `--default PHRASE UNIT…`. */
-export function runAssign(positionals: string[], values: { clear?: boolean; default?: boolean }, io: CliIo, usage: string): number {
-  const plan = configuredPlan(io);
+export async function runAssign(positionals: string[], values: { clear?: boolean; default?: boolean }, io: CliIo, usage: string): Promise<number> {
+  const plan = (await configuredPlan(io));
   if (values.default) {
     const [phrase, ...rest] = positionals;
     if (!phrase) throw new UsageError(`which phrase?\n\n${usage}`);
     const names = values.clear ? [] : checkNames(plan, splitNames(rest));
     if (!values.clear && !names.length) throw new UsageError(`which units does "${phrase}" stand for?\n\n${usage}`);
-    const file = editConfigFile(io, (raw) => {
+    const file = await editConfigFile(io, (raw) => {
       const groups = { ...((raw.groups as Record<string, string[]>) ?? {}) };
       if (values.clear) delete groups[phrase];
       else groups[phrase] = names;
@@ -63,7 +63,7 @@ export function runAssign(positionals: string[], values: { clear?: boolean; defa
   const names = values.clear ? [] : checkNames(plan, splitNames(rest));
   if (!values.clear && !names.length) throw new UsageError(`which units does "${phrase}" stand for in task ${task.no}?\n\n${usage}`);
   const key = String(task.no);
-  const file = editConfigFile(io, (raw) => {
+  const file = await editConfigFile(io, (raw) => {
     const all = { ...((raw.assignments as Record<string, Record<string, string[]>>) ?? {}) };
     const map = { ...(all[key] ?? {}) };
     if (values.clear) delete map[phrase];
@@ -75,15 +75,15 @@ export function runAssign(positionals: string[], values: { clear?: boolean; defa
   if (values.clear) {
     io.stdout.write(`任务${task.no}「${phrase}」不再使用配置文件中的对应单位（${file}）。\n`);
   } else {
-    const after = directoryOf(configuredPlan(io)).expandPhrase(phrase, task.no).map((u) => u.name);
+    const after = directoryOf((await configuredPlan(io))).expandPhrase(phrase, task.no).map((u) => u.name);
     io.stdout.write(`任务${task.no} ${task.name}：「${phrase}」对应 ${after.length} 个单位：${after.join('、')}（${file}）。\n`);
   }
   return 0;
 }
 
 /** `zwgk plan check [--json]`: exits 1 while a task has no assignee. */
-export function runCheck(values: { json?: boolean }, io: CliIo): number {
-  const plan = configuredPlan(io);
+export async function runCheck(values: { json?: boolean }, io: CliIo): Promise<number> {
+  const plan = (await configuredPlan(io));
   const check = checkAssignments(plan);
   const code = check.unassigned.length ? 1 : 0;
   if (values.json) {
@@ -115,19 +115,19 @@ export function runCheck(values: { json?: boolean }, io: CliIo): number {
 }
 
 /** `zwgk plan issued [DATE | --clear]`. */
-export function runIssued(positionals: string[], values: { clear?: boolean }, io: CliIo, usage: string): number {
+export async function runIssued(positionals: string[], values: { clear?: boolean }, io: CliIo, usage: string): Promise<number> {
   if (positionals.length > 1) throw new UsageError(`plan issued takes one date\n\n${usage}`);
   const date = parseDateOption(positionals[0], 'plan issued');
   if (date === undefined && !values.clear) {
-    const plan = configuredPlan(io);
+    const plan = (await configuredPlan(io));
     io.stdout.write(plan.issued ? `${plan.issued}\n` : '未设置印发日期\n');
     return 0;
   }
-  const plan = configuredPlan(io);
+  const plan = (await configuredPlan(io));
   if (date !== undefined && !date.startsWith(String(plan.year)) && date.slice(0, 4) !== String(plan.year - 1)) {
     throw new UsageError(`the ${plan.year} plan cannot have been issued on ${date}`);
   }
-  const file = editConfigFile(io, (raw) => {
+  const file = await editConfigFile(io, (raw) => {
     if (values.clear) delete raw.issued;
     else raw.issued = date;
   });
@@ -137,8 +137,8 @@ export function runIssued(positionals: string[], values: { clear?: boolean }, io
 
 /** `zwgk plan exempt TASK UNIT… --reason R [--due DATE]`: several units at once, all or none, each in the audit log. */
 export async function runExempt(positionals: string[], values: { reason?: string; due?: string }, io: CliIo, usage: string): Promise<number> {
-  const { config } = configOrExit(io);
-  const plan = configuredPlan(io);
+  const { config } = (await configOrExit(io));
+  const plan = (await configuredPlan(io));
   const [taskWord, ...rest] = positionals;
   const task = taskOf(plan, taskWord, usage);
   const reason = values.reason?.trim();

@@ -3,7 +3,7 @@ import { defaultRubric, directoryOf, type Unit } from '@zwgk/sdk';
 import type { UnitEdit } from '../config.js';
 import { editConfigFile } from '../config-file.js';
 import { UsageError, type CliIo } from '../io.js';
-import { renderTable } from '../table.js';
+import { renderFittedTable } from '../table.js';
 import { splitNames } from './plan-setup.js';
 import { configuredPlan } from './shared.js';
 
@@ -62,14 +62,14 @@ function fieldsOf(values: UnitsValues): Omit<UnitEdit, 'name'> {
   return fields;
 }
 
-function appendEdit(io: CliIo, edit: UnitEdit): string {
+async function appendEdit(io: CliIo, edit: UnitEdit): Promise<string> {
   return editConfigFile(io, (raw) => {
     raw.units = [...(Array.isArray(raw.units) ? raw.units : []), edit];
   });
 }
 
-function known(io: CliIo, name: string): Unit {
-  const r = directoryOf(configuredPlan(io)).resolve(name);
+async function known(io: CliIo, name: string): Promise<Unit> {
+  const r = directoryOf((await configuredPlan(io))).resolve(name);
   if (!r.success) throw new UsageError(r.error.message);
   return r.data;
 }
@@ -79,13 +79,13 @@ export async function runUnits(positionals: string[], values: UnitsValues, io: C
   switch (sub) {
     case 'list': {
       if (rest.length) throw new UsageError(`units list takes no names\n\n${usage}`);
-      const units = configuredPlan(io).units;
+      const units = (await configuredPlan(io)).units;
       if (values.json) {
         io.stdout.write(`${JSON.stringify(units, null, 2)}\n`);
         return 0;
       }
       const rows = units.map((u) => [u.name, KIND_LABEL[u.kind], rankingGroupLabel(u), flags(u), [...u.aliases, ...(u.groups ?? []).map((g) => `∈${g}`)].join('、')]);
-      io.stdout.write(`${renderTable(['单位', '类型', '排名组', '标记', '别名 / 所属集合'], rows, [20, 8, 16, 28, 40])}\n`);
+      io.stdout.write(`${renderFittedTable(['单位', '类型', '排名组', '标记', '别名 / 所属集合'], rows, { minWidths: [10, 6, 8, 8, 12] })}\n`);
       return 0;
     }
     case 'add': {
@@ -93,16 +93,16 @@ export async function runUnits(positionals: string[], values: UnitsValues, io: C
       if (!name || extra.length) throw new UsageError(`units add takes one NAME\n\n${usage}`);
       const fields = fieldsOf(values);
       if (!fields.kind) throw new UsageError(`a new unit needs --kind (${KINDS.join(', ')})\n\n${usage}`);
-      if (directoryOf(configuredPlan(io)).resolve(name).success) throw new UsageError(`"${name}" is already in the directory; use zwgk units set`);
-      const file = appendEdit(io, { name, ...fields });
+      if (directoryOf((await configuredPlan(io))).resolve(name).success) throw new UsageError(`"${name}" is already in the directory; use zwgk units set`);
+      const file = await appendEdit(io, { name, ...fields });
       io.stdout.write(`已新增单位 ${name}（${KIND_LABEL[fields.kind]}${fields.groups?.length ? `，属于 ${fields.groups.join('、')}` : ''}）：${file}\n`);
       return 0;
     }
     case 'rename': {
       const [from, to, ...extra] = rest;
       if (!from || !to || extra.length) throw new UsageError(`units rename takes OLD NEW\n\n${usage}`);
-      const unit = known(io, from);
-      const file = appendEdit(io, { name: to, formerly: unit.name, ...fieldsOf(values) });
+      const unit = await known(io, from);
+      const file = await appendEdit(io, { name: to, formerly: unit.name, ...fieldsOf(values) });
       io.stdout.write(`${unit.name} 已更名为 ${to}，原名仍可识别：${file}\n`);
       return 0;
     }
@@ -110,19 +110,19 @@ export async function runUnits(positionals: string[], values: UnitsValues, io: C
     case 'restore': {
       const [name, ...extra] = rest;
       if (!name || extra.length) throw new UsageError(`units ${sub} takes one NAME\n\n${usage}`);
-      const unit = known(io, name);
-      const file = appendEdit(io, { name: unit.name, retired: sub === 'retire' });
+      const unit = await known(io, name);
+      const file = await appendEdit(io, { name: unit.name, retired: sub === 'retire' });
       io.stdout.write(sub === 'retire' ? `${unit.name} 已撤并：不再分配任务、不再计分，已有记录保留：${file}\n` : `${unit.name} 已恢复：${file}\n`);
       return 0;
     }
     case 'set': {
       const [name, ...extra] = rest;
       if (!name || extra.length) throw new UsageError(`units set takes one NAME\n\n${usage}`);
-      const unit = known(io, name);
+      const unit = await known(io, name);
       const fields = fieldsOf(values);
       if (!Object.keys(fields).length) throw new UsageError(`nothing to change for ${unit.name}\n\n${usage}`);
-      const file = appendEdit(io, { name: unit.name, ...fields });
-      const after = directoryOf(configuredPlan(io)).resolve(unit.name);
+      const file = await appendEdit(io, { name: unit.name, ...fields });
+      const after = directoryOf((await configuredPlan(io))).resolve(unit.name);
       const shown = after.success ? after.data : unit;
       io.stdout.write(`${shown.name}：${KIND_LABEL[shown.kind]}，${rankingGroupLabel(shown)}${flags(shown) ? `，${flags(shown)}` : ''}：${file}\n`);
       return 0;

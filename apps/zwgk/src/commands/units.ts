@@ -24,7 +24,6 @@ configuration would reject (a name claimed twice, an unknown unit) is refused an
 
 export const unitsCommand: Command = {
   name: 'units',
-  summary: 'list and edit the unit directory: add, rename, retire units; kind, ranking group, flags',
   usage,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(
