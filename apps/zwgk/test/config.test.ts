@@ -70,7 +70,7 @@ describe('loadConfig', () => {
   });
 
   it('suggests the key meant for an unknown one and lists the allowed keys', async () => {
-    expect(await error({}, { polcy: 'group' })).toContain('unknown key "polcy" — did you mean "policy"? (allowed: plan, dataDir, database, health, policy, groups, digest, templatesDir, logLevel, sandbox, dingtalk, slack)');
+    expect(await error({}, { polcy: 'group' })).toContain('unknown key "polcy" — did you mean "policy"? (allowed: plan, dataDir, database, health, policy, groups, assignments, units, issued, statutory, digest, templatesDir, logLevel, sandbox, dingtalk, slack)');
     expect(await error({}, { digest: { horizon: 5 } })).toContain('digest: unknown key "horizon" — did you mean "horizonDays"?');
   });
 

@@ -1,13 +1,8 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { exportRecords, openStore } from '@zwgk/bot';
-import { milestoneDue, shanghaiDate, unitsDigest, validateRecords, dueForUnit, type Plan, type Records, type StatusRow, type UnitDue } from '@zwgk/sdk';
+import { dueForUnit, milestoneDue, shanghaiDate, unitsDigest, type Plan, type StatusRow, type UnitDue } from '@zwgk/sdk';
 import { parseCommandArgs, parseDateOption, parseIntOption } from '../args.js';
 import { daysBetween, weekdayOf } from '../dates.js';
 import { AppConfigSchema } from '../config.js';
-import { UsageError, type CliIo, type Command } from '../io.js';
-import { databaseFile } from '../service/bot-service.js';
+import { UsageError, type Command } from '../io.js';
 import { configOrExit, configuredPlan } from './shared.js';
 
 const usage = `Usage: zwgk deadlines [--as-of YYYY-MM-DD] [--unit NAME] [--horizon N] [--open] [--records FILE] [--json]
@@ -69,31 +64,6 @@ function toJson(unit: UnitDue, open: boolean) {
   return { ...out, upcoming: unit.upcoming.map(row), done: unit.done.map(row), exempt: unit.exempt.map(row), notApplicable: unit.not_applicable.map(row) };
 }
 
-/** Where the confirmations come from: a records file, the bot's database, or nowhere yet. */
-async function recordsFor(plan: Plan, file: string | undefined, io: CliIo): Promise<{ records: Records | null; source: string }> {
-  const cwd = io.cwd ?? process.cwd();
-  if (file !== undefined) {
-    let input: unknown;
-    try {
-      input = JSON.parse((await readFile(resolve(cwd, file), 'utf8')).replace(/^\uFEFF/, ''));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UsageError(code === 'ENOENT' ? `cannot read ${file}: no such file` : `records ${file} is not valid JSON: ${(error as Error).message}`);
-    }
-    const checked = validateRecords(plan, input);
-    if (!checked.success) throw new UsageError(`records ${file}:\n${checked.error.map((e) => `  - ${e.path}: ${e.message}`).join('\n')}`);
-    return { records: checked.data, source: file };
-  }
-  const db = databaseFile((await configOrExit(io)).config, cwd);
-  if (!existsSync(db)) return { records: null, source: 'none' };
-  const store = await openStore({ filename: db });
-  try {
-    return { records: await exportRecords(store, plan, { year: plan.year }), source: db };
-  } finally {
-    await store.close();
-  }
-}
-
 /** Milestones the plan's issue date moves or rules out this year, said once for everyone. */
 function issueNotes(plan: Plan): string[] {
   if (!plan.issued) return [];
@@ -131,7 +101,8 @@ export const deadlinesCommand: Command = {
     const horizonDays = horizon ?? config.digest.horizonDays;
     const plan = await configuredPlan(io);
     const open = values.open === true;
-    const { records, source } = await recordsFor(plan, values.records, io);
+    // The records (and, for the database, the bot's store) are loaded only now: plan-only runs stay light.
+    const { records, source } = await (await import('./deadline-records.js')).recordsFor(plan, values.records, io);
     const options = { asOf, dueSoonDays: horizonDays, confirmations: records?.confirmations, exemptions: records?.exemptions };
 
     let units: UnitDue[];
