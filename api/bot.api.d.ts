@@ -254,13 +254,13 @@ interface NudgeCommand {
     kind: 'nudge';
     tasks: number[];
 }
-/** `豁免 4 单位 原因`, or several units at once: `豁免 4 郭道镇、沁河镇 原因`. */
+/** `豁免 4 单位 原因`. */
 interface ExemptCommand {
     kind: 'exempt';
     items: TaskItem[];
     /** The first unit named (as `units[0]`). */
     unit: string;
-    /** Every unit named, as written (joined by 、). */
+    /** Every unit named, as written (joined by 、): `豁免 4 郭道镇、沁河镇 原因`. */
     units: string[];
     reason: string;
 }

@@ -998,11 +998,28 @@ interface ParsePlanTableOptions {
     /** Unspecified group phrase (相关部门 …) → unit names, as the county office maps them; default none. */
     groups?: Readonly<Record<string, readonly string[]>>;
 }
+/** How sure the importer is of one task row: `high` read as written, `medium` something inferred or inherited, `low` something unread. */
+type RowConfidence = 'high' | 'medium' | 'low';
+/** What the importer did with one task row: {@link ParsePlanTableResult}'s `rows`. */
+interface RowReport {
+    /** The task number. */
+    task: number;
+    /** 1-based line of the row in the input. */
+    line: number;
+    confidence: RowConfidence;
+    /** What was placed or read by inference (a wrapped or ragged row fitted, a name or number supplied …). */
+    inferred: string[];
+    /** Cells copied from the row above (merged cells, 同上). */
+    inherited: string[];
+    /** What could not be read (no unit, no date, a unit outside the directory …). */
+    unread: string[];
+}
 /** What {@link parsePlanTable} returns: a plan with notes on what it could not read with certainty, or why nothing was read. */
 type ParsePlanTableResult = {
     success: true;
     data: Plan;
     diagnostics: Diagnostic[];
+    rows: RowReport[];
 } | {
     success: false;
     error: string;
@@ -1055,6 +1072,10 @@ declare function parsePlanTable(text: string, options: ParsePlanTableOptions): P
  * - a role word applies to every unit listed since the previous role word (县行政审批局、县政府值班联络中心牵头);
  * - names are split on 、，, and on 及 / 和 / 与 between two units (县发展和改革局 stays whole);
  *   a trailing 等部门 is dropped; `牵头单位：…；配合单位：…` and `县财政局（牵头）` are understood;
+ * - `A会同B` (and 会 between two office names, 宣传处会办公室) and `A（B、C）` make A the lead and the others
+ *   cooperating, while one name in brackets is the unit's other name (规划信息处（爱卫办） is 规划信息处); `按职责分工落实` alone is the group
+ *   按职责分工 (every office by its duties), and after units (各科室按职责分工落实) it only says they carry it out;
+ * - 各科室 / 各处室 / 各股室 are groups too, expanded through the directory's `groups` (see {@link tableDirectory});
  * - group phrases (各乡镇, 县直各有关部门, 相关部门, and the development zone 开发区) get `group: true`;
  * - names are kept as written (cleaned), not resolved against a directory; a unit named twice keeps its
  *   strongest role.
@@ -1081,7 +1102,7 @@ interface DeadlineResult {
 /**
  * Reads a deadline column phrase (时间节点) into milestones (`source: 'deadline'`) for a plan year.
  *
- * - 全年 → 12-31, ongoing; 长期推进 / 持续推进 → 12-31, ongoing; 年底前 / 年内 → 12-31
+ * - 全年 → 12-31, ongoing; 长期推进 / 持续推进 / 常态化 / 及时 (the whole phrase) → 12-31, ongoing; 年底前 / 年内 → 12-31
  * - X月底前 / X月底 / X月 → last day of month X; X月前 → before month X, so the last day of X−1
  * - 9月5日前 → 09-05; X月上旬/中旬 → the 10th / 20th
  * - 每年X月底前 → yearly recurrence; 每季度 → the four quarter ends; 每月 → the twelve month ends
@@ -1150,8 +1171,45 @@ interface UnitsFromPlanInput {
  * }
  */
 declare function unitsFromPlan(plan: UnitsFromPlanInput): Unit[];
+/** The units and group mapping a table's own names give: what {@link tableDirectory} returns. */
+interface TableDirectory {
+    units: Unit[];
+    /** 各科室 / 各处室 / 各股室 / 按职责分工 → the offices the table names. */
+    groups: Record<string, string[]>;
+}
+/**
+ * A directory read off a table, for a plan with none of its own: the units it names ({@link unitsFromPlan})
+ * plus what its group phrases for a department's offices stand for. In a department's own task list
+ * (责任科室: 办公室, 财务科, 各科室), 各科室 expands to the 科 and 室 the table names, 各处室 to its 处 and 室,
+ * 各股室 to its 股 and 室, and 按职责分工 (每个科室按职责) to every unit it names; when no name has the
+ * ending, the group covers every unit named. County groups (各乡镇, 县直各部门) need no mapping: they
+ * expand by kind.
+ *
+ * @example
+ * const imported = parsePlanTable(text, { year: 2023, county: '池州市信访局', units: [] });
+ * if (imported.success) {
+ *   const plan = { ...imported.data, ...tableDirectory(imported.data) };
+ *   directoryOf(plan).expand(plan.tasks[1]!.units); // 各科室 → 办公室, 财务科 …
+ * }
+ */
+declare function tableDirectory(plan: UnitsFromPlanInput): TableDirectory;
 
-export { ANNUAL_REPORT_LABEL, type Assessment, Assignee, Assignment, type Briefing, BriefingSchema, type BriefingScore, type CalendarOptions, type Carryover, CarryoverSchema, type CarryoverScore, type Confirmation, type ConfirmationRecord, ConfirmationSchema, DEFAULT_DUE_SOON_DAYS, type DeadlineResult, type Deduction, DeductionSchema, type DeductionScore, Diagnostic, type DueBetweenOptions, type DueItem, type DueOptions, type Exemption, type ExemptionRecord, ExemptionSchema, type Grade, type Highlight, HighlightSchema, type HighlightScore, InstantSchema, Milestone, type MilestoneDue, type MilestoneScore, type MilestoneScoreStatus, type MilestoneStatusInput, type OverdueItem, type ParsePlanTableOptions, type ParsePlanTableResult, type PhraseCheck, type PhraseProblem, Plan, type PlanCheck, type PlanStatusOptions, type PlanUnitInput, type Records, type RecordsError, type RecordsErrorCode, type RecordsInput, RecordsSchema, Result, Role, type Rubric, type RubricInput, RubricSchema, type ScoreGroup, type ScoreOptions, Status, type StatusOptions, type StatusRow, type StatutoryOptions, type TaskCheck, Unit, type UnitDue, UnitKind, type UnitScore, type UnitsFromPlanInput, UnknownUnit, type WorkingCalendar, ZwgkError, type ZwgkErrorCode, addDays, checkAssignments, createCalendar, defaultCalendar, defaultRubric, dueBetween, dueForUnit, dueInYear, endOfMonth, findContentDeadlines, isZwgkError, milestoneDue, milestoneStatus, parseDeadline, parsePlanTable, parseResponsibility, parseRubric, planStatuses, resolveRubric, score, sectorSuggestions, shanghaiDate, shanghaiInstant, unitsDigest, unitsFromPlan, validateRecords, whatIf, withStatutoryMilestones };
+/**
+ * Converts text written in traditional characters to simplified (國務院辦公廳 → 国务院办公厅), character by
+ * character with the `chinese-conv` table. Simplified text comes back unchanged: the conversion is applied
+ * only when at least 4 characters (and 1 in 200 Han characters) change, so the odd variant character in a
+ * simplified table is left as written.
+ *
+ * @returns the text to read and how many characters were converted (0 when none)
+ * @example
+ * toSimplified('責任單位：縣財政局牽頭').text // '责任单位：县财政局牵头'
+ */
+declare function toSimplified(text: string): {
+    text: string;
+    converted: number;
+};
+
+export { ANNUAL_REPORT_LABEL, type Assessment, Assignee, Assignment, type Briefing, BriefingSchema, type BriefingScore, type CalendarOptions, type Carryover, CarryoverSchema, type CarryoverScore, type Confirmation, type ConfirmationRecord, ConfirmationSchema, DEFAULT_DUE_SOON_DAYS, type DeadlineResult, type Deduction, DeductionSchema, type DeductionScore, Diagnostic, type DueBetweenOptions, type DueItem, type DueOptions, type Exemption, type ExemptionRecord, ExemptionSchema, type Grade, type Highlight, HighlightSchema, type HighlightScore, InstantSchema, Milestone, type MilestoneDue, type MilestoneScore, type MilestoneScoreStatus, type MilestoneStatusInput, type OverdueItem, type ParsePlanTableOptions, type ParsePlanTableResult, type PhraseCheck, type PhraseProblem, Plan, type PlanCheck, type PlanStatusOptions, type PlanUnitInput, type Records, type RecordsError, type RecordsErrorCode, type RecordsInput, RecordsSchema, Result, Role, type RowConfidence, type RowReport, type Rubric, type RubricInput, RubricSchema, type ScoreGroup, type ScoreOptions, Status, type StatusOptions, type StatusRow, type StatutoryOptions, type TableDirectory, type TaskCheck, Unit, type UnitDue, UnitKind, type UnitScore, type UnitsFromPlanInput, UnknownUnit, type WorkingCalendar, ZwgkError, type ZwgkErrorCode, addDays, checkAssignments, createCalendar, defaultCalendar, defaultRubric, dueBetween, dueForUnit, dueInYear, endOfMonth, findContentDeadlines, isZwgkError, milestoneDue, milestoneStatus, parseDeadline, parsePlanTable, parseResponsibility, parseRubric, planStatuses, resolveRubric, score, sectorSuggestions, shanghaiDate, shanghaiInstant, tableDirectory, toSimplified, unitsDigest, unitsFromPlan, validateRecords, whatIf, withStatutoryMilestones };
 
 // ---- dist/directory.d.ts ----
 import { z } from 'zod';
