@@ -146,7 +146,10 @@ interface NudgeCommand {
 interface ExemptCommand {
     kind: 'exempt';
     items: TaskItem[];
+    /** The first unit named (as `units[0]`). */
     unit: string;
+    /** Every unit named, as written (joined by 、): `豁免 4 郭道镇、沁河镇 原因`. */
+    units: string[];
     reason: string;
 }
 /** `入选 亮点编号`. */

@@ -2,7 +2,7 @@
 // Do not edit: run `npm run api:update` and commit the result.
 
 // ---- dist/store.d.ts ----
-export { A as Actor, e as Admin, f as AdminRepository, g as AuditEntry, h as AuditRepository, B as BriefingRepository, C as CarryoverRepository, j as ChangeContext, k as ConfirmationRepository, D as DEFAULT_BUSY_TIMEOUT_MS, a as DEFAULT_DATABASE_FILE, l as Database, m as DeductionRepository, E as ExemptionRepository, G as GroupBinding, n as GroupRepository, H as HighlightRepository, I as InboxRepository, L as Liaison, p as LiaisonRepository, N as NewConfirmation, O as OpenStoreOptions, q as OutboxEntry, r as OutboxRepository, P as ProcessedMessage, s as SqlDialect, S as Store, b as StoreError, c as StoreErrorCode, t as StoredBriefing, u as StoredCarryover, v as StoredConfirmation, w as StoredDeduction, x as StoredExemption, y as StoredHighlight, d as createStore, i as isRetryableStoreError, o as openStore } from './errors.js';
+export { A as Actor, f as Admin, g as AdminRepository, h as AuditEntry, j as AuditRepository, B as BriefingRepository, C as CarryoverRepository, k as ChangeContext, l as ConfirmationRepository, D as DEFAULT_BUSY_TIMEOUT_MS, a as DEFAULT_DATABASE_FILE, m as Database, n as DeductionRepository, E as ExemptionRepository, G as GroupBinding, p as GroupRepository, H as HighlightRepository, I as InboxRepository, L as Lease, q as LeaseRepository, s as Liaison, t as LiaisonRepository, N as NewConfirmation, O as OpenStoreOptions, u as OutboxEntry, v as OutboxRepository, P as ProcessedMessage, w as SqlDialect, S as Store, b as StoreError, c as StoreErrorCode, x as StoredBriefing, y as StoredCarryover, z as StoredConfirmation, F as StoredDeduction, J as StoredExemption, K as StoredHighlight, d as createStore, e as isRetryableStoreError, o as openStore } from './errors.js';
 import { Kysely, Migration } from 'kysely';
 
 /**
@@ -171,6 +171,16 @@ interface AuditLogTable {
     action: string;
     payload: string;
 }
+/**
+ * A named lease held by one process until `expiresAt` (ISO time): the digest scheduler's leadership
+ * when several instances share one database.
+ */
+interface LeasesTable {
+    name: string;
+    holder: string;
+    acquiredAt: string;
+    expiresAt: string;
+}
 /** The database as Kysely sees it. */
 interface Database {
     unitGroups: UnitGroupsTable;
@@ -186,6 +196,7 @@ interface Database {
     processedMessages: ProcessedMessagesTable;
     digestOutbox: DigestOutboxTable;
     auditLog: AuditLogTable;
+    leases: LeasesTable;
 }
 
 /** What a repository runs on: the store's Kysely instance or a transaction of it (`Transaction` is a `Kysely`). */
@@ -566,6 +577,34 @@ declare class InboxRepository {
     markReplied(platform: string, messageId: string, at: Date): Promise<void>;
 }
 
+/** A lease as stored. */
+interface Lease {
+    name: string;
+    holder: string;
+    acquiredAt: string;
+    expiresAt: string;
+}
+/**
+ * Named leases, so that of several processes sharing one database only one plays a role at a time
+ * (the digest scheduler). A lease is held until it expires or is released; a holder renews it by
+ * acquiring it again before it expires. Expiry compares the callers' clocks: keep the instances' clocks
+ * in sync (NTP), and make `ttlMs` much longer than the clock skew.
+ */
+declare class LeaseRepository {
+    private readonly db;
+    constructor(db: Db);
+    /**
+     * Takes (or renews) the lease `name` for `holder` until `at + ttlMs`. Returns true when `holder` holds
+     * it now; false while another holder's lease has not expired. One statement, so two processes racing
+     * for a free lease cannot both win.
+     */
+    acquire(name: string, holder: string, at: Date, ttlMs: number): Promise<boolean>;
+    /** Gives the lease back if `holder` holds it, so that another process may take it at once. Returns true when released. */
+    release(name: string, holder: string): Promise<boolean>;
+    /** The lease `name` as stored (possibly expired), or null. */
+    get(name: string): Promise<Lease | null>;
+}
+
 /** A registered liaison (联络员) of a unit. */
 interface Liaison {
     unit: string;
@@ -639,6 +678,17 @@ declare class OutboxRepository {
      * `giveUp` is true. Does nothing (returns false) when that claim no longer holds the row.
      */
     markFailed(id: number, error: string, giveUp: boolean, claimedAt: Date): Promise<boolean>;
+    /**
+     * Claims up to `limit` digests ready to send, oldest first: pending ones and those whose claim is older
+     * than `staleBefore`, optionally of one week. Each returned entry is now `sending` with
+     * `claimedAt = at` and counts the attempt. On PostgreSQL the rows are picked `FOR UPDATE SKIP LOCKED`,
+     * so several instances claiming at once each get different digests without waiting on each other; on
+     * SQLite the transaction holds the write lock. A digest is claimed by one caller only.
+     */
+    claimBatch(input: {
+        limit: number;
+        week?: string;
+    }, at: Date, staleBefore: Date): Promise<OutboxEntry[]>;
     /** Entries, optionally of one week and status, oldest first. */
     list(filter?: {
         week?: string;
@@ -693,6 +743,8 @@ declare class Store {
     readonly outbox: OutboxRepository;
     /** The append-only audit log. */
     readonly audit: AuditRepository;
+    /** Named leases: which of several processes on one database plays a role (the digest scheduler). */
+    readonly leases: LeaseRepository;
     /** @internal Use `openStore` or `createStore`. */
     constructor(
     /** The Kysely instance (or the transaction) the store runs on; it carries `CamelCasePlugin`. */
@@ -732,6 +784,11 @@ declare class Store {
     }, at: Date): Promise<boolean>;
     /** Same as `outbox.claim`. */
     claimDigest(id: number, at: Date, staleBefore: Date): Promise<boolean>;
+    /** Same as `outbox.claimBatch`. */
+    claimDigests(input: {
+        limit: number;
+        week?: string;
+    }, at: Date, staleBefore: Date): Promise<OutboxEntry[]>;
     /** Same as `outbox.markSent`. */
     markDigestSent(id: number, at: Date, claimedAt: Date): Promise<boolean>;
     /** Same as `outbox.markFailed`. */
@@ -758,6 +815,14 @@ declare const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 /** Options of {@link openStore}. */
 interface OpenStoreOptions {
     /**
+     * A PostgreSQL connection string (`postgres://user:password@host:port/database`): the store runs on
+     * that server instead of a SQLite file (`filename` and `busyTimeoutMs` are then ignored). Several
+     * `zwgk start` processes may share one. See {@link openPostgresStore}.
+     */
+    url?: string;
+    /** With `url`: most connections open at once (default 10). */
+    poolSize?: number;
+    /**
      * SQLite file (default {@link DEFAULT_DATABASE_FILE}, resolved against the working directory), or
      * `':memory:'` for a throw-away database. A missing file is created readable by its owner only (0600),
      * and missing folders on its path owner-only too (0700).
@@ -771,8 +836,13 @@ interface OpenStoreOptions {
      */
     busyTimeoutMs?: number;
 }
+/** True for a `postgres://` or `postgresql://` connection string. */
+declare function isPostgresUrl(url: string): boolean;
+/** A connection string with its password replaced by `***`, for messages and logs. */
+declare function redactUrl(url: string): string;
 /**
- * Opens the bot's SQLite database through Kysely and brings its schema up to date: WAL journal
+ * Opens the bot's store: on PostgreSQL when `url` is given (see {@link OpenStoreOptions.url}), else
+ * the bot's SQLite database through Kysely and brings its schema up to date: WAL journal
  * (`:memory:` keeps its in-memory journal), `synchronous = FULL` so a committed confirmation survives a
  * power cut, foreign keys on, a busy timeout for a second process (the CLI next to `zwgk start`), and
  * write transactions that take the lock up front (`BEGIN IMMEDIATE`). Busy/locked failures surface as a
@@ -786,6 +856,7 @@ interface OpenStoreOptions {
  * await store.close();
  *
  * const scratch = await openStore({ filename: ':memory:' }); // tests
+ * const shared = await openStore({ url: 'postgres://zwgk:secret@127.0.0.1:5432/zwgk' }); // PostgreSQL
  */
 declare function openStore(options?: OpenStoreOptions): Promise<Store>;
 /**
@@ -800,14 +871,20 @@ declare function createStore(db: Kysely<Database>, options: {
     migrate?: boolean;
 }): Promise<Store>;
 
-/** Why a store operation failed, as {@link StoreError.code} names it. */
-type StoreErrorCode = 'busy';
+/**
+ * Why a store operation failed, as {@link StoreError.code} names it: `busy` (SQLite: another process held
+ * the write lock past the busy timeout), `conflict` (PostgreSQL: serialization failure or deadlock, the
+ * transaction was rolled back), `unavailable` (PostgreSQL: the connection was refused or lost).
+ */
+type StoreErrorCode = 'busy' | 'conflict' | 'unavailable';
 /**
  * A store operation that failed for a reason worth telling apart from a bug. `code: 'busy'` means
  * another process (e.g. `zwgk liaison add` next to `zwgk start`) held the database's write lock for
  * longer than the busy timeout: nothing was written, and the same operation may succeed when tried
- * again, so `retryable` is true. A message whose handling failed this way should be left
- * unacknowledged for the platform to redeliver, not answered with an apology.
+ * again, so `retryable` is true. On PostgreSQL, `conflict` (serialization failure 40001, deadlock
+ * 40P01) and `unavailable` (connection refused, reset or terminated) are retryable too. A message
+ * whose handling failed this way should be left unacknowledged for the platform to redeliver, not
+ * answered with an apology.
  *
  * @example
  * try {
@@ -819,9 +896,9 @@ type StoreErrorCode = 'busy';
  */
 declare class StoreError extends Error {
     readonly name = "StoreError";
-    /** What went wrong: `busy` (the database was locked by someone else). */
+    /** What went wrong: `busy`, `conflict` or `unavailable` (see {@link StoreErrorCode}). */
     readonly code: StoreErrorCode;
-    /** True when trying the same operation again may succeed (nothing was written). */
+    /** True when trying the same operation again may succeed. */
     readonly retryable: boolean;
     constructor(code: StoreErrorCode, message: string, options: {
         retryable: boolean;
@@ -829,9 +906,10 @@ declare class StoreError extends Error {
     });
 }
 /**
- * True for a {@link StoreError} that may succeed when tried again (today: the database was busy).
- * Works across copies of the package (checks the shape, not the class).
+ * True for a {@link StoreError} that may succeed when tried again (the database was busy, a PostgreSQL
+ * transaction lost a conflict, or its connection was lost). Works across copies of the package (checks
+ * the shape, not the class).
  */
 declare function isRetryableStoreError(error: unknown): error is StoreError;
 
-export { type Actor as A, BriefingRepository as B, CarryoverRepository as C, DEFAULT_BUSY_TIMEOUT_MS as D, ExemptionRepository as E, type GroupBinding as G, HighlightRepository as H, InboxRepository as I, type Liaison as L, type NewConfirmation as N, type OpenStoreOptions as O, type ProcessedMessage as P, Store as S, DEFAULT_DATABASE_FILE as a, StoreError as b, type StoreErrorCode as c, createStore as d, type Admin as e, AdminRepository as f, type AuditEntry as g, AuditRepository as h, isRetryableStoreError as i, type ChangeContext as j, ConfirmationRepository as k, type Database as l, DeductionRepository as m, GroupRepository as n, openStore as o, LiaisonRepository as p, type OutboxEntry as q, OutboxRepository as r, type SqlDialect as s, type StoredBriefing as t, type StoredCarryover as u, type StoredConfirmation as v, type StoredDeduction as w, type StoredExemption as x, type StoredHighlight as y };
+export { type Actor as A, BriefingRepository as B, CarryoverRepository as C, DEFAULT_BUSY_TIMEOUT_MS as D, ExemptionRepository as E, type StoredDeduction as F, type GroupBinding as G, HighlightRepository as H, InboxRepository as I, type StoredExemption as J, type StoredHighlight as K, type Lease as L, type NewConfirmation as N, type OpenStoreOptions as O, type ProcessedMessage as P, Store as S, DEFAULT_DATABASE_FILE as a, StoreError as b, type StoreErrorCode as c, createStore as d, isRetryableStoreError as e, type Admin as f, AdminRepository as g, type AuditEntry as h, isPostgresUrl as i, AuditRepository as j, type ChangeContext as k, ConfirmationRepository as l, type Database as m, DeductionRepository as n, openStore as o, GroupRepository as p, LeaseRepository as q, redactUrl as r, type Liaison as s, LiaisonRepository as t, type OutboxEntry as u, OutboxRepository as v, type SqlDialect as w, type StoredBriefing as x, type StoredCarryover as y, type StoredConfirmation as z };

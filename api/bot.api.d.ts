@@ -2,131 +2,398 @@
 // Do not edit: run `npm run api:update` and commit the result.
 
 // ---- dist/index.d.ts ----
-import { WorkingCalendar, Plan, Rubric, Records } from '@zwgk/sdk';
-import { Generated, Kysely } from 'kysely';
+import { Mention, RenderedMessage, OutputStyle, IncomingMessage, Adapter } from '@zwgk/chat-contract';
+export { Adapter, AdapterError, BlockKitMessage, EventHandler, IncomingEvent, IncomingMessage, MarkdownMessage, Mention, OutgoingFile, OutputStyle, RenderedMessage, SendOptions, SentMessage, TextMessage, isRetryable } from '@zwgk/chat-contract';
+import { WorkingCalendar, Plan, Records } from '@zwgk/sdk';
+import { z } from 'zod';
+import { S as Store } from './errors.js';
+export { D as DEFAULT_BUSY_TIMEOUT_MS, a as DEFAULT_DATABASE_FILE, O as OpenStoreOptions, b as StoreError, c as StoreErrorCode, d as createStore, i as isPostgresUrl, e as isRetryableStoreError, o as openStore, r as redactUrl } from './errors.js';
+import { h as QuestionData } from './types.js';
+import 'kysely';
 
-/**
- * The contract between the engine and a chat platform. The engine never imports a platform SDK: a
- * DingTalk, Slack, terminal or in-memory adapter implements {@link Adapter} and the engine talks to it
- * through normalised messages and rendered replies.
- */
-/** How an adapter wants its messages rendered: DingTalk markdown, Slack Block Kit, or plain text. */
-type OutputStyle = 'markdown' | 'blockkit' | 'text';
-/** A person mentioned in a message (or to mention in a reply). */
-interface Mention {
-    /** Platform user id (DingTalk staff id, Slack user id …). */
-    id: string;
-    /** Display name as the platform shows it. */
-    name: string;
+/** A person to @-mention; templates render it with `{{mention this}}` (style-specific markup). */
+declare class MentionValue implements Mention {
+    readonly id: string;
+    readonly name: string;
+    constructor(id: string, name: string);
+    toString(): string;
 }
-/**
- * An incoming chat message, normalised by the adapter.
- *
- * The adapter removes the bot's own @-mention from `text` and from `mentions`; everything else is kept as
- * the person typed it (the engine does the forgiving parsing).
- */
-interface IncomingMessage {
-    /** Adapter platform id, e.g. `dingtalk`, `slack`, `terminal`, `memory`. */
-    platform: string;
-    /** Platform conversation id: the group chat, or the one-to-one chat. */
-    conversationId: string;
-    /** Group name as the platform shows it, when known. */
-    conversationTitle?: string;
-    /** Platform message id; a redelivered message carries the same id and is counted once. */
-    messageId: string;
-    senderId: string;
-    senderName: string;
-    /** Message text with the bot mention removed. */
-    text: string;
-    /** Other people @-mentioned in the message, in order. */
-    mentions: Mention[];
-    /** True for a group chat, false for a one-to-one chat with the bot. */
-    isGroup: boolean;
-    /** When the platform received the message. Informational: the engine records times from its own clock. */
-    receivedAt?: Date;
-    /** Adapter-private data the adapter needs to reply (e.g. DingTalk's session webhook). */
-    raw?: unknown;
-}
-/** A markdown message (DingTalk `sampleMarkdown` / session-webhook markdown). */
-interface MarkdownMessage {
-    style: 'markdown';
-    /** Notification title (DingTalk shows it in the conversation list). */
+/** The templates the engine renders; each output style has one file per name (`<style>/<name>.hbs`). */
+type TemplateName = 'help' | 'question' | 'notice' | 'confirm' | 'undo' | 'digest-unit' | 'digest-admin' | 'status-unit' | 'status-task' | 'nudge' | 'scores' | 'supplement' | 'task-detail' | 'open-units';
+/** Every template name, for loading and checking overrides. */
+declare const TEMPLATE_NAMES: readonly TemplateName[];
+/** Fields every view has. */
+interface BaseView {
+    /** Plain-text title (DingTalk notification title, Slack fallback text). */
     title: string;
-    text: string;
+    /** People the message @-mentions. */
+    mentions: MentionValue[];
 }
-/** A Slack Block Kit message. */
-interface BlockKitMessage {
-    style: 'blockkit';
-    /** Fallback text for notifications and clients that cannot show blocks. */
-    text: string;
-    blocks: unknown[];
+/** One milestone row of a unit, as shown in digests and progress views. */
+interface RowView {
+    task: number;
+    taskName: string;
+    unit: string;
+    /** 牵头 / 负责 / 配合. */
+    role: string;
+    due: string;
+    /** Milestone label, e.g. 全年 or 年度抽查计划公布. */
+    label: string;
+    /** `6.2` when the task has several milestones, else the task number. */
+    selector: string;
+    status: string;
+    /** 已逾期 / 即将到期 / 未到期 / 已完成 / 逾期完成 / 已豁免. */
+    statusText: string;
+    /** Working days left (negative once overdue). */
+    workingDaysLeft: number;
+    /** Overdue in calendar days, what is left in working days: `逾期 3 天` / `还剩 5 个工作日` / `今天到期`. */
+    daysText: string;
+    ongoing: boolean;
+    /** Shanghai time of the counted confirmation, `2022-11-20 10:00`. */
+    confirmedAt?: string;
 }
-/** A plain-text message (terminal, logs, tests). */
-interface TextMessage {
-    style: 'text';
-    title: string;
-    text: string;
+/** Progress of a unit: milestones done out of those not exempt. */
+interface ProgressView {
+    done: number;
+    total: number;
+    percent: number;
+    overdue: number;
 }
-/** A message rendered for one output style. */
-type RenderedMessage = MarkdownMessage | BlockKitMessage | TextMessage;
-/** Options of {@link Adapter.send} and {@link Adapter.reply}. */
-interface SendOptions {
-    /** People to @-mention (the rendered text already names them; the adapter adds platform mention data). */
-    mentions?: Mention[];
+interface HelpView extends BaseView {
+    /** Shows the admin commands too. */
+    admin: boolean;
+    /** The unit of the group, when bound. */
+    unit?: string;
+    /** The group is the admin group. */
+    adminGroup: boolean;
+    /** Help on one command, when asked for (`帮助 确认`). */
+    topic?: string;
 }
-/** What {@link Adapter.send} returns: the platform id of the sent message, when the platform gives one. */
-interface SentMessage {
-    messageId?: string;
+interface QuestionView extends BaseView {
+    /** A question written out; without it, the `_ask` partial words `code` with `data`. */
+    question?: string;
+    /** Why the bot asks (a parser `QuestionCode`, or `not_understood`). */
+    code?: string;
+    data?: QuestionData;
+    candidates: Array<{
+        no: number;
+        name: string;
+    }>;
 }
-/** A file to hand to people, when the platform can (see {@link Adapter.sendFile}). */
-interface OutgoingFile {
-    filename: string;
-    mimeType: string;
-    content: string | Uint8Array;
+/** A short receipt, refusal or notice. */
+interface NoticeView extends BaseView {
+    /** `ok` (done), `refused` (nothing written), `info`, `error`. */
+    tone: 'ok' | 'refused' | 'info' | 'error';
+    /** Body lines, in order. */
+    lines: string[];
+    /** A closing hint, e.g. how to undo. */
+    hint?: string;
 }
-/**
- * Called by the adapter for every incoming message. The returned promise settles once the message is
- * handled: its effect committed and the reply sent. An adapter whose platform redelivers unacknowledged
- * messages (DingTalk Stream) acknowledges only after the promise resolves; when it rejects, the adapter
- * does not acknowledge, so the platform redelivers and the engine re-sends the stored reply without
- * counting the message twice.
- */
-type MessageHandler = (message: IncomingMessage) => Promise<void>;
-/**
- * A chat platform connection. Implementations: `@zwgk/dingtalk`, `@zwgk/slack`, the app's terminal
- * adapter, and the in-memory adapter of `@zwgk/test-kit`.
- *
- * @example
- * let handler: MessageHandler = async () => {};
- * const terminal: Adapter = {
- *   platform: 'terminal',
- *   style: 'text',
- *   async connect() {},
- *   async disconnect() {},
- *   onMessage(h) { handler = h; },
- *   async send(conversationId, message) { console.log(`[${conversationId}] ${message.text}`); return {}; },
- *   async reply(incoming, message, options) { return terminal.send(incoming.conversationId, message, options); },
- * };
- */
-interface Adapter {
-    /** Platform id; incoming messages carry it in {@link IncomingMessage.platform}. */
-    readonly platform: string;
-    /** The output style the engine renders for this adapter. */
-    readonly style: OutputStyle;
-    connect(): Promise<void>;
-    disconnect(): Promise<void>;
-    /** Registers the (single) handler of incoming messages; a later call replaces it. */
-    onMessage(handler: MessageHandler): void;
-    /** Sends a message to a conversation (weekly digests, nudges). */
-    send(conversationId: string, message: RenderedMessage, options?: SendOptions): Promise<SentMessage>;
-    /** Replies to an incoming message (in its conversation; threaded where the platform threads). */
-    reply(incoming: IncomingMessage, message: RenderedMessage, options?: SendOptions): Promise<SentMessage>;
-    /** Optional: the platform can show buttons (DingTalk ActionCard, Slack buttons). */
-    readonly supportsButtons?: boolean;
-    /** Optional: replaces a message sent earlier. */
-    update?(conversationId: string, messageId: string, message: RenderedMessage): Promise<void>;
-    /** Optional: posts a file to a conversation (used by 导出 / export). */
-    sendFile?(conversationId: string, file: OutgoingFile): Promise<SentMessage>;
+/** One item of a confirmation receipt. */
+interface ConfirmResultView {
+    /**
+     * `recorded` (written now), `already` (confirmed before: nothing written), `exempt`, `not_assigned`,
+     * `choose` (several open milestones: asks which), `no_milestone` (the selector matches none).
+     */
+    kind: 'recorded' | 'already' | 'exempt' | 'not_assigned' | 'choose' | 'no_milestone';
+    task: number;
+    taskName: string;
+    selector: string;
+    due?: string;
+    label?: string;
+    /** For `recorded` and `already`: confirmed on or before the due date (Asia/Shanghai). */
+    onTime?: boolean;
+    /** For a late confirmation: calendar days after the due date. */
+    daysLate?: number;
+    /** Shanghai time of the (earlier) confirmation. */
+    at?: string;
+    /** For `already`: links (and a note) this message added to the earlier confirmation, which keeps its time. */
+    added?: number;
+    noted?: boolean;
+    /** For `recorded`: the completion date the liaison stated (`YYYY-MM-DD`), shown beside the message time. */
+    claimedDate?: string;
+    /** For `choose` and `no_milestone`: the task's milestones. */
+    options?: Array<{
+        selector: string;
+        due: string;
+        label: string;
+        done: boolean;
+    }>;
+}
+interface ConfirmView extends BaseView {
+    unit: string;
+    results: ConfirmResultView[];
+    recorded: number;
+    /** Evidence links as sent. */
+    evidence: string[];
+    /** The same links with a short text for link syntax (host and last path segment, see `shortLink`). */
+    links: Array<{
+        url: string;
+        text: string;
+    }>;
+    note?: string;
+    sender: string;
+    /** e.g. `撤销 4`. */
+    undoHint: string;
+    /** Extra advice, e.g. that task 32 is assessed through 汇报. */
+    notes: string[];
+}
+interface UndoView extends BaseView {
+    unit: string;
+    undone: Array<{
+        task: number;
+        taskName: string;
+        selector: string;
+        due: string;
+        label: string;
+        at: string;
+    }>;
+    /** Tasks named that had nothing to withdraw. */
+    nothing: Array<{
+        task: number;
+        taskName: string;
+    }>;
+    /** A bare 撤销: the unit's recent confirmations to choose from (nothing was withdrawn). */
+    choices?: Array<{
+        selector: string;
+        task: number;
+        taskName: string;
+        at: string;
+        sender: string;
+        onTime: boolean;
+    }>;
+    /** On-time confirmations past their due date: what undoing them costs; `撤销 N 确定` does it. */
+    costly?: Array<{
+        selector: string;
+        taskName: string;
+        at: string;
+        due: string;
+        before?: string;
+        after?: string;
+    }>;
+    /** Confirmations the sender may not withdraw (only the confirming person, the unit's liaisons and admins may). */
+    refused?: Array<{
+        selector: string;
+        taskName: string;
+        sender: string;
+    }>;
+}
+/** 补充: links and notes added to existing confirmations, which keep their time. */
+interface SupplementView extends BaseView {
+    unit: string;
+    /** `added` (something new was kept), `unchanged` (all of it was there already), `unconfirmed` (nothing to add to). */
+    results: Array<{
+        kind: 'added' | 'unchanged' | 'unconfirmed';
+        task: number;
+        selector: string;
+        taskName: string;
+        added: number;
+        noted: boolean;
+        at?: string;
+        onTime?: boolean;
+    }>;
+    /** Every link of the amended confirmations. */
+    links: Array<{
+        url: string;
+        text: string;
+    }>;
+    /** True when the message had neither links nor a note. */
+    empty: boolean;
+    /** The tasks as written back in the example command. */
+    selectors: string;
+    sender: string;
+}
+/** 任务详情 N: what a task requires, and where this unit stands. */
+interface TaskDetailView extends BaseView {
+    task: number;
+    taskName: string;
+    content: string;
+    responsibility: string;
+    milestones: Array<{
+        selector: string;
+        due: string;
+        label: string;
+    }>;
+    /** The group's unit, with its role and the status of each milestone; absent outside a unit group or when not assigned. */
+    unit?: string;
+    role?: 'lead' | 'responsible' | 'cooperating';
+    rows?: Array<{
+        due: string;
+        status: string;
+    }>;
+    /** True when the group's unit is not assigned the task. */
+    notAssigned?: boolean;
+}
+/** 第N项哪些单位还没完成: the units with task N still open (for the office). */
+interface OpenUnitsView extends BaseView {
+    task: number;
+    taskName: string;
+    units: Array<{
+        unit: string;
+        overdue: boolean;
+    }>;
+}
+/** A task a unit leads, summarised over every unit on it. */
+interface LeadSummaryView {
+    task: number;
+    taskName: string;
+    done: number;
+    total: number;
+    overdueUnits: string[];
+}
+interface DigestUnitView extends BaseView {
+    unit: string;
+    week: string;
+    asOf: string;
+    horizonDays: number;
+    overdue: RowView[];
+    dueSoon: RowView[];
+    ongoing: RowView[];
+    progress: ProgressView;
+    leads: LeadSummaryView[];
+    /** True when there is nothing to do this week. */
+    clear: boolean;
+}
+interface DigestAdminView extends BaseView {
+    week: string;
+    asOf: string;
+    horizonDays: number;
+    units: Array<{
+        unit: string;
+        kind: string;
+        overdue: number;
+        dueSoon: number;
+        done: number;
+        total: number;
+        percent: number;
+        bound: boolean;
+    }>;
+    totals: ProgressView & {
+        dueSoon: number;
+        units: number;
+    };
+    /** Units with assignments but no bound group: they get no digest. */
+    unbound: string[];
+    /** Units with overdue milestones, most first (the first 10). */
+    laggards: Array<{
+        unit: string;
+        overdue: number;
+    }>;
+    /** How many units have overdue milestones in all. */
+    laggardCount: number;
+    /** How many of them `laggards` leaves out. */
+    laggardsHidden: number;
+    /** Tasks that reach no unit: nobody is reminded or scored until the office maps them (zwgk plan check). */
+    unassigned: Array<{
+        task: number;
+        taskName: string;
+    }>;
+}
+interface StatusUnitView extends BaseView {
+    unit: string;
+    asOf: string;
+    progress: ProgressView;
+    overdue: RowView[];
+    dueSoon: RowView[];
+    ongoing: RowView[];
+    upcoming: RowView[];
+    done: RowView[];
+    exempt: RowView[];
+    leads: LeadSummaryView[];
+}
+interface StatusTaskView extends BaseView {
+    task: number;
+    taskName: string;
+    asOf: string;
+    /** `all`: every unit on the task (lead unit, admins); `own`: the unit's own rows. */
+    scope: 'all' | 'own';
+    leadUnits: string[];
+    rows: RowView[];
+    progress: ProgressView;
+}
+interface NudgeView extends BaseView {
+    unit: string;
+    task: number;
+    taskName: string;
+    rows: RowView[];
+    /** Who nudged, e.g. 县政府办. */
+    from: string;
+}
+interface ScoresView extends BaseView {
+    asOf: string;
+    /**
+     * `MM-DD` of the assessment date when it is before the plan year's end: the scores are then an estimate
+     * (milestones not yet due are left out; the year-end assessment counts every task).
+     */
+    estimateAsOf?: string;
+    groups: Array<{
+        name: string;
+        /** `rank` is null for a unit scored but not ranked (the assessor; vertically managed units left out); `placeText` says which. */
+        units: Array<{
+            rank: number | null;
+            placeText: string;
+            unit: string;
+            final: string;
+            grade: string;
+            completion: string;
+            briefing: string;
+            bonus: string;
+            deductions: string;
+        }>;
+    }>;
+    /** One unit's detail (考核 郭道镇). */
+    detail?: {
+        unit: string;
+        final: string;
+        grade: string;
+        rank: number | null;
+        /** `组内第 2 名`, or why the unit is not ranked. */
+        placeText: string;
+        completion: string;
+        briefing: string;
+        bonus: string;
+        deductions: string;
+        overdue: Array<{
+            task: number;
+            due: string;
+        }>;
+        late: Array<{
+            task: number;
+            due: string;
+        }>;
+        /** For an estimate: the most the unit can still reach at year end, confirming every open milestone now (the SDK's `whatIf`). */
+        best?: {
+            final: string;
+            grade: string;
+        };
+    };
+}
+/** The view type of each template. */
+interface TemplateViews {
+    help: HelpView;
+    question: QuestionView;
+    notice: NoticeView;
+    confirm: ConfirmView;
+    undo: UndoView;
+    'digest-unit': DigestUnitView;
+    'digest-admin': DigestAdminView;
+    'status-unit': StatusUnitView;
+    'status-task': StatusTaskView;
+    nudge: NudgeView;
+    supplement: SupplementView;
+    'task-detail': TaskDetailView;
+    'open-units': OpenUnitsView;
+    scores: ScoresView;
+}
+
+/** Who may confirm for a unit: any member of its bound group (default), or its registered liaisons only. */
+type ConfirmPolicy = 'group' | 'liaisons';
+
+/** A pino-compatible logger (the subset the engine uses). */
+interface Logger {
+    info(obj: object, msg?: string): void;
+    warn(obj: object, msg?: string): void;
+    error(obj: object, msg?: string): void;
 }
 
 /** When the weekly digest goes out (Asia/Shanghai). */
@@ -157,238 +424,460 @@ declare function dueDigestWeek(now: Date, schedule: DigestSchedule, calendar: Wo
 /** The next send time strictly after `now` (looking up to a year ahead), or null. */
 declare function nextDigestTime(now: Date, schedule: DigestSchedule, calendar: WorkingCalendar): Date | null;
 
-/** What the parser returns: commands, questions back (codes and data, never wording) and guesses. */
-/** A task named in a command, optionally narrowed to one of its milestones. */
-interface TaskItem {
-    /** Task number. */
-    task: number;
-    /** 1-based milestone index, from `6.2`. */
-    milestone?: number;
-    /** Milestone due date `YYYY-MM-DD`, from `确认 6 3月31日`. */
-    due?: string;
+/** One digest of a run of {@link DigestRunner.run}. */
+interface DigestDelivery {
+    platform: string;
+    conversationId: string;
+    kind: 'unit' | 'admin';
+    unit: string | null;
+    error?: string;
+    /** The send may have reached the group although it failed (a timeout after the request went out): not repeated. */
+    uncertain?: true;
 }
-/** Every command kind of docs/bot.md (the `kind` of a parsed {@link Command}). */
-type CommandKind = 'confirm' | 'undo' | 'supplement' | 'digest' | 'status' | 'detail' | 'briefing' | 'highlight' | 'help' | 'bind' | 'unbind' | 'liaison' | 'nudge' | 'exempt' | 'select' | 'scores' | 'export';
-/** `确认 4、9 [6.2] [链接…] [说明]`, or a natural report (`第5项已办结`) — a unit reports milestones done. */
-interface ConfirmCommand {
-    kind: 'confirm';
-    items: TaskItem[];
-    /** Links found anywhere in the text, normalised. */
-    evidence: string[];
-    note?: string;
-    /** A completion date the liaison states (`11月18日已完成`), `YYYY-MM-DD`; scoring keeps the message time. */
-    claimedDate?: string;
-    /** True when the report had no command word (`第5项已办结`, `十七 done`). */
-    natural?: boolean;
+/** What a digest run did. */
+interface DigestRun {
+    /** The ISO week whose digests were due, or null when none were (before the send time, or a week off). */
+    week: string | null;
+    /** Outbox entries created by this run. */
+    enqueued: number;
+    sent: DigestDelivery[];
+    /** Failed sends: retried on a later run while the failure is retryable, marked `failed` at once otherwise. */
+    failed: DigestDelivery[];
+    /** Entries left pending because no adapter of their platform is connected. */
+    skipped: DigestDelivery[];
 }
-/** `撤销 [4] [确定]` — withdraw a confirmation; without a task the bot asks which. */
-interface UndoCommand {
-    kind: 'undo';
-    items: TaskItem[];
-    /** `撤销 4 确定`: the second step, after the bot said what the undo costs. */
-    confirmed?: boolean;
+/** A rendered digest, for previews (`zwgk digest --dry-run`). */
+interface DigestPreview {
+    kind: 'unit' | 'admin';
+    unit: string | null;
+    message: RenderedMessage;
+    mentions: Mention[];
 }
-/** `补充 4 [链接…] [说明]` — add evidence or a note to an existing confirmation, keeping its time. */
-interface SupplementCommand {
-    kind: 'supplement';
-    items: TaskItem[];
-    evidence: string[];
-    note?: string;
+
+/** Every output style, in the order of the template directories. */
+declare const OUTPUT_STYLES: readonly OutputStyle[];
+/** The keys of the text catalogue (`templates/texts.json`): the engine's own words outside the templates. */
+declare const TEXT_KEYS: readonly ["question.title", "notUnderstood.title", "error.title", "error.hint", "oversize.title", "oversize.hint", "digestWhen.firstWorkingDay", "digestWhen.weekday", "weekdays"];
+/** A key of the text catalogue. */
+type TextKey = (typeof TEXT_KEYS)[number];
+/** Renders the engine's replies with handlebars, one template set per output style, and its catalogue texts. */
+interface Renderer {
+    /** Renders one template for a style. Throws when a template is broken (e.g. a Block Kit one that is not JSON). */
+    render<N extends TemplateName>(style: OutputStyle, name: N, view: TemplateViews[N]): RenderedMessage;
+    /** A text of the catalogue with `{name}` placeholders filled from `vars`. */
+    text(key: TextKey, vars?: Record<string, string | number>): string;
 }
-/** `本周 [单位]` — this week's digest on demand. */
-interface DigestCommand {
-    kind: 'digest';
-    target?: string;
-}
-/** `进度 [4 | 单位 | 任务名]` — progress of the unit, a task or (admins) another unit. */
-interface StatusCommand {
-    kind: 'status';
-    task?: number;
-    target?: string;
-    /** `第4项哪些单位还没完成`: only the units still open. */
-    openOnly?: boolean;
-}
-/** `任务 4` / `第4项要求是什么` — what a task requires: content, units, due dates and this unit's status. */
-interface DetailCommand {
-    kind: 'detail';
-    task: number;
-}
-/** `汇报 YYYY-MM-DD [说明]` — a leader briefing (task 32). */
-interface BriefingCommand {
-    kind: 'briefing';
-    date: string;
-    note?: string;
-}
-/** `亮点 标题` — a 亮点工程 entry submitted (task 31). */
-interface HighlightCommand {
-    kind: 'highlight';
-    title: string;
-    evidence: string[];
-}
-/** `帮助 [命令]`, or an empty mention. */
-interface HelpCommand {
-    kind: 'help';
-    topic?: string;
-}
-/** `绑定 [单位名 | 管理群]` — bind this group to a unit or make it the admin group; without a name, show the binding. */
-interface BindCommand {
-    kind: 'bind';
-    /** Unit name as typed; `null` asks for the current binding. */
-    target: string | null;
-    /** True for `绑定 管理群` / `bind admin`. */
-    admin: boolean;
-}
-/** `解绑` — remove this group's binding. */
-interface UnbindCommand {
-    kind: 'unbind';
-}
-/** `联络员 [@某人…]`, `联络员 移除 @某人` — register, remove or list the unit's liaisons. */
-interface LiaisonCommand {
-    kind: 'liaison';
-    action: 'add' | 'remove' | 'list';
-    /** Names written after `@` in the text (the adapter's mention list is authoritative). */
-    names: string[];
-}
-/** `催办 4` — remind every unit group with the task open. */
-interface NudgeCommand {
-    kind: 'nudge';
-    tasks: number[];
-}
-/** `豁免 4 单位 原因`. */
-interface ExemptCommand {
-    kind: 'exempt';
-    items: TaskItem[];
-    /** The first unit named (as `units[0]`). */
-    unit: string;
-    /** Every unit named, as written (joined by 、): `豁免 4 郭道镇、沁河镇 原因`. */
-    units: string[];
-    reason: string;
-}
-/** `入选 亮点编号`. */
-interface SelectCommand {
-    kind: 'select';
-    highlight: number;
-}
-/** `考核 [单位]` — the county assessment overview, or one unit's detail. */
-interface ScoresCommand {
-    kind: 'scores';
-    target?: string;
-}
-/** `导出` — the records of the plan year. */
-interface ExportCommand {
-    kind: 'export';
-}
-/** A command the parser understood. */
-type Command = ConfirmCommand | UndoCommand | SupplementCommand | DigestCommand | StatusCommand | DetailCommand | BriefingCommand | HighlightCommand | HelpCommand | BindCommand | UnbindCommand | LiaisonCommand | NudgeCommand | ExemptCommand | SelectCommand | ScoresCommand | ExportCommand;
-/**
- * Why the parser asks back; the wording is the `question` template's (templates/<style>/_ask.hbs).
- * - `which_task`: the command needs a task (`word`).
- * - `milestone_from_one`: `确认 6.0` (`task`).
- * - `bad_date`: a selector date that does not exist (`text`).
- * - `unknown_numbers`: numbers the plan does not have (`numbers`, `count`, `max`; `valid` and `command` when others were valid).
- * - `name_ambiguous`: a name fits several tasks (`token`, candidates, `more`).
- * - `name_missing`: a name fits no task (`token`).
- * - `range`: `确认 4-9` lists the tasks and gives the `command` to send.
- * - `briefing_date`, `briefing_date_invalid`, `highlight_title`, `exempt_task`, `exempt_unit`, `exempt_reason`, `select_which`.
- * - `did_you_mean`: a slip of a command word, or a report the parser would not act on alone; `command` is the guess.
- */
-type QuestionCode = 'which_task' | 'milestone_from_one' | 'bad_date' | 'unknown_numbers' | 'name_ambiguous' | 'name_missing' | 'range' | 'briefing_date' | 'briefing_date_invalid' | 'highlight_title' | 'exempt_task' | 'exempt_unit' | 'exempt_reason' | 'select_which' | 'did_you_mean';
-/** The data a question's wording uses; which fields are set depends on the code. */
-interface QuestionData {
-    /** The command word examples use (确认, 撤销, 进度, 催办, 豁免). */
-    word?: string;
-    /** What the command does, for “nothing was …” (记录, 撤销 …). */
-    did?: string;
-    /** An example task number the plan has. */
-    example?: number;
-    task?: number;
-    text?: string;
-    token?: string;
-    /** Task numbers the plan does not have, as `第N项` joined by 、. */
-    numbers?: string;
-    /** How many tasks the plan has, and its highest number. */
-    count?: number;
-    max?: number;
-    /** The valid task numbers of a list that also had wrong ones, joined by 、. */
-    valid?: string;
-    /** The exact command to send (a correction, a range spelled out, a guess). */
-    command?: string;
-    /** How many more candidates there are than listed. */
-    more?: number;
-}
-/** The command word was understood but the rest needs a question back (never a guess). */
-interface AmbiguousCommand {
-    kind: 'ambiguous';
-    command: CommandKind;
-    code: QuestionCode;
-    data: QuestionData;
-    /** Tasks the text could mean, when it named a task ambiguously or a range. */
-    candidates?: Array<{
-        no: number;
-        name: string;
-    }>;
-}
-/** Nothing recognisable: answered with 「没看懂」 and a short hint (never the whole help). */
-interface UnknownCommand {
-    kind: 'unknown';
-}
-/** What `parseCommand` returns. */
-type ParseResult = Command | AmbiguousCommand | UnknownCommand;
-/** Options of `parseCommand`. */
-interface ParseOptions {
+/** Options of {@link createRenderer}. */
+interface RendererOptions {
     /**
-     * The plan's tasks, for numbers (`确认 99` is questioned) and names (`确认 行政处罚`). Empty: numbers are not checked.
-     * `milestones` (due dates `YYYY-MM-DD`, as written and in the plan year) lets a date after a task number
-     * select a milestone only when it is one of them (`确认 6 3月31日`); any other date is part of the note
-     * (`确认 10 11月1日已公示`). Without it, every date after a task number is read as a selector.
+     * A directory of overrides laid out like the built-in one: `<dir>/<style>/<name>.hbs` replaces that
+     * template, `<dir>/<style>/_<partial>.hbs` adds or replaces a partial, and `<dir>/texts.json` (a JSON
+     * object of catalogue keys to strings) replaces those texts. Missing files and keys keep the built-in.
      */
-    tasks: ReadonlyArray<{
-        no: number;
-        name: string;
-        milestones?: readonly string[];
-    }>;
-    /** The moment of the message, for 今天 / 昨天. */
-    now: Date;
-    /** Year of dates written without one (`3月31日`); default the Shanghai year of `now`. */
-    year?: number;
+    templatesDir?: string;
 }
-
 /**
- * The grammar table: the words of each command (Chinese first, English aliases), the words of a natural
- * report (已办结, 弄完了, done, ✅), and the words that make a message a question or a negation.
+ * Escapes a value for a style, so text people typed cannot change the message's structure. Every style
+ * drops control characters, bidi overrides, zero-width characters and lone surrogates, and joins lines.
+ * Markdown (DingTalk, whose renderer ignores backslash escapes) replaces what it would render with
+ * full-width look-alikes — emphasis `*` and link brackets `[` `]` anywhere, heading, quote and list markers
+ * (`#`, `>`, `-`, `+`, `1.`) at the start of the value — writes `<` before a tag name as `&lt;`, and breaks
+ * the `dtmd:`, `javascript:`, `vbscript:` and `data:` schemes (`dtmd：`); characters DingTalk shows as they are
+ * (`#` mid-line, `_`, `|`, `~`, backquotes) are left alone. Block Kit escapes Slack's `& < >` and makes the
+ * value safe inside a JSON string.
  */
-
-/** The command words of each kind, Chinese first (for help texts). */
-declare function commandWords(kind: CommandKind): readonly string[];
-
+declare function escapeFor(style: OutputStyle, value: string): string;
 /**
- * Folds what phones produce: full-width digits, letters and punctuation (NFKC), traditional characters,
- * zero-width and bidi characters, line breaks and runs of spaces, and leading @mentions or a leading slash.
+ * A link made safe for a style's link syntax: markdown percent-encodes what would end the `(…)`, and a link
+ * that is not `http:`, `https:` or `mailto:` gets its colon encoded, so it cannot act (`dtmd%3A//…`).
  */
-declare function normalizeText(text: string): string;
-
-/** Links anywhere in a text, in order, normalised, each once. */
-declare function extractLinks(text: string): string[];
+declare function escapeLink(style: OutputStyle, url: string): string;
+/** Where the built-in templates are: `templates/` of the package, found from this module in src/ or dist/. */
+declare function builtinTemplatesDir(): string;
 /**
- * Parses a chat message into a command (docs/bot.md), forgiving the way people type on phones: full-width and
- * half-width digits and punctuation, traditional characters, extra spaces and line breaks, leading @mentions,
- * 第4项 / 4号 / 任务4 / 十七, several tasks at once (确认 4、9、22 / 4,9 / 4 9), a milestone (确认 6.2, or
- * 确认 6 3月31日), a task named instead of numbered (确认 行政处罚), links anywhere with or without a scheme
- * (collected as evidence, normalised), a free note and a stated completion date (`claimedDate`). Without a
- * command word it reads natural reports (第5项已办结, 十七 done) and questions (第4项要求是什么).
+ * Loads the built-in templates (and overrides from `templatesDir`) and compiles them, one handlebars
+ * environment per style. Every string of a view is escaped for the style before rendering (see
+ * {@link escapeFor}), so templates use `{{value}}` and the output stays well-formed whatever people typed;
+ * the identifier fields `kind`, `status`, `tone` and `scope` (set by the engine, compared with `eq`) are
+ * passed as they are, and `evidence` links are escaped for link syntax (see {@link escapeLink}).
  *
- * Pure and total: never throws, never guesses. Unclear arguments return `{ kind: 'ambiguous', code, data }`
- * (a guess is `code: 'did_you_mean'` with the exact command in `data.command`); an empty message is `help`;
- * anything else is `{ kind: 'unknown' }`.
+ * Throws when a template does not compile, naming the file.
  *
  * @example
- * const tasks = [{ no: 4, name: '行政处罚信息公开' }, { no: 9, name: '行政许可事项公开' }];
- * parseCommand('@政务公开助手 确认 ４、9 https://x.gov.cn/a 已公开', { tasks, now: new Date() });
- * // { kind: 'confirm', items: [{ task: 4 }, { task: 9 }], evidence: ['https://x.gov.cn/a'], note: '已公开' }
- * parseCommand('第四项已办结', { tasks, now: new Date() });
- * // { kind: 'confirm', items: [{ task: 4 }], evidence: [], note: '已办结', natural: true }
+ * const renderer = createRenderer({ templatesDir: './templates' });
+ * renderer.render('markdown', 'notice', { title: '已绑定', tone: 'ok', lines: ['本群已绑定 郭道镇'], mentions: [] });
  */
-declare function parseCommand(text: string, options: ParseOptions): ParseResult;
+declare function createRenderer(options?: RendererOptions): Renderer;
+
+/**
+ * What {@link MessagePipeline.handle} did.
+ *
+ * `handled`: answered (and, when `wrote`, committed before the reply); `duplicate`: the message id was
+ * handled before, nothing new was written (the stored reply is re-sent if it never went out); `failed`: an
+ * internal error, nothing written, an apology sent.
+ */
+interface HandleResult {
+    status: 'handled' | 'duplicate' | 'failed';
+    /** The parsed command kind (`unknown`, `ambiguous`, `confirm` …). */
+    command: string;
+    /** True when the message changed state. */
+    wrote: boolean;
+    /** The reply, rendered for the adapter's style (`text` without an adapter); absent for a duplicate already answered. */
+    reply?: RenderedMessage;
+}
+
+/** Weekly digest settings: the only place their defaults are stated. */
+declare const digestOptionsSchema: z.ZodObject<{
+    enabled: z.ZodDefault<z.ZodBoolean>;
+    day: z.ZodDefault<z.ZodUnion<readonly [z.ZodLiteral<"first-working-day">, z.ZodNumber]>>;
+    time: z.ZodDefault<z.ZodString>;
+    horizonDays: z.ZodDefault<z.ZodNumber>;
+    tickMs: z.ZodDefault<z.ZodNumber>;
+    staleClaimMs: z.ZodDefault<z.ZodNumber>;
+    leaseMs: z.ZodOptional<z.ZodNumber>;
+    instanceId: z.ZodOptional<z.ZodString>;
+}, z.core.$strict>;
+/** Options of {@link createBot}: the only place their defaults are stated. */
+declare const botOptionsSchema: z.ZodObject<{
+    plan: z.ZodCustom<{
+        county: string;
+        year: number;
+        title: string;
+        tasks: {
+            no: number;
+            name: string;
+            content: string;
+            responsibility: string;
+            deadline: string;
+            units: {
+                unit: string;
+                role: "lead" | "responsible" | "cooperating";
+                group: boolean;
+            }[];
+            milestones: {
+                due: string;
+                label: string;
+                recurrence: "yearly" | null;
+                source: "content" | "deadline" | "law";
+                ongoing: boolean;
+            }[];
+        }[];
+        units: {
+            name: string;
+            kind: "township" | "zone" | "department" | "enterprise" | "institution";
+            aliases: string[];
+            rankingGroup?: string | undefined;
+            groups?: string[] | undefined;
+            sectors?: string[] | undefined;
+            assessor?: boolean | undefined;
+            vertical?: boolean | undefined;
+            retired?: boolean | undefined;
+        }[];
+        groups: Record<string, string[]>;
+        assignments?: Record<string, Record<string, string[]>> | undefined;
+        issued?: string | undefined;
+    }, {
+        county: string;
+        year: number;
+        title: string;
+        tasks: {
+            no: number;
+            name: string;
+            content: string;
+            responsibility: string;
+            deadline: string;
+            units: {
+                unit: string;
+                role: "lead" | "responsible" | "cooperating";
+                group: boolean;
+            }[];
+            milestones: {
+                due: string;
+                label: string;
+                recurrence: "yearly" | null;
+                source: "content" | "deadline" | "law";
+                ongoing: boolean;
+            }[];
+        }[];
+        units: {
+            name: string;
+            kind: "township" | "zone" | "department" | "enterprise" | "institution";
+            aliases: string[];
+            rankingGroup?: string | undefined;
+            groups?: string[] | undefined;
+            sectors?: string[] | undefined;
+            assessor?: boolean | undefined;
+            vertical?: boolean | undefined;
+            retired?: boolean | undefined;
+        }[];
+        groups: Record<string, string[]>;
+        assignments?: Record<string, Record<string, string[]>> | undefined;
+        issued?: string | undefined;
+    }>;
+    store: z.ZodCustom<Store, Store>;
+    adapters: z.ZodDefault<z.ZodReadonly<z.ZodArray<z.ZodCustom<Adapter, Adapter>>>>;
+    clock: z.ZodOptional<z.ZodCustom<() => Date, () => Date>>;
+    calendar: z.ZodOptional<z.ZodCustom<WorkingCalendar, WorkingCalendar>>;
+    templatesDir: z.ZodOptional<z.ZodString>;
+    renderer: z.ZodOptional<z.ZodCustom<Renderer, Renderer>>;
+    policy: z.ZodDefault<z.ZodEnum<{
+        liaisons: "liaisons";
+        group: "group";
+    }>>;
+    digest: z.ZodDefault<z.ZodObject<{
+        enabled: z.ZodDefault<z.ZodBoolean>;
+        day: z.ZodDefault<z.ZodUnion<readonly [z.ZodLiteral<"first-working-day">, z.ZodNumber]>>;
+        time: z.ZodDefault<z.ZodString>;
+        horizonDays: z.ZodDefault<z.ZodNumber>;
+        tickMs: z.ZodDefault<z.ZodNumber>;
+        staleClaimMs: z.ZodDefault<z.ZodNumber>;
+        leaseMs: z.ZodOptional<z.ZodNumber>;
+        instanceId: z.ZodOptional<z.ZodString>;
+    }, z.core.$strict>>;
+    rubric: z.ZodOptional<z.ZodCustom<{
+        readonly tasks: {
+            readonly excluded: readonly number[];
+            readonly briefing: number;
+            readonly highlight: number;
+            readonly carryover: number;
+        };
+        readonly weights: {
+            readonly default: number;
+            readonly tasks: {
+                readonly [x: string]: number;
+            };
+        };
+        readonly roleFactors: {
+            readonly lead: number;
+            readonly responsible: number;
+            readonly cooperating: number;
+        };
+        readonly credits: {
+            readonly onTime: number;
+            readonly late: number;
+            readonly overdue: number;
+        };
+        readonly completion: {
+            readonly max: number;
+        };
+        readonly briefing: {
+            readonly points: number;
+            readonly minBriefings: number;
+        };
+        readonly bonus: {
+            readonly submitted: number;
+            readonly selected: number;
+            readonly cap: number;
+        };
+        readonly carryover: {
+            readonly each: number;
+            readonly cap: number;
+        };
+        readonly grades: {
+            readonly 优秀: number;
+            readonly 良好: number;
+            readonly 合格: number;
+        };
+        readonly groups: {
+            readonly [x: string]: {
+                readonly label: string;
+                readonly kinds: readonly ("township" | "zone" | "department" | "enterprise" | "institution")[];
+            };
+        };
+        readonly vertical: {
+            readonly mode: "own-group" | "left-out" | "with-kind";
+            readonly label: string;
+        };
+        readonly statutory: {
+            readonly annualReport: boolean;
+            readonly task: number;
+        };
+    }, {
+        readonly tasks: {
+            readonly excluded: readonly number[];
+            readonly briefing: number;
+            readonly highlight: number;
+            readonly carryover: number;
+        };
+        readonly weights: {
+            readonly default: number;
+            readonly tasks: {
+                readonly [x: string]: number;
+            };
+        };
+        readonly roleFactors: {
+            readonly lead: number;
+            readonly responsible: number;
+            readonly cooperating: number;
+        };
+        readonly credits: {
+            readonly onTime: number;
+            readonly late: number;
+            readonly overdue: number;
+        };
+        readonly completion: {
+            readonly max: number;
+        };
+        readonly briefing: {
+            readonly points: number;
+            readonly minBriefings: number;
+        };
+        readonly bonus: {
+            readonly submitted: number;
+            readonly selected: number;
+            readonly cap: number;
+        };
+        readonly carryover: {
+            readonly each: number;
+            readonly cap: number;
+        };
+        readonly grades: {
+            readonly 优秀: number;
+            readonly 良好: number;
+            readonly 合格: number;
+        };
+        readonly groups: {
+            readonly [x: string]: {
+                readonly label: string;
+                readonly kinds: readonly ("township" | "zone" | "department" | "enterprise" | "institution")[];
+            };
+        };
+        readonly vertical: {
+            readonly mode: "own-group" | "left-out" | "with-kind";
+            readonly label: string;
+        };
+        readonly statutory: {
+            readonly annualReport: boolean;
+            readonly task: number;
+        };
+    }>>;
+    maxTextLength: z.ZodDefault<z.ZodNumber>;
+    receiptMaxAgeMs: z.ZodDefault<z.ZodNumber>;
+    logger: z.ZodOptional<z.ZodCustom<Logger, Logger>>;
+}, z.core.$strict>;
+/** Weekly digest settings (see {@link digestOptionsSchema} for the defaults). */
+type DigestOptions = z.input<typeof digestOptionsSchema>;
+/** Options of {@link createBot} (see {@link botOptionsSchema} for the defaults). */
+type BotOptions = z.input<typeof botOptionsSchema>;
+/** The running bot. */
+interface Bot {
+    readonly plan: Plan;
+    readonly store: Store;
+    /**
+     * Connects the adapters, sends the receipts stored with their records but never sent (a crash between
+     * commit and reply; at most `receiptMaxAgeMs` old), sends any digest due this week that has not gone out
+     * (a restart after 09:00 catches up), then checks for due digests every `digest.tickMs`.
+     */
+    start(): Promise<void>;
+    /**
+     * Stops the scheduler, stops taking deliveries (they stay unacknowledged, so the platform redelivers them
+     * to the next process), waits for the messages being handled and their acknowledgements and for a running
+     * digest pass, then disconnects the adapters. Leaves the store open.
+     */
+    stop(): Promise<void>;
+    /**
+     * Handles one incoming message: parse, authorize, one transaction (dedupe row + effect + audit), commit,
+     * then reply through the adapter of `msg.platform` (when there is one). A call for a message id being
+     * handled shares that handling. Rejects, having written nothing and apologised for nothing, when the
+     * store was busy or the reply could not be sent; a later call re-sends the stored reply and writes nothing.
+     * Adapters do not call this: they hand events (with their `ack`) to the handler given to `onEvent`.
+     */
+    handleMessage(msg: IncomingMessage): Promise<HandleResult>;
+    /**
+     * Sends the weekly digests due at `now` (default: the clock): when this week's send time has passed,
+     * one per bound group — unit groups get their unit's digest, the admin group the county overview —
+     * each exactly once through the outbox. `units` limits the run to those units' groups.
+     */
+    runDueDigests(now?: Date, options?: {
+        units?: readonly string[];
+    }): Promise<DigestRun>;
+    /** Renders digests without sending or touching the outbox: the given units (default: every assigned unit) and, unless `admin: false`, the county overview. */
+    previewDigests(options: {
+        asOf: Date;
+        units?: readonly string[];
+        admin?: boolean;
+        style?: OutputStyle;
+    }): Promise<DigestPreview[]>;
+    /** When the next weekly digest is due after `now` (default: the clock), or null. */
+    nextDigestAt(now?: Date): Date | null;
+}
+/**
+ * Creates the bot engine: commands of docs/bot.md from any adapter, weekly digests through the outbox,
+ * everything recorded in the store with its audit trail. Platform-agnostic: adapters bring the chat
+ * platforms and hand the engine each delivery with its `ack`; the engine deduplicates, handles each message
+ * once, acknowledges after commit and reply, and renders each reply in the adapter's output style. Options
+ * are checked once ({@link botOptionsSchema}); a bad one throws a `RangeError` naming it.
+ *
+ * @example
+ * import { getPlan } from '@zwgk/sdk/qinyuan';
+ * import { createBot, openStore } from '@zwgk/bot';
+ *
+ * const store = await openStore({ filename: './data/zwgk.sqlite' });
+ * const bot = createBot({
+ *   plan: getPlan('qinyuan-2022'),
+ *   store,
+ *   adapters: [dingtalkAdapter],
+ *   clock: () => new Date(),
+ *   policy: 'group',
+ *   digest: { day: 'first-working-day', time: '09:00', horizonDays: 10 },
+ *   logger: pino(),
+ * });
+ * await bot.start();
+ * // later: await bot.stop(); await store.close();
+ */
+declare function createBot(options: BotOptions): Bot;
+
+/** What {@link copyStore} copied: rows per table (camelCase table names). */
+interface CopyReport {
+    tables: Record<string, number>;
+    total: number;
+}
+/**
+ * Copies every record of one store into another, e.g. a county's SQLite database into a shared
+ * PostgreSQL one (`zwgk db copy`). Ids are kept, so audit entries and outbox rows still refer to the same
+ * records; on PostgreSQL the id sequences then continue after the highest copied id. The copy is one
+ * transaction on the target: it lands whole or not at all. Both stores must be at the same schema
+ * version (open them with migrations, the default).
+ *
+ * Returns `{ success: false }` without writing when the target already holds records (copying must not
+ * mix two counties' data or double one's), and a count per table once done.
+ *
+ * @example
+ * const from = await openStore({ filename: './data/zwgk.sqlite' });
+ * const to = await openStore({ url: 'postgres://zwgk:secret@127.0.0.1:5432/zwgk' });
+ * const r = await copyStore(from, to); // { success: true, data: { tables: { confirmations: 412, … }, total: 1630 } }
+ */
+declare function copyStore(from: Store, to: Store): Promise<{
+    success: true;
+    data: CopyReport;
+} | {
+    success: false;
+    error: string;
+}>;
+
+/** Options of {@link exportRecords}. */
+interface ExportOptions {
+    /** Plan year to export (default `plan.year`). */
+    year?: number;
+    /** Assessment date written into the records (`YYYY-MM-DD`); omitted when not given. */
+    asOf?: string;
+}
+/**
+ * The records of a plan year in the SDK's `Records` shape (docs/assessment.md), ready for `validateRecords` and
+ * `score`: confirmations that were not withdrawn (time on the Shanghai clock, the milestone's due date,
+ * evidence, note and a stated completion date), briefings, highlights (submitted or selected), carry-over items, deductions and
+ * exemptions in force.
+ *
+ * @example
+ * const records = await exportRecords(store, plan, { asOf: '2022-12-31' });
+ * const assessment = score(plan, records, { asOf: '2022-12-31' });
+ */
+declare function exportRecords(store: Store, plan: Plan, options?: ExportOptions): Promise<Records>;
+
+export { type BaseView, type Bot, type BotOptions, type ConfirmPolicy, type ConfirmResultView, type ConfirmView, type CopyReport, DEFAULT_DIGEST_SCHEDULE, type DigestAdminView, type DigestDelivery, type DigestOptions, type DigestPreview, type DigestRun, type DigestSchedule, type DigestUnitView, type ExportOptions, type HandleResult, type HelpView, type LeadSummaryView, type Logger, MentionValue, type NoticeView, type NudgeView, OUTPUT_STYLES, type OpenUnitsView, type ProgressView, type QuestionView, type Renderer, type RendererOptions, type RowView, type ScoresView, type StatusTaskView, type StatusUnitView, Store, type SupplementView, TEMPLATE_NAMES, TEXT_KEYS, type TaskDetailView, type TemplateName, type TemplateViews, type TextKey, type UndoView, botOptionsSchema, builtinTemplatesDir, copyStore, createBot, createRenderer, digestOptionsSchema, dueDigestWeek, escapeFor, escapeLink, exportRecords, nextDigestTime, weekDigestTime };
+
+// ---- dist/errors.d.ts ----
+import { Generated, Kysely } from 'kysely';
 
 /** A group chat bound to a unit. */
 interface UnitGroupsTable {
@@ -539,6 +1028,16 @@ interface AuditLogTable {
     action: string;
     payload: string;
 }
+/**
+ * A named lease held by one process until `expiresAt` (ISO time): the digest scheduler's leadership
+ * when several instances share one database.
+ */
+interface LeasesTable {
+    name: string;
+    holder: string;
+    acquiredAt: string;
+    expiresAt: string;
+}
 /** The database as Kysely sees it. */
 interface Database {
     unitGroups: UnitGroupsTable;
@@ -554,6 +1053,7 @@ interface Database {
     processedMessages: ProcessedMessagesTable;
     digestOutbox: DigestOutboxTable;
     auditLog: AuditLogTable;
+    leases: LeasesTable;
 }
 
 /** What a repository runs on: the store's Kysely instance or a transaction of it (`Transaction` is a `Kysely`). */
@@ -934,6 +1434,34 @@ declare class InboxRepository {
     markReplied(platform: string, messageId: string, at: Date): Promise<void>;
 }
 
+/** A lease as stored. */
+interface Lease {
+    name: string;
+    holder: string;
+    acquiredAt: string;
+    expiresAt: string;
+}
+/**
+ * Named leases, so that of several processes sharing one database only one plays a role at a time
+ * (the digest scheduler). A lease is held until it expires or is released; a holder renews it by
+ * acquiring it again before it expires. Expiry compares the callers' clocks: keep the instances' clocks
+ * in sync (NTP), and make `ttlMs` much longer than the clock skew.
+ */
+declare class LeaseRepository {
+    private readonly db;
+    constructor(db: Db);
+    /**
+     * Takes (or renews) the lease `name` for `holder` until `at + ttlMs`. Returns true when `holder` holds
+     * it now; false while another holder's lease has not expired. One statement, so two processes racing
+     * for a free lease cannot both win.
+     */
+    acquire(name: string, holder: string, at: Date, ttlMs: number): Promise<boolean>;
+    /** Gives the lease back if `holder` holds it, so that another process may take it at once. Returns true when released. */
+    release(name: string, holder: string): Promise<boolean>;
+    /** The lease `name` as stored (possibly expired), or null. */
+    get(name: string): Promise<Lease | null>;
+}
+
 /** A registered liaison (联络员) of a unit. */
 interface Liaison {
     unit: string;
@@ -1007,6 +1535,17 @@ declare class OutboxRepository {
      * `giveUp` is true. Does nothing (returns false) when that claim no longer holds the row.
      */
     markFailed(id: number, error: string, giveUp: boolean, claimedAt: Date): Promise<boolean>;
+    /**
+     * Claims up to `limit` digests ready to send, oldest first: pending ones and those whose claim is older
+     * than `staleBefore`, optionally of one week. Each returned entry is now `sending` with
+     * `claimedAt = at` and counts the attempt. On PostgreSQL the rows are picked `FOR UPDATE SKIP LOCKED`,
+     * so several instances claiming at once each get different digests without waiting on each other; on
+     * SQLite the transaction holds the write lock. A digest is claimed by one caller only.
+     */
+    claimBatch(input: {
+        limit: number;
+        week?: string;
+    }, at: Date, staleBefore: Date): Promise<OutboxEntry[]>;
     /** Entries, optionally of one week and status, oldest first. */
     list(filter?: {
         week?: string;
@@ -1061,6 +1600,8 @@ declare class Store {
     readonly outbox: OutboxRepository;
     /** The append-only audit log. */
     readonly audit: AuditRepository;
+    /** Named leases: which of several processes on one database plays a role (the digest scheduler). */
+    readonly leases: LeaseRepository;
     /** @internal Use `openStore` or `createStore`. */
     constructor(
     /** The Kysely instance (or the transaction) the store runs on; it carries `CamelCasePlugin`. */
@@ -1100,6 +1641,11 @@ declare class Store {
     }, at: Date): Promise<boolean>;
     /** Same as `outbox.claim`. */
     claimDigest(id: number, at: Date, staleBefore: Date): Promise<boolean>;
+    /** Same as `outbox.claimBatch`. */
+    claimDigests(input: {
+        limit: number;
+        week?: string;
+    }, at: Date, staleBefore: Date): Promise<OutboxEntry[]>;
     /** Same as `outbox.markSent`. */
     markDigestSent(id: number, at: Date, claimedAt: Date): Promise<boolean>;
     /** Same as `outbox.markFailed`. */
@@ -1119,583 +1665,20 @@ declare class Store {
     listLiaisons(unit?: string): Promise<Liaison[]>;
 }
 
-/** A person to @-mention; templates render it with `{{mention this}}` (style-specific markup). */
-declare class MentionValue implements Mention {
-    readonly id: string;
-    readonly name: string;
-    constructor(id: string, name: string);
-    toString(): string;
-}
-/** The templates the engine renders; each output style has one file per name (`<style>/<name>.hbs`). */
-type TemplateName = 'help' | 'question' | 'notice' | 'confirm' | 'undo' | 'digest-unit' | 'digest-admin' | 'status-unit' | 'status-task' | 'nudge' | 'scores' | 'supplement' | 'task-detail' | 'open-units';
-/** Every template name, for loading and checking overrides. */
-declare const TEMPLATE_NAMES: readonly TemplateName[];
-/** Fields every view has. */
-interface BaseView {
-    /** Plain-text title (DingTalk notification title, Slack fallback text). */
-    title: string;
-    /** People the message @-mentions. */
-    mentions: MentionValue[];
-}
-/** One milestone row of a unit, as shown in digests and progress views. */
-interface RowView {
-    task: number;
-    taskName: string;
-    unit: string;
-    /** 牵头 / 负责 / 配合. */
-    role: string;
-    due: string;
-    /** Milestone label, e.g. 全年 or 年度抽查计划公布. */
-    label: string;
-    /** `6.2` when the task has several milestones, else the task number. */
-    selector: string;
-    status: string;
-    /** 已逾期 / 即将到期 / 未到期 / 已完成 / 逾期完成 / 已豁免. */
-    statusText: string;
-    /** Working days left (negative once overdue). */
-    workingDaysLeft: number;
-    /** Overdue in calendar days, what is left in working days: `逾期 3 天` / `还剩 5 个工作日` / `今天到期`. */
-    daysText: string;
-    ongoing: boolean;
-    /** Shanghai time of the counted confirmation, `2022-11-20 10:00`. */
-    confirmedAt?: string;
-}
-/** Progress of a unit: milestones done out of those not exempt. */
-interface ProgressView {
-    done: number;
-    total: number;
-    percent: number;
-    overdue: number;
-}
-interface HelpView extends BaseView {
-    /** Shows the admin commands too. */
-    admin: boolean;
-    /** The unit of the group, when bound. */
-    unit?: string;
-    /** The group is the admin group. */
-    adminGroup: boolean;
-    /** Help on one command, when asked for (`帮助 确认`). */
-    topic?: string;
-}
-interface QuestionView extends BaseView {
-    /** A question written out; without it, the `_ask` partial words `code` with `data`. */
-    question?: string;
-    /** Why the bot asks (a parser `QuestionCode`, or `not_understood`). */
-    code?: string;
-    data?: QuestionData;
-    candidates: Array<{
-        no: number;
-        name: string;
-    }>;
-}
-/** A short receipt, refusal or notice. */
-interface NoticeView extends BaseView {
-    /** `ok` (done), `refused` (nothing written), `info`, `error`. */
-    tone: 'ok' | 'refused' | 'info' | 'error';
-    /** Body lines, in order. */
-    lines: string[];
-    /** A closing hint, e.g. how to undo. */
-    hint?: string;
-}
-/** One item of a confirmation receipt. */
-interface ConfirmResultView {
-    /**
-     * `recorded` (written now), `already` (confirmed before: nothing written), `exempt`, `not_assigned`,
-     * `choose` (several open milestones: asks which), `no_milestone` (the selector matches none).
-     */
-    kind: 'recorded' | 'already' | 'exempt' | 'not_assigned' | 'choose' | 'no_milestone';
-    task: number;
-    taskName: string;
-    selector: string;
-    due?: string;
-    label?: string;
-    /** For `recorded` and `already`: confirmed on or before the due date (Asia/Shanghai). */
-    onTime?: boolean;
-    /** For a late confirmation: calendar days after the due date. */
-    daysLate?: number;
-    /** Shanghai time of the (earlier) confirmation. */
-    at?: string;
-    /** For `already`: links (and a note) this message added to the earlier confirmation, which keeps its time. */
-    added?: number;
-    noted?: boolean;
-    /** For `recorded`: the completion date the liaison stated (`YYYY-MM-DD`), shown beside the message time. */
-    claimedDate?: string;
-    /** For `choose` and `no_milestone`: the task's milestones. */
-    options?: Array<{
-        selector: string;
-        due: string;
-        label: string;
-        done: boolean;
-    }>;
-}
-interface ConfirmView extends BaseView {
-    unit: string;
-    results: ConfirmResultView[];
-    recorded: number;
-    /** Evidence links as sent. */
-    evidence: string[];
-    /** The same links with a short text for link syntax (host and last path segment, see `shortLink`). */
-    links: Array<{
-        url: string;
-        text: string;
-    }>;
-    note?: string;
-    sender: string;
-    /** e.g. `撤销 4`. */
-    undoHint: string;
-    /** Extra advice, e.g. that task 32 is assessed through 汇报. */
-    notes: string[];
-}
-interface UndoView extends BaseView {
-    unit: string;
-    undone: Array<{
-        task: number;
-        taskName: string;
-        selector: string;
-        due: string;
-        label: string;
-        at: string;
-    }>;
-    /** Tasks named that had nothing to withdraw. */
-    nothing: Array<{
-        task: number;
-        taskName: string;
-    }>;
-    /** A bare 撤销: the unit's recent confirmations to choose from (nothing was withdrawn). */
-    choices?: Array<{
-        selector: string;
-        task: number;
-        taskName: string;
-        at: string;
-        sender: string;
-        onTime: boolean;
-    }>;
-    /** On-time confirmations past their due date: what undoing them costs; `撤销 N 确定` does it. */
-    costly?: Array<{
-        selector: string;
-        taskName: string;
-        at: string;
-        due: string;
-        before?: string;
-        after?: string;
-    }>;
-    /** Confirmations the sender may not withdraw (only the confirming person, the unit's liaisons and admins may). */
-    refused?: Array<{
-        selector: string;
-        taskName: string;
-        sender: string;
-    }>;
-}
-/** 补充: links and notes added to existing confirmations, which keep their time. */
-interface SupplementView extends BaseView {
-    unit: string;
-    /** `added` (something new was kept), `unchanged` (all of it was there already), `unconfirmed` (nothing to add to). */
-    results: Array<{
-        kind: 'added' | 'unchanged' | 'unconfirmed';
-        task: number;
-        selector: string;
-        taskName: string;
-        added: number;
-        noted: boolean;
-        at?: string;
-        onTime?: boolean;
-    }>;
-    /** Every link of the amended confirmations. */
-    links: Array<{
-        url: string;
-        text: string;
-    }>;
-    /** True when the message had neither links nor a note. */
-    empty: boolean;
-    /** The tasks as written back in the example command. */
-    selectors: string;
-    sender: string;
-}
-/** 任务详情 N: what a task requires, and where this unit stands. */
-interface TaskDetailView extends BaseView {
-    task: number;
-    taskName: string;
-    content: string;
-    responsibility: string;
-    milestones: Array<{
-        selector: string;
-        due: string;
-        label: string;
-    }>;
-    /** The group's unit, with its role and the status of each milestone; absent outside a unit group or when not assigned. */
-    unit?: string;
-    role?: 'lead' | 'responsible' | 'cooperating';
-    rows?: Array<{
-        due: string;
-        status: string;
-    }>;
-    /** True when the group's unit is not assigned the task. */
-    notAssigned?: boolean;
-}
-/** 第N项哪些单位还没完成: the units with task N still open (for the office). */
-interface OpenUnitsView extends BaseView {
-    task: number;
-    taskName: string;
-    units: Array<{
-        unit: string;
-        overdue: boolean;
-    }>;
-}
-/** A task a unit leads, summarised over every unit on it. */
-interface LeadSummaryView {
-    task: number;
-    taskName: string;
-    done: number;
-    total: number;
-    overdueUnits: string[];
-}
-interface DigestUnitView extends BaseView {
-    unit: string;
-    week: string;
-    asOf: string;
-    horizonDays: number;
-    overdue: RowView[];
-    dueSoon: RowView[];
-    ongoing: RowView[];
-    progress: ProgressView;
-    leads: LeadSummaryView[];
-    /** True when there is nothing to do this week. */
-    clear: boolean;
-}
-interface DigestAdminView extends BaseView {
-    week: string;
-    asOf: string;
-    horizonDays: number;
-    units: Array<{
-        unit: string;
-        kind: string;
-        overdue: number;
-        dueSoon: number;
-        done: number;
-        total: number;
-        percent: number;
-        bound: boolean;
-    }>;
-    totals: ProgressView & {
-        dueSoon: number;
-        units: number;
-    };
-    /** Units with assignments but no bound group: they get no digest. */
-    unbound: string[];
-    /** Units with overdue milestones, most first (the first 10). */
-    laggards: Array<{
-        unit: string;
-        overdue: number;
-    }>;
-    /** How many units have overdue milestones in all. */
-    laggardCount: number;
-    /** How many of them `laggards` leaves out. */
-    laggardsHidden: number;
-    /** Tasks that reach no unit: nobody is reminded or scored until the office maps them (zwgk plan check). */
-    unassigned: Array<{
-        task: number;
-        taskName: string;
-    }>;
-}
-interface StatusUnitView extends BaseView {
-    unit: string;
-    asOf: string;
-    progress: ProgressView;
-    overdue: RowView[];
-    dueSoon: RowView[];
-    ongoing: RowView[];
-    upcoming: RowView[];
-    done: RowView[];
-    exempt: RowView[];
-    leads: LeadSummaryView[];
-}
-interface StatusTaskView extends BaseView {
-    task: number;
-    taskName: string;
-    asOf: string;
-    /** `all`: every unit on the task (lead unit, admins); `own`: the unit's own rows. */
-    scope: 'all' | 'own';
-    leadUnits: string[];
-    rows: RowView[];
-    progress: ProgressView;
-}
-interface NudgeView extends BaseView {
-    unit: string;
-    task: number;
-    taskName: string;
-    rows: RowView[];
-    /** Who nudged, e.g. 县政府办. */
-    from: string;
-}
-interface ScoresView extends BaseView {
-    asOf: string;
-    /**
-     * `MM-DD` of the assessment date when it is before the plan year's end: the scores are then an estimate
-     * (milestones not yet due are left out; the year-end assessment counts every task).
-     */
-    estimateAsOf?: string;
-    groups: Array<{
-        name: string;
-        /** `rank` is null for a unit scored but not ranked (the assessor; vertically managed units left out); `placeText` says which. */
-        units: Array<{
-            rank: number | null;
-            placeText: string;
-            unit: string;
-            final: string;
-            grade: string;
-            completion: string;
-            briefing: string;
-            bonus: string;
-            deductions: string;
-        }>;
-    }>;
-    /** One unit's detail (考核 郭道镇). */
-    detail?: {
-        unit: string;
-        final: string;
-        grade: string;
-        rank: number | null;
-        /** `组内第 2 名`, or why the unit is not ranked. */
-        placeText: string;
-        completion: string;
-        briefing: string;
-        bonus: string;
-        deductions: string;
-        overdue: Array<{
-            task: number;
-            due: string;
-        }>;
-        late: Array<{
-            task: number;
-            due: string;
-        }>;
-        /** For an estimate: the most the unit can still reach at year end, confirming every open milestone now (the SDK's `whatIf`). */
-        best?: {
-            final: string;
-            grade: string;
-        };
-    };
-}
-/** The view type of each template. */
-interface TemplateViews {
-    help: HelpView;
-    question: QuestionView;
-    notice: NoticeView;
-    confirm: ConfirmView;
-    undo: UndoView;
-    'digest-unit': DigestUnitView;
-    'digest-admin': DigestAdminView;
-    'status-unit': StatusUnitView;
-    'status-task': StatusTaskView;
-    nudge: NudgeView;
-    supplement: SupplementView;
-    'task-detail': TaskDetailView;
-    'open-units': OpenUnitsView;
-    scores: ScoresView;
-}
-
-/** Who may confirm for a unit: any member of its bound group (default), or its registered liaisons only. */
-type ConfirmPolicy = 'group' | 'liaisons';
-
-/** Every output style, in the order of the template directories. */
-declare const OUTPUT_STYLES: readonly OutputStyle[];
-/** Renders the engine's replies with handlebars, one template set per output style. */
-interface Renderer {
-    /** Renders one template for a style. Throws when a template is broken (e.g. a Block Kit one that is not JSON). */
-    render<N extends TemplateName>(style: OutputStyle, name: N, view: TemplateViews[N]): RenderedMessage;
-}
-/** Options of {@link createRenderer}. */
-interface RendererOptions {
-    /**
-     * A directory of overrides laid out like the built-in one: `<dir>/<style>/<name>.hbs` replaces that
-     * template, `<dir>/<style>/_<partial>.hbs` adds or replaces a partial. Missing files keep the built-in.
-     */
-    templatesDir?: string;
-}
-/**
- * Escapes a value for a style, so text people typed cannot change the message's structure:
- * markdown (DingTalk) escapes only what DingTalk's markdown subset renders — emphasis `*` and link
- * brackets `[` `]` anywhere, `<` before a tag name, and heading, quote and list markers (`#`, `>`, `-`,
- * `+`, `1.`) at the start of the value (a value may start a line); characters DingTalk shows as they are
- * (`#` mid-line, `_`, `|`, `~`, backquotes) are left alone, since an escape there would show as a
- * backslash. Block Kit escapes Slack's `& < >` and makes the value safe inside a JSON string; text drops
- * control characters.
- */
-declare function escapeFor(style: OutputStyle, value: string): string;
-/** A link made safe for a style's link syntax: markdown percent-encodes what would end the `(…)`. */
-declare function escapeLink(style: OutputStyle, url: string): string;
-/** Where the built-in templates are: `templates/` of the package, found from this module in src/ or dist/. */
-declare function builtinTemplatesDir(): string;
-/**
- * Loads the built-in templates (and overrides from `templatesDir`) and compiles them, one handlebars
- * environment per style. Every string of a view is escaped for the style before rendering (see
- * {@link escapeFor}), so templates use `{{value}}` and the output stays well-formed whatever people typed;
- * the identifier fields `kind`, `status`, `tone` and `scope` (set by the engine, compared with `eq`) are
- * passed as they are, and `evidence` links are escaped for link syntax (see {@link escapeLink}).
- *
- * Throws when a template does not compile, naming the file.
- *
- * @example
- * const renderer = createRenderer({ templatesDir: './templates' });
- * renderer.render('markdown', 'notice', { title: '已绑定', tone: 'ok', lines: ['本群已绑定 郭道镇'], mentions: [] });
- */
-declare function createRenderer(options?: RendererOptions): Renderer;
-
-/** A pino-compatible logger (the subset the engine uses). */
-interface Logger {
-    info(obj: object, msg?: string): void;
-    warn(obj: object, msg?: string): void;
-    error(obj: object, msg?: string): void;
-}
-/** Weekly digest settings. */
-interface DigestOptions {
-    /** Send weekly digests from the scheduler (default true). `runDueDigests` works either way. */
-    enabled?: boolean;
-    /** `'first-working-day'` (default) or an ISO weekday 1–7. */
-    day?: DigestSchedule['day'];
-    /** Send time `HH:mm`, Asia/Shanghai (default `09:00`). */
-    time?: string;
-    /** "Due soon" horizon of the digest, in working days (default 10). */
-    horizonDays?: number;
-    /** How often the scheduler looks for due digests, in ms (default 60 000). */
-    tickMs?: number;
-    /** Failed sends of one digest before it is marked `failed` (default 5). */
-    maxAttempts?: number;
-    /** A digest claimed this long ago without being sent is taken over (its sender died), in ms (default 10 min). */
-    staleClaimMs?: number;
-}
-/** Options of {@link createBot}. */
-interface BotOptions {
-    /** The plan the bot supervises (e.g. `getPlan('qinyuan-2022')`). */
-    plan: Plan;
-    /** The database (see `openStore`). The bot does not close it. */
-    store: Store;
-    /** Chat platforms; at most one per `platform` id. Default: none (use `handleMessage` directly). */
-    adapters?: readonly Adapter[];
-    /** The clock (default: the system clock). Inject a fixed or simulated one to run at any date of the plan year. */
-    clock?: () => Date;
-    /** Working-day calendar (default: the statutory calendar, `createCalendar()`). */
-    calendar?: WorkingCalendar;
-    /** Directory of template overrides (`<dir>/<style>/<name>.hbs`). */
-    templatesDir?: string;
-    /** A renderer to use instead of building one from `templatesDir`. */
-    renderer?: Renderer;
-    /** Who may confirm for a unit: `'group'` (default: any member of its bound group) or `'liaisons'` (registered liaisons only). */
-    policy?: ConfirmPolicy;
-    /** Weekly digest settings. */
-    digest?: DigestOptions;
-    /** Scoring rubric for 考核 (default: the SDK's default rubric). */
-    rubric?: Rubric;
-    logger?: Logger;
-}
-/** What {@link Bot.handleMessage} did. */
-interface HandleResult {
-    /**
-     * `handled`: answered (and, when `wrote`, committed before the reply); `duplicate`: the message id was
-     * handled before, nothing new was written (the stored reply is re-sent if it never went out); `failed`:
-     * an internal error, nothing written, an apology sent.
-     */
-    status: 'handled' | 'duplicate' | 'failed';
-    /** The parsed command kind (`unknown`, `ambiguous`, `confirm` …). */
-    command: string;
-    /** True when the message changed state. */
-    wrote: boolean;
-    /** The reply, rendered for the adapter's style (`text` without an adapter); absent for a duplicate already answered. */
-    reply?: RenderedMessage;
-}
-/** One digest of a run of {@link Bot.runDueDigests}. */
-interface DigestDelivery {
-    platform: string;
-    conversationId: string;
-    kind: 'unit' | 'admin';
-    unit: string | null;
-    error?: string;
-}
-/** What {@link Bot.runDueDigests} did. */
-interface DigestRun {
-    /** The ISO week whose digests were due, or null when none were (before the send time, or a week off). */
-    week: string | null;
-    /** Outbox entries created by this run. */
-    enqueued: number;
-    sent: DigestDelivery[];
-    /** Failed sends (retried on a later run until `maxAttempts`). */
-    failed: DigestDelivery[];
-    /** Entries left pending because no adapter of their platform is connected. */
-    skipped: DigestDelivery[];
-}
-/** A rendered digest, for previews (`zwgk digest --dry-run`). */
-interface DigestPreview {
-    kind: 'unit' | 'admin';
-    unit: string | null;
-    message: RenderedMessage;
-    mentions: Mention[];
-}
-/** The running bot. */
-interface Bot {
-    readonly plan: Plan;
-    readonly store: Store;
-    /**
-     * Connects the adapters, sends any digest due this week that has not gone out (a restart after 09:00
-     * catches up), then checks for due digests every `digest.tickMs`.
-     */
-    start(): Promise<void>;
-    /** Stops the scheduler, waits for messages being handled and a running digest pass, disconnects the adapters. Leaves the store open. */
-    stop(): Promise<void>;
-    /**
-     * Handles one incoming message: parse, authorize, one transaction (dedupe row + effect + audit),
-     * commit, then reply through the adapter of `msg.platform` (when there is one). Rejects only when the
-     * reply could not be sent, so the platform redelivers; the redelivery re-sends the stored reply and
-     * writes nothing.
-     */
-    handleMessage(msg: IncomingMessage): Promise<HandleResult>;
-    /**
-     * Sends the weekly digests due at `now` (default: the clock): when this week's send time has passed,
-     * one per bound group — unit groups get their unit's digest, the admin group the county overview —
-     * each exactly once through the outbox. `units` limits the run to those units' groups.
-     */
-    runDueDigests(now?: Date, options?: {
-        units?: readonly string[];
-    }): Promise<DigestRun>;
-    /** Renders digests without sending or touching the outbox: the given units (default: every assigned unit) and, unless `admin: false`, the county overview. */
-    previewDigests(options: {
-        asOf: Date;
-        units?: readonly string[];
-        admin?: boolean;
-        style?: OutputStyle;
-    }): Promise<DigestPreview[]>;
-    /** When the next weekly digest is due after `now` (default: the clock), or null. */
-    nextDigestAt(now?: Date): Date | null;
-}
-/**
- * Creates the bot engine: commands of docs/bot.md from any adapter, weekly digests through the outbox,
- * everything recorded in the store with its audit trail. Platform-agnostic: adapters bring the chat
- * platforms, the engine renders each reply in the adapter's output style.
- *
- * @example
- * import { getPlan } from '@zwgk/sdk/qinyuan';
- * import { createBot, openStore } from '@zwgk/bot';
- *
- * const store = await openStore({ filename: './data/zwgk.sqlite' });
- * const bot = createBot({
- *   plan: getPlan('qinyuan-2022'),
- *   store,
- *   adapters: [dingtalkAdapter],
- *   clock: () => new Date(),
- *   policy: 'group',
- *   digest: { day: 'first-working-day', time: '09:00', horizonDays: 10 },
- *   logger: pino(),
- * });
- * await bot.start();
- * // later: await bot.stop(); await store.close();
- */
-declare function createBot(options: BotOptions): Bot;
-
 /** Where the SQLite database lives unless told otherwise, relative to the working directory. */
 declare const DEFAULT_DATABASE_FILE = "./data/zwgk.sqlite";
 /** How long a write waits for another process's lock before failing as busy, in ms, unless told otherwise. */
 declare const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 /** Options of {@link openStore}. */
 interface OpenStoreOptions {
+    /**
+     * A PostgreSQL connection string (`postgres://user:password@host:port/database`): the store runs on
+     * that server instead of a SQLite file (`filename` and `busyTimeoutMs` are then ignored). Several
+     * `zwgk start` processes may share one. See {@link openPostgresStore}.
+     */
+    url?: string;
+    /** With `url`: most connections open at once (default 10). */
+    poolSize?: number;
     /**
      * SQLite file (default {@link DEFAULT_DATABASE_FILE}, resolved against the working directory), or
      * `':memory:'` for a throw-away database. A missing file is created readable by its owner only (0600),
@@ -1710,8 +1693,13 @@ interface OpenStoreOptions {
      */
     busyTimeoutMs?: number;
 }
+/** True for a `postgres://` or `postgresql://` connection string. */
+declare function isPostgresUrl(url: string): boolean;
+/** A connection string with its password replaced by `***`, for messages and logs. */
+declare function redactUrl(url: string): string;
 /**
- * Opens the bot's SQLite database through Kysely and brings its schema up to date: WAL journal
+ * Opens the bot's store: on PostgreSQL when `url` is given (see {@link OpenStoreOptions.url}), else
+ * the bot's SQLite database through Kysely and brings its schema up to date: WAL journal
  * (`:memory:` keeps its in-memory journal), `synchronous = FULL` so a committed confirmation survives a
  * power cut, foreign keys on, a busy timeout for a second process (the CLI next to `zwgk start`), and
  * write transactions that take the lock up front (`BEGIN IMMEDIATE`). Busy/locked failures surface as a
@@ -1725,6 +1713,7 @@ interface OpenStoreOptions {
  * await store.close();
  *
  * const scratch = await openStore({ filename: ':memory:' }); // tests
+ * const shared = await openStore({ url: 'postgres://zwgk:secret@127.0.0.1:5432/zwgk' }); // PostgreSQL
  */
 declare function openStore(options?: OpenStoreOptions): Promise<Store>;
 /**
@@ -1739,14 +1728,20 @@ declare function createStore(db: Kysely<Database>, options: {
     migrate?: boolean;
 }): Promise<Store>;
 
-/** Why a store operation failed, as {@link StoreError.code} names it. */
-type StoreErrorCode = 'busy';
+/**
+ * Why a store operation failed, as {@link StoreError.code} names it: `busy` (SQLite: another process held
+ * the write lock past the busy timeout), `conflict` (PostgreSQL: serialization failure or deadlock, the
+ * transaction was rolled back), `unavailable` (PostgreSQL: the connection was refused or lost).
+ */
+type StoreErrorCode = 'busy' | 'conflict' | 'unavailable';
 /**
  * A store operation that failed for a reason worth telling apart from a bug. `code: 'busy'` means
  * another process (e.g. `zwgk liaison add` next to `zwgk start`) held the database's write lock for
  * longer than the busy timeout: nothing was written, and the same operation may succeed when tried
- * again, so `retryable` is true. A message whose handling failed this way should be left
- * unacknowledged for the platform to redeliver, not answered with an apology.
+ * again, so `retryable` is true. On PostgreSQL, `conflict` (serialization failure 40001, deadlock
+ * 40P01) and `unavailable` (connection refused, reset or terminated) are retryable too. A message
+ * whose handling failed this way should be left unacknowledged for the platform to redeliver, not
+ * answered with an apology.
  *
  * @example
  * try {
@@ -1758,9 +1753,9 @@ type StoreErrorCode = 'busy';
  */
 declare class StoreError extends Error {
     readonly name = "StoreError";
-    /** What went wrong: `busy` (the database was locked by someone else). */
+    /** What went wrong: `busy`, `conflict` or `unavailable` (see {@link StoreErrorCode}). */
     readonly code: StoreErrorCode;
-    /** True when trying the same operation again may succeed (nothing was written). */
+    /** True when trying the same operation again may succeed. */
     readonly retryable: boolean;
     constructor(code: StoreErrorCode, message: string, options: {
         retryable: boolean;
@@ -1768,28 +1763,209 @@ declare class StoreError extends Error {
     });
 }
 /**
- * True for a {@link StoreError} that may succeed when tried again (today: the database was busy).
- * Works across copies of the package (checks the shape, not the class).
+ * True for a {@link StoreError} that may succeed when tried again (the database was busy, a PostgreSQL
+ * transaction lost a conflict, or its connection was lost). Works across copies of the package (checks
+ * the shape, not the class).
  */
 declare function isRetryableStoreError(error: unknown): error is StoreError;
 
-/** Options of {@link exportRecords}. */
-interface ExportOptions {
-    /** Plan year to export (default `plan.year`). */
-    year?: number;
-    /** Assessment date written into the records (`YYYY-MM-DD`); omitted when not given. */
-    asOf?: string;
-}
-/**
- * The records of a plan year in the SDK's `Records` shape (docs/assessment.md), ready for `validateRecords` and
- * `score`: confirmations that were not withdrawn (time on the Shanghai clock, the milestone's due date,
- * evidence, note and a stated completion date), briefings, highlights (submitted or selected), carry-over items, deductions and
- * exemptions in force.
- *
- * @example
- * const records = await exportRecords(store, plan, { asOf: '2022-12-31' });
- * const assessment = score(plan, records, { asOf: '2022-12-31' });
- */
-declare function exportRecords(store: Store, plan: Plan, options?: ExportOptions): Promise<Records>;
+export { type Actor as A, BriefingRepository as B, CarryoverRepository as C, DEFAULT_BUSY_TIMEOUT_MS as D, ExemptionRepository as E, type StoredDeduction as F, type GroupBinding as G, HighlightRepository as H, InboxRepository as I, type StoredExemption as J, type StoredHighlight as K, type Lease as L, type NewConfirmation as N, type OpenStoreOptions as O, type ProcessedMessage as P, Store as S, DEFAULT_DATABASE_FILE as a, StoreError as b, type StoreErrorCode as c, createStore as d, isRetryableStoreError as e, type Admin as f, AdminRepository as g, type AuditEntry as h, isPostgresUrl as i, AuditRepository as j, type ChangeContext as k, ConfirmationRepository as l, type Database as m, DeductionRepository as n, openStore as o, GroupRepository as p, LeaseRepository as q, redactUrl as r, type Liaison as s, LiaisonRepository as t, type OutboxEntry as u, OutboxRepository as v, type SqlDialect as w, type StoredBriefing as x, type StoredCarryover as y, type StoredConfirmation as z };
 
-export { type Actor, type Adapter, type Admin, AdminRepository, type AmbiguousCommand, type AuditEntry, AuditRepository, type BaseView, type BindCommand, type BlockKitMessage, type Bot, type BotOptions, type BriefingCommand, BriefingRepository, CarryoverRepository, type ChangeContext, type Command, type CommandKind, type ConfirmCommand, type ConfirmPolicy, type ConfirmResultView, type ConfirmView, ConfirmationRepository, DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_DATABASE_FILE, DEFAULT_DIGEST_SCHEDULE, type Database, DeductionRepository, type DetailCommand, type DigestAdminView, type DigestCommand, type DigestDelivery, type DigestOptions, type DigestPreview, type DigestRun, type DigestSchedule, type DigestUnitView, type ExemptCommand, ExemptionRepository, type ExportCommand, type ExportOptions, type GroupBinding, GroupRepository, type HandleResult, type HelpCommand, type HelpView, type HighlightCommand, HighlightRepository, InboxRepository, type IncomingMessage, type LeadSummaryView, type Liaison, type LiaisonCommand, LiaisonRepository, type Logger, type MarkdownMessage, type Mention, MentionValue, type MessageHandler, type NewConfirmation, type NoticeView, type NudgeCommand, type NudgeView, OUTPUT_STYLES, type OpenStoreOptions, type OpenUnitsView, type OutboxEntry, OutboxRepository, type OutgoingFile, type OutputStyle, type ParseOptions, type ParseResult, type ProcessedMessage, type ProgressView, type QuestionCode, type QuestionData, type QuestionView, type RenderedMessage, type Renderer, type RendererOptions, type RowView, type ScoresCommand, type ScoresView, type SelectCommand, type SendOptions, type SentMessage, type SqlDialect, type StatusCommand, type StatusTaskView, type StatusUnitView, Store, StoreError, type StoreErrorCode, type StoredBriefing, type StoredCarryover, type StoredConfirmation, type StoredDeduction, type StoredExemption, type StoredHighlight, type SupplementCommand, type SupplementView, TEMPLATE_NAMES, type TaskDetailView, type TaskItem, type TemplateName, type TemplateViews, type TextMessage, type UnbindCommand, type UndoCommand, type UndoView, type UnknownCommand, builtinTemplatesDir, commandWords, createBot, createRenderer, createStore, dueDigestWeek, escapeFor, escapeLink, exportRecords, extractLinks, isRetryableStoreError, nextDigestTime, normalizeText, openStore, parseCommand, weekDigestTime };
+// ---- dist/types.d.ts ----
+/** What the parser returns: commands, questions back (codes and data, never wording) and guesses. */
+/** A task named in a command, optionally narrowed to one of its milestones. */
+interface TaskItem {
+    /** Task number. */
+    task: number;
+    /** 1-based milestone index, from `6.2`. */
+    milestone?: number;
+    /** Milestone due date `YYYY-MM-DD`, from `确认 6 3月31日`. */
+    due?: string;
+}
+/** Every command kind of docs/bot.md (the `kind` of a parsed {@link Command}). */
+type CommandKind = 'confirm' | 'undo' | 'supplement' | 'digest' | 'status' | 'detail' | 'briefing' | 'highlight' | 'help' | 'bind' | 'unbind' | 'liaison' | 'nudge' | 'exempt' | 'select' | 'scores' | 'export';
+/** `确认 4、9 [6.2] [链接…] [说明]`, or a natural report (`第5项已办结`) — a unit reports milestones done. */
+interface ConfirmCommand {
+    kind: 'confirm';
+    items: TaskItem[];
+    /** Links found anywhere in the text, normalised. */
+    evidence: string[];
+    note?: string;
+    /** A completion date the liaison states (`11月18日已完成`), `YYYY-MM-DD`; scoring keeps the message time. */
+    claimedDate?: string;
+    /** True when the report had no command word (`第5项已办结`, `十七 done`). */
+    natural?: boolean;
+}
+/** `撤销 [4] [确定]` — withdraw a confirmation; without a task the bot asks which. */
+interface UndoCommand {
+    kind: 'undo';
+    items: TaskItem[];
+    /** `撤销 4 确定`: the second step, after the bot said what the undo costs. */
+    confirmed?: boolean;
+}
+/** `补充 4 [链接…] [说明]` — add evidence or a note to an existing confirmation, keeping its time. */
+interface SupplementCommand {
+    kind: 'supplement';
+    items: TaskItem[];
+    evidence: string[];
+    note?: string;
+}
+/** `本周 [单位]` — this week's digest on demand. */
+interface DigestCommand {
+    kind: 'digest';
+    target?: string;
+}
+/** `进度 [4 | 单位 | 任务名]` — progress of the unit, a task or (admins) another unit. */
+interface StatusCommand {
+    kind: 'status';
+    task?: number;
+    target?: string;
+    /** `第4项哪些单位还没完成`: only the units still open. */
+    openOnly?: boolean;
+}
+/** `任务 4` / `第4项要求是什么` — what a task requires: content, units, due dates and this unit's status. */
+interface DetailCommand {
+    kind: 'detail';
+    task: number;
+}
+/** `汇报 YYYY-MM-DD [说明]` — a leader briefing (task 32). */
+interface BriefingCommand {
+    kind: 'briefing';
+    date: string;
+    note?: string;
+}
+/** `亮点 标题` — a 亮点工程 entry submitted (task 31). */
+interface HighlightCommand {
+    kind: 'highlight';
+    title: string;
+    evidence: string[];
+}
+/** `帮助 [命令]`, or an empty mention. */
+interface HelpCommand {
+    kind: 'help';
+    topic?: string;
+}
+/** `绑定 [单位名 | 管理群]` — bind this group to a unit or make it the admin group; without a name, show the binding. */
+interface BindCommand {
+    kind: 'bind';
+    /** Unit name as typed; `null` asks for the current binding. */
+    target: string | null;
+    /** True for `绑定 管理群` / `bind admin`. */
+    admin: boolean;
+}
+/** `解绑` — remove this group's binding. */
+interface UnbindCommand {
+    kind: 'unbind';
+}
+/** `联络员 [@某人…]`, `联络员 移除 @某人` — register, remove or list the unit's liaisons. */
+interface LiaisonCommand {
+    kind: 'liaison';
+    action: 'add' | 'remove' | 'list';
+    /** Names written after `@` in the text (the adapter's mention list is authoritative). */
+    names: string[];
+}
+/** `催办 4` — remind every unit group with the task open. */
+interface NudgeCommand {
+    kind: 'nudge';
+    tasks: number[];
+}
+/** `豁免 4 单位 原因`. */
+interface ExemptCommand {
+    kind: 'exempt';
+    items: TaskItem[];
+    /** The first unit named (as `units[0]`). */
+    unit: string;
+    /** Every unit named, as written (joined by 、): `豁免 4 郭道镇、沁河镇 原因`. */
+    units: string[];
+    reason: string;
+}
+/** `入选 亮点编号`. */
+interface SelectCommand {
+    kind: 'select';
+    highlight: number;
+}
+/** `考核 [单位]` — the county assessment overview, or one unit's detail. */
+interface ScoresCommand {
+    kind: 'scores';
+    target?: string;
+}
+/** `导出` — the records of the plan year. */
+interface ExportCommand {
+    kind: 'export';
+}
+/** A command the parser understood. */
+type Command = ConfirmCommand | UndoCommand | SupplementCommand | DigestCommand | StatusCommand | DetailCommand | BriefingCommand | HighlightCommand | HelpCommand | BindCommand | UnbindCommand | LiaisonCommand | NudgeCommand | ExemptCommand | SelectCommand | ScoresCommand | ExportCommand;
+/**
+ * Why the parser asks back; the wording is the `question` template's (templates/<style>/_ask.hbs).
+ * - `which_task`: the command needs a task (`word`).
+ * - `milestone_from_one`: `确认 6.0` (`task`).
+ * - `bad_date`: a selector date that does not exist (`text`).
+ * - `unknown_numbers`: numbers the plan does not have (`numbers`, `count`, `max`; `valid` and `command` when others were valid).
+ * - `name_ambiguous`: a name fits several tasks (`token`, candidates, `more`).
+ * - `name_missing`: a name fits no task (`token`).
+ * - `range`: `确认 4-9` lists the tasks and gives the `command` to send.
+ * - `briefing_date`, `briefing_date_invalid`, `highlight_title`, `exempt_task`, `exempt_unit`, `exempt_reason`, `select_which`.
+ * - `did_you_mean`: a slip of a command word, or a report the parser would not act on alone; `command` is the guess.
+ */
+type QuestionCode = 'which_task' | 'milestone_from_one' | 'bad_date' | 'unknown_numbers' | 'name_ambiguous' | 'name_missing' | 'range' | 'briefing_date' | 'briefing_date_invalid' | 'highlight_title' | 'exempt_task' | 'exempt_unit' | 'exempt_reason' | 'select_which' | 'did_you_mean';
+/** The data a question's wording uses; which fields are set depends on the code. */
+interface QuestionData {
+    /** The command word examples use (确认, 撤销, 进度, 催办, 豁免). */
+    word?: string;
+    /** What the command does, for “nothing was …” (记录, 撤销 …). */
+    did?: string;
+    /** An example task number the plan has. */
+    example?: number;
+    task?: number;
+    text?: string;
+    token?: string;
+    /** Task numbers the plan does not have, as `第N项` joined by 、. */
+    numbers?: string;
+    /** How many tasks the plan has, and its highest number. */
+    count?: number;
+    max?: number;
+    /** The valid task numbers of a list that also had wrong ones, joined by 、. */
+    valid?: string;
+    /** The exact command to send (a correction, a range spelled out, a guess). */
+    command?: string;
+    /** How many more candidates there are than listed. */
+    more?: number;
+}
+/** The command word was understood but the rest needs a question back (never a guess). */
+interface AmbiguousCommand {
+    kind: 'ambiguous';
+    command: CommandKind;
+    code: QuestionCode;
+    data: QuestionData;
+    /** Tasks the text could mean, when it named a task ambiguously or a range. */
+    candidates?: Array<{
+        no: number;
+        name: string;
+    }>;
+}
+/** Nothing recognisable: answered with 「没看懂」 and a short hint (never the whole help). */
+interface UnknownCommand {
+    kind: 'unknown';
+}
+/** What `parseCommand` returns. */
+type ParseResult = Command | AmbiguousCommand | UnknownCommand;
+/** Options of `parseCommand`. */
+interface ParseOptions {
+    /**
+     * The plan's tasks, for numbers (`确认 99` is questioned) and names (`确认 行政处罚`). Empty: numbers are not checked.
+     * `milestones` (due dates `YYYY-MM-DD`, as written and in the plan year) lets a date after a task number
+     * select a milestone only when it is one of them (`确认 6 3月31日`); any other date is part of the note
+     * (`确认 10 11月1日已公示`). Without it, every date after a task number is read as a selector.
+     */
+    tasks: ReadonlyArray<{
+        no: number;
+        name: string;
+        milestones?: readonly string[];
+    }>;
+    /** The moment of the message, for 今天 / 昨天. */
+    now: Date;
+    /** Year of dates written without one (`3月31日`); default the Shanghai year of `now`. */
+    year?: number;
+}
+
+export type { AmbiguousCommand as A, BindCommand as B, CommandKind as C, DetailCommand as D, ExemptCommand as E, HelpCommand as H, LiaisonCommand as L, NudgeCommand as N, ParseOptions as P, QuestionCode as Q, ScoresCommand as S, TaskItem as T, UnbindCommand as U, ParseResult as a, BriefingCommand as b, Command as c, ConfirmCommand as d, DigestCommand as e, ExportCommand as f, HighlightCommand as g, QuestionData as h, SelectCommand as i, StatusCommand as j, SupplementCommand as k, UndoCommand as l, UnknownCommand as m };

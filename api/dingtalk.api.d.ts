@@ -2,7 +2,7 @@
 // Do not edit: run `npm run api:update` and commit the result.
 
 // ---- dist/index.d.ts ----
-import { RenderedMessage, Mention, Adapter, SendOptions, SentMessage, IncomingMessage } from '@zwgk/bot';
+import { RenderedMessage, Mention, AdapterError, Adapter, SendOptions, SentMessage, IncomingMessage } from '@zwgk/chat-contract';
 import { z } from 'zod';
 
 /** A pino-compatible logger; `debug` is optional. Same shape as the bot engine's `Logger`. */
@@ -51,7 +51,11 @@ interface DingTalkAdapterOptions {
     robotName?: string;
     /** OpenAPI and Stream gateway base URL (default `https://api.dingtalk.com`; the emulator's address in tests and the sandbox). */
     apiBase?: string;
-    rate?: RateOptions;
+    /**
+     * Send-rate limits, or `false` for none: the adapter then sends as fast as the platform answers. Only for
+     * the emulator and load tests (the bench lifts the limits this way); DingTalk itself throttles past its limits.
+     */
+    rate?: RateOptions | false;
     retry?: RetryOptions;
     reconnect?: ReconnectOptions;
     /** A session webhook is used until this long before it expires (default 5 min). */
@@ -62,8 +66,6 @@ interface DingTalkAdapterOptions {
     tokenMarginMs?: number;
     /** One HTTP call may take this long (default 15 000 ms). */
     requestTimeoutMs?: number;
-    /** A message still being handled after this long no longer holds back its redeliveries (default 5 min). */
-    inFlightTimeoutMs?: number;
     /** The `fetch` used for every HTTP call (default `globalThis.fetch`). */
     fetch?: typeof fetch;
     logger?: DingTalkLogger;
@@ -87,10 +89,10 @@ declare const DingTalkSettingsSchema: z.ZodObject<{
     robotCode: z.ZodString;
     robotName: z.ZodOptional<z.ZodString>;
     apiBase: z.ZodDefault<z.ZodPipe<z.ZodString, z.ZodTransform<string, string>>>;
-    rate: z.ZodDefault<z.ZodObject<{
+    rate: z.ZodDefault<z.ZodUnion<readonly [z.ZodLiteral<false>, z.ZodObject<{
         perGroupPerMinute: z.ZodDefault<z.ZodNumber>;
         perAppPerSecond: z.ZodDefault<z.ZodNumber>;
-    }, z.core.$strict>>;
+    }, z.core.$strict>]>>;
     retry: z.ZodDefault<z.ZodObject<{
         attempts: z.ZodDefault<z.ZodNumber>;
         baseMs: z.ZodDefault<z.ZodNumber>;
@@ -106,7 +108,6 @@ declare const DingTalkSettingsSchema: z.ZodObject<{
     maxMessageBytes: z.ZodDefault<z.ZodNumber>;
     tokenMarginMs: z.ZodDefault<z.ZodNumber>;
     requestTimeoutMs: z.ZodDefault<z.ZodNumber>;
-    inFlightTimeoutMs: z.ZodDefault<z.ZodNumber>;
 }, z.core.$strict>;
 /** Settings as written in a configuration file (defaults not yet applied). */
 type DingTalkSettings = z.input<typeof DingTalkSettingsSchema>;
@@ -177,10 +178,12 @@ declare function toWebhookBody(part: DingTalkPart): Record<string, unknown>;
 /**
  * Errors of the DingTalk adapter. Expected platform failures (throttling, bad credentials, a rejected
  * message) reach the engine as rejected promises of `send`/`reply`/`connect`; these classes let callers
- * tell them apart.
+ * tell them apart. All are `AdapterError`s of `@zwgk/chat-contract`: `retryable` tells the engine whether
+ * trying again later can help.
  */
+
 /** A configuration mistake found by {@link createDingTalkAdapter}: the message names the field. */
-declare class DingTalkConfigError extends Error {
+declare class DingTalkConfigError extends AdapterError {
     readonly name = "DingTalkConfigError";
     /** The offending fields, e.g. `['clientId', 'rate.perAppPerSecond']`. */
     readonly fields: string[];
@@ -190,28 +193,28 @@ declare class DingTalkConfigError extends Error {
  * DingTalk refused the app's credentials (oauth2 access token or Stream gateway). Never retried: fix
  * `DINGTALK_CLIENT_ID` / `DINGTALK_CLIENT_SECRET` and restart.
  */
-declare class DingTalkAuthError extends Error {
+declare class DingTalkAuthError extends AdapterError {
     readonly name = "DingTalkAuthError";
     readonly clientId: string;
     /** HTTP status of the refusal (0 when the response was not usable). */
     readonly status: number;
-    /** DingTalk error code, when the body carried one. */
-    readonly code: string | undefined;
     constructor(clientId: string, status: number, code: string | undefined, detail: string);
 }
 /** Why a DingTalk call failed, as far as retrying is concerned. */
-type DingTalkFailureKind = 'throttled' | 'server' | 'network' | 'unauthorized' | 'rejected';
+type DingTalkFailureKind = 'throttled' | 'server' | 'network' | 'uncertain' | 'unauthorized' | 'rejected';
 /**
  * A DingTalk HTTP call that failed for good: the request was rejected (HTTP 400 with a DingTalk code,
- * a webhook `errcode`), or throttling / server errors outlasted the retries.
+ * a webhook `errcode`), throttling / server errors / refused connections outlasted the retries, or the
+ * request went out and no answer came (`uncertain`: it may have arrived, so it is not repeated). `code` is
+ * DingTalk's `code` (OpenAPI) or `errcode` (webhooks) when given, else the `kind`; `retryable` is true for
+ * `throttled`, `server` and `network` (the request provably did not get through); `uncertain` is true for
+ * `uncertain`.
  */
-declare class DingTalkApiError extends Error {
+declare class DingTalkApiError extends AdapterError {
     readonly name = "DingTalkApiError";
     readonly kind: DingTalkFailureKind;
     /** HTTP status (0 for network errors). */
     readonly status: number;
-    /** DingTalk `code` (OpenAPI) or `errcode` (webhooks), when given. */
-    readonly code: string | undefined;
     /** DingTalk `requestid`, when given: quote it to DingTalk support. */
     readonly requestId: string | undefined;
     /** How many attempts were made. */
@@ -267,10 +270,7 @@ interface StreamState {
 }
 
 /** Health of a {@link DingTalkAdapter}. */
-interface DingTalkAdapterState extends StreamState {
-    /** Messages handed to the engine and not settled yet. */
-    inFlight: number;
-}
+type DingTalkAdapterState = StreamState;
 /**
  * The DingTalk adapter: the bot engine's `Adapter` over the Stream gateway (`dingtalk-stream`) and the
  * robot OpenAPI. Messages accept optional ActionCard `buttons` ({@link DingTalkMessage}).
@@ -290,10 +290,9 @@ interface DingTalkAdapter extends Adapter {
  * Creates the DingTalk adapter. Options are validated once (a bad option throws a
  * {@link DingTalkConfigError} naming it); nothing touches the network before `connect()`.
  *
- * - Incoming: robot-message CALLBACKs become `IncomingMessage`s (platform `dingtalk`); each is acknowledged
- *   only after the engine's handler resolved (it commits first); a rejected handler leaves it unacknowledged
- *   so DingTalk redelivers; a redelivery while the first delivery is still being handled waits for it.
- *   Unreadable messages are logged, acknowledged and dropped.
+ * - Incoming: every robot-message CALLBACK becomes an `IncomingEvent` (platform `dingtalk`) carrying the
+ *   frame's acknowledgement; the engine deduplicates and decides when to acknowledge (redeliveries are
+ *   handed over like first deliveries). Unreadable messages are logged, acknowledged and dropped.
  * - Outgoing: replies through the session webhook while it is valid, otherwise — and for `send` — through
  *   the robot OpenAPI with a cached access token; markdown, ActionCards, @-mentions (`atUserIds`), long
  *   messages split into numbered parts; per-group and per-app rate limits; retries with jittered backoff on

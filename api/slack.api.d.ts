@@ -2,7 +2,7 @@
 // Do not edit: run `npm run api:update` and commit the result.
 
 // ---- dist/index.d.ts ----
-import { Adapter, RenderedMessage, SendOptions, SentMessage, IncomingMessage, Mention } from '@zwgk/bot';
+import { Adapter, RenderedMessage, SendOptions, SentMessage, IncomingMessage, AdapterError, Mention } from '@zwgk/chat-contract';
 import { z } from 'zod';
 
 /** A pino-compatible logger; `debug` is optional. Same shape as the bot engine's `Logger`. */
@@ -30,8 +30,6 @@ interface SlackAdapterOptions {
     clientPingTimeoutMs?: number;
     /** Socket Mode heartbeat: the server must ping within this long (default 30 000 ms). */
     serverPingTimeoutMs?: number;
-    /** A message still being handled after this long no longer holds back its redeliveries (default 5 min). */
-    inFlightTimeoutMs?: number;
     /** Where the adapter logs (default: warnings and errors to the console). */
     logger?: SlackLogger;
     /** The clock (default the system clock). */
@@ -55,7 +53,6 @@ declare const SlackSettingsSchema: z.ZodObject<{
     maxRetryAfterSeconds: z.ZodDefault<z.ZodNumber>;
     clientPingTimeoutMs: z.ZodDefault<z.ZodNumber>;
     serverPingTimeoutMs: z.ZodDefault<z.ZodNumber>;
-    inFlightTimeoutMs: z.ZodDefault<z.ZodNumber>;
 }, z.core.$strict>;
 /** Settings as written in a configuration file (defaults not yet applied). */
 type SlackSettings = z.input<typeof SlackSettingsSchema>;
@@ -66,8 +63,6 @@ interface SlackAdapterState {
     connected: boolean;
     /** The bot's user id, from `auth.test` at `connect()`. */
     botUserId: string | undefined;
-    /** Messages handed to the engine and not settled yet. */
-    inFlight: number;
     /** Socket Mode (re)connections completed, the first included. */
     connections: number;
 }
@@ -91,9 +86,9 @@ interface SlackAdapter extends Adapter {
  * - Incoming: Socket Mode through bolt's `SocketModeReceiver` client. `app_mention` events (and direct messages)
  *   become `IncomingMessage`s: the bot's `<@U…>` removed, other `<@U…>` as `mentions`, links unwrapped,
  *   `messageId` = `channel:ts`; channel and people's names from `conversations.info` / `users.info` when the
- *   scopes allow (ids otherwise). Each envelope is acknowledged only after the engine's handler resolved; a
- *   rejected handler leaves it unacknowledged so Slack redelivers (`retry_attempt` + 1) and the engine's dedupe
- *   counts it once. Bolt's `App` is not used for events because it acknowledges before its listeners run.
+ *   scopes allow (ids otherwise). Each envelope reaches the engine as an `IncomingEvent` with the envelope's
+ *   `ack`; the engine deduplicates and acknowledges after handling, or leaves it for Slack to redeliver
+ *   (`retry_attempt` + 1). Bolt's `App` is not used for events because it acknowledges before its listeners run.
  * - Outgoing: `chat.postMessage` with the engine's Block Kit `{ text, blocks }` (mentions are already `<@U…>`),
  *   more than 50 blocks split over several messages; 429s wait `Retry-After` and retry; 5xx retried with
  *   backoff; a refused token is a {@link SlackAuthError}, other refusals a {@link SlackApiError}.
@@ -115,10 +110,12 @@ declare function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter;
 
 /**
  * Errors of the Slack adapter. Expected platform failures reach the engine as rejected promises of
- * `send`/`reply`/`connect`; these classes let callers tell them apart.
+ * `send`/`reply`/`connect`; these classes let callers tell them apart. All are `AdapterError`s of
+ * `@zwgk/chat-contract`: `retryable` tells the engine whether trying again later can help.
  */
+
 /** A configuration mistake found by {@link createSlackAdapter}: the message names the field. */
-declare class SlackConfigError extends Error {
+declare class SlackConfigError extends AdapterError {
     readonly name = "SlackConfigError";
     /** The offending fields, e.g. `['botToken']`. */
     readonly fields: string[];
@@ -128,21 +125,23 @@ declare class SlackConfigError extends Error {
  * Slack refused a token (`invalid_auth`, `not_authed`, `account_inactive`, `not_allowed_token_type` …).
  * Never retried: fix `SLACK_BOT_TOKEN` / `SLACK_APP_TOKEN` and restart.
  */
-declare class SlackAuthError extends Error {
+declare class SlackAuthError extends AdapterError {
     readonly name = "SlackAuthError";
     /** Which token Slack refused. */
     readonly token: 'botToken' | 'appToken';
-    /** Slack's error code, e.g. `invalid_auth`. */
-    readonly code: string;
+    /** `code`: Slack's error code, e.g. `invalid_auth`. */
     constructor(token: 'botToken' | 'appToken', code: string, method: string);
 }
-/** A Web API call failed for another reason (`channel_not_found`, `not_in_channel`, rate limits past the last retry …). */
-declare class SlackApiError extends Error {
+/**
+ * A Web API call failed for another reason (`channel_not_found`, `not_in_channel`, rate limits past the last
+ * retry …). `code` is Slack's error code (`channel_not_found`, `ratelimited`, `http_503` …); `retryable` is
+ * true for rate limits, 5xx answers and requests that failed to get through; code `uncertain` (the request
+ * went out and no answer came) is `uncertain` and never retried.
+ */
+declare class SlackApiError extends AdapterError {
     readonly name = "SlackApiError";
     /** The Web API method, e.g. `chat.postMessage`. */
     readonly method: string;
-    /** Slack's error code (`channel_not_found`, `ratelimited`, `http_503` …). */
-    readonly code: string;
     constructor(method: string, code: string, detail?: string);
 }
 

@@ -155,6 +155,8 @@ interface TestBot {
 interface TestBotOptions extends Partial<Omit<BotOptions, 'store' | 'clock' | 'adapters'>> {
     /** SQLite file (default `:memory:`); reuse one across two test bots to simulate a restart. */
     filename?: string;
+    /** A PostgreSQL database instead of SQLite; test bots on one url are instances sharing it. */
+    url?: string;
     /** Start time (default `2022-11-21 08:00`, a Monday before the 09:00 digest). */
     now?: Date | string;
     /** The in-memory chat (default: a new one, text style). */
