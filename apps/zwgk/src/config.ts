@@ -94,6 +94,19 @@ const appFields = {
     .strict()
     .prefault({})
     .describe('The weekly digest to every bound group'),
+  office: z
+    .object({
+      name: z.string().min(1).describe('Full name of the issuing office, e.g. 沁源县人民政府办公室: signs the 通报 and the reports’ footers'),
+      shortName: z.string().min(1).optional().describe('Short name used in running text, e.g. 县政府办 (default: the full name)'),
+      tongbaoTemplate: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('A Handlebars file with the county’s own 通报 text for zwgk report --format docx (relative to the working directory; see docs/assessment.md)'),
+    })
+    .strict()
+    .optional()
+    .describe('The county office that issues the reports (县政府办 / 政务公开办)'),
   templatesDir: z.string().min(1).optional().describe('A folder of the county’s own templates, over the built-in ones (ZWGK_TEMPLATES_DIR)'),
   logLevel: z.enum(LOG_LEVELS, { error: oneOf(LOG_LEVELS) }).default('info').describe('JSON log level on stderr (ZWGK_LOG_LEVEL)'),
   sandbox: z

@@ -39,3 +39,17 @@ export async function recordsFromDatabase(plan: Plan, io: CliIo): Promise<Record
     await store.close();
   }
 }
+
+/** The liaisons registered in the bot's database, names by unit; an empty record when there is no database. */
+export async function liaisonsFromDatabase(_plan: Plan, io: CliIo): Promise<Record<string, string[]>> {
+  const file = databaseFile((await configOrExit(io)).config, io.cwd ?? process.cwd());
+  if (!existsSync(file)) return {};
+  const store = await openStore({ filename: file });
+  try {
+    const out: Record<string, string[]> = {};
+    for (const l of await store.liaisons.list()) (out[l.unit] ??= []).push(l.name);
+    return out;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,17 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
-import { parseRubric, validateRecords, type Plan, type Records, type RecordsInput, type Rubric } from '@zwgk/sdk';
+import { parseRubric, shanghaiDate, validateRecords, type Plan, type Records, type RecordsInput, type Rubric } from '@zwgk/sdk';
 import { getPlan } from '@zwgk/sdk/qinyuan';
 import { parseCommandArgs, parseDateOption } from '../args.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
+import type { ReportContext, ReportOffice } from '../report/context.js';
 import { recognizeRecords } from '../report/recognize.js';
 import { REPORT_FORMATS, runReport, type ReportFormat } from '../report/run.js';
 import { writeFileAtomic } from '../report/write.js';
 
 const usage = `Usage:
-  zwgk report [--records FILE] [--as-of DATE] [--rubric FILE] --format md|html|xlsx|csv|json [--out FILE]
+  zwgk report [--records FILE] [--as-of DATE] [--rubric FILE] --format md|html|xlsx|docx|csv|json [--out FILE]
+              [--date DATE] [--template FILE]
 
-Scores every unit of the plan (rubric of docs/assessment.md) and writes the county office's summary.
+Scores every unit of the plan (rubric of docs/assessment.md) and writes the county office's summary;
+docx is the 通报 (公文 layout) signed by the config's office. Before 12-31 the reports are titled 预估.
 
 Options:
   --records FILE   assessment records (JSON: confirmations, briefings, highlights, carryover,
@@ -20,9 +23,12 @@ Options:
   --as-of DATE     assessment date YYYY-MM-DD (default: the records' asOf — for the sandbox's
                    database its simulated date — else 12-31 of the plan year)
   --rubric FILE    the county's own rubric (.json, .yaml or .yml), merged over the default one
-  --format F       md (chat summary), html (printable, with charts), xlsx (Excel), csv, json
-                   (default: from the --out file's extension)
-  --out FILE       write to FILE (atomically) instead of standard output; required for xlsx`;
+  --format F       md (chat summary), html (printable, with charts), xlsx (Excel), docx (通报 for
+                   Word/WPS), csv, json (default: from the --out file's extension)
+  --out FILE       write to FILE (atomically) instead of standard output; required for xlsx and docx
+  --date DATE      docx: the 通报's date (落款), YYYY-MM-DD (default: today, Asia/Shanghai)
+  --template FILE  docx: the county's own 通报 template (Handlebars; default: config office.tongbaoTemplate,
+                   else the built-in one; see docs/assessment.md)`;
 
 const EXTENSIONS: Record<string, ReportFormat> = {
   '.md': 'md',
@@ -30,6 +36,7 @@ const EXTENSIONS: Record<string, ReportFormat> = {
   '.html': 'html',
   '.htm': 'html',
   '.xlsx': 'xlsx',
+  '.docx': 'docx',
   '.csv': 'csv',
   '.json': 'json',
 };
@@ -44,6 +51,15 @@ export interface ReportCommandOptions {
    * makes the command ask for `--records`.
    */
   records?: (plan: Plan, io: CliIo) => Promise<Records | RecordsInput>;
+  /**
+   * The units' liaisons from the bot's database (by canonical unit name), asked for only when the records
+   * come from there too; a records file has no liaisons. Default: none.
+   */
+  liaisons?: (plan: Plan, io: CliIo) => Promise<Record<string, string[]>>;
+  /** The configured issuing office and 通报 template path (config `office`); default: none. */
+  office?: (io: CliIo) => Promise<(ReportOffice & { tongbaoTemplate?: string }) | undefined>;
+  /** Today's date for the 通报's 落款 when `--date` is not given (default: today in Asia/Shanghai). */
+  today?: () => string;
 }
 
 function fail(io: CliIo, lines: string[]): number {
@@ -88,12 +104,15 @@ export function createReportCommand(options: ReportCommandOptions = {}): Command
           rubric: { type: 'string' },
           format: { type: 'string' },
           out: { type: 'string' },
+          date: { type: 'string' },
+          template: { type: 'string' },
         },
         usage,
       );
       if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"\n\n${usage}`);
       const cwd = io.cwd ?? process.cwd();
       const asOf = parseDateOption(values['as-of'], '--as-of');
+      const issued = parseDateOption(values.date, '--date');
 
       let format: ReportFormat | undefined;
       if (values.format !== undefined) {
@@ -107,8 +126,11 @@ export function createReportCommand(options: ReportCommandOptions = {}): Command
       } else {
         throw new UsageError(`--format is required (${REPORT_FORMATS.join(', ')})\n\n${usage}`);
       }
-      if (format === 'xlsx' && values.out === undefined) {
-        throw new UsageError('xlsx is a binary file: give --out FILE.xlsx to write it to a file');
+      if ((format === 'xlsx' || format === 'docx') && values.out === undefined) {
+        throw new UsageError(`${format} is a binary file: give --out FILE.${format} to write it to a file`);
+      }
+      if (format !== 'docx' && (values.date !== undefined || values.template !== undefined)) {
+        throw new UsageError('--date and --template belong to the 通报: add --format docx');
       }
 
       const plan = await loadPlan(io);
@@ -126,8 +148,18 @@ export function createReportCommand(options: ReportCommandOptions = {}): Command
         rubric = parsed.data;
       }
 
+      const office = await options.office?.(io);
+      let template: string | undefined;
+      const templatePath = values.template ?? (format === 'docx' ? office?.tongbaoTemplate : undefined);
+      if (templatePath !== undefined) {
+        const read = await readText(resolve(cwd, templatePath), '通报 template');
+        if (!read.ok) return fail(io, [read.error]);
+        template = read.text;
+      }
+
       let input: unknown;
       let source: string;
+      let liaisons: Record<string, string[]> | undefined;
       if (values.records !== undefined) {
         source = values.records;
         const read = await readText(resolve(cwd, values.records), 'records');
@@ -142,6 +174,7 @@ export function createReportCommand(options: ReportCommandOptions = {}): Command
       } else if (options.records) {
         source = 'the bot’s records';
         input = await options.records(plan, io);
+        liaisons = await options.liaisons?.(plan, io);
       } else {
         return fail(io, [
           '--records FILE is needed: reading the bot’s database is not available yet.',
@@ -155,7 +188,20 @@ export function createReportCommand(options: ReportCommandOptions = {}): Command
       }
       const records: Records = checked.data;
 
-      const report = await runReport({ plan, records, format, ...(asOf ? { asOf } : {}), ...(rubric ? { rubric } : {}) });
+      const context: ReportContext = {
+        ...(office ? { office: { name: office.name, ...(office.shortName ? { shortName: office.shortName } : {}) } } : {}),
+        ...(liaisons ? { liaisons } : {}),
+        ...(template !== undefined ? { template } : {}),
+        issued: issued ?? (options.today ?? (() => shanghaiDate(new Date())))(),
+      };
+      let report: Awaited<ReturnType<typeof runReport>>;
+      try {
+        report = await runReport({ plan, records, format, context, ...(asOf ? { asOf } : {}), ...(rubric ? { rubric } : {}) });
+      } catch (error) {
+        // a county's own template is the only expected way for rendering to fail
+        if (error instanceof Error && error.name === 'TongbaoTemplateError') return fail(io, [error.message, 'nothing written.']);
+        throw error;
+      }
       if (values.out === undefined) {
         io.stdout.write(report.body as string);
         return 0;
@@ -173,5 +219,5 @@ export function createReportCommand(options: ReportCommandOptions = {}): Command
   };
 }
 
-/** `zwgk report`: the assessment as the county office's summaries (md, html, xlsx, csv, json). */
+/** `zwgk report`: the assessment as the county office's summaries (md, html, xlsx, docx 通报, csv, json). */
 export const reportCommand: Command = createReportCommand();

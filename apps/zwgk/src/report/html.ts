@@ -1,5 +1,6 @@
 import type { Assessment, Plan } from '@zwgk/sdk';
-import { fixed1, GRADES, gradeCounts, groupLabel, groupsOf, rankText, unitsOf } from './labels.js';
+import { estimateNote, footerText, overdueRows, reportTitle, type ReportContext } from './context.js';
+import { fixed1, GRADES, ROLE_LABEL, gradeCounts, groupLabel, groupsOf, rankText, unitsOf } from './labels.js';
 import { describeRubric } from './rubric-text.js';
 import { distributionChart, esc, GRADE_COLOR, heatMap, taskRateChart, taskRates } from './svg.js';
 
@@ -31,8 +32,7 @@ td.name,th.name{text-align:left}
 tr.group th{background:#fbe9e7;text-align:left}
 td.g-优秀{color:#1a9850;font-weight:bold}
 td.g-不合格{color:#d73027;font-weight:bold}
-ul.overdue{columns:2;column-gap:24px;padding-left:18px;font-size:13px}
-ul.overdue li{break-inside:avoid}
+td.days{white-space:nowrap;color:#d73027}
 .rules{font-size:13px}
 .rules dt{font-weight:bold;float:left;clear:left;width:9em}
 .rules dd{margin:0 0 4px 9.5em}
@@ -43,7 +43,7 @@ footer{margin-top:28px;color:#777;font-size:12px}
   body{font-size:12px}
   h2{break-after:avoid}
   section,figure,table{break-inside:avoid}
-  section.table{break-inside:auto}
+  section.table,section.overdue-list,table.overdue{break-inside:auto}
   tr{break-inside:avoid}
   thead{display:table-header-group}
   .charts figure{flex:1 1 45%}
@@ -67,33 +67,31 @@ function unitTable(assessment: Assessment): string {
   return `<table><thead><tr><th>组内排名</th><th class="name">单位</th><th>完成情况</th><th>听取汇报</th><th>加分</th><th>扣分</th><th>总分</th><th class="name">等次</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-function overdueList(assessment: Assessment, plan: Plan): string {
-  if (assessment.overdue.length === 0) return '<p>截至评估日，没有逾期未完成的事项。</p>';
-  const names = new Map(plan.tasks.map((t) => [t.no, t.name]));
-  const lines = new Map<string, { task: number; due: string; units: string[] }>();
-  for (const o of assessment.overdue) {
-    const key = `${o.task}|${o.due}`;
-    let line = lines.get(key);
-    if (!line) lines.set(key, (line = { task: o.task, due: o.due, units: [] }));
-    line.units.push(o.unit);
-  }
-  const items = [...lines.values()].map(
-    (l) => `<li><b>任务${l.task}</b> ${esc(names.get(l.task) ?? '')}（${esc(l.due)} 截止，${l.units.length} 个单位）：${l.units.map(esc).join('、')}</li>`,
-  );
-  return `<ul class="overdue">${items.join('')}</ul>`;
+function overdueList(assessment: Assessment, plan: Plan, context: ReportContext): string {
+  const rows = overdueRows(assessment, plan, context);
+  if (rows.length === 0) return '<p>截至评估日，没有逾期未完成的事项。</p>';
+  const body = rows
+    .map(
+      (r) =>
+        `<tr><td class="name">${esc(r.unit)}</td><td class="name">${ROLE_LABEL[r.role]}</td><td class="name">任务${r.task} ${esc(r.taskName)}</td><td class="name">${esc(r.milestone)}</td><td>${esc(r.due)}</td><td class="days">${r.daysOverdue} 天</td><td class="name">${esc(r.liaison)}</td></tr>`,
+    )
+    .join('');
+  return `<table class="overdue"><thead><tr><th class="name">单位</th><th class="name">角色</th><th class="name">任务</th><th class="name">节点</th><th>截止日期</th><th>逾期天数</th><th class="name">联络员</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
 /**
  * The printable assessment report: one self-contained HTML file (inline CSS and SVG, no scripts, fonts,
  * images or any other request) with grade counts, the score distribution of each group, the completion
- * rate of every task, the overdue heat map (units × tasks), the per-unit table, the overdue list and the
- * rubric used. Every text taken from the plan or the records is escaped.
+ * rate of every task, the overdue heat map (units × tasks), the per-unit table, the overdue list (unit,
+ * role, task, milestone, due date, days overdue, liaison) and the rubric used; the footer names the
+ * issuing office (`context.office`). A mid-year assessment is titled 预估. Every text taken from the plan or the records is escaped.
  *
  * @example
  * await writeFile('考核.html', renderHtml(score(plan, records, { asOf: '2022-12-31' }), plan));
  */
-export function renderHtml(assessment: Assessment, plan: Plan): string {
-  const title = `${plan.county}${assessment.year}年政务公开工作考核`;
+export function renderHtml(assessment: Assessment, plan: Plan, context: ReportContext = {}): string {
+  const title = reportTitle(assessment, plan);
+  const estimate = estimateNote(assessment);
   const counts = gradeCounts(assessment);
   const rates = taskRates(assessment, plan);
   const grades = GRADES.map((g) => `<span class="grade" style="background:${GRADE_COLOR[g]}">${g}<b>${counts[g]}</b></span>`).join('');
@@ -113,17 +111,17 @@ export function renderHtml(assessment: Assessment, plan: Plan): string {
 <body>
 <main>
 <h1>${esc(title)}</h1>
-<p class="meta">评估日 ${esc(assessment.asOf)} · ${assessment.units.length} 个单位 · 逾期未完成 ${assessment.overdue.length} 项次${projected}</p>
+<p class="meta">评估日 ${esc(assessment.asOf)} · ${assessment.units.length} 个单位 · 逾期未完成 ${assessment.overdue.length} 项次${projected}${estimate ? `；${esc(estimate)}` : ''}</p>
 <div class="grades">${grades}</div>
 <section class="dist"><h2>得分分布</h2><div class="charts">${dist}</div></section>
 <section class="rates"><h2>各任务完成率</h2><figure>${taskRateChart(rates)}<figcaption class="legend"><i style="background:#1a9850"></i>按时完成<i style="background:#f0b429"></i>逾期完成<i style="background:#66a3d2"></i>任务${assessment.rubric.tasks.briefing}为已听取汇报的单位比例，任务${assessment.rubric.tasks.highlight}为报送亮点工程的单位比例；“—”为尚未到期，“×”为没有计分的责任单位</figcaption></figure></section>
 <section class="heat"><h2>逾期热力图</h2><figure>${heatMap(assessment, plan)}<figcaption>每行一个单位（按组内排名），每列一项任务；颜色为该单位在该任务上最差的节点状态，空白为未分配该任务</figcaption></figure></section>
 <section class="table"><h2>各单位得分</h2>${unitTable(assessment)}</section>
-<section class="overdue-list"><h2>逾期未完成清单</h2>${overdueList(assessment, plan)}</section>
+<section class="overdue-list"><h2>逾期未完成清单</h2>${overdueList(assessment, plan, context)}</section>
 <section class="rules"><h2>评分规则</h2><dl>${describeRubric(assessment.rubric)
     .map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`)
     .join('')}</dl></section>
-<footer>由 zwgk 生成 · 评估日 ${esc(assessment.asOf)}</footer>
+<footer>${esc(footerText(assessment, context))}</footer>
 </main>
 </body>
 </html>

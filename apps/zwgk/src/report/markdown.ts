@@ -1,4 +1,5 @@
 import type { Assessment, Plan, UnitScore } from '@zwgk/sdk';
+import { isEstimate, reportTitle } from './context.js';
 import { fixed1, GRADES, gradeCounts, groupLabel, groupsOf, rankText, unitsOf } from './labels.js';
 
 /** Limits of the Markdown summary, so that it stays readable in a chat window. */
@@ -33,9 +34,9 @@ export function renderMarkdown(assessment: Assessment, plan: Plan, options: Mark
   const maxLines = options.overdueLines ?? 8;
   const perLine = options.unitsPerLine ?? 5;
   const out: string[] = [];
-  const title = `${plan.county}${assessment.year}年政务公开工作考核`;
-  out.push(`### ${title}`);
-  out.push(`截至 ${assessment.asOf}，共 ${assessment.units.length} 个单位${assessment.projectedFrom ? `（预测：${assessment.projectedFrom} 起未完成事项全部按期确认）` : ''}`);
+  out.push(`### ${reportTitle(assessment, plan)}`);
+  const note = assessment.projectedFrom ? `（预测：${assessment.projectedFrom} 起未完成事项全部按期确认）` : isEstimate(assessment) ? '（预估：尚未到期的任务节点不计入）' : '';
+  out.push(`截至 ${assessment.asOf}，共 ${assessment.units.length} 个单位${note}`);
   const counts = gradeCounts(assessment);
   out.push(`**等次**：${GRADES.map((g) => `${g} ${counts[g]} 个`).join(' · ')}`);
 

@@ -1,7 +1,8 @@
 import { defaultRubric, score, type Assessment, type Plan, type Records, type Rubric } from '@zwgk/sdk';
+import type { ReportContext } from './context.js';
 
 /** The formats `zwgk report` writes. */
-export const REPORT_FORMATS = ['md', 'html', 'xlsx', 'csv', 'json'] as const;
+export const REPORT_FORMATS = ['md', 'html', 'xlsx', 'docx', 'csv', 'json'] as const;
 /** One of {@link REPORT_FORMATS}. */
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
@@ -15,9 +16,11 @@ export interface ReportInput {
   asOf?: string;
   /** Default {@link defaultRubric}. */
   rubric?: Rubric;
+  /** The issuing office, the 通报's date and template, the units' liaisons (all optional). */
+  context?: ReportContext;
 }
 
-/** A rendered report: text for md/html/csv/json, bytes for xlsx. */
+/** A rendered report: text for md/html/csv/json, bytes for xlsx and docx. */
 export interface ReportOutput {
   assessment: Assessment;
   format: ReportFormat;
@@ -42,12 +45,12 @@ export function defaultAsOf(plan: Plan, records: Records): string {
 export async function runReport(input: ReportInput): Promise<ReportOutput> {
   const { plan, records, format } = input;
   const assessment = score(plan, records, { asOf: input.asOf ?? defaultAsOf(plan, records), rubric: input.rubric ?? defaultRubric });
-  const body = await render(assessment, plan, format);
+  const body = await render(assessment, plan, format, input.context);
   return { assessment, format, body };
 }
 
 /** Renders an existing assessment (e.g. a what-if projection) in one format; only that format's renderer is loaded. */
-export async function render(assessment: Assessment, plan: Plan, format: ReportFormat): Promise<string | Uint8Array> {
+export async function render(assessment: Assessment, plan: Plan, format: ReportFormat, context: ReportContext = {}): Promise<string | Uint8Array> {
   switch (format) {
     case 'json':
       return (await import('./json.js')).renderJson(assessment);
@@ -56,8 +59,10 @@ export async function render(assessment: Assessment, plan: Plan, format: ReportF
     case 'md':
       return (await import('./markdown.js')).renderMarkdown(assessment, plan);
     case 'html':
-      return (await import('./html.js')).renderHtml(assessment, plan);
+      return (await import('./html.js')).renderHtml(assessment, plan, context);
     case 'xlsx':
-      return (await import('./xlsx.js')).renderXlsx(assessment, plan);
+      return (await import('./xlsx.js')).renderXlsx(assessment, plan, context);
+    case 'docx':
+      return (await import('./docx.js')).renderDocx(assessment, plan, context);
   }
 }

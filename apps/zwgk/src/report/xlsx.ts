@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Assessment, Plan } from '@zwgk/sdk';
 import { groupLabel, ROLE_LABEL, round1, STATUS_LABEL, SUMMARY_HEADERS, summaryRow } from './labels.js';
 import { describeRubric } from './rubric-text.js';
-import { daysBetween } from '../dates.js';
+import { estimateNote, footerText, overdueRows, reportTitle, type ReportContext } from './context.js';
 import { displayWidth } from '../table.js';
 
 /** The sheets of the workbook, in order. */
@@ -13,15 +13,34 @@ export const DETAIL_HEADERS = ['单位', '任务序号', '任务名称', '截止
 /** Headers of the 加减分 sheet (briefings, highlights, carry-over items and manual deductions). */
 export const ADJUST_HEADERS = ['单位', '项目', '内容', '情况', '分值'] as const;
 /** Headers of the 逾期 sheet. */
-export const OVERDUE_HEADERS = ['任务序号', '任务名称', '截止日期', '单位', '组别', '逾期天数'] as const;
+export const OVERDUE_HEADERS = ['单位', '组别', '角色', '任务序号', '任务名称', '节点', '截止日期', '逾期天数', '联络员'] as const;
 /** Headers of the 规则 sheet. */
 export const RULE_HEADERS = ['项目', '规则'] as const;
 
 type Cell = string | number | null;
 type Column = { header: string; numFmt?: string; wrap?: boolean; max?: number };
 
-function addSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: Cell[][]): ExcelJS.Worksheet {
-  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+/** Rows above each sheet's header: the title and a line with the assessment date (and 预估 / the office). */
+export const TITLE_ROWS = 2;
+/** The header row of every sheet (1-based), below {@link TITLE_ROWS}. */
+export const HEADER_ROW = TITLE_ROWS + 1;
+
+function addSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: Cell[][], titles: [string, string]): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet(name, {
+    views: [{ state: 'frozen', ySplit: HEADER_ROW }],
+    // printed for the county leadership: A4 landscape, as wide as the page, the title and header on every page
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: `1:${HEADER_ROW}`,
+      horizontalCentered: true,
+      margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    },
+    headerFooter: { oddFooter: `&L${titles[1].replace(/&/g, '&&')}&R第 &P 页，共 &N 页` },
+  });
   ws.columns = columns.map((c) => {
     const longest = Math.max(
       displayWidth(c.header),
@@ -32,10 +51,19 @@ function addSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: C
         return Math.max(...text.split('\n').map(displayWidth));
       }),
     );
-    return { header: c.header, width: Math.min(c.max ?? 40, longest + 2), style: c.numFmt ? { numFmt: c.numFmt } : {} };
+    return { width: Math.min(c.max ?? 40, longest + 2), style: c.numFmt ? { numFmt: c.numFmt } : {} };
   });
+  ws.addRow([titles[0]]);
+  ws.addRow([titles[1]]);
+  ws.mergeCells(1, 1, 1, columns.length);
+  ws.mergeCells(2, 1, 2, columns.length);
+  ws.getRow(1).font = { bold: true, size: 16 };
+  ws.getRow(1).height = 26;
+  ws.getRow(1).alignment = { horizontal: 'center', vertical: 'middle' };
+  ws.getRow(2).alignment = { horizontal: 'center' };
+  ws.addRow(columns.map((c) => c.header));
   for (const r of rows) ws.addRow(r);
-  const header = ws.getRow(1);
+  const header = ws.getRow(HEADER_ROW);
   header.font = { bold: true };
   header.alignment = { vertical: 'middle', horizontal: 'center' };
   header.eachCell((cell) => {
@@ -44,7 +72,7 @@ function addSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: C
   columns.forEach((c, i) => {
     if (c.wrap) ws.getColumn(i + 1).alignment = { wrapText: true, vertical: 'top' };
   });
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  ws.autoFilter = { from: { row: HEADER_ROW, column: 1 }, to: { row: HEADER_ROW, column: columns.length } };
   return ws;
 }
 
@@ -79,7 +107,7 @@ export function shanghaiTime(at: string): string {
  * @example
  * await writeFile('考核.xlsx', await renderXlsx(score(plan, records, { asOf: '2022-12-31' }), plan));
  */
-export async function renderXlsx(assessment: Assessment, plan: Plan): Promise<Uint8Array> {
+export async function renderXlsx(assessment: Assessment, plan: Plan, context: ReportContext = {}): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'zwgk';
   // a fixed date keeps the file reproducible for the same assessment
@@ -87,12 +115,16 @@ export async function renderXlsx(assessment: Assessment, plan: Plan): Promise<Ui
   wb.modified = wb.created;
   const rubric = assessment.rubric;
   const score = '0.0';
+  const title = reportTitle(assessment, plan);
+  const sub = [footerText(assessment, context), estimateNote(assessment)].filter(Boolean).join(' · ');
+  const titles = (sheet: string): [string, string] => [`${title}（${sheet}）`, sub];
 
   addSheet(
     wb,
     '总表',
     SUMMARY_HEADERS.map((header, i) => ({ header, ...(i >= 2 && i <= 6 ? { numFmt: score } : {}) })),
     assessment.units.map((u) => summaryRow(assessment, u)),
+    titles('总表'),
   );
 
   const detail: Cell[][] = [];
@@ -122,6 +154,7 @@ export async function renderXlsx(assessment: Assessment, plan: Plan): Promise<Ui
       ...(header === '佐证材料' ? { max: 50, wrap: true } : {}),
     })),
     detail,
+    titles('明细'),
   );
 
   const adjust: Cell[][] = [];
@@ -143,15 +176,16 @@ export async function renderXlsx(assessment: Assessment, plan: Plan): Promise<Ui
     '加减分',
     ADJUST_HEADERS.map((header) => ({ header, ...(header === '分值' ? { numFmt: '+0.0;-0.0;0.0' } : {}), ...(header === '内容' ? { max: 40, wrap: true } : {}) })),
     adjust,
+    titles('加减分'),
   );
 
-  const names = new Map(plan.tasks.map((t) => [t.no, t.name]));
   const groups = new Map(assessment.units.map((u) => [u.unit, groupLabel(rubric, u.group)]));
   addSheet(
     wb,
     '逾期',
-    OVERDUE_HEADERS.map((header) => ({ header, ...(header === '任务名称' ? { max: 36, wrap: true } : {}) })),
-    assessment.overdue.map((o) => [o.task, names.get(o.task) ?? '', o.due, o.unit, groups.get(o.unit) ?? '', daysBetween(o.due, assessment.asOf)]),
+    OVERDUE_HEADERS.map((header) => ({ header, ...(header === '任务名称' || header === '节点' ? { max: 36, wrap: true } : {}) })),
+    overdueRows(assessment, plan, context).map((o) => [o.unit, groups.get(o.unit) ?? '', ROLE_LABEL[o.role], o.task, o.taskName, o.milestone, o.due, o.daysOverdue, o.liaison || null]),
+    titles('逾期'),
   );
 
   addSheet(
@@ -164,6 +198,7 @@ export async function renderXlsx(assessment: Assessment, plan: Plan): Promise<Ui
       ...describeRubric(rubric),
       ['明细表“得分”', '权重 × 节点得分；未到期和豁免的节点为空，不计入'],
     ],
+    titles('规则'),
   );
 
   return new Uint8Array(await wb.xlsx.writeBuffer());
