@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { score, validateRecords, type Assessment, type Plan } from '@zwgk/sdk';
 import { getPlan } from '@zwgk/sdk/qinyuan';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { createReportCommand, reportCommand } from '../src/commands/report.js';
 import type { CliIo } from '../src/io.js';
 import { UsageError } from '../src/io.js';
 import { tinyPlan, tinyRecordsInput } from '../src/report/fixtures.js';
+import { HEADER_ROW } from '../src/report/xlsx.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/records-2022.json', import.meta.url));
 
@@ -135,7 +137,9 @@ describe('reportCommand', () => {
   it('refuses to print xlsx to the terminal and rejects unknown formats', async () => {
     const records = await writeJson('records.json', tinyRecordsInput());
     await expect(tiny.run(['--records', records, '--format', 'xlsx'], fakeIo().io)).rejects.toThrow(/--out/);
-    await expect(tiny.run(['--records', records, '--format', 'pdf'], fakeIo().io)).rejects.toThrow(/md, html, xlsx, csv, json/);
+    await expect(tiny.run(['--records', records, '--format', 'pdf'], fakeIo().io)).rejects.toThrow(/md, html, xlsx, docx, csv, json/);
+    await expect(tiny.run(['--records', records, '--format', 'docx'], fakeIo().io)).rejects.toThrow(/--out FILE\.docx/);
+    await expect(tiny.run(['--records', records, '--format', 'md', '--date', '2023-01-05'], fakeIo().io)).rejects.toThrow(/--format docx/);
     await expect(tiny.run(['--records', records], fakeIo().io)).rejects.toThrow(/--format is required/);
     await expect(tiny.run(['--records', records, '--out', 'x.pdf'], fakeIo().io)).rejects.toThrow(/cannot tell the format/);
   });
@@ -149,6 +153,30 @@ describe('reportCommand', () => {
     const csv = await readFile(join(dir, '考核.csv'), 'utf8');
     expect(csv.startsWith('\uFEFF单位,组别')).toBe(true);
     expect((await readdir(dir)).sort()).toEqual(['records.json', '考核.csv']);
+  });
+
+  it('writes the 通报 signed by the configured office, dated --date, from the county’s own template', async () => {
+    const records = await writeJson('records.json', tinyRecordsInput());
+    await writeFile(join(dir, '通报.hbs'), '标题：{{county}}通报\n主送：各单位：\n---\n优秀：{{excellentList}}\n');
+    const withOffice = createReportCommand({ plan: tinyPlan, office: async () => ({ name: '测试县人民政府办公室', tongbaoTemplate: '通报.hbs' }) });
+    const t = fakeIo();
+    expect(await withOffice.run(['--records', records, '--out', '通报.docx', '--date', '2023-01-05'], t.io)).toBe(0);
+    expect(t.stdout()).toMatch(/^wrote 通报\.docx \(docx: 6 units/);
+    const xml = await (await JSZip.loadAsync(await readFile(join(dir, '通报.docx')))).file('word/document.xml')!.async('string');
+    const text = [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).filter(Boolean).join('|');
+    expect(text).toBe('测试县通报|各单位：|优秀：郭道镇、沁源经济技术开发区|测试县人民政府办公室|2023年1月5日');
+  });
+
+  it('refuses a 通报 template without its header line and writes nothing', async () => {
+    const records = await writeJson('records.json', tinyRecordsInput());
+    await writeFile(join(dir, 'bad.hbs'), '正文而已');
+    const t = fakeIo();
+    expect(await tiny.run(['--records', records, '--out', '通报.docx', '--template', 'bad.hbs'], t.io)).toBe(1);
+    expect(t.stderr()).toMatch(/needs a line "---"/);
+    expect(t.stderr()).toMatch(/nothing written/);
+    expect((await readdir(dir)).sort()).toEqual(['bad.hbs', 'records.json']);
+    expect(await tiny.run(['--records', records, '--out', '通报.docx', '--template', 'missing.hbs'], t.io)).toBe(1);
+    expect(t.stderr()).toMatch(/cannot read 通报 template \S*missing\.hbs: no such file/);
   });
 
   it('reports an output path it cannot write and leaves nothing behind', async () => {
@@ -273,16 +301,16 @@ describe('reportCommand on the committed 2022 sample records', () => {
     await wb.xlsx.readFile(join(dir, 'report.xlsx'));
     expect(wb.worksheets.map((ws) => ws.name)).toEqual(['总表', '明细', '加减分', '逾期', '规则']);
     const summary = wb.getWorksheet('总表')!;
-    expect(summary.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(summary.rowCount).toBe(expected.units.length + 1);
+    expect(summary.views[0]).toMatchObject({ state: 'frozen', ySplit: HEADER_ROW });
+    expect(summary.rowCount).toBe(expected.units.length + HEADER_ROW);
     expected.units.forEach((u, i) => {
-      const row = summary.getRow(i + 2);
+      const row = summary.getRow(i + HEADER_ROW + 1);
       expect(row.getCell(1).value).toBe(u.unit);
       expect(row.getCell(7).value).toBe(r1(u.final));
       expect(row.getCell(9).value).toBe(u.rank ?? '考核单位，不排名');
     });
     const detail = wb.getWorksheet('明细')!;
-    expect(detail.rowCount - 1).toBe(expected.units.reduce((s, u) => s + u.detail.milestones.length, 0));
-    expect(wb.getWorksheet('逾期')!.rowCount - 1).toBe(expected.overdue.length);
+    expect(detail.rowCount - HEADER_ROW).toBe(expected.units.reduce((s, u) => s + u.detail.milestones.length, 0));
+    expect(wb.getWorksheet('逾期')!.rowCount - HEADER_ROW).toBe(expected.overdue.length);
   });
 });

@@ -113,4 +113,25 @@ describe('renderHtml', () => {
     expect(count(html, /<tr class="unit-row">/)).toBe(6);
     expect(html).toContain('<td class="name">沁河镇</td><td>45.0</td><td>0.0</td><td>0.0</td><td>−2.0</td><td><b>43.0</b></td>');
   });
+
+  it('lists each overdue milestone with unit, role, task, milestone, due date, days overdue and liaison', () => {
+    const page = renderHtml(assessment, plan, { liaisons: { 县财政局: ['王五'] } });
+    expect(count(page, /<td class="days">/)).toBe(4);
+    expect(page).toContain('<tr><td class="name">县财政局</td><td class="name">负责</td><td class="name">任务1 政策发布</td><td class="name">2022-06-30</td><td>2022-06-30</td><td class="days">184 天</td><td class="name">王五</td></tr>');
+    // without liaisons (a records file) the column is empty
+    expect(html).toContain('<td class="days">0 天</td><td class="name"></td>');
+  });
+
+  it('names the issuing office in the footer and says nothing about the tool', () => {
+    const page = renderHtml(assessment, plan, { office: { name: '测试县人民政府办公室' } });
+    expect(page).toContain('<footer>测试县人民政府办公室 · 评估日 2022-12-31</footer>');
+    expect(page).not.toContain('zwgk');
+  });
+
+  it('titles a mid-year report 预估 and says that tasks not yet due are left out', () => {
+    const page = renderHtml(score(plan, tinyRecords(), { asOf: '2022-07-15' }), plan);
+    expect(page).toContain('<h1>测试县2022年政务公开工作考核（预估）</h1>');
+    expect(page).toContain('预估：截至 2022-07-15，尚未到期的任务节点不计入');
+    expect(html).toContain('<h1>测试县2022年政务公开工作考核</h1>');
+  });
 });

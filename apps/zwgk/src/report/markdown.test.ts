@@ -65,4 +65,11 @@ describe('renderMarkdown', () => {
     expect(md).not.toMatch(/^\|/m);
     for (const line of md.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
   });
+
+  it('titles a mid-year summary 预估', () => {
+    const md = renderMarkdown(score(plan, tinyRecords(), { asOf: '2022-07-15' }), plan);
+    expect(md.split('\n')[0]).toBe('### 测试县2022年政务公开工作考核（预估）');
+    expect(md).toContain('（预估：尚未到期的任务节点不计入）');
+    expect(renderMarkdown(assessment, plan).split('\n')[0]).toBe('### 测试县2022年政务公开工作考核');
+  });
 });
