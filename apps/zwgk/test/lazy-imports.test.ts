@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
-const HEAVY = ['exceljs', '@zwgk/bot', '@zwgk/dingtalk', '@zwgk/dingtalk-emulator', '@zwgk/slack', 'pino', 'kysely', 'handlebars', 'better-sqlite3', 'dingtalk-stream', '@slack/bolt'];
+const HEAVY = ['exceljs', 'docx', '@zwgk/bot', '@zwgk/dingtalk', '@zwgk/dingtalk-emulator', '@zwgk/slack', 'pino', 'kysely', 'handlebars', 'better-sqlite3', 'dingtalk-stream', '@slack/bolt'];
 
 /** Packages a built file loads before any of its code runs: its static imports, followed through local chunks. */
 function staticPackages(entry: string): Set<string> {
@@ -52,6 +52,11 @@ describe('the built CLI', () => {
     expect([...staticPackages(chunk('xlsx'))]).toContain('exceljs');
   });
 
+  it('loads docx only for the 通报', () => {
+    expect([...staticPackages(chunk('report'))]).not.toContain('docx');
+    expect([...staticPackages(chunk('docx'))]).toContain('docx');
+  });
+
   it('still loads the chat adapters for start', () => {
     const loaded = staticPackages(chunk('start'));
     expect(loaded.has('@zwgk/dingtalk')).toBe(true);
@@ -90,5 +95,11 @@ describe('a zwgk process', () => {
   it('loads exceljs for an xlsx report and the bot for the database’s records', () => {
     expect(packagesLoaded(['report', '--records', RECORDS, '--out', 'r.xlsx']).packages.has('exceljs')).toBe(true);
     expect(packagesLoaded(['export']).packages.has('@zwgk/bot')).toBe(true);
+  });
+
+  it('loads docx and handlebars for the 通报 and nothing else heavy', () => {
+    const { code, packages } = packagesLoaded(['report', '--records', RECORDS, '--out', 't.docx']);
+    expect(code).toBe(0);
+    expect([...packages].filter((p) => HEAVY.includes(p)).sort()).toEqual(['docx', 'handlebars']);
   });
 });

@@ -177,6 +177,9 @@ describe('reportCommand', () => {
     expect((await readdir(dir)).sort()).toEqual(['bad.hbs', 'records.json']);
     expect(await tiny.run(['--records', records, '--out', '通报.docx', '--template', 'missing.hbs'], t.io)).toBe(1);
     expect(t.stderr()).toMatch(/cannot read 通报 template \S*missing\.hbs: no such file/);
+    const unsigned = fakeIo();
+    expect(await tiny.run(['--records', records, '--out', '通报.docx'], unsigned.io)).toBe(0);
+    expect(unsigned.stderr()).toMatch(/no office in the configuration \(office\.name\)/);
   });
 
   it('reports an output path it cannot write and leaves nothing behind', async () => {

@@ -214,6 +214,7 @@ export function createReportCommand(options: ReportCommandOptions = {}): Command
       }
       const a = report.assessment;
       io.stdout.write(`wrote ${values.out} (${format}: ${a.units.length} units as of ${a.asOf}, ${a.overdue.length} overdue)\n`);
+      if (format === 'docx' && !office) io.stderr.write('zwgk report: note: no office in the configuration (office.name): the 通报 is signed with the date only\n');
       return 0;
     },
   };

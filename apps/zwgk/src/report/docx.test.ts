@@ -58,7 +58,7 @@ describe('fillTongbao', () => {
     ]);
     const body = filled.data.paragraphs.map((p) => p.text).join('\n');
     expect(body).toContain('郭道镇、沁源经济技术开发区共2个单位等次为优秀，予以通报表扬。');
-    expect(body).toContain('县财政局：逾期2项次，最长逾期184天。');
+    expect(body).toContain('县财政局（2项次）、县公安局（1项次）、沁河镇（1项次）。');
     // a milestone label that only repeats its date is left out
     expect(body).toContain('任务10“全年公开”（2022年12月31日截止）：沁河镇。');
     expect(body).toContain('沁河镇：2021年政府信息公开年报未按期发布。');

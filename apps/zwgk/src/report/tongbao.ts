@@ -23,9 +23,7 @@ export const DEFAULT_TONGBAO_TEMPLATE = `标题：关于{{county}}{{year}}年政
 {{#if overdueTasks.length}}
 截至{{asOfCn}}，{{overdueUnitCount}}个单位共{{milestones.overdue}}项次任务节点逾期未完成：
 ## （一）逾期单位
-{{#each overdueUnits}}
-{{unit}}：逾期{{count}}项次{{#if maxDays}}，最长逾期{{maxDays}}天{{/if}}。
-{{/each}}
+{{#each overdueUnits}}{{unit}}（{{count}}项次）{{#unless @last}}、{{/unless}}{{/each}}。
 ## （二）逾期任务
 {{#each overdueTasks}}
 任务{{task}}“{{name}}”（{{#if milestone}}{{milestone}}，{{/if}}{{dueCn}}截止）：{{units}}。
@@ -74,6 +72,11 @@ export interface TongbaoData {
   rectifications: Array<{ unit: string; item: string }>;
 }
 
+/** Double quotes inside a name the template quotes become single ones, as nested quotes are written in Chinese. */
+function innerQuotes(name: string): string {
+  return name.replace(/“/g, '‘').replace(/”/g, '’');
+}
+
 /** Everything a 通报 template can use, computed from the assessment. */
 export function tongbaoData(assessment: Assessment, plan: Plan, context: ReportContext = {}): TongbaoData {
   const office = context.office ?? { name: '' };
@@ -102,7 +105,7 @@ export function tongbaoData(assessment: Assessment, plan: Plan, context: ReportC
     const key = `${r.task}|${r.due}`;
     // a label that only repeats the due date says nothing the date does not
     const milestone = /^\d{4}-\d{2}-\d{2}$/.test(r.milestone) ? '' : r.milestone;
-    const t = byTask.get(key) ?? { task: r.task, name: r.taskName, milestone, due: r.due, dueCn: chineseDate(r.due), units: '', unitCount: 0, list: [] };
+    const t = byTask.get(key) ?? { task: r.task, name: innerQuotes(r.taskName), milestone, due: r.due, dueCn: chineseDate(r.due), units: '', unitCount: 0, list: [] };
     t.list.push(r.unit);
     byTask.set(key, t);
   }
