@@ -3,6 +3,8 @@ import { parseRubric, PlanSchema, score, validateRecords, type Plan, type Role }
 import { qinyuanUnits } from '@zwgk/sdk/qinyuan';
 import { describe, expect, it } from 'vitest';
 import { reportJson } from '../src/report/json.js';
+import { tinyPlan, tinyRecords } from '../src/report/fixtures.js';
+import { DEFAULT_TONGBAO_TEMPLATE, tongbaoData } from '../src/report/tongbao.js';
 
 const doc = readFileSync(new URL('../../../docs/assessment.md', import.meta.url), 'utf8');
 
@@ -108,5 +110,17 @@ describe('docs/assessment.md rubric example', () => {
     const bad = parseRubric('bonus:\n  cap: ten\n', 'yaml');
     expect(bad.success ? '' : bad.error).toBe('bonus.cap: expected a number, received string');
     expect(doc).toContain('`bonus.cap: expected a number, received string`');
+  });
+});
+
+describe('docs/assessment.md 通报 template', () => {
+  it('shows the built-in template as the program has it', () => {
+    expect(`${block('tongbao-template')}\n`).toBe(DEFAULT_TONGBAO_TEMPLATE);
+  });
+
+  it('lists every field a template can use', () => {
+    const data = tongbaoData(score(tinyPlan(), tinyRecords(), { asOf: '2022-12-31' }), tinyPlan());
+    const missing = Object.keys(data).filter((key) => !doc.includes(`\`${key}`));
+    expect(missing).toEqual([]);
   });
 });
