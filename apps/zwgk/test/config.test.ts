@@ -70,7 +70,7 @@ describe('loadConfig', () => {
   });
 
   it('suggests the key meant for an unknown one and lists the allowed keys', async () => {
-    expect(await error({}, { polcy: 'group' })).toContain('unknown key "polcy" — did you mean "policy"? (allowed: plan, dataDir, database, health, policy, groups, assignments, units, issued, statutory, digest, templatesDir, logLevel, sandbox, dingtalk, slack)');
+    expect(await error({}, { polcy: 'group' })).toContain('unknown key "polcy" — did you mean "policy"? (allowed: plan, dataDir, database, health, policy, groups, assignments, units, issued, statutory, digest, office, templatesDir, logLevel, sandbox, dingtalk, slack)');
     expect(await error({}, { digest: { horizon: 5 } })).toContain('digest: unknown key "horizon" — did you mean "horizonDays"?');
   });
 
@@ -83,6 +83,14 @@ describe('loadConfig', () => {
   it('refuses dates that do not exist instead of rolling them over', async () => {
     expect(await error({ ZWGK_SANDBOX_AS_OF: '2022-11-31' })).toContain('sandbox.asOf (from ZWGK_SANDBOX_AS_OF): 2022-11-31 is not a real calendar date');
     expect(await error({}, { sandbox: { asOf: '2022-02-30' } })).toMatch(/^ {2}- sandbox\.asOf: 2022-02-30 is not a real calendar date$/m);
+  });
+
+  it('takes the issuing office and refuses one without a name', async () => {
+    const cwd = dir();
+    writeFileSync(join(cwd, 'zwgk.config.json'), JSON.stringify({ office: { name: '沁源县人民政府办公室', shortName: '县政府办' } }));
+    const loaded = await loadConfig({}, cwd);
+    expect(loaded.success && loaded.data.config.office).toEqual({ name: '沁源县人民政府办公室', shortName: '县政府办' });
+    expect(await error({}, { office: { shortName: '县政府办' } })).toMatch(/office\.name/);
   });
 
   it('accepts an editor’s $schema reference', async () => {

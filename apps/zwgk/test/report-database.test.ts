@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { directoryOf, milestoneDue } from '@zwgk/sdk';
@@ -24,6 +24,20 @@ async function reportFor(cwd: string, unit: string): Promise<UnitRow> {
 }
 
 describe('zwgk report from the bot database', () => {
+  it('lists the liaisons of overdue units and names the configured office', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'zwgk-report-db-'));
+    writeFileSync(join(cwd, 'zwgk.config.json'), JSON.stringify({ office: { name: '沁源县人民政府办公室' } }));
+    expect((await runCli(['liaison', 'add', '郭道镇', '--user', 'u1', '--name', '王芳', '--platform', 'memory'], { cwd })).code).toBe(0);
+    const { code, stderr } = await runCli(['report', '--out', 'r.html', '--as-of', '2022-12-31'], { cwd });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const html = readFileSync(join(cwd, 'r.html'), 'utf8');
+    // nothing confirmed: every milestone of 郭道镇 is overdue, each row with its liaison
+    expect(html).toMatch(/<tr><td class="name">郭道镇<\/td>(?:(?!<tr>).)*?<td class="days">\d+ 天<\/td><td class="name">王芳<\/td><\/tr>/);
+    expect(html).toMatch(/<tr><td class="name">沁河镇<\/td>(?:(?!<tr>).)*?<td class="days">\d+ 天<\/td><td class="name"><\/td><\/tr>/);
+    expect(html).toContain('<footer>沁源县人民政府办公室 · 评估日 2022-12-31</footer>');
+  });
+
   it('asks for a database or --records when the bot has not run', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'zwgk-report-db-'));
     const { code, stderr } = await runCli(['report', '--format', 'json'], { cwd });
