@@ -119,7 +119,8 @@ describe('renderHtml', () => {
     expect(count(page, /<td class="days">/)).toBe(4);
     expect(page).toContain('<tr><td class="name">县财政局</td><td class="name">负责</td><td class="name">任务1 政策发布</td><td class="name">2022-06-30</td><td>2022-06-30</td><td class="days">184 天</td><td class="name">王五</td></tr>');
     // without liaisons (a records file) the column is empty
-    expect(html).toContain('<td class="days">0 天</td><td class="name"></td>');
+    // due on the assessment date itself: overdue by the end of that day
+    expect(html).toContain('<td class="days">当日截止</td><td class="name"></td>');
   });
 
   it('names the issuing office in the footer and says nothing about the tool', () => {

@@ -73,7 +73,7 @@ function overdueList(assessment: Assessment, plan: Plan, context: ReportContext)
   const body = rows
     .map(
       (r) =>
-        `<tr><td class="name">${esc(r.unit)}</td><td class="name">${ROLE_LABEL[r.role]}</td><td class="name">任务${r.task} ${esc(r.taskName)}</td><td class="name">${esc(r.milestone)}</td><td>${esc(r.due)}</td><td class="days">${r.daysOverdue} 天</td><td class="name">${esc(r.liaison)}</td></tr>`,
+        `<tr><td class="name">${esc(r.unit)}</td><td class="name">${ROLE_LABEL[r.role]}</td><td class="name">任务${r.task} ${esc(r.taskName)}</td><td class="name">${esc(r.milestone)}</td><td>${esc(r.due)}</td><td class="days">${r.daysOverdue === 0 ? '当日截止' : `${r.daysOverdue} 天`}</td><td class="name">${esc(r.liaison)}</td></tr>`,
     )
     .join('');
   return `<table class="overdue"><thead><tr><th class="name">单位</th><th class="name">角色</th><th class="name">任务</th><th class="name">节点</th><th>截止日期</th><th>逾期天数</th><th class="name">联络员</th></tr></thead><tbody>${body}</tbody></table>`;
