@@ -93,7 +93,8 @@ export function tongbaoData(assessment: Assessment, plan: Plan, context: ReportC
   }
   m.done = m.onTime + m.late;
   const counts = gradeCounts(assessment);
-  const excellent = assessment.units.filter((u) => u.grade === '优秀').map((u) => u.unit);
+  // a unit left out of the ranking (the assessor itself once the directory flags it) is not praised in the 通报
+  const excellent = assessment.units.filter((u) => u.grade === '优秀' && u.rank !== null).map((u) => u.unit);
   const rows = overdueRows(assessment, plan, context);
   const byUnit = new Map<string, { unit: string; count: number; maxDays: number; liaison: string }>();
   const byTask = new Map<string, TongbaoData['overdueTasks'][number] & { list: string[] }>();
