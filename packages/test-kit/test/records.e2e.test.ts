@@ -124,6 +124,18 @@ describe('records kept in chat, as the assessment reads them', () => {
     expect(after.completion).toBe(67.5); // 90 × 3 / 4, task 22 dropped
   });
 
+  it('an exemption of a task the unit already confirmed says what it drops', async () => {
+    t.clock.set('2022-11-21 10:00');
+    await t.chat.say(groupOf('郭道镇'), gd, '确认 4');
+    const [warned] = await t.chat.say(ADMIN_GROUP, ADMIN, '豁免 4 郭道镇 由县司法局统一公开');
+    expect(warned?.text).toContain('已豁免');
+    expect(warned?.text).toContain('该单位已于 2022-11-21 确认完成此项，豁免后此项不再计入其考核');
+    const [plain] = await t.chat.say(ADMIN_GROUP, ADMIN, '豁免 22 郭道镇 无独立政务公开平台');
+    expect(plain?.text).toContain('已豁免');
+    expect(plain?.text).not.toContain('确认完成此项');
+    expect((await exportRecords(t.store, t.plan)).confirmations.filter((c) => c.task === 4 && c.unit === '郭道镇')).toHaveLength(1);
+  });
+
   it('exports records the SDK validates, with confirmation times on the Shanghai clock', async () => {
     t.clock.set('2022-11-30 23:30');
     await t.chat.say(groupOf('郭道镇'), gd, '确认 4 https://x.cn/a 已公开');

@@ -167,7 +167,15 @@ export async function handleExempt(ctx: HandlerContext<ExemptCommand>): Promise<
         continue;
       }
       granted.push({ unit, task: item.task, due });
-      lines.push(`${label}：已豁免。`);
+      // Exempting work the unit already reported done drops that milestone from its score: say so, since
+      // the office may have meant another unit or task.
+      const completed = (snap.byUnit.get(unit) ?? []).filter((row) => row.task === item.task && (due === null || row.due === due) && (row.status === 'done' || row.status === 'done_late'));
+      const confirmedOn = completed.map((row) => row.confirmedAt?.slice(0, 10)).filter((d): d is string => d !== undefined);
+      lines.push(
+        completed.length > 0
+          ? `${label}：已豁免。注意：该单位已于 ${[...new Set(confirmedOn)].join('、')} 确认完成此项，豁免后此项不再计入其考核（确认记录保留）。`
+          : `${label}：已豁免。`,
+      );
     }
   }
   if (problems.length > 0) return refuse('未豁免', [...problems, '本条未记录，请改正后重发。']);
