@@ -3,7 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { getPlan, score, validateRecords, type Assessment } from '@zwgk/sdk';
+import { score, validateRecords, type Assessment } from '@zwgk/sdk';
+import { getPlan } from '@zwgk/sdk/qinyuan';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderDocx } from '../src/report/docx.js';
 
