@@ -92,4 +92,19 @@ describe('replies in DingTalk markdown', () => {
     const [admin] = await t.chat.say(groupOf('沁河镇'), ADMIN, '本周 郭道镇');
     expect(admin?.text).toContain('郭道镇 · 政务公开本周提醒');
   });
+
+  it('show a named unit’s digest and progress in the admin group to registered admins only', async () => {
+    const clerk = { id: 'office-clerk-7', name: '县政府办小李' };
+    const [digest] = await t.chat.say(ADMIN_GROUP, clerk, '本周 沁河镇');
+    expect(digest?.text).toContain('只能查看本单位的本周提醒');
+    expect(digest?.text).toContain('查看 沁河镇 的本周提醒需要管理员身份');
+    expect(digest?.text).not.toContain('沁河镇 · 政务公开本周提醒');
+    const [status] = await t.chat.say(ADMIN_GROUP, clerk, '进度 郭道镇');
+    expect(status?.text).toContain('查看 郭道镇 的进度需要管理员身份');
+    const [overview] = await t.chat.say(ADMIN_GROUP, clerk, '进度');
+    expect(overview?.text).toContain('全县进度');
+    const [admin] = await t.chat.say(ADMIN_GROUP, ADMIN, '进度 郭道镇');
+    expect(admin?.text).not.toContain('需要管理员身份');
+    expect(admin?.text).toContain('郭道镇');
+  });
 });

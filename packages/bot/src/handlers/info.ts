@@ -71,11 +71,16 @@ function taskByName(ctx: HandlerContext, text: string): number | null {
 
 /**
  * The refusal when a unit group names another unit (本周 郭道镇 in 沁河镇's group): a unit group sees its
- * own unit; admins and the admin group may name any.
+ * own unit; registered admins may name any.
  */
 function otherUnitRefusal(ctx: HandlerContext, unit: string, what: string, extra = ''): Outcome {
   const own = ctx.group?.kind === 'unit' ? ctx.group.unit : undefined;
-  const where = own === undefined ? '本群没有绑定单位。' : `本群属于 ${own}，不能查看 ${unit} 的${what}。`;
+  const where =
+    ctx.group?.kind === 'admin'
+      ? `查看 ${unit} 的${what}需要管理员身份；本群成员可发「进度」查看全县概况。`
+      : own === undefined
+        ? '本群没有绑定单位。'
+        : `本群属于 ${own}，不能查看 ${unit} 的${what}。`;
   return answer(notice('refused', `只能查看本单位的${what}`, [`${where}${extra}`], '县政府办管理员可查看任一单位。'));
 }
 
@@ -98,7 +103,8 @@ export async function handleDigest(ctx: HandlerContext<DigestCommand>): Promise<
   const snap = await ctx.snapshot();
   const target = ctx.command.target;
   if (target !== undefined) {
-    const privileged = ctx.isAdmin || ctx.group?.kind === 'admin';
+    // Naming a unit is for registered admins only: membership of the admin group is not enough (docs/bot.md).
+    const privileged = ctx.isAdmin;
     const r = resolveUnitName(ctx, target);
     if ('suggestions' in r) {
       const usage = privileged ? '用法：本周 / 本周 单位名' : '用法：本周（本单位的本周提醒）';
@@ -125,7 +131,9 @@ export async function handleStatus(ctx: HandlerContext<StatusCommand>): Promise<
   const snap = await ctx.snapshot();
   const { calendar, horizonDays } = ctx.settings;
   const { task, target } = ctx.command;
-  const privileged = ctx.isAdmin || ctx.group?.kind === 'admin';
+  // Another unit's progress, or every unit's on a task, is for registered admins only (docs/bot.md); the
+  // admin group's members still get the county overview from a bare 进度.
+  const privileged = ctx.isAdmin;
   const ownUnit = ctx.group?.kind === 'unit' ? ctx.group.unit : undefined;
 
   let taskNo = task;
