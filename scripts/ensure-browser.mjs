@@ -1,8 +1,9 @@
-// Run by the root `pretest`: finds or installs the browser the browser tests need. It never fails the
+// Run by the root `pretest`: finds or installs the browser (and the document tools) the tests need. It never fails the
 // run: without a browser only the browser tests fail (with the command to run), the others still report.
 import { ensureBrowser, hostProbes, installPlan } from './browser.mjs';
 
-const result = ensureBrowser({ ...hostProbes(), log: (line) => console.log(line) });
+const host = hostProbes();
+const result = ensureBrowser({ ...host, log: (line) => console.log(line) });
 if (result.success) {
   if (result.data.installed.length) console.log(`browser tests: installed ${result.data.installed.join(' ')}; using ${result.data.path}`);
 } else {
@@ -12,7 +13,6 @@ if (result.success) {
 // The 通报 test converts a .docx with LibreOffice and reads the PDF back with poppler: on Debian as root
 // they are installed here too, so that `npm ci && npm test` passes on a fresh machine; elsewhere the test
 // itself fails with the command to run.
-const host = hostProbes();
 const documentTools = [
   ['libreoffice-writer-nogui', ['/usr/bin/soffice', '/usr/bin/libreoffice']],
   ['poppler-utils', ['/usr/bin/pdftotext']],
