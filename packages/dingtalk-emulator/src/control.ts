@@ -3,6 +3,7 @@
  * a member, every message of a group, faults, limits, state and a Server-Sent Events feed.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleCardControl } from './cards.js';
 import { readJson, sendError, sendJson } from './http.js';
 import { TOPIC_ROBOT, isRecord, mentionsIn, newMessageId, newMsgId, robotMessageData } from './protocol.js';
 import type { EmulatorState } from './state.js';
@@ -189,10 +190,11 @@ export async function handleControl(ctx: ControlContext, req: IncomingMessage, r
     if (allow('GET')) openEvents(ctx, req, res);
     return true;
   }
+  if (await handleCardControl(ctx.state, ctx.stream, req, res, parts)) return true;
   sendError(
     res,
     404,
-    `no control route ${url.pathname}; routes: /_emulator/groups, /_emulator/groups/:conversationId, /_emulator/groups/:conversationId/messages, /_emulator/faults, /_emulator/limits, /_emulator/state, /_emulator/reset, /_emulator/events`,
+    `no control route ${url.pathname}; routes: /_emulator/groups, /_emulator/groups/:conversationId, /_emulator/groups/:conversationId/messages, /_emulator/faults, /_emulator/limits, /_emulator/state, /_emulator/reset, /_emulator/events, /_emulator/card-templates, /_emulator/cards, /_emulator/cards/:outTrackId/actions`,
   );
   return true;
 }

@@ -2,7 +2,7 @@
  * The official `dingtalk-stream` client against the emulator: the gateway URL is hard-coded in the
  * client, so a subclass overrides the public `getEndpoint()` to ask the emulator instead.
  */
-import { DWClient, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
+import { DWClient, TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SANDBOX_APP, startEmulator, type Emulator } from './server.js';
 import { call, until } from './test-support.js';
@@ -109,5 +109,34 @@ describe('dingtalk-stream DWClient against the emulator', () => {
     expect(e.connections()[0]!.connectionId).not.toBe(firstConnection);
     expect(e.state().counters.gatewayOpens).toBe(2);
     expect(JSON.parse(received[0]!.data).text.content).toBe(' 断线期间');
+  });
+
+  it('delivers a card button click to a TOPIC_CARD callback listener, acked by socketCallBackResponse', async () => {
+    const { e, c, cid, received } = await setUp({ ackTimeoutMs: 500, cardTemplates: [{ cardTemplateId: 'zwgk-action.schema' }] });
+    c.registerCallbackListener(TOPIC_CARD, (msg) => {
+      received.push(msg);
+      c.socketCallBackResponse(msg.headers.messageId, { cardUpdateOptions: { updateCardDataByKey: true }, cardData: { cardParamMap: {} } });
+    });
+    await c.connect();
+    const token = (await call(`${e.url}/v1.0/oauth2/accessToken`, { body: { appKey: SANDBOX_APP.clientId, appSecret: SANDBOX_APP.clientSecret } })).body.accessToken;
+    const created = await call(`${e.url}/v1.0/card/instances/createAndDeliver`, {
+      headers: { 'x-acs-dingtalk-access-token': token },
+      body: {
+        cardTemplateId: 'zwgk-action.schema',
+        outTrackId: 'track-dw',
+        callbackType: 'STREAM',
+        openSpaceId: `dtv1.card//IM_GROUP.${cid}`,
+        imGroupOpenDeliverModel: { robotCode: SANDBOX_APP.robotCode },
+        cardData: { cardParamMap: { title: '回执', markdown: '已确认第 4 项', buttons: JSON.stringify([{ text: '撤销', params: { command: '撤销 4' } }]) } },
+      },
+    });
+    expect(created.status).toBe(200);
+    const { messageId } = e.clickCard('track-dw', { userId: 'u1', text: '撤销' });
+    await until(() => e.deliveries()[0]?.status === 'acked', 3000, 'the ack');
+    expect(received).toHaveLength(1);
+    expect(received[0]!.headers).toMatchObject({ topic: TOPIC_CARD, messageId });
+    const data = JSON.parse(received[0]!.data);
+    expect(data).toMatchObject({ outTrackId: 'track-dw', userId: 'u1', type: 'actionCallback' });
+    expect(JSON.parse(data.content).cardPrivateData).toEqual({ actionIds: ['action'], params: { command: '撤销 4' } });
   });
 });

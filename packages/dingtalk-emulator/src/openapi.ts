@@ -3,6 +3,7 @@
  * tokens, robot `groupMessages/send` and the session webhook (`/robot/sendBySession`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleCardApi } from './cards.js';
 import { readJson, sendJson } from './http.js';
 import {
   API_ERRORS,
@@ -49,7 +50,7 @@ export async function handleOpenApi(ctx: ApiContext, req: IncomingMessage, res: 
       await sessionSend(ctx, req, res, url);
       return true;
     default:
-      return false;
+      return handleCardApi(ctx.state, req, res, url);
   }
 }
 

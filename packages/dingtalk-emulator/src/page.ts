@@ -166,6 +166,14 @@ body { font: 14px/1.5 -apple-system, "PingFang SC", "Microsoft YaHei", "Noto San
 .card .buttons a:first-child { border-top: 0; }
 .card .buttons.row a { border-top: 0; border-left: 1px solid var(--line); }
 .card .buttons.row a:first-child { border-left: 0; }
+.card .buttons button { flex: 1; padding: 9px 8px; border: 0; border-top: 1px solid var(--line); background: none; color: var(--blue); font: inherit; cursor: pointer; }
+.card .buttons button:first-child { border-top: 0; }
+.card .buttons.row button { border-top: 0; border-left: 1px solid var(--line); }
+.card .buttons.row button:first-child { border-left: 0; }
+.card .buttons button.red { color: #f54a45; }
+.card .buttons button.gray { color: #646a73; }
+.card .buttons button:disabled { color: var(--muted); cursor: default; }
+.card .card-error { color: #f54a45; font-size: 12px; padding: 0 12px 6px; }
 .at-line { font-size: 12px; color: var(--muted); margin-top: 3px; }
 .composer { background: #fff; border-top: 1px solid var(--line); padding: 10px 16px 12px; flex: none; }
 .as { font-size: 12px; color: var(--muted); display: flex; align-items: center; gap: 6px; margin-bottom: 6px; }
@@ -236,7 +244,7 @@ const SCRIPT = `
   function currentGroup() { return state.groups.find((g) => g.conversationId === state.current) || null; }
   function previewOf(msg) {
     const who = msg.from === 'bot' ? state.robot : msg.from.nick;
-    const body = msg.text || (msg.markdown && msg.markdown.title) || (msg.actionCard && msg.actionCard.title) || (msg.link && msg.link.title) || '[图片]';
+    const body = msg.text || (msg.markdown && msg.markdown.title) || (msg.card && (msg.card.title || '[卡片]')) || (msg.actionCard && msg.actionCard.title) || (msg.link && msg.link.title) || '[图片]';
     return who + ': ' + body.replace(/\\s+/g, ' ');
   }
 
@@ -297,6 +305,15 @@ const SCRIPT = `
       const safe = /^https?:\\/\\//i.test(l.messageUrl);
       return '<div class="bubble card"><div class="card-title">' + esc(l.title) + '</div><div class="card-text">' + renderPlainText(l.text, mentions) + '</div>' +
         '<div class="buttons"><a ' + (safe ? 'href="' + esc(l.messageUrl) + '"' : '') + ' target="_blank" rel="noopener noreferrer">打开链接</a></div></div>';
+    }
+    if (msg.msgtype === 'card') {
+      const c = msg.card;
+      const buttons = c.buttons.map((b, i) => '<button type="button" class="card-btn ' + esc(b.color || 'blue') + '" data-track="' + esc(c.outTrackId) + '" data-index="' + i + '"' +
+        (c.streamCallbacks ? '' : ' disabled title="callbackType 不是 STREAM：点击不会回传"') + '>' + esc(b.text) + '</button>').join('');
+      return '<div class="bubble card interactive" data-track="' + esc(c.outTrackId) + '" data-version="' + c.version + '">' +
+        (c.title ? '<div class="card-title">' + esc(c.title) + '</div>' : '') + '<div class="card-text">' + renderMarkdown(c.markdown, mentions) + '</div>' +
+        '<div class="card-error" role="alert"></div>' +
+        (buttons ? '<div class="buttons' + (c.buttons.length <= 3 ? ' row' : '') + '">' + buttons + '</div>' : '') + '</div>';
     }
     if (msg.msgtype === 'image') return '<div class="bubble">🖼 <a href="' + esc(msg.image.photoURL) + '" target="_blank" rel="noopener noreferrer">图片</a></div>';
     return '<div class="bubble">' + esc(JSON.stringify(msg)) + '</div>';
@@ -457,7 +474,34 @@ const SCRIPT = `
     if (m) send(decodeURIComponent(m[1].replace(/\\+/g, ' ')));
   });
 
+  // A click on an interactive card's button: DingTalk sends the callback as the member chosen above.
+  async function clickCard(btn) {
+    const card = btn.closest('.card');
+    const err = card && card.querySelector('.card-error');
+    if (err) err.textContent = '';
+    btn.disabled = true;
+    try {
+      const r = await fetch('/_emulator/cards/' + encodeURIComponent(btn.dataset.track) + '/actions', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ userId: $('member').value, button: Number(btn.dataset.index) }),
+      });
+      if (!r.ok) { const b = await r.json().catch(() => ({})); if (err) err.textContent = b.error || ('点击失败：HTTP ' + r.status); }
+    } finally { btn.disabled = false; }
+  }
+  $('messages').addEventListener('click', (e) => {
+    const btn = e.target.closest('button.card-btn');
+    if (btn) clickCard(btn);
+  });
   const events = new EventSource('/_emulator/events');
+  events.addEventListener('messageUpdate', (e) => {
+    const { message } = JSON.parse(e.data);
+    const list = state.messages[message.conversationId] || [];
+    const i = list.findIndex((m) => m.msgId === message.msgId);
+    if (i < 0) return;
+    list[i] = message;
+    if (message.conversationId === state.current) renderMessages();
+    document.dispatchEvent(new CustomEvent('emulator:messageUpdate', { detail: message }));
+  });
   events.addEventListener('group', (e) => {
     const { group } = JSON.parse(e.data);
     if (!state.groups.some((g) => g.conversationId === group.conversationId)) state.groups.push(group);
@@ -478,6 +522,6 @@ const SCRIPT = `
   events.addEventListener('reset', () => { state.current = null; showList(); loadAll(); });
   events.addEventListener('open', () => loadAll().catch((e) => { $('compose-error').textContent = String(e.message || e); }));
 
-  window.emulatorPage = { reload: loadAll, send, currentConversationId: () => state.current };
+  window.emulatorPage = { reload: loadAll, send, clickCard, currentConversationId: () => state.current };
 })();
 `;

@@ -1,6 +1,7 @@
 /** `startEmulator`: wires the state, the Stream gateway, the OpenAPI, the control API and the page on 127.0.0.1. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { clickCard, type CardClickInput, type CardClickResult, type CardInstance, type CardTemplate } from './cards.js';
 import { handleControl, injectFaults, postUserMessage, snapshot, type ControlContext, type UserMessageInput } from './control.js';
 import { sendJson } from './http.js';
 import { handleOpenApi } from './openapi.js';
@@ -40,6 +41,8 @@ export interface EmulatorOptions {
   apps?: EmulatorApp[];
   /** Groups created at start. */
   groups?: GroupInput[];
+  /** Interactive card templates known at start (see {@link CardTemplate}). Default none: `createAndDeliver` refuses unknown ids. */
+  cardTemplates?: CardTemplate[];
   /** The organisation's corpId in callbacks. Default `'dingsandboxcorp'`. */
   corpId?: string;
   /** Access-token lifetime (`expireIn`). Default 7200 s. */
@@ -93,6 +96,16 @@ export interface Emulator {
   postMessage(conversationId: string, input: UserMessageInput): { msgId: string; messageId?: string };
   /** Resolves with the next message added anywhere that satisfies `predicate`; rejects after `timeoutMs` (default 5000). */
   nextMessage(predicate?: (m: ChatMessage) => boolean, timeoutMs?: number): Promise<ChatMessage>;
+  /** Registers (or replaces) a card template (see `POST /_emulator/card-templates`). @throws Error on invalid input. */
+  registerCardTemplate(template: CardTemplate): Required<CardTemplate>;
+  /** Every interactive card instance, in creation order. */
+  cards(): CardInstance[];
+  /**
+   * A member clicks a card's button (see `POST /_emulator/cards/:outTrackId/actions`): the callback goes
+   * to the app on topic `/v1.0/card/instances/callback`, queued, acked and redelivered like robot messages.
+   * @throws Error for an unknown card or button, a non-member, or a card without `callbackType: 'STREAM'`.
+   */
+  clickCard(outTrackId: string, input: CardClickInput): CardClickResult;
   /** Arms faults (see `POST /_emulator/faults`). @throws Error on invalid input. */
   injectFaults(faults: FaultInput): FaultState;
   clearFaults(): FaultState;
@@ -112,7 +125,8 @@ export interface Emulator {
 
 /**
  * Starts a DingTalk emulator on 127.0.0.1: the Stream gateway (`/v1.0/gateway/connections/open`,
- * WebSocket `/connect`), oauth2 access tokens, robot `groupMessages/send`, session webhooks,
+ * WebSocket `/connect`), oauth2 access tokens, robot `groupMessages/send`, session webhooks, interactive
+ * cards (`/v1.0/card/instances/createAndDeliver`, `PUT /v1.0/card/instances`, clicks on `TOPIC_CARD`),
  * the control API under `/_emulator/` and the web page at `/`.
  *
  * @example
@@ -148,6 +162,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const page = renderPage(options.pageExtras);
 
   for (const g of options.groups ?? []) orThrow(state.createGroup(g));
+  for (const t of options.cardTemplates ?? []) orThrow(state.cards.registerTemplate(t));
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -214,6 +229,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         };
         state.events.on('event', listener);
       }),
+    registerCardTemplate: (template) => orThrow(state.cards.registerTemplate(template)),
+    cards: () => state.cards.listInstances(),
+    clickCard: (outTrackId, input) => orThrow(clickCard(state, stream, outTrackId, input)),
     injectFaults: (faults) => {
       const r = orThrow(injectFaults(ctx, faults));
       const { disconnected: _, ...rest } = r;

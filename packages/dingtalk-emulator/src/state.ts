@@ -11,6 +11,7 @@ import {
   isRecord,
   dingtalkIdOf,
 } from './protocol.js';
+import { CardRegistry } from './cards.js';
 import type {
   ChatMessage,
   Counters,
@@ -72,6 +73,8 @@ export class EmulatorState {
   faults: FaultState = freshFaults();
   counters: Counters = freshCounters();
   readonly deliveries = new Map<string, DeliveryRecord>();
+  /** Card templates and interactive card instances. */
+  readonly cards = new CardRegistry();
 
   private readonly groups = new Map<string, Group>();
   private readonly messages = new Map<string, ChatMessage[]>();
@@ -166,6 +169,15 @@ export class EmulatorState {
     if (!list) throw new Error(`no group ${message.conversationId}`);
     list.push(message);
     this.emit({ type: 'message', message: structuredClone(message) });
+  }
+
+  /** Changes a message in place (a card update) and announces it as `messageUpdate`; false when there is no such message. */
+  updateMessage(conversationId: string, msgId: string, change: (m: ChatMessage) => void): boolean {
+    const message = this.messages.get(conversationId)?.find((m) => m.msgId === msgId);
+    if (!message) return false;
+    change(message);
+    this.emit({ type: 'messageUpdate', message: structuredClone(message) });
+    return true;
   }
 
   messagesOf(conversationId: string): ChatMessage[] | undefined {
@@ -347,6 +359,7 @@ export class EmulatorState {
     this.sessions.clear();
     this.sendWindows.clear();
     this.deliveries.clear();
+    this.cards.clearInstances();
     this.faults = freshFaults();
     this.counters = freshCounters();
     this.limits = { ...this.options.limits };

@@ -52,8 +52,35 @@ export interface ActionCardButton {
   url: string;
 }
 
+/** A button of an interactive card, one entry of the template's button list. */
+export interface CardButton {
+  /** The button's label. */
+  text: string;
+  /** The callback's `cardPrivateData.actionIds[0]`. Default: the template's `buttonActionId`. */
+  actionId?: string;
+  /** `blue` (default), `red` or `gray`. */
+  color?: 'blue' | 'red' | 'gray';
+  /** The callback's `cardPrivateData.params` (string values). Default `{}`. */
+  params?: Record<string, string>;
+}
+
+/** An interactive card as a group shows it: the template's variables read from its `cardParamMap`. */
+export interface CardView {
+  outTrackId: string;
+  cardTemplateId: string;
+  title: string;
+  markdown: string;
+  buttons: CardButton[];
+  /** The card's public data as the bot set it (every value a string). */
+  cardParamMap: Record<string, string>;
+  /** 1 when delivered, +1 per update. */
+  version: number;
+  /** Whether clicks reach the bot over the Stream connection (`callbackType: 'STREAM'`). */
+  streamCallbacks: boolean;
+}
+
 /** Every message shape the web page renders. */
-export type MessageType = 'text' | 'markdown' | 'actionCard' | 'link' | 'image';
+export type MessageType = 'text' | 'markdown' | 'actionCard' | 'link' | 'image' | 'card';
 
 /** One message as the group shows it (users' messages and the robot's, in order). */
 export interface ChatMessage {
@@ -71,6 +98,8 @@ export interface ChatMessage {
   actionCard?: { title: string; text: string; buttons: ActionCardButton[]; btnOrientation: '0' | '1' };
   link?: { title: string; text: string; messageUrl: string; picUrl?: string };
   image?: { photoURL: string };
+  /** An interactive card (msgtype `card`), as delivered by `createAndDeliver` and changed by updates. */
+  card?: CardView;
   /** Staff ids @-mentioned by the message. */
   atUserIds: string[];
   /** Whether the message @-mentions everyone. */
@@ -193,6 +222,8 @@ export interface EmulatorSnapshot {
 export type EmulatorEvent =
   | { type: 'group'; group: Group }
   | { type: 'message'; message: ChatMessage }
+  /** A message changed in place (an interactive card was updated). */
+  | { type: 'messageUpdate'; message: ChatMessage }
   | { type: 'delivery'; delivery: DeliveryRecord }
   | { type: 'connection'; connection: ConnectionInfo; state: 'open' | 'closing' | 'closed' }
   | { type: 'reset' };
