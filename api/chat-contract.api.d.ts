@@ -43,6 +43,11 @@ interface IncomingMessage {
     receivedAt?: Date;
     /** Adapter-private data the adapter needs to reply (e.g. DingTalk's session webhook). */
     raw?: unknown;
+    /** Set when the message is a tap on a button the bot sent, not typed text; `text` then holds the button's command. */
+    action?: {
+        id: string;
+        sourceMessageId?: string;
+    };
 }
 /** A markdown message (DingTalk `sampleMarkdown` / session-webhook markdown). */
 interface MarkdownMessage {

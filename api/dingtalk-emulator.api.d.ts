@@ -2,35 +2,8 @@
 // Do not edit: run `npm run api:update` and commit the result.
 
 // ---- dist/index.d.ts ----
-export { A as ActionCardButton, C as ChatMessage, a as ConnectionInfo, b as Counters, D as DEFAULT_PORT, c as DeliveryAttempt, d as DeliveryRecord, E as Emulator, e as EmulatorApp, f as EmulatorEvent, g as EmulatorOptions, h as EmulatorSnapshot, F as FaultInput, i as FaultState, j as Group, G as GroupInput, L as Limits, k as Logger, M as Member, l as MessageType, m as MessageVia, P as PageExtras, R as Result, S as SANDBOX_APP, n as SendTarget, U as UserMessageInput, s as startEmulator } from './server.js';
+export { A as ActionCardButton, C as CardButton, a as CardCallbackData, b as CardClickInput, c as CardClickResult, d as CardInstance, e as CardTemplate, f as CardView, g as ChatMessage, h as ConnectionInfo, i as Counters, D as DEFAULT_PORT, j as DeliveryAttempt, k as DeliveryRecord, E as Emulator, l as EmulatorApp, m as EmulatorEvent, n as EmulatorOptions, o as EmulatorSnapshot, F as FaultInput, p as FaultState, q as Group, G as GroupInput, I as IM_GROUP_SPACE, L as Limits, r as Logger, M as Member, s as MessageType, t as MessageVia, P as PageExtras, R as Result, S as SANDBOX_APP, u as SendTarget, T as TOPIC_CARD, U as UserMessageInput, v as cardCallbackData, w as parseButtons, x as startEmulator } from './server.js';
 import 'node:http';
-
-/**
- * The DingTalk markdown subset, rendered to safe HTML. The function is self-contained (no outer
- * references) because the web page embeds its source text and runs the same code in the browser.
- */
-/**
- * Renders DingTalk markdown to HTML: headings, bold, italic, inline code, ordered and unordered
- * lists, quotes, rules, links (http, https, mailto and DingTalk's `dtmd://` only; images become
- * links so the page makes no outside requests), line breaks and @-mentions. Everything else is
- * escaped text.
- *
- * @param source markdown text
- * @param mentions `@token` → display name, e.g. `{ 'staff01': '张三' }` turns `@staff01` into a highlighted `@张三`
- * @example
- * renderMarkdown('**确认** @u1', { u1: '张三' });
- * // '<p><strong>确认</strong> <span class="mention">@张三</span></p>'
- */
-declare function renderMarkdown(source: string, mentions?: Record<string, string>): string;
-/**
- * Renders a plain-text message (what members type): escaped, line breaks kept, http(s) links and
- * @-mentions highlighted.
- * Self-contained like {@link renderMarkdown}.
- *
- * @param text the message text
- * @param mentions `@token` → display name
- */
-declare function renderPlainText(text: string, mentions?: Record<string, string>): string;
 
 /** The robot-message callback topic. */
 declare const TOPIC_ROBOT = "/v1.0/im/bot/messages/get";
@@ -77,6 +50,33 @@ interface RobotMessageData {
 }
 /** `msgKey`s of `groupMessages/send` the emulator accepts, with the `msgParam` fields each requires. */
 declare const MSG_KEYS: Readonly<Record<string, readonly string[]>>;
+
+/**
+ * The DingTalk markdown subset, rendered to safe HTML. The function is self-contained (no outer
+ * references) because the web page embeds its source text and runs the same code in the browser.
+ */
+/**
+ * Renders DingTalk markdown to HTML: headings, bold, italic, inline code, ordered and unordered
+ * lists, quotes, rules, links (http, https, mailto and DingTalk's `dtmd://` only; images become
+ * links so the page makes no outside requests), line breaks and @-mentions. Everything else is
+ * escaped text.
+ *
+ * @param source markdown text
+ * @param mentions `@token` → display name, e.g. `{ 'staff01': '张三' }` turns `@staff01` into a highlighted `@张三`
+ * @example
+ * renderMarkdown('**确认** @u1', { u1: '张三' });
+ * // '<p><strong>确认</strong> <span class="mention">@张三</span></p>'
+ */
+declare function renderMarkdown(source: string, mentions?: Record<string, string>): string;
+/**
+ * Renders a plain-text message (what members type): escaped, line breaks kept, http(s) links and
+ * @-mentions highlighted.
+ * Self-contained like {@link renderMarkdown}.
+ *
+ * @param text the message text
+ * @param mentions `@token` → display name
+ */
+declare function renderPlainText(text: string, mentions?: Record<string, string>): string;
 
 export { type DownstreamFrame, MSG_KEYS, type RobotMessageData, TOPIC_ROBOT, renderMarkdown, renderPlainText };
 
@@ -134,8 +134,33 @@ interface ActionCardButton {
     title: string;
     url: string;
 }
+/** A button of an interactive card, one entry of the template's button list. */
+interface CardButton {
+    /** The button's label. */
+    text: string;
+    /** The callback's `cardPrivateData.actionIds[0]`. Default: the template's `buttonActionId`. */
+    actionId?: string;
+    /** `blue` (default), `red` or `gray`. */
+    color?: 'blue' | 'red' | 'gray';
+    /** The callback's `cardPrivateData.params` (string values). Default `{}`. */
+    params?: Record<string, string>;
+}
+/** An interactive card as a group shows it: the template's variables read from its `cardParamMap`. */
+interface CardView {
+    outTrackId: string;
+    cardTemplateId: string;
+    title: string;
+    markdown: string;
+    buttons: CardButton[];
+    /** The card's public data as the bot set it (every value a string). */
+    cardParamMap: Record<string, string>;
+    /** 1 when delivered, +1 per update. */
+    version: number;
+    /** Whether clicks reach the bot over the Stream connection (`callbackType: 'STREAM'`). */
+    streamCallbacks: boolean;
+}
 /** Every message shape the web page renders. */
-type MessageType = 'text' | 'markdown' | 'actionCard' | 'link' | 'image';
+type MessageType = 'text' | 'markdown' | 'actionCard' | 'link' | 'image' | 'card';
 /** One message as the group shows it (users' messages and the robot's, in order). */
 interface ChatMessage {
     /** Emulator-wide unique message id (`msgId` of the callback for users' messages). */
@@ -170,6 +195,8 @@ interface ChatMessage {
     image?: {
         photoURL: string;
     };
+    /** An interactive card (msgtype `card`), as delivered by `createAndDeliver` and changed by updates. */
+    card?: CardView;
     /** Staff ids @-mentioned by the message. */
     atUserIds: string[];
     /** Whether the message @-mentions everyone. */
@@ -312,6 +339,11 @@ type EmulatorEvent = {
 } | {
     type: 'message';
     message: ChatMessage;
+}
+/** A message changed in place (an interactive card was updated). */
+ | {
+    type: 'messageUpdate';
+    message: ChatMessage;
 } | {
     type: 'delivery';
     delivery: DeliveryRecord;
@@ -340,6 +372,119 @@ interface Logger {
     warn?(message: string): void;
     error?(message: string): void;
 }
+
+/**
+ * Interactive cards (互动卡片): card templates registered by id, the card OpenAPI the robot uses
+ * (`POST /v1.0/card/instances/createAndDeliver`, `PUT /v1.0/card/instances`), and the button clicks that
+ * DingTalk sends back over the Stream connection on topic `/v1.0/card/instances/callback`.
+ *
+ * Sources: the card OpenAPI reference (创建并投放卡片, 更新卡片; request fields as in DingTalk's
+ * `card_1.0` SDK models), the 互动卡片 tutorial (callback `{corpId, outTrackId, userId, value}` with
+ * `cardPrivateData.actionIds/params`) and the Stream SDKs' card callback message
+ * (`extension, corpId, spaceType, userIdType, type:'actionCallback', userId, content, spaceId, outTrackId, value`).
+ *
+ * The emulator cannot run a template built in DingTalk's card designer, so a template is described by
+ * which of its variables hold the title, the markdown body and the button list (a JSON string, since
+ * `cardParamMap` values are strings). See {@link CardTemplate}.
+ */
+
+/** The card callback topic (`TOPIC_CARD` of `dingtalk-stream`). */
+declare const TOPIC_CARD = "/v1.0/card/instances/callback";
+/** The open space id prefix of a group (`dtv1.card//IM_GROUP.<openConversationId>`). */
+declare const IM_GROUP_SPACE = "dtv1.card//IM_GROUP.";
+/**
+ * A card template as the emulator knows it: the id the card designer gave it and which variables
+ * hold what. `POST /_emulator/card-templates` takes the same shape.
+ *
+ * The button list variable holds a JSON array of {@link CardButton}: `{ text, actionId?, color?, params? }`.
+ * A click sends `cardPrivateData: { actionIds: [actionId], params }`, which is what a template built in
+ * DingTalk's designer sends when its button (in a loop over the list) has a 回传请求 with those params.
+ *
+ * @example
+ * { cardTemplateId: 'zwgk-action.schema', name: '政务公开操作卡片' } // title / markdown / buttons
+ */
+interface CardTemplate {
+    /** The template id (`cardTemplateId`). */
+    cardTemplateId: string;
+    /** Shown in listings. Default: the id. */
+    name?: string;
+    /** The variable holding the card's title. Default `title`. */
+    titleVariable?: string;
+    /** The variable holding the card's markdown body. Default `markdown`. */
+    markdownVariable?: string;
+    /** The variable holding the JSON button list. Default `buttons`. */
+    buttonsVariable?: string;
+    /** `actionIds[0]` of a button entry without its own `actionId`. Default `action`. */
+    buttonActionId?: string;
+    /** Variables every card of the template must set. Default: the title and markdown variables. */
+    requiredVariables?: string[];
+}
+/** One card instance: what `createAndDeliver` created, where it went, and its current data. */
+interface CardInstance {
+    outTrackId: string;
+    cardTemplateId: string;
+    clientId: string;
+    /** `STREAM`, `HTTP` or absent (then DingTalk sends callbacks nowhere). */
+    callbackType: string | undefined;
+    cardParamMap: Record<string, string>;
+    /** Where it was delivered: a group and the chat message that shows it there. */
+    deliveries: Array<{
+        conversationId: string;
+        msgId: string;
+    }>;
+    version: number;
+    createdAt: number;
+    updatedAt: number;
+}
+/** Input of a button click (`POST /_emulator/cards/:outTrackId/actions`). */
+interface CardClickInput {
+    /** The staff id of the member who clicks; must be in a group the card was delivered to. */
+    userId: string;
+    /** 0-based index of the button in the card's list (or give `text`). */
+    button?: number;
+    /** The button's label (or give `button`). */
+    text?: string;
+}
+/** What a click sends: the callback's `data` and the stream message id tracking it. */
+interface CardClickResult {
+    /** The stream `headers.messageId` (the same on redeliveries). */
+    messageId: string;
+    outTrackId: string;
+    conversationId: string;
+    actionIds: string[];
+    params: Record<string, string>;
+}
+/** The card callback as DingTalk pushes it in the CALLBACK frame's `data` (before stringifying). */
+interface CardCallbackData {
+    extension: string;
+    corpId: string;
+    spaceType: string;
+    userIdType: number;
+    type: 'actionCallback';
+    userId: string;
+    /** JSON: `{"cardPrivateData":{"actionIds":[…],"params":{…}}}`. */
+    content: string;
+    spaceId: string;
+    outTrackId: string;
+    /** The same JSON as `content` (older SDKs read this one). */
+    value: string;
+}
+/** Reads a button list variable: a JSON array of `{ text, actionId?, color?, params? }`; empty string = none. */
+declare function parseButtons(value: string | undefined): {
+    ok: true;
+    buttons: CardButton[];
+} | {
+    ok: false;
+    error: string;
+};
+/** The Stream callback DingTalk sends when `userId` clicks a button of card `outTrackId`. */
+declare function cardCallbackData(input: {
+    corpId: string;
+    userId: string;
+    outTrackId: string;
+    actionIds: string[];
+    params: Record<string, string>;
+}): CardCallbackData;
 
 /**
  * The control API (`/_emulator/*`), a contract for tests, tools and the web page: groups, typing as
@@ -378,6 +523,8 @@ interface EmulatorOptions {
     apps?: EmulatorApp[];
     /** Groups created at start. */
     groups?: GroupInput[];
+    /** Interactive card templates known at start (see {@link CardTemplate}). Default none: `createAndDeliver` refuses unknown ids. */
+    cardTemplates?: CardTemplate[];
     /** The organisation's corpId in callbacks. Default `'dingsandboxcorp'`. */
     corpId?: string;
     /** Access-token lifetime (`expireIn`). Default 7200 s. */
@@ -433,6 +580,16 @@ interface Emulator {
     };
     /** Resolves with the next message added anywhere that satisfies `predicate`; rejects after `timeoutMs` (default 5000). */
     nextMessage(predicate?: (m: ChatMessage) => boolean, timeoutMs?: number): Promise<ChatMessage>;
+    /** Registers (or replaces) a card template (see `POST /_emulator/card-templates`). @throws Error on invalid input. */
+    registerCardTemplate(template: CardTemplate): Required<CardTemplate>;
+    /** Every interactive card instance, in creation order. */
+    cards(): CardInstance[];
+    /**
+     * A member clicks a card's button (see `POST /_emulator/cards/:outTrackId/actions`): the callback goes
+     * to the app on topic `/v1.0/card/instances/callback`, queued, acked and redelivered like robot messages.
+     * @throws Error for an unknown card or button, a non-member, or a card without `callbackType: 'STREAM'`.
+     */
+    clickCard(outTrackId: string, input: CardClickInput): CardClickResult;
     /** Arms faults (see `POST /_emulator/faults`). @throws Error on invalid input. */
     injectFaults(faults: FaultInput): FaultState;
     clearFaults(): FaultState;
@@ -453,7 +610,8 @@ interface Emulator {
 }
 /**
  * Starts a DingTalk emulator on 127.0.0.1: the Stream gateway (`/v1.0/gateway/connections/open`,
- * WebSocket `/connect`), oauth2 access tokens, robot `groupMessages/send`, session webhooks,
+ * WebSocket `/connect`), oauth2 access tokens, robot `groupMessages/send`, session webhooks, interactive
+ * cards (`/v1.0/card/instances/createAndDeliver`, `PUT /v1.0/card/instances`, clicks on `TOPIC_CARD`),
  * the control API under `/_emulator/` and the web page at `/`.
  *
  * @example
@@ -466,4 +624,4 @@ interface Emulator {
  */
 declare function startEmulator(options?: EmulatorOptions): Promise<Emulator>;
 
-export { type ActionCardButton as A, type ChatMessage as C, DEFAULT_PORT as D, type Emulator as E, type FaultInput as F, type GroupInput as G, type Limits as L, type Member as M, type PageExtras as P, type Result as R, SANDBOX_APP as S, type UserMessageInput as U, type ConnectionInfo as a, type Counters as b, type DeliveryAttempt as c, type DeliveryRecord as d, type EmulatorApp as e, type EmulatorEvent as f, type EmulatorOptions as g, type EmulatorSnapshot as h, type FaultState as i, type Group as j, type Logger as k, type MessageType as l, type MessageVia as m, type SendTarget as n, startEmulator as s };
+export { type ActionCardButton as A, type CardButton as C, DEFAULT_PORT as D, type Emulator as E, type FaultInput as F, type GroupInput as G, IM_GROUP_SPACE as I, type Limits as L, type Member as M, type PageExtras as P, type Result as R, SANDBOX_APP as S, TOPIC_CARD as T, type UserMessageInput as U, type CardCallbackData as a, type CardClickInput as b, type CardClickResult as c, type CardInstance as d, type CardTemplate as e, type CardView as f, type ChatMessage as g, type ConnectionInfo as h, type Counters as i, type DeliveryAttempt as j, type DeliveryRecord as k, type EmulatorApp as l, type EmulatorEvent as m, type EmulatorOptions as n, type EmulatorSnapshot as o, type FaultState as p, type Group as q, type Logger as r, type MessageType as s, type MessageVia as t, type SendTarget as u, cardCallbackData as v, parseButtons as w, startEmulator as x };

@@ -1,11 +1,13 @@
 import type { DWClientDownStream } from 'dingtalk-stream';
 import type { Adapter, EventHandler, IncomingMessage, Mention, SendOptions, SentMessage } from '@zwgk/chat-contract';
+import { parseCardCallback } from './card-callback.js';
 import { resolveConfig, type DingTalkAdapterOptions, type ResolvedConfig } from './config.js';
 import { DingTalkApiError, DingTalkAuthError } from './errors.js';
 import { mentionNames, planMessage, toOpenApiMessage, toWebhookBody, type DingTalkMessage, type DingTalkPart } from './format.js';
 import { Lru } from './lru.js';
 import { DINGTALK_PLATFORM, parseRobotMessage, type DingTalkRaw } from './parse.js';
 import { classifyOpenApi, classifyWebhook, createHttpClient, type HttpClient } from './transport/http.js';
+import { createCardClient, type DingTalkCardClient } from './transport/card.js';
 import { createRateLimiter, type RateLimiter } from './transport/rate.js';
 import { DingTalkStreamClient, type Delivery, type StreamState } from './transport/stream.js';
 import { createTokenProvider, type TokenProvider } from './transport/token.js';
@@ -25,6 +27,12 @@ export interface DingTalkAdapter extends Adapter {
   send(conversationId: string, message: DingTalkMessage, options?: SendOptions): Promise<SentMessage>;
   /** Replies through the message's session webhook while it is valid (with @-mentions), otherwise like {@link DingTalkAdapter.send}. */
   reply(incoming: IncomingMessage, message: DingTalkMessage, options?: SendOptions): Promise<SentMessage>;
+  /**
+   * Interactive cards (create and deliver, update), when `cards.templateId` is configured; undefined
+   * otherwise (the engine then sends markdown and ActionCards). Taps on a card's buttons arrive through
+   * `onEvent` like typed messages, with `message.action` set and `text` the button's command.
+   */
+  readonly cards: DingTalkCardClient | undefined;
   /** Connection and handling state, for health checks. */
   state(): DingTalkAdapterState;
 }
@@ -92,6 +100,9 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
   const { logger: log, clock } = config;
   const conversations = new Lru<string, Conversation>(10_000);
   const robotNames = config.robotName ? [config.robotName] : [];
+  // A card callback carries only the user id; names come from the robot messages seen.
+  const names = new Lru<string, string>(10_000);
+  const cards = config.cards ? createCardClient({ config: { ...config, cards: config.cards }, http, tokens, limiter }) : undefined;
   let handler: EventHandler | undefined;
   let accepting = false;
 
@@ -114,6 +125,7 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
     }
     const { message, session } = parsed.data;
     remember(message, session);
+    if (message.raw.senderStaffId && message.senderName !== message.raw.senderStaffId) names.set(message.raw.senderStaffId, message.senderName);
     const current = handler;
     if (!current) {
       log.warn({ messageId: message.messageId }, 'dingtalk: no event handler registered; left unacknowledged for redelivery');
@@ -129,7 +141,32 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
     });
   }
 
-  const stream = new DingTalkStreamClient({ config, http, onRobotFrame });
+  function onCardFrame(frame: DWClientDownStream, delivery: Delivery): void {
+    if (!accepting) return;
+    const parsed = parseCardCallback(frame.data, { frameMessageId: delivery.frameMessageId, nameOf: (id) => names.get(id) });
+    if (!parsed.success) {
+      log.warn({ frameMessageId: delivery.frameMessageId, err: parsed.error }, 'dingtalk: unreadable card callback acknowledged and dropped');
+      delivery.ack();
+      return;
+    }
+    const message = parsed.data;
+    if (!conversations.has(message.conversationId)) conversations.set(message.conversationId, { isGroup: true });
+    const current = handler;
+    if (!current) {
+      log.warn({ messageId: message.messageId }, 'dingtalk: no event handler registered; card callback left unacknowledged for redelivery');
+      return;
+    }
+    const ack = async (): Promise<boolean> => {
+      const sent = delivery.ack();
+      if (!sent) log.warn({ messageId: message.messageId }, 'dingtalk: connection gone before the ack; DingTalk will redeliver');
+      return sent;
+    };
+    current({ message, ack }).catch((error: unknown) => {
+      log.error({ messageId: message.messageId, err: errorText(error) }, 'dingtalk: event handler failed');
+    });
+  }
+
+  const stream = new DingTalkStreamClient({ config, http, onRobotFrame, ...(cards ? { onCardFrame } : {}) });
 
   async function withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
     const token = await tokens.get();
@@ -194,6 +231,7 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
     platform: DINGTALK_PLATFORM,
     style: 'markdown',
     supportsButtons: true,
+    cards,
 
     async connect() {
       accepting = true;

@@ -39,6 +39,15 @@ export interface ReconnectOptions {
   connectTimeoutMs?: number;
 }
 
+/**
+ * Interactive cards (互动卡片). Without them the adapter sends markdown and ActionCards and people type commands;
+ * with them it can send cards whose buttons stand for commands (see docs/dingtalk.md for the template to build).
+ */
+export interface CardOptions {
+  /** The id of the card template built in DingTalk's card designer (e.g. `1a2b3c…-….schema`). */
+  templateId: string;
+}
+
 /** Options of {@link createDingTalkAdapter}. */
 export interface DingTalkAdapterOptions {
   /** The app's Client ID (AppKey), `DINGTALK_CLIENT_ID`. */
@@ -56,6 +65,8 @@ export interface DingTalkAdapterOptions {
    * the emulator and load tests (the bench lifts the limits this way); DingTalk itself throttles past its limits.
    */
   rate?: RateOptions | false;
+  /** Interactive cards: the template id. Default none (markdown and ActionCards only; no `TOPIC_CARD` subscription). */
+  cards?: CardOptions;
   retry?: RetryOptions;
   reconnect?: ReconnectOptions;
   /** A session webhook is used until this long before it expires (default 5 min). */
@@ -109,6 +120,12 @@ const schema = z.object({
         .strict(),
     ])
     .default({ perGroupPerMinute: 20, perAppPerSecond: 20 }),
+  cards: z
+    .object({
+      templateId: z.string({ message: 'expected the card template id from DingTalk’s card designer' }).trim().min(1, 'expected the card template id from DingTalk’s card designer'),
+    })
+    .strict()
+    .optional(),
   retry: z
     .object({
       attempts: z.number().int().min(1).max(50).default(6),
@@ -149,6 +166,7 @@ export interface ResolvedConfig {
   robotName: string | undefined;
   apiBase: string;
   rate: Required<RateOptions> | false;
+  cards: CardOptions | undefined;
   retry: Required<RetryOptions>;
   reconnect: Required<ReconnectOptions>;
   webhookMarginMs: number;
@@ -198,6 +216,7 @@ export function resolveConfig(options: DingTalkAdapterOptions): ResolvedConfig {
     robotName: c.robotName,
     apiBase: c.apiBase,
     rate: c.rate,
+    cards: c.cards,
     retry: c.retry,
     reconnect: c.reconnect,
     webhookMarginMs: c.webhookMarginMs,

@@ -20,7 +20,7 @@
 export { createDingTalkAdapter } from './adapter.js';
 export type { DingTalkAdapter, DingTalkAdapterState } from './adapter.js';
 export { DingTalkSettingsSchema } from './config.js';
-export type { DingTalkAdapterOptions, DingTalkLogger, DingTalkSettings, RateOptions, ReconnectOptions, RetryOptions } from './config.js';
+export type { CardOptions, DingTalkAdapterOptions, DingTalkLogger, DingTalkSettings, RateOptions, ReconnectOptions, RetryOptions } from './config.js';
 
 // Errors
 export { DingTalkApiError, DingTalkAuthError, DingTalkConfigError } from './errors.js';
@@ -29,6 +29,12 @@ export type { DingTalkFailureKind } from './errors.js';
 // Incoming messages
 export { DINGTALK_PLATFORM, parseRobotMessage, stripMentions } from './parse.js';
 export type { DingTalkRaw, ParseResult, ParseRobotOptions, ParsedRobotMessage } from './parse.js';
+
+// Interactive cards
+export { conversationOfTrackId, groupSpaceId, newOutTrackId } from './transport/card.js';
+export type { CardToDeliver, DingTalkCardClient } from './transport/card.js';
+export { parseCardCallback } from './card-callback.js';
+export type { DingTalkCardRaw, ParseCardCallbackOptions, ParseCardResult } from './card-callback.js';
 
 // Rendering
 export { planMessage, sendMessageLink, splitMarkdown, toOpenApiMessage, toWebhookBody } from './format.js';

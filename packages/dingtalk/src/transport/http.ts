@@ -85,10 +85,12 @@ export function maybeSent(error: unknown): boolean {
   return false;
 }
 
-/** One JSON POST to DingTalk. */
+/** One JSON POST (or PUT) to DingTalk. */
 export interface PostSpec {
   /** What the call does, for errors and logs (`send to group cid…`). */
   what: string;
+  /** HTTP method (default POST; card updates are PUT). */
+  method?: 'POST' | 'PUT';
   url: string;
   body: unknown;
   headers?: Record<string, string> | undefined;
@@ -121,7 +123,7 @@ export function createHttpClient(config: Pick<ResolvedConfig, 'fetch' | 'retry' 
     let response: Response;
     try {
       response = await config.fetch(spec.url, {
-        method: 'POST',
+        method: spec.method ?? 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...spec.headers },
         body: JSON.stringify(spec.body),
         signal: AbortSignal.timeout(config.requestTimeoutMs),

@@ -1,4 +1,4 @@
-import { DWClient, TOPIC_ROBOT, type DWClientConfig, type DWClientDownStream } from 'dingtalk-stream';
+import { DWClient, TOPIC_CARD, TOPIC_ROBOT, type DWClientConfig, type DWClientDownStream } from 'dingtalk-stream';
 import type { ResolvedConfig } from '../config.js';
 import { DingTalkApiError, DingTalkAuthError } from '../errors.js';
 import { backoffDelay, classifyOpenApi, type HttpClient } from './http.js';
@@ -46,6 +46,11 @@ export interface StreamClientOptions {
   http: HttpClient;
   /** Every robot-message CALLBACK frame, with its ack handle. Called synchronously; must not throw. */
   onRobotFrame: (frame: DWClientDownStream, delivery: Delivery) => void;
+  /**
+   * Every card-button CALLBACK frame (`TOPIC_CARD`), with its ack handle; when given, the client subscribes to
+   * the topic. Called synchronously; must not throw.
+   */
+  onCardFrame?: (frame: DWClientDownStream, delivery: Delivery) => void;
   /** A replaced connection is closed this long after its successor opened (default 30 s). */
   drainMs?: number;
   /** User agent sent to the gateway. */
@@ -85,7 +90,7 @@ export class DingTalkStreamClient extends DWClient {
     this.options = options;
     const config = this.config as DWClientConfig;
     config.autoReconnect = false;
-    // Only robot messages: the SDK's default `EVENT *` subscription would auto-ack every event.
+    // Only robot messages (and card clicks when asked): the SDK's default `EVENT *` subscription would auto-ack every event.
     config.subscriptions = [];
     // Every socket the SDK creates passes through here, before any of its events fire.
     Object.defineProperty(this, 'socket', {
@@ -94,7 +99,9 @@ export class DingTalkStreamClient extends DWClient {
       get: () => this.current,
       set: (ws: SocketLike | undefined) => this.adopt(ws),
     });
-    this.registerCallbackListener(TOPIC_ROBOT, (frame: DWClientDownStream) => this.dispatch(frame));
+    this.registerCallbackListener(TOPIC_ROBOT, (frame: DWClientDownStream) => this.dispatch(frame, options.onRobotFrame));
+    const onCard = options.onCardFrame;
+    if (onCard) this.registerCallbackListener(TOPIC_CARD, (frame: DWClientDownStream) => this.dispatch(frame, onCard));
   }
 
   private get internals(): Internals {
@@ -319,7 +326,7 @@ export class DingTalkStreamClient extends DWClient {
     }, delay);
   }
 
-  private dispatch(frame: DWClientDownStream): void {
+  private dispatch(frame: DWClientDownStream, target: (frame: DWClientDownStream, delivery: Delivery) => void): void {
     const socket = this.inbound;
     const frameMessageId = frame.headers?.messageId;
     if (typeof frameMessageId !== 'string' || frameMessageId === '') {
@@ -336,9 +343,9 @@ export class DingTalkStreamClient extends DWClient {
       },
     };
     try {
-      this.options.onRobotFrame(frame, delivery);
+      target(frame, delivery);
     } catch (error) {
-      this.log.error({ err: error instanceof Error ? error.message : String(error) }, 'dingtalk: robot message dispatch failed');
+      this.log.error({ err: error instanceof Error ? error.message : String(error), topic: frame.headers?.topic }, 'dingtalk: callback dispatch failed');
     }
   }
 }

@@ -1,0 +1,179 @@
+/**
+ * The interactive-card OpenAPI (互动卡片): `POST /v1.0/card/instances/createAndDeliver` puts a card from a
+ * template into a group, delivered by the robot, with clicks called back over the Stream connection
+ * (`callbackType: 'STREAM'`); `PUT /v1.0/card/instances` changes its data by `outTrackId`.
+ */
+import { randomBytes } from 'node:crypto';
+import { AdapterError } from '@zwgk/chat-contract';
+import type { ResolvedConfig } from '../config.js';
+import { DingTalkApiError, DingTalkAuthError } from '../errors.js';
+import { classifyOpenApi, type HttpClient } from './http.js';
+import type { RateLimiter } from './rate.js';
+import type { TokenProvider } from './token.js';
+
+/** The open space id of a group: `dtv1.card//IM_GROUP.<openConversationId>`. */
+export function groupSpaceId(conversationId: string): string {
+  return `dtv1.card//IM_GROUP.${conversationId}`;
+}
+
+const TRACK_PREFIX = 'zwgk.';
+
+/**
+ * A new `outTrackId` that names its group: `zwgk.<base64url(openConversationId)>.<random>`. A card callback
+ * carries only the `outTrackId`, so the group is read back from it ({@link conversationOfTrackId}) even after
+ * a restart.
+ *
+ * @example
+ * conversationOfTrackId(newOutTrackId('cid6KeBBLoveMJOGXoYKF5x7EeiodoA==')); // 'cid6KeBBLoveMJOGXoYKF5x7EeiodoA=='
+ */
+export function newOutTrackId(conversationId: string, random: () => Buffer = () => randomBytes(8)): string {
+  return `${TRACK_PREFIX}${Buffer.from(conversationId, 'utf8').toString('base64url')}.${random().toString('hex')}`;
+}
+
+/** The group an `outTrackId` made by {@link newOutTrackId} names; undefined for any other id. */
+export function conversationOfTrackId(outTrackId: string): string | undefined {
+  const m = /^zwgk\.([A-Za-z0-9_-]+)\.[0-9a-f]+$/u.exec(outTrackId);
+  if (!m) return undefined;
+  const cid = Buffer.from(m[1] as string, 'base64url').toString('utf8');
+  return cid === '' ? undefined : cid;
+}
+
+/** A card to create and deliver to a group. */
+export interface CardToDeliver {
+  /** The group (`openConversationId`). */
+  conversationId: string;
+  /** The template's variables; every value a string (lists JSON-encoded). */
+  cardParamMap: Record<string, string>;
+  /** Default: the configured `cards.templateId`. */
+  templateId?: string;
+  /** Default: a new {@link newOutTrackId}. Reuse the id of a failed attempt to retry it without a second card. */
+  outTrackId?: string;
+  /** Staff ids the card @-mentions. */
+  atUserIds?: string[];
+  /** The conversation-list preview (`imGroupOpenSpaceModel.lastMessageI18n.ZH_CN`). */
+  preview?: string;
+}
+
+/** Creates, delivers and updates interactive cards for the adapter's robot. */
+export interface DingTalkCardClient {
+  /** The configured template id. */
+  readonly templateId: string;
+  /**
+   * Creates the card and delivers it to the group. Resolves with its `outTrackId` (the id to update it by,
+   * and the `sourceMessageId` of its taps). `existed` is true when DingTalk already had a card with that
+   * `outTrackId` (a retry after an uncertain attempt): it is not delivered twice.
+   *
+   * @throws {DingTalkApiError} when DingTalk refuses or fails (its `retryable` / `uncertain` say what to do)
+   * @throws {AdapterError} code `card_not_delivered` when the card was created but not delivered to the group
+   */
+  createAndDeliver(card: CardToDeliver): Promise<{ outTrackId: string; existed: boolean }>;
+  /**
+   * Changes a card's data. With `byKey` (default true) only the given variables change; otherwise the card's
+   * data is replaced. Updates are idempotent, so a throttled or failed one may simply be tried again.
+   */
+  update(outTrackId: string, cardParamMap: Record<string, string>, options?: { byKey?: boolean }): Promise<void>;
+}
+
+/** What {@link createCardClient} needs. */
+export interface CardClientParts {
+  config: Pick<ResolvedConfig, 'apiBase' | 'clientId' | 'robotCode'> & { cards: { templateId: string } };
+  http: HttpClient;
+  tokens: TokenProvider;
+  limiter: RateLimiter;
+}
+
+const DUPLICATE = /outTrackId[._ ]?(duplicate|exist)|重复|已存在/iu;
+
+function checkParamMap(map: Record<string, string>): void {
+  if (map === null || typeof map !== 'object') throw new TypeError('dingtalk cards: cardParamMap must be an object of strings');
+  for (const [k, v] of Object.entries(map)) {
+    if (typeof v !== 'string') throw new TypeError(`dingtalk cards: cardParamMap.${k} must be a string (JSON-encode lists)`);
+  }
+}
+
+/** Creates the card client over the adapter's HTTP client, token cache and rate limiter. */
+export function createCardClient({ config, http, tokens, limiter }: CardClientParts): DingTalkCardClient {
+  async function withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
+    const token = await tokens.get();
+    try {
+      return await call(token);
+    } catch (error) {
+      if (!(error instanceof DingTalkApiError) || error.kind !== 'unauthorized') throw error;
+      tokens.invalidate(token);
+      const fresh = await tokens.get();
+      try {
+        return await call(fresh);
+      } catch (again) {
+        if (again instanceof DingTalkApiError && again.kind === 'unauthorized') throw new DingTalkAuthError(config.clientId, again.status, again.code, again.message);
+        throw again;
+      }
+    }
+  }
+
+  return {
+    templateId: config.cards.templateId,
+
+    async createAndDeliver(card) {
+      if (typeof card?.conversationId !== 'string' || card.conversationId === '') throw new TypeError('dingtalk cards: conversationId must be a non-empty string');
+      checkParamMap(card.cardParamMap);
+      const outTrackId = card.outTrackId ?? newOutTrackId(card.conversationId);
+      const deliver: Record<string, unknown> = { robotCode: config.robotCode };
+      if (card.atUserIds && card.atUserIds.length > 0) deliver.atUserIds = Object.fromEntries(card.atUserIds.map((id) => [id, id]));
+      const space: Record<string, unknown> = { supportForward: false };
+      if (card.preview) space.lastMessageI18n = { ZH_CN: card.preview };
+      const body = {
+        cardTemplateId: card.templateId ?? config.cards.templateId,
+        outTrackId,
+        callbackType: 'STREAM',
+        openSpaceId: groupSpaceId(card.conversationId),
+        imGroupOpenSpaceModel: space,
+        imGroupOpenDeliverModel: deliver,
+        cardData: { cardParamMap: card.cardParamMap },
+        userIdType: 1,
+      };
+      let answer: unknown;
+      try {
+        answer = await withToken((token) =>
+          http.post({
+            what: `deliver card ${outTrackId} to ${card.conversationId}`,
+            url: `${config.apiBase}/v1.0/card/instances/createAndDeliver`,
+            body,
+            headers: { 'x-acs-dingtalk-access-token': token },
+            classify: classifyOpenApi,
+            beforeAttempt: () => limiter.acquire(card.conversationId),
+          }),
+        );
+      } catch (error) {
+        // A card with this outTrackId exists: an earlier attempt got through (its answer was lost).
+        if (error instanceof DingTalkApiError && error.kind === 'rejected' && DUPLICATE.test(`${error.code} ${error.message}`)) return { outTrackId, existed: true };
+        throw error;
+      }
+      const results = (answer as { result?: { deliverResults?: unknown } } | null)?.result?.deliverResults;
+      const failed = Array.isArray(results) ? results.find((r) => r !== null && typeof r === 'object' && (r as { success?: unknown }).success === false) : undefined;
+      if (failed) {
+        const why = (failed as { errorMsg?: unknown }).errorMsg;
+        throw new AdapterError(`card ${outTrackId} was created but not delivered to ${card.conversationId}: ${typeof why === 'string' && why !== '' ? why : 'no reason given'}`, {
+          code: 'card_not_delivered',
+          retryable: false,
+        });
+      }
+      return { outTrackId, existed: false };
+    },
+
+    async update(outTrackId, cardParamMap, options) {
+      if (typeof outTrackId !== 'string' || outTrackId === '') throw new TypeError('dingtalk cards: outTrackId must be a non-empty string');
+      checkParamMap(cardParamMap);
+      await withToken((token) =>
+        http.post({
+          what: `update card ${outTrackId}`,
+          method: 'PUT',
+          url: `${config.apiBase}/v1.0/card/instances`,
+          body: { outTrackId, cardData: { cardParamMap }, cardUpdateOptions: { updateCardDataByKey: options?.byKey ?? true }, userIdType: 1 },
+          headers: { 'x-acs-dingtalk-access-token': token },
+          // Not a robot message: the per-group send limit does not apply to card updates.
+          classify: classifyOpenApi,
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,160 @@
+// Interactive cards end to end: the adapter's card client and its TOPIC_CARD subscription (the real
+// dingtalk-stream client inside) against @zwgk/dingtalk-emulator on loopback.
+import type { IncomingEvent, IncomingMessage } from '@zwgk/chat-contract';
+import { SANDBOX_APP, startEmulator, type Emulator, type Group } from '@zwgk/dingtalk-emulator';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDingTalkAdapter, DingTalkApiError, type DingTalkAdapter, type DingTalkAdapterOptions } from '../src/index.js';
+
+const TEMPLATE = 'zwgk-action.schema';
+let emu: Emulator;
+let adapter: DingTalkAdapter | undefined;
+let group: Group;
+
+beforeEach(async () => {
+  emu = await startEmulator({ port: 0, ackTimeoutMs: 300, maxRedeliveries: 5, cardTemplates: [{ cardTemplateId: TEMPLATE }] });
+  group = emu.createGroup({ title: '郭道镇政务公开群', members: [{ staffId: 'gd-01', nick: '张三' }, { staffId: 'gd-02', nick: '李四' }] });
+});
+
+afterEach(async () => {
+  await adapter?.disconnect();
+  adapter = undefined;
+  await emu.close();
+});
+
+function connectAdapter(extra: Partial<DingTalkAdapterOptions> = {}): DingTalkAdapter {
+  adapter = createDingTalkAdapter({
+    clientId: SANDBOX_APP.clientId,
+    clientSecret: SANDBOX_APP.clientSecret,
+    robotCode: SANDBOX_APP.robotCode,
+    apiBase: emu.url,
+    cards: { templateId: TEMPLATE },
+    retry: { attempts: 3, baseMs: 5, maxMs: 20 },
+    reconnect: { baseMs: 20, maxMs: 100, heartbeatMs: 0 },
+    ...extra,
+  });
+  return adapter;
+}
+
+async function eventually<T>(probe: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 15));
+  }
+}
+
+const buttons = JSON.stringify([
+  { text: '已完成', params: { action: 'done-4', command: '确认 4' } },
+  { text: '查看任务', color: 'gray', params: { action: 'view-4', command: '进度 4' } },
+]);
+
+describe('DingTalk interactive cards', () => {
+  it('delivers a card, hands a tap to the engine as an action message, acks after handling and updates the card', async () => {
+    const a = connectAdapter();
+    const events: IncomingEvent[] = [];
+    a.onEvent(async (event) => {
+      events.push(event);
+    });
+    await a.connect();
+    expect(emu.connections()[0]!.subscriptions).toContainEqual({ type: 'CALLBACK', topic: '/v1.0/card/instances/callback' });
+
+    const { outTrackId, existed } = await a.cards!.createAndDeliver({ conversationId: group.conversationId, cardParamMap: { title: '本周待办', markdown: '**任务 4**', buttons }, preview: '本周待办' });
+    expect(existed).toBe(false);
+    expect(emu.messages(group.conversationId).at(-1)).toMatchObject({ msgtype: 'card', card: { outTrackId, title: '本周待办' } });
+
+    const click = emu.clickCard(outTrackId, { userId: 'gd-02', text: '已完成' });
+    const event = await eventually(() => events[0]);
+    const message: IncomingMessage = event.message;
+    expect(message).toMatchObject({
+      platform: 'dingtalk',
+      conversationId: group.conversationId,
+      messageId: `card:${click.messageId}`,
+      senderId: 'gd-02',
+      text: '确认 4',
+      isGroup: true,
+      action: { id: 'done-4', sourceMessageId: outTrackId },
+    });
+    // Not acknowledged yet: the engine acks after it committed, and until then DingTalk redelivers.
+    await eventually(() => events.length >= 2);
+    expect(events[1]!.message.messageId).toBe(message.messageId);
+    expect(await event.ack()).toBe(true);
+    await eventually(() => emu.deliveries().find((d) => d.messageId === click.messageId)?.status === 'acked');
+
+    await a.cards!.update(outTrackId, { markdown: '✅ 李四 已确认任务 4', buttons: '[]' });
+    expect(emu.messages(group.conversationId).at(-1)!.card).toMatchObject({ markdown: '✅ 李四 已确认任务 4', buttons: [], version: 2 });
+
+    // A reply to a tap (no session webhook) goes through the robot OpenAPI.
+    await a.reply(message, { style: 'markdown', title: '回执', text: '已确认任务 4' });
+    expect(emu.messages(group.conversationId).at(-1)).toMatchObject({ msgtype: 'markdown', via: 'openapi', markdown: { text: expect.stringContaining('已确认任务 4') } });
+  });
+
+  it('names the tapper from robot messages seen before', async () => {
+    const a = connectAdapter();
+    const seen: IncomingMessage[] = [];
+    a.onEvent(async (event) => {
+      seen.push(event.message);
+      await event.ack();
+    });
+    await a.connect();
+    emu.postMessage(group.conversationId, { senderStaffId: 'gd-01', text: '本周' });
+    await eventually(() => seen.length === 1);
+    const { outTrackId } = await a.cards!.createAndDeliver({ conversationId: group.conversationId, cardParamMap: { title: 't', markdown: 'm', buttons } });
+    emu.clickCard(outTrackId, { userId: 'gd-01', button: 1 });
+    const tap = await eventually(() => seen[1]);
+    expect(tap).toMatchObject({ senderName: '张三', text: '进度 4', action: { id: 'view-4' } });
+  });
+
+  it('has no card client and no TOPIC_CARD subscription without a template id', async () => {
+    const a = connectAdapter({ cards: undefined });
+    a.onEvent(async () => undefined);
+    await a.connect();
+    expect(a.cards).toBeUndefined();
+    expect(emu.connections()[0]!.subscriptions.map((s) => s.topic)).not.toContain('/v1.0/card/instances/callback');
+  });
+
+  it('treats a retry with the same outTrackId as done, without a second card', async () => {
+    const a = connectAdapter();
+    const first = await a.cards!.createAndDeliver({ conversationId: group.conversationId, cardParamMap: { title: 't', markdown: 'm' } });
+    const again = await a.cards!.createAndDeliver({ conversationId: group.conversationId, outTrackId: first.outTrackId, cardParamMap: { title: 't', markdown: 'm' } });
+    expect(again).toEqual({ outTrackId: first.outTrackId, existed: true });
+    expect(emu.messages(group.conversationId).filter((m) => m.msgtype === 'card')).toHaveLength(1);
+  });
+
+  it('reports refusals as non-retryable, and outlasted server errors as retryable, AdapterErrors', async () => {
+    const a = connectAdapter();
+    const refused = await a.cards!.createAndDeliver({ conversationId: group.conversationId, templateId: 'unknown.schema', cardParamMap: { title: 't', markdown: 'm' } }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DingTalkApiError);
+    expect(refused).toMatchObject({ name: 'DingTalkApiError', retryable: false, uncertain: false, code: 'invalidParameter.cardTemplateId.notExist' });
+
+    emu.injectFaults({ failSends: { count: 3, status: 503 } });
+    const failed = await a.cards!.createAndDeliver({ conversationId: group.conversationId, cardParamMap: { title: 't', markdown: 'm' } }).catch((e: unknown) => e);
+    expect(failed).toMatchObject({ kind: 'server', retryable: true, uncertain: false });
+
+    emu.injectFaults({ throttle: { count: 1, status: 429 } });
+    await expect(a.cards!.createAndDeliver({ conversationId: group.conversationId, cardParamMap: { title: 't', markdown: 'm' } })).resolves.toMatchObject({ existed: false });
+
+    const missing = await a.cards!.createAndDeliver({ conversationId: 'cidNoSuchGroup', cardParamMap: { title: 't', markdown: 'm' } }).catch((e: unknown) => e);
+    expect(missing).toMatchObject({ name: 'AdapterError', code: 'card_not_delivered', retryable: false });
+
+    const stale = await a.cards!.update('zwgk.unknown.00', { markdown: 'x' }).catch((e: unknown) => e);
+    expect(stale).toMatchObject({ retryable: false, code: 'invalidParameter.outTrackId.notExist' });
+  });
+
+  it('reports a card request that timed out as uncertain, never retryable', async () => {
+    const a = connectAdapter({
+      requestTimeoutMs: 50,
+      fetch: async (input, init) => {
+        if (String(input).includes('/card/instances')) await new Promise((r) => setTimeout(r, 200));
+        return fetch(input, init);
+      },
+    });
+    const error = await a.cards!.createAndDeliver({ conversationId: group.conversationId, cardParamMap: { title: 't', markdown: 'm' } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'uncertain', uncertain: true, retryable: false });
+  });
+
+  it('refuses a card template id that is empty in the configuration', () => {
+    expect(() => connectAdapter({ cards: { templateId: ' ' } })).toThrow(/cards\.templateId/);
+  });
+});
