@@ -3,6 +3,7 @@ import type { Adapter, EventHandler, IncomingMessage, RenderedMessage, SendOptio
 import { resolveConfig, type ResolvedConfig, type SlackAdapterOptions } from './config.js';
 import { SlackAuthError } from './errors.js';
 import { toSlackPosts } from './format.js';
+import { parseBlockActions } from './interactive.js';
 import { parseSlackEvent, SLACK_PLATFORM, type SlackRaw } from './parse.js';
 import { createSlackCall, isAuthCode, slackSdkLogger, type SlackCall } from './web.js';
 
@@ -70,6 +71,9 @@ class NameCache {
  *   scopes allow (ids otherwise). Each envelope reaches the engine as an `IncomingEvent` with the envelope's
  *   `ack`; the engine deduplicates and acknowledges after handling, or leaves it for Slack to redeliver
  *   (`retry_attempt` + 1). Bolt's `App` is not used for events because it acknowledges before its listeners run.
+ * - Buttons: a click on a Block Kit button of a bot message (`block_actions` in an `interactive` envelope) becomes
+ *   an `IncomingMessage` with `action` set (`text` = the button's `value`, `action.sourceMessageId` = the message's
+ *   `ts`), acknowledged by the engine like an event; `update` changes the message with `chat.update`.
  * - Outgoing: `chat.postMessage` with the engine's Block Kit `{ text, blocks }` (mentions are already `<@U…>`),
  *   more than 50 blocks split over several messages; 429s wait `Retry-After` and retry; 5xx retried with
  *   backoff; a refused token is a {@link SlackAuthError}, other refusals a {@link SlackApiError}.
@@ -194,6 +198,28 @@ function buildAdapter(config: ResolvedConfig, call: SlackCall): SlackAdapter {
   };
   socket.on('app_mention', listener);
   socket.on('message', listener);
+
+  /** A button click: Socket Mode's `interactive` envelope with a `block_actions` payload, acked like events. */
+  async function onInteractive(args: { ack: EnvelopeArgs['ack']; envelope_id: string; body: unknown }): Promise<void> {
+    if (!accepting) return;
+    const parsed = parseBlockActions(args.body);
+    if (!parsed.success) {
+      log.debug?.({ envelopeId: args.envelope_id, reason: parsed.error }, 'slack: interaction not for the bot, acknowledged');
+      await ackSafely(args.ack, args.envelope_id);
+      return;
+    }
+    const current = handler;
+    if (!current) {
+      log.warn({ messageId: parsed.data.messageId }, 'slack: no event handler registered; left unacknowledged for redelivery');
+      return;
+    }
+    const known = await userName(parsed.data.senderId);
+    const message: IncomingMessage = known === parsed.data.senderId ? parsed.data : { ...parsed.data, senderName: known };
+    await current({ message, ack: () => ackSafely(args.ack, message.messageId) });
+  }
+  socket.on('interactive', (args: { ack: EnvelopeArgs['ack']; envelope_id: string; body: unknown }) => {
+    onInteractive(args).catch((error: unknown) => log.error({ err: errorText(error) }, 'slack: interaction listener failed'));
+  });
 
   function requireMessage(conversationId: unknown, message: RenderedMessage): void {
     if (typeof conversationId !== 'string' || conversationId === '') throw new TypeError('slack: conversationId must be a non-empty channel id');

@@ -24,6 +24,8 @@ export { SlackApiError, SlackAuthError, SlackConfigError } from './errors.js';
 // Incoming messages
 export { parseSlackEvent, SLACK_PLATFORM, slackMentions, slackText } from './parse.js';
 export type { ParseSlackOptions, ParseSlackResult, SlackRaw } from './parse.js';
+export { parseBlockActions } from './interactive.js';
+export type { ParseBlockActionsResult, SlackActionRaw } from './interactive.js';
 
 // Rendering
 export { MAX_BLOCKS, MAX_SECTION_TEXT, toSlackPosts } from './format.js';

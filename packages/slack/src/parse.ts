@@ -11,7 +11,8 @@ export interface SlackRaw {
   thread_ts?: string;
   user: string;
   team?: string;
-  eventType: 'app_mention' | 'message';
+  /** `block_actions` for a button click (see `parseBlockActions`). */
+  eventType: 'app_mention' | 'message' | 'block_actions';
 }
 
 /** Options of {@link parseSlackEvent}. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage as HttpRequest, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WebSocket, WebSocketServer } from 'ws';
+import { blockActionsPayload, buttonsOf, checkInteractiveBlocks } from './block-kit.js';
 
 /** A person in the emulated workspace. */
 export interface SlackPerson {
@@ -43,10 +44,11 @@ export interface EnvelopeAttempt {
 /** A Socket Mode envelope and what happened to it. */
 export interface EnvelopeRecord {
   envelope_id: string;
-  type: 'events_api';
-  /** The user message's `channel:ts`. */
+  /** `events_api` for messages, `interactive` for button clicks (`block_actions`). */
+  type: 'events_api' | 'interactive';
+  /** The user message's `channel:ts` (for a click: the clicked message's). */
   messageKey: string;
-  eventType: 'app_mention' | 'message';
+  eventType: 'app_mention' | 'message' | 'block_actions';
   /** `pending` until acked; `failed` after the last redelivery went unacked. */
   status: 'pending' | 'acked' | 'failed';
   attempts: EnvelopeAttempt[];
@@ -106,6 +108,12 @@ export interface SlackEmulator {
    * event; any other text as a `message` event. Returns the message ts and the envelope id.
    */
   post(input: { channel: string; user: string; text: string; thread_ts?: string }): { ts: string; envelopeId: string };
+  /**
+   * A member clicks a button of a bot message: a `block_actions` payload goes out in an `interactive` envelope,
+   * acked by envelope_id and redelivered while unacked (like events). The button is named by `action_id`, or by
+   * its label `text`. Throws for an unknown channel, message or button, or a non-member.
+   */
+  click(input: { channel: string; ts: string; user: string; action_id?: string; text?: string }): { envelopeId: string; actionTs: string };
   /** Every message of a channel, oldest first, the bot's included. */
   messages(channel: string): SlackChatMessage[];
   /** Every envelope sent (or waiting for a connection), oldest first. */
@@ -156,7 +164,7 @@ function bearer(req: HttpRequest, body: Record<string, unknown>): string | undef
   return typeof body.token === 'string' ? body.token : undefined;
 }
 
-function parseBlocks(value: unknown): { ok: true; blocks: unknown[] | undefined } | { ok: false } {
+function parseBlocks(value: unknown): { ok: true; blocks: unknown[] | undefined } | { ok: false; why?: string } {
   if (value === undefined || value === '') return { ok: true, blocks: undefined };
   let v = value;
   if (typeof v === 'string') {
@@ -172,14 +180,18 @@ function parseBlocks(value: unknown): { ok: true; blocks: unknown[] | undefined 
     const t = b.text?.text;
     if (typeof t === 'string' && ((b.type === 'section' && t.length > 3_000) || (b.type === 'header' && t.length > 150))) return { ok: false };
   }
+  const why = checkInteractiveBlocks(v);
+  if (why) return { ok: false, why };
   return { ok: true, blocks: v };
 }
 
 /**
  * Starts a loopback Slack for tests and the sandbox: the Web API methods the adapter uses
  * (`apps.connections.open`, `auth.test`, `chat.postMessage`, `chat.update`, `conversations.info`, `users.info`), a Socket Mode
- * WebSocket (hello, `events_api` envelopes, ack tracking with redelivery and `retry_attempt`, disconnect), and
- * a control API (the returned object; also `POST /_emulator/channels`, `POST /_emulator/channels/:id/messages`,
+ * WebSocket (hello, `events_api` envelopes, `interactive` envelopes with `block_actions` for button clicks, ack
+ * tracking with redelivery and `retry_attempt`, disconnect), Block Kit button validation, and a control API (the
+ * returned object; also `POST /_emulator/channels`, `POST /_emulator/channels/:id/messages`,
+ * `POST /_emulator/channels/:id/messages/:ts/actions` `{ user, action_id | text }`,
  * `GET /_emulator/channels/:id/messages`, `POST /_emulator/faults`). Needs the `ws` package.
  *
  * @example
@@ -230,8 +242,10 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
       return;
     }
     const retryAttempt = p.record.attempts.length;
-    p.frame.retry_attempt = retryAttempt;
-    p.frame.retry_reason = retryAttempt === 0 ? '' : 'http_timeout';
+    if (p.record.type === 'events_api') {
+      p.frame.retry_attempt = retryAttempt;
+      p.frame.retry_reason = retryAttempt === 0 ? '' : 'http_timeout';
+    }
     p.record.attempts.push({ connectionId: conn.id, retryAttempt, at: Date.now() });
     p.connectionId = conn.id;
     conn.socket.send(JSON.stringify(p.frame));
@@ -328,6 +342,40 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     return { ts, envelopeId: p.record.envelope_id };
   }
 
+  function click(input: { channel: string; ts: string; user: string; action_id?: string; text?: string }): { envelopeId: string; actionTs: string } {
+    const channel = channels.get(input.channel);
+    if (!channel) throw new Error(`slack emulator: no channel ${input.channel}`);
+    const person = channel.members.find((m) => m.id === input.user);
+    if (!person) throw new Error(`slack emulator: ${input.user} is not a member of ${input.channel}`);
+    const message = history.get(channel.id)?.find((m) => m.ts === input.ts);
+    if (!message || message.from !== 'bot') throw new Error(`slack emulator: no bot message ${input.ts} in ${input.channel}`);
+    if ((input.action_id === undefined) === (input.text === undefined)) throw new Error('slack emulator: name the button by exactly one of action_id and text');
+    const buttons = buttonsOf(message.blocks);
+    const found = buttons.find((b) => (input.action_id !== undefined ? b.button.action_id === input.action_id : b.button.text.text === input.text));
+    if (!found) {
+      throw new Error(`slack emulator: message ${input.ts} has no button ${input.action_id ?? input.text}; buttons: ${buttons.map((b) => `${b.button.action_id ?? '(no action_id)'} ${b.button.text.text}`).join(', ') || 'none'}`);
+    }
+    const actionTs = nextTs();
+    const envelope_id = randomUUID();
+    const payload = blockActionsPayload({
+      teamId,
+      appId,
+      user: person,
+      channel,
+      message: botMessageJson(message),
+      messageTs: message.ts,
+      found,
+      actionTs,
+      triggerId: `${seq}.${randomUUID().replace(/-/gu, '').slice(0, 12)}`,
+      responseUrl: `${baseUrl}/actions/${teamId}/${envelope_id}`,
+    });
+    const frame: Record<string, unknown> = { envelope_id, payload, type: 'interactive', accepts_response_payload: false };
+    const p: Pending = { record: { envelope_id, type: 'interactive', messageKey: `${channel.id}:${message.ts}`, eventType: 'block_actions', status: 'pending', attempts: [], droppedAcks: 0 }, frame };
+    envelopes.push(p);
+    transmit(p);
+    return { envelopeId: envelope_id, actionTs };
+  }
+
   type Api = (body: Record<string, unknown>, token: string | undefined) => Record<string, unknown>;
 
   function botAuth(token: string | undefined): Record<string, unknown> | undefined {
@@ -341,7 +389,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     const channel = typeof body.channel === 'string' ? channels.get(body.channel) : undefined;
     if (!channel) return { ok: false, error: 'channel_not_found' };
     const blocks = parseBlocks(body.blocks);
-    if (!blocks.ok) return { ok: false, error: 'invalid_blocks' };
+    if (!blocks.ok) return blocks.why ? { ok: false, error: 'invalid_blocks', errors: [blocks.why] } : { ok: false, error: 'invalid_blocks' };
     const text = typeof body.text === 'string' ? body.text : '';
     if (text === '' && !blocks.blocks) return { ok: false, error: 'no_text' };
     return { channel, text, blocks: blocks.blocks };
@@ -416,6 +464,11 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     const body = req.method === 'POST' ? await readBody(req) : {};
     if (req.method === 'POST' && path === '/channels') {
       sendJson(res, 200, createChannel(body as unknown as { name: string; members: SlackPerson[] }));
+      return;
+    }
+    const a = /^\/channels\/([^/]+)\/messages\/([^/]+)\/actions$/u.exec(path);
+    if (a?.[1] && a[2] && req.method === 'POST') {
+      sendJson(res, 200, click({ ...(body as { user: string; action_id?: string; text?: string }), channel: decodeURIComponent(a[1]), ts: decodeURIComponent(a[2]) }));
       return;
     }
     const m = /^\/channels\/([^/]+)\/messages$/u.exec(path);
@@ -518,6 +571,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     teamId,
     createChannel,
     post,
+    click,
     messages: (channel) => (history.get(channel) ?? []).map((m) => ({ ...m })),
     envelopes: () => envelopes.map((p) => ({ ...p.record, attempts: [...p.record.attempts] })),
     connections: () => [...conns.keys()],
