@@ -183,6 +183,7 @@ export const ENV: ReadonlyArray<[name: string, path: string[], kind: 'string' | 
   ['DINGTALK_CLIENT_SECRET', ['dingtalk', 'clientSecret'], 'string'],
   ['DINGTALK_ROBOT_CODE', ['dingtalk', 'robotCode'], 'string'],
   ['DINGTALK_API_BASE', ['dingtalk', 'apiBase'], 'string'],
+  ['DINGTALK_CARD_TEMPLATE_ID', ['dingtalk', 'cards', 'templateId'], 'string'],
   ['SLACK_BOT_TOKEN', ['slack', 'botToken'], 'string'],
   ['SLACK_APP_TOKEN', ['slack', 'appToken'], 'string'],
   ['SLACK_API_URL', ['slack', 'apiUrl'], 'string'],

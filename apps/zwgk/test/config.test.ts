@@ -41,6 +41,14 @@ describe('loadConfig', () => {
     expect(r.success && r.data.config.dingtalk?.apiBase).toBe('https://api.dingtalk.com');
   });
 
+  it('takes the DingTalk card template id from DINGTALK_CARD_TEMPLATE_ID, and has none by default', async () => {
+    const base = { DINGTALK_CLIENT_ID: 'id', DINGTALK_CLIENT_SECRET: 'secret', DINGTALK_ROBOT_CODE: 'robot' };
+    const withCards = await loadConfig({ ...base, DINGTALK_CARD_TEMPLATE_ID: 'tpl-1.schema' }, dir());
+    expect(withCards.success && withCards.data.config.dingtalk?.cards).toEqual({ templateId: 'tpl-1.schema' });
+    const without = await loadConfig(base, dir());
+    expect(without.success && without.data.config.dingtalk?.cards).toBeUndefined();
+  });
+
   it('takes the adapters’ tuning settings from the file', async () => {
     const cwd = dir();
     writeFileSync(join(cwd, 'zwgk.config.json'), JSON.stringify({ dingtalk: { clientId: 'id', clientSecret: 's', robotCode: 'r', rate: { perGroupPerMinute: 1000 } } }));
