@@ -7,14 +7,20 @@ import type { Emulator } from './server.js';
 
 describe('parseCliArgs', () => {
   it('defaults to port 8790', () => {
-    expect(parseCliArgs([])).toEqual({ success: true, data: { port: 8790, quiet: false, help: false } });
+    expect(parseCliArgs([])).toEqual({ success: true, data: { port: 8790, cardTemplates: [], quiet: false, help: false } });
   });
 
   it('reads --port, --groups, --ack-timeout in both spellings', () => {
     expect(parseCliArgs(['--port', '0', '--groups=g.json', '--ack-timeout', '200', '--quiet'])).toEqual({
       success: true,
-      data: { port: 0, groupsFile: 'g.json', ackTimeoutMs: 200, quiet: true, help: false },
+      data: { port: 0, groupsFile: 'g.json', cardTemplates: [], ackTimeoutMs: 200, quiet: true, help: false },
     });
+  });
+
+  it('collects repeated --card-template ids and refuses one without an id', () => {
+    expect(parseCliArgs(['--card-template', 'a.schema', '--card-template=b.schema'])).toMatchObject({ success: true, data: { cardTemplates: ['a.schema', 'b.schema'] } });
+    expect(parseCliArgs(['--card-template'])).toMatchObject({ success: false, error: { message: '--card-template needs a template id' } });
+    expect(parseCliArgs(['--card-template', '--quiet'])).toMatchObject({ success: false });
   });
 
   it('refuses a port that is not an integer in range', () => {
@@ -59,6 +65,15 @@ describe('runCli', () => {
     running = result as Emulator;
     expect(out[0]).toBe(`DingTalk emulator: ${running.url}`);
     expect(running.groups().map((g) => g.title)).toEqual(['郭道镇']);
+  });
+
+  it('registers the card templates it is given', async () => {
+    const out: string[] = [];
+    const result = await runCli(['--port', '0', '--card-template', 'zwgk-action.schema', '--quiet'], { out: (s) => out.push(s), err: () => undefined });
+    running = result as Emulator;
+    expect(out.at(-1)).toContain('zwgk-action.schema');
+    const templates = (await (await fetch(`${running.url}/_emulator/card-templates`)).json()) as Array<{ cardTemplateId: string }>;
+    expect(templates.map((t) => t.cardTemplateId)).toEqual(['zwgk-action.schema']);
   });
 
   it('exits 1 with a message for a group the emulator refuses', async () => {

@@ -1,5 +1,5 @@
 /**
- * `zwgk-dingtalk-emulator [--port 8790] [--groups file.json] [--ack-timeout ms] [--quiet]`:
+ * `zwgk-dingtalk-emulator [--port 8790] [--groups file.json] [--card-template id]… [--ack-timeout ms] [--quiet]`:
  * starts the emulator on 127.0.0.1 and prints the page's address.
  */
 import { realpathSync } from 'node:fs';
@@ -12,19 +12,22 @@ import type { GroupInput, Result } from './types.js';
 export interface CliArgs {
   port: number;
   groupsFile?: string;
+  /** Card template ids registered with the default variables (title, markdown, buttons). */
+  cardTemplates: string[];
   ackTimeoutMs?: number;
   quiet: boolean;
   help: boolean;
 }
 
 /** Usage text. */
-export const USAGE = `usage: zwgk-dingtalk-emulator [--port ${DEFAULT_PORT}] [--groups groups.json] [--ack-timeout ms] [--quiet]
+export const USAGE = `usage: zwgk-dingtalk-emulator [--port ${DEFAULT_PORT}] [--groups groups.json] [--card-template id]… [--ack-timeout ms] [--quiet]
 
 Starts a DingTalk emulator on 127.0.0.1: Stream gateway, robot OpenAPI, session webhooks,
 the control API (/_emulator/…) and a web page showing the groups.
 
   --port n          port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one)
   --groups file     JSON: [{ "title": "…", "members": [{ "staffId": "…", "nick": "…" }] }]
+  --card-template id  register an interactive card template (variables title, markdown, buttons); repeatable
   --ack-timeout ms  redeliver unacked robot messages after ms (default 60000)
   --quiet           do not log connections and ignored frames
 
@@ -32,7 +35,7 @@ App credentials: clientId ${SANDBOX_APP.clientId}, clientSecret ${SANDBOX_APP.cl
 
 /** Reads the arguments; usage errors are `{ success: false }`. */
 export function parseCliArgs(argv: readonly string[]): Result<CliArgs> {
-  const args: CliArgs = { port: DEFAULT_PORT, quiet: false, help: false };
+  const args: CliArgs = { port: DEFAULT_PORT, cardTemplates: [], quiet: false, help: false };
   const bad = (message: string) => ({ success: false as const, error: { status: 2, message } });
   const int = (flag: string, v: string | undefined, min: number, max: number): number | string => {
     if (v === undefined) return `${flag} needs a value`;
@@ -57,6 +60,10 @@ export function parseCliArgs(argv: readonly string[]): Result<CliArgs> {
       const v = value();
       if (!v) return bad('--groups needs a file');
       args.groupsFile = v;
+    } else if (flag === '--card-template') {
+      const v = value();
+      if (!v || v.startsWith('--')) return bad('--card-template needs a template id');
+      args.cardTemplates.push(v);
     } else return bad(`unknown argument ${JSON.stringify(a)}`);
   }
   return { success: true, data: args };
@@ -111,12 +118,14 @@ export async function runCli(
     const emu = await startEmulator({
       port: args.port,
       groups,
+      cardTemplates: args.cardTemplates.map((cardTemplateId) => ({ cardTemplateId })),
       ...(args.ackTimeoutMs !== undefined ? { ackTimeoutMs: args.ackTimeoutMs } : {}),
       logger: { info: log('info'), warn: log('warn'), error: log('error') },
     });
     io.out(`DingTalk emulator: ${emu.url}`);
     io.out(`  apiBase ${emu.url}  clientId ${SANDBOX_APP.clientId}  clientSecret ${SANDBOX_APP.clientSecret}  robotCode ${SANDBOX_APP.robotCode}`);
     io.out(`  ${emu.groups().length} group(s); control API ${emu.url}/_emulator/groups`);
+    if (args.cardTemplates.length > 0) io.out(`  card template(s) ${args.cardTemplates.join(', ')}`);
     return emu;
   } catch (e) {
     io.err(`cannot start the emulator: ${(e as Error).message}`);
