@@ -284,6 +284,31 @@ declare function groupSpaceId(conversationId: string): string;
 declare function newOutTrackId(conversationId: string, random?: () => Buffer): string;
 /** The group an `outTrackId` made by {@link newOutTrackId} names; undefined for any other id. */
 declare function conversationOfTrackId(outTrackId: string): string | undefined;
+/** A button as the engine describes it (the contract's message actions). */
+interface CardAction {
+    /** Stable id of the action; comes back as `IncomingMessage.action.id`. */
+    id: string;
+    /** The button's label, e.g. `已完成`. */
+    label: string;
+    /** The command the tap stands for, e.g. `确认 4`; comes back as `IncomingMessage.text`. */
+    command: string;
+    /** `primary` (blue, the default), `danger` (red) or anything else (gray). */
+    style?: string;
+}
+/**
+ * The `cardParamMap` of zwgk's card template (docs/dingtalk.md): `title`, `markdown`, and `buttons` as a JSON
+ * string of `{ text, color, params: { action, command } }` — the params a button's 回传请求 sends back, which
+ * `parseCardCallback` reads. No actions gives `buttons: '[]'` (a card that shows what was done).
+ *
+ * @example
+ * toCardParamMap({ title: '本周待办', markdown: '**任务 4**', actions: [{ id: 'done-4', label: '已完成', command: '确认 4' }] });
+ * // → { title: '本周待办', markdown: '**任务 4**', buttons: '[{"text":"已完成","color":"blue","params":{"action":"done-4","command":"确认 4"}}]' }
+ */
+declare function toCardParamMap(card: {
+    title: string;
+    markdown: string;
+    actions?: readonly CardAction[];
+}): Record<string, string>;
 /** A card to create and deliver to a group. */
 interface CardToDeliver {
     /** The group (`openConversationId`). */
@@ -507,4 +532,4 @@ type ParseCardResult = {
  */
 declare function parseCardCallback(data: unknown, options: ParseCardCallbackOptions): ParseCardResult;
 
-export { type CardOptions, type CardToDeliver, type Channel, DINGTALK_PLATFORM, type DingTalkAdapter, type DingTalkAdapterOptions, type DingTalkAdapterState, DingTalkApiError, DingTalkAuthError, type DingTalkButton, type DingTalkCardClient, type DingTalkCardRaw, DingTalkConfigError, type DingTalkFailureKind, type DingTalkLogger, type DingTalkMessage, type DingTalkPart, type DingTalkRaw, type DingTalkSettings, DingTalkSettingsSchema, type OpenApiMessage, type ParseCardCallbackOptions, type ParseCardResult, type ParseResult, type ParseRobotOptions, type ParsedRobotMessage, type RateLimiter, type RateLimiterOptions, type RateOptions, type ReconnectOptions, type RetryOptions, conversationOfTrackId, createDingTalkAdapter, createRateLimiter, groupSpaceId, newOutTrackId, parseCardCallback, parseRobotMessage, planMessage, sendMessageLink, splitMarkdown, stripMentions, toOpenApiMessage, toWebhookBody };
+export { type CardAction, type CardOptions, type CardToDeliver, type Channel, DINGTALK_PLATFORM, type DingTalkAdapter, type DingTalkAdapterOptions, type DingTalkAdapterState, DingTalkApiError, DingTalkAuthError, type DingTalkButton, type DingTalkCardClient, type DingTalkCardRaw, DingTalkConfigError, type DingTalkFailureKind, type DingTalkLogger, type DingTalkMessage, type DingTalkPart, type DingTalkRaw, type DingTalkSettings, DingTalkSettingsSchema, type OpenApiMessage, type ParseCardCallbackOptions, type ParseCardResult, type ParseResult, type ParseRobotOptions, type ParsedRobotMessage, type RateLimiter, type RateLimiterOptions, type RateOptions, type ReconnectOptions, type RetryOptions, conversationOfTrackId, createDingTalkAdapter, createRateLimiter, groupSpaceId, newOutTrackId, parseCardCallback, parseRobotMessage, planMessage, sendMessageLink, splitMarkdown, stripMentions, toCardParamMap, toOpenApiMessage, toWebhookBody };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCardCallback } from './card-callback.js';
-import { conversationOfTrackId, newOutTrackId } from './transport/card.js';
+import { conversationOfTrackId, newOutTrackId, toCardParamMap } from './transport/card.js';
 
 const CID = 'cid6KeBBLoveMJOGXoYKF5x7EeiodoA==';
 
@@ -69,5 +69,34 @@ describe('parseCardCallback', () => {
     const r = parseCardCallback(data, { frameMessageId: 'f9' });
     expect(r.success).toBe(false);
     if (!r.success) expect(r.error).toMatch(error);
+  });
+});
+
+describe('toCardParamMap', () => {
+  it('fills the template’s variables, every value a string, with colours from the action styles', () => {
+    const map = toCardParamMap({
+      title: '复核',
+      markdown: '郭道镇 · 任务 4',
+      actions: [
+        { id: 'accept-4', label: '通过', command: '通过 4 郭道镇', style: 'primary' },
+        { id: 'return-4', label: '退回', command: '退回 4 郭道镇', style: 'danger' },
+        { id: 'view-4', label: '查看任务', command: '进度 4', style: 'default' },
+      ],
+    });
+    expect(Object.values(map).every((v) => typeof v === 'string')).toBe(true);
+    expect(JSON.parse(map.buttons!)).toEqual([
+      { text: '通过', color: 'blue', params: { action: 'accept-4', command: '通过 4 郭道镇' } },
+      { text: '退回', color: 'red', params: { action: 'return-4', command: '退回 4 郭道镇' } },
+      { text: '查看任务', color: 'gray', params: { action: 'view-4', command: '进度 4' } },
+    ]);
+    expect(toCardParamMap({ title: 't', markdown: 'm' }).buttons).toBe('[]');
+  });
+
+  it('round-trips: a tap on a button it made parses back to the action’s id and command', () => {
+    const map = toCardParamMap({ title: 't', markdown: 'm', actions: [{ id: 'done-4', label: '已完成', command: '确认 4' }] });
+    const [button] = JSON.parse(map.buttons!) as Array<{ params: Record<string, string> }>;
+    const content = JSON.stringify({ cardPrivateData: { actionIds: ['action'], params: button!.params } });
+    const r = parseCardCallback({ userId: 'u1', outTrackId: newOutTrackId(CID), content }, { frameMessageId: 'f' });
+    expect(r).toMatchObject({ success: true, data: { text: '确认 4', action: { id: 'done-4' }, conversationId: CID } });
   });
 });

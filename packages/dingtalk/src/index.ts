@@ -31,8 +31,8 @@ export { DINGTALK_PLATFORM, parseRobotMessage, stripMentions } from './parse.js'
 export type { DingTalkRaw, ParseResult, ParseRobotOptions, ParsedRobotMessage } from './parse.js';
 
 // Interactive cards
-export { conversationOfTrackId, groupSpaceId, newOutTrackId } from './transport/card.js';
-export type { CardToDeliver, DingTalkCardClient } from './transport/card.js';
+export { conversationOfTrackId, groupSpaceId, newOutTrackId, toCardParamMap } from './transport/card.js';
+export type { CardAction, CardToDeliver, DingTalkCardClient } from './transport/card.js';
 export { parseCardCallback } from './card-callback.js';
 export type { DingTalkCardRaw, ParseCardCallbackOptions, ParseCardResult } from './card-callback.js';
 

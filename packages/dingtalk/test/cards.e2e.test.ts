@@ -3,7 +3,7 @@
 import type { IncomingEvent, IncomingMessage } from '@zwgk/chat-contract';
 import { SANDBOX_APP, startEmulator, type Emulator, type Group } from '@zwgk/dingtalk-emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDingTalkAdapter, DingTalkApiError, type DingTalkAdapter, type DingTalkAdapterOptions } from '../src/index.js';
+import { createDingTalkAdapter, DingTalkApiError, toCardParamMap, type DingTalkAdapter, type DingTalkAdapterOptions } from '../src/index.js';
 
 const TEMPLATE = 'zwgk-action.schema';
 let emu: Emulator;
@@ -45,10 +45,15 @@ async function eventually<T>(probe: () => T | undefined | false, timeoutMs = 5_0
   }
 }
 
-const buttons = JSON.stringify([
-  { text: '已完成', params: { action: 'done-4', command: '确认 4' } },
-  { text: '查看任务', color: 'gray', params: { action: 'view-4', command: '进度 4' } },
-]);
+// The buttons as the adapter lays them out for its documented template; the emulator's default template reads them.
+const { buttons } = toCardParamMap({
+  title: '',
+  markdown: '',
+  actions: [
+    { id: 'done-4', label: '已完成', command: '确认 4' },
+    { id: 'view-4', label: '查看任务', command: '进度 4', style: 'default' },
+  ],
+}) as { buttons: string };
 
 describe('DingTalk interactive cards', () => {
   it('delivers a card, hands a tap to the engine as an action message, acks after handling and updates the card', async () => {

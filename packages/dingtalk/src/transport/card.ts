@@ -38,6 +38,36 @@ export function conversationOfTrackId(outTrackId: string): string | undefined {
   return cid === '' ? undefined : cid;
 }
 
+/** A button as the engine describes it (the contract's message actions). */
+export interface CardAction {
+  /** Stable id of the action; comes back as `IncomingMessage.action.id`. */
+  id: string;
+  /** The button's label, e.g. `已完成`. */
+  label: string;
+  /** The command the tap stands for, e.g. `确认 4`; comes back as `IncomingMessage.text`. */
+  command: string;
+  /** `primary` (blue, the default), `danger` (red) or anything else (gray). */
+  style?: string;
+}
+
+/**
+ * The `cardParamMap` of zwgk's card template (docs/dingtalk.md): `title`, `markdown`, and `buttons` as a JSON
+ * string of `{ text, color, params: { action, command } }` — the params a button's 回传请求 sends back, which
+ * `parseCardCallback` reads. No actions gives `buttons: '[]'` (a card that shows what was done).
+ *
+ * @example
+ * toCardParamMap({ title: '本周待办', markdown: '**任务 4**', actions: [{ id: 'done-4', label: '已完成', command: '确认 4' }] });
+ * // → { title: '本周待办', markdown: '**任务 4**', buttons: '[{"text":"已完成","color":"blue","params":{"action":"done-4","command":"确认 4"}}]' }
+ */
+export function toCardParamMap(card: { title: string; markdown: string; actions?: readonly CardAction[] }): Record<string, string> {
+  const buttons = (card.actions ?? []).map((a) => ({
+    text: a.label,
+    color: a.style === undefined || a.style === 'primary' ? 'blue' : a.style === 'danger' ? 'red' : 'gray',
+    params: { action: a.id, command: a.command },
+  }));
+  return { title: card.title, markdown: card.markdown, buttons: JSON.stringify(buttons) };
+}
+
 /** A card to create and deliver to a group. */
 export interface CardToDeliver {
   /** The group (`openConversationId`). */
