@@ -140,3 +140,80 @@ describe('dingtalk-stream DWClient against the emulator', () => {
     expect(JSON.parse(data.content).cardPrivateData).toEqual({ actionIds: ['action'], params: { command: '撤销 4' } });
   });
 });
+
+describe('several DWClients of one app against the emulator', () => {
+  const clients: LoopbackDWClient[] = [];
+
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.disconnect();
+  });
+
+  async function connectClients(e: Emulator, n: number, onMessage: (index: number, c: LoopbackDWClient, msg: DWClientDownStream) => void) {
+    for (let i = 0; i < n; i++) {
+      const c = new LoopbackDWClient(e.url, { clientId: SANDBOX_APP.clientId, clientSecret: SANDBOX_APP.clientSecret });
+      c.registerCallbackListener(TOPIC_ROBOT, (msg) => onMessage(i, c, msg));
+      clients.push(c);
+      await c.connect();
+    }
+    await until(() => e.connections().length === n, 3000, `${n} connections`);
+  }
+
+  it('delivers each callback to exactly one connection, spreading them over all of them', async () => {
+    emu = await startEmulator({ port: 0, ackTimeoutMs: 2000 });
+    const e = emu;
+    const cid = e.createGroup({ title: '郭道镇', members: [{ staffId: 'u1', nick: '张三' }] }).conversationId;
+    const seen: Array<{ client: number; messageId: string }> = [];
+    await connectClients(e, 3, (i, c, msg) => {
+      seen.push({ client: i, messageId: msg.headers.messageId });
+      c.socketCallBackResponse(msg.headers.messageId, null);
+    });
+
+    const posted = Array.from({ length: 60 }, (_, n) => e.postMessage(cid, { senderStaffId: 'u1', text: `确认 ${n}` }).messageId);
+    await until(() => e.deliveries().every((d) => d.status === 'acked') && e.deliveries().length === 60, 5000, 'every ack');
+
+    expect(seen.map((s) => s.messageId).sort()).toEqual([...posted].sort());
+    const perClient = [0, 1, 2].map((i) => seen.filter((s) => s.client === i).length);
+    expect(perClient.every((count) => count > 0)).toBe(true);
+    expect(e.state().counters.redeliveries).toBe(0);
+  });
+
+  it('redelivers a callback the chosen connection never acks to another connection, same messageId', async () => {
+    // The first delivery goes to the first connection, every later choice to the last one.
+    const picks = [0];
+    emu = await startEmulator({ port: 0, ackTimeoutMs: 200, random: () => picks.shift() ?? 0.99 });
+    const e = emu;
+    const cid = e.createGroup({ title: '郭道镇', members: [{ staffId: 'u1', nick: '张三' }] }).conversationId;
+    const seen: Array<{ client: number; messageId: string }> = [];
+    await connectClients(e, 3, (i, c, msg) => {
+      seen.push({ client: i, messageId: msg.headers.messageId });
+      if (i !== 0) c.socketCallBackResponse(msg.headers.messageId, null);
+    });
+
+    const { messageId } = e.postMessage(cid, { senderStaffId: 'u1', text: '确认 4' });
+    await until(() => e.deliveries()[0]?.status === 'acked', 3000, 'the ack from another connection');
+    expect(seen).toEqual([
+      { client: 0, messageId },
+      { client: 2, messageId },
+    ]);
+    const attempts = e.deliveries()[0]!.attempts.map((a) => a.connectionId);
+    expect(new Set(attempts).size).toBe(2);
+  });
+
+  it('gets every callback acked when one of three connections never acks', async () => {
+    emu = await startEmulator({ port: 0, ackTimeoutMs: 150, maxRedeliveries: 30 });
+    const e = emu;
+    const cid = e.createGroup({ title: '郭道镇', members: [{ staffId: 'u1', nick: '张三' }] }).conversationId;
+    const handledBy = new Map<string, number[]>();
+    await connectClients(e, 3, (i, c, msg) => {
+      if (i === 1) return; // a stuck instance
+      handledBy.set(msg.headers.messageId, [...(handledBy.get(msg.headers.messageId) ?? []), i]);
+      c.socketCallBackResponse(msg.headers.messageId, null);
+    });
+
+    for (let n = 0; n < 30; n++) e.postMessage(cid, { senderStaffId: 'u1', text: `进度 ${n}` });
+    await until(() => e.deliveries().every((d) => d.status === 'acked'), 8000, 'every ack');
+    expect(handledBy.size).toBe(30);
+    expect([...handledBy.values()].every((list) => list.length === 1)).toBe(true);
+    expect(e.state().counters.redeliveries).toBeGreaterThan(0);
+  });
+});

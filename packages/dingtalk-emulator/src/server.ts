@@ -63,6 +63,11 @@ export interface EmulatorOptions {
   disconnectGraceMs?: number;
   /** Disconnect every connection this long after it opened, like DingTalk's periodic rebalancing. Default never. */
   maxConnectionAgeMs?: number;
+  /**
+   * Chooses which of an app's open Stream connections gets a callback (each delivery and each redelivery
+   * anew, like DingTalk): a number in [0, 1). Default `Math.random`.
+   */
+  random?: () => number;
   /** Rate and size limits. Default: no rate limits, msgParam 15 000 bytes, webhook content 20 000 bytes. */
   limits?: Partial<Limits>;
   /** The clock of timestamps and expiries (ms). Default `Date.now`. */
@@ -156,6 +161,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     disconnectGraceMs: options.disconnectGraceMs ?? 1000,
     maxConnectionAgeMs: options.maxConnectionAgeMs,
     logger,
+    random: options.random ?? Math.random,
   });
   let baseUrl = '';
   const ctx: ControlContext = { state, stream, baseUrl: () => baseUrl, sseClients: new Set() };

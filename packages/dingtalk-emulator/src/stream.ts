@@ -26,6 +26,8 @@ export interface StreamOptions {
   disconnectGraceMs: number;
   maxConnectionAgeMs: number | undefined;
   logger: Logger;
+  /** Picks the connection of a delivery: a number in [0, 1). */
+  random: () => number;
 }
 
 interface Connection {
@@ -186,15 +188,16 @@ export class StreamGateway {
   private attempt(record: DeliveryRecord): void {
     const payload = this.payloads.get(record.messageId);
     if (!payload) return;
-    const conn = [...this.connections.values()]
-      .filter(
-        (c) =>
-          c.app.clientId === record.clientId &&
-          !c.info.closing &&
-          c.ws.readyState === WebSocket.OPEN &&
-          c.info.subscriptions.some((s) => s.type === 'CALLBACK' && s.topic === record.topic),
-      )
-      .at(-1);
+    // Like DingTalk with several Stream connections open for one app: each delivery, a redelivery too,
+    // goes to one of them chosen at random, so an unacked callback may land on another instance.
+    const open = [...this.connections.values()].filter(
+      (c) =>
+        c.app.clientId === record.clientId &&
+        !c.info.closing &&
+        c.ws.readyState === WebSocket.OPEN &&
+        c.info.subscriptions.some((s) => s.type === 'CALLBACK' && s.topic === record.topic),
+    );
+    const conn = open.length > 0 ? open[Math.min(open.length - 1, Math.floor(this.options.random() * open.length))] : undefined;
     if (!conn) {
       record.status = 'queued';
       this.state.emit({ type: 'delivery', delivery: structuredClone(record) });
