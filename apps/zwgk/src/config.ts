@@ -90,6 +90,18 @@ const appFields = {
         .describe('"first-working-day" of the ISO week, or a weekday 1 (Monday) … 7 (Sunday)'),
       time: z.string().regex(HHMM, 'expected a time of day written HH:MM, e.g. 09:00').default('09:00').describe('Send time, Asia/Shanghai (ZWGK_DIGEST_TIME)'),
       horizonDays: z.number().int().min(1).max(60).default(10).describe('"Due soon" means within this many working days (ZWGK_DIGEST_HORIZON)'),
+      tickMs: z.number().int().min(100).max(3_600_000).default(60_000).describe('How often the scheduler looks for due digests and renews its lease, in ms'),
+      leaseMs: z
+        .number()
+        .int()
+        .min(100)
+        .optional()
+        .describe('Several instances on one database: another instance takes the digest scheduling over this long after its holder stopped renewing, in ms (default 3 × tickMs)'),
+      instanceId: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('This instance’s name as holder of the digest scheduler’s lease, e.g. the host name (ZWGK_INSTANCE_ID; default a random id)'),
     })
     .strict()
     .prefault({})
@@ -175,6 +187,7 @@ export const ENV: ReadonlyArray<[name: string, path: string[], kind: 'string' | 
   ['ZWGK_DIGEST_TIME', ['digest', 'time'], 'string'],
   ['ZWGK_DIGEST_HORIZON', ['digest', 'horizonDays'], 'int'],
   ['ZWGK_DIGEST_ENABLED', ['digest', 'enabled'], 'bool'],
+  ['ZWGK_INSTANCE_ID', ['digest', 'instanceId'], 'string'],
   ['ZWGK_TEMPLATES_DIR', ['templatesDir'], 'string'],
   ['ZWGK_LOG_LEVEL', ['logLevel'], 'string'],
   ['ZWGK_SANDBOX_PORT', ['sandbox', 'port'], 'int'],

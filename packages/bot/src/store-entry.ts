@@ -34,5 +34,6 @@ export type { GroupBinding, GroupRepository } from './store/repositories/groups.
 export type { HighlightRepository, StoredHighlight } from './store/repositories/highlights.js';
 export type { InboxRepository, ProcessedMessage } from './store/repositories/inbox.js';
 export type { Lease, LeaseRepository } from './store/repositories/leases.js';
+export type { RateBucket, RateBucketRepository } from './store/repositories/rate-buckets.js';
 export type { Liaison, LiaisonRepository } from './store/repositories/liaisons.js';
 export type { OutboxEntry, OutboxRepository } from './store/repositories/outbox.js';

@@ -100,6 +100,16 @@ describe('EmulatorState', () => {
     expect(state.admitSend('openapi', 'c2', 'g2').kind).toBe('ok');
   });
 
+  it('counts the limits over a shorter window when windowMs is set', () => {
+    const { state, advance } = makeState({ limits: { appPerMinute: 2, windowMs: 1000, maxMsgParamBytes: 1, maxWebhookBytes: 1 } });
+    expect(state.admitSend('openapi', 'c1', 'g1').kind).toBe('ok');
+    expect(state.admitSend('webhook', 'c1', 'g2').kind).toBe('ok');
+    expect(state.admitSend('openapi', 'c1', 'g3').kind).toBe('throttle');
+    advance(1001);
+    expect(state.admitSend('openapi', 'c1', 'g3').kind).toBe('ok');
+    expect(state.setLimits({ windowMs: 0 })).toMatchObject({ success: false, error: { message: 'windowMs must be a positive integer or null' } });
+  });
+
   it('spends throttle and failSends faults only on their target', () => {
     const { state } = makeState();
     state.applyFaults({ throttle: { count: 1, status: 429, target: 'webhook' }, failSends: { count: 1, status: 503, target: 'openapi' } });

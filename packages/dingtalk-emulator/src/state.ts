@@ -270,7 +270,7 @@ export class EmulatorState {
   }
 
   private window(key: string, now: number): number[] {
-    const list = (this.sendWindows.get(key) ?? []).filter((t) => t > now - ONE_MINUTE);
+    const list = (this.sendWindows.get(key) ?? []).filter((t) => t > now - (this.limits.windowMs ?? ONE_MINUTE));
     this.sendWindows.set(key, list);
     return list;
   }
@@ -335,7 +335,7 @@ export class EmulatorState {
     if (!isRecord(input)) return bad(400, 'body must be a JSON object of limits');
     const next: Limits = { ...this.limits };
     for (const [k, v] of Object.entries(input)) {
-      if (k === 'appPerMinute' || k === 'groupPerMinute') {
+      if (k === 'appPerMinute' || k === 'groupPerMinute' || k === 'windowMs') {
         if (v === null) delete next[k];
         else if (isCount(v) && v > 0) next[k] = v;
         else return bad(400, `${k} must be a positive integer or null`);
@@ -343,7 +343,7 @@ export class EmulatorState {
         if (isCount(v) && v > 0) next[k] = v;
         else return bad(400, `${k} must be a positive integer`);
       } else {
-        return bad(400, `unknown limit ${k}; known: appPerMinute, groupPerMinute, maxMsgParamBytes, maxWebhookBytes`);
+        return bad(400, `unknown limit ${k}; known: appPerMinute, groupPerMinute, windowMs, maxMsgParamBytes, maxWebhookBytes`);
       }
     }
     this.limits = next;

@@ -182,6 +182,8 @@ export interface Limits {
   appPerMinute?: number;
   /** Robot sends per group per minute. Unlimited when absent. */
   groupPerMinute?: number;
+  /** Length of the sliding windows of `appPerMinute` and `groupPerMinute`, in ms. Default 60 000 (a minute); tests shorten it. */
+  windowMs?: number;
   /** Max UTF-8 bytes of `msgParam` (DingTalk documents 15 000). */
   maxMsgParamBytes: number;
   /** Max UTF-8 bytes of a session-webhook message's content (DingTalk: 20 000). */

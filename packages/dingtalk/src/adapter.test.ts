@@ -251,6 +251,32 @@ describe('createDingTalkAdapter', () => {
     expect(fake.requests.filter((r) => r.path === '/v1.0/robot/groupMessages/send')).toHaveLength(4);
   });
 
+  it('books every send attempt with a shared rate limiter when one is given, and waits for it', async () => {
+    const booked: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const a = make({
+      rateLimiter: {
+        acquire: async (cid) => {
+          booked.push(cid);
+          if (cid === 'cidSlow') await gate;
+        },
+      },
+    });
+    await a.send('cidA', { style: 'markdown', title: 't', text: 'one' });
+    const slow = a.send('cidSlow', { style: 'markdown', title: 't', text: 'two' });
+    await settle();
+    expect(fake.requests.filter((r) => r.path === '/v1.0/robot/groupMessages/send')).toHaveLength(1);
+    release();
+    await slow;
+    expect(booked).toEqual(['cidA', 'cidSlow']);
+    expect(fake.requests.filter((r) => r.path === '/v1.0/robot/groupMessages/send')).toHaveLength(2);
+  });
+
+  it('refuses a shared rate limiter without acquire', () => {
+    expect(() => make({ rateLimiter: {} as never })).toThrow(/rateLimiter: expected a limiter with an acquire\(conversationId\) method/);
+  });
+
   it('splits a long digest into numbered parts sent in order', async () => {
     const a = make({ maxMessageBytes: 2_000 });
     const lines = Array.from({ length: 120 }, (_, i) => `- 任务${i + 1} 某项公开工作（截止 2022-12-31）`);

@@ -1,14 +1,14 @@
 import type { DWClientDownStream } from 'dingtalk-stream';
 import type { Adapter, EventHandler, IncomingMessage, Mention, SendOptions, SentMessage } from '@zwgk/chat-contract';
 import { parseCardCallback } from './card-callback.js';
-import { resolveConfig, type DingTalkAdapterOptions, type ResolvedConfig } from './config.js';
+import { resolveConfig, type DingTalkAdapterOptions, type ResolvedConfig, type SharedRateLimiter } from './config.js';
 import { DingTalkApiError, DingTalkAuthError } from './errors.js';
 import { mentionNames, planMessage, toOpenApiMessage, toWebhookBody, type DingTalkMessage, type DingTalkPart } from './format.js';
 import { Lru } from './lru.js';
 import { DINGTALK_PLATFORM, parseRobotMessage, type DingTalkRaw } from './parse.js';
 import { classifyOpenApi, classifyWebhook, createHttpClient, type HttpClient } from './transport/http.js';
 import { createCardClient, type DingTalkCardClient } from './transport/card.js';
-import { createRateLimiter, type RateLimiter } from './transport/rate.js';
+import { createRateLimiter } from './transport/rate.js';
 import { DingTalkStreamClient, type Delivery, type StreamState } from './transport/stream.js';
 import { createTokenProvider, type TokenProvider } from './transport/token.js';
 
@@ -49,7 +49,7 @@ interface Parts {
   config: ResolvedConfig;
   http: HttpClient;
   tokens: TokenProvider;
-  limiter: RateLimiter;
+  limiter: SharedRateLimiter;
 }
 
 function errorText(error: unknown): string {
@@ -91,8 +91,12 @@ export function createDingTalkAdapter(options: DingTalkAdapterOptions): DingTalk
   const config = resolveConfig(options);
   const http = createHttpClient(config);
   const tokens = createTokenProvider(config, http);
-  const limiter: RateLimiter =
-    config.rate === false ? { reserve: () => 0, acquire: async () => {} } : createRateLimiter({ ...config.rate, clock: config.clock, sleep: config.sleep });
+  const limiter: SharedRateLimiter =
+    config.rate === false
+      ? { acquire: async () => {} }
+      : config.rateLimiter
+        ? config.rateLimiter
+        : createRateLimiter({ ...config.rate, clock: config.clock, sleep: config.sleep });
   return buildAdapter({ config, http, tokens, limiter });
 }
 

@@ -86,6 +86,17 @@ export interface DingTalkAdapterOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Random number in [0, 1) for backoff jitter (default `Math.random`). */
   random?: () => number;
+  /**
+   * Books each send instead of the in-process limiter built from `rate`: a limiter shared by several
+   * processes of one app (e.g. one kept in PostgreSQL), so that together they keep the app's limits.
+   * Ignored when `rate` is `false`.
+   */
+  rateLimiter?: SharedRateLimiter;
+}
+
+/** A send-rate limiter several processes share: `acquire` resolves when the send to `conversationId` may go. */
+export interface SharedRateLimiter {
+  acquire(conversationId: string): Promise<void>;
 }
 
 const fn = <T>(name: string) => z.custom<T>((v) => typeof v === 'function', { message: `${name}: expected a function` });
@@ -156,6 +167,11 @@ const schema = z.object({
   clock: fn<() => Date>('clock').optional(),
   sleep: fn<(ms: number) => Promise<void>>('sleep').optional(),
   random: fn<() => number>('random').optional(),
+  rateLimiter: z
+    .custom<SharedRateLimiter>((v) => v !== null && typeof v === 'object' && typeof (v as SharedRateLimiter).acquire === 'function', {
+      message: 'expected a limiter with an acquire(conversationId) method',
+    })
+    .optional(),
 });
 
 /** The adapter's settings after validation, defaults filled in. */
@@ -178,6 +194,7 @@ export interface ResolvedConfig {
   clock: () => Date;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
+  rateLimiter: SharedRateLimiter | undefined;
 }
 
 const silent: DingTalkLogger = { info: () => {}, warn: () => {}, error: () => {} };
@@ -228,6 +245,7 @@ export function resolveConfig(options: DingTalkAdapterOptions): ResolvedConfig {
     clock: c.clock ?? (() => new Date()),
     sleep: c.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     random: c.random ?? Math.random,
+    rateLimiter: c.rateLimiter,
   };
 }
 
@@ -238,7 +256,7 @@ export function resolveConfig(options: DingTalkAdapterOptions): ResolvedConfig {
  * @example
  * const AppConfig = z.object({ dingtalk: DingTalkSettingsSchema.optional() });
  */
-export const DingTalkSettingsSchema = schema.omit({ fetch: true, logger: true, clock: true, sleep: true, random: true }).strict();
+export const DingTalkSettingsSchema = schema.omit({ fetch: true, logger: true, clock: true, sleep: true, random: true, rateLimiter: true }).strict();
 
 /** Settings as written in a configuration file (defaults not yet applied). */
 export type DingTalkSettings = z.input<typeof DingTalkSettingsSchema>;

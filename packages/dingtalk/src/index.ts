@@ -20,7 +20,7 @@
 export { createDingTalkAdapter } from './adapter.js';
 export type { DingTalkAdapter, DingTalkAdapterState } from './adapter.js';
 export { DingTalkSettingsSchema } from './config.js';
-export type { CardOptions, DingTalkAdapterOptions, DingTalkLogger, DingTalkSettings, RateOptions, ReconnectOptions, RetryOptions } from './config.js';
+export type { CardOptions, DingTalkAdapterOptions, DingTalkLogger, DingTalkSettings, RateOptions, ReconnectOptions, RetryOptions, SharedRateLimiter } from './config.js';
 
 // Errors
 export { DingTalkApiError, DingTalkAuthError, DingTalkConfigError } from './errors.js';

@@ -69,7 +69,14 @@ export const digestCommand: Command = {
     }
     // A preview reads liaisons from the database when there is one, and never creates one.
     const inMemory = values['dry-run'] === true && !storeExists(config, cwd);
-    const service = await openBotService(config, { cwd, adapters, clock: () => at, digestEnabled: false, inMemory });
+    // Sends count against the app's limits shared with the running instances (PostgreSQL).
+    const service = await openBotService(config, {
+      cwd,
+      adapters: values['dry-run'] ? [] : (store) => platformAdapters(config, { store }),
+      clock: () => at,
+      digestEnabled: false,
+      inMemory,
+    });
     try {
       const units = values.unit !== undefined ? [unitOrFail(service.plan, values.unit)] : undefined;
       if (values['dry-run']) {

@@ -104,7 +104,7 @@ async function runSandbox(config: Config, io: CliIo, asOf: string, port: number 
 async function runLive(config: Config, io: CliIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const logger = createLogger(config);
-  const service = await openBotService(config, { cwd, adapters: platformAdapters(config, { logger }), logger });
+  const service = await openBotService(config, { cwd, adapters: (store) => platformAdapters(config, { logger, store }), logger });
   try {
     await service.bot.start();
   } catch (error) {

@@ -44,7 +44,8 @@ export async function openBotService(
   config: Config,
   options: {
     cwd: string;
-    adapters?: Adapter[];
+    /** The chat adapters, or a function making them once the store is open (to share its rate limits). */
+    adapters?: Adapter[] | ((store: Store) => Adapter[]);
     clock?: () => Date;
     logger?: Logger;
     digestEnabled?: boolean;
@@ -63,7 +64,7 @@ export async function openBotService(
   const bot = createBot({
     plan,
     store,
-    adapters: options.adapters ?? [],
+    adapters: typeof options.adapters === 'function' ? options.adapters(store) : (options.adapters ?? []),
     clock: options.clock,
     policy: config.policy,
     templatesDir: config.templatesDir ? resolve(options.cwd, config.templatesDir) : undefined,
@@ -73,6 +74,9 @@ export async function openBotService(
       day: config.digest.day,
       time: config.digest.time,
       horizonDays: config.digest.horizonDays,
+      tickMs: config.digest.tickMs,
+      ...(config.digest.leaseMs !== undefined ? { leaseMs: config.digest.leaseMs } : {}),
+      ...(config.digest.instanceId !== undefined ? { instanceId: config.digest.instanceId } : {}),
     },
   });
   return {

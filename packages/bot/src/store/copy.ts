@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
 
-/** The tables {@link copyStore} copies, in this order. Leases are not copied: they belong to running processes. */
+/** The tables {@link copyStore} copies, in this order. Leases and rate buckets are not copied: they belong to running processes. */
 const TABLES = [
   'unitGroups',
   'adminGroups',

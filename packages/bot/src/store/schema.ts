@@ -181,6 +181,15 @@ export interface LeasesTable {
   expiresAt: string;
 }
 
+/**
+ * A send-rate bucket shared by the processes on one database: `tat` is the theoretical arrival time of
+ * its next conforming send (GCRA), epoch ms.
+ */
+export interface RateBucketsTable {
+  bucket: string;
+  tat: number;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   unitGroups: UnitGroupsTable;
@@ -197,4 +206,5 @@ export interface Database {
   digestOutbox: DigestOutboxTable;
   auditLog: AuditLogTable;
   leases: LeasesTable;
+  rateBuckets: RateBucketsTable;
 }

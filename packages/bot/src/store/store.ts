@@ -11,6 +11,7 @@ import { GroupRepository, type GroupBinding } from './repositories/groups.js';
 import { HighlightRepository } from './repositories/highlights.js';
 import { InboxRepository, type ProcessedMessage } from './repositories/inbox.js';
 import { LeaseRepository } from './repositories/leases.js';
+import { RateBucketRepository } from './repositories/rate-buckets.js';
 import { LiaisonRepository, type Liaison } from './repositories/liaisons.js';
 import { OutboxRepository, type OutboxEntry } from './repositories/outbox.js';
 
@@ -73,6 +74,8 @@ export class Store {
   readonly audit: AuditRepository;
   /** Named leases: which of several processes on one database plays a role (the digest scheduler). */
   readonly leases: LeaseRepository;
+  /** Send-rate buckets shared by the processes on one database (a chat app's limits across instances). */
+  readonly rateBuckets: RateBucketRepository;
 
   /** @internal Use `openStore` or `createStore`. */
   constructor(
@@ -95,6 +98,7 @@ export class Store {
     this.outbox = new OutboxRepository(db);
     this.audit = new AuditRepository(db);
     this.leases = new LeaseRepository(db);
+    this.rateBuckets = new RateBucketRepository(db);
   }
 
   /**

@@ -109,7 +109,7 @@ export interface CardClientParts {
   config: Pick<ResolvedConfig, 'apiBase' | 'clientId' | 'robotCode'> & { cards: { templateId: string } };
   http: HttpClient;
   tokens: TokenProvider;
-  limiter: RateLimiter;
+  limiter: Pick<RateLimiter, 'acquire'>;
 }
 
 const DUPLICATE = /outTrackId[._ ]?(duplicate|exist)|重复|已存在/iu;
