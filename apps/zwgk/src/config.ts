@@ -91,6 +91,13 @@ const appFields = {
       time: z.string().regex(HHMM, 'expected a time of day written HH:MM, e.g. 09:00').default('09:00').describe('Send time, Asia/Shanghai (ZWGK_DIGEST_TIME)'),
       horizonDays: z.number().int().min(1).max(60).default(10).describe('"Due soon" means within this many working days (ZWGK_DIGEST_HORIZON)'),
       tickMs: z.number().int().min(100).max(3_600_000).default(60_000).describe('How often the scheduler looks for due digests and renews its lease, in ms'),
+      concurrency: z
+        .number()
+        .int()
+        .min(1)
+        .max(64)
+        .default(1)
+        .describe('Digests sent at once by a pass; raise it (e.g. 4) when thousands of groups must go out at the app’s send rate'),
       leaseMs: z
         .number()
         .int()

@@ -34,6 +34,11 @@ export const digestOptionsSchema = z
     horizonDays: z.number().int().min(0).default(10),
     /** How often the scheduler looks for due digests, in ms. */
     tickMs: z.number().int().min(1).default(60_000),
+    /**
+     * Digests one pass sends at once (default 1, one after the other). More keeps a deployment of thousands
+     * of groups at the app's send rate when one send takes longer than the rate's interval.
+     */
+    concurrency: z.number().int().min(1).max(64).default(1),
     /** A digest claimed this long ago without being sent is taken over (its sender died), in ms. */
     staleClaimMs: z.number().int().min(1).default(10 * 60_000),
     /**
@@ -187,7 +192,7 @@ export function createBot(options: BotOptions): Bot {
   const pipeline = createMessagePipeline({ store, settings, adapters, render, clock, logger, tasks, texts, maxTextLength: o.maxTextLength });
   const delivery = createDelivery({ handle: pipeline.handle, logger });
   const receipts = createReceiptSender({ store, adapters, delivery, clock, logger, maxAgeMs: o.receiptMaxAgeMs });
-  const digests = createDigestRunner({ store, plan, calendar, schedule, horizonDays: digest.horizonDays, staleClaimMs: digest.staleClaimMs, adapters, render, clock, logger });
+  const digests = createDigestRunner({ store, plan, calendar, schedule, horizonDays: digest.horizonDays, staleClaimMs: digest.staleClaimMs, concurrency: digest.concurrency, adapters, render, clock, logger });
   const scheduler = createDigestScheduler({
     pass: digests.run,
     clock,

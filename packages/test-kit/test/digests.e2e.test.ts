@@ -113,6 +113,44 @@ describe('weekly digests', () => {
   });
 });
 
+describe('weekly digests sent several at once', () => {
+  /** Runs the week's digests with `concurrency` lanes and sends that take 15 ms; returns the most sends in flight at once. */
+  async function run(concurrency: number | undefined): Promise<{ t: TestBot; units: string[]; most: number }> {
+    const t = await createTestBot({ now: '2022-11-21 09:00', digest: concurrency === undefined ? {} : { concurrency } });
+    const units = await setupCounty(t);
+    const send = t.chat.send.bind(t.chat);
+    let inFlight = 0;
+    let most = 0;
+    t.chat.send = async (...args: Parameters<typeof send>) => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setTimeout(r, 15));
+      inFlight--;
+      return send(...args);
+    };
+    await t.bot.runDueDigests();
+    return { t, units, most };
+  }
+
+  it('send each digest once with digest.concurrency lanes, that many at a time', async () => {
+    const { t, units, most } = await run(4);
+    try {
+      expect(most).toBe(4);
+      const counts = digestCounts(t.chat);
+      expect([...counts.keys()].sort()).toEqual([...units.map(groupOf), ADMIN_GROUP].sort());
+      expect([...counts.values()].every((n) => n === 1)).toBe(true);
+      expect((await t.store.outbox.list({ week: '2022-W47' })).every((e) => e.status === 'sent')).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('send one at a time by default', async () => {
+    const { t, most } = await run(undefined);
+    await t.close();
+    expect(most).toBe(1);
+  });
+});
+
 describe('weekly digests across a restart', () => {
   let dir: string;
   beforeEach(() => {

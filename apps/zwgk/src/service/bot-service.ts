@@ -75,6 +75,7 @@ export async function openBotService(
       time: config.digest.time,
       horizonDays: config.digest.horizonDays,
       tickMs: config.digest.tickMs,
+      concurrency: config.digest.concurrency,
       ...(config.digest.leaseMs !== undefined ? { leaseMs: config.digest.leaseMs } : {}),
       ...(config.digest.instanceId !== undefined ? { instanceId: config.digest.instanceId } : {}),
     },

@@ -54,6 +54,8 @@ export interface DigestRunnerDeps {
   schedule: DigestSchedule;
   horizonDays: number;
   staleClaimMs: number;
+  /** Digests sent at once by one pass (default 1: one after the other). */
+  concurrency?: number;
   adapters: ReadonlyMap<string, Adapter>;
   render: RenderReply;
   clock: () => Date;
@@ -63,6 +65,7 @@ export interface DigestRunnerDeps {
 /** Creates the digest runner (see {@link DigestRunner}). */
 export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
   const { store, plan, calendar, schedule, horizonDays, staleClaimMs, adapters, render, clock, logger } = deps;
+  const concurrency = deps.concurrency ?? 1;
 
   async function boundUnitSet(): Promise<Set<string>> {
     return new Set((await store.listGroups()).flatMap((g) => (g.kind === 'unit' ? [g.unit] : [])));
@@ -99,41 +102,47 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
     const entries = (await store.listOutbox({ week: due.week })).filter(
       (e) => (e.status === 'pending' || e.status === 'sending') && wanted(e.kind, e.unit),
     );
-    let snap: Snapshot | undefined;
-    for (const entry of entries) {
-      const delivery: DigestDelivery = { platform: entry.platform, conversationId: entry.conversationId, kind: entry.kind, unit: entry.unit };
-      const adapter = adapters.get(entry.platform);
-      if (!adapter) {
-        result.skipped.push(delivery);
-        continue;
-      }
-      // Claim before anything else: only the holder of the claim may change the row (see markDigestSent).
-      if (!(await store.claimDigest(entry.id, now, staleBefore))) continue;
-      const binding = await store.groupOf(entry.platform, entry.conversationId);
-      const stillBound = binding !== null && binding.kind === entry.kind && (binding.kind === 'admin' || binding.unit === entry.unit);
-      if (!stillBound) {
-        await store.markDigestFailed(entry.id, 'the group is no longer bound as it was when the digest was queued', true, now);
-        continue;
-      }
-      try {
-        snap ??= await takeSnapshot(store, plan, now, calendar, horizonDays);
-        const { message, mentions } = await digestFor(entry, snap, adapter.style);
-        await adapter.send(entry.conversationId, message, { mentions });
-        if (!(await store.markDigestSent(entry.id, clock(), now))) {
-          logger.warn({ week: due.week, conversationId: entry.conversationId, unit: entry.unit }, 'digest sent after its claim was taken over');
+    let snap: Promise<Snapshot> | undefined;
+    // Several lanes send at once (digest.concurrency): each claims its own rows, so no digest goes twice.
+    const lanes = Math.max(1, Math.min(concurrency, entries.length));
+    const sendLane = async (lane: number): Promise<void> => {
+      for (const entry of entries.filter((_, n) => n % lanes === lane)) {
+        const delivery: DigestDelivery = { platform: entry.platform, conversationId: entry.conversationId, kind: entry.kind, unit: entry.unit };
+        const adapter = adapters.get(entry.platform);
+        if (!adapter) {
+          result.skipped.push(delivery);
+          continue;
         }
-        result.sent.push(delivery);
-      } catch (error) {
-        // A failure that says it cannot pass (a refused group, bad credentials) is final, and so is an
-        // uncertain send (it may have arrived: repeating it could send the digest twice); any other is retried on a later pass.
-        const uncertain = (error as { uncertain?: unknown } | null)?.uncertain === true;
-        const giveUp = uncertain || !isRetryable(error);
-        const text = uncertain ? `uncertain: ${errorText(error)}` : errorText(error);
-        await store.markDigestFailed(entry.id, text, giveUp, now);
-        result.failed.push(uncertain ? { ...delivery, error: text, uncertain: true } : { ...delivery, error: text });
-        logger.warn({ err: text, week: due.week, conversationId: entry.conversationId, unit: entry.unit, giveUp, uncertain }, 'digest send failed');
+        // Claim before anything else: only the holder of the claim may change the row (see markDigestSent).
+        if (!(await store.claimDigest(entry.id, now, staleBefore))) continue;
+        const binding = await store.groupOf(entry.platform, entry.conversationId);
+        const stillBound = binding !== null && binding.kind === entry.kind && (binding.kind === 'admin' || binding.unit === entry.unit);
+        if (!stillBound) {
+          await store.markDigestFailed(entry.id, 'the group is no longer bound as it was when the digest was queued', true, now);
+          continue;
+        }
+        try {
+          // One snapshot per pass, shared by the lanes.
+          snap ??= takeSnapshot(store, plan, now, calendar, horizonDays);
+          const { message, mentions } = await digestFor(entry, await snap, adapter.style);
+          await adapter.send(entry.conversationId, message, { mentions });
+          if (!(await store.markDigestSent(entry.id, clock(), now))) {
+            logger.warn({ week: due.week, conversationId: entry.conversationId, unit: entry.unit }, 'digest sent after its claim was taken over');
+          }
+          result.sent.push(delivery);
+        } catch (error) {
+          // A failure that says it cannot pass (a refused group, bad credentials) is final, and so is an
+          // uncertain send (it may have arrived: repeating it could send the digest twice); any other is retried on a later pass.
+          const uncertain = (error as { uncertain?: unknown } | null)?.uncertain === true;
+          const giveUp = uncertain || !isRetryable(error);
+          const text = uncertain ? `uncertain: ${errorText(error)}` : errorText(error);
+          await store.markDigestFailed(entry.id, text, giveUp, now);
+          result.failed.push(uncertain ? { ...delivery, error: text, uncertain: true } : { ...delivery, error: text });
+          logger.warn({ err: text, week: due.week, conversationId: entry.conversationId, unit: entry.unit, giveUp, uncertain }, 'digest send failed');
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: lanes }, (_, lane) => sendLane(lane)));
     if (result.sent.length > 0 || result.failed.length > 0) {
       logger.info({ week: due.week, sent: result.sent.length, failed: result.failed.length, skipped: result.skipped.length }, 'weekly digests');
     }
