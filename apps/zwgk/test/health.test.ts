@@ -50,5 +50,19 @@ describe('startHealthServer', () => {
     expect(text).toContain('zwgk_messages_processed_total 2\n');
     expect(text).toContain('zwgk_receipts_pending 1\n');
     expect(text).toMatch(/# TYPE zwgk_messages_processed_total counter/);
+    expect(text).toContain('zwgk_digests_uncertain 0\n');
+    expect(text).not.toContain('zwgk_digest_scheduler_lease{');
+  });
+
+  it('counts uncertain digests and names the scheduler lease holder', async () => {
+    for (const g of ['g1', 'g2']) await store.outbox.enqueue({ week: '2022-W47', platform: 'memory', conversationId: g, kind: 'unit', unit: g }, at);
+    const claimed = await store.outbox.claimBatch({ limit: 2 }, at, at);
+    await store.outbox.markFailed(claimed[0]!.id, 'uncertain: timeout after 15000 ms', true, at);
+    await store.outbox.markFailed(claimed[1]!.id, 'the robot left the group', true, at);
+    await store.leases.acquire('digest-scheduler', 'host-a', at, 180_000);
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(text).toContain('zwgk_digest_outbox{status="failed"} 2\n');
+    expect(text).toContain('zwgk_digests_uncertain 1\n');
+    expect(text).toContain(`zwgk_digest_scheduler_lease{holder="host-a"} ${Math.floor(at.getTime() / 1000) + 180}\n`);
   });
 });

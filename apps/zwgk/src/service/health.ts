@@ -29,6 +29,13 @@ export async function metricsText(store: Store, ready: boolean): Promise<string>
     .selectFrom('processedMessages')
     .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.count<number>('repliedAt').as('replied')])
     .executeTakeFirst();
+  const uncertain = await store.db
+    .selectFrom('digestOutbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'failed')
+    .where('lastError', 'like', 'uncertain:%')
+    .executeTakeFirst();
+  const lease = await store.leases.get('digest-scheduler');
   const total = Number(processed?.n ?? 0);
   const replied = Number(processed?.replied ?? 0);
   const lines = [
@@ -44,6 +51,12 @@ export async function metricsText(store: Store, ready: boolean): Promise<string>
     '# HELP zwgk_receipts_pending Recorded messages whose reply has not been marked sent.',
     '# TYPE zwgk_receipts_pending gauge',
     `zwgk_receipts_pending ${total - replied}`,
+    '# HELP zwgk_digests_uncertain Digests marked failed because their send may have arrived (not repeated; check the group).',
+    '# TYPE zwgk_digests_uncertain gauge',
+    `zwgk_digests_uncertain ${Number(uncertain?.n ?? 0)}`,
+    '# HELP zwgk_digest_scheduler_lease The instance holding the digest scheduler lease, and until when (unix seconds).',
+    '# TYPE zwgk_digest_scheduler_lease gauge',
+    ...(lease ? [`zwgk_digest_scheduler_lease{holder="${lease.holder.replace(/["\\\n]/g, '_')}"} ${Math.floor(Date.parse(lease.expiresAt) / 1000)}`] : []),
   ];
   return `${lines.join('\n')}\n`;
 }
