@@ -4,7 +4,8 @@
  * group even when the instance sending them is killed with SIGKILL halfway, a burst of confirmations is
  * recorded and answered once each, and together the instances keep the app's send-rate limit.
  */
-import { openStore, type OutboxEntry, type Store } from '@zwgk/bot';
+import { openStore, type Store } from '@zwgk/bot';
+import type { OutboxEntry } from '@zwgk/bot/store';
 import { SANDBOX_APP, startEmulator, type ChatMessage, type Emulator } from '@zwgk/dingtalk-emulator';
 import { planStatuses } from '@zwgk/sdk';
 import { getPlan } from '@zwgk/sdk/qinyuan';

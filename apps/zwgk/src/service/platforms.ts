@@ -18,8 +18,8 @@ export function platformAdapters(config: Config, options: { logger?: Logger; clo
       options.store?.dialect === 'postgres' && rate !== false
         ? storeRateLimiter(options.store, {
             app: config.dingtalk.clientId,
-            perGroupPerMinute: rate?.perGroupPerMinute ?? 20,
-            perAppPerSecond: rate?.perAppPerSecond ?? 20,
+            perGroupPerMinute: rate.perGroupPerMinute,
+            perAppPerSecond: rate.perAppPerSecond,
             ...(options.clock ? { clock: options.clock } : {}),
           })
         : undefined;
