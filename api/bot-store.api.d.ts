@@ -2,7 +2,7 @@
 // Do not edit: run `npm run api:update` and commit the result.
 
 // ---- dist/store.d.ts ----
-export { A as Actor, f as Admin, g as AdminRepository, h as AuditEntry, j as AuditRepository, B as BriefingRepository, C as CarryoverRepository, k as ChangeContext, l as ConfirmationRepository, D as DEFAULT_BUSY_TIMEOUT_MS, a as DEFAULT_DATABASE_FILE, m as Database, n as DeductionRepository, E as ExemptionRepository, G as GroupBinding, p as GroupRepository, H as HighlightRepository, I as InboxRepository, L as Lease, q as LeaseRepository, s as Liaison, t as LiaisonRepository, N as NewConfirmation, O as OpenStoreOptions, u as OutboxEntry, v as OutboxRepository, P as ProcessedMessage, w as SqlDialect, S as Store, b as StoreError, c as StoreErrorCode, x as StoredBriefing, y as StoredCarryover, z as StoredConfirmation, F as StoredDeduction, J as StoredExemption, K as StoredHighlight, d as createStore, e as isRetryableStoreError, o as openStore } from './errors.js';
+export { A as Actor, f as Admin, g as AdminRepository, h as AuditEntry, j as AuditRepository, B as BriefingRepository, C as CarryoverRepository, k as ChangeContext, l as ConfirmationRepository, D as DEFAULT_BUSY_TIMEOUT_MS, a as DEFAULT_DATABASE_FILE, m as Database, n as DeductionRepository, E as ExemptionRepository, G as GroupBinding, p as GroupRepository, H as HighlightRepository, I as InboxRepository, L as Lease, q as LeaseRepository, s as Liaison, t as LiaisonRepository, N as NewConfirmation, O as OpenStoreOptions, u as OutboxEntry, v as OutboxRepository, P as ProcessedMessage, R as RateBucket, w as RateBucketRepository, x as SqlDialect, S as Store, b as StoreError, c as StoreErrorCode, y as StoredBriefing, z as StoredCarryover, F as StoredConfirmation, J as StoredDeduction, K as StoredExemption, M as StoredHighlight, d as createStore, e as isRetryableStoreError, o as openStore } from './errors.js';
 import { Kysely, Migration } from 'kysely';
 
 /**
@@ -181,6 +181,14 @@ interface LeasesTable {
     acquiredAt: string;
     expiresAt: string;
 }
+/**
+ * A send-rate bucket shared by the processes on one database: `tat` is the theoretical arrival time of
+ * its next conforming send (GCRA), epoch ms.
+ */
+interface RateBucketsTable {
+    bucket: string;
+    tat: number;
+}
 /** The database as Kysely sees it. */
 interface Database {
     unitGroups: UnitGroupsTable;
@@ -197,6 +205,7 @@ interface Database {
     digestOutbox: DigestOutboxTable;
     auditLog: AuditLogTable;
     leases: LeasesTable;
+    rateBuckets: RateBucketsTable;
 }
 
 /** What a repository runs on: the store's Kysely instance or a transaction of it (`Transaction` is a `Kysely`). */
@@ -605,6 +614,35 @@ declare class LeaseRepository {
     get(name: string): Promise<Lease | null>;
 }
 
+/** One budget a send must fit: a bucket refilled every `intervalMs`, `toleranceMs` of burst. */
+interface RateBucket {
+    /** The bucket's name, e.g. `dingtalk:app:<clientId>` or `dingtalk:group:<clientId>:<conversationId>`. */
+    bucket: string;
+    /** One send per this many ms at the steady rate. */
+    intervalMs: number;
+    /** How far ahead of the steady rate a burst may run, in ms ((burst − 1) × interval). */
+    toleranceMs: number;
+}
+/**
+ * Send-rate buckets shared by every process on the database, so that several instances of one chat
+ * app together keep the app's limits. Each bucket is one row holding its theoretical arrival time
+ * (the generic cell rate algorithm, as the in-process limiter of `@zwgk/dingtalk`); a reservation
+ * locks the rows it books (`FOR UPDATE` on PostgreSQL, the write lock on SQLite), so two processes
+ * never book the same slot.
+ */
+declare class RateBucketRepository {
+    private readonly db;
+    constructor(db: Db);
+    /**
+     * Books the next send that fits every bucket in `buckets` and returns how long to wait before it, in
+     * ms from `now` (0 when it may go at once). Bookings are first come, first served: a burst is spread
+     * out, not refused. Bucket rows are created on first use.
+     */
+    reserve(buckets: readonly RateBucket[], now: Date): Promise<number>;
+    /** Forgets buckets whose allowance is full again as of `now` (their next send would go at once); returns how many. */
+    prune(now: Date): Promise<number>;
+}
+
 /** A registered liaison (联络员) of a unit. */
 interface Liaison {
     unit: string;
@@ -745,6 +783,8 @@ declare class Store {
     readonly audit: AuditRepository;
     /** Named leases: which of several processes on one database plays a role (the digest scheduler). */
     readonly leases: LeaseRepository;
+    /** Send-rate buckets shared by the processes on one database (a chat app's limits across instances). */
+    readonly rateBuckets: RateBucketRepository;
     /** @internal Use `openStore` or `createStore`. */
     constructor(
     /** The Kysely instance (or the transaction) the store runs on; it carries `CamelCasePlugin`. */
@@ -912,4 +952,4 @@ declare class StoreError extends Error {
  */
 declare function isRetryableStoreError(error: unknown): error is StoreError;
 
-export { type Actor as A, BriefingRepository as B, CarryoverRepository as C, DEFAULT_BUSY_TIMEOUT_MS as D, ExemptionRepository as E, type StoredDeduction as F, type GroupBinding as G, HighlightRepository as H, InboxRepository as I, type StoredExemption as J, type StoredHighlight as K, type Lease as L, type NewConfirmation as N, type OpenStoreOptions as O, type ProcessedMessage as P, Store as S, DEFAULT_DATABASE_FILE as a, StoreError as b, type StoreErrorCode as c, createStore as d, isRetryableStoreError as e, type Admin as f, AdminRepository as g, type AuditEntry as h, isPostgresUrl as i, AuditRepository as j, type ChangeContext as k, ConfirmationRepository as l, type Database as m, DeductionRepository as n, openStore as o, GroupRepository as p, LeaseRepository as q, redactUrl as r, type Liaison as s, LiaisonRepository as t, type OutboxEntry as u, OutboxRepository as v, type SqlDialect as w, type StoredBriefing as x, type StoredCarryover as y, type StoredConfirmation as z };
+export { type Actor as A, BriefingRepository as B, CarryoverRepository as C, DEFAULT_BUSY_TIMEOUT_MS as D, ExemptionRepository as E, type StoredConfirmation as F, type GroupBinding as G, HighlightRepository as H, InboxRepository as I, type StoredDeduction as J, type StoredExemption as K, type Lease as L, type StoredHighlight as M, type NewConfirmation as N, type OpenStoreOptions as O, type ProcessedMessage as P, type RateBucket as R, Store as S, DEFAULT_DATABASE_FILE as a, StoreError as b, type StoreErrorCode as c, createStore as d, isRetryableStoreError as e, type Admin as f, AdminRepository as g, type AuditEntry as h, isPostgresUrl as i, AuditRepository as j, type ChangeContext as k, ConfirmationRepository as l, type Database as m, DeductionRepository as n, openStore as o, GroupRepository as p, LeaseRepository as q, redactUrl as r, type Liaison as s, LiaisonRepository as t, type OutboxEntry as u, OutboxRepository as v, RateBucketRepository as w, type SqlDialect as x, type StoredBriefing as y, type StoredCarryover as z };

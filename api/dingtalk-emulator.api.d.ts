@@ -295,6 +295,8 @@ interface Limits {
     appPerMinute?: number;
     /** Robot sends per group per minute. Unlimited when absent. */
     groupPerMinute?: number;
+    /** Length of the sliding windows of `appPerMinute` and `groupPerMinute`, in ms. Default 60 000 (a minute); tests shorten it. */
+    windowMs?: number;
     /** Max UTF-8 bytes of `msgParam` (DingTalk documents 15 000). */
     maxMsgParamBytes: number;
     /** Max UTF-8 bytes of a session-webhook message's content (DingTalk: 20 000). */
@@ -545,6 +547,11 @@ interface EmulatorOptions {
     disconnectGraceMs?: number;
     /** Disconnect every connection this long after it opened, like DingTalk's periodic rebalancing. Default never. */
     maxConnectionAgeMs?: number;
+    /**
+     * Chooses which of an app's open Stream connections gets a callback (each delivery and each redelivery
+     * anew, like DingTalk): a number in [0, 1). Default `Math.random`.
+     */
+    random?: () => number;
     /** Rate and size limits. Default: no rate limits, msgParam 15 000 bytes, webhook content 20 000 bytes. */
     limits?: Partial<Limits>;
     /** The clock of timestamps and expiries (ms). Default `Date.now`. */
