@@ -3,12 +3,158 @@
 
 // ---- dist/index.d.ts ----
 /**
+ * The neutral message model: what the engine says, free of any platform's markup. Adapters render it
+ * (DingTalk markdown / ActionCard, Slack Block Kit, plain text), each escaping text for the renderer it
+ * targets. Text in the model is always literal: a `*` or `[` in a {@link TextSpan} is a character to show,
+ * never markup.
+ */
+/** Literal text, optionally emphasised. */
+interface TextSpan {
+    type: 'text';
+    text: string;
+    /** Shown emphasised (bold). */
+    strong?: boolean;
+}
+/** A link: `url` is taken as given (renderers neutralise schemes that act inside a client). */
+interface LinkSpan {
+    type: 'link';
+    url: string;
+    /** What to show; renderers that cannot show a label show the URL. */
+    text: string;
+}
+/** An @-mention of a person. */
+interface MentionSpan {
+    type: 'mention';
+    id: string;
+    name: string;
+}
+/** A line break inside a paragraph or list item. */
+interface BreakSpan {
+    type: 'break';
+}
+/** A piece of inline content. */
+type Inline = TextSpan | LinkSpan | MentionSpan | BreakSpan;
+/** One item of a {@link ListBlock}, with optional nested items. */
+interface ListItem {
+    content: Inline[];
+    items?: ListItem[];
+}
+/**
+ * A button: tapping it stands for typing `command` (e.g. `确认 4`). Platforms without buttons show nothing
+ * (the message's text already says which command to send).
+ */
+interface Action {
+    /** Unique within the message; platforms return it with a tap. */
+    id: string;
+    label: string;
+    /** The exact text command the button stands for. */
+    command: string;
+    style?: 'primary' | 'danger';
+}
+/** A heading: starts a section of the message. */
+interface HeadingBlock {
+    type: 'heading';
+    content: Inline[];
+}
+/** A paragraph of inline content. */
+interface ParagraphBlock {
+    type: 'paragraph';
+    content: Inline[];
+}
+/** A bulleted list. */
+interface ListBlock {
+    type: 'list';
+    items: ListItem[];
+}
+/** Key-value pairs (a two-column table). */
+interface FieldsBlock {
+    type: 'fields';
+    fields: Array<{
+        label: string;
+        value: Inline[];
+    }>;
+}
+/** A table with a header row. */
+interface TableBlock {
+    type: 'table';
+    header: string[];
+    rows: Inline[][][];
+}
+/** Small print: hints, how to answer. */
+interface ContextBlock {
+    type: 'context';
+    content: Inline[];
+}
+/** A horizontal rule. */
+interface DividerBlock {
+    type: 'divider';
+}
+/** A row of buttons. */
+interface ActionsBlock {
+    type: 'actions';
+    actions: Action[];
+}
+/** A block of a message. */
+type Block = HeadingBlock | ParagraphBlock | ListBlock | FieldsBlock | TableBlock | ContextBlock | DividerBlock | ActionsBlock;
+/**
+ * A message as the engine emits it. `title` is the notification title (DingTalk shows it in the
+ * conversation list, Slack as the fallback text); the visible heading, if any, is a block.
+ *
+ * @example
+ * const receipt: OutgoingMessage = {
+ *   title: '确认回执',
+ *   blocks: [
+ *     { type: 'heading', content: [{ type: 'text', text: '✅ 郭道镇 · 确认回执' }] },
+ *     { type: 'list', items: [{ content: [{ type: 'text', text: '任务4 已确认：' }, { type: 'text', text: '按时完成', strong: true }] }] },
+ *     { type: 'actions', actions: [{ id: 'undo-4', label: '撤销', command: '撤销 4', style: 'danger' }] },
+ *   ],
+ * };
+ */
+interface OutgoingMessage {
+    title: string;
+    blocks: Block[];
+}
+/** Every action of a message, in order. */
+declare function actionsOf(message: OutgoingMessage): Action[];
+/** The message without its action blocks (what a platform without buttons shows). */
+declare function withoutActions(message: OutgoingMessage): OutgoingMessage;
+/**
+ * A span's text made safe for any renderer: drops control characters, bidi overrides, zero-width
+ * characters and lone surrogates, and joins lines (a span is inline; line breaks are {@link BreakSpan}s).
+ *
+ * @example
+ * cleanText('张\u202e三\n四'); // '张三 四'
+ */
+declare function cleanText(value: string): string;
+/** A link with control and invisible characters removed (line breaks too). */
+declare function cleanUrl(url: string): string;
+/** Options of {@link renderPlainText}. */
+interface PlainTextOptions {
+    /** How a mention shows (default `@name`). */
+    mention?: (span: MentionSpan) => string;
+    /** How a link shows (default: the URL itself). */
+    link?: (span: LinkSpan) => string;
+    /** Show buttons as `[label：command]` lines (default false: the text already says what to send). */
+    actions?: boolean;
+}
+/** Inline content as plain text: emphasis dropped, links as their URL, mentions as `@name`. */
+declare function plainInline(content: readonly Inline[], options?: PlainTextOptions): string;
+/**
+ * Renders a message as plain text (terminal, logs, tests, platforms without markup): a paragraph that is
+ * all emphasis shows as `【…】` (a label: what follows comes on the next line), list items as `· …` (nested
+ * `  - …`), links as their URL, mentions as `@name`; a blank line between blocks.
+ *
+ * @example
+ * renderPlainText({ title: 't', blocks: [{ type: 'paragraph', content: [{ type: 'text', text: '已绑定' }] }] }); // '已绑定'
+ */
+declare function renderPlainText(message: OutgoingMessage, options?: PlainTextOptions): string;
+
+/**
  * The contract between the engine and a chat platform. The engine never imports a platform SDK: a
  * DingTalk, Slack, terminal or in-memory adapter implements {@link Adapter} and the engine talks to it
- * through normalised messages and rendered replies.
+ * through normalised messages and the neutral {@link OutgoingMessage}, which each adapter renders.
  */
-/** How an adapter wants its messages rendered: DingTalk markdown, Slack Block Kit, or plain text. */
-type OutputStyle = 'markdown' | 'blockkit' | 'text';
+
 /** A person mentioned in a message (or to mention in a reply). */
 interface Mention {
     /** Platform user id (DingTalk staff id, Slack user id …). */
@@ -49,31 +195,9 @@ interface IncomingMessage {
         sourceMessageId?: string;
     };
 }
-/** A markdown message (DingTalk `sampleMarkdown` / session-webhook markdown). */
-interface MarkdownMessage {
-    style: 'markdown';
-    /** Notification title (DingTalk shows it in the conversation list). */
-    title: string;
-    text: string;
-}
-/** A Slack Block Kit message. */
-interface BlockKitMessage {
-    style: 'blockkit';
-    /** Fallback text for notifications and clients that cannot show blocks. */
-    text: string;
-    blocks: unknown[];
-}
-/** A plain-text message (terminal, logs, tests). */
-interface TextMessage {
-    style: 'text';
-    title: string;
-    text: string;
-}
-/** A message rendered for one output style. */
-type RenderedMessage = MarkdownMessage | BlockKitMessage | TextMessage;
 /** Options of {@link Adapter.send} and {@link Adapter.reply}. */
 interface SendOptions {
-    /** People to @-mention (the rendered text already names them; the adapter adds platform mention data). */
+    /** People to @-mention (the message's mention spans name them; the adapter adds platform mention data). */
     mentions?: Mention[];
 }
 /** What {@link Adapter.send} returns: the platform id of the sent message, when the platform gives one. */
@@ -116,19 +240,16 @@ type EventHandler = (event: IncomingEvent) => Promise<void>;
  * let handler: EventHandler = async () => {};
  * const terminal: Adapter = {
  *   platform: 'terminal',
- *   style: 'text',
  *   async connect() {},
  *   async disconnect() {},
  *   onEvent(h) { handler = h; },
- *   async send(conversationId, message) { console.log(`[${conversationId}] ${message.text}`); return {}; },
+ *   async send(conversationId, message) { console.log(`[${conversationId}] ${renderPlainText(message)}`); return {}; },
  *   async reply(incoming, message, options) { return terminal.send(incoming.conversationId, message, options); },
  * };
  */
 interface Adapter {
     /** Platform id; incoming messages carry it in {@link IncomingMessage.platform}. */
     readonly platform: string;
-    /** The output style the engine renders for this adapter. */
-    readonly style: OutputStyle;
     connect(): Promise<void>;
     disconnect(): Promise<void>;
     /**
@@ -138,13 +259,13 @@ interface Adapter {
      */
     onEvent(handler: EventHandler): void;
     /** Sends a message to a conversation (weekly digests, nudges). */
-    send(conversationId: string, message: RenderedMessage, options?: SendOptions): Promise<SentMessage>;
+    send(conversationId: string, message: OutgoingMessage, options?: SendOptions): Promise<SentMessage>;
     /** Replies to an incoming message (in its conversation; threaded where the platform threads). */
-    reply(incoming: IncomingMessage, message: RenderedMessage, options?: SendOptions): Promise<SentMessage>;
-    /** Optional: the platform can show buttons (DingTalk ActionCard, Slack buttons). */
+    reply(incoming: IncomingMessage, message: OutgoingMessage, options?: SendOptions): Promise<SentMessage>;
+    /** Optional: the platform shows a message's actions as buttons (DingTalk ActionCard or card, Slack buttons). */
     readonly supportsButtons?: boolean;
-    /** Optional: replaces a message sent earlier. */
-    update?(conversationId: string, messageId: string, message: RenderedMessage): Promise<void>;
+    /** Optional: replaces a message sent earlier (e.g. a card after one of its buttons was tapped). */
+    update?(conversationId: string, messageId: string, message: OutgoingMessage): Promise<void>;
     /** Optional: posts a file to a conversation (used by 导出 / export). */
     sendFile?(conversationId: string, file: OutgoingFile): Promise<SentMessage>;
 }
@@ -190,4 +311,4 @@ declare class AdapterError extends Error {
  */
 declare function isRetryable(error: unknown, fallback?: boolean): boolean;
 
-export { type Adapter, AdapterError, type AdapterErrorOptions, type BlockKitMessage, type EventHandler, type IncomingEvent, type IncomingMessage, type MarkdownMessage, type Mention, type OutgoingFile, type OutputStyle, type RenderedMessage, type SendOptions, type SentMessage, type TextMessage, isRetryable };
+export { type Action, type ActionsBlock, type Adapter, AdapterError, type AdapterErrorOptions, type Block, type BreakSpan, type ContextBlock, type DividerBlock, type EventHandler, type FieldsBlock, type HeadingBlock, type IncomingEvent, type IncomingMessage, type Inline, type LinkSpan, type ListBlock, type ListItem, type Mention, type MentionSpan, type OutgoingFile, type OutgoingMessage, type ParagraphBlock, type PlainTextOptions, type SendOptions, type SentMessage, type TableBlock, type TextSpan, actionsOf, cleanText, cleanUrl, isRetryable, plainInline, renderPlainText, withoutActions };

@@ -1,11 +1,10 @@
 /**
  * The contract between the engine and a chat platform. The engine never imports a platform SDK: a
  * DingTalk, Slack, terminal or in-memory adapter implements {@link Adapter} and the engine talks to it
- * through normalised messages and rendered replies.
+ * through normalised messages and the neutral {@link OutgoingMessage}, which each adapter renders.
  */
 
-/** How an adapter wants its messages rendered: DingTalk markdown, Slack Block Kit, or plain text. */
-export type OutputStyle = 'markdown' | 'blockkit' | 'text';
+import type { OutgoingMessage } from './message.js';
 
 /** A person mentioned in a message (or to mention in a reply). */
 export interface Mention {
@@ -46,35 +45,9 @@ export interface IncomingMessage {
   action?: { id: string; sourceMessageId?: string };
 }
 
-/** A markdown message (DingTalk `sampleMarkdown` / session-webhook markdown). */
-export interface MarkdownMessage {
-  style: 'markdown';
-  /** Notification title (DingTalk shows it in the conversation list). */
-  title: string;
-  text: string;
-}
-
-/** A Slack Block Kit message. */
-export interface BlockKitMessage {
-  style: 'blockkit';
-  /** Fallback text for notifications and clients that cannot show blocks. */
-  text: string;
-  blocks: unknown[];
-}
-
-/** A plain-text message (terminal, logs, tests). */
-export interface TextMessage {
-  style: 'text';
-  title: string;
-  text: string;
-}
-
-/** A message rendered for one output style. */
-export type RenderedMessage = MarkdownMessage | BlockKitMessage | TextMessage;
-
 /** Options of {@link Adapter.send} and {@link Adapter.reply}. */
 export interface SendOptions {
-  /** People to @-mention (the rendered text already names them; the adapter adds platform mention data). */
+  /** People to @-mention (the message's mention spans name them; the adapter adds platform mention data). */
   mentions?: Mention[];
 }
 
@@ -122,19 +95,16 @@ export type EventHandler = (event: IncomingEvent) => Promise<void>;
  * let handler: EventHandler = async () => {};
  * const terminal: Adapter = {
  *   platform: 'terminal',
- *   style: 'text',
  *   async connect() {},
  *   async disconnect() {},
  *   onEvent(h) { handler = h; },
- *   async send(conversationId, message) { console.log(`[${conversationId}] ${message.text}`); return {}; },
+ *   async send(conversationId, message) { console.log(`[${conversationId}] ${renderPlainText(message)}`); return {}; },
  *   async reply(incoming, message, options) { return terminal.send(incoming.conversationId, message, options); },
  * };
  */
 export interface Adapter {
   /** Platform id; incoming messages carry it in {@link IncomingMessage.platform}. */
   readonly platform: string;
-  /** The output style the engine renders for this adapter. */
-  readonly style: OutputStyle;
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   /**
@@ -144,13 +114,13 @@ export interface Adapter {
    */
   onEvent(handler: EventHandler): void;
   /** Sends a message to a conversation (weekly digests, nudges). */
-  send(conversationId: string, message: RenderedMessage, options?: SendOptions): Promise<SentMessage>;
+  send(conversationId: string, message: OutgoingMessage, options?: SendOptions): Promise<SentMessage>;
   /** Replies to an incoming message (in its conversation; threaded where the platform threads). */
-  reply(incoming: IncomingMessage, message: RenderedMessage, options?: SendOptions): Promise<SentMessage>;
-  /** Optional: the platform can show buttons (DingTalk ActionCard, Slack buttons). */
+  reply(incoming: IncomingMessage, message: OutgoingMessage, options?: SendOptions): Promise<SentMessage>;
+  /** Optional: the platform shows a message's actions as buttons (DingTalk ActionCard or card, Slack buttons). */
   readonly supportsButtons?: boolean;
-  /** Optional: replaces a message sent earlier. */
-  update?(conversationId: string, messageId: string, message: RenderedMessage): Promise<void>;
+  /** Optional: replaces a message sent earlier (e.g. a card after one of its buttons was tapped). */
+  update?(conversationId: string, messageId: string, message: OutgoingMessage): Promise<void>;
   /** Optional: posts a file to a conversation (used by 导出 / export). */
   sendFile?(conversationId: string, file: OutgoingFile): Promise<SentMessage>;
 }
