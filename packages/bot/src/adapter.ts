@@ -4,17 +4,16 @@
  */
 export type {
   Adapter,
-  BlockKitMessage,
+  Action,
+  Block,
   EventHandler,
   IncomingEvent,
   IncomingMessage,
-  MarkdownMessage,
+  Inline,
   Mention,
   OutgoingFile,
-  OutputStyle,
-  RenderedMessage,
+  OutgoingMessage,
   SendOptions,
   SentMessage,
-  TextMessage,
 } from '@zwgk/chat-contract';
-export { AdapterError, isRetryable } from '@zwgk/chat-contract';
+export { AdapterError, actionsOf, isRetryable, renderPlainText } from '@zwgk/chat-contract';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createCalendar, type Plan, type Rubric, type WorkingCalendar } from '@zwgk/sdk';
 import { z } from 'zod';
-import type { Adapter, IncomingMessage, OutputStyle } from './adapter.js';
+import type { Adapter, IncomingMessage } from './adapter.js';
 import { checkSchedule, nextDigestTime, type DigestSchedule } from './digest/schedule.js';
 import { createDigestRunner, type DigestPreview, type DigestRun } from './digest/runner.js';
 import { createDigestScheduler } from './digest/scheduler.js';
@@ -67,7 +67,7 @@ export const botOptionsSchema = z
     clock: z.custom<() => Date>(isFunction, { message: 'expected a function returning a Date' }).optional(),
     /** Working-day calendar (default: the statutory calendar, `createCalendar()`). */
     calendar: z.custom<WorkingCalendar>(isObject, { message: 'expected a working calendar' }).optional(),
-    /** Directory of overrides: templates (`<dir>/<style>/<name>.hbs`) and catalogue texts (`<dir>/texts.json`); see `createRenderer`. */
+    /** Directory of overrides: templates (`<dir>/<name>.hbs`) and catalogue texts (`<dir>/texts.json`); see `createRenderer`. */
     templatesDir: z.string().optional(),
     /** A renderer to use instead of building one from `templatesDir`. */
     renderer: z.custom<Renderer>((v) => isObject(v) && isFunction((v as Renderer).render), { message: 'expected a renderer' }).optional(),
@@ -125,7 +125,7 @@ export interface Bot {
    */
   runDueDigests(now?: Date, options?: { units?: readonly string[] }): Promise<DigestRun>;
   /** Renders digests without sending or touching the outbox: the given units (default: every assigned unit) and, unless `admin: false`, the county overview. */
-  previewDigests(options: { asOf: Date; units?: readonly string[]; admin?: boolean; style?: OutputStyle }): Promise<DigestPreview[]>;
+  previewDigests(options: { asOf: Date; units?: readonly string[]; admin?: boolean }): Promise<DigestPreview[]>;
   /** When the next weekly digest is due after `now` (default: the clock), or null. */
   nextDigestAt(now?: Date): Date | null;
 }
@@ -143,7 +143,7 @@ function parseOptions(options: BotOptions): z.output<typeof botOptionsSchema> {
  * Creates the bot engine: commands of docs/bot.md from any adapter, weekly digests through the outbox,
  * everything recorded in the store with its audit trail. Platform-agnostic: adapters bring the chat
  * platforms and hand the engine each delivery with its `ack`; the engine deduplicates, handles each message
- * once, acknowledges after commit and reply, and renders each reply in the adapter's output style. Options
+ * once, acknowledges after commit and reply, and hands each reply to the adapter as a neutral message to render. Options
  * are checked once ({@link botOptionsSchema}); a bad one throws a `RangeError` naming it.
  *
  * @example
@@ -187,7 +187,7 @@ export function createBot(options: BotOptions): Bot {
       : texts('digestWhen.weekday', { weekday: [...texts('weekdays')][schedule.day - 1] ?? String(schedule.day), time: schedule.time });
   const settings: EngineSettings = { plan, calendar, policy, horizonDays: digest.horizonDays, rubric: o.rubric, adapters, digestWhen };
   const tasks = plan.tasks.map((t) => ({ no: t.no, name: t.name, milestones: milestoneChoices(plan, t.no).flatMap((m) => [m.due, m.writtenDue]) }));
-  const render = (style: OutputStyle, reply: Reply) => renderer.render(style, reply.template, reply.view as never);
+  const render = (reply: Reply) => renderer.render(reply.template, reply.view as never);
 
   const pipeline = createMessagePipeline({ store, settings, adapters, render, clock, logger, tasks, texts, maxTextLength: o.maxTextLength });
   const delivery = createDelivery({ handle: pipeline.handle, logger });

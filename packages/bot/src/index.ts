@@ -1,7 +1,8 @@
 /**
  * @zwgk/bot — the platform-agnostic zwgk chat bot engine: commands (确认, 撤销, 本周, 进度, 汇报, 亮点 and the
- * admin commands), weekly digests through an outbox, durable storage with an audit log, and templates
- * per output style. Chat platforms plug in through the {@link Adapter} interface.
+ * admin commands), weekly digests through an outbox, durable storage with an audit log, and one set of
+ * templates that build neutral messages (rendered by each adapter). Chat platforms plug in through the
+ * {@link Adapter} interface.
  *
  * The root exports the engine (`createBot`), the store factory (`openStore`) and the adapter contract
  * (re-exported from `@zwgk/chat-contract`); `@zwgk/bot/store` has the store itself (records, migrations) for
@@ -19,21 +20,20 @@
  */
 
 // Adapter contract (from @zwgk/chat-contract)
-export { AdapterError, isRetryable } from './adapter.js';
+export { AdapterError, actionsOf, isRetryable, renderPlainText } from './adapter.js';
 export type {
+  Action,
   Adapter,
-  BlockKitMessage,
+  Block,
   EventHandler,
   IncomingEvent,
   IncomingMessage,
-  MarkdownMessage,
+  Inline,
   Mention,
   OutgoingFile,
-  OutputStyle,
-  RenderedMessage,
+  OutgoingMessage,
   SendOptions,
   SentMessage,
-  TextMessage,
 } from './adapter.js';
 
 // Engine
@@ -61,7 +61,7 @@ export { DEFAULT_DIGEST_SCHEDULE, dueDigestWeek, nextDigestTime, weekDigestTime 
 export type { DigestSchedule } from './digest/schedule.js';
 
 // Templates
-export { OUTPUT_STYLES, TEXT_KEYS, builtinTemplatesDir, createRenderer, escapeFor, escapeLink } from './templates/render.js';
+export { builtinTemplatesDir, createRenderer } from './templates/render.js';
 export type { Renderer, RendererOptions, TextKey } from './templates/render.js';
 export { MentionValue, TEMPLATE_NAMES } from './templates/views.js';
 export type {

@@ -1,5 +1,5 @@
 import type { Plan, WorkingCalendar } from '@zwgk/sdk';
-import type { Adapter, Mention, OutputStyle, RenderedMessage } from '../adapter.js';
+import type { Adapter, Mention, OutgoingMessage } from '../adapter.js';
 import { liaisonMentions, type Reply } from '../handlers/context.js';
 import { errorText, isRetryable, plainMentions, type Logger, type RenderReply } from '../pipeline/shared.js';
 import type { OutboxEntry, Store } from '../store/store.js';
@@ -32,18 +32,18 @@ export interface DigestRun {
   skipped: DigestDelivery[];
 }
 
-/** A rendered digest, for previews (`zwgk digest --dry-run`). */
+/** A digest, for previews (`zwgk digest --dry-run`): the neutral message, which an adapter would render. */
 export interface DigestPreview {
   kind: 'unit' | 'admin';
   unit: string | null;
-  message: RenderedMessage;
+  message: OutgoingMessage;
   mentions: Mention[];
 }
 
 /** Sends the weekly digests through the outbox, and renders them for previews. */
 export interface DigestRunner {
   run(now: Date, units: readonly string[] | undefined): Promise<DigestRun>;
-  preview(options: { asOf: Date; units?: readonly string[]; admin?: boolean; style?: OutputStyle }): Promise<DigestPreview[]>;
+  preview(options: { asOf: Date; units?: readonly string[]; admin?: boolean }): Promise<DigestPreview[]>;
 }
 
 /** Everything the digest runner needs from the engine. */
@@ -74,18 +74,17 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
   async function digestFor(
     entry: Pick<OutboxEntry, 'kind' | 'unit' | 'platform'>,
     snap: Snapshot,
-    style: OutputStyle,
     everyPlatform = false,
-  ): Promise<{ message: RenderedMessage; mentions: Mention[] }> {
+  ): Promise<{ message: OutgoingMessage; mentions: Mention[] }> {
     if (entry.kind === 'admin' || entry.unit === null) {
       const reply: Reply = { template: 'digest-admin', view: adminDigestView(snap, calendar, horizonDays, await boundUnitSet()) };
-      return { message: render(style, reply), mentions: [] };
+      return { message: render(reply), mentions: [] };
     }
     const mentions = everyPlatform
       ? (await store.listLiaisons(entry.unit)).map((l) => new MentionValue(l.userId, l.name))
       : await liaisonMentions(store, entry.unit, entry.platform);
     const reply: Reply = { template: 'digest-unit', view: unitDigestView(entry.unit, snap, calendar, horizonDays, mentions) };
-    return { message: render(style, reply), mentions: plainMentions(reply) };
+    return { message: render(reply), mentions: plainMentions(reply) };
   }
 
   async function run(now: Date, only: readonly string[] | undefined): Promise<DigestRun> {
@@ -124,7 +123,7 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
         try {
           // One snapshot per pass, shared by the lanes.
           snap ??= takeSnapshot(store, plan, now, calendar, horizonDays);
-          const { message, mentions } = await digestFor(entry, await snap, adapter.style);
+          const { message, mentions } = await digestFor(entry, await snap);
           await adapter.send(entry.conversationId, message, { mentions });
           if (!(await store.markDigestSent(entry.id, clock(), now))) {
             logger.warn({ week: due.week, conversationId: entry.conversationId, unit: entry.unit }, 'digest sent after its claim was taken over');
@@ -149,17 +148,16 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
     return result;
   }
 
-  async function preview(options: { asOf: Date; units?: readonly string[]; admin?: boolean; style?: OutputStyle }): Promise<DigestPreview[]> {
-    const style = options.style ?? 'text';
+  async function preview(options: { asOf: Date; units?: readonly string[]; admin?: boolean }): Promise<DigestPreview[]> {
     const snap = await takeSnapshot(store, plan, options.asOf, calendar, horizonDays);
     const units = options.units ?? assignedUnits(snap);
     const out: DigestPreview[] = [];
     for (const unit of units) {
-      const { message, mentions } = await digestFor({ kind: 'unit', unit, platform: '' }, snap, style, true);
+      const { message, mentions } = await digestFor({ kind: 'unit', unit, platform: '' }, snap, true);
       out.push({ kind: 'unit', unit, message, mentions });
     }
     if (options.admin !== false) {
-      const { message } = await digestFor({ kind: 'admin', unit: null, platform: '' }, snap, style);
+      const { message } = await digestFor({ kind: 'admin', unit: null, platform: '' }, snap);
       out.push({ kind: 'admin', unit: null, message, mentions: [] });
     }
     return out;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Adapter, IncomingMessage, Mention, OutputStyle, RenderedMessage } from '../adapter.js';
+import type { Adapter, IncomingMessage, Mention, OutgoingMessage } from '../adapter.js';
 import { parseCommand, type Command, type ParseResult } from '../commands/parse.js';
 import { handleBind, handleExempt, handleExport, handleLiaison, handleNudge, handleScores, handleSelect, handleUnbind } from '../handlers/admin.js';
 import { answer, makeContext, notice, type EngineSettings, type HandlerContext, type Outcome } from '../handlers/context.js';
@@ -11,7 +11,7 @@ import type { ProcessedMessage, Store } from '../store/store.js';
 import type { TextKey } from '../templates/render.js';
 import { commit, decide, rollback } from './transaction.js';
 import { isTransient } from './transient.js';
-import { errorText, plainMentions, type Logger, type RenderReply } from './shared.js';
+import { errorText, plainMentions, storedMessage, type Logger, type RenderReply } from './shared.js';
 
 /**
  * What {@link MessagePipeline.handle} did.
@@ -26,8 +26,8 @@ export interface HandleResult {
   command: string;
   /** True when the message changed state. */
   wrote: boolean;
-  /** The reply, rendered for the adapter's style (`text` without an adapter); absent for a duplicate already answered. */
-  reply?: RenderedMessage;
+  /** The reply as a neutral message (the adapter renders it); absent for a duplicate already answered. */
+  reply?: OutgoingMessage;
 }
 
 /** One message from text to reply: parse, one transaction (dedupe row + effect + audit), commit, reply. */
@@ -77,7 +77,7 @@ function route(parsed: ParseResult, texts: Texts): Route {
 /** What the transaction of one message ended with. */
 type Transacted =
   | { kind: 'duplicate'; stored: ProcessedMessage | null }
-  | { kind: 'answered'; outcome: Outcome; message: RenderedMessage };
+  | { kind: 'answered'; outcome: Outcome; message: OutgoingMessage };
 
 /** The engine's catalogue texts (see `Renderer.text`). */
 export type Texts = (key: TextKey, vars?: Record<string, string | number>) => string;
@@ -107,7 +107,7 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
       const adapter = adapters.get(out.platform);
       if (!adapter) continue;
       try {
-        await adapter.send(out.conversationId, render(adapter.style, out.reply), { mentions: plainMentions(out.reply) });
+        await adapter.send(out.conversationId, render(out.reply), { mentions: plainMentions(out.reply) });
       } catch (error) {
         logger.warn({ err: errorText(error), platform: out.platform, conversationId: out.conversationId }, 'outbound message failed');
       }
@@ -116,16 +116,17 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
 
   async function resendStored(msg: IncomingMessage, stored: ProcessedMessage | null, command: string, adapter: Adapter | undefined): Promise<HandleResult> {
     const result: HandleResult = { status: 'duplicate', command: stored?.command ?? command, wrote: false };
-    const saved = stored?.reply as { message?: RenderedMessage; mentions?: Mention[] } | null | undefined;
-    if (stored && stored.repliedAt === null && saved?.message && adapter) {
-      await adapter.reply(msg, saved.message, { mentions: saved.mentions ?? [] });
+    const saved = stored?.reply as { message?: unknown; mentions?: Mention[] } | null | undefined;
+    const message = storedMessage(saved?.message);
+    if (stored && stored.repliedAt === null && message && adapter) {
+      await adapter.reply(msg, message, { mentions: saved?.mentions ?? [] });
       await store.markReplied(msg.platform, msg.messageId, clock());
-      result.reply = saved.message;
+      result.reply = message;
     }
     return result;
   }
 
-  async function transact(msg: IncomingMessage, parsed: ParseResult, style: OutputStyle, now: Date): Promise<Transacted> {
+  async function transact(msg: IncomingMessage, parsed: ParseResult, now: Date): Promise<Transacted> {
     return decide(store, async (tx) => {
       const seen = await tx.findProcessed(msg.platform, msg.messageId);
       if (seen) return rollback<Transacted>({ kind: 'duplicate', stored: seen });
@@ -134,7 +135,7 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
       const command = (parsed.kind === 'unknown' || parsed.kind === 'ambiguous' ? { kind: 'help' } : parsed) as Command;
       const ctx = makeContext({ command, msg, tx, now, settings, group, isAdmin });
       const outcome = await route(parsed, texts)(ctx);
-      const message = render(style, outcome.reply);
+      const message = render(outcome.reply);
       // Nothing to keep: roll back so that not even an accidental write survives a read-only answer or a refusal.
       if (!outcome.wrote) return rollback<Transacted>({ kind: 'answered', outcome, message });
       const claimed = await tx.recordProcessed(
@@ -151,10 +152,9 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
     const now = clock();
     const msg = normalise(raw);
     const adapter = adapters.get(msg.platform);
-    const style: OutputStyle = adapter?.style ?? 'text';
     if (msg.text.length > maxTextLength) {
       // Not read, stored or echoed: one short answer (the delivery layer keeps redeliveries from repeating it).
-      const refusal = render(style, notice('refused', texts('oversize.title'), [texts('oversize.hint', { max: maxTextLength })]));
+      const refusal = render(notice('refused', texts('oversize.title'), [texts('oversize.hint', { max: maxTextLength })]));
       if (adapter) await adapter.reply(msg, refusal, { mentions: [] });
       logger.warn({ platform: msg.platform, conversationId: msg.conversationId, messageId: msg.messageId, length: msg.text.length }, 'oversize message refused');
       return { status: 'handled', command: 'oversize', wrote: false, reply: refusal };
@@ -163,12 +163,12 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
 
     let done: Transacted;
     try {
-      done = await transact(msg, parsed, style, now);
+      done = await transact(msg, parsed, now);
     } catch (error) {
       // Busy or locked: nothing was written; the platform redelivers and the next attempt may pass.
       if (isTransient(error)) throw error;
       logger.error({ err: errorText(error), platform: msg.platform, conversationId: msg.conversationId, messageId: msg.messageId, command: parsed.kind }, 'message handling failed');
-      const apology = render(style, notice('error', texts('error.title'), [texts('error.hint')]));
+      const apology = render(notice('error', texts('error.title'), [texts('error.hint')]));
       if (adapter) await adapter.reply(msg, apology, { mentions: [] });
       return { status: 'failed', command: parsed.kind, wrote: false, reply: apology };
     }

@@ -1,8 +1,8 @@
-import type { Adapter, Mention, RenderedMessage } from '../adapter.js';
+import type { Adapter, Mention } from '../adapter.js';
 import { listPendingReceipts } from '../store/pending-receipts.js';
 import type { Store } from '../store/store.js';
 import type { Delivery } from './delivery.js';
-import { errorText, type Logger } from './shared.js';
+import { errorText, storedMessage, type Logger } from './shared.js';
 
 /** What {@link ReceiptSender.sendPending} did. */
 export interface ReceiptRun {
@@ -31,12 +31,12 @@ export function createReceiptSender(deps: { store: Store; adapters: ReadonlyMap<
       const pending = await listPendingReceipts(store, new Date(clock().getTime() - maxAgeMs));
       for (const receipt of pending) {
         const adapter = adapters.get(receipt.platform);
-        const saved = receipt.reply as { message?: RenderedMessage; mentions?: Mention[] } | null;
-        if (!adapter || !saved?.message) {
+        const saved = receipt.reply as { message?: unknown; mentions?: Mention[] } | null;
+        const message = storedMessage(saved?.message);
+        if (!adapter || !saved || !message) {
           run.skipped++;
           continue;
         }
-        const message = saved.message;
         try {
           await delivery.exclusive(receipt, async () => {
             // A redelivery may have answered it since the list was read.

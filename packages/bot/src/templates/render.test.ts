@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OUTPUT_STYLES, createRenderer, escapeFor, escapeLink } from './render.js';
+import { actionsOf, renderPlainText, type OutgoingMessage } from '@zwgk/chat-contract';
+import { createRenderer } from './render.js';
 import { MentionValue, TEMPLATE_NAMES, type RowView, type ScoresView, type TemplateName, type TemplateViews } from './views.js';
 
 const row = (over: Partial<RowView> = {}): RowView => ({
@@ -25,7 +26,7 @@ const liaison = new MentionValue('user_01', '张三');
 const progress = { done: 3, total: 10, percent: 30, overdue: 1 };
 
 /** One view per template, filling every optional branch. */
-function sample(nasty = '普通文字'): { [N in TemplateName]: TemplateViews[N] } {
+export function sample(nasty = '普通文字'): { [N in TemplateName]: TemplateViews[N] } {
   const r = row({ taskName: nasty });
   return {
     help: { title: '帮助', mentions: [], admin: true, adminGroup: false, unit: nasty },
@@ -166,84 +167,82 @@ function sample(nasty = '普通文字'): { [N in TemplateName]: TemplateViews[N]
 
 describe('createRenderer', () => {
   const renderer = createRenderer();
+  const plain = (message: OutgoingMessage) => renderPlainText(message);
+  const text = <N extends TemplateName>(name: N, view: TemplateViews[N]) => plain(renderer.render(name, view));
 
-  it('words each parser question from its code and data, the same in every style', () => {
+  it('words each parser question from its code and data', () => {
     const ask = (code: string, data: Record<string, unknown>, candidates = [{ no: 4, name: '行政处罚信息公开' }]) =>
-      OUTPUT_STYLES.map((style) => {
-        const out = renderer.render(style, 'question', { title: '请再说明一下', mentions: [], code, data, candidates });
-        return out.style === 'blockkit' ? JSON.stringify(out.blocks) : out.text;
-      });
-    for (const text of ask('range', { text: '4–9', count: 6, command: '确认 4、5、6、7、8、9' })) expect(text).toContain('请发：确认 4、5、6、7、8、9');
-    for (const text of ask('did_you_mean', { command: '确认 22' })) expect(text).toContain('没看懂，你是不是想说：确认 22？');
-    for (const text of ask('not_understood', { command: '确认 4' })) expect(text).toContain('没看懂。要确认任务请发：确认 4；全部命令请发：帮助');
-    for (const text of ask('unknown_numbers', { word: '确认', did: '记录', numbers: '第99项', count: 34, max: 34, valid: '4', command: '确认 4' })) {
-      expect(text).toContain('没有第99项任务（共34项，编号 1–34）。本条没有记录任何一项（任务4 也没有记录）。请改正后重发：确认 4');
-    }
-    for (const text of ask('name_ambiguous', { token: '信息', word: '确认', example: 4, more: 3 })) expect(text).toContain('“信息”对应多项任务：4 行政处罚信息公开 等另3项。请写任务编号，例如：确认 4');
+      text('question', { title: '请再说明一下', mentions: [], code, data, candidates });
+    expect(ask('range', { text: '4–9', count: 6, command: '确认 4、5、6、7、8、9' })).toContain('请发：确认 4、5、6、7、8、9');
+    expect(ask('did_you_mean', { command: '确认 22' })).toContain('没看懂，你是不是想说：确认 22？');
+    expect(ask('not_understood', { command: '确认 4' })).toContain('没看懂。要确认任务请发：确认 4；全部命令请发：帮助');
+    expect(ask('unknown_numbers', { word: '确认', did: '记录', numbers: '第99项', count: 34, max: 34, valid: '4', command: '确认 4' })).toContain(
+      '没有第99项任务（共34项，编号 1–34）。本条没有记录任何一项（任务4 也没有记录）。请改正后重发：确认 4',
+    );
+    expect(ask('name_ambiguous', { token: '信息', word: '确认', example: 4, more: 3 })).toContain('“信息”对应多项任务：4 行政处罚信息公开 等另3项。请写任务编号，例如：确认 4');
   });
 
-  it('renders every template in every style, Block Kit as JSON blocks', () => {
+  it('builds every template into a titled message with blocks', () => {
     const views = sample();
-    for (const style of OUTPUT_STYLES) {
-      for (const name of TEMPLATE_NAMES) {
-        const out = renderer.render(style, name, views[name] as never);
-        expect(out.style).toBe(style);
-        if (out.style === 'blockkit') expect(out.blocks.length).toBeGreaterThan(0);
-        else expect(out.text.length).toBeGreaterThan(0);
-      }
+    for (const name of TEMPLATE_NAMES) {
+      const out = renderer.render(name, views[name] as never);
+      expect(out.title.length, name).toBeGreaterThan(0);
+      expect(out.blocks.length, name).toBeGreaterThan(0);
     }
   });
 
-  it.each(OUTPUT_STYLES)('shows every fact of a confirmation receipt in %s', (style) => {
-    const out = JSON.stringify(renderer.render(style, 'confirm', sample().confirm)).replace(/\*/gu, '');
+  it('shows every fact of a confirmation receipt', () => {
+    const out = text('confirm', sample().confirm);
     for (const fact of ['任务4 普通文字（11月底前，截止 2022-11-30）已确认：逾期完成，晚 2 天', '已于 2022-11-01 09:00 确认（按时）', '任务13 双减：本单位已豁免', '任务24 政府公报：不是本单位承担的任务', '确认 6.1（2022-03-31 抽查计划）', '没有这个节点，可选：', '确认 6.2（2022-10-31 录入）：已确认', '撤销 4', '任务32 请用汇报登记']) {
       expect(out).toContain(fact);
     }
   });
 
-  it.each(OUTPUT_STYLES)('tells a late confirmation (status done_late) from an on-time one in %s', (style) => {
-    const view = sample()['status-unit'];
-    view.done = [row({ selector: '4', status: 'done_late' }), row({ selector: '9', status: 'done' })];
-    expect(JSON.stringify(renderer.render(style, 'status-unit', view))).toContain('4（逾期完成）、9');
+  it('marks emphasis, headings and small print as blocks, not characters', () => {
+    const out = renderer.render('confirm', sample().confirm);
+    expect(out.blocks[0]?.type).toBe('heading');
+    expect(JSON.stringify(out.blocks)).toContain('{"type":"text","text":"逾期完成","strong":true}');
+    expect(out.blocks.some((b) => b.type === 'context')).toBe(true);
+    expect(JSON.stringify(out)).not.toContain('**');
   });
 
-  it.each(OUTPUT_STYLES)('puts each milestone to choose from on its own line in %s', (style) => {
+  it('tells a late confirmation (status done_late) from an on-time one', () => {
+    const view = sample()['status-unit'];
+    view.done = [row({ selector: '4', status: 'done_late' }), row({ selector: '9', status: 'done' })];
+    expect(text('status-unit', view)).toContain('4（逾期完成）、9');
+  });
+
+  it('puts each milestone to choose from in its own nested list item', () => {
     const options = [
       { selector: '6.1', due: '2022-03-31', label: '年度抽查计划公布', done: false },
       { selector: '6.2', due: '2022-10-31', label: '市场监管信息补录', done: false },
     ];
     const view = { ...sample().confirm, recorded: 0, results: [{ kind: 'choose' as const, task: 6, taskName: '双随机', selector: '6', options }] };
-    const out = renderer.render(style, 'confirm', view);
-    const lines = (out.style === 'blockkit' ? JSON.parse(JSON.stringify(out.blocks))[0].text.text as string : out.text).split('\n');
-    const line61 = lines.findIndex((l) => l.includes('确认 6.1（2022-03-31 年度抽查计划公布）'));
-    const line62 = lines.findIndex((l) => l.includes('确认 6.2（2022-10-31 市场监管信息补录）'));
-    expect(line61).toBeGreaterThan(0);
-    expect(line62).toBe(line61 + 1);
-    expect(lines[line61]).not.toContain('6.2');
-    if (style === 'markdown') expect(lines[line61]).toMatch(/^ {2}- 确认 6\.1/u);
+    const list = renderer.render('confirm', view).blocks.find((b) => b.type === 'list');
+    expect(list?.type === 'list' && list.items[0]?.items?.map((i) => plain({ title: '', blocks: [{ type: 'paragraph', content: i.content }] }))).toEqual([
+      '确认 6.1（2022-03-31 年度抽查计划公布）',
+      '确认 6.2（2022-10-31 市场监管信息补录）',
+    ]);
   });
 
-  it.each(OUTPUT_STYLES)('says how many more units are overdue than the county overview lists in %s', (style) => {
+  it('says how many more units are overdue than the county overview lists', () => {
     const view = { ...sample()['digest-admin'], laggards: [{ unit: '郭道镇', overdue: 3 }], laggardCount: 14, laggardsHidden: 13 };
-    expect(JSON.stringify(renderer.render(style, 'digest-admin', view))).toContain('等 14 个单位（另有 13 个未列出');
-    const all = { ...view, laggardCount: 1, laggardsHidden: 0 };
-    expect(JSON.stringify(renderer.render(style, 'digest-admin', all))).not.toContain('未列出');
+    expect(text('digest-admin', view)).toContain('等 14 个单位（另有 13 个未列出');
+    expect(text('digest-admin', { ...view, laggardCount: 1, laggardsHidden: 0 })).not.toContain('未列出');
   });
 
-  it.each(OUTPUT_STYLES)('marks scores before the year’s end as an estimate, with the year-end best, in %s', (style) => {
+  it('marks scores before the year’s end as an estimate, with the year-end best', () => {
     const { detail, ...overview } = sample().scores;
-    const text = (view: ScoresView) => JSON.stringify(renderer.render(style, 'scores', view));
     const note = '截至 11-21 的预估：未到期的任务不计入完成情况，年终考核计入全部任务';
-    expect(text(overview)).toContain(note);
-    expect(text(overview)).toContain('考核 单位名');
-    expect(text({ ...overview, detail })).toContain(note);
-    expect(text({ ...overview, detail })).toContain('年终最高可得');
-    expect(text({ ...overview, detail })).toContain('97.5 分');
+    expect(text('scores', overview)).toContain(note);
+    expect(text('scores', overview)).toContain('考核 单位名');
+    expect(text('scores', { ...overview, detail })).toContain(note);
+    expect(text('scores', { ...overview, detail })).toContain('年终最高可得 97.5 分');
     const { estimateAsOf: _, ...final } = overview;
-    expect(text(final)).not.toContain('预估');
+    expect(text('scores', final)).not.toContain('预估');
   });
 
-  it.each(OUTPUT_STYLES)('says overdue in 天 and what is left in 个工作日 wherever a row is shown in %s', (style) => {
+  it('says overdue in 天 and what is left in 个工作日 wherever a row is shown', () => {
     const overdue = row({ daysText: '逾期 235 天' });
     const soon = row({ status: 'due_soon', statusText: '即将到期', daysText: '还剩 4 个工作日', selector: '22', task: 22 });
     const views = sample();
@@ -254,76 +253,95 @@ describe('createRenderer', () => {
       ['nudge', { ...views.nudge, rows: [overdue, soon] }],
     ];
     for (const [name, view] of shown) {
-      const text = JSON.stringify(renderer.render(style, name, view as never));
-      expect(text, name).toContain('逾期 235 天');
-      expect(text, name).toContain('还剩 4 个工作日');
+      const out = text(name, view as never);
+      expect(out, name).toContain('逾期 235 天');
+      expect(out, name).toContain('还剩 4 个工作日');
     }
-    const admin = JSON.stringify(renderer.render(style, 'digest-admin', views['digest-admin']));
+    const admin = text('digest-admin', views['digest-admin']);
     expect(admin).toContain('逾期 2 项');
     expect(admin).toContain('即将到期 1 项');
   });
 
-  it('renders mentions in each platform’s markup', () => {
-    const text = (style: 'markdown' | 'blockkit' | 'text') => JSON.stringify(renderer.render(style, 'nudge', sample().nudge));
-    expect(text('markdown')).toContain('@user_01');
-    expect(text('blockkit')).toContain('<@user_01>');
-    expect(text('text')).toContain('@张三');
+  it('makes mention spans of the people a message mentions', () => {
+    expect(JSON.stringify(renderer.render('nudge', sample().nudge).blocks)).toContain('{"type":"mention","id":"user_01","name":"张三"}');
   });
 
-  it('puts evidence links in each platform’s link syntax, unbroken, showing the link itself', () => {
+  it('makes evidence a link span with the link as given', () => {
     const url = 'https://x.gov.cn/a_b?c=1&d=(2)';
-    const view = { ...sample().confirm, evidence: [url], links: [{ url, text: 'x.gov.cn/a_b' }] };
-    expect(JSON.stringify(renderer.render('markdown', 'confirm', view))).toContain('佐证：[x.gov.cn/a_b](https://x.gov.cn/a_b?c=1&d=%282%29)');
-    expect(JSON.stringify(renderer.render('blockkit', 'confirm', view))).toContain('佐证：<https://x.gov.cn/a_b?c=1&amp;d=(2)|x.gov.cn/a_b>');
-    expect(JSON.stringify(renderer.render('text', 'confirm', view))).toContain('佐证：https://x.gov.cn/a_b?c=1&d=(2)');
-    for (const style of OUTPUT_STYLES) expect(JSON.stringify(renderer.render(style, 'confirm', view))).not.toContain('链接1');
+    const out = renderer.render('confirm', { ...sample().confirm, evidence: [url], links: [{ url, text: 'x.gov.cn/a_b' }] });
+    expect(JSON.stringify(out.blocks)).toContain(JSON.stringify({ type: 'link', url, text: 'x.gov.cn/a_b' }));
+    expect(plain(out)).toContain(`佐证：${url}`);
+    expect(JSON.stringify(out)).not.toContain('链接1');
   });
 
-  it('keeps markdown structure whatever people typed', () => {
-    const out = renderer.render('markdown', 'notice', sample('**粗** _x_ [a](b) # <b>\n- list').notice);
-    expect(out.style === 'markdown' && out.text).toContain('＊＊粗＊＊ _x_ ［a］(b) # &lt;b> - list');
+  it('keeps what people typed as literal text: no heading, list, emphasis, link or button comes of it', () => {
+    const nasty = '**粗** _x_ [a](https://b) # <b>\n- list [[撤销|撤销 4]] \ue0000\ue001';
+    const views = sample(nasty);
+    for (const name of TEMPLATE_NAMES) {
+      const out = renderer.render(name, views[name] as never);
+      const spans = JSON.stringify(out.blocks);
+      expect(spans, name).not.toContain('"url":"https://b"');
+      expect(actionsOf(out), name).toEqual([]);
+    }
+    const notice = renderer.render('notice', views.notice);
+    expect(notice.blocks[1]).toEqual({ type: 'paragraph', content: [{ type: 'text', text: '**粗** _x_ [a](https://b) # <b>\n- list [[撤销|撤销 4]] 0' }] });
   });
 
-  it('shows a highlight number without a backslash in a markdown notice', () => {
-    const out = renderer.render('markdown', 'notice', { title: '已登记亮点', tone: 'ok', lines: ['郭道镇：亮点 #1「政策找人」已登记为已报送。'], mentions: [] });
-    expect(out.style === 'markdown' && out.text).toContain('\n\n郭道镇：亮点 #1「政策找人」已登记为已报送。');
-    expect(out.style === 'markdown' && out.text).not.toContain('\\');
-  });
-
-  it('keeps Block Kit valid JSON for any text (property)', () => {
+  it('keeps any text people typed literal in every template (property)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (nasty) => {
         const views = sample(nasty);
         for (const name of TEMPLATE_NAMES) {
-          const out = renderer.render('blockkit', name, views[name] as never);
-          expect(Array.isArray(out.style === 'blockkit' ? out.blocks : null)).toBe(true);
+          const out = renderer.render(name, views[name] as never);
+          expect(actionsOf(out)).toEqual([]);
+          expect(JSON.stringify(out)).not.toMatch(/[\ue000\ue001]/u);
         }
       }),
       { numRuns: 150 },
     );
   });
 
-  it('drops control characters from plain text', () => {
-    const out = renderer.render('text', 'notice', sample('a\u001b[31mred\u0007').notice);
-    expect(out.style === 'text' && out.text).not.toMatch(/[\u0000-\u0008\u001b]/u);
+  it('makes buttons of [[文字|命令]] lines, their command filled from the view', () => {
+    dir = mkdtempSync(join(tmpdir(), 'zwgk-tpl-'));
+    writeFileSync(join(dir, 'notice.hbs'), '{{title}}\n\n[[已完成|确认 {{hint}}|primary]] [[撤销|撤销 {{hint}}|danger]]\n[[已完成|确认 {{hint}}]]');
+    const out = createRenderer({ templatesDir: dir }).render('notice', { title: '回执', tone: 'ok', lines: [], hint: '4', mentions: [] });
+    expect(actionsOf(out)).toEqual([
+      { id: '确认 4', label: '已完成', command: '确认 4', style: 'primary' },
+      { id: '撤销 4', label: '撤销', command: '撤销 4', style: 'danger' },
+      { id: '确认 4#2', label: '已完成', command: '确认 4' },
+    ]);
+  });
+
+  it('makes a table of | rows, the first its header', () => {
+    dir = mkdtempSync(join(tmpdir(), 'zwgk-tpl-'));
+    writeFileSync(join(dir, 'notice.hbs'), '| 单位 | 得分 |\n|---|---|\n{{#each lines}}| {{this}} | 90 |\n{{/each}}');
+    const out = createRenderer({ templatesDir: dir }).render('notice', { title: 't', tone: 'ok', lines: ['郭道镇', '**x** | y'], mentions: [] });
+    expect(out.blocks).toEqual([
+      {
+        type: 'table',
+        header: ['单位', '得分'],
+        rows: [
+          [[{ type: 'text', text: '郭道镇' }], [{ type: 'text', text: '90' }]],
+          [[{ type: 'text', text: '**x** | y' }], [{ type: 'text', text: '90' }]],
+        ],
+      },
+    ]);
+  });
+
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
   });
 
   describe('overrides', () => {
-    let dir: string | undefined;
-    afterEach(() => {
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    });
-
     it('replaces a template from a directory and keeps the others', () => {
       dir = mkdtempSync(join(tmpdir(), 'zwgk-tpl-'));
-      mkdirSync(join(dir, 'text'));
-      writeFileSync(join(dir, 'text', 'notice.hbs'), '自定义：{{title}}{{> sign}}');
-      writeFileSync(join(dir, 'text', '_sign.hbs'), '——县政府办');
+      writeFileSync(join(dir, 'notice.hbs'), '自定义：{{title}}{{> sign}}');
+      writeFileSync(join(dir, '_sign.hbs'), '——县政府办');
       const custom = createRenderer({ templatesDir: dir });
-      const out = custom.render('text', 'notice', { title: '已绑定', tone: 'ok', lines: [], mentions: [] });
-      expect(out.style === 'text' && out.text).toBe('自定义：已绑定——县政府办');
-      const help = custom.render('text', 'help', sample().help);
-      expect(help.style === 'text' && help.text).toContain('确认 4');
+      expect(plain(custom.render('notice', { title: '已绑定', tone: 'ok', lines: [], mentions: [] }))).toBe('自定义：已绑定——县政府办');
+      expect(plain(custom.render('help', sample().help))).toContain('确认 4');
     });
 
     it('takes catalogue texts from texts.json, keeping the built-in ones it does not name', () => {
@@ -347,57 +365,19 @@ describe('createRenderer', () => {
 
     it('names the file of a template that does not compile', () => {
       dir = mkdtempSync(join(tmpdir(), 'zwgk-tpl-'));
+      writeFileSync(join(dir, 'help.hbs'), '{{#if admin}}未闭合');
+      expect(() => createRenderer({ templatesDir: dir })).toThrow(/help\.hbs/);
+    });
+
+    it('refuses a directory of per-style templates from before, saying where they go now', () => {
+      dir = mkdtempSync(join(tmpdir(), 'zwgk-tpl-'));
       mkdirSync(join(dir, 'markdown'));
-      writeFileSync(join(dir, 'markdown', 'help.hbs'), '{{#if admin}}未闭合');
-      expect(() => createRenderer({ templatesDir: dir })).toThrow(/markdown\/help\.hbs/);
+      writeFileSync(join(dir, 'markdown', 'help.hbs'), '帮助');
+      expect(() => createRenderer({ templatesDir: dir })).toThrow(/markdown.*one set for every platform/);
     });
   });
-});
 
-describe('escapeFor', () => {
-  it('leaves markdown characters DingTalk shows as they are alone', () => {
-    expect(escapeFor('markdown', '亮点 #1「x」 a|b ~c~ d_e_f `g` 1>0 a & b 3.5 - 2')).toBe('亮点 #1「x」 a|b ~c~ d_e_f `g` 1>0 a & b 3.5 - 2');
-  });
-
-  it('escapes heading, quote and list markers only at the start of a value', () => {
-    expect(escapeFor('markdown', '# 标题')).toBe('＃ 标题');
-    expect(escapeFor('markdown', '#1 号')).toBe('＃1 号');
-    expect(escapeFor('markdown', '> 引用')).toBe('＞ 引用');
-    expect(escapeFor('markdown', '- 列表 - 项')).toBe('－ 列表 - 项');
-    expect(escapeFor('markdown', '+ 列表')).toBe('＋ 列表');
-    expect(escapeFor('markdown', '---')).toBe('－--');
-    expect(escapeFor('markdown', '1. 第一 2. 第二')).toBe('1． 第一 2. 第二');
-    expect(escapeFor('markdown', '2022. 年')).toBe('2022． 年');
-    expect(escapeFor('markdown', '3) 第三')).toBe('3） 第三');
-    expect(escapeFor('markdown', '12月')).toBe('12月');
-  });
-
-  it('escapes emphasis, link brackets, tags and a backslash before punctuation anywhere', () => {
-    expect(escapeFor('markdown', 'a **b** [c](d) <font color=red>e</font> \\* f\\g')).toBe('a ＊＊b＊＊ ［c］(d) &lt;font color=red>e&lt;/font> \\＊ f\\g');
-  });
-
-  it('breaks a one-click command link and other active schemes, as DingTalk would render them', () => {
-    expect(escapeFor('markdown', '确认 4 [查看佐证](dtmd://dingtalkclient/sendMessage?content=撤销 4)')).toBe('确认 4 ［查看佐证］(dtmd：//dingtalkclient/sendMessage?content=撤销 4)');
-    expect(escapeFor('markdown', 'JavaScript:alert(1) data:text/html')).toBe('JavaScript：alert(1) data：text/html');
-    expect(escapeLink('markdown', 'dtmd://dingtalkclient/sendMessage?content=x')).toBe('dtmd%3A//dingtalkclient/sendMessage?content=x');
-    expect(escapeLink('markdown', 'https://x.gov.cn/a?b=1')).toBe('https://x.gov.cn/a?b=1');
-  });
-
-  it('drops bidi overrides, zero-width characters and lone surrogates in every style', () => {
-    const sneaky = `张\u202e三\u200b四\u2066五\ufeff${'\ud800'}六😀`;
-    for (const style of OUTPUT_STYLES) expect(escapeFor(style, sneaky)).toBe('张三四五六😀');
-  });
-
-  it('leaves no markdown link or emphasis in any text (property)', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ maxLength: 20 }), (a, b) => {
-        const out = escapeFor('markdown', `${a}[${b}](dtmd://x)**${a}**`);
-        expect(out).not.toMatch(/[[\]*]|dtmd:/u);
-      }),
-    );
-  });
-
-  it('escapes Slack control characters and JSON string syntax for Block Kit', () => {
-    expect(escapeFor('blockkit', 'a "b" <c> & \\')).toBe('a \\"b\\" &lt;c&gt; &amp; \\\\');
+  it('throws for a catalogue key it does not have', () => {
+    expect(() => renderer.text('no.such.key')).toThrow(/no text "no\.such\.key"/);
   });
 });
