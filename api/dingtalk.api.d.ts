@@ -2,7 +2,7 @@
 // Do not edit: run `npm run api:update` and commit the result.
 
 // ---- dist/index.d.ts ----
-import { RenderedMessage, Mention, AdapterError, Adapter, SendOptions, SentMessage, IncomingMessage } from '@zwgk/chat-contract';
+import { Mention, OutgoingMessage, AdapterError, Adapter, SendOptions, SentMessage, IncomingMessage } from '@zwgk/chat-contract';
 import { z } from 'zod';
 
 /** A pino-compatible logger; `debug` is optional. Same shape as the bot engine's `Logger`. */
@@ -39,14 +39,6 @@ interface ReconnectOptions {
     /** Opening the WebSocket may take this long (default 15 000 ms). */
     connectTimeoutMs?: number;
 }
-/**
- * Interactive cards (互动卡片). Without them the adapter sends markdown and ActionCards and people type commands;
- * with them it can send cards whose buttons stand for commands (see docs/dingtalk.md for the template to build).
- */
-interface CardOptions {
-    /** The id of the card template built in DingTalk's card designer (e.g. `1a2b3c…-….schema`). */
-    templateId: string;
-}
 /** Options of {@link createDingTalkAdapter}. */
 interface DingTalkAdapterOptions {
     /** The app's Client ID (AppKey), `DINGTALK_CLIENT_ID`. */
@@ -64,8 +56,6 @@ interface DingTalkAdapterOptions {
      * the emulator and load tests (the bench lifts the limits this way); DingTalk itself throttles past its limits.
      */
     rate?: RateOptions | false;
-    /** Interactive cards: the template id. Default none (markdown and ActionCards only; no `TOPIC_CARD` subscription). */
-    cards?: CardOptions;
     retry?: RetryOptions;
     reconnect?: ReconnectOptions;
     /** A session webhook is used until this long before it expires (default 5 min). */
@@ -85,16 +75,6 @@ interface DingTalkAdapterOptions {
     sleep?: (ms: number) => Promise<void>;
     /** Random number in [0, 1) for backoff jitter (default `Math.random`). */
     random?: () => number;
-    /**
-     * Books each send instead of the in-process limiter built from `rate`: a limiter shared by several
-     * processes of one app (e.g. one kept in PostgreSQL), so that together they keep the app's limits.
-     * Ignored when `rate` is `false`.
-     */
-    rateLimiter?: SharedRateLimiter;
-}
-/** A send-rate limiter several processes share: `acquire` resolves when the send to `conversationId` may go. */
-interface SharedRateLimiter {
-    acquire(conversationId: string): Promise<void>;
 }
 /**
  * The adapter's settings that a configuration file can hold (everything but the injected functions), with
@@ -113,9 +93,6 @@ declare const DingTalkSettingsSchema: z.ZodObject<{
         perGroupPerMinute: z.ZodDefault<z.ZodNumber>;
         perAppPerSecond: z.ZodDefault<z.ZodNumber>;
     }, z.core.$strict>]>>;
-    cards: z.ZodOptional<z.ZodObject<{
-        templateId: z.ZodString;
-    }, z.core.$strict>>;
     retry: z.ZodDefault<z.ZodObject<{
         attempts: z.ZodDefault<z.ZodNumber>;
         baseMs: z.ZodDefault<z.ZodNumber>;
@@ -142,12 +119,18 @@ interface DingTalkButton {
     url: string;
 }
 /**
- * A rendered message, optionally with ActionCard buttons: a markdown message with `buttons` goes out as an
- * ActionCard (`sampleActionCard` with one button, `sampleActionCard2`…`5` with two to five).
+ * A message rendered for DingTalk: markdown (or plain text), optionally with ActionCard buttons — a
+ * markdown message with `buttons` goes out as an ActionCard (`sampleActionCard` with one button,
+ * `sampleActionCard2`…`5` with two to five). {@link renderDingTalk} makes one of an engine message.
  */
-type DingTalkMessage = RenderedMessage & {
+interface DingTalkMessage {
+    /** `markdown` (default) or `text` (`sampleText`, no markup). */
+    format?: 'markdown' | 'text';
+    /** Notification title (DingTalk shows it in the conversation list). */
+    title: string;
+    text: string;
     buttons?: readonly DingTalkButton[];
-};
+}
 /** One DingTalk message of a (possibly split) outgoing message, before serialisation. */
 interface DingTalkPart {
     kind: 'markdown' | 'text' | 'actionCard';
@@ -183,8 +166,8 @@ declare function sendMessageLink(text: string): string;
  */
 declare function splitMarkdown(text: string, maxBytes: number): string[];
 /**
- * Turns a rendered message into the DingTalk messages to send, in order: markdown (or an ActionCard when
- * it has buttons, or text for `text`/`blockkit` styles), split into numbered parts under `maxBytes`.
+ * Turns a DingTalk message into the DingTalk messages to send, in order: markdown (or an ActionCard when
+ * it has buttons, or text for the `text` format), split into numbered parts under `maxBytes`.
  * Through a webhook the last part @-mentions `mentions` (`atUserIds`, with `@staffId` in the text); through
  * the OpenAPI, which cannot @-mention, `@staffId` becomes `@name`.
  */
@@ -197,6 +180,48 @@ declare function planMessage(message: DingTalkMessage, options: {
 declare function toOpenApiMessage(part: DingTalkPart): OpenApiMessage;
 /** The session-webhook body of a part (`markdown`, `text` or `actionCard`, with `at.atUserIds`). */
 declare function toWebhookBody(part: DingTalkPart): Record<string, unknown>;
+/**
+ * Escapes text for DingTalk markdown, so text people typed cannot change the message's structure. Drops
+ * control characters, bidi overrides, zero-width characters and lone surrogates, and joins lines; DingTalk's
+ * renderer ignores backslash escapes, so what it would render is replaced with full-width look-alikes —
+ * emphasis `*` and link brackets `[` `]` anywhere, heading, quote and list markers (`#`, `>`, `-`, `+`, `1.`)
+ * at the start of the value — `<` before a tag name is written `&lt;`, and the `dtmd:`, `javascript:`,
+ * `vbscript:` and `data:` schemes are broken (`dtmd：`); characters DingTalk shows as they are (`#` mid-line,
+ * `_`, `|`, `~`, backquotes) are left alone.
+ *
+ * @example
+ * escapeMarkdown('**粗** [a](dtmd://x)'); // '＊＊粗＊＊ ［a］(dtmd：//x)'
+ */
+declare function escapeMarkdown(value: string): string;
+/**
+ * A link made safe for markdown link syntax: percent-encodes what would end the `(…)`, and a link that is
+ * not `http:`, `https:` or `mailto:` gets its colon encoded, so it cannot act (`dtmd%3A//…`).
+ *
+ * @example
+ * escapeMarkdownLink('dtmd://dingtalkclient/sendMessage?content=x'); // 'dtmd%3A//dingtalkclient/sendMessage?content=x'
+ */
+declare function escapeMarkdownLink(url: string): string;
+/** Options of {@link renderDingTalk}. */
+interface RenderDingTalkOptions {
+    /**
+     * Buttons as ActionCard buttons (default true) when a message has one to five and mentions nobody (an
+     * ActionCard cannot @-mention); otherwise, and when false, as links in the text. Each button is a
+     * {@link sendMessageLink} that makes the tapper's client send its command.
+     */
+    actionCard?: boolean;
+    /** Whether the message @-mentions people (then buttons stay in the text, keeping the @). */
+    mentions?: boolean;
+}
+/**
+ * Renders an engine message as DingTalk markdown: headings `###`, lists, quotes for small print, `**` for
+ * emphasis, `@staffId` for mentions; every text escaped with {@link escapeMarkdown} and every link with
+ * {@link escapeMarkdownLink}. Buttons become ActionCard buttons or links (see {@link RenderDingTalkOptions}).
+ *
+ * @example
+ * renderDingTalk({ title: '已绑定', blocks: [{ type: 'heading', content: [{ type: 'text', text: '✅ 已绑定' }] }] });
+ * // → { title: '已绑定', text: '### ✅ 已绑定' }
+ */
+declare function renderDingTalk(message: OutgoingMessage, options?: RenderDingTalkOptions): DingTalkMessage;
 
 /**
  * Errors of the DingTalk adapter. Expected platform failures (throttling, bad credentials, a rejected
@@ -281,84 +306,6 @@ interface RateLimiterOptions {
  */
 declare function createRateLimiter(options: RateLimiterOptions): RateLimiter;
 
-/** The open space id of a group: `dtv1.card//IM_GROUP.<openConversationId>`. */
-declare function groupSpaceId(conversationId: string): string;
-/**
- * A new `outTrackId` that names its group: `zwgk.<base64url(openConversationId)>.<random>`. A card callback
- * carries only the `outTrackId`, so the group is read back from it ({@link conversationOfTrackId}) even after
- * a restart.
- *
- * @example
- * conversationOfTrackId(newOutTrackId('cid6KeBBLoveMJOGXoYKF5x7EeiodoA==')); // 'cid6KeBBLoveMJOGXoYKF5x7EeiodoA=='
- */
-declare function newOutTrackId(conversationId: string, random?: () => Buffer): string;
-/** The group an `outTrackId` made by {@link newOutTrackId} names; undefined for any other id. */
-declare function conversationOfTrackId(outTrackId: string): string | undefined;
-/** A button as the engine describes it (the contract's message actions). */
-interface CardAction {
-    /** Stable id of the action; comes back as `IncomingMessage.action.id`. */
-    id: string;
-    /** The button's label, e.g. `已完成`. */
-    label: string;
-    /** The command the tap stands for, e.g. `确认 4`; comes back as `IncomingMessage.text`. */
-    command: string;
-    /** `primary` (blue, the default), `danger` (red) or anything else (gray). */
-    style?: string;
-}
-/**
- * The `cardParamMap` of zwgk's card template (docs/dingtalk.md): `title`, `markdown`, and `buttons` as a JSON
- * string of `{ text, color, params: { action, command } }` — the params a button's 回传请求 sends back, which
- * `parseCardCallback` reads. No actions gives `buttons: '[]'` (a card that shows what was done).
- *
- * @example
- * toCardParamMap({ title: '本周待办', markdown: '**任务 4**', actions: [{ id: 'done-4', label: '已完成', command: '确认 4' }] });
- * // → { title: '本周待办', markdown: '**任务 4**', buttons: '[{"text":"已完成","color":"blue","params":{"action":"done-4","command":"确认 4"}}]' }
- */
-declare function toCardParamMap(card: {
-    title: string;
-    markdown: string;
-    actions?: readonly CardAction[];
-}): Record<string, string>;
-/** A card to create and deliver to a group. */
-interface CardToDeliver {
-    /** The group (`openConversationId`). */
-    conversationId: string;
-    /** The template's variables; every value a string (lists JSON-encoded). */
-    cardParamMap: Record<string, string>;
-    /** Default: the configured `cards.templateId`. */
-    templateId?: string;
-    /** Default: a new {@link newOutTrackId}. Reuse the id of a failed attempt to retry it without a second card. */
-    outTrackId?: string;
-    /** Staff ids the card @-mentions. */
-    atUserIds?: string[];
-    /** The conversation-list preview (`imGroupOpenSpaceModel.lastMessageI18n.ZH_CN`). */
-    preview?: string;
-}
-/** Creates, delivers and updates interactive cards for the adapter's robot. */
-interface DingTalkCardClient {
-    /** The configured template id. */
-    readonly templateId: string;
-    /**
-     * Creates the card and delivers it to the group. Resolves with its `outTrackId` (the id to update it by,
-     * and the `sourceMessageId` of its taps). `existed` is true when DingTalk already had a card with that
-     * `outTrackId` (a retry after an uncertain attempt): it is not delivered twice.
-     *
-     * @throws {DingTalkApiError} when DingTalk refuses or fails (its `retryable` / `uncertain` say what to do)
-     * @throws {AdapterError} code `card_not_delivered` when the card was created but not delivered to the group
-     */
-    createAndDeliver(card: CardToDeliver): Promise<{
-        outTrackId: string;
-        existed: boolean;
-    }>;
-    /**
-     * Changes a card's data. With `byKey` (default true) only the given variables change; otherwise the card's
-     * data is replaced. Updates are idempotent, so a throttled or failed one may simply be tried again.
-     */
-    update(outTrackId: string, cardParamMap: Record<string, string>, options?: {
-        byKey?: boolean;
-    }): Promise<void>;
-}
-
 /** Connection state of the stream client. */
 interface StreamState {
     connected: boolean;
@@ -374,22 +321,16 @@ interface StreamState {
 type DingTalkAdapterState = StreamState;
 /**
  * The DingTalk adapter: the bot engine's `Adapter` over the Stream gateway (`dingtalk-stream`) and the
- * robot OpenAPI. Messages accept optional ActionCard `buttons` ({@link DingTalkMessage}).
+ * robot OpenAPI. It renders the engine's messages as markdown, their buttons as an ActionCard
+ * ({@link renderDingTalk}); it also takes a message already rendered for DingTalk ({@link DingTalkMessage}).
  */
 interface DingTalkAdapter extends Adapter {
     readonly platform: 'dingtalk';
-    readonly style: 'markdown';
     readonly supportsButtons: true;
     /** Sends to a group through the robot OpenAPI (`groupMessages/send`); a one-to-one chat the bot has seen goes through `oToMessages/batchSend`. */
-    send(conversationId: string, message: DingTalkMessage, options?: SendOptions): Promise<SentMessage>;
+    send(conversationId: string, message: OutgoingMessage | DingTalkMessage, options?: SendOptions): Promise<SentMessage>;
     /** Replies through the message's session webhook while it is valid (with @-mentions), otherwise like {@link DingTalkAdapter.send}. */
-    reply(incoming: IncomingMessage, message: DingTalkMessage, options?: SendOptions): Promise<SentMessage>;
-    /**
-     * Interactive cards (create and deliver, update), when `cards.templateId` is configured; undefined
-     * otherwise (the engine then sends markdown and ActionCards). Taps on a card's buttons arrive through
-     * `onEvent` like typed messages, with `message.action` set and `text` the button's command.
-     */
-    readonly cards: DingTalkCardClient | undefined;
+    reply(incoming: IncomingMessage, message: OutgoingMessage | DingTalkMessage, options?: SendOptions): Promise<SentMessage>;
     /** Connection and handling state, for health checks. */
     state(): DingTalkAdapterState;
 }
@@ -497,49 +438,4 @@ declare function stripMentions(content: string, atUsers: ReadonlyArray<{
  */
 declare function parseRobotMessage(data: unknown, options?: ParseRobotOptions): ParseResult;
 
-/** What the adapter keeps in `IncomingMessage.raw` for a tap on a card button. */
-interface DingTalkCardRaw extends DingTalkRaw {
-    msgtype: 'cardCallback';
-    /** The card's `outTrackId`. */
-    outTrackId: string;
-    /** `cardPrivateData.actionIds` of the callback. */
-    actionIds: string[];
-    /** `cardPrivateData.params` of the callback (string values). */
-    params: Record<string, string>;
-}
-/** Options of {@link parseCardCallback}. */
-interface ParseCardCallbackOptions {
-    /** The Stream frame's `headers.messageId`: the same on every redelivery, so it makes the message id. */
-    frameMessageId: string;
-    /** The group of an `outTrackId` the adapter did not make with `newOutTrackId` (e.g. remembered at delivery). */
-    conversationOf?: (outTrackId: string) => string | undefined;
-    /** Display names of staff ids the adapter has seen (a callback carries only the user id). */
-    nameOf?: (staffId: string) => string | undefined;
-}
-/** `{ success: true, data } | { success: false, error }`: a malformed callback is an expected failure. */
-type ParseCardResult = {
-    success: true;
-    data: IncomingMessage & {
-        raw: DingTalkCardRaw;
-        action: {
-            id: string;
-            sourceMessageId: string;
-        };
-    };
-} | {
-    success: false;
-    error: string;
-};
-/**
- * Turns a card callback (the `data` of a CALLBACK frame on `/v1.0/card/instances/callback`) into the engine's
- * incoming message: `text` is the button's `command` param, `action.id` its `action` param (else the first
- * action id), `action.sourceMessageId` the card's `outTrackId`, `messageId` `card:<frame messageId>` (stable
- * across redeliveries), the group read from the `outTrackId` (see `newOutTrackId`) or `conversationOf`.
- *
- * @example
- * parseCardCallback(JSON.stringify({ outTrackId, userId: 'u1', content: '{"cardPrivateData":{"actionIds":["action"],"params":{"action":"done-4","command":"确认 4"}}}' }), { frameMessageId: 'm1' });
- * // → { success: true, data: { text: '确认 4', action: { id: 'done-4', sourceMessageId: outTrackId }, messageId: 'card:m1', … } }
- */
-declare function parseCardCallback(data: unknown, options: ParseCardCallbackOptions): ParseCardResult;
-
-export { type CardAction, type CardOptions, type CardToDeliver, type Channel, DINGTALK_PLATFORM, type DingTalkAdapter, type DingTalkAdapterOptions, type DingTalkAdapterState, DingTalkApiError, DingTalkAuthError, type DingTalkButton, type DingTalkCardClient, type DingTalkCardRaw, DingTalkConfigError, type DingTalkFailureKind, type DingTalkLogger, type DingTalkMessage, type DingTalkPart, type DingTalkRaw, type DingTalkSettings, DingTalkSettingsSchema, type OpenApiMessage, type ParseCardCallbackOptions, type ParseCardResult, type ParseResult, type ParseRobotOptions, type ParsedRobotMessage, type RateLimiter, type RateLimiterOptions, type RateOptions, type ReconnectOptions, type RetryOptions, type SharedRateLimiter, conversationOfTrackId, createDingTalkAdapter, createRateLimiter, groupSpaceId, newOutTrackId, parseCardCallback, parseRobotMessage, planMessage, sendMessageLink, splitMarkdown, stripMentions, toCardParamMap, toOpenApiMessage, toWebhookBody };
+export { type Channel, DINGTALK_PLATFORM, type DingTalkAdapter, type DingTalkAdapterOptions, type DingTalkAdapterState, DingTalkApiError, DingTalkAuthError, type DingTalkButton, DingTalkConfigError, type DingTalkFailureKind, type DingTalkLogger, type DingTalkMessage, type DingTalkPart, type DingTalkRaw, type DingTalkSettings, DingTalkSettingsSchema, type OpenApiMessage, type ParseResult, type ParseRobotOptions, type ParsedRobotMessage, type RateLimiter, type RateLimiterOptions, type RateOptions, type ReconnectOptions, type RenderDingTalkOptions, type RetryOptions, createDingTalkAdapter, createRateLimiter, escapeMarkdown, escapeMarkdownLink, parseRobotMessage, planMessage, renderDingTalk, sendMessageLink, splitMarkdown, stripMentions, toOpenApiMessage, toWebhookBody };

@@ -2,7 +2,7 @@
 // Do not edit: run `npm run api:update` and commit the result.
 
 // ---- dist/index.d.ts ----
-import { Adapter, RenderedMessage, SendOptions, SentMessage, IncomingMessage, AdapterError, Mention } from '@zwgk/chat-contract';
+import { OutgoingMessage, Adapter, SendOptions, SentMessage, IncomingMessage, AdapterError, Mention } from '@zwgk/chat-contract';
 import { z } from 'zod';
 
 /** A pino-compatible logger; `debug` is optional. Same shape as the bot engine's `Logger`. */
@@ -57,6 +57,54 @@ declare const SlackSettingsSchema: z.ZodObject<{
 /** Settings as written in a configuration file (defaults not yet applied). */
 type SlackSettings = z.input<typeof SlackSettingsSchema>;
 
+/** The body fields of one `chat.postMessage` / `chat.update` call. */
+interface SlackPost {
+    /** Fallback text (notifications, clients without blocks). */
+    text: string;
+    blocks?: unknown[];
+}
+/** Slack accepts at most 50 blocks in a message. */
+declare const MAX_BLOCKS = 50;
+/** Slack refuses a section whose text is longer than 3 000 characters (`invalid_blocks`). */
+declare const MAX_SECTION_TEXT = 3000;
+/** A message already rendered for Slack: fallback text and Block Kit blocks. */
+interface SlackMessage {
+    text: string;
+    blocks: unknown[];
+}
+/**
+ * Escapes text for Slack `mrkdwn` and `plain_text`: drops control characters, bidi overrides, zero-width
+ * characters and lone surrogates, joins lines, and writes Slack's control characters `& < >` as entities, so
+ * text people typed cannot make a mention, link or channel alert.
+ *
+ * @example
+ * escapeSlack('a <@U1> & b'); // 'a &lt;@U1&gt; &amp; b'
+ */
+declare function escapeSlack(value: string): string;
+/** A link for Slack's `<url|text>` syntax: escaped, and `|` encoded so it cannot end the URL early. */
+declare function escapeSlackLink(url: string): string;
+/**
+ * Renders an engine message as Block Kit: headings as `header` blocks, paragraphs and lists as `mrkdwn`
+ * sections (`•` items), small print as `context`, buttons as `actions` elements whose `action_id` is the
+ * action's id and `value` its command; the first heading (or else the title) is the fallback text. Text is escaped with
+ * {@link escapeSlack}, mentions are `<@id>`, links `<url|text>`.
+ *
+ * @example
+ * renderSlack({ title: '回执', blocks: [{ type: 'actions', actions: [{ id: 'undo-4', label: '撤销', command: '撤销 4' }] }] });
+ * // → { text: '回执', blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'undo-4', value: '撤销 4', … }] }] }
+ */
+declare function renderSlack(message: OutgoingMessage): SlackMessage;
+/**
+ * Turns a message into `chat.postMessage` bodies: an engine message is rendered ({@link renderSlack}); a
+ * section longer than {@link MAX_SECTION_TEXT} characters is cut into several at line breaks, and the blocks
+ * are split into messages of at most {@link MAX_BLOCKS} blocks.
+ *
+ * @example
+ * toSlackPosts({ text: '回执', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '已确认' } }] });
+ * // → [{ text: '回执', blocks: [{ type: 'section', … }] }]
+ */
+declare function toSlackPosts(input: OutgoingMessage | SlackMessage): SlackPost[];
+
 /** Health of a {@link SlackAdapter}. */
 interface SlackAdapterState {
     /** True between a successful `connect()` and `disconnect()`. */
@@ -66,17 +114,20 @@ interface SlackAdapterState {
     /** Socket Mode (re)connections completed, the first included. */
     connections: number;
 }
-/** The Slack adapter: the bot engine's `Adapter` over Socket Mode (`@slack/bolt`) and the Web API. */
+/**
+ * The Slack adapter: the bot engine's `Adapter` over Socket Mode (`@slack/bolt`) and the Web API. It renders
+ * the engine's messages as Block Kit ({@link renderSlack}); it also takes a message already rendered for
+ * Slack ({@link SlackMessage}).
+ */
 interface SlackAdapter extends Adapter {
     readonly platform: 'slack';
-    readonly style: 'blockkit';
     readonly supportsButtons: false;
     /** Posts to a channel with `chat.postMessage`; returns the first message's `ts` as `messageId`. */
-    send(conversationId: string, message: RenderedMessage, options?: SendOptions): Promise<SentMessage>;
+    send(conversationId: string, message: OutgoingMessage | SlackMessage, options?: SendOptions): Promise<SentMessage>;
     /** Posts in the message's channel (in its thread when it was in one, or always with `replyInThread`). */
-    reply(incoming: IncomingMessage, message: RenderedMessage, options?: SendOptions): Promise<SentMessage>;
+    reply(incoming: IncomingMessage, message: OutgoingMessage | SlackMessage, options?: SendOptions): Promise<SentMessage>;
     /** Replaces a message sent earlier (`chat.update`; `messageId` is the `ts` that `send` returned). */
-    update(conversationId: string, messageId: string, message: RenderedMessage): Promise<void>;
+    update(conversationId: string, messageId: string, message: OutgoingMessage | SlackMessage): Promise<void>;
     state(): SlackAdapterState;
 }
 /**
@@ -89,9 +140,6 @@ interface SlackAdapter extends Adapter {
  *   scopes allow (ids otherwise). Each envelope reaches the engine as an `IncomingEvent` with the envelope's
  *   `ack`; the engine deduplicates and acknowledges after handling, or leaves it for Slack to redeliver
  *   (`retry_attempt` + 1). Bolt's `App` is not used for events because it acknowledges before its listeners run.
- * - Buttons: a click on a Block Kit button of a bot message (`block_actions` in an `interactive` envelope) becomes
- *   an `IncomingMessage` with `action` set (`text` = the button's `value`, `action.sourceMessageId` = the message's
- *   `ts`), acknowledged by the engine like an event; `update` changes the message with `chat.update`.
  * - Outgoing: `chat.postMessage` with the engine's Block Kit `{ text, blocks }` (mentions are already `<@U…>`),
  *   more than 50 blocks split over several messages; 429s wait `Retry-After` and retry; 5xx retried with
  *   backoff; a refused token is a {@link SlackAuthError}, other refusals a {@link SlackApiError}.
@@ -158,8 +206,7 @@ interface SlackRaw {
     thread_ts?: string;
     user: string;
     team?: string;
-    /** `block_actions` for a button click (see `parseBlockActions`). */
-    eventType: 'app_mention' | 'message' | 'block_actions';
+    eventType: 'app_mention' | 'message';
 }
 /** Options of {@link parseSlackEvent}. */
 interface ParseSlackOptions {
@@ -202,65 +249,6 @@ declare function slackMentions(text: string, botUserId: string): Mention[];
  */
 declare function parseSlackEvent(event: unknown, options: ParseSlackOptions): ParseSlackResult;
 
-/** What the adapter keeps in {@link IncomingMessage.raw} for a button click. */
-interface SlackActionRaw extends SlackRaw {
-    eventType: 'block_actions';
-    /** The clicked button's `action_id`. */
-    action_id: string;
-    /** When the click happened (unique per click). */
-    action_ts: string;
-    block_id?: string;
-}
-/** Result of {@link parseBlockActions}. */
-type ParseBlockActionsResult = {
-    success: true;
-    data: IncomingMessage & {
-        raw: SlackActionRaw;
-        action: {
-            id: string;
-            sourceMessageId: string;
-        };
-    };
-} | {
-    success: false;
-    error: string;
-};
-/**
- * Turns a `block_actions` interaction payload (a button click on a message, delivered in an `interactive` Socket
- * Mode envelope) into the engine's incoming message: `text` is the button's `value` (the command it stands for),
- * `action.id` its `action_id`, `action.sourceMessageId` the clicked message's `ts` (the id `chat.update` takes),
- * `messageId` `channel:action:<action_ts>` (the same on a redelivered envelope, different for a second click).
- *
- * @example
- * parseBlockActions({ type: 'block_actions', user: { id: 'U01', name: 'zhang' }, channel: { id: 'C01', name: 'guodao' },
- *   container: { type: 'message', message_ts: '1669000000.000100', channel_id: 'C01' },
- *   actions: [{ type: 'button', action_id: 'done-4', value: '确认 4', action_ts: '1669000100.000200' }] });
- * // → { success: true, data: { text: '确认 4', action: { id: 'done-4', sourceMessageId: '1669000000.000100' }, … } }
- */
-declare function parseBlockActions(payload: unknown): ParseBlockActionsResult;
-
-/** The body fields of one `chat.postMessage` / `chat.update` call. */
-interface SlackPost {
-    /** Fallback text (notifications, clients without blocks). */
-    text: string;
-    blocks?: unknown[];
-}
-/** Slack accepts at most 50 blocks in a message. */
-declare const MAX_BLOCKS = 50;
-/** Slack refuses a section whose text is longer than 3 000 characters (`invalid_blocks`). */
-declare const MAX_SECTION_TEXT = 3000;
-/**
- * Turns a rendered message into `chat.postMessage` bodies. Block Kit messages keep their blocks (a section
- * longer than {@link MAX_SECTION_TEXT} characters cut into several at line breaks; split into messages of at most
- * {@link MAX_BLOCKS} blocks); markdown and text messages are sent as a single `mrkdwn`
- * section (`**bold**` and `### headings` become `*bold*`) with the text as fallback.
- *
- * @example
- * toSlackPosts({ style: 'blockkit', text: '回执', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '已确认' } }] });
- * // → [{ text: '回执', blocks: [{ type: 'section', … }] }]
- */
-declare function toSlackPosts(message: RenderedMessage): SlackPost[];
-
 /** A person in the emulated workspace. */
 interface SlackPerson {
     /** Slack user id, e.g. `U01GUODAO`. */
@@ -299,11 +287,10 @@ interface EnvelopeAttempt {
 /** A Socket Mode envelope and what happened to it. */
 interface EnvelopeRecord {
     envelope_id: string;
-    /** `events_api` for messages, `interactive` for button clicks (`block_actions`). */
-    type: 'events_api' | 'interactive';
-    /** The user message's `channel:ts` (for a click: the clicked message's). */
+    type: 'events_api';
+    /** The user message's `channel:ts`. */
     messageKey: string;
-    eventType: 'app_mention' | 'message' | 'block_actions';
+    eventType: 'app_mention' | 'message';
     /** `pending` until acked; `failed` after the last redelivery went unacked. */
     status: 'pending' | 'acked' | 'failed';
     attempts: EnvelopeAttempt[];
@@ -379,21 +366,6 @@ interface SlackEmulator {
         ts: string;
         envelopeId: string;
     };
-    /**
-     * A member clicks a button of a bot message: a `block_actions` payload goes out in an `interactive` envelope,
-     * acked by envelope_id and redelivered while unacked (like events). The button is named by `action_id`, or by
-     * its label `text`. Throws for an unknown channel, message or button, or a non-member.
-     */
-    click(input: {
-        channel: string;
-        ts: string;
-        user: string;
-        action_id?: string;
-        text?: string;
-    }): {
-        envelopeId: string;
-        actionTs: string;
-    };
     /** Every message of a channel, oldest first, the bot's included. */
     messages(channel: string): SlackChatMessage[];
     /** Every envelope sent (or waiting for a connection), oldest first. */
@@ -407,10 +379,8 @@ interface SlackEmulator {
 /**
  * Starts a loopback Slack for tests and the sandbox: the Web API methods the adapter uses
  * (`apps.connections.open`, `auth.test`, `chat.postMessage`, `chat.update`, `conversations.info`, `users.info`), a Socket Mode
- * WebSocket (hello, `events_api` envelopes, `interactive` envelopes with `block_actions` for button clicks, ack
- * tracking with redelivery and `retry_attempt`, disconnect), Block Kit button validation, and a control API (the
- * returned object; also `POST /_emulator/channels`, `POST /_emulator/channels/:id/messages`,
- * `POST /_emulator/channels/:id/messages/:ts/actions` `{ user, action_id | text }`,
+ * WebSocket (hello, `events_api` envelopes, ack tracking with redelivery and `retry_attempt`, disconnect), and
+ * a control API (the returned object; also `POST /_emulator/channels`, `POST /_emulator/channels/:id/messages`,
  * `GET /_emulator/channels/:id/messages`, `POST /_emulator/faults`). Needs the `ws` package.
  *
  * @example
@@ -421,4 +391,4 @@ interface SlackEmulator {
  */
 declare function startSlackEmulator(options?: SlackEmulatorOptions): Promise<SlackEmulator>;
 
-export { type EnvelopeAttempt, type EnvelopeRecord, MAX_BLOCKS, MAX_SECTION_TEXT, type ParseBlockActionsResult, type ParseSlackOptions, type ParseSlackResult, SLACK_PLATFORM, type SlackActionRaw, type SlackAdapter, type SlackAdapterOptions, type SlackAdapterState, SlackApiError, SlackAuthError, type SlackChannel, type SlackChatMessage, SlackConfigError, type SlackEmulator, type SlackEmulatorCounters, type SlackEmulatorOptions, type SlackFaults, type SlackLogger, type SlackPerson, type SlackPost, type SlackRaw, type SlackSettings, SlackSettingsSchema, createSlackAdapter, parseBlockActions, parseSlackEvent, slackMentions, slackText, startSlackEmulator, toSlackPosts };
+export { type EnvelopeAttempt, type EnvelopeRecord, MAX_BLOCKS, MAX_SECTION_TEXT, type ParseSlackOptions, type ParseSlackResult, SLACK_PLATFORM, type SlackAdapter, type SlackAdapterOptions, type SlackAdapterState, SlackApiError, SlackAuthError, type SlackChannel, type SlackChatMessage, SlackConfigError, type SlackEmulator, type SlackEmulatorCounters, type SlackEmulatorOptions, type SlackFaults, type SlackLogger, type SlackMessage, type SlackPerson, type SlackPost, type SlackRaw, type SlackSettings, SlackSettingsSchema, createSlackAdapter, escapeSlack, escapeSlackLink, parseSlackEvent, renderSlack, slackMentions, slackText, startSlackEmulator, toSlackPosts };

@@ -170,7 +170,7 @@ describe('createDingTalkAdapter', () => {
     await a.connect();
     fake.callback(robotData({ sessionWebhook: `${fake.url}/webhook/s1`, sessionWebhookExpiredTime: Date.now() + 60 * 60_000 }));
     await fake.waitFor(() => seen.length === 1);
-    await a.reply(seen[0] as IncomingMessage, { style: 'markdown', title: '回执', text: '已确认 @staff-1' }, { mentions: [{ id: 'staff-1', name: '张三' }] });
+    await a.reply(seen[0] as IncomingMessage, { title: '回执', text: '已确认 @staff-1' }, { mentions: [{ id: 'staff-1', name: '张三' }] });
     const hook = fake.requests.filter((r) => r.path === '/webhook/s1');
     expect(hook).toHaveLength(1);
     expect(hook[0]?.body).toEqual({ msgtype: 'markdown', markdown: { title: '回执', text: '已确认 @staff-1' }, at: { atUserIds: ['staff-1'], isAtAll: false } });
@@ -186,7 +186,7 @@ describe('createDingTalkAdapter', () => {
     await a.connect();
     fake.callback(robotData({ sessionWebhook: `${fake.url}/webhook/s2`, sessionWebhookExpiredTime: Date.now() + 4 * 60_000 }));
     await fake.waitFor(() => seen.length === 1);
-    const sent = await a.reply(seen[0] as IncomingMessage, { style: 'markdown', title: '回执', text: '已确认 @staff-1' }, { mentions: [{ id: 'staff-1', name: '张三' }] });
+    const sent = await a.reply(seen[0] as IncomingMessage, { title: '回执', text: '已确认 @staff-1' }, { mentions: [{ id: 'staff-1', name: '张三' }] });
     expect(fake.requests.some((r) => r.path === '/webhook/s2')).toBe(false);
     const send = fake.requests.find((r) => r.path === '/v1.0/robot/groupMessages/send');
     expect(send?.headers['x-acs-dingtalk-access-token']).toMatch(/^token-/);
@@ -205,7 +205,7 @@ describe('createDingTalkAdapter', () => {
     fake.script('/webhook/s3', { status: 200, body: { errcode: 300001, errmsg: 'session expired' } });
     fake.callback(robotData({ sessionWebhook: `${fake.url}/webhook/s3`, sessionWebhookExpiredTime: Date.now() + 60 * 60_000 }));
     await fake.waitFor(() => seen.length === 1);
-    await a.reply(seen[0] as IncomingMessage, { style: 'markdown', title: 't', text: 'x' });
+    await a.reply(seen[0] as IncomingMessage, { title: 't', text: 'x' });
     expect(fake.requests.filter((r) => r.path === '/webhook/s3')).toHaveLength(1);
     expect(fake.requests.filter((r) => r.path === '/v1.0/robot/groupMessages/send')).toHaveLength(1);
   });
@@ -220,18 +220,18 @@ describe('createDingTalkAdapter', () => {
     fake.callback(robotData({ conversationId: 'cidSingle', conversationType: '1', senderStaffId: 'staff-9', atUsers: [], sessionWebhookExpiredTime: Date.now() }));
     await fake.waitFor(() => seen.length === 1);
     expect(seen[0]?.isGroup).toBe(false);
-    await a.reply(seen[0] as IncomingMessage, { style: 'markdown', title: 't', text: 'hi' });
+    await a.reply(seen[0] as IncomingMessage, { title: 't', text: 'hi' });
     const send = fake.requests.find((r) => r.path === '/v1.0/robot/oToMessages/batchSend');
     expect(send?.body).toMatchObject({ robotCode: 'robot-1', userIds: ['staff-9'], msgKey: 'sampleMarkdown' });
   });
 
   it('caches the access token across sends and refreshes it once after a 401', async () => {
     const a = make();
-    await a.send('cidA', { style: 'markdown', title: 't', text: 'one' });
-    await a.send('cidB', { style: 'markdown', title: 't', text: 'two' });
+    await a.send('cidA', { title: 't', text: 'one' });
+    await a.send('cidB', { title: 't', text: 'two' });
     expect(fake.requests.filter((r) => r.path === '/v1.0/oauth2/accessToken')).toHaveLength(1);
     fake.script('/v1.0/robot/groupMessages/send', { status: 401, body: { code: 'InvalidAuthentication', message: 'token expired' } });
-    await a.send('cidC', { style: 'markdown', title: 't', text: 'three' });
+    await a.send('cidC', { title: 't', text: 'three' });
     const tokens = fake.requests.filter((r) => r.path === '/v1.0/oauth2/accessToken');
     expect(tokens).toHaveLength(2);
     const sends = fake.requests.filter((r) => r.path === '/v1.0/robot/groupMessages/send');
@@ -246,7 +246,7 @@ describe('createDingTalkAdapter', () => {
       { status: 403, body: { code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', message: 'qps' } },
       { status: 503, body: 'unavailable' },
     );
-    const sent = await a.send('cidA', { style: 'markdown', title: 't', text: 'digest' });
+    const sent = await a.send('cidA', { title: 't', text: 'digest' });
     expect(sent.messageId).toBeDefined();
     expect(fake.requests.filter((r) => r.path === '/v1.0/robot/groupMessages/send')).toHaveLength(4);
   });
@@ -280,7 +280,7 @@ describe('createDingTalkAdapter', () => {
   it('splits a long digest into numbered parts sent in order', async () => {
     const a = make({ maxMessageBytes: 2_000 });
     const lines = Array.from({ length: 120 }, (_, i) => `- 任务${i + 1} 某项公开工作（截止 2022-12-31）`);
-    await a.send('cidA', { style: 'markdown', title: '本周提醒', text: lines.join('\n') });
+    await a.send('cidA', { title: '本周提醒', text: lines.join('\n') });
     const sends = fake.requests.filter((r) => r.path === '/v1.0/robot/groupMessages/send');
     expect(sends.length).toBeGreaterThan(1);
     const texts = sends.map((s) => JSON.parse(s.body.msgParam).text as string);

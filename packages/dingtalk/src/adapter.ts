@@ -1,9 +1,9 @@
 import type { DWClientDownStream } from 'dingtalk-stream';
-import type { Adapter, EventHandler, IncomingMessage, Mention, SendOptions, SentMessage } from '@zwgk/chat-contract';
+import type { Adapter, EventHandler, IncomingMessage, Mention, OutgoingMessage, SendOptions, SentMessage } from '@zwgk/chat-contract';
 import { parseCardCallback } from './card-callback.js';
 import { resolveConfig, type DingTalkAdapterOptions, type ResolvedConfig, type SharedRateLimiter } from './config.js';
 import { DingTalkApiError, DingTalkAuthError } from './errors.js';
-import { mentionNames, planMessage, toOpenApiMessage, toWebhookBody, type DingTalkMessage, type DingTalkPart } from './format.js';
+import { mentionNames, planMessage, renderDingTalk, toOpenApiMessage, toWebhookBody, type DingTalkMessage, type DingTalkPart } from './format.js';
 import { Lru } from './lru.js';
 import { DINGTALK_PLATFORM, parseRobotMessage, type DingTalkRaw } from './parse.js';
 import { classifyOpenApi, classifyWebhook, createHttpClient, type HttpClient } from './transport/http.js';
@@ -17,16 +17,16 @@ export type DingTalkAdapterState = StreamState;
 
 /**
  * The DingTalk adapter: the bot engine's `Adapter` over the Stream gateway (`dingtalk-stream`) and the
- * robot OpenAPI. Messages accept optional ActionCard `buttons` ({@link DingTalkMessage}).
+ * robot OpenAPI. It renders the engine's messages as markdown, their buttons as an ActionCard
+ * ({@link renderDingTalk}); it also takes a message already rendered for DingTalk ({@link DingTalkMessage}).
  */
 export interface DingTalkAdapter extends Adapter {
   readonly platform: 'dingtalk';
-  readonly style: 'markdown';
   readonly supportsButtons: true;
   /** Sends to a group through the robot OpenAPI (`groupMessages/send`); a one-to-one chat the bot has seen goes through `oToMessages/batchSend`. */
-  send(conversationId: string, message: DingTalkMessage, options?: SendOptions): Promise<SentMessage>;
+  send(conversationId: string, message: OutgoingMessage | DingTalkMessage, options?: SendOptions): Promise<SentMessage>;
   /** Replies through the message's session webhook while it is valid (with @-mentions), otherwise like {@link DingTalkAdapter.send}. */
-  reply(incoming: IncomingMessage, message: DingTalkMessage, options?: SendOptions): Promise<SentMessage>;
+  reply(incoming: IncomingMessage, message: OutgoingMessage | DingTalkMessage, options?: SendOptions): Promise<SentMessage>;
   /**
    * Interactive cards (create and deliver, update), when `cards.templateId` is configured; undefined
    * otherwise (the engine then sends markdown and ActionCards). Taps on a card's buttons arrive through
@@ -226,14 +226,16 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
     return candidates.filter((c): c is { url: string; expiresAt: number } => c !== undefined && c.expiresAt > deadline).sort((a, b) => b.expiresAt - a.expiresAt)[0];
   }
 
-  function requireText(conversationId: string, message: DingTalkMessage): void {
+  /** The message as DingTalk markdown: an engine message is rendered, a DingTalk message taken as it is. */
+  function toDingTalk(conversationId: string, message: OutgoingMessage | DingTalkMessage, mentions: readonly Mention[]): DingTalkMessage {
     if (typeof conversationId !== 'string' || conversationId === '') throw new TypeError('dingtalk: conversationId must be a non-empty string');
-    if (!message || typeof message.text !== 'string') throw new TypeError('dingtalk: message must be a rendered message with text');
+    if (message && Array.isArray((message as OutgoingMessage).blocks)) return renderDingTalk(message as OutgoingMessage, { mentions: mentions.length > 0 });
+    if (!message || typeof (message as DingTalkMessage).text !== 'string') throw new TypeError('dingtalk: message must be a message with blocks, or markdown text');
+    return message as DingTalkMessage;
   }
 
   const adapter: DingTalkAdapter = {
     platform: DINGTALK_PLATFORM,
-    style: 'markdown',
     supportsButtons: true,
     cards,
 
@@ -268,15 +270,15 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
       handler = h;
     },
 
-    async send(conversationId, message, sendOptions) {
-      requireText(conversationId, message);
+    async send(conversationId, outgoing, sendOptions) {
+      const message = toDingTalk(conversationId, outgoing, sendOptions?.mentions ?? []);
       const parts = planMessage(message, { channel: 'openapi', mentions: sendOptions?.mentions ?? [], maxBytes: config.maxMessageBytes });
       return sendOpenApi(conversationId, parts);
     },
 
-    async reply(incoming, message, sendOptions) {
-      requireText(incoming?.conversationId, message);
+    async reply(incoming, outgoing, sendOptions) {
       const mentions: Mention[] = sendOptions?.mentions ?? [];
+      const message = toDingTalk(incoming?.conversationId, outgoing, mentions);
       const conversationId = incoming.conversationId;
       const raw = readRaw(incoming.raw);
       if (!conversations.has(conversationId)) {

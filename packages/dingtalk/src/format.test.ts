@@ -71,20 +71,20 @@ describe('planMessage', () => {
   ];
 
   it('@-mentions through atUserIds on a webhook, adding @staffId to the text when missing', () => {
-    const [part] = planMessage({ style: 'markdown', title: '周提醒', text: '请 @0123 处理' }, { channel: 'webhook', mentions, maxBytes: 14_000 });
+    const [part] = planMessage({ title: '周提醒', text: '请 @0123 处理' }, { channel: 'webhook', mentions, maxBytes: 14_000 });
     expect(part?.text).toBe('请 @0123 处理\n\n@0456');
     expect(part?.atUserIds).toEqual(['0123', '0456']);
     expect(toWebhookBody(part!)).toEqual({ msgtype: 'markdown', markdown: { title: '周提醒', text: '请 @0123 处理\n\n@0456' }, at: { atUserIds: ['0123', '0456'], isAtAll: false } });
   });
 
   it('names mentioned people through the OpenAPI, which cannot @-mention', () => {
-    const [part] = planMessage({ style: 'markdown', title: '周提醒', text: '联络员：@0123 @0456' }, { channel: 'openapi', mentions, maxBytes: 14_000 });
+    const [part] = planMessage({ title: '周提醒', text: '联络员：@0123 @0456' }, { channel: 'openapi', mentions, maxBytes: 14_000 });
     expect(toOpenApiMessage(part!)).toEqual({ msgKey: 'sampleMarkdown', msgParam: JSON.stringify({ title: '周提醒', text: '联络员：@李四 @王五' }) });
   });
 
   it('mentions only on the part that names people when split', () => {
     const text = `${Array.from({ length: 80 }, (_, i) => `- 第${i}行`).join('\n')}\n\n@0123`;
-    const parts = planMessage({ style: 'markdown', title: '周提醒', text }, { channel: 'webhook', mentions: [mentions[0]!], maxBytes: 1_000 });
+    const parts = planMessage({ title: '周提醒', text }, { channel: 'webhook', mentions: [mentions[0]!], maxBytes: 1_000 });
     expect(parts.length).toBeGreaterThan(1);
     expect(parts.map((p) => p.atUserIds)).toEqual([...parts.slice(1).map(() => []), ['0123']]);
     expect(parts.map((p) => p.title)).toEqual(parts.map((_, i) => `周提醒（${i + 1}/${parts.length}）`));
@@ -93,27 +93,26 @@ describe('planMessage', () => {
 
   it('makes an ActionCard of a markdown message with buttons, on the last part only', () => {
     const buttons = [{ title: '确认完成', url: sendMessageLink('确认 4') }];
-    const [card] = planMessage({ style: 'markdown', title: '任务4', text: '请确认', buttons }, { channel: 'openapi', maxBytes: 14_000 });
+    const [card] = planMessage({ title: '任务4', text: '请确认', buttons }, { channel: 'openapi', maxBytes: 14_000 });
     expect(toOpenApiMessage(card!)).toEqual({
       msgKey: 'sampleActionCard',
       msgParam: JSON.stringify({ title: '任务4', text: '请确认', singleTitle: '确认完成', singleURL: 'dtmd://dingtalkclient/sendMessage?content=%E7%A1%AE%E8%AE%A4%204' }),
     });
-    const [two] = planMessage({ style: 'markdown', title: 't', text: 'x', buttons: [buttons[0]!, { title: '报告', url: 'https://example.gov.cn/r' }] }, { channel: 'openapi', maxBytes: 14_000 });
+    const [two] = planMessage({ title: 't', text: 'x', buttons: [buttons[0]!, { title: '报告', url: 'https://example.gov.cn/r' }] }, { channel: 'openapi', maxBytes: 14_000 });
     const m = toOpenApiMessage(two!);
     expect(m.msgKey).toBe('sampleActionCard2');
     expect(JSON.parse(m.msgParam)).toMatchObject({ actionTitle1: '确认完成', actionTitle2: '报告', actionURL2: 'https://example.gov.cn/r' });
     expect(toWebhookBody(two!)).toMatchObject({ msgtype: 'actionCard', actionCard: { btns: [{ title: '确认完成' }, { title: '报告', actionURL: 'https://example.gov.cn/r' }] } });
   });
 
-  it('sends text and Block Kit messages as text', () => {
-    const [t] = planMessage({ style: 'text', title: 't', text: '纯文本' }, { channel: 'openapi', maxBytes: 14_000 });
+  it('sends text-format messages as text', () => {
+    const [t] = planMessage({ format: 'text', title: 't', text: '纯文本' }, { channel: 'openapi', maxBytes: 14_000 });
     expect(toOpenApiMessage(t!)).toEqual({ msgKey: 'sampleText', msgParam: JSON.stringify({ content: '纯文本' }) });
-    const [b] = planMessage({ style: 'blockkit', text: '回退', blocks: [] }, { channel: 'webhook', maxBytes: 14_000 });
-    expect(toWebhookBody(b!)).toMatchObject({ msgtype: 'text', text: { content: '回退' } });
+    expect(toWebhookBody(t!)).toMatchObject({ msgtype: 'text', text: { content: '纯文本' } });
   });
 
   it('derives a title from the first line when none is given', () => {
-    const [p] = planMessage({ style: 'markdown', title: '  ', text: '### 📋 **郭道镇** 本周\n正文' }, { channel: 'openapi', maxBytes: 14_000 });
+    const [p] = planMessage({ title: '  ', text: '### 📋 **郭道镇** 本周\n正文' }, { channel: 'openapi', maxBytes: 14_000 });
     expect(p?.title).toBe('📋 郭道镇 本周');
   });
 });

@@ -1,4 +1,4 @@
-import type { Mention, RenderedMessage } from '@zwgk/chat-contract';
+import { cleanText, cleanUrl, type Block, type Inline, type ListItem, type Mention, type OutgoingMessage } from '@zwgk/chat-contract';
 
 /** A link button of a DingTalk ActionCard. */
 export interface DingTalkButton {
@@ -8,10 +8,18 @@ export interface DingTalkButton {
 }
 
 /**
- * A rendered message, optionally with ActionCard buttons: a markdown message with `buttons` goes out as an
- * ActionCard (`sampleActionCard` with one button, `sampleActionCard2`…`5` with two to five).
+ * A message rendered for DingTalk: markdown (or plain text), optionally with ActionCard buttons — a
+ * markdown message with `buttons` goes out as an ActionCard (`sampleActionCard` with one button,
+ * `sampleActionCard2`…`5` with two to five). {@link renderDingTalk} makes one of an engine message.
  */
-export type DingTalkMessage = RenderedMessage & { buttons?: readonly DingTalkButton[] };
+export interface DingTalkMessage {
+  /** `markdown` (default) or `text` (`sampleText`, no markup). */
+  format?: 'markdown' | 'text';
+  /** Notification title (DingTalk shows it in the conversation list). */
+  title: string;
+  text: string;
+  buttons?: readonly DingTalkButton[];
+}
 
 /** One DingTalk message of a (possibly split) outgoing message, before serialisation. */
 export interface DingTalkPart {
@@ -118,8 +126,8 @@ export function splitMarkdown(text: string, maxBytes: number): string[] {
   return kept.map((p, i) => p.join('\n') + footer(i + 1, kept.length));
 }
 
-function titleOf(message: RenderedMessage): string {
-  const explicit = 'title' in message && typeof message.title === 'string' ? message.title.trim() : '';
+function titleOf(message: DingTalkMessage): string {
+  const explicit = typeof message.title === 'string' ? message.title.trim() : '';
   const source =
     explicit ||
     (message.text
@@ -150,15 +158,16 @@ function withMentionText(text: string, mentions: readonly Mention[]): string {
 }
 
 /**
- * Turns a rendered message into the DingTalk messages to send, in order: markdown (or an ActionCard when
- * it has buttons, or text for `text`/`blockkit` styles), split into numbered parts under `maxBytes`.
+ * Turns a DingTalk message into the DingTalk messages to send, in order: markdown (or an ActionCard when
+ * it has buttons, or text for the `text` format), split into numbered parts under `maxBytes`.
  * Through a webhook the last part @-mentions `mentions` (`atUserIds`, with `@staffId` in the text); through
  * the OpenAPI, which cannot @-mention, `@staffId` becomes `@name`.
  */
 export function planMessage(message: DingTalkMessage, options: { channel: Channel; mentions?: readonly Mention[]; maxBytes: number }): DingTalkPart[] {
   const mentions = (options.mentions ?? []).filter((m) => typeof m.id === 'string' && m.id !== '');
-  const buttons = (message.style === 'markdown' ? (message.buttons ?? []) : []).slice(0, MAX_BUTTONS).map((b) => ({ title: b.title, url: b.url }));
-  const kind: DingTalkPart['kind'] = message.style === 'markdown' ? (buttons.length > 0 ? 'actionCard' : 'markdown') : 'text';
+  const markdown = message.format !== 'text';
+  const buttons = (markdown ? (message.buttons ?? []) : []).slice(0, MAX_BUTTONS).map((b) => ({ title: b.title, url: b.url }));
+  const kind: DingTalkPart['kind'] = markdown ? (buttons.length > 0 ? 'actionCard' : 'markdown') : 'text';
   const title = titleOf(message);
   let text = message.text;
   const at = options.channel === 'webhook' && kind !== 'actionCard' ? mentions : [];
@@ -224,4 +233,125 @@ export function toWebhookBody(part: DingTalkPart): Record<string, unknown> {
       return { msgtype: 'actionCard', actionCard: card };
     }
   }
+}
+
+// ---- rendering the engine's neutral messages as DingTalk markdown ------------------------------------------
+
+/** What makes a line a heading, quote or list item: markup only at the start of a line, where a value may stand. */
+const LINE_START_MARKUP = /^(\s*)(?:(#|>|[-+](?=\s|-))|(\d+)\.(?=\s|$)|(\d+)\)(?=\s|$))/u;
+/** Full-width look-alikes: DingTalk's renderer ignores backslash escapes, so markup characters people type are replaced, not escaped. */
+const LOOKALIKE: Record<string, string> = { '#': '＃', '>': '＞', '-': '－', '+': '＋', '*': '＊', '[': '［', ']': '］' };
+/** Link schemes that act inside the client (`dtmd:` sends a message as whoever clicks) or run code. */
+const ACTIVE_SCHEME = /\b(dtmd|javascript|vbscript|data)\s*:/giu;
+
+/**
+ * Escapes text for DingTalk markdown, so text people typed cannot change the message's structure. Drops
+ * control characters, bidi overrides, zero-width characters and lone surrogates, and joins lines; DingTalk's
+ * renderer ignores backslash escapes, so what it would render is replaced with full-width look-alikes —
+ * emphasis `*` and link brackets `[` `]` anywhere, heading, quote and list markers (`#`, `>`, `-`, `+`, `1.`)
+ * at the start of the value — `<` before a tag name is written `&lt;`, and the `dtmd:`, `javascript:`,
+ * `vbscript:` and `data:` schemes are broken (`dtmd：`); characters DingTalk shows as they are (`#` mid-line,
+ * `_`, `|`, `~`, backquotes) are left alone.
+ *
+ * @example
+ * escapeMarkdown('**粗** [a](dtmd://x)'); // '＊＊粗＊＊ ［a］(dtmd：//x)'
+ */
+export function escapeMarkdown(value: string): string {
+  return cleanText(value)
+    .replace(/[*[\]]/gu, (c) => LOOKALIKE[c] ?? c)
+    .replace(/<(?=[a-z/!?])/giu, '&lt;')
+    .replace(ACTIVE_SCHEME, (_m, scheme: string) => `${scheme}：`)
+    .replace(LINE_START_MARKUP, (_m, space: string, mark: string | undefined, dotted: string | undefined, parened: string | undefined) =>
+      mark !== undefined ? `${space}${LOOKALIKE[mark] ?? mark}` : dotted !== undefined ? `${space}${dotted}．` : `${space}${parened ?? ''}）`,
+    );
+}
+
+/**
+ * A link made safe for markdown link syntax: percent-encodes what would end the `(…)`, and a link that is
+ * not `http:`, `https:` or `mailto:` gets its colon encoded, so it cannot act (`dtmd%3A//…`).
+ *
+ * @example
+ * escapeMarkdownLink('dtmd://dingtalkclient/sendMessage?content=x'); // 'dtmd%3A//dingtalkclient/sendMessage?content=x'
+ */
+export function escapeMarkdownLink(url: string): string {
+  const clean = cleanUrl(url);
+  const inert = /^(https?|mailto):/iu.test(clean) ? clean : clean.replace(/:/gu, '%3A');
+  return inert.replace(/[\s()<>\\"']/gu, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+function inlineMarkdown(content: readonly Inline[], indent = ''): string {
+  return content
+    .map((s) => {
+      switch (s.type) {
+        case 'text': {
+          const text = escapeMarkdown(s.text);
+          return s.strong && text.trim() !== '' ? `**${text}**` : text;
+        }
+        case 'link':
+          return `[${escapeMarkdown(s.text || s.url)}](${escapeMarkdownLink(s.url)})`;
+        case 'mention':
+          return `@${s.id.replace(/[\s()[\]]/gu, '')}`;
+        case 'break':
+          return `\n${indent}`;
+      }
+    })
+    .join('');
+}
+
+function listMarkdown(items: readonly ListItem[], depth: number): string[] {
+  const indent = '  '.repeat(depth);
+  return items.flatMap((item) => [`${indent}- ${inlineMarkdown(item.content, `${indent}  `)}`, ...listMarkdown(item.items ?? [], depth + 1)]);
+}
+
+/** Options of {@link renderDingTalk}. */
+export interface RenderDingTalkOptions {
+  /**
+   * Buttons as ActionCard buttons (default true) when a message has one to five and mentions nobody (an
+   * ActionCard cannot @-mention); otherwise, and when false, as links in the text. Each button is a
+   * {@link sendMessageLink} that makes the tapper's client send its command.
+   */
+  actionCard?: boolean;
+  /** Whether the message @-mentions people (then buttons stay in the text, keeping the @). */
+  mentions?: boolean;
+}
+
+function blockMarkdown(block: Block): string {
+  switch (block.type) {
+    case 'heading':
+      return `### ${inlineMarkdown(block.content)}`;
+    case 'paragraph':
+      return inlineMarkdown(block.content);
+    case 'context':
+      return `> ${inlineMarkdown(block.content, '> ')}`;
+    case 'list':
+      return listMarkdown(block.items, 0).join('\n');
+    case 'fields':
+      return block.fields.map((f) => `**${escapeMarkdown(f.label)}**：${inlineMarkdown(f.value)}`).join('\n\n');
+    case 'table':
+      // DingTalk markdown has no tables: a row is a list item, its cells joined.
+      return [`**${block.header.map(escapeMarkdown).join('｜')}**`, ...block.rows.map((row) => `- ${row.map((cell) => inlineMarkdown(cell)).join('｜')}`)].join('\n');
+    case 'divider':
+      return '---';
+    case 'actions':
+      return block.actions.map((a) => `[${escapeMarkdown(a.label)}](${sendMessageLink(cleanText(a.command))})`).join('　');
+  }
+}
+
+/**
+ * Renders an engine message as DingTalk markdown: headings `###`, lists, quotes for small print, `**` for
+ * emphasis, `@staffId` for mentions; every text escaped with {@link escapeMarkdown} and every link with
+ * {@link escapeMarkdownLink}. Buttons become ActionCard buttons or links (see {@link RenderDingTalkOptions}).
+ *
+ * @example
+ * renderDingTalk({ title: '已绑定', blocks: [{ type: 'heading', content: [{ type: 'text', text: '✅ 已绑定' }] }] });
+ * // → { title: '已绑定', text: '### ✅ 已绑定' }
+ */
+export function renderDingTalk(message: OutgoingMessage, options: RenderDingTalkOptions = {}): DingTalkMessage {
+  const actions = message.blocks.flatMap((b) => (b.type === 'actions' ? b.actions : []));
+  const asCard = options.actionCard !== false && !options.mentions && actions.length > 0 && actions.length <= MAX_BUTTONS;
+  const blocks = asCard ? message.blocks.filter((b) => b.type !== 'actions') : message.blocks;
+  const text = blocks.map(blockMarkdown).filter((t) => t !== '').join('\n\n');
+  const title = cleanText(message.title).trim();
+  if (!asCard) return { title, text };
+  return { title, text, buttons: actions.map((a) => ({ title: cleanText(a.label), url: sendMessageLink(cleanText(a.command)) })) };
 }

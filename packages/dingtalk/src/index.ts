@@ -37,8 +37,8 @@ export { parseCardCallback } from './card-callback.js';
 export type { DingTalkCardRaw, ParseCardCallbackOptions, ParseCardResult } from './card-callback.js';
 
 // Rendering
-export { planMessage, sendMessageLink, splitMarkdown, toOpenApiMessage, toWebhookBody } from './format.js';
-export type { Channel, DingTalkButton, DingTalkMessage, DingTalkPart, OpenApiMessage } from './format.js';
+export { escapeMarkdown, escapeMarkdownLink, planMessage, renderDingTalk, sendMessageLink, splitMarkdown, toOpenApiMessage, toWebhookBody } from './format.js';
+export type { Channel, DingTalkButton, DingTalkMessage, DingTalkPart, OpenApiMessage, RenderDingTalkOptions } from './format.js';
 
 // Flow control
 export { createRateLimiter } from './transport/rate.js';

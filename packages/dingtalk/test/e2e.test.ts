@@ -88,7 +88,7 @@ describe('the DingTalk adapter against the emulator', () => {
     await a.connect();
     for (const g of groups) {
       const who = g.members[0]!;
-      await a.send(g.conversationId, { style: 'markdown', title: `${g.title} 本周提醒`, text: `### ${g.title}\n\n- 任务4 行政处罚信息公开\n\n@${who.staffId}` }, { mentions: [{ id: who.staffId, name: who.nick }] });
+      await a.send(g.conversationId, { title: `${g.title} 本周提醒`, text: `### ${g.title}\n\n- 任务4 行政处罚信息公开\n\n@${who.staffId}` }, { mentions: [{ id: who.staffId, name: who.nick }] });
     }
     for (const g of groups) {
       const [m] = botMessages(g);
@@ -103,7 +103,7 @@ describe('the DingTalk adapter against the emulator', () => {
     const seen: IncomingMessage[] = [];
     handleWith(a, async (m) => {
       seen.push(m);
-      await a.reply(m, { style: 'markdown', title: '回执', text: `已收到：${m.text} @${m.senderId}` }, { mentions: [{ id: m.senderId, name: m.senderName }] });
+      await a.reply(m, { title: '回执', text: `已收到：${m.text} @${m.senderId}` }, { mentions: [{ id: m.senderId, name: m.senderName }] });
     });
     await a.connect();
     const gd = groups[0]!;
@@ -154,9 +154,9 @@ describe('the DingTalk adapter against the emulator', () => {
     const a = connectAdapter();
     await a.connect();
     await control('/faults', { throttle: { count: 3, status: 429, target: 'openapi' } });
-    await a.send(groups[0]!.conversationId, { style: 'markdown', title: 't', text: 'after 429s' });
+    await a.send(groups[0]!.conversationId, { title: 't', text: 'after 429s' });
     await control('/faults', { throttle: { count: 2, status: 403, target: 'openapi' }, failSends: { count: 2, status: 503, target: 'openapi' } });
-    await a.send(groups[0]!.conversationId, { style: 'markdown', title: 't', text: 'after 403s and 503s' });
+    await a.send(groups[0]!.conversationId, { title: 't', text: 'after 403s and 503s' });
     expect(botMessages(groups[0]!).map((m) => m.markdown?.text)).toEqual(['after 429s', 'after 403s and 503s']);
     expect(emu.state().counters.throttled).toBe(5);
   });
@@ -164,7 +164,7 @@ describe('the DingTalk adapter against the emulator', () => {
   it('retries a throttled session-webhook reply', async () => {
     const a = connectAdapter();
     handleWith(a, async (m) => {
-      await a.reply(m, { style: 'markdown', title: '回执', text: '好的' });
+      await a.reply(m, { title: '回执', text: '好的' });
     });
     await a.connect();
     await control('/faults', { throttle: { count: 2, target: 'webhook' } });
@@ -183,7 +183,7 @@ describe('the DingTalk adapter against the emulator', () => {
     const { msgId } = await say(groups[0]!, 'gd-01', '本周');
     await eventually(() => delivery(msgId)?.status === 'acked');
     await control('/faults', { expireTokens: true, expireSessions: true });
-    await a.reply(seen[0]!, { style: 'markdown', title: '回执', text: '迟到的回复' });
+    await a.reply(seen[0]!, { title: '回执', text: '迟到的回复' });
     expect(botMessages(groups[0]!)).toMatchObject([{ via: 'openapi', markdown: { text: '迟到的回复' } }]);
     expect(emu.state().counters.tokensIssued).toBe(2);
   });
@@ -192,7 +192,7 @@ describe('the DingTalk adapter against the emulator', () => {
     const a = connectAdapter();
     await a.connect();
     const lines = Array.from({ length: 400 }, (_, i) => `- 任务${i + 1}：按照要求公开相关政府信息，并在政府网站专栏更新（截止 2022-12-31）`);
-    await a.send(groups[0]!.conversationId, { style: 'markdown', title: '县级总览', text: lines.join('\n') });
+    await a.send(groups[0]!.conversationId, { title: '县级总览', text: lines.join('\n') });
     const parts = botMessages(groups[0]!);
     expect(parts.length).toBeGreaterThan(1);
     expect(parts.map((p) => p.markdown?.title)).toEqual(parts.map((_, i) => `县级总览（${i + 1}/${parts.length}）`));

@@ -1,8 +1,8 @@
 import { SocketModeReceiver } from '@slack/bolt';
-import type { Adapter, EventHandler, IncomingMessage, RenderedMessage, SendOptions, SentMessage } from '@zwgk/chat-contract';
+import type { Adapter, EventHandler, IncomingMessage, OutgoingMessage, SendOptions, SentMessage } from '@zwgk/chat-contract';
 import { resolveConfig, type ResolvedConfig, type SlackAdapterOptions } from './config.js';
 import { SlackAuthError } from './errors.js';
-import { toSlackPosts } from './format.js';
+import { toSlackPosts, type SlackMessage } from './format.js';
 import { parseBlockActions } from './interactive.js';
 import { parseSlackEvent, SLACK_PLATFORM, type SlackRaw } from './parse.js';
 import { createSlackCall, isAuthCode, slackSdkLogger, type SlackCall } from './web.js';
@@ -17,17 +17,20 @@ export interface SlackAdapterState {
   connections: number;
 }
 
-/** The Slack adapter: the bot engine's `Adapter` over Socket Mode (`@slack/bolt`) and the Web API. */
+/**
+ * The Slack adapter: the bot engine's `Adapter` over Socket Mode (`@slack/bolt`) and the Web API. It renders
+ * the engine's messages as Block Kit ({@link renderSlack}); it also takes a message already rendered for
+ * Slack ({@link SlackMessage}).
+ */
 export interface SlackAdapter extends Adapter {
   readonly platform: 'slack';
-  readonly style: 'blockkit';
   readonly supportsButtons: false;
   /** Posts to a channel with `chat.postMessage`; returns the first message's `ts` as `messageId`. */
-  send(conversationId: string, message: RenderedMessage, options?: SendOptions): Promise<SentMessage>;
+  send(conversationId: string, message: OutgoingMessage | SlackMessage, options?: SendOptions): Promise<SentMessage>;
   /** Posts in the message's channel (in its thread when it was in one, or always with `replyInThread`). */
-  reply(incoming: IncomingMessage, message: RenderedMessage, options?: SendOptions): Promise<SentMessage>;
+  reply(incoming: IncomingMessage, message: OutgoingMessage | SlackMessage, options?: SendOptions): Promise<SentMessage>;
   /** Replaces a message sent earlier (`chat.update`; `messageId` is the `ts` that `send` returned). */
-  update(conversationId: string, messageId: string, message: RenderedMessage): Promise<void>;
+  update(conversationId: string, messageId: string, message: OutgoingMessage | SlackMessage): Promise<void>;
   state(): SlackAdapterState;
 }
 
@@ -221,12 +224,15 @@ function buildAdapter(config: ResolvedConfig, call: SlackCall): SlackAdapter {
     onInteractive(args).catch((error: unknown) => log.error({ err: errorText(error) }, 'slack: interaction listener failed'));
   });
 
-  function requireMessage(conversationId: unknown, message: RenderedMessage): void {
+  function requireMessage(conversationId: unknown, message: OutgoingMessage | SlackMessage): void {
     if (typeof conversationId !== 'string' || conversationId === '') throw new TypeError('slack: conversationId must be a non-empty channel id');
-    if (!message || typeof message.text !== 'string') throw new TypeError('slack: message must be a rendered message with text');
+    const m = message as Partial<OutgoingMessage & SlackMessage> | null;
+    if (!m || !Array.isArray(m.blocks) || (typeof m.title !== 'string' && typeof m.text !== 'string')) {
+      throw new TypeError('slack: message must be a message with blocks (and a title, or Block Kit with fallback text)');
+    }
   }
 
-  async function post(channel: string, message: RenderedMessage, threadTs: string | undefined): Promise<SentMessage> {
+  async function post(channel: string, message: OutgoingMessage | SlackMessage, threadTs: string | undefined): Promise<SentMessage> {
     let first: string | undefined;
     for (const p of toSlackPosts(message)) {
       const args: Record<string, unknown> = { channel, text: p.text };
@@ -240,7 +246,6 @@ function buildAdapter(config: ResolvedConfig, call: SlackCall): SlackAdapter {
 
   const adapter: SlackAdapter = {
     platform: SLACK_PLATFORM,
-    style: 'blockkit',
     supportsButtons: false,
 
     async connect() {
@@ -291,7 +296,7 @@ function buildAdapter(config: ResolvedConfig, call: SlackCall): SlackAdapter {
     async update(conversationId, messageId, message) {
       requireMessage(conversationId, message);
       const [p] = toSlackPosts(message);
-      const args: Record<string, unknown> = { channel: conversationId, ts: messageId, text: p?.text ?? message.text };
+      const args: Record<string, unknown> = { channel: conversationId, ts: messageId, text: p?.text ?? ' ' };
       args.blocks = p?.blocks ?? [];
       await call('chat.update', args);
     },

@@ -28,8 +28,8 @@ export { parseBlockActions } from './interactive.js';
 export type { ParseBlockActionsResult, SlackActionRaw } from './interactive.js';
 
 // Rendering
-export { MAX_BLOCKS, MAX_SECTION_TEXT, toSlackPosts } from './format.js';
-export type { SlackPost } from './format.js';
+export { MAX_BLOCKS, MAX_SECTION_TEXT, escapeSlack, escapeSlackLink, renderSlack, toSlackPosts } from './format.js';
+export type { SlackMessage, SlackPost } from './format.js';
 
 // Loopback emulator (tests, sandbox); needs the `ws` package at run time
 export { startSlackEmulator } from './emulator/index.js';

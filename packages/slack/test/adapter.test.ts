@@ -68,7 +68,7 @@ describe('createSlackAdapter against the emulator', () => {
     const seen: IncomingMessage[] = [];
     handleWith(a, async (m) => {
       seen.push(m);
-      await a.reply(m, { style: 'blockkit', text: '回执', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `已收到 <@${m.senderId}>` } }] });
+      await a.reply(m, { text: '回执', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `已收到 <@${m.senderId}>` } }] });
     });
     await a.connect();
     const { ts, envelopeId } = emu.post({ channel: channel.id, user: 'U01ZHANG', text: `<@${emu.botUserId}> 确认 4 <https://www.qinyuan.gov.cn/gdz/xzcf> <@U02LI>` });
@@ -155,7 +155,7 @@ describe('createSlackAdapter against the emulator', () => {
     const a = makeAdapter();
     await a.connect();
     emu.faults({ rateLimit: { count: 2, retryAfter: 3 } });
-    const sent = await a.send(channel.id, { style: 'blockkit', text: '本周提醒', blocks: [{ type: 'header', text: { type: 'plain_text', text: '📋 郭道镇' } }] });
+    const sent = await a.send(channel.id, { text: '本周提醒', blocks: [{ type: 'header', text: { type: 'plain_text', text: '📋 郭道镇' } }] });
     expect(sleeps).toEqual([3_000, 3_000]);
     expect(emu.counters().rateLimited).toBe(2);
     const [m] = botMessages();
@@ -167,7 +167,7 @@ describe('createSlackAdapter against the emulator', () => {
     const a = makeAdapter();
     await a.connect();
     const lines = Array.from({ length: 150 }, (_, i) => `• 单位${i}：12/34（35%），逾期 2，即将到期 1`);
-    await a.send(channel.id, { style: 'blockkit', text: '全县概况', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } }] });
+    await a.send(channel.id, { text: '全县概况', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } }] });
     const [m] = botMessages();
     expect((m?.blocks as { text: { text: string } }[]).map((b) => b.text.text).join('\n')).toBe(lines.join('\n'));
   });
@@ -176,7 +176,7 @@ describe('createSlackAdapter against the emulator', () => {
     const a = makeAdapter({ attempts: 2 });
     await a.connect();
     emu.faults({ rateLimit: { count: 5, retryAfter: 1 } });
-    await expect(a.send(channel.id, { style: 'text', title: 't', text: 'x' })).rejects.toThrow(SlackApiError);
+    await expect(a.send(channel.id, { title: 't', blocks: [{ type: 'paragraph', content: [{ type: 'text', text: 'x' }] }] })).rejects.toThrow(SlackApiError);
     expect(emu.counters().rateLimited).toBe(2);
     expect(botMessages()).toHaveLength(0);
   });
@@ -184,15 +184,15 @@ describe('createSlackAdapter against the emulator', () => {
   it('replaces a sent message with chat.update', async () => {
     const a = makeAdapter();
     await a.connect();
-    const { messageId } = await a.send(channel.id, { style: 'blockkit', text: 'v1', blocks: [] });
-    await a.update(channel.id, messageId!, { style: 'blockkit', text: 'v2', blocks: [{ type: 'divider' }] });
+    const { messageId } = await a.send(channel.id, { text: 'v1', blocks: [] });
+    await a.update(channel.id, messageId!, { text: 'v2', blocks: [{ type: 'divider' }] });
     expect(botMessages()).toMatchObject([{ ts: messageId, text: 'v2', blocks: [{ type: 'divider' }] }]);
   });
 
   it('rejects a send to an unknown channel with the Slack error code', async () => {
     const a = makeAdapter();
     await a.connect();
-    await expect(a.send('CNOPE', { style: 'blockkit', text: 'x', blocks: [] })).rejects.toMatchObject({ name: 'SlackApiError', code: 'channel_not_found' });
+    await expect(a.send('CNOPE', { text: 'x', blocks: [] })).rejects.toMatchObject({ name: 'SlackApiError', code: 'channel_not_found' });
   });
 
   it('refuses an invalid bot token with SlackAuthError naming SLACK_BOT_TOKEN', async () => {
