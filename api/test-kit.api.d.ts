@@ -2,7 +2,7 @@
 // Do not edit: run `npm run api:update` and commit the result.
 
 // ---- dist/index.d.ts ----
-import { Adapter, OutputStyle, OutgoingFile, SentMessage, RenderedMessage, Mention, EventHandler, SendOptions, IncomingMessage } from '@zwgk/chat-contract';
+import { Adapter, OutgoingFile, SentMessage, OutgoingMessage, Mention, EventHandler, SendOptions, IncomingMessage } from '@zwgk/chat-contract';
 import { Plan } from '@zwgk/sdk';
 import { Bot, Store, BotOptions } from '@zwgk/bot';
 
@@ -13,10 +13,10 @@ interface SentRecord {
     conversationId: string;
     /** The incoming message id a reply answers. */
     replyTo?: string;
-    message?: RenderedMessage;
+    message?: OutgoingMessage;
     file?: OutgoingFile;
     mentions: Mention[];
-    /** The message's plain text (Block Kit blocks flattened), for assertions. */
+    /** The message's plain text (see `renderPlainText`), for assertions. */
     text: string;
     /** Platform id the adapter gave the message. */
     messageId: string;
@@ -40,13 +40,13 @@ interface SayOptions {
 interface MemoryAdapterOptions {
     /** Platform id (default `memory`). */
     platform?: string;
-    /** Output style the engine renders for it (default `text`). */
-    style?: OutputStyle;
+    /** How {@link SentRecord.text} shows a message (default: plain text, `renderPlainText`); e.g. a platform's renderer. */
+    render?: (message: OutgoingMessage) => string;
     /** Offer `sendFile` (default true). */
     files?: boolean;
 }
-/** The plain text of a rendered message (Block Kit texts joined by line). */
-declare function textOf(message: RenderedMessage): string;
+/** The plain text of a message, as a terminal shows it (see `renderPlainText` of `@zwgk/chat-contract`). */
+declare function textOf(message: OutgoingMessage): string;
 /**
  * A chat platform in memory: the bot's `Adapter` on one side, a test's hands on the other. `say` delivers a
  * message the way a platform does, with an acknowledge function (and resolves when the bot is done with it);
@@ -54,7 +54,7 @@ declare function textOf(message: RenderedMessage): string;
  */
 declare class MemoryAdapter implements Adapter {
     readonly platform: string;
-    readonly style: OutputStyle;
+    private readonly renderText;
     readonly supportsButtons = false;
     readonly sendFile?: (conversationId: string, file: OutgoingFile) => Promise<SentMessage>;
     /** Everything sent, in order. */
@@ -76,8 +76,8 @@ declare class MemoryAdapter implements Adapter {
     disconnect(): Promise<void>;
     onEvent(handler: EventHandler): void;
     private deliverOut;
-    send(conversationId: string, message: RenderedMessage, options?: SendOptions): Promise<SentMessage>;
-    reply(incoming: IncomingMessage, message: RenderedMessage, options?: SendOptions): Promise<SentMessage>;
+    send(conversationId: string, message: OutgoingMessage, options?: SendOptions): Promise<SentMessage>;
+    reply(incoming: IncomingMessage, message: OutgoingMessage, options?: SendOptions): Promise<SentMessage>;
     /**
      * Delivers a message from `sender` in `conversationId`, with an acknowledge function, and waits until the
      * bot is done with it. Returns the replies to it. Rejects when the bot left the delivery unacknowledged (a
@@ -159,7 +159,7 @@ interface TestBotOptions extends Partial<Omit<BotOptions, 'store' | 'clock' | 'a
     url?: string;
     /** Start time (default `2022-11-21 08:00`, a Monday before the 09:00 digest). */
     now?: Date | string;
-    /** The in-memory chat (default: a new one, text style). */
+    /** The in-memory chat (default: a new one, showing plain text). */
     chat?: MemoryAdapter | MemoryAdapterOptions;
     /** A clock to share (default: a new manual clock at `now`). */
     clock?: ManualClock;

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createBot, openStore } from '@zwgk/bot';
+import { createBot, openStore, renderPlainText } from '@zwgk/bot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppConfigSchema as ConfigSchema } from '../src/config.js';
 import { demoCounty } from '../src/sandbox/demo-county.js';
@@ -84,7 +84,7 @@ describe('zwgk deadlines and the bot’s 进度 on the sandbox’s data', () => 
           mentions: [],
           isGroup: true,
         });
-        const text = result.reply && 'text' in result.reply ? result.reply.text : '';
+        const text = result.reply ? renderPlainText(result.reply) : '';
         const said = readProgress(text);
         expect({ unit: unit.unit, ...unit.progress, overdueTasks: unit.overdue.map((r) => r.task), dueSoonTasks: unit.dueSoon.map((r) => r.task) }).toEqual({
           unit: unit.unit,

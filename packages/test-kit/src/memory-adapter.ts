@@ -1,4 +1,4 @@
-import type { Adapter, EventHandler, IncomingMessage, Mention, OutgoingFile, OutputStyle, RenderedMessage, SendOptions, SentMessage } from '@zwgk/chat-contract';
+import { renderPlainText, type Adapter, type EventHandler, type IncomingMessage, type Mention, type OutgoingFile, type OutgoingMessage, type SendOptions, type SentMessage } from '@zwgk/chat-contract';
 
 /** One message the bot sent through a {@link MemoryAdapter}. */
 export interface SentRecord {
@@ -7,10 +7,10 @@ export interface SentRecord {
   conversationId: string;
   /** The incoming message id a reply answers. */
   replyTo?: string;
-  message?: RenderedMessage;
+  message?: OutgoingMessage;
   file?: OutgoingFile;
   mentions: Mention[];
-  /** The message's plain text (Block Kit blocks flattened), for assertions. */
+  /** The message's plain text (see `renderPlainText`), for assertions. */
   text: string;
   /** Platform id the adapter gave the message. */
   messageId: string;
@@ -37,27 +37,15 @@ export interface SayOptions {
 export interface MemoryAdapterOptions {
   /** Platform id (default `memory`). */
   platform?: string;
-  /** Output style the engine renders for it (default `text`). */
-  style?: OutputStyle;
+  /** How {@link SentRecord.text} shows a message (default: plain text, `renderPlainText`); e.g. a platform's renderer. */
+  render?: (message: OutgoingMessage) => string;
   /** Offer `sendFile` (default true). */
   files?: boolean;
 }
 
-/** The plain text of a rendered message (Block Kit texts joined by line). */
-export function textOf(message: RenderedMessage): string {
-  if (message.style !== 'blockkit') return message.text;
-  const texts: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node !== null && typeof node === 'object') {
-      for (const [key, value] of Object.entries(node)) {
-        if (key === 'text' && typeof value === 'string') texts.push(value);
-        else walk(value);
-      }
-    }
-  };
-  walk(message.blocks);
-  return texts.join('\n');
+/** The plain text of a message, as a terminal shows it (see `renderPlainText` of `@zwgk/chat-contract`). */
+export function textOf(message: OutgoingMessage): string {
+  return renderPlainText(message);
 }
 
 /**
@@ -67,7 +55,7 @@ export function textOf(message: RenderedMessage): string {
  */
 export class MemoryAdapter implements Adapter {
   readonly platform: string;
-  readonly style: OutputStyle;
+  private readonly renderText: (message: OutgoingMessage) => string;
   readonly supportsButtons = false;
   readonly sendFile?: (conversationId: string, file: OutgoingFile) => Promise<SentMessage>;
   /** Everything sent, in order. */
@@ -79,14 +67,14 @@ export class MemoryAdapter implements Adapter {
   /** The last failure of a reply to each message id, to explain a delivery left unacknowledged. */
   private readonly replyFailures = new Map<string, Error>();
   private counter = 0;
-  private failures: Array<(conversationId: string, message: RenderedMessage) => Error | null> = [];
+  private failures: Array<(conversationId: string, message: OutgoingMessage) => Error | null> = [];
   private hangs = 0;
   private hangAt: number | undefined;
   private attempts = 0;
 
   constructor(options: MemoryAdapterOptions = {}) {
     this.platform = options.platform ?? 'memory';
-    this.style = options.style ?? 'text';
+    this.renderText = options.render ?? textOf;
     if (options.files !== false) {
       this.sendFile = async (conversationId, file) => {
         const messageId = this.nextId('file');
@@ -113,7 +101,7 @@ export class MemoryAdapter implements Adapter {
     this.handler = handler;
   }
 
-  private async deliverOut(kind: 'send' | 'reply', conversationId: string, message: RenderedMessage, options: SendOptions | undefined, replyTo?: string): Promise<SentMessage> {
+  private async deliverOut(kind: 'send' | 'reply', conversationId: string, message: OutgoingMessage, options: SendOptions | undefined, replyTo?: string): Promise<SentMessage> {
     this.attempts += 1;
     const hangHere = this.hangAt !== undefined && this.attempts >= this.hangAt;
     if (hangHere) this.hangAt = undefined;
@@ -131,17 +119,17 @@ export class MemoryAdapter implements Adapter {
       }
     }
     const messageId = this.nextId(kind);
-    const record: SentRecord = { kind, conversationId, message, mentions: [...(options?.mentions ?? [])], text: textOf(message), messageId };
+    const record: SentRecord = { kind, conversationId, message, mentions: [...(options?.mentions ?? [])], text: this.renderText(message), messageId };
     if (replyTo !== undefined) record.replyTo = replyTo;
     this.sent.push(record);
     return { messageId };
   }
 
-  async send(conversationId: string, message: RenderedMessage, options?: SendOptions): Promise<SentMessage> {
+  async send(conversationId: string, message: OutgoingMessage, options?: SendOptions): Promise<SentMessage> {
     return this.deliverOut('send', conversationId, message, options);
   }
 
-  async reply(incoming: IncomingMessage, message: RenderedMessage, options?: SendOptions): Promise<SentMessage> {
+  async reply(incoming: IncomingMessage, message: OutgoingMessage, options?: SendOptions): Promise<SentMessage> {
     return this.deliverOut('reply', incoming.conversationId, message, options, incoming.messageId);
   }
 

@@ -23,7 +23,7 @@ export interface TestBotOptions extends Partial<Omit<BotOptions, 'store' | 'cloc
   url?: string;
   /** Start time (default `2022-11-21 08:00`, a Monday before the 09:00 digest). */
   now?: Date | string;
-  /** The in-memory chat (default: a new one, text style). */
+  /** The in-memory chat (default: a new one, showing plain text). */
   chat?: MemoryAdapter | MemoryAdapterOptions;
   /** A clock to share (default: a new manual clock at `now`). */
   clock?: ManualClock;

@@ -29,11 +29,11 @@ describe('考核 with the assessor and vertically managed units (沁源 2022)', 
     const [overview] = await t.chat.say(ADMIN_GROUP, ADMIN, '考核');
     const text = overview?.text ?? '';
     const department = text.split('【部门组】')[1]!.split('【')[0]!;
-    expect(department).toMatch(/^\s*1\. 县审计局 100\.0/u);
+    expect(department).toMatch(/^\s*· 第1名 县审计局 100\.0/u);
     expect(department).toContain('· 县政府办 100.0 优秀（考核单位，不参与排名）');
     expect(department).not.toContain('县税务局');
     const vertical = text.split('【垂管单位组】')[1] ?? '';
-    expect(vertical).toMatch(/1\. 县税务局 100\.0/u);
+    expect(vertical).toMatch(/第1名 县税务局 100\.0/u);
     expect(vertical).toContain('县生态环境分局');
     const [detail] = await t.chat.say(ADMIN_GROUP, ADMIN, '考核 县政府办');
     expect(detail?.text).toContain('县政府办：100.0 分，优秀，考核单位，不参与排名');

@@ -1,10 +1,11 @@
+import { renderDingTalk } from '@zwgk/dingtalk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, ADMIN_GROUP, createTestBot, groupOf, liaisonOf, setupCounty, type TestBot } from '../src/index.js';
 
 describe('replies in DingTalk markdown', () => {
   let t: TestBot;
   beforeEach(async () => {
-    t = await createTestBot({ now: '2022-11-21 10:00', chat: { style: 'markdown' } });
+    t = await createTestBot({ now: '2022-11-21 10:00', chat: { render: (message) => renderDingTalk(message).text } });
     await setupCounty(t, { units: ['郭道镇', '沁河镇', '县司法局', '县市场监管局'] });
   });
   afterEach(async () => t.close());

@@ -1,4 +1,4 @@
-import type { IncomingMessage, RenderedMessage, SendOptions, SentMessage } from '@zwgk/bot';
+import type { IncomingMessage, OutgoingMessage, SendOptions, SentMessage } from '@zwgk/bot';
 import { describe, expect, it } from 'vitest';
 import { MemoryAdapter, createTestBot, groupOf, liaisonOf, manualClock, setupCounty } from '../src/index.js';
 
@@ -27,12 +27,12 @@ class GatedAdapter extends MemoryAdapter {
     for (const release of this.waiting.splice(0)) release();
   }
 
-  override async send(conversationId: string, message: RenderedMessage, options?: SendOptions): Promise<SentMessage> {
+  override async send(conversationId: string, message: OutgoingMessage, options?: SendOptions): Promise<SentMessage> {
     await this.gate();
     return super.send(conversationId, message, options);
   }
 
-  override async reply(incoming: IncomingMessage, message: RenderedMessage, options?: SendOptions): Promise<SentMessage> {
+  override async reply(incoming: IncomingMessage, message: OutgoingMessage, options?: SendOptions): Promise<SentMessage> {
     await this.gate();
     return super.reply(incoming, message, options);
   }

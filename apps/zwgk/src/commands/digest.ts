@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { dueDigestWeek, type DigestPreview, type Store } from '@zwgk/bot';
+import { dueDigestWeek, renderPlainText, type DigestPreview, type Store } from '@zwgk/bot';
 import { createCalendar, shanghaiDate, shanghaiInstant } from '@zwgk/sdk';
 import { parseCommandArgs, parseDateOption } from '../args.js';
 import type { Config } from '../config.js';
@@ -80,11 +80,11 @@ export const digestCommand: Command = {
     try {
       const units = values.unit !== undefined ? [unitOrFail(service.plan, values.unit)] : undefined;
       if (values['dry-run']) {
-        const previews = await service.bot.previewDigests({ asOf: at, units, admin: units === undefined, style: 'text' });
+        const previews = await service.bot.previewDigests({ asOf: at, units, admin: units === undefined });
         const marks = await sendMarks(previews, service.store, config, at);
         previews.forEach((p, i) => {
           const mark = marks[i]!;
-          io.stdout.write(`══ ${mark.send ? '→' : '✗'} ${p.kind === 'admin' ? '管理群（县政府办）' : p.unit} · ${mark.why} ══\n${p.message.text.trimEnd()}\n\n`);
+          io.stdout.write(`══ ${mark.send ? '→' : '✗'} ${p.kind === 'admin' ? '管理群（县政府办）' : p.unit} · ${mark.why} ══\n${renderPlainText(p.message)}\n\n`);
         });
         const sending = marks.filter((m) => m.send).length;
         const when = simulated && !date ? `，截至 ${shanghaiDate(at)}（数据库的模拟日期）` : `，截至 ${shanghaiDate(at)}`;

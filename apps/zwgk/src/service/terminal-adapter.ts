@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { Adapter, EventHandler, IncomingMessage, RenderedMessage } from '@zwgk/bot';
+import { renderPlainText, type Adapter, type EventHandler, type IncomingMessage, type OutgoingMessage } from '@zwgk/bot';
 
 /** The conversation id of a unit's group, or the admin group, in the terminal. */
 export const terminalGroup = (unit: string | 'admin') => `terminal:${unit}`;
@@ -35,13 +35,13 @@ export function createTerminalAdapter(options: {
     void Promise.allSettled([...inFlight]).then(() => options.onQuit?.());
   };
 
-  const print = (conversationId: string, message: RenderedMessage) => {
-    options.output.write(`\n── ${options.titleOf(conversationId)} · 机器人 ──\n${message.text.trimEnd()}\n\n`);
+  // Buttons show as the commands they stand for: in a terminal one types them.
+  const print = (conversationId: string, message: OutgoingMessage) => {
+    options.output.write(`\n── ${options.titleOf(conversationId)} · 机器人 ──\n${renderPlainText(message, { actions: true })}\n\n`);
   };
 
   const adapter: Adapter & { session: TerminalSession } = {
     platform: 'terminal',
-    style: 'text',
     session,
     async connect() {
       rl = createInterface({ input: options.input, terminal: false });
