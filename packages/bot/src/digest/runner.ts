@@ -3,6 +3,7 @@ import type { Adapter, Mention, OutgoingMessage } from '../adapter.js';
 import { liaisonMentions, type Reply } from '../handlers/context.js';
 import { errorText, isRetryable, plainMentions, type Logger, type RenderReply } from '../pipeline/shared.js';
 import type { OutboxEntry, Store } from '../store/store.js';
+import type { Texts } from '../templates/render.js';
 import { MentionValue } from '../templates/views.js';
 import { assignedUnits, takeSnapshot, type Snapshot } from '../views/build.js';
 import { dueDigestWeek, type DigestSchedule } from './schedule.js';
@@ -58,13 +59,15 @@ export interface DigestRunnerDeps {
   concurrency?: number;
   adapters: ReadonlyMap<string, Adapter>;
   render: RenderReply;
+  /** The text catalogue (digest titles). */
+  texts: Texts;
   clock: () => Date;
   logger: Logger;
 }
 
 /** Creates the digest runner (see {@link DigestRunner}). */
 export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
-  const { store, plan, calendar, schedule, horizonDays, staleClaimMs, adapters, render, clock, logger } = deps;
+  const { store, plan, calendar, schedule, horizonDays, staleClaimMs, adapters, render, texts, clock, logger } = deps;
   const concurrency = deps.concurrency ?? 1;
 
   async function boundUnitSet(): Promise<Set<string>> {
@@ -77,13 +80,13 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
     everyPlatform = false,
   ): Promise<{ message: OutgoingMessage; mentions: Mention[] }> {
     if (entry.kind === 'admin' || entry.unit === null) {
-      const reply: Reply = { template: 'digest-admin', view: adminDigestView(snap, calendar, horizonDays, await boundUnitSet()) };
+      const reply: Reply = { template: 'digest-admin', view: adminDigestView(snap, calendar, horizonDays, await boundUnitSet(), texts('digest.admin.title')) };
       return { message: render(reply), mentions: [] };
     }
     const mentions = everyPlatform
       ? (await store.listLiaisons(entry.unit)).map((l) => new MentionValue(l.userId, l.name))
       : await liaisonMentions(store, entry.unit, entry.platform);
-    const reply: Reply = { template: 'digest-unit', view: unitDigestView(entry.unit, snap, calendar, horizonDays, mentions) };
+    const reply: Reply = { template: 'digest-unit', view: unitDigestView(entry.unit, snap, calendar, horizonDays, mentions, texts('digest.unit.title', { unit: entry.unit })) };
     return { message: render(reply), mentions: plainMentions(reply) };
   }
 

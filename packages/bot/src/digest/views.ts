@@ -3,10 +3,10 @@ import type { DigestAdminView, DigestUnitView, MentionValue } from '../templates
 import { assignedUnits, leadSummaries, progressOf, unitSections, type Snapshot } from '../views/build.js';
 
 /** The weekly digest of one unit (also what 本周 shows). */
-export function unitDigestView(unit: string, snap: Snapshot, calendar: WorkingCalendar, horizonDays: number, mentions: MentionValue[]): DigestUnitView {
+export function unitDigestView(unit: string, snap: Snapshot, calendar: WorkingCalendar, horizonDays: number, mentions: MentionValue[], title: string): DigestUnitView {
   const s = unitSections(unit, snap);
   return {
-    title: `${unit} 政务公开本周提醒`,
+    title,
     mentions,
     unit,
     week: calendar.weekKey(snap.today),
@@ -37,7 +37,7 @@ function unassignedTasks(plan: Plan): Array<{ task: number; taskName: string }> 
 const LAGGARDS_SHOWN = 10;
 
 /** The county overview for the admin group (weekly, and 本周 / 进度 in the admin group). */
-export function adminDigestView(snap: Snapshot, calendar: WorkingCalendar, horizonDays: number, boundUnits: ReadonlySet<string>, title = '政务公开周报 · 全县概况'): DigestAdminView {
+export function adminDigestView(snap: Snapshot, calendar: WorkingCalendar, horizonDays: number, boundUnits: ReadonlySet<string>, title: string): DigestAdminView {
   const kinds = new Map(directoryOf(snap.plan).units.map((u) => [u.name, u.kind]));
   const units = assignedUnits(snap).map((unit) => {
     const rows = snap.byUnit.get(unit) ?? [];

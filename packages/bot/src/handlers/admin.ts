@@ -18,7 +18,7 @@ export async function handleBind(ctx: HandlerContext<BindCommand>): Promise<Outc
     const line = group === null ? '本群还没有绑定单位。' : group.kind === 'admin' ? '本群是县政府办管理群。' : `本群已绑定：${group.unit}。`;
     return answer(notice('info', '本群绑定情况', [line], ctx.isAdmin ? '管理员可发送：绑定 单位名 / 绑定 管理群' : undefined));
   }
-  const denied = adminOnly(ctx, '绑定群');
+  const denied = adminOnly(ctx, 'bind');
   if (denied) return denied;
   if (!msg.isGroup) return refuse('请在要绑定的群里发送', ['私聊不能绑定单位。']);
   const where = { platform: msg.platform, conversationId: msg.conversationId, title: msg.conversationTitle ?? null };
@@ -40,7 +40,7 @@ export async function handleBind(ctx: HandlerContext<BindCommand>): Promise<Outc
 
 /** 解绑 — removes this group's binding. */
 export async function handleUnbind(ctx: HandlerContext<UnbindCommand>): Promise<Outcome> {
-  const denied = adminOnly(ctx, '解除绑定');
+  const denied = adminOnly(ctx, 'unbind');
   if (denied) return denied;
   const removed = await ctx.tx.groups.unbind({ platform: ctx.msg.platform, conversationId: ctx.msg.conversationId }, { actor: ctx.actor, at: ctx.now });
   if (!removed) return answer(notice('info', '本群没有绑定', []));
@@ -62,7 +62,7 @@ export async function handleLiaison(ctx: HandlerContext<LiaisonCommand>): Promis
     const lines = list.length > 0 ? [`${group.unit} 联络员：${list.map((l) => l.name).join('、')}`] : [`${group.unit} 还没有登记联络员。`];
     return answer(notice('info', '联络员', lines, ctx.isAdmin ? '登记：联络员 @某人；移除：联络员 移除 @某人' : undefined));
   }
-  const denied = adminOnly(ctx, '登记联络员');
+  const denied = adminOnly(ctx, 'liaison');
   if (denied) return denied;
   if (mentioned.length === 0) return answer({ template: 'question', view: { title: '请 @ 联络员', mentions: [], question: '请在命令里 @ 要登记的人，例如：联络员 @张三', candidates: [] } });
   const change = { actor: ctx.actor, at: ctx.now };
@@ -84,7 +84,7 @@ export async function handleLiaison(ctx: HandlerContext<LiaisonCommand>): Promis
 
 /** 催办 — posts a reminder to every bound group of every unit with the task still open, @-mentioning its liaisons. */
 export async function handleNudge(ctx: HandlerContext<NudgeCommand>): Promise<Outcome> {
-  const denied = adminOnly(ctx, '催办');
+  const denied = adminOnly(ctx, 'nudge');
   if (denied) return denied;
   const snap = await ctx.snapshot();
   const outbound: Outbound[] = [];
@@ -127,7 +127,7 @@ export async function handleNudge(ctx: HandlerContext<NudgeCommand>): Promise<Ou
 
 /** 豁免 — exempts one or several units (郭道镇、沁河镇) from a task (or one milestone of it): all or none, each in the audit log. */
 export async function handleExempt(ctx: HandlerContext<ExemptCommand>): Promise<Outcome> {
-  const denied = adminOnly(ctx, '豁免');
+  const denied = adminOnly(ctx, 'exempt');
   if (denied) return denied;
   const { plan } = ctx.settings;
   const written = ctx.command.units?.length ? ctx.command.units : [ctx.command.unit];
@@ -189,7 +189,7 @@ export async function handleExempt(ctx: HandlerContext<ExemptCommand>): Promise<
 
 /** 入选 — marks a highlight selected. */
 export async function handleSelect(ctx: HandlerContext<SelectCommand>): Promise<Outcome> {
-  const denied = adminOnly(ctx, '标记亮点入选');
+  const denied = adminOnly(ctx, 'select');
   if (denied) return denied;
   const id = ctx.command.highlight;
   const h = await ctx.tx.highlights.get(id);
@@ -218,7 +218,7 @@ function one(n: number): string {
 
 /** 考核 — the county assessment as of today (default rubric unless configured), or one unit's detail. */
 export async function handleScores(ctx: HandlerContext<ScoresCommand>): Promise<Outcome> {
-  const denied = adminOnly(ctx, '查看考核得分');
+  const denied = adminOnly(ctx, 'scores');
   if (denied) return denied;
   const { plan, rubric } = ctx.settings;
   const asOf = shanghaiDate(ctx.now);
@@ -272,7 +272,7 @@ export async function handleScores(ctx: HandlerContext<ScoresCommand>): Promise<
 
 /** 导出 — the plan year's records: as a JSON file where the platform takes files, and a summary. */
 export async function handleExport(ctx: HandlerContext<ExportCommand>): Promise<Outcome> {
-  const denied = adminOnly(ctx, '导出数据');
+  const denied = adminOnly(ctx, 'export');
   if (denied) return denied;
   const { plan } = ctx.settings;
   const asOf = shanghaiDate(ctx.now);

@@ -2,6 +2,7 @@ import type { Plan, Rubric, WorkingCalendar } from '@zwgk/sdk';
 import type { Adapter, IncomingMessage } from '../adapter.js';
 import type { Command } from '../commands/parse.js';
 import type { Actor, GroupBinding, Store } from '../store/store.js';
+import type { Texts } from '../templates/render.js';
 import { MentionValue, type TemplateName, type TemplateViews } from '../templates/views.js';
 import { takeSnapshot, type Snapshot } from '../views/build.js';
 
@@ -53,6 +54,8 @@ export interface HandlerContext<C extends Command = Command> {
   group: GroupBinding | null;
   isAdmin: boolean;
   actor: Actor;
+  /** The words of the text catalogue (`templates/texts.json`, overridable from `templatesDir`). */
+  t: Texts;
   /** Statuses as of `now`, computed on first use. */
   snapshot(): Promise<Snapshot>;
 }
@@ -96,27 +99,29 @@ export async function liaisonMentions(tx: Store, unit: string, platform: string)
  * The unit a record-writing command (确认, 撤销, 汇报, 亮点) acts for, or the refusal to send: the message
  * must come from a group bound to a unit, and under the `liaisons` policy from one of its liaisons.
  */
-export async function unitForRecords(ctx: HandlerContext, what: string): Promise<{ unit: string } | { refusal: Outcome }> {
-  const { group, msg } = ctx;
+export async function unitForRecords(ctx: HandlerContext, action: string): Promise<{ unit: string } | { refusal: Outcome }> {
+  const { group, msg, t } = ctx;
+  const what = t(`what.${action}`);
   if (!msg.isGroup) {
-    return { refusal: refuse(`不能在私聊中${what}`, [`请在本单位绑定的群里 @我 发送。`]) };
+    return { refusal: refuse(t('records.private.title', { what }), [t('records.private.line')]) };
   }
   if (group === null) {
-    return { refusal: refuse(`本群还没有绑定单位，无法${what}`, ['请县政府办管理员在本群发送：绑定 单位名']) };
+    return { refusal: refuse(t('records.unbound.title', { what }), [t('records.unbound.line')]) };
   }
   if (group.kind === 'admin') {
-    return { refusal: refuse(`管理群不能代单位${what}`, ['请在单位自己的群里发送。']) };
+    return { refusal: refuse(t('records.adminGroup.title', { what }), [t('records.adminGroup.line')]) };
   }
   if (ctx.settings.policy === 'liaisons' && !(await ctx.tx.liaisons.has(group.unit, msg.platform, msg.senderId))) {
     return {
-      refusal: refuse(`只有${group.unit}登记的联络员可以${what}`, [`${msg.senderName} 不是登记的联络员，本条未记录。`], '请管理员在本群发送：联络员 @你'),
+      refusal: refuse(t('records.notLiaison.title', { unit: group.unit, what }), [t('records.notLiaison.line', { sender: msg.senderName })], t('records.notLiaison.hint')),
     };
   }
   return { unit: group.unit };
 }
 
 /** The refusal for an admin command from someone who is not an admin, or null when allowed. */
-export function adminOnly(ctx: HandlerContext, what: string): Outcome | null {
+export function adminOnly(ctx: HandlerContext, action: string): Outcome | null {
   if (ctx.isAdmin) return null;
-  return refuse(`只有管理员可以${what}`, [`${ctx.msg.senderName} 不是管理员，本条未执行。`], '管理员名单由县政府办维护（zwgk admin）。');
+  const { t } = ctx;
+  return refuse(t('adminOnly.title', { what: t(`what.${action}`) }), [t('adminOnly.line', { sender: ctx.msg.senderName })], t('adminOnly.hint'));
 }

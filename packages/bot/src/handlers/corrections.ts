@@ -14,7 +14,7 @@ import { milestoneChoices, shanghaiClock, shortLink, type MilestoneChoice } from
 import { notice, unitForRecords, type HandlerContext, type Outcome } from './context.js';
 
 function taskName(ctx: HandlerContext, no: number): string {
-  return ctx.settings.plan.tasks.find((t) => t.no === no)?.name ?? `任务${no}`;
+  return ctx.settings.plan.tasks.find((t) => t.no === no)?.name ?? ctx.t('task.fallbackName', { no });
 }
 
 /** The milestone an item names (by index or date), `undefined` when it names none, `null` when it names one that does not exist. */
@@ -55,19 +55,19 @@ async function mayUndo(ctx: HandlerContext, unit: string, c: StoredConfirmation)
 
 /** 撤销 — withdraws the unit's confirmation of each named task; a bare 撤销 lists what could be withdrawn. */
 export async function handleUndo(ctx: HandlerContext<UndoCommand>): Promise<Outcome> {
-  const who = await unitForRecords(ctx, '撤销确认');
+  const who = await unitForRecords(ctx, 'undo');
   if ('refusal' in who) return who.refusal;
   const { unit } = who;
   const { plan } = ctx.settings;
   const active = await ctx.tx.confirmations.list({ year: plan.year, unit });
 
   if (ctx.command.items.length === 0) {
-    if (active.length === 0) return { reply: notice('info', '没有可撤销的确认', [`${unit} 本年度还没有确认记录。`]), wrote: false };
+    if (active.length === 0) return { reply: notice('info', ctx.t('undo.none.title'), [ctx.t('undo.none.line', { unit })]), wrote: false };
     const choices = active
       .slice(-5)
       .reverse()
       .map((c) => ({ selector: selectorOf(ctx, c), task: c.task, taskName: taskName(ctx, c.task), at: shanghaiClock(c.at), sender: c.senderName, onTime: onTime(c) }));
-    return { reply: { template: 'undo', view: { title: '撤销哪一项？', mentions: [], unit, undone: [], nothing: [], choices } }, wrote: false };
+    return { reply: { template: 'undo', view: { title: ctx.t('undo.choose.title'), mentions: [], unit, undone: [], nothing: [], choices } }, wrote: false };
   }
 
   const undone: UndoView['undone'] = [];
@@ -98,7 +98,7 @@ export async function handleUndo(ctx: HandlerContext<UndoCommand>): Promise<Outc
     undone.push({ task: latest.task, taskName: taskName(ctx, latest.task), selector: choice?.selector ?? String(latest.task), due: latest.due, label: choice?.label ?? '', at: shanghaiClock(latest.at) });
     active.splice(active.indexOf(latest), 1);
   }
-  const title = undone.length > 0 ? '撤销回执' : costly.length > 0 ? '撤销需要再确认一次' : refused.length > 0 ? '不能撤销别人的确认' : '没有可撤销的确认';
+  const title = ctx.t(undone.length > 0 ? 'undo.title.done' : costly.length > 0 ? 'undo.title.costly' : refused.length > 0 ? 'undo.title.refused' : 'undo.none.title');
   const view: UndoView = { title, mentions: [], unit, undone, nothing, ...(costly.length ? { costly } : {}), ...(refused.length ? { refused } : {}) };
   return { reply: { template: 'undo', view }, wrote: undone.length > 0 };
 }
@@ -114,13 +114,13 @@ export async function amendLatest(ctx: HandlerContext, unit: string, task: numbe
 
 /** 补充 — adds evidence links or a note to an existing confirmation; its time (and so its score) stays. */
 export async function handleSupplement(ctx: HandlerContext<SupplementCommand>): Promise<Outcome> {
-  const who = await unitForRecords(ctx, '补充材料');
+  const who = await unitForRecords(ctx, 'supplement');
   if ('refusal' in who) return who.refusal;
   const { unit } = who;
   const { evidence, note } = ctx.command;
   const base = { mentions: [], unit, selectors: ctx.command.items.map((i) => i.task).join('、'), sender: ctx.msg.senderName };
   if (evidence.length === 0 && note === undefined) {
-    return { reply: { template: 'supplement', view: { ...base, title: '补充什么？', results: [], links: [], empty: true } }, wrote: false };
+    return { reply: { template: 'supplement', view: { ...base, title: ctx.t('supplement.empty.title'), results: [], links: [], empty: true } }, wrote: false };
   }
   const results: SupplementView['results'] = [];
   const links: string[] = [];
@@ -138,6 +138,6 @@ export async function handleSupplement(ctx: HandlerContext<SupplementCommand>): 
     if (a.added.length > 0) for (const url of a.evidence) if (!links.includes(url)) links.push(url);
   }
   const wrote = results.some((r) => r.kind === 'added');
-  const view: SupplementView = { ...base, title: wrote ? '已补充' : '未补充', results, links: links.map((url) => ({ url, text: shortLink(url) })), empty: false };
+  const view: SupplementView = { ...base, title: ctx.t(wrote ? 'supplement.title.done' : 'supplement.title.none'), results, links: links.map((url) => ({ url, text: shortLink(url) })), empty: false };
   return { reply: { template: 'supplement', view }, wrote };
 }

@@ -9,7 +9,7 @@ import { resolveUnitName } from './records.js';
 export function helpReply(ctx: HandlerContext, topic?: string): Reply {
   const { group } = ctx;
   const view = {
-    title: '政务公开助手 · 命令',
+    title: ctx.t('help.title'),
     mentions: [],
     admin: ctx.isAdmin,
     adminGroup: group?.kind === 'admin',
@@ -27,10 +27,10 @@ async function boundUnits(ctx: HandlerContext): Promise<Set<string>> {
   return new Set((await ctx.tx.groups.list()).flatMap((g) => (g.kind === 'unit' ? [g.unit] : [])));
 }
 
-function unitStatusView(unit: string, snap: Snapshot): StatusUnitView {
+function unitStatusView(ctx: HandlerContext, unit: string, snap: Snapshot): StatusUnitView {
   const s = unitSections(unit, snap);
   return {
-    title: `${unit} 进度`,
+    title: ctx.t('status.unit.title', { unit }),
     mentions: [],
     unit,
     asOf: snap.today,
@@ -45,12 +45,12 @@ function unitStatusView(unit: string, snap: Snapshot): StatusUnitView {
   };
 }
 
-function taskStatusView(task: number, snap: Snapshot, scope: 'all' | 'own', unit?: string): StatusTaskView {
+function taskStatusView(ctx: HandlerContext, task: number, snap: Snapshot, scope: 'all' | 'own', unit?: string): StatusTaskView {
   const all = snap.byTask.get(task) ?? [];
   const rows = scope === 'all' ? all : all.filter((r) => r.unit === unit);
-  const name = snap.plan.tasks.find((t) => t.no === task)?.name ?? `任务${task}`;
+  const name = snap.plan.tasks.find((t) => t.no === task)?.name ?? ctx.t('task.fallbackName', { no: task });
   return {
-    title: `任务${task} ${name} 进度`,
+    title: ctx.t('status.task.title', { no: task, name }),
     mentions: [],
     task,
     taskName: name,
@@ -73,15 +73,12 @@ function taskByName(ctx: HandlerContext, text: string): number | null {
  * The refusal when a unit group names another unit (本周 郭道镇 in 沁河镇's group): a unit group sees its
  * own unit; registered admins may name any.
  */
-function otherUnitRefusal(ctx: HandlerContext, unit: string, what: string, extra = ''): Outcome {
+function otherUnitRefusal(ctx: HandlerContext, unit: string, action: 'digest' | 'status', extra = ''): Outcome {
+  const { t } = ctx;
+  const what = t(`what.${action}`);
   const own = ctx.group?.kind === 'unit' ? ctx.group.unit : undefined;
-  const where =
-    ctx.group?.kind === 'admin'
-      ? `查看 ${unit} 的${what}需要管理员身份；本群成员可发「进度」查看全县概况。`
-      : own === undefined
-        ? '本群没有绑定单位。'
-        : `本群属于 ${own}，不能查看 ${unit} 的${what}。`;
-  return answer(notice('refused', `只能查看本单位的${what}`, [`${where}${extra}`], '县政府办管理员可查看任一单位。'));
+  const where = ctx.group?.kind === 'admin' ? t('otherUnit.adminGroup', { unit, what }) : own === undefined ? t('otherUnit.unbound') : t('otherUnit.otherGroup', { own, unit, what });
+  return answer(notice('refused', t('otherUnit.title', { what }), [`${where}${extra}`], t('otherUnit.hint')));
 }
 
 /**
@@ -91,10 +88,10 @@ function otherUnitRefusal(ctx: HandlerContext, unit: string, what: string, extra
 function noUnitHere(ctx: HandlerContext, adminHint?: string): Reply {
   if (!ctx.msg.isGroup) {
     return ctx.isAdmin
-      ? notice('info', '请指定单位', ['私聊中请指定单位：进度 单位名 / 本周 单位名'])
-      : notice('info', '私聊中没有对应的单位', ['请在本单位已绑定的群里发送：进度 / 本周']);
+      ? notice('info', ctx.t('noUnit.adminPrivate.title'), [ctx.t('noUnit.adminPrivate.line')])
+      : notice('info', ctx.t('noUnit.private.title'), [ctx.t('noUnit.private.line')]);
   }
-  return notice('info', '本群还没有绑定单位', ['请县政府办管理员在本群发送：绑定 单位名'], ctx.isAdmin ? adminHint : undefined);
+  return notice('info', ctx.t('noUnit.unbound.title'), [ctx.t('noUnit.unbound.line')], ctx.isAdmin ? adminHint : undefined);
 }
 
 /** 本周 — this week's digest of the group's unit (admins: of any unit; in the admin group: the county). */
@@ -107,20 +104,20 @@ export async function handleDigest(ctx: HandlerContext<DigestCommand>): Promise<
     const privileged = ctx.isAdmin;
     const r = resolveUnitName(ctx, target);
     if ('suggestions' in r) {
-      const usage = privileged ? '用法：本周 / 本周 单位名' : '用法：本周（本单位的本周提醒）';
-      return answer(notice('info', `没有找到单位“${target}”`, [...(r.suggestions.length ? [`是否是：${r.suggestions.join('、')}？`] : []), usage]));
+      const usage = ctx.t(privileged ? 'digest.usage.admin' : 'digest.usage');
+      return answer(notice('info', ctx.t('unit.notFound.title', { name: target }), [...(r.suggestions.length ? [ctx.t('unit.suggest', { names: r.suggestions.join('、') })] : []), usage]));
     }
     const own = ctx.group?.kind === 'unit' ? ctx.group.unit : undefined;
-    if (!privileged && r.unit !== own) return otherUnitRefusal(ctx, r.unit, '本周提醒');
-    return answer({ template: 'digest-unit', view: unitDigestView(r.unit, snap, calendar, horizonDays, []) });
+    if (!privileged && r.unit !== own) return otherUnitRefusal(ctx, r.unit, 'digest');
+    return answer({ template: 'digest-unit', view: unitDigestView(r.unit, snap, calendar, horizonDays, [], ctx.t('digest.unit.title', { unit: r.unit })) });
   }
   if (ctx.group?.kind === 'unit') {
-    return answer({ template: 'digest-unit', view: unitDigestView(ctx.group.unit, snap, calendar, horizonDays, []) });
+    return answer({ template: 'digest-unit', view: unitDigestView(ctx.group.unit, snap, calendar, horizonDays, [], ctx.t('digest.unit.title', { unit: ctx.group.unit })) });
   }
   if (ctx.group?.kind === 'admin') {
-    return answer({ template: 'digest-admin', view: adminDigestView(snap, calendar, horizonDays, await boundUnits(ctx)) });
+    return answer({ template: 'digest-admin', view: adminDigestView(snap, calendar, horizonDays, await boundUnits(ctx), ctx.t('digest.admin.title')) });
   }
-  return answer(noUnitHere(ctx, '管理员可查看任一单位：本周 单位名'));
+  return answer(noUnitHere(ctx, ctx.t('digest.adminHint')));
 }
 
 /**
@@ -140,30 +137,30 @@ export async function handleStatus(ctx: HandlerContext<StatusCommand>): Promise<
   if (taskNo === undefined && target !== undefined) {
     const unit = resolveUnitName(ctx, target);
     if ('unit' in unit) {
-      if (privileged || unit.unit === ownUnit) return answer({ template: 'status-unit', view: unitStatusView(unit.unit, snap) });
-      return otherUnitRefusal(ctx, unit.unit, '进度', ownUnit === undefined ? '' : '牵头单位可用「进度 任务编号」查看所牵头任务的各单位进度。');
+      if (privileged || unit.unit === ownUnit) return answer({ template: 'status-unit', view: unitStatusView(ctx, unit.unit, snap) });
+      return otherUnitRefusal(ctx, unit.unit, 'status', ownUnit === undefined ? '' : ctx.t('otherUnit.leadHint'));
     }
     const named = taskByName(ctx, target);
     if (named === null) {
-      const hint = unit.suggestions.length ? [`是否是单位：${unit.suggestions.join('、')}？`] : [];
-      return answer(notice('info', `没有找到“${target}”`, [...hint, '用法：进度 / 进度 4 / 进度 单位名（管理员）']));
+      const hint = unit.suggestions.length ? [ctx.t('status.notFound.suggest', { names: unit.suggestions.join('、') })] : [];
+      return answer(notice('info', ctx.t('status.notFound.title', { name: target }), [...hint, ctx.t('status.usage')]));
     }
     taskNo = named;
   }
 
   if (taskNo !== undefined) {
-    if (privileged) return answer({ template: 'status-task', view: taskStatusView(taskNo, snap, 'all') });
+    if (privileged) return answer({ template: 'status-task', view: taskStatusView(ctx, taskNo, snap, 'all') });
     if (ownUnit === undefined) return answer(noUnitHere(ctx));
     const own = (snap.byTask.get(taskNo) ?? []).filter((r) => r.unit === ownUnit);
-    if (own.length === 0) return answer(notice('info', `${ownUnit} 不承担任务${taskNo}`, []));
+    if (own.length === 0) return answer(notice('info', ctx.t('status.notAssigned.title', { unit: ownUnit, task: taskNo }), []));
     const leads = own.some((r) => r.role === 'lead');
-    return answer({ template: 'status-task', view: taskStatusView(taskNo, snap, leads ? 'all' : 'own', ownUnit) });
+    return answer({ template: 'status-task', view: taskStatusView(ctx, taskNo, snap, leads ? 'all' : 'own', ownUnit) });
   }
 
-  if (ownUnit !== undefined) return answer({ template: 'status-unit', view: unitStatusView(ownUnit, snap) });
+  if (ownUnit !== undefined) return answer({ template: 'status-unit', view: unitStatusView(ctx, ownUnit, snap) });
   if (ctx.group?.kind === 'admin') {
     const units = new Set((await ctx.tx.groups.list()).flatMap((g) => (g.kind === 'unit' ? [g.unit] : [])));
-    return answer({ template: 'digest-admin', view: adminDigestView(snap, calendar, horizonDays, units, '政务公开 · 全县进度') });
+    return answer({ template: 'digest-admin', view: adminDigestView(snap, calendar, horizonDays, units, ctx.t('status.county.title')) });
   }
-  return answer(noUnitHere(ctx, '管理员可查看任一单位：进度 单位名'));
+  return answer(noUnitHere(ctx, ctx.t('status.adminHint')));
 }

@@ -12,9 +12,9 @@ import { handleStatus } from './info.js';
 export async function handleDetail(ctx: HandlerContext<DetailCommand>): Promise<Outcome> {
   const { plan } = ctx.settings;
   const task = plan.tasks.find((t) => t.no === ctx.command.task);
-  if (!task) return answer(notice('info', `没有任务${ctx.command.task}`, [`本年度共 ${plan.tasks.length} 项任务。`]));
+  if (!task) return answer(notice('info', ctx.t('detail.noTask.title', { task: ctx.command.task }), [ctx.t('detail.noTask.line', { count: plan.tasks.length })]));
   const view: TaskDetailView = {
-    title: `任务${task.no} ${task.name}`,
+    title: ctx.t('task.title', { no: task.no, name: task.name }),
     mentions: [],
     task: task.no,
     taskName: task.name,
@@ -38,10 +38,10 @@ export async function handleStatusQuestion(ctx: HandlerContext<StatusCommand>): 
   const privileged = ctx.isAdmin || ctx.group?.kind === 'admin';
   if (!openOnly || task === undefined || !privileged) return handleStatus(ctx);
   const snap = await ctx.snapshot();
-  const taskName = ctx.settings.plan.tasks.find((t) => t.no === task)?.name ?? `任务${task}`;
+  const taskName = ctx.settings.plan.tasks.find((t) => t.no === task)?.name ?? ctx.t('task.fallbackName', { no: task });
   const rows = (snap.byTask.get(task) ?? []).filter((r) => r.status !== 'done' && r.status !== 'done_late' && r.status !== 'exempt');
   const overdue = new Set(rows.filter((r) => r.status === 'overdue').map((r) => r.unit));
   const units = [...new Set(rows.map((r) => r.unit))].map((unit) => ({ unit, overdue: overdue.has(unit) }));
-  const view: OpenUnitsView = { title: `任务${task} ${taskName} 未完成单位`, mentions: [], task, taskName, units };
+  const view: OpenUnitsView = { title: ctx.t('openUnits.title', { no: task, name: taskName }), mentions: [], task, taskName, units };
   return answer({ template: 'open-units', view });
 }

@@ -9,7 +9,7 @@ import { amendLatest, selectedMilestone as selected } from './corrections.js';
 import { notice, refuse, unitForRecords, type HandlerContext, type Outcome } from './context.js';
 
 function taskName(ctx: HandlerContext, no: number): string {
-  return ctx.settings.plan.tasks.find((t) => t.no === no)?.name ?? `任务${no}`;
+  return ctx.settings.plan.tasks.find((t) => t.no === no)?.name ?? ctx.t('task.fallbackName', { no });
 }
 
 function options(choices: MilestoneChoice[], rows: StatusRow[]): NonNullable<ConfirmResultView['options']> {
@@ -21,7 +21,7 @@ function options(choices: MilestoneChoice[], rows: StatusRow[]): NonNullable<Con
 
 /** 确认 — records each named milestone for the group's unit, or says why not. */
 export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promise<Outcome> {
-  const who = await unitForRecords(ctx, '确认任务');
+  const who = await unitForRecords(ctx, 'confirm');
   if ('refusal' in who) return who.refusal;
   const { unit } = who;
   const { plan } = ctx.settings;
@@ -109,19 +109,19 @@ export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promis
 
   const notes: string[] = [];
   const special = ctx.settings.rubric?.tasks ?? { briefing: 32, highlight: 31 };
-  if (ctx.command.items.some((i) => i.task === special.briefing)) notes.push(`任务${special.briefing} 的考核看主要负责人听取汇报，请另用「汇报 日期」登记。`);
-  if (ctx.command.items.some((i) => i.task === special.highlight)) notes.push(`任务${special.highlight} 的加分看亮点工程，请另用「亮点 标题」报送。`);
+  if (ctx.command.items.some((i) => i.task === special.briefing)) notes.push(ctx.t('confirm.note.briefing', { task: special.briefing }));
+  if (ctx.command.items.some((i) => i.task === special.highlight)) notes.push(ctx.t('confirm.note.highlight', { task: special.highlight }));
   const recorded = recordedSelectors.length;
   // A note or links are kept only with a record: a receipt that writes nothing must not look as if they were.
   // Resending is advice only when something needs correcting (a milestone to choose, a task not the unit's):
   // a task already confirmed has nothing to correct, and its new links were added above.
   const correctable = results.some((r) => r.kind === 'choose' || r.kind === 'no_milestone' || r.kind === 'not_assigned');
   if (recorded === 0 && amendedCount === 0 && correctable && (ctx.command.note !== undefined || ctx.command.evidence.length > 0)) {
-    notes.push('本条未记录，说明和链接也没有保存；请改正后连同说明、链接一起重发。');
+    notes.push(ctx.t('confirm.note.nothingSaved'));
   }
   const kept = recorded > 0 || amendedCount > 0;
   const view = {
-    title: recorded > 0 ? '确认回执' : amendedCount > 0 ? '已补充' : '未记录',
+    title: ctx.t(recorded > 0 ? 'confirm.title.recorded' : amendedCount > 0 ? 'confirm.title.amended' : 'confirm.title.none'),
     mentions: [],
     unit,
     results,
@@ -129,7 +129,7 @@ export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promis
     evidence: kept ? ctx.command.evidence : [],
     links: kept ? ctx.command.evidence.map((url) => ({ url, text: shortLink(url) })) : [],
     sender: ctx.msg.senderName,
-    undoHint: `撤销 ${recordedSelectors.join('、')}`,
+    undoHint: ctx.t('confirm.undoHint', { selectors: recordedSelectors.join('、') }),
     notes,
     ...(ctx.command.note === undefined || !kept ? {} : { note: ctx.command.note }),
   };
@@ -138,49 +138,49 @@ export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promis
 
 /** 汇报 — records a leader briefing (task 32) for the group's unit. */
 export async function handleBriefing(ctx: HandlerContext<BriefingCommand>): Promise<Outcome> {
-  const who = await unitForRecords(ctx, '登记汇报');
+  const who = await unitForRecords(ctx, 'briefing');
   if ('refusal' in who) return who.refusal;
   const { unit } = who;
   const { plan } = ctx.settings;
   const { date } = ctx.command;
   const today = shanghaiDate(ctx.now);
   if (!date.startsWith(`${plan.year}-`)) {
-    return refuse('汇报日期不在本年度', [`${date} 不在 ${plan.year} 年内，未记录。`], `格式：汇报 ${plan.year}-06-10 说明`);
+    return refuse(ctx.t('briefing.outOfYear.title'), [ctx.t('briefing.outOfYear.line', { date, year: plan.year })], ctx.t('briefing.outOfYear.hint', { year: plan.year }));
   }
-  if (date > today) return refuse('汇报日期晚于今天', [`${date} 还没到，未记录。请在汇报后登记。`]);
+  if (date > today) return refuse(ctx.t('briefing.future.title'), [ctx.t('briefing.future.line', { date })]);
   const note = ctx.command.note ?? null;
   const earlier = await ctx.tx.briefings.list({ year: plan.year, unit });
   // One briefing a day is what the assessment can use; a second entry for the same day is a repeat, not news.
   const same = earlier.find((b) => b.date === date);
   if (same) {
-    const lines = [`${unit} ${date} 的汇报已登记过${same.note ? `（${same.note}）` : ''}，本条未重复记录。`, `本年度已登记 ${earlier.length} 次（任务32 组织保障）。`];
-    return { reply: notice('info', '汇报已登记过', lines, '另一次汇报请写它自己的日期：汇报 YYYY-MM-DD 说明'), wrote: false };
+    const lines = [ctx.t('briefing.same.line', { unit, date, note: same.note ? ctx.t('note.parenthesised', { note: same.note }) : '' }), ctx.t('briefing.count', { count: earlier.length })];
+    return { reply: notice('info', ctx.t('briefing.same.title'), lines, ctx.t('briefing.same.hint')), wrote: false };
   }
   await ctx.tx.briefings.add({ year: plan.year, unit, date, note, conversationId: ctx.msg.conversationId }, { actor: ctx.actor, at: ctx.now });
   const count = (await ctx.tx.briefings.list({ year: plan.year, unit })).length;
-  const lines = [`${unit}：${date} 主要负责人听取政务公开工作汇报${note ? `（${note}）` : ''}。`, `本年度已登记 ${count} 次（任务32 组织保障）。`];
-  return { reply: notice('ok', '已登记汇报', lines, `登记人：${ctx.msg.senderName}`), wrote: true };
+  const lines = [ctx.t('briefing.recorded.line', { unit, date, note: note ? ctx.t('note.parenthesised', { note }) : '' }), ctx.t('briefing.count', { count })];
+  return { reply: notice('ok', ctx.t('briefing.recorded.title'), lines, ctx.t('recorder', { sender: ctx.msg.senderName })), wrote: true };
 }
 
 /** 亮点 — records a 亮点工程 entry (task 31) as submitted, and tells its number. */
 export async function handleHighlight(ctx: HandlerContext<HighlightCommand>): Promise<Outcome> {
-  const who = await unitForRecords(ctx, '报送亮点');
+  const who = await unitForRecords(ctx, 'highlight');
   if ('refusal' in who) return who.refusal;
   const { unit } = who;
   const { plan } = ctx.settings;
   // The same title from the same unit is a resend (a new message id), not a second highlight.
   const same = (await ctx.tx.highlights.list({ year: plan.year, unit })).find((h) => h.title === ctx.command.title);
   if (same) {
-    const lines = [`${unit}：亮点 #${same.id}「${same.title}」已登记过，本条未重复记录。`];
-    return { reply: notice('info', '亮点已登记过', lines, '另一项亮点请换一个标题报送。'), wrote: false };
+    const lines = [ctx.t('highlight.same.line', { unit, id: same.id, title: same.title })];
+    return { reply: notice('info', ctx.t('highlight.same.title'), lines, ctx.t('highlight.same.hint')), wrote: false };
   }
   const id = await ctx.tx.highlights.add(
     { year: plan.year, unit, title: ctx.command.title, evidence: ctx.command.evidence, conversationId: ctx.msg.conversationId },
     { actor: ctx.actor, at: ctx.now },
   );
-  const lines = [`${unit}：亮点 #${id}「${ctx.command.title}」已登记为已报送。`];
-  if (ctx.command.evidence.length > 0) lines.push(`佐证链接 ${ctx.command.evidence.length} 个，已一并登记。`);
-  return { reply: notice('ok', '已登记亮点', lines, `入选后由县政府办发送：入选 ${id}`), wrote: true };
+  const lines = [ctx.t('highlight.recorded.line', { unit, id, title: ctx.command.title })];
+  if (ctx.command.evidence.length > 0) lines.push(ctx.t('highlight.evidence', { count: ctx.command.evidence.length }));
+  return { reply: notice('ok', ctx.t('highlight.recorded.title'), lines, ctx.t('highlight.recorded.hint', { id })), wrote: true };
 }
 
 /** Resolves a unit name through the plan's directory; a failure carries the closest names. */

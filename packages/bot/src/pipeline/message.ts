@@ -8,7 +8,7 @@ import { handleDigest, handleHelp } from '../handlers/info.js';
 import { handleDetail, handleStatusQuestion } from '../handlers/questions.js';
 import { handleBriefing, handleConfirm, handleHighlight } from '../handlers/records.js';
 import type { ProcessedMessage, Store } from '../store/store.js';
-import type { TextKey } from '../templates/render.js';
+import type { Texts } from '../templates/render.js';
 import { commit, decide, rollback } from './transaction.js';
 import { isTransient } from './transient.js';
 import { errorText, plainMentions, storedMessage, type Logger, type RenderReply } from './shared.js';
@@ -66,7 +66,7 @@ function route(parsed: ParseResult, texts: Texts): Route {
   switch (parsed.kind) {
     case 'unknown':
       // The help menu answers 帮助 and an empty mention only: anything else not understood says so.
-      return async () => answer({ template: 'question', view: { title: texts('notUnderstood.title'), mentions: [], code: 'not_understood', data: { command: '确认 4' }, candidates: [] } });
+      return async () => answer({ template: 'question', view: { title: texts('notUnderstood.title'), mentions: [], code: 'not_understood', data: { command: texts('notUnderstood.example') }, candidates: [] } });
     case 'ambiguous':
       return async () => answer({ template: 'question', view: { title: texts('question.title'), mentions: [], code: parsed.code, data: parsed.data, candidates: parsed.candidates ?? [] } });
     default:
@@ -79,8 +79,7 @@ type Transacted =
   | { kind: 'duplicate'; stored: ProcessedMessage | null }
   | { kind: 'answered'; outcome: Outcome; message: OutgoingMessage };
 
-/** The engine's catalogue texts (see `Renderer.text`). */
-export type Texts = (key: TextKey, vars?: Record<string, string | number>) => string;
+export type { Texts };
 
 /** Everything the pipeline needs from the engine. */
 export interface PipelineDeps {
@@ -133,7 +132,7 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
       const group = await tx.groupOf(msg.platform, msg.conversationId);
       const isAdmin = await tx.isAdmin(msg.platform, msg.senderId);
       const command = (parsed.kind === 'unknown' || parsed.kind === 'ambiguous' ? { kind: 'help' } : parsed) as Command;
-      const ctx = makeContext({ command, msg, tx, now, settings, group, isAdmin });
+      const ctx = makeContext({ command, msg, tx, now, settings, group, isAdmin, t: texts });
       const outcome = await route(parsed, texts)(ctx);
       const message = render(outcome.reply);
       // Nothing to keep: roll back so that not even an accidental write survives a read-only answer or a refusal.

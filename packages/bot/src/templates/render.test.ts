@@ -381,3 +381,23 @@ describe('createRenderer', () => {
     expect(() => renderer.text('no.such.key')).toThrow(/no text "no\.such\.key"/);
   });
 });
+
+describe('the text catalogue', () => {
+  it('has every key the engine’s code asks for', async () => {
+    const { readdirSync, readFileSync, statSync } = await import('node:fs');
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((f) => {
+        const p = join(dir, f);
+        return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') && !p.endsWith('.test.ts') ? [p] : [];
+      });
+    const src = join(__dirname, '..');
+    const used = new Set<string>();
+    for (const file of files(src)) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\b(?:t|texts)\(\s*'([\w.]+)'/gu)) used.add(m[1]!);
+      for (const m of readFileSync(file, 'utf8').matchAll(/\b(?:adminOnly|unitForRecords)\(ctx, '(\w+)'\)/gu)) used.add(`what.${m[1]}`);
+    }
+    expect(used.size).toBeGreaterThan(40);
+    const keys = new Set(createRenderer().textKeys);
+    expect([...used].filter((k) => !keys.has(k))).toEqual([]);
+  });
+});

@@ -8,6 +8,9 @@ import { MentionValue, TEMPLATE_NAMES, type TemplateName, type TemplateViews } f
 /** A key of the text catalogue (`templates/texts.json`), e.g. `error.title`. */
 export type TextKey = string;
 
+/** A catalogue text with `{name}` placeholders filled (see {@link Renderer.text}). */
+export type Texts = (key: TextKey, vars?: Record<string, string | number>) => string;
+
 /** Builds the engine's messages from the templates and words from the catalogue. */
 export interface Renderer {
   /** Builds one template's neutral message. Throws when a template is broken. */
