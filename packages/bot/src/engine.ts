@@ -189,10 +189,21 @@ export function createBot(options: BotOptions): Bot {
   const tasks = plan.tasks.map((t) => ({ no: t.no, name: t.name, milestones: milestoneChoices(plan, t.no).flatMap((m) => [m.due, m.writtenDue]) }));
   const render = (reply: Reply) => renderer.render(reply.template, reply.view as never);
 
-  const pipeline = createMessagePipeline({ store, settings, adapters, render, clock, logger, tasks, texts, maxTextLength: o.maxTextLength });
+  const digests = createDigestRunner({ store, plan, calendar, schedule, horizonDays: digest.horizonDays, staleClaimMs: digest.staleClaimMs, concurrency: digest.concurrency, adapters, render, texts, clock, logger });
+  const pipeline = createMessagePipeline({
+    store,
+    settings,
+    adapters,
+    render,
+    clock,
+    logger,
+    tasks,
+    texts,
+    maxTextLength: o.maxTextLength,
+    updateDigest: (unit, platform) => digests.unitDigest(unit, platform, clock()),
+  });
   const delivery = createDelivery({ handle: pipeline.handle, logger });
   const receipts = createReceiptSender({ store, adapters, delivery, clock, logger, maxAgeMs: o.receiptMaxAgeMs });
-  const digests = createDigestRunner({ store, plan, calendar, schedule, horizonDays: digest.horizonDays, staleClaimMs: digest.staleClaimMs, concurrency: digest.concurrency, adapters, render, texts, clock, logger });
   const scheduler = createDigestScheduler({
     pass: digests.run,
     clock,

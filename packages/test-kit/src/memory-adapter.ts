@@ -2,8 +2,8 @@ import { renderPlainText, type Adapter, type EventHandler, type IncomingMessage,
 
 /** One message the bot sent through a {@link MemoryAdapter}. */
 export interface SentRecord {
-  /** `send` (digest, nudge), `reply` (answer to a message) or `file`. */
-  kind: 'send' | 'reply' | 'file';
+  /** `send` (digest, nudge), `reply` (answer to a message), `update` (a sent message replaced) or `file`. */
+  kind: 'send' | 'reply' | 'update' | 'file';
   conversationId: string;
   /** The incoming message id a reply answers. */
   replyTo?: string;
@@ -31,6 +31,8 @@ export interface SayOptions {
   /** Default true. */
   isGroup?: boolean;
   conversationTitle?: string;
+  /** Makes the message a tap on a button (see {@link MemoryAdapter.tap}). */
+  action?: { id: string; sourceMessageId?: string };
 }
 
 /** Options of {@link createMemoryAdapter}. */
@@ -56,7 +58,7 @@ export function textOf(message: OutgoingMessage): string {
 export class MemoryAdapter implements Adapter {
   readonly platform: string;
   private readonly renderText: (message: OutgoingMessage) => string;
-  readonly supportsButtons = false;
+  readonly supportsButtons = true;
   readonly sendFile?: (conversationId: string, file: OutgoingFile) => Promise<SentMessage>;
   /** Everything sent, in order. */
   readonly sent: SentRecord[] = [];
@@ -125,6 +127,23 @@ export class MemoryAdapter implements Adapter {
     return { messageId };
   }
 
+  /** Replaces a message sent earlier: recorded as an `update` whose `messageId` is the replaced message's id. */
+  async update(conversationId: string, messageId: string, message: OutgoingMessage): Promise<void> {
+    if (!this.sent.some((r) => r.messageId === messageId && r.conversationId === conversationId)) throw new Error(`MemoryAdapter.update: no message ${messageId} in ${conversationId}`);
+    this.sent.push({ kind: 'update', conversationId, message, mentions: [], text: this.renderText(message), messageId });
+  }
+
+  /**
+   * Taps a button of a message the bot sent, as a platform delivers it: a message whose `text` is the
+   * button's command and whose `action` names the button and the message. Pass the same `messageId` twice
+   * to replay a callback. Returns the replies, like {@link MemoryAdapter.say}.
+   */
+  async tap(sent: SentRecord, label: string, sender: Person, options: { messageId?: string } = {}): Promise<SentRecord[]> {
+    const action = sent.message?.blocks.flatMap((b) => (b.type === 'actions' ? b.actions : [])).find((a) => a.label === label || a.id === label);
+    if (!action) throw new Error(`MemoryAdapter.tap: no button "${label}" on message ${sent.messageId}`);
+    return this.say(sent.conversationId, sender, action.command, { ...options, action: { id: action.id, sourceMessageId: sent.messageId } });
+  }
+
   async send(conversationId: string, message: OutgoingMessage, options?: SendOptions): Promise<SentMessage> {
     return this.deliverOut('send', conversationId, message, options);
   }
@@ -151,6 +170,7 @@ export class MemoryAdapter implements Adapter {
       mentions: (options.mentions ?? []).map((p) => ({ id: p.id, name: p.name })),
       isGroup: options.isGroup ?? true,
       ...(options.conversationTitle === undefined ? {} : { conversationTitle: options.conversationTitle }),
+      ...(options.action === undefined ? {} : { action: options.action }),
     };
     let acknowledged = false;
     this.replyFailures.delete(messageId);

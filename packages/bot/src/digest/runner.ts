@@ -45,6 +45,8 @@ export interface DigestPreview {
 export interface DigestRunner {
   run(now: Date, units: readonly string[] | undefined): Promise<DigestRun>;
   preview(options: { asOf: Date; units?: readonly string[]; admin?: boolean }): Promise<DigestPreview[]>;
+  /** One unit's digest as of `now`, mentioning its liaisons on `platform` (to update a digest after a tap). */
+  unitDigest(unit: string, platform: string, now: Date): Promise<OutgoingMessage>;
 }
 
 /** Everything the digest runner needs from the engine. */
@@ -166,5 +168,10 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
     return out;
   }
 
-  return { run, preview };
+  async function unitDigest(unit: string, platform: string, now: Date): Promise<OutgoingMessage> {
+    const snap = await takeSnapshot(store, plan, now, calendar, horizonDays);
+    return (await digestFor({ kind: 'unit', unit, platform }, snap)).message;
+  }
+
+  return { run, preview, unitDigest };
 }

@@ -130,6 +130,7 @@ export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promis
     links: kept ? ctx.command.evidence.map((url) => ({ url, text: shortLink(url) })) : [],
     sender: ctx.msg.senderName,
     undoHint: ctx.t('confirm.undoHint', { selectors: recordedSelectors.join('、') }),
+    ...(recordedSelectors.length > 0 ? { selectors: recordedSelectors.join('、') } : {}),
     notes,
     ...(ctx.command.note === undefined || !kept ? {} : { note: ctx.command.note }),
   };

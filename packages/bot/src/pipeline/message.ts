@@ -94,11 +94,13 @@ export interface PipelineDeps {
   logger: Logger;
   /** Tasks and their milestone dates, for the parser. */
   tasks: { no: number; name: string; milestones: string[] }[];
+  /** The unit's digest as of now, to update a digest whose 「已完成」 was tapped. */
+  updateDigest?: (unit: string, platform: string) => Promise<OutgoingMessage>;
 }
 
 /** Creates the message pipeline (see {@link MessagePipeline}). */
 export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
-  const { store, settings, adapters, render, clock, logger, tasks, texts, maxTextLength } = deps;
+  const { store, settings, adapters, render, clock, logger, tasks, texts, maxTextLength, updateDigest } = deps;
   const { plan } = settings;
 
   async function sendOutbound(outcome: Outcome): Promise<void> {
@@ -125,6 +127,25 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
     return result;
   }
 
+  /**
+   * After a tap that changed something, the message whose button was tapped shows what was done and by
+   * whom: a digest is built afresh (the confirmed item gone from it), any other message becomes the answer;
+   * a line names the person and the command. A failed update is logged: the reply already went out.
+   */
+  async function updateSource(adapter: Adapter, msg: IncomingMessage, sourceMessageId: string, answer: OutgoingMessage): Promise<void> {
+    try {
+      let base = answer;
+      if (msg.action?.id.startsWith('digest-unit:') && updateDigest) {
+        const group = await store.groupOf(msg.platform, msg.conversationId);
+        if (group?.kind === 'unit') base = await updateDigest(group.unit, msg.platform);
+      }
+      const done: OutgoingMessage['blocks'][number] = { type: 'context', content: [{ type: 'text', text: texts('button.done', { sender: msg.senderName, command: msg.text }) }] };
+      await adapter.update?.(msg.conversationId, sourceMessageId, { title: base.title, blocks: [...base.blocks, done] });
+    } catch (error) {
+      logger.warn({ err: errorText(error), platform: msg.platform, conversationId: msg.conversationId, sourceMessageId }, 'updating the tapped message failed');
+    }
+  }
+
   async function transact(msg: IncomingMessage, parsed: ParseResult, now: Date): Promise<Transacted> {
     return decide(store, async (tx) => {
       const seen = await tx.findProcessed(msg.platform, msg.messageId);
@@ -137,6 +158,10 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
       const message = render(outcome.reply);
       // Nothing to keep: roll back so that not even an accidental write survives a read-only answer or a refusal.
       if (!outcome.wrote) return rollback<Transacted>({ kind: 'answered', outcome, message });
+      if (msg.action) {
+        const { id, sourceMessageId } = msg.action;
+        await tx.audit.append('button.tap', { messageId: msg.messageId, actionId: id, ...(sourceMessageId ? { sourceMessageId } : {}), command: msg.text }, { actor: ctx.actor, at: now });
+      }
       const claimed = await tx.recordProcessed(
         { platform: msg.platform, messageId: msg.messageId, conversationId: msg.conversationId, senderId: msg.senderId, command: parsed.kind, reply: { message, mentions: plainMentions(outcome.reply) } },
         now,
@@ -183,6 +208,7 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
     if (adapter) {
       await adapter.reply(msg, message, { mentions: plainMentions(outcome.reply) });
       if (outcome.wrote) await store.markReplied(msg.platform, msg.messageId, clock());
+      if (outcome.wrote && msg.action?.sourceMessageId !== undefined && adapter.update) await updateSource(adapter, msg, msg.action.sourceMessageId, message);
     }
     if (outcome.after) {
       try {

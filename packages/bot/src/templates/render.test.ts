@@ -165,6 +165,9 @@ export function sample(nasty = '普通文字'): { [N in TemplateName]: TemplateV
   };
 }
 
+/** The only commands the built-in templates' buttons stand for: made of the engine's task selectors. */
+const ENGINE_COMMAND = /^(确认|撤销|补充|任务详情) [\d.、]+$/u;
+
 describe('createRenderer', () => {
   const renderer = createRenderer();
   const plain = (message: OutgoingMessage) => renderPlainText(message);
@@ -281,7 +284,7 @@ describe('createRenderer', () => {
       const out = renderer.render(name, views[name] as never);
       const spans = JSON.stringify(out.blocks);
       expect(spans, name).not.toContain('"url":"https://b"');
-      expect(actionsOf(out), name).toEqual([]);
+      for (const action of actionsOf(out)) expect(action.command, name).toMatch(ENGINE_COMMAND);
     }
     const notice = renderer.render('notice', views.notice);
     expect(notice.blocks[1]).toEqual({ type: 'paragraph', content: [{ type: 'text', text: '**粗** _x_ [a](https://b) # <b>\n- list [[撤销|撤销 4]] 0' }] });
@@ -293,7 +296,7 @@ describe('createRenderer', () => {
         const views = sample(nasty);
         for (const name of TEMPLATE_NAMES) {
           const out = renderer.render(name, views[name] as never);
-          expect(actionsOf(out)).toEqual([]);
+          for (const action of actionsOf(out)) expect(action.command).toMatch(ENGINE_COMMAND);
           expect(JSON.stringify(out)).not.toMatch(/[\ue000\ue001]/u);
         }
       }),
@@ -301,14 +304,29 @@ describe('createRenderer', () => {
     );
   });
 
+  it('offers 「已完成」 per open item of a digest, 「撤销」 and 「补充佐证」 on a receipt, 「查看任务」 on a 催办', () => {
+    const views = sample();
+    expect(actionsOf(renderer.render('digest-unit', views['digest-unit'])).map((a) => [a.id, a.label, a.command])).toEqual([
+      ['digest-unit:确认 4', '任务4 已完成', '确认 4'],
+      ['digest-unit:确认 4#2', '任务4 已完成', '确认 4'],
+    ]);
+    expect(actionsOf(renderer.render('confirm', { ...views.confirm, selectors: '4、9', undoHint: '撤销 4、9' })).map((a) => [a.label, a.command, a.style])).toEqual([
+      ['撤销', '撤销 4、9', 'danger'],
+      ['补充佐证', '补充 4、9', undefined],
+    ]);
+    expect(actionsOf(renderer.render('confirm', { ...views.confirm, recorded: 0 }))).toEqual([]);
+    expect(actionsOf(renderer.render('nudge', views.nudge)).map((a) => a.command)).toEqual(['任务详情 4']);
+    expect(actionsOf(renderer.render('digest-unit', { ...views['digest-unit'], overdue: [], dueSoon: [], clear: true }))).toEqual([]);
+  });
+
   it('makes buttons of [[文字|命令]] lines, their command filled from the view', () => {
     dir = mkdtempSync(join(tmpdir(), 'zwgk-tpl-'));
     writeFileSync(join(dir, 'notice.hbs'), '{{title}}\n\n[[已完成|确认 {{hint}}|primary]] [[撤销|撤销 {{hint}}|danger]]\n[[已完成|确认 {{hint}}]]');
     const out = createRenderer({ templatesDir: dir }).render('notice', { title: '回执', tone: 'ok', lines: [], hint: '4', mentions: [] });
     expect(actionsOf(out)).toEqual([
-      { id: '确认 4', label: '已完成', command: '确认 4', style: 'primary' },
-      { id: '撤销 4', label: '撤销', command: '撤销 4', style: 'danger' },
-      { id: '确认 4#2', label: '已完成', command: '确认 4' },
+      { id: 'notice:确认 4', label: '已完成', command: '确认 4', style: 'primary' },
+      { id: 'notice:撤销 4', label: '撤销', command: '撤销 4', style: 'danger' },
+      { id: 'notice:确认 4#2', label: '已完成', command: '确认 4' },
     ]);
   });
 

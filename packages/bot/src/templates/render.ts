@@ -193,14 +193,15 @@ function withBreaks(lines: readonly Inline[][]): Inline[] {
   return lines.flatMap((l, i) => (i === 0 ? l : [{ type: 'break' } as Inline, ...l]));
 }
 
-function parseButtons(line: string, slots: readonly Slot[], taken: Set<string>): Action[] {
+function parseButtons(line: string, slots: readonly Slot[], taken: Set<string>, prefix: string): Action[] {
   const actions: Action[] = [];
   for (const m of line.matchAll(BUTTON)) {
     const label = expandPlain(m[1] ?? '', slots).trim();
     const command = expandPlain(m[2] ?? '', slots).trim();
     if (label === '' || command === '') continue;
-    let id = command;
-    for (let n = 2; taken.has(id); n++) id = `${command}#${n}`;
+    // The id names the template, so a tap tells which kind of message it came from (e.g. `digest-unit:确认 4`).
+    let id = `${prefix}${command}`;
+    for (let n = 2; taken.has(id); n++) id = `${prefix}${command}#${n}`;
     taken.add(id);
     actions.push(m[3] === 'primary' || m[3] === 'danger' ? { id, label, command, style: m[3] } : { id, label, command });
   }
@@ -208,7 +209,7 @@ function parseButtons(line: string, slots: readonly Slot[], taken: Set<string>):
 }
 
 /** Parses a template's output (see the markup above) into blocks; tokens come back as literal values. */
-function parseMarkup(source: string, slots: readonly Slot[]): Block[] {
+function parseMarkup(source: string, slots: readonly Slot[], actionPrefix = ''): Block[] {
   const blocks: Block[] = [];
   const taken = new Set<string>();
   let paragraph: Inline[][] = [];
@@ -239,7 +240,7 @@ function parseMarkup(source: string, slots: readonly Slot[]): Block[] {
       flush();
       blocks.push({ type: 'heading', content: parseInline(m[1] ?? '', slots) });
     } else if (BUTTONS_LINE.test(line)) {
-      const actions = parseButtons(line, slots, taken);
+      const actions = parseButtons(line, slots, taken, actionPrefix);
       flush();
       const prev = blocks[blocks.length - 1];
       if (prev?.type === 'actions') prev.actions.push(...actions);
@@ -341,7 +342,7 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
         throw new Error(`template ${name}.hbs: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
       const title = view.title.replace(/[\u0000-\u001f\u007f]+/gu, ' ').trim();
-      return { title, blocks: parseMarkup(output.replace(/\r\n?/gu, '\n'), slots) };
+      return { title, blocks: parseMarkup(output.replace(/\r\n?/gu, '\n'), slots, `${name}:`) };
     },
   };
 }

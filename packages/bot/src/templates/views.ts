@@ -161,6 +161,8 @@ export interface ConfirmView extends BaseView {
   sender: string;
   /** e.g. `撤销 4`. */
   undoHint: string;
+  /** The selectors this message recorded, e.g. `4、9` (for the 「撤销」 and 「补充佐证」 buttons); absent when none. */
+  selectors?: string;
   /** Extra advice, e.g. that task 32 is assessed through 汇报. */
   notes: string[];
 }
