@@ -1,5 +1,5 @@
 import type { DWClientDownStream } from 'dingtalk-stream';
-import type { Adapter, EventHandler, IncomingMessage, Mention, OutgoingMessage, SendOptions, SentMessage } from '@zwgk/chat-contract';
+import { actionsOf, withoutActions, type Adapter, type EventHandler, type IncomingMessage, type Mention, type OutgoingMessage, type SendOptions, type SentMessage } from '@zwgk/chat-contract';
 import { parseCardCallback } from './card-callback.js';
 import { resolveConfig, type DingTalkAdapterOptions, type ResolvedConfig, type SharedRateLimiter } from './config.js';
 import { DingTalkApiError, DingTalkAuthError } from './errors.js';
@@ -7,7 +7,7 @@ import { mentionNames, planMessage, renderDingTalk, toOpenApiMessage, toWebhookB
 import { Lru } from './lru.js';
 import { DINGTALK_PLATFORM, parseRobotMessage, type DingTalkRaw } from './parse.js';
 import { classifyOpenApi, classifyWebhook, createHttpClient, type HttpClient } from './transport/http.js';
-import { createCardClient, type DingTalkCardClient } from './transport/card.js';
+import { createCardClient, toCardParamMap, type DingTalkCardClient } from './transport/card.js';
 import { createRateLimiter } from './transport/rate.js';
 import { DingTalkStreamClient, type Delivery, type StreamState } from './transport/stream.js';
 import { createTokenProvider, type TokenProvider } from './transport/token.js';
@@ -234,10 +234,38 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
     return message as DingTalkMessage;
   }
 
+  /** A card's variables for an engine message: its markdown without the buttons, and the buttons as card buttons. */
+  function cardParams(message: OutgoingMessage): Record<string, string> {
+    const rendered = renderDingTalk(withoutActions(message));
+    return toCardParamMap({ title: rendered.title, markdown: rendered.text, actions: actionsOf(message) });
+  }
+
+  /**
+   * An engine message with buttons goes to a group as an interactive card when a card template is
+   * configured; its `outTrackId` is the message id (taps carry it as `sourceMessageId`). Null: not a card.
+   */
+  async function sendCard(conversationId: string, outgoing: OutgoingMessage | DingTalkMessage, mentions: readonly Mention[], isGroup: boolean): Promise<SentMessage | null> {
+    if (!cards || !isGroup || !outgoing || !Array.isArray((outgoing as OutgoingMessage).blocks)) return null;
+    const message = outgoing as OutgoingMessage;
+    if (actionsOf(message).length === 0) return null;
+    const atUserIds = mentions.map((m) => m.id).filter((id) => id !== '');
+    const { outTrackId } = await cards.createAndDeliver({ conversationId, cardParamMap: cardParams(message), ...(atUserIds.length > 0 ? { atUserIds } : {}), preview: message.title });
+    return { messageId: outTrackId };
+  }
+
   const adapter: DingTalkAdapter = {
     platform: DINGTALK_PLATFORM,
     supportsButtons: true,
     cards,
+    ...(cards
+      ? {
+          // A card sent earlier (its outTrackId) shows what a tap did: its data replaced, buttons included.
+          async update(_conversationId: string, messageId: string, message: OutgoingMessage | DingTalkMessage) {
+            if (!Array.isArray((message as OutgoingMessage).blocks)) throw new TypeError('dingtalk: a card is updated with an engine message');
+            await cards.update(messageId, cardParams(message as OutgoingMessage), { byKey: false });
+          },
+        }
+      : {}),
 
     async connect() {
       accepting = true;
@@ -271,6 +299,8 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
     },
 
     async send(conversationId, outgoing, sendOptions) {
+      const card = await sendCard(conversationId, outgoing, sendOptions?.mentions ?? [], true);
+      if (card) return card;
       const message = toDingTalk(conversationId, outgoing, sendOptions?.mentions ?? []);
       const parts = planMessage(message, { channel: 'openapi', mentions: sendOptions?.mentions ?? [], maxBytes: config.maxMessageBytes });
       return sendOpenApi(conversationId, parts);
@@ -278,6 +308,8 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
 
     async reply(incoming, outgoing, sendOptions) {
       const mentions: Mention[] = sendOptions?.mentions ?? [];
+      const card = await sendCard(incoming?.conversationId, outgoing, mentions, incoming?.isGroup === true);
+      if (card) return card;
       const message = toDingTalk(incoming?.conversationId, outgoing, mentions);
       const conversationId = incoming.conversationId;
       const raw = readRaw(incoming.raw);

@@ -91,8 +91,32 @@ describe('DingTalk interactive cards', () => {
     expect(emu.messages(group.conversationId).at(-1)!.card).toMatchObject({ markdown: '✅ 李四 已确认任务 4', buttons: [], version: 2 });
 
     // A reply to a tap (no session webhook) goes through the robot OpenAPI.
-    await a.reply(message, { style: 'markdown', title: '回执', text: '已确认任务 4' });
+    await a.reply(message, { title: '回执', text: '已确认任务 4' });
     expect(emu.messages(group.conversationId).at(-1)).toMatchObject({ msgtype: 'markdown', via: 'openapi', markdown: { text: expect.stringContaining('已确认任务 4') } });
+  });
+
+  it('sends an engine message with buttons as a card, and updates it through update()', async () => {
+    const a = connectAdapter();
+    a.onEvent(async (event) => {
+      await event.ack();
+    });
+    await a.connect();
+    const digest = {
+      title: '郭道镇 政务公开本周提醒',
+      blocks: [
+        { type: 'heading' as const, content: [{ type: 'text' as const, text: '📋 郭道镇 · 政务公开本周提醒' }] },
+        { type: 'actions' as const, actions: [{ id: 'digest-unit:确认 4', label: '任务4 已完成', command: '确认 4', style: 'primary' as const }] },
+      ],
+    };
+    const { messageId } = await a.send(group.conversationId, digest, { mentions: [{ id: 'gd-01', name: '张三' }] });
+    const card = emu.messages(group.conversationId).at(-1)!;
+    expect(card).toMatchObject({ msgtype: 'card', card: { outTrackId: messageId, markdown: '### 📋 郭道镇 · 政务公开本周提醒' } });
+    expect(JSON.stringify(card.card)).toContain('确认 4');
+    await a.update!(group.conversationId, messageId!, { title: 't', blocks: [{ type: 'context', content: [{ type: 'text', text: '✅ 张三 已点按：确认 4' }] }] });
+    expect(emu.messages(group.conversationId).at(-1)!.card).toMatchObject({ markdown: '> ✅ 张三 已点按：确认 4', buttons: [] });
+    // Without buttons an engine message stays markdown.
+    await a.send(group.conversationId, { title: 't', blocks: [{ type: 'paragraph', content: [{ type: 'text', text: '好的' }] }] });
+    expect(emu.messages(group.conversationId).at(-1)).toMatchObject({ msgtype: 'markdown' });
   });
 
   it('names the tapper from robot messages seen before', async () => {
