@@ -29,7 +29,8 @@ describe('corrections on DingTalk (emulated)', () => {
       if (Date.now() > until) throw new Error('no reply');
       await new Promise((r) => setTimeout(r, 15));
     }
-    return replies()[count - 1]?.markdown?.text ?? '';
+    const m = replies()[count - 1];
+    return (m?.markdown ?? m?.actionCard)?.text ?? '';
   }
 
   beforeEach(async () => {

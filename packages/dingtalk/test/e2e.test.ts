@@ -248,7 +248,7 @@ describe('the bot engine on DingTalk (emulated)', () => {
     const replies = botMessages(groups[0]!);
     expect(replies).toHaveLength(1);
     expect(replies[0]?.via).toBe('sessionWebhook');
-    expect(replies[0]?.markdown?.text).toContain('任务4 **行政处罚信息公开**（11月底前，截止 2022-11-30）已确认：**按时完成**');
+    expect((replies[0]?.markdown ?? replies[0]?.actionCard)?.text).toContain('任务4 **行政处罚信息公开**（11月底前，截止 2022-11-30）已确认：**按时完成**');
     const confirmations = await store.confirmations.list({ year: 2022, unit: '郭道镇', task: 4 });
     expect(confirmations).toHaveLength(1);
   });

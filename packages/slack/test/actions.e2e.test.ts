@@ -35,7 +35,6 @@ async function eventually<T>(probe: () => T | undefined | false, timeoutMs = 20_
 }
 
 const digest = {
-  style: 'blockkit' as const,
   text: '本周待办',
   blocks: [
     { type: 'section', text: { type: 'mrkdwn', text: '*本周待办*\n任务 4 政务公开工作年度报告' } },
@@ -73,10 +72,10 @@ describe('Slack buttons through the adapter', () => {
     expect(await second.ack()).toBe(true);
     await eventually(() => emu.envelopes().find((e) => e.envelope_id === envelopeId)?.status === 'acked');
 
-    await a.update(channel.id, message.action!.sourceMessageId!, { style: 'blockkit', text: '已确认', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '✅ 李四 已确认任务 4' } }] });
+    await a.update(channel.id, message.action!.sourceMessageId!, { text: '已确认', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '✅ 李四 已确认任务 4' } }] });
     expect(emu.messages(channel.id).find((m) => m.ts === ts)).toMatchObject({ text: '已确认', blocks: [{ type: 'section' }], edited: { ts: expect.any(String) } });
 
-    await a.reply(message, { style: 'text', title: '回执', text: '已确认任务 4' });
+    await a.reply(message, { title: '回执', blocks: [{ type: 'paragraph', content: [{ type: 'text', text: '已确认任务 4' }] }] });
     expect(emu.messages(channel.id).at(-1)).toMatchObject({ from: 'bot', text: expect.stringContaining('回执') });
   });
 
