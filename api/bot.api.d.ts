@@ -135,6 +135,8 @@ interface ConfirmView extends BaseView {
     sender: string;
     /** e.g. `撤销 4`. */
     undoHint: string;
+    /** The selectors this message recorded, e.g. `4、9` (for the 「撤销」 and 「补充佐证」 buttons); absent when none. */
+    selectors?: string;
     /** Extra advice, e.g. that task 32 is assessed through 汇报. */
     notes: string[];
 }
@@ -386,6 +388,45 @@ interface TemplateViews {
     scores: ScoresView;
 }
 
+/** A key of the text catalogue (`templates/texts.json`), e.g. `error.title`. */
+type TextKey = string;
+/** Builds the engine's messages from the templates and words from the catalogue. */
+interface Renderer {
+    /** Builds one template's neutral message. Throws when a template is broken. */
+    render<N extends TemplateName>(name: N, view: TemplateViews[N]): OutgoingMessage;
+    /** A text of the catalogue with `{name}` placeholders filled from `vars`. Throws for a key the catalogue lacks (a programmer error). */
+    text(key: TextKey, vars?: Record<string, string | number>): string;
+    /** Every key of the catalogue. */
+    readonly textKeys: readonly string[];
+}
+/** Options of {@link createRenderer}. */
+interface RendererOptions {
+    /**
+     * A directory of overrides laid out like the built-in one: `<dir>/<name>.hbs` replaces that template,
+     * `<dir>/_<partial>.hbs` adds or replaces a partial, and `<dir>/texts.json` (a JSON object of catalogue
+     * keys to strings) replaces those texts. Missing files and keys keep the built-in.
+     */
+    templatesDir?: string;
+}
+/** Where the built-in templates are: `templates/` of the package, found from this module in src/ or dist/. */
+declare function builtinTemplatesDir(): string;
+/**
+ * Loads the built-in templates (and overrides from `templatesDir`) and compiles them. A template writes
+ * the message markup (headings `#`, lists `-`, small print `>`, `**强调**`, `[文字](链接)`, buttons
+ * `[[文字|命令]]`, tables `| a | b |`) and is parsed into the neutral {@link OutgoingMessage}; adapters render that
+ * for their platform. Every string of a view reaches the message as literal text, whatever it contains:
+ * the identifier fields `kind`, `status`, `tone`, `scope`, `code` and `role` (set by the engine, compared
+ * with `eq`) are passed as they are, and `evidence` / `url` fields become links.
+ *
+ * Throws when a template does not compile, naming the file, or when `templatesDir` still has per-style
+ * folders (`markdown/`, `text/`, `blockkit/`) from before templates were shared by every platform.
+ *
+ * @example
+ * const renderer = createRenderer({ templatesDir: './templates' });
+ * renderer.render('notice', { title: '已绑定', tone: 'ok', lines: ['本群已绑定 郭道镇'], mentions: [] });
+ */
+declare function createRenderer(options?: RendererOptions): Renderer;
+
 /** Who may confirm for a unit: any member of its bound group (default), or its registered liaisons only. */
 type ConfirmPolicy = 'group' | 'liaisons';
 
@@ -453,45 +494,6 @@ interface DigestPreview {
     message: OutgoingMessage;
     mentions: Mention[];
 }
-
-/** A key of the text catalogue (`templates/texts.json`), e.g. `error.title`. */
-type TextKey = string;
-/** Builds the engine's messages from the templates and words from the catalogue. */
-interface Renderer {
-    /** Builds one template's neutral message. Throws when a template is broken. */
-    render<N extends TemplateName>(name: N, view: TemplateViews[N]): OutgoingMessage;
-    /** A text of the catalogue with `{name}` placeholders filled from `vars`. Throws for a key the catalogue lacks (a programmer error). */
-    text(key: TextKey, vars?: Record<string, string | number>): string;
-    /** Every key of the catalogue. */
-    readonly textKeys: readonly string[];
-}
-/** Options of {@link createRenderer}. */
-interface RendererOptions {
-    /**
-     * A directory of overrides laid out like the built-in one: `<dir>/<name>.hbs` replaces that template,
-     * `<dir>/_<partial>.hbs` adds or replaces a partial, and `<dir>/texts.json` (a JSON object of catalogue
-     * keys to strings) replaces those texts. Missing files and keys keep the built-in.
-     */
-    templatesDir?: string;
-}
-/** Where the built-in templates are: `templates/` of the package, found from this module in src/ or dist/. */
-declare function builtinTemplatesDir(): string;
-/**
- * Loads the built-in templates (and overrides from `templatesDir`) and compiles them. A template writes
- * the message markup (headings `#`, lists `-`, small print `>`, `**强调**`, `[文字](链接)`, buttons
- * `[[文字|命令]]`, tables `| a | b |`) and is parsed into the neutral {@link OutgoingMessage}; adapters render that
- * for their platform. Every string of a view reaches the message as literal text, whatever it contains:
- * the identifier fields `kind`, `status`, `tone`, `scope`, `code` and `role` (set by the engine, compared
- * with `eq`) are passed as they are, and `evidence` / `url` fields become links.
- *
- * Throws when a template does not compile, naming the file, or when `templatesDir` still has per-style
- * folders (`markdown/`, `text/`, `blockkit/`) from before templates were shared by every platform.
- *
- * @example
- * const renderer = createRenderer({ templatesDir: './templates' });
- * renderer.render('notice', { title: '已绑定', tone: 'ok', lines: ['本群已绑定 郭道镇'], mentions: [] });
- */
-declare function createRenderer(options?: RendererOptions): Renderer;
 
 /**
  * What {@link MessagePipeline.handle} did.

@@ -39,6 +39,14 @@ interface ReconnectOptions {
     /** Opening the WebSocket may take this long (default 15 000 ms). */
     connectTimeoutMs?: number;
 }
+/**
+ * Interactive cards (互动卡片). Without them the adapter sends markdown and ActionCards and people type commands;
+ * with them it can send cards whose buttons stand for commands (see docs/dingtalk.md for the template to build).
+ */
+interface CardOptions {
+    /** The id of the card template built in DingTalk's card designer (e.g. `1a2b3c…-….schema`). */
+    templateId: string;
+}
 /** Options of {@link createDingTalkAdapter}. */
 interface DingTalkAdapterOptions {
     /** The app's Client ID (AppKey), `DINGTALK_CLIENT_ID`. */
@@ -56,6 +64,8 @@ interface DingTalkAdapterOptions {
      * the emulator and load tests (the bench lifts the limits this way); DingTalk itself throttles past its limits.
      */
     rate?: RateOptions | false;
+    /** Interactive cards: the template id. Default none (markdown and ActionCards only; no `TOPIC_CARD` subscription). */
+    cards?: CardOptions;
     retry?: RetryOptions;
     reconnect?: ReconnectOptions;
     /** A session webhook is used until this long before it expires (default 5 min). */
@@ -93,6 +103,9 @@ declare const DingTalkSettingsSchema: z.ZodObject<{
         perGroupPerMinute: z.ZodDefault<z.ZodNumber>;
         perAppPerSecond: z.ZodDefault<z.ZodNumber>;
     }, z.core.$strict>]>>;
+    cards: z.ZodOptional<z.ZodObject<{
+        templateId: z.ZodString;
+    }, z.core.$strict>>;
     retry: z.ZodDefault<z.ZodObject<{
         attempts: z.ZodDefault<z.ZodNumber>;
         baseMs: z.ZodDefault<z.ZodNumber>;
@@ -306,6 +319,84 @@ interface RateLimiterOptions {
  */
 declare function createRateLimiter(options: RateLimiterOptions): RateLimiter;
 
+/** The open space id of a group: `dtv1.card//IM_GROUP.<openConversationId>`. */
+declare function groupSpaceId(conversationId: string): string;
+/**
+ * A new `outTrackId` that names its group: `zwgk.<base64url(openConversationId)>.<random>`. A card callback
+ * carries only the `outTrackId`, so the group is read back from it ({@link conversationOfTrackId}) even after
+ * a restart.
+ *
+ * @example
+ * conversationOfTrackId(newOutTrackId('cid6KeBBLoveMJOGXoYKF5x7EeiodoA==')); // 'cid6KeBBLoveMJOGXoYKF5x7EeiodoA=='
+ */
+declare function newOutTrackId(conversationId: string, random?: () => Buffer): string;
+/** The group an `outTrackId` made by {@link newOutTrackId} names; undefined for any other id. */
+declare function conversationOfTrackId(outTrackId: string): string | undefined;
+/** A button as the engine describes it (the contract's message actions). */
+interface CardAction {
+    /** Stable id of the action; comes back as `IncomingMessage.action.id`. */
+    id: string;
+    /** The button's label, e.g. `已完成`. */
+    label: string;
+    /** The command the tap stands for, e.g. `确认 4`; comes back as `IncomingMessage.text`. */
+    command: string;
+    /** `primary` (blue, the default), `danger` (red) or anything else (gray). */
+    style?: string;
+}
+/**
+ * The `cardParamMap` of zwgk's card template (docs/dingtalk.md): `title`, `markdown`, and `buttons` as a JSON
+ * string of `{ text, color, params: { action, command } }` — the params a button's 回传请求 sends back, which
+ * `parseCardCallback` reads. No actions gives `buttons: '[]'` (a card that shows what was done).
+ *
+ * @example
+ * toCardParamMap({ title: '本周待办', markdown: '**任务 4**', actions: [{ id: 'done-4', label: '已完成', command: '确认 4' }] });
+ * // → { title: '本周待办', markdown: '**任务 4**', buttons: '[{"text":"已完成","color":"blue","params":{"action":"done-4","command":"确认 4"}}]' }
+ */
+declare function toCardParamMap(card: {
+    title: string;
+    markdown: string;
+    actions?: readonly CardAction[];
+}): Record<string, string>;
+/** A card to create and deliver to a group. */
+interface CardToDeliver {
+    /** The group (`openConversationId`). */
+    conversationId: string;
+    /** The template's variables; every value a string (lists JSON-encoded). */
+    cardParamMap: Record<string, string>;
+    /** Default: the configured `cards.templateId`. */
+    templateId?: string;
+    /** Default: a new {@link newOutTrackId}. Reuse the id of a failed attempt to retry it without a second card. */
+    outTrackId?: string;
+    /** Staff ids the card @-mentions. */
+    atUserIds?: string[];
+    /** The conversation-list preview (`imGroupOpenSpaceModel.lastMessageI18n.ZH_CN`). */
+    preview?: string;
+}
+/** Creates, delivers and updates interactive cards for the adapter's robot. */
+interface DingTalkCardClient {
+    /** The configured template id. */
+    readonly templateId: string;
+    /**
+     * Creates the card and delivers it to the group. Resolves with its `outTrackId` (the id to update it by,
+     * and the `sourceMessageId` of its taps). `existed` is true when DingTalk already had a card with that
+     * `outTrackId` (a retry after an uncertain attempt): it is not delivered twice.
+     *
+     * @throws {DingTalkApiError} when DingTalk refuses or fails (its `retryable` / `uncertain` say what to do)
+     * @throws {AdapterError} code `card_not_delivered` when the card was created but not delivered to the group
+     */
+    createAndDeliver(card: CardToDeliver): Promise<{
+        outTrackId: string;
+        existed: boolean;
+    }>;
+    /**
+     * Changes a card's data. With `byKey` (default true) only the given variables change; otherwise the card's
+     * data is replaced. Updates are idempotent, so a throttled or failed one may simply be tried again.
+     */
+    update(outTrackId: string, cardParamMap: Record<string, string>, options?: {
+        byKey?: boolean;
+    }): Promise<void>;
+}
+
 /** Connection state of the stream client. */
 interface StreamState {
     connected: boolean;
@@ -331,6 +422,12 @@ interface DingTalkAdapter extends Adapter {
     send(conversationId: string, message: OutgoingMessage | DingTalkMessage, options?: SendOptions): Promise<SentMessage>;
     /** Replies through the message's session webhook while it is valid (with @-mentions), otherwise like {@link DingTalkAdapter.send}. */
     reply(incoming: IncomingMessage, message: OutgoingMessage | DingTalkMessage, options?: SendOptions): Promise<SentMessage>;
+    /**
+     * Interactive cards (create and deliver, update), when `cards.templateId` is configured; undefined
+     * otherwise (the engine then sends markdown and ActionCards). Taps on a card's buttons arrive through
+     * `onEvent` like typed messages, with `message.action` set and `text` the button's command.
+     */
+    readonly cards: DingTalkCardClient | undefined;
     /** Connection and handling state, for health checks. */
     state(): DingTalkAdapterState;
 }
@@ -438,4 +535,49 @@ declare function stripMentions(content: string, atUsers: ReadonlyArray<{
  */
 declare function parseRobotMessage(data: unknown, options?: ParseRobotOptions): ParseResult;
 
-export { type Channel, DINGTALK_PLATFORM, type DingTalkAdapter, type DingTalkAdapterOptions, type DingTalkAdapterState, DingTalkApiError, DingTalkAuthError, type DingTalkButton, DingTalkConfigError, type DingTalkFailureKind, type DingTalkLogger, type DingTalkMessage, type DingTalkPart, type DingTalkRaw, type DingTalkSettings, DingTalkSettingsSchema, type OpenApiMessage, type ParseResult, type ParseRobotOptions, type ParsedRobotMessage, type RateLimiter, type RateLimiterOptions, type RateOptions, type ReconnectOptions, type RenderDingTalkOptions, type RetryOptions, createDingTalkAdapter, createRateLimiter, escapeMarkdown, escapeMarkdownLink, parseRobotMessage, planMessage, renderDingTalk, sendMessageLink, splitMarkdown, stripMentions, toOpenApiMessage, toWebhookBody };
+/** What the adapter keeps in `IncomingMessage.raw` for a tap on a card button. */
+interface DingTalkCardRaw extends DingTalkRaw {
+    msgtype: 'cardCallback';
+    /** The card's `outTrackId`. */
+    outTrackId: string;
+    /** `cardPrivateData.actionIds` of the callback. */
+    actionIds: string[];
+    /** `cardPrivateData.params` of the callback (string values). */
+    params: Record<string, string>;
+}
+/** Options of {@link parseCardCallback}. */
+interface ParseCardCallbackOptions {
+    /** The Stream frame's `headers.messageId`: the same on every redelivery, so it makes the message id. */
+    frameMessageId: string;
+    /** The group of an `outTrackId` the adapter did not make with `newOutTrackId` (e.g. remembered at delivery). */
+    conversationOf?: (outTrackId: string) => string | undefined;
+    /** Display names of staff ids the adapter has seen (a callback carries only the user id). */
+    nameOf?: (staffId: string) => string | undefined;
+}
+/** `{ success: true, data } | { success: false, error }`: a malformed callback is an expected failure. */
+type ParseCardResult = {
+    success: true;
+    data: IncomingMessage & {
+        raw: DingTalkCardRaw;
+        action: {
+            id: string;
+            sourceMessageId: string;
+        };
+    };
+} | {
+    success: false;
+    error: string;
+};
+/**
+ * Turns a card callback (the `data` of a CALLBACK frame on `/v1.0/card/instances/callback`) into the engine's
+ * incoming message: `text` is the button's `command` param, `action.id` its `action` param (else the first
+ * action id), `action.sourceMessageId` the card's `outTrackId`, `messageId` `card:<frame messageId>` (stable
+ * across redeliveries), the group read from the `outTrackId` (see `newOutTrackId`) or `conversationOf`.
+ *
+ * @example
+ * parseCardCallback(JSON.stringify({ outTrackId, userId: 'u1', content: '{"cardPrivateData":{"actionIds":["action"],"params":{"action":"done-4","command":"确认 4"}}}' }), { frameMessageId: 'm1' });
+ * // → { success: true, data: { text: '确认 4', action: { id: 'done-4', sourceMessageId: outTrackId }, messageId: 'card:m1', … } }
+ */
+declare function parseCardCallback(data: unknown, options: ParseCardCallbackOptions): ParseCardResult;
+
+export { type CardAction, type CardOptions, type CardToDeliver, type Channel, DINGTALK_PLATFORM, type DingTalkAdapter, type DingTalkAdapterOptions, type DingTalkAdapterState, DingTalkApiError, DingTalkAuthError, type DingTalkButton, type DingTalkCardClient, type DingTalkCardRaw, DingTalkConfigError, type DingTalkFailureKind, type DingTalkLogger, type DingTalkMessage, type DingTalkPart, type DingTalkRaw, type DingTalkSettings, DingTalkSettingsSchema, type OpenApiMessage, type ParseCardCallbackOptions, type ParseCardResult, type ParseResult, type ParseRobotOptions, type ParsedRobotMessage, type RateLimiter, type RateLimiterOptions, type RateOptions, type ReconnectOptions, type RenderDingTalkOptions, type RetryOptions, conversationOfTrackId, createDingTalkAdapter, createRateLimiter, escapeMarkdown, escapeMarkdownLink, groupSpaceId, newOutTrackId, parseCardCallback, parseRobotMessage, planMessage, renderDingTalk, sendMessageLink, splitMarkdown, stripMentions, toCardParamMap, toOpenApiMessage, toWebhookBody };

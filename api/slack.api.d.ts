@@ -140,6 +140,9 @@ interface SlackAdapter extends Adapter {
  *   scopes allow (ids otherwise). Each envelope reaches the engine as an `IncomingEvent` with the envelope's
  *   `ack`; the engine deduplicates and acknowledges after handling, or leaves it for Slack to redeliver
  *   (`retry_attempt` + 1). Bolt's `App` is not used for events because it acknowledges before its listeners run.
+ * - Buttons: a click on a Block Kit button of a bot message (`block_actions` in an `interactive` envelope) becomes
+ *   an `IncomingMessage` with `action` set (`text` = the button's `value`, `action.sourceMessageId` = the message's
+ *   `ts`), acknowledged by the engine like an event; `update` changes the message with `chat.update`.
  * - Outgoing: `chat.postMessage` with the engine's Block Kit `{ text, blocks }` (mentions are already `<@U…>`),
  *   more than 50 blocks split over several messages; 429s wait `Retry-After` and retry; 5xx retried with
  *   backoff; a refused token is a {@link SlackAuthError}, other refusals a {@link SlackApiError}.
@@ -206,7 +209,8 @@ interface SlackRaw {
     thread_ts?: string;
     user: string;
     team?: string;
-    eventType: 'app_mention' | 'message';
+    /** `block_actions` for a button click (see `parseBlockActions`). */
+    eventType: 'app_mention' | 'message' | 'block_actions';
 }
 /** Options of {@link parseSlackEvent}. */
 interface ParseSlackOptions {
@@ -249,6 +253,43 @@ declare function slackMentions(text: string, botUserId: string): Mention[];
  */
 declare function parseSlackEvent(event: unknown, options: ParseSlackOptions): ParseSlackResult;
 
+/** What the adapter keeps in {@link IncomingMessage.raw} for a button click. */
+interface SlackActionRaw extends SlackRaw {
+    eventType: 'block_actions';
+    /** The clicked button's `action_id`. */
+    action_id: string;
+    /** When the click happened (unique per click). */
+    action_ts: string;
+    block_id?: string;
+}
+/** Result of {@link parseBlockActions}. */
+type ParseBlockActionsResult = {
+    success: true;
+    data: IncomingMessage & {
+        raw: SlackActionRaw;
+        action: {
+            id: string;
+            sourceMessageId: string;
+        };
+    };
+} | {
+    success: false;
+    error: string;
+};
+/**
+ * Turns a `block_actions` interaction payload (a button click on a message, delivered in an `interactive` Socket
+ * Mode envelope) into the engine's incoming message: `text` is the button's `value` (the command it stands for),
+ * `action.id` its `action_id`, `action.sourceMessageId` the clicked message's `ts` (the id `chat.update` takes),
+ * `messageId` `channel:action:<action_ts>` (the same on a redelivered envelope, different for a second click).
+ *
+ * @example
+ * parseBlockActions({ type: 'block_actions', user: { id: 'U01', name: 'zhang' }, channel: { id: 'C01', name: 'guodao' },
+ *   container: { type: 'message', message_ts: '1669000000.000100', channel_id: 'C01' },
+ *   actions: [{ type: 'button', action_id: 'done-4', value: '确认 4', action_ts: '1669000100.000200' }] });
+ * // → { success: true, data: { text: '确认 4', action: { id: 'done-4', sourceMessageId: '1669000000.000100' }, … } }
+ */
+declare function parseBlockActions(payload: unknown): ParseBlockActionsResult;
+
 /** A person in the emulated workspace. */
 interface SlackPerson {
     /** Slack user id, e.g. `U01GUODAO`. */
@@ -287,10 +328,11 @@ interface EnvelopeAttempt {
 /** A Socket Mode envelope and what happened to it. */
 interface EnvelopeRecord {
     envelope_id: string;
-    type: 'events_api';
-    /** The user message's `channel:ts`. */
+    /** `events_api` for messages, `interactive` for button clicks (`block_actions`). */
+    type: 'events_api' | 'interactive';
+    /** The user message's `channel:ts` (for a click: the clicked message's). */
     messageKey: string;
-    eventType: 'app_mention' | 'message';
+    eventType: 'app_mention' | 'message' | 'block_actions';
     /** `pending` until acked; `failed` after the last redelivery went unacked. */
     status: 'pending' | 'acked' | 'failed';
     attempts: EnvelopeAttempt[];
@@ -366,6 +408,21 @@ interface SlackEmulator {
         ts: string;
         envelopeId: string;
     };
+    /**
+     * A member clicks a button of a bot message: a `block_actions` payload goes out in an `interactive` envelope,
+     * acked by envelope_id and redelivered while unacked (like events). The button is named by `action_id`, or by
+     * its label `text`. Throws for an unknown channel, message or button, or a non-member.
+     */
+    click(input: {
+        channel: string;
+        ts: string;
+        user: string;
+        action_id?: string;
+        text?: string;
+    }): {
+        envelopeId: string;
+        actionTs: string;
+    };
     /** Every message of a channel, oldest first, the bot's included. */
     messages(channel: string): SlackChatMessage[];
     /** Every envelope sent (or waiting for a connection), oldest first. */
@@ -379,8 +436,10 @@ interface SlackEmulator {
 /**
  * Starts a loopback Slack for tests and the sandbox: the Web API methods the adapter uses
  * (`apps.connections.open`, `auth.test`, `chat.postMessage`, `chat.update`, `conversations.info`, `users.info`), a Socket Mode
- * WebSocket (hello, `events_api` envelopes, ack tracking with redelivery and `retry_attempt`, disconnect), and
- * a control API (the returned object; also `POST /_emulator/channels`, `POST /_emulator/channels/:id/messages`,
+ * WebSocket (hello, `events_api` envelopes, `interactive` envelopes with `block_actions` for button clicks, ack
+ * tracking with redelivery and `retry_attempt`, disconnect), Block Kit button validation, and a control API (the
+ * returned object; also `POST /_emulator/channels`, `POST /_emulator/channels/:id/messages`,
+ * `POST /_emulator/channels/:id/messages/:ts/actions` `{ user, action_id | text }`,
  * `GET /_emulator/channels/:id/messages`, `POST /_emulator/faults`). Needs the `ws` package.
  *
  * @example
@@ -391,4 +450,4 @@ interface SlackEmulator {
  */
 declare function startSlackEmulator(options?: SlackEmulatorOptions): Promise<SlackEmulator>;
 
-export { type EnvelopeAttempt, type EnvelopeRecord, MAX_BLOCKS, MAX_SECTION_TEXT, type ParseSlackOptions, type ParseSlackResult, SLACK_PLATFORM, type SlackAdapter, type SlackAdapterOptions, type SlackAdapterState, SlackApiError, SlackAuthError, type SlackChannel, type SlackChatMessage, SlackConfigError, type SlackEmulator, type SlackEmulatorCounters, type SlackEmulatorOptions, type SlackFaults, type SlackLogger, type SlackMessage, type SlackPerson, type SlackPost, type SlackRaw, type SlackSettings, SlackSettingsSchema, createSlackAdapter, escapeSlack, escapeSlackLink, parseSlackEvent, renderSlack, slackMentions, slackText, startSlackEmulator, toSlackPosts };
+export { type EnvelopeAttempt, type EnvelopeRecord, MAX_BLOCKS, MAX_SECTION_TEXT, type ParseBlockActionsResult, type ParseSlackOptions, type ParseSlackResult, SLACK_PLATFORM, type SlackActionRaw, type SlackAdapter, type SlackAdapterOptions, type SlackAdapterState, SlackApiError, SlackAuthError, type SlackChannel, type SlackChatMessage, SlackConfigError, type SlackEmulator, type SlackEmulatorCounters, type SlackEmulatorOptions, type SlackFaults, type SlackLogger, type SlackMessage, type SlackPerson, type SlackPost, type SlackRaw, type SlackSettings, SlackSettingsSchema, createSlackAdapter, escapeSlack, escapeSlackLink, parseBlockActions, parseSlackEvent, renderSlack, slackMentions, slackText, startSlackEmulator, toSlackPosts };

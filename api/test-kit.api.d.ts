@@ -8,8 +8,8 @@ import { Bot, Store, BotOptions } from '@zwgk/bot';
 
 /** One message the bot sent through a {@link MemoryAdapter}. */
 interface SentRecord {
-    /** `send` (digest, nudge), `reply` (answer to a message) or `file`. */
-    kind: 'send' | 'reply' | 'file';
+    /** `send` (digest, nudge), `reply` (answer to a message), `update` (a sent message replaced) or `file`. */
+    kind: 'send' | 'reply' | 'update' | 'file';
     conversationId: string;
     /** The incoming message id a reply answers. */
     replyTo?: string;
@@ -35,6 +35,11 @@ interface SayOptions {
     /** Default true. */
     isGroup?: boolean;
     conversationTitle?: string;
+    /** Makes the message a tap on a button (see {@link MemoryAdapter.tap}). */
+    action?: {
+        id: string;
+        sourceMessageId?: string;
+    };
 }
 /** Options of {@link createMemoryAdapter}. */
 interface MemoryAdapterOptions {
@@ -55,7 +60,7 @@ declare function textOf(message: OutgoingMessage): string;
 declare class MemoryAdapter implements Adapter {
     readonly platform: string;
     private readonly renderText;
-    readonly supportsButtons = false;
+    readonly supportsButtons = true;
     readonly sendFile?: (conversationId: string, file: OutgoingFile) => Promise<SentMessage>;
     /** Everything sent, in order. */
     readonly sent: SentRecord[];
@@ -76,6 +81,16 @@ declare class MemoryAdapter implements Adapter {
     disconnect(): Promise<void>;
     onEvent(handler: EventHandler): void;
     private deliverOut;
+    /** Replaces a message sent earlier: recorded as an `update` whose `messageId` is the replaced message's id. */
+    update(conversationId: string, messageId: string, message: OutgoingMessage): Promise<void>;
+    /**
+     * Taps a button of a message the bot sent, as a platform delivers it: a message whose `text` is the
+     * button's command and whose `action` names the button and the message. Pass the same `messageId` twice
+     * to replay a callback. Returns the replies, like {@link MemoryAdapter.say}.
+     */
+    tap(sent: SentRecord, label: string, sender: Person, options?: {
+        messageId?: string;
+    }): Promise<SentRecord[]>;
     send(conversationId: string, message: OutgoingMessage, options?: SendOptions): Promise<SentMessage>;
     reply(incoming: IncomingMessage, message: OutgoingMessage, options?: SendOptions): Promise<SentMessage>;
     /**
