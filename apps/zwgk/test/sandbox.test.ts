@@ -10,6 +10,7 @@ interface ChatMessage {
   from: 'bot' | { staffId: string };
   via: string;
   markdown?: { title: string; text: string };
+  actionCard?: { title: string; text: string };
   text?: string;
 }
 
@@ -21,7 +22,7 @@ async function messages(sandbox: Sandbox, conversationId: string): Promise<ChatM
   return (await res.json()) as ChatMessage[];
 }
 
-const bodyOf = (m: ChatMessage) => m.markdown?.text ?? m.text ?? '';
+const bodyOf = (m: ChatMessage) => m.markdown?.text ?? m.actionCard?.text ?? m.text ?? '';
 
 describe('startSandbox', () => {
   let sandbox: Sandbox;
