@@ -47,7 +47,7 @@ describe.runIf(POSTGRES)('storeRateLimiter', () => {
     );
 
   async function sendAll(list: DingTalkAdapter[]): Promise<void> {
-    await Promise.all(list.map((a, i) => Promise.all(groups.slice(i * 6, i * 6 + 6).map((cid) => a.send(cid, { style: 'markdown', title: '周报', text: `周报 ${cid}` })))));
+    await Promise.all(list.map((a, i) => Promise.all(groups.slice(i * 6, i * 6 + 6).map((cid) => a.send(cid, { title: '周报', text: `周报 ${cid}` })))));
   }
 
   it('keeps three instances together under the app limit', async () => {

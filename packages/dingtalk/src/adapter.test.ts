@@ -263,8 +263,8 @@ describe('createDingTalkAdapter', () => {
         },
       },
     });
-    await a.send('cidA', { style: 'markdown', title: 't', text: 'one' });
-    const slow = a.send('cidSlow', { style: 'markdown', title: 't', text: 'two' });
+    await a.send('cidA', { title: 't', text: 'one' });
+    const slow = a.send('cidSlow', { title: 't', text: 'two' });
     await settle();
     expect(fake.requests.filter((r) => r.path === '/v1.0/robot/groupMessages/send')).toHaveLength(1);
     release();
