@@ -85,6 +85,16 @@ interface DingTalkAdapterOptions {
     sleep?: (ms: number) => Promise<void>;
     /** Random number in [0, 1) for backoff jitter (default `Math.random`). */
     random?: () => number;
+    /**
+     * Books each send instead of the in-process limiter built from `rate`: a limiter shared by several
+     * processes of one app (e.g. one kept in PostgreSQL), so that together they keep the app's limits.
+     * Ignored when `rate` is `false`.
+     */
+    rateLimiter?: SharedRateLimiter;
+}
+/** A send-rate limiter several processes share: `acquire` resolves when the send to `conversationId` may go. */
+interface SharedRateLimiter {
+    acquire(conversationId: string): Promise<void>;
 }
 /**
  * The adapter's settings that a configuration file can hold (everything but the injected functions), with
@@ -580,4 +590,4 @@ type ParseCardResult = {
  */
 declare function parseCardCallback(data: unknown, options: ParseCardCallbackOptions): ParseCardResult;
 
-export { type CardAction, type CardOptions, type CardToDeliver, type Channel, DINGTALK_PLATFORM, type DingTalkAdapter, type DingTalkAdapterOptions, type DingTalkAdapterState, DingTalkApiError, DingTalkAuthError, type DingTalkButton, type DingTalkCardClient, type DingTalkCardRaw, DingTalkConfigError, type DingTalkFailureKind, type DingTalkLogger, type DingTalkMessage, type DingTalkPart, type DingTalkRaw, type DingTalkSettings, DingTalkSettingsSchema, type OpenApiMessage, type ParseCardCallbackOptions, type ParseCardResult, type ParseResult, type ParseRobotOptions, type ParsedRobotMessage, type RateLimiter, type RateLimiterOptions, type RateOptions, type ReconnectOptions, type RenderDingTalkOptions, type RetryOptions, conversationOfTrackId, createDingTalkAdapter, createRateLimiter, escapeMarkdown, escapeMarkdownLink, groupSpaceId, newOutTrackId, parseCardCallback, parseRobotMessage, planMessage, renderDingTalk, sendMessageLink, splitMarkdown, stripMentions, toCardParamMap, toOpenApiMessage, toWebhookBody };
+export { type CardAction, type CardOptions, type CardToDeliver, type Channel, DINGTALK_PLATFORM, type DingTalkAdapter, type DingTalkAdapterOptions, type DingTalkAdapterState, DingTalkApiError, DingTalkAuthError, type DingTalkButton, type DingTalkCardClient, type DingTalkCardRaw, DingTalkConfigError, type DingTalkFailureKind, type DingTalkLogger, type DingTalkMessage, type DingTalkPart, type DingTalkRaw, type DingTalkSettings, DingTalkSettingsSchema, type OpenApiMessage, type ParseCardCallbackOptions, type ParseCardResult, type ParseResult, type ParseRobotOptions, type ParsedRobotMessage, type RateLimiter, type RateLimiterOptions, type RateOptions, type ReconnectOptions, type RenderDingTalkOptions, type RetryOptions, type SharedRateLimiter, conversationOfTrackId, createDingTalkAdapter, createRateLimiter, escapeMarkdown, escapeMarkdownLink, groupSpaceId, newOutTrackId, parseCardCallback, parseRobotMessage, planMessage, renderDingTalk, sendMessageLink, splitMarkdown, stripMentions, toCardParamMap, toOpenApiMessage, toWebhookBody };
