@@ -74,20 +74,26 @@ export {
   CarryoverSchema,
   ConfirmationSchema,
   DeductionSchema,
+  EvidenceCheckResultSchema,
+  EvidenceCheckSchema,
   ExemptionSchema,
   HighlightSchema,
   InstantSchema,
   RecordsSchema,
+  RectificationSchema,
 } from './records/schema.js';
 export type {
   Briefing,
   Carryover,
   Confirmation,
   Deduction,
+  EvidenceCheck,
+  EvidenceCheckResult,
   Exemption,
   Highlight,
   Records,
   RecordsInput,
+  Rectification,
 } from './records/schema.js';
 
 // Working-day calendar (statutory holidays and 调休, chinese-days)
@@ -126,6 +132,7 @@ export type {
   MilestoneScore,
   MilestoneScoreStatus,
   OverdueItem,
+  RectificationScore,
   ScoreGroup,
   ScoreOptions,
   UnitScore,

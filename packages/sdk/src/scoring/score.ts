@@ -70,6 +70,19 @@ export interface CarryoverScore {
   points: number;
 }
 
+/**
+ * A rectification item (整改) and the points it takes off (before the carry-over cap, shared with
+ * {@link CarryoverScore}): `rubric.carryover.each` when it was not verified (复查通过) by its due date and
+ * that date has come; otherwise 0. `overdue` says it costs points.
+ */
+export interface RectificationScore {
+  item: string;
+  due: string;
+  state: 'open' | 'rectified' | 'verified';
+  overdue: boolean;
+  points: number;
+}
+
 /** A manual deduction by the county office. */
 export interface DeductionScore {
   points: number;
@@ -104,10 +117,12 @@ export interface UnitScore {
     briefings: BriefingScore[];
     highlights: HighlightScore[];
     carryover: CarryoverScore[];
+    /** Rectification items (整改); their points count with the carry-over items under one cap. */
+    rectifications: RectificationScore[];
     deductions: DeductionScore[];
     /** The bonus before its cap. */
     bonusUncapped: number;
-    /** The carry-over deduction after its cap. */
+    /** The carry-over deduction (carry-over and rectification items) after its cap. */
     carryoverPoints: number;
   };
 }
@@ -158,6 +173,10 @@ function withRubricMilestones(plan: Plan, rubric: Rubric): Plan {
  * earliest remaining confirmation of a milestone counts. A milestone due after `asOf` is dropped even
  * when already confirmed (it counts, on time, once due). Grades and ranks use the final rounded to one
  * decimal, so what is shown is what is graded.
+ *
+ * Rectification items (整改, `records.rectifications`) follow rule 6 as carry-over items: one due on or
+ * before `asOf` that was not verified (复查通过) by its due date costs `rubric.carryover.each`, within the
+ * same cap as the carry-over items; a verification dated after `asOf` is not known yet.
  *
  * The per-milestone detail (`detail.milestones` of each unit) and `overdue` are built when first read,
  * from the records passed: leave the records unchanged until then (or read them at once).
@@ -225,6 +244,10 @@ function checkInputs(plan: Plan, records: Records, options: ScoreOptions, where:
   for (const section of RECORD_SECTIONS) {
     if (!Array.isArray(records[section])) throw bad(`records.${section}: expected a list, received ${typeName(records[section])}`);
   }
+  // Records built before rectifications existed leave the section out.
+  if (records.rectifications !== undefined && !Array.isArray(records.rectifications)) {
+    throw bad(`records.rectifications: expected a list, received ${typeName(records.rectifications)}`);
+  }
   if (records.year !== plan.year) throw bad(`records.year: the records are for ${typeName(records.year) === 'number' ? records.year : typeName(records.year)} but the plan is for ${plan.year}`);
   checkOptionsObject(options, where, '{ asOf, rubric? }');
   checkOptionNames(options, ['asOf', 'rubric'], where);
@@ -259,6 +282,7 @@ interface Acc {
   briefingsCounted: number;
   highlights: Map<string, HighlightScore>;
   carryover: CarryoverScore[];
+  rectifications: RectificationScore[];
   deductions: DeductionScore[];
 }
 
@@ -344,6 +368,7 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
     briefingsCounted: 0,
     highlights: new Map(),
     carryover: [],
+    rectifications: [],
     deductions: [],
   }));
   const accByName = new Map(accs.map((a) => [a.unit, a]));
@@ -526,6 +551,17 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
     const acc = accOf(c.unit);
     if (acc) acc.carryover.push({ item: c.item, resolved: c.resolved, points: c.resolved ? 0 : rubric.carryover.each });
   }
+  for (const r of records.rectifications ?? []) {
+    const acc = accOf(r.unit);
+    if (!acc) continue;
+    // Verified in time: 复查通过 on or before the due date, and known by the assessment date.
+    const verifiedOn = r.state === 'verified' ? (r.verifiedOn ?? r.due) : undefined;
+    const inTime = verifiedOn !== undefined && verifiedOn <= r.due && verifiedOn <= cutoff;
+    // A projection assumes an item not yet due is verified in time.
+    const projected = projectOn !== undefined && r.due >= projectOn;
+    const overdue = r.due <= dueBy && !inTime && !projected;
+    acc.rectifications.push({ item: r.item, due: r.due, state: r.state, overdue, points: overdue ? rubric.carryover.each : 0 });
+  }
   for (const d of records.deductions) {
     const acc = accOf(d.unit);
     if (acc) acc.deductions.push({ points: d.points, reason: d.reason });
@@ -552,7 +588,7 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
     const bonusUncapped = highlights.reduce((s, h) => s + h.points, 0);
     const bonus = Math.min(bonusUncapped, rubric.bonus.cap);
     const carryoverPoints = Math.min(
-      acc.carryover.reduce((s, c) => s + c.points, 0),
+      acc.carryover.reduce((s, c) => s + c.points, 0) + acc.rectifications.reduce((s, r) => s + r.points, 0),
       rubric.carryover.cap,
     );
     const deductions = carryoverPoints + acc.deductions.reduce((s, d) => s + d.points, 0);
@@ -580,6 +616,7 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
         briefings: acc.briefings,
         highlights,
         carryover: acc.carryover,
+        rectifications: acc.rectifications,
         deductions: acc.deductions,
         bonusUncapped: round1(bonusUncapped),
         carryoverPoints: round1(carryoverPoints),
