@@ -115,6 +115,9 @@ export interface DeductionsTable {
   reason: string;
   recordedAt: string;
   recordedBy: string;
+  /** Set when the office withdrew the deduction (migration 0007); a withdrawn deduction does not count. */
+  removedAt: string | null;
+  removedBy: string | null;
 }
 
 export interface CarryoverTable {
@@ -126,6 +129,45 @@ export interface CarryoverTable {
   recordedAt: string;
   recordedBy: string;
   resolvedAt: string | null;
+}
+
+/** One check of one evidence link of a confirmation (migration 0007). */
+export interface EvidenceChecksTable {
+  id: Generated<number>;
+  confirmationId: number;
+  url: string;
+  state: 'pending' | 'done';
+  /** The outcome (`EvidenceCheckResult` of @zwgk/sdk) once done. */
+  result: string | null;
+  httpStatus: number | null;
+  title: string | null;
+  /** Where the last redirect led, when it led elsewhere. */
+  finalUrl: string | null;
+  detail: string | null;
+  requestedAt: string;
+  requestedBy: string;
+  claimedAt: string | null;
+  checkedAt: string | null;
+  attempts: Generated<number>;
+  /** When the office was told about a failing link. */
+  notifiedAt: string | null;
+}
+
+/** A rectification item (整改) set by the county office (migration 0007). */
+export interface RectificationsTable {
+  id: Generated<number>;
+  year: number;
+  unit: string;
+  item: string;
+  due: string;
+  state: 'open' | 'rectified' | 'verified';
+  recordedAt: string;
+  recordedBy: string;
+  rectifiedAt: string | null;
+  rectifiedBy: string | null;
+  rectifiedNote: string | null;
+  verifiedAt: string | null;
+  verifiedBy: string | null;
 }
 
 /** One row per state-changing chat message: redelivery of the same platform message id counts once. */
@@ -202,6 +244,8 @@ export interface Database {
   exemptions: ExemptionsTable;
   deductions: DeductionsTable;
   carryover: CarryoverTable;
+  evidenceChecks: EvidenceChecksTable;
+  rectifications: RectificationsTable;
   processedMessages: ProcessedMessagesTable;
   digestOutbox: DigestOutboxTable;
   auditLog: AuditLogTable;

@@ -5,6 +5,7 @@ import * as m0002 from './0002_record_indexes.js';
 import * as m0003 from './0003_confirmation_claims.js';
 import * as m0004 from './0004_leases.js';
 import * as m0008 from './0008_rate_buckets.js';
+import * as m0007 from './0007_evidence_rectifications.js';
 
 /**
  * The store's migrations in Kysely's `Migrator` layout: one module per migration in this folder,
@@ -17,6 +18,7 @@ export const storeMigrations: Readonly<Record<string, Migration>> = {
   '0003_confirmation_claims': m0003,
   '0004_leases': m0004,
   '0008_rate_buckets': m0008,
+  '0007_evidence_rectifications': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => ({ ...storeMigrations }) };
