@@ -38,7 +38,9 @@ export type {
 
 // Engine
 export { botOptionsSchema, createBot, digestOptionsSchema } from './engine.js';
-export type { Bot, BotOptions, DigestDelivery, DigestOptions, DigestPreview, DigestRun, HandleResult, Logger } from './engine.js';
+export type { Bot, BotOptions, DigestDelivery, DigestOptions, DigestPreview, DigestRun, EvidenceCheckRun, HandleResult, Logger } from './engine.js';
+export { evidenceOptionsSchema } from './evidence/options.js';
+export type { EvidenceOptions, EvidenceSettings } from './evidence/options.js';
 export type { ConfirmPolicy } from './handlers/context.js';
 
 // Storage: the factory, the handle createBot takes and the store's retryable busy error. The store's

@@ -8,6 +8,13 @@ import type { CommandKind } from './types.js';
 export const COMMAND_WORDS: ReadonlyArray<readonly [CommandKind, readonly string[]]> = [
   ['confirm', ['确认完成', '确认', '已完成', '完成', 'confirm', 'done']],
   ['undo', ['撤销确认', '取消确认', '撤销', '撤回', 'undo']],
+  ['undeduct', ['撤销扣分', '取消扣分', 'undeduct']],
+  ['rectified', ['已整改', '整改完成', '已完成整改', '整改完毕', 'rectified']],
+  ['verify', ['复查通过', 'verify']],
+  ['reopen', ['复查不通过', '复查未通过', '复查退回', 'reopen']],
+  ['rectify', ['整改', 'rectify']],
+  ['deduct', ['扣分', 'deduct']],
+  ['recheck', ['核查链接', '检查链接', '链接核查', 'recheck']],
   ['supplement', ['补充材料', '补充链接', '补充', '追加', 'supplement', 'add']],
   ['digest', ['本周', '周报', 'digest', 'week']],
   ['status', ['进度', '状态', 'status', 'progress']],

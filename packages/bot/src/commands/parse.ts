@@ -10,6 +10,8 @@ import { findLinks } from './links.js';
 import { readNatural } from './natural.js';
 import { claimedDateIn, readDate, type Scan } from './numbers.js';
 import { cleanNote, foldKeepingCjkPunctuation, prepare } from './prepare.js';
+import { readDeadline } from './deadline.js';
+import { chineseNumber, CN_NUMBER } from './numbers.js';
 import { ask, readItems, readNumberedItems } from './refs.js';
 import { suggestCommand } from './suggest.js';
 import type { AmbiguousCommand, CommandKind, ParseOptions, ParseResult, QuestionCode, QuestionData } from './types.js';
@@ -23,6 +25,7 @@ export type {
   Command,
   CommandKind,
   ConfirmCommand,
+  DeductCommand,
   DetailCommand,
   DigestCommand,
   ExemptCommand,
@@ -35,14 +38,20 @@ export type {
   ParseResult,
   QuestionCode,
   QuestionData,
+  RecheckCommand,
+  RectifiedCommand,
+  RectifyCommand,
+  ReopenCommand,
   ScoresCommand,
   SelectCommand,
   StatusCommand,
   SupplementCommand,
   TaskItem,
   UnbindCommand,
+  UndeductCommand,
   UndoCommand,
   UnknownCommand,
+  VerifyCommand,
 } from './types.js';
 
 const ADMIN_TARGET = /^(?:管理群|管理组|管理员群|县政府办管理群|admin|admins|admin group)$/iu;
@@ -79,6 +88,36 @@ function dateAlone(rest: string, year: number, now: Date): string | undefined {
 /** 有什么要做的？ / 怎么样了 after 本周 or 进度: a question, not a unit's name. */
 function isAside(body: string): boolean {
   return QUESTION.test(body) || /^(?:情况|怎么样|如何|咋样|呢|啊|吧|了)/u.test(body) || /^(?:的)?(?:任务|待办|提醒|安排|工作|事项)/u.test(body);
+}
+
+/** Points as written: 2, 1.5, 2分, 扣2分, 两分, 一点五分. */
+const POINTS = new RegExp(`^扣?\\s*(\\d+(?:\\.\\d+)?|${CN_NUMBER}(?:点五)?)\\s*分?$`, 'u');
+
+const GLUED_POINTS = new RegExp(`^(.+?)扣?(\\d+(?:\\.\\d+)?分?|${CN_NUMBER}(?:点五)?分)$`, 'u');
+
+function pointsOf(token: string): number | undefined {
+  const m = POINTS.exec(token);
+  if (!m) return undefined;
+  const text = m[1]!;
+  if (/^\d/u.test(text)) return Number(text);
+  const half = text.endsWith('点五');
+  const whole = chineseNumber(half ? text.slice(0, -2) : text);
+  return Number.isNaN(whole) ? undefined : whole + (half ? 0.5 : 0);
+}
+
+/** `#3`, `3号`, `第3项`, `三`: an item number. */
+function itemNumbers(body: string): { ids: number[]; rest: string } {
+  const ids: number[] = [];
+  let rest = body;
+  for (;;) {
+    const m = new RegExp(`^[\\s,，、;；]*(?:第|#|no\\.?)?\\s*(\\d{1,7}|${CN_NUMBER})\\s*(?:号|项|条)?(?=[\\s,，、;；]|$)`, 'iu').exec(rest);
+    if (!m) break;
+    const n = chineseNumber(m[1]!);
+    if (!Number.isInteger(n) || n <= 0) break;
+    ids.push(n);
+    rest = rest.slice(m[0].length);
+  }
+  return { ids, rest: rest.replace(/^[\s,，、;；:：]+/u, '') };
 }
 
 function question(command: CommandKind, code: QuestionCode, data: QuestionData = {}): AmbiguousCommand {
@@ -201,6 +240,76 @@ function parseBody(kind: CommandKind, body: string, evidence: string[], options:
       return body === '' || isAside(body) ? { kind } : { kind, target: body };
     case 'export':
       return { kind };
+    case 'deduct': {
+      // 扣分 郭道镇 2 原因 / 扣分 郭道镇 2分 原因 / 扣分 2分 郭道镇 原因 / 扣分 郭道镇2分 原因
+      const tokens = body.split(/[\s,，;；:：]+/u).filter(Boolean);
+      let unit: string | undefined;
+      let points: number | undefined;
+      let used = 0;
+      for (const token of tokens.slice(0, 2)) {
+        const p = pointsOf(token);
+        if (p !== undefined && points === undefined) points = p;
+        else if (unit === undefined) {
+          // 郭道镇2分, 郭道镇扣两分: a Chinese numeral glued to the name needs its 分.
+          const glued = GLUED_POINTS.exec(token);
+          const gluedPoints = glued && !/^\d/u.test(token) ? pointsOf(glued[2]!) : undefined;
+          if (glued && points === undefined && gluedPoints !== undefined) {
+            unit = glued[1];
+            points = gluedPoints;
+          } else unit = token;
+        } else break;
+        used++;
+      }
+      if (unit === undefined) return question('deduct', 'deduct_usage');
+      if (points === undefined || !(points > 0) || points > 100) return question('deduct', 'deduct_points', points === undefined ? {} : { text: String(points) });
+      // The reason is what follows the first tokens, as typed.
+      let rest = body;
+      for (let i = 0; i < used; i++) rest = rest.replace(/^[\s,，;；:：]*[^\s,，;；:：]+/u, '');
+      const reason = typed(rest.replace(/^[\s,，;；:：]+/u, ''));
+      if (reason === undefined) return question('deduct', 'deduct_usage', { text: unit });
+      return { kind, unit, points, reason };
+    }
+    case 'undeduct': {
+      const { ids } = itemNumbers(body);
+      return ids[0] === undefined ? question('undeduct', 'deduct_usage') : { kind, id: ids[0] };
+    }
+    case 'rectify': {
+      if (body === '' || /^(?:列表|清单|情况|list)$/iu.test(body)) return { kind };
+      const unit = /^[^\s,，;；:：]+/u.exec(body)?.[0];
+      const rest = unit === undefined ? '' : body.slice(unit.length).replace(/^[\s,，;；:：]+/u, '');
+      if (unit === undefined || rest === '') return question('rectify', 'rectify_usage');
+      const read = readDeadline(rest, now);
+      if (!read) return question('rectify', 'rectify_due', { text: unit });
+      const text = typed(read.before);
+      if (text === undefined) return question('rectify', 'rectify_usage', { text: unit });
+      const due = 'due' in read.deadline ? { due: read.deadline.due } : { workingDays: read.deadline.workingDays };
+      return { kind, item: { unit, text: text.slice(0, 300), ...due } };
+    }
+    case 'rectified': {
+      if (body === '') return { kind };
+      const { ids, rest } = itemNumbers(body);
+      if (ids[0] === undefined) return question('rectified', 'rectified_which');
+      const note = typed(rest);
+      return note === undefined ? { kind, id: ids[0] } : { kind, id: ids[0], note };
+    }
+    case 'verify': {
+      const { ids } = itemNumbers(body);
+      return ids.length === 0 ? question('verify', 'verify_which') : { kind, ids: [...new Set(ids)] };
+    }
+    case 'reopen': {
+      const { ids, rest } = itemNumbers(body);
+      const reason = typed(rest);
+      if (ids[0] === undefined || reason === undefined) return question('reopen', 'reopen_usage');
+      return { kind, id: ids[0], reason };
+    }
+    case 'recheck': {
+      if (body === '') return { kind };
+      const task = /^(?:第|任务)?\s*(\d{1,3})\s*(?:项|号)?$/u.exec(body);
+      if (task) return { kind, task: Number(task[1]) };
+      const both = /^(\S+?)\s+(?:第|任务)?\s*(\d{1,3})\s*(?:项|号)?$/u.exec(body);
+      if (both) return { kind, target: both[1]!, task: Number(both[2]) };
+      return { kind, target: body };
+    }
   }
 }
 

@@ -57,7 +57,7 @@ function charsetOf(contentType: string | null, head: Uint8Array): string {
 
 /** The text of a page's first <title>, whitespace collapsed, at most 200 characters; null when it has none. */
 export function pageTitle(body: Uint8Array, contentType: string | null): string | null {
-  let decoder: TextDecoder;
+  let decoder: InstanceType<typeof TextDecoder>;
   try {
     decoder = new TextDecoder(charsetOf(contentType, body));
   } catch {

@@ -21,8 +21,10 @@ export interface EvidenceChecker {
   runPending(): Promise<EvidenceCheckRun>;
   /** Resolves when no pass is running. */
   idle(): Promise<void>;
-  /** Lets the running pass finish its current checks and starts no other. */
+  /** Lets the running pass finish its current checks and starts no other until `resume`. */
   stop(): Promise<void>;
+  /** Undoes `stop` and starts a pass over the pending checks (at start-up: checks requested before a crash resume). */
+  resume(): void;
 }
 
 /** What the checker needs. */
@@ -125,6 +127,10 @@ export function createEvidenceChecker(deps: EvidenceCheckerDeps): EvidenceChecke
     async stop() {
       stopped = true;
       while (running) await running;
+    },
+    resume() {
+      stopped = false;
+      void start();
     },
   };
 }

@@ -5,6 +5,7 @@ import { handleBind, handleExempt, handleExport, handleLiaison, handleNudge, han
 import { answer, makeContext, notice, type EngineSettings, type HandlerContext, type Outcome } from '../handlers/context.js';
 import { handleSupplement, handleUndo } from '../handlers/corrections.js';
 import { handleDigest, handleHelp } from '../handlers/info.js';
+import { handleDeduct, handleRecheck, handleRectified, handleRectify, handleReopen, handleUndeduct, handleVerify } from '../handlers/oversight.js';
 import { handleDetail, handleStatusQuestion } from '../handlers/questions.js';
 import { handleBriefing, handleConfirm, handleHighlight } from '../handlers/records.js';
 import type { ProcessedMessage, Store } from '../store/store.js';
@@ -60,6 +61,13 @@ const HANDLERS: { [K in Command['kind']]: (ctx: HandlerContext<Extract<Command, 
   select: handleSelect,
   scores: handleScores,
   export: handleExport,
+  deduct: handleDeduct,
+  undeduct: handleUndeduct,
+  rectify: handleRectify,
+  rectified: handleRectified,
+  verify: handleVerify,
+  reopen: handleReopen,
+  recheck: handleRecheck,
 };
 
 function route(parsed: ParseResult, texts: Texts): Route {
@@ -185,6 +193,8 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
       await adapter.reply(msg, message, { mentions: plainMentions(outcome.reply) });
       if (outcome.wrote) await store.markReplied(msg.platform, msg.messageId, clock());
     }
+    // New links were stored with their pending checks: check them in the background, off this path.
+    if (outcome.wrote && (parsed.kind === 'confirm' || parsed.kind === 'supplement')) settings.kickEvidenceChecks();
     if (outcome.after) {
       try {
         await outcome.after();

@@ -101,6 +101,7 @@ function sample(nasty = '普通文字'): { [N in TemplateName]: TemplateViews[N]
       progress,
       leads: [{ task: 4, taskName: nasty, done: 1, total: 3, overdueUnits: ['沁河镇', nasty] }],
       clear: false,
+      rectifications: [{ id: 3, item: nasty, due: '2022-12-15', open: true, overdue: false }],
     },
     'digest-admin': {
       title: '政务公开周报',
@@ -115,6 +116,8 @@ function sample(nasty = '普通文字'): { [N in TemplateName]: TemplateViews[N]
       laggardCount: 1,
       laggardsHidden: 0,
       unassigned: [{ task: 12, taskName: nasty }],
+      rectifications: { open: 2, overdue: 1, awaitingReview: 1 },
+      flaggedLinks: 3,
     },
     'status-unit': {
       title: '郭道镇 进度',

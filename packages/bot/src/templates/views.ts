@@ -235,6 +235,19 @@ export interface DigestUnitView extends BaseView {
   leads: LeadSummaryView[];
   /** True when there is nothing to do this week. */
   clear: boolean;
+  /** Rectification items (整改) not yet verified, until the office closes them (复查通过). */
+  rectifications: RectificationView[];
+}
+
+/** A rectification item as digests show it. */
+export interface RectificationView {
+  id: number;
+  item: string;
+  due: string;
+  /** True while it waits for the unit (待整改); false once reported (已整改, 待复查). */
+  open: boolean;
+  /** True once its due date has passed without 复查通过. */
+  overdue: boolean;
 }
 
 export interface DigestAdminView extends BaseView {
@@ -253,6 +266,10 @@ export interface DigestAdminView extends BaseView {
   laggardsHidden: number;
   /** Tasks that reach no unit: nobody is reminded or scored until the office maps them (zwgk plan check). */
   unassigned: Array<{ task: number; taskName: string }>;
+  /** Rectification items not verified: how many, how many past due, how many reported and waiting for 复查. */
+  rectifications: { open: number; overdue: number; awaitingReview: number };
+  /** Evidence links whose latest check failed. */
+  flaggedLinks: number;
 }
 
 export interface StatusUnitView extends BaseView {
