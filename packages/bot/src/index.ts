@@ -40,6 +40,8 @@ export type {
 export { botOptionsSchema, createBot, digestOptionsSchema } from './engine.js';
 export type { Bot, BotOptions, DigestDelivery, DigestOptions, DigestPreview, DigestRun, EvidenceCheckRun, HandleResult, Logger } from './engine.js';
 export { evidenceOptionsSchema } from './evidence/options.js';
+export { createEvidenceChecker } from './evidence/checker.js';
+export type { EvidenceChecker, EvidenceCheckerDeps } from './evidence/checker.js';
 export type { EvidenceOptions, EvidenceSettings } from './evidence/options.js';
 export type { ConfirmPolicy } from './handlers/context.js';
 

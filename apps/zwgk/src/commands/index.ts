@@ -72,6 +72,21 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./setup.js')).adminCommand,
   },
   {
+    name: 'deduction',
+    summary: 'record, list or withdraw deductions (扣分)',
+    load: async () => (await import('./oversight.js')).deductionCommand,
+  },
+  {
+    name: 'rectification',
+    summary: 'set, list, close and verify rectification items (整改) with due dates',
+    load: async () => (await import('./oversight.js')).rectificationCommand,
+  },
+  {
+    name: 'evidence',
+    summary: 'check evidence links now and list the failing ones (zwgk evidence check)',
+    load: async () => (await import('./oversight.js')).evidenceCommand,
+  },
+  {
     name: 'db',
     summary: 'copy the records into another database (SQLite → PostgreSQL), apply migrations',
     load: async () => (await import('./db.js')).dbCommand,
