@@ -185,6 +185,43 @@ declare function endOfMonth(year: number, month: number): string;
 
 /** An ISO 8601 instant with an offset or `Z`, e.g. `2022-11-20T10:00:00+08:00`. A bare date means 00:00 Shanghai. */
 declare const InstantSchema: z.ZodString;
+/**
+ * The outcome of checking one evidence link: `ok` (reachable, status 2xx), `not_checked` (no allow-list
+ * configured, so nothing was fetched), or a problem — `bad_scheme` (not http/https), `host_not_allowed`
+ * (outside the county's sites; never fetched), `http_error` (status 4xx/5xx), `timeout`, `unreachable`,
+ * `redirect_not_allowed` (redirected off the allow-list), `too_many_redirects`.
+ */
+declare const EvidenceCheckResultSchema: z.ZodEnum<{
+    ok: "ok";
+    not_checked: "not_checked";
+    bad_scheme: "bad_scheme";
+    host_not_allowed: "host_not_allowed";
+    http_error: "http_error";
+    timeout: "timeout";
+    unreachable: "unreachable";
+    redirect_not_allowed: "redirect_not_allowed";
+    too_many_redirects: "too_many_redirects";
+}>;
+type EvidenceCheckResult = z.infer<typeof EvidenceCheckResultSchema>;
+/** One evidence link's check: the link, its result, the HTTP status and page title when fetched, and when. */
+declare const EvidenceCheckSchema: z.ZodObject<{
+    url: z.ZodString;
+    result: z.ZodEnum<{
+        ok: "ok";
+        not_checked: "not_checked";
+        bad_scheme: "bad_scheme";
+        host_not_allowed: "host_not_allowed";
+        http_error: "http_error";
+        timeout: "timeout";
+        unreachable: "unreachable";
+        redirect_not_allowed: "redirect_not_allowed";
+        too_many_redirects: "too_many_redirects";
+    }>;
+    status: z.ZodOptional<z.ZodNumber>;
+    title: z.ZodOptional<z.ZodString>;
+    checkedAt: z.ZodOptional<z.ZodString>;
+}, z.core.$strip>;
+type EvidenceCheck = z.infer<typeof EvidenceCheckSchema>;
 /** A unit's confirmation that it completed a task's milestone. */
 declare const ConfirmationSchema: z.ZodObject<{
     task: z.ZodNumber;
@@ -194,6 +231,23 @@ declare const ConfirmationSchema: z.ZodObject<{
     evidence: z.ZodDefault<z.ZodArray<z.ZodString>>;
     note: z.ZodOptional<z.ZodString>;
     claimedDate: z.ZodOptional<z.ZodString>;
+    evidenceChecks: z.ZodOptional<z.ZodArray<z.ZodObject<{
+        url: z.ZodString;
+        result: z.ZodEnum<{
+            ok: "ok";
+            not_checked: "not_checked";
+            bad_scheme: "bad_scheme";
+            host_not_allowed: "host_not_allowed";
+            http_error: "http_error";
+            timeout: "timeout";
+            unreachable: "unreachable";
+            redirect_not_allowed: "redirect_not_allowed";
+            too_many_redirects: "too_many_redirects";
+        }>;
+        status: z.ZodOptional<z.ZodNumber>;
+        title: z.ZodOptional<z.ZodString>;
+        checkedAt: z.ZodOptional<z.ZodString>;
+    }, z.core.$strip>>>;
 }, z.core.$strip>;
 type Confirmation = z.infer<typeof ConfirmationSchema>;
 /** A leader briefing (task 32): the unit's principal heard a report on openness work. */
@@ -220,6 +274,24 @@ declare const CarryoverSchema: z.ZodObject<{
     resolved: z.ZodBoolean;
 }, z.core.$strip>;
 type Carryover = z.infer<typeof CarryoverSchema>;
+/**
+ * A rectification item (整改) the county office set a unit, with its due date and state: `open` (待整改),
+ * `rectified` (已整改, reported by the unit, awaiting 复查) or `verified` (复查通过, on `verifiedOn`).
+ * An item not verified by its due date counts as an unresolved carry-over item (rule 6).
+ */
+declare const RectificationSchema: z.ZodObject<{
+    unit: z.ZodString;
+    item: z.ZodString;
+    due: z.ZodString;
+    state: z.ZodEnum<{
+        open: "open";
+        rectified: "rectified";
+        verified: "verified";
+    }>;
+    rectifiedOn: z.ZodOptional<z.ZodString>;
+    verifiedOn: z.ZodOptional<z.ZodString>;
+}, z.core.$strip>;
+type Rectification = z.infer<typeof RectificationSchema>;
 /** Points the county office takes off a unit, with its reason. */
 declare const DeductionSchema: z.ZodObject<{
     unit: z.ZodString;
@@ -247,6 +319,23 @@ declare const RecordsSchema: z.ZodObject<{
         evidence: z.ZodDefault<z.ZodArray<z.ZodString>>;
         note: z.ZodOptional<z.ZodString>;
         claimedDate: z.ZodOptional<z.ZodString>;
+        evidenceChecks: z.ZodOptional<z.ZodArray<z.ZodObject<{
+            url: z.ZodString;
+            result: z.ZodEnum<{
+                ok: "ok";
+                not_checked: "not_checked";
+                bad_scheme: "bad_scheme";
+                host_not_allowed: "host_not_allowed";
+                http_error: "http_error";
+                timeout: "timeout";
+                unreachable: "unreachable";
+                redirect_not_allowed: "redirect_not_allowed";
+                too_many_redirects: "too_many_redirects";
+            }>;
+            status: z.ZodOptional<z.ZodNumber>;
+            title: z.ZodOptional<z.ZodString>;
+            checkedAt: z.ZodOptional<z.ZodString>;
+        }, z.core.$strip>>>;
     }, z.core.$strip>>>;
     briefings: z.ZodDefault<z.ZodArray<z.ZodObject<{
         unit: z.ZodString;
@@ -270,6 +359,18 @@ declare const RecordsSchema: z.ZodObject<{
         unit: z.ZodString;
         points: z.ZodNumber;
         reason: z.ZodString;
+    }, z.core.$strip>>>;
+    rectifications: z.ZodDefault<z.ZodArray<z.ZodObject<{
+        unit: z.ZodString;
+        item: z.ZodString;
+        due: z.ZodString;
+        state: z.ZodEnum<{
+            open: "open";
+            rectified: "rectified";
+            verified: "verified";
+        }>;
+        rectifiedOn: z.ZodOptional<z.ZodString>;
+        verifiedOn: z.ZodOptional<z.ZodString>;
     }, z.core.$strip>>>;
     exemptions: z.ZodDefault<z.ZodArray<z.ZodObject<{
         task: z.ZodNumber;
@@ -865,6 +966,18 @@ interface CarryoverScore {
     resolved: boolean;
     points: number;
 }
+/**
+ * A rectification item (整改) and the points it takes off (before the carry-over cap, shared with
+ * {@link CarryoverScore}): `rubric.carryover.each` when it was not verified (复查通过) by its due date and
+ * that date has come; otherwise 0. `overdue` says it costs points.
+ */
+interface RectificationScore {
+    item: string;
+    due: string;
+    state: 'open' | 'rectified' | 'verified';
+    overdue: boolean;
+    points: number;
+}
 /** A manual deduction by the county office. */
 interface DeductionScore {
     points: number;
@@ -898,10 +1011,12 @@ interface UnitScore {
         briefings: BriefingScore[];
         highlights: HighlightScore[];
         carryover: CarryoverScore[];
+        /** Rectification items (整改); their points count with the carry-over items under one cap. */
+        rectifications: RectificationScore[];
         deductions: DeductionScore[];
         /** The bonus before its cap. */
         bonusUncapped: number;
-        /** The carry-over deduction after its cap. */
+        /** The carry-over deduction (carry-over and rectification items) after its cap. */
         carryoverPoints: number;
     };
 }
@@ -944,6 +1059,10 @@ interface ScoreOptions {
  * earliest remaining confirmation of a milestone counts. A milestone due after `asOf` is dropped even
  * when already confirmed (it counts, on time, once due). Grades and ranks use the final rounded to one
  * decimal, so what is shown is what is graded.
+ *
+ * Rectification items (整改, `records.rectifications`) follow rule 6 as carry-over items: one due on or
+ * before `asOf` that was not verified (复查通过) by its due date costs `rubric.carryover.each`, within the
+ * same cap as the carry-over items; a verification dated after `asOf` is not known yet.
  *
  * The per-milestone detail (`detail.milestones` of each unit) and `overdue` are built when first read,
  * from the records passed: leave the records unchanged until then (or read them at once).
@@ -1209,7 +1328,7 @@ declare function toSimplified(text: string): {
     converted: number;
 };
 
-export { ANNUAL_REPORT_LABEL, type Assessment, Assignee, Assignment, type Briefing, BriefingSchema, type BriefingScore, type CalendarOptions, type Carryover, CarryoverSchema, type CarryoverScore, type Confirmation, type ConfirmationRecord, ConfirmationSchema, DEFAULT_DUE_SOON_DAYS, type DeadlineResult, type Deduction, DeductionSchema, type DeductionScore, Diagnostic, type DueBetweenOptions, type DueItem, type DueOptions, type Exemption, type ExemptionRecord, ExemptionSchema, type Grade, type Highlight, HighlightSchema, type HighlightScore, InstantSchema, Milestone, type MilestoneDue, type MilestoneScore, type MilestoneScoreStatus, type MilestoneStatusInput, type OverdueItem, type ParsePlanTableOptions, type ParsePlanTableResult, type PhraseCheck, type PhraseProblem, Plan, type PlanCheck, type PlanStatusOptions, type PlanUnitInput, type Records, type RecordsError, type RecordsErrorCode, type RecordsInput, RecordsSchema, Result, Role, type RowConfidence, type RowReport, type Rubric, type RubricInput, RubricSchema, type ScoreGroup, type ScoreOptions, Status, type StatusOptions, type StatusRow, type StatutoryOptions, type TableDirectory, type TaskCheck, Unit, type UnitDue, UnitKind, type UnitScore, type UnitsFromPlanInput, UnknownUnit, type WorkingCalendar, ZwgkError, type ZwgkErrorCode, addDays, checkAssignments, createCalendar, defaultCalendar, defaultRubric, dueBetween, dueForUnit, dueInYear, endOfMonth, findContentDeadlines, isZwgkError, milestoneDue, milestoneStatus, parseDeadline, parsePlanTable, parseResponsibility, parseRubric, planStatuses, resolveRubric, score, sectorSuggestions, shanghaiDate, shanghaiInstant, tableDirectory, toSimplified, unitsDigest, unitsFromPlan, validateRecords, whatIf, withStatutoryMilestones };
+export { ANNUAL_REPORT_LABEL, type Assessment, Assignee, Assignment, type Briefing, BriefingSchema, type BriefingScore, type CalendarOptions, type Carryover, CarryoverSchema, type CarryoverScore, type Confirmation, type ConfirmationRecord, ConfirmationSchema, DEFAULT_DUE_SOON_DAYS, type DeadlineResult, type Deduction, DeductionSchema, type DeductionScore, Diagnostic, type DueBetweenOptions, type DueItem, type DueOptions, type EvidenceCheck, type EvidenceCheckResult, EvidenceCheckResultSchema, EvidenceCheckSchema, type Exemption, type ExemptionRecord, ExemptionSchema, type Grade, type Highlight, HighlightSchema, type HighlightScore, InstantSchema, Milestone, type MilestoneDue, type MilestoneScore, type MilestoneScoreStatus, type MilestoneStatusInput, type OverdueItem, type ParsePlanTableOptions, type ParsePlanTableResult, type PhraseCheck, type PhraseProblem, Plan, type PlanCheck, type PlanStatusOptions, type PlanUnitInput, type Records, type RecordsError, type RecordsErrorCode, type RecordsInput, RecordsSchema, type Rectification, RectificationSchema, type RectificationScore, Result, Role, type RowConfidence, type RowReport, type Rubric, type RubricInput, RubricSchema, type ScoreGroup, type ScoreOptions, Status, type StatusOptions, type StatusRow, type StatutoryOptions, type TableDirectory, type TaskCheck, Unit, type UnitDue, UnitKind, type UnitScore, type UnitsFromPlanInput, UnknownUnit, type WorkingCalendar, ZwgkError, type ZwgkErrorCode, addDays, checkAssignments, createCalendar, defaultCalendar, defaultRubric, dueBetween, dueForUnit, dueInYear, endOfMonth, findContentDeadlines, isZwgkError, milestoneDue, milestoneStatus, parseDeadline, parsePlanTable, parseResponsibility, parseRubric, planStatuses, resolveRubric, score, sectorSuggestions, shanghaiDate, shanghaiInstant, tableDirectory, toSimplified, unitsDigest, unitsFromPlan, validateRecords, whatIf, withStatutoryMilestones };
 
 // ---- dist/directory.d.ts ----
 import { z } from 'zod';

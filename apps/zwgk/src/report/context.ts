@@ -86,3 +86,32 @@ export function overdueRows(assessment: Assessment, plan: Plan, context: ReportC
     };
   });
 }
+
+/** A rectification item (整改) not yet verified, as the reports list it. */
+export interface RectificationRow {
+  unit: string;
+  item: string;
+  due: string;
+  /** 待整改 or 已整改（待复查）. */
+  state: string;
+  /** True once its due date has passed without 复查通过. */
+  overdue: boolean;
+  /** Points it costs (before the carry-over cap). */
+  points: number;
+}
+
+/** Open rectification items (not 复查通过) of every unit, by due date. */
+export function openRectifications(assessment: Assessment): RectificationRow[] {
+  return assessment.units
+    .flatMap((u) =>
+      (u.detail.rectifications ?? [])
+        .filter((r) => r.state !== 'verified')
+        .map((r) => ({ unit: u.unit, item: r.item, due: r.due, state: r.state === 'open' ? '待整改' : '已整改（待复查）', overdue: r.overdue, points: r.points })),
+    )
+    .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+}
+
+/** The county office's manual deductions (扣分) of every unit, in unit order. */
+export function deductionRows(assessment: Assessment): Array<{ unit: string; points: number; reason: string }> {
+  return assessment.units.flatMap((u) => u.detail.deductions.map((d) => ({ unit: u.unit, points: d.points, reason: d.reason })));
+}

@@ -1,5 +1,5 @@
 import type { Assessment, Plan } from '@zwgk/sdk';
-import { estimateNote, footerText, overdueRows, reportTitle, type ReportContext } from './context.js';
+import { estimateNote, footerText, overdueRows, reportTitle, type ReportContext, deductionRows, openRectifications } from './context.js';
 import { fixed1, GRADES, ROLE_LABEL, gradeCounts, groupLabel, groupsOf, rankText, unitsOf } from './labels.js';
 import { describeRubric } from './rubric-text.js';
 import { distributionChart, esc, GRADE_COLOR, heatMap, taskRateChart, taskRates } from './svg.js';
@@ -67,6 +67,22 @@ function unitTable(assessment: Assessment): string {
   return `<table><thead><tr><th>组内排名</th><th class="name">单位</th><th>完成情况</th><th>听取汇报</th><th>加分</th><th>扣分</th><th>总分</th><th class="name">等次</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+function rectificationList(assessment: Assessment): string {
+  const rows = openRectifications(assessment);
+  if (rows.length === 0) return '<p>没有未销号的整改事项。</p>';
+  const body = rows
+    .map((r) => `<tr><td class="name">${esc(r.unit)}</td><td class="name">${esc(r.item)}</td><td>${esc(r.due)}</td><td class="name">${esc(r.state)}${r.overdue ? '（已超期）' : ''}</td><td>${r.points ? `−${fixed1(r.points)}` : '0.0'}</td></tr>`)
+    .join('');
+  return `<table class="rectifications"><thead><tr><th class="name">单位</th><th class="name">整改事项</th><th>期限</th><th class="name">状态</th><th>扣分</th></tr></thead><tbody>${body}</tbody></table>`;
+}
+
+function deductionList(assessment: Assessment): string {
+  const rows = deductionRows(assessment);
+  if (rows.length === 0) return '<p>没有县政府办记录的扣分。</p>';
+  const body = rows.map((d) => `<tr><td class="name">${esc(d.unit)}</td><td class="name">${esc(d.reason)}</td><td>−${fixed1(d.points)}</td></tr>`).join('');
+  return `<table class="deductions"><thead><tr><th class="name">单位</th><th class="name">原因</th><th>扣分</th></tr></thead><tbody>${body}</tbody></table>`;
+}
+
 function overdueList(assessment: Assessment, plan: Plan, context: ReportContext): string {
   const rows = overdueRows(assessment, plan, context);
   if (rows.length === 0) return '<p>截至评估日，没有逾期未完成的事项。</p>';
@@ -118,6 +134,8 @@ export function renderHtml(assessment: Assessment, plan: Plan, context: ReportCo
 <section class="heat"><h2>逾期热力图</h2><figure>${heatMap(assessment, plan)}<figcaption>每行一个单位（按组内排名），每列一项任务；颜色为该单位在该任务上最差的节点状态，空白为未分配该任务</figcaption></figure></section>
 <section class="table"><h2>各单位得分</h2>${unitTable(assessment)}</section>
 <section class="overdue-list"><h2>逾期未完成清单</h2>${overdueList(assessment, plan, context)}</section>
+<section class="rectifications"><h2>整改未销号事项</h2>${rectificationList(assessment)}</section>
+<section class="deductions"><h2>扣分</h2>${deductionList(assessment)}</section>
 <section class="rules"><h2>评分规则</h2><dl>${describeRubric(assessment.rubric)
     .map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`)
     .join('')}</dl></section>

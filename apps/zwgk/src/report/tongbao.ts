@@ -1,5 +1,5 @@
 import type { Assessment, Plan } from '@zwgk/sdk';
-import { chineseDate, isEstimate, overdueRows, reportTitle, type ReportContext } from './context.js';
+import { chineseDate, isEstimate, overdueRows, reportTitle, type ReportContext, deductionRows, openRectifications } from './context.js';
 import { gradeCounts } from './labels.js';
 
 /**
@@ -35,10 +35,16 @@ export const DEFAULT_TONGBAO_TEMPLATE = `标题：关于{{county}}{{year}}年政
 {{#if rectifications.length}}
 以下问题尚未整改到位：
 {{#each rectifications}}
-{{unit}}：{{item}}。
+{{unit}}：{{item}}{{#if dueCn}}（整改期限{{dueCn}}{{#if overdue}}，已超期{{/if}}）{{/if}}。
 {{/each}}
 {{else}}
 目前没有尚未完成的整改事项。
+{{/if}}
+{{#if deductions.length}}
+考核中扣分的情况如下：
+{{#each deductions}}
+{{unit}}扣{{points}}分：{{reason}}。
+{{/each}}
 {{/if}}
 # 五、下一步工作要求
 ## （一）抓紧补齐短板。
@@ -69,7 +75,10 @@ export interface TongbaoData {
   overdueUnitCount: number;
   overdueUnits: Array<{ unit: string; count: number; maxDays: number; liaison: string }>;
   overdueTasks: Array<{ task: number; name: string; milestone: string; due: string; dueCn: string; units: string; unitCount: number }>;
-  rectifications: Array<{ unit: string; item: string }>;
+  /** Problems not yet rectified: carry-over items and 整改 items not 复查通过 (those with their due date). */
+  rectifications: Array<{ unit: string; item: string; due?: string; dueCn?: string; overdue?: boolean }>;
+  /** The county office's deductions (扣分) with their reasons. */
+  deductions: Array<{ unit: string; points: number; reason: string }>;
 }
 
 /** Double quotes inside a name the template quotes become single ones, as nested quotes are written in Chinese. */
@@ -110,7 +119,10 @@ export function tongbaoData(assessment: Assessment, plan: Plan, context: ReportC
     t.list.push(r.unit);
     byTask.set(key, t);
   }
-  const rectifications = assessment.units.flatMap((u) => u.detail.carryover.filter((c) => !c.resolved).map((c) => ({ unit: u.unit, item: c.item })));
+  const rectifications: TongbaoData['rectifications'] = [
+    ...assessment.units.flatMap((u) => u.detail.carryover.filter((c) => !c.resolved).map((c) => ({ unit: u.unit, item: c.item }))),
+    ...openRectifications(assessment).map((r) => ({ unit: r.unit, item: r.item, due: r.due, dueCn: chineseDate(r.due), overdue: r.overdue })),
+  ];
   return {
     county: plan.county,
     year: assessment.year,
@@ -132,6 +144,7 @@ export function tongbaoData(assessment: Assessment, plan: Plan, context: ReportC
     overdueUnits: [...byUnit.values()].sort((a, b) => b.count - a.count || b.maxDays - a.maxDays),
     overdueTasks: [...byTask.values()].map(({ list, ...t }) => ({ ...t, units: list.join('、'), unitCount: list.length })),
     rectifications,
+    deductions: deductionRows(assessment),
   };
 }
 
