@@ -131,7 +131,7 @@ describe('evidence checks through the chat, against a loopback “government sit
   });
 
   it('answers at once, checks in the background, stores each result and tells the admin group (not the unit) about failing links', async () => {
-    t = await createTestBot({ now: '2022-11-21 10:00', evidence: { allowedHosts: ['127.0.0.1'], timeoutMs: 300 } });
+    t = await createTestBot({ now: '2022-11-21 10:00', evidence: { allowedHosts: ['127.0.0.1'], timeoutMs: 1_500 } });
     await setupCounty(t, { units: ['郭道镇'] });
     const links = [`${base}/ok.html`, `${base}/gone.html`, `${base}/slow.html`, 'https://www.example.com/x'];
     const [receipt] = await t.chat.say(groupOf('郭道镇'), liaisonOf('郭道镇'), `确认 22 ${links.join(' ')}`);
