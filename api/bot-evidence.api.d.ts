@@ -2,7 +2,7 @@
 // Do not edit: run `npm run api:update` and commit the result.
 
 // ---- dist/evidence.d.ts ----
-import { E as EvidenceCheckOutcome } from './evidence-checks-DtK0WRW-.js';
+import { E as EvidenceCheckOutcome } from './evidence-checks.js';
 import { z } from 'zod';
 import '@zwgk/sdk';
 import 'kysely';
@@ -51,7 +51,7 @@ declare function checkLink(link: string, settings: Pick<EvidenceSettings, 'allow
 
 export { EvidenceCheckOutcome, type EvidenceOptions, type EvidenceSettings, checkLink, evidenceOptionsSchema, hostAllowed, pageTitle };
 
-// ---- dist/evidence-checks-DtK0WRW-.d.ts ----
+// ---- dist/evidence-checks.d.ts ----
 import { EvidenceCheckResult } from '@zwgk/sdk';
 import { Generated, Kysely } from 'kysely';
 
@@ -254,6 +254,14 @@ interface LeasesTable {
     acquiredAt: string;
     expiresAt: string;
 }
+/**
+ * A send-rate bucket shared by the processes on one database: `tat` is the theoretical arrival time of
+ * its next conforming send (GCRA), epoch ms.
+ */
+interface RateBucketsTable {
+    bucket: string;
+    tat: number;
+}
 /** The database as Kysely sees it. */
 interface Database {
     unitGroups: UnitGroupsTable;
@@ -272,6 +280,7 @@ interface Database {
     digestOutbox: DigestOutboxTable;
     auditLog: AuditLogTable;
     leases: LeasesTable;
+    rateBuckets: RateBucketsTable;
 }
 
 /** What a repository runs on: the store's Kysely instance or a transaction of it (`Transaction` is a `Kysely`). */

@@ -2,13 +2,16 @@
 // Do not edit: run `npm run api:update` and commit the result.
 
 // ---- dist/index.d.ts ----
-import { Mention, RenderedMessage, OutputStyle, IncomingMessage, Adapter } from '@zwgk/chat-contract';
+import { Mention, OutputStyle, RenderedMessage, IncomingMessage, Adapter } from '@zwgk/chat-contract';
 export { Adapter, AdapterError, BlockKitMessage, EventHandler, IncomingEvent, IncomingMessage, MarkdownMessage, Mention, OutgoingFile, OutputStyle, RenderedMessage, SendOptions, SentMessage, TextMessage, isRetryable } from '@zwgk/chat-contract';
 import { WorkingCalendar, Plan, Records } from '@zwgk/sdk';
 import { z } from 'zod';
-import { S as Store } from './errors.js';
-export { D as DEFAULT_BUSY_TIMEOUT_MS, a as DEFAULT_DATABASE_FILE, O as OpenStoreOptions, b as StoreError, c as StoreErrorCode, d as createStore, i as isPostgresUrl, e as isRetryableStoreError, o as openStore, r as redactUrl } from './errors.js';
-import { h as QuestionData } from './types.js';
+import { q as Store } from './errors.js';
+export { D as DEFAULT_BUSY_TIMEOUT_MS, e as DEFAULT_DATABASE_FILE, O as OpenStoreOptions, r as StoreError, s as StoreErrorCode, F as createStore, M as isPostgresUrl, J as isRetryableStoreError, K as openStore, Q as redactUrl } from './errors.js';
+import { i as QuestionData } from './types.js';
+import { b as FlaggedEvidenceCheck } from './evidence-checks.js';
+import { EvidenceSettings, checkLink } from './evidence.js';
+export { EvidenceOptions, evidenceOptionsSchema } from './evidence.js';
 import 'kysely';
 
 /** A person to @-mention; templates render it with `{{mention this}}` (style-specific markup). */
@@ -253,6 +256,18 @@ interface DigestUnitView extends BaseView {
     leads: LeadSummaryView[];
     /** True when there is nothing to do this week. */
     clear: boolean;
+    /** Rectification items (整改) not yet verified, until the office closes them (复查通过). */
+    rectifications: RectificationView[];
+}
+/** A rectification item as digests show it. */
+interface RectificationView {
+    id: number;
+    item: string;
+    due: string;
+    /** True while it waits for the unit (待整改); false once reported (已整改, 待复查). */
+    open: boolean;
+    /** True once its due date has passed without 复查通过. */
+    overdue: boolean;
 }
 interface DigestAdminView extends BaseView {
     week: string;
@@ -288,6 +303,14 @@ interface DigestAdminView extends BaseView {
         task: number;
         taskName: string;
     }>;
+    /** Rectification items not verified: how many, how many past due, how many reported and waiting for 复查. */
+    rectifications: {
+        open: number;
+        overdue: number;
+        awaitingReview: number;
+    };
+    /** Evidence links whose latest check failed. */
+    flaggedLinks: number;
 }
 interface StatusUnitView extends BaseView {
     unit: string;
@@ -386,6 +409,61 @@ interface TemplateViews {
     scores: ScoresView;
 }
 
+/** Every output style, in the order of the template directories. */
+declare const OUTPUT_STYLES: readonly OutputStyle[];
+/** The keys of the text catalogue (`templates/texts.json`): the engine's own words outside the templates. */
+declare const TEXT_KEYS: readonly ["question.title", "notUnderstood.title", "error.title", "error.hint", "oversize.title", "oversize.hint", "digestWhen.firstWorkingDay", "digestWhen.weekday", "weekdays", "deduction.recorded.title", "deduction.recorded.line", "deduction.recorded.hint", "deduction.removed.title", "deduction.removed.line", "deduction.missing", "rectification.added.title", "rectification.added.line", "rectification.added.hint", "rectification.notice.title", "rectification.notice.line", "rectification.notice.hint", "rectification.list.title", "rectification.list.none", "rectification.list.line", "rectification.list.hintUnit", "rectification.list.hintAdmin", "rectification.state.open", "rectification.state.rectified", "rectification.state.verified", "rectification.overdue", "rectification.rectified.title", "rectification.rectified.line", "rectification.rectified.admin", "rectification.verified.title", "rectification.verified.line", "rectification.reopened.title", "rectification.reopened.line", "rectification.refused.title", "rectification.refused.not_found", "rectification.refused.other_unit", "rectification.refused.already_rectified", "rectification.refused.already_verified", "rectification.refused.not_rectified", "rectification.unitOnly", "evidence.flagged.title", "evidence.flagged.line", "evidence.flagged.hint", "evidence.result.ok", "evidence.result.not_checked", "evidence.result.bad_scheme", "evidence.result.host_not_allowed", "evidence.result.http_error", "evidence.result.timeout", "evidence.result.unreachable", "evidence.result.redirect_not_allowed", "evidence.result.too_many_redirects", "evidence.recheck.title", "evidence.recheck.line", "evidence.recheck.none", "evidence.recheck.disabled"];
+/** A key of the text catalogue. */
+type TextKey = (typeof TEXT_KEYS)[number];
+/** Renders the engine's replies with handlebars, one template set per output style, and its catalogue texts. */
+interface Renderer {
+    /** Renders one template for a style. Throws when a template is broken (e.g. a Block Kit one that is not JSON). */
+    render<N extends TemplateName>(style: OutputStyle, name: N, view: TemplateViews[N]): RenderedMessage;
+    /** A text of the catalogue with `{name}` placeholders filled from `vars`. */
+    text(key: TextKey, vars?: Record<string, string | number>): string;
+}
+/** Options of {@link createRenderer}. */
+interface RendererOptions {
+    /**
+     * A directory of overrides laid out like the built-in one: `<dir>/<style>/<name>.hbs` replaces that
+     * template, `<dir>/<style>/_<partial>.hbs` adds or replaces a partial, and `<dir>/texts.json` (a JSON
+     * object of catalogue keys to strings) replaces those texts. Missing files and keys keep the built-in.
+     */
+    templatesDir?: string;
+}
+/**
+ * Escapes a value for a style, so text people typed cannot change the message's structure. Every style
+ * drops control characters, bidi overrides, zero-width characters and lone surrogates, and joins lines.
+ * Markdown (DingTalk, whose renderer ignores backslash escapes) replaces what it would render with
+ * full-width look-alikes — emphasis `*` and link brackets `[` `]` anywhere, heading, quote and list markers
+ * (`#`, `>`, `-`, `+`, `1.`) at the start of the value — writes `<` before a tag name as `&lt;`, and breaks
+ * the `dtmd:`, `javascript:`, `vbscript:` and `data:` schemes (`dtmd：`); characters DingTalk shows as they are
+ * (`#` mid-line, `_`, `|`, `~`, backquotes) are left alone. Block Kit escapes Slack's `& < >` and makes the
+ * value safe inside a JSON string.
+ */
+declare function escapeFor(style: OutputStyle, value: string): string;
+/**
+ * A link made safe for a style's link syntax: markdown percent-encodes what would end the `(…)`, and a link
+ * that is not `http:`, `https:` or `mailto:` gets its colon encoded, so it cannot act (`dtmd%3A//…`).
+ */
+declare function escapeLink(style: OutputStyle, url: string): string;
+/** Where the built-in templates are: `templates/` of the package, found from this module in src/ or dist/. */
+declare function builtinTemplatesDir(): string;
+/**
+ * Loads the built-in templates (and overrides from `templatesDir`) and compiles them, one handlebars
+ * environment per style. Every string of a view is escaped for the style before rendering (see
+ * {@link escapeFor}), so templates use `{{value}}` and the output stays well-formed whatever people typed;
+ * the identifier fields `kind`, `status`, `tone` and `scope` (set by the engine, compared with `eq`) are
+ * passed as they are, and `evidence` links are escaped for link syntax (see {@link escapeLink}).
+ *
+ * Throws when a template does not compile, naming the file.
+ *
+ * @example
+ * const renderer = createRenderer({ templatesDir: './templates' });
+ * renderer.render('markdown', 'notice', { title: '已绑定', tone: 'ok', lines: ['本群已绑定 郭道镇'], mentions: [] });
+ */
+declare function createRenderer(options?: RendererOptions): Renderer;
+
 /** Who may confirm for a unit: any member of its bound group (default), or its registered liaisons only. */
 type ConfirmPolicy = 'group' | 'liaisons';
 
@@ -454,61 +532,6 @@ interface DigestPreview {
     mentions: Mention[];
 }
 
-/** Every output style, in the order of the template directories. */
-declare const OUTPUT_STYLES: readonly OutputStyle[];
-/** The keys of the text catalogue (`templates/texts.json`): the engine's own words outside the templates. */
-declare const TEXT_KEYS: readonly ["question.title", "notUnderstood.title", "error.title", "error.hint", "oversize.title", "oversize.hint", "digestWhen.firstWorkingDay", "digestWhen.weekday", "weekdays"];
-/** A key of the text catalogue. */
-type TextKey = (typeof TEXT_KEYS)[number];
-/** Renders the engine's replies with handlebars, one template set per output style, and its catalogue texts. */
-interface Renderer {
-    /** Renders one template for a style. Throws when a template is broken (e.g. a Block Kit one that is not JSON). */
-    render<N extends TemplateName>(style: OutputStyle, name: N, view: TemplateViews[N]): RenderedMessage;
-    /** A text of the catalogue with `{name}` placeholders filled from `vars`. */
-    text(key: TextKey, vars?: Record<string, string | number>): string;
-}
-/** Options of {@link createRenderer}. */
-interface RendererOptions {
-    /**
-     * A directory of overrides laid out like the built-in one: `<dir>/<style>/<name>.hbs` replaces that
-     * template, `<dir>/<style>/_<partial>.hbs` adds or replaces a partial, and `<dir>/texts.json` (a JSON
-     * object of catalogue keys to strings) replaces those texts. Missing files and keys keep the built-in.
-     */
-    templatesDir?: string;
-}
-/**
- * Escapes a value for a style, so text people typed cannot change the message's structure. Every style
- * drops control characters, bidi overrides, zero-width characters and lone surrogates, and joins lines.
- * Markdown (DingTalk, whose renderer ignores backslash escapes) replaces what it would render with
- * full-width look-alikes — emphasis `*` and link brackets `[` `]` anywhere, heading, quote and list markers
- * (`#`, `>`, `-`, `+`, `1.`) at the start of the value — writes `<` before a tag name as `&lt;`, and breaks
- * the `dtmd:`, `javascript:`, `vbscript:` and `data:` schemes (`dtmd：`); characters DingTalk shows as they are
- * (`#` mid-line, `_`, `|`, `~`, backquotes) are left alone. Block Kit escapes Slack's `& < >` and makes the
- * value safe inside a JSON string.
- */
-declare function escapeFor(style: OutputStyle, value: string): string;
-/**
- * A link made safe for a style's link syntax: markdown percent-encodes what would end the `(…)`, and a link
- * that is not `http:`, `https:` or `mailto:` gets its colon encoded, so it cannot act (`dtmd%3A//…`).
- */
-declare function escapeLink(style: OutputStyle, url: string): string;
-/** Where the built-in templates are: `templates/` of the package, found from this module in src/ or dist/. */
-declare function builtinTemplatesDir(): string;
-/**
- * Loads the built-in templates (and overrides from `templatesDir`) and compiles them, one handlebars
- * environment per style. Every string of a view is escaped for the style before rendering (see
- * {@link escapeFor}), so templates use `{{value}}` and the output stays well-formed whatever people typed;
- * the identifier fields `kind`, `status`, `tone` and `scope` (set by the engine, compared with `eq`) are
- * passed as they are, and `evidence` links are escaped for link syntax (see {@link escapeLink}).
- *
- * Throws when a template does not compile, naming the file.
- *
- * @example
- * const renderer = createRenderer({ templatesDir: './templates' });
- * renderer.render('markdown', 'notice', { title: '已绑定', tone: 'ok', lines: ['本群已绑定 郭道镇'], mentions: [] });
- */
-declare function createRenderer(options?: RendererOptions): Renderer;
-
 /**
  * What {@link MessagePipeline.handle} did.
  *
@@ -525,6 +548,48 @@ interface HandleResult {
     /** The reply, rendered for the adapter's style (`text` without an adapter); absent for a duplicate already answered. */
     reply?: RenderedMessage;
 }
+
+/** What one pass of the checker did. */
+interface EvidenceCheckRun {
+    /** Checks that got a result in this pass. */
+    checked: number;
+    /** Of those, the ones that need the office's attention. */
+    flagged: number;
+}
+/** The background evidence checker of a bot (see {@link createEvidenceChecker}). */
+interface EvidenceChecker {
+    /** Starts a pass over the pending checks unless one is running; returns at once (the message path never waits). */
+    kick(): void;
+    /** Runs the pending checks now (joining a running pass) and resolves when none is left. */
+    runPending(): Promise<EvidenceCheckRun>;
+    /** Resolves when no pass is running. */
+    idle(): Promise<void>;
+    /** Lets the running pass finish its current checks and starts no other until `resume`. */
+    stop(): Promise<void>;
+    /** Undoes `stop` and starts a pass over the pending checks (at start-up: checks requested before a crash resume). */
+    resume(): void;
+}
+/** What the checker needs. */
+interface EvidenceCheckerDeps {
+    store: Store;
+    settings: EvidenceSettings;
+    clock: () => Date;
+    logger: Logger;
+    /**
+     * Tells the office about failing links (new ones only, each once). Called after the checks are marked
+     * notified, so that two processes never both announce one; a notice that fails is not repeated, the
+     * link stays listed in the admin overview.
+     */
+    notify?: (flagged: FlaggedEvidenceCheck[]) => Promise<void>;
+    /** Checks one link (default {@link checkLink}). */
+    check?: typeof checkLink;
+}
+/**
+ * Creates the background checker of evidence links: it claims pending checks (written with their
+ * confirmations, so a crash loses none — `runPending` at start-up resumes them), checks `concurrency`
+ * links at a time, stores each result, and hands the new failing ones to `notify`.
+ */
+declare function createEvidenceChecker(deps: EvidenceCheckerDeps): EvidenceChecker;
 
 /** Weekly digest settings: the only place their defaults are stated. */
 declare const digestOptionsSchema: z.ZodObject<{
@@ -559,7 +624,7 @@ declare const botOptionsSchema: z.ZodObject<{
                 due: string;
                 label: string;
                 recurrence: "yearly" | null;
-                source: "content" | "deadline" | "law";
+                source: "deadline" | "content" | "law";
                 ongoing: boolean;
             }[];
         }[];
@@ -596,7 +661,7 @@ declare const botOptionsSchema: z.ZodObject<{
                 due: string;
                 label: string;
                 recurrence: "yearly" | null;
-                source: "content" | "deadline" | "law";
+                source: "deadline" | "content" | "law";
                 ongoing: boolean;
             }[];
         }[];
@@ -635,6 +700,14 @@ declare const botOptionsSchema: z.ZodObject<{
         staleClaimMs: z.ZodDefault<z.ZodNumber>;
         leaseMs: z.ZodOptional<z.ZodNumber>;
         instanceId: z.ZodOptional<z.ZodString>;
+    }, z.core.$strict>>;
+    evidence: z.ZodDefault<z.ZodObject<{
+        allowedHosts: z.ZodDefault<z.ZodArray<z.ZodString>>;
+        timeoutMs: z.ZodDefault<z.ZodNumber>;
+        maxBytes: z.ZodDefault<z.ZodNumber>;
+        maxRedirects: z.ZodDefault<z.ZodNumber>;
+        concurrency: z.ZodDefault<z.ZodNumber>;
+        staleClaimMs: z.ZodDefault<z.ZodNumber>;
     }, z.core.$strict>>;
     rubric: z.ZodOptional<z.ZodCustom<{
         readonly tasks: {
@@ -802,6 +875,12 @@ interface Bot {
     }): Promise<DigestPreview[]>;
     /** When the next weekly digest is due after `now` (default: the clock), or null. */
     nextDigestAt(now?: Date): Date | null;
+    /**
+     * Runs the pending evidence-link checks now and resolves when none is left (the bot also runs them in the
+     * background after each 确认/补充 with links, and at start-up). Failing links are announced in the
+     * admin group once.
+     */
+    checkEvidence(): Promise<EvidenceCheckRun>;
 }
 /**
  * Creates the bot engine: commands of docs/bot.md from any adapter, weekly digests through the outbox,
@@ -867,8 +946,9 @@ interface ExportOptions {
 /**
  * The records of a plan year in the SDK's `Records` shape (docs/assessment.md), ready for `validateRecords` and
  * `score`: confirmations that were not withdrawn (time on the Shanghai clock, the milestone's due date,
- * evidence, note and a stated completion date), briefings, highlights (submitted or selected), carry-over items, deductions and
- * exemptions in force.
+ * evidence, note, a stated completion date and the latest finished check of each link), briefings, highlights
+ * (submitted or selected), carry-over items, rectification items (整改, with the days they were reported and
+ * verified), deductions not withdrawn and exemptions in force.
  *
  * @example
  * const records = await exportRecords(store, plan, { asOf: '2022-12-31' });
@@ -876,216 +956,11 @@ interface ExportOptions {
  */
 declare function exportRecords(store: Store, plan: Plan, options?: ExportOptions): Promise<Records>;
 
-export { type BaseView, type Bot, type BotOptions, type ConfirmPolicy, type ConfirmResultView, type ConfirmView, type CopyReport, DEFAULT_DIGEST_SCHEDULE, type DigestAdminView, type DigestDelivery, type DigestOptions, type DigestPreview, type DigestRun, type DigestSchedule, type DigestUnitView, type ExportOptions, type HandleResult, type HelpView, type LeadSummaryView, type Logger, MentionValue, type NoticeView, type NudgeView, OUTPUT_STYLES, type OpenUnitsView, type ProgressView, type QuestionView, type Renderer, type RendererOptions, type RowView, type ScoresView, type StatusTaskView, type StatusUnitView, Store, type SupplementView, TEMPLATE_NAMES, TEXT_KEYS, type TaskDetailView, type TemplateName, type TemplateViews, type TextKey, type UndoView, botOptionsSchema, builtinTemplatesDir, copyStore, createBot, createRenderer, digestOptionsSchema, dueDigestWeek, escapeFor, escapeLink, exportRecords, nextDigestTime, weekDigestTime };
+export { type BaseView, type Bot, type BotOptions, type ConfirmPolicy, type ConfirmResultView, type ConfirmView, type CopyReport, DEFAULT_DIGEST_SCHEDULE, type DigestAdminView, type DigestDelivery, type DigestOptions, type DigestPreview, type DigestRun, type DigestSchedule, type DigestUnitView, type EvidenceCheckRun, type EvidenceChecker, type EvidenceCheckerDeps, EvidenceSettings, type ExportOptions, type HandleResult, type HelpView, type LeadSummaryView, type Logger, MentionValue, type NoticeView, type NudgeView, OUTPUT_STYLES, type OpenUnitsView, type ProgressView, type QuestionView, type Renderer, type RendererOptions, type RowView, type ScoresView, type StatusTaskView, type StatusUnitView, Store, type SupplementView, TEMPLATE_NAMES, TEXT_KEYS, type TaskDetailView, type TemplateName, type TemplateViews, type TextKey, type UndoView, botOptionsSchema, builtinTemplatesDir, copyStore, createBot, createEvidenceChecker, createRenderer, digestOptionsSchema, dueDigestWeek, escapeFor, escapeLink, exportRecords, nextDigestTime, weekDigestTime };
 
 // ---- dist/errors.d.ts ----
-import { Generated, Kysely } from 'kysely';
-
-/** A group chat bound to a unit. */
-interface UnitGroupsTable {
-    platform: string;
-    conversationId: string;
-    unit: string;
-    title: string | null;
-    boundBy: string;
-    boundAt: string;
-}
-/** A group chat of the county office (the admin group). */
-interface AdminGroupsTable {
-    platform: string;
-    conversationId: string;
-    title: string | null;
-    boundBy: string;
-    boundAt: string;
-}
-interface LiaisonsTable {
-    id: Generated<number>;
-    unit: string;
-    platform: string;
-    userId: string;
-    name: string;
-    addedBy: string;
-    addedAt: string;
-}
-interface AdminsTable {
-    platform: string;
-    userId: string;
-    name: string;
-    addedBy: string;
-    addedAt: string;
-}
-interface ConfirmationsTable {
-    id: Generated<number>;
-    year: number;
-    unit: string;
-    task: number;
-    /** The milestone's due date in the plan year. */
-    due: string;
-    at: string;
-    platform: string;
-    conversationId: string;
-    senderId: string;
-    senderName: string;
-    messageId: string | null;
-    evidence: string;
-    note: string | null;
-    undoneAt: string | null;
-    undoneBy: string | null;
-    /** The completion date the liaison stated (migration 0003); scoring keeps `at`. */
-    claimedDate: string | null;
-}
-interface BriefingsTable {
-    id: Generated<number>;
-    year: number;
-    unit: string;
-    date: string;
-    note: string | null;
-    recordedAt: string;
-    recordedBy: string;
-    platform: string;
-    conversationId: string | null;
-}
-interface HighlightsTable {
-    id: Generated<number>;
-    year: number;
-    unit: string;
-    title: string;
-    status: 'submitted' | 'selected';
-    evidence: string;
-    submittedAt: string;
-    submittedBy: string;
-    selectedAt: string | null;
-    selectedBy: string | null;
-    platform: string;
-    conversationId: string | null;
-}
-interface ExemptionsTable {
-    id: Generated<number>;
-    year: number;
-    task: number;
-    unit: string;
-    /** One milestone, or every milestone of the task when null. */
-    due: string | null;
-    reason: string;
-    grantedAt: string;
-    grantedBy: string;
-    revokedAt: string | null;
-    revokedBy: string | null;
-}
-interface DeductionsTable {
-    id: Generated<number>;
-    year: number;
-    unit: string;
-    points: number;
-    reason: string;
-    recordedAt: string;
-    recordedBy: string;
-}
-interface CarryoverTable {
-    id: Generated<number>;
-    year: number;
-    unit: string;
-    item: string;
-    resolved: number;
-    recordedAt: string;
-    recordedBy: string;
-    resolvedAt: string | null;
-}
-/** One row per state-changing chat message: redelivery of the same platform message id counts once. */
-interface ProcessedMessagesTable {
-    platform: string;
-    messageId: string;
-    conversationId: string;
-    senderId: string;
-    command: string;
-    processedAt: string;
-    /** The rendered reply (JSON), re-sent if the first reply never went out. */
-    reply: string | null;
-    repliedAt: string | null;
-}
-/** Weekly digests: exactly one per (platform, conversation, ISO week). */
-interface DigestOutboxTable {
-    id: Generated<number>;
-    week: string;
-    platform: string;
-    conversationId: string;
-    kind: 'unit' | 'admin';
-    unit: string | null;
-    status: 'pending' | 'sending' | 'sent' | 'failed';
-    attempts: number;
-    createdAt: string;
-    claimedAt: string | null;
-    sentAt: string | null;
-    lastError: string | null;
-}
-/** Append-only: every change, by whom, when and through which channel. */
-interface AuditLogTable {
-    id: Generated<number>;
-    at: string;
-    actorPlatform: string;
-    actorId: string;
-    actorName: string | null;
-    channel: string;
-    conversationId: string | null;
-    action: string;
-    payload: string;
-}
-/**
- * A named lease held by one process until `expiresAt` (ISO time): the digest scheduler's leadership
- * when several instances share one database.
- */
-interface LeasesTable {
-    name: string;
-    holder: string;
-    acquiredAt: string;
-    expiresAt: string;
-}
-/**
- * A send-rate bucket shared by the processes on one database: `tat` is the theoretical arrival time of
- * its next conforming send (GCRA), epoch ms.
- */
-interface RateBucketsTable {
-    bucket: string;
-    tat: number;
-}
-/** The database as Kysely sees it. */
-interface Database {
-    unitGroups: UnitGroupsTable;
-    adminGroups: AdminGroupsTable;
-    liaisons: LiaisonsTable;
-    admins: AdminsTable;
-    confirmations: ConfirmationsTable;
-    briefings: BriefingsTable;
-    highlights: HighlightsTable;
-    exemptions: ExemptionsTable;
-    deductions: DeductionsTable;
-    carryover: CarryoverTable;
-    processedMessages: ProcessedMessagesTable;
-    digestOutbox: DigestOutboxTable;
-    auditLog: AuditLogTable;
-    leases: LeasesTable;
-    rateBuckets: RateBucketsTable;
-}
-
-/** What a repository runs on: the store's Kysely instance or a transaction of it (`Transaction` is a `Kysely`). */
-type Db = Kysely<Database>;
-/** Who made a change, and through which channel (`chat`, `cli`, `system`). */
-interface Actor {
-    /** Platform of the person (`dingtalk`, `slack`, `cli` …). */
-    platform: string;
-    /** Platform user id (for the CLI, the operating-system user name). */
-    id: string;
-    name?: string;
-    /** `chat` (default when `conversationId` is set), `cli` or `system`. */
-    channel?: string;
-    /** The conversation the change came from. */
-    conversationId?: string;
-}
-/** Who changes something and when; every change writes one audit entry. `at` defaults to the current time. */
-interface ChangeContext {
-    actor: Actor;
-    at?: Date;
-}
+import { Kysely } from 'kysely';
+import { c as Db, C as ChangeContext, a as EvidenceCheckRepository, D as Database } from './evidence-checks.js';
 
 /** The SQL dialects the store supports: SQLite now, PostgreSQL next. */
 type SqlDialect = 'sqlite' | 'postgres';
@@ -1267,6 +1142,8 @@ interface StoredDeduction {
     points: number;
     reason: string;
     recordedAt: string;
+    /** Set once the office withdrew it; a withdrawn deduction does not count. */
+    removedAt: string | null;
 }
 /** Manual deductions. */
 declare class DeductionRepository {
@@ -1279,10 +1156,13 @@ declare class DeductionRepository {
         points: number;
         reason: string;
     }, ctx: ChangeContext): Promise<number>;
-    /** Deductions of a plan year, optionally of one unit, in the order recorded. */
+    /** Withdraws a deduction (it stays stored, marked removed). Returns false when it does not exist or was withdrawn already. */
+    remove(id: number, ctx: ChangeContext): Promise<boolean>;
+    /** Deductions of a plan year, optionally of one unit, in the order recorded; withdrawn ones only with `includeRemoved`. */
     list(filter: {
         year: number;
         unit?: string;
+        includeRemoved?: boolean;
     }): Promise<StoredDeduction[]>;
 }
 
@@ -1593,10 +1473,93 @@ declare class OutboxRepository {
     }): Promise<OutboxEntry[]>;
 }
 
+/** A rectification item's state: 待整改 (`open`), 已整改 (`rectified`, awaiting 复查), 复查通过 (`verified`). */
+type RectificationState = 'open' | 'rectified' | 'verified';
+/** A rectification item (整改) as stored. */
+interface StoredRectification {
+    id: number;
+    year: number;
+    unit: string;
+    item: string;
+    /** Due date `YYYY-MM-DD` (Asia/Shanghai). */
+    due: string;
+    state: RectificationState;
+    recordedAt: string;
+    rectifiedAt: string | null;
+    rectifiedNote: string | null;
+    verifiedAt: string | null;
+}
+/** Why a state change was not made. */
+type RectificationRefusal = 'not_found' | 'other_unit' | 'already_rectified' | 'already_verified' | 'not_rectified';
+/**
+ * Rectification items (整改): the county office sets a unit an item with a due date (`add`); the unit
+ * reports it rectified (`rectify`, 已整改); the office verifies it (`verify`, 复查通过) or sends it back
+ * (`reopen`, 复查不通过). Scoring reads them (a late or unverified item costs carry-over points). Every
+ * change writes an audit entry in the same transaction.
+ */
+declare class RectificationRepository {
+    private readonly db;
+    constructor(db: Db);
+    /** Sets a unit an item. Returns its id (the number the unit and the office use: 已整改 N, 复查通过 N). */
+    add(input: {
+        year: number;
+        unit: string;
+        item: string;
+        due: string;
+    }, ctx: ChangeContext): Promise<number>;
+    /** One item, or null. */
+    get(id: number): Promise<StoredRectification | null>;
+    /**
+     * Items of a year, oldest first; optionally of one unit, and `open` only those not yet verified
+     * (待整改 and 已整改).
+     */
+    list(filter: {
+        year: number;
+        unit?: string;
+        open?: boolean;
+    }): Promise<StoredRectification[]>;
+    /**
+     * The unit reports an open item rectified (已整改), with an optional note. With `unit`, only that unit's
+     * item may be reported.
+     */
+    rectify(id: number, input: {
+        unit?: string;
+        note?: string | null;
+    }, ctx: ChangeContext): Promise<{
+        success: true;
+        data: StoredRectification;
+    } | {
+        success: false;
+        error: RectificationRefusal;
+        item?: StoredRectification;
+    }>;
+    /**
+     * The office's 复查 passes (复查通过): the item is closed. An item still 待整改 may be verified too (the
+     * office checked it itself).
+     */
+    verify(id: number, ctx: ChangeContext): Promise<{
+        success: true;
+        data: StoredRectification;
+    } | {
+        success: false;
+        error: RectificationRefusal;
+        item?: StoredRectification;
+    }>;
+    /** The office's 复查 fails (复查不通过): a reported item goes back to 待整改, with the reason in the audit log. */
+    reopen(id: number, reason: string, ctx: ChangeContext): Promise<{
+        success: true;
+        data: StoredRectification;
+    } | {
+        success: false;
+        error: RectificationRefusal;
+        item?: StoredRectification;
+    }>;
+}
+
 /**
  * The bot's durable state over Kysely, one repository per kind of record: `groups` (bindings),
  * `liaisons`, `admins`, the records (`confirmations`, `briefings`, `highlights`, `exemptions`,
- * `deductions`, `carryover`), `inbox` (processed message ids), `outbox` (weekly digests) and the
+ * `deductions`, `carryover`, `rectifications`), `evidenceChecks`, `inbox` (processed message ids), `outbox` (weekly digests) and the
  * append-only `audit` log. Open one with `openStore` (SQLite) or `createStore` (any Kysely dialect).
  *
  * Every change writes its audit entry in the same transaction as the change. Units are named as the
@@ -1634,6 +1597,10 @@ declare class Store {
     readonly deductions: DeductionRepository;
     /** Carry-over items (回头看). */
     readonly carryover: CarryoverRepository;
+    /** Rectification items (整改) and their states. */
+    readonly rectifications: RectificationRepository;
+    /** Checks of confirmations' evidence links. */
+    readonly evidenceChecks: EvidenceCheckRepository;
     /** Processed chat messages, so that a redelivery counts once. */
     readonly inbox: InboxRepository;
     /** Weekly digests to send. */
@@ -1811,7 +1778,348 @@ declare class StoreError extends Error {
  */
 declare function isRetryableStoreError(error: unknown): error is StoreError;
 
-export { type Actor as A, BriefingRepository as B, CarryoverRepository as C, DEFAULT_BUSY_TIMEOUT_MS as D, ExemptionRepository as E, type StoredConfirmation as F, type GroupBinding as G, HighlightRepository as H, InboxRepository as I, type StoredDeduction as J, type StoredExemption as K, type Lease as L, type StoredHighlight as M, type NewConfirmation as N, type OpenStoreOptions as O, type ProcessedMessage as P, type RateBucket as R, Store as S, DEFAULT_DATABASE_FILE as a, StoreError as b, type StoreErrorCode as c, createStore as d, isRetryableStoreError as e, type Admin as f, AdminRepository as g, type AuditEntry as h, isPostgresUrl as i, AuditRepository as j, type ChangeContext as k, ConfirmationRepository as l, type Database as m, DeductionRepository as n, openStore as o, GroupRepository as p, LeaseRepository as q, redactUrl as r, type Liaison as s, LiaisonRepository as t, type OutboxEntry as u, OutboxRepository as v, RateBucketRepository as w, type SqlDialect as x, type StoredBriefing as y, type StoredCarryover as z };
+export { type Admin as A, BriefingRepository as B, CarryoverRepository as C, DEFAULT_BUSY_TIMEOUT_MS as D, ExemptionRepository as E, createStore as F, type GroupBinding as G, HighlightRepository as H, InboxRepository as I, isRetryableStoreError as J, openStore as K, type Lease as L, isPostgresUrl as M, type NewConfirmation as N, type OpenStoreOptions as O, type ProcessedMessage as P, redactUrl as Q, type RateBucket as R, type SqlDialect as S, AdminRepository as a, type AuditEntry as b, AuditRepository as c, ConfirmationRepository as d, DEFAULT_DATABASE_FILE as e, DeductionRepository as f, GroupRepository as g, LeaseRepository as h, type Liaison as i, LiaisonRepository as j, type OutboxEntry as k, OutboxRepository as l, RateBucketRepository as m, type RectificationRefusal as n, RectificationRepository as o, type RectificationState as p, Store as q, StoreError as r, type StoreErrorCode as s, type StoredBriefing as t, type StoredCarryover as u, type StoredConfirmation as v, type StoredDeduction as w, type StoredExemption as x, type StoredHighlight as y, type StoredRectification as z };
+
+// ---- dist/evidence-checks.d.ts ----
+import { EvidenceCheckResult } from '@zwgk/sdk';
+import { Generated, Kysely } from 'kysely';
+
+/** A group chat bound to a unit. */
+interface UnitGroupsTable {
+    platform: string;
+    conversationId: string;
+    unit: string;
+    title: string | null;
+    boundBy: string;
+    boundAt: string;
+}
+/** A group chat of the county office (the admin group). */
+interface AdminGroupsTable {
+    platform: string;
+    conversationId: string;
+    title: string | null;
+    boundBy: string;
+    boundAt: string;
+}
+interface LiaisonsTable {
+    id: Generated<number>;
+    unit: string;
+    platform: string;
+    userId: string;
+    name: string;
+    addedBy: string;
+    addedAt: string;
+}
+interface AdminsTable {
+    platform: string;
+    userId: string;
+    name: string;
+    addedBy: string;
+    addedAt: string;
+}
+interface ConfirmationsTable {
+    id: Generated<number>;
+    year: number;
+    unit: string;
+    task: number;
+    /** The milestone's due date in the plan year. */
+    due: string;
+    at: string;
+    platform: string;
+    conversationId: string;
+    senderId: string;
+    senderName: string;
+    messageId: string | null;
+    evidence: string;
+    note: string | null;
+    undoneAt: string | null;
+    undoneBy: string | null;
+    /** The completion date the liaison stated (migration 0003); scoring keeps `at`. */
+    claimedDate: string | null;
+}
+interface BriefingsTable {
+    id: Generated<number>;
+    year: number;
+    unit: string;
+    date: string;
+    note: string | null;
+    recordedAt: string;
+    recordedBy: string;
+    platform: string;
+    conversationId: string | null;
+}
+interface HighlightsTable {
+    id: Generated<number>;
+    year: number;
+    unit: string;
+    title: string;
+    status: 'submitted' | 'selected';
+    evidence: string;
+    submittedAt: string;
+    submittedBy: string;
+    selectedAt: string | null;
+    selectedBy: string | null;
+    platform: string;
+    conversationId: string | null;
+}
+interface ExemptionsTable {
+    id: Generated<number>;
+    year: number;
+    task: number;
+    unit: string;
+    /** One milestone, or every milestone of the task when null. */
+    due: string | null;
+    reason: string;
+    grantedAt: string;
+    grantedBy: string;
+    revokedAt: string | null;
+    revokedBy: string | null;
+}
+interface DeductionsTable {
+    id: Generated<number>;
+    year: number;
+    unit: string;
+    points: number;
+    reason: string;
+    recordedAt: string;
+    recordedBy: string;
+    /** Set when the office withdrew the deduction (migration 0007); a withdrawn deduction does not count. */
+    removedAt: string | null;
+    removedBy: string | null;
+}
+interface CarryoverTable {
+    id: Generated<number>;
+    year: number;
+    unit: string;
+    item: string;
+    resolved: number;
+    recordedAt: string;
+    recordedBy: string;
+    resolvedAt: string | null;
+}
+/** One check of one evidence link of a confirmation (migration 0007). */
+interface EvidenceChecksTable {
+    id: Generated<number>;
+    confirmationId: number;
+    url: string;
+    state: 'pending' | 'done';
+    /** The outcome (`EvidenceCheckResult` of @zwgk/sdk) once done. */
+    result: string | null;
+    httpStatus: number | null;
+    title: string | null;
+    /** Where the last redirect led, when it led elsewhere. */
+    finalUrl: string | null;
+    detail: string | null;
+    requestedAt: string;
+    requestedBy: string;
+    claimedAt: string | null;
+    checkedAt: string | null;
+    attempts: Generated<number>;
+    /** When the office was told about a failing link. */
+    notifiedAt: string | null;
+}
+/** A rectification item (整改) set by the county office (migration 0007). */
+interface RectificationsTable {
+    id: Generated<number>;
+    year: number;
+    unit: string;
+    item: string;
+    due: string;
+    state: 'open' | 'rectified' | 'verified';
+    recordedAt: string;
+    recordedBy: string;
+    rectifiedAt: string | null;
+    rectifiedBy: string | null;
+    rectifiedNote: string | null;
+    verifiedAt: string | null;
+    verifiedBy: string | null;
+}
+/** One row per state-changing chat message: redelivery of the same platform message id counts once. */
+interface ProcessedMessagesTable {
+    platform: string;
+    messageId: string;
+    conversationId: string;
+    senderId: string;
+    command: string;
+    processedAt: string;
+    /** The rendered reply (JSON), re-sent if the first reply never went out. */
+    reply: string | null;
+    repliedAt: string | null;
+}
+/** Weekly digests: exactly one per (platform, conversation, ISO week). */
+interface DigestOutboxTable {
+    id: Generated<number>;
+    week: string;
+    platform: string;
+    conversationId: string;
+    kind: 'unit' | 'admin';
+    unit: string | null;
+    status: 'pending' | 'sending' | 'sent' | 'failed';
+    attempts: number;
+    createdAt: string;
+    claimedAt: string | null;
+    sentAt: string | null;
+    lastError: string | null;
+}
+/** Append-only: every change, by whom, when and through which channel. */
+interface AuditLogTable {
+    id: Generated<number>;
+    at: string;
+    actorPlatform: string;
+    actorId: string;
+    actorName: string | null;
+    channel: string;
+    conversationId: string | null;
+    action: string;
+    payload: string;
+}
+/**
+ * A named lease held by one process until `expiresAt` (ISO time): the digest scheduler's leadership
+ * when several instances share one database.
+ */
+interface LeasesTable {
+    name: string;
+    holder: string;
+    acquiredAt: string;
+    expiresAt: string;
+}
+/**
+ * A send-rate bucket shared by the processes on one database: `tat` is the theoretical arrival time of
+ * its next conforming send (GCRA), epoch ms.
+ */
+interface RateBucketsTable {
+    bucket: string;
+    tat: number;
+}
+/** The database as Kysely sees it. */
+interface Database {
+    unitGroups: UnitGroupsTable;
+    adminGroups: AdminGroupsTable;
+    liaisons: LiaisonsTable;
+    admins: AdminsTable;
+    confirmations: ConfirmationsTable;
+    briefings: BriefingsTable;
+    highlights: HighlightsTable;
+    exemptions: ExemptionsTable;
+    deductions: DeductionsTable;
+    carryover: CarryoverTable;
+    evidenceChecks: EvidenceChecksTable;
+    rectifications: RectificationsTable;
+    processedMessages: ProcessedMessagesTable;
+    digestOutbox: DigestOutboxTable;
+    auditLog: AuditLogTable;
+    leases: LeasesTable;
+    rateBuckets: RateBucketsTable;
+}
+
+/** What a repository runs on: the store's Kysely instance or a transaction of it (`Transaction` is a `Kysely`). */
+type Db = Kysely<Database>;
+/** Who made a change, and through which channel (`chat`, `cli`, `system`). */
+interface Actor {
+    /** Platform of the person (`dingtalk`, `slack`, `cli` …). */
+    platform: string;
+    /** Platform user id (for the CLI, the operating-system user name). */
+    id: string;
+    name?: string;
+    /** `chat` (default when `conversationId` is set), `cli` or `system`. */
+    channel?: string;
+    /** The conversation the change came from. */
+    conversationId?: string;
+}
+/** Who changes something and when; every change writes one audit entry. `at` defaults to the current time. */
+interface ChangeContext {
+    actor: Actor;
+    at?: Date;
+}
+
+/** Results that need the office's attention (everything but `ok` and `not_checked`). */
+declare const FLAGGED_RESULTS: readonly EvidenceCheckResult[];
+/** True when a check result needs the office's attention. */
+declare function isFlagged(result: string | null): boolean;
+/** One check of one evidence link of a confirmation. `state` is `pending` until the checker stored its result. */
+interface StoredEvidenceCheck {
+    id: number;
+    confirmationId: number;
+    url: string;
+    state: 'pending' | 'done';
+    result: EvidenceCheckResult | null;
+    httpStatus: number | null;
+    title: string | null;
+    finalUrl: string | null;
+    detail: string | null;
+    requestedAt: string;
+    checkedAt: string | null;
+    attempts: number;
+    notifiedAt: string | null;
+}
+/** A finished check with what the office needs to act on it: the confirmation's unit, task and milestone. */
+interface FlaggedEvidenceCheck extends StoredEvidenceCheck {
+    unit: string;
+    task: number;
+    due: string;
+    year: number;
+}
+/** What the checker found (see `EvidenceCheckResult` of @zwgk/sdk). */
+interface EvidenceCheckOutcome {
+    result: EvidenceCheckResult;
+    httpStatus?: number | null;
+    title?: string | null;
+    finalUrl?: string | null;
+    detail?: string | null;
+}
+/**
+ * Checks of confirmations' evidence links. A check is requested (a `pending` row) in the transaction that
+ * records the link, so it survives a crash; the background checker (`createEvidenceChecker`) claims
+ * pending rows, stores each result, and the office is told about failing links once (`notifiedAt`).
+ */
+declare class EvidenceCheckRepository {
+    private readonly db;
+    constructor(db: Db);
+    /** Requests a check of each link of a confirmation (links repeated in `urls` once). Returns how many were requested. */
+    request(confirmationId: number, urls: readonly string[], ctx: ChangeContext): Promise<number>;
+    /**
+     * Requests a new check of every link of the active confirmations of a year (optionally one unit's, one
+     * task's), e.g. an admin's 核查链接. Writes one audit entry. Returns how many checks were requested.
+     */
+    recheck(filter: {
+        year: number;
+        unit?: string;
+        task?: number;
+    }, ctx: ChangeContext): Promise<number>;
+    /**
+     * Claims up to `limit` pending checks, oldest first: unclaimed ones and those claimed before
+     * `staleBefore` (their checker died). On PostgreSQL rows are picked `FOR UPDATE SKIP LOCKED`, so
+     * several instances get different checks.
+     */
+    claim(limit: number, at: Date, staleBefore: Date): Promise<StoredEvidenceCheck[]>;
+    /** Stores a check's result. Returns false when it was done already (another checker finished first). */
+    complete(id: number, outcome: EvidenceCheckOutcome, at: Date): Promise<boolean>;
+    /** How many checks are waiting. */
+    pendingCount(): Promise<number>;
+    /**
+     * The latest check of each link of the given confirmations (pending or done), by confirmation id: what the
+     * review queue shows beside each link. Links never checked are absent.
+     *
+     * @example
+     * const checks = await store.evidenceChecks.latest([12, 13]);
+     * checks.get(12); // [{ url: 'https://www.qinyuan.gov.cn/…', result: 'ok', httpStatus: 200, title: '…', … }]
+     */
+    latest(confirmationIds: readonly number[]): Promise<Map<number, StoredEvidenceCheck[]>>;
+    /**
+     * Finished checks whose link failed, with the confirmation's unit and task, oldest first: of a year
+     * (and optionally a unit); `unnotified` only those the office was not told about yet. Only the latest
+     * check of each link counts: a link that passed a later re-check is not listed.
+     */
+    flagged(filter?: {
+        year?: number;
+        unit?: string;
+        unnotified?: boolean;
+    }): Promise<FlaggedEvidenceCheck[]>;
+    /** Records that the office was told about these checks. */
+    markNotified(ids: readonly number[], at: Date): Promise<void>;
+}
+
+export { type Actor as A, type ChangeContext as C, type Database as D, type EvidenceCheckOutcome as E, FLAGGED_RESULTS as F, type StoredEvidenceCheck as S, EvidenceCheckRepository as a, type FlaggedEvidenceCheck as b, type Db as c, isFlagged as i };
 
 // ---- dist/types.d.ts ----
 /** What the parser returns: commands, questions back (codes and data, never wording) and guesses. */
@@ -1825,7 +2133,7 @@ interface TaskItem {
     due?: string;
 }
 /** Every command kind of docs/bot.md (the `kind` of a parsed {@link Command}). */
-type CommandKind = 'confirm' | 'undo' | 'supplement' | 'digest' | 'status' | 'detail' | 'briefing' | 'highlight' | 'help' | 'bind' | 'unbind' | 'liaison' | 'nudge' | 'exempt' | 'select' | 'scores' | 'export';
+type CommandKind = 'confirm' | 'undo' | 'supplement' | 'digest' | 'status' | 'detail' | 'briefing' | 'highlight' | 'help' | 'bind' | 'unbind' | 'liaison' | 'nudge' | 'exempt' | 'select' | 'scores' | 'export' | 'deduct' | 'undeduct' | 'rectify' | 'rectified' | 'verify' | 'reopen' | 'recheck';
 /** `确认 4、9 [6.2] [链接…] [说明]`, or a natural report (`第5项已办结`) — a unit reports milestones done. */
 interface ConfirmCommand {
     kind: 'confirm';
@@ -1935,8 +2243,57 @@ interface ScoresCommand {
 interface ExportCommand {
     kind: 'export';
 }
+/** `扣分 单位 分值 原因` (admins) — a manual deduction with its reason. */
+interface DeductCommand {
+    kind: 'deduct';
+    unit: string;
+    points: number;
+    reason: string;
+}
+/** `撤销扣分 编号` (admins) — withdraw a deduction. */
+interface UndeductCommand {
+    kind: 'undeduct';
+    id: number;
+}
+/**
+ * `整改 单位 事项 期限` (admins) — set a unit a rectification item; `整改` alone lists the open items (a unit
+ * group its own, the admin group every unit's).
+ */
+interface RectifyCommand {
+    kind: 'rectify';
+    /** Absent: list the open items. */
+    item?: {
+        unit: string;
+        text: string;
+        due?: string;
+        workingDays?: number;
+    };
+}
+/** `已整改 编号 [说明]` — a unit reports an item rectified; without a number it lists its open items. */
+interface RectifiedCommand {
+    kind: 'rectified';
+    id?: number;
+    note?: string;
+}
+/** `复查通过 编号…` (admins) — the office's 复查 of items passed. */
+interface VerifyCommand {
+    kind: 'verify';
+    ids: number[];
+}
+/** `复查不通过 编号 原因` (admins) — an item reported rectified goes back to 待整改. */
+interface ReopenCommand {
+    kind: 'reopen';
+    id: number;
+    reason: string;
+}
+/** `核查链接 [单位] [任务]` (admins) — check the evidence links again. */
+interface RecheckCommand {
+    kind: 'recheck';
+    target?: string;
+    task?: number;
+}
 /** A command the parser understood. */
-type Command = ConfirmCommand | UndoCommand | SupplementCommand | DigestCommand | StatusCommand | DetailCommand | BriefingCommand | HighlightCommand | HelpCommand | BindCommand | UnbindCommand | LiaisonCommand | NudgeCommand | ExemptCommand | SelectCommand | ScoresCommand | ExportCommand;
+type Command = ConfirmCommand | UndoCommand | SupplementCommand | DigestCommand | StatusCommand | DetailCommand | BriefingCommand | HighlightCommand | HelpCommand | BindCommand | UnbindCommand | LiaisonCommand | NudgeCommand | ExemptCommand | SelectCommand | ScoresCommand | ExportCommand | DeductCommand | UndeductCommand | RectifyCommand | RectifiedCommand | VerifyCommand | ReopenCommand | RecheckCommand;
 /**
  * Why the parser asks back; the wording is the `question` template's (templates/<style>/_ask.hbs).
  * - `which_task`: the command needs a task (`word`).
@@ -1947,9 +2304,12 @@ type Command = ConfirmCommand | UndoCommand | SupplementCommand | DigestCommand 
  * - `name_missing`: a name fits no task (`token`).
  * - `range`: `确认 4-9` lists the tasks and gives the `command` to send.
  * - `briefing_date`, `briefing_date_invalid`, `highlight_title`, `exempt_task`, `exempt_unit`, `exempt_reason`, `select_which`.
+ * - `deduct_usage` (unit or reason missing), `deduct_points` (no points, or not between 0 and 100: `text`),
+ *   `rectify_usage` (unit or item missing), `rectify_due` (no deadline at the end), `rectified_which`,
+ *   `verify_which`, `reopen_usage`.
  * - `did_you_mean`: a slip of a command word, or a report the parser would not act on alone; `command` is the guess.
  */
-type QuestionCode = 'which_task' | 'milestone_from_one' | 'bad_date' | 'unknown_numbers' | 'name_ambiguous' | 'name_missing' | 'range' | 'briefing_date' | 'briefing_date_invalid' | 'highlight_title' | 'exempt_task' | 'exempt_unit' | 'exempt_reason' | 'select_which' | 'did_you_mean';
+type QuestionCode = 'which_task' | 'milestone_from_one' | 'bad_date' | 'unknown_numbers' | 'name_ambiguous' | 'name_missing' | 'range' | 'briefing_date' | 'briefing_date_invalid' | 'highlight_title' | 'exempt_task' | 'exempt_unit' | 'exempt_reason' | 'select_which' | 'deduct_usage' | 'deduct_points' | 'rectify_usage' | 'rectify_due' | 'rectified_which' | 'verify_which' | 'reopen_usage' | 'did_you_mean';
 /** The data a question's wording uses; which fields are set depends on the code. */
 interface QuestionData {
     /** The command word examples use (确认, 撤销, 进度, 催办, 豁免). */
@@ -2010,4 +2370,54 @@ interface ParseOptions {
     year?: number;
 }
 
-export type { AmbiguousCommand as A, BindCommand as B, CommandKind as C, DetailCommand as D, ExemptCommand as E, HelpCommand as H, LiaisonCommand as L, NudgeCommand as N, ParseOptions as P, QuestionCode as Q, ScoresCommand as S, TaskItem as T, UnbindCommand as U, ParseResult as a, BriefingCommand as b, Command as c, ConfirmCommand as d, DigestCommand as e, ExportCommand as f, HighlightCommand as g, QuestionData as h, SelectCommand as i, StatusCommand as j, SupplementCommand as k, UndoCommand as l, UnknownCommand as m };
+export type { AmbiguousCommand as A, BindCommand as B, CommandKind as C, DeductCommand as D, ExemptCommand as E, HelpCommand as H, LiaisonCommand as L, NudgeCommand as N, ParseOptions as P, QuestionCode as Q, RecheckCommand as R, ScoresCommand as S, TaskItem as T, UnbindCommand as U, VerifyCommand as V, ParseResult as a, BriefingCommand as b, Command as c, ConfirmCommand as d, DetailCommand as e, DigestCommand as f, ExportCommand as g, HighlightCommand as h, QuestionData as i, RectifiedCommand as j, RectifyCommand as k, ReopenCommand as l, SelectCommand as m, StatusCommand as n, SupplementCommand as o, UndeductCommand as p, UndoCommand as q, UnknownCommand as r };
+
+// ---- dist/evidence.d.ts ----
+import { E as EvidenceCheckOutcome } from './evidence-checks.js';
+import { z } from 'zod';
+import '@zwgk/sdk';
+import 'kysely';
+
+/**
+ * Evidence-link checks (docs/bot.md): the only place their defaults are stated. With an empty
+ * `allowedHosts` (the default) no link is ever fetched: each is recorded `not_checked` (a link that is not
+ * http/https is still flagged). A link whose host is outside the list is flagged without being fetched.
+ */
+declare const evidenceOptionsSchema: z.ZodObject<{
+    allowedHosts: z.ZodDefault<z.ZodArray<z.ZodString>>;
+    timeoutMs: z.ZodDefault<z.ZodNumber>;
+    maxBytes: z.ZodDefault<z.ZodNumber>;
+    maxRedirects: z.ZodDefault<z.ZodNumber>;
+    concurrency: z.ZodDefault<z.ZodNumber>;
+    staleClaimMs: z.ZodDefault<z.ZodNumber>;
+}, z.core.$strict>;
+/** Evidence-check settings as given (see {@link evidenceOptionsSchema} for the defaults). */
+type EvidenceOptions = z.input<typeof evidenceOptionsSchema>;
+/** Evidence-check settings with every default filled in. */
+type EvidenceSettings = z.output<typeof evidenceOptionsSchema>;
+
+/**
+ * True when `host` is on the allow-list: equal to an entry, or, for an entry `*.example.gov.cn`, equal
+ * to `example.gov.cn` or one of its subdomains. Case-insensitive; a trailing dot is ignored.
+ *
+ * @example
+ * hostAllowed('www.qinyuan.gov.cn', ['*.qinyuan.gov.cn']); // true
+ * hostAllowed('qinyuan.gov.cn.evil.com', ['*.qinyuan.gov.cn']); // false
+ */
+declare function hostAllowed(host: string, allowedHosts: readonly string[]): boolean;
+/** The text of a page's first <title>, whitespace collapsed, at most 200 characters; null when it has none. */
+declare function pageTitle(body: Uint8Array, contentType: string | null): string | null;
+/**
+ * Checks one evidence link: scheme (http/https) and host against the allow-list first — a link outside the
+ * list is never fetched, and with an empty list nothing is — then a GET with a total time limit of
+ * `timeoutMs`, at most `maxRedirects` redirects (each target screened like the link itself) and at most
+ * `maxBytes` of the page read, from which the `<title>` is taken (GBK/GB2312 pages decoded by their
+ * declared charset). Never throws: every failure is an outcome.
+ *
+ * @example
+ * await checkLink('https://www.qinyuan.gov.cn/zwgk/1.html', { ...settings, allowedHosts: ['*.qinyuan.gov.cn'] });
+ * // { result: 'ok', httpStatus: 200, title: '沁源县人民政府 政务公开' }
+ */
+declare function checkLink(link: string, settings: Pick<EvidenceSettings, 'allowedHosts' | 'timeoutMs' | 'maxBytes' | 'maxRedirects'>): Promise<EvidenceCheckOutcome>;
+
+export { EvidenceCheckOutcome, type EvidenceOptions, type EvidenceSettings, checkLink, evidenceOptionsSchema, hostAllowed, pageTitle };
