@@ -81,6 +81,8 @@ export {
   InstantSchema,
   RecordsSchema,
   RectificationSchema,
+  ReviewSchema,
+  ReviewStateSchema,
 } from './records/schema.js';
 export type {
   Briefing,
@@ -94,6 +96,8 @@ export type {
   Records,
   RecordsInput,
   Rectification,
+  Review,
+  ReviewState,
 } from './records/schema.js';
 
 // Working-day calendar (statutory holidays and 调休, chinese-days)
@@ -134,6 +138,7 @@ export type {
   OverdueItem,
   RectificationScore,
   ScoreGroup,
+  ReviewCounts,
   ScoreOptions,
   UnitScore,
 } from './scoring/score.js';

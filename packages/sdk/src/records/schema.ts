@@ -37,7 +37,30 @@ export const EvidenceCheckSchema = z.object({
 });
 export type EvidenceCheck = z.infer<typeof EvidenceCheckSchema>;
 
-/** A unit's confirmation that it completed a task's milestone. */
+/**
+ * The county office's review (复核) of a confirmation: `pending` (待复核, not reviewed yet), `accepted` (通过) or
+ * `returned` (退回, with the reason). Only a rubric with `review.required` makes scoring wait for `accepted`;
+ * a stated completion date (`claimedDate`) counts only once accepted, whatever the rubric.
+ */
+export const ReviewStateSchema = z.enum(['pending', 'accepted', 'returned']);
+export type ReviewState = z.infer<typeof ReviewStateSchema>;
+
+/** A confirmation's review: its state, and for a decision the reason (退回), the reviewer and when. */
+export const ReviewSchema = z.object({
+  state: ReviewStateSchema,
+  /** Why it was returned (退回 原因). */
+  reason: z.string().optional(),
+  /** Who decided (通过 / 退回). */
+  reviewer: z.string().optional(),
+  /** When it was decided; a decision after the assessment date is not yet made as of that date. */
+  at: InstantSchema.optional(),
+});
+export type Review = z.infer<typeof ReviewSchema>;
+
+/**
+ * A unit's confirmation that it completed a task's milestone. A confirmation returned by the office and
+ * submitted again is two entries: the returned one (its first time) and the new submission (its own time).
+ */
 export const ConfirmationSchema = z.object({
   task: z.number().int().positive(),
   unit: z.string().min(1),
@@ -50,6 +73,8 @@ export const ConfirmationSchema = z.object({
   claimedDate: IsoDateSchema.optional(),
   /** What the bot's background check found at each evidence link (informational: scoring does not read it). */
   evidenceChecks: z.array(EvidenceCheckSchema).optional(),
+  /** The office's review; none is the same as `pending` (old records files have none). */
+  review: ReviewSchema.optional(),
 });
 export type Confirmation = z.infer<typeof ConfirmationSchema>;
 

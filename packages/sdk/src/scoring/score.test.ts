@@ -471,7 +471,7 @@ describe('score', () => {
     });
     expect(a.overdue).toBe(a.overdue);
     const copy = JSON.parse(JSON.stringify(a)) as Assessment;
-    expect(Object.keys(copy)).toEqual(['year', 'asOf', 'rubric', 'units', 'overdue']);
+    expect(Object.keys(copy)).toEqual(['year', 'asOf', 'rubric', 'units', 'reviews', 'overdue']);
     expect(copy.overdue).toEqual(a.overdue);
     expect(copy.units.map((u) => u.detail.milestones)).toEqual(a.units.map((u) => u.detail.milestones));
     expect(Object.keys(guodao.detail)).toEqual(['milestones', 'briefings', 'highlights', 'carryover', 'rectifications', 'deductions', 'bonusUncapped', 'carryoverPoints']);

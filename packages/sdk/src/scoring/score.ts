@@ -3,7 +3,7 @@ import { ZwgkError, checkOptionNames } from '../errors.js';
 import { checkOptionsObject, checkPlan } from '../model/check.js';
 import { IsoDateSchema, type Plan, type Role, type Task, type Unit, type UnitKind } from '../model/schemas.js';
 import { milestoneDue, withStatutoryMilestones, type MilestoneDue } from '../model/plan-dates.js';
-import type { Records } from '../records/schema.js';
+import type { Records, ReviewState } from '../records/schema.js';
 import { shanghaiDate } from '../time/shanghai.js';
 import { instantDate, instantMs } from '../time/instant.js';
 import { typeName } from './issues.js';
@@ -47,6 +47,18 @@ export interface MilestoneScore {
   evidence: string[];
   /** In a {@link whatIf} projection: true when the confirmation is assumed, not recorded. */
   projected?: true;
+  /**
+   * The office's review (复核) of the milestone's latest submission as of the assessment date, when its
+   * records carry reviews or the rubric requires them (a submission without one is `pending`). Under
+   * `review.required` a milestone whose submissions are all `pending` or `returned` is scored as unconfirmed.
+   */
+  review?: ReviewState;
+}
+
+/** How many milestones wait for the office's review (待复核) or were returned (退回), by their latest submission. */
+export interface ReviewCounts {
+  pending: number;
+  returned: number;
 }
 
 /** A leader briefing and whether it counted (only briefings in the plan year, on or before the assessment date). */
@@ -112,6 +124,8 @@ export interface UnitScore {
   rank: number | null;
   /** Why the unit has no rank, when it has none. */
   unranked?: 'assessor' | 'vertical';
+  /** The unit's milestones waiting for review or returned (see {@link MilestoneScore.review}); zeros without reviews. */
+  reviews: ReviewCounts;
   detail: {
     milestones: MilestoneScore[];
     briefings: BriefingScore[];
@@ -149,6 +163,11 @@ export interface Assessment {
   overdue: OverdueItem[];
   /** Set on a {@link whatIf} projection: the date from which open milestones are assumed confirmed. */
   projectedFrom?: string;
+  /**
+   * Every unit's {@link UnitScore.reviews} added up. Under `rubric.review.required` these milestones are
+   * scored as unconfirmed until accepted: a report should say how many there are.
+   */
+  reviews: ReviewCounts;
 }
 
 /** Options of {@link score} and {@link whatIf}. */
@@ -170,7 +189,13 @@ function withRubricMilestones(plan: Plan, rubric: Rubric): Plan {
  * cannot resolve, unknown tasks and confirmations without a milestone are skipped, not guessed.
  * Credit is decided by Shanghai calendar date: confirmed on the due date at 23:30 Shanghai is on time.
  * Records dated after `asOf` (confirmations after its end of day, briefings after it) are ignored; the
- * earliest remaining confirmation of a milestone counts. A milestone due after `asOf` is dropped even
+ * earliest remaining confirmation of a milestone counts.
+ *
+ * Reviews (复核): with `rubric.review.required`, only confirmations whose `review.state` is `accepted`
+ * (decided on or before `asOf`) count, so the time that counts is that of the first submission that was
+ * later accepted; a returned confirmation submitted again counts at the new submission's time. Without it
+ * every confirmation counts, whatever its review. Either way a stated completion date (`claimedDate`)
+ * replaces the message date only for an accepted confirmation, and only when it is earlier. A milestone due after `asOf` is dropped even
  * when already confirmed (it counts, on time, once due). Grades and ranks use the final rounded to one
  * decimal, so what is shown is what is graded.
  *
@@ -393,6 +418,9 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
   const dateAt: Array<string | undefined> = new Array(slots);
   const everyAt = new Map<number, number[]>();
   const confirmations = records.confirmations;
+  const reviewRequired = rubric.review.required;
+  // slot → the review state of its latest submission as of the cutoff (only slots whose records carry reviews, or all under review.required)
+  const latestReview = new Map<number, { ms: number; state: ReviewState }>();
   for (let i = 0; i < confirmations.length; i++) {
     const c = confirmations[i]!;
     const acc = accOf(c.unit);
@@ -400,9 +428,19 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
     if (!acc || t === undefined) continue;
     const mi = milestoneAt(tasks[t]!, c.due);
     if (mi < 0) continue;
-    const date = instantDate(c.at);
+    let date = instantDate(c.at);
     if (date > cutoff) continue;
     const slot = acc.order * width + offsets[t]! + mi;
+    const review = c.review;
+    if (review !== undefined || reviewRequired) {
+      // A decision taken after the assessment date is not yet taken as of that date.
+      const state: ReviewState = review === undefined || review.state === 'pending' || (review.at !== undefined && instantDate(review.at) > cutoff) ? 'pending' : review.state;
+      const ms = instantMs(c.at);
+      const last = latestReview.get(slot);
+      if (!last || ms >= last.ms) latestReview.set(slot, { ms, state });
+      if (reviewRequired && state !== 'accepted') continue;
+      if (state === 'accepted' && c.claimedDate !== undefined && c.claimedDate < date) date = c.claimedDate;
+    }
     const seen = firstAt[slot]!;
     if (seen < 0) {
       firstAt[slot] = i;
@@ -505,6 +543,8 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
           evidence: date !== undefined ? evidenceOf(slot) : [],
         };
         if (date !== undefined) m.confirmedAt = confirmations[firstAt[slot]!]!.at;
+        const review = latestReview.get(slot);
+        if (review !== undefined) m.review = review.state;
         if (!when.applicable) {
           m.status = 'not_applicable';
         } else if (exempt[base + mi] === 1) {
@@ -581,6 +621,14 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
     return { group: own };
   };
 
+  const reviewCounts: ReviewCounts[] = accs.map(() => ({ pending: 0, returned: 0 }));
+  const reviewTotal: ReviewCounts = { pending: 0, returned: 0 };
+  for (const [slot, { state }] of latestReview) {
+    if (state === 'accepted') continue;
+    reviewCounts[Math.floor(slot / width)]![state]++;
+    reviewTotal[state]++;
+  }
+
   const scored: Array<UnitScore & { order: number }> = accs.filter((acc) => dirUnits[acc.order]!.retired !== true).map((acc) => {
     const completion = acc.possible > 0 ? (rubric.completion.max * acc.earned) / acc.possible : rubric.completion.max;
     const briefing = acc.briefingsCounted >= rubric.briefing.minBriefings ? rubric.briefing.points : 0;
@@ -599,6 +647,7 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
       kind: acc.kind,
       group: place.group,
       ...(place.unranked ? { unranked: place.unranked } : {}),
+      reviews: reviewCounts[acc.order]!,
       completion: round1(completion),
       briefing: round1(briefing),
       bonus: round1(bonus),
@@ -670,6 +719,7 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
     asOf: dueBy,
     rubric,
     units,
+    reviews: reviewTotal,
     // Built on first read and then kept, like each unit's milestone detail.
     get overdue(): OverdueItem[] {
       const value = overdueItems();
