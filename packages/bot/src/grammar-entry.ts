@@ -34,6 +34,8 @@ export type {
   ParseResult,
   QuestionCode,
   QuestionData,
+  ReviewCommand,
+  ReviewDecisionCommand,
   ScoresCommand,
   SelectCommand,
   StatusCommand,

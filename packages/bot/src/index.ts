@@ -60,6 +60,10 @@ export type { Store } from './store/store.js';
 export { exportRecords } from './export.js';
 export type { ExportOptions } from './export.js';
 
+// The office's review (复核) of confirmations, for the CLI and other tools
+export { decideReviews, resubmitIfReturned, reviewCounts, reviewItems } from './review.js';
+export type { EvidenceCheckSummary, ReviewDecisionResult, ReviewFilter, ReviewItem, ReviewSelection } from './review.js';
+
 // Weekly digest schedule
 export { DEFAULT_DIGEST_SCHEDULE, dueDigestWeek, nextDigestTime, weekDigestTime } from './digest/schedule.js';
 export type { DigestSchedule } from './digest/schedule.js';

@@ -40,3 +40,5 @@ export type { RateBucket, RateBucketRepository } from './store/repositories/rate
 export type { Liaison, LiaisonRepository } from './store/repositories/liaisons.js';
 export type { OutboxEntry, OutboxRepository } from './store/repositories/outbox.js';
 export type { RectificationRefusal, RectificationRepository, RectificationState, StoredRectification } from './store/repositories/rectifications.js';
+export { reviewStatus } from './store/repositories/reviews.js';
+export type { ReviewAction, ReviewEvent, ReviewRepository, ReviewReturn, ReviewState, ReviewStatus, ReviewTarget } from './store/repositories/reviews.js';

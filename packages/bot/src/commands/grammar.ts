@@ -30,6 +30,9 @@ export const COMMAND_WORDS: ReadonlyArray<readonly [CommandKind, readonly string
   ['select', ['入选', 'select']],
   ['scores', ['考核', '得分', '成绩', 'scores', 'score']],
   ['export', ['导出', 'export']],
+  ['review', ['复核', '待复核', '审核', 'review']],
+  ['accept', ['复核通过', '审核通过', '通过', 'accept', 'approve']],
+  ['return', ['复核退回', '退回', '驳回', 'return', 'reject']],
 ];
 
 /** All command words, longest first, so 撤销确认 wins over 撤销 and 确认完成 over 确认. */
@@ -61,6 +64,8 @@ const VERBS: Partial<Record<CommandKind, { word: string; did: string }>> = {
   detail: { word: '任务', did: '查询' },
   nudge: { word: '催办', did: '催办' },
   exempt: { word: '豁免', did: '豁免' },
+  accept: { word: '通过', did: '复核' },
+  return: { word: '退回', did: '复核' },
 };
 
 /** The example word and the “did” of a command kind. */

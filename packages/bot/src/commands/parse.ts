@@ -14,7 +14,7 @@ import { readDeadline } from './deadline.js';
 import { chineseNumber, CN_NUMBER } from './numbers.js';
 import { ask, readItems, readNumberedItems } from './refs.js';
 import { suggestCommand } from './suggest.js';
-import type { AmbiguousCommand, CommandKind, ParseOptions, ParseResult, QuestionCode, QuestionData } from './types.js';
+import type { AmbiguousCommand, CommandKind, ParseOptions, ParseResult, QuestionCode, QuestionData, ReviewDecisionCommand } from './types.js';
 
 export { commandWords } from './grammar.js';
 export { normalizeText, prepare, type Prepared } from './prepare.js';
@@ -42,6 +42,8 @@ export type {
   RectifiedCommand,
   RectifyCommand,
   ReopenCommand,
+  ReviewCommand,
+  ReviewDecisionCommand,
   ScoresCommand,
   SelectCommand,
   StatusCommand,
@@ -310,7 +312,63 @@ function parseBody(kind: CommandKind, body: string, evidence: string[], options:
       if (both) return { kind, target: both[1]!, task: Number(both[2]) };
       return { kind, target: body };
     }
+    case 'review': {
+      if (body === '' || isAside(body) || /^(?:列表|队列|清单|list|queue)$/iu.test(body)) return { kind };
+      const read = readNumberedItems(body, tasks, year, now, kind, typed);
+      if (read.question) return ask('review', read.question);
+      const first = read.items[0];
+      return first ? { kind, task: first.task } : { kind, target: body };
+    case 'accept':
+    case 'return':
+      return parseDecision(kind, body, options, year, typed);
   }
+}
+
+const ALL_UNITS = /^(?:全部|所有|全体|都|all)$/iu;
+const QUEUE_ID = /^(?:#|＃|编号|序号|no\.?\s*)\s*(\d{1,9})\s*(?:号)?/iu;
+
+/** `通过 4 郭道镇` / `退回 4 郭道镇 原因` and their variants (see {@link ReviewDecisionCommand}). */
+function parseDecision(kind: 'accept' | 'return', body: string, options: ParseOptions, year: number, typed: Typed): ParseResult {
+  const ids: number[] = [];
+  let rest = body;
+  for (;;) {
+    const m = QUEUE_ID.exec(rest);
+    if (!m) break;
+    const id = Number(m[1]);
+    if (!ids.includes(id)) ids.push(id);
+    rest = rest.slice(m[0].length).replace(/^[\s,，、;；]+/u, '');
+  }
+  if (ids.length > 0) {
+    // Queue numbers name the confirmations themselves: what follows is only the reason.
+    const reason = kind === 'return' ? typed(rest) : undefined;
+    return reason === undefined ? { kind, items: [], ids, units: [], all: false } : { kind, items: [], ids, units: [], all: false, reason };
+  }
+  const read = readNumberedItems(rest, options.tasks, year, options.now, kind, typed);
+  if (read.question) return ask(kind, read.question);
+  rest = read.rest.replace(/^[\s,，、;；:：]+/u, '');
+  const units: string[] = [];
+  let all = false;
+  let reason: string | undefined;
+  if (kind === 'accept') {
+    // Everything after the tasks names units: 通过 4 郭道镇 沁河镇 / 郭道镇、沁河镇 / 郭道镇,沁河镇.
+    for (const token of rest.split(/[\s,，、;；]+/u).filter(Boolean)) {
+      if (ALL_UNITS.test(token)) all = true;
+      else if (!units.includes(token)) units.push(token);
+    }
+  } else {
+    // Units are joined by 、; a space or a comma starts the reason (as for 豁免).
+    const list = /^[^\s,，;；:：]+/u.exec(rest)?.[0];
+    if (list !== undefined) {
+      for (const token of list.split(/、+/u).filter(Boolean)) {
+        if (ALL_UNITS.test(token)) all = true;
+        else if (!units.includes(token)) units.push(token);
+      }
+      reason = typed(rest.slice(list.length));
+    }
+  }
+  const out: ReviewDecisionCommand = { kind, items: read.items, ids, units, all };
+  if (reason !== undefined) out.reason = reason;
+  return out;
 }
 
 /**
@@ -343,6 +401,11 @@ export function parseCommand(text: string, options: ParseOptions): ParseResult {
     readNatural({ text: normalized, typed: prepared.typedFrom(0), evidence, tasks: options.tasks, year, now: options.now });
   const word = matchWord(normalized);
   if (!word) return natural() ?? suggestCommand(normalized) ?? { kind: 'unknown' };
+  // 通过网站公开了第5项 / 退回重新上传了: a liaison's sentence, not the office's decision, which is followed by a
+  // space, a task number, 第 or a queue number.
+  if ((word.kind === 'accept' || word.kind === 'return') && /^[^\s\d#第:：,，]/u.test(normalized.slice(word.word.length))) {
+    return natural() ?? suggestCommand(normalized) ?? { kind: 'unknown' };
+  }
   // 确认了吗 / 完成情况怎么样: a question that starts like a command.
   if ((word.kind === 'confirm' || word.kind === 'undo') && QUESTION.test(normalized) && evidence.length === 0) {
     const read = natural();

@@ -60,6 +60,8 @@ export interface HandlerContext<C extends Command = Command> {
   group: GroupBinding | null;
   isAdmin: boolean;
   actor: Actor;
+  /** The text catalogue (`templates/texts.json`, overridable): `{name}` placeholders filled from `vars`. */
+  texts: (key: TextKey, vars?: Record<string, string | number>) => string;
   /** Statuses as of `now`, computed on first use. */
   snapshot(): Promise<Snapshot>;
 }

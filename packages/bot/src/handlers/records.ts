@@ -5,7 +5,7 @@ import { setClaimedDate } from '../store/amendments.js';
 import type { ConfirmResultView } from '../templates/views.js';
 import { daysBetween, milestoneChoices, shanghaiClock, shortLink, type MilestoneChoice } from '../views/build.js';
 import { unitTaskRows } from '../views/unit-rows.js';
-import { amendLatest, selectedMilestone as selected } from './corrections.js';
+import { amendLatest, resubmitLatest, selectedMilestone as selected } from './corrections.js';
 import { notice, refuse, unitForRecords, type HandlerContext, type Outcome } from './context.js';
 
 function taskName(ctx: HandlerContext, no: number): string {
@@ -30,6 +30,7 @@ export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promis
   const unitRows = await unitTaskRows(ctx.tx, { plan, unit, tasks: ctx.command.items.map((i) => i.task), now: ctx.now, calendar, horizonDays });
   const today = shanghaiDate(ctx.now);
   const results: ConfirmResultView[] = [];
+  const notes: string[] = [];
   const recordedSelectors: string[] = [];
   let amendedCount = 0;
 
@@ -76,7 +77,9 @@ export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promis
       const amended = extra ? await amendLatest(ctx, unit, item.task, choice.due, { evidence: ctx.command.evidence, note }) : null;
       const added = amended?.amendment.added.length ?? 0;
       const noted = amended?.amendment.noted ?? false;
-      if (added > 0 || noted) amendedCount++;
+      const resubmitted = await resubmitLatest(ctx, unit, item.task, choice.due);
+      if (resubmitted !== null) notes.push(resubmitted);
+      if (added > 0 || noted || resubmitted !== null) amendedCount++;
       results.push({ ...detail, ...at, kind: 'already', onTime: row.status === 'done', ...(added > 0 ? { added } : {}), ...(noted ? { noted } : {}) });
       continue;
     }
@@ -107,7 +110,6 @@ export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promis
     recordedSelectors.push(choice.selector);
   }
 
-  const notes: string[] = [];
   const special = ctx.settings.rubric?.tasks ?? { briefing: 32, highlight: 31 };
   if (ctx.command.items.some((i) => i.task === special.briefing)) notes.push(`任务${special.briefing} 的考核看主要负责人听取汇报，请另用「汇报 日期」登记。`);
   if (ctx.command.items.some((i) => i.task === special.highlight)) notes.push(`任务${special.highlight} 的加分看亮点工程，请另用「亮点 标题」报送。`);

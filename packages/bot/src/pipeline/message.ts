@@ -8,6 +8,7 @@ import { handleDigest, handleHelp } from '../handlers/info.js';
 import { handleDeduct, handleRecheck, handleRectified, handleRectify, handleReopen, handleUndeduct, handleVerify } from '../handlers/oversight.js';
 import { handleDetail, handleStatusQuestion } from '../handlers/questions.js';
 import { handleBriefing, handleConfirm, handleHighlight } from '../handlers/records.js';
+import { handleReview, handleReviewDecision } from '../handlers/review.js';
 import type { ProcessedMessage, Store } from '../store/store.js';
 import type { TextKey } from '../templates/render.js';
 import { commit, decide, rollback } from './transaction.js';
@@ -68,6 +69,9 @@ const HANDLERS: { [K in Command['kind']]: (ctx: HandlerContext<Extract<Command, 
   verify: handleVerify,
   reopen: handleReopen,
   recheck: handleRecheck,
+  review: handleReview,
+  accept: handleReviewDecision,
+  return: handleReviewDecision,
 };
 
 function route(parsed: ParseResult, texts: Texts): Route {
@@ -140,7 +144,7 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
       const group = await tx.groupOf(msg.platform, msg.conversationId);
       const isAdmin = await tx.isAdmin(msg.platform, msg.senderId);
       const command = (parsed.kind === 'unknown' || parsed.kind === 'ambiguous' ? { kind: 'help' } : parsed) as Command;
-      const ctx = makeContext({ command, msg, tx, now, settings, group, isAdmin });
+      const ctx = makeContext({ command, msg, tx, now, settings, group, isAdmin, texts });
       const outcome = await route(parsed, texts)(ctx);
       const message = render(style, outcome.reply);
       // Nothing to keep: roll back so that not even an accidental write survives a read-only answer or a refusal.

@@ -212,6 +212,23 @@ export interface AuditLogTable {
   payload: string;
 }
 
+/** The office's review (复核) of confirmations, one row per decision or resubmission (migration 0006). */
+export interface ReviewsTable {
+  id: Generated<number>;
+  confirmationId: number;
+  year: number;
+  unit: string;
+  task: number;
+  due: string;
+  action: 'accepted' | 'returned' | 'resubmitted';
+  /** Why it was returned (退回). */
+  reason: string | null;
+  at: string;
+  /** `platform:id` of who acted. */
+  actor: string;
+  actorName: string | null;
+}
+
 /**
  * A named lease held by one process until `expiresAt` (ISO time): the digest scheduler's leadership
  * when several instances share one database.
@@ -251,4 +268,5 @@ export interface Database {
   auditLog: AuditLogTable;
   leases: LeasesTable;
   rateBuckets: RateBucketsTable;
+  reviews: ReviewsTable;
 }

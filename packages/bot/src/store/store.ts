@@ -16,6 +16,7 @@ import { RateBucketRepository } from './repositories/rate-buckets.js';
 import { LiaisonRepository, type Liaison } from './repositories/liaisons.js';
 import { OutboxRepository, type OutboxEntry } from './repositories/outbox.js';
 import { RectificationRepository } from './repositories/rectifications.js';
+import { ReviewRepository } from './repositories/reviews.js';
 
 export type { Actor, ChangeContext } from './db.js';
 export type { Admin } from './repositories/admins.js';
@@ -33,11 +34,12 @@ export type { Lease } from './repositories/leases.js';
 export type { Liaison } from './repositories/liaisons.js';
 export type { OutboxEntry } from './repositories/outbox.js';
 export type { RectificationRefusal, RectificationState, StoredRectification } from './repositories/rectifications.js';
+export type { ReviewAction, ReviewEvent, ReviewReturn, ReviewState, ReviewStatus, ReviewTarget } from './repositories/reviews.js';
 
 /**
  * The bot's durable state over Kysely, one repository per kind of record: `groups` (bindings),
  * `liaisons`, `admins`, the records (`confirmations`, `briefings`, `highlights`, `exemptions`,
- * `deductions`, `carryover`, `rectifications`), `evidenceChecks`, `inbox` (processed message ids), `outbox` (weekly digests) and the
+ * `deductions`, `carryover`, `rectifications`), `evidenceChecks`, `reviews` (复核 of confirmations), `inbox` (processed message ids), `outbox` (weekly digests) and the
  * append-only `audit` log. Open one with `openStore` (SQLite) or `createStore` (any Kysely dialect).
  *
  * Every change writes its audit entry in the same transaction as the change. Units are named as the
@@ -84,6 +86,8 @@ export class Store {
   readonly leases: LeaseRepository;
   /** Send-rate buckets shared by the processes on one database (a chat app's limits across instances). */
   readonly rateBuckets: RateBucketRepository;
+  /** The office's review (复核) of confirmations: 通过, 退回 and resubmissions. */
+  readonly reviews: ReviewRepository;
 
   /** @internal Use `openStore` or `createStore`. */
   constructor(
@@ -109,6 +113,7 @@ export class Store {
     this.audit = new AuditRepository(db);
     this.leases = new LeaseRepository(db);
     this.rateBuckets = new RateBucketRepository(db);
+    this.reviews = new ReviewRepository(db);
   }
 
   /**

@@ -190,6 +190,8 @@ export interface SupplementView extends BaseView {
   /** The tasks as written back in the example command. */
   selectors: string;
   sender: string;
+  /** Extra lines, e.g. that a returned confirmation went back into the office's review. */
+  notes?: string[];
 }
 
 /** 任务详情 N: what a task requires, and where this unit stands. */
@@ -270,6 +272,8 @@ export interface DigestAdminView extends BaseView {
   rectifications: { open: number; overdue: number; awaitingReview: number };
   /** Evidence links whose latest check failed. */
   flaggedLinks: number;
+  /** The county's review (复核) state counts in words, when any confirmation was reviewed or review is required. */
+  reviewLine?: string;
 }
 
 export interface StatusUnitView extends BaseView {
@@ -283,6 +287,8 @@ export interface StatusUnitView extends BaseView {
   done: RowView[];
   exempt: RowView[];
   leads: LeadSummaryView[];
+  /** The unit's review (复核) state counts in words, when any of its confirmations was reviewed or review is required. */
+  reviewLine?: string;
 }
 
 export interface StatusTaskView extends BaseView {
