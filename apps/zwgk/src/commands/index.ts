@@ -57,6 +57,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./export.js')).exportCommand,
   },
   {
+    name: 'review',
+    summary: 'the office’s review (复核) of confirmations: list the queue, accept (通过) or return (退回)',
+    load: async () => (await import('./review.js')).reviewCommand,
+  },
+  {
     name: 'bind',
     summary: 'bind group chats to units (or the admin group), list or remove bindings',
     load: async () => (await import('./setup.js')).bindCommand,
