@@ -40,6 +40,18 @@ export function estimateNote(assessment: Assessment): string {
   return isEstimate(assessment) && !assessment.projectedFrom ? `预估：截至 ${assessment.asOf}，尚未到期的任务节点不计入` : '';
 }
 
+/**
+ * What the office's review (复核) does to the scores, or '' when the rubric does not require it (then every
+ * confirmation counts and the review changes nothing): under `review.required` only accepted confirmations
+ * count, so the confirmations still waiting (待复核) or returned (退回) are named with their numbers.
+ */
+export function reviewNote(assessment: Assessment): string {
+  if (!assessment.rubric.review.required) return '';
+  const { pending, returned } = assessment.reviews;
+  if (pending + returned === 0) return '只计复核通过的确认';
+  return `只计复核通过的确认：待复核 ${pending} 项、退回 ${returned} 项未计分`;
+}
+
 /** `2022年12月31日` (Chinese date with Arabic numerals, as GB/T 9704 writes the 成文日期). */
 export function chineseDate(date: string): string {
   const [y, m, d] = date.split('-').map(Number);

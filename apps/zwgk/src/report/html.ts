@@ -1,5 +1,5 @@
 import type { Assessment, Plan } from '@zwgk/sdk';
-import { estimateNote, footerText, overdueRows, reportTitle, type ReportContext, deductionRows, openRectifications } from './context.js';
+import { estimateNote, footerText, reviewNote, overdueRows, reportTitle, type ReportContext, deductionRows, openRectifications } from './context.js';
 import { fixed1, GRADES, ROLE_LABEL, gradeCounts, groupLabel, groupsOf, rankText, unitsOf } from './labels.js';
 import { describeRubric } from './rubric-text.js';
 import { distributionChart, esc, GRADE_COLOR, heatMap, taskRateChart, taskRates } from './svg.js';
@@ -108,6 +108,7 @@ function overdueList(assessment: Assessment, plan: Plan, context: ReportContext)
 export function renderHtml(assessment: Assessment, plan: Plan, context: ReportContext = {}): string {
   const title = reportTitle(assessment, plan);
   const estimate = estimateNote(assessment);
+  const review = reviewNote(assessment);
   const counts = gradeCounts(assessment);
   const rates = taskRates(assessment, plan);
   const grades = GRADES.map((g) => `<span class="grade" style="background:${GRADE_COLOR[g]}">${g}<b>${counts[g]}</b></span>`).join('');
@@ -127,7 +128,7 @@ export function renderHtml(assessment: Assessment, plan: Plan, context: ReportCo
 <body>
 <main>
 <h1>${esc(title)}</h1>
-<p class="meta">评估日 ${esc(assessment.asOf)} · ${assessment.units.length} 个单位 · 逾期未完成 ${assessment.overdue.length} 项次${projected}${estimate ? `；${esc(estimate)}` : ''}</p>
+<p class="meta">评估日 ${esc(assessment.asOf)} · ${assessment.units.length} 个单位 · 逾期未完成 ${assessment.overdue.length} 项次${projected}${estimate ? `；${esc(estimate)}` : ''}${review ? `；${esc(review)}` : ''}</p>
 <div class="grades">${grades}</div>
 <section class="dist"><h2>得分分布</h2><div class="charts">${dist}</div></section>
 <section class="rates"><h2>各任务完成率</h2><figure>${taskRateChart(rates)}<figcaption class="legend"><i style="background:#1a9850"></i>按时完成<i style="background:#f0b429"></i>逾期完成<i style="background:#66a3d2"></i>任务${assessment.rubric.tasks.briefing}为已听取汇报的单位比例，任务${assessment.rubric.tasks.highlight}为报送亮点工程的单位比例；“—”为尚未到期，“×”为没有计分的责任单位</figcaption></figure></section>

@@ -1,5 +1,5 @@
 import type { Assessment, Plan, UnitScore } from '@zwgk/sdk';
-import { isEstimate, reportTitle, deductionRows, openRectifications } from './context.js';
+import { isEstimate, reportTitle, reviewNote, deductionRows, openRectifications } from './context.js';
 import { fixed1, GRADES, gradeCounts, groupLabel, groupsOf, rankText, unitsOf } from './labels.js';
 
 /** Limits of the Markdown summary, so that it stays readable in a chat window. */
@@ -36,7 +36,8 @@ export function renderMarkdown(assessment: Assessment, plan: Plan, options: Mark
   const out: string[] = [];
   out.push(`### ${reportTitle(assessment, plan)}`);
   const note = assessment.projectedFrom ? `（预测：${assessment.projectedFrom} 起未完成事项全部按期确认）` : isEstimate(assessment) ? '（预估：尚未到期的任务节点不计入）' : '';
-  out.push(`截至 ${assessment.asOf}，共 ${assessment.units.length} 个单位${note}`);
+  const review = reviewNote(assessment);
+  out.push(`截至 ${assessment.asOf}，共 ${assessment.units.length} 个单位${note}${review ? `（${review}）` : ''}`);
   const counts = gradeCounts(assessment);
   out.push(`**等次**：${GRADES.map((g) => `${g} ${counts[g]} 个`).join(' · ')}`);
 

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Assessment, Plan } from '@zwgk/sdk';
 import { groupLabel, ROLE_LABEL, round1, STATUS_LABEL, SUMMARY_HEADERS, summaryRow } from './labels.js';
 import { describeRubric } from './rubric-text.js';
-import { estimateNote, footerText, overdueRows, reportTitle, type ReportContext } from './context.js';
+import { estimateNote, footerText, reviewNote, overdueRows, reportTitle, type ReportContext } from './context.js';
 import { displayWidth } from '../table.js';
 
 /** The sheets of the workbook, in order. */
@@ -116,7 +116,7 @@ export async function renderXlsx(assessment: Assessment, plan: Plan, context: Re
   const rubric = assessment.rubric;
   const score = '0.0';
   const title = reportTitle(assessment, plan);
-  const sub = [footerText(assessment, context), estimateNote(assessment)].filter(Boolean).join(' · ');
+  const sub = [footerText(assessment, context), estimateNote(assessment), reviewNote(assessment)].filter(Boolean).join(' · ');
   const titles = (sheet: string): [string, string] => [`${title}（${sheet}）`, sub];
 
   addSheet(
