@@ -151,6 +151,7 @@ describe('records kept in chat, as the assessment reads them', () => {
         evidence: ['https://x.cn/a'],
         note: '已公开',
         evidenceChecks: [{ url: 'https://x.cn/a', result: 'not_checked', checkedAt: '2022-11-30T15:30:00.000Z' }],
+        review: { state: 'pending' },
       },
     ]);
     expect(validateRecords(t.plan, records).success).toBe(true);
