@@ -6,6 +6,7 @@ import { checkSchedule, nextDigestTime, type DigestSchedule } from './digest/sch
 import { createDigestRunner, type DigestPreview, type DigestRun } from './digest/runner.js';
 import { createDigestScheduler } from './digest/scheduler.js';
 import type { EngineSettings, Reply } from './handlers/context.js';
+import { reviewWords } from './handlers/info.js';
 import { createDelivery } from './pipeline/delivery.js';
 import { createMessagePipeline, type HandleResult } from './pipeline/message.js';
 import { createReceiptSender } from './pipeline/receipts.js';
@@ -242,7 +243,7 @@ export function createBot(options: BotOptions): Bot {
   const pipeline = createMessagePipeline({ store, settings, adapters, render, clock, logger, tasks, texts, maxTextLength: o.maxTextLength });
   const delivery = createDelivery({ handle: pipeline.handle, logger });
   const receipts = createReceiptSender({ store, adapters, delivery, clock, logger, maxAgeMs: o.receiptMaxAgeMs });
-  const digests = createDigestRunner({ store, plan, calendar, schedule, horizonDays: digest.horizonDays, staleClaimMs: digest.staleClaimMs, concurrency: digest.concurrency, adapters, render, clock, logger });
+  const digests = createDigestRunner({ store, plan, calendar, schedule, horizonDays: digest.horizonDays, staleClaimMs: digest.staleClaimMs, concurrency: digest.concurrency, adapters, render, clock, logger, reviewLine: (counts) => reviewWords(texts, counts, settings.rubric?.review.required === true) });
   const scheduler = createDigestScheduler({
     pass: digests.run,
     clock,

@@ -122,5 +122,26 @@ describe('the office’s review (复核) in chat', () => {
     expect(status?.text).toContain('复核：待复核 1 项，通过 1 项，退回 0 项（考核只计通过的确认）');
     const [county] = await t.chat.say(ADMIN_GROUP, ADMIN, '进度');
     expect(county?.text).toContain('复核：待复核 2 项，通过 1 项，退回 0 项');
+    t.chat.clear();
+    await t.bot.runDueDigests();
+    const digest = t.chat.messagesTo(ADMIN_GROUP).map((m) => m.text).join('\n');
+    expect(digest).toContain('全县概况');
+    expect(digest).toContain('复核：待复核 2 项，通过 1 项，退回 0 项（考核只计通过的确认）');
+    expect(t.chat.messagesTo(gd).map((m) => m.text).join('\n')).not.toContain('复核：');
+  });
+
+  it('leaves review out of 进度 and the digests while the office has not reviewed and does not require it', async () => {
+    const lenient = await createTestBot({ now: '2022-11-21 10:00' });
+    try {
+      await setupCounty(lenient, { units: ['郭道镇'] });
+      await lenient.chat.say(gd, liaisonOf('郭道镇'), '确认 4');
+      const [status] = await lenient.chat.say(gd, liaisonOf('郭道镇'), '进度');
+      expect(status?.text).toContain('已完成');
+      expect(status?.text).not.toContain('复核');
+      const [county] = await lenient.chat.say(ADMIN_GROUP, ADMIN, '进度');
+      expect(county?.text).not.toContain('复核');
+    } finally {
+      await lenient.close();
+    }
   });
 });

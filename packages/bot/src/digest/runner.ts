@@ -2,6 +2,7 @@ import type { Plan, WorkingCalendar } from '@zwgk/sdk';
 import type { Adapter, Mention, OutputStyle, RenderedMessage } from '../adapter.js';
 import { liaisonMentions, type Reply } from '../handlers/context.js';
 import { errorText, isRetryable, plainMentions, type Logger, type RenderReply } from '../pipeline/shared.js';
+import { reviewCounts } from '../review.js';
 import type { OutboxEntry, Store } from '../store/store.js';
 import { MentionValue } from '../templates/views.js';
 import { assignedUnits, takeSnapshot, type Snapshot } from '../views/build.js';
@@ -48,6 +49,8 @@ export interface DigestRunner {
 
 /** Everything the digest runner needs from the engine. */
 export interface DigestRunnerDeps {
+  /** The county's review (复核) counts in words for the admin digest (omitted: no such line). */
+  reviewLine?: (counts: { pending: number; accepted: number; returned: number }) => string;
   store: Store;
   plan: Plan;
   calendar: WorkingCalendar;
@@ -78,7 +81,12 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
     everyPlatform = false,
   ): Promise<{ message: RenderedMessage; mentions: Mention[] }> {
     if (entry.kind === 'admin' || entry.unit === null) {
-      const reply: Reply = { template: 'digest-admin', view: adminDigestView(snap, calendar, horizonDays, await boundUnitSet()) };
+      const view = adminDigestView(snap, calendar, horizonDays, await boundUnitSet());
+      // Only once the office reviews (or waits for reviews): a county that never reviews sees no such line.
+      if (deps.reviewLine && (await store.reviews.list({ year: plan.year })).length > 0) {
+        view.reviewLine = deps.reviewLine(await reviewCounts(store, plan));
+      }
+      const reply: Reply = { template: 'digest-admin', view };
       return { message: render(style, reply), mentions: [] };
     }
     const mentions = everyPlatform

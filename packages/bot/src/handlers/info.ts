@@ -134,7 +134,12 @@ async function reviewLine(ctx: HandlerContext, unit?: string): Promise<string | 
   const reviewed = (await ctx.tx.reviews.list({ year: ctx.settings.plan.year, ...(unit === undefined ? {} : { unit }) })).length > 0;
   if (!required && !reviewed) return undefined;
   if (counts.pending + counts.accepted + counts.returned === 0) return undefined;
-  return ctx.texts('review.counts', counts) + (required ? ctx.texts('review.countsRequired') : '');
+  return reviewWords(ctx.texts, counts, required);
+}
+
+/** Review state counts in the catalogue's words (`review.counts`, plus `review.countsRequired` when only 通过 counts). */
+export function reviewWords(texts: HandlerContext['texts'], counts: { pending: number; accepted: number; returned: number }, required: boolean): string {
+  return texts('review.counts', counts) + (required ? texts('review.countsRequired') : '');
 }
 
 async function unitStatusReply(ctx: HandlerContext, unit: string, snap: Snapshot): Promise<Outcome> {
