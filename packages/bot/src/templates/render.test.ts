@@ -226,6 +226,17 @@ describe('createRenderer', () => {
     if (style === 'markdown') expect(lines[line61]).toMatch(/^ {2}- 确认 6\.1/u);
   });
 
+  it.each(OUTPUT_STYLES)('shows the review counts line in 进度, the county overview and a 补充 receipt only when given, in %s', (style) => {
+    const line = '复核：待复核 1 项，通过 2 项，退回 0 项';
+    const views = sample();
+    for (const name of ['status-unit', 'digest-admin'] as const) {
+      expect(JSON.stringify(renderer.render(style, name, { ...views[name], reviewLine: line }))).toContain(line);
+      expect(JSON.stringify(renderer.render(style, name, views[name]))).not.toContain('复核：');
+    }
+    const note = '任务4 已重新提交复核（此前退回原因：链接打不开）';
+    expect(JSON.stringify(renderer.render(style, 'supplement', { ...views.supplement, notes: [note] }))).toContain(note);
+  });
+
   it.each(OUTPUT_STYLES)('says how many more units are overdue than the county overview lists in %s', (style) => {
     const view = { ...sample()['digest-admin'], laggards: [{ unit: '郭道镇', overdue: 3 }], laggardCount: 14, laggardsHidden: 13 };
     expect(JSON.stringify(renderer.render(style, 'digest-admin', view))).toContain('等 14 个单位（另有 13 个未列出');
