@@ -243,7 +243,7 @@ export function createBot(options: BotOptions): Bot {
   const pipeline = createMessagePipeline({ store, settings, adapters, render, clock, logger, tasks, texts, maxTextLength: o.maxTextLength });
   const delivery = createDelivery({ handle: pipeline.handle, logger });
   const receipts = createReceiptSender({ store, adapters, delivery, clock, logger, maxAgeMs: o.receiptMaxAgeMs });
-  const digests = createDigestRunner({ store, plan, calendar, schedule, horizonDays: digest.horizonDays, staleClaimMs: digest.staleClaimMs, concurrency: digest.concurrency, adapters, render, clock, logger, reviewLine: (counts) => reviewWords(texts, counts, settings.rubric?.review.required === true) });
+  const digests = createDigestRunner({ store, plan, calendar, schedule, horizonDays: digest.horizonDays, staleClaimMs: digest.staleClaimMs, concurrency: digest.concurrency, adapters, render, clock, logger, reviewLine: (counts) => reviewWords(texts, counts, settings.rubric?.review.required === true), reviewRequired: settings.rubric?.review.required === true });
   const scheduler = createDigestScheduler({
     pass: digests.run,
     clock,

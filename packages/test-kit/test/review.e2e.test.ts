@@ -113,6 +113,23 @@ describe('the office’s review (复核) in chat', () => {
     expect(actions).toEqual(['review.return', 'review.return', 'review.resubmit']);
   });
 
+  it('puts a returned confirmation back in the queue on the unit’s next 确认, keeping its first time', async () => {
+    await t.chat.say(ADMIN_GROUP, ADMIN, '退回 22 郭道镇 未附公开网址');
+    t.clock.set('2022-11-24 09:00');
+    const [receipt] = await t.chat.say(gd, liaisonOf('郭道镇'), '确认 22 https://gdz.qinyuan.gov.cn/pt.html');
+    expect(receipt?.text).toContain('已重新提交复核');
+    expect(receipt?.text).toContain('任务22 已重新提交复核（此前退回原因：未附公开网址）');
+    expect(await stateOf('郭道镇', 22)).toBe('pending');
+    expect(await t.store.confirmations.list({ year: 2022, unit: '郭道镇', task: 22 })).toHaveLength(1);
+    const exported = (await exportRecords(t.store, t.plan, { asOf: '2022-12-31' })).confirmations.filter((c) => c.unit === '郭道镇' && c.task === 22);
+    expect(exported.map((c) => [c.at, c.review?.state])).toEqual([
+      ['2022-11-21T11:00:00+08:00', 'returned'],
+      ['2022-11-24T09:00:00+08:00', 'pending'],
+    ]);
+    const [plain] = await t.chat.say(gd, liaisonOf('郭道镇'), '确认 22');
+    expect(plain?.text).not.toContain('重新提交');
+  });
+
   it('shows review counts in 进度, and scores only what was accepted when review is required', async () => {
     const finalOf = async () => score(t.plan, await exportRecords(t.store, t.plan, { asOf: '2022-12-31' }), { asOf: '2022-12-31', rubric: required }).units.find((u) => u.unit === '郭道镇')!.final;
     const before = await finalOf();

@@ -51,6 +51,8 @@ export interface DigestRunner {
 export interface DigestRunnerDeps {
   /** The county's review (复核) counts in words for the admin digest (omitted: no such line). */
   reviewLine?: (counts: { pending: number; accepted: number; returned: number }) => string;
+  /** Whether the rubric counts only accepted confirmations: then the line shows before the first review too. */
+  reviewRequired?: boolean;
   store: Store;
   plan: Plan;
   calendar: WorkingCalendar;
@@ -83,8 +85,9 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
     if (entry.kind === 'admin' || entry.unit === null) {
       const view = adminDigestView(snap, calendar, horizonDays, await boundUnitSet());
       // Only once the office reviews (or waits for reviews): a county that never reviews sees no such line.
-      if (deps.reviewLine && (await store.reviews.list({ year: plan.year })).length > 0) {
-        view.reviewLine = deps.reviewLine(await reviewCounts(store, plan));
+      if (deps.reviewLine && (deps.reviewRequired || (await store.reviews.list({ year: plan.year })).length > 0)) {
+        const counts = await reviewCounts(store, plan);
+        if (counts.pending + counts.accepted + counts.returned > 0) view.reviewLine = deps.reviewLine(counts);
       }
       const reply: Reply = { template: 'digest-admin', view };
       return { message: render(style, reply), mentions: [] };

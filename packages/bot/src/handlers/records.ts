@@ -33,6 +33,7 @@ export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promis
   const notes: string[] = [];
   const recordedSelectors: string[] = [];
   let amendedCount = 0;
+  let resubmittedCount = 0;
 
   for (const item of ctx.command.items) {
     const name = taskName(ctx, item.task);
@@ -78,7 +79,10 @@ export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promis
       const added = amended?.amendment.added.length ?? 0;
       const noted = amended?.amendment.noted ?? false;
       const resubmitted = await resubmitLatest(ctx, unit, item.task, choice.due);
-      if (resubmitted !== null) notes.push(resubmitted);
+      if (resubmitted !== null) {
+        notes.push(resubmitted);
+        resubmittedCount++;
+      }
       if (added > 0 || noted || resubmitted !== null) amendedCount++;
       results.push({ ...detail, ...at, kind: 'already', onTime: row.status === 'done', ...(added > 0 ? { added } : {}), ...(noted ? { noted } : {}) });
       continue;
@@ -123,7 +127,7 @@ export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promis
   }
   const kept = recorded > 0 || amendedCount > 0;
   const view = {
-    title: recorded > 0 ? '确认回执' : amendedCount > 0 ? '已补充' : '未记录',
+    title: recorded > 0 ? '确认回执' : resubmittedCount > 0 ? ctx.texts('review.resubmitted.title') : amendedCount > 0 ? '已补充' : '未记录',
     mentions: [],
     unit,
     results,

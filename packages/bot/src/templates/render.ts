@@ -103,6 +103,7 @@ export const TEXT_KEYS = [
   'review.returned.line',
   'review.returned.hint',
   'review.resubmitted',
+  'review.resubmitted.title',
   'review.state.pending',
   'review.state.accepted',
   'review.state.returned',
