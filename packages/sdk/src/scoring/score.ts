@@ -370,6 +370,14 @@ function indexPlan(plan: Plan): PlanIndex {
   return index;
 }
 
+const REVIEW_STATES: readonly ReviewState[] = ['pending', 'accepted', 'returned'];
+
+/** Whether instant `a` is before `b`; two times written alike on the Shanghai clock compare as text, without parsing. */
+function isEarlier(a: string, b: string): boolean {
+  if (a.length === b.length && a.endsWith('+08:00') && b.endsWith('+08:00')) return a < b;
+  return instantMs(a) < instantMs(b);
+}
+
 function milestoneAt(task: Task, due: string | undefined): number {
   if (due === undefined) return task.milestones.length === 1 ? 0 : -1;
   const ms = task.milestones;
@@ -419,8 +427,11 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
   const everyAt = new Map<number, number[]>();
   const confirmations = records.confirmations;
   const reviewRequired = rubric.review.required;
-  // slot → the review state of its latest submission as of the cutoff (only slots whose records carry reviews, or all under review.required)
-  const latestReview = new Map<number, { ms: number; state: ReviewState }>();
+  // slot → the review state of its latest submission as of the cutoff (REVIEW_STATES index, -1: no review read)
+  // and that submission's position in the records; set for slots whose records carry reviews, or all under review.required.
+  const reviewOf = new Int8Array(slots).fill(-1);
+  const reviewAt = new Int32Array(slots);
+  let reviewsSeen = false;
   for (let i = 0; i < confirmations.length; i++) {
     const c = confirmations[i]!;
     const acc = accOf(c.unit);
@@ -435,9 +446,12 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
     if (review !== undefined || reviewRequired) {
       // A decision taken after the assessment date is not yet taken as of that date.
       const state: ReviewState = review === undefined || review.state === 'pending' || (review.at !== undefined && instantDate(review.at) > cutoff) ? 'pending' : review.state;
-      const ms = instantMs(c.at);
-      const last = latestReview.get(slot);
-      if (!last || ms >= last.ms) latestReview.set(slot, { ms, state });
+      // Most milestones have one submission: instants are read only to order several.
+      if (reviewOf[slot] === -1 || !isEarlier(c.at, confirmations[reviewAt[slot]!]!.at)) {
+        reviewOf[slot] = REVIEW_STATES.indexOf(state);
+        reviewAt[slot] = i;
+        reviewsSeen = true;
+      }
       if (reviewRequired && state !== 'accepted') continue;
       if (state === 'accepted' && c.claimedDate !== undefined && c.claimedDate < date) date = c.claimedDate;
     }
@@ -543,8 +557,7 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
           evidence: date !== undefined ? evidenceOf(slot) : [],
         };
         if (date !== undefined) m.confirmedAt = confirmations[firstAt[slot]!]!.at;
-        const review = latestReview.get(slot);
-        if (review !== undefined) m.review = review.state;
+        if (reviewOf[slot]! >= 0) m.review = REVIEW_STATES[reviewOf[slot]!]!;
         if (!when.applicable) {
           m.status = 'not_applicable';
         } else if (exempt[base + mi] === 1) {
@@ -623,10 +636,13 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
 
   const reviewCounts: ReviewCounts[] = accs.map(() => ({ pending: 0, returned: 0 }));
   const reviewTotal: ReviewCounts = { pending: 0, returned: 0 };
-  for (const [slot, { state }] of latestReview) {
-    if (state === 'accepted') continue;
-    reviewCounts[Math.floor(slot / width)]![state]++;
-    reviewTotal[state]++;
+  if (reviewsSeen) {
+    for (let slot = 0; slot < slots; slot++) {
+      const state = REVIEW_STATES[reviewOf[slot]!];
+      if (state !== 'pending' && state !== 'returned') continue;
+      reviewCounts[Math.floor(slot / width)]![state]++;
+      reviewTotal[state]++;
+    }
   }
 
   const scored: Array<UnitScore & { order: number }> = accs.filter((acc) => dirUnits[acc.order]!.retired !== true).map((acc) => {
