@@ -318,6 +318,7 @@ function parseBody(kind: CommandKind, body: string, evidence: string[], options:
       if (read.question) return ask('review', read.question);
       const first = read.items[0];
       return first ? { kind, task: first.task } : { kind, target: body };
+    }
     case 'accept':
     case 'return':
       return parseDecision(kind, body, options, year, typed);

@@ -198,20 +198,27 @@ export interface RecheckCommand {
 export interface ReviewCommand {
   kind: 'review';
   /** A unit named as typed. */
+  target?: string;
   /** A task number. */
+  task?: number;
+}
+/**
  * `通过 4 郭道镇`, `通过 3 5 7 郭道镇`, `通过 4 郭道镇、沁河镇`, `通过 4 全部`, `通过 #12 #15`,
  * `通过 郭道镇 全部`; `退回 4 郭道镇 原因` — the office accepts or returns confirmations waiting for review.
+ */
 export interface ReviewDecisionCommand {
   kind: 'accept' | 'return';
   /** Tasks named (every milestone of each unless narrowed: `6.2`). */
   items: TaskItem[];
   /** Queue numbers (`#12`, the confirmation ids the 复核 list shows). */
+  ids: number[];
   /** Units named, as typed (joined by 、, a comma or spaces for 通过; by 、 for 退回, where a space starts the reason). */
   units: string[];
   /** `全部` / `所有` / `all`: every unit waiting for review on the tasks named (or every task of the units named). */
   all: boolean;
   /** Why it is returned (退回); the handler asks for it when missing. */
   reason?: string;
+}
 
 /** A command the parser understood. */
 export type Command =
