@@ -244,6 +244,22 @@ interface AuditLogTable {
     action: string;
     payload: string;
 }
+/** The office's review (复核) of confirmations, one row per decision or resubmission (migration 0006). */
+interface ReviewsTable {
+    id: Generated<number>;
+    confirmationId: number;
+    year: number;
+    unit: string;
+    task: number;
+    due: string;
+    action: 'accepted' | 'returned' | 'resubmitted';
+    /** Why it was returned (退回). */
+    reason: string | null;
+    at: string;
+    /** `platform:id` of who acted. */
+    actor: string;
+    actorName: string | null;
+}
 /**
  * A named lease held by one process until `expiresAt` (ISO time): the digest scheduler's leadership
  * when several instances share one database.
@@ -281,6 +297,7 @@ interface Database {
     auditLog: AuditLogTable;
     leases: LeasesTable;
     rateBuckets: RateBucketsTable;
+    reviews: ReviewsTable;
 }
 
 /** What a repository runs on: the store's Kysely instance or a transaction of it (`Transaction` is a `Kysely`). */

@@ -3,7 +3,7 @@
 
 // ---- dist/grammar.d.ts ----
 import { C as CommandKind, P as ParseOptions, a as ParseResult } from './types.js';
-export { A as AmbiguousCommand, B as BindCommand, b as BriefingCommand, c as Command, d as ConfirmCommand, D as DeductCommand, e as DetailCommand, f as DigestCommand, E as ExemptCommand, g as ExportCommand, H as HelpCommand, h as HighlightCommand, L as LiaisonCommand, N as NudgeCommand, Q as QuestionCode, i as QuestionData, R as RecheckCommand, j as RectifiedCommand, k as RectifyCommand, l as ReopenCommand, S as ScoresCommand, m as SelectCommand, n as StatusCommand, o as SupplementCommand, T as TaskItem, U as UnbindCommand, p as UndeductCommand, q as UndoCommand, r as UnknownCommand, V as VerifyCommand } from './types.js';
+export { A as AmbiguousCommand, B as BindCommand, b as BriefingCommand, c as Command, d as ConfirmCommand, D as DeductCommand, e as DetailCommand, f as DigestCommand, E as ExemptCommand, g as ExportCommand, H as HelpCommand, h as HighlightCommand, L as LiaisonCommand, N as NudgeCommand, Q as QuestionCode, i as QuestionData, R as RecheckCommand, j as RectifiedCommand, k as RectifyCommand, l as ReopenCommand, m as ReviewCommand, n as ReviewDecisionCommand, S as ScoresCommand, o as SelectCommand, p as StatusCommand, q as SupplementCommand, T as TaskItem, U as UnbindCommand, r as UndeductCommand, s as UndoCommand, t as UnknownCommand, V as VerifyCommand } from './types.js';
 
 /**
  * The grammar table: the words of each command (Chinese first, English aliases), the words of a natural
@@ -76,7 +76,7 @@ interface TaskItem {
     due?: string;
 }
 /** Every command kind of docs/bot.md (the `kind` of a parsed {@link Command}). */
-type CommandKind = 'confirm' | 'undo' | 'supplement' | 'digest' | 'status' | 'detail' | 'briefing' | 'highlight' | 'help' | 'bind' | 'unbind' | 'liaison' | 'nudge' | 'exempt' | 'select' | 'scores' | 'export' | 'deduct' | 'undeduct' | 'rectify' | 'rectified' | 'verify' | 'reopen' | 'recheck';
+type CommandKind = 'confirm' | 'undo' | 'supplement' | 'digest' | 'status' | 'detail' | 'briefing' | 'highlight' | 'help' | 'bind' | 'unbind' | 'liaison' | 'nudge' | 'exempt' | 'select' | 'scores' | 'export' | 'deduct' | 'undeduct' | 'rectify' | 'rectified' | 'verify' | 'reopen' | 'recheck' | 'review' | 'accept' | 'return';
 /** `确认 4、9 [6.2] [链接…] [说明]`, or a natural report (`第5项已办结`) — a unit reports milestones done. */
 interface ConfirmCommand {
     kind: 'confirm';
@@ -235,8 +235,33 @@ interface RecheckCommand {
     target?: string;
     task?: number;
 }
+/** `复核 [单位 | 4]` — the office's review queue (待复核), oldest first, optionally of one unit or task. */
+interface ReviewCommand {
+    kind: 'review';
+    /** A unit named as typed. */
+    target?: string;
+    /** A task number. */
+    task?: number;
+}
+/**
+ * `通过 4 郭道镇`, `通过 3 5 7 郭道镇`, `通过 4 郭道镇、沁河镇`, `通过 4 全部`, `通过 #12 #15`,
+ * `通过 郭道镇 全部`; `退回 4 郭道镇 原因` — the office accepts or returns confirmations waiting for review.
+ */
+interface ReviewDecisionCommand {
+    kind: 'accept' | 'return';
+    /** Tasks named (every milestone of each unless narrowed: `6.2`). */
+    items: TaskItem[];
+    /** Queue numbers (`#12`, the confirmation ids the 复核 list shows). */
+    ids: number[];
+    /** Units named, as typed (joined by 、, a comma or spaces for 通过; by 、 for 退回, where a space starts the reason). */
+    units: string[];
+    /** `全部` / `所有` / `all`: every unit waiting for review on the tasks named (or every task of the units named). */
+    all: boolean;
+    /** Why it is returned (退回); the handler asks for it when missing. */
+    reason?: string;
+}
 /** A command the parser understood. */
-type Command = ConfirmCommand | UndoCommand | SupplementCommand | DigestCommand | StatusCommand | DetailCommand | BriefingCommand | HighlightCommand | HelpCommand | BindCommand | UnbindCommand | LiaisonCommand | NudgeCommand | ExemptCommand | SelectCommand | ScoresCommand | ExportCommand | DeductCommand | UndeductCommand | RectifyCommand | RectifiedCommand | VerifyCommand | ReopenCommand | RecheckCommand;
+type Command = ConfirmCommand | UndoCommand | SupplementCommand | DigestCommand | StatusCommand | DetailCommand | BriefingCommand | HighlightCommand | HelpCommand | BindCommand | UnbindCommand | LiaisonCommand | NudgeCommand | ExemptCommand | SelectCommand | ScoresCommand | ExportCommand | DeductCommand | UndeductCommand | RectifyCommand | RectifiedCommand | VerifyCommand | ReopenCommand | RecheckCommand | ReviewCommand | ReviewDecisionCommand;
 /**
  * Why the parser asks back; the wording is the `question` template's (templates/<style>/_ask.hbs).
  * - `which_task`: the command needs a task (`word`).
@@ -313,4 +338,4 @@ interface ParseOptions {
     year?: number;
 }
 
-export type { AmbiguousCommand as A, BindCommand as B, CommandKind as C, DeductCommand as D, ExemptCommand as E, HelpCommand as H, LiaisonCommand as L, NudgeCommand as N, ParseOptions as P, QuestionCode as Q, RecheckCommand as R, ScoresCommand as S, TaskItem as T, UnbindCommand as U, VerifyCommand as V, ParseResult as a, BriefingCommand as b, Command as c, ConfirmCommand as d, DetailCommand as e, DigestCommand as f, ExportCommand as g, HighlightCommand as h, QuestionData as i, RectifiedCommand as j, RectifyCommand as k, ReopenCommand as l, SelectCommand as m, StatusCommand as n, SupplementCommand as o, UndeductCommand as p, UndoCommand as q, UnknownCommand as r };
+export type { AmbiguousCommand as A, BindCommand as B, CommandKind as C, DeductCommand as D, ExemptCommand as E, HelpCommand as H, LiaisonCommand as L, NudgeCommand as N, ParseOptions as P, QuestionCode as Q, RecheckCommand as R, ScoresCommand as S, TaskItem as T, UnbindCommand as U, VerifyCommand as V, ParseResult as a, BriefingCommand as b, Command as c, ConfirmCommand as d, DetailCommand as e, DigestCommand as f, ExportCommand as g, HighlightCommand as h, QuestionData as i, RectifiedCommand as j, RectifyCommand as k, ReopenCommand as l, ReviewCommand as m, ReviewDecisionCommand as n, SelectCommand as o, StatusCommand as p, SupplementCommand as q, UndeductCommand as r, UndoCommand as s, UnknownCommand as t };

@@ -2,7 +2,7 @@
 // Do not edit: run `npm run api:update` and commit the result.
 
 // ---- dist/store.d.ts ----
-export { A as Admin, a as AdminRepository, b as AuditEntry, c as AuditRepository, B as BriefingRepository, C as CarryoverRepository, d as ConfirmationRepository, D as DEFAULT_BUSY_TIMEOUT_MS, e as DEFAULT_DATABASE_FILE, f as DeductionRepository, E as ExemptionRepository, G as GroupBinding, g as GroupRepository, H as HighlightRepository, I as InboxRepository, L as Lease, h as LeaseRepository, i as Liaison, j as LiaisonRepository, N as NewConfirmation, O as OpenStoreOptions, k as OutboxEntry, l as OutboxRepository, P as ProcessedMessage, R as RateBucket, m as RateBucketRepository, n as RectificationRefusal, o as RectificationRepository, p as RectificationState, S as SqlDialect, q as Store, r as StoreError, s as StoreErrorCode, t as StoredBriefing, u as StoredCarryover, v as StoredConfirmation, w as StoredDeduction, x as StoredExemption, y as StoredHighlight, z as StoredRectification, F as createStore, J as isRetryableStoreError, K as openStore } from './errors.js';
+export { A as Admin, a as AdminRepository, b as AuditEntry, c as AuditRepository, B as BriefingRepository, C as CarryoverRepository, d as ConfirmationRepository, D as DEFAULT_BUSY_TIMEOUT_MS, e as DEFAULT_DATABASE_FILE, f as DeductionRepository, E as ExemptionRepository, G as GroupBinding, g as GroupRepository, H as HighlightRepository, I as InboxRepository, L as Lease, h as LeaseRepository, i as Liaison, j as LiaisonRepository, N as NewConfirmation, O as OpenStoreOptions, k as OutboxEntry, l as OutboxRepository, P as ProcessedMessage, R as RateBucket, m as RateBucketRepository, n as RectificationRefusal, o as RectificationRepository, p as RectificationState, q as ReviewAction, r as ReviewEvent, s as ReviewRepository, t as ReviewReturn, u as ReviewState, v as ReviewStatus, w as ReviewTarget, S as SqlDialect, x as Store, y as StoreError, z as StoreErrorCode, F as StoredBriefing, J as StoredCarryover, K as StoredConfirmation, M as StoredDeduction, Q as StoredExemption, T as StoredHighlight, U as StoredRectification, V as createStore, W as isRetryableStoreError, X as openStore, Y as reviewStatus } from './errors.js';
 import { Kysely, Migration } from 'kysely';
 export { A as Actor, C as ChangeContext, D as Database, E as EvidenceCheckOutcome, a as EvidenceCheckRepository, F as FLAGGED_RESULTS, b as FlaggedEvidenceCheck, S as StoredEvidenceCheck, i as isFlagged } from './evidence-checks.js';
 import '@zwgk/sdk';
@@ -619,10 +619,86 @@ declare class RectificationRepository {
     }>;
 }
 
+/** A confirmation's review state: 待复核 (`pending`), 通过 (`accepted`) or 退回 (`returned`). */
+type ReviewState = 'pending' | 'accepted' | 'returned';
+/** What a review row records: the office's decision, or the unit submitting a returned confirmation again. */
+type ReviewAction = 'accepted' | 'returned' | 'resubmitted';
+/** The confirmation a review row is about (the columns are copied so that the history reads on its own). */
+interface ReviewTarget {
+    id: number;
+    year: number;
+    unit: string;
+    task: number;
+    due: string;
+}
+/** One row of the review history. */
+interface ReviewEvent {
+    id: number;
+    confirmationId: number;
+    year: number;
+    unit: string;
+    task: number;
+    due: string;
+    action: ReviewAction;
+    reason: string | null;
+    /** ISO time (UTC). */
+    at: string;
+    /** `platform:id` of who acted. */
+    actor: string;
+    actorName: string | null;
+}
+/** A return (退回) in a confirmation's history. */
+interface ReviewReturn {
+    at: string;
+    reason: string;
+    reviewer: string | null;
+}
+/** Where a confirmation stands, folded from its history by {@link reviewStatus}. */
+interface ReviewStatus {
+    state: ReviewState;
+    /** The reason of the latest return, while `returned`. */
+    reason: string | null;
+    /** Who took the latest decision (通过 / 退回), by name; null while nothing was decided. */
+    reviewer: string | null;
+    /** When the latest decision was taken (ISO), null while none. */
+    decidedAt: string | null;
+    /** Every submission's time (ISO): the confirmation's own, then each resubmission after a return. */
+    submissions: string[];
+    /** Every return, oldest first. */
+    returns: ReviewReturn[];
+}
+/**
+ * Folds a confirmation's review history (oldest first) into its status: no rows is 待复核; 通过 and 退回
+ * decide; a resubmission puts a returned confirmation back in the queue at its own time.
+ */
+declare function reviewStatus(confirmationAt: string, events: readonly ReviewEvent[]): ReviewStatus;
+/** The office's review (复核) of confirmations: decisions and resubmissions, as an append-only history. */
+declare class ReviewRepository {
+    private readonly db;
+    constructor(db: Db);
+    /**
+     * Records a decision (`accepted`; `returned` with its reason) or a resubmission of a returned confirmation,
+     * with its audit entry in the same transaction. Returns the row's id.
+     */
+    record(target: ReviewTarget, action: ReviewAction, reason: string | null, ctx: ChangeContext): Promise<number>;
+    /** The review history of a plan year (optionally one unit's), oldest first. */
+    list(filter: {
+        year: number;
+        unit?: string;
+    }): Promise<ReviewEvent[]>;
+    /** The status of each confirmation given (by id), from the history of their plan years. */
+    statuses(confirmations: ReadonlyArray<{
+        id: number;
+        year: number;
+        unit: string;
+        at: string;
+    }>): Promise<Map<number, ReviewStatus>>;
+}
+
 /**
  * The bot's durable state over Kysely, one repository per kind of record: `groups` (bindings),
  * `liaisons`, `admins`, the records (`confirmations`, `briefings`, `highlights`, `exemptions`,
- * `deductions`, `carryover`, `rectifications`), `evidenceChecks`, `inbox` (processed message ids), `outbox` (weekly digests) and the
+ * `deductions`, `carryover`, `rectifications`), `evidenceChecks`, `reviews` (复核 of confirmations), `inbox` (processed message ids), `outbox` (weekly digests) and the
  * append-only `audit` log. Open one with `openStore` (SQLite) or `createStore` (any Kysely dialect).
  *
  * Every change writes its audit entry in the same transaction as the change. Units are named as the
@@ -674,6 +750,8 @@ declare class Store {
     readonly leases: LeaseRepository;
     /** Send-rate buckets shared by the processes on one database (a chat app's limits across instances). */
     readonly rateBuckets: RateBucketRepository;
+    /** The office's review (复核) of confirmations: 通过, 退回 and resubmissions. */
+    readonly reviews: ReviewRepository;
     /** @internal Use `openStore` or `createStore`. */
     constructor(
     /** The Kysely instance (or the transaction) the store runs on; it carries `CamelCasePlugin`. */
@@ -841,7 +919,7 @@ declare class StoreError extends Error {
  */
 declare function isRetryableStoreError(error: unknown): error is StoreError;
 
-export { type Admin as A, BriefingRepository as B, CarryoverRepository as C, DEFAULT_BUSY_TIMEOUT_MS as D, ExemptionRepository as E, createStore as F, type GroupBinding as G, HighlightRepository as H, InboxRepository as I, isRetryableStoreError as J, openStore as K, type Lease as L, isPostgresUrl as M, type NewConfirmation as N, type OpenStoreOptions as O, type ProcessedMessage as P, redactUrl as Q, type RateBucket as R, type SqlDialect as S, AdminRepository as a, type AuditEntry as b, AuditRepository as c, ConfirmationRepository as d, DEFAULT_DATABASE_FILE as e, DeductionRepository as f, GroupRepository as g, LeaseRepository as h, type Liaison as i, LiaisonRepository as j, type OutboxEntry as k, OutboxRepository as l, RateBucketRepository as m, type RectificationRefusal as n, RectificationRepository as o, type RectificationState as p, Store as q, StoreError as r, type StoreErrorCode as s, type StoredBriefing as t, type StoredCarryover as u, type StoredConfirmation as v, type StoredDeduction as w, type StoredExemption as x, type StoredHighlight as y, type StoredRectification as z };
+export { type Admin as A, BriefingRepository as B, CarryoverRepository as C, DEFAULT_BUSY_TIMEOUT_MS as D, ExemptionRepository as E, type StoredBriefing as F, type GroupBinding as G, HighlightRepository as H, InboxRepository as I, type StoredCarryover as J, type StoredConfirmation as K, type Lease as L, type StoredDeduction as M, type NewConfirmation as N, type OpenStoreOptions as O, type ProcessedMessage as P, type StoredExemption as Q, type RateBucket as R, type SqlDialect as S, type StoredHighlight as T, type StoredRectification as U, createStore as V, isRetryableStoreError as W, openStore as X, reviewStatus as Y, isPostgresUrl as Z, redactUrl as _, AdminRepository as a, type AuditEntry as b, AuditRepository as c, ConfirmationRepository as d, DEFAULT_DATABASE_FILE as e, DeductionRepository as f, GroupRepository as g, LeaseRepository as h, type Liaison as i, LiaisonRepository as j, type OutboxEntry as k, OutboxRepository as l, RateBucketRepository as m, type RectificationRefusal as n, RectificationRepository as o, type RectificationState as p, type ReviewAction as q, type ReviewEvent as r, ReviewRepository as s, type ReviewReturn as t, type ReviewState as u, type ReviewStatus as v, type ReviewTarget as w, Store as x, StoreError as y, type StoreErrorCode as z };
 
 // ---- dist/evidence-checks.d.ts ----
 import { EvidenceCheckResult } from '@zwgk/sdk';
@@ -1036,6 +1114,22 @@ interface AuditLogTable {
     action: string;
     payload: string;
 }
+/** The office's review (复核) of confirmations, one row per decision or resubmission (migration 0006). */
+interface ReviewsTable {
+    id: Generated<number>;
+    confirmationId: number;
+    year: number;
+    unit: string;
+    task: number;
+    due: string;
+    action: 'accepted' | 'returned' | 'resubmitted';
+    /** Why it was returned (退回). */
+    reason: string | null;
+    at: string;
+    /** `platform:id` of who acted. */
+    actor: string;
+    actorName: string | null;
+}
 /**
  * A named lease held by one process until `expiresAt` (ISO time): the digest scheduler's leadership
  * when several instances share one database.
@@ -1073,6 +1167,7 @@ interface Database {
     auditLog: AuditLogTable;
     leases: LeasesTable;
     rateBuckets: RateBucketsTable;
+    reviews: ReviewsTable;
 }
 
 /** What a repository runs on: the store's Kysely instance or a transaction of it (`Transaction` is a `Kysely`). */

@@ -6,10 +6,10 @@ import { Mention, OutputStyle, RenderedMessage, IncomingMessage, Adapter } from 
 export { Adapter, AdapterError, BlockKitMessage, EventHandler, IncomingEvent, IncomingMessage, MarkdownMessage, Mention, OutgoingFile, OutputStyle, RenderedMessage, SendOptions, SentMessage, TextMessage, isRetryable } from '@zwgk/chat-contract';
 import { WorkingCalendar, Plan, Records } from '@zwgk/sdk';
 import { z } from 'zod';
-import { q as Store } from './errors.js';
-export { D as DEFAULT_BUSY_TIMEOUT_MS, e as DEFAULT_DATABASE_FILE, O as OpenStoreOptions, r as StoreError, s as StoreErrorCode, F as createStore, M as isPostgresUrl, J as isRetryableStoreError, K as openStore, Q as redactUrl } from './errors.js';
+import { x as Store, u as ReviewState, K as StoredConfirmation } from './errors.js';
+export { D as DEFAULT_BUSY_TIMEOUT_MS, e as DEFAULT_DATABASE_FILE, O as OpenStoreOptions, y as StoreError, z as StoreErrorCode, V as createStore, Z as isPostgresUrl, W as isRetryableStoreError, X as openStore, _ as redactUrl } from './errors.js';
 import { i as QuestionData } from './types.js';
-import { b as FlaggedEvidenceCheck } from './evidence-checks.js';
+import { b as FlaggedEvidenceCheck, C as ChangeContext } from './evidence-checks.js';
 import { EvidenceSettings, checkLink } from './evidence.js';
 export { EvidenceOptions, evidenceOptionsSchema } from './evidence.js';
 import 'kysely';
@@ -205,6 +205,8 @@ interface SupplementView extends BaseView {
     /** The tasks as written back in the example command. */
     selectors: string;
     sender: string;
+    /** Extra lines, e.g. that a returned confirmation went back into the office's review. */
+    notes?: string[];
 }
 /** 任务详情 N: what a task requires, and where this unit stands. */
 interface TaskDetailView extends BaseView {
@@ -311,6 +313,8 @@ interface DigestAdminView extends BaseView {
     };
     /** Evidence links whose latest check failed. */
     flaggedLinks: number;
+    /** The county's review (复核) state counts in words, when any confirmation was reviewed or review is required. */
+    reviewLine?: string;
 }
 interface StatusUnitView extends BaseView {
     unit: string;
@@ -323,6 +327,8 @@ interface StatusUnitView extends BaseView {
     done: RowView[];
     exempt: RowView[];
     leads: LeadSummaryView[];
+    /** The unit's review (复核) state counts in words, when any of its confirmations was reviewed or review is required. */
+    reviewLine?: string;
 }
 interface StatusTaskView extends BaseView {
     task: number;
@@ -412,7 +418,7 @@ interface TemplateViews {
 /** Every output style, in the order of the template directories. */
 declare const OUTPUT_STYLES: readonly OutputStyle[];
 /** The keys of the text catalogue (`templates/texts.json`): the engine's own words outside the templates. */
-declare const TEXT_KEYS: readonly ["question.title", "notUnderstood.title", "error.title", "error.hint", "oversize.title", "oversize.hint", "digestWhen.firstWorkingDay", "digestWhen.weekday", "weekdays", "deduction.recorded.title", "deduction.recorded.line", "deduction.recorded.hint", "deduction.removed.title", "deduction.removed.line", "deduction.missing", "rectification.added.title", "rectification.added.line", "rectification.added.hint", "rectification.notice.title", "rectification.notice.line", "rectification.notice.hint", "rectification.list.title", "rectification.list.none", "rectification.list.line", "rectification.list.hintUnit", "rectification.list.hintAdmin", "rectification.state.open", "rectification.state.rectified", "rectification.state.verified", "rectification.overdue", "rectification.rectified.title", "rectification.rectified.line", "rectification.rectified.admin", "rectification.verified.title", "rectification.verified.line", "rectification.reopened.title", "rectification.reopened.line", "rectification.refused.title", "rectification.refused.not_found", "rectification.refused.other_unit", "rectification.refused.already_rectified", "rectification.refused.already_verified", "rectification.refused.not_rectified", "rectification.unitOnly", "evidence.flagged.title", "evidence.flagged.line", "evidence.flagged.hint", "evidence.result.ok", "evidence.result.not_checked", "evidence.result.bad_scheme", "evidence.result.host_not_allowed", "evidence.result.http_error", "evidence.result.timeout", "evidence.result.unreachable", "evidence.result.redirect_not_allowed", "evidence.result.too_many_redirects", "evidence.recheck.title", "evidence.recheck.line", "evidence.recheck.none", "evidence.recheck.disabled"];
+declare const TEXT_KEYS: readonly ["question.title", "notUnderstood.title", "error.title", "error.hint", "oversize.title", "oversize.hint", "digestWhen.firstWorkingDay", "digestWhen.weekday", "weekdays", "deduction.recorded.title", "deduction.recorded.line", "deduction.recorded.hint", "deduction.removed.title", "deduction.removed.line", "deduction.missing", "rectification.added.title", "rectification.added.line", "rectification.added.hint", "rectification.notice.title", "rectification.notice.line", "rectification.notice.hint", "rectification.list.title", "rectification.list.none", "rectification.list.line", "rectification.list.hintUnit", "rectification.list.hintAdmin", "rectification.state.open", "rectification.state.rectified", "rectification.state.verified", "rectification.overdue", "rectification.rectified.title", "rectification.rectified.line", "rectification.rectified.admin", "rectification.verified.title", "rectification.verified.line", "rectification.reopened.title", "rectification.reopened.line", "rectification.refused.title", "rectification.refused.not_found", "rectification.refused.other_unit", "rectification.refused.already_rectified", "rectification.refused.already_verified", "rectification.refused.not_rectified", "rectification.unitOnly", "evidence.flagged.title", "evidence.flagged.line", "evidence.flagged.hint", "evidence.result.ok", "evidence.result.not_checked", "evidence.result.bad_scheme", "evidence.result.host_not_allowed", "evidence.result.http_error", "evidence.result.timeout", "evidence.result.unreachable", "evidence.result.redirect_not_allowed", "evidence.result.too_many_redirects", "evidence.recheck.title", "evidence.recheck.line", "evidence.recheck.none", "evidence.recheck.disabled", "review.adminOnly", "review.queue.title", "review.queue.empty", "review.queue.emptyLine", "review.queue.item", "review.queue.again", "review.queue.links", "review.queue.noLinks", "review.queue.note", "review.queue.check", "review.queue.more", "review.queue.hint", "review.accept.title", "review.return.title", "review.none.title", "review.changed", "review.same", "review.notFound", "review.nothingFor", "review.nothingPending", "review.reason", "review.announced", "review.unannounced", "review.needUnits.title", "review.needUnits.line", "review.needTarget.title", "review.needTarget.line", "review.needReason.title", "review.needReason.line", "review.returned.title", "review.returned.line", "review.returned.hint", "review.resubmitted", "review.resubmitted.title", "review.state.pending", "review.state.accepted", "review.state.returned", "review.counts", "review.countsRequired"];
 /** A key of the text catalogue. */
 type TextKey = (typeof TEXT_KEYS)[number];
 /** Renders the engine's replies with handlebars, one template set per output style, and its catalogue texts. */
@@ -767,6 +773,9 @@ declare const botOptionsSchema: z.ZodObject<{
             readonly annualReport: boolean;
             readonly task: number;
         };
+        readonly review: {
+            readonly required: boolean;
+        };
     }, {
         readonly tasks: {
             readonly excluded: readonly number[];
@@ -824,6 +833,9 @@ declare const botOptionsSchema: z.ZodObject<{
         readonly statutory: {
             readonly annualReport: boolean;
             readonly task: number;
+        };
+        readonly review: {
+            readonly required: boolean;
         };
     }>>;
     maxTextLength: z.ZodDefault<z.ZodNumber>;
@@ -946,9 +958,10 @@ interface ExportOptions {
 /**
  * The records of a plan year in the SDK's `Records` shape (docs/assessment.md), ready for `validateRecords` and
  * `score`: confirmations that were not withdrawn (time on the Shanghai clock, the milestone's due date,
- * evidence, note, a stated completion date and the latest finished check of each link), briefings, highlights
- * (submitted or selected), carry-over items, rectification items (整改, with the days they were reported and
- * verified), deductions not withdrawn and exemptions in force.
+ * evidence, note, a stated completion date, the latest finished check of each link and the office's review — a
+ * confirmation returned and submitted again is written as its first submission, returned, and its latest, with its
+ * current review), briefings, highlights (submitted or selected), carry-over items, rectification items (整改, with
+ * the days they were reported and verified), deductions not withdrawn and exemptions in force.
  *
  * @example
  * const records = await exportRecords(store, plan, { asOf: '2022-12-31' });
@@ -956,7 +969,122 @@ interface ExportOptions {
  */
 declare function exportRecords(store: Store, plan: Plan, options?: ExportOptions): Promise<Records>;
 
-export { type BaseView, type Bot, type BotOptions, type ConfirmPolicy, type ConfirmResultView, type ConfirmView, type CopyReport, DEFAULT_DIGEST_SCHEDULE, type DigestAdminView, type DigestDelivery, type DigestOptions, type DigestPreview, type DigestRun, type DigestSchedule, type DigestUnitView, type EvidenceCheckRun, type EvidenceChecker, type EvidenceCheckerDeps, EvidenceSettings, type ExportOptions, type HandleResult, type HelpView, type LeadSummaryView, type Logger, MentionValue, type NoticeView, type NudgeView, OUTPUT_STYLES, type OpenUnitsView, type ProgressView, type QuestionView, type Renderer, type RendererOptions, type RowView, type ScoresView, type StatusTaskView, type StatusUnitView, Store, type SupplementView, TEMPLATE_NAMES, TEXT_KEYS, type TaskDetailView, type TemplateName, type TemplateViews, type TextKey, type UndoView, botOptionsSchema, builtinTemplatesDir, copyStore, createBot, createEvidenceChecker, createRenderer, digestOptionsSchema, dueDigestWeek, escapeFor, escapeLink, exportRecords, nextDigestTime, weekDigestTime };
+/**
+ * The office's review (复核) of confirmations, shared by the chat commands (复核 / 通过 / 退回) and the CLI
+ * (`zwgk review`): the queue, decisions on a selection, and resubmission of a returned confirmation.
+ */
+
+/**
+ * One link's evidence check as the review queue shows it. Nothing fills it yet: the background evidence
+ * checks (scheme, allow-listed host, HTTP status and page title) set {@link ReviewItem.evidenceChecks}.
+ */
+interface EvidenceCheckSummary {
+    url: string;
+    /** True when the link passed every check. */
+    ok: boolean;
+    /** What the check found, in words (e.g. `200 · 行政处罚信息公开`, `404`, `不在允许的网站内`). */
+    summary: string;
+}
+/** A confirmation as the office reviews it. */
+interface ReviewItem {
+    /** The confirmation's id: the queue number (`通过 #12`). */
+    id: number;
+    unit: string;
+    task: number;
+    taskName: string;
+    /** The milestone's due date. */
+    due: string;
+    /** How the milestone is written in commands (`4`, `6.2`). */
+    selector: string;
+    state: ReviewState;
+    /** When the latest submission was made (ISO): the confirmation's time, or its latest resubmission after a return. */
+    submittedAt: string;
+    /** When it was first submitted (the confirmation's time, ISO). */
+    firstSubmittedAt: string;
+    /** The reason of the latest return: while `returned`, or for a resubmission waiting again. */
+    lastReturnReason: string | null;
+    /** Who decided last and when, when anyone did. */
+    reviewer: string | null;
+    decidedAt: string | null;
+    evidence: string[];
+    note: string | null;
+    sender: string;
+    /** The evidence checks of its links, when they were run (absent: not checked). */
+    evidenceChecks?: EvidenceCheckSummary[];
+}
+/** Which confirmations {@link reviewItems} lists. */
+interface ReviewFilter {
+    /** Plan year (default `plan.year`). */
+    year?: number;
+    unit?: string;
+    task?: number;
+    /** Only these states (default every state). */
+    states?: readonly ReviewState[];
+}
+/**
+ * The confirmations in force (not withdrawn) with their review state, oldest latest submission first —
+ * with `states: ['pending']`, the review queue (待复核) in the order the office should work through it.
+ *
+ * @example
+ * const queue = await reviewItems(store, plan, { states: ['pending'] });
+ * for (const i of queue) console.log(`#${i.id}`, i.unit, `任务${i.selector}`, i.evidence.join(' '));
+ */
+declare function reviewItems(store: Store, plan: Plan, filter?: ReviewFilter): Promise<ReviewItem[]>;
+/** Review state counts of a plan year (optionally one unit's), over the confirmations in force. */
+declare function reviewCounts(store: Store, plan: Plan, filter?: {
+    year?: number;
+    unit?: string;
+}): Promise<Record<ReviewState, number>>;
+/** Which confirmations a decision is about: queue numbers, or tasks of units (units already resolved to directory names). */
+interface ReviewSelection {
+    /** Queue numbers (confirmation ids). */
+    ids?: readonly number[];
+    /** Tasks, each optionally narrowed to one milestone (its due date). */
+    tasks?: ReadonlyArray<{
+        task: number;
+        due?: string;
+    }>;
+    /** Directory names of units. */
+    units?: readonly string[];
+    /** Every unit waiting for review on `tasks` (or every waiting confirmation of `units`). */
+    all?: boolean;
+}
+/** What {@link decideReviews} did. */
+interface ReviewDecisionResult {
+    /** Confirmations whose state changed, with the state before. */
+    changed: Array<{
+        item: ReviewItem;
+        from: ReviewState;
+    }>;
+    /** Confirmations already in the state asked for: nothing written. */
+    unchanged: ReviewItem[];
+    /** Queue numbers that name no confirmation in force. */
+    unknownIds: number[];
+    /** (unit, task) pairs named that have no confirmation in force (or none waiting, with `all`). */
+    missing: Array<{
+        unit?: string;
+        task?: number;
+    }>;
+}
+/**
+ * Accepts (通过) or returns (退回, with its reason) the selected confirmations, each with its review row and
+ * audit entry, in one transaction. Naming units and tasks selects their confirmations in any state (the
+ * office may change its mind); `all` selects only those waiting for review.
+ *
+ * @example
+ * await decideReviews(store, plan, { tasks: [{ task: 4 }], units: ['郭道镇'] }, { decision: 'returned', reason: '链接打不开' }, ctx);
+ */
+declare function decideReviews(store: Store, plan: Plan, selection: ReviewSelection, decision: {
+    decision: 'accepted' | 'returned';
+    reason?: string | null;
+}, ctx: ChangeContext): Promise<ReviewDecisionResult>;
+/**
+ * Puts a returned confirmation back in the review queue (the unit's next 确认 or 补充 of it). Returns the
+ * reason it had been returned for, or null when it was not returned (nothing written).
+ */
+declare function resubmitIfReturned(store: Store, confirmation: StoredConfirmation, ctx: ChangeContext): Promise<string | null>;
+
+export { type BaseView, type Bot, type BotOptions, type ConfirmPolicy, type ConfirmResultView, type ConfirmView, type CopyReport, DEFAULT_DIGEST_SCHEDULE, type DigestAdminView, type DigestDelivery, type DigestOptions, type DigestPreview, type DigestRun, type DigestSchedule, type DigestUnitView, type EvidenceCheckRun, type EvidenceCheckSummary, type EvidenceChecker, type EvidenceCheckerDeps, EvidenceSettings, type ExportOptions, type HandleResult, type HelpView, type LeadSummaryView, type Logger, MentionValue, type NoticeView, type NudgeView, OUTPUT_STYLES, type OpenUnitsView, type ProgressView, type QuestionView, type Renderer, type RendererOptions, type ReviewDecisionResult, type ReviewFilter, type ReviewItem, type ReviewSelection, type RowView, type ScoresView, type StatusTaskView, type StatusUnitView, Store, type SupplementView, TEMPLATE_NAMES, TEXT_KEYS, type TaskDetailView, type TemplateName, type TemplateViews, type TextKey, type UndoView, botOptionsSchema, builtinTemplatesDir, copyStore, createBot, createEvidenceChecker, createRenderer, decideReviews, digestOptionsSchema, dueDigestWeek, escapeFor, escapeLink, exportRecords, nextDigestTime, resubmitIfReturned, reviewCounts, reviewItems, weekDigestTime };
 
 // ---- dist/errors.d.ts ----
 import { Kysely } from 'kysely';
@@ -1556,10 +1684,86 @@ declare class RectificationRepository {
     }>;
 }
 
+/** A confirmation's review state: 待复核 (`pending`), 通过 (`accepted`) or 退回 (`returned`). */
+type ReviewState = 'pending' | 'accepted' | 'returned';
+/** What a review row records: the office's decision, or the unit submitting a returned confirmation again. */
+type ReviewAction = 'accepted' | 'returned' | 'resubmitted';
+/** The confirmation a review row is about (the columns are copied so that the history reads on its own). */
+interface ReviewTarget {
+    id: number;
+    year: number;
+    unit: string;
+    task: number;
+    due: string;
+}
+/** One row of the review history. */
+interface ReviewEvent {
+    id: number;
+    confirmationId: number;
+    year: number;
+    unit: string;
+    task: number;
+    due: string;
+    action: ReviewAction;
+    reason: string | null;
+    /** ISO time (UTC). */
+    at: string;
+    /** `platform:id` of who acted. */
+    actor: string;
+    actorName: string | null;
+}
+/** A return (退回) in a confirmation's history. */
+interface ReviewReturn {
+    at: string;
+    reason: string;
+    reviewer: string | null;
+}
+/** Where a confirmation stands, folded from its history by {@link reviewStatus}. */
+interface ReviewStatus {
+    state: ReviewState;
+    /** The reason of the latest return, while `returned`. */
+    reason: string | null;
+    /** Who took the latest decision (通过 / 退回), by name; null while nothing was decided. */
+    reviewer: string | null;
+    /** When the latest decision was taken (ISO), null while none. */
+    decidedAt: string | null;
+    /** Every submission's time (ISO): the confirmation's own, then each resubmission after a return. */
+    submissions: string[];
+    /** Every return, oldest first. */
+    returns: ReviewReturn[];
+}
+/**
+ * Folds a confirmation's review history (oldest first) into its status: no rows is 待复核; 通过 and 退回
+ * decide; a resubmission puts a returned confirmation back in the queue at its own time.
+ */
+declare function reviewStatus(confirmationAt: string, events: readonly ReviewEvent[]): ReviewStatus;
+/** The office's review (复核) of confirmations: decisions and resubmissions, as an append-only history. */
+declare class ReviewRepository {
+    private readonly db;
+    constructor(db: Db);
+    /**
+     * Records a decision (`accepted`; `returned` with its reason) or a resubmission of a returned confirmation,
+     * with its audit entry in the same transaction. Returns the row's id.
+     */
+    record(target: ReviewTarget, action: ReviewAction, reason: string | null, ctx: ChangeContext): Promise<number>;
+    /** The review history of a plan year (optionally one unit's), oldest first. */
+    list(filter: {
+        year: number;
+        unit?: string;
+    }): Promise<ReviewEvent[]>;
+    /** The status of each confirmation given (by id), from the history of their plan years. */
+    statuses(confirmations: ReadonlyArray<{
+        id: number;
+        year: number;
+        unit: string;
+        at: string;
+    }>): Promise<Map<number, ReviewStatus>>;
+}
+
 /**
  * The bot's durable state over Kysely, one repository per kind of record: `groups` (bindings),
  * `liaisons`, `admins`, the records (`confirmations`, `briefings`, `highlights`, `exemptions`,
- * `deductions`, `carryover`, `rectifications`), `evidenceChecks`, `inbox` (processed message ids), `outbox` (weekly digests) and the
+ * `deductions`, `carryover`, `rectifications`), `evidenceChecks`, `reviews` (复核 of confirmations), `inbox` (processed message ids), `outbox` (weekly digests) and the
  * append-only `audit` log. Open one with `openStore` (SQLite) or `createStore` (any Kysely dialect).
  *
  * Every change writes its audit entry in the same transaction as the change. Units are named as the
@@ -1611,6 +1815,8 @@ declare class Store {
     readonly leases: LeaseRepository;
     /** Send-rate buckets shared by the processes on one database (a chat app's limits across instances). */
     readonly rateBuckets: RateBucketRepository;
+    /** The office's review (复核) of confirmations: 通过, 退回 and resubmissions. */
+    readonly reviews: ReviewRepository;
     /** @internal Use `openStore` or `createStore`. */
     constructor(
     /** The Kysely instance (or the transaction) the store runs on; it carries `CamelCasePlugin`. */
@@ -1778,7 +1984,7 @@ declare class StoreError extends Error {
  */
 declare function isRetryableStoreError(error: unknown): error is StoreError;
 
-export { type Admin as A, BriefingRepository as B, CarryoverRepository as C, DEFAULT_BUSY_TIMEOUT_MS as D, ExemptionRepository as E, createStore as F, type GroupBinding as G, HighlightRepository as H, InboxRepository as I, isRetryableStoreError as J, openStore as K, type Lease as L, isPostgresUrl as M, type NewConfirmation as N, type OpenStoreOptions as O, type ProcessedMessage as P, redactUrl as Q, type RateBucket as R, type SqlDialect as S, AdminRepository as a, type AuditEntry as b, AuditRepository as c, ConfirmationRepository as d, DEFAULT_DATABASE_FILE as e, DeductionRepository as f, GroupRepository as g, LeaseRepository as h, type Liaison as i, LiaisonRepository as j, type OutboxEntry as k, OutboxRepository as l, RateBucketRepository as m, type RectificationRefusal as n, RectificationRepository as o, type RectificationState as p, Store as q, StoreError as r, type StoreErrorCode as s, type StoredBriefing as t, type StoredCarryover as u, type StoredConfirmation as v, type StoredDeduction as w, type StoredExemption as x, type StoredHighlight as y, type StoredRectification as z };
+export { type Admin as A, BriefingRepository as B, CarryoverRepository as C, DEFAULT_BUSY_TIMEOUT_MS as D, ExemptionRepository as E, type StoredBriefing as F, type GroupBinding as G, HighlightRepository as H, InboxRepository as I, type StoredCarryover as J, type StoredConfirmation as K, type Lease as L, type StoredDeduction as M, type NewConfirmation as N, type OpenStoreOptions as O, type ProcessedMessage as P, type StoredExemption as Q, type RateBucket as R, type SqlDialect as S, type StoredHighlight as T, type StoredRectification as U, createStore as V, isRetryableStoreError as W, openStore as X, reviewStatus as Y, isPostgresUrl as Z, redactUrl as _, AdminRepository as a, type AuditEntry as b, AuditRepository as c, ConfirmationRepository as d, DEFAULT_DATABASE_FILE as e, DeductionRepository as f, GroupRepository as g, LeaseRepository as h, type Liaison as i, LiaisonRepository as j, type OutboxEntry as k, OutboxRepository as l, RateBucketRepository as m, type RectificationRefusal as n, RectificationRepository as o, type RectificationState as p, type ReviewAction as q, type ReviewEvent as r, ReviewRepository as s, type ReviewReturn as t, type ReviewState as u, type ReviewStatus as v, type ReviewTarget as w, Store as x, StoreError as y, type StoreErrorCode as z };
 
 // ---- dist/evidence-checks.d.ts ----
 import { EvidenceCheckResult } from '@zwgk/sdk';
@@ -1973,6 +2179,22 @@ interface AuditLogTable {
     action: string;
     payload: string;
 }
+/** The office's review (复核) of confirmations, one row per decision or resubmission (migration 0006). */
+interface ReviewsTable {
+    id: Generated<number>;
+    confirmationId: number;
+    year: number;
+    unit: string;
+    task: number;
+    due: string;
+    action: 'accepted' | 'returned' | 'resubmitted';
+    /** Why it was returned (退回). */
+    reason: string | null;
+    at: string;
+    /** `platform:id` of who acted. */
+    actor: string;
+    actorName: string | null;
+}
 /**
  * A named lease held by one process until `expiresAt` (ISO time): the digest scheduler's leadership
  * when several instances share one database.
@@ -2010,6 +2232,7 @@ interface Database {
     auditLog: AuditLogTable;
     leases: LeasesTable;
     rateBuckets: RateBucketsTable;
+    reviews: ReviewsTable;
 }
 
 /** What a repository runs on: the store's Kysely instance or a transaction of it (`Transaction` is a `Kysely`). */
@@ -2133,7 +2356,7 @@ interface TaskItem {
     due?: string;
 }
 /** Every command kind of docs/bot.md (the `kind` of a parsed {@link Command}). */
-type CommandKind = 'confirm' | 'undo' | 'supplement' | 'digest' | 'status' | 'detail' | 'briefing' | 'highlight' | 'help' | 'bind' | 'unbind' | 'liaison' | 'nudge' | 'exempt' | 'select' | 'scores' | 'export' | 'deduct' | 'undeduct' | 'rectify' | 'rectified' | 'verify' | 'reopen' | 'recheck';
+type CommandKind = 'confirm' | 'undo' | 'supplement' | 'digest' | 'status' | 'detail' | 'briefing' | 'highlight' | 'help' | 'bind' | 'unbind' | 'liaison' | 'nudge' | 'exempt' | 'select' | 'scores' | 'export' | 'deduct' | 'undeduct' | 'rectify' | 'rectified' | 'verify' | 'reopen' | 'recheck' | 'review' | 'accept' | 'return';
 /** `确认 4、9 [6.2] [链接…] [说明]`, or a natural report (`第5项已办结`) — a unit reports milestones done. */
 interface ConfirmCommand {
     kind: 'confirm';
@@ -2292,8 +2515,33 @@ interface RecheckCommand {
     target?: string;
     task?: number;
 }
+/** `复核 [单位 | 4]` — the office's review queue (待复核), oldest first, optionally of one unit or task. */
+interface ReviewCommand {
+    kind: 'review';
+    /** A unit named as typed. */
+    target?: string;
+    /** A task number. */
+    task?: number;
+}
+/**
+ * `通过 4 郭道镇`, `通过 3 5 7 郭道镇`, `通过 4 郭道镇、沁河镇`, `通过 4 全部`, `通过 #12 #15`,
+ * `通过 郭道镇 全部`; `退回 4 郭道镇 原因` — the office accepts or returns confirmations waiting for review.
+ */
+interface ReviewDecisionCommand {
+    kind: 'accept' | 'return';
+    /** Tasks named (every milestone of each unless narrowed: `6.2`). */
+    items: TaskItem[];
+    /** Queue numbers (`#12`, the confirmation ids the 复核 list shows). */
+    ids: number[];
+    /** Units named, as typed (joined by 、, a comma or spaces for 通过; by 、 for 退回, where a space starts the reason). */
+    units: string[];
+    /** `全部` / `所有` / `all`: every unit waiting for review on the tasks named (or every task of the units named). */
+    all: boolean;
+    /** Why it is returned (退回); the handler asks for it when missing. */
+    reason?: string;
+}
 /** A command the parser understood. */
-type Command = ConfirmCommand | UndoCommand | SupplementCommand | DigestCommand | StatusCommand | DetailCommand | BriefingCommand | HighlightCommand | HelpCommand | BindCommand | UnbindCommand | LiaisonCommand | NudgeCommand | ExemptCommand | SelectCommand | ScoresCommand | ExportCommand | DeductCommand | UndeductCommand | RectifyCommand | RectifiedCommand | VerifyCommand | ReopenCommand | RecheckCommand;
+type Command = ConfirmCommand | UndoCommand | SupplementCommand | DigestCommand | StatusCommand | DetailCommand | BriefingCommand | HighlightCommand | HelpCommand | BindCommand | UnbindCommand | LiaisonCommand | NudgeCommand | ExemptCommand | SelectCommand | ScoresCommand | ExportCommand | DeductCommand | UndeductCommand | RectifyCommand | RectifiedCommand | VerifyCommand | ReopenCommand | RecheckCommand | ReviewCommand | ReviewDecisionCommand;
 /**
  * Why the parser asks back; the wording is the `question` template's (templates/<style>/_ask.hbs).
  * - `which_task`: the command needs a task (`word`).
@@ -2370,7 +2618,7 @@ interface ParseOptions {
     year?: number;
 }
 
-export type { AmbiguousCommand as A, BindCommand as B, CommandKind as C, DeductCommand as D, ExemptCommand as E, HelpCommand as H, LiaisonCommand as L, NudgeCommand as N, ParseOptions as P, QuestionCode as Q, RecheckCommand as R, ScoresCommand as S, TaskItem as T, UnbindCommand as U, VerifyCommand as V, ParseResult as a, BriefingCommand as b, Command as c, ConfirmCommand as d, DetailCommand as e, DigestCommand as f, ExportCommand as g, HighlightCommand as h, QuestionData as i, RectifiedCommand as j, RectifyCommand as k, ReopenCommand as l, SelectCommand as m, StatusCommand as n, SupplementCommand as o, UndeductCommand as p, UndoCommand as q, UnknownCommand as r };
+export type { AmbiguousCommand as A, BindCommand as B, CommandKind as C, DeductCommand as D, ExemptCommand as E, HelpCommand as H, LiaisonCommand as L, NudgeCommand as N, ParseOptions as P, QuestionCode as Q, RecheckCommand as R, ScoresCommand as S, TaskItem as T, UnbindCommand as U, VerifyCommand as V, ParseResult as a, BriefingCommand as b, Command as c, ConfirmCommand as d, DetailCommand as e, DigestCommand as f, ExportCommand as g, HighlightCommand as h, QuestionData as i, RectifiedCommand as j, RectifyCommand as k, ReopenCommand as l, ReviewCommand as m, ReviewDecisionCommand as n, SelectCommand as o, StatusCommand as p, SupplementCommand as q, UndeductCommand as r, UndoCommand as s, UnknownCommand as t };
 
 // ---- dist/evidence.d.ts ----
 import { E as EvidenceCheckOutcome } from './evidence-checks.js';
