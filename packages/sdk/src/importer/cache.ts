@@ -19,21 +19,35 @@ export class ImportCache {
 
   /** {@link parseResponsibility}, memoised. */
   responsibility(text: string): Assignment[] {
+    return this.peekResponsibility(text).map((a) => ({ ...a }));
+  }
+
+  /** {@link readDeadline} in the plan year, memoised. */
+  deadline(text: string): { milestones: DraftMilestone[]; diagnostics: string[] } {
+    const found = this.peekDeadline(text);
+    return { milestones: found.milestones.map((m) => ({ ...m })), diagnostics: [...found.diagnostics] };
+  }
+
+  /**
+   * The memoised units themselves, for readers that only look (row fitting and line shapes ask about the
+   * same texts hundreds of times per import, and copying every answer cost more than reading it).
+   */
+  peekResponsibility(text: string): readonly Readonly<Assignment>[] {
     let found = this.units.get(text);
     if (!found) {
       found = readCleanResponsibility(text);
       this.units.set(text, found);
     }
-    return found.map((a) => ({ ...a }));
+    return found;
   }
 
-  /** {@link readDeadline} in the plan year, memoised. */
-  deadline(text: string): { milestones: DraftMilestone[]; diagnostics: string[] } {
+  /** The memoised deadline reading itself, for readers that only look (see {@link peekResponsibility}). */
+  peekDeadline(text: string): { readonly milestones: readonly DraftMilestone[]; readonly diagnostics: readonly string[] } {
     let found = this.dates.get(text);
     if (!found) {
       found = readCleanDeadline(text, this.year);
       this.dates.set(text, found);
     }
-    return { milestones: found.milestones.map((m) => ({ ...m })), diagnostics: [...found.diagnostics] };
+    return found;
   }
 }

@@ -21,7 +21,7 @@ const SECTION_GROUP = /^(?:各科室|各处室|各股室|各责任科室|各业�
 
 /** True for 各科室 / 各处室 / 按职责分工 …, which stand for a department's offices, not one unit. */
 export function isSectionGroup(phrase: string): boolean {
-  return SECTION_GROUP.test(phrase.replace(/\s/g, ''));
+  return SECTION_GROUP.test(/\s/.test(phrase) ? phrase.replace(/\s/g, '') : phrase);
 }
 
 /**
@@ -61,7 +61,12 @@ type Token =
   | { type: 'label'; role: Role }
   | { type: 'stop' };
 
+/** Where cleanName has nothing to strip: no edge punctuation, no 由/请/会同 before, no 等…/部门/单位 after. */
+const CLEAN_START = /^[^\s、，,。.；;：:及和与由请会]/;
+const CLEAN_END = /[^\s、，,。.；;：:及和与等门位]$/;
+
 function cleanName(raw: string): string {
+  if (CLEAN_START.test(raw) && CLEAN_END.test(raw)) return raw;
   return raw
     .replace(/^[\s、，,。.；;：:及和与]+|[\s、，,。.；;：:及和与]+$/g, '')
     .replace(/^(?:由|请|会同)/, '')
@@ -71,6 +76,7 @@ function cleanName(raw: string): string {
 
 /** Splits a name fragment at 及 / 以及 / 和 / 与 when the part before it is a unit or a group. */
 function splitConjunctions(fragment: string): string[] {
+  if (!/[及和与]/.test(fragment)) return [fragment];
   const parts: string[] = [];
   let rest = fragment;
   for (;;) {
@@ -96,7 +102,7 @@ function splitConjunctions(fragment: string): string[] {
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   // Mark labels, bracketed roles and role runs with private-use delimiters, then walk the pieces.
-  let marked = text.replace(/[\uE000-\uE003]/g, '');
+  let marked = /[\uE000-\uE003]/.test(text) ? text.replace(/[\uE000-\uE003]/g, '') : text;
   if (/[:：]/.test(marked)) marked = marked.replace(LABEL, (_m, label: string) => `\uE000\uE001${roleOf(label)}\uE000`);
   if (/[（(]/.test(marked)) marked = marked.replace(BRACKETED, (_m, word: string) => `\uE000\uE002${roleOf(word)}\uE000`);
   marked = marked.replace(MARKER_RUN, (run) => `\uE000\uE003${roleOf(run)}\uE000`);
