@@ -11,7 +11,7 @@ import { findCleanContentDeadlines, mergeMilestones } from './deadlines.js';
 import { tokenise, type SourceCell } from './layout.js';
 import { inferNumberColumn } from './infer.js';
 import { assembleRows } from './rows.js';
-import { toSimplified } from './simplified.js';
+import { dropPinyinGlosses, toSimplified } from './simplified.js';
 import { joinUnitLines } from './shape.js';
 
 /** A unit of the directory the plan carries, as accepted by {@link parsePlanTable}. */
@@ -182,10 +182,14 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
     return fail(`invalid units: ${error instanceof Error ? error.message : String(error)}`);
   }
 
-  const simplified = toSimplified(normalizeInput(typeof input === 'string' ? input : String(input ?? '')));
+  const glossed = dropPinyinGlosses(normalizeInput(typeof input === 'string' ? input : String(input ?? '')));
+  const simplified = toSimplified(glossed.text);
   const text = simplified.text;
   const tok = tokenise(text);
   const diagnostics: Diagnostic[] = [...tok.diagnostics];
+  if (glossed.dropped) {
+    diagnostics.push({ line: 1, severity: 'info', message: `${glossed.dropped} pinyin glosses after characters (区(qū)) dropped, as a mirror site adds them` });
+  }
   if (simplified.converted) {
     diagnostics.push({
       line: 1,

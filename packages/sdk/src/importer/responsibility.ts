@@ -102,9 +102,13 @@ function splitConjunctions(fragment: string): string[] {
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   // Mark labels, bracketed roles and role runs with private-use delimiters, then walk the pieces.
-  let marked = /[\uE000-\uE003]/.test(text) ? text.replace(/[\uE000-\uE003]/g, '') : text;
+  let marked = /[\uE000-\uE004]/.test(text) ? text.replace(/[\uE000-\uE004]/g, '') : text;
   if (/[:：]/.test(marked)) marked = marked.replace(LABEL, (_m, label: string) => `\uE000\uE001${roleOf(label)}\uE000`);
   if (/[（(]/.test(marked)) marked = marked.replace(BRACKETED, (_m, word: string) => `\uE000\uE002${roleOf(word)}\uE000`);
+  // 主办 (hosts) leads when it closes a name (局防控办主办、各工作组协办); inside a name (局主办科室) it is the name.
+  if (marked.includes('主办')) marked = marked.replace(/主办(?=[、，,；;。\s]|$)/g, '牵头');
+  // Separators inside brackets that a name goes on after (各县（市、区）政府) belong to that one name.
+  if (/[（(]/.test(marked)) marked = marked.replace(/[（(][^（）()]{1,12}[)）](?=\p{Script=Han})/gu, (m) => m.replace(/[、，,]/g, '\uE004'));
   marked = marked.replace(MARKER_RUN, (run) => `\uE000\uE003${roleOf(run)}\uE000`);
   for (const piece of marked.split('\uE000')) {
     if (!piece) continue;
@@ -121,7 +125,7 @@ function tokenize(text: string): Token[] {
       for (const fragment of clause.split(/[、，,\s/／]+/)) {
         for (const part of splitConjunctions(fragment)) {
           const name = cleanName(part);
-          if (name) tokens.push({ type: 'name', text: name });
+          if (name) tokens.push({ type: 'name', text: name.includes('\uE004') ? name.replace(/\uE004/g, '、') : name });
         }
       }
     });
