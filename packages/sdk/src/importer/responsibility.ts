@@ -109,17 +109,8 @@ function tokenize(text: string): Token[] {
   if (marked.includes('主办')) marked = marked.replace(/主办(?=[、，,；;。\s]|$)/g, '牵头');
   // Separators inside brackets that a name goes on after (各县（市、区）政府) belong to that one name.
   if (/[（(]/.test(marked)) marked = marked.replace(/[（(][^（）()]{1,12}[)）](?=\p{Script=Han})/gu, (m) => m.replace(/[、，,]/g, '\uE004'));
-  marked = marked.replace(MARKER_RUN, (run) => `\uE000\uE003${roleOf(run)}\uE000`);
-  for (const piece of marked.split('\uE000')) {
-    if (!piece) continue;
-    const kind = piece[0];
-    if (kind === '\uE001' || kind === '\uE002' || kind === '\uE003') {
-      const role = piece.slice(1) as Role;
-      if (kind === '\uE001') tokens.push({ type: 'label', role });
-      else tokens.push({ type: 'role', role, only: kind === '\uE002' });
-      continue;
-    }
-    const clauses = piece.split(/[；;。\n]/);
+  const names = (piece: string) => {
+    const clauses = /[；;。\n]/.test(piece) ? piece.split(/[；;。\n]/) : [piece];
     clauses.forEach((clause, i) => {
       if (i > 0) tokens.push({ type: 'stop' });
       for (const fragment of clause.split(/[、，,\s/／]+/)) {
@@ -129,8 +120,36 @@ function tokenize(text: string): Token[] {
         }
       }
     });
+  };
+  // Walk the role runs in place; the text between them is names (labels and bracketed roles are marked).
+  const runs = new RegExp(MARKER_RUN.source, 'g');
+  let at = 0;
+  for (let m = runs.exec(marked); m; m = runs.exec(marked)) {
+    if (m.index > at) textPieces(marked.slice(at, m.index), tokens, names);
+    tokens.push({ type: 'role', role: roleOf(m[0]), only: false });
+    at = m.index + m[0].length;
   }
+  if (at < marked.length) textPieces(marked.slice(at), tokens, names);
   return tokens;
+}
+
+/** Text between role runs: names, and the labels and bracketed roles marked in it. */
+function textPieces(text: string, tokens: Token[], names: (piece: string) => void): void {
+  if (!text.includes('\uE000')) {
+    names(text);
+    return;
+  }
+  for (const piece of text.split('\uE000')) {
+    if (!piece) continue;
+    const kind = piece[0];
+    if (kind === '\uE001' || kind === '\uE002') {
+      const role = piece.slice(1) as Role;
+      if (kind === '\uE001') tokens.push({ type: 'label', role });
+      else tokens.push({ type: 'role', role, only: true });
+      continue;
+    }
+    names(piece);
+  }
 }
 
 /**

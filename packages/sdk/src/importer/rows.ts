@@ -326,6 +326,9 @@ interface Fit {
   ranges: Ranges;
 }
 
+/** A small number per column kind, for numeric memo keys. */
+const KIND_INDEX: Record<ColumnKind, number> = { no: 0, name: 1, content: 2, responsibility: 3, cooperating: 4, deadline: 5, category: 6, ignored: 7 };
+
 /** A column takes at most this many neighbouring cells when cells are joined. */
 const MAX_GROUP = 8;
 /** Beyond this many surplus cells, row fitting stops searching and joins the surplus into the free text. */
@@ -367,12 +370,12 @@ function fitCells(cells: readonly SourceCell[], columns: readonly Column[], judg
   // A group's score is its text's plausibility, plus what its lines' shapes say, minus the cost of
   // joining them; the text is built and judged only when the group could still beat the best found.
   // The text's plausibility per (from, to, column kind), so the first fit and the search judge a group once.
-  const judged = new Map<string, number>();
+  const judged = new Map<number, number>();
   const groupScore = (from: number, to: number, kind: ColumnKind, floor: number): number => {
     const shape = shapes.length ? terms.of(from, to, kind) : 0;
     const cost = to - from === 1 ? 0 : costBefore[to - 1]! - costBefore[from]!;
     if (MAX_PLAUSIBILITY[kind] + shape - cost <= floor) return Number.NEGATIVE_INFINITY;
-    const key = `${from},${to},${kind}`;
+    const key = (from * (k + 1) + to) * 8 + KIND_INDEX[kind];
     let plausibility = judged.get(key);
     if (plausibility === undefined) {
       plausibility = judge.scoreGroup(cells, from, to, kind);
@@ -500,8 +503,8 @@ function columnLabel(column: Column): string {
 }
 
 function quoted(text: string): string {
-  const chars = [...text];
-  return `"${chars.length > 24 ? `${chars.slice(0, 23).join('')}…` : text}"`;
+  if (text.length <= 24 || codePoints(text) <= 24) return `"${text}"`;
+  return `"${[...text].slice(0, 23).join('')}…"`;
 }
 
 /** `"a" + "b"`, or `"a" + … + "z" (5 lines)` for a long run. */
