@@ -8,6 +8,10 @@ import { cleanCell, normalizeInput } from './clean.js';
 
 /** Role words; a run of them (牵头落实, 配合落实, 负责落实) takes the role of its first word. */
 const MARKER_RUN = /(?:牵头|配合|协办|协助|参与|负责|组织实施|具体实施|具体落实|落实|实施|承办)+/g;
+/** Text with no separator, conjunction, bracket, label or rewrite marker: at most one name and its role. */
+const SIMPLE = /^[^、，,；;。\n\s/／及和与（()）:：会按分主\uE000-\uE004]+$/;
+/** The first role run (MARKER_RUN without the global flag). */
+const FIRST_RUN = /(?:牵头|配合|协办|协助|参与|负责|组织实施|具体实施|具体落实|落实|实施|承办)+/;
 /** Column-style labels inside the text: 牵头单位：…；配合单位：… */
 const LABEL = /(牵头单位|牵头部门|责任单位|责任部门|主责单位|配合单位|配合部门|协办单位|协助单位)[:：]/g;
 /** A role in brackets after one unit applies to that unit only: 县财政局（牵头）. */
@@ -184,6 +188,15 @@ export function parseResponsibility(text: string): Assignment[] {
 
 /** {@link parseResponsibility} of text the importer has already normalised and cleaned (internal). */
 export function readCleanResponsibility(cleaned: string): Assignment[] {
+  // One name, with or without one role run closing it (县政府办牵头): read without the general walk.
+  if (SIMPLE.test(cleaned)) {
+    const m = FIRST_RUN.exec(cleaned);
+    if (!m || m.index + m[0].length === cleaned.length) {
+      const unit = cleanName(m ? cleaned.slice(0, m.index) : cleaned);
+      const role: Role = m ? roleOf(m[0]) : 'responsible';
+      return unit ? [{ unit, role, group: classifyGroup(unit) !== null || isZonePhrase(unit) || isSectionGroup(unit) }] : [];
+    }
+  }
   const out: Assignment[] = [];
   const index = new Map<string, number>();
   const assign = (unit: string, role: Role) => {

@@ -369,12 +369,15 @@ function fitCells(cells: readonly SourceCell[], columns: readonly Column[], judg
   const terms = new ShapeTerms(shapes);
   // A group's score is its text's plausibility, plus what its lines' shapes say, minus the cost of
   // joining them; the text is built and judged only when the group could still beat the best found.
+  // Content scores its most (1.5) only opening with an item number (1.…): in a row without a digit, 1 bounds it.
+  const numbered = cells.some((c) => /\d/.test(c.raw));
+  const most = (kind: ColumnKind) => (kind === 'content' && !numbered ? 1 : MAX_PLAUSIBILITY[kind]);
   // The text's plausibility per (from, to, column kind), so the first fit and the search judge a group once.
   const judged = new Map<number, number>();
   const groupScore = (from: number, to: number, kind: ColumnKind, floor: number): number => {
     const shape = shapes.length ? terms.of(from, to, kind) : 0;
     const cost = to - from === 1 ? 0 : costBefore[to - 1]! - costBefore[from]!;
-    if (MAX_PLAUSIBILITY[kind] + shape - cost <= floor) return Number.NEGATIVE_INFINITY;
+    if (most(kind) + shape - cost <= floor) return Number.NEGATIVE_INFINITY;
     const key = (from * (k + 1) + to) * 8 + KIND_INDEX[kind];
     let plausibility = judged.get(key);
     if (plausibility === undefined) {
@@ -388,7 +391,7 @@ function fitCells(cells: readonly SourceCell[], columns: readonly Column[], judg
   // the fit found is the one the full search finds).
   const incumbent = shapes.length ? shapeFit(shapes, columns, (from, to, kind) => groupScore(from, to, kind, Number.NEGATIVE_INFINITY), missing) : Number.NEGATIVE_INFINITY;
   const ahead: number[] = Array<number>(n + 1).fill(0);
-  for (let j = n - 1; j >= 0; j--) ahead[j] = ahead[j + 1]! + MAX_PLAUSIBILITY[columns[j]!.kind];
+  for (let j = n - 1; j >= 0; j--) ahead[j] = ahead[j + 1]! + most(columns[j]!.kind);
   // The most columns j… can still score holding cells i…: their best texts, less the joins the surplus
   // cells need (every join costs at least 0.5, and shape terms are never positive); −∞ when the cells
   // left are more than those columns can take.
