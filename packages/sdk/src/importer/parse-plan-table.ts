@@ -212,6 +212,7 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
 
   const tasks: Task[] = [];
   const seen = new Map<number, number>();
+  const hasDeadlineColumn = columns.some((c) => c.kind === 'deadline');
   for (const row of rows) {
     const note = (line: number, severity: Diagnostic['severity'], message: string) =>
       diagnostics.push({ line, severity, message: `task ${row.no}: ${message}`, task: row.no });
@@ -277,12 +278,16 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
     const column = deadline ? cache.deadline(deadline) : { milestones: [], diagnostics: [] };
     for (const message of column.diagnostics) note(lineOf('deadline'), 'warning', `deadline column: ${message}; no milestone made from it`);
     const milestones = mergeMilestones(column.milestones, findCleanContentDeadlines(content, year));
-    if (!deadline && milestones.length) note(lineOf('deadline'), 'info', 'the deadline cell is empty; milestones taken from dates in the content only');
+    if (!deadline && milestones.length) {
+      note(lineOf('deadline'), 'info', `${hasDeadlineColumn ? 'the deadline cell is empty' : 'the table has no deadline column'}; milestones taken from dates in the content only`);
+    }
     if (milestones.length === 0) {
       note(
         lineOf('deadline'),
         'warning',
-        `no milestone: ${deadline ? 'the deadline column' : 'the deadline cell is empty and'} ${deadline ? 'and the content give' : 'the content gives'} no readable date, so the task is never due`,
+        `no milestone: ${
+          deadline ? 'the deadline column and the content give' : hasDeadlineColumn ? 'the deadline cell is empty and the content gives' : 'the table has no deadline column and the content gives'
+        } no readable date, so the task is never due`,
       );
     }
 
