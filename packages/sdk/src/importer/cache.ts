@@ -4,7 +4,7 @@
  * One cache lives for one parsePlanTable call; results are copied out so callers may change them.
  */
 import type { Assignment } from '../model/schemas.js';
-import { readCleanDeadline, type DraftMilestone } from './deadlines.js';
+import { isCleanDeadline, readCleanDeadline, type DraftMilestone } from './deadlines.js';
 import { readCleanResponsibility } from './responsibility.js';
 
 /**
@@ -14,6 +14,7 @@ import { readCleanResponsibility } from './responsibility.js';
 export class ImportCache {
   private readonly units = new Map<string, Assignment[]>();
   private readonly dates = new Map<string, { milestones: DraftMilestone[]; diagnostics: string[] }>();
+  private readonly pure = new Map<string, boolean>();
 
   constructor(readonly year: number) {}
 
@@ -39,6 +40,18 @@ export class ImportCache {
       this.units.set(text, found);
     }
     return found;
+  }
+
+  /** True when the text reads as dates and nothing else: {@link peekDeadline} has milestones and no diagnostic. */
+  isDeadline(text: string): boolean {
+    const found = this.dates.get(text);
+    if (found) return found.milestones.length > 0 && found.diagnostics.length === 0;
+    let answer = this.pure.get(text);
+    if (answer === undefined) {
+      answer = isCleanDeadline(text, this.year);
+      this.pure.set(text, answer);
+    }
+    return answer;
   }
 
   /** The memoised deadline reading itself, for readers that only look (see {@link peekResponsibility}). */

@@ -126,8 +126,7 @@ export class LineShapes {
     const info = (shape: LineShape, strong = false, lead = false): LineInfo => ({ shape, text, shown, strong, lead, closed, clause, stops, chars });
     if (!text) return info('text');
     if (length <= MAX_DEADLINE_LENGTH && !closed && MAY_HOLD_A_DATE.test(text)) {
-      const deadline = this.cache.peekDeadline(text);
-      if (deadline.milestones.length > 0 && deadline.diagnostics.length === 0) return info('deadline');
+      if (this.cache.isDeadline(text)) return info('deadline');
     }
     if (ROLE_ONLY.test(text)) return info('role');
     if (length <= MAX_UNITS_LENGTH && !closed && mayListUnits(text)) {
