@@ -173,8 +173,8 @@ describe('receipts after a crash', () => {
     const clock = manualClock('2022-11-21 10:00');
     const first = await createTestBot({ filename, clock });
     await setupCounty(first);
-    // The process dies while sending the receipt: the confirmation is committed, the receipt never leaves.
-    first.chat.hangSends(1);
+    // The process dies before sending the receipt: the confirmation is committed, the receipt never leaves.
+    first.chat.hangSends(1, 'before-request');
     void first.chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'crash-1' }).catch(() => {});
     for (let i = 0; i < 100 && (await first.store.confirmations.list({ year: 2022 })).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(first.chat.sent).toEqual([]);
@@ -200,12 +200,36 @@ describe('receipts after a crash', () => {
     await third.close();
   });
 
+  it('are not sent again when the process died inside the receipt’s own request, and a redelivery is not answered', async () => {
+    const filename = join(dir, 'zwgk.sqlite');
+    const clock = manualClock('2022-11-21 10:00');
+    const first = await createTestBot({ filename, clock });
+    await setupCounty(first);
+    // The request of the receipt left (it may have arrived) and the process died before the answer.
+    first.chat.hangSends(1);
+    void first.chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'mid-1' }).catch(() => {});
+    for (let i = 0; i < 100 && (await first.store.confirmations.list({ year: 2022 })).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await first.store.close();
+
+    clock.advance(60_000);
+    const chat = createMemoryAdapter();
+    const second = await createTestBot({ filename, clock, chat });
+    expect(chat.sent).toEqual([]);
+    await chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'mid-1' });
+    expect(chat.sent).toEqual([]);
+    expect(chat.acks).toEqual(['mid-1']);
+    const row = await second.store.inbox.find('memory', 'mid-1');
+    expect(row).toMatchObject({ repliedAt: null, replyStartedAt: expect.any(String) });
+    expect(await second.store.confirmations.list({ year: 2022 })).toHaveLength(1);
+    await second.close();
+  });
+
   it('are not sent when older than receiptMaxAgeMs', async () => {
     const filename = join(dir, 'zwgk.sqlite');
     const clock = manualClock('2022-11-21 10:00');
     const first = await createTestBot({ filename, clock });
     await setupCounty(first);
-    first.chat.hangSends(1);
+    first.chat.hangSends(1, 'before-request');
     void first.chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'old-1' }).catch(() => {});
     for (let i = 0; i < 100 && (await first.store.confirmations.list({ year: 2022 })).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     await first.store.close();

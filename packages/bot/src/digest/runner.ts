@@ -31,7 +31,15 @@ export interface DigestRun {
   failed: DigestDelivery[];
   /** Entries left pending because no adapter of their platform is connected. */
   skipped: DigestDelivery[];
+  /**
+   * Digests (of any week) found interrupted inside their own request by a sender that stopped: marked
+   * failed as uncertain by this run's recovery, never sent again. Also listed in `failed` when of this week.
+   */
+  uncertain: DigestDelivery[];
 }
+
+/** A send whose claim was taken over before its request left: nothing was sent, the new holder sends it. */
+class ClaimLost extends Error {}
 
 /** A rendered digest, for previews (`zwgk digest --dry-run`). */
 export interface DigestPreview {
@@ -101,7 +109,15 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
 
   async function run(now: Date, only: readonly string[] | undefined): Promise<DigestRun> {
     const due = dueDigestWeek(now, schedule, calendar);
-    const result: DigestRun = { week: due?.week ?? null, enqueued: 0, sent: [], failed: [], skipped: [] };
+    const result: DigestRun = { week: due?.week ?? null, enqueued: 0, sent: [], failed: [], skipped: [], uncertain: [] };
+    // Rows a stopped sender left behind: never-started claims are sent again, started ones are uncertain.
+    const recovered = await store.outbox.recoverInterrupted(clock());
+    for (const e of recovered.uncertain) {
+      const delivery: DigestDelivery = { platform: e.platform, conversationId: e.conversationId, kind: e.kind, unit: e.unit, error: e.lastError ?? '', uncertain: true };
+      result.uncertain.push(delivery);
+      if (e.week === due?.week) result.failed.push(delivery);
+      logger.warn({ week: e.week, conversationId: e.conversationId, unit: e.unit, startedAt: e.sendStartedAt }, 'digest send interrupted inside its request: uncertain, not sent again');
+    }
     if (!due) return result;
     const wanted = (kind: 'unit' | 'admin', unit: string | null) => only === undefined || (kind === 'unit' && unit !== null && only.includes(unit));
     for (const g of await store.listGroups()) {
@@ -136,12 +152,16 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
           // One snapshot per pass, shared by the lanes.
           snap ??= takeSnapshot(store, plan, now, calendar, horizonDays);
           const { message, mentions } = await digestFor(entry, await snap, adapter.style);
-          await adapter.send(entry.conversationId, message, { mentions });
+          const beforeRequest = async (): Promise<void> => {
+            if (!(await store.outbox.markStarted(entry.id, clock(), now))) throw new ClaimLost('the digest was claimed by another sender before its request left');
+          };
+          await adapter.send(entry.conversationId, message, { mentions, beforeRequest });
           if (!(await store.markDigestSent(entry.id, clock(), now))) {
             logger.warn({ week: due.week, conversationId: entry.conversationId, unit: entry.unit }, 'digest sent after its claim was taken over');
           }
           result.sent.push(delivery);
         } catch (error) {
+          if (error instanceof ClaimLost) continue;
           // A failure that says it cannot pass (a refused group, bad credentials) is final, and so is an
           // uncertain send (it may have arrived: repeating it could send the digest twice); any other is retried on a later pass.
           const uncertain = (error as { uncertain?: unknown } | null)?.uncertain === true;

@@ -129,12 +129,35 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
   async function resendStored(msg: IncomingMessage, stored: ProcessedMessage | null, command: string, adapter: Adapter | undefined): Promise<HandleResult> {
     const result: HandleResult = { status: 'duplicate', command: stored?.command ?? command, wrote: false };
     const saved = stored?.reply as { message?: RenderedMessage; mentions?: Mention[] } | null | undefined;
-    if (stored && stored.repliedAt === null && saved?.message && adapter) {
-      await adapter.reply(msg, saved.message, { mentions: saved.mentions ?? [] });
-      await store.markReplied(msg.platform, msg.messageId, clock());
-      result.reply = saved.message;
+    // A reply whose request started and never finished may have arrived: it is uncertain, not repeated.
+    if (stored && stored.repliedAt === null && stored.replyStartedAt === null && saved?.message && adapter) {
+      if (await replyMarked(msg, saved.message, saved.mentions ?? [], adapter)) result.reply = saved.message;
     }
     return result;
+  }
+
+  /**
+   * Sends the stored reply of a processed message: marked as started immediately before its request
+   * (`beforeRequest`), as sent right after. A failure that provably did not get through clears the marker so
+   * the redelivery sends it; an uncertain one keeps it, so nothing sends it again. Returns false when another
+   * handling had started or sent it meanwhile (nothing sent).
+   */
+  async function replyMarked(msg: IncomingMessage, message: RenderedMessage, mentions: Mention[], adapter: Adapter): Promise<boolean> {
+    let taken = false;
+    const beforeRequest = async (): Promise<void> => {
+      if (await store.inbox.markReplyStarted(msg.platform, msg.messageId, clock())) return;
+      taken = true;
+      throw new Error('the reply was started by another handling');
+    };
+    try {
+      await adapter.reply(msg, message, { mentions, beforeRequest });
+    } catch (error) {
+      if (taken) return false;
+      if ((error as { uncertain?: unknown } | null)?.uncertain !== true) await store.inbox.clearReplyStarted(msg.platform, msg.messageId);
+      throw error;
+    }
+    await store.markReplied(msg.platform, msg.messageId, clock());
+    return true;
   }
 
   async function transact(msg: IncomingMessage, parsed: ParseResult, style: OutputStyle, now: Date): Promise<Transacted> {
@@ -148,6 +171,7 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
       const outcome = await route(parsed, texts)(ctx);
       const message = render(style, outcome.reply);
       // Nothing to keep: roll back so that not even an accidental write survives a read-only answer or a refusal.
+      // Its message id and answer are recorded after, on their own (see handle).
       if (!outcome.wrote) return rollback<Transacted>({ kind: 'answered', outcome, message });
       const claimed = await tx.recordProcessed(
         { platform: msg.platform, messageId: msg.messageId, conversationId: msg.conversationId, senderId: msg.senderId, command: parsed.kind, reply: { message, mentions: plainMentions(outcome.reply) } },
@@ -191,12 +215,19 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
     }
 
     const { outcome, message } = done;
+    const mentions = plainMentions(outcome.reply);
     if (outcome.wrote) logger.info({ platform: msg.platform, conversationId: msg.conversationId, sender: msg.senderId, command: parsed.kind }, 'recorded');
-    await sendOutbound(outcome);
-    if (adapter) {
-      await adapter.reply(msg, message, { mentions: plainMentions(outcome.reply) });
-      if (outcome.wrote) await store.markReplied(msg.platform, msg.messageId, clock());
+    else {
+      // A question, refusal or 没看懂 is remembered with its answer too, so that a redelivery after a restart
+      // is not answered again; another process that recorded the id first answers it.
+      const first = await store.recordProcessed(
+        { platform: msg.platform, messageId: msg.messageId, conversationId: msg.conversationId, senderId: msg.senderId, command: parsed.kind, reply: { message, mentions }, changed: false },
+        now,
+      );
+      if (!first) return resendStored(msg, await store.findProcessed(msg.platform, msg.messageId), parsed.kind, adapter);
     }
+    await sendOutbound(outcome);
+    if (adapter) await replyMarked(msg, message, mentions, adapter);
     // New links were stored with their pending checks: check them in the background, off this path.
     if (outcome.wrote && (parsed.kind === 'confirm' || parsed.kind === 'supplement')) settings.kickEvidenceChecks();
     if (outcome.after) {

@@ -143,7 +143,7 @@ export class Store {
   }
 
   /** Same as `inbox.record`. */
-  recordProcessed(input: { platform: string; messageId: string; conversationId: string; senderId: string; command: string; reply: unknown }, at: Date): Promise<boolean> {
+  recordProcessed(input: { platform: string; messageId: string; conversationId: string; senderId: string; command: string; reply: unknown; changed?: boolean }, at: Date): Promise<boolean> {
     return this.inbox.record(input, at);
   }
 
