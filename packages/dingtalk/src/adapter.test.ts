@@ -238,7 +238,7 @@ describe('createDingTalkAdapter', () => {
     expect(sends.map((s) => s.headers['x-acs-dingtalk-access-token'])).toEqual(['token-1', 'token-1', 'token-1', 'token-2']);
   });
 
-  it('retries throttled and failing sends until they are delivered', async () => {
+  it('makes one attempt per send and leaves retrying to the engine: throttled and failing sends reject as retryable', async () => {
     const a = make();
     fake.script(
       '/v1.0/robot/groupMessages/send',
@@ -246,6 +246,9 @@ describe('createDingTalkAdapter', () => {
       { status: 403, body: { code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', message: 'qps' } },
       { status: 503, body: 'unavailable' },
     );
+    for (let i = 0; i < 3; i++) {
+      await expect(a.send('cidA', { style: 'markdown', title: 't', text: 'digest' })).rejects.toMatchObject({ retryable: true, uncertain: false, attempts: 1 });
+    }
     const sent = await a.send('cidA', { style: 'markdown', title: 't', text: 'digest' });
     expect(sent.messageId).toBeDefined();
     expect(fake.requests.filter((r) => r.path === '/v1.0/robot/groupMessages/send')).toHaveLength(4);
@@ -275,6 +278,15 @@ describe('createDingTalkAdapter', () => {
 
   it('refuses a shared rate limiter without acquire', () => {
     expect(() => make({ rateLimiter: {} as never })).toThrow(/rateLimiter: expected a limiter with an acquire\(conversationId\) method/);
+  });
+
+  it('calls beforeRequest once, before the first request leaves, and sends nothing when it rejects', async () => {
+    const a = make();
+    const order: string[] = [];
+    await a.send('cidA', { style: 'markdown', title: 't', text: 'digest' }, { beforeRequest: async () => void order.push(`marked with ${fake.requests.filter((r) => r.path === '/v1.0/robot/groupMessages/send').length} sent`) });
+    expect(order).toEqual(['marked with 0 sent']);
+    await expect(a.send('cidA', { style: 'markdown', title: 't', text: 'again' }, { beforeRequest: async () => Promise.reject(new Error('claim lost')) })).rejects.toThrow('claim lost');
+    expect(fake.requests.filter((r) => r.path === '/v1.0/robot/groupMessages/send')).toHaveLength(1);
   });
 
   it('splits a long digest into numbered parts sent in order', async () => {
