@@ -191,6 +191,11 @@ describe('weekly digests across a restart', () => {
     expect(uncertain).toHaveLength(1);
     expect(uncertain[0]?.lastError).toMatch(/^uncertain: /);
     expect(counts.has(uncertain[0]!.conversationId)).toBe(false);
+    // The office is told in its overview which digest may not have arrived.
+    const overview = chat.messagesTo(ADMIN_GROUP).map((m) => m.text).join('\n');
+    expect(uncertain[0]!.conversationId).not.toBe(ADMIN_GROUP);
+    expect(overview).toContain('送达情况不明的消息');
+    expect(overview).toContain('2022-W47 周报');
     await second.close();
   });
 

@@ -3,6 +3,7 @@ import type { Adapter, Mention, OutputStyle, RenderedMessage } from '../adapter.
 import { liaisonMentions, type Reply } from '../handlers/context.js';
 import { errorText, isRetryable, plainMentions, type Logger, type RenderReply } from '../pipeline/shared.js';
 import { reviewCounts } from '../review.js';
+import { listUncertainReceipts } from '../store/pending-receipts.js';
 import type { OutboxEntry, Store } from '../store/store.js';
 import { MentionValue } from '../templates/views.js';
 import { assignedUnits, takeSnapshot, type Snapshot } from '../views/build.js';
@@ -84,6 +85,19 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
     return new Set((await store.listGroups()).flatMap((g) => (g.kind === 'unit' ? [g.unit] : [])));
   }
 
+  /** The office's list of sends that may or may not have arrived: digests of any week, receipts of the last 7 days. */
+  async function uncertainSends(now: Date): Promise<Array<{ what: string; where: string; at: string }>> {
+    const names = new Map((await store.listGroups()).map((g) => [`${g.platform}:${g.conversationId}`, g.kind === 'unit' ? g.unit : '管理群']));
+    const where = (platform: string, cid: string) => names.get(`${platform}:${cid}`) ?? cid;
+    const digests = (await store.outbox.listUncertain()).map((e) => ({ what: `${e.week} 周报`, where: where(e.platform, e.conversationId), at: e.sendStartedAt ?? e.createdAt }));
+    const receipts = (await listUncertainReceipts(store, new Date(now.getTime() - 7 * 86_400_000))).map((r) => ({
+      what: `回执（${r.command}）`,
+      where: where(r.platform, r.conversationId),
+      at: r.replyStartedAt,
+    }));
+    return [...digests, ...receipts];
+  }
+
   async function digestFor(
     entry: Pick<OutboxEntry, 'kind' | 'unit' | 'platform'>,
     snap: Snapshot,
@@ -97,6 +111,7 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
         const counts = await reviewCounts(store, plan);
         if (counts.pending + counts.accepted + counts.returned > 0) view.reviewLine = deps.reviewLine(counts);
       }
+      view.uncertain = await uncertainSends(snap.now);
       const reply: Reply = { template: 'digest-admin', view };
       return { message: render(style, reply), mentions: [] };
     }

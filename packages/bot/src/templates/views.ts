@@ -274,6 +274,11 @@ export interface DigestAdminView extends BaseView {
   flaggedLinks: number;
   /** The county's review (复核) state counts in words, when any confirmation was reviewed or review is required. */
   reviewLine?: string;
+  /**
+   * Sends whose request left and whose answer never came (a timeout, a cut connection, the process stopped
+   * inside the request): each may or may not have arrived, and none is sent again. Empty when none.
+   */
+  uncertain?: Array<{ what: string; where: string; at: string }>;
 }
 
 export interface StatusUnitView extends BaseView {
