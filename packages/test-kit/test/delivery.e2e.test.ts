@@ -224,6 +224,25 @@ describe('receipts after a crash', () => {
     await second.close();
   });
 
+  it.each(['进度', '本周', '帮助', '进度 4', '没头没尾的一句话'])('answer a redelivered %s once across a restart', async (text) => {
+    const filename = join(dir, 'zwgk.sqlite');
+    const clock = manualClock('2022-11-21 10:00');
+    const first = await createTestBot({ filename, clock });
+    await setupCounty(first);
+    await first.chat.say(groupOf('郭道镇'), member, text, { messageId: 'q-1' });
+    expect(first.chat.sent.filter((r) => r.kind === 'reply')).toHaveLength(1);
+    await first.close();
+
+    // The ack was lost with the process: DingTalk redelivers the question to the new one.
+    const chat = createMemoryAdapter();
+    const second = await createTestBot({ filename, clock, chat });
+    await chat.say(groupOf('郭道镇'), member, text, { messageId: 'q-1' });
+    expect(chat.sent).toEqual([]);
+    expect(chat.acks).toEqual(['q-1']);
+    expect(await second.store.inbox.find('memory', 'q-1')).toMatchObject({ repliedAt: expect.any(String) });
+    await second.close();
+  });
+
   it('are not sent when older than receiptMaxAgeMs', async () => {
     const filename = join(dir, 'zwgk.sqlite');
     const clock = manualClock('2022-11-21 10:00');
