@@ -99,8 +99,11 @@ async function startBot(): Promise<void> {
     } catch {
       return false;
     }
-  }, 30_000, 100);
-  if (!ready) throw new Error(`zwgk start did not get ready: ${bot.err.join('').slice(-2000)}`);
+  }, 180_000, 100);
+  if (!ready) {
+    await kill9(bot);
+    throw new Error(`zwgk start did not get ready: ${bot.err.join('').slice(-2000)}`);
+  }
 }
 
 async function stopBot(): Promise<void> {
@@ -141,11 +144,12 @@ async function burst(n: number, concurrency = 8): Promise<Posted[]> {
 }
 
 /** Bot messages per conversation, as the emulator recorded them (each part of a split message counts once). */
-async function botCounts(): Promise<Map<string, number>> {
+async function botCounts(only: 'all' | 'digests' = 'all'): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   for (const cid of groups.values()) {
     const list: any[] = await control(`/groups/${encodeURIComponent(cid)}/messages`);
-    out.set(cid, list.filter((m) => m.from === 'bot' && !/（([2-9]|\d{2,})\/\d+）\s*$/u.test(m.markdown?.text ?? m.text ?? '')).length);
+    const digest = (m: any) => /政务公开本周提醒|政务公开周报/u.test(m.markdown?.title ?? m.text ?? '');
+    out.set(cid, list.filter((m) => m.from === 'bot' && (only === 'all' || digest(m)) && !/（([2-9]|\d{2,})\/\d+）\s*$/u.test(m.markdown?.text ?? m.text ?? '')).length);
   }
   return out;
 }
@@ -283,7 +287,8 @@ const DAYS = digestDates(80);
 
 async function digestTrial(row: Row, opts: { kill: boolean; faults?: unknown; recoveryFaults?: unknown }): Promise<void> {
   const day = DAYS[digestDay++]!;
-  const before = await botCounts();
+  // Digests only: answers to earlier messages may still be landing in the same groups.
+  const before = await botCounts('digests');
   const baseline = (await control('/state')).counters.openapiSends;
   // Each send is held 30 ms, so a run lasts about as long as its sends and the kill lands inside it.
   await control('/faults', { delayAnswers: { count: 100, ms: 30, target: 'openapi' } });
@@ -314,7 +319,7 @@ async function digestTrial(row: Row, opts: { kill: boolean; faults?: unknown; re
     if (open === 0) break;
   }
   await sleep(200);
-  const after = await botCounts();
+  const after = await botCounts('digests');
   const d = db();
   try {
     const week = (d.prepare('select week from digest_outbox order by id desc limit 1').get() as any).week;
