@@ -216,6 +216,10 @@ interface ProcessedMessagesTable {
     /** The rendered reply (JSON), re-sent if the first reply never went out. */
     reply: string | null;
     repliedAt: string | null;
+    /** When the reply's request was about to leave; set without `repliedAt` after a crash, the reply is uncertain. */
+    replyStartedAt: string | null;
+    /** 1 when the message changed something; 0 when it was only answered (kept so a redelivery is not answered again). */
+    changed: Generated<number>;
 }
 /** Weekly digests: exactly one per (platform, conversation, ISO week). */
 interface DigestOutboxTable {
@@ -229,6 +233,8 @@ interface DigestOutboxTable {
     attempts: number;
     createdAt: string;
     claimedAt: string | null;
+    /** When the send's request was about to leave (after rendering and rate limiting); cleared when it provably failed. */
+    sendStartedAt: string | null;
     sentAt: string | null;
     lastError: string | null;
 }

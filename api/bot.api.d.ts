@@ -315,6 +315,15 @@ interface DigestAdminView extends BaseView {
     flaggedLinks: number;
     /** The county's review (复核) state counts in words, when any confirmation was reviewed or review is required. */
     reviewLine?: string;
+    /**
+     * Sends whose request left and whose answer never came (a timeout, a cut connection, the process stopped
+     * inside the request): each may or may not have arrived, and none is sent again. Empty when none.
+     */
+    uncertain?: Array<{
+        what: string;
+        where: string;
+        at: string;
+    }>;
 }
 interface StatusUnitView extends BaseView {
     unit: string;
@@ -529,6 +538,11 @@ interface DigestRun {
     failed: DigestDelivery[];
     /** Entries left pending because no adapter of their platform is connected. */
     skipped: DigestDelivery[];
+    /**
+     * Digests (of any week) found interrupted inside their own request by a sender that stopped: marked
+     * failed as uncertain by this run's recovery, never sent again. Also listed in `failed` when of this week.
+     */
+    uncertain: DigestDelivery[];
 }
 /** A rendered digest, for previews (`zwgk digest --dry-run`). */
 interface DigestPreview {
@@ -1430,6 +1444,8 @@ interface ProcessedMessage {
     processedAt: string;
     reply: unknown;
     repliedAt: string | null;
+    /** When the reply's request was about to leave; set while `repliedAt` is null, the reply is uncertain. */
+    replyStartedAt: string | null;
 }
 /** Processed chat messages: one row per state-changing message, so that a redelivery counts once. */
 declare class InboxRepository {
@@ -1438,7 +1454,8 @@ declare class InboxRepository {
     /** The row of a platform message id, or null when it was never handled. */
     find(platform: string, messageId: string): Promise<ProcessedMessage | null>;
     /**
-     * Claims a platform message id for a state-changing command, with the reply to send. Returns false when
+     * Claims a platform message id for a state-changing command (or, with `changed: false`, one that was only
+     * answered), with the reply to send. Returns false when
      * the id was already processed (the unique key makes a concurrent redelivery lose).
      */
     record(input: {
@@ -1448,7 +1465,15 @@ declare class InboxRepository {
         senderId: string;
         command: string;
         reply: unknown;
+        changed?: boolean;
     }, at: Date): Promise<boolean>;
+    /**
+     * Notes that the reply's request is about to leave (call it immediately before the request). Returns
+     * false when the reply went out already or another sender started it: send nothing then.
+     */
+    markReplyStarted(platform: string, messageId: string, at: Date): Promise<boolean>;
+    /** Clears the start marker of a reply whose request provably did not get through (refused, throttled, 5xx), so it is sent again. */
+    clearReplyStarted(platform: string, messageId: string): Promise<void>;
     /** Notes that the reply of a processed message went out. */
     markReplied(platform: string, messageId: string, at: Date): Promise<void>;
 }
@@ -1553,8 +1578,17 @@ interface OutboxEntry {
     status: 'pending' | 'sending' | 'sent' | 'failed';
     attempts: number;
     createdAt: string;
+    /** When the send's request was about to leave; with status `sending` after a crash, the send is uncertain. */
+    sendStartedAt: string | null;
     sentAt: string | null;
     lastError: string | null;
+}
+/** What {@link OutboxRepository.recoverInterrupted} did. */
+interface OutboxRecovery {
+    /** Claimed rows whose request never started: back to pending, sent on this or the next pass. */
+    requeued: number;
+    /** Rows whose request started and never finished: marked failed as uncertain, not sent again. */
+    uncertain: OutboxEntry[];
 }
 /** The weekly digests to send: exactly one per (platform, conversation, ISO week). */
 declare class OutboxRepository {
@@ -1569,8 +1603,9 @@ declare class OutboxRepository {
         unit: string | null;
     }, at: Date): Promise<boolean>;
     /**
-     * Claims a digest for sending: a pending one, or one whose earlier claim is older than `staleBefore`
-     * (its sender died mid-send). Returns false when another sender holds it or it was sent.
+     * Claims a digest for sending: a pending one, or one whose earlier claim is older than `staleBefore` and
+     * whose request never started (its sender died before sending). A row whose request started is never
+     * claimed again (see {@link recoverInterrupted}). Returns false when another sender holds it or it was sent.
      */
     claim(id: number, at: Date, staleBefore: Date): Promise<boolean>;
     /**
@@ -1579,8 +1614,14 @@ declare class OutboxRepository {
      */
     markSent(id: number, at: Date, claimedAt: Date): Promise<boolean>;
     /**
-     * Records a failed send of the claim made at `claimedAt`: back to pending for a retry, or `failed` once
-     * `giveUp` is true. Does nothing (returns false) when that claim no longer holds the row.
+     * Marks the request of the claim made at `claimedAt` as about to leave: call it immediately before the
+     * request, after rendering and any rate-limit wait. Returns false (send nothing) when the claim was lost.
+     */
+    markStarted(id: number, at: Date, claimedAt: Date): Promise<boolean>;
+    /**
+     * Records a failed send of the claim made at `claimedAt`: back to pending for a retry (the start marker
+     * cleared: the request provably did not get through), or `failed` once `giveUp` is true. Does nothing
+     * (returns false) when that claim no longer holds the row.
      */
     markFailed(id: number, error: string, giveUp: boolean, claimedAt: Date): Promise<boolean>;
     /**
@@ -1594,6 +1635,18 @@ declare class OutboxRepository {
         limit: number;
         week?: string;
     }, at: Date, staleBefore: Date): Promise<OutboxEntry[]>;
+    /**
+     * Settles the rows a dead sender left in `sending`: one whose request never started goes back to
+     * pending (it was not sent, so sending it is safe); one whose request started but was never marked sent
+     * is marked `failed` with the error `uncertain: …` and is not sent again (it may have arrived). Run it
+     * where no send of this database is in flight: at start-up and at the start of every digest pass of
+     * the only process that sends digests (the scheduler's lease holder, or `zwgk digest`).
+     */
+    recoverInterrupted(at: Date): Promise<OutboxRecovery>;
+    /** Digests that may or may not have reached their group (`failed` with `uncertain: …`), optionally of one week. */
+    listUncertain(filter?: {
+        week?: string;
+    }): Promise<OutboxEntry[]>;
     /** Entries, optionally of one week and status, oldest first. */
     list(filter?: {
         week?: string;
@@ -1843,6 +1896,7 @@ declare class Store {
         senderId: string;
         command: string;
         reply: unknown;
+        changed?: boolean;
     }, at: Date): Promise<boolean>;
     /** Same as `inbox.markReplied`. */
     markReplied(platform: string, messageId: string, at: Date): Promise<void>;
@@ -2151,6 +2205,10 @@ interface ProcessedMessagesTable {
     /** The rendered reply (JSON), re-sent if the first reply never went out. */
     reply: string | null;
     repliedAt: string | null;
+    /** When the reply's request was about to leave; set without `repliedAt` after a crash, the reply is uncertain. */
+    replyStartedAt: string | null;
+    /** 1 when the message changed something; 0 when it was only answered (kept so a redelivery is not answered again). */
+    changed: Generated<number>;
 }
 /** Weekly digests: exactly one per (platform, conversation, ISO week). */
 interface DigestOutboxTable {
@@ -2164,6 +2222,8 @@ interface DigestOutboxTable {
     attempts: number;
     createdAt: string;
     claimedAt: string | null;
+    /** When the send's request was about to leave (after rendering and rate limiting); cleared when it provably failed. */
+    sendStartedAt: string | null;
     sentAt: string | null;
     lastError: string | null;
 }
