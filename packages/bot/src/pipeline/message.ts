@@ -11,7 +11,8 @@ import { handleBriefing, handleConfirm, handleHighlight } from '../handlers/reco
 import { handleReview, handleReviewDecision } from '../handlers/review.js';
 import type { ProcessedMessage, Store } from '../store/store.js';
 import type { TextKey } from '../templates/render.js';
-import { commit, decide, rollback } from './transaction.js';
+import { createGroupCommit } from './group-commit.js';
+import { commit, rollback } from './transaction.js';
 import { isTransient } from './transient.js';
 import { errorText, plainMentions, type Logger, type RenderReply } from './shared.js';
 
@@ -113,6 +114,10 @@ export interface PipelineDeps {
 export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
   const { store, settings, adapters, render, clock, logger, tasks, texts, maxTextLength } = deps;
   const { plan } = settings;
+  // The message's own transaction and the later note that its reply went out share commits with the
+  // messages arriving at the same time (one fsync for many on SQLite).
+  const commits = createGroupCommit(store);
+  const markReplied = (msg: IncomingMessage): Promise<void> => commits.run(async (tx) => commit(await tx.markReplied(msg.platform, msg.messageId, clock())));
 
   async function sendOutbound(outcome: Outcome): Promise<void> {
     for (const out of outcome.outbound ?? []) {
@@ -156,12 +161,12 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
       if ((error as { uncertain?: unknown } | null)?.uncertain !== true) await store.inbox.clearReplyStarted(msg.platform, msg.messageId);
       throw error;
     }
-    await store.markReplied(msg.platform, msg.messageId, clock());
+    await markReplied(msg);
     return true;
   }
 
   async function transact(msg: IncomingMessage, parsed: ParseResult, style: OutputStyle, now: Date): Promise<Transacted> {
-    return decide(store, async (tx) => {
+    return commits.run(async (tx) => {
       const seen = await tx.findProcessed(msg.platform, msg.messageId);
       if (seen) return rollback<Transacted>({ kind: 'duplicate', stored: seen });
       const group = await tx.groupOf(msg.platform, msg.conversationId);
