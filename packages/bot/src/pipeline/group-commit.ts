@@ -12,6 +12,15 @@ export interface GroupCommit {
   run<T>(work: (tx: Store) => Promise<Decision<T>>): Promise<T>;
 }
 
+/** Options of {@link createGroupCommit}. */
+export interface GroupCommitOptions {
+  /**
+   * How many units of work are under way (queued here or yet to be), e.g. messages being handled: while
+   * there are more than the queue holds, a batch lingers for them (default: never).
+   */
+  busy?: () => number;
+}
+
 interface Queued {
   work: (tx: Store) => Promise<Decision<unknown>>;
   resolve: (value: unknown) => void;
@@ -21,9 +30,9 @@ interface Queued {
 /** Most units of work in one transaction. */
 const MAX_BATCH = 64;
 
-/** A commit that ended this recently means traffic: the next batch waits {@link LINGER_MS} for company. */
-const BUSY_WITHIN_MS = 5;
-const LINGER_MS = 2;
+/** The linger while other work is under way: half the last commit's time (a slow disk makes waiting for company cheap), within these bounds. */
+const LINGER_MIN_MS = 1;
+const LINGER_MAX_MS = 10;
 
 const SAVEPOINT = CompiledQuery.raw('savepoint unit_of_work');
 const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint unit_of_work');
@@ -32,9 +41,10 @@ const RELEASE = CompiledQuery.raw('release savepoint unit_of_work');
 /**
  * Group commit for the SQLite store. A commit there is one `fsync` (`synchronous = FULL`) that blocks
  * the process, and the single connection runs one transaction at a time anyway: the units of work that
- * arrive together wait for the next turn of the event loop (under load, a further 2 ms) and then run in one
- * transaction, each inside a savepoint of its own, so that one unit's rollback (or throw) drops only its
- * own writes. Nobody learns the outcome before the commit: what is acknowledged is on disk.
+ * arrive together wait for the next turn of the event loop (while more are under way, half a commit's time
+ * more, 1–10 ms)
+ * and then run in one transaction, each inside a savepoint of its own, so that one unit's rollback (or
+ * throw) drops only its own writes. Nobody learns the outcome before the commit: what is acknowledged is on disk.
  *
  * On PostgreSQL (a pool of connections, several processes) each unit keeps a transaction of its own.
  *
@@ -42,11 +52,11 @@ const RELEASE = CompiledQuery.raw('release savepoint unit_of_work');
  * const commits = createGroupCommit(store);
  * const value = await commits.run(async (tx) => commit(await tx.inbox.markReplied('dingtalk', 'm1', now)));
  */
-export function createGroupCommit(store: Store): GroupCommit {
+export function createGroupCommit(store: Store, options: GroupCommitOptions = {}): GroupCommit {
   if (store.dialect !== 'sqlite') return { run: (work) => decide(store, work) };
   const queue: Queued[] = [];
   let scheduled = false;
-  let lastCommitEnd = Number.NEGATIVE_INFINITY;
+  let lastCommitMs = 0;
 
   async function runBatch(batch: Queued[]): Promise<void> {
     if (batch.length === 1) {
@@ -82,10 +92,15 @@ export function createGroupCommit(store: Store): GroupCommit {
   }
 
   async function flush(): Promise<void> {
+    const started = performance.now();
+    let batches = 0;
     try {
-      while (queue.length > 0) await runBatch(queue.splice(0, MAX_BATCH));
+      while (queue.length > 0) {
+        batches++;
+        await runBatch(queue.splice(0, MAX_BATCH));
+      }
     } finally {
-      lastCommitEnd = performance.now();
+      lastCommitMs = (performance.now() - started) / Math.max(1, batches);
       scheduled = false;
       if (queue.length > 0) schedule();
     }
@@ -94,10 +109,12 @@ export function createGroupCommit(store: Store): GroupCommit {
   function schedule(): void {
     scheduled = true;
     // Idle: commit after this turn's I/O callbacks (messages read from a socket together join one batch).
-    // Busy (a commit ended moments ago): linger a little, as replies and messages keep arriving over a
-    // few turns, so that one fsync covers them (PostgreSQL's commit_delay, here only under load).
-    if (performance.now() - lastCommitEnd < BUSY_WITHIN_MS) setTimeout(() => void flush(), LINGER_MS);
-    else setImmediate(() => void flush());
+    // Other work under way that will want a commit soon (messages being handled, replies on their way):
+    // linger a little so that one fsync covers them too (PostgreSQL's commit_delay, here only under load).
+    // A lone conversation waiting for each answer before its next message gains nothing from waiting.
+    if ((options.busy?.() ?? 0) > queue.length) {
+      setTimeout(() => void flush(), Math.min(LINGER_MAX_MS, Math.max(LINGER_MIN_MS, lastCommitMs / 2)));
+    } else setImmediate(() => void flush());
   }
 
   return {

@@ -116,7 +116,8 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
   const { plan } = settings;
   // The message's own transaction and the later note that its reply went out share commits with the
   // messages arriving at the same time (one fsync for many on SQLite).
-  const commits = createGroupCommit(store);
+  let handling = 0;
+  const commits = createGroupCommit(store, { busy: () => handling });
   const markReplied = (msg: IncomingMessage): Promise<void> => commits.run(async (tx) => commit(await tx.markReplied(msg.platform, msg.messageId, clock())));
 
   async function sendOutbound(outcome: Outcome): Promise<void> {
@@ -245,7 +246,16 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
     return { status: 'handled', command: parsed.kind, wrote: outcome.wrote, reply: message };
   }
 
-  return { handle };
+  return {
+    async handle(raw) {
+      handling++;
+      try {
+        return await handle(raw);
+      } finally {
+        handling--;
+      }
+    },
+  };
 }
 
 /** The message with safe defaults for what a sloppy adapter may leave out. */
