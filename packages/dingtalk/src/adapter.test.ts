@@ -296,7 +296,7 @@ describe('createDingTalkAdapter', () => {
     const sends = fake.requests.filter((r) => r.path === '/v1.0/robot/groupMessages/send');
     expect(sends.length).toBeGreaterThan(1);
     const texts = sends.map((s) => JSON.parse(s.body.msgParam).text as string);
-    texts.forEach((t, i) => expect(t.endsWith(`（${i + 1}/${sends.length}）`)).toBe(true));
+    for (const [i, t] of texts.entries()) expect(t.endsWith(`（${i + 1}/${sends.length}）`)).toBe(true);
     const got = texts.flatMap((t) => t.split('\n')).filter((l) => l.startsWith('- '));
     expect(got).toEqual(lines);
     for (const s of sends) expect(Buffer.byteLength(s.body.msgParam)).toBeLessThanOrEqual(2_000);

@@ -171,7 +171,7 @@ describe('createSlackAdapter against the emulator', () => {
     const lines = Array.from({ length: 150 }, (_, i) => `• 单位${i}：12/34（35%），逾期 2，即将到期 1`);
     await a.send(channel.id, { style: 'blockkit', text: '全县概况', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } }] });
     const [m] = botMessages();
-    expect((m?.blocks as { text: { text: string } }[]).map((b) => b.text.text).join('\n')).toBe(lines.join('\n'));
+    expect((m!.blocks as { text: { text: string } }[]).map((b) => b.text.text).join('\n')).toBe(lines.join('\n'));
   });
 
   it('gives up with a SlackApiError after one rate-limited attempt of a post, whatever attempts says', async () => {

@@ -1,4 +1,4 @@
-import { type Store } from '@zwgk/bot';
+import type { Store } from '@zwgk/bot';
 import { parseCommand } from '@zwgk/bot/grammar';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

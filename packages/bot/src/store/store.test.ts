@@ -10,7 +10,6 @@ import { DIALECTS, testStores } from './test-stores.js';
 import type { ChangeContext, Store } from './store.js';
 
 const at = new Date('2022-11-21T02:00:00Z');
-const ctx: ChangeContext = { actor: { platform: 'memory', id: 'u1', name: '张三', conversationId: 'g1' }, at };
 const cli: ChangeContext = { actor: { platform: 'cli', id: 'ops', channel: 'cli' }, at };
 
 describe('openStore', () => {

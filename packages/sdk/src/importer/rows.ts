@@ -782,7 +782,7 @@ function positional(values: Array<SourceCell | null>, kept: readonly SourceCell[
 function rowsFromRows(tok: Tokenised, columns: Column[], judge: Plausibility, diagnostics: Diagnostic[]): Draft[] {
   const noIndex = columns.findIndex((c) => c.kind === 'no');
   const nameIndex = columns.findIndex((c) => c.kind === 'name');
-  const keyIndex = noIndex >= 0 ? noIndex : nameIndex >= 0 ? nameIndex : 0;
+  const keyIndex = noIndex >= 0 ? noIndex : Math.max(nameIndex, 0);
   const drafts: Draft[] = [];
   let highest = 0;
   let ragged = false;

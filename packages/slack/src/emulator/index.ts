@@ -300,7 +300,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     }
     const id = (msg as { envelope_id?: unknown } | null)?.envelope_id;
     const p = envelopes.find((e) => e.record.envelope_id === id);
-    if (!p || p.record.status !== 'pending') return;
+    if (p?.record.status !== 'pending') return;
     if (dropAcks > 0) {
       dropAcks--;
       p.record.droppedAcks++;
