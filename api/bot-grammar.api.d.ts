@@ -3,7 +3,7 @@
 
 // ---- dist/grammar.d.ts ----
 import { C as CommandKind, P as ParseOptions, a as ParseResult } from './types.js';
-export { A as AmbiguousCommand, B as BindCommand, b as BriefingCommand, c as Command, d as ConfirmCommand, D as DetailCommand, e as DigestCommand, E as ExemptCommand, f as ExportCommand, H as HelpCommand, g as HighlightCommand, L as LiaisonCommand, N as NudgeCommand, Q as QuestionCode, h as QuestionData, S as ScoresCommand, i as SelectCommand, j as StatusCommand, k as SupplementCommand, T as TaskItem, U as UnbindCommand, l as UndoCommand, m as UnknownCommand } from './types.js';
+export { A as AmbiguousCommand, B as BindCommand, b as BriefingCommand, c as Command, d as ConfirmCommand, D as DeductCommand, e as DetailCommand, f as DigestCommand, E as ExemptCommand, g as ExportCommand, H as HelpCommand, h as HighlightCommand, L as LiaisonCommand, N as NudgeCommand, Q as QuestionCode, i as QuestionData, R as RecheckCommand, j as RectifiedCommand, k as RectifyCommand, l as ReopenCommand, m as ReviewCommand, n as ReviewDecisionCommand, S as ScoresCommand, o as SelectCommand, p as StatusCommand, q as SupplementCommand, T as TaskItem, U as UnbindCommand, r as UndeductCommand, s as UndoCommand, t as UnknownCommand, V as VerifyCommand } from './types.js';
 
 /**
  * The grammar table: the words of each command (Chinese first, English aliases), the words of a natural
@@ -42,7 +42,27 @@ declare function extractLinks(text: string): string[];
  */
 declare function parseCommand(text: string, options: ParseOptions): ParseResult;
 
-export { CommandKind, ParseOptions, ParseResult, commandWords, extractLinks, normalizeText, parseCommand };
+/** A deadline found in a text: a date, or a count of working days (the caller has the calendar). */
+type Deadline = {
+    due: string;
+} | {
+    workingDays: number;
+};
+/**
+ * The deadline written at the end of a text (`网站栏目更新不及时 12月15日前`), and the text before it with
+ * the words that introduce it (期限, 限期, 于 …) taken off; null when the text does not end with one.
+ * Dates without a year are in the year of `now` (Asia/Shanghai), or the next one when that day has passed.
+ *
+ * @example
+ * readDeadline('网站栏目更新不及时 两周内', new Date('2022-11-21T02:00:00Z'));
+ * // { deadline: { due: '2022-12-05' }, before: '网站栏目更新不及时' }
+ */
+declare function readDeadline(text: string, now: Date): {
+    deadline: Deadline;
+    before: string;
+} | null;
+
+export { CommandKind, type Deadline, ParseOptions, ParseResult, commandWords, extractLinks, normalizeText, parseCommand, readDeadline };
 
 // ---- dist/types.d.ts ----
 /** What the parser returns: commands, questions back (codes and data, never wording) and guesses. */
@@ -56,7 +76,7 @@ interface TaskItem {
     due?: string;
 }
 /** Every command kind of docs/bot.md (the `kind` of a parsed {@link Command}). */
-type CommandKind = 'confirm' | 'undo' | 'supplement' | 'digest' | 'status' | 'detail' | 'briefing' | 'highlight' | 'help' | 'bind' | 'unbind' | 'liaison' | 'nudge' | 'exempt' | 'select' | 'scores' | 'export';
+type CommandKind = 'confirm' | 'undo' | 'supplement' | 'digest' | 'status' | 'detail' | 'briefing' | 'highlight' | 'help' | 'bind' | 'unbind' | 'liaison' | 'nudge' | 'exempt' | 'select' | 'scores' | 'export' | 'deduct' | 'undeduct' | 'rectify' | 'rectified' | 'verify' | 'reopen' | 'recheck' | 'review' | 'accept' | 'return';
 /** `确认 4、9 [6.2] [链接…] [说明]`, or a natural report (`第5项已办结`) — a unit reports milestones done. */
 interface ConfirmCommand {
     kind: 'confirm';
@@ -166,8 +186,82 @@ interface ScoresCommand {
 interface ExportCommand {
     kind: 'export';
 }
+/** `扣分 单位 分值 原因` (admins) — a manual deduction with its reason. */
+interface DeductCommand {
+    kind: 'deduct';
+    unit: string;
+    points: number;
+    reason: string;
+}
+/** `撤销扣分 编号` (admins) — withdraw a deduction. */
+interface UndeductCommand {
+    kind: 'undeduct';
+    id: number;
+}
+/**
+ * `整改 单位 事项 期限` (admins) — set a unit a rectification item; `整改` alone lists the open items (a unit
+ * group its own, the admin group every unit's).
+ */
+interface RectifyCommand {
+    kind: 'rectify';
+    /** Absent: list the open items. */
+    item?: {
+        unit: string;
+        text: string;
+        due?: string;
+        workingDays?: number;
+    };
+}
+/** `已整改 编号 [说明]` — a unit reports an item rectified; without a number it lists its open items. */
+interface RectifiedCommand {
+    kind: 'rectified';
+    id?: number;
+    note?: string;
+}
+/** `复查通过 编号…` (admins) — the office's 复查 of items passed. */
+interface VerifyCommand {
+    kind: 'verify';
+    ids: number[];
+}
+/** `复查不通过 编号 原因` (admins) — an item reported rectified goes back to 待整改. */
+interface ReopenCommand {
+    kind: 'reopen';
+    id: number;
+    reason: string;
+}
+/** `核查链接 [单位] [任务]` (admins) — check the evidence links again. */
+interface RecheckCommand {
+    kind: 'recheck';
+    target?: string;
+    task?: number;
+}
+/** `复核 [单位 | 4]` — the office's review queue (待复核), oldest first, optionally of one unit or task. */
+interface ReviewCommand {
+    kind: 'review';
+    /** A unit named as typed. */
+    target?: string;
+    /** A task number. */
+    task?: number;
+}
+/**
+ * `通过 4 郭道镇`, `通过 3 5 7 郭道镇`, `通过 4 郭道镇、沁河镇`, `通过 4 全部`, `通过 #12 #15`,
+ * `通过 郭道镇 全部`; `退回 4 郭道镇 原因` — the office accepts or returns confirmations waiting for review.
+ */
+interface ReviewDecisionCommand {
+    kind: 'accept' | 'return';
+    /** Tasks named (every milestone of each unless narrowed: `6.2`). */
+    items: TaskItem[];
+    /** Queue numbers (`#12`, the confirmation ids the 复核 list shows). */
+    ids: number[];
+    /** Units named, as typed (joined by 、, a comma or spaces for 通过; by 、 for 退回, where a space starts the reason). */
+    units: string[];
+    /** `全部` / `所有` / `all`: every unit waiting for review on the tasks named (or every task of the units named). */
+    all: boolean;
+    /** Why it is returned (退回); the handler asks for it when missing. */
+    reason?: string;
+}
 /** A command the parser understood. */
-type Command = ConfirmCommand | UndoCommand | SupplementCommand | DigestCommand | StatusCommand | DetailCommand | BriefingCommand | HighlightCommand | HelpCommand | BindCommand | UnbindCommand | LiaisonCommand | NudgeCommand | ExemptCommand | SelectCommand | ScoresCommand | ExportCommand;
+type Command = ConfirmCommand | UndoCommand | SupplementCommand | DigestCommand | StatusCommand | DetailCommand | BriefingCommand | HighlightCommand | HelpCommand | BindCommand | UnbindCommand | LiaisonCommand | NudgeCommand | ExemptCommand | SelectCommand | ScoresCommand | ExportCommand | DeductCommand | UndeductCommand | RectifyCommand | RectifiedCommand | VerifyCommand | ReopenCommand | RecheckCommand | ReviewCommand | ReviewDecisionCommand;
 /**
  * Why the parser asks back; the wording is the `question` template's (templates/<style>/_ask.hbs).
  * - `which_task`: the command needs a task (`word`).
@@ -178,9 +272,12 @@ type Command = ConfirmCommand | UndoCommand | SupplementCommand | DigestCommand 
  * - `name_missing`: a name fits no task (`token`).
  * - `range`: `确认 4-9` lists the tasks and gives the `command` to send.
  * - `briefing_date`, `briefing_date_invalid`, `highlight_title`, `exempt_task`, `exempt_unit`, `exempt_reason`, `select_which`.
+ * - `deduct_usage` (unit or reason missing), `deduct_points` (no points, or not between 0 and 100: `text`),
+ *   `rectify_usage` (unit or item missing), `rectify_due` (no deadline at the end), `rectified_which`,
+ *   `verify_which`, `reopen_usage`.
  * - `did_you_mean`: a slip of a command word, or a report the parser would not act on alone; `command` is the guess.
  */
-type QuestionCode = 'which_task' | 'milestone_from_one' | 'bad_date' | 'unknown_numbers' | 'name_ambiguous' | 'name_missing' | 'range' | 'briefing_date' | 'briefing_date_invalid' | 'highlight_title' | 'exempt_task' | 'exempt_unit' | 'exempt_reason' | 'select_which' | 'did_you_mean';
+type QuestionCode = 'which_task' | 'milestone_from_one' | 'bad_date' | 'unknown_numbers' | 'name_ambiguous' | 'name_missing' | 'range' | 'briefing_date' | 'briefing_date_invalid' | 'highlight_title' | 'exempt_task' | 'exempt_unit' | 'exempt_reason' | 'select_which' | 'deduct_usage' | 'deduct_points' | 'rectify_usage' | 'rectify_due' | 'rectified_which' | 'verify_which' | 'reopen_usage' | 'did_you_mean';
 /** The data a question's wording uses; which fields are set depends on the code. */
 interface QuestionData {
     /** The command word examples use (确认, 撤销, 进度, 催办, 豁免). */
@@ -241,4 +338,4 @@ interface ParseOptions {
     year?: number;
 }
 
-export type { AmbiguousCommand as A, BindCommand as B, CommandKind as C, DetailCommand as D, ExemptCommand as E, HelpCommand as H, LiaisonCommand as L, NudgeCommand as N, ParseOptions as P, QuestionCode as Q, ScoresCommand as S, TaskItem as T, UnbindCommand as U, ParseResult as a, BriefingCommand as b, Command as c, ConfirmCommand as d, DigestCommand as e, ExportCommand as f, HighlightCommand as g, QuestionData as h, SelectCommand as i, StatusCommand as j, SupplementCommand as k, UndoCommand as l, UnknownCommand as m };
+export type { AmbiguousCommand as A, BindCommand as B, CommandKind as C, DeductCommand as D, ExemptCommand as E, HelpCommand as H, LiaisonCommand as L, NudgeCommand as N, ParseOptions as P, QuestionCode as Q, RecheckCommand as R, ScoresCommand as S, TaskItem as T, UnbindCommand as U, VerifyCommand as V, ParseResult as a, BriefingCommand as b, Command as c, ConfirmCommand as d, DetailCommand as e, DigestCommand as f, ExportCommand as g, HighlightCommand as h, QuestionData as i, RectifiedCommand as j, RectifyCommand as k, ReopenCommand as l, ReviewCommand as m, ReviewDecisionCommand as n, SelectCommand as o, StatusCommand as p, SupplementCommand as q, UndeductCommand as r, UndoCommand as s, UnknownCommand as t };

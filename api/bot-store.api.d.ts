@@ -2,8 +2,10 @@
 // Do not edit: run `npm run api:update` and commit the result.
 
 // ---- dist/store.d.ts ----
-export { A as Actor, f as Admin, g as AdminRepository, h as AuditEntry, j as AuditRepository, B as BriefingRepository, C as CarryoverRepository, k as ChangeContext, l as ConfirmationRepository, D as DEFAULT_BUSY_TIMEOUT_MS, a as DEFAULT_DATABASE_FILE, m as Database, n as DeductionRepository, E as ExemptionRepository, G as GroupBinding, p as GroupRepository, H as HighlightRepository, I as InboxRepository, L as Lease, q as LeaseRepository, s as Liaison, t as LiaisonRepository, N as NewConfirmation, O as OpenStoreOptions, u as OutboxEntry, v as OutboxRepository, P as ProcessedMessage, R as RateBucket, w as RateBucketRepository, x as SqlDialect, S as Store, b as StoreError, c as StoreErrorCode, y as StoredBriefing, z as StoredCarryover, F as StoredConfirmation, J as StoredDeduction, K as StoredExemption, M as StoredHighlight, d as createStore, e as isRetryableStoreError, o as openStore } from './errors.js';
+export { A as Admin, a as AdminRepository, b as AuditEntry, c as AuditRepository, B as BriefingRepository, C as CarryoverRepository, d as ConfirmationRepository, D as DEFAULT_BUSY_TIMEOUT_MS, e as DEFAULT_DATABASE_FILE, f as DeductionRepository, E as ExemptionRepository, G as GroupBinding, g as GroupRepository, H as HighlightRepository, I as InboxRepository, L as Lease, h as LeaseRepository, i as Liaison, j as LiaisonRepository, N as NewConfirmation, O as OpenStoreOptions, k as OutboxEntry, l as OutboxRepository, P as ProcessedMessage, R as RateBucket, m as RateBucketRepository, n as RectificationRefusal, o as RectificationRepository, p as RectificationState, q as ReviewAction, r as ReviewEvent, s as ReviewRepository, t as ReviewReturn, u as ReviewState, v as ReviewStatus, w as ReviewTarget, S as SqlDialect, x as Store, y as StoreError, z as StoreErrorCode, F as StoredBriefing, J as StoredCarryover, K as StoredConfirmation, M as StoredDeduction, Q as StoredExemption, T as StoredHighlight, U as StoredRectification, V as createStore, W as isRetryableStoreError, X as openStore, Y as reviewStatus } from './errors.js';
 import { Kysely, Migration } from 'kysely';
+export { A as Actor, C as ChangeContext, D as Database, E as EvidenceCheckOutcome, a as EvidenceCheckRepository, F as FLAGGED_RESULTS, b as FlaggedEvidenceCheck, S as StoredEvidenceCheck, i as isFlagged } from './evidence-checks.js';
+import '@zwgk/sdk';
 
 /**
  * The store's migrations in Kysely's `Migrator` layout: one module per migration in this folder,
@@ -20,213 +22,8 @@ declare function migrateToLatest(db: Kysely<any>): Promise<string[]>;
 export { migrateToLatest, storeMigrations };
 
 // ---- dist/errors.d.ts ----
-import { Generated, Kysely } from 'kysely';
-
-/** A group chat bound to a unit. */
-interface UnitGroupsTable {
-    platform: string;
-    conversationId: string;
-    unit: string;
-    title: string | null;
-    boundBy: string;
-    boundAt: string;
-}
-/** A group chat of the county office (the admin group). */
-interface AdminGroupsTable {
-    platform: string;
-    conversationId: string;
-    title: string | null;
-    boundBy: string;
-    boundAt: string;
-}
-interface LiaisonsTable {
-    id: Generated<number>;
-    unit: string;
-    platform: string;
-    userId: string;
-    name: string;
-    addedBy: string;
-    addedAt: string;
-}
-interface AdminsTable {
-    platform: string;
-    userId: string;
-    name: string;
-    addedBy: string;
-    addedAt: string;
-}
-interface ConfirmationsTable {
-    id: Generated<number>;
-    year: number;
-    unit: string;
-    task: number;
-    /** The milestone's due date in the plan year. */
-    due: string;
-    at: string;
-    platform: string;
-    conversationId: string;
-    senderId: string;
-    senderName: string;
-    messageId: string | null;
-    evidence: string;
-    note: string | null;
-    undoneAt: string | null;
-    undoneBy: string | null;
-    /** The completion date the liaison stated (migration 0003); scoring keeps `at`. */
-    claimedDate: string | null;
-}
-interface BriefingsTable {
-    id: Generated<number>;
-    year: number;
-    unit: string;
-    date: string;
-    note: string | null;
-    recordedAt: string;
-    recordedBy: string;
-    platform: string;
-    conversationId: string | null;
-}
-interface HighlightsTable {
-    id: Generated<number>;
-    year: number;
-    unit: string;
-    title: string;
-    status: 'submitted' | 'selected';
-    evidence: string;
-    submittedAt: string;
-    submittedBy: string;
-    selectedAt: string | null;
-    selectedBy: string | null;
-    platform: string;
-    conversationId: string | null;
-}
-interface ExemptionsTable {
-    id: Generated<number>;
-    year: number;
-    task: number;
-    unit: string;
-    /** One milestone, or every milestone of the task when null. */
-    due: string | null;
-    reason: string;
-    grantedAt: string;
-    grantedBy: string;
-    revokedAt: string | null;
-    revokedBy: string | null;
-}
-interface DeductionsTable {
-    id: Generated<number>;
-    year: number;
-    unit: string;
-    points: number;
-    reason: string;
-    recordedAt: string;
-    recordedBy: string;
-}
-interface CarryoverTable {
-    id: Generated<number>;
-    year: number;
-    unit: string;
-    item: string;
-    resolved: number;
-    recordedAt: string;
-    recordedBy: string;
-    resolvedAt: string | null;
-}
-/** One row per state-changing chat message: redelivery of the same platform message id counts once. */
-interface ProcessedMessagesTable {
-    platform: string;
-    messageId: string;
-    conversationId: string;
-    senderId: string;
-    command: string;
-    processedAt: string;
-    /** The rendered reply (JSON), re-sent if the first reply never went out. */
-    reply: string | null;
-    repliedAt: string | null;
-}
-/** Weekly digests: exactly one per (platform, conversation, ISO week). */
-interface DigestOutboxTable {
-    id: Generated<number>;
-    week: string;
-    platform: string;
-    conversationId: string;
-    kind: 'unit' | 'admin';
-    unit: string | null;
-    status: 'pending' | 'sending' | 'sent' | 'failed';
-    attempts: number;
-    createdAt: string;
-    claimedAt: string | null;
-    sentAt: string | null;
-    lastError: string | null;
-}
-/** Append-only: every change, by whom, when and through which channel. */
-interface AuditLogTable {
-    id: Generated<number>;
-    at: string;
-    actorPlatform: string;
-    actorId: string;
-    actorName: string | null;
-    channel: string;
-    conversationId: string | null;
-    action: string;
-    payload: string;
-}
-/**
- * A named lease held by one process until `expiresAt` (ISO time): the digest scheduler's leadership
- * when several instances share one database.
- */
-interface LeasesTable {
-    name: string;
-    holder: string;
-    acquiredAt: string;
-    expiresAt: string;
-}
-/**
- * A send-rate bucket shared by the processes on one database: `tat` is the theoretical arrival time of
- * its next conforming send (GCRA), epoch ms.
- */
-interface RateBucketsTable {
-    bucket: string;
-    tat: number;
-}
-/** The database as Kysely sees it. */
-interface Database {
-    unitGroups: UnitGroupsTable;
-    adminGroups: AdminGroupsTable;
-    liaisons: LiaisonsTable;
-    admins: AdminsTable;
-    confirmations: ConfirmationsTable;
-    briefings: BriefingsTable;
-    highlights: HighlightsTable;
-    exemptions: ExemptionsTable;
-    deductions: DeductionsTable;
-    carryover: CarryoverTable;
-    processedMessages: ProcessedMessagesTable;
-    digestOutbox: DigestOutboxTable;
-    auditLog: AuditLogTable;
-    leases: LeasesTable;
-    rateBuckets: RateBucketsTable;
-}
-
-/** What a repository runs on: the store's Kysely instance or a transaction of it (`Transaction` is a `Kysely`). */
-type Db = Kysely<Database>;
-/** Who made a change, and through which channel (`chat`, `cli`, `system`). */
-interface Actor {
-    /** Platform of the person (`dingtalk`, `slack`, `cli` …). */
-    platform: string;
-    /** Platform user id (for the CLI, the operating-system user name). */
-    id: string;
-    name?: string;
-    /** `chat` (default when `conversationId` is set), `cli` or `system`. */
-    channel?: string;
-    /** The conversation the change came from. */
-    conversationId?: string;
-}
-/** Who changes something and when; every change writes one audit entry. `at` defaults to the current time. */
-interface ChangeContext {
-    actor: Actor;
-    at?: Date;
-}
+import { Kysely } from 'kysely';
+import { c as Db, C as ChangeContext, a as EvidenceCheckRepository, D as Database } from './evidence-checks.js';
 
 /** The SQL dialects the store supports: SQLite now, PostgreSQL next. */
 type SqlDialect = 'sqlite' | 'postgres';
@@ -408,6 +205,8 @@ interface StoredDeduction {
     points: number;
     reason: string;
     recordedAt: string;
+    /** Set once the office withdrew it; a withdrawn deduction does not count. */
+    removedAt: string | null;
 }
 /** Manual deductions. */
 declare class DeductionRepository {
@@ -420,10 +219,13 @@ declare class DeductionRepository {
         points: number;
         reason: string;
     }, ctx: ChangeContext): Promise<number>;
-    /** Deductions of a plan year, optionally of one unit, in the order recorded. */
+    /** Withdraws a deduction (it stays stored, marked removed). Returns false when it does not exist or was withdrawn already. */
+    remove(id: number, ctx: ChangeContext): Promise<boolean>;
+    /** Deductions of a plan year, optionally of one unit, in the order recorded; withdrawn ones only with `includeRemoved`. */
     list(filter: {
         year: number;
         unit?: string;
+        includeRemoved?: boolean;
     }): Promise<StoredDeduction[]>;
 }
 
@@ -563,6 +365,8 @@ interface ProcessedMessage {
     processedAt: string;
     reply: unknown;
     repliedAt: string | null;
+    /** When the reply's request was about to leave; set while `repliedAt` is null, the reply is uncertain. */
+    replyStartedAt: string | null;
 }
 /** Processed chat messages: one row per state-changing message, so that a redelivery counts once. */
 declare class InboxRepository {
@@ -571,7 +375,8 @@ declare class InboxRepository {
     /** The row of a platform message id, or null when it was never handled. */
     find(platform: string, messageId: string): Promise<ProcessedMessage | null>;
     /**
-     * Claims a platform message id for a state-changing command, with the reply to send. Returns false when
+     * Claims a platform message id for a state-changing command (or, with `changed: false`, one that was only
+     * answered), with the reply to send. Returns false when
      * the id was already processed (the unique key makes a concurrent redelivery lose).
      */
     record(input: {
@@ -581,7 +386,15 @@ declare class InboxRepository {
         senderId: string;
         command: string;
         reply: unknown;
+        changed?: boolean;
     }, at: Date): Promise<boolean>;
+    /**
+     * Notes that the reply's request is about to leave (call it immediately before the request). Returns
+     * false when the reply went out already or another sender started it: send nothing then.
+     */
+    markReplyStarted(platform: string, messageId: string, at: Date): Promise<boolean>;
+    /** Clears the start marker of a reply whose request provably did not get through (refused, throttled, 5xx), so it is sent again. */
+    clearReplyStarted(platform: string, messageId: string): Promise<void>;
     /** Notes that the reply of a processed message went out. */
     markReplied(platform: string, messageId: string, at: Date): Promise<void>;
 }
@@ -686,8 +499,17 @@ interface OutboxEntry {
     status: 'pending' | 'sending' | 'sent' | 'failed';
     attempts: number;
     createdAt: string;
+    /** When the send's request was about to leave; with status `sending` after a crash, the send is uncertain. */
+    sendStartedAt: string | null;
     sentAt: string | null;
     lastError: string | null;
+}
+/** What {@link OutboxRepository.recoverInterrupted} did. */
+interface OutboxRecovery {
+    /** Claimed rows whose request never started: back to pending, sent on this or the next pass. */
+    requeued: number;
+    /** Rows whose request started and never finished: marked failed as uncertain, not sent again. */
+    uncertain: OutboxEntry[];
 }
 /** The weekly digests to send: exactly one per (platform, conversation, ISO week). */
 declare class OutboxRepository {
@@ -702,8 +524,9 @@ declare class OutboxRepository {
         unit: string | null;
     }, at: Date): Promise<boolean>;
     /**
-     * Claims a digest for sending: a pending one, or one whose earlier claim is older than `staleBefore`
-     * (its sender died mid-send). Returns false when another sender holds it or it was sent.
+     * Claims a digest for sending: a pending one, or one whose earlier claim is older than `staleBefore` and
+     * whose request never started (its sender died before sending). A row whose request started is never
+     * claimed again (see {@link recoverInterrupted}). Returns false when another sender holds it or it was sent.
      */
     claim(id: number, at: Date, staleBefore: Date): Promise<boolean>;
     /**
@@ -712,8 +535,14 @@ declare class OutboxRepository {
      */
     markSent(id: number, at: Date, claimedAt: Date): Promise<boolean>;
     /**
-     * Records a failed send of the claim made at `claimedAt`: back to pending for a retry, or `failed` once
-     * `giveUp` is true. Does nothing (returns false) when that claim no longer holds the row.
+     * Marks the request of the claim made at `claimedAt` as about to leave: call it immediately before the
+     * request, after rendering and any rate-limit wait. Returns false (send nothing) when the claim was lost.
+     */
+    markStarted(id: number, at: Date, claimedAt: Date): Promise<boolean>;
+    /**
+     * Records a failed send of the claim made at `claimedAt`: back to pending for a retry (the start marker
+     * cleared: the request provably did not get through), or `failed` once `giveUp` is true. Does nothing
+     * (returns false) when that claim no longer holds the row.
      */
     markFailed(id: number, error: string, giveUp: boolean, claimedAt: Date): Promise<boolean>;
     /**
@@ -727,6 +556,18 @@ declare class OutboxRepository {
         limit: number;
         week?: string;
     }, at: Date, staleBefore: Date): Promise<OutboxEntry[]>;
+    /**
+     * Settles the rows a dead sender left in `sending`: one whose request never started goes back to
+     * pending (it was not sent, so sending it is safe); one whose request started but was never marked sent
+     * is marked `failed` with the error `uncertain: …` and is not sent again (it may have arrived). Run it
+     * where no send of this database is in flight: at start-up and at the start of every digest pass of
+     * the only process that sends digests (the scheduler's lease holder, or `zwgk digest`).
+     */
+    recoverInterrupted(at: Date): Promise<OutboxRecovery>;
+    /** Digests that may or may not have reached their group (`failed` with `uncertain: …`), optionally of one week. */
+    listUncertain(filter?: {
+        week?: string;
+    }): Promise<OutboxEntry[]>;
     /** Entries, optionally of one week and status, oldest first. */
     list(filter?: {
         week?: string;
@@ -734,10 +575,169 @@ declare class OutboxRepository {
     }): Promise<OutboxEntry[]>;
 }
 
+/** A rectification item's state: 待整改 (`open`), 已整改 (`rectified`, awaiting 复查), 复查通过 (`verified`). */
+type RectificationState = 'open' | 'rectified' | 'verified';
+/** A rectification item (整改) as stored. */
+interface StoredRectification {
+    id: number;
+    year: number;
+    unit: string;
+    item: string;
+    /** Due date `YYYY-MM-DD` (Asia/Shanghai). */
+    due: string;
+    state: RectificationState;
+    recordedAt: string;
+    rectifiedAt: string | null;
+    rectifiedNote: string | null;
+    verifiedAt: string | null;
+}
+/** Why a state change was not made. */
+type RectificationRefusal = 'not_found' | 'other_unit' | 'already_rectified' | 'already_verified' | 'not_rectified';
+/**
+ * Rectification items (整改): the county office sets a unit an item with a due date (`add`); the unit
+ * reports it rectified (`rectify`, 已整改); the office verifies it (`verify`, 复查通过) or sends it back
+ * (`reopen`, 复查不通过). Scoring reads them (a late or unverified item costs carry-over points). Every
+ * change writes an audit entry in the same transaction.
+ */
+declare class RectificationRepository {
+    private readonly db;
+    constructor(db: Db);
+    /** Sets a unit an item. Returns its id (the number the unit and the office use: 已整改 N, 复查通过 N). */
+    add(input: {
+        year: number;
+        unit: string;
+        item: string;
+        due: string;
+    }, ctx: ChangeContext): Promise<number>;
+    /** One item, or null. */
+    get(id: number): Promise<StoredRectification | null>;
+    /**
+     * Items of a year, oldest first; optionally of one unit, and `open` only those not yet verified
+     * (待整改 and 已整改).
+     */
+    list(filter: {
+        year: number;
+        unit?: string;
+        open?: boolean;
+    }): Promise<StoredRectification[]>;
+    /**
+     * The unit reports an open item rectified (已整改), with an optional note. With `unit`, only that unit's
+     * item may be reported.
+     */
+    rectify(id: number, input: {
+        unit?: string;
+        note?: string | null;
+    }, ctx: ChangeContext): Promise<{
+        success: true;
+        data: StoredRectification;
+    } | {
+        success: false;
+        error: RectificationRefusal;
+        item?: StoredRectification;
+    }>;
+    /**
+     * The office's 复查 passes (复查通过): the item is closed. An item still 待整改 may be verified too (the
+     * office checked it itself).
+     */
+    verify(id: number, ctx: ChangeContext): Promise<{
+        success: true;
+        data: StoredRectification;
+    } | {
+        success: false;
+        error: RectificationRefusal;
+        item?: StoredRectification;
+    }>;
+    /** The office's 复查 fails (复查不通过): a reported item goes back to 待整改, with the reason in the audit log. */
+    reopen(id: number, reason: string, ctx: ChangeContext): Promise<{
+        success: true;
+        data: StoredRectification;
+    } | {
+        success: false;
+        error: RectificationRefusal;
+        item?: StoredRectification;
+    }>;
+}
+
+/** A confirmation's review state: 待复核 (`pending`), 通过 (`accepted`) or 退回 (`returned`). */
+type ReviewState = 'pending' | 'accepted' | 'returned';
+/** What a review row records: the office's decision, or the unit submitting a returned confirmation again. */
+type ReviewAction = 'accepted' | 'returned' | 'resubmitted';
+/** The confirmation a review row is about (the columns are copied so that the history reads on its own). */
+interface ReviewTarget {
+    id: number;
+    year: number;
+    unit: string;
+    task: number;
+    due: string;
+}
+/** One row of the review history. */
+interface ReviewEvent {
+    id: number;
+    confirmationId: number;
+    year: number;
+    unit: string;
+    task: number;
+    due: string;
+    action: ReviewAction;
+    reason: string | null;
+    /** ISO time (UTC). */
+    at: string;
+    /** `platform:id` of who acted. */
+    actor: string;
+    actorName: string | null;
+}
+/** A return (退回) in a confirmation's history. */
+interface ReviewReturn {
+    at: string;
+    reason: string;
+    reviewer: string | null;
+}
+/** Where a confirmation stands, folded from its history by {@link reviewStatus}. */
+interface ReviewStatus {
+    state: ReviewState;
+    /** The reason of the latest return, while `returned`. */
+    reason: string | null;
+    /** Who took the latest decision (通过 / 退回), by name; null while nothing was decided. */
+    reviewer: string | null;
+    /** When the latest decision was taken (ISO), null while none. */
+    decidedAt: string | null;
+    /** Every submission's time (ISO): the confirmation's own, then each resubmission after a return. */
+    submissions: string[];
+    /** Every return, oldest first. */
+    returns: ReviewReturn[];
+}
+/**
+ * Folds a confirmation's review history (oldest first) into its status: no rows is 待复核; 通过 and 退回
+ * decide; a resubmission puts a returned confirmation back in the queue at its own time.
+ */
+declare function reviewStatus(confirmationAt: string, events: readonly ReviewEvent[]): ReviewStatus;
+/** The office's review (复核) of confirmations: decisions and resubmissions, as an append-only history. */
+declare class ReviewRepository {
+    private readonly db;
+    constructor(db: Db);
+    /**
+     * Records a decision (`accepted`; `returned` with its reason) or a resubmission of a returned confirmation,
+     * with its audit entry in the same transaction. Returns the row's id.
+     */
+    record(target: ReviewTarget, action: ReviewAction, reason: string | null, ctx: ChangeContext): Promise<number>;
+    /** The review history of a plan year (optionally one unit's), oldest first. */
+    list(filter: {
+        year: number;
+        unit?: string;
+    }): Promise<ReviewEvent[]>;
+    /** The status of each confirmation given (by id), from the history of their plan years. */
+    statuses(confirmations: ReadonlyArray<{
+        id: number;
+        year: number;
+        unit: string;
+        at: string;
+    }>): Promise<Map<number, ReviewStatus>>;
+}
+
 /**
  * The bot's durable state over Kysely, one repository per kind of record: `groups` (bindings),
  * `liaisons`, `admins`, the records (`confirmations`, `briefings`, `highlights`, `exemptions`,
- * `deductions`, `carryover`), `inbox` (processed message ids), `outbox` (weekly digests) and the
+ * `deductions`, `carryover`, `rectifications`), `evidenceChecks`, `reviews` (复核 of confirmations), `inbox` (processed message ids), `outbox` (weekly digests) and the
  * append-only `audit` log. Open one with `openStore` (SQLite) or `createStore` (any Kysely dialect).
  *
  * Every change writes its audit entry in the same transaction as the change. Units are named as the
@@ -775,6 +775,10 @@ declare class Store {
     readonly deductions: DeductionRepository;
     /** Carry-over items (回头看). */
     readonly carryover: CarryoverRepository;
+    /** Rectification items (整改) and their states. */
+    readonly rectifications: RectificationRepository;
+    /** Checks of confirmations' evidence links. */
+    readonly evidenceChecks: EvidenceCheckRepository;
     /** Processed chat messages, so that a redelivery counts once. */
     readonly inbox: InboxRepository;
     /** Weekly digests to send. */
@@ -785,6 +789,8 @@ declare class Store {
     readonly leases: LeaseRepository;
     /** Send-rate buckets shared by the processes on one database (a chat app's limits across instances). */
     readonly rateBuckets: RateBucketRepository;
+    /** The office's review (复核) of confirmations: 通过, 退回 and resubmissions. */
+    readonly reviews: ReviewRepository;
     /** @internal Use `openStore` or `createStore`. */
     constructor(
     /** The Kysely instance (or the transaction) the store runs on; it carries `CamelCasePlugin`. */
@@ -811,6 +817,7 @@ declare class Store {
         senderId: string;
         command: string;
         reply: unknown;
+        changed?: boolean;
     }, at: Date): Promise<boolean>;
     /** Same as `inbox.markReplied`. */
     markReplied(platform: string, messageId: string, at: Date): Promise<void>;
@@ -952,4 +959,368 @@ declare class StoreError extends Error {
  */
 declare function isRetryableStoreError(error: unknown): error is StoreError;
 
-export { type Actor as A, BriefingRepository as B, CarryoverRepository as C, DEFAULT_BUSY_TIMEOUT_MS as D, ExemptionRepository as E, type StoredConfirmation as F, type GroupBinding as G, HighlightRepository as H, InboxRepository as I, type StoredDeduction as J, type StoredExemption as K, type Lease as L, type StoredHighlight as M, type NewConfirmation as N, type OpenStoreOptions as O, type ProcessedMessage as P, type RateBucket as R, Store as S, DEFAULT_DATABASE_FILE as a, StoreError as b, type StoreErrorCode as c, createStore as d, isRetryableStoreError as e, type Admin as f, AdminRepository as g, type AuditEntry as h, isPostgresUrl as i, AuditRepository as j, type ChangeContext as k, ConfirmationRepository as l, type Database as m, DeductionRepository as n, openStore as o, GroupRepository as p, LeaseRepository as q, redactUrl as r, type Liaison as s, LiaisonRepository as t, type OutboxEntry as u, OutboxRepository as v, RateBucketRepository as w, type SqlDialect as x, type StoredBriefing as y, type StoredCarryover as z };
+export { type Admin as A, BriefingRepository as B, CarryoverRepository as C, DEFAULT_BUSY_TIMEOUT_MS as D, ExemptionRepository as E, type StoredBriefing as F, type GroupBinding as G, HighlightRepository as H, InboxRepository as I, type StoredCarryover as J, type StoredConfirmation as K, type Lease as L, type StoredDeduction as M, type NewConfirmation as N, type OpenStoreOptions as O, type ProcessedMessage as P, type StoredExemption as Q, type RateBucket as R, type SqlDialect as S, type StoredHighlight as T, type StoredRectification as U, createStore as V, isRetryableStoreError as W, openStore as X, reviewStatus as Y, isPostgresUrl as Z, redactUrl as _, AdminRepository as a, type AuditEntry as b, AuditRepository as c, ConfirmationRepository as d, DEFAULT_DATABASE_FILE as e, DeductionRepository as f, GroupRepository as g, LeaseRepository as h, type Liaison as i, LiaisonRepository as j, type OutboxEntry as k, OutboxRepository as l, RateBucketRepository as m, type RectificationRefusal as n, RectificationRepository as o, type RectificationState as p, type ReviewAction as q, type ReviewEvent as r, ReviewRepository as s, type ReviewReturn as t, type ReviewState as u, type ReviewStatus as v, type ReviewTarget as w, Store as x, StoreError as y, type StoreErrorCode as z };
+
+// ---- dist/evidence-checks.d.ts ----
+import { EvidenceCheckResult } from '@zwgk/sdk';
+import { Generated, Kysely } from 'kysely';
+
+/** A group chat bound to a unit. */
+interface UnitGroupsTable {
+    platform: string;
+    conversationId: string;
+    unit: string;
+    title: string | null;
+    boundBy: string;
+    boundAt: string;
+}
+/** A group chat of the county office (the admin group). */
+interface AdminGroupsTable {
+    platform: string;
+    conversationId: string;
+    title: string | null;
+    boundBy: string;
+    boundAt: string;
+}
+interface LiaisonsTable {
+    id: Generated<number>;
+    unit: string;
+    platform: string;
+    userId: string;
+    name: string;
+    addedBy: string;
+    addedAt: string;
+}
+interface AdminsTable {
+    platform: string;
+    userId: string;
+    name: string;
+    addedBy: string;
+    addedAt: string;
+}
+interface ConfirmationsTable {
+    id: Generated<number>;
+    year: number;
+    unit: string;
+    task: number;
+    /** The milestone's due date in the plan year. */
+    due: string;
+    at: string;
+    platform: string;
+    conversationId: string;
+    senderId: string;
+    senderName: string;
+    messageId: string | null;
+    evidence: string;
+    note: string | null;
+    undoneAt: string | null;
+    undoneBy: string | null;
+    /** The completion date the liaison stated (migration 0003); scoring keeps `at`. */
+    claimedDate: string | null;
+}
+interface BriefingsTable {
+    id: Generated<number>;
+    year: number;
+    unit: string;
+    date: string;
+    note: string | null;
+    recordedAt: string;
+    recordedBy: string;
+    platform: string;
+    conversationId: string | null;
+}
+interface HighlightsTable {
+    id: Generated<number>;
+    year: number;
+    unit: string;
+    title: string;
+    status: 'submitted' | 'selected';
+    evidence: string;
+    submittedAt: string;
+    submittedBy: string;
+    selectedAt: string | null;
+    selectedBy: string | null;
+    platform: string;
+    conversationId: string | null;
+}
+interface ExemptionsTable {
+    id: Generated<number>;
+    year: number;
+    task: number;
+    unit: string;
+    /** One milestone, or every milestone of the task when null. */
+    due: string | null;
+    reason: string;
+    grantedAt: string;
+    grantedBy: string;
+    revokedAt: string | null;
+    revokedBy: string | null;
+}
+interface DeductionsTable {
+    id: Generated<number>;
+    year: number;
+    unit: string;
+    points: number;
+    reason: string;
+    recordedAt: string;
+    recordedBy: string;
+    /** Set when the office withdrew the deduction (migration 0007); a withdrawn deduction does not count. */
+    removedAt: string | null;
+    removedBy: string | null;
+}
+interface CarryoverTable {
+    id: Generated<number>;
+    year: number;
+    unit: string;
+    item: string;
+    resolved: number;
+    recordedAt: string;
+    recordedBy: string;
+    resolvedAt: string | null;
+}
+/** One check of one evidence link of a confirmation (migration 0007). */
+interface EvidenceChecksTable {
+    id: Generated<number>;
+    confirmationId: number;
+    url: string;
+    state: 'pending' | 'done';
+    /** The outcome (`EvidenceCheckResult` of @zwgk/sdk) once done. */
+    result: string | null;
+    httpStatus: number | null;
+    title: string | null;
+    /** Where the last redirect led, when it led elsewhere. */
+    finalUrl: string | null;
+    detail: string | null;
+    requestedAt: string;
+    requestedBy: string;
+    claimedAt: string | null;
+    checkedAt: string | null;
+    attempts: Generated<number>;
+    /** When the office was told about a failing link. */
+    notifiedAt: string | null;
+}
+/** A rectification item (整改) set by the county office (migration 0007). */
+interface RectificationsTable {
+    id: Generated<number>;
+    year: number;
+    unit: string;
+    item: string;
+    due: string;
+    state: 'open' | 'rectified' | 'verified';
+    recordedAt: string;
+    recordedBy: string;
+    rectifiedAt: string | null;
+    rectifiedBy: string | null;
+    rectifiedNote: string | null;
+    verifiedAt: string | null;
+    verifiedBy: string | null;
+}
+/** One row per state-changing chat message: redelivery of the same platform message id counts once. */
+interface ProcessedMessagesTable {
+    platform: string;
+    messageId: string;
+    conversationId: string;
+    senderId: string;
+    command: string;
+    processedAt: string;
+    /** The rendered reply (JSON), re-sent if the first reply never went out. */
+    reply: string | null;
+    repliedAt: string | null;
+    /** When the reply's request was about to leave; set without `repliedAt` after a crash, the reply is uncertain. */
+    replyStartedAt: string | null;
+    /** 1 when the message changed something; 0 when it was only answered (kept so a redelivery is not answered again). */
+    changed: Generated<number>;
+}
+/** Weekly digests: exactly one per (platform, conversation, ISO week). */
+interface DigestOutboxTable {
+    id: Generated<number>;
+    week: string;
+    platform: string;
+    conversationId: string;
+    kind: 'unit' | 'admin';
+    unit: string | null;
+    status: 'pending' | 'sending' | 'sent' | 'failed';
+    attempts: number;
+    createdAt: string;
+    claimedAt: string | null;
+    /** When the send's request was about to leave (after rendering and rate limiting); cleared when it provably failed. */
+    sendStartedAt: string | null;
+    sentAt: string | null;
+    lastError: string | null;
+}
+/** Append-only: every change, by whom, when and through which channel. */
+interface AuditLogTable {
+    id: Generated<number>;
+    at: string;
+    actorPlatform: string;
+    actorId: string;
+    actorName: string | null;
+    channel: string;
+    conversationId: string | null;
+    action: string;
+    payload: string;
+}
+/** The office's review (复核) of confirmations, one row per decision or resubmission (migration 0006). */
+interface ReviewsTable {
+    id: Generated<number>;
+    confirmationId: number;
+    year: number;
+    unit: string;
+    task: number;
+    due: string;
+    action: 'accepted' | 'returned' | 'resubmitted';
+    /** Why it was returned (退回). */
+    reason: string | null;
+    at: string;
+    /** `platform:id` of who acted. */
+    actor: string;
+    actorName: string | null;
+}
+/**
+ * A named lease held by one process until `expiresAt` (ISO time): the digest scheduler's leadership
+ * when several instances share one database.
+ */
+interface LeasesTable {
+    name: string;
+    holder: string;
+    acquiredAt: string;
+    expiresAt: string;
+}
+/**
+ * A send-rate bucket shared by the processes on one database: `tat` is the theoretical arrival time of
+ * its next conforming send (GCRA), epoch ms.
+ */
+interface RateBucketsTable {
+    bucket: string;
+    tat: number;
+}
+/** The database as Kysely sees it. */
+interface Database {
+    unitGroups: UnitGroupsTable;
+    adminGroups: AdminGroupsTable;
+    liaisons: LiaisonsTable;
+    admins: AdminsTable;
+    confirmations: ConfirmationsTable;
+    briefings: BriefingsTable;
+    highlights: HighlightsTable;
+    exemptions: ExemptionsTable;
+    deductions: DeductionsTable;
+    carryover: CarryoverTable;
+    evidenceChecks: EvidenceChecksTable;
+    rectifications: RectificationsTable;
+    processedMessages: ProcessedMessagesTable;
+    digestOutbox: DigestOutboxTable;
+    auditLog: AuditLogTable;
+    leases: LeasesTable;
+    rateBuckets: RateBucketsTable;
+    reviews: ReviewsTable;
+}
+
+/** What a repository runs on: the store's Kysely instance or a transaction of it (`Transaction` is a `Kysely`). */
+type Db = Kysely<Database>;
+/** Who made a change, and through which channel (`chat`, `cli`, `system`). */
+interface Actor {
+    /** Platform of the person (`dingtalk`, `slack`, `cli` …). */
+    platform: string;
+    /** Platform user id (for the CLI, the operating-system user name). */
+    id: string;
+    name?: string;
+    /** `chat` (default when `conversationId` is set), `cli` or `system`. */
+    channel?: string;
+    /** The conversation the change came from. */
+    conversationId?: string;
+}
+/** Who changes something and when; every change writes one audit entry. `at` defaults to the current time. */
+interface ChangeContext {
+    actor: Actor;
+    at?: Date;
+}
+
+/** Results that need the office's attention (everything but `ok` and `not_checked`). */
+declare const FLAGGED_RESULTS: readonly EvidenceCheckResult[];
+/** True when a check result needs the office's attention. */
+declare function isFlagged(result: string | null): boolean;
+/** One check of one evidence link of a confirmation. `state` is `pending` until the checker stored its result. */
+interface StoredEvidenceCheck {
+    id: number;
+    confirmationId: number;
+    url: string;
+    state: 'pending' | 'done';
+    result: EvidenceCheckResult | null;
+    httpStatus: number | null;
+    title: string | null;
+    finalUrl: string | null;
+    detail: string | null;
+    requestedAt: string;
+    checkedAt: string | null;
+    attempts: number;
+    notifiedAt: string | null;
+}
+/** A finished check with what the office needs to act on it: the confirmation's unit, task and milestone. */
+interface FlaggedEvidenceCheck extends StoredEvidenceCheck {
+    unit: string;
+    task: number;
+    due: string;
+    year: number;
+}
+/** What the checker found (see `EvidenceCheckResult` of @zwgk/sdk). */
+interface EvidenceCheckOutcome {
+    result: EvidenceCheckResult;
+    httpStatus?: number | null;
+    title?: string | null;
+    finalUrl?: string | null;
+    detail?: string | null;
+}
+/**
+ * Checks of confirmations' evidence links. A check is requested (a `pending` row) in the transaction that
+ * records the link, so it survives a crash; the background checker (`createEvidenceChecker`) claims
+ * pending rows, stores each result, and the office is told about failing links once (`notifiedAt`).
+ */
+declare class EvidenceCheckRepository {
+    private readonly db;
+    constructor(db: Db);
+    /** Requests a check of each link of a confirmation (links repeated in `urls` once). Returns how many were requested. */
+    request(confirmationId: number, urls: readonly string[], ctx: ChangeContext): Promise<number>;
+    /**
+     * Requests a new check of every link of the active confirmations of a year (optionally one unit's, one
+     * task's), e.g. an admin's 核查链接. Writes one audit entry. Returns how many checks were requested.
+     */
+    recheck(filter: {
+        year: number;
+        unit?: string;
+        task?: number;
+    }, ctx: ChangeContext): Promise<number>;
+    /**
+     * Claims up to `limit` pending checks, oldest first: unclaimed ones and those claimed before
+     * `staleBefore` (their checker died). On PostgreSQL rows are picked `FOR UPDATE SKIP LOCKED`, so
+     * several instances get different checks.
+     */
+    claim(limit: number, at: Date, staleBefore: Date): Promise<StoredEvidenceCheck[]>;
+    /** Stores a check's result. Returns false when it was done already (another checker finished first). */
+    complete(id: number, outcome: EvidenceCheckOutcome, at: Date): Promise<boolean>;
+    /** How many checks are waiting. */
+    pendingCount(): Promise<number>;
+    /**
+     * The latest check of each link of the given confirmations (pending or done), by confirmation id: what the
+     * review queue shows beside each link. Links never checked are absent.
+     *
+     * @example
+     * const checks = await store.evidenceChecks.latest([12, 13]);
+     * checks.get(12); // [{ url: 'https://www.qinyuan.gov.cn/…', result: 'ok', httpStatus: 200, title: '…', … }]
+     */
+    latest(confirmationIds: readonly number[]): Promise<Map<number, StoredEvidenceCheck[]>>;
+    /**
+     * Finished checks whose link failed, with the confirmation's unit and task, oldest first: of a year
+     * (and optionally a unit); `unnotified` only those the office was not told about yet. Only the latest
+     * check of each link counts: a link that passed a later re-check is not listed.
+     */
+    flagged(filter?: {
+        year?: number;
+        unit?: string;
+        unnotified?: boolean;
+    }): Promise<FlaggedEvidenceCheck[]>;
+    /** Records that the office was told about these checks. */
+    markNotified(ids: readonly number[], at: Date): Promise<void>;
+}
+
+export { type Actor as A, type ChangeContext as C, type Database as D, type EvidenceCheckOutcome as E, FLAGGED_RESULTS as F, type StoredEvidenceCheck as S, EvidenceCheckRepository as a, type FlaggedEvidenceCheck as b, type Db as c, isFlagged as i };

@@ -2,13 +2,16 @@
 // Do not edit: run `npm run api:update` and commit the result.
 
 // ---- dist/index.d.ts ----
-import { Mention, OutgoingMessage, IncomingMessage, Adapter } from '@zwgk/chat-contract';
-export { Action, Adapter, AdapterError, Block, EventHandler, IncomingEvent, IncomingMessage, Inline, Mention, OutgoingFile, OutgoingMessage, SendOptions, SentMessage, actionsOf, isRetryable, renderPlainText } from '@zwgk/chat-contract';
+import { Mention, OutputStyle, RenderedMessage, IncomingMessage, Adapter } from '@zwgk/chat-contract';
+export { Adapter, AdapterError, BlockKitMessage, EventHandler, IncomingEvent, IncomingMessage, MarkdownMessage, Mention, OutgoingFile, OutputStyle, RenderedMessage, SendOptions, SentMessage, TextMessage, isRetryable } from '@zwgk/chat-contract';
 import { WorkingCalendar, Plan, Records } from '@zwgk/sdk';
 import { z } from 'zod';
-import { S as Store } from './errors.js';
-export { D as DEFAULT_BUSY_TIMEOUT_MS, a as DEFAULT_DATABASE_FILE, O as OpenStoreOptions, b as StoreError, c as StoreErrorCode, d as createStore, i as isPostgresUrl, e as isRetryableStoreError, o as openStore, r as redactUrl } from './errors.js';
-import { h as QuestionData } from './types.js';
+import { x as Store, u as ReviewState, K as StoredConfirmation } from './errors.js';
+export { D as DEFAULT_BUSY_TIMEOUT_MS, e as DEFAULT_DATABASE_FILE, O as OpenStoreOptions, y as StoreError, z as StoreErrorCode, V as createStore, Z as isPostgresUrl, W as isRetryableStoreError, X as openStore, _ as redactUrl } from './errors.js';
+import { i as QuestionData } from './types.js';
+import { b as FlaggedEvidenceCheck, C as ChangeContext } from './evidence-checks.js';
+import { EvidenceSettings, checkLink } from './evidence.js';
+export { EvidenceOptions, evidenceOptionsSchema } from './evidence.js';
 import 'kysely';
 
 /** A person to @-mention; templates render it with `{{mention this}}` (style-specific markup). */
@@ -135,8 +138,6 @@ interface ConfirmView extends BaseView {
     sender: string;
     /** e.g. `撤销 4`. */
     undoHint: string;
-    /** The selectors this message recorded, e.g. `4、9` (for the 「撤销」 and 「补充佐证」 buttons); absent when none. */
-    selectors?: string;
     /** Extra advice, e.g. that task 32 is assessed through 汇报. */
     notes: string[];
 }
@@ -204,6 +205,8 @@ interface SupplementView extends BaseView {
     /** The tasks as written back in the example command. */
     selectors: string;
     sender: string;
+    /** Extra lines, e.g. that a returned confirmation went back into the office's review. */
+    notes?: string[];
 }
 /** 任务详情 N: what a task requires, and where this unit stands. */
 interface TaskDetailView extends BaseView {
@@ -255,6 +258,18 @@ interface DigestUnitView extends BaseView {
     leads: LeadSummaryView[];
     /** True when there is nothing to do this week. */
     clear: boolean;
+    /** Rectification items (整改) not yet verified, until the office closes them (复查通过). */
+    rectifications: RectificationView[];
+}
+/** A rectification item as digests show it. */
+interface RectificationView {
+    id: number;
+    item: string;
+    due: string;
+    /** True while it waits for the unit (待整改); false once reported (已整改, 待复查). */
+    open: boolean;
+    /** True once its due date has passed without 复查通过. */
+    overdue: boolean;
 }
 interface DigestAdminView extends BaseView {
     week: string;
@@ -290,6 +305,25 @@ interface DigestAdminView extends BaseView {
         task: number;
         taskName: string;
     }>;
+    /** Rectification items not verified: how many, how many past due, how many reported and waiting for 复查. */
+    rectifications: {
+        open: number;
+        overdue: number;
+        awaitingReview: number;
+    };
+    /** Evidence links whose latest check failed. */
+    flaggedLinks: number;
+    /** The county's review (复核) state counts in words, when any confirmation was reviewed or review is required. */
+    reviewLine?: string;
+    /**
+     * Sends whose request left and whose answer never came (a timeout, a cut connection, the process stopped
+     * inside the request): each may or may not have arrived, and none is sent again. Empty when none.
+     */
+    uncertain?: Array<{
+        what: string;
+        where: string;
+        at: string;
+    }>;
 }
 interface StatusUnitView extends BaseView {
     unit: string;
@@ -302,6 +336,8 @@ interface StatusUnitView extends BaseView {
     done: RowView[];
     exempt: RowView[];
     leads: LeadSummaryView[];
+    /** The unit's review (复核) state counts in words, when any of its confirmations was reviewed or review is required. */
+    reviewLine?: string;
 }
 interface StatusTaskView extends BaseView {
     task: number;
@@ -388,42 +424,58 @@ interface TemplateViews {
     scores: ScoresView;
 }
 
-/** A key of the text catalogue (`templates/texts.json`), e.g. `error.title`. */
-type TextKey = string;
-/** Builds the engine's messages from the templates and words from the catalogue. */
+/** Every output style, in the order of the template directories. */
+declare const OUTPUT_STYLES: readonly OutputStyle[];
+/** The keys of the text catalogue (`templates/texts.json`): the engine's own words outside the templates. */
+declare const TEXT_KEYS: readonly ["question.title", "notUnderstood.title", "error.title", "error.hint", "oversize.title", "oversize.hint", "digestWhen.firstWorkingDay", "digestWhen.weekday", "weekdays", "deduction.recorded.title", "deduction.recorded.line", "deduction.recorded.hint", "deduction.removed.title", "deduction.removed.line", "deduction.missing", "rectification.added.title", "rectification.added.line", "rectification.added.hint", "rectification.notice.title", "rectification.notice.line", "rectification.notice.hint", "rectification.list.title", "rectification.list.none", "rectification.list.line", "rectification.list.hintUnit", "rectification.list.hintAdmin", "rectification.state.open", "rectification.state.rectified", "rectification.state.verified", "rectification.overdue", "rectification.rectified.title", "rectification.rectified.line", "rectification.rectified.admin", "rectification.verified.title", "rectification.verified.line", "rectification.reopened.title", "rectification.reopened.line", "rectification.refused.title", "rectification.refused.not_found", "rectification.refused.other_unit", "rectification.refused.already_rectified", "rectification.refused.already_verified", "rectification.refused.not_rectified", "rectification.unitOnly", "evidence.flagged.title", "evidence.flagged.line", "evidence.flagged.hint", "evidence.result.ok", "evidence.result.not_checked", "evidence.result.bad_scheme", "evidence.result.host_not_allowed", "evidence.result.http_error", "evidence.result.timeout", "evidence.result.unreachable", "evidence.result.redirect_not_allowed", "evidence.result.too_many_redirects", "evidence.recheck.title", "evidence.recheck.line", "evidence.recheck.none", "evidence.recheck.disabled", "review.adminOnly", "review.queue.title", "review.queue.empty", "review.queue.emptyLine", "review.queue.item", "review.queue.again", "review.queue.links", "review.queue.noLinks", "review.queue.note", "review.queue.check", "review.queue.more", "review.queue.hint", "review.accept.title", "review.return.title", "review.none.title", "review.changed", "review.same", "review.notFound", "review.nothingFor", "review.nothingPending", "review.reason", "review.announced", "review.unannounced", "review.needUnits.title", "review.needUnits.line", "review.needTarget.title", "review.needTarget.line", "review.needReason.title", "review.needReason.line", "review.returned.title", "review.returned.line", "review.returned.hint", "review.resubmitted", "review.resubmitted.title", "review.state.pending", "review.state.accepted", "review.state.returned", "review.counts", "review.countsRequired"];
+/** A key of the text catalogue. */
+type TextKey = (typeof TEXT_KEYS)[number];
+/** Renders the engine's replies with handlebars, one template set per output style, and its catalogue texts. */
 interface Renderer {
-    /** Builds one template's neutral message. Throws when a template is broken. */
-    render<N extends TemplateName>(name: N, view: TemplateViews[N]): OutgoingMessage;
-    /** A text of the catalogue with `{name}` placeholders filled from `vars`. Throws for a key the catalogue lacks (a programmer error). */
+    /** Renders one template for a style. Throws when a template is broken (e.g. a Block Kit one that is not JSON). */
+    render<N extends TemplateName>(style: OutputStyle, name: N, view: TemplateViews[N]): RenderedMessage;
+    /** A text of the catalogue with `{name}` placeholders filled from `vars`. */
     text(key: TextKey, vars?: Record<string, string | number>): string;
-    /** Every key of the catalogue. */
-    readonly textKeys: readonly string[];
 }
 /** Options of {@link createRenderer}. */
 interface RendererOptions {
     /**
-     * A directory of overrides laid out like the built-in one: `<dir>/<name>.hbs` replaces that template,
-     * `<dir>/_<partial>.hbs` adds or replaces a partial, and `<dir>/texts.json` (a JSON object of catalogue
-     * keys to strings) replaces those texts. Missing files and keys keep the built-in.
+     * A directory of overrides laid out like the built-in one: `<dir>/<style>/<name>.hbs` replaces that
+     * template, `<dir>/<style>/_<partial>.hbs` adds or replaces a partial, and `<dir>/texts.json` (a JSON
+     * object of catalogue keys to strings) replaces those texts. Missing files and keys keep the built-in.
      */
     templatesDir?: string;
 }
+/**
+ * Escapes a value for a style, so text people typed cannot change the message's structure. Every style
+ * drops control characters, bidi overrides, zero-width characters and lone surrogates, and joins lines.
+ * Markdown (DingTalk, whose renderer ignores backslash escapes) replaces what it would render with
+ * full-width look-alikes — emphasis `*` and link brackets `[` `]` anywhere, heading, quote and list markers
+ * (`#`, `>`, `-`, `+`, `1.`) at the start of the value — writes `<` before a tag name as `&lt;`, and breaks
+ * the `dtmd:`, `javascript:`, `vbscript:` and `data:` schemes (`dtmd：`); characters DingTalk shows as they are
+ * (`#` mid-line, `_`, `|`, `~`, backquotes) are left alone. Block Kit escapes Slack's `& < >` and makes the
+ * value safe inside a JSON string.
+ */
+declare function escapeFor(style: OutputStyle, value: string): string;
+/**
+ * A link made safe for a style's link syntax: markdown percent-encodes what would end the `(…)`, and a link
+ * that is not `http:`, `https:` or `mailto:` gets its colon encoded, so it cannot act (`dtmd%3A//…`).
+ */
+declare function escapeLink(style: OutputStyle, url: string): string;
 /** Where the built-in templates are: `templates/` of the package, found from this module in src/ or dist/. */
 declare function builtinTemplatesDir(): string;
 /**
- * Loads the built-in templates (and overrides from `templatesDir`) and compiles them. A template writes
- * the message markup (headings `#`, lists `-`, small print `>`, `**强调**`, `[文字](链接)`, buttons
- * `[[文字|命令]]`, tables `| a | b |`) and is parsed into the neutral {@link OutgoingMessage}; adapters render that
- * for their platform. Every string of a view reaches the message as literal text, whatever it contains:
- * the identifier fields `kind`, `status`, `tone`, `scope`, `code` and `role` (set by the engine, compared
- * with `eq`) are passed as they are, and `evidence` / `url` fields become links.
+ * Loads the built-in templates (and overrides from `templatesDir`) and compiles them, one handlebars
+ * environment per style. Every string of a view is escaped for the style before rendering (see
+ * {@link escapeFor}), so templates use `{{value}}` and the output stays well-formed whatever people typed;
+ * the identifier fields `kind`, `status`, `tone` and `scope` (set by the engine, compared with `eq`) are
+ * passed as they are, and `evidence` links are escaped for link syntax (see {@link escapeLink}).
  *
- * Throws when a template does not compile, naming the file, or when `templatesDir` still has per-style
- * folders (`markdown/`, `text/`, `blockkit/`) from before templates were shared by every platform.
+ * Throws when a template does not compile, naming the file.
  *
  * @example
  * const renderer = createRenderer({ templatesDir: './templates' });
- * renderer.render('notice', { title: '已绑定', tone: 'ok', lines: ['本群已绑定 郭道镇'], mentions: [] });
+ * renderer.render('markdown', 'notice', { title: '已绑定', tone: 'ok', lines: ['本群已绑定 郭道镇'], mentions: [] });
  */
 declare function createRenderer(options?: RendererOptions): Renderer;
 
@@ -486,12 +538,17 @@ interface DigestRun {
     failed: DigestDelivery[];
     /** Entries left pending because no adapter of their platform is connected. */
     skipped: DigestDelivery[];
+    /**
+     * Digests (of any week) found interrupted inside their own request by a sender that stopped: marked
+     * failed as uncertain by this run's recovery, never sent again. Also listed in `failed` when of this week.
+     */
+    uncertain: DigestDelivery[];
 }
-/** A digest, for previews (`zwgk digest --dry-run`): the neutral message, which an adapter would render. */
+/** A rendered digest, for previews (`zwgk digest --dry-run`). */
 interface DigestPreview {
     kind: 'unit' | 'admin';
     unit: string | null;
-    message: OutgoingMessage;
+    message: RenderedMessage;
     mentions: Mention[];
 }
 
@@ -508,9 +565,51 @@ interface HandleResult {
     command: string;
     /** True when the message changed state. */
     wrote: boolean;
-    /** The reply as a neutral message (the adapter renders it); absent for a duplicate already answered. */
-    reply?: OutgoingMessage;
+    /** The reply, rendered for the adapter's style (`text` without an adapter); absent for a duplicate already answered. */
+    reply?: RenderedMessage;
 }
+
+/** What one pass of the checker did. */
+interface EvidenceCheckRun {
+    /** Checks that got a result in this pass. */
+    checked: number;
+    /** Of those, the ones that need the office's attention. */
+    flagged: number;
+}
+/** The background evidence checker of a bot (see {@link createEvidenceChecker}). */
+interface EvidenceChecker {
+    /** Starts a pass over the pending checks unless one is running; returns at once (the message path never waits). */
+    kick(): void;
+    /** Runs the pending checks now (joining a running pass) and resolves when none is left. */
+    runPending(): Promise<EvidenceCheckRun>;
+    /** Resolves when no pass is running. */
+    idle(): Promise<void>;
+    /** Lets the running pass finish its current checks and starts no other until `resume`. */
+    stop(): Promise<void>;
+    /** Undoes `stop` and starts a pass over the pending checks (at start-up: checks requested before a crash resume). */
+    resume(): void;
+}
+/** What the checker needs. */
+interface EvidenceCheckerDeps {
+    store: Store;
+    settings: EvidenceSettings;
+    clock: () => Date;
+    logger: Logger;
+    /**
+     * Tells the office about failing links (new ones only, each once). Called after the checks are marked
+     * notified, so that two processes never both announce one; a notice that fails is not repeated, the
+     * link stays listed in the admin overview.
+     */
+    notify?: (flagged: FlaggedEvidenceCheck[]) => Promise<void>;
+    /** Checks one link (default {@link checkLink}). */
+    check?: typeof checkLink;
+}
+/**
+ * Creates the background checker of evidence links: it claims pending checks (written with their
+ * confirmations, so a crash loses none — `runPending` at start-up resumes them), checks `concurrency`
+ * links at a time, stores each result, and hands the new failing ones to `notify`.
+ */
+declare function createEvidenceChecker(deps: EvidenceCheckerDeps): EvidenceChecker;
 
 /** Weekly digest settings: the only place their defaults are stated. */
 declare const digestOptionsSchema: z.ZodObject<{
@@ -545,7 +644,7 @@ declare const botOptionsSchema: z.ZodObject<{
                 due: string;
                 label: string;
                 recurrence: "yearly" | null;
-                source: "content" | "deadline" | "law";
+                source: "deadline" | "content" | "law";
                 ongoing: boolean;
             }[];
         }[];
@@ -582,7 +681,7 @@ declare const botOptionsSchema: z.ZodObject<{
                 due: string;
                 label: string;
                 recurrence: "yearly" | null;
-                source: "content" | "deadline" | "law";
+                source: "deadline" | "content" | "law";
                 ongoing: boolean;
             }[];
         }[];
@@ -621,6 +720,14 @@ declare const botOptionsSchema: z.ZodObject<{
         staleClaimMs: z.ZodDefault<z.ZodNumber>;
         leaseMs: z.ZodOptional<z.ZodNumber>;
         instanceId: z.ZodOptional<z.ZodString>;
+    }, z.core.$strict>>;
+    evidence: z.ZodDefault<z.ZodObject<{
+        allowedHosts: z.ZodDefault<z.ZodArray<z.ZodString>>;
+        timeoutMs: z.ZodDefault<z.ZodNumber>;
+        maxBytes: z.ZodDefault<z.ZodNumber>;
+        maxRedirects: z.ZodDefault<z.ZodNumber>;
+        concurrency: z.ZodDefault<z.ZodNumber>;
+        staleClaimMs: z.ZodDefault<z.ZodNumber>;
     }, z.core.$strict>>;
     rubric: z.ZodOptional<z.ZodCustom<{
         readonly tasks: {
@@ -680,6 +787,9 @@ declare const botOptionsSchema: z.ZodObject<{
             readonly annualReport: boolean;
             readonly task: number;
         };
+        readonly review: {
+            readonly required: boolean;
+        };
     }, {
         readonly tasks: {
             readonly excluded: readonly number[];
@@ -738,6 +848,9 @@ declare const botOptionsSchema: z.ZodObject<{
             readonly annualReport: boolean;
             readonly task: number;
         };
+        readonly review: {
+            readonly required: boolean;
+        };
     }>>;
     maxTextLength: z.ZodDefault<z.ZodNumber>;
     receiptMaxAgeMs: z.ZodDefault<z.ZodNumber>;
@@ -784,15 +897,22 @@ interface Bot {
         asOf: Date;
         units?: readonly string[];
         admin?: boolean;
+        style?: OutputStyle;
     }): Promise<DigestPreview[]>;
     /** When the next weekly digest is due after `now` (default: the clock), or null. */
     nextDigestAt(now?: Date): Date | null;
+    /**
+     * Runs the pending evidence-link checks now and resolves when none is left (the bot also runs them in the
+     * background after each 确认/补充 with links, and at start-up). Failing links are announced in the
+     * admin group once.
+     */
+    checkEvidence(): Promise<EvidenceCheckRun>;
 }
 /**
  * Creates the bot engine: commands of docs/bot.md from any adapter, weekly digests through the outbox,
  * everything recorded in the store with its audit trail. Platform-agnostic: adapters bring the chat
  * platforms and hand the engine each delivery with its `ack`; the engine deduplicates, handles each message
- * once, acknowledges after commit and reply, and hands each reply to the adapter as a neutral message to render. Options
+ * once, acknowledges after commit and reply, and renders each reply in the adapter's output style. Options
  * are checked once ({@link botOptionsSchema}); a bad one throws a `RangeError` naming it.
  *
  * @example
@@ -852,8 +972,10 @@ interface ExportOptions {
 /**
  * The records of a plan year in the SDK's `Records` shape (docs/assessment.md), ready for `validateRecords` and
  * `score`: confirmations that were not withdrawn (time on the Shanghai clock, the milestone's due date,
- * evidence, note and a stated completion date), briefings, highlights (submitted or selected), carry-over items, deductions and
- * exemptions in force.
+ * evidence, note, a stated completion date, the latest finished check of each link and the office's review — a
+ * confirmation returned and submitted again is written as its first submission, returned, and its latest, with its
+ * current review), briefings, highlights (submitted or selected), carry-over items, rectification items (整改, with
+ * the days they were reported and verified), deductions not withdrawn and exemptions in force.
  *
  * @example
  * const records = await exportRecords(store, plan, { asOf: '2022-12-31' });
@@ -861,216 +983,126 @@ interface ExportOptions {
  */
 declare function exportRecords(store: Store, plan: Plan, options?: ExportOptions): Promise<Records>;
 
-export { type BaseView, type Bot, type BotOptions, type ConfirmPolicy, type ConfirmResultView, type ConfirmView, type CopyReport, DEFAULT_DIGEST_SCHEDULE, type DigestAdminView, type DigestDelivery, type DigestOptions, type DigestPreview, type DigestRun, type DigestSchedule, type DigestUnitView, type ExportOptions, type HandleResult, type HelpView, type LeadSummaryView, type Logger, MentionValue, type NoticeView, type NudgeView, type OpenUnitsView, type ProgressView, type QuestionView, type Renderer, type RendererOptions, type RowView, type ScoresView, type StatusTaskView, type StatusUnitView, Store, type SupplementView, TEMPLATE_NAMES, type TaskDetailView, type TemplateName, type TemplateViews, type TextKey, type UndoView, botOptionsSchema, builtinTemplatesDir, copyStore, createBot, createRenderer, digestOptionsSchema, dueDigestWeek, exportRecords, nextDigestTime, weekDigestTime };
+/**
+ * The office's review (复核) of confirmations, shared by the chat commands (复核 / 通过 / 退回) and the CLI
+ * (`zwgk review`): the queue, decisions on a selection, and resubmission of a returned confirmation.
+ */
+
+/**
+ * One link's evidence check as the review queue shows it. Nothing fills it yet: the background evidence
+ * checks (scheme, allow-listed host, HTTP status and page title) set {@link ReviewItem.evidenceChecks}.
+ */
+interface EvidenceCheckSummary {
+    url: string;
+    /** True when the link passed every check. */
+    ok: boolean;
+    /** What the check found, in words (e.g. `200 · 行政处罚信息公开`, `404`, `不在允许的网站内`). */
+    summary: string;
+}
+/** A confirmation as the office reviews it. */
+interface ReviewItem {
+    /** The confirmation's id: the queue number (`通过 #12`). */
+    id: number;
+    unit: string;
+    task: number;
+    taskName: string;
+    /** The milestone's due date. */
+    due: string;
+    /** How the milestone is written in commands (`4`, `6.2`). */
+    selector: string;
+    state: ReviewState;
+    /** When the latest submission was made (ISO): the confirmation's time, or its latest resubmission after a return. */
+    submittedAt: string;
+    /** When it was first submitted (the confirmation's time, ISO). */
+    firstSubmittedAt: string;
+    /** The reason of the latest return: while `returned`, or for a resubmission waiting again. */
+    lastReturnReason: string | null;
+    /** Who decided last and when, when anyone did. */
+    reviewer: string | null;
+    decidedAt: string | null;
+    evidence: string[];
+    note: string | null;
+    sender: string;
+    /** The evidence checks of its links, when they were run (absent: not checked). */
+    evidenceChecks?: EvidenceCheckSummary[];
+}
+/** Which confirmations {@link reviewItems} lists. */
+interface ReviewFilter {
+    /** Plan year (default `plan.year`). */
+    year?: number;
+    unit?: string;
+    task?: number;
+    /** Only these states (default every state). */
+    states?: readonly ReviewState[];
+}
+/**
+ * The confirmations in force (not withdrawn) with their review state, oldest latest submission first —
+ * with `states: ['pending']`, the review queue (待复核) in the order the office should work through it.
+ *
+ * @example
+ * const queue = await reviewItems(store, plan, { states: ['pending'] });
+ * for (const i of queue) console.log(`#${i.id}`, i.unit, `任务${i.selector}`, i.evidence.join(' '));
+ */
+declare function reviewItems(store: Store, plan: Plan, filter?: ReviewFilter): Promise<ReviewItem[]>;
+/** Review state counts of a plan year (optionally one unit's), over the confirmations in force. */
+declare function reviewCounts(store: Store, plan: Plan, filter?: {
+    year?: number;
+    unit?: string;
+}): Promise<Record<ReviewState, number>>;
+/** Which confirmations a decision is about: queue numbers, or tasks of units (units already resolved to directory names). */
+interface ReviewSelection {
+    /** Queue numbers (confirmation ids). */
+    ids?: readonly number[];
+    /** Tasks, each optionally narrowed to one milestone (its due date). */
+    tasks?: ReadonlyArray<{
+        task: number;
+        due?: string;
+    }>;
+    /** Directory names of units. */
+    units?: readonly string[];
+    /** Every unit waiting for review on `tasks` (or every waiting confirmation of `units`). */
+    all?: boolean;
+}
+/** What {@link decideReviews} did. */
+interface ReviewDecisionResult {
+    /** Confirmations whose state changed, with the state before. */
+    changed: Array<{
+        item: ReviewItem;
+        from: ReviewState;
+    }>;
+    /** Confirmations already in the state asked for: nothing written. */
+    unchanged: ReviewItem[];
+    /** Queue numbers that name no confirmation in force. */
+    unknownIds: number[];
+    /** (unit, task) pairs named that have no confirmation in force (or none waiting, with `all`). */
+    missing: Array<{
+        unit?: string;
+        task?: number;
+    }>;
+}
+/**
+ * Accepts (通过) or returns (退回, with its reason) the selected confirmations, each with its review row and
+ * audit entry, in one transaction. Naming units and tasks selects their confirmations in any state (the
+ * office may change its mind); `all` selects only those waiting for review.
+ *
+ * @example
+ * await decideReviews(store, plan, { tasks: [{ task: 4 }], units: ['郭道镇'] }, { decision: 'returned', reason: '链接打不开' }, ctx);
+ */
+declare function decideReviews(store: Store, plan: Plan, selection: ReviewSelection, decision: {
+    decision: 'accepted' | 'returned';
+    reason?: string | null;
+}, ctx: ChangeContext): Promise<ReviewDecisionResult>;
+/**
+ * Puts a returned confirmation back in the review queue (the unit's next 确认 or 补充 of it). Returns the
+ * reason it had been returned for, or null when it was not returned (nothing written).
+ */
+declare function resubmitIfReturned(store: Store, confirmation: StoredConfirmation, ctx: ChangeContext): Promise<string | null>;
+
+export { type BaseView, type Bot, type BotOptions, type ConfirmPolicy, type ConfirmResultView, type ConfirmView, type CopyReport, DEFAULT_DIGEST_SCHEDULE, type DigestAdminView, type DigestDelivery, type DigestOptions, type DigestPreview, type DigestRun, type DigestSchedule, type DigestUnitView, type EvidenceCheckRun, type EvidenceCheckSummary, type EvidenceChecker, type EvidenceCheckerDeps, EvidenceSettings, type ExportOptions, type HandleResult, type HelpView, type LeadSummaryView, type Logger, MentionValue, type NoticeView, type NudgeView, OUTPUT_STYLES, type OpenUnitsView, type ProgressView, type QuestionView, type Renderer, type RendererOptions, type ReviewDecisionResult, type ReviewFilter, type ReviewItem, type ReviewSelection, type RowView, type ScoresView, type StatusTaskView, type StatusUnitView, Store, type SupplementView, TEMPLATE_NAMES, TEXT_KEYS, type TaskDetailView, type TemplateName, type TemplateViews, type TextKey, type UndoView, botOptionsSchema, builtinTemplatesDir, copyStore, createBot, createEvidenceChecker, createRenderer, decideReviews, digestOptionsSchema, dueDigestWeek, escapeFor, escapeLink, exportRecords, nextDigestTime, resubmitIfReturned, reviewCounts, reviewItems, weekDigestTime };
 
 // ---- dist/errors.d.ts ----
-import { Generated, Kysely } from 'kysely';
-
-/** A group chat bound to a unit. */
-interface UnitGroupsTable {
-    platform: string;
-    conversationId: string;
-    unit: string;
-    title: string | null;
-    boundBy: string;
-    boundAt: string;
-}
-/** A group chat of the county office (the admin group). */
-interface AdminGroupsTable {
-    platform: string;
-    conversationId: string;
-    title: string | null;
-    boundBy: string;
-    boundAt: string;
-}
-interface LiaisonsTable {
-    id: Generated<number>;
-    unit: string;
-    platform: string;
-    userId: string;
-    name: string;
-    addedBy: string;
-    addedAt: string;
-}
-interface AdminsTable {
-    platform: string;
-    userId: string;
-    name: string;
-    addedBy: string;
-    addedAt: string;
-}
-interface ConfirmationsTable {
-    id: Generated<number>;
-    year: number;
-    unit: string;
-    task: number;
-    /** The milestone's due date in the plan year. */
-    due: string;
-    at: string;
-    platform: string;
-    conversationId: string;
-    senderId: string;
-    senderName: string;
-    messageId: string | null;
-    evidence: string;
-    note: string | null;
-    undoneAt: string | null;
-    undoneBy: string | null;
-    /** The completion date the liaison stated (migration 0003); scoring keeps `at`. */
-    claimedDate: string | null;
-}
-interface BriefingsTable {
-    id: Generated<number>;
-    year: number;
-    unit: string;
-    date: string;
-    note: string | null;
-    recordedAt: string;
-    recordedBy: string;
-    platform: string;
-    conversationId: string | null;
-}
-interface HighlightsTable {
-    id: Generated<number>;
-    year: number;
-    unit: string;
-    title: string;
-    status: 'submitted' | 'selected';
-    evidence: string;
-    submittedAt: string;
-    submittedBy: string;
-    selectedAt: string | null;
-    selectedBy: string | null;
-    platform: string;
-    conversationId: string | null;
-}
-interface ExemptionsTable {
-    id: Generated<number>;
-    year: number;
-    task: number;
-    unit: string;
-    /** One milestone, or every milestone of the task when null. */
-    due: string | null;
-    reason: string;
-    grantedAt: string;
-    grantedBy: string;
-    revokedAt: string | null;
-    revokedBy: string | null;
-}
-interface DeductionsTable {
-    id: Generated<number>;
-    year: number;
-    unit: string;
-    points: number;
-    reason: string;
-    recordedAt: string;
-    recordedBy: string;
-}
-interface CarryoverTable {
-    id: Generated<number>;
-    year: number;
-    unit: string;
-    item: string;
-    resolved: number;
-    recordedAt: string;
-    recordedBy: string;
-    resolvedAt: string | null;
-}
-/** One row per state-changing chat message: redelivery of the same platform message id counts once. */
-interface ProcessedMessagesTable {
-    platform: string;
-    messageId: string;
-    conversationId: string;
-    senderId: string;
-    command: string;
-    processedAt: string;
-    /** The rendered reply (JSON), re-sent if the first reply never went out. */
-    reply: string | null;
-    repliedAt: string | null;
-}
-/** Weekly digests: exactly one per (platform, conversation, ISO week). */
-interface DigestOutboxTable {
-    id: Generated<number>;
-    week: string;
-    platform: string;
-    conversationId: string;
-    kind: 'unit' | 'admin';
-    unit: string | null;
-    status: 'pending' | 'sending' | 'sent' | 'failed';
-    attempts: number;
-    createdAt: string;
-    claimedAt: string | null;
-    sentAt: string | null;
-    lastError: string | null;
-}
-/** Append-only: every change, by whom, when and through which channel. */
-interface AuditLogTable {
-    id: Generated<number>;
-    at: string;
-    actorPlatform: string;
-    actorId: string;
-    actorName: string | null;
-    channel: string;
-    conversationId: string | null;
-    action: string;
-    payload: string;
-}
-/**
- * A named lease held by one process until `expiresAt` (ISO time): the digest scheduler's leadership
- * when several instances share one database.
- */
-interface LeasesTable {
-    name: string;
-    holder: string;
-    acquiredAt: string;
-    expiresAt: string;
-}
-/**
- * A send-rate bucket shared by the processes on one database: `tat` is the theoretical arrival time of
- * its next conforming send (GCRA), epoch ms.
- */
-interface RateBucketsTable {
-    bucket: string;
-    tat: number;
-}
-/** The database as Kysely sees it. */
-interface Database {
-    unitGroups: UnitGroupsTable;
-    adminGroups: AdminGroupsTable;
-    liaisons: LiaisonsTable;
-    admins: AdminsTable;
-    confirmations: ConfirmationsTable;
-    briefings: BriefingsTable;
-    highlights: HighlightsTable;
-    exemptions: ExemptionsTable;
-    deductions: DeductionsTable;
-    carryover: CarryoverTable;
-    processedMessages: ProcessedMessagesTable;
-    digestOutbox: DigestOutboxTable;
-    auditLog: AuditLogTable;
-    leases: LeasesTable;
-    rateBuckets: RateBucketsTable;
-}
-
-/** What a repository runs on: the store's Kysely instance or a transaction of it (`Transaction` is a `Kysely`). */
-type Db = Kysely<Database>;
-/** Who made a change, and through which channel (`chat`, `cli`, `system`). */
-interface Actor {
-    /** Platform of the person (`dingtalk`, `slack`, `cli` …). */
-    platform: string;
-    /** Platform user id (for the CLI, the operating-system user name). */
-    id: string;
-    name?: string;
-    /** `chat` (default when `conversationId` is set), `cli` or `system`. */
-    channel?: string;
-    /** The conversation the change came from. */
-    conversationId?: string;
-}
-/** Who changes something and when; every change writes one audit entry. `at` defaults to the current time. */
-interface ChangeContext {
-    actor: Actor;
-    at?: Date;
-}
+import { Kysely } from 'kysely';
+import { c as Db, C as ChangeContext, a as EvidenceCheckRepository, D as Database } from './evidence-checks.js';
 
 /** The SQL dialects the store supports: SQLite now, PostgreSQL next. */
 type SqlDialect = 'sqlite' | 'postgres';
@@ -1252,6 +1284,8 @@ interface StoredDeduction {
     points: number;
     reason: string;
     recordedAt: string;
+    /** Set once the office withdrew it; a withdrawn deduction does not count. */
+    removedAt: string | null;
 }
 /** Manual deductions. */
 declare class DeductionRepository {
@@ -1264,10 +1298,13 @@ declare class DeductionRepository {
         points: number;
         reason: string;
     }, ctx: ChangeContext): Promise<number>;
-    /** Deductions of a plan year, optionally of one unit, in the order recorded. */
+    /** Withdraws a deduction (it stays stored, marked removed). Returns false when it does not exist or was withdrawn already. */
+    remove(id: number, ctx: ChangeContext): Promise<boolean>;
+    /** Deductions of a plan year, optionally of one unit, in the order recorded; withdrawn ones only with `includeRemoved`. */
     list(filter: {
         year: number;
         unit?: string;
+        includeRemoved?: boolean;
     }): Promise<StoredDeduction[]>;
 }
 
@@ -1407,6 +1444,8 @@ interface ProcessedMessage {
     processedAt: string;
     reply: unknown;
     repliedAt: string | null;
+    /** When the reply's request was about to leave; set while `repliedAt` is null, the reply is uncertain. */
+    replyStartedAt: string | null;
 }
 /** Processed chat messages: one row per state-changing message, so that a redelivery counts once. */
 declare class InboxRepository {
@@ -1415,7 +1454,8 @@ declare class InboxRepository {
     /** The row of a platform message id, or null when it was never handled. */
     find(platform: string, messageId: string): Promise<ProcessedMessage | null>;
     /**
-     * Claims a platform message id for a state-changing command, with the reply to send. Returns false when
+     * Claims a platform message id for a state-changing command (or, with `changed: false`, one that was only
+     * answered), with the reply to send. Returns false when
      * the id was already processed (the unique key makes a concurrent redelivery lose).
      */
     record(input: {
@@ -1425,7 +1465,15 @@ declare class InboxRepository {
         senderId: string;
         command: string;
         reply: unknown;
+        changed?: boolean;
     }, at: Date): Promise<boolean>;
+    /**
+     * Notes that the reply's request is about to leave (call it immediately before the request). Returns
+     * false when the reply went out already or another sender started it: send nothing then.
+     */
+    markReplyStarted(platform: string, messageId: string, at: Date): Promise<boolean>;
+    /** Clears the start marker of a reply whose request provably did not get through (refused, throttled, 5xx), so it is sent again. */
+    clearReplyStarted(platform: string, messageId: string): Promise<void>;
     /** Notes that the reply of a processed message went out. */
     markReplied(platform: string, messageId: string, at: Date): Promise<void>;
 }
@@ -1530,8 +1578,17 @@ interface OutboxEntry {
     status: 'pending' | 'sending' | 'sent' | 'failed';
     attempts: number;
     createdAt: string;
+    /** When the send's request was about to leave; with status `sending` after a crash, the send is uncertain. */
+    sendStartedAt: string | null;
     sentAt: string | null;
     lastError: string | null;
+}
+/** What {@link OutboxRepository.recoverInterrupted} did. */
+interface OutboxRecovery {
+    /** Claimed rows whose request never started: back to pending, sent on this or the next pass. */
+    requeued: number;
+    /** Rows whose request started and never finished: marked failed as uncertain, not sent again. */
+    uncertain: OutboxEntry[];
 }
 /** The weekly digests to send: exactly one per (platform, conversation, ISO week). */
 declare class OutboxRepository {
@@ -1546,8 +1603,9 @@ declare class OutboxRepository {
         unit: string | null;
     }, at: Date): Promise<boolean>;
     /**
-     * Claims a digest for sending: a pending one, or one whose earlier claim is older than `staleBefore`
-     * (its sender died mid-send). Returns false when another sender holds it or it was sent.
+     * Claims a digest for sending: a pending one, or one whose earlier claim is older than `staleBefore` and
+     * whose request never started (its sender died before sending). A row whose request started is never
+     * claimed again (see {@link recoverInterrupted}). Returns false when another sender holds it or it was sent.
      */
     claim(id: number, at: Date, staleBefore: Date): Promise<boolean>;
     /**
@@ -1556,8 +1614,14 @@ declare class OutboxRepository {
      */
     markSent(id: number, at: Date, claimedAt: Date): Promise<boolean>;
     /**
-     * Records a failed send of the claim made at `claimedAt`: back to pending for a retry, or `failed` once
-     * `giveUp` is true. Does nothing (returns false) when that claim no longer holds the row.
+     * Marks the request of the claim made at `claimedAt` as about to leave: call it immediately before the
+     * request, after rendering and any rate-limit wait. Returns false (send nothing) when the claim was lost.
+     */
+    markStarted(id: number, at: Date, claimedAt: Date): Promise<boolean>;
+    /**
+     * Records a failed send of the claim made at `claimedAt`: back to pending for a retry (the start marker
+     * cleared: the request provably did not get through), or `failed` once `giveUp` is true. Does nothing
+     * (returns false) when that claim no longer holds the row.
      */
     markFailed(id: number, error: string, giveUp: boolean, claimedAt: Date): Promise<boolean>;
     /**
@@ -1571,6 +1635,18 @@ declare class OutboxRepository {
         limit: number;
         week?: string;
     }, at: Date, staleBefore: Date): Promise<OutboxEntry[]>;
+    /**
+     * Settles the rows a dead sender left in `sending`: one whose request never started goes back to
+     * pending (it was not sent, so sending it is safe); one whose request started but was never marked sent
+     * is marked `failed` with the error `uncertain: …` and is not sent again (it may have arrived). Run it
+     * where no send of this database is in flight: at start-up and at the start of every digest pass of
+     * the only process that sends digests (the scheduler's lease holder, or `zwgk digest`).
+     */
+    recoverInterrupted(at: Date): Promise<OutboxRecovery>;
+    /** Digests that may or may not have reached their group (`failed` with `uncertain: …`), optionally of one week. */
+    listUncertain(filter?: {
+        week?: string;
+    }): Promise<OutboxEntry[]>;
     /** Entries, optionally of one week and status, oldest first. */
     list(filter?: {
         week?: string;
@@ -1578,10 +1654,169 @@ declare class OutboxRepository {
     }): Promise<OutboxEntry[]>;
 }
 
+/** A rectification item's state: 待整改 (`open`), 已整改 (`rectified`, awaiting 复查), 复查通过 (`verified`). */
+type RectificationState = 'open' | 'rectified' | 'verified';
+/** A rectification item (整改) as stored. */
+interface StoredRectification {
+    id: number;
+    year: number;
+    unit: string;
+    item: string;
+    /** Due date `YYYY-MM-DD` (Asia/Shanghai). */
+    due: string;
+    state: RectificationState;
+    recordedAt: string;
+    rectifiedAt: string | null;
+    rectifiedNote: string | null;
+    verifiedAt: string | null;
+}
+/** Why a state change was not made. */
+type RectificationRefusal = 'not_found' | 'other_unit' | 'already_rectified' | 'already_verified' | 'not_rectified';
+/**
+ * Rectification items (整改): the county office sets a unit an item with a due date (`add`); the unit
+ * reports it rectified (`rectify`, 已整改); the office verifies it (`verify`, 复查通过) or sends it back
+ * (`reopen`, 复查不通过). Scoring reads them (a late or unverified item costs carry-over points). Every
+ * change writes an audit entry in the same transaction.
+ */
+declare class RectificationRepository {
+    private readonly db;
+    constructor(db: Db);
+    /** Sets a unit an item. Returns its id (the number the unit and the office use: 已整改 N, 复查通过 N). */
+    add(input: {
+        year: number;
+        unit: string;
+        item: string;
+        due: string;
+    }, ctx: ChangeContext): Promise<number>;
+    /** One item, or null. */
+    get(id: number): Promise<StoredRectification | null>;
+    /**
+     * Items of a year, oldest first; optionally of one unit, and `open` only those not yet verified
+     * (待整改 and 已整改).
+     */
+    list(filter: {
+        year: number;
+        unit?: string;
+        open?: boolean;
+    }): Promise<StoredRectification[]>;
+    /**
+     * The unit reports an open item rectified (已整改), with an optional note. With `unit`, only that unit's
+     * item may be reported.
+     */
+    rectify(id: number, input: {
+        unit?: string;
+        note?: string | null;
+    }, ctx: ChangeContext): Promise<{
+        success: true;
+        data: StoredRectification;
+    } | {
+        success: false;
+        error: RectificationRefusal;
+        item?: StoredRectification;
+    }>;
+    /**
+     * The office's 复查 passes (复查通过): the item is closed. An item still 待整改 may be verified too (the
+     * office checked it itself).
+     */
+    verify(id: number, ctx: ChangeContext): Promise<{
+        success: true;
+        data: StoredRectification;
+    } | {
+        success: false;
+        error: RectificationRefusal;
+        item?: StoredRectification;
+    }>;
+    /** The office's 复查 fails (复查不通过): a reported item goes back to 待整改, with the reason in the audit log. */
+    reopen(id: number, reason: string, ctx: ChangeContext): Promise<{
+        success: true;
+        data: StoredRectification;
+    } | {
+        success: false;
+        error: RectificationRefusal;
+        item?: StoredRectification;
+    }>;
+}
+
+/** A confirmation's review state: 待复核 (`pending`), 通过 (`accepted`) or 退回 (`returned`). */
+type ReviewState = 'pending' | 'accepted' | 'returned';
+/** What a review row records: the office's decision, or the unit submitting a returned confirmation again. */
+type ReviewAction = 'accepted' | 'returned' | 'resubmitted';
+/** The confirmation a review row is about (the columns are copied so that the history reads on its own). */
+interface ReviewTarget {
+    id: number;
+    year: number;
+    unit: string;
+    task: number;
+    due: string;
+}
+/** One row of the review history. */
+interface ReviewEvent {
+    id: number;
+    confirmationId: number;
+    year: number;
+    unit: string;
+    task: number;
+    due: string;
+    action: ReviewAction;
+    reason: string | null;
+    /** ISO time (UTC). */
+    at: string;
+    /** `platform:id` of who acted. */
+    actor: string;
+    actorName: string | null;
+}
+/** A return (退回) in a confirmation's history. */
+interface ReviewReturn {
+    at: string;
+    reason: string;
+    reviewer: string | null;
+}
+/** Where a confirmation stands, folded from its history by {@link reviewStatus}. */
+interface ReviewStatus {
+    state: ReviewState;
+    /** The reason of the latest return, while `returned`. */
+    reason: string | null;
+    /** Who took the latest decision (通过 / 退回), by name; null while nothing was decided. */
+    reviewer: string | null;
+    /** When the latest decision was taken (ISO), null while none. */
+    decidedAt: string | null;
+    /** Every submission's time (ISO): the confirmation's own, then each resubmission after a return. */
+    submissions: string[];
+    /** Every return, oldest first. */
+    returns: ReviewReturn[];
+}
+/**
+ * Folds a confirmation's review history (oldest first) into its status: no rows is 待复核; 通过 and 退回
+ * decide; a resubmission puts a returned confirmation back in the queue at its own time.
+ */
+declare function reviewStatus(confirmationAt: string, events: readonly ReviewEvent[]): ReviewStatus;
+/** The office's review (复核) of confirmations: decisions and resubmissions, as an append-only history. */
+declare class ReviewRepository {
+    private readonly db;
+    constructor(db: Db);
+    /**
+     * Records a decision (`accepted`; `returned` with its reason) or a resubmission of a returned confirmation,
+     * with its audit entry in the same transaction. Returns the row's id.
+     */
+    record(target: ReviewTarget, action: ReviewAction, reason: string | null, ctx: ChangeContext): Promise<number>;
+    /** The review history of a plan year (optionally one unit's), oldest first. */
+    list(filter: {
+        year: number;
+        unit?: string;
+    }): Promise<ReviewEvent[]>;
+    /** The status of each confirmation given (by id), from the history of their plan years. */
+    statuses(confirmations: ReadonlyArray<{
+        id: number;
+        year: number;
+        unit: string;
+        at: string;
+    }>): Promise<Map<number, ReviewStatus>>;
+}
+
 /**
  * The bot's durable state over Kysely, one repository per kind of record: `groups` (bindings),
  * `liaisons`, `admins`, the records (`confirmations`, `briefings`, `highlights`, `exemptions`,
- * `deductions`, `carryover`), `inbox` (processed message ids), `outbox` (weekly digests) and the
+ * `deductions`, `carryover`, `rectifications`), `evidenceChecks`, `reviews` (复核 of confirmations), `inbox` (processed message ids), `outbox` (weekly digests) and the
  * append-only `audit` log. Open one with `openStore` (SQLite) or `createStore` (any Kysely dialect).
  *
  * Every change writes its audit entry in the same transaction as the change. Units are named as the
@@ -1619,6 +1854,10 @@ declare class Store {
     readonly deductions: DeductionRepository;
     /** Carry-over items (回头看). */
     readonly carryover: CarryoverRepository;
+    /** Rectification items (整改) and their states. */
+    readonly rectifications: RectificationRepository;
+    /** Checks of confirmations' evidence links. */
+    readonly evidenceChecks: EvidenceCheckRepository;
     /** Processed chat messages, so that a redelivery counts once. */
     readonly inbox: InboxRepository;
     /** Weekly digests to send. */
@@ -1629,6 +1868,8 @@ declare class Store {
     readonly leases: LeaseRepository;
     /** Send-rate buckets shared by the processes on one database (a chat app's limits across instances). */
     readonly rateBuckets: RateBucketRepository;
+    /** The office's review (复核) of confirmations: 通过, 退回 and resubmissions. */
+    readonly reviews: ReviewRepository;
     /** @internal Use `openStore` or `createStore`. */
     constructor(
     /** The Kysely instance (or the transaction) the store runs on; it carries `CamelCasePlugin`. */
@@ -1655,6 +1896,7 @@ declare class Store {
         senderId: string;
         command: string;
         reply: unknown;
+        changed?: boolean;
     }, at: Date): Promise<boolean>;
     /** Same as `inbox.markReplied`. */
     markReplied(platform: string, messageId: string, at: Date): Promise<void>;
@@ -1796,7 +2038,371 @@ declare class StoreError extends Error {
  */
 declare function isRetryableStoreError(error: unknown): error is StoreError;
 
-export { type Actor as A, BriefingRepository as B, CarryoverRepository as C, DEFAULT_BUSY_TIMEOUT_MS as D, ExemptionRepository as E, type StoredConfirmation as F, type GroupBinding as G, HighlightRepository as H, InboxRepository as I, type StoredDeduction as J, type StoredExemption as K, type Lease as L, type StoredHighlight as M, type NewConfirmation as N, type OpenStoreOptions as O, type ProcessedMessage as P, type RateBucket as R, Store as S, DEFAULT_DATABASE_FILE as a, StoreError as b, type StoreErrorCode as c, createStore as d, isRetryableStoreError as e, type Admin as f, AdminRepository as g, type AuditEntry as h, isPostgresUrl as i, AuditRepository as j, type ChangeContext as k, ConfirmationRepository as l, type Database as m, DeductionRepository as n, openStore as o, GroupRepository as p, LeaseRepository as q, redactUrl as r, type Liaison as s, LiaisonRepository as t, type OutboxEntry as u, OutboxRepository as v, RateBucketRepository as w, type SqlDialect as x, type StoredBriefing as y, type StoredCarryover as z };
+export { type Admin as A, BriefingRepository as B, CarryoverRepository as C, DEFAULT_BUSY_TIMEOUT_MS as D, ExemptionRepository as E, type StoredBriefing as F, type GroupBinding as G, HighlightRepository as H, InboxRepository as I, type StoredCarryover as J, type StoredConfirmation as K, type Lease as L, type StoredDeduction as M, type NewConfirmation as N, type OpenStoreOptions as O, type ProcessedMessage as P, type StoredExemption as Q, type RateBucket as R, type SqlDialect as S, type StoredHighlight as T, type StoredRectification as U, createStore as V, isRetryableStoreError as W, openStore as X, reviewStatus as Y, isPostgresUrl as Z, redactUrl as _, AdminRepository as a, type AuditEntry as b, AuditRepository as c, ConfirmationRepository as d, DEFAULT_DATABASE_FILE as e, DeductionRepository as f, GroupRepository as g, LeaseRepository as h, type Liaison as i, LiaisonRepository as j, type OutboxEntry as k, OutboxRepository as l, RateBucketRepository as m, type RectificationRefusal as n, RectificationRepository as o, type RectificationState as p, type ReviewAction as q, type ReviewEvent as r, ReviewRepository as s, type ReviewReturn as t, type ReviewState as u, type ReviewStatus as v, type ReviewTarget as w, Store as x, StoreError as y, type StoreErrorCode as z };
+
+// ---- dist/evidence-checks.d.ts ----
+import { EvidenceCheckResult } from '@zwgk/sdk';
+import { Generated, Kysely } from 'kysely';
+
+/** A group chat bound to a unit. */
+interface UnitGroupsTable {
+    platform: string;
+    conversationId: string;
+    unit: string;
+    title: string | null;
+    boundBy: string;
+    boundAt: string;
+}
+/** A group chat of the county office (the admin group). */
+interface AdminGroupsTable {
+    platform: string;
+    conversationId: string;
+    title: string | null;
+    boundBy: string;
+    boundAt: string;
+}
+interface LiaisonsTable {
+    id: Generated<number>;
+    unit: string;
+    platform: string;
+    userId: string;
+    name: string;
+    addedBy: string;
+    addedAt: string;
+}
+interface AdminsTable {
+    platform: string;
+    userId: string;
+    name: string;
+    addedBy: string;
+    addedAt: string;
+}
+interface ConfirmationsTable {
+    id: Generated<number>;
+    year: number;
+    unit: string;
+    task: number;
+    /** The milestone's due date in the plan year. */
+    due: string;
+    at: string;
+    platform: string;
+    conversationId: string;
+    senderId: string;
+    senderName: string;
+    messageId: string | null;
+    evidence: string;
+    note: string | null;
+    undoneAt: string | null;
+    undoneBy: string | null;
+    /** The completion date the liaison stated (migration 0003); scoring keeps `at`. */
+    claimedDate: string | null;
+}
+interface BriefingsTable {
+    id: Generated<number>;
+    year: number;
+    unit: string;
+    date: string;
+    note: string | null;
+    recordedAt: string;
+    recordedBy: string;
+    platform: string;
+    conversationId: string | null;
+}
+interface HighlightsTable {
+    id: Generated<number>;
+    year: number;
+    unit: string;
+    title: string;
+    status: 'submitted' | 'selected';
+    evidence: string;
+    submittedAt: string;
+    submittedBy: string;
+    selectedAt: string | null;
+    selectedBy: string | null;
+    platform: string;
+    conversationId: string | null;
+}
+interface ExemptionsTable {
+    id: Generated<number>;
+    year: number;
+    task: number;
+    unit: string;
+    /** One milestone, or every milestone of the task when null. */
+    due: string | null;
+    reason: string;
+    grantedAt: string;
+    grantedBy: string;
+    revokedAt: string | null;
+    revokedBy: string | null;
+}
+interface DeductionsTable {
+    id: Generated<number>;
+    year: number;
+    unit: string;
+    points: number;
+    reason: string;
+    recordedAt: string;
+    recordedBy: string;
+    /** Set when the office withdrew the deduction (migration 0007); a withdrawn deduction does not count. */
+    removedAt: string | null;
+    removedBy: string | null;
+}
+interface CarryoverTable {
+    id: Generated<number>;
+    year: number;
+    unit: string;
+    item: string;
+    resolved: number;
+    recordedAt: string;
+    recordedBy: string;
+    resolvedAt: string | null;
+}
+/** One check of one evidence link of a confirmation (migration 0007). */
+interface EvidenceChecksTable {
+    id: Generated<number>;
+    confirmationId: number;
+    url: string;
+    state: 'pending' | 'done';
+    /** The outcome (`EvidenceCheckResult` of @zwgk/sdk) once done. */
+    result: string | null;
+    httpStatus: number | null;
+    title: string | null;
+    /** Where the last redirect led, when it led elsewhere. */
+    finalUrl: string | null;
+    detail: string | null;
+    requestedAt: string;
+    requestedBy: string;
+    claimedAt: string | null;
+    checkedAt: string | null;
+    attempts: Generated<number>;
+    /** When the office was told about a failing link. */
+    notifiedAt: string | null;
+}
+/** A rectification item (整改) set by the county office (migration 0007). */
+interface RectificationsTable {
+    id: Generated<number>;
+    year: number;
+    unit: string;
+    item: string;
+    due: string;
+    state: 'open' | 'rectified' | 'verified';
+    recordedAt: string;
+    recordedBy: string;
+    rectifiedAt: string | null;
+    rectifiedBy: string | null;
+    rectifiedNote: string | null;
+    verifiedAt: string | null;
+    verifiedBy: string | null;
+}
+/** One row per state-changing chat message: redelivery of the same platform message id counts once. */
+interface ProcessedMessagesTable {
+    platform: string;
+    messageId: string;
+    conversationId: string;
+    senderId: string;
+    command: string;
+    processedAt: string;
+    /** The rendered reply (JSON), re-sent if the first reply never went out. */
+    reply: string | null;
+    repliedAt: string | null;
+    /** When the reply's request was about to leave; set without `repliedAt` after a crash, the reply is uncertain. */
+    replyStartedAt: string | null;
+    /** 1 when the message changed something; 0 when it was only answered (kept so a redelivery is not answered again). */
+    changed: Generated<number>;
+}
+/** Weekly digests: exactly one per (platform, conversation, ISO week). */
+interface DigestOutboxTable {
+    id: Generated<number>;
+    week: string;
+    platform: string;
+    conversationId: string;
+    kind: 'unit' | 'admin';
+    unit: string | null;
+    status: 'pending' | 'sending' | 'sent' | 'failed';
+    attempts: number;
+    createdAt: string;
+    claimedAt: string | null;
+    /** When the send's request was about to leave (after rendering and rate limiting); cleared when it provably failed. */
+    sendStartedAt: string | null;
+    sentAt: string | null;
+    lastError: string | null;
+}
+/** Append-only: every change, by whom, when and through which channel. */
+interface AuditLogTable {
+    id: Generated<number>;
+    at: string;
+    actorPlatform: string;
+    actorId: string;
+    actorName: string | null;
+    channel: string;
+    conversationId: string | null;
+    action: string;
+    payload: string;
+}
+/** The office's review (复核) of confirmations, one row per decision or resubmission (migration 0006). */
+interface ReviewsTable {
+    id: Generated<number>;
+    confirmationId: number;
+    year: number;
+    unit: string;
+    task: number;
+    due: string;
+    action: 'accepted' | 'returned' | 'resubmitted';
+    /** Why it was returned (退回). */
+    reason: string | null;
+    at: string;
+    /** `platform:id` of who acted. */
+    actor: string;
+    actorName: string | null;
+}
+/**
+ * A named lease held by one process until `expiresAt` (ISO time): the digest scheduler's leadership
+ * when several instances share one database.
+ */
+interface LeasesTable {
+    name: string;
+    holder: string;
+    acquiredAt: string;
+    expiresAt: string;
+}
+/**
+ * A send-rate bucket shared by the processes on one database: `tat` is the theoretical arrival time of
+ * its next conforming send (GCRA), epoch ms.
+ */
+interface RateBucketsTable {
+    bucket: string;
+    tat: number;
+}
+/** The database as Kysely sees it. */
+interface Database {
+    unitGroups: UnitGroupsTable;
+    adminGroups: AdminGroupsTable;
+    liaisons: LiaisonsTable;
+    admins: AdminsTable;
+    confirmations: ConfirmationsTable;
+    briefings: BriefingsTable;
+    highlights: HighlightsTable;
+    exemptions: ExemptionsTable;
+    deductions: DeductionsTable;
+    carryover: CarryoverTable;
+    evidenceChecks: EvidenceChecksTable;
+    rectifications: RectificationsTable;
+    processedMessages: ProcessedMessagesTable;
+    digestOutbox: DigestOutboxTable;
+    auditLog: AuditLogTable;
+    leases: LeasesTable;
+    rateBuckets: RateBucketsTable;
+    reviews: ReviewsTable;
+}
+
+/** What a repository runs on: the store's Kysely instance or a transaction of it (`Transaction` is a `Kysely`). */
+type Db = Kysely<Database>;
+/** Who made a change, and through which channel (`chat`, `cli`, `system`). */
+interface Actor {
+    /** Platform of the person (`dingtalk`, `slack`, `cli` …). */
+    platform: string;
+    /** Platform user id (for the CLI, the operating-system user name). */
+    id: string;
+    name?: string;
+    /** `chat` (default when `conversationId` is set), `cli` or `system`. */
+    channel?: string;
+    /** The conversation the change came from. */
+    conversationId?: string;
+}
+/** Who changes something and when; every change writes one audit entry. `at` defaults to the current time. */
+interface ChangeContext {
+    actor: Actor;
+    at?: Date;
+}
+
+/** Results that need the office's attention (everything but `ok` and `not_checked`). */
+declare const FLAGGED_RESULTS: readonly EvidenceCheckResult[];
+/** True when a check result needs the office's attention. */
+declare function isFlagged(result: string | null): boolean;
+/** One check of one evidence link of a confirmation. `state` is `pending` until the checker stored its result. */
+interface StoredEvidenceCheck {
+    id: number;
+    confirmationId: number;
+    url: string;
+    state: 'pending' | 'done';
+    result: EvidenceCheckResult | null;
+    httpStatus: number | null;
+    title: string | null;
+    finalUrl: string | null;
+    detail: string | null;
+    requestedAt: string;
+    checkedAt: string | null;
+    attempts: number;
+    notifiedAt: string | null;
+}
+/** A finished check with what the office needs to act on it: the confirmation's unit, task and milestone. */
+interface FlaggedEvidenceCheck extends StoredEvidenceCheck {
+    unit: string;
+    task: number;
+    due: string;
+    year: number;
+}
+/** What the checker found (see `EvidenceCheckResult` of @zwgk/sdk). */
+interface EvidenceCheckOutcome {
+    result: EvidenceCheckResult;
+    httpStatus?: number | null;
+    title?: string | null;
+    finalUrl?: string | null;
+    detail?: string | null;
+}
+/**
+ * Checks of confirmations' evidence links. A check is requested (a `pending` row) in the transaction that
+ * records the link, so it survives a crash; the background checker (`createEvidenceChecker`) claims
+ * pending rows, stores each result, and the office is told about failing links once (`notifiedAt`).
+ */
+declare class EvidenceCheckRepository {
+    private readonly db;
+    constructor(db: Db);
+    /** Requests a check of each link of a confirmation (links repeated in `urls` once). Returns how many were requested. */
+    request(confirmationId: number, urls: readonly string[], ctx: ChangeContext): Promise<number>;
+    /**
+     * Requests a new check of every link of the active confirmations of a year (optionally one unit's, one
+     * task's), e.g. an admin's 核查链接. Writes one audit entry. Returns how many checks were requested.
+     */
+    recheck(filter: {
+        year: number;
+        unit?: string;
+        task?: number;
+    }, ctx: ChangeContext): Promise<number>;
+    /**
+     * Claims up to `limit` pending checks, oldest first: unclaimed ones and those claimed before
+     * `staleBefore` (their checker died). On PostgreSQL rows are picked `FOR UPDATE SKIP LOCKED`, so
+     * several instances get different checks.
+     */
+    claim(limit: number, at: Date, staleBefore: Date): Promise<StoredEvidenceCheck[]>;
+    /** Stores a check's result. Returns false when it was done already (another checker finished first). */
+    complete(id: number, outcome: EvidenceCheckOutcome, at: Date): Promise<boolean>;
+    /** How many checks are waiting. */
+    pendingCount(): Promise<number>;
+    /**
+     * The latest check of each link of the given confirmations (pending or done), by confirmation id: what the
+     * review queue shows beside each link. Links never checked are absent.
+     *
+     * @example
+     * const checks = await store.evidenceChecks.latest([12, 13]);
+     * checks.get(12); // [{ url: 'https://www.qinyuan.gov.cn/…', result: 'ok', httpStatus: 200, title: '…', … }]
+     */
+    latest(confirmationIds: readonly number[]): Promise<Map<number, StoredEvidenceCheck[]>>;
+    /**
+     * Finished checks whose link failed, with the confirmation's unit and task, oldest first: of a year
+     * (and optionally a unit); `unnotified` only those the office was not told about yet. Only the latest
+     * check of each link counts: a link that passed a later re-check is not listed.
+     */
+    flagged(filter?: {
+        year?: number;
+        unit?: string;
+        unnotified?: boolean;
+    }): Promise<FlaggedEvidenceCheck[]>;
+    /** Records that the office was told about these checks. */
+    markNotified(ids: readonly number[], at: Date): Promise<void>;
+}
+
+export { type Actor as A, type ChangeContext as C, type Database as D, type EvidenceCheckOutcome as E, FLAGGED_RESULTS as F, type StoredEvidenceCheck as S, EvidenceCheckRepository as a, type FlaggedEvidenceCheck as b, type Db as c, isFlagged as i };
 
 // ---- dist/types.d.ts ----
 /** What the parser returns: commands, questions back (codes and data, never wording) and guesses. */
@@ -1810,7 +2416,7 @@ interface TaskItem {
     due?: string;
 }
 /** Every command kind of docs/bot.md (the `kind` of a parsed {@link Command}). */
-type CommandKind = 'confirm' | 'undo' | 'supplement' | 'digest' | 'status' | 'detail' | 'briefing' | 'highlight' | 'help' | 'bind' | 'unbind' | 'liaison' | 'nudge' | 'exempt' | 'select' | 'scores' | 'export';
+type CommandKind = 'confirm' | 'undo' | 'supplement' | 'digest' | 'status' | 'detail' | 'briefing' | 'highlight' | 'help' | 'bind' | 'unbind' | 'liaison' | 'nudge' | 'exempt' | 'select' | 'scores' | 'export' | 'deduct' | 'undeduct' | 'rectify' | 'rectified' | 'verify' | 'reopen' | 'recheck' | 'review' | 'accept' | 'return';
 /** `确认 4、9 [6.2] [链接…] [说明]`, or a natural report (`第5项已办结`) — a unit reports milestones done. */
 interface ConfirmCommand {
     kind: 'confirm';
@@ -1920,8 +2526,82 @@ interface ScoresCommand {
 interface ExportCommand {
     kind: 'export';
 }
+/** `扣分 单位 分值 原因` (admins) — a manual deduction with its reason. */
+interface DeductCommand {
+    kind: 'deduct';
+    unit: string;
+    points: number;
+    reason: string;
+}
+/** `撤销扣分 编号` (admins) — withdraw a deduction. */
+interface UndeductCommand {
+    kind: 'undeduct';
+    id: number;
+}
+/**
+ * `整改 单位 事项 期限` (admins) — set a unit a rectification item; `整改` alone lists the open items (a unit
+ * group its own, the admin group every unit's).
+ */
+interface RectifyCommand {
+    kind: 'rectify';
+    /** Absent: list the open items. */
+    item?: {
+        unit: string;
+        text: string;
+        due?: string;
+        workingDays?: number;
+    };
+}
+/** `已整改 编号 [说明]` — a unit reports an item rectified; without a number it lists its open items. */
+interface RectifiedCommand {
+    kind: 'rectified';
+    id?: number;
+    note?: string;
+}
+/** `复查通过 编号…` (admins) — the office's 复查 of items passed. */
+interface VerifyCommand {
+    kind: 'verify';
+    ids: number[];
+}
+/** `复查不通过 编号 原因` (admins) — an item reported rectified goes back to 待整改. */
+interface ReopenCommand {
+    kind: 'reopen';
+    id: number;
+    reason: string;
+}
+/** `核查链接 [单位] [任务]` (admins) — check the evidence links again. */
+interface RecheckCommand {
+    kind: 'recheck';
+    target?: string;
+    task?: number;
+}
+/** `复核 [单位 | 4]` — the office's review queue (待复核), oldest first, optionally of one unit or task. */
+interface ReviewCommand {
+    kind: 'review';
+    /** A unit named as typed. */
+    target?: string;
+    /** A task number. */
+    task?: number;
+}
+/**
+ * `通过 4 郭道镇`, `通过 3 5 7 郭道镇`, `通过 4 郭道镇、沁河镇`, `通过 4 全部`, `通过 #12 #15`,
+ * `通过 郭道镇 全部`; `退回 4 郭道镇 原因` — the office accepts or returns confirmations waiting for review.
+ */
+interface ReviewDecisionCommand {
+    kind: 'accept' | 'return';
+    /** Tasks named (every milestone of each unless narrowed: `6.2`). */
+    items: TaskItem[];
+    /** Queue numbers (`#12`, the confirmation ids the 复核 list shows). */
+    ids: number[];
+    /** Units named, as typed (joined by 、, a comma or spaces for 通过; by 、 for 退回, where a space starts the reason). */
+    units: string[];
+    /** `全部` / `所有` / `all`: every unit waiting for review on the tasks named (or every task of the units named). */
+    all: boolean;
+    /** Why it is returned (退回); the handler asks for it when missing. */
+    reason?: string;
+}
 /** A command the parser understood. */
-type Command = ConfirmCommand | UndoCommand | SupplementCommand | DigestCommand | StatusCommand | DetailCommand | BriefingCommand | HighlightCommand | HelpCommand | BindCommand | UnbindCommand | LiaisonCommand | NudgeCommand | ExemptCommand | SelectCommand | ScoresCommand | ExportCommand;
+type Command = ConfirmCommand | UndoCommand | SupplementCommand | DigestCommand | StatusCommand | DetailCommand | BriefingCommand | HighlightCommand | HelpCommand | BindCommand | UnbindCommand | LiaisonCommand | NudgeCommand | ExemptCommand | SelectCommand | ScoresCommand | ExportCommand | DeductCommand | UndeductCommand | RectifyCommand | RectifiedCommand | VerifyCommand | ReopenCommand | RecheckCommand | ReviewCommand | ReviewDecisionCommand;
 /**
  * Why the parser asks back; the wording is the `question` template's (templates/<style>/_ask.hbs).
  * - `which_task`: the command needs a task (`word`).
@@ -1932,9 +2612,12 @@ type Command = ConfirmCommand | UndoCommand | SupplementCommand | DigestCommand 
  * - `name_missing`: a name fits no task (`token`).
  * - `range`: `确认 4-9` lists the tasks and gives the `command` to send.
  * - `briefing_date`, `briefing_date_invalid`, `highlight_title`, `exempt_task`, `exempt_unit`, `exempt_reason`, `select_which`.
+ * - `deduct_usage` (unit or reason missing), `deduct_points` (no points, or not between 0 and 100: `text`),
+ *   `rectify_usage` (unit or item missing), `rectify_due` (no deadline at the end), `rectified_which`,
+ *   `verify_which`, `reopen_usage`.
  * - `did_you_mean`: a slip of a command word, or a report the parser would not act on alone; `command` is the guess.
  */
-type QuestionCode = 'which_task' | 'milestone_from_one' | 'bad_date' | 'unknown_numbers' | 'name_ambiguous' | 'name_missing' | 'range' | 'briefing_date' | 'briefing_date_invalid' | 'highlight_title' | 'exempt_task' | 'exempt_unit' | 'exempt_reason' | 'select_which' | 'did_you_mean';
+type QuestionCode = 'which_task' | 'milestone_from_one' | 'bad_date' | 'unknown_numbers' | 'name_ambiguous' | 'name_missing' | 'range' | 'briefing_date' | 'briefing_date_invalid' | 'highlight_title' | 'exempt_task' | 'exempt_unit' | 'exempt_reason' | 'select_which' | 'deduct_usage' | 'deduct_points' | 'rectify_usage' | 'rectify_due' | 'rectified_which' | 'verify_which' | 'reopen_usage' | 'did_you_mean';
 /** The data a question's wording uses; which fields are set depends on the code. */
 interface QuestionData {
     /** The command word examples use (确认, 撤销, 进度, 催办, 豁免). */
@@ -1995,4 +2678,54 @@ interface ParseOptions {
     year?: number;
 }
 
-export type { AmbiguousCommand as A, BindCommand as B, CommandKind as C, DetailCommand as D, ExemptCommand as E, HelpCommand as H, LiaisonCommand as L, NudgeCommand as N, ParseOptions as P, QuestionCode as Q, ScoresCommand as S, TaskItem as T, UnbindCommand as U, ParseResult as a, BriefingCommand as b, Command as c, ConfirmCommand as d, DigestCommand as e, ExportCommand as f, HighlightCommand as g, QuestionData as h, SelectCommand as i, StatusCommand as j, SupplementCommand as k, UndoCommand as l, UnknownCommand as m };
+export type { AmbiguousCommand as A, BindCommand as B, CommandKind as C, DeductCommand as D, ExemptCommand as E, HelpCommand as H, LiaisonCommand as L, NudgeCommand as N, ParseOptions as P, QuestionCode as Q, RecheckCommand as R, ScoresCommand as S, TaskItem as T, UnbindCommand as U, VerifyCommand as V, ParseResult as a, BriefingCommand as b, Command as c, ConfirmCommand as d, DetailCommand as e, DigestCommand as f, ExportCommand as g, HighlightCommand as h, QuestionData as i, RectifiedCommand as j, RectifyCommand as k, ReopenCommand as l, ReviewCommand as m, ReviewDecisionCommand as n, SelectCommand as o, StatusCommand as p, SupplementCommand as q, UndeductCommand as r, UndoCommand as s, UnknownCommand as t };
+
+// ---- dist/evidence.d.ts ----
+import { E as EvidenceCheckOutcome } from './evidence-checks.js';
+import { z } from 'zod';
+import '@zwgk/sdk';
+import 'kysely';
+
+/**
+ * Evidence-link checks (docs/bot.md): the only place their defaults are stated. With an empty
+ * `allowedHosts` (the default) no link is ever fetched: each is recorded `not_checked` (a link that is not
+ * http/https is still flagged). A link whose host is outside the list is flagged without being fetched.
+ */
+declare const evidenceOptionsSchema: z.ZodObject<{
+    allowedHosts: z.ZodDefault<z.ZodArray<z.ZodString>>;
+    timeoutMs: z.ZodDefault<z.ZodNumber>;
+    maxBytes: z.ZodDefault<z.ZodNumber>;
+    maxRedirects: z.ZodDefault<z.ZodNumber>;
+    concurrency: z.ZodDefault<z.ZodNumber>;
+    staleClaimMs: z.ZodDefault<z.ZodNumber>;
+}, z.core.$strict>;
+/** Evidence-check settings as given (see {@link evidenceOptionsSchema} for the defaults). */
+type EvidenceOptions = z.input<typeof evidenceOptionsSchema>;
+/** Evidence-check settings with every default filled in. */
+type EvidenceSettings = z.output<typeof evidenceOptionsSchema>;
+
+/**
+ * True when `host` is on the allow-list: equal to an entry, or, for an entry `*.example.gov.cn`, equal
+ * to `example.gov.cn` or one of its subdomains. Case-insensitive; a trailing dot is ignored.
+ *
+ * @example
+ * hostAllowed('www.qinyuan.gov.cn', ['*.qinyuan.gov.cn']); // true
+ * hostAllowed('qinyuan.gov.cn.evil.com', ['*.qinyuan.gov.cn']); // false
+ */
+declare function hostAllowed(host: string, allowedHosts: readonly string[]): boolean;
+/** The text of a page's first <title>, whitespace collapsed, at most 200 characters; null when it has none. */
+declare function pageTitle(body: Uint8Array, contentType: string | null): string | null;
+/**
+ * Checks one evidence link: scheme (http/https) and host against the allow-list first — a link outside the
+ * list is never fetched, and with an empty list nothing is — then a GET with a total time limit of
+ * `timeoutMs`, at most `maxRedirects` redirects (each target screened like the link itself) and at most
+ * `maxBytes` of the page read, from which the `<title>` is taken (GBK/GB2312 pages decoded by their
+ * declared charset). Never throws: every failure is an outcome.
+ *
+ * @example
+ * await checkLink('https://www.qinyuan.gov.cn/zwgk/1.html', { ...settings, allowedHosts: ['*.qinyuan.gov.cn'] });
+ * // { result: 'ok', httpStatus: 200, title: '沁源县人民政府 政务公开' }
+ */
+declare function checkLink(link: string, settings: Pick<EvidenceSettings, 'allowedHosts' | 'timeoutMs' | 'maxBytes' | 'maxRedirects'>): Promise<EvidenceCheckOutcome>;
+
+export { EvidenceCheckOutcome, type EvidenceOptions, type EvidenceSettings, checkLink, evidenceOptionsSchema, hostAllowed, pageTitle };

@@ -19,7 +19,10 @@ interface RateOptions {
     /** Messages per second across the app (default 20, DingTalk's standard per-app API QPS). */
     perAppPerSecond?: number;
 }
-/** Retries of throttled (HTTP 403/429 flow control) and failed (5xx, network) calls. */
+/**
+ * Retries of throttled (HTTP 403/429 flow control) and failed (5xx, network) calls the adapter owns (access
+ * tokens). Message sends make one attempt: the engine retries them by the error's `retryable`.
+ */
 interface RetryOptions {
     /** Attempts per call, the first included (default 6). */
     attempts?: number;

@@ -185,7 +185,70 @@ declare function endOfMonth(year: number, month: number): string;
 
 /** An ISO 8601 instant with an offset or `Z`, e.g. `2022-11-20T10:00:00+08:00`. A bare date means 00:00 Shanghai. */
 declare const InstantSchema: z.ZodString;
-/** A unit's confirmation that it completed a task's milestone. */
+/**
+ * The outcome of checking one evidence link: `ok` (reachable, status 2xx), `not_checked` (no allow-list
+ * configured, so nothing was fetched), or a problem — `bad_scheme` (not http/https), `host_not_allowed`
+ * (outside the county's sites; never fetched), `http_error` (status 4xx/5xx), `timeout`, `unreachable`,
+ * `redirect_not_allowed` (redirected off the allow-list), `too_many_redirects`.
+ */
+declare const EvidenceCheckResultSchema: z.ZodEnum<{
+    ok: "ok";
+    not_checked: "not_checked";
+    bad_scheme: "bad_scheme";
+    host_not_allowed: "host_not_allowed";
+    http_error: "http_error";
+    timeout: "timeout";
+    unreachable: "unreachable";
+    redirect_not_allowed: "redirect_not_allowed";
+    too_many_redirects: "too_many_redirects";
+}>;
+type EvidenceCheckResult = z.infer<typeof EvidenceCheckResultSchema>;
+/** One evidence link's check: the link, its result, the HTTP status and page title when fetched, and when. */
+declare const EvidenceCheckSchema: z.ZodObject<{
+    url: z.ZodString;
+    result: z.ZodEnum<{
+        ok: "ok";
+        not_checked: "not_checked";
+        bad_scheme: "bad_scheme";
+        host_not_allowed: "host_not_allowed";
+        http_error: "http_error";
+        timeout: "timeout";
+        unreachable: "unreachable";
+        redirect_not_allowed: "redirect_not_allowed";
+        too_many_redirects: "too_many_redirects";
+    }>;
+    status: z.ZodOptional<z.ZodNumber>;
+    title: z.ZodOptional<z.ZodString>;
+    checkedAt: z.ZodOptional<z.ZodString>;
+}, z.core.$strip>;
+type EvidenceCheck = z.infer<typeof EvidenceCheckSchema>;
+/**
+ * The county office's review (复核) of a confirmation: `pending` (待复核, not reviewed yet), `accepted` (通过) or
+ * `returned` (退回, with the reason). Only a rubric with `review.required` makes scoring wait for `accepted`;
+ * a stated completion date (`claimedDate`) counts only once accepted, whatever the rubric.
+ */
+declare const ReviewStateSchema: z.ZodEnum<{
+    pending: "pending";
+    accepted: "accepted";
+    returned: "returned";
+}>;
+type ReviewState = z.infer<typeof ReviewStateSchema>;
+/** A confirmation's review: its state, and for a decision the reason (退回), the reviewer and when. */
+declare const ReviewSchema: z.ZodObject<{
+    state: z.ZodEnum<{
+        pending: "pending";
+        accepted: "accepted";
+        returned: "returned";
+    }>;
+    reason: z.ZodOptional<z.ZodString>;
+    reviewer: z.ZodOptional<z.ZodString>;
+    at: z.ZodOptional<z.ZodString>;
+}, z.core.$strip>;
+type Review = z.infer<typeof ReviewSchema>;
+/**
+ * A unit's confirmation that it completed a task's milestone. A confirmation returned by the office and
+ * submitted again is two entries: the returned one (its first time) and the new submission (its own time).
+ */
 declare const ConfirmationSchema: z.ZodObject<{
     task: z.ZodNumber;
     unit: z.ZodString;
@@ -194,6 +257,33 @@ declare const ConfirmationSchema: z.ZodObject<{
     evidence: z.ZodDefault<z.ZodArray<z.ZodString>>;
     note: z.ZodOptional<z.ZodString>;
     claimedDate: z.ZodOptional<z.ZodString>;
+    evidenceChecks: z.ZodOptional<z.ZodArray<z.ZodObject<{
+        url: z.ZodString;
+        result: z.ZodEnum<{
+            ok: "ok";
+            not_checked: "not_checked";
+            bad_scheme: "bad_scheme";
+            host_not_allowed: "host_not_allowed";
+            http_error: "http_error";
+            timeout: "timeout";
+            unreachable: "unreachable";
+            redirect_not_allowed: "redirect_not_allowed";
+            too_many_redirects: "too_many_redirects";
+        }>;
+        status: z.ZodOptional<z.ZodNumber>;
+        title: z.ZodOptional<z.ZodString>;
+        checkedAt: z.ZodOptional<z.ZodString>;
+    }, z.core.$strip>>>;
+    review: z.ZodOptional<z.ZodObject<{
+        state: z.ZodEnum<{
+            pending: "pending";
+            accepted: "accepted";
+            returned: "returned";
+        }>;
+        reason: z.ZodOptional<z.ZodString>;
+        reviewer: z.ZodOptional<z.ZodString>;
+        at: z.ZodOptional<z.ZodString>;
+    }, z.core.$strip>>;
 }, z.core.$strip>;
 type Confirmation = z.infer<typeof ConfirmationSchema>;
 /** A leader briefing (task 32): the unit's principal heard a report on openness work. */
@@ -220,6 +310,24 @@ declare const CarryoverSchema: z.ZodObject<{
     resolved: z.ZodBoolean;
 }, z.core.$strip>;
 type Carryover = z.infer<typeof CarryoverSchema>;
+/**
+ * A rectification item (整改) the county office set a unit, with its due date and state: `open` (待整改),
+ * `rectified` (已整改, reported by the unit, awaiting 复查) or `verified` (复查通过, on `verifiedOn`).
+ * An item not verified by its due date counts as an unresolved carry-over item (rule 6).
+ */
+declare const RectificationSchema: z.ZodObject<{
+    unit: z.ZodString;
+    item: z.ZodString;
+    due: z.ZodString;
+    state: z.ZodEnum<{
+        open: "open";
+        rectified: "rectified";
+        verified: "verified";
+    }>;
+    rectifiedOn: z.ZodOptional<z.ZodString>;
+    verifiedOn: z.ZodOptional<z.ZodString>;
+}, z.core.$strip>;
+type Rectification = z.infer<typeof RectificationSchema>;
 /** Points the county office takes off a unit, with its reason. */
 declare const DeductionSchema: z.ZodObject<{
     unit: z.ZodString;
@@ -247,6 +355,33 @@ declare const RecordsSchema: z.ZodObject<{
         evidence: z.ZodDefault<z.ZodArray<z.ZodString>>;
         note: z.ZodOptional<z.ZodString>;
         claimedDate: z.ZodOptional<z.ZodString>;
+        evidenceChecks: z.ZodOptional<z.ZodArray<z.ZodObject<{
+            url: z.ZodString;
+            result: z.ZodEnum<{
+                ok: "ok";
+                not_checked: "not_checked";
+                bad_scheme: "bad_scheme";
+                host_not_allowed: "host_not_allowed";
+                http_error: "http_error";
+                timeout: "timeout";
+                unreachable: "unreachable";
+                redirect_not_allowed: "redirect_not_allowed";
+                too_many_redirects: "too_many_redirects";
+            }>;
+            status: z.ZodOptional<z.ZodNumber>;
+            title: z.ZodOptional<z.ZodString>;
+            checkedAt: z.ZodOptional<z.ZodString>;
+        }, z.core.$strip>>>;
+        review: z.ZodOptional<z.ZodObject<{
+            state: z.ZodEnum<{
+                pending: "pending";
+                accepted: "accepted";
+                returned: "returned";
+            }>;
+            reason: z.ZodOptional<z.ZodString>;
+            reviewer: z.ZodOptional<z.ZodString>;
+            at: z.ZodOptional<z.ZodString>;
+        }, z.core.$strip>>;
     }, z.core.$strip>>>;
     briefings: z.ZodDefault<z.ZodArray<z.ZodObject<{
         unit: z.ZodString;
@@ -270,6 +405,18 @@ declare const RecordsSchema: z.ZodObject<{
         unit: z.ZodString;
         points: z.ZodNumber;
         reason: z.ZodString;
+    }, z.core.$strip>>>;
+    rectifications: z.ZodDefault<z.ZodArray<z.ZodObject<{
+        unit: z.ZodString;
+        item: z.ZodString;
+        due: z.ZodString;
+        state: z.ZodEnum<{
+            open: "open";
+            rectified: "rectified";
+            verified: "verified";
+        }>;
+        rectifiedOn: z.ZodOptional<z.ZodString>;
+        verifiedOn: z.ZodOptional<z.ZodString>;
     }, z.core.$strip>>>;
     exemptions: z.ZodDefault<z.ZodArray<z.ZodObject<{
         task: z.ZodNumber;
@@ -666,6 +813,9 @@ declare const RubricSchema: z.ZodObject<{
         annualReport: z.ZodBoolean;
         task: z.ZodNumber;
     }, z.core.$strict>;
+    review: z.ZodObject<{
+        required: z.ZodBoolean;
+    }, z.core.$strict>;
 }, z.core.$strict>;
 type DeepReadonly<T> = T extends readonly (infer E)[] ? readonly DeepReadonly<E>[] : T extends object ? {
     readonly [K in keyof T]: DeepReadonly<T[K]>;
@@ -683,7 +833,7 @@ type RubricInput = DeepPartial<z.input<typeof RubricSchema>>;
  * briefing 10 points for at least one briefing; bonus +1 submitted, +3 selected, cap 10; carry-over −2
  * each, cap 10; grades 优秀 ≥ 90, 良好 ≥ 70, 合格 ≥ 60; 乡镇组 = townships + zone, 部门组 = departments,
  * 公共企事业单位组 = enterprises + institutions; vertically managed units (flagged `vertical`) in a 垂管单位组
- * of their own; the statutory annual-report milestone off. Frozen.
+ * of their own; the statutory annual-report milestone off; review (复核) not required. Frozen.
  */
 declare const defaultRubric: {
     readonly tasks: {
@@ -748,6 +898,9 @@ declare const defaultRubric: {
     readonly statutory: {
         readonly annualReport: false;
         readonly task: 30;
+    };
+    readonly review: {
+        readonly required: false;
     };
 };
 /**
@@ -846,6 +999,17 @@ interface MilestoneScore {
     evidence: string[];
     /** In a {@link whatIf} projection: true when the confirmation is assumed, not recorded. */
     projected?: true;
+    /**
+     * The office's review (复核) of the milestone's latest submission as of the assessment date, when its
+     * records carry reviews or the rubric requires them (a submission without one is `pending`). Under
+     * `review.required` a milestone whose submissions are all `pending` or `returned` is scored as unconfirmed.
+     */
+    review?: ReviewState;
+}
+/** How many milestones wait for the office's review (待复核) or were returned (退回), by their latest submission. */
+interface ReviewCounts {
+    pending: number;
+    returned: number;
 }
 /** A leader briefing and whether it counted (only briefings in the plan year, on or before the assessment date). */
 interface BriefingScore {
@@ -863,6 +1027,18 @@ interface HighlightScore {
 interface CarryoverScore {
     item: string;
     resolved: boolean;
+    points: number;
+}
+/**
+ * A rectification item (整改) and the points it takes off (before the carry-over cap, shared with
+ * {@link CarryoverScore}): `rubric.carryover.each` when it was not verified (复查通过) by its due date and
+ * that date has come; otherwise 0. `overdue` says it costs points.
+ */
+interface RectificationScore {
+    item: string;
+    due: string;
+    state: 'open' | 'rectified' | 'verified';
+    overdue: boolean;
     points: number;
 }
 /** A manual deduction by the county office. */
@@ -893,15 +1069,19 @@ interface UnitScore {
     rank: number | null;
     /** Why the unit has no rank, when it has none. */
     unranked?: 'assessor' | 'vertical';
+    /** The unit's milestones waiting for review or returned (see {@link MilestoneScore.review}); zeros without reviews. */
+    reviews: ReviewCounts;
     detail: {
         milestones: MilestoneScore[];
         briefings: BriefingScore[];
         highlights: HighlightScore[];
         carryover: CarryoverScore[];
+        /** Rectification items (整改); their points count with the carry-over items under one cap. */
+        rectifications: RectificationScore[];
         deductions: DeductionScore[];
         /** The bonus before its cap. */
         bonusUncapped: number;
-        /** The carry-over deduction after its cap. */
+        /** The carry-over deduction (carry-over and rectification items) after its cap. */
         carryoverPoints: number;
     };
 }
@@ -926,6 +1106,11 @@ interface Assessment {
     overdue: OverdueItem[];
     /** Set on a {@link whatIf} projection: the date from which open milestones are assumed confirmed. */
     projectedFrom?: string;
+    /**
+     * Every unit's {@link UnitScore.reviews} added up. Under `rubric.review.required` these milestones are
+     * scored as unconfirmed until accepted: a report should say how many there are.
+     */
+    reviews: ReviewCounts;
 }
 /** Options of {@link score} and {@link whatIf}. */
 interface ScoreOptions {
@@ -941,9 +1126,19 @@ interface ScoreOptions {
  * cannot resolve, unknown tasks and confirmations without a milestone are skipped, not guessed.
  * Credit is decided by Shanghai calendar date: confirmed on the due date at 23:30 Shanghai is on time.
  * Records dated after `asOf` (confirmations after its end of day, briefings after it) are ignored; the
- * earliest remaining confirmation of a milestone counts. A milestone due after `asOf` is dropped even
+ * earliest remaining confirmation of a milestone counts.
+ *
+ * Reviews (复核): with `rubric.review.required`, only confirmations whose `review.state` is `accepted`
+ * (decided on or before `asOf`) count, so the time that counts is that of the first submission that was
+ * later accepted; a returned confirmation submitted again counts at the new submission's time. Without it
+ * every confirmation counts, whatever its review. Either way a stated completion date (`claimedDate`)
+ * replaces the message date only for an accepted confirmation, and only when it is earlier. A milestone due after `asOf` is dropped even
  * when already confirmed (it counts, on time, once due). Grades and ranks use the final rounded to one
  * decimal, so what is shown is what is graded.
+ *
+ * Rectification items (整改, `records.rectifications`) follow rule 6 as carry-over items: one due on or
+ * before `asOf` that was not verified (复查通过) by its due date costs `rubric.carryover.each`, within the
+ * same cap as the carry-over items; a verification dated after `asOf` is not known yet.
  *
  * The per-milestone detail (`detail.milestones` of each unit) and `overdue` are built when first read,
  * from the records passed: leave the records unchanged until then (or read them at once).
@@ -1209,7 +1404,7 @@ declare function toSimplified(text: string): {
     converted: number;
 };
 
-export { ANNUAL_REPORT_LABEL, type Assessment, Assignee, Assignment, type Briefing, BriefingSchema, type BriefingScore, type CalendarOptions, type Carryover, CarryoverSchema, type CarryoverScore, type Confirmation, type ConfirmationRecord, ConfirmationSchema, DEFAULT_DUE_SOON_DAYS, type DeadlineResult, type Deduction, DeductionSchema, type DeductionScore, Diagnostic, type DueBetweenOptions, type DueItem, type DueOptions, type Exemption, type ExemptionRecord, ExemptionSchema, type Grade, type Highlight, HighlightSchema, type HighlightScore, InstantSchema, Milestone, type MilestoneDue, type MilestoneScore, type MilestoneScoreStatus, type MilestoneStatusInput, type OverdueItem, type ParsePlanTableOptions, type ParsePlanTableResult, type PhraseCheck, type PhraseProblem, Plan, type PlanCheck, type PlanStatusOptions, type PlanUnitInput, type Records, type RecordsError, type RecordsErrorCode, type RecordsInput, RecordsSchema, Result, Role, type RowConfidence, type RowReport, type Rubric, type RubricInput, RubricSchema, type ScoreGroup, type ScoreOptions, Status, type StatusOptions, type StatusRow, type StatutoryOptions, type TableDirectory, type TaskCheck, Unit, type UnitDue, UnitKind, type UnitScore, type UnitsFromPlanInput, UnknownUnit, type WorkingCalendar, ZwgkError, type ZwgkErrorCode, addDays, checkAssignments, createCalendar, defaultCalendar, defaultRubric, dueBetween, dueForUnit, dueInYear, endOfMonth, findContentDeadlines, isZwgkError, milestoneDue, milestoneStatus, parseDeadline, parsePlanTable, parseResponsibility, parseRubric, planStatuses, resolveRubric, score, sectorSuggestions, shanghaiDate, shanghaiInstant, tableDirectory, toSimplified, unitsDigest, unitsFromPlan, validateRecords, whatIf, withStatutoryMilestones };
+export { ANNUAL_REPORT_LABEL, type Assessment, Assignee, Assignment, type Briefing, BriefingSchema, type BriefingScore, type CalendarOptions, type Carryover, CarryoverSchema, type CarryoverScore, type Confirmation, type ConfirmationRecord, ConfirmationSchema, DEFAULT_DUE_SOON_DAYS, type DeadlineResult, type Deduction, DeductionSchema, type DeductionScore, Diagnostic, type DueBetweenOptions, type DueItem, type DueOptions, type EvidenceCheck, type EvidenceCheckResult, EvidenceCheckResultSchema, EvidenceCheckSchema, type Exemption, type ExemptionRecord, ExemptionSchema, type Grade, type Highlight, HighlightSchema, type HighlightScore, InstantSchema, Milestone, type MilestoneDue, type MilestoneScore, type MilestoneScoreStatus, type MilestoneStatusInput, type OverdueItem, type ParsePlanTableOptions, type ParsePlanTableResult, type PhraseCheck, type PhraseProblem, Plan, type PlanCheck, type PlanStatusOptions, type PlanUnitInput, type Records, type RecordsError, type RecordsErrorCode, type RecordsInput, RecordsSchema, type Rectification, RectificationSchema, type RectificationScore, Result, type Review, type ReviewCounts, ReviewSchema, type ReviewState, ReviewStateSchema, Role, type RowConfidence, type RowReport, type Rubric, type RubricInput, RubricSchema, type ScoreGroup, type ScoreOptions, Status, type StatusOptions, type StatusRow, type StatutoryOptions, type TableDirectory, type TaskCheck, Unit, type UnitDue, UnitKind, type UnitScore, type UnitsFromPlanInput, UnknownUnit, type WorkingCalendar, ZwgkError, type ZwgkErrorCode, addDays, checkAssignments, createCalendar, defaultCalendar, defaultRubric, dueBetween, dueForUnit, dueInYear, endOfMonth, findContentDeadlines, isZwgkError, milestoneDue, milestoneStatus, parseDeadline, parsePlanTable, parseResponsibility, parseRubric, planStatuses, resolveRubric, score, sectorSuggestions, shanghaiDate, shanghaiInstant, tableDirectory, toSimplified, unitsDigest, unitsFromPlan, validateRecords, whatIf, withStatutoryMilestones };
 
 // ---- dist/directory.d.ts ----
 import { z } from 'zod';

@@ -73,6 +73,7 @@ declare class MemoryAdapter implements Adapter {
     private counter;
     private failures;
     private hangs;
+    private hangsBefore;
     private hangAt;
     private attempts;
     constructor(options?: MemoryAdapterOptions);
@@ -104,8 +105,12 @@ declare class MemoryAdapter implements Adapter {
         conversationId?: string;
         error?: Error;
     }): void;
-    /** Makes the next `count` sends never settle, like a process killed in the middle of a send. */
-    hangSends(count?: number): void;
+    /**
+     * Makes the next `count` sends never settle, like a process killed in the middle of a send: inside the
+     * request (`'request'`, the default: after the engine's `beforeRequest` marker, so the send is uncertain)
+     * or before it (`'before-request'`: nothing left, nothing marked).
+     */
+    hangSends(count?: number, where?: 'request' | 'before-request'): void;
     /** Lets `count` more sends through, then makes the next one never settle (a crash in the middle of a run). */
     hangAfter(count: number): void;
     /** What the bot sent to one conversation (digests, nudges, replies). */

@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', store: 'src/store-entry.ts', grammar: 'src/grammar-entry.ts' },
+  entry: { index: 'src/index.ts', store: 'src/store-entry.ts', grammar: 'src/grammar-entry.ts', evidence: 'src/evidence-entry.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

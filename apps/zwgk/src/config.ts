@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { evidenceOptionsSchema } from '@zwgk/bot/evidence';
 import type { DingTalkSettingsSchema } from '@zwgk/dingtalk';
 import type { SlackSettingsSchema } from '@zwgk/slack';
 import { isCalendarDate } from './args.js';
@@ -113,6 +114,9 @@ const appFields = {
     .strict()
     .prefault({})
     .describe('The weekly digest to every bound group'),
+  evidence: evidenceOptionsSchema
+    .prefault({})
+    .describe('Checks of evidence links (佐证链接) in the background: only pages of the county’s own sites (allowedHosts) are ever fetched; failing links are reported to the admin group'),
   office: z
     .object({
       name: z.string().min(1).describe('Full name of the issuing office, e.g. 沁源县人民政府办公室: signs the 通报 and the reports’ footers'),

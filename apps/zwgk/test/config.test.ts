@@ -78,7 +78,7 @@ describe('loadConfig', () => {
   });
 
   it('suggests the key meant for an unknown one and lists the allowed keys', async () => {
-    expect(await error({}, { polcy: 'group' })).toContain('unknown key "polcy" — did you mean "policy"? (allowed: plan, dataDir, database, health, policy, groups, assignments, units, issued, statutory, digest, office, templatesDir, logLevel, sandbox, dingtalk, slack)');
+    expect(await error({}, { polcy: 'group' })).toContain('unknown key "polcy" — did you mean "policy"? (allowed: plan, dataDir, database, health, policy, groups, assignments, units, issued, statutory, digest, evidence, office, templatesDir, logLevel, sandbox, dingtalk, slack)');
     expect(await error({}, { digest: { horizon: 5 } })).toContain('digest: unknown key "horizon" — did you mean "horizonDays"?');
   });
 

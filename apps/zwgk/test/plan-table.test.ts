@@ -34,7 +34,9 @@ function columnsOf(table: string): Map<string, string[]> {
     if (!line.trim()) continue;
     const cells = cut(line);
     if (cells[0]) rows.set(cells[0], (current = cells.slice(1)));
-    else if (current) cells.slice(1).forEach((c, i) => (current![i] = `${current![i] ?? ''}${c && current![i] && i === 2 ? ' ' : ''}${c}`));
+    else if (current) cells.slice(1).forEach((c, i) => {
+      current![i] = `${current![i] ?? ''}${c && current![i] && i === 2 ? ' ' : ''}${c}`;
+    });
   }
   return rows;
 }

@@ -25,7 +25,7 @@ describe('zwgk report --records', () => {
   it('refuses a file with a year and no records', async () => {
     const r = await reportWith({ year: 2022 });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('zwgk report: in.json holds no records (only "year"): records name at least one of confirmations, briefings, highlights, carryover, deductions, exemptions, even if empty');
+    expect(r.stderr).toContain('zwgk report: in.json holds no records (only "year"): records name at least one of confirmations, briefings, highlights, carryover, deductions, rectifications, exemptions, even if empty');
   });
 
   it('refuses a report, a rubric, a configuration and a bare list of confirmations', async () => {

@@ -6,6 +6,7 @@ import { checkSchedule, nextDigestTime, type DigestSchedule } from './digest/sch
 import { createDigestRunner, type DigestPreview, type DigestRun } from './digest/runner.js';
 import { createDigestScheduler } from './digest/scheduler.js';
 import type { EngineSettings, Reply } from './handlers/context.js';
+import { reviewWords } from './handlers/info.js';
 import { createDelivery } from './pipeline/delivery.js';
 import { createMessagePipeline, type HandleResult } from './pipeline/message.js';
 import { createReceiptSender } from './pipeline/receipts.js';
@@ -13,8 +14,13 @@ import { silentLogger, type Logger } from './pipeline/shared.js';
 import type { Store } from './store/store.js';
 import { createRenderer, type Renderer } from './templates/render.js';
 import { milestoneChoices } from './views/build.js';
+import { createEvidenceChecker, type EvidenceCheckRun } from './evidence/checker.js';
+import { evidenceOptionsSchema } from './evidence/options.js';
+import { notice } from './handlers/context.js';
+import type { FlaggedEvidenceCheck } from './store/store.js';
 
 export type { DigestDelivery, DigestPreview, DigestRun } from './digest/runner.js';
+export type { EvidenceCheckRun } from './evidence/checker.js';
 export type { HandleResult } from './pipeline/message.js';
 export type { Logger } from './pipeline/shared.js';
 
@@ -75,6 +81,11 @@ export const botOptionsSchema = z
     policy: z.enum(['group', 'liaisons']).default('group'),
     /** Weekly digest settings. */
     digest: digestOptionsSchema.default(digestOptionsSchema.parse({})),
+    /**
+     * Evidence-link checks: the county's sites (`allowedHosts`; empty, the default, fetches nothing), time
+     * limit, size cap, redirects (see `evidenceOptionsSchema`).
+     */
+    evidence: evidenceOptionsSchema.default(evidenceOptionsSchema.parse({})),
     /** Scoring rubric for 考核 (default: the SDK's default rubric). */
     rubric: z.custom<Rubric>(isObject, { message: 'expected a rubric' }).optional(),
     /** Messages longer than this many characters are answered with a short notice and not read, stored or echoed. */
@@ -128,6 +139,12 @@ export interface Bot {
   previewDigests(options: { asOf: Date; units?: readonly string[]; admin?: boolean }): Promise<DigestPreview[]>;
   /** When the next weekly digest is due after `now` (default: the clock), or null. */
   nextDigestAt(now?: Date): Date | null;
+  /**
+   * Runs the pending evidence-link checks now and resolves when none is left (the bot also runs them in the
+   * background after each 确认/补充 with links, and at start-up). Failing links are announced in the
+   * admin group once.
+   */
+  checkEvidence(): Promise<EvidenceCheckRun>;
 }
 
 function parseOptions(options: BotOptions): z.output<typeof botOptionsSchema> {
@@ -185,11 +202,45 @@ export function createBot(options: BotOptions): Bot {
     : schedule.day === 'first-working-day'
       ? texts('digestWhen.firstWorkingDay', { time: schedule.time })
       : texts('digestWhen.weekday', { weekday: [...texts('weekdays')][schedule.day - 1] ?? String(schedule.day), time: schedule.time });
-  const settings: EngineSettings = { plan, calendar, policy, horizonDays: digest.horizonDays, rubric: o.rubric, adapters, digestWhen };
-  const tasks = plan.tasks.map((t) => ({ no: t.no, name: t.name, milestones: milestoneChoices(plan, t.no).flatMap((m) => [m.due, m.writtenDue]) }));
   const render = (reply: Reply) => renderer.render(reply.template, reply.view as never);
+  const announceFlagged = async (flagged: FlaggedEvidenceCheck[]) => {
+    const lines = flagged.map((f) =>
+      texts('evidence.flagged.line', {
+        unit: f.unit,
+        task: f.task,
+        due: f.due,
+        url: f.url,
+        problem: texts(`evidence.result.${f.result ?? 'unreachable'}`, { status: f.httpStatus ?? '' }),
+      }),
+    );
+    const reply = notice('refused', texts('evidence.flagged.title'), lines, texts('evidence.flagged.hint'));
+    for (const g of await store.groups.list()) {
+      if (g.kind !== 'admin') continue;
+      const adapter = adapters.get(g.platform);
+      if (!adapter) continue;
+      try {
+        await adapter.send(g.conversationId, render(reply), { mentions: [] });
+      } catch (error) {
+        logger.warn({ err: error instanceof Error ? error.message : String(error), conversationId: g.conversationId }, 'evidence-check notice failed');
+      }
+    }
+  };
+  const evidence = createEvidenceChecker({ store, settings: o.evidence, clock, logger, notify: announceFlagged });
+  const settings: EngineSettings = {
+    plan,
+    calendar,
+    policy,
+    horizonDays: digest.horizonDays,
+    rubric: o.rubric,
+    adapters,
+    digestWhen,
+    texts,
+    kickEvidenceChecks: () => evidence.kick(),
+    evidenceHosts: o.evidence.allowedHosts,
+  };
+  const tasks = plan.tasks.map((t) => ({ no: t.no, name: t.name, milestones: milestoneChoices(plan, t.no).flatMap((m) => [m.due, m.writtenDue]) }));
 
-  const digests = createDigestRunner({ store, plan, calendar, schedule, horizonDays: digest.horizonDays, staleClaimMs: digest.staleClaimMs, concurrency: digest.concurrency, adapters, render, texts, clock, logger });
+  const digests = createDigestRunner({ store, plan, calendar, schedule, horizonDays: digest.horizonDays, staleClaimMs: digest.staleClaimMs, concurrency: digest.concurrency, adapters, render, texts, clock, logger, reviewLine: (counts) => reviewWords(texts, counts, settings.rubric?.review.required === true), reviewRequired: settings.rubric?.review.required === true });
   const pipeline = createMessagePipeline({
     store,
     settings,
@@ -237,12 +288,15 @@ export function createBot(options: BotOptions): Bot {
       } catch (error) {
         logger.error({ err: error instanceof Error ? error.message : String(error) }, 'pending receipts could not be read');
       }
+      // Checks requested before a crash or a restart resume now, in the background.
+      evidence.resume();
       if (digest.enabled) await scheduler.start();
     },
     async stop() {
       const stopping = scheduler.stop();
       await delivery.drain();
       await stopping;
+      await evidence.stop();
       if (started) for (const adapter of adapters.values()) await adapter.disconnect();
       started = false;
     },
@@ -254,5 +308,6 @@ export function createBot(options: BotOptions): Bot {
     nextDigestAt(now: Date = clock()) {
       return nextDigestTime(now, schedule, calendar);
     },
+    checkEvidence: () => evidence.runPending(),
   };
 }

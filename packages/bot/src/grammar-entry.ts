@@ -12,6 +12,8 @@
  */
 
 export { commandWords, extractLinks, normalizeText, parseCommand } from './commands/parse.js';
+export { readDeadline } from './commands/deadline.js';
+export type { Deadline } from './commands/deadline.js';
 export type {
   AmbiguousCommand,
   BindCommand,
@@ -19,6 +21,7 @@ export type {
   Command,
   CommandKind,
   ConfirmCommand,
+  DeductCommand,
   DetailCommand,
   DigestCommand,
   ExemptCommand,
@@ -31,6 +34,8 @@ export type {
   ParseResult,
   QuestionCode,
   QuestionData,
+  ReviewCommand,
+  ReviewDecisionCommand,
   ScoresCommand,
   SelectCommand,
   StatusCommand,
@@ -39,4 +44,10 @@ export type {
   UnbindCommand,
   UndoCommand,
   UnknownCommand,
+  RecheckCommand,
+  RectifiedCommand,
+  RectifyCommand,
+  ReopenCommand,
+  UndeductCommand,
+  VerifyCommand,
 } from './commands/parse.js';

@@ -38,7 +38,11 @@ export type {
 
 // Engine
 export { botOptionsSchema, createBot, digestOptionsSchema } from './engine.js';
-export type { Bot, BotOptions, DigestDelivery, DigestOptions, DigestPreview, DigestRun, HandleResult, Logger } from './engine.js';
+export type { Bot, BotOptions, DigestDelivery, DigestOptions, DigestPreview, DigestRun, EvidenceCheckRun, HandleResult, Logger } from './engine.js';
+export { evidenceOptionsSchema } from './evidence/options.js';
+export { createEvidenceChecker } from './evidence/checker.js';
+export type { EvidenceChecker, EvidenceCheckerDeps } from './evidence/checker.js';
+export type { EvidenceOptions, EvidenceSettings } from './evidence/options.js';
 export type { ConfirmPolicy } from './handlers/context.js';
 
 // Storage: the factory, the handle createBot takes and the store's retryable busy error. The store's
@@ -55,6 +59,10 @@ export type { Store } from './store/store.js';
 // Records for the assessment
 export { exportRecords } from './export.js';
 export type { ExportOptions } from './export.js';
+
+// The office's review (复核) of confirmations, for the CLI and other tools
+export { decideReviews, resubmitIfReturned, reviewCounts, reviewItems } from './review.js';
+export type { EvidenceCheckSummary, ReviewDecisionResult, ReviewFilter, ReviewItem, ReviewSelection } from './review.js';
 
 // Weekly digest schedule
 export { DEFAULT_DIGEST_SCHEDULE, dueDigestWeek, nextDigestTime, weekDigestTime } from './digest/schedule.js';

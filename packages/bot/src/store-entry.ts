@@ -29,6 +29,8 @@ export type { BriefingRepository, StoredBriefing } from './store/repositories/br
 export type { CarryoverRepository, StoredCarryover } from './store/repositories/carryover.js';
 export type { ConfirmationRepository, NewConfirmation, StoredConfirmation } from './store/repositories/confirmations.js';
 export type { DeductionRepository, StoredDeduction } from './store/repositories/deductions.js';
+export type { EvidenceCheckOutcome, EvidenceCheckRepository, FlaggedEvidenceCheck, StoredEvidenceCheck } from './store/repositories/evidence-checks.js';
+export { FLAGGED_RESULTS, isFlagged } from './store/repositories/evidence-checks.js';
 export type { ExemptionRepository, StoredExemption } from './store/repositories/exemptions.js';
 export type { GroupBinding, GroupRepository } from './store/repositories/groups.js';
 export type { HighlightRepository, StoredHighlight } from './store/repositories/highlights.js';
@@ -37,3 +39,6 @@ export type { Lease, LeaseRepository } from './store/repositories/leases.js';
 export type { RateBucket, RateBucketRepository } from './store/repositories/rate-buckets.js';
 export type { Liaison, LiaisonRepository } from './store/repositories/liaisons.js';
 export type { OutboxEntry, OutboxRepository } from './store/repositories/outbox.js';
+export type { RectificationRefusal, RectificationRepository, RectificationState, StoredRectification } from './store/repositories/rectifications.js';
+export { reviewStatus } from './store/repositories/reviews.js';
+export type { ReviewAction, ReviewEvent, ReviewRepository, ReviewReturn, ReviewState, ReviewStatus, ReviewTarget } from './store/repositories/reviews.js';

@@ -49,6 +49,13 @@ export interface IncomingMessage {
 export interface SendOptions {
   /** People to @-mention (the message's mention spans name them; the adapter adds platform mention data). */
   mentions?: Mention[];
+  /**
+   * Called once, immediately before the send's first request leaves (after any local rate-limit wait),
+   * and awaited: the engine marks the send as started there, so that only a crash inside the request's
+   * own round trip leaves it uncertain. When it rejects, the adapter sends nothing and rejects with that
+   * error. An adapter that makes no request may skip it.
+   */
+  beforeRequest?: () => Promise<void>;
 }
 
 /** What {@link Adapter.send} returns: the platform id of the sent message, when the platform gives one. */

@@ -10,6 +10,11 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs([])).toEqual({ success: true, data: { port: 8790, cardTemplates: [], quiet: false, help: false } });
   });
 
+  it('reads --max-redeliveries', () => {
+    expect(parseCliArgs(['--max-redeliveries', '50'])).toMatchObject({ success: true, data: { maxRedeliveries: 50 } });
+    expect(parseCliArgs(['--max-redeliveries', '-1']).success).toBe(false);
+  });
+
   it('reads --port, --groups, --ack-timeout in both spellings', () => {
     expect(parseCliArgs(['--port', '0', '--groups=g.json', '--ack-timeout', '200', '--quiet'])).toEqual({
       success: true,

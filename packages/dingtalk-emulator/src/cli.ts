@@ -15,12 +15,13 @@ export interface CliArgs {
   /** Card template ids registered with the default variables (title, markdown, buttons). */
   cardTemplates: string[];
   ackTimeoutMs?: number;
+  maxRedeliveries?: number;
   quiet: boolean;
   help: boolean;
 }
 
 /** Usage text. */
-export const USAGE = `usage: zwgk-dingtalk-emulator [--port ${DEFAULT_PORT}] [--groups groups.json] [--card-template id]… [--ack-timeout ms] [--quiet]
+export const USAGE = `usage: zwgk-dingtalk-emulator [--port ${DEFAULT_PORT}] [--groups groups.json] [--card-template id]… [--ack-timeout ms] [--max-redeliveries n] [--quiet]
 
 Starts a DingTalk emulator on 127.0.0.1: Stream gateway, robot OpenAPI, session webhooks,
 the control API (/_emulator/…) and a web page showing the groups.
@@ -29,6 +30,7 @@ the control API (/_emulator/…) and a web page showing the groups.
   --groups file     JSON: [{ "title": "…", "members": [{ "staffId": "…", "nick": "…" }] }]
   --card-template id  register an interactive card template (variables title, markdown, buttons); repeatable
   --ack-timeout ms  redeliver unacked robot messages after ms (default 60000)
+  --max-redeliveries n  redeliveries of an unacked robot message before it counts as failed (default 3)
   --quiet           do not log connections and ignored frames
 
 App credentials: clientId ${SANDBOX_APP.clientId}, clientSecret ${SANDBOX_APP.clientSecret}, robotCode ${SANDBOX_APP.robotCode}.`;
@@ -56,6 +58,10 @@ export function parseCliArgs(argv: readonly string[]): Result<CliArgs> {
       const n = int('--ack-timeout', value(), 1, 3_600_000);
       if (typeof n === 'string') return bad(n);
       args.ackTimeoutMs = n;
+    } else if (flag === '--max-redeliveries') {
+      const n = int('--max-redeliveries', value(), 0, 1_000_000);
+      if (typeof n === 'string') return bad(n);
+      args.maxRedeliveries = n;
     } else if (flag === '--groups') {
       const v = value();
       if (!v) return bad('--groups needs a file');
@@ -120,6 +126,7 @@ export async function runCli(
       groups,
       cardTemplates: args.cardTemplates.map((cardTemplateId) => ({ cardTemplateId })),
       ...(args.ackTimeoutMs !== undefined ? { ackTimeoutMs: args.ackTimeoutMs } : {}),
+      ...(args.maxRedeliveries !== undefined ? { maxRedeliveries: args.maxRedeliveries } : {}),
       logger: { info: log('info'), warn: log('warn'), error: log('error') },
     });
     io.out(`DingTalk emulator: ${emu.url}`);

@@ -259,7 +259,7 @@ describe('page and extra routes', () => {
     const errors: string[] = [];
     const e = await start({
       logger: { error: (m) => errors.push(m) },
-      extraRoutes: (req, res, url) => {
+      extraRoutes: (_req, res, url) => {
         if (url.pathname === '/_sandbox/advance') {
           res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"week":2}');
           return true;

@@ -88,13 +88,56 @@ export function postUserMessage(ctx: ControlContext, conversationId: string, inp
   return { success: true, data: { msgId, messageId } };
 }
 
-/** Applies faults, including the gateway's `disconnect`. */
-export function injectFaults(ctx: ControlContext, input: unknown): Result<EmulatorSnapshot['faults'] & { disconnected: number }> {
+/**
+ * The built-in malformed frames of the `malformedFrames` fault: what a broken gateway or a hostile
+ * network could put on the socket. Each must be ignored (or answered) without harm by a client.
+ */
+export function malformedFrameSet(now: number): string[] {
+  const topic = TOPIC_ROBOT;
+  const headers = (extra: object = {}) => ({ appId: 'x', connectionId: 'x', contentType: 'application/json', messageId: `bad-${now}-${Math.random().toString(36).slice(2)}`, time: String(now), topic, ...extra });
+  const frame = (f: object) => JSON.stringify(f);
+  return [
+    'not json at all',
+    '{"truncated": ',
+    '',
+    'null',
+    '[]',
+    '42',
+    '"a string"',
+    frame({}),
+    frame({ specVersion: '1.0' }),
+    frame({ specVersion: '1.0', type: 'CALLBACK' }),
+    frame({ specVersion: '1.0', type: 'CALLBACK', headers: null, data: '{}' }),
+    frame({ specVersion: '1.0', type: 'CALLBACK', headers: headers(), data: 'not json' }),
+    frame({ specVersion: '1.0', type: 'CALLBACK', headers: headers(), data: '{}' }),
+    frame({ specVersion: '1.0', type: 'CALLBACK', headers: headers(), data: 'null' }),
+    frame({ specVersion: '1.0', type: 'CALLBACK', headers: headers(), data: 42 }),
+    frame({ specVersion: '1.0', type: 'CALLBACK', headers: headers(), data: JSON.stringify({ conversationId: 42, text: { content: null } }) }),
+    frame({ specVersion: '1.0', type: 'CALLBACK', headers: headers(), data: JSON.stringify({ conversationId: 'cid-none', conversationType: '2', msgId: 'm', senderStaffId: 'nobody', text: 'not an object' }) }),
+    frame({ specVersion: '1.0', type: 'CALLBACK', headers: headers({ topic: '/v1.0/unknown/topic' }), data: '{}' }),
+    frame({ specVersion: '1.0', type: 'CALLBACK', headers: headers({ messageId: undefined }), data: '{}' }),
+    frame({ specVersion: '1.0', type: 'EVENT', headers: headers({ topic: 'unknown_event' }), data: '{}' }),
+    frame({ specVersion: '1.0', type: 'SYSTEM', headers: headers({ topic: 'ping' }), data: 'not json' }),
+    frame({ specVersion: '1.0', type: 'SYSTEM', headers: headers({ topic: 'unknown' }), data: '{}' }),
+    frame({ specVersion: '1.0', type: 'SYSTEM', headers: headers({ topic: 'KEEPALIVE' }) }),
+    frame({ specVersion: '1.0', type: 'WHATEVER', headers: headers(), data: '{}' }),
+    frame({ specVersion: '9.9', type: 'CALLBACK', headers: headers(), data: JSON.stringify({ msgtype: 'text' }) }),
+    frame({ specVersion: '1.0', type: 'CALLBACK', headers: headers(), data: 'x'.repeat(64 * 1024) }),
+    frame({ specVersion: '1.0', type: 'CALLBACK', headers: headers(), data: JSON.stringify({ conversationId: '\u0000', msgtype: 'text', text: { content: '\ud800' } }) }),
+    frame({ type: 'CALLBACK', headers: headers(), data: JSON.stringify({ __proto__: { polluted: true }, constructor: { prototype: { polluted: true } } }) }),
+  ];
+}
+
+/** Applies faults, including the gateway's `disconnect` and pushed malformed frames. */
+export function injectFaults(ctx: ControlContext, input: unknown): Result<EmulatorSnapshot['faults'] & { disconnected: number; malformedSent: number }> {
   const applied = ctx.state.applyFaults(input);
   if (!applied.success) return applied;
-  const d = (input as FaultInput).disconnect;
+  const f = input as FaultInput;
+  const d = f.disconnect;
   const disconnected = d ? ctx.stream.disconnect(d === true ? {} : d) : 0;
-  return { success: true, data: { ...applied.data, disconnected } };
+  const frames = f.malformedFrames === true ? malformedFrameSet(ctx.state.now()) : (f.malformedFrames ?? []);
+  const malformedSent = frames.length > 0 ? ctx.stream.sendRaw(frames) : 0;
+  return { success: true, data: { ...applied.data, disconnected, malformedSent } };
 }
 
 /** `GET /_emulator/state`. */

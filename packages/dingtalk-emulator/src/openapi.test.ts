@@ -195,6 +195,49 @@ describe('robot groupMessages/send', () => {
     expect((await send(e, t, markdown(cid))).status).toBe(200);
   });
 
+  it('delivers a send but holds its answer back while a delayAnswers fault lasts', async () => {
+    const { e, cid } = await start();
+    const t = (await token(e)).body.accessToken;
+    e.injectFaults({ delayAnswers: { count: 1, ms: 300 } });
+    const started = Date.now();
+    const r = await send(e, t, markdown(cid));
+    expect(r.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(e.messages(cid)).toHaveLength(1);
+    expect(e.state().counters.delayedAnswers).toBe(1);
+  });
+
+  it('delivers a send and cuts the connection without an answer while a dropAnswers fault lasts', async () => {
+    const { e, cid } = await start();
+    const t = (await token(e)).body.accessToken;
+    e.injectFaults({ dropAnswers: { count: 1, target: 'openapi' } });
+    await expect(send(e, t, markdown(cid))).rejects.toThrow();
+    expect(e.messages(cid)).toHaveLength(1);
+    expect((await send(e, t, markdown(cid))).status).toBe(200);
+    expect(e.state().counters.droppedAnswers).toBe(1);
+  });
+
+  it('fails connections/open while a gatewayDown fault lasts, then opens again', async () => {
+    const { e } = await start();
+    e.injectFaults({ gatewayDown: { count: 1, status: 502 } });
+    const open = () =>
+      call(`${e.url}/v1.0/gateway/connections/open`, {
+        headers: { Accept: 'application/json' },
+        body: { clientId: 'sandbox-client', clientSecret: 'sandbox-secret', ua: 't', subscriptions: [{ type: 'CALLBACK', topic: '/v1.0/im/bot/messages/get' }] },
+      });
+    expect((await open()).status).toBe(502);
+    expect((await open()).status).toBe(200);
+    expect(e.state().counters.gatewayRefusals).toBe(1);
+  });
+
+  it('refuses an answer fault without a count', () => {
+    emu = undefined;
+    return start().then(({ e }) => {
+      expect(() => e.injectFaults({ delayAnswers: { ms: 10 } as never })).toThrow(/delayAnswers.count/);
+      expect(() => e.injectFaults({ gatewayDown: { count: 1, status: 200 } })).toThrow(/gatewayDown.status/);
+    });
+  });
+
   it('enforces a per-group rate limit', async () => {
     const { e, cid } = await start({ limits: { groupPerMinute: 2 } });
     const t = (await token(e)).body.accessToken;

@@ -65,6 +65,12 @@ async function openConnection(ctx: ApiContext, req: IncomingMessage, res: Server
   if (!isRecord(b)) return apiError(res, { status: 400, code: 'invalidParameter', message: 'body must be a JSON object' });
   const app = ctx.state.authenticate(b.clientId, b.clientSecret);
   if (!app) return apiError(res, API_ERRORS.badCredentials);
+  const outage = ctx.state.gatewayFault();
+  if (outage === 0) {
+    res.socket?.destroy();
+    return;
+  }
+  if (outage !== undefined) return apiError(res, API_ERRORS.serverError(outage));
   const subs = b.subscriptions;
   if (
     !Array.isArray(subs) ||
@@ -144,7 +150,7 @@ async function groupSend(ctx: ApiContext, req: IncomingMessage, res: ServerRespo
   const atUserIds = mentionsIn(textOf(content.data), group.members).map((m) => m.staffId);
   state.addMessage(botMessage(ctx, group.conversationId, app.robotCode, content.data, atUserIds, false, 'openapi'));
   state.counters.openapiSends++;
-  sendJson(res, 200, { processQueryKey: newProcessQueryKey() });
+  answerAccepted(state, 'openapi', res, { processQueryKey: newProcessQueryKey() });
 }
 
 async function sessionSend(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -171,7 +177,21 @@ async function sessionSend(ctx: ApiContext, req: IncomingMessage, res: ServerRes
   const { atUserIds, isAtAll, ...content } = parsed.data;
   state.addMessage(botMessage(ctx, session.conversationId, app?.robotCode ?? '', content, atUserIds, isAtAll, 'sessionWebhook'));
   state.counters.webhookSends++;
-  sendJson(res, 200, { errcode: 0, errmsg: 'ok' });
+  answerAccepted(state, 'webhook', res, { errcode: 0, errmsg: 'ok' });
+}
+
+/** Answers a send that reached the group: now, late (`delayAnswers`) or never (`dropAnswers`). */
+function answerAccepted(state: EmulatorState, target: 'openapi' | 'webhook', res: ServerResponse, body: unknown): void {
+  const fault = state.answerFault(target);
+  if (fault.kind === 'now') return sendJson(res, 200, body);
+  if (fault.kind === 'drop') {
+    res.socket?.destroy();
+    return;
+  }
+  const timer = setTimeout(() => {
+    if (!res.destroyed && !res.writableEnded) sendJson(res, 200, body);
+  }, fault.ms);
+  res.on('close', () => clearTimeout(timer));
 }
 
 function botMessage(

@@ -5,6 +5,7 @@ import {
   mentionsIn,
   newConversationId,
   newMessageId,
+  newMsgId,
   parseMsgParam,
   parseUpstreamFrame,
   parseWebhookBody,
@@ -169,6 +170,17 @@ describe('frames', () => {
     const a = newMessageId(1690362102194);
     expect(a).toMatch(/^[0-9a-f]{8}_\d{1,3}_[0-9a-f]+_[0-9a-f]{5}$/);
     expect(newMessageId(1690362102194)).not.toBe(a);
+  });
+
+  it('keeps ids distinct and well-shaped across many refills of its random pool', () => {
+    const ids = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      const id = newMsgId();
+      expect(id).toMatch(/^msg[A-Za-z0-9+/]{22}==$/);
+      ids.add(id);
+      ids.add(newMessageId(1690362102194));
+    }
+    expect(ids.size).toBe(4000);
   });
 
   it('makes conversation ids without a slash, so they fit in a URL path', () => {

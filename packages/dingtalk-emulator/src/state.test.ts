@@ -93,6 +93,24 @@ describe('EmulatorState', () => {
     expect(state.admitSend('openapi', 'c1', 'g1').kind).toBe('ok');
   });
 
+  it('slides the per-minute window send by send, also when the clock is set back', () => {
+    const { state, advance } = makeState({ limits: { groupPerMinute: 2, maxMsgParamBytes: 1, maxWebhookBytes: 1 } });
+    expect(state.admitSend('webhook', 'c1', 'g1').kind).toBe('ok'); // t = 0
+    advance(30_000);
+    expect(state.admitSend('webhook', 'c1', 'g1').kind).toBe('ok'); // t = 30 s
+    advance(30_001);
+    // The first send left the window, the second is still in it.
+    expect(state.admitSend('webhook', 'c1', 'g1').kind).toBe('ok'); // t = 60.001 s
+    expect(state.admitSend('webhook', 'c1', 'g1').kind).toBe('throttle');
+    advance(-20_000);
+    // Set back to t = 40.001 s: both sends of the last minute (30 s and 60.001 s) still count.
+    expect(state.admitSend('webhook', 'c1', 'g1').kind).toBe('throttle');
+    advance(50_000);
+    // t = 90.001 s: 30 s has left, 60.001 s has not.
+    expect(state.admitSend('webhook', 'c1', 'g1').kind).toBe('ok');
+    expect(state.admitSend('webhook', 'c1', 'g1').kind).toBe('throttle');
+  });
+
   it('throttles an app past its per-minute limit across groups', () => {
     const { state } = makeState({ limits: { appPerMinute: 1, maxMsgParamBytes: 1, maxWebhookBytes: 1 } });
     expect(state.admitSend('openapi', 'c1', 'g1').kind).toBe('ok');

@@ -264,21 +264,62 @@ export class EmulatorState {
       this.counters.throttled++;
       return { kind: 'throttle', status: 403 };
     }
-    this.window(appKey, now).push(now);
-    this.window(groupKey, now).push(now);
+    this.countSend(appKey, now);
+    this.countSend(groupKey, now);
     return { kind: 'ok' };
   }
 
+  /**
+   * What happens to the answer of a send that was accepted: given now, held back (`delayAnswers`) or
+   * never given (`dropAnswers`). Consumes one armed fault.
+   */
+  answerFault(target: Exclude<SendTarget, 'any'>): { kind: 'now' } | { kind: 'delay'; ms: number } | { kind: 'drop' } {
+    const f = this.faults;
+    if (f.dropAnswers.count > 0 && matches(f.dropAnswers.target, target)) {
+      f.dropAnswers.count--;
+      this.counters.droppedAnswers++;
+      return { kind: 'drop' };
+    }
+    if (f.delayAnswers.count > 0 && matches(f.delayAnswers.target, target)) {
+      f.delayAnswers.count--;
+      this.counters.delayedAnswers++;
+      return { kind: 'delay', ms: f.delayAnswers.ms };
+    }
+    return { kind: 'now' };
+  }
+
+  /** Whether the next `connections/open` fails (`gatewayDown`): the status to answer (0: cut), or undefined. */
+  gatewayFault(): number | undefined {
+    const g = this.faults.gatewayDown;
+    if (g.count <= 0) return undefined;
+    g.count--;
+    this.counters.gatewayRefusals++;
+    return g.status;
+  }
+
+  /** The sends of the last minute under `key`, oldest first (older ones are dropped here). */
   private window(key: string, now: number): number[] {
-    const list = (this.sendWindows.get(key) ?? []).filter((t) => t > now - (this.limits.windowMs ?? ONE_MINUTE));
-    this.sendWindows.set(key, list);
+    let list = this.sendWindows.get(key);
+    if (!list) this.sendWindows.set(key, (list = []));
+    // Sorted, so the expired ones are a prefix: dropping them costs nothing per send under a steady rate.
+    let expired = 0;
+    while (expired < list.length && list[expired]! <= now - (this.limits.windowMs ?? ONE_MINUTE)) expired++;
+    if (expired > 0) list.splice(0, expired);
     return list;
+  }
+
+  /** Counts a send at `now` in a window, keeping it sorted (the clock may be set back in tests). */
+  private countSend(key: string, now: number): void {
+    const list = this.window(key, now);
+    let at = list.length;
+    while (at > 0 && list[at - 1]! > now) at--;
+    list.splice(at, 0, now);
   }
 
   /** Arms faults (counts add up). `disconnect` is the gateway's business and is ignored here. */
   applyFaults(input: unknown): Result<FaultState> {
     if (!isRecord(input)) return bad(400, 'body must be a JSON object of faults');
-    const known = ['dropAcks', 'disconnect', 'throttle', 'failSends', 'expireTokens', 'expireSessions'];
+    const known = ['dropAcks', 'disconnect', 'throttle', 'failSends', 'expireTokens', 'expireSessions', 'delayAnswers', 'dropAnswers', 'gatewayDown', 'malformedFrames'];
     const unknown = Object.keys(input).filter((k) => !known.includes(k));
     if (unknown.length > 0) return bad(400, `unknown fault ${unknown.join(', ')}; known: ${known.join(', ')}`);
     const f = input as FaultInput;
@@ -296,6 +337,21 @@ export class EmulatorState {
     if (e1) return bad(400, e1);
     const e2 = checkSend('failSends', f.failSends, (s) => Number.isInteger(s) && s >= 500 && s <= 599);
     if (e2) return bad(400, e2);
+    const e3 = checkSend('delayAnswers', f.delayAnswers, () => false);
+    if (e3) return bad(400, e3);
+    if (f.delayAnswers && !isCount((f.delayAnswers as { ms?: unknown }).ms)) return bad(400, 'delayAnswers.ms must be a non-negative integer');
+    const e4 = checkSend('dropAnswers', f.dropAnswers, () => false);
+    if (e4) return bad(400, e4);
+    if (f.gatewayDown !== undefined) {
+      const g = f.gatewayDown as unknown;
+      if (!isRecord(g) || !isCount(g.count)) return bad(400, 'gatewayDown.count must be a non-negative integer');
+      if (g.status !== undefined && !(g.status === 0 || (Number.isInteger(g.status) && (g.status as number) >= 400 && (g.status as number) <= 599))) {
+        return bad(400, 'gatewayDown.status must be 0 (cut the connection) or an HTTP error status 400–599');
+      }
+    }
+    if (f.malformedFrames !== undefined && f.malformedFrames !== true && !(Array.isArray(f.malformedFrames) && f.malformedFrames.every((x) => typeof x === 'string'))) {
+      return bad(400, 'malformedFrames must be true or a list of raw frame texts');
+    }
     if (f.disconnect !== undefined && typeof f.disconnect !== 'boolean' && !isRecord(f.disconnect)) {
       return bad(400, 'disconnect must be true or { graceMs?, reason?, clientId? }');
     }
@@ -319,6 +375,15 @@ export class EmulatorState {
         status: f.failSends.status ?? 500,
         target: f.failSends.target ?? 'any',
       };
+    }
+    if (f.delayAnswers) {
+      this.faults.delayAnswers = { count: this.faults.delayAnswers.count + f.delayAnswers.count, ms: f.delayAnswers.ms, target: f.delayAnswers.target ?? 'any' };
+    }
+    if (f.dropAnswers) {
+      this.faults.dropAnswers = { count: this.faults.dropAnswers.count + f.dropAnswers.count, target: f.dropAnswers.target ?? 'any' };
+    }
+    if (f.gatewayDown) {
+      this.faults.gatewayDown = { count: this.faults.gatewayDown.count + f.gatewayDown.count, status: f.gatewayDown.status ?? 503 };
     }
     if (f.expireTokens) this.tokens.clear();
     if (f.expireSessions) for (const s of this.sessions.values()) s.expiresAt = 0;
@@ -384,6 +449,9 @@ function freshFaults(): FaultState {
     dropAcks: 0,
     throttle: { count: 0, status: 403, target: 'any' },
     failSends: { count: 0, status: 500, target: 'any' },
+    delayAnswers: { count: 0, ms: 0, target: 'any' },
+    dropAnswers: { count: 0, target: 'any' },
+    gatewayDown: { count: 0, status: 503 },
   };
 }
 
@@ -402,5 +470,9 @@ function freshCounters(): Counters {
     pings: 0,
     pingEchoes: 0,
     malformedFrames: 0,
+    delayedAnswers: 0,
+    droppedAnswers: 0,
+    gatewayRefusals: 0,
+    malformedFramesSent: 0,
   };
 }

@@ -249,6 +249,20 @@ export class StreamGateway {
     conn.timers.add(setTimeout(() => conn.ws.close(1000, 'disconnect'), graceMs));
   }
 
+  /** Pushes raw (malformed) frame texts to every open connection; returns how many frames were sent. */
+  sendRaw(frames: readonly string[]): number {
+    let sent = 0;
+    for (const conn of this.connections.values()) {
+      if (conn.ws.readyState !== WebSocket.OPEN) continue;
+      for (const f of frames) {
+        conn.ws.send(f);
+        sent++;
+      }
+    }
+    this.state.counters.malformedFramesSent += sent;
+    return sent;
+  }
+
   connectionInfos(): ConnectionInfo[] {
     return [...this.connections.values()].map((c) => ({ ...c.info, subscriptions: [...c.info.subscriptions] }));
   }

@@ -164,6 +164,24 @@ export interface FaultInput {
   expireTokens?: boolean;
   /** Expire every session webhook issued so far. */
   expireSessions?: boolean;
+  /**
+   * Accept the next `count` sends (the message reaches the group) but hold the HTTP answer back `ms`
+   * milliseconds: past the client's timeout, the sender cannot know that the message arrived.
+   */
+  delayAnswers?: { count: number; ms: number; target?: SendTarget };
+  /** Accept the next `count` sends (the message reaches the group), then cut the connection without an answer. */
+  dropAnswers?: { count: number; target?: SendTarget };
+  /**
+   * Make the next `count` calls of the Stream gateway's `connections/open` fail: with HTTP `status`
+   * (default 503), or with a cut connection when `status` is 0.
+   */
+  gatewayDown?: { count: number; status?: number };
+  /**
+   * Push malformed frames to every open stream connection now: `true` sends the built-in set (not JSON,
+   * JSON that is not an object, missing headers, bad `data`, unknown types and topics, a robot callback
+   * whose data lacks fields); a list sends those raw texts.
+   */
+  malformedFrames?: true | string[];
 }
 
 /** Which send path a fault applies to. */
@@ -174,6 +192,9 @@ export interface FaultState {
   dropAcks: number;
   throttle: { count: number; status: 403 | 429; target: SendTarget };
   failSends: { count: number; status: number; target: SendTarget };
+  delayAnswers: { count: number; ms: number; target: SendTarget };
+  dropAnswers: { count: number; target: SendTarget };
+  gatewayDown: { count: number; status: number };
 }
 
 /** Send-rate limits (sliding one-minute windows) and size limits. */
@@ -205,6 +226,14 @@ export interface Counters {
   pings: number;
   pingEchoes: number;
   malformedFrames: number;
+  /** Sends accepted whose answer was held back by a `delayAnswers` fault. */
+  delayedAnswers: number;
+  /** Sends accepted whose answer was never given (`dropAnswers`). */
+  droppedAnswers: number;
+  /** `connections/open` calls failed by a `gatewayDown` fault. */
+  gatewayRefusals: number;
+  /** Malformed frames pushed to clients by a `malformedFrames` fault. */
+  malformedFramesSent: number;
 }
 
 /** `GET /_emulator/state`. */

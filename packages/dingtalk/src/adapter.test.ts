@@ -238,7 +238,7 @@ describe('createDingTalkAdapter', () => {
     expect(sends.map((s) => s.headers['x-acs-dingtalk-access-token'])).toEqual(['token-1', 'token-1', 'token-1', 'token-2']);
   });
 
-  it('retries throttled and failing sends until they are delivered', async () => {
+  it('makes one attempt per send and leaves retrying to the engine: throttled and failing sends reject as retryable', async () => {
     const a = make();
     fake.script(
       '/v1.0/robot/groupMessages/send',
@@ -246,6 +246,9 @@ describe('createDingTalkAdapter', () => {
       { status: 403, body: { code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', message: 'qps' } },
       { status: 503, body: 'unavailable' },
     );
+    for (let i = 0; i < 3; i++) {
+      await expect(a.send('cidA', { title: 't', text: 'digest' })).rejects.toMatchObject({ retryable: true, uncertain: false, attempts: 1 });
+    }
     const sent = await a.send('cidA', { title: 't', text: 'digest' });
     expect(sent.messageId).toBeDefined();
     expect(fake.requests.filter((r) => r.path === '/v1.0/robot/groupMessages/send')).toHaveLength(4);
@@ -277,6 +280,15 @@ describe('createDingTalkAdapter', () => {
     expect(() => make({ rateLimiter: {} as never })).toThrow(/rateLimiter: expected a limiter with an acquire\(conversationId\) method/);
   });
 
+  it('calls beforeRequest once, before the first request leaves, and sends nothing when it rejects', async () => {
+    const a = make();
+    const order: string[] = [];
+    await a.send('cidA', { title: 't', text: 'digest' }, { beforeRequest: async () => void order.push(`marked with ${fake.requests.filter((r) => r.path === '/v1.0/robot/groupMessages/send').length} sent`) });
+    expect(order).toEqual(['marked with 0 sent']);
+    await expect(a.send('cidA', { title: 't', text: 'again' }, { beforeRequest: async () => Promise.reject(new Error('claim lost')) })).rejects.toThrow('claim lost');
+    expect(fake.requests.filter((r) => r.path === '/v1.0/robot/groupMessages/send')).toHaveLength(1);
+  });
+
   it('splits a long digest into numbered parts sent in order', async () => {
     const a = make({ maxMessageBytes: 2_000 });
     const lines = Array.from({ length: 120 }, (_, i) => `- 任务${i + 1} 某项公开工作（截止 2022-12-31）`);
@@ -284,7 +296,7 @@ describe('createDingTalkAdapter', () => {
     const sends = fake.requests.filter((r) => r.path === '/v1.0/robot/groupMessages/send');
     expect(sends.length).toBeGreaterThan(1);
     const texts = sends.map((s) => JSON.parse(s.body.msgParam).text as string);
-    texts.forEach((t, i) => expect(t.endsWith(`（${i + 1}/${sends.length}）`)).toBe(true));
+    for (const [i, t] of texts.entries()) expect(t.endsWith(`（${i + 1}/${sends.length}）`)).toBe(true);
     const got = texts.flatMap((t) => t.split('\n')).filter((l) => l.startsWith('- '));
     expect(got).toEqual(lines);
     for (const s of sends) expect(Buffer.byteLength(s.body.msgParam)).toBeLessThanOrEqual(2_000);

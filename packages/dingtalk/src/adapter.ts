@@ -190,7 +190,17 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
     }
   }
 
-  async function sendPartOpenApi(conversationId: string, part: DingTalkPart): Promise<string | undefined> {
+  /** The `beforeRequest` of a send, run once, right before its first request (after the rate limiter). */
+  function onceBefore(hook: (() => Promise<void>) | undefined): () => Promise<void> {
+    let done = false;
+    return async () => {
+      if (done || !hook) return;
+      done = true;
+      await hook();
+    };
+  }
+
+  async function sendPartOpenApi(conversationId: string, part: DingTalkPart, before: () => Promise<void>): Promise<string | undefined> {
     const { msgKey, msgParam } = toOpenApiMessage(part);
     const conversation = conversations.get(conversationId);
     const single = conversation && !conversation.isGroup && conversation.userId ? conversation.userId : undefined;
@@ -203,16 +213,21 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
         body,
         headers: { 'x-acs-dingtalk-access-token': token },
         classify: classifyOpenApi,
-        beforeAttempt: () => limiter.acquire(conversationId),
+        beforeAttempt: async () => {
+          await limiter.acquire(conversationId);
+          await before();
+        },
+        // The engine retries (outbox, redelivery) by the error's `retryable`: one layer only.
+        attempts: 1,
       }),
     );
     const key = (answer as { processQueryKey?: unknown } | null)?.processQueryKey;
     return typeof key === 'string' ? key : undefined;
   }
 
-  async function sendOpenApi(conversationId: string, parts: DingTalkPart[]): Promise<SentMessage> {
+  async function sendOpenApi(conversationId: string, parts: DingTalkPart[], before: () => Promise<void>): Promise<SentMessage> {
     let messageId: string | undefined;
-    for (const part of parts) messageId = (await sendPartOpenApi(conversationId, part)) ?? messageId;
+    for (const part of parts) messageId = (await sendPartOpenApi(conversationId, part, before)) ?? messageId;
     return messageId === undefined ? {} : { messageId };
   }
 
@@ -303,7 +318,7 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
       if (card) return card;
       const message = toDingTalk(conversationId, outgoing, sendOptions?.mentions ?? []);
       const parts = planMessage(message, { channel: 'openapi', mentions: sendOptions?.mentions ?? [], maxBytes: config.maxMessageBytes });
-      return sendOpenApi(conversationId, parts);
+      return sendOpenApi(conversationId, parts, onceBefore(sendOptions?.beforeRequest));
     },
 
     async reply(incoming, outgoing, sendOptions) {
@@ -318,9 +333,10 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
         if (!incoming.isGroup && raw.senderStaffId) seen.userId = raw.senderStaffId;
         conversations.set(conversationId, seen);
       }
+      const before = onceBefore(sendOptions?.beforeRequest);
       const webhook = validWebhook(incoming);
       if (!webhook) {
-        return sendOpenApi(conversationId, planMessage(message, { channel: 'openapi', mentions, maxBytes: config.maxMessageBytes }));
+        return sendOpenApi(conversationId, planMessage(message, { channel: 'openapi', mentions, maxBytes: config.maxMessageBytes }), before);
       }
       const parts = planMessage(message, { channel: 'webhook', mentions, maxBytes: config.maxMessageBytes });
       for (let i = 0; i < parts.length; i++) {
@@ -331,12 +347,21 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
             url: webhook.url,
             body: toWebhookBody(part),
             classify: classifyWebhook,
-            beforeAttempt: () => limiter.acquire(conversationId),
+            beforeAttempt: async () => {
+              await limiter.acquire(conversationId);
+              await before();
+            },
+            attempts: 1,
           });
         } catch (error) {
+          // This part may have arrived (sent, no answer), or the engine's marker refused the send: sending it
+          // again through the OpenAPI could show it twice.
+          // A throttled or failing webhook is the engine's to retry (redelivery): only a refused one (an
+          // expired session) falls back to the OpenAPI.
+          if (!(error instanceof DingTalkApiError) || error.uncertain || error.retryable) throw error;
           log.warn({ conversationId, err: errorText(error), part: i + 1, parts: parts.length }, 'dingtalk: session webhook failed, sending the rest through the OpenAPI');
           const rest = parts.slice(i).map((p) => ({ ...p, text: mentionNames(p.text, mentions), atUserIds: [] }));
-          return sendOpenApi(conversationId, rest);
+          return sendOpenApi(conversationId, rest, before);
         }
       }
       return {};

@@ -17,7 +17,10 @@ export interface RateOptions {
   perAppPerSecond?: number;
 }
 
-/** Retries of throttled (HTTP 403/429 flow control) and failed (5xx, network) calls. */
+/**
+ * Retries of throttled (HTTP 403/429 flow control) and failed (5xx, network) calls the adapter owns (access
+ * tokens). Message sends make one attempt: the engine retries them by the error's `retryable`.
+ */
 export interface RetryOptions {
   /** Attempts per call, the first included (default 6). */
   attempts?: number;

@@ -150,27 +150,50 @@ describe('the DingTalk adapter against the emulator', () => {
     expect(emu.state().pendingAcks).toEqual([]);
   });
 
-  it('retries throttled and failing sends until they are delivered, once', async () => {
+  it('rejects a throttled or failing send as retryable after one attempt, and delivers it once when the engine tries again', async () => {
     const a = connectAdapter();
     await a.connect();
-    await control('/faults', { throttle: { count: 3, status: 429, target: 'openapi' } });
-    await a.send(groups[0]!.conversationId, { title: 't', text: 'after 429s' });
-    await control('/faults', { throttle: { count: 2, status: 403, target: 'openapi' }, failSends: { count: 2, status: 503, target: 'openapi' } });
-    await a.send(groups[0]!.conversationId, { title: 't', text: 'after 403s and 503s' });
-    expect(botMessages(groups[0]!).map((m) => m.markdown?.text)).toEqual(['after 429s', 'after 403s and 503s']);
-    expect(emu.state().counters.throttled).toBe(5);
+    const cid = groups[0]!.conversationId;
+    await control('/faults', { throttle: { count: 1, status: 429, target: 'openapi' }, failSends: { count: 1, status: 503, target: 'openapi' } });
+    await expect(a.send(cid, { title: 't', text: 'after a 503 and a 429' })).rejects.toMatchObject({ retryable: true });
+    await expect(a.send(cid, { title: 't', text: 'after a 503 and a 429' })).rejects.toMatchObject({ retryable: true });
+    await a.send(cid, { title: 't', text: 'after a 503 and a 429' });
+    expect(botMessages(groups[0]!).map((m) => m.markdown?.text)).toEqual(['after a 503 and a 429']);
+    expect(emu.state().counters.throttled).toBe(1);
+    expect(emu.state().counters.failedSends).toBe(1);
   });
 
-  it('retries a throttled session-webhook reply', async () => {
+  it('leaves a message whose webhook reply was throttled unacknowledged, and replies through the webhook on its redelivery', async () => {
     const a = connectAdapter();
     handleWith(a, async (m) => {
       await a.reply(m, { title: '回执', text: '好的' });
     });
     await a.connect();
-    await control('/faults', { throttle: { count: 2, target: 'webhook' } });
+    await control('/faults', { throttle: { count: 1, target: 'webhook' } });
     const { msgId } = await say(groups[1]!, 'qh-01', '帮助');
     await eventually(() => delivery(msgId)?.status === 'acked');
+    expect(delivery(msgId)?.attempts.length).toBe(2);
     expect(botMessages(groups[1]!)).toMatchObject([{ via: 'sessionWebhook', markdown: { text: '好的' } }]);
+  });
+
+  it('does not send a reply again through the OpenAPI when its webhook request got no answer', async () => {
+    const a = connectAdapter({ requestTimeoutMs: 300 });
+    const failures: unknown[] = [];
+    // The engine would record the uncertain reply and acknowledge; here the handler just acknowledges.
+    handleWith(a, async (m) => {
+      try {
+        await a.reply(m, { title: '回执', text: '只发一次' });
+      } catch (error) {
+        failures.push(error);
+      }
+    });
+    await a.connect();
+    await control('/faults', { delayAnswers: { count: 1, ms: 1_000, target: 'webhook' } });
+    await say(groups[1]!, 'qh-01', '帮助');
+    await eventually(() => failures.length === 1);
+    expect(failures[0]).toMatchObject({ uncertain: true, retryable: false });
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(botMessages(groups[1]!).map((m) => m.markdown?.text)).toEqual(['只发一次']);
   });
 
   it('gets a new access token when the old one is revoked, and answers through the OpenAPI once sessions expire', async () => {

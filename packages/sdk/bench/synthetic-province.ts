@@ -70,9 +70,11 @@ export function makeCounty(c: number): { plan: Plan; records: Records; raw: unkn
   for (const task of tasks) {
     const names = new Set<string>();
     for (const a of task.units) {
-      if (a.unit === '各乡镇') units.filter((u) => u.kind === 'township').forEach((u) => names.add(u.name));
-      else if (a.unit === '县直各有关部门') departments.forEach((u) => names.add(u.name));
-      else if (a.unit === '开发区') names.add(`县${c}开发区`);
+      if (a.unit === '各乡镇') {
+        for (const u of units) if (u.kind === 'township') names.add(u.name);
+      } else if (a.unit === '县直各有关部门') {
+        for (const u of departments) names.add(u.name);
+      } else if (a.unit === '开发区') names.add(`县${c}开发区`);
       else names.add(a.unit);
     }
     assigned.set(task.no, [...names]);

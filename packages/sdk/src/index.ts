@@ -74,20 +74,30 @@ export {
   CarryoverSchema,
   ConfirmationSchema,
   DeductionSchema,
+  EvidenceCheckResultSchema,
+  EvidenceCheckSchema,
   ExemptionSchema,
   HighlightSchema,
   InstantSchema,
   RecordsSchema,
+  RectificationSchema,
+  ReviewSchema,
+  ReviewStateSchema,
 } from './records/schema.js';
 export type {
   Briefing,
   Carryover,
   Confirmation,
   Deduction,
+  EvidenceCheck,
+  EvidenceCheckResult,
   Exemption,
   Highlight,
   Records,
   RecordsInput,
+  Rectification,
+  Review,
+  ReviewState,
 } from './records/schema.js';
 
 // Working-day calendar (statutory holidays and 调休, chinese-days)
@@ -126,7 +136,9 @@ export type {
   MilestoneScore,
   MilestoneScoreStatus,
   OverdueItem,
+  RectificationScore,
   ScoreGroup,
+  ReviewCounts,
   ScoreOptions,
   UnitScore,
 } from './scoring/score.js';

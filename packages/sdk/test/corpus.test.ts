@@ -53,6 +53,18 @@ describe('corpus of real task tables', () => {
         });
       }
 
+      it('explains every row it did not read as written, and says when the table has no deadline column', () => {
+        expect(result.rows.map((r) => r.task)).toEqual(tasks.map((t) => t.no));
+        for (const row of result.rows) {
+          if (row.confidence === 'low') expect(row.unread.length).toBeGreaterThan(0);
+          if (row.confidence === 'medium') expect(row.inferred.length + row.inherited.length).toBeGreaterThan(0);
+        }
+        const dateless = table.tasks.every((t) => t.milestones.length === 0);
+        if (dateless) {
+          for (const row of result.rows) expect(row.unread.join(' ')).toMatch(/no deadline column|deadline cell is empty/);
+        }
+      });
+
       if (table.expands) {
         it('expands its group phrases to the offices the table names', () => {
           const { units, groups } = tableDirectory(result.data);

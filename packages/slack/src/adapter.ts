@@ -232,13 +232,18 @@ function buildAdapter(config: ResolvedConfig, call: SlackCall): SlackAdapter {
     }
   }
 
-  async function post(channel: string, message: OutgoingMessage | SlackMessage, threadTs: string | undefined): Promise<SentMessage> {
+  async function post(channel: string, message: OutgoingMessage | SlackMessage, threadTs: string | undefined, beforeRequest: (() => Promise<void>) | undefined): Promise<SentMessage> {
     let first: string | undefined;
+    let marked = false;
     for (const p of toSlackPosts(message)) {
       const args: Record<string, unknown> = { channel, text: p.text };
       if (p.blocks) args.blocks = p.blocks;
       if (threadTs) args.thread_ts = threadTs;
-      const answer = await call('chat.postMessage', args);
+      if (!marked) {
+        marked = true;
+        await beforeRequest?.();
+      }
+      const answer = await call('chat.postMessage', args, { attempts: 1 });
       if (first === undefined && typeof answer.ts === 'string') first = answer.ts;
     }
     return first === undefined ? {} : { messageId: first };
@@ -281,16 +286,16 @@ function buildAdapter(config: ResolvedConfig, call: SlackCall): SlackAdapter {
       handler = h;
     },
 
-    async send(conversationId, message) {
+    async send(conversationId, message, sendOptions) {
       requireMessage(conversationId, message);
-      return post(conversationId, message, undefined);
+      return post(conversationId, message, undefined, sendOptions?.beforeRequest);
     },
 
-    async reply(incoming, message) {
+    async reply(incoming, message, sendOptions) {
       requireMessage(incoming?.conversationId, message);
       const raw = readRaw(incoming.raw);
       const thread = raw.thread_ts ?? (config.replyInThread ? raw.ts : undefined);
-      return post(incoming.conversationId, message, thread);
+      return post(incoming.conversationId, message, thread, sendOptions?.beforeRequest);
     },
 
     async update(conversationId, messageId, message) {

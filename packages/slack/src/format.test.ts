@@ -32,7 +32,7 @@ describe('toSlackPosts', () => {
   it('cuts a section longer than Slack allows into several at line breaks', () => {
     const lines = Array.from({ length: 120 }, (_, i) => `• 单位${i}：12/34（35%），逾期 2，即将到期 1`);
     const [post] = toSlackPosts({ text: '概况', blocks: [{ type: 'section', block_id: 'units', text: { type: 'mrkdwn', text: lines.join('\n') } }] });
-    const texts = (post?.blocks as { type: string; text: { type: string; text: string } }[]).map((b) => b.text.text);
+    const texts = (post!.blocks as { type: string; text: { type: string; text: string } }[]).map((b) => b.text.text);
     expect(texts.length).toBeGreaterThan(1);
     expect(texts.every((t) => t.length <= MAX_SECTION_TEXT)).toBe(true);
     expect(texts.join('\n')).toBe(lines.join('\n'));

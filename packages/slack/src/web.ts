@@ -24,7 +24,7 @@ export function slackSdkLogger(log: SlackLogger, name: string): BoltLogger {
 }
 
 /** A Web API caller: one method, retries on 429 (honouring `Retry-After`) and 5xx/network failures, typed errors. */
-export type SlackCall = (method: string, args: Record<string, unknown>) => Promise<Record<string, unknown>>;
+export type SlackCall = (method: string, args: Record<string, unknown>, options?: { attempts?: number }) => Promise<Record<string, unknown>>;
 
 /** Error codes of an exchange cut off after the request may have been written: it may have arrived. */
 const MAYBE_SENT = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'ERR_SOCKET_CLOSED']);
@@ -56,13 +56,15 @@ export function createSlackCall(config: ResolvedConfig, token: string, which: 'b
     retryConfig: { retries: 0 },
     timeout: 30_000,
   });
-  return async (method, args) => {
+  return async (method, args, options) => {
+    // Posts the engine owns pass attempts 1: the engine retries them by `retryable`, one layer only.
+    const attempts = options?.attempts ?? config.attempts;
     for (let attempt = 1; ; attempt++) {
       try {
         return (await client.apiCall(method, args)) as unknown as Record<string, unknown>;
       } catch (error) {
         const e = (error ?? {}) as CodedError;
-        const last = attempt >= config.attempts;
+        const last = attempt >= attempts;
         if (e.code === webApi.ErrorCode.PlatformError) {
           const code = e.data?.error ?? 'unknown_error';
           if (isAuthCode(code)) throw new SlackAuthError(which, code, method);

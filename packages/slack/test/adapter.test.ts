@@ -151,13 +151,15 @@ describe('createSlackAdapter against the emulator', () => {
     expect(calls).toBe(e.attempts.length);
   });
 
-  it('sends Block Kit messages, waiting Retry-After on 429', async () => {
+  it('sends Block Kit messages; a rate-limited post rejects as retryable after one attempt, for the engine to retry', async () => {
     const a = makeAdapter();
     await a.connect();
-    emu.faults({ rateLimit: { count: 2, retryAfter: 3 } });
-    const sent = await a.send(channel.id, { text: '本周提醒', blocks: [{ type: 'header', text: { type: 'plain_text', text: '📋 郭道镇' } }] });
-    expect(sleeps).toEqual([3_000, 3_000]);
-    expect(emu.counters().rateLimited).toBe(2);
+    emu.faults({ rateLimit: { count: 1, retryAfter: 3 } });
+    const message = { text: '本周提醒', blocks: [{ type: 'header', text: { type: 'plain_text', text: '📋 郭道镇' } }] };
+    await expect(a.send(channel.id, message)).rejects.toMatchObject({ code: 'ratelimited', retryable: true });
+    expect(sleeps).toEqual([]);
+    const sent = await a.send(channel.id, message);
+    expect(emu.counters().rateLimited).toBe(1);
     const [m] = botMessages();
     expect(m).toMatchObject({ text: '本周提醒', blocks: [{ type: 'header', text: { type: 'plain_text', text: '📋 郭道镇' } }] });
     expect(sent.messageId).toBe(m?.ts);
@@ -169,15 +171,15 @@ describe('createSlackAdapter against the emulator', () => {
     const lines = Array.from({ length: 150 }, (_, i) => `• 单位${i}：12/34（35%），逾期 2，即将到期 1`);
     await a.send(channel.id, { text: '全县概况', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } }] });
     const [m] = botMessages();
-    expect((m?.blocks as { text: { text: string } }[]).map((b) => b.text.text).join('\n')).toBe(lines.join('\n'));
+    expect((m!.blocks as { text: { text: string } }[]).map((b) => b.text.text).join('\n')).toBe(lines.join('\n'));
   });
 
-  it('gives up with a SlackApiError after the last attempt is rate limited', async () => {
+  it('gives up with a SlackApiError after one rate-limited attempt of a post, whatever attempts says', async () => {
     const a = makeAdapter({ attempts: 2 });
     await a.connect();
     emu.faults({ rateLimit: { count: 5, retryAfter: 1 } });
     await expect(a.send(channel.id, { title: 't', blocks: [{ type: 'paragraph', content: [{ type: 'text', text: 'x' }] }] })).rejects.toThrow(SlackApiError);
-    expect(emu.counters().rateLimited).toBe(2);
+    expect(emu.counters().rateLimited).toBe(1);
     expect(botMessages()).toHaveLength(0);
   });
 

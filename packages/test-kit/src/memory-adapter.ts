@@ -71,6 +71,7 @@ export class MemoryAdapter implements Adapter {
   private counter = 0;
   private failures: Array<(conversationId: string, message: OutgoingMessage) => Error | null> = [];
   private hangs = 0;
+  private hangsBefore = 0;
   private hangAt: number | undefined;
   private attempts = 0;
 
@@ -105,11 +106,18 @@ export class MemoryAdapter implements Adapter {
 
   private async deliverOut(kind: 'send' | 'reply', conversationId: string, message: OutgoingMessage, options: SendOptions | undefined, replyTo?: string): Promise<SentMessage> {
     this.attempts += 1;
+    if (this.hangsBefore > 0) {
+      this.hangsBefore -= 1;
+      // Never settles, before the request: a process that dies after its commit, before sending.
+      return new Promise<SentMessage>(() => {});
+    }
+    // The request leaves here (a hang is a process dying mid-request): the engine's send marker comes first.
+    await options?.beforeRequest?.();
     const hangHere = this.hangAt !== undefined && this.attempts >= this.hangAt;
     if (hangHere) this.hangAt = undefined;
     if (this.hangs > 0 || hangHere) {
       if (!hangHere) this.hangs -= 1;
-      // Never settles: a process that dies in the middle of a send.
+      // Never settles: a process that dies in the middle of a send's request (it may have arrived).
       return new Promise<SentMessage>(() => {});
     }
     for (const [i, failure] of this.failures.entries()) {
@@ -198,9 +206,14 @@ export class MemoryAdapter implements Adapter {
     }
   }
 
-  /** Makes the next `count` sends never settle, like a process killed in the middle of a send. */
-  hangSends(count = 1): void {
-    this.hangs += count;
+  /**
+   * Makes the next `count` sends never settle, like a process killed in the middle of a send: inside the
+   * request (`'request'`, the default: after the engine's `beforeRequest` marker, so the send is uncertain)
+   * or before it (`'before-request'`: nothing left, nothing marked).
+   */
+  hangSends(count = 1, where: 'request' | 'before-request' = 'request'): void {
+    if (where === 'before-request') this.hangsBefore += count;
+    else this.hangs += count;
   }
 
   /** Lets `count` more sends through, then makes the next one never settle (a crash in the middle of a run). */

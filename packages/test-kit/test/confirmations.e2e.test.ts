@@ -9,7 +9,8 @@ async function footprint(store: Store) {
   return {
     confirmations: await store.confirmations.list({ year: 2022, includeUndone: true }),
     audit: await store.audit.list(),
-    processed: await store.db.selectFrom('processedMessages').selectAll().execute(),
+    // Messages that changed something (a refusal or question is kept only as answered, changed = 0).
+    processed: await store.db.selectFrom('processedMessages').selectAll().where('changed', '=', 1).execute(),
   };
 }
 

@@ -173,8 +173,8 @@ describe('receipts after a crash', () => {
     const clock = manualClock('2022-11-21 10:00');
     const first = await createTestBot({ filename, clock });
     await setupCounty(first);
-    // The process dies while sending the receipt: the confirmation is committed, the receipt never leaves.
-    first.chat.hangSends(1);
+    // The process dies before sending the receipt: the confirmation is committed, the receipt never leaves.
+    first.chat.hangSends(1, 'before-request');
     void first.chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'crash-1' }).catch(() => {});
     for (let i = 0; i < 100 && (await first.store.confirmations.list({ year: 2022 })).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(first.chat.sent).toEqual([]);
@@ -200,12 +200,55 @@ describe('receipts after a crash', () => {
     await third.close();
   });
 
+  it('are not sent again when the process died inside the receipt’s own request, and a redelivery is not answered', async () => {
+    const filename = join(dir, 'zwgk.sqlite');
+    const clock = manualClock('2022-11-21 10:00');
+    const first = await createTestBot({ filename, clock });
+    await setupCounty(first);
+    // The request of the receipt left (it may have arrived) and the process died before the answer.
+    first.chat.hangSends(1);
+    void first.chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'mid-1' }).catch(() => {});
+    for (let i = 0; i < 100 && (await first.store.confirmations.list({ year: 2022 })).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await first.store.close();
+
+    clock.advance(60_000);
+    const chat = createMemoryAdapter();
+    const second = await createTestBot({ filename, clock, chat });
+    expect(chat.sent).toEqual([]);
+    await chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'mid-1' });
+    expect(chat.sent).toEqual([]);
+    expect(chat.acks).toEqual(['mid-1']);
+    const row = await second.store.inbox.find('memory', 'mid-1');
+    expect(row).toMatchObject({ repliedAt: null, replyStartedAt: expect.any(String) });
+    expect(await second.store.confirmations.list({ year: 2022 })).toHaveLength(1);
+    await second.close();
+  });
+
+  it.each(['进度', '本周', '帮助', '进度 4', '没头没尾的一句话'])('answer a redelivered %s once across a restart', async (text) => {
+    const filename = join(dir, 'zwgk.sqlite');
+    const clock = manualClock('2022-11-21 10:00');
+    const first = await createTestBot({ filename, clock });
+    await setupCounty(first);
+    await first.chat.say(groupOf('郭道镇'), member, text, { messageId: 'q-1' });
+    expect(first.chat.sent.filter((r) => r.kind === 'reply')).toHaveLength(1);
+    await first.close();
+
+    // The ack was lost with the process: DingTalk redelivers the question to the new one.
+    const chat = createMemoryAdapter();
+    const second = await createTestBot({ filename, clock, chat });
+    await chat.say(groupOf('郭道镇'), member, text, { messageId: 'q-1' });
+    expect(chat.sent).toEqual([]);
+    expect(chat.acks).toEqual(['q-1']);
+    expect(await second.store.inbox.find('memory', 'q-1')).toMatchObject({ repliedAt: expect.any(String) });
+    await second.close();
+  });
+
   it('are not sent when older than receiptMaxAgeMs', async () => {
     const filename = join(dir, 'zwgk.sqlite');
     const clock = manualClock('2022-11-21 10:00');
     const first = await createTestBot({ filename, clock });
     await setupCounty(first);
-    first.chat.hangSends(1);
+    first.chat.hangSends(1, 'before-request');
     void first.chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'old-1' }).catch(() => {});
     for (let i = 0; i < 100 && (await first.store.confirmations.list({ year: 2022 })).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     await first.store.close();

@@ -173,20 +173,50 @@ describe('weekly digests across a restart', () => {
     expect(first.chat.sent.length).toBe(10);
     await first.store.close();
 
-    // A new process on the same database a minute later: everything not yet sent goes out, except the
-    // digest the dead process was sending, which it takes over once that claim is stale.
+    // A new process on the same database a minute later: everything not yet sent goes out. The digest whose
+    // request the dead process had started may have arrived: it is marked uncertain and never sent again.
     clock.advance(60_000);
     const chat = createMemoryAdapter();
     const second = await createTestBot({ filename, clock, chat, start: false, digest: { enabled: true, tickMs: 3_600_000 } });
     await second.bot.start(); // start-up sends what the week still owes
     expect(chat.sent.length).toBe(groups - 11);
     clock.advance(11 * 60_000);
-    await second.bot.runDueDigests();
+    const later = await second.bot.runDueDigests();
+    expect(later.sent).toEqual([]);
     const counts = digestCounts(first.chat, chat);
-    expect(counts.size).toBe(groups);
+    expect(counts.size).toBe(groups - 1);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     const outbox = await second.store.outbox.list({ week: '2022-W47' });
-    expect(outbox.every((e) => e.status === 'sent')).toBe(true);
+    expect(outbox.filter((e) => e.status === 'sent')).toHaveLength(groups - 1);
+    const uncertain = await second.store.outbox.listUncertain({ week: '2022-W47' });
+    expect(uncertain).toHaveLength(1);
+    expect(uncertain[0]?.lastError).toMatch(/^uncertain: /);
+    expect(counts.has(uncertain[0]!.conversationId)).toBe(false);
+    // The office is told in its overview which digest may not have arrived.
+    const overview = chat.messagesTo(ADMIN_GROUP).map((m) => m.text).join('\n');
+    expect(uncertain[0]!.conversationId).not.toBe(ADMIN_GROUP);
+    expect(overview).toContain('送达情况不明的消息');
+    expect(overview).toContain('2022-W47 周报');
+    await second.close();
+  });
+
+  it('send a digest whose claim was taken but whose request never left, when the next process starts', async () => {
+    const filename = join(dir, 'zwgk.sqlite');
+    const clock = manualClock('2022-11-21 09:00');
+    const first = await createTestBot({ filename, clock });
+    const units = await setupCounty(first, { units: ['郭道镇', '县司法局'] });
+    first.chat.hangSends(1, 'before-request');
+    void first.bot.runDueDigests();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await first.store.close();
+
+    const chat = createMemoryAdapter();
+    const second = await createTestBot({ filename, clock, chat, start: false, digest: { enabled: true, tickMs: 3_600_000 } });
+    await second.bot.start();
+    const counts = digestCounts(first.chat, chat);
+    expect([...counts.keys()].sort()).toEqual([...units.map(groupOf), ADMIN_GROUP].sort());
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    expect(await second.store.outbox.listUncertain()).toEqual([]);
     await second.close();
   });
 

@@ -139,9 +139,20 @@ describe('records kept in chat, as the assessment reads them', () => {
   it('exports records the SDK validates, with confirmation times on the Shanghai clock', async () => {
     t.clock.set('2022-11-30 23:30');
     await t.chat.say(groupOf('郭道镇'), gd, '确认 4 https://x.cn/a 已公开');
+    // The link's check (no allow-list here: nothing fetched) is exported with the confirmation.
+    await t.bot.checkEvidence();
     const records = await exportRecords(t.store, t.plan, { asOf: '2022-12-31' });
     expect(records.confirmations).toEqual([
-      { task: 4, unit: '郭道镇', due: '2022-11-30', at: '2022-11-30T23:30:00+08:00', evidence: ['https://x.cn/a'], note: '已公开' },
+      {
+        task: 4,
+        unit: '郭道镇',
+        due: '2022-11-30',
+        at: '2022-11-30T23:30:00+08:00',
+        evidence: ['https://x.cn/a'],
+        note: '已公开',
+        evidenceChecks: [{ url: 'https://x.cn/a', result: 'not_checked', checkedAt: '2022-11-30T15:30:00.000Z' }],
+        review: { state: 'pending' },
+      },
     ]);
     expect(validateRecords(t.plan, records).success).toBe(true);
     // 23:30 in Shanghai on the due date is on time.

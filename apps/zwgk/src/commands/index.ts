@@ -57,6 +57,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./export.js')).exportCommand,
   },
   {
+    name: 'review',
+    summary: 'the office’s review (复核) of confirmations: list the queue, accept (通过) or return (退回)',
+    load: async () => (await import('./review.js')).reviewCommand,
+  },
+  {
     name: 'bind',
     summary: 'bind group chats to units (or the admin group), list or remove bindings',
     load: async () => (await import('./setup.js')).bindCommand,
@@ -70,6 +75,21 @@ export const commands: CommandEntry[] = [
     name: 'admin',
     summary: 'add, remove or list the county office’s admins',
     load: async () => (await import('./setup.js')).adminCommand,
+  },
+  {
+    name: 'deduction',
+    summary: 'record, list or withdraw deductions (扣分)',
+    load: async () => (await import('./oversight.js')).deductionCommand,
+  },
+  {
+    name: 'rectification',
+    summary: 'set, list, close and verify rectification items (整改) with due dates',
+    load: async () => (await import('./oversight.js')).rectificationCommand,
+  },
+  {
+    name: 'evidence',
+    summary: 'check evidence links now and list the failing ones (zwgk evidence check)',
+    load: async () => (await import('./oversight.js')).evidenceCommand,
   },
   {
     name: 'db',

@@ -40,6 +40,18 @@ export function estimateNote(assessment: Assessment): string {
   return isEstimate(assessment) && !assessment.projectedFrom ? `预估：截至 ${assessment.asOf}，尚未到期的任务节点不计入` : '';
 }
 
+/**
+ * What the office's review (复核) does to the scores, or '' when the rubric does not require it (then every
+ * confirmation counts and the review changes nothing): under `review.required` only accepted confirmations
+ * count, so the confirmations still waiting (待复核) or returned (退回) are named with their numbers.
+ */
+export function reviewNote(assessment: Assessment): string {
+  if (!assessment.rubric.review.required) return '';
+  const { pending, returned } = assessment.reviews;
+  if (pending + returned === 0) return '只计复核通过的确认';
+  return `只计复核通过的确认：待复核 ${pending} 项、退回 ${returned} 项未计分`;
+}
+
 /** `2022年12月31日` (Chinese date with Arabic numerals, as GB/T 9704 writes the 成文日期). */
 export function chineseDate(date: string): string {
   const [y, m, d] = date.split('-').map(Number);
@@ -85,4 +97,33 @@ export function overdueRows(assessment: Assessment, plan: Plan, context: ReportC
       liaison: (context.liaisons?.[o.unit] ?? []).join('、'),
     };
   });
+}
+
+/** A rectification item (整改) not yet verified, as the reports list it. */
+export interface RectificationRow {
+  unit: string;
+  item: string;
+  due: string;
+  /** 待整改 or 已整改（待复查）. */
+  state: string;
+  /** True once its due date has passed without 复查通过. */
+  overdue: boolean;
+  /** Points it costs (before the carry-over cap). */
+  points: number;
+}
+
+/** Open rectification items (not 复查通过) of every unit, by due date. */
+export function openRectifications(assessment: Assessment): RectificationRow[] {
+  return assessment.units
+    .flatMap((u) =>
+      (u.detail.rectifications ?? [])
+        .filter((r) => r.state !== 'verified')
+        .map((r) => ({ unit: u.unit, item: r.item, due: r.due, state: r.state === 'open' ? '待整改' : '已整改（待复查）', overdue: r.overdue, points: r.points })),
+    )
+    .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+}
+
+/** The county office's manual deductions (扣分) of every unit, in unit order. */
+export function deductionRows(assessment: Assessment): Array<{ unit: string; points: number; reason: string }> {
+  return assessment.units.flatMap((u) => u.detail.deductions.map((d) => ({ unit: u.unit, points: d.points, reason: d.reason })));
 }

@@ -1,5 +1,5 @@
 import type { Assessment, Plan } from '@zwgk/sdk';
-import { estimateNote, footerText, overdueRows, reportTitle, type ReportContext } from './context.js';
+import { estimateNote, footerText, reviewNote, overdueRows, reportTitle, type ReportContext, deductionRows, openRectifications } from './context.js';
 import { fixed1, GRADES, ROLE_LABEL, gradeCounts, groupLabel, groupsOf, rankText, unitsOf } from './labels.js';
 import { describeRubric } from './rubric-text.js';
 import { distributionChart, esc, GRADE_COLOR, heatMap, taskRateChart, taskRates } from './svg.js';
@@ -67,6 +67,22 @@ function unitTable(assessment: Assessment): string {
   return `<table><thead><tr><th>组内排名</th><th class="name">单位</th><th>完成情况</th><th>听取汇报</th><th>加分</th><th>扣分</th><th>总分</th><th class="name">等次</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+function rectificationList(assessment: Assessment): string {
+  const rows = openRectifications(assessment);
+  if (rows.length === 0) return '<p>没有未销号的整改事项。</p>';
+  const body = rows
+    .map((r) => `<tr><td class="name">${esc(r.unit)}</td><td class="name">${esc(r.item)}</td><td>${esc(r.due)}</td><td class="name">${esc(r.state)}${r.overdue ? '（已超期）' : ''}</td><td>${r.points ? `−${fixed1(r.points)}` : '0.0'}</td></tr>`)
+    .join('');
+  return `<table class="rectifications"><thead><tr><th class="name">单位</th><th class="name">整改事项</th><th>期限</th><th class="name">状态</th><th>扣分</th></tr></thead><tbody>${body}</tbody></table>`;
+}
+
+function deductionList(assessment: Assessment): string {
+  const rows = deductionRows(assessment);
+  if (rows.length === 0) return '<p>没有县政府办记录的扣分。</p>';
+  const body = rows.map((d) => `<tr><td class="name">${esc(d.unit)}</td><td class="name">${esc(d.reason)}</td><td>−${fixed1(d.points)}</td></tr>`).join('');
+  return `<table class="deductions"><thead><tr><th class="name">单位</th><th class="name">原因</th><th>扣分</th></tr></thead><tbody>${body}</tbody></table>`;
+}
+
 function overdueList(assessment: Assessment, plan: Plan, context: ReportContext): string {
   const rows = overdueRows(assessment, plan, context);
   if (rows.length === 0) return '<p>截至评估日，没有逾期未完成的事项。</p>';
@@ -92,6 +108,7 @@ function overdueList(assessment: Assessment, plan: Plan, context: ReportContext)
 export function renderHtml(assessment: Assessment, plan: Plan, context: ReportContext = {}): string {
   const title = reportTitle(assessment, plan);
   const estimate = estimateNote(assessment);
+  const review = reviewNote(assessment);
   const counts = gradeCounts(assessment);
   const rates = taskRates(assessment, plan);
   const grades = GRADES.map((g) => `<span class="grade" style="background:${GRADE_COLOR[g]}">${g}<b>${counts[g]}</b></span>`).join('');
@@ -111,13 +128,15 @@ export function renderHtml(assessment: Assessment, plan: Plan, context: ReportCo
 <body>
 <main>
 <h1>${esc(title)}</h1>
-<p class="meta">评估日 ${esc(assessment.asOf)} · ${assessment.units.length} 个单位 · 逾期未完成 ${assessment.overdue.length} 项次${projected}${estimate ? `；${esc(estimate)}` : ''}</p>
+<p class="meta">评估日 ${esc(assessment.asOf)} · ${assessment.units.length} 个单位 · 逾期未完成 ${assessment.overdue.length} 项次${projected}${estimate ? `；${esc(estimate)}` : ''}${review ? `；${esc(review)}` : ''}</p>
 <div class="grades">${grades}</div>
 <section class="dist"><h2>得分分布</h2><div class="charts">${dist}</div></section>
 <section class="rates"><h2>各任务完成率</h2><figure>${taskRateChart(rates)}<figcaption class="legend"><i style="background:#1a9850"></i>按时完成<i style="background:#f0b429"></i>逾期完成<i style="background:#66a3d2"></i>任务${assessment.rubric.tasks.briefing}为已听取汇报的单位比例，任务${assessment.rubric.tasks.highlight}为报送亮点工程的单位比例；“—”为尚未到期，“×”为没有计分的责任单位</figcaption></figure></section>
 <section class="heat"><h2>逾期热力图</h2><figure>${heatMap(assessment, plan)}<figcaption>每行一个单位（按组内排名），每列一项任务；颜色为该单位在该任务上最差的节点状态，空白为未分配该任务</figcaption></figure></section>
 <section class="table"><h2>各单位得分</h2>${unitTable(assessment)}</section>
 <section class="overdue-list"><h2>逾期未完成清单</h2>${overdueList(assessment, plan, context)}</section>
+<section class="rectifications"><h2>整改未销号事项</h2>${rectificationList(assessment)}</section>
+<section class="deductions"><h2>扣分</h2>${deductionList(assessment)}</section>
 <section class="rules"><h2>评分规则</h2><dl>${describeRubric(assessment.rubric)
     .map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`)
     .join('')}</dl></section>

@@ -1,5 +1,5 @@
 import type { Assessment, Plan, UnitScore } from '@zwgk/sdk';
-import { isEstimate, reportTitle } from './context.js';
+import { isEstimate, reportTitle, reviewNote, deductionRows, openRectifications } from './context.js';
 import { fixed1, GRADES, gradeCounts, groupLabel, groupsOf, rankText, unitsOf } from './labels.js';
 
 /** Limits of the Markdown summary, so that it stays readable in a chat window. */
@@ -36,7 +36,8 @@ export function renderMarkdown(assessment: Assessment, plan: Plan, options: Mark
   const out: string[] = [];
   out.push(`### ${reportTitle(assessment, plan)}`);
   const note = assessment.projectedFrom ? `（预测：${assessment.projectedFrom} 起未完成事项全部按期确认）` : isEstimate(assessment) ? '（预估：尚未到期的任务节点不计入）' : '';
-  out.push(`截至 ${assessment.asOf}，共 ${assessment.units.length} 个单位${note}`);
+  const review = reviewNote(assessment);
+  out.push(`截至 ${assessment.asOf}，共 ${assessment.units.length} 个单位${note}${review ? `（${review}）` : ''}`);
   const counts = gradeCounts(assessment);
   out.push(`**等次**：${GRADES.map((g) => `${g} ${counts[g]} 个`).join(' · ')}`);
 
@@ -81,6 +82,18 @@ export function renderMarkdown(assessment: Assessment, plan: Plan, options: Mark
     });
     if (shown.length < all.length) body.push(`- …另有 ${all.length - shown.length} 项，详见完整报告`);
     out.push(`#### 逾期未完成（${overdue.length} 项次，涉及 ${units} 个单位）\n\n${body.join('\n')}`);
+  }
+  const open = openRectifications(assessment);
+  if (open.length) {
+    const body = open.slice(0, maxLines).map((r) => `- ${r.unit}：${shortName(r.item, 24)}（期限 ${r.due}，${r.state}${r.overdue ? '，已超期' : ''}）`);
+    if (open.length > maxLines) body.push(`- …另有 ${open.length - maxLines} 项，详见完整报告`);
+    out.push(`#### 整改未销号（${open.length} 项）\n\n${body.join('\n')}`);
+  }
+  const deductions = deductionRows(assessment);
+  if (deductions.length) {
+    const body = deductions.slice(0, maxLines).map((d) => `- ${d.unit} −${d.points}：${shortName(d.reason, 24)}`);
+    if (deductions.length > maxLines) body.push(`- …另有 ${deductions.length - maxLines} 项，详见完整报告`);
+    out.push(`#### 扣分（${deductions.length} 项）\n\n${body.join('\n')}`);
   }
   return `${out.join('\n\n')}\n`;
 }

@@ -1,5 +1,5 @@
 /** The record lists of the `--records` format (docs/assessment.md). */
-export const RECORD_LISTS = ['confirmations', 'briefings', 'highlights', 'carryover', 'deductions', 'exemptions'] as const;
+export const RECORD_LISTS = ['confirmations', 'briefings', 'highlights', 'carryover', 'deductions', 'rectifications', 'exemptions'] as const;
 
 const has = (o: Record<string, unknown>, ...keys: string[]) => keys.every((k) => k in o);
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);

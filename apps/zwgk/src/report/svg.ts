@@ -1,5 +1,5 @@
 import type { Assessment, Plan, UnitScore } from '@zwgk/sdk';
-import { fixed1, GRADES, groupLabel, groupsOf, rankText, STATUS_LABEL, type MilestoneStatus, type ScoreGroup } from './labels.js';
+import { fixed1, type GRADES, groupLabel, groupsOf, rankText, STATUS_LABEL, type MilestoneStatus, type ScoreGroup } from './labels.js';
 
 /** Escapes text for HTML and SVG content and attribute values. */
 export function esc(value: string | number): string {

@@ -1,5 +1,5 @@
 import type { Assessment, Plan } from '@zwgk/sdk';
-import { chineseDate, isEstimate, overdueRows, reportTitle, type ReportContext } from './context.js';
+import { chineseDate, isEstimate, overdueRows, reportTitle, type ReportContext, deductionRows, openRectifications } from './context.js';
 import { gradeCounts } from './labels.js';
 
 /**
@@ -15,7 +15,7 @@ export const DEFAULT_TONGBAO_TEMPLATE = `标题：关于{{county}}{{year}}年政
 ---
 为推动{{county}}{{year}}年政务公开工作要点落实，{{office.shortName}}对各单位截至{{asOfCn}}的任务完成情况进行了{{#if estimate}}预估{{else}}考核{{/if}}。现将有关情况通报如下。
 # 一、总体情况
-截至{{asOfCn}}，纳入考核的{{unitCount}}个单位应完成任务节点{{milestones.due}}项次，已完成{{milestones.done}}项次，其中按期完成{{milestones.onTime}}项次、逾期完成{{milestones.late}}项次，完成率{{completionRate}}；逾期未完成{{milestones.overdue}}项次。{{#if estimate}}尚未到期的任务节点不计入本次预估，最终结果以年终考核为准。{{/if}}
+截至{{asOfCn}}，纳入考核的{{unitCount}}个单位应完成任务节点{{milestones.due}}项次，已完成{{milestones.done}}项次，其中按期完成{{milestones.onTime}}项次、逾期完成{{milestones.late}}项次，完成率{{completionRate}}；逾期未完成{{milestones.overdue}}项次。{{#if estimate}}尚未到期的任务节点不计入本次预估，最终结果以年终考核为准。{{/if}}{{#if reviews.required}}完成情况只计经复核通过的确认{{#if reviews.waiting}}，待复核{{reviews.pending}}项次、退回{{reviews.returned}}项次暂未计分{{/if}}。{{/if}}
 评定等次：优秀{{grades.excellent}}个，良好{{grades.good}}个，合格{{grades.pass}}个，不合格{{grades.fail}}个。
 # 二、优秀单位
 {{#if excellent.length}}{{excellentList}}共{{excellent.length}}个单位{{#if estimate}}预估等次为优秀，请继续保持。{{else}}等次为优秀，予以通报表扬。{{/if}}{{else}}本次{{#if estimate}}预估{{else}}考核{{/if}}没有等次为优秀的单位。{{/if}}
@@ -35,10 +35,16 @@ export const DEFAULT_TONGBAO_TEMPLATE = `标题：关于{{county}}{{year}}年政
 {{#if rectifications.length}}
 以下问题尚未整改到位：
 {{#each rectifications}}
-{{unit}}：{{item}}。
+{{unit}}：{{item}}{{#if dueCn}}（整改期限{{dueCn}}{{#if overdue}}，已超期{{/if}}）{{/if}}。
 {{/each}}
 {{else}}
 目前没有尚未完成的整改事项。
+{{/if}}
+{{#if deductions.length}}
+考核中扣分的情况如下：
+{{#each deductions}}
+{{unit}}扣{{points}}分：{{reason}}。
+{{/each}}
 {{/if}}
 # 五、下一步工作要求
 ## （一）抓紧补齐短板。
@@ -69,7 +75,12 @@ export interface TongbaoData {
   overdueUnitCount: number;
   overdueUnits: Array<{ unit: string; count: number; maxDays: number; liaison: string }>;
   overdueTasks: Array<{ task: number; name: string; milestone: string; due: string; dueCn: string; units: string; unitCount: number }>;
-  rectifications: Array<{ unit: string; item: string }>;
+  /** Problems not yet rectified: carry-over items and 整改 items not 复查通过 (those with their due date). */
+  rectifications: Array<{ unit: string; item: string; due?: string; dueCn?: string; overdue?: boolean }>;
+  /** The county office's deductions (扣分) with their reasons. */
+  deductions: Array<{ unit: string; points: number; reason: string }>;
+  /** The office's review (复核): whether only accepted confirmations count, how many wait (待复核) or were returned (退回), and both together. */
+  reviews: { required: boolean; pending: number; returned: number; waiting: number };
 }
 
 /** Double quotes inside a name the template quotes become single ones, as nested quotes are written in Chinese. */
@@ -110,7 +121,10 @@ export function tongbaoData(assessment: Assessment, plan: Plan, context: ReportC
     t.list.push(r.unit);
     byTask.set(key, t);
   }
-  const rectifications = assessment.units.flatMap((u) => u.detail.carryover.filter((c) => !c.resolved).map((c) => ({ unit: u.unit, item: c.item })));
+  const rectifications: TongbaoData['rectifications'] = [
+    ...assessment.units.flatMap((u) => u.detail.carryover.filter((c) => !c.resolved).map((c) => ({ unit: u.unit, item: c.item }))),
+    ...openRectifications(assessment).map((r) => ({ unit: r.unit, item: r.item, due: r.due, dueCn: chineseDate(r.due), overdue: r.overdue })),
+  ];
   return {
     county: plan.county,
     year: assessment.year,
@@ -132,6 +146,8 @@ export function tongbaoData(assessment: Assessment, plan: Plan, context: ReportC
     overdueUnits: [...byUnit.values()].sort((a, b) => b.count - a.count || b.maxDays - a.maxDays),
     overdueTasks: [...byTask.values()].map(({ list, ...t }) => ({ ...t, units: list.join('、'), unitCount: list.length })),
     rectifications,
+    deductions: deductionRows(assessment),
+    reviews: { required: assessment.rubric.review.required, pending: assessment.reviews.pending, returned: assessment.reviews.returned, waiting: assessment.reviews.pending + assessment.reviews.returned },
   };
 }
 

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Assessment, Plan } from '@zwgk/sdk';
 import { groupLabel, ROLE_LABEL, round1, STATUS_LABEL, SUMMARY_HEADERS, summaryRow } from './labels.js';
 import { describeRubric } from './rubric-text.js';
-import { estimateNote, footerText, overdueRows, reportTitle, type ReportContext } from './context.js';
+import { estimateNote, footerText, reviewNote, overdueRows, reportTitle, type ReportContext } from './context.js';
 import { displayWidth } from '../table.js';
 
 /** The sheets of the workbook, in order. */
@@ -116,7 +116,7 @@ export async function renderXlsx(assessment: Assessment, plan: Plan, context: Re
   const rubric = assessment.rubric;
   const score = '0.0';
   const title = reportTitle(assessment, plan);
-  const sub = [footerText(assessment, context), estimateNote(assessment)].filter(Boolean).join(' · ');
+  const sub = [footerText(assessment, context), estimateNote(assessment), reviewNote(assessment)].filter(Boolean).join(' · ');
   const titles = (sheet: string): [string, string] => [`${title}（${sheet}）`, sub];
 
   addSheet(
@@ -167,7 +167,11 @@ export async function renderXlsx(assessment: Assessment, plan: Plan, context: Re
     for (const h of u.detail.highlights) adjust.push([u.unit, '亮点工程', h.title, h.status === 'selected' ? '入选' : '已报送', h.points]);
     if (u.detail.bonusUncapped > u.bonus) adjust.push([u.unit, '亮点工程', `加分上限 ${rubric.bonus.cap} 分`, `合计 ${u.detail.bonusUncapped}，按上限计`, round1(u.bonus)]);
     for (const c of u.detail.carryover) adjust.push([u.unit, '遗留问题', c.item, c.resolved ? '已整改' : '未整改', c.points ? -c.points : 0]);
-    const carried = u.detail.carryover.reduce((s, c) => s + c.points, 0);
+    for (const r of u.detail.rectifications ?? []) {
+      const state = r.state === 'verified' ? '复查通过' : r.state === 'rectified' ? '已整改（待复查）' : '待整改';
+      adjust.push([u.unit, '整改', `${r.item}（期限 ${r.due}）`, `${state}${r.overdue ? '，逾期' : ''}`, r.points ? -r.points : 0]);
+    }
+    const carried = u.detail.carryover.reduce((s, c) => s + c.points, 0) + (u.detail.rectifications ?? []).reduce((s, r) => s + r.points, 0);
     if (carried > u.detail.carryoverPoints) adjust.push([u.unit, '遗留问题', `扣分上限 ${rubric.carryover.cap} 分`, `合计 ${carried}，按上限计`, -u.detail.carryoverPoints]);
     for (const d of u.detail.deductions) adjust.push([u.unit, '其他扣分', d.reason, '县政府办扣分', -d.points]);
   }

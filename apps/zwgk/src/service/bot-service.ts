@@ -69,6 +69,7 @@ export async function openBotService(
     policy: config.policy,
     templatesDir: config.templatesDir ? resolve(options.cwd, config.templatesDir) : undefined,
     logger: options.logger,
+    evidence: config.evidence,
     digest: {
       enabled: options.digestEnabled ?? config.digest.enabled,
       day: config.digest.day,

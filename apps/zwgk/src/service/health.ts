@@ -28,6 +28,7 @@ export async function metricsText(store: Store, ready: boolean): Promise<string>
   const processed = await store.db
     .selectFrom('processedMessages')
     .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.count<number>('repliedAt').as('replied')])
+    .where('changed', '=', 1)
     .executeTakeFirst();
   const uncertain = await store.db
     .selectFrom('digestOutbox')

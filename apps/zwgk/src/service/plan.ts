@@ -57,7 +57,7 @@ export function planFor(config: Config): Outcome {
   const base = getPlan(config.plan);
   const problems: string[] = [];
   const units = config.units.length ? applyUnitEdits(base.units, config.units, base.county, problems) : base.units;
-  let directory;
+  let directory: ReturnType<typeof createDirectory>;
   try {
     directory = createDirectory(units, {}, { county: base.county });
   } catch (error) {

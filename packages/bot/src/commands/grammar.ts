@@ -8,6 +8,13 @@ import type { CommandKind } from './types.js';
 export const COMMAND_WORDS: ReadonlyArray<readonly [CommandKind, readonly string[]]> = [
   ['confirm', ['确认完成', '确认', '已完成', '完成', 'confirm', 'done']],
   ['undo', ['撤销确认', '取消确认', '撤销', '撤回', 'undo']],
+  ['undeduct', ['撤销扣分', '取消扣分', 'undeduct']],
+  ['rectified', ['已整改', '整改完成', '已完成整改', '整改完毕', 'rectified']],
+  ['verify', ['复查通过', 'verify']],
+  ['reopen', ['复查不通过', '复查未通过', '复查退回', 'reopen']],
+  ['rectify', ['整改', 'rectify']],
+  ['deduct', ['扣分', 'deduct']],
+  ['recheck', ['核查链接', '检查链接', '链接核查', 'recheck']],
   ['supplement', ['补充材料', '补充链接', '补充', '追加', 'supplement', 'add']],
   ['digest', ['本周', '周报', 'digest', 'week']],
   ['status', ['进度', '状态', 'status', 'progress']],
@@ -23,6 +30,9 @@ export const COMMAND_WORDS: ReadonlyArray<readonly [CommandKind, readonly string
   ['select', ['入选', 'select']],
   ['scores', ['考核', '得分', '成绩', 'scores', 'score']],
   ['export', ['导出', 'export']],
+  ['review', ['复核', '待复核', '审核', 'review']],
+  ['accept', ['复核通过', '审核通过', '通过', 'accept', 'approve']],
+  ['return', ['复核退回', '退回', '驳回', 'return', 'reject']],
 ];
 
 /** All command words, longest first, so 撤销确认 wins over 撤销 and 确认完成 over 确认. */
@@ -54,6 +64,8 @@ const VERBS: Partial<Record<CommandKind, { word: string; did: string }>> = {
   detail: { word: '任务', did: '查询' },
   nudge: { word: '催办', did: '催办' },
   exempt: { word: '豁免', did: '豁免' },
+  accept: { word: '通过', did: '复核' },
+  return: { word: '退回', did: '复核' },
 };
 
 /** The example word and the “did” of a command kind. */

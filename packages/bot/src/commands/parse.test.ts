@@ -304,6 +304,50 @@ describe('parseCommand', () => {
   });
 });
 
+describe('parseCommand: deductions and 整改', () => {
+  it('reads 扣分 with the unit and the points in either order, points written several ways, and the reason as typed', () => {
+    expect(parse('扣分 郭道镇 2 网站检查发现3条错链')).toEqual({ kind: 'deduct', unit: '郭道镇', points: 2, reason: '网站检查发现3条错链' });
+    expect(parse('扣分 郭道镇 1.5分 政务新媒体停更')).toEqual({ kind: 'deduct', unit: '郭道镇', points: 1.5, reason: '政务新媒体停更' });
+    expect(parse('扣分：２分 县司法局，依申请公开超期')).toEqual({ kind: 'deduct', unit: '县司法局', points: 2, reason: '依申请公开超期' });
+    expect(parse('扣分 郭道镇扣两分 栏目空白')).toMatchObject({ kind: 'deduct', unit: '郭道镇', points: 2 });
+    expect(parse('扣分 郭道镇 一点五分 栏目空白')).toMatchObject({ kind: 'deduct', points: 1.5 });
+  });
+
+  it('asks back when the unit, the points or the reason is missing, or the points are out of range', () => {
+    expect(parse('扣分')).toMatchObject({ kind: 'ambiguous', command: 'deduct', code: 'deduct_usage' });
+    expect(parse('扣分 郭道镇 网站错链')).toMatchObject({ kind: 'ambiguous', code: 'deduct_points' });
+    expect(parse('扣分 郭道镇 2')).toMatchObject({ kind: 'ambiguous', code: 'deduct_usage' });
+    expect(parse('扣分 郭道镇 500 原因')).toMatchObject({ kind: 'ambiguous', code: 'deduct_points', data: { text: '500' } });
+  });
+
+  it('reads 整改 单位 事项 期限, asks for the deadline when there is none, and lists with 整改 alone', () => {
+    expect(parse('整改 郭道镇 政府信息公开专栏未按月更新 12月15日前')).toEqual({ kind: 'rectify', item: { unit: '郭道镇', text: '政府信息公开专栏未按月更新', due: '2022-12-15' } });
+    expect(parse('整改 沁河镇 政策解读缺失 两周内')).toEqual({ kind: 'rectify', item: { unit: '沁河镇', text: '政策解读缺失', due: '2022-12-05' } });
+    expect(parse('整改 沁河镇 政策解读缺失 10个工作日内')).toEqual({ kind: 'rectify', item: { unit: '沁河镇', text: '政策解读缺失', workingDays: 10 } });
+    expect(parse('整改 沁河镇 政策解读缺失')).toMatchObject({ kind: 'ambiguous', code: 'rectify_due', data: { text: '沁河镇' } });
+    expect(parse('整改 沁河镇')).toMatchObject({ kind: 'ambiguous', code: 'rectify_usage' });
+    expect(parse('整改')).toEqual({ kind: 'rectify' });
+  });
+
+  it('reads 已整改 N [说明], 复查通过 with several numbers and 复查不通过 N 原因, and does not take 已整改 3 for a report of task 3', () => {
+    expect(parse('已整改 3 专栏已更新')).toEqual({ kind: 'rectified', id: 3, note: '专栏已更新' });
+    expect(parse('整改完成 #3')).toEqual({ kind: 'rectified', id: 3 });
+    expect(parse('已整改')).toEqual({ kind: 'rectified' });
+    expect(parse('复查通过 3、4 5')).toEqual({ kind: 'verify', ids: [3, 4, 5] });
+    expect(parse('复查通过')).toMatchObject({ kind: 'ambiguous', code: 'verify_which' });
+    expect(parse('复查不通过 3 专栏仍未更新')).toEqual({ kind: 'reopen', id: 3, reason: '专栏仍未更新' });
+    expect(parse('复查不通过 3')).toMatchObject({ kind: 'ambiguous', code: 'reopen_usage' });
+    expect(parse('撤销扣分 7')).toEqual({ kind: 'undeduct', id: 7 });
+  });
+
+  it('reads 核查链接 with an optional unit and task', () => {
+    expect(parse('核查链接')).toEqual({ kind: 'recheck' });
+    expect(parse('核查链接 郭道镇')).toEqual({ kind: 'recheck', target: '郭道镇' });
+    expect(parse('核查链接 第4项')).toEqual({ kind: 'recheck', task: 4 });
+    expect(parse('核查链接 郭道镇 4')).toEqual({ kind: 'recheck', target: '郭道镇', task: 4 });
+  });
+});
+
 describe('prepare', () => {
   const pieces = ['确认', '4', '４', '，', ',', '。', '（', '）', '(', ')', '：', '；', '！', ' ', '　', '\n', '@助手 ', '/', '已公开', 'https://x.cn/a', 'ｈｔｔｐｓ://y.cn/b', '、', '-', 'Ａ', 'b', '\u200b', '【', '】', '.'];
   const message = fc.array(fc.constantFrom(...pieces), { maxLength: 16 }).map((parts) => parts.join(''));

@@ -10,9 +10,11 @@ import { findLinks } from './links.js';
 import { readNatural } from './natural.js';
 import { claimedDateIn, readDate, type Scan } from './numbers.js';
 import { cleanNote, foldKeepingCjkPunctuation, prepare } from './prepare.js';
+import { readDeadline } from './deadline.js';
+import { chineseNumber, CN_NUMBER } from './numbers.js';
 import { ask, readItems, readNumberedItems } from './refs.js';
 import { suggestCommand } from './suggest.js';
-import type { AmbiguousCommand, CommandKind, ParseOptions, ParseResult, QuestionCode, QuestionData } from './types.js';
+import type { AmbiguousCommand, CommandKind, ParseOptions, ParseResult, QuestionCode, QuestionData, ReviewDecisionCommand } from './types.js';
 
 export { commandWords } from './grammar.js';
 export { normalizeText, prepare, type Prepared } from './prepare.js';
@@ -23,6 +25,7 @@ export type {
   Command,
   CommandKind,
   ConfirmCommand,
+  DeductCommand,
   DetailCommand,
   DigestCommand,
   ExemptCommand,
@@ -35,14 +38,22 @@ export type {
   ParseResult,
   QuestionCode,
   QuestionData,
+  RecheckCommand,
+  RectifiedCommand,
+  RectifyCommand,
+  ReopenCommand,
+  ReviewCommand,
+  ReviewDecisionCommand,
   ScoresCommand,
   SelectCommand,
   StatusCommand,
   SupplementCommand,
   TaskItem,
   UnbindCommand,
+  UndeductCommand,
   UndoCommand,
   UnknownCommand,
+  VerifyCommand,
 } from './types.js';
 
 const ADMIN_TARGET = /^(?:管理群|管理组|管理员群|县政府办管理群|admin|admins|admin group)$/iu;
@@ -79,6 +90,36 @@ function dateAlone(rest: string, year: number, now: Date): string | undefined {
 /** 有什么要做的？ / 怎么样了 after 本周 or 进度: a question, not a unit's name. */
 function isAside(body: string): boolean {
   return QUESTION.test(body) || /^(?:情况|怎么样|如何|咋样|呢|啊|吧|了)/u.test(body) || /^(?:的)?(?:任务|待办|提醒|安排|工作|事项)/u.test(body);
+}
+
+/** Points as written: 2, 1.5, 2分, 扣2分, 两分, 一点五分. */
+const POINTS = new RegExp(`^扣?\\s*(\\d+(?:\\.\\d+)?|${CN_NUMBER}(?:点五)?)\\s*分?$`, 'u');
+
+const GLUED_POINTS = new RegExp(`^(.+?)扣?(\\d+(?:\\.\\d+)?分?|${CN_NUMBER}(?:点五)?分)$`, 'u');
+
+function pointsOf(token: string): number | undefined {
+  const m = POINTS.exec(token);
+  if (!m) return undefined;
+  const text = m[1]!;
+  if (/^\d/u.test(text)) return Number(text);
+  const half = text.endsWith('点五');
+  const whole = chineseNumber(half ? text.slice(0, -2) : text);
+  return Number.isNaN(whole) ? undefined : whole + (half ? 0.5 : 0);
+}
+
+/** `#3`, `3号`, `第3项`, `三`: an item number. */
+function itemNumbers(body: string): { ids: number[]; rest: string } {
+  const ids: number[] = [];
+  let rest = body;
+  for (;;) {
+    const m = new RegExp(`^[\\s,，、;；]*(?:第|#|no\\.?)?\\s*(\\d{1,7}|${CN_NUMBER})\\s*(?:号|项|条)?(?=[\\s,，、;；]|$)`, 'iu').exec(rest);
+    if (!m) break;
+    const n = chineseNumber(m[1]!);
+    if (!Number.isInteger(n) || n <= 0) break;
+    ids.push(n);
+    rest = rest.slice(m[0].length);
+  }
+  return { ids, rest: rest.replace(/^[\s,，、;；:：]+/u, '') };
 }
 
 function question(command: CommandKind, code: QuestionCode, data: QuestionData = {}): AmbiguousCommand {
@@ -201,7 +242,134 @@ function parseBody(kind: CommandKind, body: string, evidence: string[], options:
       return body === '' || isAside(body) ? { kind } : { kind, target: body };
     case 'export':
       return { kind };
+    case 'deduct': {
+      // 扣分 郭道镇 2 原因 / 扣分 郭道镇 2分 原因 / 扣分 2分 郭道镇 原因 / 扣分 郭道镇2分 原因
+      const tokens = body.split(/[\s,，;；:：]+/u).filter(Boolean);
+      let unit: string | undefined;
+      let points: number | undefined;
+      let used = 0;
+      for (const token of tokens.slice(0, 2)) {
+        const p = pointsOf(token);
+        if (p !== undefined && points === undefined) points = p;
+        else if (unit === undefined) {
+          // 郭道镇2分, 郭道镇扣两分: a Chinese numeral glued to the name needs its 分.
+          const glued = GLUED_POINTS.exec(token);
+          const gluedPoints = glued && !/^\d/u.test(token) ? pointsOf(glued[2]!) : undefined;
+          if (glued && points === undefined && gluedPoints !== undefined) {
+            unit = glued[1];
+            points = gluedPoints;
+          } else unit = token;
+        } else break;
+        used++;
+      }
+      if (unit === undefined) return question('deduct', 'deduct_usage');
+      if (points === undefined || !(points > 0) || points > 100) return question('deduct', 'deduct_points', points === undefined ? {} : { text: String(points) });
+      // The reason is what follows the first tokens, as typed.
+      let rest = body;
+      for (let i = 0; i < used; i++) rest = rest.replace(/^[\s,，;；:：]*[^\s,，;；:：]+/u, '');
+      const reason = typed(rest.replace(/^[\s,，;；:：]+/u, ''));
+      if (reason === undefined) return question('deduct', 'deduct_usage', { text: unit });
+      return { kind, unit, points, reason };
+    }
+    case 'undeduct': {
+      const { ids } = itemNumbers(body);
+      return ids[0] === undefined ? question('undeduct', 'deduct_usage') : { kind, id: ids[0] };
+    }
+    case 'rectify': {
+      if (body === '' || /^(?:列表|清单|情况|list)$/iu.test(body)) return { kind };
+      const unit = /^[^\s,，;；:：]+/u.exec(body)?.[0];
+      const rest = unit === undefined ? '' : body.slice(unit.length).replace(/^[\s,，;；:：]+/u, '');
+      if (unit === undefined || rest === '') return question('rectify', 'rectify_usage');
+      const read = readDeadline(rest, now);
+      if (!read) return question('rectify', 'rectify_due', { text: unit });
+      const text = typed(read.before);
+      if (text === undefined) return question('rectify', 'rectify_usage', { text: unit });
+      const due = 'due' in read.deadline ? { due: read.deadline.due } : { workingDays: read.deadline.workingDays };
+      return { kind, item: { unit, text: text.slice(0, 300), ...due } };
+    }
+    case 'rectified': {
+      if (body === '') return { kind };
+      const { ids, rest } = itemNumbers(body);
+      if (ids[0] === undefined) return question('rectified', 'rectified_which');
+      const note = typed(rest);
+      return note === undefined ? { kind, id: ids[0] } : { kind, id: ids[0], note };
+    }
+    case 'verify': {
+      const { ids } = itemNumbers(body);
+      return ids.length === 0 ? question('verify', 'verify_which') : { kind, ids: [...new Set(ids)] };
+    }
+    case 'reopen': {
+      const { ids, rest } = itemNumbers(body);
+      const reason = typed(rest);
+      if (ids[0] === undefined || reason === undefined) return question('reopen', 'reopen_usage');
+      return { kind, id: ids[0], reason };
+    }
+    case 'recheck': {
+      if (body === '') return { kind };
+      const task = /^(?:第|任务)?\s*(\d{1,3})\s*(?:项|号)?$/u.exec(body);
+      if (task) return { kind, task: Number(task[1]) };
+      const both = /^(\S+?)\s+(?:第|任务)?\s*(\d{1,3})\s*(?:项|号)?$/u.exec(body);
+      if (both) return { kind, target: both[1]!, task: Number(both[2]) };
+      return { kind, target: body };
+    }
+    case 'review': {
+      if (body === '' || isAside(body) || /^(?:列表|队列|清单|list|queue)$/iu.test(body)) return { kind };
+      const read = readNumberedItems(body, tasks, year, now, kind, typed);
+      if (read.question) return ask('review', read.question);
+      const first = read.items[0];
+      return first ? { kind, task: first.task } : { kind, target: body };
+    }
+    case 'accept':
+    case 'return':
+      return parseDecision(kind, body, options, year, typed);
   }
+}
+
+const ALL_UNITS = /^(?:全部|所有|全体|都|all)$/iu;
+const QUEUE_ID = /^(?:#|＃|编号|序号|no\.?\s*)\s*(\d{1,9})\s*(?:号)?/iu;
+
+/** `通过 4 郭道镇` / `退回 4 郭道镇 原因` and their variants (see {@link ReviewDecisionCommand}). */
+function parseDecision(kind: 'accept' | 'return', body: string, options: ParseOptions, year: number, typed: Typed): ParseResult {
+  const ids: number[] = [];
+  let rest = body;
+  for (;;) {
+    const m = QUEUE_ID.exec(rest);
+    if (!m) break;
+    const id = Number(m[1]);
+    if (!ids.includes(id)) ids.push(id);
+    rest = rest.slice(m[0].length).replace(/^[\s,，、;；]+/u, '');
+  }
+  if (ids.length > 0) {
+    // Queue numbers name the confirmations themselves: what follows is only the reason.
+    const reason = kind === 'return' ? typed(rest) : undefined;
+    return reason === undefined ? { kind, items: [], ids, units: [], all: false } : { kind, items: [], ids, units: [], all: false, reason };
+  }
+  const read = readNumberedItems(rest, options.tasks, year, options.now, kind, typed);
+  if (read.question) return ask(kind, read.question);
+  rest = read.rest.replace(/^[\s,，、;；:：]+/u, '');
+  const units: string[] = [];
+  let all = false;
+  let reason: string | undefined;
+  if (kind === 'accept') {
+    // Everything after the tasks names units: 通过 4 郭道镇 沁河镇 / 郭道镇、沁河镇 / 郭道镇,沁河镇.
+    for (const token of rest.split(/[\s,，、;；]+/u).filter(Boolean)) {
+      if (ALL_UNITS.test(token)) all = true;
+      else if (!units.includes(token)) units.push(token);
+    }
+  } else {
+    // Units are joined by 、; a space or a comma starts the reason (as for 豁免).
+    const list = /^[^\s,，;；:：]+/u.exec(rest)?.[0];
+    if (list !== undefined) {
+      for (const token of list.split(/、+/u).filter(Boolean)) {
+        if (ALL_UNITS.test(token)) all = true;
+        else if (!units.includes(token)) units.push(token);
+      }
+      reason = typed(rest.slice(list.length));
+    }
+  }
+  const out: ReviewDecisionCommand = { kind, items: read.items, ids, units, all };
+  if (reason !== undefined) out.reason = reason;
+  return out;
 }
 
 /**
@@ -234,6 +402,11 @@ export function parseCommand(text: string, options: ParseOptions): ParseResult {
     readNatural({ text: normalized, typed: prepared.typedFrom(0), evidence, tasks: options.tasks, year, now: options.now });
   const word = matchWord(normalized);
   if (!word) return natural() ?? suggestCommand(normalized) ?? { kind: 'unknown' };
+  // 通过网站公开了第5项 / 退回重新上传了: a liaison's sentence, not the office's decision, which is followed by a
+  // space, a task number, 第 or a queue number.
+  if ((word.kind === 'accept' || word.kind === 'return') && /^[^\s\d#第:：,，]/u.test(normalized.slice(word.word.length))) {
+    return natural() ?? suggestCommand(normalized) ?? { kind: 'unknown' };
+  }
   // 确认了吗 / 完成情况怎么样: a question that starts like a command.
   if ((word.kind === 'confirm' || word.kind === 'undo') && QUESTION.test(normalized) && evidence.length === 0) {
     const read = natural();

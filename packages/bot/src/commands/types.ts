@@ -28,7 +28,17 @@ export type CommandKind =
   | 'exempt'
   | 'select'
   | 'scores'
-  | 'export';
+  | 'export'
+  | 'deduct'
+  | 'undeduct'
+  | 'rectify'
+  | 'rectified'
+  | 'verify'
+  | 'reopen'
+  | 'recheck'
+  | 'review'
+  | 'accept'
+  | 'return';
 
 /** `确认 4、9 [6.2] [链接…] [说明]`, or a natural report (`第5项已办结`) — a unit reports milestones done. */
 export interface ConfirmCommand {
@@ -140,6 +150,76 @@ export interface ExportCommand {
   kind: 'export';
 }
 
+/** `扣分 单位 分值 原因` (admins) — a manual deduction with its reason. */
+export interface DeductCommand {
+  kind: 'deduct';
+  unit: string;
+  points: number;
+  reason: string;
+}
+/** `撤销扣分 编号` (admins) — withdraw a deduction. */
+export interface UndeductCommand {
+  kind: 'undeduct';
+  id: number;
+}
+/**
+ * `整改 单位 事项 期限` (admins) — set a unit a rectification item; `整改` alone lists the open items (a unit
+ * group its own, the admin group every unit's).
+ */
+export interface RectifyCommand {
+  kind: 'rectify';
+  /** Absent: list the open items. */
+  item?: { unit: string; text: string; due?: string; workingDays?: number };
+}
+/** `已整改 编号 [说明]` — a unit reports an item rectified; without a number it lists its open items. */
+export interface RectifiedCommand {
+  kind: 'rectified';
+  id?: number;
+  note?: string;
+}
+/** `复查通过 编号…` (admins) — the office's 复查 of items passed. */
+export interface VerifyCommand {
+  kind: 'verify';
+  ids: number[];
+}
+/** `复查不通过 编号 原因` (admins) — an item reported rectified goes back to 待整改. */
+export interface ReopenCommand {
+  kind: 'reopen';
+  id: number;
+  reason: string;
+}
+/** `核查链接 [单位] [任务]` (admins) — check the evidence links again. */
+export interface RecheckCommand {
+  kind: 'recheck';
+  target?: string;
+  task?: number;
+}
+/** `复核 [单位 | 4]` — the office's review queue (待复核), oldest first, optionally of one unit or task. */
+export interface ReviewCommand {
+  kind: 'review';
+  /** A unit named as typed. */
+  target?: string;
+  /** A task number. */
+  task?: number;
+}
+/**
+ * `通过 4 郭道镇`, `通过 3 5 7 郭道镇`, `通过 4 郭道镇、沁河镇`, `通过 4 全部`, `通过 #12 #15`,
+ * `通过 郭道镇 全部`; `退回 4 郭道镇 原因` — the office accepts or returns confirmations waiting for review.
+ */
+export interface ReviewDecisionCommand {
+  kind: 'accept' | 'return';
+  /** Tasks named (every milestone of each unless narrowed: `6.2`). */
+  items: TaskItem[];
+  /** Queue numbers (`#12`, the confirmation ids the 复核 list shows). */
+  ids: number[];
+  /** Units named, as typed (joined by 、, a comma or spaces for 通过; by 、 for 退回, where a space starts the reason). */
+  units: string[];
+  /** `全部` / `所有` / `all`: every unit waiting for review on the tasks named (or every task of the units named). */
+  all: boolean;
+  /** Why it is returned (退回); the handler asks for it when missing. */
+  reason?: string;
+}
+
 /** A command the parser understood. */
 export type Command =
   | ConfirmCommand
@@ -158,7 +238,16 @@ export type Command =
   | ExemptCommand
   | SelectCommand
   | ScoresCommand
-  | ExportCommand;
+  | ExportCommand
+  | DeductCommand
+  | UndeductCommand
+  | RectifyCommand
+  | RectifiedCommand
+  | VerifyCommand
+  | ReopenCommand
+  | RecheckCommand
+  | ReviewCommand
+  | ReviewDecisionCommand;
 
 /**
  * Why the parser asks back; the wording is the `question` template's (templates/<style>/_ask.hbs).
@@ -170,6 +259,9 @@ export type Command =
  * - `name_missing`: a name fits no task (`token`).
  * - `range`: `确认 4-9` lists the tasks and gives the `command` to send.
  * - `briefing_date`, `briefing_date_invalid`, `highlight_title`, `exempt_task`, `exempt_unit`, `exempt_reason`, `select_which`.
+ * - `deduct_usage` (unit or reason missing), `deduct_points` (no points, or not between 0 and 100: `text`),
+ *   `rectify_usage` (unit or item missing), `rectify_due` (no deadline at the end), `rectified_which`,
+ *   `verify_which`, `reopen_usage`.
  * - `did_you_mean`: a slip of a command word, or a report the parser would not act on alone; `command` is the guess.
  */
 export type QuestionCode =
@@ -187,6 +279,13 @@ export type QuestionCode =
   | 'exempt_unit'
   | 'exempt_reason'
   | 'select_which'
+  | 'deduct_usage'
+  | 'deduct_points'
+  | 'rectify_usage'
+  | 'rectify_due'
+  | 'rectified_which'
+  | 'verify_which'
+  | 'reopen_usage'
   | 'did_you_mean';
 
 /** The data a question's wording uses; which fields are set depends on the code. */

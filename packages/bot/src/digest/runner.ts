@@ -2,6 +2,8 @@ import type { Plan, WorkingCalendar } from '@zwgk/sdk';
 import type { Adapter, Mention, OutgoingMessage } from '../adapter.js';
 import { liaisonMentions, type Reply } from '../handlers/context.js';
 import { errorText, isRetryable, plainMentions, type Logger, type RenderReply } from '../pipeline/shared.js';
+import { reviewCounts } from '../review.js';
+import { listUncertainReceipts } from '../store/pending-receipts.js';
 import type { OutboxEntry, Store } from '../store/store.js';
 import type { Texts } from '../templates/render.js';
 import { MentionValue } from '../templates/views.js';
@@ -31,7 +33,15 @@ export interface DigestRun {
   failed: DigestDelivery[];
   /** Entries left pending because no adapter of their platform is connected. */
   skipped: DigestDelivery[];
+  /**
+   * Digests (of any week) found interrupted inside their own request by a sender that stopped: marked
+   * failed as uncertain by this run's recovery, never sent again. Also listed in `failed` when of this week.
+   */
+  uncertain: DigestDelivery[];
 }
+
+/** A send whose claim was taken over before its request left: nothing was sent, the new holder sends it. */
+class ClaimLost extends Error {}
 
 /** A digest, for previews (`zwgk digest --dry-run`): the neutral message, which an adapter would render. */
 export interface DigestPreview {
@@ -51,6 +61,10 @@ export interface DigestRunner {
 
 /** Everything the digest runner needs from the engine. */
 export interface DigestRunnerDeps {
+  /** The county's review (复核) counts in words for the admin digest (omitted: no such line). */
+  reviewLine?: (counts: { pending: number; accepted: number; returned: number }) => string;
+  /** Whether the rubric counts only accepted confirmations: then the line shows before the first review too. */
+  reviewRequired?: boolean;
   store: Store;
   plan: Plan;
   calendar: WorkingCalendar;
@@ -76,13 +90,33 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
     return new Set((await store.listGroups()).flatMap((g) => (g.kind === 'unit' ? [g.unit] : [])));
   }
 
+  /** The office's list of sends that may or may not have arrived: digests of any week, receipts of the last 7 days. */
+  async function uncertainSends(now: Date): Promise<Array<{ what: string; where: string; at: string }>> {
+    const names = new Map((await store.listGroups()).map((g) => [`${g.platform}:${g.conversationId}`, g.kind === 'unit' ? g.unit : '管理群']));
+    const where = (platform: string, cid: string) => names.get(`${platform}:${cid}`) ?? cid;
+    const digests = (await store.outbox.listUncertain()).map((e) => ({ what: `${e.week} 周报`, where: where(e.platform, e.conversationId), at: e.sendStartedAt ?? e.createdAt }));
+    const receipts = (await listUncertainReceipts(store, new Date(now.getTime() - 7 * 86_400_000))).map((r) => ({
+      what: `回执（${r.command}）`,
+      where: where(r.platform, r.conversationId),
+      at: r.replyStartedAt,
+    }));
+    return [...digests, ...receipts];
+  }
+
   async function digestFor(
     entry: Pick<OutboxEntry, 'kind' | 'unit' | 'platform'>,
     snap: Snapshot,
     everyPlatform = false,
   ): Promise<{ message: OutgoingMessage; mentions: Mention[] }> {
     if (entry.kind === 'admin' || entry.unit === null) {
-      const reply: Reply = { template: 'digest-admin', view: adminDigestView(snap, calendar, horizonDays, await boundUnitSet(), texts('digest.admin.title')) };
+      const view = adminDigestView(snap, calendar, horizonDays, await boundUnitSet(), texts('digest.admin.title'));
+      // Only once the office reviews (or waits for reviews): a county that never reviews sees no such line.
+      if (deps.reviewLine && (deps.reviewRequired || (await store.reviews.list({ year: plan.year })).length > 0)) {
+        const counts = await reviewCounts(store, plan);
+        if (counts.pending + counts.accepted + counts.returned > 0) view.reviewLine = deps.reviewLine(counts);
+      }
+      view.uncertain = await uncertainSends(snap.now);
+      const reply: Reply = { template: 'digest-admin', view };
       return { message: render(reply), mentions: [] };
     }
     const mentions = everyPlatform
@@ -94,7 +128,15 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
 
   async function run(now: Date, only: readonly string[] | undefined): Promise<DigestRun> {
     const due = dueDigestWeek(now, schedule, calendar);
-    const result: DigestRun = { week: due?.week ?? null, enqueued: 0, sent: [], failed: [], skipped: [] };
+    const result: DigestRun = { week: due?.week ?? null, enqueued: 0, sent: [], failed: [], skipped: [], uncertain: [] };
+    // Rows a stopped sender left behind: never-started claims are sent again, started ones are uncertain.
+    const recovered = await store.outbox.recoverInterrupted(clock());
+    for (const e of recovered.uncertain) {
+      const delivery: DigestDelivery = { platform: e.platform, conversationId: e.conversationId, kind: e.kind, unit: e.unit, error: e.lastError ?? '', uncertain: true };
+      result.uncertain.push(delivery);
+      if (e.week === due?.week) result.failed.push(delivery);
+      logger.warn({ week: e.week, conversationId: e.conversationId, unit: e.unit, startedAt: e.sendStartedAt }, 'digest send interrupted inside its request: uncertain, not sent again');
+    }
     if (!due) return result;
     const wanted = (kind: 'unit' | 'admin', unit: string | null) => only === undefined || (kind === 'unit' && unit !== null && only.includes(unit));
     for (const g of await store.listGroups()) {
@@ -129,12 +171,16 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
           // One snapshot per pass, shared by the lanes.
           snap ??= takeSnapshot(store, plan, now, calendar, horizonDays);
           const { message, mentions } = await digestFor(entry, await snap);
-          await adapter.send(entry.conversationId, message, { mentions });
+          const beforeRequest = async (): Promise<void> => {
+            if (!(await store.outbox.markStarted(entry.id, clock(), now))) throw new ClaimLost('the digest was claimed by another sender before its request left');
+          };
+          await adapter.send(entry.conversationId, message, { mentions, beforeRequest });
           if (!(await store.markDigestSent(entry.id, clock(), now))) {
             logger.warn({ week: due.week, conversationId: entry.conversationId, unit: entry.unit }, 'digest sent after its claim was taken over');
           }
           result.sent.push(delivery);
         } catch (error) {
+          if (error instanceof ClaimLost) continue;
           // A failure that says it cannot pass (a refused group, bad credentials) is final, and so is an
           // uncertain send (it may have arrived: repeating it could send the digest twice); any other is retried on a later pass.
           const uncertain = (error as { uncertain?: unknown } | null)?.uncertain === true;

@@ -18,6 +18,15 @@ export function unitDigestView(unit: string, snap: Snapshot, calendar: WorkingCa
     progress: s.progress,
     leads: leadSummaries(unit, snap),
     clear: s.overdue.length === 0 && s.dueSoon.length === 0,
+    rectifications: snap.rectifications
+      .filter((r) => r.unit === unit)
+      .map((r) => ({
+        id: r.id,
+        item: r.item,
+        due: r.due,
+        open: r.state === 'open',
+        overdue: r.due < snap.today,
+      })),
   };
 }
 
@@ -69,5 +78,11 @@ export function adminDigestView(snap: Snapshot, calendar: WorkingCalendar, horiz
     laggardCount: lagging.length,
     laggardsHidden: lagging.length - shown.length,
     unassigned: unassignedTasks(snap.plan),
+    rectifications: {
+      open: snap.rectifications.length,
+      overdue: snap.rectifications.filter((r) => r.due < snap.today).length,
+      awaitingReview: snap.rectifications.filter((r) => r.state === 'rectified').length,
+    },
+    flaggedLinks: snap.flaggedLinks,
   };
 }

@@ -40,6 +40,12 @@ export interface EngineSettings {
   adapters: ReadonlyMap<string, Adapter>;
   /** When weekly digests go out, in words, e.g. 每周首个工作日 09:00; null when the scheduler does not send them (`digest.enabled: false`). */
   digestWhen: string | null;
+  /** The catalogue texts (`templates/texts.json`, overridable). */
+  texts: Texts;
+  /** Starts the background evidence checks (after the message's commit). */
+  kickEvidenceChecks: () => void;
+  /** The county's allow-list of sites: empty means links are screened but never fetched. */
+  evidenceHosts: readonly string[];
 }
 
 /** Everything a command handler needs, bound to the message's transaction. */

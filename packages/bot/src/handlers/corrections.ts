@@ -7,6 +7,7 @@
 import { score, shanghaiDate } from '@zwgk/sdk';
 import type { SupplementCommand, TaskItem, UndoCommand } from '../commands/parse.js';
 import { exportRecords } from '../export.js';
+import { resubmitIfReturned } from '../review.js';
 import { amendConfirmation, type Amendment } from '../store/amendments.js';
 import type { StoredConfirmation } from '../store/store.js';
 import type { SupplementView, UndoView } from '../templates/views.js';
@@ -112,6 +113,18 @@ export async function amendLatest(ctx: HandlerContext, unit: string, task: numbe
   return amendment ? { confirmation: latest, amendment } : null;
 }
 
+/**
+ * Puts the unit's returned confirmation of a milestone back in the review queue (its next 确认 or 补充).
+ * Returns the note for the receipt, or null when it was not returned.
+ */
+export async function resubmitLatest(ctx: HandlerContext, unit: string, task: number, due: string | undefined): Promise<string | null> {
+  const active = await ctx.tx.confirmations.list({ year: ctx.settings.plan.year, unit, task });
+  const latest = active.filter((c) => due === undefined || c.due === due).at(-1);
+  if (!latest) return null;
+  const reason = await resubmitIfReturned(ctx.tx, latest, { actor: ctx.actor, at: ctx.now });
+  return reason === null ? null : ctx.t('review.resubmitted', { selector: selectorOf(ctx, latest), reason });
+}
+
 /** 补充 — adds evidence links or a note to an existing confirmation; its time (and so its score) stays. */
 export async function handleSupplement(ctx: HandlerContext<SupplementCommand>): Promise<Outcome> {
   const who = await unitForRecords(ctx, 'supplement');
@@ -124,9 +137,12 @@ export async function handleSupplement(ctx: HandlerContext<SupplementCommand>): 
   }
   const results: SupplementView['results'] = [];
   const links: string[] = [];
+  const notes: string[] = [];
   for (const item of ctx.command.items) {
     const pick = selectedMilestone(item, milestoneChoices(ctx.settings.plan, item.task));
     const done = await amendLatest(ctx, unit, item.task, pick?.due, { evidence, note: note ?? null });
+    const resubmitted = done ? await resubmitLatest(ctx, unit, item.task, done.confirmation.due) : null;
+    if (resubmitted !== null) notes.push(resubmitted);
     const row = { task: item.task, selector: String(item.task), taskName: taskName(ctx, item.task), added: 0, noted: false };
     if (!done) {
       results.push({ ...row, kind: 'unconfirmed' });
@@ -137,7 +153,7 @@ export async function handleSupplement(ctx: HandlerContext<SupplementCommand>): 
     results.push({ ...row, kind: changed ? 'added' : 'unchanged', selector: selectorOf(ctx, c), added: a.added.length, noted: a.noted, at: shanghaiClock(c.at), onTime: onTime(c) });
     if (a.added.length > 0) for (const url of a.evidence) if (!links.includes(url)) links.push(url);
   }
-  const wrote = results.some((r) => r.kind === 'added');
-  const view: SupplementView = { ...base, title: ctx.t(wrote ? 'supplement.title.done' : 'supplement.title.none'), results, links: links.map((url) => ({ url, text: shortLink(url) })), empty: false };
+  const wrote = results.some((r) => r.kind === 'added') || notes.length > 0;
+  const view: SupplementView = { ...base, title: ctx.t(wrote ? 'supplement.title.done' : 'supplement.title.none'), results, links: links.map((url) => ({ url, text: shortLink(url) })), empty: false, ...(notes.length ? { notes } : {}) };
   return { reply: { template: 'supplement', view }, wrote };
 }

@@ -1,6 +1,8 @@
 import type { DigestCommand, HelpCommand, StatusCommand } from '../commands/parse.js';
 import { adminDigestView, unitDigestView } from '../digest/views.js';
+import { reviewCounts } from '../review.js';
 import type { StatusTaskView, StatusUnitView } from '../templates/views.js';
+import type { Texts } from '../templates/render.js';
 import { leadSummaries, progressOf, rowView, unitSections, type Snapshot } from '../views/build.js';
 import { answer, notice, type HandlerContext, type Outcome, type Reply } from './context.js';
 import { resolveUnitName } from './records.js';
@@ -121,6 +123,30 @@ export async function handleDigest(ctx: HandlerContext<DigestCommand>): Promise<
 }
 
 /**
+ * The review (复核) state counts of the unit (or the county), in words, for 进度: shown once the office has
+ * reviewed anything, and always when the rubric requires review (then only 通过 counts).
+ */
+async function reviewLine(ctx: HandlerContext, unit?: string): Promise<string | undefined> {
+  const counts = await reviewCounts(ctx.tx, ctx.settings.plan, unit === undefined ? {} : { unit });
+  const required = ctx.settings.rubric?.review.required === true;
+  const reviewed = (await ctx.tx.reviews.list({ year: ctx.settings.plan.year, ...(unit === undefined ? {} : { unit }) })).length > 0;
+  if (!required && !reviewed) return undefined;
+  if (counts.pending + counts.accepted + counts.returned === 0) return undefined;
+  return reviewWords(ctx.t, counts, required);
+}
+
+/** Review state counts in the catalogue's words (`review.counts`, plus `review.countsRequired` when only 通过 counts). */
+export function reviewWords(texts: Texts, counts: { pending: number; accepted: number; returned: number }, required: boolean): string {
+  return texts('review.counts', counts) + (required ? texts('review.countsRequired') : '');
+}
+
+async function unitStatusReply(ctx: HandlerContext, unit: string, snap: Snapshot): Promise<Outcome> {
+  const view = unitStatusView(ctx, unit, snap);
+  const line = await reviewLine(ctx, unit);
+  return answer({ template: 'status-unit', view: line === undefined ? view : { ...view, reviewLine: line } });
+}
+
+/**
  * 进度 — the unit's progress (a lead unit also sees every unit on its tasks); `进度 4` one task (every
  * unit when the unit leads it, or for admins); admins may name any unit; the admin group gets the county.
  */
@@ -137,7 +163,7 @@ export async function handleStatus(ctx: HandlerContext<StatusCommand>): Promise<
   if (taskNo === undefined && target !== undefined) {
     const unit = resolveUnitName(ctx, target);
     if ('unit' in unit) {
-      if (privileged || unit.unit === ownUnit) return answer({ template: 'status-unit', view: unitStatusView(ctx, unit.unit, snap) });
+      if (privileged || unit.unit === ownUnit) return unitStatusReply(ctx, unit.unit, snap);
       return otherUnitRefusal(ctx, unit.unit, 'status', ownUnit === undefined ? '' : ctx.t('otherUnit.leadHint'));
     }
     const named = taskByName(ctx, target);
@@ -157,10 +183,12 @@ export async function handleStatus(ctx: HandlerContext<StatusCommand>): Promise<
     return answer({ template: 'status-task', view: taskStatusView(ctx, taskNo, snap, leads ? 'all' : 'own', ownUnit) });
   }
 
-  if (ownUnit !== undefined) return answer({ template: 'status-unit', view: unitStatusView(ctx, ownUnit, snap) });
+  if (ownUnit !== undefined) return unitStatusReply(ctx, ownUnit, snap);
   if (ctx.group?.kind === 'admin') {
     const units = new Set((await ctx.tx.groups.list()).flatMap((g) => (g.kind === 'unit' ? [g.unit] : [])));
-    return answer({ template: 'digest-admin', view: adminDigestView(snap, calendar, horizonDays, units, ctx.t('status.county.title')) });
+    const view = adminDigestView(snap, calendar, horizonDays, units, ctx.t('status.county.title'));
+    const line = await reviewLine(ctx);
+    return answer({ template: 'digest-admin', view: line === undefined ? view : { ...view, reviewLine: line } });
   }
   return answer(noUnitHere(ctx, ctx.t('status.adminHint')));
 }

@@ -5,7 +5,7 @@ import { setClaimedDate } from '../store/amendments.js';
 import type { ConfirmResultView } from '../templates/views.js';
 import { daysBetween, milestoneChoices, shanghaiClock, shortLink, type MilestoneChoice } from '../views/build.js';
 import { unitTaskRows } from '../views/unit-rows.js';
-import { amendLatest, selectedMilestone as selected } from './corrections.js';
+import { amendLatest, resubmitLatest, selectedMilestone as selected } from './corrections.js';
 import { notice, refuse, unitForRecords, type HandlerContext, type Outcome } from './context.js';
 
 function taskName(ctx: HandlerContext, no: number): string {
@@ -30,8 +30,10 @@ export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promis
   const unitRows = await unitTaskRows(ctx.tx, { plan, unit, tasks: ctx.command.items.map((i) => i.task), now: ctx.now, calendar, horizonDays });
   const today = shanghaiDate(ctx.now);
   const results: ConfirmResultView[] = [];
+  const notes: string[] = [];
   const recordedSelectors: string[] = [];
   let amendedCount = 0;
+  let resubmittedCount = 0;
 
   for (const item of ctx.command.items) {
     const name = taskName(ctx, item.task);
@@ -76,7 +78,12 @@ export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promis
       const amended = extra ? await amendLatest(ctx, unit, item.task, choice.due, { evidence: ctx.command.evidence, note }) : null;
       const added = amended?.amendment.added.length ?? 0;
       const noted = amended?.amendment.noted ?? false;
-      if (added > 0 || noted) amendedCount++;
+      const resubmitted = await resubmitLatest(ctx, unit, item.task, choice.due);
+      if (resubmitted !== null) {
+        notes.push(resubmitted);
+        resubmittedCount++;
+      }
+      if (added > 0 || noted || resubmitted !== null) amendedCount++;
       results.push({ ...detail, ...at, kind: 'already', onTime: row.status === 'done', ...(added > 0 ? { added } : {}), ...(noted ? { noted } : {}) });
       continue;
     }
@@ -107,7 +114,6 @@ export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promis
     recordedSelectors.push(choice.selector);
   }
 
-  const notes: string[] = [];
   const special = ctx.settings.rubric?.tasks ?? { briefing: 32, highlight: 31 };
   if (ctx.command.items.some((i) => i.task === special.briefing)) notes.push(ctx.t('confirm.note.briefing', { task: special.briefing }));
   if (ctx.command.items.some((i) => i.task === special.highlight)) notes.push(ctx.t('confirm.note.highlight', { task: special.highlight }));
@@ -121,7 +127,7 @@ export async function handleConfirm(ctx: HandlerContext<ConfirmCommand>): Promis
   }
   const kept = recorded > 0 || amendedCount > 0;
   const view = {
-    title: ctx.t(recorded > 0 ? 'confirm.title.recorded' : amendedCount > 0 ? 'confirm.title.amended' : 'confirm.title.none'),
+    title: recorded > 0 ? ctx.t('confirm.title.recorded') : resubmittedCount > 0 ? ctx.t('review.resubmitted.title') : amendedCount > 0 ? ctx.t('confirm.title.amended') : ctx.t('confirm.title.none'),
     mentions: [],
     unit,
     results,

@@ -5,11 +5,14 @@ import { handleBind, handleExempt, handleExport, handleLiaison, handleNudge, han
 import { answer, makeContext, notice, type EngineSettings, type HandlerContext, type Outcome } from '../handlers/context.js';
 import { handleSupplement, handleUndo } from '../handlers/corrections.js';
 import { handleDigest, handleHelp } from '../handlers/info.js';
+import { handleDeduct, handleRecheck, handleRectified, handleRectify, handleReopen, handleUndeduct, handleVerify } from '../handlers/oversight.js';
 import { handleDetail, handleStatusQuestion } from '../handlers/questions.js';
 import { handleBriefing, handleConfirm, handleHighlight } from '../handlers/records.js';
+import { handleReview, handleReviewDecision } from '../handlers/review.js';
 import type { ProcessedMessage, Store } from '../store/store.js';
 import type { Texts } from '../templates/render.js';
-import { commit, decide, rollback } from './transaction.js';
+import { createGroupCommit } from './group-commit.js';
+import { commit, rollback } from './transaction.js';
 import { isTransient } from './transient.js';
 import { errorText, plainMentions, storedMessage, type Logger, type RenderReply } from './shared.js';
 
@@ -60,6 +63,16 @@ const HANDLERS: { [K in Command['kind']]: (ctx: HandlerContext<Extract<Command, 
   select: handleSelect,
   scores: handleScores,
   export: handleExport,
+  deduct: handleDeduct,
+  undeduct: handleUndeduct,
+  rectify: handleRectify,
+  rectified: handleRectified,
+  verify: handleVerify,
+  reopen: handleReopen,
+  recheck: handleRecheck,
+  review: handleReview,
+  accept: handleReviewDecision,
+  return: handleReviewDecision,
 };
 
 function route(parsed: ParseResult, texts: Texts): Route {
@@ -102,6 +115,11 @@ export interface PipelineDeps {
 export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
   const { store, settings, adapters, render, clock, logger, tasks, texts, maxTextLength, updateDigest } = deps;
   const { plan } = settings;
+  // The message's own transaction and the later note that its reply went out share commits with the
+  // messages arriving at the same time (one fsync for many on SQLite).
+  let handling = 0;
+  const commits = createGroupCommit(store, { busy: () => handling });
+  const markReplied = (msg: IncomingMessage): Promise<void> => commits.run(async (tx) => commit(await tx.markReplied(msg.platform, msg.messageId, clock())));
 
   async function sendOutbound(outcome: Outcome): Promise<void> {
     for (const out of outcome.outbound ?? []) {
@@ -119,12 +137,35 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
     const result: HandleResult = { status: 'duplicate', command: stored?.command ?? command, wrote: false };
     const saved = stored?.reply as { message?: unknown; mentions?: Mention[] } | null | undefined;
     const message = storedMessage(saved?.message);
-    if (stored && stored.repliedAt === null && message && adapter) {
-      await adapter.reply(msg, message, { mentions: saved?.mentions ?? [] });
-      await store.markReplied(msg.platform, msg.messageId, clock());
-      result.reply = message;
+    // A reply whose request started and never finished may have arrived: it is uncertain, not repeated.
+    if (stored && stored.repliedAt === null && stored.replyStartedAt === null && message && adapter) {
+      if (await replyMarked(msg, message, saved?.mentions ?? [], adapter)) result.reply = message;
     }
     return result;
+  }
+
+  /**
+   * Sends the stored reply of a processed message: marked as started immediately before its request
+   * (`beforeRequest`), as sent right after. A failure that provably did not get through clears the marker so
+   * the redelivery sends it; an uncertain one keeps it, so nothing sends it again. Returns false when another
+   * handling had started or sent it meanwhile (nothing sent).
+   */
+  async function replyMarked(msg: IncomingMessage, message: OutgoingMessage, mentions: Mention[], adapter: Adapter): Promise<boolean> {
+    let taken = false;
+    const beforeRequest = async (): Promise<void> => {
+      if (await store.inbox.markReplyStarted(msg.platform, msg.messageId, clock())) return;
+      taken = true;
+      throw new Error('the reply was started by another handling');
+    };
+    try {
+      await adapter.reply(msg, message, { mentions, beforeRequest });
+    } catch (error) {
+      if (taken) return false;
+      if ((error as { uncertain?: unknown } | null)?.uncertain !== true) await store.inbox.clearReplyStarted(msg.platform, msg.messageId);
+      throw error;
+    }
+    await markReplied(msg);
+    return true;
   }
 
   /**
@@ -147,7 +188,7 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
   }
 
   async function transact(msg: IncomingMessage, parsed: ParseResult, now: Date): Promise<Transacted> {
-    return decide(store, async (tx) => {
+    return commits.run(async (tx) => {
       const seen = await tx.findProcessed(msg.platform, msg.messageId);
       if (seen) return rollback<Transacted>({ kind: 'duplicate', stored: seen });
       const group = await tx.groupOf(msg.platform, msg.conversationId);
@@ -157,6 +198,7 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
       const outcome = await route(parsed, texts)(ctx);
       const message = render(outcome.reply);
       // Nothing to keep: roll back so that not even an accidental write survives a read-only answer or a refusal.
+      // Its message id and answer are recorded after, on their own (see handle).
       if (!outcome.wrote) return rollback<Transacted>({ kind: 'answered', outcome, message });
       if (msg.action) {
         const { id, sourceMessageId } = msg.action;
@@ -203,13 +245,24 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
     }
 
     const { outcome, message } = done;
+    const mentions = plainMentions(outcome.reply);
     if (outcome.wrote) logger.info({ platform: msg.platform, conversationId: msg.conversationId, sender: msg.senderId, command: parsed.kind }, 'recorded');
+    else {
+      // A question, refusal or 没看懂 is remembered with its answer too, so that a redelivery after a restart
+      // is not answered again; another process that recorded the id first answers it.
+      const first = await store.recordProcessed(
+        { platform: msg.platform, messageId: msg.messageId, conversationId: msg.conversationId, senderId: msg.senderId, command: parsed.kind, reply: { message, mentions }, changed: false },
+        now,
+      );
+      if (!first) return resendStored(msg, await store.findProcessed(msg.platform, msg.messageId), parsed.kind, adapter);
+    }
     await sendOutbound(outcome);
     if (adapter) {
-      await adapter.reply(msg, message, { mentions: plainMentions(outcome.reply) });
-      if (outcome.wrote) await store.markReplied(msg.platform, msg.messageId, clock());
-      if (outcome.wrote && msg.action?.sourceMessageId !== undefined && adapter.update) await updateSource(adapter, msg, msg.action.sourceMessageId, message);
+      const sent = await replyMarked(msg, message, mentions, adapter);
+      if (sent && outcome.wrote && msg.action?.sourceMessageId !== undefined && adapter.update) await updateSource(adapter, msg, msg.action.sourceMessageId, message);
     }
+    // New links were stored with their pending checks: check them in the background, off this path.
+    if (outcome.wrote && (parsed.kind === 'confirm' || parsed.kind === 'supplement')) settings.kickEvidenceChecks();
     if (outcome.after) {
       try {
         await outcome.after();
@@ -220,7 +273,16 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
     return { status: 'handled', command: parsed.kind, wrote: outcome.wrote, reply: message };
   }
 
-  return { handle };
+  return {
+    async handle(raw) {
+      handling++;
+      try {
+        return await handle(raw);
+      } finally {
+        handling--;
+      }
+    },
+  };
 }
 
 /** The message with safe defaults for what a sloppy adapter may leave out. */

@@ -41,8 +41,20 @@ export function createReceiptSender(deps: { store: Store; adapters: ReadonlyMap<
           await delivery.exclusive(receipt, async () => {
             // A redelivery may have answered it since the list was read.
             const now = await store.findProcessed(receipt.platform, receipt.messageId);
-            if (now?.repliedAt === null) {
-              await adapter.send(receipt.conversationId, message, { mentions: saved.mentions ?? [] });
+            if (now?.repliedAt === null && now.replyStartedAt === null) {
+              // Marked as started immediately before the request, as sent right after (see message.ts).
+              let taken = false;
+              const beforeRequest = async (): Promise<void> => {
+                if (await store.inbox.markReplyStarted(receipt.platform, receipt.messageId, clock())) return;
+                taken = true;
+                throw new Error('the receipt was started by another handling');
+              };
+              try {
+                await adapter.send(receipt.conversationId, message, { mentions: saved.mentions ?? [], beforeRequest });
+              } catch (error) {
+                if (!taken && (error as { uncertain?: unknown } | null)?.uncertain !== true) await store.inbox.clearReplyStarted(receipt.platform, receipt.messageId);
+                throw error;
+              }
               await store.markReplied(receipt.platform, receipt.messageId, clock());
             }
             return { status: 'duplicate', command: now?.command ?? 'unknown', wrote: false, reply: message };

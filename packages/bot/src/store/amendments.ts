@@ -5,6 +5,7 @@
  */
 import { inTransaction, parseList, type ChangeContext } from './db.js';
 import { AuditRepository } from './repositories/audit.js';
+import { EvidenceCheckRepository } from './repositories/evidence-checks.js';
 import type { Store } from './store.js';
 
 /** Stores the completion date a liaison stated for a confirmation (`YYYY-MM-DD`). Scoring keeps the confirmation's time. */
@@ -50,6 +51,7 @@ export async function amendConfirmation(store: Store, id: number, input: { evide
     const after = noted ? (before ? `${before}；${note}` : note) : before;
     await db.updateTable('confirmations').set({ evidence: JSON.stringify([...evidence, ...added]), note: after }).where('id', '=', id).execute();
     await new AuditRepository(db).append('confirmation.amend', { id, added, note: noted ? note : null }, ctx);
+    await new EvidenceCheckRepository(db).request(id, added, ctx);
     return { added, noted, evidence: [...evidence, ...added] };
   });
 }

@@ -14,13 +14,15 @@ const TABLES = [
   'exemptions',
   'deductions',
   'carryover',
+  'evidenceChecks',
+  'rectifications',
   'processedMessages',
   'digestOutbox',
   'auditLog',
 ] as const satisfies readonly (keyof Database)[];
 
 /** Tables whose `id` is auto-numbered: on PostgreSQL their sequences continue after the copied ids. */
-const WITH_ID: ReadonlySet<string> = new Set(['liaisons', 'confirmations', 'briefings', 'highlights', 'exemptions', 'deductions', 'carryover', 'digestOutbox', 'auditLog']);
+const WITH_ID: ReadonlySet<string> = new Set(['liaisons', 'confirmations', 'briefings', 'highlights', 'exemptions', 'deductions', 'carryover', 'evidenceChecks', 'rectifications', 'digestOutbox', 'auditLog']);
 
 const BATCH = 200;
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StoreError, isRetryableStoreError, storeErrorOf } from './errors.js';
+import { type StoreError, isRetryableStoreError, storeErrorOf } from './errors.js';
 import { openStore } from './open.js';
 import type { Store } from './store.js';
 import { DIALECTS, testStores } from './test-stores.js';

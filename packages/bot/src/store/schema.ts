@@ -115,6 +115,9 @@ export interface DeductionsTable {
   reason: string;
   recordedAt: string;
   recordedBy: string;
+  /** Set when the office withdrew the deduction (migration 0007); a withdrawn deduction does not count. */
+  removedAt: string | null;
+  removedBy: string | null;
 }
 
 export interface CarryoverTable {
@@ -128,6 +131,45 @@ export interface CarryoverTable {
   resolvedAt: string | null;
 }
 
+/** One check of one evidence link of a confirmation (migration 0007). */
+export interface EvidenceChecksTable {
+  id: Generated<number>;
+  confirmationId: number;
+  url: string;
+  state: 'pending' | 'done';
+  /** The outcome (`EvidenceCheckResult` of @zwgk/sdk) once done. */
+  result: string | null;
+  httpStatus: number | null;
+  title: string | null;
+  /** Where the last redirect led, when it led elsewhere. */
+  finalUrl: string | null;
+  detail: string | null;
+  requestedAt: string;
+  requestedBy: string;
+  claimedAt: string | null;
+  checkedAt: string | null;
+  attempts: Generated<number>;
+  /** When the office was told about a failing link. */
+  notifiedAt: string | null;
+}
+
+/** A rectification item (整改) set by the county office (migration 0007). */
+export interface RectificationsTable {
+  id: Generated<number>;
+  year: number;
+  unit: string;
+  item: string;
+  due: string;
+  state: 'open' | 'rectified' | 'verified';
+  recordedAt: string;
+  recordedBy: string;
+  rectifiedAt: string | null;
+  rectifiedBy: string | null;
+  rectifiedNote: string | null;
+  verifiedAt: string | null;
+  verifiedBy: string | null;
+}
+
 /** One row per state-changing chat message: redelivery of the same platform message id counts once. */
 export interface ProcessedMessagesTable {
   platform: string;
@@ -139,6 +181,10 @@ export interface ProcessedMessagesTable {
   /** The rendered reply (JSON), re-sent if the first reply never went out. */
   reply: string | null;
   repliedAt: string | null;
+  /** When the reply's request was about to leave; set without `repliedAt` after a crash, the reply is uncertain. */
+  replyStartedAt: string | null;
+  /** 1 when the message changed something; 0 when it was only answered (kept so a redelivery is not answered again). */
+  changed: Generated<number>;
 }
 
 /** Weekly digests: exactly one per (platform, conversation, ISO week). */
@@ -153,6 +199,8 @@ export interface DigestOutboxTable {
   attempts: number;
   createdAt: string;
   claimedAt: string | null;
+  /** When the send's request was about to leave (after rendering and rate limiting); cleared when it provably failed. */
+  sendStartedAt: string | null;
   sentAt: string | null;
   lastError: string | null;
 }
@@ -168,6 +216,23 @@ export interface AuditLogTable {
   conversationId: string | null;
   action: string;
   payload: string;
+}
+
+/** The office's review (复核) of confirmations, one row per decision or resubmission (migration 0006). */
+export interface ReviewsTable {
+  id: Generated<number>;
+  confirmationId: number;
+  year: number;
+  unit: string;
+  task: number;
+  due: string;
+  action: 'accepted' | 'returned' | 'resubmitted';
+  /** Why it was returned (退回). */
+  reason: string | null;
+  at: string;
+  /** `platform:id` of who acted. */
+  actor: string;
+  actorName: string | null;
 }
 
 /**
@@ -202,9 +267,12 @@ export interface Database {
   exemptions: ExemptionsTable;
   deductions: DeductionsTable;
   carryover: CarryoverTable;
+  evidenceChecks: EvidenceChecksTable;
+  rectifications: RectificationsTable;
   processedMessages: ProcessedMessagesTable;
   digestOutbox: DigestOutboxTable;
   auditLog: AuditLogTable;
   leases: LeasesTable;
   rateBuckets: RateBucketsTable;
+  reviews: ReviewsTable;
 }

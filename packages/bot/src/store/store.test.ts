@@ -10,7 +10,6 @@ import { DIALECTS, testStores } from './test-stores.js';
 import type { ChangeContext, Store } from './store.js';
 
 const at = new Date('2022-11-21T02:00:00Z');
-const ctx: ChangeContext = { actor: { platform: 'memory', id: 'u1', name: '张三', conversationId: 'g1' }, at };
 const cli: ChangeContext = { actor: { platform: 'cli', id: 'ops', channel: 'cli' }, at };
 
 describe('openStore', () => {
@@ -37,7 +36,7 @@ describe('openStore', () => {
     const second = await openStore({ filename: file });
     expect(await second.admins.has('memory', 'a1')).toBe(true);
     const migrations = await sql<{ name: string }>`select name from zwgk_migrations`.execute(second.db);
-    expect(migrations.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_record_indexes', '0003_confirmation_claims', '0004_leases', '0008_rate_buckets']);
+    expect(migrations.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_record_indexes', '0003_confirmation_claims', '0004_leases', '0005_send_markers', '0006_reviews', '0007_evidence_rectifications', '0008_rate_buckets']);
     await second.close();
   });
 });
@@ -91,9 +90,9 @@ describe('openStore on a database of an earlier version', () => {
 
     const store = await openStore({ filename: file });
     const migrations = await sql<{ name: string }>`select name from zwgk_migrations order by name`.execute(store.db);
-    expect(migrations.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_record_indexes', '0003_confirmation_claims', '0004_leases', '0008_rate_buckets']);
+    expect(migrations.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_record_indexes', '0003_confirmation_claims', '0004_leases', '0005_send_markers', '0006_reviews', '0007_evidence_rectifications', '0008_rate_buckets']);
     const indexes = await sql<{ name: string }>`select name from sqlite_master where type = 'index' and name like '%year_unit%' order by name`.execute(store.db);
-    expect(indexes.rows.map((r) => r.name)).toEqual(['briefings_year_unit', 'confirmations_year_unit_task', 'exemptions_year_unit_task', 'highlights_year_unit']);
+    expect(indexes.rows.map((r) => r.name)).toEqual(['briefings_year_unit', 'confirmations_year_unit_task', 'exemptions_year_unit_task', 'highlights_year_unit', 'rectifications_year_unit', 'reviews_year_unit']);
 
     expect(await store.admins.has('dingtalk', 'manager01')).toBe(true);
     expect(await store.groups.of('dingtalk', 'g1')).toMatchObject({ kind: 'unit', unit: '郭道镇', title: '郭道镇政务公开' });

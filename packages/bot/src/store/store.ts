@@ -6,6 +6,7 @@ import { BriefingRepository } from './repositories/briefings.js';
 import { CarryoverRepository } from './repositories/carryover.js';
 import { ConfirmationRepository } from './repositories/confirmations.js';
 import { DeductionRepository } from './repositories/deductions.js';
+import { EvidenceCheckRepository } from './repositories/evidence-checks.js';
 import { ExemptionRepository } from './repositories/exemptions.js';
 import { GroupRepository, type GroupBinding } from './repositories/groups.js';
 import { HighlightRepository } from './repositories/highlights.js';
@@ -14,6 +15,8 @@ import { LeaseRepository } from './repositories/leases.js';
 import { RateBucketRepository } from './repositories/rate-buckets.js';
 import { LiaisonRepository, type Liaison } from './repositories/liaisons.js';
 import { OutboxRepository, type OutboxEntry } from './repositories/outbox.js';
+import { RectificationRepository } from './repositories/rectifications.js';
+import { ReviewRepository } from './repositories/reviews.js';
 
 export type { Actor, ChangeContext } from './db.js';
 export type { Admin } from './repositories/admins.js';
@@ -22,6 +25,7 @@ export type { StoredBriefing } from './repositories/briefings.js';
 export type { StoredCarryover } from './repositories/carryover.js';
 export type { NewConfirmation, StoredConfirmation } from './repositories/confirmations.js';
 export type { StoredDeduction } from './repositories/deductions.js';
+export type { EvidenceCheckOutcome, FlaggedEvidenceCheck, StoredEvidenceCheck } from './repositories/evidence-checks.js';
 export type { StoredExemption } from './repositories/exemptions.js';
 export type { GroupBinding } from './repositories/groups.js';
 export type { StoredHighlight } from './repositories/highlights.js';
@@ -29,11 +33,13 @@ export type { ProcessedMessage } from './repositories/inbox.js';
 export type { Lease } from './repositories/leases.js';
 export type { Liaison } from './repositories/liaisons.js';
 export type { OutboxEntry } from './repositories/outbox.js';
+export type { RectificationRefusal, RectificationState, StoredRectification } from './repositories/rectifications.js';
+export type { ReviewAction, ReviewEvent, ReviewReturn, ReviewState, ReviewStatus, ReviewTarget } from './repositories/reviews.js';
 
 /**
  * The bot's durable state over Kysely, one repository per kind of record: `groups` (bindings),
  * `liaisons`, `admins`, the records (`confirmations`, `briefings`, `highlights`, `exemptions`,
- * `deductions`, `carryover`), `inbox` (processed message ids), `outbox` (weekly digests) and the
+ * `deductions`, `carryover`, `rectifications`), `evidenceChecks`, `reviews` (复核 of confirmations), `inbox` (processed message ids), `outbox` (weekly digests) and the
  * append-only `audit` log. Open one with `openStore` (SQLite) or `createStore` (any Kysely dialect).
  *
  * Every change writes its audit entry in the same transaction as the change. Units are named as the
@@ -66,6 +72,10 @@ export class Store {
   readonly deductions: DeductionRepository;
   /** Carry-over items (回头看). */
   readonly carryover: CarryoverRepository;
+  /** Rectification items (整改) and their states. */
+  readonly rectifications: RectificationRepository;
+  /** Checks of confirmations' evidence links. */
+  readonly evidenceChecks: EvidenceCheckRepository;
   /** Processed chat messages, so that a redelivery counts once. */
   readonly inbox: InboxRepository;
   /** Weekly digests to send. */
@@ -76,6 +86,8 @@ export class Store {
   readonly leases: LeaseRepository;
   /** Send-rate buckets shared by the processes on one database (a chat app's limits across instances). */
   readonly rateBuckets: RateBucketRepository;
+  /** The office's review (复核) of confirmations: 通过, 退回 and resubmissions. */
+  readonly reviews: ReviewRepository;
 
   /** @internal Use `openStore` or `createStore`. */
   constructor(
@@ -94,11 +106,14 @@ export class Store {
     this.exemptions = new ExemptionRepository(db);
     this.deductions = new DeductionRepository(db);
     this.carryover = new CarryoverRepository(db);
+    this.rectifications = new RectificationRepository(db);
+    this.evidenceChecks = new EvidenceCheckRepository(db);
     this.inbox = new InboxRepository(db);
     this.outbox = new OutboxRepository(db);
     this.audit = new AuditRepository(db);
     this.leases = new LeaseRepository(db);
     this.rateBuckets = new RateBucketRepository(db);
+    this.reviews = new ReviewRepository(db);
   }
 
   /**
@@ -128,7 +143,7 @@ export class Store {
   }
 
   /** Same as `inbox.record`. */
-  recordProcessed(input: { platform: string; messageId: string; conversationId: string; senderId: string; command: string; reply: unknown }, at: Date): Promise<boolean> {
+  recordProcessed(input: { platform: string; messageId: string; conversationId: string; senderId: string; command: string; reply: unknown; changed?: boolean }, at: Date): Promise<boolean> {
     return this.inbox.record(input, at);
   }
 

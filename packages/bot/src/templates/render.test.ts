@@ -102,6 +102,7 @@ export function sample(nasty = '普通文字'): { [N in TemplateName]: TemplateV
       progress,
       leads: [{ task: 4, taskName: nasty, done: 1, total: 3, overdueUnits: ['沁河镇', nasty] }],
       clear: false,
+      rectifications: [{ id: 3, item: nasty, due: '2022-12-15', open: true, overdue: false }],
     },
     'digest-admin': {
       title: '政务公开周报',
@@ -116,6 +117,8 @@ export function sample(nasty = '普通文字'): { [N in TemplateName]: TemplateV
       laggardCount: 1,
       laggardsHidden: 0,
       unassigned: [{ task: 12, taskName: nasty }],
+      rectifications: { open: 2, overdue: 1, awaitingReview: 1 },
+      flaggedLinks: 3,
     },
     'status-unit': {
       title: '郭道镇 进度',
@@ -226,6 +229,17 @@ describe('createRenderer', () => {
       '确认 6.1（2022-03-31 年度抽查计划公布）',
       '确认 6.2（2022-10-31 市场监管信息补录）',
     ]);
+  });
+
+  it('shows the review counts line in 进度, the county overview and a 补充 receipt only when given', () => {
+    const line = '复核：待复核 1 项，通过 2 项，退回 0 项';
+    const views = sample();
+    for (const name of ['status-unit', 'digest-admin'] as const) {
+      expect(text(name, { ...views[name], reviewLine: line })).toContain(line);
+      expect(text(name, views[name])).not.toContain('复核：');
+    }
+    const note = '任务4 已重新提交复核（此前退回原因：链接打不开）';
+    expect(text('supplement', { ...views.supplement, notes: [note] })).toContain(note);
   });
 
   it('says how many more units are overdue than the county overview lists', () => {

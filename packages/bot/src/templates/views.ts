@@ -192,6 +192,8 @@ export interface SupplementView extends BaseView {
   /** The tasks as written back in the example command. */
   selectors: string;
   sender: string;
+  /** Extra lines, e.g. that a returned confirmation went back into the office's review. */
+  notes?: string[];
 }
 
 /** 任务详情 N: what a task requires, and where this unit stands. */
@@ -237,6 +239,19 @@ export interface DigestUnitView extends BaseView {
   leads: LeadSummaryView[];
   /** True when there is nothing to do this week. */
   clear: boolean;
+  /** Rectification items (整改) not yet verified, until the office closes them (复查通过). */
+  rectifications: RectificationView[];
+}
+
+/** A rectification item as digests show it. */
+export interface RectificationView {
+  id: number;
+  item: string;
+  due: string;
+  /** True while it waits for the unit (待整改); false once reported (已整改, 待复查). */
+  open: boolean;
+  /** True once its due date has passed without 复查通过. */
+  overdue: boolean;
 }
 
 export interface DigestAdminView extends BaseView {
@@ -255,6 +270,17 @@ export interface DigestAdminView extends BaseView {
   laggardsHidden: number;
   /** Tasks that reach no unit: nobody is reminded or scored until the office maps them (zwgk plan check). */
   unassigned: Array<{ task: number; taskName: string }>;
+  /** Rectification items not verified: how many, how many past due, how many reported and waiting for 复查. */
+  rectifications: { open: number; overdue: number; awaitingReview: number };
+  /** Evidence links whose latest check failed. */
+  flaggedLinks: number;
+  /** The county's review (复核) state counts in words, when any confirmation was reviewed or review is required. */
+  reviewLine?: string;
+  /**
+   * Sends whose request left and whose answer never came (a timeout, a cut connection, the process stopped
+   * inside the request): each may or may not have arrived, and none is sent again. Empty when none.
+   */
+  uncertain?: Array<{ what: string; where: string; at: string }>;
 }
 
 export interface StatusUnitView extends BaseView {
@@ -268,6 +294,8 @@ export interface StatusUnitView extends BaseView {
   done: RowView[];
   exempt: RowView[];
   leads: LeadSummaryView[];
+  /** The unit's review (复核) state counts in words, when any of its confirmations was reviewed or review is required. */
+  reviewLine?: string;
 }
 
 export interface StatusTaskView extends BaseView {

@@ -1,5 +1,5 @@
 import { directoryOf, milestoneDue, planStatuses, shanghaiDate, type Plan, type Role, type StatusRow, type WorkingCalendar } from '@zwgk/sdk';
-import type { Store } from '../store/store.js';
+import type { Store, StoredRectification } from '../store/store.js';
 import type { LeadSummaryView, ProgressView, RowView } from '../templates/views.js';
 
 const DAY_MS = 86_400_000;
@@ -100,6 +100,10 @@ export interface Snapshot {
   byUnit: Map<string, StatusRow[]>;
   byTask: Map<number, StatusRow[]>;
   selectors: Map<string, string>;
+  /** Rectification items (整改) of the plan year not yet verified, oldest first. */
+  rectifications: StoredRectification[];
+  /** Evidence links whose latest check failed (the admin overview counts them). */
+  flaggedLinks: number;
 }
 
 /** Reads the records of the plan year and computes every (unit, milestone) status as of `now`. */
@@ -121,7 +125,9 @@ export async function takeSnapshot(store: Store, plan: Plan, now: Date, calendar
   }
   const selectors = new Map<string, string>();
   for (const task of plan.tasks) for (const m of milestoneChoices(plan, task.no)) selectors.set(`${task.no}|${m.due}`, m.selector);
-  return { plan, now, today: shanghaiDate(now), rows, byUnit, byTask, selectors };
+  const rectifications = await store.rectifications.list({ year: plan.year, open: true });
+  const flaggedLinks = (await store.evidenceChecks.flagged({ year: plan.year })).length;
+  return { plan, now, today: shanghaiDate(now), rows, byUnit, byTask, selectors, rectifications, flaggedLinks };
 }
 
 /** A status row as templates show it. */

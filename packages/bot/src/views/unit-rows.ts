@@ -6,9 +6,8 @@ type Assignments = ReadonlyMap<number, ReadonlyMap<string, Role>>;
 
 const assignmentIndexes = new WeakMap<Plan, Assignments>();
 
-/** Plans narrowed to one unit and some of its tasks, by `unit|task,task`, per plan; emptied when full. */
-const narrowPlans = new WeakMap<Plan, Map<string, Plan>>();
-const NARROW_PLANS_KEPT = 2000;
+/** Plans narrowed to one unit and all of its tasks, by unit, per plan (null: the unit is not in the directory). */
+const narrowPlans = new WeakMap<Plan, Map<string, Plan | null>>();
 
 /** Who is assigned to each task of a plan (groups such as 各乡镇 expanded), computed once per plan object. */
 export function assignmentsOf(plan: Plan): Assignments {
@@ -47,45 +46,47 @@ export async function unitTaskRows(store: Store, options: UnitRowsOptions): Prom
   const assignments = assignmentsOf(plan);
   const tasks = [...new Set(options.tasks)].filter((no) => assignments.get(no)?.has(unit)).sort((a, b) => a - b);
   if (tasks.length === 0) return [];
-  const narrow = narrowPlan(plan, unit, tasks);
+  const narrow = narrowPlan(plan, unit);
   if (narrow === null) return [];
   const [confirmations, exemptions] = await Promise.all([
     store.confirmations.list({ year: plan.year, unit, tasks }),
     store.exemptions.list({ year: plan.year, unit, tasks }),
   ]);
-  return planStatuses(narrow, {
+  const rows = planStatuses(narrow, {
     asOf: options.now,
     confirmations: confirmations.map((c) => ({ task: c.task, unit: c.unit, due: c.due, at: c.at, evidence: c.evidence })),
     exemptions: exemptions.map((e) => (e.due === null ? { task: e.task, unit: e.unit, reason: e.reason } : { task: e.task, unit: e.unit, due: e.due, reason: e.reason })),
     dueSoonDays: options.horizonDays,
     calendar: options.calendar,
   });
+  return rows.filter((row) => tasks.includes(row.task));
 }
 
 /**
- * The SDK computes statuses over a plan: this one holds only the unit and the tasks, each task assigned to
- * the unit alone with the role the whole plan gives it, so that no other unit is expanded. Kept, so that
- * its directory (which the SDK builds once per plan object) is built once too.
+ * The SDK computes statuses over a plan: this one holds only the unit and its tasks, each assigned to the
+ * unit alone with the role the whole plan gives it, so that no other unit is expanded. One per unit and
+ * kept: the SDK checks a plan and builds its directory once per plan object, which would otherwise be
+ * paid again by every confirmation (each names another task).
  */
-function narrowPlan(plan: Plan, unit: string, tasks: readonly number[]): Plan | null {
+function narrowPlan(plan: Plan, unit: string): Plan | null {
   let kept = narrowPlans.get(plan);
   if (!kept) narrowPlans.set(plan, (kept = new Map()));
-  const key = `${unit}|${tasks.join(',')}`;
-  const cached = kept.get(key);
-  if (cached) return cached;
+  const cached = kept.get(unit);
+  if (cached !== undefined) return cached;
   const resolved = directoryOf(plan).resolve(unit);
-  if (!resolved.success || resolved.data.name !== unit) return null;
-  const assignments = assignmentsOf(plan);
-  const narrow: Plan = {
-    ...plan,
-    units: [resolved.data],
-    groups: {},
-    assignments: {},
-    tasks: plan.tasks
-      .filter((task) => tasks.includes(task.no))
-      .map((task) => ({ ...task, units: [{ unit, role: assignments.get(task.no)?.get(unit) ?? 'responsible', group: false }] })),
-  };
-  if (kept.size >= NARROW_PLANS_KEPT) kept.clear();
-  kept.set(key, narrow);
+  let narrow: Plan | null = null;
+  if (resolved.success && resolved.data.name === unit) {
+    const assignments = assignmentsOf(plan);
+    narrow = {
+      ...plan,
+      units: [resolved.data],
+      groups: {},
+      assignments: {},
+      tasks: plan.tasks
+        .filter((task) => assignments.get(task.no)?.has(unit))
+        .map((task) => ({ ...task, units: [{ unit, role: assignments.get(task.no)?.get(unit) ?? 'responsible', group: false }] })),
+    };
+  }
+  kept.set(unit, narrow);
   return narrow;
 }

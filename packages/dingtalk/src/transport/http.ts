@@ -97,6 +97,11 @@ export interface PostSpec {
   classify: (status: number, body: unknown, retryAfterMs?: number) => Outcome;
   /** Runs before every attempt (rate limiting): the attempt waits for it. */
   beforeAttempt?: (() => Promise<void>) | undefined;
+  /**
+   * Attempts at most (default `retry.attempts`). Sends the engine owns use 1: the engine retries them
+   * (digest outbox, redelivery) according to the error's `retryable`, so retries are never nested.
+   */
+  attempts?: number | undefined;
 }
 
 /** JSON over HTTP with retries: exponential backoff with full jitter on throttling, 5xx and network errors. */
@@ -152,7 +157,7 @@ export function createHttpClient(config: Pick<ResolvedConfig, 'fetch' | 'retry' 
   }
 
   async function post(spec: PostSpec): Promise<unknown> {
-    const { attempts } = config.retry;
+    const attempts = spec.attempts ?? config.retry.attempts;
     for (let attempt = 1; ; attempt++) {
       if (spec.beforeAttempt) await spec.beforeAttempt();
       const outcome = await once(spec);

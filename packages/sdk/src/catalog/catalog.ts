@@ -44,7 +44,7 @@ const checked = new Set<PlanId>();
  * plan.tasks[3]?.milestones;  // [{ due: '2022-11-30', label: '11月底前', … }]
  */
 export function getPlan(id: PlanId): Plan {
-  if (!Object.prototype.hasOwnProperty.call(SOURCES, id)) {
+  if (!Object.hasOwn(SOURCES, id)) {
     throw new ZwgkError('unknown_plan', 'getPlan', `unknown plan "${String(id)}"; bundled plans: ${Object.keys(SOURCES).join(', ')}`);
   }
   const plan = SOURCES[id];

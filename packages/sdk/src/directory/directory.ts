@@ -79,6 +79,11 @@ const DEPARTMENT_GROUP = /^(县直各有关部门|县直各部门|县直有关�
 const UNSPECIFIED_GROUP =
   /^(相关部门|有关部门|各相关部门|各有关部门|各相关职能部门|相关职能部门|有关单位|相关单位|各有关单位|各相关单位|各行业主管部门|行业主管部门|归口管理的公共企事业单位|各级各部门|各部门)$/;
 
+/** Only CJK unified ideographs, which NFKC normalisation never changes. */
+const PLAIN_HAN = /^[\u4E00-\u9FFF]+$/;
+/** The last character of every township, department or unspecified group phrase. */
+const GROUP_END = /[镇府门位]$/;
+
 /**
  * Classifies a responsibility phrase that stands for several units, or returns `null` for a single unit.
  *
@@ -89,6 +94,9 @@ const UNSPECIFIED_GROUP =
  * classifyGroup('县司法局') // null
  */
 export function classifyGroup(phrase: string): GroupKind | null {
+  // Unified ideographs are what NFKC leaves alone: a phrase of those alone, ending as no group phrase ends,
+  // is a single unit without normalising it (the importer asks this of every name it reads).
+  if (PLAIN_HAN.test(phrase) && !GROUP_END.test(phrase)) return null;
   const p = phrase.normalize('NFKC').replace(/\s/g, '');
   if (TOWNSHIP_GROUP.test(p)) return 'townships';
   if (DEPARTMENT_GROUP.test(p)) return 'departments';
@@ -98,6 +106,7 @@ export function classifyGroup(phrase: string): GroupKind | null {
 
 /** True when the phrase names the development zone (开发区), which is a single unit but written like a group. */
 export function isZonePhrase(phrase: string): boolean {
+  if (PLAIN_HAN.test(phrase) && !/[区会]$/.test(phrase)) return false;
   return ZONE_GROUP.test(phrase.normalize('NFKC').replace(/\s/g, ''));
 }
 

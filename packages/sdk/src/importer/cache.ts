@@ -4,7 +4,7 @@
  * One cache lives for one parsePlanTable call; results are copied out so callers may change them.
  */
 import type { Assignment } from '../model/schemas.js';
-import { readCleanDeadline, type DraftMilestone } from './deadlines.js';
+import { isCleanDeadline, readCleanDeadline, type DraftMilestone } from './deadlines.js';
 import { readCleanResponsibility } from './responsibility.js';
 
 /**
@@ -14,26 +14,53 @@ import { readCleanResponsibility } from './responsibility.js';
 export class ImportCache {
   private readonly units = new Map<string, Assignment[]>();
   private readonly dates = new Map<string, { milestones: DraftMilestone[]; diagnostics: string[] }>();
+  private readonly pure = new Map<string, boolean>();
 
   constructor(readonly year: number) {}
 
   /** {@link parseResponsibility}, memoised. */
   responsibility(text: string): Assignment[] {
+    return this.peekResponsibility(text).map((a) => ({ ...a }));
+  }
+
+  /** {@link readDeadline} in the plan year, memoised. */
+  deadline(text: string): { milestones: DraftMilestone[]; diagnostics: string[] } {
+    const found = this.peekDeadline(text);
+    return { milestones: found.milestones.map((m) => ({ ...m })), diagnostics: [...found.diagnostics] };
+  }
+
+  /**
+   * The memoised units themselves, for readers that only look (row fitting and line shapes ask about the
+   * same texts hundreds of times per import, and copying every answer cost more than reading it).
+   */
+  peekResponsibility(text: string): readonly Readonly<Assignment>[] {
     let found = this.units.get(text);
     if (!found) {
       found = readCleanResponsibility(text);
       this.units.set(text, found);
     }
-    return found.map((a) => ({ ...a }));
+    return found;
   }
 
-  /** {@link readDeadline} in the plan year, memoised. */
-  deadline(text: string): { milestones: DraftMilestone[]; diagnostics: string[] } {
+  /** True when the text reads as dates and nothing else: {@link peekDeadline} has milestones and no diagnostic. */
+  isDeadline(text: string): boolean {
+    const found = this.dates.get(text);
+    if (found) return found.milestones.length > 0 && found.diagnostics.length === 0;
+    let answer = this.pure.get(text);
+    if (answer === undefined) {
+      answer = isCleanDeadline(text, this.year);
+      this.pure.set(text, answer);
+    }
+    return answer;
+  }
+
+  /** The memoised deadline reading itself, for readers that only look (see {@link peekResponsibility}). */
+  peekDeadline(text: string): { readonly milestones: readonly DraftMilestone[]; readonly diagnostics: readonly string[] } {
     let found = this.dates.get(text);
     if (!found) {
       found = readCleanDeadline(text, this.year);
       this.dates.set(text, found);
     }
-    return { milestones: found.milestones.map((m) => ({ ...m })), diagnostics: [...found.diagnostics] };
+    return found;
   }
 }

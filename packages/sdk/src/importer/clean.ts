@@ -52,8 +52,12 @@ export function joinCellLines(raw: string): string {
     return STRAY_LINE.test(line) ? '' : line;
   }
   let out = '';
-  for (const rawLine of raw.split('\n')) {
-    const line = rawLine.trim();
+  let from = 0;
+  while (from <= raw.length) {
+    let to = raw.indexOf('\n', from);
+    if (to < 0) to = raw.length;
+    const line = raw.slice(from, to).trim();
+    from = to + 1;
     if (!line || STRAY_LINE.test(line)) continue;
     if (out && isAsciiWordChar(out[out.length - 1]) && isAsciiWordChar(line[0])) out += ' ';
     out += line;

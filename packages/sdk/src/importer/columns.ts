@@ -110,7 +110,7 @@ const MAX_HEADER_LENGTH = 12;
  */
 export function recognizeHeader(text: string): Column | null {
   if (text.length > 40) return null;
-  const header = text.replace(/[\s*＊:：]/g, '');
+  const header = /[\s*＊:：]/.test(text) ? text.replace(/[\s*＊:：]/g, '') : text;
   if (!header || header.length > MAX_HEADER_LENGTH) return null;
   const exact = EXACT.get(header);
   if (exact) return { kind: exact[1], header, lead: exact[2] ?? false };

@@ -43,8 +43,12 @@ const validYear = (year: number) => Number.isInteger(year) && year >= 1000 && ye
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a month of the proleptic Gregorian calendar (month 1–12). */
 function lastDay(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month !== 2) return MONTH_DAYS[month - 1] ?? new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 function iso(year: number, month: number, day: number): string | null {
@@ -59,6 +63,7 @@ function monthEnd(year: number, month: number): string | null {
   return iso(year, month, lastDay(year, month));
 }
 
+const CN_NUMERAL = /[零〇一二两三四五六七八九十]/;
 const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 
 /** 十一 → 11, 二十五 → 25; `null` when the text is not a small Chinese numeral. */
@@ -75,6 +80,7 @@ function chineseNumber(text: string): number | null {
 
 /** Rewrites Chinese numerals before 月 / 日 / 号 as digits (十一月底前 → 11月底前). */
 function arabicMonths(text: string): string {
+  if (!CN_NUMERAL.test(text)) return text;
   return text.replace(/([零〇一二两三四五六七八九十]{1,3})(?=[月日号])/g, (whole, digits: string) => {
     const n = chineseNumber(digits);
     return n === null ? whole : String(n);
@@ -195,6 +201,14 @@ const PATTERNS: Pattern[] = [
 /** A character one of the patterns needs; text without any holds no date. */
 const MAY_HOLD_A_DATE = /[每季年月内时长持常]/;
 
+/**
+ * False when the text cannot hold a date: reading it as a deadline would find none and say so (internal;
+ * lets row fitting skip reading names and requirements that are plainly not dates).
+ */
+export function mayHoldDate(text: string): boolean {
+  return MAY_HOLD_A_DATE.test(text);
+}
+
 /** Finds every date expression in a piece of text, leftmost first, longest on ties, never overlapping. */
 function scanDates(text: string, year: number, contentOnly: boolean): { hits: DateHit[]; errors: string[] } {
   const candidates: DateHit[] = [];
@@ -284,6 +298,25 @@ export function readDeadline(phrase: string, year: number): { milestones: DraftM
     return { milestones: [], diagnostics: ['cannot read the deadline text'] };
   }
   return readCleanDeadline(text, year);
+}
+
+/**
+ * Whether {@link readCleanDeadline} would read the text as dates and nothing else (some milestone, no
+ * diagnostic), without building the milestones and their labels (internal: line shapes ask this of many
+ * short lines that are not deadlines at all).
+ */
+export function isCleanDeadline(cleaned: string, year: number): boolean {
+  if (!validYear(year) || !cleaned || !MAY_HOLD_A_DATE.test(cleaned)) return false;
+  const segments = arabicMonths(cleaned)
+    .split(/[，,；;。]+/)
+    .map((s) => s.trim())
+    .filter((s) => s && !/^[、\s]*$/.test(s));
+  if (segments.length === 0) return false;
+  for (const segment of segments) {
+    const { hits, errors } = scanDates(segment, year, false);
+    if (hits.length === 0 || errors.length > 0) return false;
+  }
+  return true;
 }
 
 /** {@link readDeadline} of text the importer has already normalised and cleaned (internal). */

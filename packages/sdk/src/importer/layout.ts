@@ -362,6 +362,38 @@ function barLinesAsTabs(text: string): string {
   return doubleBarRows(lines) ?? text.replace(BAR_LINE, '\t');
 }
 
+/** A line ending with its only bar: one cell per line, each closed by a bar (`序号 |`, `县财政局 |`). */
+const TRAILING_BAR = /^[^|]*[^|\s][^|]*\|[ \t]*$/;
+
+/**
+ * Text copied from some pages' tables comes one cell per line, each line closed by a bar. When most lines
+ * look so, the bar ends the cell: the line after it starts a new cell (a tab, as the one-cell-per-line
+ * reader expects) and the bar is dropped, so a cell wrapped onto lines without a bar stays one cell.
+ */
+function trailingBarsAsTabs(text: string): string {
+  if (!text.includes('|')) return text;
+  const lines = text.split('\n');
+  let closed = 0;
+  let filled = 0;
+  for (const line of lines) {
+    if (!line.trim()) continue;
+    filled++;
+    if (TRAILING_BAR.test(line)) closed++;
+    else if (pipeCount(line) >= 2) return text;
+  }
+  if (closed < 6 || closed * 4 < filled * 3) return text;
+  let open = true;
+  return lines
+    .map((line) => {
+      const ends = TRAILING_BAR.test(line);
+      const cell = ends ? line.replace(/\|[ \t]*$/, '') : line;
+      const out = open && line.trim() ? `\t${cell}` : cell;
+      if (line.trim()) open = ends;
+      return out;
+    })
+    .join('\n');
+}
+
 const isBar = (line: string | undefined) => line !== undefined && /^[ \t]*\|[ \t]*$/.test(line);
 
 /**
@@ -415,7 +447,7 @@ function doubleBarRows(lines: readonly string[]): string | null {
  */
 export function tokenise(input: string): Tokenised {
   const diagnostics: Diagnostic[] = [];
-  const text = barLinesAsTabs(input);
+  const text = trailingBarsAsTabs(barLinesAsTabs(input));
   const lineAt = lineIndex(text);
   const lines = text.split('\n');
   let offset = 0;

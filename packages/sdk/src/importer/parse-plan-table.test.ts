@@ -75,6 +75,21 @@ describe('parsePlanTable', () => {
     });
   });
 
+  describe('one cell per line, each closed by a bar', () => {
+    it('ends a cell at its bar and keeps a cell wrapped onto a line without a bar whole', () => {
+      const text = [
+        '序号 |', '工作任务 |', '责任单位 |', '时限要求 |',
+        '1 |', '编制基层政务公开事项目录 |', '各乡镇政府 |', '2020年11月底 |',
+        '2 |', '推行一次告知制度，', '全面公开办事指南。 |', '市数据资源局，各乡镇政府 |', '2020年底 |',
+      ].join('\n');
+      const { data } = ok(parsePlanTable(text, { year: 2020, county: '某市', units: [] }));
+      expect(data.tasks.map((t) => [t.no, t.name, t.responsibility, t.milestones.map((m) => m.due)])).toEqual([
+        [1, '编制基层政务公开事项目录', '各乡镇政府', ['2020-11-30']],
+        [2, '推行一次告知制度，全面公开办事指南', '市数据资源局，各乡镇政府', ['2020-12-31']],
+      ]);
+    });
+  });
+
   describe('cells wrapped onto several lines, one line per cell', () => {
     const brief = ['序号', '任务名称', '任务内容', '责任单位', '时间节点', '1', '政策发布', '及时发布政策文件，', '做好解读', '县政府办牵头，', '各乡镇配合', '全年'];
 

@@ -11,7 +11,7 @@ import { findCleanContentDeadlines, mergeMilestones } from './deadlines.js';
 import { tokenise, type SourceCell } from './layout.js';
 import { inferNumberColumn } from './infer.js';
 import { assembleRows } from './rows.js';
-import { toSimplified } from './simplified.js';
+import { dropPinyinGlosses, toSimplified } from './simplified.js';
 import { joinUnitLines } from './shape.js';
 
 /** A unit of the directory the plan carries, as accepted by {@link parsePlanTable}. */
@@ -182,10 +182,14 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
     return fail(`invalid units: ${error instanceof Error ? error.message : String(error)}`);
   }
 
-  const simplified = toSimplified(normalizeInput(typeof input === 'string' ? input : String(input ?? '')));
+  const glossed = dropPinyinGlosses(normalizeInput(typeof input === 'string' ? input : String(input ?? '')));
+  const simplified = toSimplified(glossed.text);
   const text = simplified.text;
   const tok = tokenise(text);
   const diagnostics: Diagnostic[] = [...tok.diagnostics];
+  if (glossed.dropped) {
+    diagnostics.push({ line: 1, severity: 'info', message: `${glossed.dropped} pinyin glosses after characters (区(qū)) dropped, as a mirror site adds them` });
+  }
   if (simplified.converted) {
     diagnostics.push({
       line: 1,
@@ -208,6 +212,7 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
 
   const tasks: Task[] = [];
   const seen = new Map<number, number>();
+  const hasDeadlineColumn = columns.some((c) => c.kind === 'deadline');
   for (const row of rows) {
     const note = (line: number, severity: Diagnostic['severity'], message: string) =>
       diagnostics.push({ line, severity, message: `task ${row.no}: ${message}`, task: row.no });
@@ -273,12 +278,16 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
     const column = deadline ? cache.deadline(deadline) : { milestones: [], diagnostics: [] };
     for (const message of column.diagnostics) note(lineOf('deadline'), 'warning', `deadline column: ${message}; no milestone made from it`);
     const milestones = mergeMilestones(column.milestones, findCleanContentDeadlines(content, year));
-    if (!deadline && milestones.length) note(lineOf('deadline'), 'info', 'the deadline cell is empty; milestones taken from dates in the content only');
+    if (!deadline && milestones.length) {
+      note(lineOf('deadline'), 'info', `${hasDeadlineColumn ? 'the deadline cell is empty' : 'the table has no deadline column'}; milestones taken from dates in the content only`);
+    }
     if (milestones.length === 0) {
       note(
         lineOf('deadline'),
         'warning',
-        `no milestone: ${deadline ? 'the deadline column' : 'the deadline cell is empty and'} ${deadline ? 'and the content give' : 'the content gives'} no readable date, so the task is never due`,
+        `no milestone: ${
+          deadline ? 'the deadline column and the content give' : hasDeadlineColumn ? 'the deadline cell is empty and the content gives' : 'the table has no deadline column and the content gives'
+        } no readable date, so the task is never due`,
       );
     }
 

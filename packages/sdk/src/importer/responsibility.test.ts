@@ -113,6 +113,26 @@ describe('parseResponsibility, two roles in one phrase', () => {
     expect(roles('县人大常委会办公室')).toEqual(['县人大常委会办公室:responsible']);
   });
 
+  it('reads 主办 closing a name as leading beside 协办, but keeps 主办 inside a name (局主办科室)', () => {
+    expect(roles('局防控办主办、各工作组协办')).toEqual(['局防控办:lead', '各工作组:cooperating']);
+    expect(roles('局主办科室')).toEqual(['局主办科室:responsible']);
+  });
+
+  it('keeps a name whose brackets hold a list (各县（市、区）政府) as one name', () => {
+    expect(roles('各县(市、区)政府，各乡镇政府、街道办事处')).toEqual(['各县(市、区)政府:responsible', '各乡镇政府:responsible (group)', '街道办事处:responsible']);
+    expect(roles('县财政局（县税务局、县人社局）')).toEqual(['县财政局:lead', '县税务局:cooperating', '县人社局:cooperating']);
+  });
+
+  it('reads one name alone, with or without its role, as the general reading does', () => {
+    expect(roles('县政府办牵头')).toEqual(['县政府办:lead']);
+    expect(roles('由县司法局负责')).toEqual(['县司法局:responsible']);
+    expect(roles('各乡镇配合')).toEqual(['各乡镇:cooperating (group)']);
+    expect(roles('县财政局等部门')).toEqual(['县财政局:responsible']);
+    expect(roles('牵头')).toEqual([]);
+    // The same names inside a longer cell, read by the general walk.
+    expect(roles('县政府办牵头，由县司法局负责；各乡镇配合')).toEqual(['县政府办:lead', '县司法局:responsible', '各乡镇:cooperating (group)']);
+  });
+
   it('reads 按职责分工落实 alone as a group and after units as their role only', () => {
     expect(roles('按职责分工落实')).toEqual(['按职责分工:responsible (group)']);
     expect(roles('各科室按职责分工落实')).toEqual(['各科室:responsible (group)']);

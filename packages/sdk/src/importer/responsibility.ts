@@ -8,6 +8,10 @@ import { cleanCell, normalizeInput } from './clean.js';
 
 /** Role words; a run of them (牵头落实, 配合落实, 负责落实) takes the role of its first word. */
 const MARKER_RUN = /(?:牵头|配合|协办|协助|参与|负责|组织实施|具体实施|具体落实|落实|实施|承办)+/g;
+/** Text with no separator, conjunction, bracket, label or rewrite marker: at most one name and its role. */
+const SIMPLE = /^[^、，,；;。\n\s/／及和与（()）:：会按分主\uE000-\uE004]+$/;
+/** The first role run (MARKER_RUN without the global flag). */
+const FIRST_RUN = /(?:牵头|配合|协办|协助|参与|负责|组织实施|具体实施|具体落实|落实|实施|承办)+/;
 /** Column-style labels inside the text: 牵头单位：…；配合单位：… */
 const LABEL = /(牵头单位|牵头部门|责任单位|责任部门|主责单位|配合单位|配合部门|协办单位|协助单位)[:：]/g;
 /** A role in brackets after one unit applies to that unit only: 县财政局（牵头）. */
@@ -21,7 +25,7 @@ const SECTION_GROUP = /^(?:各科室|各处室|各股室|各责任科室|各业�
 
 /** True for 各科室 / 各处室 / 按职责分工 …, which stand for a department's offices, not one unit. */
 export function isSectionGroup(phrase: string): boolean {
-  return SECTION_GROUP.test(phrase.replace(/\s/g, ''));
+  return SECTION_GROUP.test(/\s/.test(phrase) ? phrase.replace(/\s/g, '') : phrase);
 }
 
 /**
@@ -61,7 +65,12 @@ type Token =
   | { type: 'label'; role: Role }
   | { type: 'stop' };
 
+/** Where cleanName has nothing to strip: no edge punctuation, no 由/请/会同 before, no 等…/部门/单位 after. */
+const CLEAN_START = /^[^\s、，,。.；;：:及和与由请会]/;
+const CLEAN_END = /[^\s、，,。.；;：:及和与等门位]$/;
+
 function cleanName(raw: string): string {
+  if (CLEAN_START.test(raw) && CLEAN_END.test(raw)) return raw;
   return raw
     .replace(/^[\s、，,。.；;：:及和与]+|[\s、，,。.；;：:及和与]+$/g, '')
     .replace(/^(?:由|请|会同)/, '')
@@ -71,6 +80,7 @@ function cleanName(raw: string): string {
 
 /** Splits a name fragment at 及 / 以及 / 和 / 与 when the part before it is a unit or a group. */
 function splitConjunctions(fragment: string): string[] {
+  if (!/[及和与]/.test(fragment)) return [fragment];
   const parts: string[] = [];
   let rest = fragment;
   for (;;) {
@@ -96,31 +106,54 @@ function splitConjunctions(fragment: string): string[] {
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   // Mark labels, bracketed roles and role runs with private-use delimiters, then walk the pieces.
-  let marked = text.replace(/[\uE000-\uE003]/g, '');
+  let marked = /[\uE000-\uE004]/.test(text) ? text.replace(/[\uE000-\uE004]/g, '') : text;
   if (/[:：]/.test(marked)) marked = marked.replace(LABEL, (_m, label: string) => `\uE000\uE001${roleOf(label)}\uE000`);
   if (/[（(]/.test(marked)) marked = marked.replace(BRACKETED, (_m, word: string) => `\uE000\uE002${roleOf(word)}\uE000`);
-  marked = marked.replace(MARKER_RUN, (run) => `\uE000\uE003${roleOf(run)}\uE000`);
-  for (const piece of marked.split('\uE000')) {
-    if (!piece) continue;
-    const kind = piece[0];
-    if (kind === '\uE001' || kind === '\uE002' || kind === '\uE003') {
-      const role = piece.slice(1) as Role;
-      if (kind === '\uE001') tokens.push({ type: 'label', role });
-      else tokens.push({ type: 'role', role, only: kind === '\uE002' });
-      continue;
-    }
-    const clauses = piece.split(/[；;。\n]/);
+  // 主办 (hosts) leads when it closes a name (局防控办主办、各工作组协办); inside a name (局主办科室) it is the name.
+  if (marked.includes('主办')) marked = marked.replace(/主办(?=[、，,；;。\s]|$)/g, '牵头');
+  // Separators inside brackets that a name goes on after (各县（市、区）政府) belong to that one name.
+  if (/[（(]/.test(marked)) marked = marked.replace(/[（(][^（）()]{1,12}[)）](?=\p{Script=Han})/gu, (m) => m.replace(/[、，,]/g, '\uE004'));
+  const names = (piece: string) => {
+    const clauses = /[；;。\n]/.test(piece) ? piece.split(/[；;。\n]/) : [piece];
     clauses.forEach((clause, i) => {
       if (i > 0) tokens.push({ type: 'stop' });
       for (const fragment of clause.split(/[、，,\s/／]+/)) {
         for (const part of splitConjunctions(fragment)) {
           const name = cleanName(part);
-          if (name) tokens.push({ type: 'name', text: name });
+          if (name) tokens.push({ type: 'name', text: name.includes('\uE004') ? name.replace(/\uE004/g, '、') : name });
         }
       }
     });
+  };
+  // Walk the role runs in place; the text between them is names (labels and bracketed roles are marked).
+  const runs = new RegExp(MARKER_RUN.source, 'g');
+  let at = 0;
+  for (let m = runs.exec(marked); m; m = runs.exec(marked)) {
+    if (m.index > at) textPieces(marked.slice(at, m.index), tokens, names);
+    tokens.push({ type: 'role', role: roleOf(m[0]), only: false });
+    at = m.index + m[0].length;
   }
+  if (at < marked.length) textPieces(marked.slice(at), tokens, names);
   return tokens;
+}
+
+/** Text between role runs: names, and the labels and bracketed roles marked in it. */
+function textPieces(text: string, tokens: Token[], names: (piece: string) => void): void {
+  if (!text.includes('\uE000')) {
+    names(text);
+    return;
+  }
+  for (const piece of text.split('\uE000')) {
+    if (!piece) continue;
+    const kind = piece[0];
+    if (kind === '\uE001' || kind === '\uE002') {
+      const role = piece.slice(1) as Role;
+      if (kind === '\uE001') tokens.push({ type: 'label', role });
+      else tokens.push({ type: 'role', role, only: true });
+      continue;
+    }
+    names(piece);
+  }
 }
 
 /**
@@ -155,6 +188,15 @@ export function parseResponsibility(text: string): Assignment[] {
 
 /** {@link parseResponsibility} of text the importer has already normalised and cleaned (internal). */
 export function readCleanResponsibility(cleaned: string): Assignment[] {
+  // One name, with or without one role run closing it (县政府办牵头): read without the general walk.
+  if (SIMPLE.test(cleaned)) {
+    const m = FIRST_RUN.exec(cleaned);
+    if (!m || m.index + m[0].length === cleaned.length) {
+      const unit = cleanName(m ? cleaned.slice(0, m.index) : cleaned);
+      const role: Role = m ? roleOf(m[0]) : 'responsible';
+      return unit ? [{ unit, role, group: classifyGroup(unit) !== null || isZonePhrase(unit) || isSectionGroup(unit) }] : [];
+    }
+  }
   const out: Assignment[] = [];
   const index = new Map<string, number>();
   const assign = (unit: string, role: Role) => {

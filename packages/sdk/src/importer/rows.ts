@@ -9,6 +9,7 @@ import { isMergeable, repeatsAbove, type Column, type ColumnKind } from './colum
 import type { SourceCell, SourceRow, Tokenised } from './layout.js';
 import type { ImportCache } from './cache.js';
 import { joinUnitLines, LineShapes, type LineInfo } from './shape.js';
+import { mayHoldDate } from './deadlines.js';
 
 /** One task row: its number and one cell per column (`null` where the table has no cell). */
 export interface TableRow {
@@ -123,6 +124,7 @@ class Plausibility {
   /** A cell's cleaned text, shared by the kinds it is judged for. */
   private readonly cleaned = new Map<string, string>();
   private readonly pieces = new Map<string, string>();
+  private readonly judged = new Map<ColumnKind, Map<string, number>>();
   readonly shapes: LineShapes;
   constructor(private readonly cache: ImportCache) {
     this.shapes = new LineShapes(cache);
@@ -144,7 +146,7 @@ class Plausibility {
 
   private isUnitList(text: string): boolean {
     if (!mayBeUnitLike(text)) return false;
-    const units = this.cache.responsibility(text);
+    const units = this.cache.peekResponsibility(text);
     return units.length > 0 && units.every((u) => u.group || UNIT_LIKE.test(u.unit));
   }
 
@@ -164,7 +166,22 @@ class Plausibility {
       if (text && isAsciiWord(text[text.length - 1]!) && isAsciiWord(piece[0]!)) text += ' ';
       text += piece;
     }
-    return this.judge(trimStray(text), kind);
+    return this.judgeOnce(trimStray(text), kind);
+  }
+
+  /** {@link judge}, memoised: a row's fitting meets the same joined text under several groupings. */
+  private judgeOnce(text: string, kind: ColumnKind): number {
+    let byText = this.judged.get(kind);
+    if (!byText) {
+      byText = new Map();
+      this.judged.set(kind, byText);
+    }
+    let value = byText.get(text);
+    if (value === undefined) {
+      value = this.judge(text, kind);
+      byText.set(text, value);
+    }
+    return value;
   }
 
   /** A cell's lines joined and its spaces collapsed: {@link cleanCell} before the edges are trimmed. */
@@ -196,7 +213,7 @@ class Plausibility {
       case 'name': {
         if (!text) return -3;
         // A date phrase (持续推进, 年底前) or an item-numbered sentence (3.及时反馈…) is never a task's name.
-        if (length <= 12 && this.cache.deadline(text).diagnostics.length === 0) return -2;
+        if (length <= 12 && mayHoldDate(text) && this.cache.peekDeadline(text).diagnostics.length === 0) return -2;
         if (ITEM_NUMBER.test(text)) return -1;
         return length <= 40 ? 1 : length <= 80 ? 0 : -2;
       }
@@ -205,7 +222,7 @@ class Plausibility {
         if (ITEM_NUMBER.test(text)) return 1.5;
         // A short cell of unit names only (疾控处, 办公室牵头) is a responsibility cell shifted left.
         if (length < 15 && this.isUnitList(text)) return -2.5;
-        if (length < 15 && this.cache.deadline(text).diagnostics.length === 0) return -1;
+        if (length < 15 && mayHoldDate(text) && this.cache.peekDeadline(text).diagnostics.length === 0) return -1;
         return length >= 15 ? 1 : 0;
       }
       case 'responsibility':
@@ -214,14 +231,15 @@ class Plausibility {
         if (length > 200) return -3;
         // A part that no unit name ends like: the reader would find units, not all of them unit-like.
         if (!mayBeUnitLike(text)) return -1 - (length > 80 ? 1 : 0);
-        const units = this.cache.responsibility(text);
+        const units = this.cache.peekResponsibility(text);
         if (units.length === 0) return -2;
         const unitLike = units.every((u) => u.group || UNIT_LIKE.test(u.unit));
         return (unitLike ? 2 : -1) - (length > 80 ? 1 : 0);
       }
       case 'deadline': {
         if (length > 100) return -2;
-        const r = this.cache.deadline(text);
+        if (!mayHoldDate(text)) return -2;
+        const r = this.cache.peekDeadline(text);
         if (r.milestones.length === 0) return -2;
         if (r.diagnostics.length > 0) return 0;
         return length > 30 ? 1 : 2;
@@ -234,11 +252,10 @@ class Plausibility {
   }
 }
 
-function joinCost(left: SourceCell, right: SourceCell): number {
-  const l = cleanCell(left.raw, 'content');
-  const r = cleanCell(right.raw);
-  let cost = [...r].length <= 4 ? 0.5 : 1.5;
-  if (/[。！？!?]$/.test(l)) cost += 1;
+/** The cost of joining a cell to the one before it: more for a long cell, and more after a full stop. */
+function joinCost(left: LineInfo, right: LineInfo): number {
+  let cost = right.chars <= 4 ? 0.5 : 1.5;
+  if (left.stops) cost += 1;
   return cost;
 }
 
@@ -309,6 +326,9 @@ interface Fit {
   ranges: Ranges;
 }
 
+/** A small number per column kind, for numeric memo keys. */
+const KIND_INDEX: Record<ColumnKind, number> = { no: 0, name: 1, content: 2, responsibility: 3, cooperating: 4, deadline: 5, category: 6, ignored: 7 };
+
 /** A column takes at most this many neighbouring cells when cells are joined. */
 const MAX_GROUP = 8;
 /** Beyond this many surplus cells, row fitting stops searching and joins the surplus into the free text. */
@@ -342,39 +362,66 @@ function fitCells(cells: readonly SourceCell[], columns: readonly Column[], judg
   // With s surplus cells no column needs more than s + 1 of them; one more allows for a missing column.
   const maxGroup = Math.min(MAX_GROUP, Math.max(1, k - n + 1) + 1);
   // costBefore[g]: total cost of joining cells 0..g into one, so any group's cost is a difference.
+  const infos = cells.map((c) => judge.shapes.of(c.raw));
   const costBefore: number[] = [0];
-  for (let g = 1; g < k; g++) costBefore.push(costBefore[g - 1]! + joinCost(cells[g - 1]!, cells[g]!));
-  const shapes = k > n ? cells.map((c) => judge.shapes.of(c.raw)) : [];
+  for (let g = 1; g < k; g++) costBefore.push(costBefore[g - 1]! + joinCost(infos[g - 1]!, infos[g]!));
+  const shapes = k > n ? infos : [];
   const terms = new ShapeTerms(shapes);
   // A group's score is its text's plausibility, plus what its lines' shapes say, minus the cost of
   // joining them; the text is built and judged only when the group could still beat the best found.
+  // Content scores its most (1.5) only opening with an item number (1.…): in a row without a digit, 1 bounds it.
+  const numbered = cells.some((c) => /\d/.test(c.raw));
+  const most = (kind: ColumnKind) => (kind === 'content' && !numbered ? 1 : MAX_PLAUSIBILITY[kind]);
+  // The text's plausibility per (from, to, column kind), so the first fit and the search judge a group once.
+  const judged = new Map<number, number>();
   const groupScore = (from: number, to: number, kind: ColumnKind, floor: number): number => {
     const shape = shapes.length ? terms.of(from, to, kind) : 0;
     const cost = to - from === 1 ? 0 : costBefore[to - 1]! - costBefore[from]!;
-    if (MAX_PLAUSIBILITY[kind] + shape - cost <= floor) return Number.NEGATIVE_INFINITY;
-    return judge.scoreGroup(cells, from, to, kind) + shape - cost;
+    if (most(kind) + shape - cost <= floor) return Number.NEGATIVE_INFINITY;
+    const key = (from * (k + 1) + to) * 8 + KIND_INDEX[kind];
+    let plausibility = judged.get(key);
+    if (plausibility === undefined) {
+      plausibility = judge.scoreGroup(cells, from, to, kind);
+      judged.set(key, plausibility);
+    }
+    return plausibility + shape - cost;
   };
   // Branch and bound: a fit read off the lines' shapes is a score to beat, and a choice that cannot reach
   // it even if every later column scored its most is skipped (strictly below only, so ties are kept and
   // the fit found is the one the full search finds).
   const incumbent = shapes.length ? shapeFit(shapes, columns, (from, to, kind) => groupScore(from, to, kind, Number.NEGATIVE_INFINITY), missing) : Number.NEGATIVE_INFINITY;
   const ahead: number[] = Array<number>(n + 1).fill(0);
-  for (let j = n - 1; j >= 0; j--) ahead[j] = ahead[j + 1]! + MAX_PLAUSIBILITY[columns[j]!.kind];
+  for (let j = n - 1; j >= 0; j--) ahead[j] = ahead[j + 1]! + most(columns[j]!.kind);
+  // The most columns j… can still score holding cells i…: their best texts, less the joins the surplus
+  // cells need (every join costs at least 0.5, and shape terms are never positive); −∞ when the cells
+  // left are more than those columns can take.
+  const bound = (j: number, i: number): number => {
+    const surplus = k - i - (n - j);
+    if (k - i > (n - j) * maxGroup) return Number.NEGATIVE_INFINITY;
+    return surplus > 0 ? ahead[j]! - 0.5 * surplus : ahead[j]!;
+  };
   // best[j][i]: best score with the first j columns holding the first i cells; from[j][i]: where column
   // j−1's cells start (−1 when that column is missing).
-  const best: number[][] = [Array.from({ length: k + 1 }, (_v, i) => (i === 0 ? 0 : Number.NEGATIVE_INFINITY))];
-  const from: number[][] = [Array<number>(k + 1).fill(-1)];
+  const start: number[] = [0];
+  const none: number[] = [-1];
+  for (let i = 1; i <= k; i++) {
+    start.push(Number.NEGATIVE_INFINITY);
+    none.push(-1);
+  }
+  const best: number[][] = [start];
+  const from: number[][] = [none];
   for (let j = 1; j <= n; j++) {
     const kind = columns[j - 1]!.kind;
     const prev = best[j - 1]!;
-    const row = Array<number>(k + 1).fill(Number.NEGATIVE_INFINITY);
-    const back = Array<number>(k + 1).fill(-1);
+    const row: number[] = [];
+    const back: number[] = [];
     for (let i = 0; i <= k; i++) {
-      row[i] = prev[i]! - missing[kind];
+      back.push(-1);
+      row.push(prev[i]! - missing[kind]);
       for (let t = i - 1; t >= Math.max(0, i - maxGroup); t--) {
         if (prev[t] === Number.NEGATIVE_INFINITY) continue;
-        if (prev[t]! + ahead[j - 1]! < incumbent) continue;
-        const floor = Math.max(row[i]! - prev[t]!, incumbent - prev[t]! - ahead[j]! - 1e-9);
+        if (prev[t]! + bound(j - 1, t) < incumbent) continue;
+        const floor = Math.max(row[i]! - prev[t]!, incumbent - prev[t]! - bound(j, i) - 1e-9);
         const score = prev[t]! + groupScore(t, i, kind, floor);
         if (score > row[i]!) {
           row[i] = score;
@@ -459,8 +506,8 @@ function columnLabel(column: Column): string {
 }
 
 function quoted(text: string): string {
-  const chars = [...text];
-  return `"${chars.length > 24 ? `${chars.slice(0, 23).join('')}…` : text}"`;
+  if (text.length <= 24 || codePoints(text) <= 24) return `"${text}"`;
+  return `"${[...text].slice(0, 23).join('')}…"`;
 }
 
 /** `"a" + "b"`, or `"a" + … + "z" (5 lines)` for a long run. */
@@ -484,10 +531,12 @@ function describeFit(
   fit: Fit,
   shapes: LineShapes,
 ): { line: number; severity: Diagnostic['severity']; message: string } | null {
-  const lines = (j: number) => {
-    const r = fit.ranges[j];
-    return r ? cells.slice(r[0], r[1]).map((c) => shapes.of(c.raw)) : [];
-  };
+  const byColumn = fit.ranges.map((r) => {
+    const out: LineInfo[] = [];
+    if (r) for (let i = r[0]; i < r[1]; i++) out.push(shapes.of(cells[i]!.raw));
+    return out;
+  });
+  const lines = (j: number) => byColumn[j]!;
   // One line per cell: call them lines; cells holding several lines (tab-separated PDF text) are cells.
   const unit = cells.every((c) => !c.raw.trim().includes('\n')) ? 'lines' : 'cells';
   const mentioned = new Set<number>();
@@ -733,7 +782,7 @@ function positional(values: Array<SourceCell | null>, kept: readonly SourceCell[
 function rowsFromRows(tok: Tokenised, columns: Column[], judge: Plausibility, diagnostics: Diagnostic[]): Draft[] {
   const noIndex = columns.findIndex((c) => c.kind === 'no');
   const nameIndex = columns.findIndex((c) => c.kind === 'name');
-  const keyIndex = noIndex >= 0 ? noIndex : nameIndex >= 0 ? nameIndex : 0;
+  const keyIndex = noIndex >= 0 ? noIndex : Math.max(nameIndex, 0);
   const drafts: Draft[] = [];
   let highest = 0;
   let ragged = false;

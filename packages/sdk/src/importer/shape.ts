@@ -31,6 +31,10 @@ export interface LineInfo {
   closed: boolean;
   /** The line holds or ends with a clause break (，、), as running text does and a task name does not. */
   clause: boolean;
+  /** Cleaned as content (`cleanCell(raw, 'content')`), the line ends a sentence with 。！？: joining text after it costs more. */
+  stops: boolean;
+  /** Code points in {@link text}. */
+  chars: number;
 }
 
 /**
@@ -82,6 +86,15 @@ function mayListUnits(text: string): boolean {
   return true;
 }
 
+function codePointCount(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdbff) n++;
+  }
+  return n;
+}
+
 /** Classifies lines, memoised per import (row fitting asks about the same line many times). */
 export class LineShapes {
   private readonly memo = new Map<string, LineInfo>();
@@ -107,15 +120,17 @@ export class LineShapes {
     const clause = /[，,、]/.test(joined);
     const length = text.length;
     const shown = collapsed.trim() || text;
-    const info = (shape: LineShape, strong = false, lead = false): LineInfo => ({ shape, text, shown, strong, lead, closed, clause });
+    // Cleaning as content differs from cleaning as text only in keeping a closing 。.
+    const stops = /[！？!?]$/.test(text) || (joined.includes('。') && cleanCell(raw, 'content').endsWith('。'));
+    const chars = codePointCount(text);
+    const info = (shape: LineShape, strong = false, lead = false): LineInfo => ({ shape, text, shown, strong, lead, closed, clause, stops, chars });
     if (!text) return info('text');
     if (length <= MAX_DEADLINE_LENGTH && !closed && MAY_HOLD_A_DATE.test(text)) {
-      const deadline = this.cache.deadline(text);
-      if (deadline.milestones.length > 0 && deadline.diagnostics.length === 0) return info('deadline');
+      if (this.cache.isDeadline(text)) return info('deadline');
     }
     if (ROLE_ONLY.test(text)) return info('role');
     if (length <= MAX_UNITS_LENGTH && !closed && mayListUnits(text)) {
-      const units = this.cache.responsibility(text);
+      const units = this.cache.peekResponsibility(text);
       const named = units.map((a) => a.group || UNIT_NAME_END.test(a.unit));
       const count = named.filter(Boolean).length;
       // A list broken at the end of a line leaves a partial last name (县直各有关 | 部门); the rest must be units.

@@ -36,3 +36,24 @@ export function toSimplified(text: string): { text: string; converted: number } 
   if (simplified.length !== text.length || changed < MIN_CHANGED || changed * 200 < han) return { text, converted: 0 };
   return { text: simplified, converted: changed };
 }
+
+/** Pinyin with a tone mark, in ASCII or full-width brackets right after a Han character: 區(qū), 鎮（zhèn）. */
+const PINYIN_GLOSS = /(?<=\p{Script=Han})[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]/gu;
+
+/**
+ * Drops the pinyin some mirror sites print after characters (各縣市區(qū)政府 → 各縣市區政府); a gloss needs a
+ * tone mark, so a bracketed Latin abbreviation in a real table (如 (PPP)) is kept.
+ *
+ * @returns the text and how many glosses were dropped
+ * @example
+ * dropPinyinGlosses('各鄉(xiāng)鎮(zhèn)政府') // { text: '各鄉鎮政府', dropped: 2 }
+ */
+export function dropPinyinGlosses(text: string): { text: string; dropped: number } {
+  if (!/[(（][a-zü]/.test(text)) return { text, dropped: 0 };
+  let dropped = 0;
+  const out = text.replace(PINYIN_GLOSS, () => {
+    dropped++;
+    return '';
+  });
+  return { text: out, dropped };
+}

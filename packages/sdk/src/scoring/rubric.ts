@@ -66,6 +66,13 @@ export const RubricSchema = z
      * 政府信息公开工作年度报告, due 1月31日 (政府信息公开条例 §49), to task `task` (default off, task 30).
      */
     statutory: z.strictObject({ annualReport: z.boolean(), task: taskNo }),
+    /**
+     * The office's review (复核) of confirmations: with `required`, only confirmations it accepted (通过)
+     * count, at the time of the first submission that was later accepted (default false: every confirmation
+     * counts at its own time, as before reviews existed). A stated completion date counts only once accepted,
+     * either way.
+     */
+    review: z.strictObject({ required: z.boolean() }),
   })
   .superRefine((r, ctx) => {
     const g = r.grades;
@@ -109,7 +116,7 @@ function deepFreeze<T>(value: T): T {
  * briefing 10 points for at least one briefing; bonus +1 submitted, +3 selected, cap 10; carry-over −2
  * each, cap 10; grades 优秀 ≥ 90, 良好 ≥ 70, 合格 ≥ 60; 乡镇组 = townships + zone, 部门组 = departments,
  * 公共企事业单位组 = enterprises + institutions; vertically managed units (flagged `vertical`) in a 垂管单位组
- * of their own; the statutory annual-report milestone off. Frozen.
+ * of their own; the statutory annual-report milestone off; review (复核) not required. Frozen.
  */
 export const defaultRubric = /* @__PURE__ */ deepFreeze({
   tasks: { excluded: [31, 32], briefing: 32, highlight: 31, carryover: 33 },
@@ -128,6 +135,7 @@ export const defaultRubric = /* @__PURE__ */ deepFreeze({
   },
   vertical: { mode: 'own-group', label: '垂管单位组' },
   statutory: { annualReport: false, task: 30 },
+  review: { required: false },
 } as const satisfies Rubric);
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

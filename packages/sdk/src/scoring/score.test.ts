@@ -281,6 +281,64 @@ describe('score', () => {
     expect(unit(a, '沁河镇').deductions).toBe(4);
   });
 
+  it('takes the carry-over points for a rectification item not verified by its due date, once that date has come', () => {
+    const records = makeRecords({
+      rectifications: [
+        { unit: '郭道镇', item: '网站栏目更新不及时', due: '2022-06-30', state: 'open' },
+        { unit: '郭道镇', item: '政策解读缺失', due: '2022-06-30', state: 'rectified', rectifiedOn: '2022-06-20' },
+        { unit: '郭道镇', item: '新媒体账号停更', due: '2022-06-30', state: 'verified', verifiedOn: '2022-06-28' },
+        { unit: '郭道镇', item: '依申请公开答复超期', due: '2022-06-30', state: 'verified', verifiedOn: '2022-07-05' },
+      ],
+    });
+    const before = unit(score(plan, records, { asOf: '2022-06-29' }), '郭道镇');
+    expect(before.deductions).toBe(0);
+    const after = unit(score(plan, records, { asOf: '2022-07-10' }), '郭道镇');
+    expect(after.detail.rectifications.map((r) => [r.item, r.overdue, r.points])).toEqual([
+      ['网站栏目更新不及时', true, 2],
+      ['政策解读缺失', true, 2],
+      ['新媒体账号停更', false, 0],
+      ['依申请公开答复超期', true, 2],
+    ]);
+    expect(after.deductions).toBe(6);
+    expect(after.detail.carryoverPoints).toBe(6);
+  });
+
+  it('ignores a 复查 dated after the assessment date and shares the carry-over cap with carry-over items', () => {
+    const records = makeRecords({
+      carryover: ['一', '二', '三', '四'].map((item) => ({ unit: '沁河镇', item, resolved: false })),
+      rectifications: [
+        { unit: '沁河镇', item: '甲', due: '2022-05-31', state: 'verified', verifiedOn: '2022-05-20' },
+        { unit: '沁河镇', item: '乙', due: '2022-05-31', state: 'open' },
+        { unit: '沁河镇', item: '丙', due: '2022-05-31', state: 'open' },
+      ],
+    });
+    // 甲 was verified on 05-20, which an assessment as of 05-31 cannot see before then: as of 05-10 nothing is due.
+    expect(unit(score(plan, records, { asOf: '2022-05-10' }), '沁河镇').deductions).toBe(8);
+    // 8 from carry-over + 4 from 乙 and 丙 = 12, capped at 10.
+    expect(unit(score(plan, records, { asOf: '2022-06-01' }), '沁河镇').deductions).toBe(10);
+  });
+
+  it('projects an open rectification item not yet due as verified in time, and one already overdue as lost', () => {
+    const records = makeRecords({
+      rectifications: [
+        { unit: '郭道镇', item: '甲', due: '2022-06-30', state: 'open' },
+        { unit: '郭道镇', item: '乙', due: '2022-05-01', state: 'open' },
+      ],
+    });
+    const best = unit(whatIf(plan, records, { asOf: '2022-05-10' }), '郭道镇');
+    expect(best.detail.rectifications.map((r) => r.points)).toEqual([0, 2]);
+  });
+
+  it('counts a verification recorded after asOf as not yet known', () => {
+    const records = makeRecords({
+      rectifications: [{ unit: '郭道镇', item: '甲', due: '2022-05-31', state: 'verified', verifiedOn: '2022-05-31' }],
+    });
+    expect(unit(score(plan, records, { asOf: '2022-05-31' }), '郭道镇').deductions).toBe(0);
+    const late = makeRecords({ rectifications: [{ unit: '郭道镇', item: '甲', due: '2022-05-20', state: 'verified', verifiedOn: '2022-05-31' }] });
+    expect(unit(score(plan, late, { asOf: '2022-05-25' }), '郭道镇').deductions).toBe(2);
+    expect(unit(score(plan, late, { asOf: '2022-06-30' }), '郭道镇').deductions).toBe(2);
+  });
+
   it('does not cap manual deductions and adds them to capped carry-over', () => {
     const records = makeRecords({
       carryover: ['一', '二', '三', '四', '五', '六'].map((item) => ({ unit: '县财政局', item, resolved: false })),
@@ -413,10 +471,10 @@ describe('score', () => {
     });
     expect(a.overdue).toBe(a.overdue);
     const copy = JSON.parse(JSON.stringify(a)) as Assessment;
-    expect(Object.keys(copy)).toEqual(['year', 'asOf', 'rubric', 'units', 'overdue']);
+    expect(Object.keys(copy)).toEqual(['year', 'asOf', 'rubric', 'units', 'reviews', 'overdue']);
     expect(copy.overdue).toEqual(a.overdue);
     expect(copy.units.map((u) => u.detail.milestones)).toEqual(a.units.map((u) => u.detail.milestones));
-    expect(Object.keys(guodao.detail)).toEqual(['milestones', 'briefings', 'highlights', 'carryover', 'deductions', 'bonusUncapped', 'carryoverPoints']);
+    expect(Object.keys(guodao.detail)).toEqual(['milestones', 'briefings', 'highlights', 'carryover', 'rectifications', 'deductions', 'bonusUncapped', 'carryoverPoints']);
   });
 
   describe('refuses wrong input with a ZwgkError saying what is wrong', () => {

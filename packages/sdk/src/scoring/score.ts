@@ -3,7 +3,7 @@ import { ZwgkError, checkOptionNames } from '../errors.js';
 import { checkOptionsObject, checkPlan } from '../model/check.js';
 import { IsoDateSchema, type Plan, type Role, type Task, type Unit, type UnitKind } from '../model/schemas.js';
 import { milestoneDue, withStatutoryMilestones, type MilestoneDue } from '../model/plan-dates.js';
-import type { Records } from '../records/schema.js';
+import type { Records, ReviewState } from '../records/schema.js';
 import { shanghaiDate } from '../time/shanghai.js';
 import { instantDate, instantMs } from '../time/instant.js';
 import { typeName } from './issues.js';
@@ -47,6 +47,18 @@ export interface MilestoneScore {
   evidence: string[];
   /** In a {@link whatIf} projection: true when the confirmation is assumed, not recorded. */
   projected?: true;
+  /**
+   * The office's review (复核) of the milestone's latest submission as of the assessment date, when its
+   * records carry reviews or the rubric requires them (a submission without one is `pending`). Under
+   * `review.required` a milestone whose submissions are all `pending` or `returned` is scored as unconfirmed.
+   */
+  review?: ReviewState;
+}
+
+/** How many milestones wait for the office's review (待复核) or were returned (退回), by their latest submission. */
+export interface ReviewCounts {
+  pending: number;
+  returned: number;
 }
 
 /** A leader briefing and whether it counted (only briefings in the plan year, on or before the assessment date). */
@@ -67,6 +79,19 @@ export interface HighlightScore {
 export interface CarryoverScore {
   item: string;
   resolved: boolean;
+  points: number;
+}
+
+/**
+ * A rectification item (整改) and the points it takes off (before the carry-over cap, shared with
+ * {@link CarryoverScore}): `rubric.carryover.each` when it was not verified (复查通过) by its due date and
+ * that date has come; otherwise 0. `overdue` says it costs points.
+ */
+export interface RectificationScore {
+  item: string;
+  due: string;
+  state: 'open' | 'rectified' | 'verified';
+  overdue: boolean;
   points: number;
 }
 
@@ -99,15 +124,19 @@ export interface UnitScore {
   rank: number | null;
   /** Why the unit has no rank, when it has none. */
   unranked?: 'assessor' | 'vertical';
+  /** The unit's milestones waiting for review or returned (see {@link MilestoneScore.review}); zeros without reviews. */
+  reviews: ReviewCounts;
   detail: {
     milestones: MilestoneScore[];
     briefings: BriefingScore[];
     highlights: HighlightScore[];
     carryover: CarryoverScore[];
+    /** Rectification items (整改); their points count with the carry-over items under one cap. */
+    rectifications: RectificationScore[];
     deductions: DeductionScore[];
     /** The bonus before its cap. */
     bonusUncapped: number;
-    /** The carry-over deduction after its cap. */
+    /** The carry-over deduction (carry-over and rectification items) after its cap. */
     carryoverPoints: number;
   };
 }
@@ -134,6 +163,11 @@ export interface Assessment {
   overdue: OverdueItem[];
   /** Set on a {@link whatIf} projection: the date from which open milestones are assumed confirmed. */
   projectedFrom?: string;
+  /**
+   * Every unit's {@link UnitScore.reviews} added up. Under `rubric.review.required` these milestones are
+   * scored as unconfirmed until accepted: a report should say how many there are.
+   */
+  reviews: ReviewCounts;
 }
 
 /** Options of {@link score} and {@link whatIf}. */
@@ -155,9 +189,19 @@ function withRubricMilestones(plan: Plan, rubric: Rubric): Plan {
  * cannot resolve, unknown tasks and confirmations without a milestone are skipped, not guessed.
  * Credit is decided by Shanghai calendar date: confirmed on the due date at 23:30 Shanghai is on time.
  * Records dated after `asOf` (confirmations after its end of day, briefings after it) are ignored; the
- * earliest remaining confirmation of a milestone counts. A milestone due after `asOf` is dropped even
+ * earliest remaining confirmation of a milestone counts.
+ *
+ * Reviews (复核): with `rubric.review.required`, only confirmations whose `review.state` is `accepted`
+ * (decided on or before `asOf`) count, so the time that counts is that of the first submission that was
+ * later accepted; a returned confirmation submitted again counts at the new submission's time. Without it
+ * every confirmation counts, whatever its review. Either way a stated completion date (`claimedDate`)
+ * replaces the message date only for an accepted confirmation, and only when it is earlier. A milestone due after `asOf` is dropped even
  * when already confirmed (it counts, on time, once due). Grades and ranks use the final rounded to one
  * decimal, so what is shown is what is graded.
+ *
+ * Rectification items (整改, `records.rectifications`) follow rule 6 as carry-over items: one due on or
+ * before `asOf` that was not verified (复查通过) by its due date costs `rubric.carryover.each`, within the
+ * same cap as the carry-over items; a verification dated after `asOf` is not known yet.
  *
  * The per-milestone detail (`detail.milestones` of each unit) and `overdue` are built when first read,
  * from the records passed: leave the records unchanged until then (or read them at once).
@@ -225,6 +269,10 @@ function checkInputs(plan: Plan, records: Records, options: ScoreOptions, where:
   for (const section of RECORD_SECTIONS) {
     if (!Array.isArray(records[section])) throw bad(`records.${section}: expected a list, received ${typeName(records[section])}`);
   }
+  // Records built before rectifications existed leave the section out.
+  if (records.rectifications !== undefined && !Array.isArray(records.rectifications)) {
+    throw bad(`records.rectifications: expected a list, received ${typeName(records.rectifications)}`);
+  }
   if (records.year !== plan.year) throw bad(`records.year: the records are for ${typeName(records.year) === 'number' ? records.year : typeName(records.year)} but the plan is for ${plan.year}`);
   checkOptionsObject(options, where, '{ asOf, rubric? }');
   checkOptionNames(options, ['asOf', 'rubric'], where);
@@ -259,6 +307,7 @@ interface Acc {
   briefingsCounted: number;
   highlights: Map<string, HighlightScore>;
   carryover: CarryoverScore[];
+  rectifications: RectificationScore[];
   deductions: DeductionScore[];
 }
 
@@ -321,6 +370,14 @@ function indexPlan(plan: Plan): PlanIndex {
   return index;
 }
 
+const REVIEW_STATES: readonly ReviewState[] = ['pending', 'accepted', 'returned'];
+
+/** Whether instant `a` is before `b`; two times written alike on the Shanghai clock compare as text, without parsing. */
+function isEarlier(a: string, b: string): boolean {
+  if (a.length === b.length && a.endsWith('+08:00') && b.endsWith('+08:00')) return a < b;
+  return instantMs(a) < instantMs(b);
+}
+
 function milestoneAt(task: Task, due: string | undefined): number {
   if (due === undefined) return task.milestones.length === 1 ? 0 : -1;
   const ms = task.milestones;
@@ -344,6 +401,7 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
     briefingsCounted: 0,
     highlights: new Map(),
     carryover: [],
+    rectifications: [],
     deductions: [],
   }));
   const accByName = new Map(accs.map((a) => [a.unit, a]));
@@ -368,6 +426,12 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
   const dateAt: Array<string | undefined> = new Array(slots);
   const everyAt = new Map<number, number[]>();
   const confirmations = records.confirmations;
+  const reviewRequired = rubric.review.required;
+  // slot → the review state of its latest submission as of the cutoff (REVIEW_STATES index, -1: no review read)
+  // and that submission's position in the records; set for slots whose records carry reviews, or all under review.required.
+  const reviewOf = new Int8Array(slots).fill(-1);
+  const reviewAt = new Int32Array(slots);
+  let reviewsSeen = false;
   for (let i = 0; i < confirmations.length; i++) {
     const c = confirmations[i]!;
     const acc = accOf(c.unit);
@@ -375,9 +439,22 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
     if (!acc || t === undefined) continue;
     const mi = milestoneAt(tasks[t]!, c.due);
     if (mi < 0) continue;
-    const date = instantDate(c.at);
+    let date = instantDate(c.at);
     if (date > cutoff) continue;
     const slot = acc.order * width + offsets[t]! + mi;
+    const review = c.review;
+    if (review !== undefined || reviewRequired) {
+      // A decision taken after the assessment date is not yet taken as of that date.
+      const state: ReviewState = review === undefined || review.state === 'pending' || (review.at !== undefined && instantDate(review.at) > cutoff) ? 'pending' : review.state;
+      // Most milestones have one submission: instants are read only to order several.
+      if (reviewOf[slot] === -1 || !isEarlier(c.at, confirmations[reviewAt[slot]!]!.at)) {
+        reviewOf[slot] = REVIEW_STATES.indexOf(state);
+        reviewAt[slot] = i;
+        reviewsSeen = true;
+      }
+      if (reviewRequired && state !== 'accepted') continue;
+      if (state === 'accepted' && c.claimedDate !== undefined && c.claimedDate < date) date = c.claimedDate;
+    }
     const seen = firstAt[slot]!;
     if (seen < 0) {
       firstAt[slot] = i;
@@ -480,6 +557,7 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
           evidence: date !== undefined ? evidenceOf(slot) : [],
         };
         if (date !== undefined) m.confirmedAt = confirmations[firstAt[slot]!]!.at;
+        if (reviewOf[slot]! >= 0) m.review = REVIEW_STATES[reviewOf[slot]!]!;
         if (!when.applicable) {
           m.status = 'not_applicable';
         } else if (exempt[base + mi] === 1) {
@@ -526,6 +604,17 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
     const acc = accOf(c.unit);
     if (acc) acc.carryover.push({ item: c.item, resolved: c.resolved, points: c.resolved ? 0 : rubric.carryover.each });
   }
+  for (const r of records.rectifications ?? []) {
+    const acc = accOf(r.unit);
+    if (!acc) continue;
+    // Verified in time: 复查通过 on or before the due date, and known by the assessment date.
+    const verifiedOn = r.state === 'verified' ? (r.verifiedOn ?? r.due) : undefined;
+    const inTime = verifiedOn !== undefined && verifiedOn <= r.due && verifiedOn <= cutoff;
+    // A projection assumes an item not yet due is verified in time.
+    const projected = projectOn !== undefined && r.due >= projectOn;
+    const overdue = r.due <= dueBy && !inTime && !projected;
+    acc.rectifications.push({ item: r.item, due: r.due, state: r.state, overdue, points: overdue ? rubric.carryover.each : 0 });
+  }
   for (const d of records.deductions) {
     const acc = accOf(d.unit);
     if (acc) acc.deductions.push({ points: d.points, reason: d.reason });
@@ -545,6 +634,17 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
     return { group: own };
   };
 
+  const reviewCounts: ReviewCounts[] = accs.map(() => ({ pending: 0, returned: 0 }));
+  const reviewTotal: ReviewCounts = { pending: 0, returned: 0 };
+  if (reviewsSeen) {
+    for (let slot = 0; slot < slots; slot++) {
+      const state = REVIEW_STATES[reviewOf[slot]!];
+      if (state !== 'pending' && state !== 'returned') continue;
+      reviewCounts[Math.floor(slot / width)]![state]++;
+      reviewTotal[state]++;
+    }
+  }
+
   const scored: Array<UnitScore & { order: number }> = accs.filter((acc) => dirUnits[acc.order]!.retired !== true).map((acc) => {
     const completion = acc.possible > 0 ? (rubric.completion.max * acc.earned) / acc.possible : rubric.completion.max;
     const briefing = acc.briefingsCounted >= rubric.briefing.minBriefings ? rubric.briefing.points : 0;
@@ -552,7 +652,7 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
     const bonusUncapped = highlights.reduce((s, h) => s + h.points, 0);
     const bonus = Math.min(bonusUncapped, rubric.bonus.cap);
     const carryoverPoints = Math.min(
-      acc.carryover.reduce((s, c) => s + c.points, 0),
+      acc.carryover.reduce((s, c) => s + c.points, 0) + acc.rectifications.reduce((s, r) => s + r.points, 0),
       rubric.carryover.cap,
     );
     const deductions = carryoverPoints + acc.deductions.reduce((s, d) => s + d.points, 0);
@@ -563,6 +663,7 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
       kind: acc.kind,
       group: place.group,
       ...(place.unranked ? { unranked: place.unranked } : {}),
+      reviews: reviewCounts[acc.order]!,
       completion: round1(completion),
       briefing: round1(briefing),
       bonus: round1(bonus),
@@ -580,6 +681,7 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
         briefings: acc.briefings,
         highlights,
         carryover: acc.carryover,
+        rectifications: acc.rectifications,
         deductions: acc.deductions,
         bonusUncapped: round1(bonusUncapped),
         carryoverPoints: round1(carryoverPoints),
@@ -633,6 +735,7 @@ function assess(plan: Plan, records: Records, rubric: Rubric, window: Window): A
     asOf: dueBy,
     rubric,
     units,
+    reviews: reviewTotal,
     // Built on first read and then kept, like each unit's milestone detail.
     get overdue(): OverdueItem[] {
       const value = overdueItems();

@@ -163,6 +163,24 @@ describe('validateRecords', () => {
     ]);
   });
 
+  it('checks rectification items: the unit, the state and a real due date, and canonicalises the unit', () => {
+    const errors = errorsOf({
+      year: 2022,
+      rectifications: [
+        { unit: '郭到镇', item: '栏目更新', due: '2022-06-30', state: 'open' },
+        { unit: '郭道镇', item: '栏目更新', due: '2022-06-31', state: 'open' },
+        { unit: '郭道镇', item: '栏目更新', due: '2022-06-30', state: 'done' },
+      ],
+    });
+    expect(errors.map((e) => [e.code, e.path])).toEqual([
+      ['unknown_unit', 'rectifications[0].unit'],
+      ['bad_date', 'rectifications[1].due'],
+      ['invalid', 'rectifications[2].state'],
+    ]);
+    const ok = validateRecords(plan, { year: 2022, rectifications: [{ unit: '开发区', item: '栏目更新', due: '2022-06-30', state: 'verified', verifiedOn: '2022-06-20' }] });
+    expect(ok.success && ok.data.rectifications[0]?.unit).toBe('沁源经济技术开发区');
+  });
+
   it('rejects records of another year', () => {
     const errors = errorsOf({ year: 2021 });
     expect(errors.map((e) => e.message)).toEqual(['year: the records are for 2021 but the plan is for 2022']);

@@ -10,6 +10,7 @@ import {
   ExemptionSchema,
   HighlightSchema,
   RecordsSchema,
+  RectificationSchema,
   type Records,
 } from '../records/schema.js';
 import { instantMs } from '../time/instant.js';
@@ -39,7 +40,7 @@ export interface RecordsError {
   suggestions?: string[];
 }
 
-const SECTIONS = ['confirmations', 'briefings', 'highlights', 'carryover', 'deductions', 'exemptions'] as const;
+const SECTIONS = ['confirmations', 'briefings', 'highlights', 'carryover', 'deductions', 'rectifications', 'exemptions'] as const;
 type Section = (typeof SECTIONS)[number];
 const KNOWN_FIELDS = ['year', 'asOf', ...SECTIONS];
 
@@ -49,6 +50,7 @@ const ENTRY_SCHEMAS: Record<Section, z.ZodType> = {
   highlights: HighlightSchema,
   carryover: CarryoverSchema,
   deductions: DeductionSchema,
+  rectifications: RectificationSchema,
   exemptions: ExemptionSchema,
 };
 
@@ -106,7 +108,7 @@ export function validateRecords(plan: Plan, input: unknown): Result<Records, Rec
   const parsed = RecordsSchema.safeParse(input);
   if (!parsed.success) {
     for (const m of describeIssues(parsed.error.issues, input)) {
-      fail(/(?:\.at|\.date|\.due|^asOf)$/.test(m.path) ? 'bad_date' : 'invalid', m.path, m.text);
+      fail(/(?:\.at|\.date|\.due|\.verifiedOn|\.rectifiedOn|^asOf)$/.test(m.path) ? 'bad_date' : 'invalid', m.path, m.text);
     }
   }
 
@@ -287,6 +289,10 @@ export function validateRecords(plan: Plan, input: unknown): Result<Records, Rec
     const unit = resolveUnit(d.unit, `${path}.unit`);
     if (unit) checkDuplicate(`d|${unit}|${d.points}|${d.reason.trim()}`, path, `${unit}, ${d.points} points, "${d.reason}"`);
   }
+  for (const [r, path] of entries<z.infer<typeof RectificationSchema>>('rectifications')) {
+    const unit = resolveUnit(r.unit, `${path}.unit`);
+    if (unit) checkDuplicate(`r|${unit}|${r.item.trim()}|${r.due}`, path, `${unit}, "${r.item}", due ${r.due}`);
+  }
 
   if (errors.length > 0 || !parsed.success) {
     return { success: false, error: sortByPosition(errors) };
@@ -301,7 +307,7 @@ export function validateRecords(plan: Plan, input: unknown): Result<Records, Rec
     const due = confirmationDue[i];
     if (due !== undefined) c.due = due;
   });
-  for (const list of [data.briefings, data.highlights, data.carryover, data.deductions, data.exemptions]) {
+  for (const list of [data.briefings, data.highlights, data.carryover, data.deductions, data.rectifications, data.exemptions]) {
     for (const entry of list) entry.unit = name(entry.unit);
   }
   return { success: true, data };

@@ -300,7 +300,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     }
     const id = (msg as { envelope_id?: unknown } | null)?.envelope_id;
     const p = envelopes.find((e) => e.record.envelope_id === id);
-    if (!p || p.record.status !== 'pending') return;
+    if (p?.record.status !== 'pending') return;
     if (dropAcks > 0) {
       dropAcks--;
       p.record.droppedAcks++;
@@ -348,7 +348,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     const person = channel.members.find((m) => m.id === input.user);
     if (!person) throw new Error(`slack emulator: ${input.user} is not a member of ${input.channel}`);
     const message = history.get(channel.id)?.find((m) => m.ts === input.ts);
-    if (!message || message.from !== 'bot') throw new Error(`slack emulator: no bot message ${input.ts} in ${input.channel}`);
+    if (message?.from !== 'bot') throw new Error(`slack emulator: no bot message ${input.ts} in ${input.channel}`);
     if ((input.action_id === undefined) === (input.text === undefined)) throw new Error('slack emulator: name the button by exactly one of action_id and text');
     const buttons = buttonsOf(message.blocks);
     const found = buttons.find((b) => (input.action_id !== undefined ? b.button.action_id === input.action_id : b.button.text.text === input.text));

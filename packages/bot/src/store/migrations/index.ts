@@ -4,6 +4,9 @@ import * as m0001 from './0001_initial.js';
 import * as m0002 from './0002_record_indexes.js';
 import * as m0003 from './0003_confirmation_claims.js';
 import * as m0004 from './0004_leases.js';
+import * as m0005 from './0005_send_markers.js';
+import * as m0006 from './0006_reviews.js';
+import * as m0007 from './0007_evidence_rectifications.js';
 import * as m0008 from './0008_rate_buckets.js';
 
 /**
@@ -16,6 +19,9 @@ export const storeMigrations: Readonly<Record<string, Migration>> = {
   '0002_record_indexes': m0002,
   '0003_confirmation_claims': m0003,
   '0004_leases': m0004,
+  '0005_send_markers': m0005,
+  '0006_reviews': m0006,
+  '0007_evidence_rectifications': m0007,
   '0008_rate_buckets': m0008,
 };
 

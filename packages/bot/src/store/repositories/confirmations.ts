@@ -1,5 +1,6 @@
 import { by, inTransaction, iso, parseList, type ChangeContext, type Db } from '../db.js';
 import { AuditRepository } from './audit.js';
+import { EvidenceCheckRepository } from './evidence-checks.js';
 
 /** A confirmation as stored. `undoneAt` is set once it was withdrawn (撤销); withdrawn ones do not count. */
 export interface StoredConfirmation {
@@ -68,6 +69,8 @@ export class ConfirmationRepository {
         .executeTakeFirstOrThrow();
       const payload = { id: row.id, year: input.year, unit: input.unit, task: input.task, due: input.due, at: input.at.toISOString(), evidence: input.evidence ?? [], note: input.note ?? null };
       await new AuditRepository(db).append('confirmation.add', payload, ctx);
+      // The links' checks are requested with the record, so a crash before they ran leaves them pending.
+      await new EvidenceCheckRepository(db).request(row.id, input.evidence ?? [], ctx);
       return row.id;
     });
   }

@@ -19,4 +19,13 @@ describe.each(DIALECTS)('DeductionRepository (%s)', (dialect) => {
     expect(await store.deductions.list({ year: 2023 })).toEqual([]);
     expect((await store.audit.list()).map((e) => e.action)).toEqual(['deduction.add']);
   });
+
+  it('withdraws a deduction once: it no longer counts but stays stored and audited', async () => {
+    const id = await store.deductions.add({ year: 2022, unit: '郭道镇', points: 2, reason: '网站检查发现错链' }, cli);
+    expect(await store.deductions.remove(id, cli)).toBe(true);
+    expect(await store.deductions.remove(id, cli)).toBe(false);
+    expect(await store.deductions.list({ year: 2022 })).toEqual([]);
+    expect((await store.deductions.list({ year: 2022, includeRemoved: true })).map((d) => d.removedAt)).toEqual([at.toISOString()]);
+    expect((await store.audit.list()).map((e) => e.action)).toEqual(['deduction.add', 'deduction.remove']);
+  });
 });

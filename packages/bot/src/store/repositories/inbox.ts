@@ -9,6 +9,8 @@ export interface ProcessedMessage {
   processedAt: string;
   reply: unknown;
   repliedAt: string | null;
+  /** When the reply's request was about to leave; set while `repliedAt` is null, the reply is uncertain. */
+  replyStartedAt: string | null;
 }
 
 /** Processed chat messages: one row per state-changing message, so that a redelivery counts once. */
@@ -19,7 +21,7 @@ export class InboxRepository {
   async find(platform: string, messageId: string): Promise<ProcessedMessage | null> {
     const r = await this.db
       .selectFrom('processedMessages')
-      .select(['platform', 'messageId', 'conversationId', 'command', 'processedAt', 'reply', 'repliedAt'])
+      .select(['platform', 'messageId', 'conversationId', 'command', 'processedAt', 'reply', 'repliedAt', 'replyStartedAt'])
       .where('platform', '=', platform)
       .where('messageId', '=', messageId)
       .executeTakeFirst();
@@ -27,10 +29,11 @@ export class InboxRepository {
   }
 
   /**
-   * Claims a platform message id for a state-changing command, with the reply to send. Returns false when
+   * Claims a platform message id for a state-changing command (or, with `changed: false`, one that was only
+   * answered), with the reply to send. Returns false when
    * the id was already processed (the unique key makes a concurrent redelivery lose).
    */
-  async record(input: { platform: string; messageId: string; conversationId: string; senderId: string; command: string; reply: unknown }, at: Date): Promise<boolean> {
+  async record(input: { platform: string; messageId: string; conversationId: string; senderId: string; command: string; reply: unknown; changed?: boolean }, at: Date): Promise<boolean> {
     const r = await this.db
       .insertInto('processedMessages')
       .values({
@@ -42,10 +45,33 @@ export class InboxRepository {
         processedAt: at.toISOString(),
         reply: JSON.stringify(input.reply ?? null),
         repliedAt: null,
+        replyStartedAt: null,
+        changed: input.changed === false ? 0 : 1,
       })
       .onConflict((oc) => oc.columns(['platform', 'messageId']).doNothing())
       .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+  }
+
+  /**
+   * Notes that the reply's request is about to leave (call it immediately before the request). Returns
+   * false when the reply went out already or another sender started it: send nothing then.
+   */
+  async markReplyStarted(platform: string, messageId: string, at: Date): Promise<boolean> {
+    const r = await this.db
+      .updateTable('processedMessages')
+      .set({ replyStartedAt: at.toISOString() })
+      .where('platform', '=', platform)
+      .where('messageId', '=', messageId)
+      .where('repliedAt', 'is', null)
+      .where('replyStartedAt', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** Clears the start marker of a reply whose request provably did not get through (refused, throttled, 5xx), so it is sent again. */
+  async clearReplyStarted(platform: string, messageId: string): Promise<void> {
+    await this.db.updateTable('processedMessages').set({ replyStartedAt: null }).where('platform', '=', platform).where('messageId', '=', messageId).where('repliedAt', 'is', null).execute();
   }
 
   /** Notes that the reply of a processed message went out. */

@@ -13,9 +13,24 @@ export interface OutboxEntry {
   status: 'pending' | 'sending' | 'sent' | 'failed';
   attempts: number;
   createdAt: string;
+  /** When the send's request was about to leave; with status `sending` after a crash, the send is uncertain. */
+  sendStartedAt: string | null;
   sentAt: string | null;
   lastError: string | null;
 }
+
+/** The `lastError` prefix of a digest that may or may not have reached its group (never sent again). */
+export const UNCERTAIN_PREFIX = 'uncertain: ';
+
+/** What {@link OutboxRepository.recoverInterrupted} did. */
+export interface OutboxRecovery {
+  /** Claimed rows whose request never started: back to pending, sent on this or the next pass. */
+  requeued: number;
+  /** Rows whose request started and never finished: marked failed as uncertain, not sent again. */
+  uncertain: OutboxEntry[];
+}
+
+const COLUMNS = ['id', 'week', 'platform', 'conversationId', 'kind', 'unit', 'status', 'attempts', 'createdAt', 'sendStartedAt', 'sentAt', 'lastError'] as const;
 
 /** The weekly digests to send: exactly one per (platform, conversation, ISO week). */
 export class OutboxRepository {
@@ -35,6 +50,7 @@ export class OutboxRepository {
         attempts: 0,
         createdAt: at.toISOString(),
         claimedAt: null,
+        sendStartedAt: null,
         sentAt: null,
         lastError: null,
       })
@@ -44,15 +60,18 @@ export class OutboxRepository {
   }
 
   /**
-   * Claims a digest for sending: a pending one, or one whose earlier claim is older than `staleBefore`
-   * (its sender died mid-send). Returns false when another sender holds it or it was sent.
+   * Claims a digest for sending: a pending one, or one whose earlier claim is older than `staleBefore` and
+   * whose request never started (its sender died before sending). A row whose request started is never
+   * claimed again (see {@link recoverInterrupted}). Returns false when another sender holds it or it was sent.
    */
   async claim(id: number, at: Date, staleBefore: Date): Promise<boolean> {
     const r = await this.db
       .updateTable('digestOutbox')
       .set((eb) => ({ status: 'sending', claimedAt: at.toISOString(), attempts: eb('attempts', '+', 1) }))
       .where('id', '=', id)
-      .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'sending'), eb('claimedAt', '<', staleBefore.toISOString())])]))
+      .where((eb) =>
+        eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'sending'), eb('sendStartedAt', 'is', null), eb('claimedAt', '<', staleBefore.toISOString())])]),
+      )
       .executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
@@ -66,20 +85,38 @@ export class OutboxRepository {
       .updateTable('digestOutbox')
       .set({ status: 'sent', sentAt: at.toISOString(), lastError: null })
       .where('id', '=', id)
-      .where('status', '=', 'sending')
+      // A recovery run elsewhere may have marked this claim's send uncertain meanwhile; it did arrive.
+      .where((eb) => eb.or([eb('status', '=', 'sending'), eb.and([eb('status', '=', 'failed'), eb('lastError', 'like', `${UNCERTAIN_PREFIX}%`)])]))
       .where('claimedAt', '=', claimedAt.toISOString())
       .executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
 
   /**
-   * Records a failed send of the claim made at `claimedAt`: back to pending for a retry, or `failed` once
-   * `giveUp` is true. Does nothing (returns false) when that claim no longer holds the row.
+   * Marks the request of the claim made at `claimedAt` as about to leave: call it immediately before the
+   * request, after rendering and any rate-limit wait. Returns false (send nothing) when the claim was lost.
+   */
+  async markStarted(id: number, at: Date, claimedAt: Date): Promise<boolean> {
+    const r = await this.db
+      .updateTable('digestOutbox')
+      .set({ sendStartedAt: at.toISOString() })
+      .where('id', '=', id)
+      .where('status', '=', 'sending')
+      .where('claimedAt', '=', claimedAt.toISOString())
+      .where('sendStartedAt', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /**
+   * Records a failed send of the claim made at `claimedAt`: back to pending for a retry (the start marker
+   * cleared: the request provably did not get through), or `failed` once `giveUp` is true. Does nothing
+   * (returns false) when that claim no longer holds the row.
    */
   async markFailed(id: number, error: string, giveUp: boolean, claimedAt: Date): Promise<boolean> {
     const r = await this.db
       .updateTable('digestOutbox')
-      .set({ status: giveUp ? 'failed' : 'pending', lastError: error.slice(0, 1000) })
+      .set(giveUp ? { status: 'failed', lastError: error.slice(0, 1000) } : { status: 'pending', sendStartedAt: null, lastError: error.slice(0, 1000) })
       .where('id', '=', id)
       .where('status', '=', 'sending')
       .where('claimedAt', '=', claimedAt.toISOString())
@@ -99,7 +136,9 @@ export class OutboxRepository {
       let pick = db
         .selectFrom('digestOutbox')
         .select('id')
-        .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'sending'), eb('claimedAt', '<', staleBefore.toISOString())])]))
+        .where((eb) =>
+          eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'sending'), eb('sendStartedAt', 'is', null), eb('claimedAt', '<', staleBefore.toISOString())])]),
+        )
         .orderBy('id')
         .limit(input.limit);
       if (input.week !== undefined) pick = pick.where('week', '=', input.week);
@@ -110,17 +149,45 @@ export class OutboxRepository {
         .updateTable('digestOutbox')
         .set((eb) => ({ status: 'sending', claimedAt: at.toISOString(), attempts: eb('attempts', '+', 1) }))
         .where('id', 'in', ids)
-        .returning(['id', 'week', 'platform', 'conversationId', 'kind', 'unit', 'status', 'attempts', 'createdAt', 'sentAt', 'lastError'])
+        .returning([...COLUMNS])
         .execute();
       return rows.map((r) => ({ ...r, attempts: Number(r.attempts) })).sort((a, b) => a.id - b.id);
     });
+  }
+
+  /**
+   * Settles the rows a dead sender left in `sending`: one whose request never started goes back to
+   * pending (it was not sent, so sending it is safe); one whose request started but was never marked sent
+   * is marked `failed` with the error `uncertain: …` and is not sent again (it may have arrived). Run it
+   * where no send of this database is in flight: at start-up and at the start of every digest pass of
+   * the only process that sends digests (the scheduler's lease holder, or `zwgk digest`).
+   */
+  async recoverInterrupted(at: Date): Promise<OutboxRecovery> {
+    return inTransaction(this.db, async (db) => {
+      const started = await db.selectFrom('digestOutbox').select([...COLUMNS]).where('status', '=', 'sending').where('sendStartedAt', 'is not', null).orderBy('id').execute();
+      const uncertain: OutboxEntry[] = [];
+      for (const row of started) {
+        const lastError = `${UNCERTAIN_PREFIX}the sender stopped inside the request started at ${row.sendStartedAt}; it may have arrived (recovered ${at.toISOString()})`;
+        await db.updateTable('digestOutbox').set({ status: 'failed', lastError }).where('id', '=', row.id).where('status', '=', 'sending').execute();
+        uncertain.push({ ...row, attempts: Number(row.attempts), status: 'failed', lastError });
+      }
+      const r = await db.updateTable('digestOutbox').set({ status: 'pending', claimedAt: null }).where('status', '=', 'sending').where('sendStartedAt', 'is', null).executeTakeFirst();
+      return { requeued: Number(r.numUpdatedRows), uncertain };
+    });
+  }
+
+  /** Digests that may or may not have reached their group (`failed` with `uncertain: …`), optionally of one week. */
+  async listUncertain(filter: { week?: string } = {}): Promise<OutboxEntry[]> {
+    let q = this.db.selectFrom('digestOutbox').select([...COLUMNS]).where('status', '=', 'failed').where('lastError', 'like', `${UNCERTAIN_PREFIX}%`).orderBy('id');
+    if (filter.week !== undefined) q = q.where('week', '=', filter.week);
+    return (await q.execute()).map((r) => ({ ...r, attempts: Number(r.attempts) }));
   }
 
   /** Entries, optionally of one week and status, oldest first. */
   async list(filter: { week?: string; status?: OutboxEntry['status'] } = {}): Promise<OutboxEntry[]> {
     let q = this.db
       .selectFrom('digestOutbox')
-      .select(['id', 'week', 'platform', 'conversationId', 'kind', 'unit', 'status', 'attempts', 'createdAt', 'sentAt', 'lastError'])
+      .select([...COLUMNS])
       .orderBy('id');
     if (filter.week !== undefined) q = q.where('week', '=', filter.week);
     if (filter.status !== undefined) q = q.where('status', '=', filter.status);
