@@ -2,8 +2,8 @@
 // Do not edit: run `npm run api:update` and commit the result.
 
 // ---- dist/index.d.ts ----
-import { Mention, OutputStyle, RenderedMessage, IncomingMessage, Adapter } from '@zwgk/chat-contract';
-export { Adapter, AdapterError, BlockKitMessage, EventHandler, IncomingEvent, IncomingMessage, MarkdownMessage, Mention, OutgoingFile, OutputStyle, RenderedMessage, SendOptions, SentMessage, TextMessage, isRetryable } from '@zwgk/chat-contract';
+import { Mention, OutgoingMessage, IncomingMessage, Adapter } from '@zwgk/chat-contract';
+export { Action, Adapter, AdapterError, Block, EventHandler, IncomingEvent, IncomingMessage, Inline, Mention, OutgoingFile, OutgoingMessage, SendOptions, SentMessage, actionsOf, isRetryable, renderPlainText } from '@zwgk/chat-contract';
 import { WorkingCalendar, Plan, Records } from '@zwgk/sdk';
 import { z } from 'zod';
 import { x as Store, u as ReviewState, K as StoredConfirmation } from './errors.js';
@@ -138,6 +138,8 @@ interface ConfirmView extends BaseView {
     sender: string;
     /** e.g. `撤销 4`. */
     undoHint: string;
+    /** The selectors this message recorded, e.g. `4、9` (for the 「撤销」 and 「补充佐证」 buttons); absent when none. */
+    selectors?: string;
     /** Extra advice, e.g. that task 32 is assessed through 汇报. */
     notes: string[];
 }
@@ -424,58 +426,42 @@ interface TemplateViews {
     scores: ScoresView;
 }
 
-/** Every output style, in the order of the template directories. */
-declare const OUTPUT_STYLES: readonly OutputStyle[];
-/** The keys of the text catalogue (`templates/texts.json`): the engine's own words outside the templates. */
-declare const TEXT_KEYS: readonly ["question.title", "notUnderstood.title", "error.title", "error.hint", "oversize.title", "oversize.hint", "digestWhen.firstWorkingDay", "digestWhen.weekday", "weekdays", "deduction.recorded.title", "deduction.recorded.line", "deduction.recorded.hint", "deduction.removed.title", "deduction.removed.line", "deduction.missing", "rectification.added.title", "rectification.added.line", "rectification.added.hint", "rectification.notice.title", "rectification.notice.line", "rectification.notice.hint", "rectification.list.title", "rectification.list.none", "rectification.list.line", "rectification.list.hintUnit", "rectification.list.hintAdmin", "rectification.state.open", "rectification.state.rectified", "rectification.state.verified", "rectification.overdue", "rectification.rectified.title", "rectification.rectified.line", "rectification.rectified.admin", "rectification.verified.title", "rectification.verified.line", "rectification.reopened.title", "rectification.reopened.line", "rectification.refused.title", "rectification.refused.not_found", "rectification.refused.other_unit", "rectification.refused.already_rectified", "rectification.refused.already_verified", "rectification.refused.not_rectified", "rectification.unitOnly", "evidence.flagged.title", "evidence.flagged.line", "evidence.flagged.hint", "evidence.result.ok", "evidence.result.not_checked", "evidence.result.bad_scheme", "evidence.result.host_not_allowed", "evidence.result.http_error", "evidence.result.timeout", "evidence.result.unreachable", "evidence.result.redirect_not_allowed", "evidence.result.too_many_redirects", "evidence.recheck.title", "evidence.recheck.line", "evidence.recheck.none", "evidence.recheck.disabled", "review.adminOnly", "review.queue.title", "review.queue.empty", "review.queue.emptyLine", "review.queue.item", "review.queue.again", "review.queue.links", "review.queue.noLinks", "review.queue.note", "review.queue.check", "review.queue.more", "review.queue.hint", "review.accept.title", "review.return.title", "review.none.title", "review.changed", "review.same", "review.notFound", "review.nothingFor", "review.nothingPending", "review.reason", "review.announced", "review.unannounced", "review.needUnits.title", "review.needUnits.line", "review.needTarget.title", "review.needTarget.line", "review.needReason.title", "review.needReason.line", "review.returned.title", "review.returned.line", "review.returned.hint", "review.resubmitted", "review.resubmitted.title", "review.state.pending", "review.state.accepted", "review.state.returned", "review.counts", "review.countsRequired"];
-/** A key of the text catalogue. */
-type TextKey = (typeof TEXT_KEYS)[number];
-/** Renders the engine's replies with handlebars, one template set per output style, and its catalogue texts. */
+/** A key of the text catalogue (`templates/texts.json`), e.g. `error.title`. */
+type TextKey = string;
+/** Builds the engine's messages from the templates and words from the catalogue. */
 interface Renderer {
-    /** Renders one template for a style. Throws when a template is broken (e.g. a Block Kit one that is not JSON). */
-    render<N extends TemplateName>(style: OutputStyle, name: N, view: TemplateViews[N]): RenderedMessage;
-    /** A text of the catalogue with `{name}` placeholders filled from `vars`. */
+    /** Builds one template's neutral message. Throws when a template is broken. */
+    render<N extends TemplateName>(name: N, view: TemplateViews[N]): OutgoingMessage;
+    /** A text of the catalogue with `{name}` placeholders filled from `vars`. Throws for a key the catalogue lacks (a programmer error). */
     text(key: TextKey, vars?: Record<string, string | number>): string;
+    /** Every key of the catalogue. */
+    readonly textKeys: readonly string[];
 }
 /** Options of {@link createRenderer}. */
 interface RendererOptions {
     /**
-     * A directory of overrides laid out like the built-in one: `<dir>/<style>/<name>.hbs` replaces that
-     * template, `<dir>/<style>/_<partial>.hbs` adds or replaces a partial, and `<dir>/texts.json` (a JSON
-     * object of catalogue keys to strings) replaces those texts. Missing files and keys keep the built-in.
+     * A directory of overrides laid out like the built-in one: `<dir>/<name>.hbs` replaces that template,
+     * `<dir>/_<partial>.hbs` adds or replaces a partial, and `<dir>/texts.json` (a JSON object of catalogue
+     * keys to strings) replaces those texts. Missing files and keys keep the built-in.
      */
     templatesDir?: string;
 }
-/**
- * Escapes a value for a style, so text people typed cannot change the message's structure. Every style
- * drops control characters, bidi overrides, zero-width characters and lone surrogates, and joins lines.
- * Markdown (DingTalk, whose renderer ignores backslash escapes) replaces what it would render with
- * full-width look-alikes — emphasis `*` and link brackets `[` `]` anywhere, heading, quote and list markers
- * (`#`, `>`, `-`, `+`, `1.`) at the start of the value — writes `<` before a tag name as `&lt;`, and breaks
- * the `dtmd:`, `javascript:`, `vbscript:` and `data:` schemes (`dtmd：`); characters DingTalk shows as they are
- * (`#` mid-line, `_`, `|`, `~`, backquotes) are left alone. Block Kit escapes Slack's `& < >` and makes the
- * value safe inside a JSON string.
- */
-declare function escapeFor(style: OutputStyle, value: string): string;
-/**
- * A link made safe for a style's link syntax: markdown percent-encodes what would end the `(…)`, and a link
- * that is not `http:`, `https:` or `mailto:` gets its colon encoded, so it cannot act (`dtmd%3A//…`).
- */
-declare function escapeLink(style: OutputStyle, url: string): string;
 /** Where the built-in templates are: `templates/` of the package, found from this module in src/ or dist/. */
 declare function builtinTemplatesDir(): string;
 /**
- * Loads the built-in templates (and overrides from `templatesDir`) and compiles them, one handlebars
- * environment per style. Every string of a view is escaped for the style before rendering (see
- * {@link escapeFor}), so templates use `{{value}}` and the output stays well-formed whatever people typed;
- * the identifier fields `kind`, `status`, `tone` and `scope` (set by the engine, compared with `eq`) are
- * passed as they are, and `evidence` links are escaped for link syntax (see {@link escapeLink}).
+ * Loads the built-in templates (and overrides from `templatesDir`) and compiles them. A template writes
+ * the message markup (headings `#`, lists `-`, small print `>`, `**强调**`, `[文字](链接)`, buttons
+ * `[[文字|命令]]`, tables `| a | b |`) and is parsed into the neutral {@link OutgoingMessage}; adapters render that
+ * for their platform. Every string of a view reaches the message as literal text, whatever it contains:
+ * the identifier fields `kind`, `status`, `tone`, `scope`, `code` and `role` (set by the engine, compared
+ * with `eq`) are passed as they are, and `evidence` / `url` fields become links.
  *
- * Throws when a template does not compile, naming the file.
+ * Throws when a template does not compile, naming the file, or when `templatesDir` still has per-style
+ * folders (`markdown/`, `text/`, `blockkit/`) from before templates were shared by every platform.
  *
  * @example
  * const renderer = createRenderer({ templatesDir: './templates' });
- * renderer.render('markdown', 'notice', { title: '已绑定', tone: 'ok', lines: ['本群已绑定 郭道镇'], mentions: [] });
+ * renderer.render('notice', { title: '已绑定', tone: 'ok', lines: ['本群已绑定 郭道镇'], mentions: [] });
  */
 declare function createRenderer(options?: RendererOptions): Renderer;
 
@@ -544,11 +530,11 @@ interface DigestRun {
      */
     uncertain: DigestDelivery[];
 }
-/** A rendered digest, for previews (`zwgk digest --dry-run`). */
+/** A digest, for previews (`zwgk digest --dry-run`): the neutral message, which an adapter would render. */
 interface DigestPreview {
     kind: 'unit' | 'admin';
     unit: string | null;
-    message: RenderedMessage;
+    message: OutgoingMessage;
     mentions: Mention[];
 }
 
@@ -565,8 +551,8 @@ interface HandleResult {
     command: string;
     /** True when the message changed state. */
     wrote: boolean;
-    /** The reply, rendered for the adapter's style (`text` without an adapter); absent for a duplicate already answered. */
-    reply?: RenderedMessage;
+    /** The reply as a neutral message (the adapter renders it); absent for a duplicate already answered. */
+    reply?: OutgoingMessage;
 }
 
 /** What one pass of the checker did. */
@@ -897,7 +883,6 @@ interface Bot {
         asOf: Date;
         units?: readonly string[];
         admin?: boolean;
-        style?: OutputStyle;
     }): Promise<DigestPreview[]>;
     /** When the next weekly digest is due after `now` (default: the clock), or null. */
     nextDigestAt(now?: Date): Date | null;
@@ -912,7 +897,7 @@ interface Bot {
  * Creates the bot engine: commands of docs/bot.md from any adapter, weekly digests through the outbox,
  * everything recorded in the store with its audit trail. Platform-agnostic: adapters bring the chat
  * platforms and hand the engine each delivery with its `ack`; the engine deduplicates, handles each message
- * once, acknowledges after commit and reply, and renders each reply in the adapter's output style. Options
+ * once, acknowledges after commit and reply, and hands each reply to the adapter as a neutral message to render. Options
  * are checked once ({@link botOptionsSchema}); a bad one throws a `RangeError` naming it.
  *
  * @example
@@ -1098,7 +1083,7 @@ declare function decideReviews(store: Store, plan: Plan, selection: ReviewSelect
  */
 declare function resubmitIfReturned(store: Store, confirmation: StoredConfirmation, ctx: ChangeContext): Promise<string | null>;
 
-export { type BaseView, type Bot, type BotOptions, type ConfirmPolicy, type ConfirmResultView, type ConfirmView, type CopyReport, DEFAULT_DIGEST_SCHEDULE, type DigestAdminView, type DigestDelivery, type DigestOptions, type DigestPreview, type DigestRun, type DigestSchedule, type DigestUnitView, type EvidenceCheckRun, type EvidenceCheckSummary, type EvidenceChecker, type EvidenceCheckerDeps, EvidenceSettings, type ExportOptions, type HandleResult, type HelpView, type LeadSummaryView, type Logger, MentionValue, type NoticeView, type NudgeView, OUTPUT_STYLES, type OpenUnitsView, type ProgressView, type QuestionView, type Renderer, type RendererOptions, type ReviewDecisionResult, type ReviewFilter, type ReviewItem, type ReviewSelection, type RowView, type ScoresView, type StatusTaskView, type StatusUnitView, Store, type SupplementView, TEMPLATE_NAMES, TEXT_KEYS, type TaskDetailView, type TemplateName, type TemplateViews, type TextKey, type UndoView, botOptionsSchema, builtinTemplatesDir, copyStore, createBot, createEvidenceChecker, createRenderer, decideReviews, digestOptionsSchema, dueDigestWeek, escapeFor, escapeLink, exportRecords, nextDigestTime, resubmitIfReturned, reviewCounts, reviewItems, weekDigestTime };
+export { type BaseView, type Bot, type BotOptions, type ConfirmPolicy, type ConfirmResultView, type ConfirmView, type CopyReport, DEFAULT_DIGEST_SCHEDULE, type DigestAdminView, type DigestDelivery, type DigestOptions, type DigestPreview, type DigestRun, type DigestSchedule, type DigestUnitView, type EvidenceCheckRun, type EvidenceCheckSummary, type EvidenceChecker, type EvidenceCheckerDeps, EvidenceSettings, type ExportOptions, type HandleResult, type HelpView, type LeadSummaryView, type Logger, MentionValue, type NoticeView, type NudgeView, type OpenUnitsView, type ProgressView, type QuestionView, type Renderer, type RendererOptions, type ReviewDecisionResult, type ReviewFilter, type ReviewItem, type ReviewSelection, type RowView, type ScoresView, type StatusTaskView, type StatusUnitView, Store, type SupplementView, TEMPLATE_NAMES, type TaskDetailView, type TemplateName, type TemplateViews, type TextKey, type UndoView, botOptionsSchema, builtinTemplatesDir, copyStore, createBot, createEvidenceChecker, createRenderer, decideReviews, digestOptionsSchema, dueDigestWeek, exportRecords, nextDigestTime, resubmitIfReturned, reviewCounts, reviewItems, weekDigestTime };
 
 // ---- dist/errors.d.ts ----
 import { Kysely } from 'kysely';

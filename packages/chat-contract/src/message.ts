@@ -180,7 +180,7 @@ export function plainInline(content: readonly Inline[], options: PlainTextOption
           return options.link ? options.link(s) : cleanUrl(s.url);
         case 'mention':
           return options.mention ? options.mention(s) : `@${cleanText(s.name || s.id)}`;
-        case 'break':
+        default:
           return '\n';
       }
     })

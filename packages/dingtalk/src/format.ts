@@ -291,7 +291,7 @@ function inlineMarkdown(content: readonly Inline[], indent = ''): string {
           return `[${escapeMarkdown(s.text || s.url)}](${escapeMarkdownLink(s.url)})`;
         case 'mention':
           return `@${s.id.replace(/[\s()[\]]/gu, '')}`;
-        case 'break':
+        default:
           return `\n${indent}`;
       }
     })

@@ -11,7 +11,6 @@ export interface SlackPost {
 export const MAX_BLOCKS = 50;
 /** Slack refuses a section whose text is longer than 3 000 characters (`invalid_blocks`). */
 export const MAX_SECTION_TEXT = 3_000;
-const MAX_TEXT = MAX_SECTION_TEXT;
 
 /** Cuts text into pieces of at most `max` characters, at line breaks where it can. */
 function cutText(text: string, max: number): string[] {
@@ -79,7 +78,7 @@ function mrkdwn(content: readonly Inline[]): string {
           return `<${escapeSlackLink(s.url)}|${escapeSlack(s.text || s.url).replace(/\|/gu, '｜')}>`;
         case 'mention':
           return `<@${s.id.replace(/[<>|&"\\\s]/gu, '')}>`;
-        case 'break':
+        default:
           return '\n';
       }
     })
