@@ -38,7 +38,7 @@ function refusalOf(ctx: HandlerContext, error: RectificationRefusal, id: number)
 
 /** 扣分 单位 分值 原因 (admins). */
 export async function handleDeduct(ctx: HandlerContext<DeductCommand>): Promise<Outcome> {
-  const denied = adminOnly(ctx, '扣分');
+  const denied = adminOnly(ctx, 'deduct');
   if (denied) return denied;
   const who = unitOrRefusal(ctx, ctx.command.unit);
   if ('refusal' in who) return who.refusal;
@@ -50,7 +50,7 @@ export async function handleDeduct(ctx: HandlerContext<DeductCommand>): Promise<
 
 /** 撤销扣分 编号 (admins). */
 export async function handleUndeduct(ctx: HandlerContext<UndeductCommand>): Promise<Outcome> {
-  const denied = adminOnly(ctx, '撤销扣分');
+  const denied = adminOnly(ctx, 'undeduct');
   if (denied) return denied;
   const t = ctx.settings.texts;
   const { id } = ctx.command;
@@ -71,7 +71,7 @@ export async function handleRectify(ctx: HandlerContext<RectifyCommand>): Promis
     const lines = list.length === 0 ? [t('rectification.list.none')] : list.map((r) => t('rectification.list.line', { id: r.id, unit: r.unit, item: r.item, due: r.due, state: rectificationStateText(t, r, today) }));
     return answer(notice('info', t('rectification.list.title'), lines, own === undefined ? t('rectification.list.hintAdmin') : t('rectification.list.hintUnit')));
   }
-  const denied = adminOnly(ctx, '下达整改');
+  const denied = adminOnly(ctx, 'rectify');
   if (denied) return denied;
   const who = unitOrRefusal(ctx, item.unit);
   if ('refusal' in who) return who.refusal;
@@ -113,7 +113,7 @@ export async function handleRectified(ctx: HandlerContext<RectifiedCommand>): Pr
 
 /** 复查通过 编号… (admins) closes items and tells each unit's group. */
 export async function handleVerify(ctx: HandlerContext<VerifyCommand>): Promise<Outcome> {
-  const denied = adminOnly(ctx, '复查销号');
+  const denied = adminOnly(ctx, 'verify');
   if (denied) return denied;
   const t = ctx.settings.texts;
   const lines: string[] = [];
@@ -135,7 +135,7 @@ export async function handleVerify(ctx: HandlerContext<VerifyCommand>): Promise<
 
 /** 复查不通过 编号 原因 (admins): back to 待整改, and the unit's group is told why. */
 export async function handleReopen(ctx: HandlerContext<ReopenCommand>): Promise<Outcome> {
-  const denied = adminOnly(ctx, '复查退回');
+  const denied = adminOnly(ctx, 'reopen');
   if (denied) return denied;
   const t = ctx.settings.texts;
   const { id, reason } = ctx.command;
@@ -151,7 +151,7 @@ export async function handleReopen(ctx: HandlerContext<ReopenCommand>): Promise<
 
 /** 核查链接 [单位] [任务] (admins): the links are checked again in the background. */
 export async function handleRecheck(ctx: HandlerContext<RecheckCommand>): Promise<Outcome> {
-  const denied = adminOnly(ctx, '核查链接');
+  const denied = adminOnly(ctx, 'recheck');
   if (denied) return denied;
   const t = ctx.settings.texts;
   let unit: string | undefined;

@@ -36,7 +36,7 @@ function queueLines(ctx: HandlerContext, i: ReviewItem): string[] {
 
 /** 复核 [单位 | 4] — the confirmations waiting for review, oldest submission first, with their evidence. */
 export async function handleReview(ctx: HandlerContext<ReviewCommand>): Promise<Outcome> {
-  const denied = adminOnly(ctx, ctx.t('review.adminOnly'));
+  const denied = adminOnly(ctx, 'review');
   if (denied) return denied;
   const { plan } = ctx.settings;
   let unit: string | undefined;
@@ -54,7 +54,7 @@ export async function handleReview(ctx: HandlerContext<ReviewCommand>): Promise<
 
 /** 通过 / 退回 — accepts or returns the named confirmations; says what changed; announces returns to the units. */
 export async function handleReviewDecision(ctx: HandlerContext<ReviewDecisionCommand>): Promise<Outcome> {
-  const denied = adminOnly(ctx, ctx.t('review.adminOnly'));
+  const denied = adminOnly(ctx, 'review');
   if (denied) return denied;
   const { command } = ctx;
   const { plan } = ctx.settings;
