@@ -30,7 +30,7 @@ describe('deductions, 整改 and evidence checks on DingTalk (emulated)', () => 
     });
     if (!res.ok) throw new Error(`emulator: ${res.status}`);
   };
-  const fromBot = (group: Group): string[] => emu.messages(group.conversationId).filter((m) => m.from === 'bot').map((m) => m.markdown?.text ?? '');
+  const fromBot = (group: Group): string[] => emu.messages(group.conversationId).filter((m) => m.from === 'bot').map((m) => (m.markdown ?? m.actionCard)?.text ?? '');
   async function waitFor(group: Group, text: string): Promise<string> {
     const until = Date.now() + 5_000;
     for (;;) {
