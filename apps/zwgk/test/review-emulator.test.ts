@@ -14,7 +14,7 @@ const required = (() => {
   if (!r.success) throw new Error(r.error);
   return r.data;
 })();
-const bodyOf = (m: ChatMessage) => m.markdown?.text ?? m.text ?? '';
+const bodyOf = (m: ChatMessage) => (m.markdown ?? m.actionCard)?.text ?? m.text ?? '';
 
 describe('review (复核) end to end through the DingTalk emulator', () => {
   let sandbox: Sandbox;
