@@ -91,6 +91,18 @@ interface NoticeView extends BaseView {
     lines: string[];
     /** A closing hint, e.g. how to undo. */
     hint?: string;
+    /** Buttons under the notice, e.g. 「通过」 and 「退回」 on the 复核 queue; a tap sends `command`. */
+    buttons?: NoticeButtonView[];
+}
+/** One button of a notice. */
+interface NoticeButtonView {
+    label: string;
+    /** What a tap sends, e.g. `通过 #12`. */
+    command: string;
+    /** Shown as the main choice. */
+    primary?: boolean;
+    /** Shown as a destructive choice. */
+    danger?: boolean;
 }
 /** One item of a confirmation receipt. */
 interface ConfirmResultView {
@@ -1083,7 +1095,7 @@ declare function decideReviews(store: Store, plan: Plan, selection: ReviewSelect
  */
 declare function resubmitIfReturned(store: Store, confirmation: StoredConfirmation, ctx: ChangeContext): Promise<string | null>;
 
-export { type BaseView, type Bot, type BotOptions, type ConfirmPolicy, type ConfirmResultView, type ConfirmView, type CopyReport, DEFAULT_DIGEST_SCHEDULE, type DigestAdminView, type DigestDelivery, type DigestOptions, type DigestPreview, type DigestRun, type DigestSchedule, type DigestUnitView, type EvidenceCheckRun, type EvidenceCheckSummary, type EvidenceChecker, type EvidenceCheckerDeps, EvidenceSettings, type ExportOptions, type HandleResult, type HelpView, type LeadSummaryView, type Logger, MentionValue, type NoticeView, type NudgeView, type OpenUnitsView, type ProgressView, type QuestionView, type Renderer, type RendererOptions, type ReviewDecisionResult, type ReviewFilter, type ReviewItem, type ReviewSelection, type RowView, type ScoresView, type StatusTaskView, type StatusUnitView, Store, type SupplementView, TEMPLATE_NAMES, type TaskDetailView, type TemplateName, type TemplateViews, type TextKey, type UndoView, botOptionsSchema, builtinTemplatesDir, copyStore, createBot, createEvidenceChecker, createRenderer, decideReviews, digestOptionsSchema, dueDigestWeek, exportRecords, nextDigestTime, resubmitIfReturned, reviewCounts, reviewItems, weekDigestTime };
+export { type BaseView, type Bot, type BotOptions, type ConfirmPolicy, type ConfirmResultView, type ConfirmView, type CopyReport, DEFAULT_DIGEST_SCHEDULE, type DigestAdminView, type DigestDelivery, type DigestOptions, type DigestPreview, type DigestRun, type DigestSchedule, type DigestUnitView, type EvidenceCheckRun, type EvidenceCheckSummary, type EvidenceChecker, type EvidenceCheckerDeps, EvidenceSettings, type ExportOptions, type HandleResult, type HelpView, type LeadSummaryView, type Logger, MentionValue, type NoticeButtonView, type NoticeView, type NudgeView, type OpenUnitsView, type ProgressView, type QuestionView, type Renderer, type RendererOptions, type ReviewDecisionResult, type ReviewFilter, type ReviewItem, type ReviewSelection, type RowView, type ScoresView, type StatusTaskView, type StatusUnitView, Store, type SupplementView, TEMPLATE_NAMES, type TaskDetailView, type TemplateName, type TemplateViews, type TextKey, type UndoView, botOptionsSchema, builtinTemplatesDir, copyStore, createBot, createEvidenceChecker, createRenderer, decideReviews, digestOptionsSchema, dueDigestWeek, exportRecords, nextDigestTime, resubmitIfReturned, reviewCounts, reviewItems, weekDigestTime };
 
 // ---- dist/errors.d.ts ----
 import { Kysely } from 'kysely';

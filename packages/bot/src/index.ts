@@ -80,6 +80,7 @@ export type {
   DigestUnitView,
   HelpView,
   LeadSummaryView,
+  NoticeButtonView,
   NoticeView,
   NudgeView,
   OpenUnitsView,

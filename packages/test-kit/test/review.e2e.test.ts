@@ -59,6 +59,20 @@ describe('the office’s review (复核) in chat', () => {
     expect(empty?.text).toContain('没有待复核的确认');
   });
 
+  it('puts 「通过」 and 「退回」 buttons under the two oldest queue entries; a tap of 通过 accepts, a tap of 退回 asks for the reason', async () => {
+    const [queue] = await t.chat.say(ADMIN_GROUP, ADMIN, '复核');
+    const [c4] = await t.store.confirmations.list({ year: 2022, unit: '郭道镇', task: 4 });
+    const [c22] = await t.store.confirmations.list({ year: 2022, unit: '郭道镇', task: 22 });
+    const commands = queue?.message?.blocks.flatMap((b) => (b.type === 'actions' ? b.actions : [])).map((a) => a.command);
+    expect(commands).toEqual([`通过 #${c4!.id}`, `退回 #${c4!.id}`, `通过 #${c22!.id}`, `退回 #${c22!.id}`]);
+    const [accepted] = await t.chat.tap(queue!, `通过 #${c4!.id}`, ADMIN);
+    expect(accepted?.text).toContain('复核通过 1 项');
+    expect(await stateOf('郭道镇', 4)).toBe('accepted');
+    const [reason] = await t.chat.tap(queue!, `退回 #${c22!.id}`, ADMIN);
+    expect(reason?.text).toContain('请写明退回原因');
+    expect(await stateOf('郭道镇', 22)).toBe('pending');
+  });
+
   it('accepts by queue number and says which numbers it does not know', async () => {
     const [c] = await t.store.confirmations.list({ year: 2022, unit: '沁河镇', task: 4 });
     const [reply] = await t.chat.say(ADMIN_GROUP, ADMIN, `通过 #${c!.id} #999`);

@@ -12,13 +12,15 @@ import { resolveUnitName } from './records.js';
 
 /** Queue entries shown in one reply; the rest are counted. */
 const QUEUE_LIMIT = 15;
+/** Queue entries given 「通过」/「退回」 buttons. */
+const QUEUE_BUTTONS = 2;
 
 function stateText(ctx: HandlerContext, state: ReviewState): string {
   return ctx.t(`review.state.${state}`);
 }
 
 function unitNotFound(ctx: HandlerContext, name: string, suggestions: string[]): Outcome {
-  return refuse(`没有找到单位“${name}”`, suggestions.length ? [`是否是：${suggestions.join('、')}？`, '本条未执行。'] : ['请核对单位全称，本条未执行。']);
+  return refuse(ctx.t('unit.notFound.title', { name }), suggestions.length ? [ctx.t('unit.suggest', { names: suggestions.join('、') }), ctx.t('notDone')] : [ctx.t('unit.notFound.check')]);
 }
 
 /** The lines of one queue entry: what, when, its links (and their checks), its note. */
@@ -49,7 +51,15 @@ export async function handleReview(ctx: HandlerContext<ReviewCommand>): Promise<
   if (queue.length === 0) return answer(notice('info', ctx.t('review.queue.empty'), [ctx.t('review.queue.emptyLine')]));
   const lines = queue.slice(0, QUEUE_LIMIT).flatMap((i) => queueLines(ctx, i));
   if (queue.length > QUEUE_LIMIT) lines.push(ctx.t('review.queue.more', { count: queue.length - QUEUE_LIMIT }));
-  return answer(notice('info', ctx.t('review.queue.title', { count: queue.length }), lines, ctx.t('review.queue.hint')));
+  const reply = notice('info', ctx.t('review.queue.title', { count: queue.length }), lines, ctx.t('review.queue.hint'));
+  // Buttons for the oldest two (an ActionCard holds five): a tap of 「退回」 asks for the reason.
+  if (reply.template === 'notice') {
+    reply.view.buttons = queue.slice(0, QUEUE_BUTTONS).flatMap((i) => [
+      { label: ctx.t('review.queue.accept', { id: i.id }), command: `通过 #${i.id}`, primary: true },
+      { label: ctx.t('review.queue.return', { id: i.id }), command: `退回 #${i.id}`, danger: true },
+    ]);
+  }
+  return answer(reply);
 }
 
 /** 通过 / 退回 — accepts or returns the named confirmations; says what changed; announces returns to the units. */
@@ -79,7 +89,7 @@ export async function handleReviewDecision(ctx: HandlerContext<ReviewDecisionCom
   for (const item of command.items) {
     const choices = milestoneChoices(plan, item.task);
     const pick = selectedMilestone(item, choices);
-    if (pick === null) return refuse(`任务${item.task} 没有这个节点`, [`可选：${choices.map((c) => `${c.selector}（${c.due}）`).join('、')}`, '本条未执行。']);
+    if (pick === null) return refuse(ctx.t('review.noMilestone.title', { task: item.task }), [ctx.t('review.noMilestone.choices', { choices: choices.map((c) => `${c.selector}（${c.due}）`).join('、') }), ctx.t('notDone')]);
     tasks.push(pick === undefined ? { task: item.task } : { task: item.task, due: pick.due });
   }
   const selection: ReviewSelection = command.ids.length > 0 ? { ids: command.ids } : { tasks, units, all: command.all };
@@ -93,7 +103,7 @@ export async function handleReviewDecision(ctx: HandlerContext<ReviewDecisionCom
   for (const item of result.unchanged) lines.push(ctx.t('review.same', { id: item.id, unit: item.unit, selector: item.selector, taskName: item.taskName, state: stateText(ctx, decision) }));
   for (const id of result.unknownIds) lines.push(ctx.t('review.notFound', { id }));
   for (const m of result.missing) {
-    if (m.unit !== undefined && m.task !== undefined) lines.push(ctx.t('review.nothingFor', { unit: m.unit, task: m.task, what: '本年度' }));
+    if (m.unit !== undefined && m.task !== undefined) lines.push(ctx.t('review.nothingFor', { unit: m.unit, task: m.task, what: ctx.t('review.thisYear') }));
     else lines.push(ctx.t('review.nothingPending'));
   }
   const changed = result.changed.length;

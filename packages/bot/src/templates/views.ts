@@ -120,6 +120,19 @@ export interface NoticeView extends BaseView {
   lines: string[];
   /** A closing hint, e.g. how to undo. */
   hint?: string;
+  /** Buttons under the notice, e.g. 「通过」 and 「退回」 on the 复核 queue; a tap sends `command`. */
+  buttons?: NoticeButtonView[];
+}
+
+/** One button of a notice. */
+export interface NoticeButtonView {
+  label: string;
+  /** What a tap sends, e.g. `通过 #12`. */
+  command: string;
+  /** Shown as the main choice. */
+  primary?: boolean;
+  /** Shown as a destructive choice. */
+  danger?: boolean;
 }
 
 /** One item of a confirmation receipt. */
