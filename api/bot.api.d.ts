@@ -4,12 +4,12 @@
 // ---- dist/index.d.ts ----
 import { Mention, OutputStyle, RenderedMessage, IncomingMessage, Adapter } from '@zwgk/chat-contract';
 export { Adapter, AdapterError, BlockKitMessage, EventHandler, IncomingEvent, IncomingMessage, MarkdownMessage, Mention, OutgoingFile, OutputStyle, RenderedMessage, SendOptions, SentMessage, TextMessage, isRetryable } from '@zwgk/chat-contract';
-import { WorkingCalendar, Plan, Records } from '@zwgk/sdk';
+import { WorkingCalendar, Plan, Records, EvidenceCheckResult } from '@zwgk/sdk';
 import { z } from 'zod';
 import { x as Store, u as ReviewState, K as StoredConfirmation } from './errors.js';
 export { D as DEFAULT_BUSY_TIMEOUT_MS, e as DEFAULT_DATABASE_FILE, O as OpenStoreOptions, y as StoreError, z as StoreErrorCode, V as createStore, Z as isPostgresUrl, W as isRetryableStoreError, X as openStore, _ as redactUrl } from './errors.js';
 import { i as QuestionData } from './types.js';
-import { b as FlaggedEvidenceCheck, C as ChangeContext } from './evidence-checks.js';
+import { b as FlaggedEvidenceCheck, C as ChangeContext, S as StoredEvidenceCheck } from './evidence-checks.js';
 import { EvidenceSettings, checkLink } from './evidence.js';
 export { EvidenceOptions, evidenceOptionsSchema } from './evidence.js';
 import 'kysely';
@@ -427,7 +427,7 @@ interface TemplateViews {
 /** Every output style, in the order of the template directories. */
 declare const OUTPUT_STYLES: readonly OutputStyle[];
 /** The keys of the text catalogue (`templates/texts.json`): the engine's own words outside the templates. */
-declare const TEXT_KEYS: readonly ["question.title", "notUnderstood.title", "error.title", "error.hint", "oversize.title", "oversize.hint", "digestWhen.firstWorkingDay", "digestWhen.weekday", "weekdays", "deduction.recorded.title", "deduction.recorded.line", "deduction.recorded.hint", "deduction.removed.title", "deduction.removed.line", "deduction.missing", "rectification.added.title", "rectification.added.line", "rectification.added.hint", "rectification.notice.title", "rectification.notice.line", "rectification.notice.hint", "rectification.list.title", "rectification.list.none", "rectification.list.line", "rectification.list.hintUnit", "rectification.list.hintAdmin", "rectification.state.open", "rectification.state.rectified", "rectification.state.verified", "rectification.overdue", "rectification.rectified.title", "rectification.rectified.line", "rectification.rectified.admin", "rectification.verified.title", "rectification.verified.line", "rectification.reopened.title", "rectification.reopened.line", "rectification.refused.title", "rectification.refused.not_found", "rectification.refused.other_unit", "rectification.refused.already_rectified", "rectification.refused.already_verified", "rectification.refused.not_rectified", "rectification.unitOnly", "evidence.flagged.title", "evidence.flagged.line", "evidence.flagged.hint", "evidence.result.ok", "evidence.result.not_checked", "evidence.result.bad_scheme", "evidence.result.host_not_allowed", "evidence.result.http_error", "evidence.result.timeout", "evidence.result.unreachable", "evidence.result.redirect_not_allowed", "evidence.result.too_many_redirects", "evidence.recheck.title", "evidence.recheck.line", "evidence.recheck.none", "evidence.recheck.disabled", "review.adminOnly", "review.queue.title", "review.queue.empty", "review.queue.emptyLine", "review.queue.item", "review.queue.again", "review.queue.links", "review.queue.noLinks", "review.queue.note", "review.queue.check", "review.queue.more", "review.queue.hint", "review.accept.title", "review.return.title", "review.none.title", "review.changed", "review.same", "review.notFound", "review.nothingFor", "review.nothingPending", "review.reason", "review.announced", "review.unannounced", "review.needUnits.title", "review.needUnits.line", "review.needTarget.title", "review.needTarget.line", "review.needReason.title", "review.needReason.line", "review.returned.title", "review.returned.line", "review.returned.hint", "review.resubmitted", "review.resubmitted.title", "review.state.pending", "review.state.accepted", "review.state.returned", "review.counts", "review.countsRequired"];
+declare const TEXT_KEYS: readonly ["question.title", "notUnderstood.title", "error.title", "error.hint", "oversize.title", "oversize.hint", "digestWhen.firstWorkingDay", "digestWhen.weekday", "weekdays", "deduction.recorded.title", "deduction.recorded.line", "deduction.recorded.hint", "deduction.removed.title", "deduction.removed.line", "deduction.missing", "rectification.added.title", "rectification.added.line", "rectification.added.hint", "rectification.notice.title", "rectification.notice.line", "rectification.notice.hint", "rectification.list.title", "rectification.list.none", "rectification.list.line", "rectification.list.hintUnit", "rectification.list.hintAdmin", "rectification.state.open", "rectification.state.rectified", "rectification.state.verified", "rectification.overdue", "rectification.rectified.title", "rectification.rectified.line", "rectification.rectified.admin", "rectification.verified.title", "rectification.verified.line", "rectification.reopened.title", "rectification.reopened.line", "rectification.refused.title", "rectification.refused.not_found", "rectification.refused.other_unit", "rectification.refused.already_rectified", "rectification.refused.already_verified", "rectification.refused.not_rectified", "rectification.unitOnly", "evidence.flagged.title", "evidence.flagged.line", "evidence.flagged.hint", "evidence.result.ok", "evidence.result.not_checked", "evidence.result.bad_scheme", "evidence.result.host_not_allowed", "evidence.result.http_error", "evidence.result.timeout", "evidence.result.unreachable", "evidence.result.redirect_not_allowed", "evidence.result.too_many_redirects", "evidence.result.pending", "evidence.recheck.title", "evidence.recheck.line", "evidence.recheck.none", "evidence.recheck.disabled", "review.adminOnly", "review.queue.title", "review.queue.empty", "review.queue.emptyLine", "review.queue.item", "review.queue.again", "review.queue.links", "review.queue.noLinks", "review.queue.note", "review.queue.check", "review.queue.more", "review.queue.hint", "review.accept.title", "review.return.title", "review.none.title", "review.changed", "review.same", "review.notFound", "review.nothingFor", "review.nothingPending", "review.reason", "review.announced", "review.unannounced", "review.needUnits.title", "review.needUnits.line", "review.needTarget.title", "review.needTarget.line", "review.needReason.title", "review.needReason.line", "review.returned.title", "review.returned.line", "review.returned.hint", "review.resubmitted", "review.resubmitted.title", "review.state.pending", "review.state.accepted", "review.state.returned", "review.counts", "review.countsRequired"];
 /** A key of the text catalogue. */
 type TextKey = (typeof TEXT_KEYS)[number];
 /** Renders the engine's replies with handlebars, one template set per output style, and its catalogue texts. */
@@ -989,13 +989,15 @@ declare function exportRecords(store: Store, plan: Plan, options?: ExportOptions
  */
 
 /**
- * One link's evidence check as the review queue shows it. Nothing fills it yet: the background evidence
- * checks (scheme, allow-listed host, HTTP status and page title) set {@link ReviewItem.evidenceChecks}.
+ * One link's evidence check as the review queue shows it: the latest background check of the link (scheme,
+ * allow-listed host, HTTP status and page title), or `pending` while it waits for the checker.
  */
 interface EvidenceCheckSummary {
     url: string;
     /** True when the link passed every check. */
     ok: boolean;
+    /** The check's result; `pending` while the checker has not run yet. */
+    result: EvidenceCheckResult | 'pending';
     /** What the check found, in words (e.g. `200 · 行政处罚信息公开`, `404`, `不在允许的网站内`). */
     summary: string;
 }
@@ -1026,6 +1028,14 @@ interface ReviewItem {
     /** The evidence checks of its links, when they were run (absent: not checked). */
     evidenceChecks?: EvidenceCheckSummary[];
 }
+/** Options of {@link reviewItems}. */
+interface ReviewItemsOptions {
+    /**
+     * Words for a link's check in {@link EvidenceCheckSummary.summary}. Default: the HTTP status, the page
+     * title and the result code, joined by ` · ` (the chat handler passes the text catalogue's words).
+     */
+    describeCheck?: (check: StoredEvidenceCheck) => string;
+}
 /** Which confirmations {@link reviewItems} lists. */
 interface ReviewFilter {
     /** Plan year (default `plan.year`). */
@@ -1043,7 +1053,7 @@ interface ReviewFilter {
  * const queue = await reviewItems(store, plan, { states: ['pending'] });
  * for (const i of queue) console.log(`#${i.id}`, i.unit, `任务${i.selector}`, i.evidence.join(' '));
  */
-declare function reviewItems(store: Store, plan: Plan, filter?: ReviewFilter): Promise<ReviewItem[]>;
+declare function reviewItems(store: Store, plan: Plan, filter?: ReviewFilter, options?: ReviewItemsOptions): Promise<ReviewItem[]>;
 /** Review state counts of a plan year (optionally one unit's), over the confirmations in force. */
 declare function reviewCounts(store: Store, plan: Plan, filter?: {
     year?: number;

@@ -66,6 +66,7 @@ export const TEXT_KEYS = [
   'evidence.result.unreachable',
   'evidence.result.redirect_not_allowed',
   'evidence.result.too_many_redirects',
+  'evidence.result.pending',
   'evidence.recheck.title',
   'evidence.recheck.line',
   'evidence.recheck.none',
