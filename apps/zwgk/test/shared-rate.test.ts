@@ -59,7 +59,11 @@ describe.runIf(POSTGRES)('storeRateLimiter', () => {
 
   it('is needed: each instance on its own limiter gets throttled', async () => {
     groups = groups.map((_, i) => emulator.createGroup({ title: `群${i}`, members: [{ staffId: 'u1', nick: '张三' }] }).conversationId);
-    await sendAll(adapters(false));
+    // Sends make one attempt (the engine's outbox retries by `retryable`), so a throttled send fails here.
+    const results = await Promise.allSettled(
+      adapters(false).flatMap((a, i) => groups.slice(i * 6, i * 6 + 6).map((cid) => a.send(cid, { style: 'markdown', title: '周报', text: `周报 ${cid}` }))),
+    );
     expect(emulator.state().counters.throttled).toBeGreaterThan(0);
+    expect(results.filter((r) => r.status === 'rejected').length).toBe(emulator.state().counters.throttled);
   });
 });
