@@ -2,20 +2,23 @@
  * The office's review (复核) of confirmations, shared by the chat commands (复核 / 通过 / 退回) and the CLI
  * (`zwgk review`): the queue, decisions on a selection, and resubmission of a returned confirmation.
  */
-import type { Plan } from '@zwgk/sdk';
+import type { EvidenceCheckResult, Plan } from '@zwgk/sdk';
 import type { ChangeContext } from './store/db.js';
+import type { StoredEvidenceCheck } from './store/repositories/evidence-checks.js';
 import type { ReviewState, ReviewStatus } from './store/repositories/reviews.js';
 import type { StoredConfirmation, Store } from './store/store.js';
 import { milestoneChoices } from './views/build.js';
 
 /**
- * One link's evidence check as the review queue shows it. Nothing fills it yet: the background evidence
- * checks (scheme, allow-listed host, HTTP status and page title) set {@link ReviewItem.evidenceChecks}.
+ * One link's evidence check as the review queue shows it: the latest background check of the link (scheme,
+ * allow-listed host, HTTP status and page title), or `pending` while it waits for the checker.
  */
 export interface EvidenceCheckSummary {
   url: string;
   /** True when the link passed every check. */
   ok: boolean;
+  /** The check's result; `pending` while the checker has not run yet. */
+  result: EvidenceCheckResult | 'pending';
   /** What the check found, in words (e.g. `200 · 行政处罚信息公开`, `404`, `不在允许的网站内`). */
   summary: string;
 }
@@ -46,6 +49,19 @@ export interface ReviewItem {
   sender: string;
   /** The evidence checks of its links, when they were run (absent: not checked). */
   evidenceChecks?: EvidenceCheckSummary[];
+}
+
+/** Options of {@link reviewItems}. */
+export interface ReviewItemsOptions {
+  /**
+   * Words for a link's check in {@link EvidenceCheckSummary.summary}. Default: the HTTP status, the page
+   * title and the result code, joined by ` · ` (the chat handler passes the text catalogue's words).
+   */
+  describeCheck?: (check: StoredEvidenceCheck) => string;
+}
+
+function defaultDescription(check: StoredEvidenceCheck): string {
+  return [check.httpStatus === null ? undefined : String(check.httpStatus), check.title ?? undefined, check.result ?? 'pending'].filter((p) => p !== undefined && p !== '').join(' · ');
 }
 
 /** Which confirmations {@link reviewItems} lists. */
@@ -88,15 +104,23 @@ function itemOf(plan: Plan, c: StoredConfirmation, status: ReviewStatus): Review
  * const queue = await reviewItems(store, plan, { states: ['pending'] });
  * for (const i of queue) console.log(`#${i.id}`, i.unit, `任务${i.selector}`, i.evidence.join(' '));
  */
-export async function reviewItems(store: Store, plan: Plan, filter: ReviewFilter = {}): Promise<ReviewItem[]> {
+export async function reviewItems(store: Store, plan: Plan, filter: ReviewFilter = {}, options: ReviewItemsOptions = {}): Promise<ReviewItem[]> {
   const year = filter.year ?? plan.year;
   const confirmations = await store.confirmations.list({ year, ...(filter.unit === undefined ? {} : { unit: filter.unit }), ...(filter.task === undefined ? {} : { task: filter.task }) });
   const statuses = await store.reviews.statuses(confirmations);
   const items = confirmations.map((c) => itemOf(plan, c, statuses.get(c.id)!));
   const wanted = filter.states;
-  return items
+  const listed = items
     .filter((i) => wanted === undefined || wanted.includes(i.state))
     .sort((a, b) => (a.submittedAt < b.submittedAt ? -1 : a.submittedAt > b.submittedAt ? 1 : a.id - b.id));
+  const describe = options.describeCheck ?? defaultDescription;
+  const checks = await store.evidenceChecks.latest(listed.filter((i) => i.evidence.length > 0).map((i) => i.id));
+  for (const item of listed) {
+    const list = checks.get(item.id);
+    if (!list?.length) continue;
+    item.evidenceChecks = list.map((c) => ({ url: c.url, ok: c.result === 'ok', result: c.state === 'pending' || c.result === null ? 'pending' : c.result, summary: describe(c) }));
+  }
+  return listed;
 }
 
 /** Review state counts of a plan year (optionally one unit's), over the confirmations in force. */

@@ -154,6 +154,21 @@ describe('evidence checks through the chat, against a loopback “government sit
     expect(overview?.text).toContain('佐证链接核查异常 3 条');
   });
 
+  it('shows each link’s check in the office’s 复核 queue: pending before the checker runs, then its result', async () => {
+    t = await createTestBot({ now: '2022-11-21 10:00', evidence: { allowedHosts: ['127.0.0.1'], timeoutMs: 1_500 } });
+    await setupCounty(t, { units: ['郭道镇'] });
+    const links = [`${base}/ok.html`, `${base}/gone.html`];
+    await t.chat.say(groupOf('郭道镇'), liaisonOf('郭道镇'), `确认 22 ${links.join(' ')}`);
+    const [waiting] = await t.chat.say(ADMIN_GROUP, ADMIN, '复核');
+    expect(waiting?.text).toContain('链接检查：');
+    expect(waiting?.text).toContain('核查中');
+    await t.bot.checkEvidence();
+    const [checked] = await t.chat.say(ADMIN_GROUP, ADMIN, '复核');
+    expect(checked?.text).toMatch(/✓ \S+ 200 · 郭道镇人民政府 政务公开 · 正常/u);
+    expect(checked?.text).toMatch(/✗ \S+ 404 · /u);
+    expect(checked?.text).not.toContain('核查中');
+  });
+
   it('fetches nothing with an empty allow-list', async () => {
     t = await createTestBot({ now: '2022-11-21 10:00' });
     await setupCounty(t, { units: ['郭道镇'] });

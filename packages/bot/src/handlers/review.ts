@@ -4,7 +4,9 @@
  */
 import type { ReviewCommand, ReviewDecisionCommand } from '../commands/parse.js';
 import { decideReviews, reviewItems, type ReviewItem, type ReviewSelection } from '../review.js';
+import type { StoredEvidenceCheck } from '../store/repositories/evidence-checks.js';
 import type { ReviewState } from '../store/store.js';
+import type { TextKey } from '../templates/render.js';
 import { milestoneChoices, shanghaiClock, shortLink } from '../views/build.js';
 import { selectedMilestone } from './corrections.js';
 import { adminOnly, answer, liaisonMentions, notice, refuse, type HandlerContext, type Outbound, type Outcome } from './context.js';
@@ -29,7 +31,7 @@ function queueLines(ctx: HandlerContext, i: ReviewItem): string[] {
   const lines = [ctx.t('review.queue.item', { id: i.id, unit: i.unit, selector: i.selector, taskName: i.taskName, due: i.due, submittedAt: shanghaiClock(i.submittedAt), again })];
   lines.push(i.evidence.length ? ctx.t('review.queue.links', { links: i.evidence.join(' ') }) : ctx.t('review.queue.noLinks'));
   if (i.evidenceChecks?.length) {
-    const result = i.evidenceChecks.map((c) => `${c.ok ? '✓' : '✗'} ${shortLink(c.url)} ${c.summary}`).join('；');
+    const result = i.evidenceChecks.map((c) => `${c.ok ? '✓' : c.result === 'pending' || c.result === 'not_checked' ? '·' : '✗'} ${shortLink(c.url)} ${c.summary}`).join('；');
     lines.push(ctx.t('review.queue.check', { result }));
   }
   if (i.note) lines.push(ctx.t('review.queue.note', { note: i.note }));
@@ -47,7 +49,11 @@ export async function handleReview(ctx: HandlerContext<ReviewCommand>): Promise<
     if ('suggestions' in r) return unitNotFound(ctx, ctx.command.target, r.suggestions);
     unit = r.unit;
   }
-  const queue = await reviewItems(ctx.tx, plan, { states: ['pending'], ...(unit === undefined ? {} : { unit }), ...(ctx.command.task === undefined ? {} : { task: ctx.command.task }) });
+  const describeCheck = (c: StoredEvidenceCheck): string => {
+    const words = ctx.t(c.state === 'pending' || c.result === null ? 'evidence.result.pending' : (`evidence.result.${c.result}` as TextKey));
+    return [c.httpStatus === null ? undefined : String(c.httpStatus), c.title ?? undefined, words].filter((p) => p !== undefined && p !== '').join(' · ');
+  };
+  const queue = await reviewItems(ctx.tx, plan, { states: ['pending'], ...(unit === undefined ? {} : { unit }), ...(ctx.command.task === undefined ? {} : { task: ctx.command.task }) }, { describeCheck });
   if (queue.length === 0) return answer(notice('info', ctx.t('review.queue.empty'), [ctx.t('review.queue.emptyLine')]));
   const lines = queue.slice(0, QUEUE_LIMIT).flatMap((i) => queueLines(ctx, i));
   if (queue.length > QUEUE_LIMIT) lines.push(ctx.t('review.queue.more', { count: queue.length - QUEUE_LIMIT }));
