@@ -4,12 +4,12 @@
 // ---- dist/index.d.ts ----
 import { Mention, OutgoingMessage, IncomingMessage, Adapter } from '@zwgk/chat-contract';
 export { Action, Adapter, AdapterError, Block, EventHandler, IncomingEvent, IncomingMessage, Inline, Mention, OutgoingFile, OutgoingMessage, SendOptions, SentMessage, actionsOf, isRetryable, renderPlainText } from '@zwgk/chat-contract';
-import { WorkingCalendar, Plan, Records } from '@zwgk/sdk';
+import { WorkingCalendar, Plan, Records, EvidenceCheckResult } from '@zwgk/sdk';
 import { z } from 'zod';
 import { x as Store, u as ReviewState, K as StoredConfirmation } from './errors.js';
 export { D as DEFAULT_BUSY_TIMEOUT_MS, e as DEFAULT_DATABASE_FILE, O as OpenStoreOptions, y as StoreError, z as StoreErrorCode, V as createStore, Z as isPostgresUrl, W as isRetryableStoreError, X as openStore, _ as redactUrl } from './errors.js';
 import { i as QuestionData } from './types.js';
-import { b as FlaggedEvidenceCheck, C as ChangeContext } from './evidence-checks.js';
+import { b as FlaggedEvidenceCheck, C as ChangeContext, S as StoredEvidenceCheck } from './evidence-checks.js';
 import { EvidenceSettings, checkLink } from './evidence.js';
 export { EvidenceOptions, evidenceOptionsSchema } from './evidence.js';
 import 'kysely';
@@ -986,13 +986,15 @@ declare function exportRecords(store: Store, plan: Plan, options?: ExportOptions
  */
 
 /**
- * One link's evidence check as the review queue shows it. Nothing fills it yet: the background evidence
- * checks (scheme, allow-listed host, HTTP status and page title) set {@link ReviewItem.evidenceChecks}.
+ * One link's evidence check as the review queue shows it: the latest background check of the link (scheme,
+ * allow-listed host, HTTP status and page title), or `pending` while it waits for the checker.
  */
 interface EvidenceCheckSummary {
     url: string;
     /** True when the link passed every check. */
     ok: boolean;
+    /** The check's result; `pending` while the checker has not run yet. */
+    result: EvidenceCheckResult | 'pending';
     /** What the check found, in words (e.g. `200 · 行政处罚信息公开`, `404`, `不在允许的网站内`). */
     summary: string;
 }
@@ -1023,6 +1025,14 @@ interface ReviewItem {
     /** The evidence checks of its links, when they were run (absent: not checked). */
     evidenceChecks?: EvidenceCheckSummary[];
 }
+/** Options of {@link reviewItems}. */
+interface ReviewItemsOptions {
+    /**
+     * Words for a link's check in {@link EvidenceCheckSummary.summary}. Default: the HTTP status, the page
+     * title and the result code, joined by ` · ` (the chat handler passes the text catalogue's words).
+     */
+    describeCheck?: (check: StoredEvidenceCheck) => string;
+}
 /** Which confirmations {@link reviewItems} lists. */
 interface ReviewFilter {
     /** Plan year (default `plan.year`). */
@@ -1040,7 +1050,7 @@ interface ReviewFilter {
  * const queue = await reviewItems(store, plan, { states: ['pending'] });
  * for (const i of queue) console.log(`#${i.id}`, i.unit, `任务${i.selector}`, i.evidence.join(' '));
  */
-declare function reviewItems(store: Store, plan: Plan, filter?: ReviewFilter): Promise<ReviewItem[]>;
+declare function reviewItems(store: Store, plan: Plan, filter?: ReviewFilter, options?: ReviewItemsOptions): Promise<ReviewItem[]>;
 /** Review state counts of a plan year (optionally one unit's), over the confirmations in force. */
 declare function reviewCounts(store: Store, plan: Plan, filter?: {
     year?: number;
