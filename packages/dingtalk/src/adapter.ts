@@ -10,7 +10,7 @@ import { classifyOpenApi, classifyWebhook, createHttpClient, type HttpClient } f
 import { createCardClient, toCardParamMap, type DingTalkCardClient } from './transport/card.js';
 import { createRateLimiter } from './transport/rate.js';
 import { DingTalkStreamClient, type Delivery, type StreamState } from './transport/stream.js';
-import { createTokenProvider, type TokenProvider } from './transport/token.js';
+import { createTokenProvider, withFreshToken, type TokenProvider } from './transport/token.js';
 
 /** Health of a {@link DingTalkAdapter}. */
 export type DingTalkAdapterState = StreamState;
@@ -172,23 +172,7 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
 
   const stream = new DingTalkStreamClient({ config, http, onRobotFrame, ...(cards ? { onCardFrame } : {}) });
 
-  async function withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
-    const token = await tokens.get();
-    try {
-      return await call(token);
-    } catch (error) {
-      if (!(error instanceof DingTalkApiError) || error.kind !== 'unauthorized') throw error;
-      // The token was revoked or expired early: one fresh token, one more try.
-      tokens.invalidate(token);
-      const fresh = await tokens.get();
-      try {
-        return await call(fresh);
-      } catch (again) {
-        if (again instanceof DingTalkApiError && again.kind === 'unauthorized') throw new DingTalkAuthError(config.clientId, again.status, again.code, again.message);
-        throw again;
-      }
-    }
-  }
+  const withToken = <T>(call: (token: string) => Promise<T>): Promise<T> => withFreshToken(tokens, config.clientId, call);
 
   /** The `beforeRequest` of a send, run once, right before its first request (after the rate limiter). */
   function onceBefore(hook: (() => Promise<void>) | undefined): () => Promise<void> {

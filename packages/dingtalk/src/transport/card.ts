@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../config.js';
 import { DingTalkApiError, DingTalkAuthError } from '../errors.js';
 import { classifyOpenApi, type HttpClient } from './http.js';
 import type { RateLimiter } from './rate.js';
-import type { TokenProvider } from './token.js';
+import { withFreshToken, type TokenProvider } from './token.js';
 
 /** The open space id of a group: `dtv1.card//IM_GROUP.<openConversationId>`. */
 export function groupSpaceId(conversationId: string): string {
@@ -123,22 +123,7 @@ function checkParamMap(map: Record<string, string>): void {
 
 /** Creates the card client over the adapter's HTTP client, token cache and rate limiter. */
 export function createCardClient({ config, http, tokens, limiter }: CardClientParts): DingTalkCardClient {
-  async function withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
-    const token = await tokens.get();
-    try {
-      return await call(token);
-    } catch (error) {
-      if (!(error instanceof DingTalkApiError) || error.kind !== 'unauthorized') throw error;
-      tokens.invalidate(token);
-      const fresh = await tokens.get();
-      try {
-        return await call(fresh);
-      } catch (again) {
-        if (again instanceof DingTalkApiError && again.kind === 'unauthorized') throw new DingTalkAuthError(config.clientId, again.status, again.code, again.message);
-        throw again;
-      }
-    }
-  }
+  const withToken = <T>(call: (token: string) => Promise<T>): Promise<T> => withFreshToken(tokens, config.clientId, call);
 
   return {
     templateId: config.cards.templateId,

@@ -61,3 +61,25 @@ export function createTokenProvider(config: Pick<ResolvedConfig, 'apiBase' | 'cl
     },
   };
 }
+
+/**
+ * Runs an OpenAPI call with the cached token. When DingTalk answers 401 (a token revoked or expired early),
+ * the token is dropped and the call tried once more with a fresh one; a second 401 means the credentials
+ * are wrong and rejects with {@link DingTalkAuthError}.
+ */
+export async function withFreshToken<T>(tokens: TokenProvider, clientId: string, call: (token: string) => Promise<T>): Promise<T> {
+  const token = await tokens.get();
+  try {
+    return await call(token);
+  } catch (error) {
+    if (!(error instanceof DingTalkApiError) || error.kind !== 'unauthorized') throw error;
+    tokens.invalidate(token);
+    const fresh = await tokens.get();
+    try {
+      return await call(fresh);
+    } catch (again) {
+      if (again instanceof DingTalkApiError && again.kind === 'unauthorized') throw new DingTalkAuthError(clientId, again.status, again.code, again.message);
+      throw again;
+    }
+  }
+}
