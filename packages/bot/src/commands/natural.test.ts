@@ -46,4 +46,59 @@ describe('natural reports', () => {
       { numRuns: 300 },
     );
   });
+
+  it('record every number of a list that shares one marker', () => {
+    expect(parse('【郭道镇】任务7、9已完成')).toMatchObject({ kind: 'confirm', items: [{ task: 7 }, { task: 9 }] });
+    expect(parse('第4、5、6项均已完成')).toMatchObject({ kind: 'confirm', items: [{ task: 4 }, { task: 5 }, { task: 6 }] });
+    expect(parse('3、5项已完成')).toMatchObject({ kind: 'confirm', items: [{ task: 3 }, { task: 5 }] });
+    expect(parse('第4项、第5项和第7项都已完成')).toMatchObject({ kind: 'confirm', items: [{ task: 4 }, { task: 5 }, { task: 7 }] });
+  });
+
+  it('record a list in any marker style, never a number outside it (property)', () => {
+    const styles = fc.constantFrom(
+      (ns: number[]) => `第${ns.join('、')}项`,
+      (ns: number[]) => `任务${ns.join('、')}`,
+      (ns: number[]) => `${ns.join('、')}项`,
+      (ns: number[]) => ns.map((n) => `第${n}项`).join('、'),
+      (ns: number[]) => ns.map((n) => `${n}号`).join('，'),
+    );
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 34 }), { minLength: 2, maxLength: 4 }), styles, fc.constantFrom('已完成', '均已完成', '都已公开', '已办结'), (ns, style, done) => {
+        const result = parse(`${style(ns)}${done}`);
+        expect(result).toMatchObject({ kind: 'confirm' });
+        if (result.kind === 'confirm') expect(result.items.map((i) => i.task)).toEqual(ns);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leave out numbers that count periods beside a list', () => {
+    expect(parse('第一、二季度的第4项已完成')).toMatchObject({ kind: 'confirm', items: [{ task: 4 }] });
+  });
+
+  it('read a number closed by a full stop as the task', () => {
+    expect(parse('4.已完成')).toMatchObject({ kind: 'confirm', items: [{ task: 4 }] });
+  });
+
+  it('spell out a range as a question instead of recording it', () => {
+    for (const text of ['4-6已完成', '第4至6项已完成', '第4项至第6项均已完成']) {
+      expect(parse(text)).toMatchObject({ kind: 'ambiguous', command: 'confirm', code: 'range', data: { count: 3 } });
+    }
+    expect(parse('11-15第4项已完成')).toMatchObject({ kind: 'confirm', items: [{ task: 4 }] });
+  });
+
+  it('read a milestone named in words', () => {
+    expect(parse('第4项第2个节点已完成')).toMatchObject({ kind: 'confirm', items: [{ task: 4, milestone: 2 }] });
+    expect(parse('第6项第二阶段已完成')).toMatchObject({ kind: 'confirm', items: [{ task: 6, milestone: 2 }] });
+  });
+
+  it('take "the last one" in an undo as the plain undo', () => {
+    expect(parse('撤销上一条')).toEqual({ kind: 'undo', items: [] });
+    expect(parse('撤回刚才的确认')).toEqual({ kind: 'undo', items: [] });
+    expect(parse('刚才那条发错了')).toEqual({ kind: 'ambiguous', command: 'undo', code: 'did_you_mean', data: { command: '撤销' } });
+  });
+
+  it('record nothing for a report that nothing new is done', () => {
+    for (const text of ['我单位本周无新增完成事项', '本周没有新增完成的任务']) expect(parse(text).kind).not.toBe('confirm');
+  });
 });

@@ -156,7 +156,11 @@ function parseBody(kind: CommandKind, body: string, evidence: string[], options:
     }
     case 'undo': {
       const confirmed = /(?:^|\s)(?:确定|确认|是的|yes|ok)\s*$/iu.test(body);
-      const items = body.replace(/(?:^|\s)(?:确定|确认|是的|yes|ok)\s*$/iu, '').trim();
+      const items = body
+        .replace(/(?:^|\s)(?:确定|确认|是的|yes|ok)\s*$/iu, '')
+        // 撤销上一条 / 撤回刚才的确认: the last confirmation, as the plain 撤销.
+        .replace(/^(?:一下)?\s*(?:刚才|刚刚|上一条|上条|前一条|最后一条|最近一条|刚才那条|刚刚那条)\s*(?:的|那条|那个|那次)?\s*(?:确认|消息|记录|回复)?(?:一下)?$/u, '')
+        .trim();
       if (items === '') return confirmed ? { kind, items: [], confirmed } : { kind, items: [] };
       const read = readItems(items, tasks, year, now, kind, typed);
       if (read.question) return ask('undo', read.question);

@@ -99,6 +99,16 @@ function readRange(text: string, tasks: Tasks, kind: CommandKind): ItemQuestion 
   };
 }
 
+const RANGE_ANYWHERE = new RegExp(`(?<![\\d.:/\\-年月])${RANGE.source.slice(1)}(?![\\d.:/\\-]|\\s*(?:月|日|号(?!任务)|天))`, 'u');
+
+/** A range anywhere in a sentence (第4至6项已完成, 4-6已完成): the question that spells it out, never an action. */
+export function rangeIn(text: string, tasks: Tasks, kind: CommandKind, options: { marked?: boolean } = {}): ItemQuestion | undefined {
+  const m = RANGE_ANYWHERE.exec(text);
+  // Beside a task named by 第N项, an unmarked 11-15 is a date; only 第4至6项 is a range.
+  if (!m || (options.marked && !/[第项号]/u.test(m[0]))) return undefined;
+  return readRange(text.slice(m.index), tasks, kind);
+}
+
 /** Reads task numbers, milestone selectors and due dates from the start of `text`. */
 export function readNumberedItems(text: string, tasks: Tasks, year: number, now: Date, kind: CommandKind, typed?: (rest: string) => string | undefined): ItemsRead {
   const range = readRange(text, tasks, kind);
@@ -250,7 +260,17 @@ export function readItems(text: string, tasks: Tasks, year: number, now: Date, k
 /** An explicit task reference anywhere in a sentence: 第5项, 任务17, 17号, #17, 第十七项, task 4. */
 const EXPLICIT_REF = new RegExp(`(?:第\\s*(\\d{1,3}|${CN_NUMBER})\\s*(?:项|条|个|号|向|象|箱|像|巷)?|任务\\s*(\\d{1,3}|${CN_NUMBER})(?![\\d.])|(?<![月\\d零〇一二两三四五六七八九十]|(?:逾期|到期|共|还有|剩|剩余|还差|差|另有|等|完成了?|已完成)\\s*)(\\d{1,3}|${CN_NUMBER})\\s*(?:号任务|项任务|号|项)(?!目)|#\\s*(\\d{1,3})|\\b(?:task|item)\\s*(\\d{1,3})|\\bno\\.?\\s*(\\d{1,3}))`, 'giu');
 /** A number standing alone: not in a date, a time, a count, a decimal or a quantity. */
-const BARE_NUMBER = new RegExp(`(?<![\\d.:/\\-年月])(\\d{1,3}|(?<![\\u4e00-\\u9fff])${CN_NUMBER}(?=已|完成|弄完|做完|搞定|done|ok|确认|\\s|$|[,，、]))(?![\\d.:/\\-])(?!\\s*(?:月|年|日|号|天|个|篇|条|份|次|人|家|元|万|%|点|时|分|周|期|批|遍|件|季度|小时))`, 'gu');
+const BARE_NUMBER = new RegExp(`(?<![\\d.:/\\-年月])(\\d{1,3}|(?<![\\u4e00-\\u9fff])${CN_NUMBER}(?=已|完成|弄完|做完|搞定|done|ok|确认|\\s|$|[,，、]))(?![\\d:/\\-]|\\.\\d)(?!\\s*(?:月|年|日|号|天|个|篇|条|份|次|人|家|元|万|%|点|时|分|周|期|批|遍|件|季度|小时))`, 'gu');
+
+/** A task number that is no date, time, count or decimal, with its optional 第/任务 and 项/号/条. */
+const LIST_ITEM = `(?:第|任务)?\\s*(?<![\\d.:/\\-年月])(?:\\d{1,3}|${CN_NUMBER})(?![\\d:/\\-]|\\.\\d|\\s*(?:月|年|日|天|个|篇|份|次|人|家|元|万|%|点|时|分|周|期|批|遍|件|季度|小时))(?:\\s*(?:项|号|条))?`;
+/** A list of task numbers: 第4、5、6项, 任务7、9, 3、5项, 第3项和5. */
+const MARKED_LIST = new RegExp(`${LIST_ITEM}(?:\\s*(?:[、,，/&+]|和|及|与|以及|跟)\\s*${LIST_ITEM})+`, 'gu');
+const LIST_SEPARATOR_INSIDE = /[、,，/&+]|和|及|与|跟/u;
+const LIST_ELEMENT = new RegExp(`(\\d{1,3}|${CN_NUMBER})`, 'gu');
+
+/** 第一、二季度: a list whose next number counts periods, so the first is no task either. */
+const PERIOD_LIST = new RegExp(`^\\s*(?:[、,，和及至到~\\-])\\s*(?:\\d{1,3}|${CN_NUMBER})\\s*(?:季度|批|次|期|年|月|周|天|个月|阶段)`, 'u');
 
 /** Name keys of a task list, computed once per list. */
 const KEYS = new WeakMap<Tasks, Array<{ no: number; key: string }>>();
@@ -275,8 +295,28 @@ export function findTaskMentions(text: string, tasks: Tasks): { tasks: number[];
     const n = chineseNumber(m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6] ?? '');
     // 第N项 after a date or inside 第N季度/批 is not a task.
     const after = text.slice(m.index + m[0].length);
-    if (/^(?:季度|批|次|期|年|月|周|天|篇|份)/u.test(after) || (/^\d/u.test(after) && !/[项条个号]$/u.test(m[0]))) continue;
+    if (/^(?:季度|批|次|期|年|月|周|天|篇|份|(?:个|项)?(?:时间)?节点|(?:个)?阶段)/u.test(after) || PERIOD_LIST.test(after) || (/^\d/u.test(after) && !/[项条个号]$/u.test(m[0]))) continue;
     if (Number.isSafeInteger(n) && n > 0 && known(n) && !explicit.includes(n)) explicit.push(n);
+  }
+  // A list shares its marker (第4、5、6项, 任务7、9, 3、5项): every number in it is as explicit as the marked one.
+  const listed: Array<{ at: number; no: number }> = [];
+  for (const m of text.matchAll(MARKED_LIST)) {
+    if (!/[第项号条务]/u.test(m[0]) || !LIST_SEPARATOR_INSIDE.test(m[0])) continue;
+    for (const e of m[0].matchAll(LIST_ELEMENT)) {
+      const n = chineseNumber(e[1] as string);
+      if (Number.isSafeInteger(n) && n > 0 && known(n)) listed.push({ at: m.index + (e.index ?? 0), no: n });
+    }
+  }
+  if (listed.length > 0) {
+    const positions = new Map<number, number>();
+    for (const m of text.matchAll(EXPLICIT_REF)) {
+      const n = chineseNumber(m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6] ?? '');
+      if (explicit.includes(n) && !positions.has(n)) positions.set(n, m.index);
+    }
+    const all = [...explicit.map((no) => ({ at: positions.get(no) ?? 0, no })), ...listed].sort((a, b) => a.at - b.at);
+    const merged: number[] = [];
+    for (const { no } of all) if (!merged.includes(no)) merged.push(no);
+    return { tasks: merged, by: 'explicit' };
   }
   if (explicit.length > 0) return { tasks: explicit, by: 'explicit' };
   // Bare numbers: only standing alone (not in a date, a time, a count, a decimal or a quantity).
