@@ -101,4 +101,22 @@ describe('natural reports', () => {
   it('record nothing for a report that nothing new is done', () => {
     for (const text of ['我单位本周无新增完成事项', '本周没有新增完成的任务']) expect(parse(text).kind).not.toBe('confirm');
   });
+
+  it('read a number after a unit name and a colon, but not the minutes of a time', () => {
+    expect(parse('郭道镇：4、5已完成')).toMatchObject({ kind: 'confirm', items: [{ task: 4 }, { task: 5 }], note: '郭道镇: 已完成' });
+    expect(parse('10:30 第4项已完成')).toMatchObject({ kind: 'confirm', items: [{ task: 4 }] });
+  });
+
+  it('keep traditional characters and list markers out of the note', () => {
+    expect(parse('第4項已完成')).toEqual({ kind: 'confirm', items: [{ task: 4 }], evidence: [], natural: true });
+    expect(parse('报告：第3、5项已落实，佐证材料见附件')).toMatchObject({ kind: 'confirm', items: [{ task: 3 }, { task: 5 }], note: '已落实,佐证材料见附件' });
+  });
+
+  it('name the plan\'s range for a task number it does not have', () => {
+    expect(parse('第35项已完成')).toMatchObject({ kind: 'ambiguous', command: 'confirm', code: 'unknown_numbers', data: { numbers: '第35项', max: 34 } });
+  });
+
+  it('take a link sent as 佐证 for a task as a supplement', () => {
+    expect(parse('第4项佐证 https://x.gov.cn/a')).toMatchObject({ kind: 'supplement', items: [{ task: 4 }], evidence: ['https://x.gov.cn/a'] });
+  });
 });

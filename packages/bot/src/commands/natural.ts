@@ -6,8 +6,8 @@
  */
 import { COMPLETION, matchWord, NEGATION, QUESTION } from './grammar.js';
 import { anyDateIn, chineseNumber, claimedDateIn, CN_NUMBER } from './numbers.js';
-import { cleanNote } from './prepare.js';
-import { ask, findTaskMentions, nameKey, rangeIn, type Tasks } from './refs.js';
+import { cleanNote, simplifyChar } from './prepare.js';
+import { ask, findTaskMentions, nameKey, rangeIn, type Tasks, unknownNumbers } from './refs.js';
 import { guess } from './suggest.js';
 import type { ParseResult } from './types.js';
 
@@ -33,6 +33,8 @@ const SELF = /^(?:我们|我们单位|我单位|本单位|咱们|俺们|我镇|�
 const REMIND = /(?:催|提醒|通知)\S{0,6}/u;
 const UNDO_SLIP = /(?:撤销|撤回|撤掉|取消确认|报错|确认错|点错|发错|搞错|弄错|报多|误报|误确认|不该确认|撤一下|撤回一下|撤掉|取消掉)/u;
 const SUPPLEMENT = /(?:补充|补一下|补个|补上|追加|补发|再补|补传)/u;
+/** 第4项佐证 + a link: evidence for a task, when the message does not also report it done. */
+const EVIDENCE_WORD = /(?:佐证|证明材料|附件链接)/u;
 const HELP = /(?:怎么(?:用|确认|报|操作|回复|登记)|如何(?:使用|确认|操作|回复|登记)|有哪些命令|命令是什么|不会用)/u;
 const LAST_ONE = /(?:刚才|刚刚|上一条|上条|前一条|最后一条|最近一条|那条)/u;
 const STAGE = new RegExp(`第\\s*(\\d|${CN_NUMBER})\\s*(?:个|项)?\\s*(?:时间)?(?:节点|阶段)`, 'u');
@@ -49,15 +51,16 @@ export function isBareReport(note: string): boolean {
 
 function noteOf(typed: string, refs: RegExp): string | undefined {
   const note = cleanNote(
-    typed
-      .normalize('NFKC')
+    [...typed.normalize('NFKC')]
+      .map(simplifyChar)
+      .join('')
       .replace(/[「」“”"]/gu, ' ')
       .replace(DIGEST_BITS, ' ')
       .replace(refs, ' ')
       .replace(/(?:序号|编号|任务编号)\s*(?=\s|$)/gu, ' ')
       .replace(/^(?:\s*(?:关于|报告|汇报|报送)?\s*[,，、;；:：.。—\-–]\s*)+/u, '')
       .replace(/\s+([,，。.;；!！])/gu, '$1')
-      .replace(/([,，、;；:：])\s*(?=[,，、;；:：])/gu, ''),
+      .replace(/([,，、;；:：])(?:\s*[,，、;；:：])+/gu, '$1'),
   );
   return note === undefined || ONLY_DONE.test(note) ? undefined : note;
 }
@@ -121,8 +124,8 @@ export function readNatural(input: NaturalInput): ParseResult | null {
   // 刚才那条发错了 / 撤回上一条: the last confirmation, which the plain 撤销 undoes.
   if (mentions.by === 'none' && UNDO_SLIP.test(text) && LAST_ONE.test(text)) return guess('undo', '撤销');
 
-  if (numbered && SUPPLEMENT.test(text) && (input.evidence.length > 0 || /说明|材料|链接|网址/u.test(text))) {
-    const note = noteOf(input.typed, /(?:^|\s)(?:确认|确定|confirm|done|ok)\s*$|(?<![\d.:/\-年月])\b\d{1,3}\b(?![\d.:/\-年月日号天个篇条份次])|^\s*[零〇一二两三四五六七八九十]{1,3}(?=\s|$)|第\s*\S{1,3}\s*项|任务\s*\S{1,3}|(?:补充)?说明\s*[:：]?|补充(?:一下)?|补一下|补个|补上|追加|补发|再补|补传|链接|网址|[:：]/gu);
+  if (numbered && (SUPPLEMENT.test(text) || (EVIDENCE_WORD.test(text) && !COMPLETION.test(text))) && (input.evidence.length > 0 || /说明|材料|链接|网址/u.test(text))) {
+    const note = noteOf(input.typed, /(?:^|\s)(?:确认|确定|confirm|done|ok)\s*$|(?<![\d./\-年月])(?<!\d\s*:)\b\d{1,3}\b(?![\d.:/\-年月日号天个篇条份次项])|^\s*[零〇一二两三四五六七八九十]{1,3}(?=\s|$)|第\s*\S{1,3}\s*项|任务\s*\S{1,3}|(?:补充)?说明\s*[:：]?|补充(?:一下)?|补一下|补个|补上|追加|补发|再补|补传|链接|网址|[:：]/gu);
     return note === undefined ? { kind: 'supplement', items: mentions.tasks.map((task) => ({ task })), evidence: input.evidence } : { kind: 'supplement', items: mentions.tasks.map((task) => ({ task })), evidence: input.evidence, note };
   }
 
@@ -131,6 +134,8 @@ export function readNatural(input: NaturalInput): ParseResult | null {
   if (range && COMPLETION.test(text) && !NEGATION.test(text)) return ask('confirm', range);
   const completes = COMPLETION.test(text) || /(?:^|\s|[\d项号])(?:确认|确定|confirm|ok|好了|妥了)$/iu.test(text);
   if (!completes || NEGATION.test(text)) return null;
+  // 第35项已完成 in a plan of 34: say which numbers the plan has rather than ask which task.
+  if (mentions.by === 'none' && mentions.unknown && tasks.length > 0) return ask('confirm', unknownNumbers('confirm', mentions.unknown, [], tasks, ''));
   if (mentions.by === 'none') {
     const range = rangeIn(text, tasks, 'confirm');
     return range ? ask('confirm', range) : { kind: 'ambiguous', command: 'confirm', code: 'which_task', data: { word: '确认' } };
@@ -159,7 +164,7 @@ export function readNatural(input: NaturalInput): ParseResult | null {
     return stage ? { task, milestone: chineseNumber(stage[1] as string) } : { task };
   });
   const claimedDate = claimedDateIn(text, input.year, input.now);
-  const note = noteOf(input.typed, /(?:^|\s)(?:确认|确定|confirm|done|ok)\s*$|(?<![\d.:/\-年月])\b\d{1,3}\b(?![\d.:/\-年月日号天个篇条份次])|^\s*[零〇一二两三四五六七八九十]{1,3}(?=\s|$)|(?:序号|编号|任务编号)?\s*第\s*[\d零〇一二两三四五六七八九十]{1,3}\s*(?:项|条|个|号|向|象|箱|像|巷)?(?:任务)?|\b(?:task|item|no\.?)\s*\d{0,3}\b|(?:序号|编号|任务编号|任务)\s*[\d零〇一二两三四五六七八九十]{1,3}(?:\.\d)?|[\d零〇一二两三四五六七八九十]{1,3}\s*(?:号任务|项任务|号|项|条)(?:任务)?|#\s*\d{1,3}|(?<=^|\s|[,，、和及])[零〇一二两三四五六七八九十]{1,3}(?=已|完成|\s|$|[,，、])|(?<![\d.:/\-年月])\d{1,3}(?=\s*[、,，.．]\s*[^\d\s])/giu);
+  const note = noteOf(input.typed, /(?:^|\s)(?:确认|确定|confirm|done|ok)\s*$|(?<![\d./\-年月])(?<!\d\s*:)\b\d{1,3}\b(?![\d.:/\-年月日号天个篇条份次项])|^\s*[零〇一二两三四五六七八九十]{1,3}(?=\s|$)|(?:序号|编号|任务编号)?\s*第\s*[\d零〇一二两三四五六七八九十]{1,3}\s*(?:项|条|个|号|向|象|箱|像|巷)?(?:任务)?|\b(?:task|item|no\.?)\s*\d{0,3}\b|(?:序号|编号|任务编号|任务)\s*[\d零〇一二两三四五六七八九十]{1,3}(?:\.\d)?|[\d零〇一二两三四五六七八九十]{1,3}\s*(?:号任务|项任务|号|项|条)(?:任务)?|#\s*\d{1,3}|(?<=^|\s|[,，、和及])[零〇一二两三四五六七八九十]{1,3}(?=已|完成|\s|$|[,，、])|(?<![\d./\-年月])(?<!\d\s*:)\d{1,3}(?=\s*[、,，.．]\s*[^\d\s])/giu);
   return {
     kind: 'confirm',
     items,

@@ -71,7 +71,7 @@ export function ask(command: CommandKind, q: ItemQuestion): AmbiguousCommand {
  * The question for task numbers the plan does not have. Nothing of the message is carried out, not even
  * its valid tasks (a half-done command is easy to miss), so the question gives the command without them.
  */
-function unknownNumbers(kind: CommandKind, invalid: number[], items: TaskItem[], tasks: Tasks, rest: string): ItemQuestion {
+export function unknownNumbers(kind: CommandKind, invalid: number[], items: TaskItem[], tasks: Tasks, rest: string): ItemQuestion {
   const { word, did } = verbOf(kind);
   const data: QuestionData = { word, did, numbers: invalid.map((n) => `第${n}项`).join('、'), count: tasks.length, max: Math.max(...tasks.map((t) => t.no)), example: exampleNo(tasks) };
   if (items.length === 0) return { code: 'unknown_numbers', data };
@@ -260,10 +260,10 @@ export function readItems(text: string, tasks: Tasks, year: number, now: Date, k
 /** An explicit task reference anywhere in a sentence: 第5项, 任务17, 17号, #17, 第十七项, task 4. */
 const EXPLICIT_REF = new RegExp(`(?:第\\s*(\\d{1,3}|${CN_NUMBER})\\s*(?:项|条|个|号|向|象|箱|像|巷)?|任务\\s*(\\d{1,3}|${CN_NUMBER})(?![\\d.])|(?<![月\\d零〇一二两三四五六七八九十]|(?:逾期|到期|共|还有|剩|剩余|还差|差|另有|等|完成了?|已完成)\\s*)(\\d{1,3}|${CN_NUMBER})\\s*(?:号任务|项任务|号|项)(?!目)|#\\s*(\\d{1,3})|\\b(?:task|item)\\s*(\\d{1,3})|\\bno\\.?\\s*(\\d{1,3}))`, 'giu');
 /** A number standing alone: not in a date, a time, a count, a decimal or a quantity. */
-const BARE_NUMBER = new RegExp(`(?<![\\d.:/\\-年月])(\\d{1,3}|(?<![\\u4e00-\\u9fff])${CN_NUMBER}(?=已|完成|弄完|做完|搞定|done|ok|确认|\\s|$|[,，、]))(?![\\d:/\\-]|\\.\\d)(?!\\s*(?:月|年|日|号|天|个|篇|条|份|次|人|家|元|万|%|点|时|分|周|期|批|遍|件|季度|小时))`, 'gu');
+const BARE_NUMBER = new RegExp(`(?<![\\d./\\-年月])(?<!\\d\\s*:)(\\d{1,3}|(?<![\\u4e00-\\u9fff])${CN_NUMBER}(?=已|完成|弄完|做完|搞定|done|ok|确认|\\s|$|[,，、]))(?![\\d:/\\-]|\\.\\d)(?!\\s*(?:月|年|日|号|天|个|篇|条|份|次|人|家|元|万|%|点|时|分|周|期|批|遍|件|季度|小时))`, 'gu');
 
 /** A task number that is no date, time, count or decimal, with its optional 第/任务 and 项/号/条. */
-const LIST_ITEM = `(?:第|任务)?\\s*(?<![\\d.:/\\-年月])(?:\\d{1,3}|${CN_NUMBER})(?![\\d:/\\-]|\\.\\d|\\s*(?:月|年|日|天|个|篇|份|次|人|家|元|万|%|点|时|分|周|期|批|遍|件|季度|小时))(?:\\s*(?:项|号|条))?`;
+const LIST_ITEM = `(?:第|任务)?\\s*(?<![\\d./\\-年月])(?<!\\d\\s*:)(?:\\d{1,3}|${CN_NUMBER})(?![\\d:/\\-]|\\.\\d|\\s*(?:月|年|日|天|个|篇|份|次|人|家|元|万|%|点|时|分|周|期|批|遍|件|季度|小时))(?:\\s*(?:项|号|条))?`;
 /** A list of task numbers: 第4、5、6项, 任务7、9, 3、5项, 第3项和5. */
 const MARKED_LIST = new RegExp(`${LIST_ITEM}(?:\\s*(?:[、,，/&+]|和|及|与|以及|跟)\\s*${LIST_ITEM})+`, 'gu');
 const LIST_SEPARATOR_INSIDE = /[、,，/&+]|和|及|与|跟/u;
@@ -288,15 +288,17 @@ function keysOf(tasks: Tasks): Array<{ no: number; key: string }> {
  * those, one bare number that is no date, count or link; failing that, the tasks whose name (or a
  * 4-character part of it) the sentence contains. `by` says which rule found them.
  */
-export function findTaskMentions(text: string, tasks: Tasks): { tasks: number[]; by: 'explicit' | 'bare' | 'name' | 'none' } {
+export function findTaskMentions(text: string, tasks: Tasks): { tasks: number[]; by: 'explicit' | 'bare' | 'name' | 'none'; unknown?: number[] } {
   const known = (n: number) => tasks.length === 0 || tasks.some((t) => t.no === n);
   const explicit: number[] = [];
+  const unknown: number[] = [];
   for (const m of text.matchAll(EXPLICIT_REF)) {
     const n = chineseNumber(m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6] ?? '');
     // 第N项 after a date or inside 第N季度/批 is not a task.
     const after = text.slice(m.index + m[0].length);
     if (/^(?:季度|批|次|期|年|月|周|天|篇|份|(?:个|项)?(?:时间)?节点|(?:个)?阶段)/u.test(after) || PERIOD_LIST.test(after) || (/^\d/u.test(after) && !/[项条个号]$/u.test(m[0]))) continue;
     if (Number.isSafeInteger(n) && n > 0 && known(n) && !explicit.includes(n)) explicit.push(n);
+    else if (Number.isSafeInteger(n) && n > 0 && !known(n) && !unknown.includes(n)) unknown.push(n);
   }
   // A list shares its marker (第4、5、6项, 任务7、9, 3、5项): every number in it is as explicit as the marked one.
   const listed: Array<{ at: number; no: number }> = [];
@@ -354,5 +356,6 @@ export function findTaskMentions(text: string, tasks: Tasks): { tasks: number[];
     }
   }
   // The longest name wins when one contains another (政策解读 inside 政策解读…): keep only maximal matches.
-  return named.length > 0 ? { tasks: named, by: 'name' } : { tasks: [], by: 'none' };
+  if (named.length > 0) return { tasks: named, by: 'name' };
+  return unknown.length > 0 ? { tasks: [], by: 'none', unknown } : { tasks: [], by: 'none' };
 }
