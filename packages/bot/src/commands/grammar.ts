@@ -29,7 +29,7 @@ export const COMMAND_WORDS: ReadonlyArray<readonly [CommandKind, readonly string
   ['exempt', ['豁免', 'exempt']],
   ['select', ['入选', 'select']],
   ['scores', ['考核', '得分', '成绩', 'scores', 'score']],
-  ['export', ['导出', 'export']],
+  ['export', ['导出', '生成考核报告', '生成报告', '考核报告', 'export']],
   ['review', ['复核', '待复核', '审核', 'review']],
   ['accept', ['复核通过', '审核通过', '通过', 'accept', 'approve']],
   ['return', ['复核退回', '退回', '驳回', 'return', 'reject']],

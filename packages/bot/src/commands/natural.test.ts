@@ -119,4 +119,21 @@ describe('natural reports', () => {
   it('take a link sent as 佐证 for a task as a supplement', () => {
     expect(parse('第4项佐证 https://x.gov.cn/a')).toMatchObject({ kind: 'supplement', items: [{ task: 4 }], evidence: ['https://x.gov.cn/a'] });
   });
+
+  it('answer the office\'s decisions said as sentences with the exact command, deciding nothing', () => {
+    const did = (command: string) => ({ kind: 'ambiguous', code: 'did_you_mean', data: { command } });
+    expect(parse('郭道镇第4、5项审核通过')).toMatchObject(did('通过 4、5 郭道镇'));
+    expect(parse('郭道镇第4项退回，链接打不开')).toMatchObject(did('退回 4 郭道镇 链接打不开'));
+    expect(parse('县司法局第6项的佐证退回，原因是链接打不开')).toMatchObject(did('退回 6 县司法局 链接打不开'));
+    expect(parse('给郭道镇扣2分，原因未按时报送')).toMatchObject(did('扣分 郭道镇 2 未按时报送'));
+    expect(parse('郭道镇扣两分 未按时报送')).toMatchObject(did('扣分 郭道镇 2 未按时报送'));
+    // A liaison saying how the work was published is a report, not a decision.
+    expect(parse('我们第4项通过网站公开了')).toMatchObject({ kind: 'confirm', items: [{ task: 4 }] });
+  });
+
+  it('read the county view and the report said in more words', () => {
+    expect(parse('考核得分')).toEqual({ kind: 'scores' });
+    expect(parse('考核结果')).toEqual({ kind: 'scores' });
+    expect(parse('生成考核报告')).toEqual({ kind: 'export' });
+  });
 });

@@ -65,6 +65,28 @@ function noteOf(typed: string, refs: RegExp): string | undefined {
   return note === undefined || ONLY_DONE.test(note) ? undefined : note;
 }
 
+const UNIT_THEN_TASKS = new RegExp(`^(?:请|把)?\\s*([\\u4e00-\\u9fff]{2,14}?)\\s*(?:的)?\\s*((?:第|任务)?\\s*(?:\\d{1,3}|${CN_NUMBER})\\s*(?:项|号)?(?:\\s*[、,，和]\\s*(?:第|任务)?\\s*(?:\\d{1,3}|${CN_NUMBER})\\s*(?:项|号)?)*)\\s*(?:的)?\\s*(?:佐证|材料|确认)?\\s*`, 'u');
+const DEDUCTION = new RegExp(`^(?:请)?\\s*(?:给|对)?\\s*([\\u4e00-\\u9fff]{2,14}?)\\s*扣(?:除)?\\s*(\\d+(?:\\.\\d+)?|${CN_NUMBER}(?:点五)?)\\s*分\\s*[,，;；:：\\s]*(?:原因是?|因为|因|理由是?)?\\s*[:：]?\\s*(.*)$`, 'u');
+
+/** 郭道镇第4项通过 / 郭道镇第4项退回，链接打不开 / 给郭道镇扣2分，原因… — a guess at the office's command. */
+function officeSentence(typed: string): ParseResult | null {
+  const deduction = DEDUCTION.exec(typed);
+  if (deduction) {
+    const reason = (deduction[3] as string).replace(/[。.!！]+$/u, '').trim();
+    return guess('deduct', `扣分 ${deduction[1]} ${chineseNumber(deduction[2] as string) || (deduction[2] as string)}${reason ? ` ${reason}` : ''}`);
+  }
+  const m = UNIT_THEN_TASKS.exec(typed);
+  if (!m) return null;
+  const decision = /^(?:已)?(?:复核|审核)?\s*(通过|合格|退回|打回|驳回|不通过|不合格)\s*[,，;；:：\s]*(?:原因是?|因为|理由是?)?\s*[:：]?\s*(.*)$/u.exec(typed.slice(m[0].length));
+  if (!decision) return null;
+  const numbers = [...(m[2] as string).matchAll(new RegExp(`\\d{1,3}|${CN_NUMBER}`, 'gu'))].map((n) => chineseNumber(n[0]));
+  if (numbers.length === 0 || numbers.some((n) => !Number.isSafeInteger(n))) return null;
+  const accepted = decision[1] === '通过' || decision[1] === '合格';
+  const reason = (decision[2] as string).replace(/[。.!！]+$/u, '').trim();
+  if (accepted) return reason === '' ? guess('accept', `通过 ${numbers.join('、')} ${m[1]}`) : null;
+  return guess('return', `退回 ${numbers.join('、')} ${m[1]}${reason ? ` ${reason}` : ''}`);
+}
+
 /** Reads a message without a command word; null when it is neither a report nor a question the bot knows. */
 export function readNatural(input: NaturalInput): ParseResult | null {
   const { text, tasks } = input;
@@ -94,6 +116,10 @@ export function readNatural(input: NaturalInput): ParseResult | null {
   // 报个亮点：标题 — the exact 亮点 command.
   const highlight = /亮点(?:工程)?\s*[:：]\s*(\S.{0,60})/u.exec(input.typed.normalize('NFKC'));
   if (highlight && !isQuestion) return guess('highlight', `亮点 ${(highlight[1] as string).trim()}`);
+
+  // The office's decisions said as sentences (郭道镇第4项通过, 给郭道镇扣2分): the exact command to send.
+  const office = officeSentence(input.typed.normalize('NFKC'));
+  if (office && !isQuestion) return office;
 
   // Reminders (the nudge handler checks that the sender is an admin).
   if (REMIND.test(text) && /^(?:请|麻烦)?\s*(?:催|提醒|通知)/u.test(text.replace(/^(?:请|麻烦|帮忙|帮我)\s*/u, '')) && numbered) {

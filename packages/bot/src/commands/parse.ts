@@ -89,7 +89,13 @@ function dateAlone(rest: string, year: number, now: Date): string | undefined {
 
 /** 有什么要做的？ / 怎么样了 after 本周 or 进度: a question, not a unit's name. */
 function isAside(body: string): boolean {
-  return QUESTION.test(body) || /^(?:情况|怎么样|如何|咋样|呢|啊|吧|了)/u.test(body) || /^(?:的)?(?:任务|待办|提醒|安排|工作|事项)/u.test(body);
+  return (
+    QUESTION.test(body) ||
+    /^(?:情况|怎么样|如何|咋样|呢|啊|吧|了)/u.test(body) ||
+    /^(?:的)?(?:任务|待办|提醒|安排|工作|事项)/u.test(body) ||
+    // 考核得分 / 考核结果 / 进度情况: the county's view said in more words, not a unit.
+    /^(?:的)?(?:得分|分数|成绩|结果|排名|汇总|总览|概况|统计|表)(?:情况)?$/u.test(body)
+  );
 }
 
 /** Points as written: 2, 1.5, 2分, 扣2分, 两分, 一点五分. */
