@@ -18,6 +18,8 @@ export interface NaturalInput {
   /** The typed text without links. */
   typed: string;
   evidence: string[];
+  /** The message's lines, each folded like `text` (a report written one task per line). */
+  lines?: readonly string[];
   tasks: Tasks;
   year: number;
   now: Date;
@@ -87,6 +89,58 @@ function officeSentence(typed: string): ParseResult | null {
   return guess('return', `退回 ${numbers.join('、')} ${m[1]}${reason ? ` ${reason}` : ''}`);
 }
 
+/** What a report's note leaves out: the command word and every way of writing a task reference. */
+const CONFIRM_REFS = /(?:^|\s)(?:确认|确定|confirm|done|ok)\s*$|(?<![\d./\-年月])(?<!\d\s*:)\b\d{1,3}\b(?![\d.:/\-年月日号天个篇条份次项])|^\s*[零〇一二两三四五六七八九十]{1,3}(?=\s|$)|第\s*\S{1,3}\s*项|任务\s*\S{1,3}|(?:补充)?说明\s*[:：]?|补充(?:一下)?|补一下|补个|补上|追加|补发|再补|补传|链接|网址|[:：]/gu;
+const STILL_GOING = /正在|还在|在做|在弄|在办|未|没|尚|待|准备|计划|下周|明天|稍后|马上/u;
+
+/**
+ * A report of several tasks in clauses or lines, each saying plainly whether its tasks are done (第4项已公开；
+ * 第9项正在推进): the done tasks and their clauses. Undefined when any clause is unclear, a task is both done
+ * and not, or nothing is done.
+ */
+function doneByClause(lines: readonly string[], tasks: Tasks): { tasks: number[]; text: string } | undefined {
+  const clauses = lines.flatMap((line) => line.split(/[。；;]|[,，](?=\s*(?:第|任务|\d{1,3}\s*(?:[、.:：]|项|号)))|\s+(?=\d{1,2}\s*[、.:：)）]\s*(?:第|任务))/u)).map((c) => c.trim()).filter(Boolean);
+  const groups: Array<{ tasks: number[]; text: string }> = [];
+  for (const clause of clauses) {
+    const found = findTaskMentions(clause.replace(/^\s*\d{1,2}\s*[、.:：)）]\s*(?=\S)/u, ''), tasks);
+    const own = found.by === 'explicit' || found.by === 'bare' ? found.tasks : [];
+    const last = groups[groups.length - 1];
+    if (own.length === 0 && last) last.text += `,${clause}`;
+    else if (own.length > 0) groups.push({ tasks: own, text: clause });
+  }
+  if (groups.length < 2) return undefined;
+  const done: number[] = [];
+  const open: number[] = [];
+  const doneText: string[] = [];
+  for (const g of groups) {
+    const plain = g.text.replace(DIGEST_BITS, ' ');
+    const negated = NEGATION.test(plain) || STILL_GOING.test(plain);
+    if (negated) open.push(...g.tasks);
+    else if (COMPLETION.test(plain)) {
+      done.push(...g.tasks);
+      doneText.push(g.text);
+    } else return undefined;
+  }
+  if (done.length === 0 || done.some((t) => open.includes(t))) return undefined;
+  return { tasks: [...new Set(done)], text: doneText.join(';') };
+}
+
+/** The confirmation of the tasks whose clauses say they are done, when every clause is plain. */
+function byClause(input: NaturalInput): ParseResult | undefined {
+  const done = doneByClause(input.lines ?? [input.text], input.tasks);
+  if (!done) return undefined;
+  const claimedDate = claimedDateIn(done.text, input.year, input.now);
+  const note = noteOf(done.text, CONFIRM_REFS);
+  return {
+    kind: 'confirm',
+    items: done.tasks.map((task) => ({ task })),
+    evidence: input.evidence,
+    ...(note === undefined ? {} : { note }),
+    ...(claimedDate === undefined ? {} : { claimedDate }),
+    natural: true,
+  };
+}
+
 /** Reads a message without a command word; null when it is neither a report nor a question the bot knows. */
 export function readNatural(input: NaturalInput): ParseResult | null {
   const { text, tasks } = input;
@@ -151,7 +205,7 @@ export function readNatural(input: NaturalInput): ParseResult | null {
   if (mentions.by === 'none' && UNDO_SLIP.test(text) && LAST_ONE.test(text)) return guess('undo', '撤销');
 
   if (numbered && (SUPPLEMENT.test(text) || (EVIDENCE_WORD.test(text) && !COMPLETION.test(text))) && (input.evidence.length > 0 || /说明|材料|链接|网址/u.test(text))) {
-    const note = noteOf(input.typed, /(?:^|\s)(?:确认|确定|confirm|done|ok)\s*$|(?<![\d./\-年月])(?<!\d\s*:)\b\d{1,3}\b(?![\d.:/\-年月日号天个篇条份次项])|^\s*[零〇一二两三四五六七八九十]{1,3}(?=\s|$)|第\s*\S{1,3}\s*项|任务\s*\S{1,3}|(?:补充)?说明\s*[:：]?|补充(?:一下)?|补一下|补个|补上|追加|补发|再补|补传|链接|网址|[:：]/gu);
+    const note = noteOf(input.typed, CONFIRM_REFS);
     return note === undefined ? { kind: 'supplement', items: mentions.tasks.map((task) => ({ task })), evidence: input.evidence } : { kind: 'supplement', items: mentions.tasks.map((task) => ({ task })), evidence: input.evidence, note };
   }
 
@@ -159,7 +213,8 @@ export function readNatural(input: NaturalInput): ParseResult | null {
   const range = mentions.by === 'none' ? undefined : rangeIn(text, tasks, 'confirm', { marked: true });
   if (range && COMPLETION.test(text) && !NEGATION.test(text)) return ask('confirm', range);
   const completes = COMPLETION.test(text) || /(?:^|\s|[\d项号])(?:确认|确定|confirm|ok|好了|妥了)$/iu.test(text);
-  if (!completes || NEGATION.test(text)) return null;
+  if (!completes) return null;
+  if (NEGATION.test(text)) return numbered && mentions.tasks.length > 1 ? (byClause(input) ?? null) : null;
   // 第35项已完成 in a plan of 34: say which numbers the plan has rather than ask which task.
   if (mentions.by === 'none' && mentions.unknown && tasks.length > 0) return ask('confirm', unknownNumbers('confirm', mentions.unknown, [], tasks, ''));
   if (mentions.by === 'none') {
@@ -176,9 +231,8 @@ export function readNatural(input: NaturalInput): ParseResult | null {
     mentions.tasks.splice(0, mentions.tasks.length, ...full);
   }
   // Several tasks and words of work still going on (第4项已完成，第5项正在做): which one is done is not clear.
-  if (mentions.tasks.length > 1 && /正在|还在|在做|在弄|在办|未|没|尚|待|准备|计划|下周|明天|稍后|马上/u.test(text.replace(DIGEST_BITS, ' '))) {
-    return { kind: 'ambiguous', command: 'confirm', code: 'which_task', data: { word: '确认' } };
-  }
+  // Unless each clause says it plainly (1、第4项已公开 / 2、第9项正在推进): then the done ones are recorded.
+  if (mentions.tasks.length > 1 && STILL_GOING.test(text.replace(DIGEST_BITS, ' '))) return byClause(input) ?? { kind: 'ambiguous', command: 'confirm', code: 'which_task', data: { word: '确认' } };
   // A whole digest quoted back with 已完成 names many tasks: ask rather than record them all.
   if (mentions.tasks.length > 1 && /截止|逾期|本周提醒/u.test(text)) return guess('confirm', `确认 ${mentions.tasks.join('、')}`);
   const items = mentions.tasks.map((task) => {

@@ -409,7 +409,15 @@ export function parseCommand(text: string, options: ParseOptions): ParseResult {
   if (normalized === '') return evidence.length > 0 ? { kind: 'unknown' } : { kind: 'help' };
   const year = options.year ?? Number(shanghaiDate(options.now).slice(0, 4));
   const natural = () =>
-    readNatural({ text: normalized, typed: prepared.typedFrom(0), evidence, tasks: options.tasks, year, now: options.now });
+    readNatural({
+      text: normalized,
+      typed: prepared.typedFrom(0),
+      evidence,
+      lines: text.includes('\n') ? text.split(/\r?\n/u).map((line) => prepare(line).text).filter(Boolean) : [normalized],
+      tasks: options.tasks,
+      year,
+      now: options.now,
+    });
   const word = matchWord(normalized);
   if (!word) return natural() ?? suggestCommand(normalized) ?? { kind: 'unknown' };
   // 通过网站公开了第5项 / 退回重新上传了: a liaison's sentence, not the office's decision, which is followed by a

@@ -266,8 +266,7 @@ const BARE_NUMBER = new RegExp(`(?<![\\d./\\-年月])(?<!\\d\\s*:)(\\d{1,3}|(?<!
 const LIST_ITEM = `(?:第|任务)?\\s*(?<![\\d./\\-年月])(?<!\\d\\s*:)(?:\\d{1,3}|${CN_NUMBER})(?![\\d:/\\-]|\\.\\d|\\s*(?:月|年|日|天|个|篇|份|次|人|家|元|万|%|点|时|分|周|期|批|遍|件|季度|小时))(?:\\s*(?:项|号|条))?`;
 /** A list of task numbers: 第4、5、6项, 任务7、9, 3、5项, 第3项和5. */
 const MARKED_LIST = new RegExp(`${LIST_ITEM}(?:\\s*(?:[、,，/&+]|和|及|与|以及|跟)\\s*${LIST_ITEM})+`, 'gu');
-const LIST_SEPARATOR_INSIDE = /[、,，/&+]|和|及|与|跟/u;
-const LIST_ELEMENT = new RegExp(`(\\d{1,3}|${CN_NUMBER})`, 'gu');
+const LIST_ELEMENT = new RegExp(`(第|任务)?\\s*(\\d{1,3}|${CN_NUMBER})(\\s*(?:项|号|条))?`, 'gu');
 
 /** 第一、二季度: a list whose next number counts periods, so the first is no task either. */
 const PERIOD_LIST = new RegExp(`^\\s*(?:[、,，和及至到~\\-])\\s*(?:\\d{1,3}|${CN_NUMBER})\\s*(?:季度|批|次|期|年|月|周|天|个月|阶段)`, 'u');
@@ -303,10 +302,14 @@ export function findTaskMentions(text: string, tasks: Tasks): { tasks: number[];
   // A list shares its marker (第4、5、6项, 任务7、9, 3、5项): every number in it is as explicit as the marked one.
   const listed: Array<{ at: number; no: number }> = [];
   for (const m of text.matchAll(MARKED_LIST)) {
-    if (!/[第项号条务]/u.test(m[0]) || !LIST_SEPARATOR_INSIDE.test(m[0])) continue;
-    for (const e of m[0].matchAll(LIST_ELEMENT)) {
-      const n = chineseNumber(e[1] as string);
-      if (Number.isSafeInteger(n) && n > 0 && known(n)) listed.push({ at: m.index + (e.index ?? 0), no: n });
+    const elements = [...m[0].matchAll(LIST_ELEMENT)].map((e) => ({ at: m.index + (e.index ?? 0), no: chineseNumber(e[2] as string), prefixed: e[1] !== undefined, suffixed: e[3] !== undefined }));
+    // 第3、5项 carries 第 forward, 3、5项 carries 项 back; in 1、第4项 the 1 numbers a line, not a task.
+    const forward = elements[0]?.prefixed === true;
+    const last = elements[elements.length - 1];
+    const back = last !== undefined && last.suffixed && !last.prefixed;
+    for (const e of elements) {
+      if (!(e.prefixed || e.suffixed || forward || back)) continue;
+      if (Number.isSafeInteger(e.no) && e.no > 0 && known(e.no)) listed.push({ at: e.at, no: e.no });
     }
   }
   if (listed.length > 0) {

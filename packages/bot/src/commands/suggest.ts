@@ -1,4 +1,5 @@
 /** Suggestions: the single best guess for a slip of a command word (确定 22, 确人 10, confrim 4, #10), as the exact command. */
+import { NEGATION } from './grammar.js';
 import { BOUNDARY, CJK_START, REF, refNumber } from './refs.js';
 import type { AmbiguousCommand, CommandKind } from './types.js';
 
@@ -58,6 +59,8 @@ export function suggestCommand(text: string): AmbiguousCommand | null {
     let kind: CommandKind | undefined;
     let word: string | undefined;
     if (prefix === '') {
+      // 第4项、第5项都没完成 says the opposite of a report: nothing to suggest.
+      if (NEGATION.test(text)) return null;
       kind = 'confirm';
       word = '确认';
     } else {
