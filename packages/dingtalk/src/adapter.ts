@@ -1,5 +1,5 @@
 import type { DWClientDownStream } from 'dingtalk-stream';
-import { actionsOf, withoutActions, type Adapter, type EventHandler, type IncomingMessage, type Mention, type OutgoingMessage, type SendOptions, type SentMessage } from '@zwgk/chat-contract';
+import { actionsOf, plainInline, withoutActions, type Adapter, type EventHandler, type IncomingMessage, type Mention, type OutgoingMessage, type SendOptions, type SentMessage } from '@zwgk/chat-contract';
 import { parseCardCallback } from './card-callback.js';
 import { resolveConfig, type DingTalkAdapterOptions, type ResolvedConfig, type SharedRateLimiter } from './config.js';
 import { DingTalkApiError, DingTalkAuthError } from './errors.js';
@@ -235,8 +235,11 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
 
   /** A card's variables for an engine message: its markdown without the buttons, and the buttons as card buttons. */
   function cardParams(message: OutgoingMessage): Record<string, string> {
-    const rendered = renderDingTalk(withoutActions(message));
-    return toCardParamMap({ title: rendered.title, markdown: rendered.text, actions: actionsOf(message) });
+    const [first, ...rest] = message.blocks;
+    // The template shows `title` as the card's heading: a leading heading becomes it instead of showing twice.
+    const heading = first?.type === 'heading' && rest.some((b) => b.type !== 'actions') ? first : undefined;
+    const rendered = renderDingTalk(withoutActions(heading ? { ...message, blocks: rest } : message));
+    return toCardParamMap({ title: heading ? plainInline(heading.content) : rendered.title, markdown: rendered.text, actions: actionsOf(message) });
   }
 
   /**
