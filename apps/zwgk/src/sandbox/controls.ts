@@ -10,7 +10,7 @@ export function sandboxControlsHtml(): string {
   #zwgk-sandbox button { border: 0; border-radius: 14px; padding: 5px 12px; cursor: pointer; background: #fff; color: #1677ff; font-weight: 600; }
   #zwgk-sandbox button:disabled { opacity: .6; cursor: progress; }
   /* A phone's header keeps the date and the button on one line. */
-  @media (max-width: 640px) {
+  @media (max-width: 719.98px) {
     #zwgk-sandbox { gap: 6px; font-size: 12px; }
     #zwgk-sandbox .label { display: none; }
     #zwgk-sandbox .date { padding: 3px 8px; white-space: nowrap; }
