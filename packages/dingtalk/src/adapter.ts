@@ -246,12 +246,19 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
    * An engine message with buttons goes to a group as an interactive card when a card template is
    * configured; its `outTrackId` is the message id (taps carry it as `sourceMessageId`). Null: not a card.
    */
-  async function sendCard(conversationId: string, outgoing: OutgoingMessage | DingTalkMessage, mentions: readonly Mention[], isGroup: boolean): Promise<SentMessage | null> {
+  async function sendCard(conversationId: string, outgoing: OutgoingMessage | DingTalkMessage, mentions: readonly Mention[], isGroup: boolean, beforeRequest?: () => Promise<void>): Promise<SentMessage | null> {
     if (!cards || !isGroup || !outgoing || !Array.isArray((outgoing as OutgoingMessage).blocks)) return null;
     const message = outgoing as OutgoingMessage;
     if (actionsOf(message).length === 0) return null;
     const atUserIds = mentions.map((m) => m.id).filter((id) => id !== '');
-    const { outTrackId } = await cards.createAndDeliver({ conversationId, cardParamMap: cardParams(message), ...(atUserIds.length > 0 ? { atUserIds } : {}), preview: message.title });
+    const { outTrackId } = await cards.createAndDeliver({
+      conversationId,
+      cardParamMap: cardParams(message),
+      ...(atUserIds.length > 0 ? { atUserIds } : {}),
+      preview: message.title,
+      // The engine's send marker, right before the request as for any other message.
+      ...(beforeRequest ? { beforeRequest } : {}),
+    });
     return { messageId: outTrackId };
   }
 
@@ -301,7 +308,7 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
     },
 
     async send(conversationId, outgoing, sendOptions) {
-      const card = await sendCard(conversationId, outgoing, sendOptions?.mentions ?? [], true);
+      const card = await sendCard(conversationId, outgoing, sendOptions?.mentions ?? [], true, sendOptions?.beforeRequest);
       if (card) return card;
       const message = toDingTalk(conversationId, outgoing, sendOptions?.mentions ?? []);
       const parts = planMessage(message, { channel: 'openapi', mentions: sendOptions?.mentions ?? [], maxBytes: config.maxMessageBytes });
@@ -310,7 +317,7 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
 
     async reply(incoming, outgoing, sendOptions) {
       const mentions: Mention[] = sendOptions?.mentions ?? [];
-      const card = await sendCard(incoming?.conversationId, outgoing, mentions, incoming?.isGroup === true);
+      const card = await sendCard(incoming?.conversationId, outgoing, mentions, incoming?.isGroup === true, sendOptions?.beforeRequest);
       if (card) return card;
       const message = toDingTalk(incoming?.conversationId, outgoing, mentions);
       const conversationId = incoming.conversationId;

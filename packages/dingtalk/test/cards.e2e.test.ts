@@ -129,6 +129,23 @@ describe('DingTalk interactive cards', () => {
     expect(emu.messages(group.conversationId).at(-1)).toMatchObject({ msgtype: 'markdown' });
   });
 
+  it('runs the engine’s send marker once, right before the card request', async () => {
+    const a = connectAdapter();
+    a.onEvent(async (event) => {
+      await event.ack();
+    });
+    await a.connect();
+    const marks: number[] = [];
+    const before = emu.messages(group.conversationId).length;
+    await a.send(
+      group.conversationId,
+      { title: '催办', blocks: [{ type: 'paragraph', content: [{ type: 'text', text: '任务4 请尽快办理' }] }, { type: 'actions', actions: [{ id: 'nudge:任务详情 4', label: '查看任务', command: '任务详情 4' }] }] },
+      { beforeRequest: async () => void marks.push(emu.messages(group.conversationId).length) },
+    );
+    expect(marks).toEqual([before]);
+    expect(emu.messages(group.conversationId)).toHaveLength(before + 1);
+  });
+
   it('names the tapper from robot messages seen before', async () => {
     const a = connectAdapter();
     const seen: IncomingMessage[] = [];
