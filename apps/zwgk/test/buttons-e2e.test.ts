@@ -186,6 +186,7 @@ describe.each([
 
   it('records a tap on 「已完成」 once (double tap and a replayed callback included) and updates the digest to say who did it', async () => {
     await start();
+    expect(p.adapter.supportsButtons).toBe(true);
     const d = await digest();
     expect(d.buttons).toContain('任务4 已完成');
     const before = p.botMessages(p.unitGroup).length;
