@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { AdapterError } from '@zwgk/chat-contract';
 import type { ResolvedConfig } from '../config.js';
-import { DingTalkApiError, DingTalkAuthError } from '../errors.js';
+import { DingTalkApiError } from '../errors.js';
 import { classifyOpenApi, type HttpClient } from './http.js';
 import type { RateLimiter } from './rate.js';
 import { withFreshToken, type TokenProvider } from './token.js';
