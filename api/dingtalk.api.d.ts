@@ -384,6 +384,8 @@ interface CardToDeliver {
     atUserIds?: string[];
     /** The conversation-list preview (`imGroupOpenSpaceModel.lastMessageI18n.ZH_CN`). */
     preview?: string;
+    /** Runs once, right before the first request (after the rate limiter): the engine's send marker. */
+    beforeRequest?: () => Promise<void>;
 }
 /** Creates, delivers and updates interactive cards for the adapter's robot. */
 interface DingTalkCardClient {

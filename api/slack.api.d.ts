@@ -121,7 +121,7 @@ interface SlackAdapterState {
  */
 interface SlackAdapter extends Adapter {
     readonly platform: 'slack';
-    readonly supportsButtons: false;
+    readonly supportsButtons: true;
     /** Posts to a channel with `chat.postMessage`; returns the first message's `ts` as `messageId`. */
     send(conversationId: string, message: OutgoingMessage | SlackMessage, options?: SendOptions): Promise<SentMessage>;
     /** Posts in the message's channel (in its thread when it was in one, or always with `replyInThread`). */

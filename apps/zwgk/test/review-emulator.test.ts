@@ -14,7 +14,8 @@ const required = (() => {
   if (!r.success) throw new Error(r.error);
   return r.data;
 })();
-const bodyOf = (m: ChatMessage) => (m.markdown ?? m.actionCard)?.text ?? m.text ?? '';
+// Messages with buttons arrive as interactive cards (the sandbox configures a card template).
+const bodyOf = (m: ChatMessage) => (m.card ? `${m.card.title}\n${m.card.markdown}` : ((m.markdown ?? m.actionCard)?.text ?? m.text ?? ''));
 
 describe('review (复核) end to end through the DingTalk emulator', () => {
   let sandbox: Sandbox;

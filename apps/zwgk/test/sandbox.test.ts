@@ -9,8 +9,10 @@ import { readSimulatedMoment } from '../src/service/simulated-date.js';
 interface ChatMessage {
   from: 'bot' | { staffId: string };
   via: string;
+  msgtype: string;
   markdown?: { title: string; text: string };
   actionCard?: { title: string; text: string };
+  card?: { title: string; markdown: string };
   text?: string;
 }
 
@@ -22,7 +24,8 @@ async function messages(sandbox: Sandbox, conversationId: string): Promise<ChatM
   return (await res.json()) as ChatMessage[];
 }
 
-const bodyOf = (m: ChatMessage) => m.markdown?.text ?? m.actionCard?.text ?? m.text ?? '';
+// Messages with buttons arrive as interactive cards (the sandbox configures a card template).
+const bodyOf = (m: ChatMessage) => (m.card ? `${m.card.title}\n${m.card.markdown}` : (m.markdown?.text ?? m.actionCard?.text ?? m.text ?? ''));
 
 describe('startSandbox', () => {
   let sandbox: Sandbox;
@@ -82,7 +85,8 @@ describe('startSandbox', () => {
     expect(receipt).toBeDefined();
     expect(bodyOf(receipt!)).toContain('2022-11-30');
     expect(bodyOf(receipt!)).toContain('按时完成');
-    expect(receipt!.via).toBe('sessionWebhook');
+    // Its 撤销 / 补充佐证 buttons make it an interactive card, which only the card OpenAPI delivers (a session webhook cannot).
+    expect(receipt).toMatchObject({ msgtype: 'card', via: 'openapi' });
   });
 
   it('moves the simulated date on a week and sends the next week’s digests', async () => {

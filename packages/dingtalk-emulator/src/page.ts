@@ -213,6 +213,7 @@ textarea:focus, select:focus { outline: none; border-color: var(--blue); box-sha
   .msg-body { max-width: 85%; min-width: 0; }
   .bubble.md { min-width: 0; }
   .card { min-width: 200px; }
+  .card .buttons button, .card .buttons a { min-height: 44px; }
   .composer { padding: 8px 12px 10px; }
   .as select { flex: 1; min-width: 0; }
   .compose-row { gap: 8px; }

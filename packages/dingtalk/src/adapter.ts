@@ -1,5 +1,5 @@
 import type { DWClientDownStream } from 'dingtalk-stream';
-import { actionsOf, withoutActions, type Adapter, type EventHandler, type IncomingMessage, type Mention, type OutgoingMessage, type SendOptions, type SentMessage } from '@zwgk/chat-contract';
+import { actionsOf, plainInline, withoutActions, type Adapter, type EventHandler, type IncomingMessage, type Mention, type OutgoingMessage, type SendOptions, type SentMessage } from '@zwgk/chat-contract';
 import { parseCardCallback } from './card-callback.js';
 import { resolveConfig, type DingTalkAdapterOptions, type ResolvedConfig, type SharedRateLimiter } from './config.js';
 import { DingTalkApiError, DingTalkAuthError } from './errors.js';
@@ -235,20 +235,30 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
 
   /** A card's variables for an engine message: its markdown without the buttons, and the buttons as card buttons. */
   function cardParams(message: OutgoingMessage): Record<string, string> {
-    const rendered = renderDingTalk(withoutActions(message));
-    return toCardParamMap({ title: rendered.title, markdown: rendered.text, actions: actionsOf(message) });
+    const [first, ...rest] = message.blocks;
+    // The template shows `title` as the card's heading: a leading heading becomes it instead of showing twice.
+    const heading = first?.type === 'heading' && rest.some((b) => b.type !== 'actions') ? first : undefined;
+    const rendered = renderDingTalk(withoutActions(heading ? { ...message, blocks: rest } : message));
+    return toCardParamMap({ title: heading ? plainInline(heading.content) : rendered.title, markdown: rendered.text, actions: actionsOf(message) });
   }
 
   /**
    * An engine message with buttons goes to a group as an interactive card when a card template is
    * configured; its `outTrackId` is the message id (taps carry it as `sourceMessageId`). Null: not a card.
    */
-  async function sendCard(conversationId: string, outgoing: OutgoingMessage | DingTalkMessage, mentions: readonly Mention[], isGroup: boolean): Promise<SentMessage | null> {
+  async function sendCard(conversationId: string, outgoing: OutgoingMessage | DingTalkMessage, mentions: readonly Mention[], isGroup: boolean, beforeRequest?: () => Promise<void>): Promise<SentMessage | null> {
     if (!cards || !isGroup || !outgoing || !Array.isArray((outgoing as OutgoingMessage).blocks)) return null;
     const message = outgoing as OutgoingMessage;
     if (actionsOf(message).length === 0) return null;
     const atUserIds = mentions.map((m) => m.id).filter((id) => id !== '');
-    const { outTrackId } = await cards.createAndDeliver({ conversationId, cardParamMap: cardParams(message), ...(atUserIds.length > 0 ? { atUserIds } : {}), preview: message.title });
+    const { outTrackId } = await cards.createAndDeliver({
+      conversationId,
+      cardParamMap: cardParams(message),
+      ...(atUserIds.length > 0 ? { atUserIds } : {}),
+      preview: message.title,
+      // The engine's send marker, right before the request as for any other message.
+      ...(beforeRequest ? { beforeRequest } : {}),
+    });
     return { messageId: outTrackId };
   }
 
@@ -298,7 +308,7 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
     },
 
     async send(conversationId, outgoing, sendOptions) {
-      const card = await sendCard(conversationId, outgoing, sendOptions?.mentions ?? [], true);
+      const card = await sendCard(conversationId, outgoing, sendOptions?.mentions ?? [], true, sendOptions?.beforeRequest);
       if (card) return card;
       const message = toDingTalk(conversationId, outgoing, sendOptions?.mentions ?? []);
       const parts = planMessage(message, { channel: 'openapi', mentions: sendOptions?.mentions ?? [], maxBytes: config.maxMessageBytes });
@@ -307,7 +317,7 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
 
     async reply(incoming, outgoing, sendOptions) {
       const mentions: Mention[] = sendOptions?.mentions ?? [];
-      const card = await sendCard(incoming?.conversationId, outgoing, mentions, incoming?.isGroup === true);
+      const card = await sendCard(incoming?.conversationId, outgoing, mentions, incoming?.isGroup === true, sendOptions?.beforeRequest);
       if (card) return card;
       const message = toDingTalk(incoming?.conversationId, outgoing, mentions);
       const conversationId = incoming.conversationId;

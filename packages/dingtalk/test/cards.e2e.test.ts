@@ -114,9 +114,36 @@ describe('DingTalk interactive cards', () => {
     expect(JSON.stringify(card.card)).toContain('确认 4');
     await a.update!(group.conversationId, messageId!, { title: 't', blocks: [{ type: 'context', content: [{ type: 'text', text: '✅ 张三 已点按：确认 4' }] }] });
     expect(emu.messages(group.conversationId).at(-1)!.card).toMatchObject({ markdown: '> ✅ 张三 已点按：确认 4', buttons: [] });
+    // A heading over a body becomes the card's title rather than showing twice.
+    const { messageId: receiptId } = await a.send(group.conversationId, {
+      title: '确认回执',
+      blocks: [
+        { type: 'heading', content: [{ type: 'text', text: '✅ 郭道镇 · 确认回执' }] },
+        { type: 'paragraph', content: [{ type: 'text', text: '任务4 已确认：按时完成' }] },
+        { type: 'actions', actions: [{ id: 'confirm:撤销 4', label: '撤销', command: '撤销 4', style: 'danger' }] },
+      ],
+    });
+    expect(emu.messages(group.conversationId).at(-1)!.card).toMatchObject({ outTrackId: receiptId, title: '✅ 郭道镇 · 确认回执', markdown: '任务4 已确认：按时完成' });
     // Without buttons an engine message stays markdown.
     await a.send(group.conversationId, { title: 't', blocks: [{ type: 'paragraph', content: [{ type: 'text', text: '好的' }] }] });
     expect(emu.messages(group.conversationId).at(-1)).toMatchObject({ msgtype: 'markdown' });
+  });
+
+  it('runs the engine’s send marker once, right before the card request', async () => {
+    const a = connectAdapter();
+    a.onEvent(async (event) => {
+      await event.ack();
+    });
+    await a.connect();
+    const marks: number[] = [];
+    const before = emu.messages(group.conversationId).length;
+    await a.send(
+      group.conversationId,
+      { title: '催办', blocks: [{ type: 'paragraph', content: [{ type: 'text', text: '任务4 请尽快办理' }] }, { type: 'actions', actions: [{ id: 'nudge:任务详情 4', label: '查看任务', command: '任务详情 4' }] }] },
+      { beforeRequest: async () => void marks.push(emu.messages(group.conversationId).length) },
+    );
+    expect(marks).toEqual([before]);
+    expect(emu.messages(group.conversationId)).toHaveLength(before + 1);
   });
 
   it('names the tapper from robot messages seen before', async () => {

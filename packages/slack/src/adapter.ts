@@ -24,7 +24,7 @@ export interface SlackAdapterState {
  */
 export interface SlackAdapter extends Adapter {
   readonly platform: 'slack';
-  readonly supportsButtons: false;
+  readonly supportsButtons: true;
   /** Posts to a channel with `chat.postMessage`; returns the first message's `ts` as `messageId`. */
   send(conversationId: string, message: OutgoingMessage | SlackMessage, options?: SendOptions): Promise<SentMessage>;
   /** Posts in the message's channel (in its thread when it was in one, or always with `replyInThread`). */
@@ -251,7 +251,7 @@ function buildAdapter(config: ResolvedConfig, call: SlackCall): SlackAdapter {
 
   const adapter: SlackAdapter = {
     platform: SLACK_PLATFORM,
-    supportsButtons: false,
+    supportsButtons: true,
 
     async connect() {
       // Bad bot tokens surface now, not at the first digest; the user id is needed to recognise mentions.

@@ -70,4 +70,29 @@ describe('buttons', () => {
     expect(update?.text).toContain('已撤销 任务4');
     expect(update?.text).toContain('郭道镇办事员 已点按：撤销 4');
   });
+
+  it('asks again before an undo that costs points, with a 「确定撤销」 button that does it', async () => {
+    t = await createTestBot({ now: '2022-11-21 10:00' });
+    await setupCounty(t, { units: ['郭道镇'] });
+    const [receipt] = await t.chat.say(groupOf('郭道镇'), member, '确认 4');
+    t.clock.set('2022-12-05 10:00');
+    const [ask] = await t.chat.tap(receipt!, '撤销', member);
+    expect(ask?.text).toContain('撤销后再确认只能记为逾期完成');
+    expect(ask?.message?.blocks.flatMap((b) => (b.type === 'actions' ? b.actions : [])).map((a) => [a.label, a.command, a.style])).toEqual([['确定撤销 任务4', '撤销 4 确定', 'danger']]);
+    expect(await t.store.confirmations.list({ year: 2022 })).toHaveLength(1);
+    const [undone] = await t.chat.tap(ask!, '确定撤销 任务4', member);
+    expect(undone?.text).toContain('已撤销 任务4');
+    expect(await t.store.confirmations.list({ year: 2022 })).toEqual([]);
+  });
+
+  it('names a tapper whose callback carries only an id as the liaison registry knows them', async () => {
+    t = await createTestBot({ now: '2022-11-21 09:30' });
+    await setupCounty(t, { units: ['郭道镇'] });
+    const digest = await digestOf('郭道镇');
+    const liaison = liaisonOf('郭道镇');
+    const [receipt] = await t.chat.tap(digest, '任务4 已完成', { id: liaison.id, name: liaison.id });
+    expect(receipt?.text).toContain(`登记人：${liaison.name}`);
+    expect((await t.store.confirmations.list({ year: 2022 }))[0]?.senderName).toBe(liaison.name);
+    expect(t.chat.messagesTo(groupOf('郭道镇'), 'update')[0]?.text).toContain(`${liaison.name} 已点按：确认 4`);
+  });
 });

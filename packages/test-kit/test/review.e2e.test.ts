@@ -70,6 +70,7 @@ describe('the office’s review (复核) in chat', () => {
     expect(await stateOf('郭道镇', 4)).toBe('accepted');
     const [reason] = await t.chat.tap(queue!, `退回 #${c22!.id}`, ADMIN);
     expect(reason?.text).toContain('请写明退回原因');
+    expect(reason?.text).toContain(`请发：退回 #${c22!.id} 原因`);
     expect(await stateOf('郭道镇', 22)).toBe('pending');
   });
 

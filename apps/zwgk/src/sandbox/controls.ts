@@ -9,9 +9,16 @@ export function sandboxControlsHtml(): string {
   #zwgk-sandbox .date { background: rgba(255,255,255,.18); padding: 4px 10px; border-radius: 12px; }
   #zwgk-sandbox button { border: 0; border-radius: 14px; padding: 5px 12px; cursor: pointer; background: #fff; color: #1677ff; font-weight: 600; }
   #zwgk-sandbox button:disabled { opacity: .6; cursor: progress; }
+  /* A phone's header keeps the date and the button on one line. */
+  @media (max-width: 719.98px) {
+    #zwgk-sandbox { gap: 6px; font-size: 12px; }
+    #zwgk-sandbox .label { display: none; }
+    #zwgk-sandbox .date { padding: 3px 8px; white-space: nowrap; }
+    #zwgk-sandbox button { padding: 4px 10px; white-space: nowrap; }
+  }
 </style>
 <div id="zwgk-sandbox">
-  <span>沙盒 · 模拟日期</span><span class="date" id="zwgk-date">…</span>
+  <span class="label">沙盒 · 模拟日期</span><span class="date" id="zwgk-date">…</span>
   <button type="button" id="zwgk-advance" title="把模拟时间向后推一周，到时自动发送下周的周报">前进一周 ▸</button>
 </div>
 <script>

@@ -14,6 +14,12 @@ import { sandboxControlsHtml } from './controls.js';
 import { demoCounty } from './demo-county.js';
 import { seedDemoHistory, type DemoHistory } from './demo-history.js';
 
+/**
+ * The interactive card template the sandbox registers in the emulator and gives the adapter, so digests,
+ * receipts, 催办 notices and the 复核 queue arrive as cards with buttons (variables `title`, `markdown`,
+ * `buttons`, as the template docs/dingtalk.md describes).
+ */
+export const SANDBOX_CARD_TEMPLATE = 'zwgk-sandbox-card.schema';
 
 /** A running sandbox: the emulator, the bot on it and the simulated clock. */
 export interface Sandbox {
@@ -93,6 +99,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const emulator = await startEmulator({
     port: options.port,
     now: () => clock().getTime(),
+    cardTemplates: [{ cardTemplateId: SANDBOX_CARD_TEMPLATE, name: '政务公开操作卡片（沙盒）' }],
     pageExtras: { title: 'zwgk 沙盒 · 钉钉模拟器', html: sandboxControlsHtml() },
     extraRoutes: async (req, res, url) => {
       if (url.pathname === '/_sandbox/state' && req.method === 'GET') {
@@ -126,6 +133,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       clientSecret: SANDBOX_APP.clientSecret,
       robotCode: SANDBOX_APP.robotCode,
       apiBase: emulator.url,
+      cards: { templateId: SANDBOX_CARD_TEMPLATE },
       clock,
       ...(options.logger ? { logger: options.logger } : {}),
     });

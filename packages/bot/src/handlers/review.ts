@@ -83,7 +83,11 @@ export async function handleReviewDecision(ctx: HandlerContext<ReviewDecisionCom
     return refuse(ctx.t('review.needUnits.title'), [ctx.t('review.needUnits.line', { word, tasks: command.items.map((i) => i.task).join(' ') })]);
   }
   const reason = command.reason?.trim();
-  if (decision === 'returned' && !reason) return refuse(ctx.t('review.needReason.title'), [ctx.t('review.needReason.line')]);
+  if (decision === 'returned' && !reason) {
+    // A tap of 「退回 #12」 arrives without a reason: say the exact command to send with one.
+    const ids = command.ids.map((id) => `#${id}`).join(' ');
+    return refuse(ctx.t('review.needReason.title'), [ids ? ctx.t('review.needReason.ids', { ids }) : ctx.t('review.needReason.line')]);
+  }
 
   const units: string[] = [];
   for (const name of command.units) {

@@ -214,9 +214,29 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
     });
   }
 
+  /**
+   * A tap's callback may carry only the person's id (DingTalk's card callbacks do): the receipt and the
+   * tapped card then name them as the liaison or admin registry knows them, never by a bare id.
+   */
+  async function withKnownName(msg: IncomingMessage): Promise<IncomingMessage> {
+    if (!msg.action || msg.senderName !== msg.senderId) return msg;
+    try {
+      const group = await store.groupOf(msg.platform, msg.conversationId);
+      const liaisons = group?.kind === 'unit' ? await store.liaisons.list(group.unit) : [];
+      const known =
+        liaisons.find((l) => l.platform === msg.platform && l.userId === msg.senderId)?.name ??
+        (await store.admins.list()).find((a) => a.platform === msg.platform && a.userId === msg.senderId)?.name;
+      return known ? { ...msg, senderName: known } : msg;
+    } catch (error) {
+      // Only a name: the tap is handled with the id.
+      logger.warn({ err: errorText(error), platform: msg.platform, sender: msg.senderId }, 'looking up the tapper’s name failed');
+      return msg;
+    }
+  }
+
   async function handle(raw: IncomingMessage): Promise<HandleResult> {
     const now = clock();
-    const msg = normalise(raw);
+    const msg = await withKnownName(normalise(raw));
     const adapter = adapters.get(msg.platform);
     if (msg.text.length > maxTextLength) {
       // Not read, stored or echoed: one short answer (the delivery layer keeps redeliveries from repeating it).

@@ -169,7 +169,7 @@ export function sample(nasty = '普通文字'): { [N in TemplateName]: TemplateV
 }
 
 /** The only commands the built-in templates' buttons stand for: made of the engine's task selectors. */
-const ENGINE_COMMAND = /^(确认|撤销|补充|任务详情) [\d.、]+$/u;
+const ENGINE_COMMAND = /^(确认|撤销|补充|任务详情) [\d.、]+( 确定)?$/u;
 
 describe('createRenderer', () => {
   const renderer = createRenderer();

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { AdapterError } from '@zwgk/chat-contract';
 import type { ResolvedConfig } from '../config.js';
-import { DingTalkApiError, DingTalkAuthError } from '../errors.js';
+import { DingTalkApiError } from '../errors.js';
 import { classifyOpenApi, type HttpClient } from './http.js';
 import type { RateLimiter } from './rate.js';
 import { withFreshToken, type TokenProvider } from './token.js';
@@ -82,6 +82,8 @@ export interface CardToDeliver {
   atUserIds?: string[];
   /** The conversation-list preview (`imGroupOpenSpaceModel.lastMessageI18n.ZH_CN`). */
   preview?: string;
+  /** Runs once, right before the first request (after the rate limiter): the engine's send marker. */
+  beforeRequest?: () => Promise<void>;
 }
 
 /** Creates, delivers and updates interactive cards for the adapter's robot. */
@@ -147,6 +149,7 @@ export function createCardClient({ config, http, tokens, limiter }: CardClientPa
         userIdType: 1,
       };
       let answer: unknown;
+      let marked = false;
       try {
         answer = await withToken((token) =>
           http.post({
@@ -155,7 +158,12 @@ export function createCardClient({ config, http, tokens, limiter }: CardClientPa
             body,
             headers: { 'x-acs-dingtalk-access-token': token },
             classify: classifyOpenApi,
-            beforeAttempt: () => limiter.acquire(card.conversationId),
+            beforeAttempt: async () => {
+              await limiter.acquire(card.conversationId);
+              if (marked) return;
+              marked = true;
+              await card.beforeRequest?.();
+            },
           }),
         );
       } catch (error) {
