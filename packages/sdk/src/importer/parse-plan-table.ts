@@ -216,8 +216,16 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
   for (const row of rows) {
     const note = (line: number, severity: Diagnostic['severity'], message: string) =>
       diagnostics.push({ line, severity, message: `task ${row.no}: ${message}`, task: row.no });
-    const cellsOf = (kind: Column['kind']) =>
-      columns.flatMap((c, i) => (c.kind === kind && row.cells[i] ? [{ column: c, cell: row.cells[i] as SourceCell }] : []));
+    // The row's cells by column kind, gathered once.
+    const byKind = new Map<Column['kind'], Array<{ column: Column; cell: SourceCell }>>();
+    columns.forEach((column, i) => {
+      const cell = row.cells[i];
+      if (!cell) return;
+      const list = byKind.get(column.kind);
+      if (list) list.push({ column, cell });
+      else byKind.set(column.kind, [{ column, cell }]);
+    });
+    const cellsOf = (kind: Column['kind']) => byKind.get(kind) ?? [];
     const lineOf = (kind: Column['kind']) => cellsOf(kind)[0]?.cell.line ?? row.line;
 
     const content = dropItemNumber(joinTexts(cellsOf('content').map(({ cell }) => cleanCell(cell.raw, 'content'))), row.no);
@@ -308,5 +316,16 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
     return fail(`the imported plan is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   diagnostics.sort((a, b) => a.line - b.line);
-  return { success: true, data: parsed.data, diagnostics, rows: rowReports(parsed.data.tasks, diagnostics, seen) };
+  // The row reports quote the diagnostics, whose longer explanations are written only when read: the
+  // reports are made on first reading too.
+  let reports: RowReport[] | undefined;
+  return {
+    success: true,
+    data: parsed.data,
+    diagnostics,
+    get rows() {
+      reports ??= rowReports(parsed.data.tasks, diagnostics, seen);
+      return reports;
+    },
+  };
 }

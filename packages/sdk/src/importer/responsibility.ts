@@ -126,7 +126,9 @@ function tokenize(text: string): Token[] {
     });
   };
   // Walk the role runs in place; the text between them is names (labels and bracketed roles are marked).
-  const runs = new RegExp(MARKER_RUN.source, 'g');
+  // The one global regex, rewound: tokenize never re-enters itself while walking.
+  const runs = MARKER_RUN;
+  runs.lastIndex = 0;
   let at = 0;
   for (let m = runs.exec(marked); m; m = runs.exec(marked)) {
     if (m.index > at) textPieces(marked.slice(at, m.index), tokens, names);

@@ -199,7 +199,7 @@ class Plausibility {
     if (raw.length > 300) return longText(kind);
     let text = this.cleaned.get(raw);
     if (text === undefined) {
-      text = cleanCell(raw);
+      text = this.shapes.cleanedIfKnown(raw) ?? cleanCell(raw);
       this.cleaned.set(raw, text);
     }
     return this.judge(text, kind);
@@ -530,7 +530,7 @@ function describeFit(
   columns: readonly Column[],
   fit: Fit,
   shapes: LineShapes,
-): { line: number; severity: Diagnostic['severity']; message: string } | null {
+): Diagnostic | null {
   const byColumn = fit.ranges.map((r) => {
     const out: LineInfo[] = [];
     if (r) for (let i = r[0]; i < r[1]; i++) out.push(shapes.of(cells[i]!.raw));
@@ -540,7 +540,6 @@ function describeFit(
   // One line per cell: call them lines; cells holding several lines (tab-separated PDF text) are cells.
   const unit = cells.every((c) => !c.raw.trim().includes('\n')) ? 'lines' : 'cells';
   const mentioned = new Set<number>();
-  const doubts: string[] = [];
   columns.forEach((column, j) => {
     if (lines(j).length < 2) return;
     mentioned.add(j);
@@ -549,8 +548,10 @@ function describeFit(
     if (isFreeText(column.kind) && j + 1 < columns.length && isUnitsColumn(columns[j + 1]!.kind) && fit.ranges[j + 1]) mentioned.add(j + 1);
   });
   if (mentioned.size === 0) return null;
-  // Notes that explain a choice without doubting it (a lead unit named inside a sentence).
-  const notes: string[] = [];
+  // Notes that explain a choice without doubting it (a lead unit named inside a sentence). Each is
+  // written only when the message is read: a parse whose diagnostics nobody reads never builds them.
+  const notes: Array<() => string> = [];
+  const doubts: Array<() => string> = [];
   const flagged = new Set<LineInfo>();
   for (const j of mentioned) {
     if (!isFreeText(columns[j]!.kind)) continue;
@@ -561,8 +562,8 @@ function describeFit(
       const next = group[i + 1];
       const free = KIND_NAMES[columns[j]!.kind];
       if (next && next.shape !== 'units' && next.shape !== 'role') {
-        notes.push(`${quoted(line.shown)} names a lead unit but stays in the ${free}: the sentence goes on in ${quoted(next.shown)}`);
-      } else doubts.push(`${quoted(line.shown)} names a lead unit but was read as part of the ${free}`);
+        notes.push(() => `${quoted(line.shown)} names a lead unit but stays in the ${free}: the sentence goes on in ${quoted(next.shown)}`);
+      } else doubts.push(() => `${quoted(line.shown)} names a lead unit but was read as part of the ${free}`);
     });
   }
   for (let j = 0; j + 1 < columns.length; j++) {
@@ -575,23 +576,42 @@ function describeFit(
     const units = columns[j + 1]!.lead ? 'lead unit' : KIND_NAMES[columns[j + 1]!.kind];
     if (flagged.has(last)) continue;
     if (last.shape === 'units' || last.shape === 'role') {
-      doubts.push(`${quoted(last.shown)} reads like responsibility text but was kept as ${free}`);
+      doubts.push(() => `${quoted(last.shown)} reads like responsibility text but was kept as ${free}`);
     } else if (first.shape !== 'units' && first.shape !== 'role') {
-      doubts.push(`${quoted(first.shown)} does not read like unit names but was taken as ${units}`);
+      doubts.push(() => `${quoted(first.shown)} does not read like unit names but was taken as ${units}`);
     } else if (!first.strong && !last.closed && lines(j).length > 0) {
-      doubts.push(`could not tell whether ${quoted(first.shown)} ends the ${free} (${quoted(last.shown)} is unfinished) or starts the ${units}; taken as ${units}`);
+      doubts.push(
+        () => `could not tell whether ${quoted(first.shown)} ends the ${free} (${quoted(last.shown)} is unfinished) or starts the ${units}; taken as ${units}`,
+      );
     }
   }
   const chosen = [...mentioned].sort((a, b) => a - b);
-  const count = chosen.reduce((sum, j) => sum + lines(j).length, 0);
-  const names = chosen.map((j) => columnLabel(columns[j]!));
-  const where = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
-  const parts = chosen.map((j) => `${KIND_NAMES[columns[j]!.kind]} = ${pieces(lines(j), unit)}`);
-  const doubt = [...notes, ...doubts].map((d) => `; ${d}`).join('') + (doubts.length ? ' — check the source table' : '');
+  const message = () => {
+    const count = chosen.reduce((sum, j) => sum + lines(j).length, 0);
+    const names = chosen.map((j) => columnLabel(columns[j]!));
+    const where = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
+    const parts = chosen.map((j) => `${KIND_NAMES[columns[j]!.kind]} = ${pieces(lines(j), unit)}`);
+    const doubt = [...notes, ...doubts].map((d) => `; ${d()}`).join('') + (doubts.length ? ' — check the source table' : '');
+    return `task ${no}: ${count} ${unit} for ${where}; read as ${parts.join(', ')}${doubt}`;
+  };
+  return lazyDiagnostic(cells[fit.ranges[chosen[0]!]![0]]!.line, doubts.length ? 'warning' : 'info', no, message);
+}
+
+/**
+ * A diagnostic whose message is written the first time it is read (then kept): explaining a fit costs
+ * more than making it, and most parses are read for their plan, not their notes. The message is an
+ * ordinary enumerable property to every reader (spread, JSON, equality).
+ */
+export function lazyDiagnostic(line: number, severity: Diagnostic['severity'], task: number, write: () => string): Diagnostic {
+  let text: string | undefined;
   return {
-    line: cells[fit.ranges[chosen[0]!]![0]]!.line,
-    severity: doubts.length ? 'warning' : 'info',
-    message: `task ${no}: ${count} ${unit} for ${where}; read as ${parts.join(', ')}${doubt}`,
+    line,
+    severity,
+    get message() {
+      text ??= write();
+      return text;
+    },
+    task,
   };
 }
 
@@ -729,7 +749,7 @@ function rowsFromCells(tok: Tokenised, columns: Column[], judge: Plausibility, d
       if (part.length === columns.length) return part;
       const fit = fitCells(part, columns, judge);
       const note = part.length > columns.length ? describeFit(anchor.no, part, columns, fit, judge.shapes) : null;
-      if (note) diagnostics.push({ line: note.line, severity: note.severity, message: note.message, task: anchor.no });
+      if (note) diagnostics.push(note);
       return fit.values;
     };
     const fitBefore = place(leading, before);

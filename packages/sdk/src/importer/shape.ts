@@ -86,6 +86,16 @@ function mayListUnits(text: string): boolean {
   return true;
 }
 
+/** Edge characters `cleanCell(raw, 'content')` trims from the end: spaces and stray marks other than 。. */
+const TRIMMED_AFTER_STOP = new Set([...'、，,.；;：:·•・ \t\n']);
+
+/** Whether `cleanCell(raw, 'content')` of a line (given joined and collapsed) ends with 。, without cleaning it again. */
+function endsWithFullStop(collapsed: string): boolean {
+  let end = collapsed.length;
+  while (end > 0 && (TRIMMED_AFTER_STOP.has(collapsed[end - 1]!) || /\s/.test(collapsed[end - 1]!))) end--;
+  return end > 0 && collapsed[end - 1] === '。';
+}
+
 function codePointCount(text: string): number {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
@@ -111,6 +121,11 @@ export class LineShapes {
     return info;
   }
 
+  /** The cleaned text of a line already classified (`cleanCell(raw)`), else `undefined`: nothing is classified here. */
+  cleanedIfKnown(raw: string): string | undefined {
+    return this.memo.get(raw)?.text;
+  }
+
   private classify(raw: string): LineInfo {
     const joined = joinCellLines(raw);
     const collapsed = collapseSpaces(joined);
@@ -121,14 +136,20 @@ export class LineShapes {
     const length = text.length;
     const shown = collapsed.trim() || text;
     // Cleaning as content differs from cleaning as text only in keeping a closing 。.
-    const stops = /[！？!?]$/.test(text) || (joined.includes('。') && cleanCell(raw, 'content').endsWith('。'));
+    const stops = /[！？!?]$/.test(text) || (joined.includes('。') && endsWithFullStop(collapsed));
     const chars = codePointCount(text);
-    const info = (shape: LineShape, strong = false, lead = false): LineInfo => ({ shape, text, shown, strong, lead, closed, clause, stops, chars });
-    if (!text) return info('text');
+    const info = { shape: 'text' as LineShape, text, shown, strong: false, lead: false, closed, clause, stops, chars };
+    if (!text) return info;
     if (length <= MAX_DEADLINE_LENGTH && !closed && MAY_HOLD_A_DATE.test(text)) {
-      if (this.cache.isDeadline(text)) return info('deadline');
+      if (this.cache.isDeadline(text)) {
+        info.shape = 'deadline';
+        return info;
+      }
     }
-    if (ROLE_ONLY.test(text)) return info('role');
+    if (ROLE_ONLY.test(text)) {
+      info.shape = 'role';
+      return info;
+    }
     if (length <= MAX_UNITS_LENGTH && !closed && mayListUnits(text)) {
       const units = this.cache.peekResponsibility(text);
       const named = units.map((a) => a.group || UNIT_NAME_END.test(a.unit));
@@ -136,13 +157,14 @@ export class LineShapes {
       // A list broken at the end of a line leaves a partial last name (县直各有关 | 部门); the rest must be units.
       const allButLast = named.slice(0, -1).every(Boolean) && count >= 1 && units.length >= 2;
       if (units.length > 0 && (count === units.length || allButLast)) {
-        const strong = ROLE_WORD.test(text) || units.some((a) => a.group) || units.length >= 2;
-        const lead = units.some((a) => a.role === 'lead' && !a.group);
-        return info('units', strong, lead);
+        info.shape = 'units';
+        info.strong = ROLE_WORD.test(text) || units.some((a) => a.group) || units.length >= 2;
+        info.lead = units.some((a) => a.role === 'lead' && !a.group);
+        return info;
       }
     }
-    if (closed || length >= LONG_LINE) return info('sentence');
-    return info('text');
+    if (closed || length >= LONG_LINE) info.shape = 'sentence';
+    return info;
   }
 }
 
