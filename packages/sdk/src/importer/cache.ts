@@ -4,7 +4,7 @@
  * One cache lives for one parsePlanTable call; results are copied out so callers may change them.
  */
 import type { Assignment } from '../model/schemas.js';
-import { mayHoldDate, readCleanDeadline, type DraftMilestone } from './deadlines.js';
+import { isCleanDeadline, readCleanDeadline, type DraftMilestone } from './deadlines.js';
 import { readCleanResponsibility } from './responsibility.js';
 
 /**
@@ -44,17 +44,15 @@ export class ImportCache {
 
   /**
    * True when the text reads as dates and nothing else: {@link peekDeadline} has milestones and no
-   * diagnostic. A text that may hold a date is read once, in full, since row fitting then asks for its
-   * milestones too; one that cannot (no 年, 月, 季 …) is answered without reading.
+   * diagnostic. Answered from a full reading when there is one; otherwise by a check that stops at the
+   * first part without a date (most lines asked about are not deadlines) and builds no milestone.
    */
   isDeadline(text: string): boolean {
+    const found = this.dates.get(text);
+    if (found) return found.milestones.length > 0 && found.diagnostics.length === 0;
     let answer = this.pure.get(text);
     if (answer === undefined) {
-      if (!this.dates.has(text) && !mayHoldDate(text)) answer = false;
-      else {
-        const found = this.peekDeadline(text);
-        answer = found.milestones.length > 0 && found.diagnostics.length === 0;
-      }
+      answer = isCleanDeadline(text, this.year);
       this.pure.set(text, answer);
     }
     return answer;

@@ -300,6 +300,25 @@ export function readDeadline(phrase: string, year: number): { milestones: DraftM
   return readCleanDeadline(text, year);
 }
 
+/**
+ * Whether {@link readCleanDeadline} would read the text as dates and nothing else (some milestone, no
+ * diagnostic), without building the milestones and their labels (internal: line shapes ask this of many
+ * short lines that are not deadlines at all).
+ */
+export function isCleanDeadline(cleaned: string, year: number): boolean {
+  if (!validYear(year) || !cleaned || !MAY_HOLD_A_DATE.test(cleaned)) return false;
+  const segments = arabicMonths(cleaned)
+    .split(/[，,；;。]+/)
+    .map((s) => s.trim())
+    .filter((s) => s && !/^[、\s]*$/.test(s));
+  if (segments.length === 0) return false;
+  for (const segment of segments) {
+    const { hits, errors } = scanDates(segment, year, false);
+    if (hits.length === 0 || errors.length > 0) return false;
+  }
+  return true;
+}
+
 /** {@link readDeadline} of text the importer has already normalised and cleaned (internal). */
 export function readCleanDeadline(cleaned: string, year: number): { milestones: DraftMilestone[]; diagnostics: string[] } {
   const milestones: DraftMilestone[] = [];

@@ -510,3 +510,21 @@ describe('parsePlanTable row reports', () => {
     expect(result.rows[2]!.unread).toContainEqual(expect.stringContaining('cannot read a date in "按上级要求"'));
   });
 });
+
+describe('parsePlanTable fit explanations', () => {
+  it('reads the same whenever and however the diagnostics of a wrapped row are read', () => {
+    const first = ok(parsePlanTable(yangcheng, { year: 2022, county: '阳城县', units: [] }));
+    const fit = first.diagnostics.find((d) => d.task === 2 && d.message.includes('read as'))!;
+    expect(fit.message).toMatch(/^task 2: \d+ lines for the content column \(任务内容\) and the responsibility column \(责任单位\); read as content = /);
+    expect(fit.message).toBe(fit.message);
+    // Spread, JSON and structured copies see the written message as a plain property.
+    expect({ ...fit }.message).toBe(fit.message);
+    expect(JSON.parse(JSON.stringify(first.diagnostics))).toEqual(first.diagnostics.map((d) => ({ ...d })));
+    expect(structuredClone(first.diagnostics)).toEqual(first.diagnostics);
+    // Row reports read before the diagnostics quote the same words.
+    const second = ok(parsePlanTable(yangcheng, { year: 2022, county: '阳城县', units: [] }));
+    const report = second.rows.find((r) => r.task === 2)!;
+    expect([...report.inferred, ...report.unread]).toContain(fit.message.replace(/^task 2: /, ''));
+    expect(second.diagnostics.map((d) => d.message)).toEqual(first.diagnostics.map((d) => d.message));
+  });
+});

@@ -389,6 +389,20 @@ function fitCells(cells: readonly SourceCell[], columns: readonly Column[], judg
   // Branch and bound: a fit read off the lines' shapes is a score to beat, and a choice that cannot reach
   // it even if every later column scored its most is skipped (strictly below only, so ties are kept and
   // the fit found is the one the full search finds).
+  // A row whose lines say plainly where each column starts needs no search.
+  const plain = shapes.length ? plainFit(shapes, columns) : null;
+  if (plain) {
+    // Its score matters only where fits are compared (a row's cells split around its number): judged then.
+    let score: number | undefined;
+    return {
+      get score() {
+        score ??= plain.reduce((sum, r, j) => sum + (r ? groupScore(r[0], r[1], columns[j]!.kind, Number.NEGATIVE_INFINITY) : -missing[columns[j]!.kind]), 0);
+        return score;
+      },
+      values: valuesOf(cells, plain),
+      ranges: plain,
+    };
+  }
   const incumbent = shapes.length ? shapeFit(shapes, columns, (from, to, kind) => groupScore(from, to, kind, Number.NEGATIVE_INFINITY), missing) : Number.NEGATIVE_INFINITY;
   const ahead: number[] = Array<number>(n + 1).fill(0);
   for (let j = n - 1; j >= 0; j--) ahead[j] = ahead[j + 1]! + most(columns[j]!.kind);
@@ -442,6 +456,44 @@ function fitCells(cells: readonly SourceCell[], columns: readonly Column[], judg
   }
   if (i !== 0) return greedyJoin(cells, columns, judge);
   return { score: best[n]![k]!, values: valuesOf(cells, ranges), ranges };
+}
+
+/**
+ * The fit of a row laid out as 任务名称 / 任务内容 / 责任单位 / 时间节点 (name and deadline optional) when its
+ * lines leave no choice: one date line closes the row, the unit lines before it start with a role word,
+ * a group or several units (or follow a finished sentence), no unit, role or date line stands among the
+ * requirement's lines, and a short first line without a comma is followed by one that plainly starts the
+ * requirement. `null` when anything is open: the search decides then.
+ */
+function plainFit(lines: readonly LineInfo[], columns: readonly Column[]): Ranges | null {
+  const kinds = columns.map((c) => c.kind).join(',');
+  if (!/^(?:name,)?content,responsibility(?:,deadline)?$/.test(kinds)) return null;
+  const hasName = kinds.startsWith('name');
+  const hasDeadline = kinds.endsWith('deadline');
+  let end = lines.length;
+  if (hasDeadline) {
+    if (lines[end - 1]!.shape !== 'deadline') return null;
+    end--;
+  }
+  let start = end;
+  while (start > 0 && (lines[start - 1]!.shape === 'units' || lines[start - 1]!.shape === 'role')) start--;
+  const first = hasName ? 2 : 1;
+  if (start === end || start < first) return null;
+  const opener = lines[start]!;
+  const before = lines[start - 1]!;
+  if (opener.shape !== 'units' || !(opener.strong || before.closed || before.shape === 'sentence')) return null;
+  for (let i = 0; i < start; i++) if (lines[i]!.shape !== 'text' && lines[i]!.shape !== 'sentence') return null;
+  if (hasName) {
+    const name = lines[0]!;
+    const next = lines[1]!;
+    if (name.shape !== 'text' || name.clause || name.closed) return null;
+    if (!(next.shape === 'sentence' || next.clause || next.closed || ITEM_NUMBER.test(next.text))) return null;
+  }
+  const ranges: Array<readonly [number, number]> = [];
+  if (hasName) ranges.push([0, 1]);
+  ranges.push([hasName ? 1 : 0, start], [start, end]);
+  if (hasDeadline) ranges.push([end, end + 1]);
+  return ranges;
 }
 
 /**
