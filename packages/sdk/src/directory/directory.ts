@@ -73,16 +73,19 @@ export function normalizeUnitName(name: string, county?: string): string {
   return key;
 }
 
-const TOWNSHIP_GROUP = /^(各乡镇|全县各乡镇|各乡\(镇\)|各乡镇人民政府|各乡镇政府)$/;
+// 各镇（街道） and 各乡（镇） reach the reader as 各镇 / 各乡 (a name's bracketed other name is dropped).
+const TOWNSHIP_GROUP =
+  /^(?:全县|全区|全市)?各(?:乡镇|乡|镇|街道|镇街|镇街道|乡镇街道|乡镇\(街道\)|镇\(街道\)|乡\(镇\)|街道办事处|镇\(街道\)办事处)(?:人民政府|政府)?$/;
 const ZONE_GROUP = /^(开发区|沁源经济技术开发区|经济技术开发区|开发区管委会)$/;
-const DEPARTMENT_GROUP = /^(县直各有关部门|县直各部门|县直有关部门|县直各有关单位|县直各单位|县直部门|县直各相关部门|县直相关部门|各县直部门|县直单位)$/;
+// 县直各有关部门 and its kin, as counties (县直), districts (区直) and cities (市直) write them.
+const DEPARTMENT_GROUP = /^(?:(?:县|区|市|旗)直(?:各)?(?:有关|相关)?(?:部门|单位)(?:\(单位\))?|各(?:县|区|市|旗)直(?:有关|相关)?(?:部门|单位))$/;
 const UNSPECIFIED_GROUP =
   /^(相关部门|有关部门|各相关部门|各有关部门|各相关职能部门|相关职能部门|有关单位|相关单位|各有关单位|各相关单位|各行业主管部门|行业主管部门|归口管理的公共企事业单位|各级各部门|各部门)$/;
 
 /** Only CJK unified ideographs, which NFKC normalisation never changes. */
 const PLAIN_HAN = /^[\u4E00-\u9FFF]+$/;
 /** The last character of every township, department or unspecified group phrase. */
-const GROUP_END = /[镇府门位]$/;
+const GROUP_END = /[镇府门位乡道处]$/;
 
 /**
  * Classifies a responsibility phrase that stands for several units, or returns `null` for a single unit.

@@ -4,6 +4,37 @@ import { findContentDeadlines, mergeMilestones, parseDeadline, readDeadline } fr
 const dues = (phrase: string, year = 2022) => parseDeadline(phrase, year).milestones.map((m) => m.due);
 
 describe('parseDeadline', () => {
+  it('reads 每半年 as the two half-year ends, labelled 上半年 and 下半年', () => {
+    expect(parseDeadline('每半年', 2024).milestones.map((m) => [m.due, m.label])).toEqual([
+      ['2024-06-30', '上半年'],
+      ['2024-12-31', '下半年'],
+    ]);
+    expect(dues('每半年度', 2024)).toEqual(['2024-06-30', '2024-12-31']);
+  });
+
+  it('reads 每月N日前 as that day of every month, not the month ends', () => {
+    const found = dues('每月10日前', 2024);
+    expect(found).toHaveLength(12);
+    expect(found.slice(0, 3)).toEqual(['2024-01-10', '2024-02-10', '2024-03-10']);
+    // A day some months lack falls on their last day.
+    expect(dues('每月31日前', 2023).slice(1, 2)).toEqual(['2023-02-28']);
+    expect(dues('每月底', 2024)[1]).toBe('2024-02-29');
+  });
+
+  it('reads dates written with dots, dashes or slashes, as forms and spreadsheets write them', () => {
+    expect(dues('2024.6.30', 2024)).toEqual(['2024-06-30']);
+    expect(dues('2024-06-30前', 2024)).toEqual(['2024-06-30']);
+    expect(dues('2024/9/15', 2024)).toEqual(['2024-09-15']);
+    expect(dues('2024.6', 2024)).toEqual(['2024-06-30']);
+    expect(parseDeadline('2024.2.30', 2024).diagnostics).toEqual(['"2024.2.30" is not a real date']);
+  });
+
+  it('reads 实时 like 即时, and 每周 / 每日 as work going on all year', () => {
+    expect(parseDeadline('实时', 2024).milestones[0]).toMatchObject({ due: '2024-12-31', ongoing: true });
+    expect(parseDeadline('每周', 2024).milestones[0]).toMatchObject({ due: '2024-12-31', ongoing: true, label: '每周' });
+    expect(parseDeadline('按上级要求', 2024)).toMatchObject({ milestones: [], diagnostics: ['cannot read a date in "按上级要求"'] });
+  });
+
   it('reads 全年 as year-round work due on 12-31', () => {
     expect(parseDeadline('全年', 2022)).toEqual({
       milestones: [{ due: '2022-12-31', label: '全年', recurrence: null, source: 'deadline', ongoing: true }],

@@ -66,8 +66,8 @@ function monthEnd(year: number, month: number): string | null {
 const CN_NUMERAL = /[零〇一二两三四五六七八九十]/;
 const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 
-/** 十一 → 11, 二十五 → 25; `null` when the text is not a small Chinese numeral. */
-function chineseNumber(text: string): number | null {
+/** 十一 → 11, 二十五 → 25; `null` when the text is not a small Chinese numeral (internal). */
+export function chineseNumber(text: string): number | null {
   if (!text) return null;
   const ten = text.indexOf('十');
   if (ten < 0) return text.length === 1 ? (CN_DIGITS[text] ?? null) : null;
@@ -103,6 +103,45 @@ const PATTERNS: Pattern[] = [
       recurrence: null,
       ongoing: false,
     }),
+  },
+  {
+    // 每半年 / 每半年度: the two half-year ends.
+    need: '半年',
+    re: /每个?半年度?[末底]?前?/g,
+    build: (_m, year) => ({
+      dates: [
+        { due: monthEnd(year, 6)!, label: '上半年' },
+        { due: monthEnd(year, 12)!, label: '下半年' },
+      ],
+      recurrence: null,
+      ongoing: false,
+    }),
+  },
+  {
+    // 每月10日前 / 每月5号: that day of each month (the month's last day when it is shorter).
+    need: '每',
+    re: /每个?月(\d{1,2})[日号](?:前|之前|以前)?/g,
+    build: (m, year) => {
+      const day = Number(m[1]);
+      if (day < 1 || day > 31) return `"${m[0]}" names no day of the month`;
+      return {
+        dates: Array.from({ length: 12 }, (_v, i) => ({ due: iso(year, i + 1, Math.min(day, lastDay(year, i + 1)))!, label: `${i + 1}月${day}日前` })),
+        recurrence: null,
+        ongoing: false,
+      };
+    },
+  },
+  {
+    // 2024.6.30 / 2024-06-30 / 2024/6/30 / 2024.6 (the month's end), as forms and spreadsheets write dates.
+    need: /\d{4}[.\-/]\d/,
+    re: /(?<![\d.])(\d{4})[.\-/](\d{1,2})(?:[.\-/](\d{1,2}))?(?:前|之前|以前)?(?![\d.\-/])/g,
+    build: (m) => {
+      const y = Number(m[1]);
+      const month = Number(m[2]);
+      const due = m[3] ? iso(y, month, Number(m[3])) : month >= 1 && month <= 12 ? monthEnd(y, month) : null;
+      if (!due) return `"${m[0]}" is not a real date`;
+      return { dates: [{ due }], recurrence: null, ongoing: false };
+    },
   },
   {
     // 每月 / 每个月底: the twelve month ends.
@@ -188,18 +227,19 @@ const PATTERNS: Pattern[] = [
   {
     // 及时 / 随时 written as the whole deadline: work done as it arises, due at year end and reminded.
     need: '时',
-    re: /^(?:及时|随时|即时)(?:完成|办理|更新|公开|发布|推进)?$/g,
+    re: /^(?:及时|随时|即时|实时)(?:完成|办理|更新|公开|发布|推进)?$/g,
     build: (_m, year) => ({ dates: [{ due: monthEnd(year, 12)! }], recurrence: null, ongoing: true }),
   },
   {
-    need: /长期|持续|常态化/,
-    re: /长期推进|持续推进|长期坚持|长期开展|持续开展|常态化推进|常态化开展|常态化|长期|持续/g,
+    need: /长期|持续|常态化|每[周日天]/,
+    // 每周 / 每日: work that recurs all year round is reminded like ongoing work, due at year end.
+    re: /长期推进|持续推进|长期坚持|长期开展|持续开展|常态化推进|常态化开展|常态化|长期|持续|每周|每日|每天/g,
     build: (_m, year) => ({ dates: [{ due: monthEnd(year, 12)! }], recurrence: null, ongoing: true }),
   },
 ];
 
 /** A character one of the patterns needs; text without any holds no date. */
-const MAY_HOLD_A_DATE = /[每季年月内时长持常]/;
+const MAY_HOLD_A_DATE = /[每季年月内时长持常]|\d{4}[.\-/]\d/;
 
 /**
  * False when the text cannot hold a date: reading it as a deadline would find none and say so (internal;

@@ -528,3 +528,50 @@ describe('parsePlanTable fit explanations', () => {
     expect(second.diagnostics.map((d) => d.message)).toEqual(first.diagnostics.map((d) => d.message));
   });
 });
+
+describe('parsePlanTable on tables as clerks produce them', () => {
+  const read = (text: string) => ok(parsePlanTable(text, { year: 2024, county: '某县', units: [] }));
+  const summary = (plan: Plan) => plan.tasks.map((t) => [t.no, t.name, t.units.map((u) => `${u.unit}:${u.role}`).join(' '), t.milestones.map((m) => m.due).join(' ')]);
+
+  it('reads Chinese ordinals in the number column (（一）, 二、) as task numbers, without a warning', () => {
+    const result = read(
+      ['序号\t工作任务\t具体要求\t责任单位\t完成时限', '（一）\t政策发布\t及时发布。\t县政府办\t全年', '二、\t政策解读\t做好解读。\t县司法局\t9月底前', '（三）\t回应关切\t及时回应。\t县政府办\t每半年'].join('\n'),
+    );
+    expect(summary(result.data)).toEqual([
+      [1, '政策发布', '县政府办:responsible', '2024-12-31'],
+      [2, '政策解读', '县司法局:responsible', '2024-09-30'],
+      [3, '回应关切', '县政府办:responsible', '2024-06-30 2024-12-31'],
+    ]);
+    expect(result.diagnostics.filter((d) => d.severity === 'warning')).toEqual([]);
+  });
+
+  it('reads rows that leave out the empty 备注 at their end as written, past columns it ignores (责任人)', () => {
+    const result = read(
+      ['序号|工作任务|具体要求|责任领导|责任单位|责任人|完成时限|备注', '1|政策发布|及时发布。|张三|县政府办|李四|全年|', '2|政策解读|做好解读。|张三|县司法局|王五|2024年9月底前|'].join('\n'),
+    );
+    expect(summary(result.data)).toEqual([
+      [1, '政策发布', '县政府办:responsible', '2024-12-31'],
+      [2, '政策解读', '县司法局:responsible', '2024-09-30'],
+    ]);
+    expect(result.data.tasks.map((t) => t.content)).toEqual(['及时发布。', '做好解读。']);
+  });
+
+  it('reads units separated by spaces, roles in one cell and dotted dates in a Word-style table', () => {
+    const result = read(
+      [
+        '序号|工作任务|责任单位|完成时限',
+        '1|政策发布|牵头：县政府办；配合：县司法局|全年',
+        '2|政策解读|县政府办 县司法局|12月底前',
+        '3|基层公开|县政府办 牵头，各镇（街道）配合|长期坚持',
+        '4|财政公开|县财政局、县直有关单位|2024.6.30',
+      ].join('\n'),
+    );
+    expect(summary(result.data)).toEqual([
+      [1, '政策发布', '县政府办:lead 县司法局:cooperating', '2024-12-31'],
+      [2, '政策解读', '县政府办:responsible 县司法局:responsible', '2024-12-31'],
+      [3, '基层公开', '县政府办:lead 各镇（街道）:cooperating', '2024-12-31'],
+      [4, '财政公开', '县财政局:responsible 县直有关单位:responsible', '2024-06-30'],
+    ]);
+    expect(result.data.tasks[2]!.units.find((u) => u.unit === '各镇（街道）')!.group).toBe(true);
+  });
+});

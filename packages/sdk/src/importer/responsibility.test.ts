@@ -138,4 +138,18 @@ describe('parseResponsibility, two roles in one phrase', () => {
     expect(roles('各科室按职责分工落实')).toEqual(['各科室:responsible (group)']);
     expect(roles('办公室牵头，各处室按职责分工负责')).toEqual(['办公室:lead', '各处室:responsible (group)']);
   });
+
+  it('reads bare role labels (牵头：…；配合：…) like the column-style ones', () => {
+    expect(roles('牵头：县政府办；配合：县司法局、县财政局')).toEqual(['县政府办:lead', '县司法局:cooperating', '县财政局:cooperating']);
+    expect(roles('责任科室：办公室')).toEqual(['办公室:responsible']);
+  });
+
+  it('reads the township and department groups districts and cities write', () => {
+    expect(roles('各镇（街道）')).toEqual(['各镇:responsible (group)']);
+    expect(roles('县政务服务中心、各乡（镇）')).toEqual(['县政务服务中心:responsible', '各乡:responsible (group)']);
+    expect(roles('区政府办公室牵头，各街道办事处配合')).toEqual(['区政府办公室:lead', '各街道办事处:cooperating (group)']);
+    expect(roles('县直有关单位')).toEqual(['县直有关单位:responsible (group)']);
+    expect(roles('区直各部门、市直相关单位')).toEqual(['区直各部门:responsible (group)', '市直相关单位:responsible (group)']);
+    expect(roles('县直属机关工委')).toEqual(['县直属机关工委:responsible']);
+  });
 });

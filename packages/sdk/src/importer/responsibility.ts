@@ -13,7 +13,7 @@ const SIMPLE = /^[^、，,；;。\n\s/／及和与（()）:：会按分主\uE000
 /** The first role run (MARKER_RUN without the global flag). */
 const FIRST_RUN = /(?:牵头|配合|协办|协助|参与|负责|组织实施|具体实施|具体落实|落实|实施|承办)+/;
 /** Column-style labels inside the text: 牵头单位：…；配合单位：… */
-const LABEL = /(牵头单位|牵头部门|责任单位|责任部门|主责单位|配合单位|配合部门|协办单位|协助单位)[:：]/g;
+const LABEL = /((?:牵头|配合|协办|协助|责任|主责)(?:单位|部门|科室|处室|股室)?)[:：]/g;
 /** A role in brackets after one unit applies to that unit only: 县财政局（牵头）. */
 const BRACKETED = /[（(]\s*((?:牵头|配合|协办|协助|参与|负责|落实)+)\s*[)）]/g;
 

@@ -9,7 +9,7 @@ import { isMergeable, repeatsAbove, type Column, type ColumnKind } from './colum
 import type { SourceCell, SourceRow, Tokenised } from './layout.js';
 import type { ImportCache } from './cache.js';
 import { joinUnitLines, LineShapes, type LineInfo } from './shape.js';
-import { mayHoldDate } from './deadlines.js';
+import { chineseNumber, mayHoldDate } from './deadlines.js';
 
 /** One task row: its number and one cell per column (`null` where the table has no cell). */
 export interface TableRow {
@@ -21,11 +21,16 @@ export interface TableRow {
 
 const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
 
-/** The task number a cell holds (1, 1., （1）, ①), or `null`. */
+/** The task number a cell holds (1, 1., （1）, ①, and as ordinals are written in Chinese 一、 / （二）), or `null`. */
 export function taskNumber(raw: string): number | null {
-  if (raw.length > 40 || !/[\d①-⑳]/.test(raw)) return null;
+  if (raw.length > 40 || !/[\d①-⑳一二三四五六七八九十]/.test(raw)) return null;
   const text = cleanCell(raw);
   if (text.length === 1 && CIRCLED.includes(text)) return CIRCLED.indexOf(text) + 1;
+  const chinese = /^(?:[(（]([一二三四五六七八九十]{1,3})[)）]|([一二三四五六七八九十]{1,3}))$/.exec(text);
+  if (chinese) {
+    const n = chineseNumber(chinese[1] ?? chinese[2]!);
+    return n !== null && n >= 1 ? n : null;
+  }
   const m = /^[(（]?(\d{1,4})[)）]?$/.exec(text);
   if (!m) return null;
   const n = Number(m[1]);
@@ -832,7 +837,11 @@ function itemNumber(cell: SourceCell | null | undefined): number | null {
 function raggedFit(cells: readonly SourceCell[], columns: readonly Column[], judge: Plausibility, noIndex: number): Array<SourceCell | null> | null {
   let filled = cells.length;
   while (filled > 0 && isBlankCell(cells[filled - 1]!.raw)) filled--;
-  if (filled >= columns.length || filled < 1) return null;
+  // Columns the importer ignores at the end (备注, 责任人) are often left out of a row altogether, the
+  // copy dropping empty cells at its end: a row reaching the last column that counts is read as written.
+  let counted = columns.length;
+  while (counted > 0 && columns[counted - 1]!.kind === 'ignored') counted--;
+  if (filled >= counted || filled < 1) return null;
   const kept = cells.slice(0, filled);
   if (kept.some((c) => isBlankCell(c.raw))) return null;
   const fixed = noIndex >= 0 && kept[noIndex] && taskNumber(kept[noIndex]!.raw) !== null ? noIndex : -1;

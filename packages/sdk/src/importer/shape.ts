@@ -57,7 +57,7 @@ const LONG_LINE = 30;
 /** Stray punctuation or space at either end: cleanCell would trim it. */
 const STRAY_EDGES = /^[、。，,.；;：:·•・\s]|[、。，,.；;：:·•・\s]$/;
 /** A character every date phrase holds (年, 月, 季, 每, 内, 时, 长期, 持续, 常态化). */
-const MAY_HOLD_A_DATE = /[每季年月内时长持常]/;
+const MAY_HOLD_A_DATE = /[每季年月内时长持常]|\d{4}[.\-/]\d/;
 
 const ROLE_TAIL = /(?:牵头|配合|协办|协助|参与|负责|落实|实施|承办|组织实施|具体实施|具体落实)+$/;
 const ETC_TAIL = /(?:等相关部门|等有关部门|等相关单位|等有关单位|等部门|等单位|等)$/;
@@ -171,6 +171,7 @@ export class LineShapes {
 /** What may start a line that carries on the unit name or role of the line before it. */
 const CARRIES_ON = /^(?:牵头|配合|协办|协助|参与|负责|落实|实施|承办|等|及|和|与|以及|管委会|办公室|委员会|分局|中心|部门|单位|[、，,。；;：:）)])/;
 const SEPARATED = /[、，,；;：:（(\s]$/;
+const SPACED_NAMES = /[\p{Script=Han}）)][ \t\u3000]+[\p{Script=Han}（(]/u;
 
 /**
  * Joins the lines of a responsibility cell. Lines usually break inside a name (县直各有关 | 部门) and
@@ -184,9 +185,12 @@ const SEPARATED = /[、，,；;：:（(\s]$/;
  * joinUnitLines('县人社局\n牵头')        // '县人社局牵头'
  */
 export function joinUnitLines(raw: string): string {
-  if (!raw.includes('\n')) return raw;
+  // A space between two names (县政府办 县司法局, as a Word cell or a PDF line writes a list) breaks them
+  // like a line break does.
+  const spaced = SPACED_NAMES.test(raw);
+  if (!spaced && !raw.includes('\n')) return raw;
   let out = '';
-  for (const rawLine of raw.split('\n')) {
+  for (const rawLine of raw.split(spaced ? /\n|[ \t\u3000]+/ : '\n')) {
     const line = rawLine.trim();
     if (!line) continue;
     const before = out.trimEnd();
