@@ -273,14 +273,16 @@ function firstPeriod(texts: readonly string[]): readonly string[] {
 }
 
 /** Finds runs of header cells; returns [start, end) ranges over `cells` and the first run's columns. */
-function findHeaderRuns(cells: readonly SourceCell[]): { runs: Array<[number, number]>; columns: Column[] | null } {
+function findHeaderRuns(cells: readonly SourceCell[]): { runs: Array<[number, number]>; columns: Column[] | null; inline: boolean } {
   const runs: Array<[number, number]> = [];
   let columns: Column[] | null = null;
+  let inlineFirst = false;
   let i = 0;
   while (i < cells.length) {
     const cell = cells[i]!;
     const inline = cell.raw.length < 120 && HEADER_HINT.test(cell.raw) ? inlineHeader(cell.raw) : null;
     if (inline) {
+      if (!columns) inlineFirst = true;
       columns ??= inline;
       runs.push([i, i + 1]);
       i++;
@@ -311,12 +313,22 @@ function findHeaderRuns(cells: readonly SourceCell[]): { runs: Array<[number, nu
     }
     i = last + 1;
   }
-  return { runs, columns };
+  return { runs, columns, inline: inlineFirst };
+}
+
+/**
+ * A body line of a table whose header was one line of words separated by spaces (序号 工作任务 责任单位 …,
+ * as text copied from a PDF viewer comes): its cells are separated by spaces too, so the line is a row of
+ * its word runs. A line without a task number carries on the cells wrapped from the row above, each in
+ * the column its text fits (as a wrapped `|` row does).
+ */
+function spacedRow(cell: SourceCell): SourceRow {
+  return { line: cell.line, cells: cell.raw.trim().split(/[ \t\u3000]+/).map((raw) => ({ raw, line: cell.line })) };
 }
 
 function tokeniseCells(text: string, lineAt: (o: number) => number, diagnostics: Diagnostic[]): Tokenised {
   const all = splitCells(text, lineAt);
-  const { runs, columns } = findHeaderRuns(all);
+  const { runs, columns, inline } = findHeaderRuns(all);
   const first = runs[0];
   const title = pickTitle(first ? all.slice(0, first[0]).map((c) => c.raw) : []);
   const cells: SourceCell[] = [];
@@ -331,6 +343,12 @@ function tokeniseCells(text: string, lineAt: (o: number) => number, diagnostics:
       continue;
     }
     cells.push(all[i]!);
+  }
+  // Only when the body's lines hold several cells each: under a header on one line, cells may still come
+  // one per line.
+  const spaced = inline && columns && !text.includes('\t') && cells.filter((c) => /\S[ \u3000]+\S/.test(c.raw.trim())).length * 3 >= cells.length;
+  if (spaced && columns) {
+    return { layout: 'pipe', columns, headerLine: first ? all[first[0]]!.line : 0, title, rows: cells.map(spacedRow), cells: [], diagnostics };
   }
   return {
     layout: 'cells',

@@ -574,4 +574,26 @@ describe('parsePlanTable on tables as clerks produce them', () => {
     ]);
     expect(result.data.tasks[2]!.units.find((u) => u.unit === '各镇（街道）')!.group).toBe(true);
   });
+
+  it('reads a table copied from a PDF viewer: cells separated by spaces, wrapped lines carrying on the cells above', () => {
+    const result = read(
+      [
+        '附件',
+        '某县2024年政务公开工作要点任务分解表',
+        '序号 工作任务 具体措施 责任单位 完成时限',
+        '1 政策发布 及时发布政策文件，',
+        '做好政策解读。 县政府办 全年',
+        '2 执法公示 落实行政执法三项 县司法局牵头， 12月底前',
+        '制度。 各乡镇配合',
+        '3 财政信息 公开预决算信息。 县财政局 每半年',
+      ].join('\n'),
+    );
+    expect(result.data.title).toBe('某县2024年政务公开工作要点任务分解表');
+    expect(summary(result.data)).toEqual([
+      [1, '政策发布', '县政府办:responsible', '2024-12-31'],
+      [2, '执法公示', '县司法局:lead 各乡镇:cooperating', '2024-12-31'],
+      [3, '财政信息', '县财政局:responsible', '2024-06-30 2024-12-31'],
+    ]);
+    expect(result.data.tasks.map((t) => t.content)).toEqual(['及时发布政策文件，做好政策解读。', '落实行政执法三项制度。', '公开预决算信息。']);
+  });
 });

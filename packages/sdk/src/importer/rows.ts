@@ -851,6 +851,15 @@ function raggedFit(cells: readonly SourceCell[], columns: readonly Column[], jud
     const values = rest.length ? fitCells(rest, others, judge, RAGGED_MISSING_COST).values : others.map(() => null);
     return positional([...values.slice(0, fixed), kept[fixed]!, ...values.slice(fixed)], kept);
   }
+  // A short row with no task number anywhere carries on the row above (a line wrapped in a table copied as
+  // text): its cells go to the other columns, and its number cell stays empty.
+  // A section heading (一、… / （一）…) standing alone is no such line.
+  const heading = TOP_HEADING.test(kept[0]!.raw) || SUB_HEADING.test(kept[0]!.raw);
+  if (noIndex >= 0 && !heading && kept.every((c) => taskNumber(c.raw) === null)) {
+    const others = columns.filter((_c, i) => i !== noIndex);
+    const values = fitCells(kept, others, judge, RAGGED_MISSING_COST).values;
+    return [...values.slice(0, noIndex), null, ...values.slice(noIndex)];
+  }
   return positional(fitCells(kept, columns, judge, RAGGED_MISSING_COST).values, kept);
 }
 
