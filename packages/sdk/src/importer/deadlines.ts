@@ -220,6 +220,12 @@ const PATTERNS: Pattern[] = [
     build: (m, year) => ({ dates: [{ due: monthEnd(m[1] ? Number(m[1]) : year, 12)! }], recurrence: null, ongoing: false }),
   },
   {
+    // 2024年 / 2024年度 / 2024年完成, the whole deadline: by the end of that year.
+    need: '年',
+    re: /^(\d{4})年度?(?:完成|内完成)?$/g,
+    build: (m) => ({ dates: [{ due: monthEnd(Number(m[1]), 12)! }], recurrence: null, ongoing: false }),
+  },
+  {
     need: '全年',
     re: /全年/g,
     build: (_m, year) => ({ dates: [{ due: monthEnd(year, 12)! }], recurrence: null, ongoing: true }),

@@ -212,6 +212,24 @@ function headerOf(cells: readonly SourceCell[]): Column[] | null {
   return recognizeHeaderRow(cells.slice(0, end).map((c) => c.raw));
 }
 
+/**
+ * The columns as a second header row names them: every filled cell of the row is a header word (at least
+ * one), and each replaces the column above it (a spanning header such as 责任单位) or names a column the
+ * first row left blank. `null` when the row is not a header row.
+ */
+function subHeader(cells: readonly SourceCell[], columns: readonly Column[]): Column[] | null {
+  const filled = cells.map((c, i) => ({ i, text: cleanCell(c.raw) })).filter((c) => c.text);
+  if (filled.length === 0) return null;
+  const named = filled.map((c) => ({ i: c.i, column: recognizeHeader(c.text) }));
+  if (named.some((n) => !n.column || n.column.kind === 'ignored')) return null;
+  const out = [...columns];
+  for (const { i, column } of named) {
+    while (out.length <= i) out.push({ kind: 'ignored', header: '', lead: false });
+    out[i] = column!;
+  }
+  return out;
+}
+
 function tokeniseRows(
   layout: Exclude<LayoutKind, 'cells'>,
   columns: Column[],
@@ -221,12 +239,23 @@ function tokeniseRows(
   diagnostics: Diagnostic[],
 ): Tokenised {
   const rows: SourceRow[] = [];
+  let merged = columns;
   for (const row of body) {
     if (row.cells.every((c) => isBlankCell(c.raw)) || isSeparatorRow(row)) continue;
     if (headerOf(row.cells)) continue;
+    // A second header row under cells spanning two columns (责任单位 over 牵头单位 | 配合单位): its words
+    // name the columns below them.
+    if (rows.length === 0) {
+      const sub = subHeader(row.cells, merged);
+      if (sub) {
+        merged = sub;
+        diagnostics.push({ line: row.line, severity: 'info', message: `second header row read: ${row.cells.map((c) => cleanCell(c.raw)).filter(Boolean).join('、')}` });
+        continue;
+      }
+    }
     rows.push(row);
   }
-  return { layout, columns, headerLine, title: pickTitle(titleCandidates), rows, cells: [], diagnostics };
+  return { layout, columns: merged, headerLine, title: pickTitle(titleCandidates), rows, cells: [], diagnostics };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -596,4 +596,37 @@ describe('parsePlanTable on tables as clerks produce them', () => {
     ]);
     expect(result.data.tasks.map((t) => t.content)).toEqual(['及时发布政策文件，做好政策解读。', '落实行政执法三项制度。', '公开预决算信息。']);
   });
+
+  it('reads 无 or a dash in a units cell as no unit, and a bare year as that year\'s end', () => {
+    const result = read(['序号|工作任务|牵头单位|配合单位|完成时限', '1|政策发布|县政府办|无|全年', '2|回应关切|县政府办|——|2024年'].join('\n'));
+    expect(summary(result.data)).toEqual([
+      [1, '政策发布', '县政府办:lead', '2024-12-31'],
+      [2, '回应关切', '县政府办:lead', '2024-12-31'],
+    ]);
+    expect(result.data.tasks[1]!.milestones[0]).toMatchObject({ label: '2024年', ongoing: false });
+  });
+
+  it('numbers rows in order when the table uses sub-numbers (1.1, 1.2), losing none and saying how it numbered them', () => {
+    const result = read(
+      ['序号|工作任务|具体措施|责任单位|完成时限', '1|政策发布|及时发布。|县政府办|全年', '1.1|政策解读|做好解读。|县司法局|6月底前', '1.2|回应关切|及时回应。|县政府办|9月底前', '2|平台建设|建好网站。|县政府办|年底前'].join('\n'),
+    );
+    expect(summary(result.data).map(([no, name]) => [no, name])).toEqual([
+      [1, '政策发布'],
+      [2, '政策解读'],
+      [3, '回应关切'],
+      [4, '平台建设'],
+    ]);
+    expect(result.diagnostics.map((d) => d.message)).toEqual(
+      expect.arrayContaining([expect.stringContaining('task 2: the table numbers this row 1.1'), expect.stringContaining('task 4: the table numbers this row 2')]),
+    );
+    expect(result.diagnostics.filter((d) => d.severity === 'warning')).toEqual([]);
+  });
+
+  it('reads a second header row naming the columns under a spanning one (责任单位 over 牵头单位 | 配合单位)', () => {
+    const result = read(['序号,工作任务,责任单位,,完成时限', ',,牵头单位,配合单位,', '1,政策发布,县政府办,县司法局,全年', '2,政策解读,县财政局,各乡镇,6月底前'].join('\n'));
+    expect(summary(result.data)).toEqual([
+      [1, '政策发布', '县政府办:lead 县司法局:cooperating', '2024-12-31'],
+      [2, '政策解读', '县财政局:lead 各乡镇:cooperating', '2024-06-30'],
+    ]);
+  });
 });

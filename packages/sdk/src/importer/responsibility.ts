@@ -69,6 +69,9 @@ type Token =
 const CLEAN_START = /^[^\s、，,。.；;：:及和与由请会]/;
 const CLEAN_END = /[^\s、，,。.；;：:及和与等门位]$/;
 
+/** A cell (or a part of one) saying there is no unit: 无, 暂无, a dash. */
+const NONE = /^(?:无|暂无|没有|[-－—–_]+)$/;
+
 function cleanName(raw: string): string {
   if (CLEAN_START.test(raw) && CLEAN_END.test(raw)) return raw;
   return raw
@@ -120,7 +123,7 @@ function tokenize(text: string): Token[] {
       for (const fragment of clause.split(/[、，,\s/／]+/)) {
         for (const part of splitConjunctions(fragment)) {
           const name = cleanName(part);
-          if (name) tokens.push({ type: 'name', text: name.includes('\uE004') ? name.replace(/\uE004/g, '、') : name });
+          if (name && !NONE.test(name)) tokens.push({ type: 'name', text: name.includes('\uE004') ? name.replace(/\uE004/g, '、') : name });
         }
       }
     });

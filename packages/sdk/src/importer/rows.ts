@@ -37,6 +37,9 @@ export function taskNumber(raw: string): number | null {
   return n >= 1 ? n : null;
 }
 
+/** A sub-item number in the number column: 1.1, 2-3, 1．2. */
+const SUB_NUMBER = /^\d{1,3}[.．\-－]\d{1,3}$/;
+
 const SAME_AS_ABOVE = /^(同上|同上条|〃|"|”|同前)$/;
 
 const MISSING_COST: Record<ColumnKind, number> = {
@@ -876,6 +879,7 @@ function rowsFromRows(tok: Tokenised, columns: Column[], judge: Plausibility, di
   const drafts: Draft[] = [];
   let highest = 0;
   let ragged = false;
+  const subNumbered = noIndex >= 0 && tok.rows.some((row) => row.cells[noIndex] && SUB_NUMBER.test(cleanCell(row.cells[noIndex]!.raw)));
   const fit = (row: SourceRow): Array<SourceCell | null> => {
     let cells = row.cells;
     ragged = false;
@@ -937,6 +941,15 @@ function rowsFromRows(tok: Tokenised, columns: Column[], judge: Plausibility, di
       continue;
     }
     let no: number | null = noIndex >= 0 ? taskNumber(key.raw) : highest + 1;
+    // With sub-numbers (1.1, 1.2 under 1) every numbered row is a task, numbered in order: the table's
+    // numbers cannot be task numbers without two rows sharing one.
+    if (subNumbered && (no !== null || SUB_NUMBER.test(cleanCell(key.raw)))) {
+      const written = cleanCell(key.raw);
+      no = highest + 1;
+      if (written !== String(no)) {
+        diagnostics.push({ line: row.line, severity: 'info', message: `task ${no}: the table numbers this row ${written}; tasks are numbered in order, as the table uses sub-numbers`, task: no });
+      }
+    }
     if (no === null) {
       if (others.length === 0) {
         diagnostics.push({ line: row.line, severity: 'info', message: `section heading skipped: "${cleanCell(key.raw).slice(0, 30)}"` });
