@@ -629,4 +629,14 @@ describe('parsePlanTable on tables as clerks produce them', () => {
       [2, '政策解读', '县财政局:lead 各乡镇:cooperating', '2024-06-30'],
     ]);
   });
+
+  it('reads a short finished sentence in a row missing a cell as the requirement under a merged name, not as a name', () => {
+    const cells = ['类别', '序号', '工作任务', '具体要求', '责任单位', '完成时限', '一、政策公开', '1', '政策发布', '及时发布政策文件。', '县政府办', '全年', '2', '做好政策解读。', '县司法局', '6月底前'];
+    const result = read(cells.map((c) => `\t${c}`).join('\n'));
+    expect(summary(result.data)).toEqual([
+      [1, '政策发布', '县政府办:responsible', '2024-12-31'],
+      [2, '政策发布', '县司法局:responsible', '2024-06-30'],
+    ]);
+    expect(result.data.tasks[1]!.content).toBe('做好政策解读。');
+  });
 });

@@ -98,6 +98,11 @@ function mayBeUnitLike(text: string): boolean {
   return true;
 }
 
+/** A cell ending a sentence as written. */
+const FINISHED = /[。！？!?]\s*$/;
+/** A heading's ordinal (一、 / （二）), which task names carry and requirements do not. */
+const HEADING_ORDINAL = /^(?:[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十]{1,3}[)）])/;
+
 /** Long free text is content, and nothing else. */
 function longText(kind: ColumnKind): number {
   return kind === 'content' ? 1 : kind === 'name' ? -2 : kind === 'ignored' ? 0 : -3;
@@ -174,20 +179,21 @@ class Plausibility {
       if (text && isAsciiWord(text[text.length - 1]!) && isAsciiWord(piece[0]!)) text += ' ';
       text += piece;
     }
-    return this.judgeOnce(trimStray(text), kind);
+    return this.judgeOnce(trimStray(text), kind, FINISHED.test(cells[to - 1]!.raw));
   }
 
   /** {@link judge}, memoised: a row's fitting meets the same joined text under several groupings. */
-  private judgeOnce(text: string, kind: ColumnKind): number {
+  private judgeOnce(text: string, kind: ColumnKind, finished: boolean): number {
     let byText = this.judged.get(kind);
     if (!byText) {
       byText = new Map();
       this.judged.set(kind, byText);
     }
-    let value = byText.get(text);
+    const key = finished ? `${text}\u0000` : text;
+    let value = byText.get(key);
     if (value === undefined) {
-      value = this.judge(text, kind);
-      byText.set(text, value);
+      value = this.judge(text, kind, finished);
+      byText.set(key, value);
     }
     return value;
   }
@@ -210,10 +216,11 @@ class Plausibility {
       text = this.shapes.cleanedIfKnown(raw) ?? cleanCell(raw);
       this.cleaned.set(raw, text);
     }
-    return this.judge(text, kind);
+    return this.judge(text, kind, FINISHED.test(raw));
   }
 
-  private judge(text: string, kind: ColumnKind): number {
+  /** `finished`: the cell as written ends a sentence (。！？), which cleaning drops from the text. */
+  private judge(text: string, kind: ColumnKind, finished: boolean): number {
     const length = codePoints(text);
     switch (kind) {
       case 'no':
@@ -223,7 +230,9 @@ class Plausibility {
         // A date phrase (持续推进, 年底前) or an item-numbered sentence (3.及时反馈…) is never a task's name.
         if (length <= 12 && mayHoldDate(text) && this.cache.peekDeadline(text).diagnostics.length === 0) return -2;
         if (ITEM_NUMBER.test(text)) return -1;
-        return length <= 40 ? 1 : length <= 80 ? 0 : -2;
+        const score = length <= 40 ? 1 : length <= 80 ? 0 : -2;
+        // A finished sentence is a requirement, unless it is a heading (一、做好财政信息公开。).
+        return finished && !HEADING_ORDINAL.test(text) ? Math.min(score, 0) : score;
       }
       case 'content': {
         if (!text) return -2;
@@ -231,7 +240,7 @@ class Plausibility {
         // A short cell of unit names only (疾控处, 办公室牵头) is a responsibility cell shifted left.
         if (length < 15 && this.isUnitList(text)) return -2.5;
         if (length < 15 && mayHoldDate(text) && this.cache.peekDeadline(text).diagnostics.length === 0) return -1;
-        return length >= 15 ? 1 : 0;
+        return length >= 15 || finished ? 1 : 0;
       }
       case 'responsibility':
       case 'cooperating': {
