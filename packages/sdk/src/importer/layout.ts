@@ -237,6 +237,7 @@ function tokeniseRows(
   titleCandidates: readonly string[],
   body: readonly SourceRow[],
   diagnostics: Diagnostic[],
+  found: 'header' | null = 'header',
 ): Tokenised {
   const rows: SourceRow[] = [];
   let merged = columns;
@@ -245,7 +246,7 @@ function tokeniseRows(
     if (headerOf(row.cells)) continue;
     // A second header row under cells spanning two columns (责任单位 over 牵头单位 | 配合单位): its words
     // name the columns below them.
-    if (rows.length === 0) {
+    if (found && rows.length === 0) {
       const sub = subHeader(row.cells, merged);
       if (sub) {
         merged = sub;
@@ -255,7 +256,7 @@ function tokeniseRows(
     }
     rows.push(row);
   }
-  return { layout, columns: merged, headerLine, title: pickTitle(titleCandidates), rows, cells: [], diagnostics };
+  return { layout, columns: found ? merged : null, headerLine, title: pickTitle(titleCandidates), rows, cells: [], diagnostics };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -525,5 +526,35 @@ export function tokenise(input: string): Tokenised {
     }
     offset = next;
   }
-  return tokeniseCells(text, lineAt, diagnostics);
+  return headerlessRows(text, lineAt, diagnostics) ?? tokeniseCells(text, lineAt, diagnostics);
+}
+
+/**
+ * A table with no header row whose lines are plainly rows (most split at `|`, tabs or commas into three
+ * cells or more, all in the same way): its rows, with `columns: null` for the caller to infer from what
+ * the cells hold. `null` when the lines are not such rows.
+ */
+function pipeRowsOf(text: string, lineAt: (o: number) => number, lines: readonly string[]): SourceRow[] {
+  const outer = lines.every((l) => l.trim().startsWith('|'));
+  const pipes = Math.max(...lines.map((l) => pipeCount(l)));
+  return parsePipeRows(text, lineAt, outer ? pipes - 1 : pipes + 1, outer);
+}
+
+function headerlessRows(text: string, lineAt: (o: number) => number, diagnostics: Diagnostic[]): Tokenised | null {
+  const lines = text.split('\n').filter((l) => l.trim());
+  if (lines.length < 2) return null;
+  for (const [layout, delimiter] of [
+    ['pipe', '|'],
+    ['tsv', '\t'],
+    ['csv', ','],
+  ] as const) {
+    const split = lines.filter((l) => l.split(delimiter).filter((c) => c.trim()).length >= 3).length;
+    if (split < 2 || split * 5 < lines.length * 3) continue;
+    const rows =
+      layout === 'pipe'
+        ? pipeRowsOf(text, lineAt, lines)
+        : parseDelimited(text, delimiter, lineAt, diagnostics);
+    return tokeniseRows(layout, [], 0, [], rows, diagnostics, null);
+  }
+  return null;
 }

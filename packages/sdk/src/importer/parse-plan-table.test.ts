@@ -639,4 +639,19 @@ describe('parsePlanTable on tables as clerks produce them', () => {
     ]);
     expect(result.data.tasks[1]!.content).toBe('做好政策解读。');
   });
+
+  it('reads a delimited table with no header row by what its columns hold, in any order, and warns that it did', () => {
+    const tsv = read(['1\t政策发布\t及时发布政策文件。\t县政府办\t全年', '2\t政策解读\t做好政策解读工作。\t县司法局牵头，各乡镇配合\t6月底前'].join('\n'));
+    expect(summary(tsv.data)).toEqual([
+      [1, '政策发布', '县政府办:responsible', '2024-12-31'],
+      [2, '政策解读', '县司法局:lead 各乡镇:cooperating', '2024-06-30'],
+    ]);
+    expect(tsv.diagnostics).toContainEqual(expect.objectContaining({ severity: 'warning', message: expect.stringContaining('序号 任务名称 任务内容 责任单位 时间节点') }));
+    const csv = read(['政策发布,1,县政府办,全年,及时发布。', '政策解读,2,县司法局,6月底前,做好解读。'].join('\n'));
+    expect(summary(csv.data)).toEqual([
+      [1, '政策发布', '县政府办:responsible', '2024-12-31'],
+      [2, '政策解读', '县司法局:responsible', '2024-06-30'],
+    ]);
+    expect(csv.data.tasks.map((t) => t.content)).toEqual(['及时发布。', '做好解读。']);
+  });
 });

@@ -9,7 +9,7 @@ import type { Column } from './columns.js';
 import { ImportCache } from './cache.js';
 import { findCleanContentDeadlines, mergeMilestones } from './deadlines.js';
 import { tokenise, type SourceCell } from './layout.js';
-import { inferNumberColumn } from './infer.js';
+import { inferColumns, inferNumberColumn } from './infer.js';
 import { assembleRows } from './rows.js';
 import { dropPinyinGlosses, toSimplified } from './simplified.js';
 import { joinUnitLines } from './shape.js';
@@ -198,6 +198,18 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
     });
   }
   let columns = tok.columns;
+  const cache = new ImportCache(year);
+  if (!columns && tok.layout !== 'cells') {
+    const inferred = inferColumns(tok, cache);
+    if (inferred) {
+      columns = inferred;
+      diagnostics.push({
+        line: 1,
+        severity: 'warning',
+        message: `no header row found; read the columns from what the cells hold: ${inferred.map((c) => c.header || '(ignored)').join(' ')}`,
+      });
+    }
+  }
   if (!columns) {
     columns = DEFAULT_COLUMNS;
     diagnostics.push({
@@ -207,7 +219,6 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
     });
   }
   columns = inferNumberColumn(tok, columns, diagnostics);
-  const cache = new ImportCache(year);
   const rows = assembleRows(tok, columns, cache, diagnostics);
 
   const tasks: Task[] = [];
