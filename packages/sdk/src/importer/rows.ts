@@ -671,7 +671,7 @@ function describeFit(
  * more than making it, and most parses are read for their plan, not their notes. The message is an
  * ordinary enumerable property to every reader (spread, JSON, equality).
  */
-export function lazyDiagnostic(line: number, severity: Diagnostic['severity'], task: number, write: () => string): Diagnostic {
+function lazyDiagnostic(line: number, severity: Diagnostic['severity'], task: number, write: () => string): Diagnostic {
   let text: string | undefined;
   return {
     line,
