@@ -4,6 +4,14 @@ import { findContentDeadlines, mergeMilestones, parseDeadline, readDeadline } fr
 const dues = (phrase: string, year = 2022) => parseDeadline(phrase, year).milestones.map((m) => m.due);
 
 describe('parseDeadline', () => {
+  it('reads a period (6月至12月, 2024年3月—6月) as due when it ends, labelled with the whole period', () => {
+    expect(parseDeadline('2024年6月至12月', 2024).milestones.map((m) => [m.due, m.label])).toEqual([['2024-12-31', '2024年6月至12月']]);
+    expect(dues('3月—6月', 2024)).toEqual(['2024-06-30']);
+    expect(dues('2023年10月-2024年3月', 2024)).toEqual(['2024-03-31']);
+    // Two dates that are not a period stay two milestones.
+    expect(dues('4月、10月', 2024)).toEqual(['2024-04-30', '2024-10-31']);
+  });
+
   it('reads 每半年 as the two half-year ends, labelled 上半年 and 下半年', () => {
     expect(parseDeadline('每半年', 2024).milestones.map((m) => [m.due, m.label])).toEqual([
       ['2024-06-30', '上半年'],

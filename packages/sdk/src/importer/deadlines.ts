@@ -293,6 +293,9 @@ function prepare(text: string): string {
   return arabicMonths(cleanCell(normalizeInput(text)));
 }
 
+/** What joins the two ends of a period: 至, 到, a dash or a tilde. */
+const RANGE = /^\s*(?:至|到|—+|–|-|－|～|~)\s*$/;
+
 /** Filler left when the date is cut out of a clause: modal verbs, 前, 完成, brackets. */
 function describe(clause: string, hits: readonly DateHit[]): string {
   let rest = clause;
@@ -377,7 +380,10 @@ export function readCleanDeadline(cleaned: string, year: number): { milestones: 
     .map((s) => s.trim())
     .filter((s) => s && !/^[、\s]*$/.test(s));
   for (const segment of segments) {
-    const { hits, errors } = scanDates(segment, year, false);
+    const scanned = scanDates(segment, year, false);
+    const { errors } = scanned;
+    // A period (6月至12月, 2024年3月—6月) is due when it ends: its start is no milestone.
+    const hits = scanned.hits.length === 2 && RANGE.test(segment.slice(scanned.hits[0]!.end, scanned.hits[1]!.start)) ? [scanned.hits[1]!] : scanned.hits;
     diagnostics.push(...errors);
     if (hits.length === 0) {
       if (errors.length === 0) diagnostics.push(`cannot read a date in "${segment}"`);
