@@ -14,8 +14,11 @@ import { EMULATOR, ROOT, ZWGK, kill9, looksCrashed, run, sleep, start, until, ty
 const quick = process.argv.includes('--quick');
 const keep = process.argv.includes('--keep');
 const SIZES = quick
-  ? { killTrials: 6, killBurst: 12, digestTrials: 4, cliRuns: 6, cliBurst: 60, slow: 12, storms: 20, fuzz: 1_000, malformed: 2 }
-  : { killTrials: 30, killBurst: 20, digestTrials: 30, cliRuns: 40, cliBurst: 400, slow: 40, storms: 120, fuzz: 10_000, malformed: 4 };
+  ? { killTrials: 6, killBurst: 12, digestTrials: 4, cliRuns: 6, cliBurst: 60, slow: 12, storms: 20, cardTrials: 4, taps: 8, fuzz: 1_000, malformed: 2 }
+  : { killTrials: 30, killBurst: 20, digestTrials: 30, cliRuns: 40, cliBurst: 400, slow: 40, storms: 120, cardTrials: 20, taps: 12, fuzz: 10_000, malformed: 4 };
+/** Fuzzed messages awaiting their acknowledgement at once: parallel streams that keep the bot busy without a backlog it could never answer in time. */
+const FUZZ_WINDOW = 24;
+const CARD_TEMPLATE = 'zwgk-faults.schema';
 const UNITS = ['郭道镇', '沁河镇', '灵空山镇', '王和镇', '王陶镇', '景凤镇'];
 const REQUEST_TIMEOUT_MS = 5_000;
 
@@ -50,7 +53,7 @@ async function control(path: string, body?: unknown, method = body === undefined
 }
 
 async function startEmulator(): Promise<void> {
-  emu = start(EMULATOR, ['--port', '0', '--ack-timeout', '1500', '--max-redeliveries', '1000', '--quiet'], { cwd: work });
+  emu = start(EMULATOR, ['--port', '0', '--ack-timeout', '1500', '--max-redeliveries', '1000', '--card-template', CARD_TEMPLATE, '--quiet'], { cwd: work });
   const ok = await until(async () => /http:\/\/127\.0\.0\.1:\d+/.test(emu!.out.join('')), 20_000);
   if (!ok) throw new Error(`the emulator did not start: ${emu.err.join('')}`);
   base = /http:\/\/127\.0\.0\.1:\d+/.exec(emu.out.join(''))![0];
@@ -72,14 +75,22 @@ async function setupGroups(): Promise<void> {
 
 const env = (): Record<string, string> => ({ ZWGK_LOG_LEVEL: 'warn', ZWGK_HEALTH_PORT: String(healthPort) });
 
-function writeConfig(): void {
+function writeConfig(options: { cards?: boolean } = {}): void {
   writeFileSync(
     join(work, 'zwgk.config.json'),
     JSON.stringify(
       {
         dataDir: './data',
         digest: { enabled: false },
-        dingtalk: { clientId: 'sandbox-client', clientSecret: 'sandbox-secret', robotCode: 'sandbox-robot', apiBase: base, requestTimeoutMs: REQUEST_TIMEOUT_MS, rate: false },
+        dingtalk: {
+          clientId: 'sandbox-client',
+          clientSecret: 'sandbox-secret',
+          robotCode: 'sandbox-robot',
+          apiBase: base,
+          requestTimeoutMs: REQUEST_TIMEOUT_MS,
+          rate: false,
+          ...(options.cards ? { cards: { templateId: CARD_TEMPLATE } } : {}),
+        },
       },
       null,
       2,
@@ -121,14 +132,24 @@ function db(): Database.Database {
 // ── messages and what became of them ─────────────────────────────────────────────────────────────
 
 interface Posted {
+  /** The platform message id the bot records (`processed_messages.message_id`). */
   msgId: string;
+  /** The emulator delivery that must be acknowledged: by the robot message's msgId, or a tap's stream messageId. */
+  delivery: { msgId: string } | { messageId: string };
   unit: string;
   text: string;
 }
 
 async function say(unit: string, text: string, sender = member(unit)): Promise<Posted> {
   const r = await control(`/groups/${encodeURIComponent(groups.get(unit)!)}/messages`, { senderStaffId: sender, text });
-  return { msgId: r.msgId, unit, text };
+  return { msgId: r.msgId, delivery: { msgId: r.msgId }, unit, text };
+}
+
+const isDelivery = (p: Posted) => (d: any) => ('msgId' in p.delivery ? d.msgId === p.delivery.msgId && d.topic !== '/v1.0/card/instances/callback' : d.messageId === p.delivery.messageId);
+
+/** Deliveries not yet acknowledged (the emulator lists only those: the poll stays small after 10 000 messages). */
+async function openDeliveries(): Promise<any[]> {
+  return (await control('/state?deliveries=open')).deliveries;
 }
 
 const COMMANDS = ['进度', '本周', '帮助', '第5项已办结', ...Array.from({ length: 34 }, (_, i) => `确认 ${i + 1}`), ...Array.from({ length: 10 }, (_, i) => `撤销 ${i + 1}`)];
@@ -143,22 +164,37 @@ async function burst(n: number, concurrency = 8): Promise<Posted[]> {
   return out;
 }
 
-/** Bot messages per conversation, as the emulator recorded them (each part of a split message counts once). */
+/** Per group: messages read so far from the emulator's log, and the bot's among them (all, digests). */
+const seen = new Map<string, { read: number; all: number; digests: number }>();
+
+/**
+ * Bot messages per conversation, as the emulator recorded them (each part of a split message counts once;
+ * a card counts once however often it is updated). Reads only what is new since the last call.
+ */
 async function botCounts(only: 'all' | 'digests' = 'all'): Promise<Map<string, number>> {
   const out = new Map<string, number>();
+  const digest = (m: any) => /政务公开本周提醒|政务公开周报/u.test(m.markdown?.title ?? m.card?.title ?? m.text ?? '');
+  const firstPart = (m: any) => !/（([2-9]|\d{2,})\/\d+）\s*$/u.test(m.markdown?.text ?? m.text ?? '');
   for (const cid of groups.values()) {
-    const list: any[] = await control(`/groups/${encodeURIComponent(cid)}/messages`);
-    const digest = (m: any) => /政务公开本周提醒|政务公开周报/u.test(m.markdown?.title ?? m.text ?? '');
-    out.set(cid, list.filter((m) => m.from === 'bot' && (only === 'all' || digest(m)) && !/（([2-9]|\d{2,})\/\d+）\s*$/u.test(m.markdown?.text ?? m.text ?? '')).length);
+    const c = seen.get(cid) ?? { read: 0, all: 0, digests: 0 };
+    const list: any[] = await control(`/groups/${encodeURIComponent(cid)}/messages?since=${c.read}`);
+    for (const m of list) {
+      if (m.from !== 'bot' || !firstPart(m)) continue;
+      c.all++;
+      if (digest(m)) c.digests++;
+    }
+    c.read += list.length;
+    seen.set(cid, c);
+    out.set(cid, only === 'all' ? c.all : c.digests);
   }
   return out;
 }
 
-async function allAcked(msgIds: Set<string>, timeoutMs: number): Promise<boolean> {
+async function allAcked(posted: Posted[], timeoutMs: number): Promise<boolean> {
   return until(async () => {
-    const s = await control('/state');
-    return s.deliveries.filter((d: any) => msgIds.has(d.msgId) && d.status !== 'acked').length === 0;
-  }, timeoutMs, 200);
+    const open = await openDeliveries();
+    return !posted.some((p) => open.some(isDelivery(p)));
+  }, timeoutMs, 50);
 }
 
 interface Audit {
@@ -175,12 +211,12 @@ interface Audit {
  */
 async function audit(posted: Posted[], before: Map<string, number>, settleMs = 60_000): Promise<Audit> {
   const notes: string[] = [];
-  const ids = new Set(posted.map((p) => p.msgId));
-  if (!(await allAcked(ids, settleMs))) notes.push('some deliveries never acknowledged');
-  // Answers go out before the ack; give the last ones a moment to land in the emulator's log.
-  await sleep(300);
-  const s = await control('/state');
-  const unacked = s.deliveries.filter((d: any) => ids.has(d.msgId) && d.status !== 'acked').length;
+  if (!(await allAcked(posted, settleMs))) notes.push('some deliveries never acknowledged');
+  // An answer is in the emulator's log before its HTTP answer, so before the ack; a card update of a tap
+  // follows the reply and the ack may precede it: a moment for those.
+  await sleep(100);
+  const open = await openDeliveries();
+  const unacked = posted.filter((p) => open.some(isDelivery(p))).length;
   const d = db();
   let lost = unacked;
   let doubled = 0;
@@ -290,8 +326,9 @@ async function digestTrial(row: Row, opts: { kill: boolean; faults?: unknown; re
   // Digests only: answers to earlier messages may still be landing in the same groups.
   const before = await botCounts('digests');
   const baseline = (await control('/state')).counters.openapiSends;
-  // Each send is held 30 ms, so a run lasts about as long as its sends and the kill lands inside it.
-  await control('/faults', { delayAnswers: { count: 100, ms: 30, target: 'openapi' } });
+  // Each send is held 30 ms, so a run lasts about as long as its sends and the kill lands inside it. (Not with
+  // other faults: armed counts add up, and a delay fault's ms would apply to all of them.)
+  if (opts.kill) await control('/faults', { delayAnswers: { count: 100, ms: 30, target: 'openapi' } });
   if (opts.faults) await control('/faults', opts.faults);
   const cli = start(ZWGK, ['digest', '--as-of', day], { cwd: work, env: { ZWGK_LOG_LEVEL: 'warn' } });
   if (opts.kill) {
@@ -318,7 +355,6 @@ async function digestTrial(row: Row, opts: { kill: boolean; faults?: unknown; re
     d.close();
     if (open === 0) break;
   }
-  await sleep(200);
   const after = await botCounts('digests');
   const d = db();
   try {
@@ -386,6 +422,61 @@ async function withFaults(row: Row, faults: unknown, n: number): Promise<void> {
   addAudit(row, await audit(posted, before, 120_000));
 }
 
+/**
+ * A member taps a button of one of the bot's cards in their group (a random card with buttons, a random
+ * button): DingTalk calls the bot back over the stream. Without such a card, the member asks 本周 (its answer
+ * is a digest card with buttons).
+ */
+async function tap(unit: string): Promise<Posted> {
+  const cid = groups.get(unit)!;
+  const cards: any[] = (await control('/cards')).filter((c: any) => c.deliveries.some((d: any) => d.conversationId === cid) && c.view.buttons.length > 0);
+  if (cards.length === 0) return say(unit, '本周');
+  const card = pick(cards);
+  const button = Math.floor(Math.random() * card.view.buttons.length);
+  const r = await control(`/cards/${encodeURIComponent(card.outTrackId)}/actions`, { userId: member(unit, Math.floor(Math.random() * 3)), button });
+  return { msgId: `card:${r.messageId}`, delivery: { messageId: r.messageId }, unit, text: `tap ${card.view.buttons[button].text}` };
+}
+
+async function taps(n: number, concurrency = 4): Promise<Posted[]> {
+  const out: Posted[] = [];
+  for (let i = 0; i < n; i += concurrency) out.push(...(await Promise.all(Array.from({ length: Math.min(concurrency, n - i) }, () => tap(pick(UNITS))))));
+  return out;
+}
+
+/** Interactive cards: digests as cards (answers delayed past the timeout), kill -9 while taps arrive, taps whose card sends and updates are answered late or never. */
+async function cardsCase(row: Row): Promise<void> {
+  writeConfig({ cards: true });
+  await stopBot();
+  await startBot();
+  try {
+    await digestTrial(row, { kill: false, faults: { delayAnswers: { count: 2, ms: REQUEST_TIMEOUT_MS + 800, target: 'card' } } });
+    for (let t = 0; t < SIZES.cardTrials; t++) {
+      const before = await botCounts();
+      const sending = taps(SIZES.taps);
+      await sleep(50 + Math.random() * 400);
+      await kill9(bot!);
+      const posted = await sending;
+      await startBot();
+      row.trials++;
+      row.messages += posted.length;
+      addAudit(row, await audit(posted, before));
+    }
+    for (const faults of [{ delayAnswers: { count: SIZES.taps / 2, ms: REQUEST_TIMEOUT_MS + 800, target: 'card' } }, { dropAnswers: { count: SIZES.taps / 2, target: 'card' } }]) {
+      const before = await botCounts();
+      await control('/faults', faults);
+      const posted = await taps(SIZES.taps);
+      row.trials++;
+      row.messages += posted.length;
+      addAudit(row, await audit(posted, before, 120_000));
+      await control('/faults', undefined, 'DELETE');
+    }
+  } finally {
+    writeConfig();
+    await stopBot();
+    await startBot();
+  }
+}
+
 async function gatewayOutage(row: Row): Promise<void> {
   for (let t = 0; t < 3; t++) {
     const before = await botCounts();
@@ -408,8 +499,19 @@ async function fuzz(row: Row): Promise<void> {
   );
   const samples = fc.sample(text, SIZES.fuzz).map((s) => (s.trim() === '' ? `${s}x` : s));
   const posted: Posted[] = [];
-  for (let i = 0; i < samples.length; i += 20) {
-    posted.push(...(await Promise.all(samples.slice(i, i + 20).map((s) => say(pick(UNITS), s)))));
+  // FUZZ_WINDOW messages in flight from all six groups at once: each new one is posted as soon as an earlier
+  // one is acknowledged (a window, not a round trip per message).
+  let next = 0;
+  while (next < samples.length) {
+    const open = (await openDeliveries()).length;
+    const room = FUZZ_WINDOW - open;
+    if (room <= 0) {
+      await sleep(10);
+      continue;
+    }
+    const chunk = samples.slice(next, next + room);
+    next += chunk.length;
+    posted.push(...(await Promise.all(chunk.map((s) => say(pick(UNITS), s)))));
   }
   row.trials++;
   row.messages += posted.length;
@@ -428,7 +530,7 @@ async function malformed(row: Row): Promise<void> {
     const r = await control('/faults', { malformedFrames: true });
     row.trials++;
     row.messages += r.malformedSent;
-    await sleep(300);
+    // The frames are read before the message that follows them on the same connection.
     const before = await botCounts();
     const posted = [await say(UNITS[t % UNITS.length]!, '帮助')];
     row.messages += 1;
@@ -473,6 +575,7 @@ async function main(): Promise<number> {
     await digestTrial(row, { kill: false, faults: { failSends: { count: 4, status: 502, target: 'openapi' }, throttle: { count: 4, status: 429, target: 'openapi' } } });
   });
   await caseRun('gateway outages', gatewayOutage);
+  await caseRun('interactive cards: kill -9 while taps arrive, card answers delayed and lost', cardsCase);
   await caseRun('fuzzed messages', fuzz);
   await caseRun('malformed stream frames', malformed);
 
