@@ -278,6 +278,16 @@ describe('DingTalk interactive cards', () => {
     expect(emu.cards().find((c) => c.outTrackId === outTrackId)?.cardParamMap).toMatchObject({ markdown: 'new' });
   });
 
+  it('keeps 20 buttons on a card with more actions and shows the rest as links in its text, so DingTalk takes it', async () => {
+    const a = connectAdapter();
+    const actions = Array.from({ length: 24 }, (_, i) => ({ id: `digest-unit:确认 ${i + 1}`, label: `任务${i + 1} 已完成`, command: `确认 ${i + 1}` }));
+    await a.send(group.conversationId, { title: '本周待办', blocks: [{ type: 'paragraph', content: [{ type: 'text', text: '本周' }] }, { type: 'actions', actions }] });
+    const card = emu.messages(group.conversationId).at(-1)!.card!;
+    expect(card.buttons.map((b) => b.text)).toEqual(actions.slice(0, 20).map((x) => x.label));
+    for (const x of actions.slice(20)) expect(card.markdown).toContain(x.label);
+    expect(card.markdown).not.toContain('任务20 已完成');
+  });
+
   it('refuses a card template id that is empty in the configuration', () => {
     expect(() => connectAdapter({ cards: { templateId: ' ' } })).toThrow(/cards\.templateId/);
   });

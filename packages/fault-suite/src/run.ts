@@ -449,10 +449,15 @@ async function withFaults(row: Row, faults: unknown, n: number): Promise<void> {
  * button): DingTalk calls the bot back over the stream. Without such a card, the member asks 本周 (its answer
  * is a digest card with buttons).
  */
+const tapped = { taps: 0, typed: 0 };
 async function tap(unit: string): Promise<Posted> {
   const cid = groups.get(unit)!;
   const cards: any[] = (await control('/cards')).filter((c: any) => c.deliveries.some((d: any) => d.conversationId === cid) && c.view.buttons.length > 0);
-  if (cards.length === 0) return say(unit, '本周');
+  if (cards.length === 0) {
+    tapped.typed++;
+    return say(unit, '本周');
+  }
+  tapped.taps++;
   const card = pick(cards);
   const button = Math.floor(Math.random() * card.view.buttons.length);
   const r = await control(`/cards/${encodeURIComponent(card.outTrackId)}/actions`, { userId: member(unit, Math.floor(Math.random() * 3)), button });
@@ -493,6 +498,7 @@ async function cardsCase(row: Row): Promise<void> {
       await control('/faults', undefined, 'DELETE');
     }
   } finally {
+    row.notes.push(`${tapped.taps} taps on card buttons, ${tapped.typed} typed 本周 (no card with buttons in the group then)`);
     writeConfig();
     await stopBot();
     await startBot();
