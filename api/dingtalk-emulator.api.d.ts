@@ -301,8 +301,12 @@ interface FaultInput {
      */
     malformedFrames?: true | string[];
 }
-/** Which send path a fault applies to. */
-type SendTarget = 'openapi' | 'webhook' | 'any';
+/**
+ * Which send path a fault applies to: `openapi` (robot messages and the interactive-card calls, which are
+ * OpenAPI calls too), `card` (only the card calls: `createAndDeliver` and the card update `PUT
+ * /v1.0/card/instances`), `webhook` (session webhooks) or `any`.
+ */
+type SendTarget = 'openapi' | 'webhook' | 'card' | 'any';
 /** Faults still armed. */
 interface FaultState {
     dropAcks: number;

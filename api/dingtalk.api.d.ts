@@ -21,7 +21,8 @@ interface RateOptions {
 }
 /**
  * Retries of throttled (HTTP 403/429 flow control) and failed (5xx, network) calls the adapter owns (access
- * tokens). Message sends make one attempt: the engine retries them by the error's `retryable`.
+ * tokens, card updates — an update that timed out too, as it replaces data and posts nothing). Message and
+ * card sends make one attempt: the engine retries them by the error's `retryable`.
  */
 interface RetryOptions {
     /** Attempts per call, the first included (default 6). */
@@ -384,7 +385,11 @@ interface CardToDeliver {
     atUserIds?: string[];
     /** The conversation-list preview (`imGroupOpenSpaceModel.lastMessageI18n.ZH_CN`). */
     preview?: string;
-    /** Runs once, right before the first request (after the rate limiter): the engine's send marker. */
+    /**
+     * Called once, immediately before the request leaves (after the rate limiter), and awaited: the engine
+     * marks the send as started there (the contract's `SendOptions.beforeRequest`). When it rejects, nothing is
+     * sent and the call rejects with its error.
+     */
     beforeRequest?: () => Promise<void>;
 }
 /** Creates, delivers and updates interactive cards for the adapter's robot. */
@@ -392,11 +397,15 @@ interface DingTalkCardClient {
     /** The configured template id. */
     readonly templateId: string;
     /**
-     * Creates the card and delivers it to the group. Resolves with its `outTrackId` (the id to update it by,
-     * and the `sourceMessageId` of its taps). `existed` is true when DingTalk already had a card with that
-     * `outTrackId` (a retry after an uncertain attempt): it is not delivered twice.
+     * Creates the card and delivers it to the group, in one attempt, like a robot message: the caller (the
+     * engine's outbox or DingTalk's redelivery) retries by the error's `retryable`, so retries are never
+     * nested. Resolves with its `outTrackId` (the id to update it by, and the `sourceMessageId` of its taps).
+     * `existed` is true when DingTalk already had a card with that `outTrackId` (a retry after an uncertain
+     * attempt): it is not delivered twice.
      *
-     * @throws {DingTalkApiError} when DingTalk refuses or fails (its `retryable` / `uncertain` say what to do)
+     * @throws {DingTalkApiError} when DingTalk refuses or fails: `retryable` only when the request provably did
+     * not reach DingTalk (refused connection, an explicit 429/403 throttle or 5xx answer); `uncertain` when it
+     * went out and no answer came (a timeout, a cut connection) — it may have been delivered, so it is not repeated
      * @throws {AdapterError} code `card_not_delivered` when the card was created but not delivered to the group
      */
     createAndDeliver(card: CardToDeliver): Promise<{
@@ -405,7 +414,13 @@ interface DingTalkCardClient {
     }>;
     /**
      * Changes a card's data. With `byKey` (default true) only the given variables change; otherwise the card's
-     * data is replaced. Updates are idempotent, so a throttled or failed one may simply be tried again.
+     * data is replaced. An update posts no new message and setting the same data twice leaves the card as once,
+     * so a throttled, failed or uncertain (timed-out) update is tried again here, with backoff, up to
+     * `retry.attempts` — but only while no newer update of the same card has started, so an old retry never
+     * overwrites newer data.
+     *
+     * @throws {DingTalkApiError} when DingTalk refuses it, or it failed every attempt (`superseded` updates
+     * resolve: the newer one carries the card's data)
      */
     update(outTrackId: string, cardParamMap: Record<string, string>, options?: {
         byKey?: boolean;

@@ -112,6 +112,52 @@ describe('card OpenAPI', () => {
     expect(e.messages(cid)).toHaveLength(0);
   });
 
+  it('holds back or cuts the answer of a card delivery that went through (delayAnswers, dropAnswers on target card)', async () => {
+    const { e, cid, token } = await setUp();
+    e.injectFaults({ delayAnswers: { count: 1, ms: 300, target: 'card' } });
+    const t0 = Date.now();
+    const slow = await create(e, token, cardBody(cid));
+    expect(slow.status).toBe(200);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+    expect(e.messages(cid)).toHaveLength(1);
+
+    e.injectFaults({ dropAnswers: { count: 1, target: 'card' } });
+    await expect(create(e, token, cardBody(cid, { outTrackId: 'zwgk_track_2' }))).rejects.toThrow();
+    // The card arrived although no answer came.
+    await until(() => e.messages(cid).length === 2);
+    expect(e.cards().map((c) => c.outTrackId)).toEqual(['zwgk_track_1', 'zwgk_track_2']);
+    expect(e.state().counters).toMatchObject({ delayedAnswers: 1, droppedAnswers: 1 });
+  });
+
+  it('applies card faults to card updates too, without counting updates in the send windows', async () => {
+    const { e, cid, token } = await setUp({ limits: { groupPerMinute: 1 } });
+    await create(e, token, cardBody(cid));
+    // A robot-message fault (webhook) leaves cards alone; an openapi one reaches them.
+    e.injectFaults({ failSends: { count: 1, status: 503, target: 'webhook' } });
+    expect((await update(e, token, { outTrackId: 'zwgk_track_1', cardData: { cardParamMap: { markdown: 'a' } }, cardUpdateOptions: { updateCardDataByKey: true } })).status).toBe(200);
+    e.clearFaults();
+    e.injectFaults({ failSends: { count: 1, status: 502, target: 'openapi' } });
+    const failed = await update(e, token, { outTrackId: 'zwgk_track_1', cardData: { cardParamMap: { markdown: 'b' } }, cardUpdateOptions: { updateCardDataByKey: true } });
+    expect(failed.status).toBe(502);
+    expect(e.messages(cid)[0]!.card).toMatchObject({ markdown: 'a' });
+
+    e.injectFaults({ dropAnswers: { count: 1, target: 'card' } });
+    await expect(update(e, token, { outTrackId: 'zwgk_track_1', cardData: { cardParamMap: { markdown: 'c' } }, cardUpdateOptions: { updateCardDataByKey: true } })).rejects.toThrow();
+    // The change took effect; only its answer was lost.
+    expect(e.messages(cid)[0]!.card).toMatchObject({ markdown: 'c' });
+
+    e.injectFaults({ throttle: { count: 1, status: 429, target: 'card' } });
+    expect((await update(e, token, { outTrackId: 'zwgk_track_1', cardData: { cardParamMap: { markdown: 'd' } }, cardUpdateOptions: { updateCardDataByKey: true } })).status).toBe(429);
+    // Two more updates pass although the group allows one message a minute: updates are not messages.
+    for (const m of ['e', 'f']) expect((await update(e, token, { outTrackId: 'zwgk_track_1', cardData: { cardParamMap: { markdown: m } }, cardUpdateOptions: { updateCardDataByKey: true } })).status).toBe(200);
+    expect(e.messages(cid)).toHaveLength(1);
+  });
+
+  it('refuses an unknown fault target and names the known ones', async () => {
+    const { e } = await setUp();
+    expect(() => e.injectFaults({ delayAnswers: { count: 1, ms: 10, target: 'cards' as never } })).toThrow(/openapi, webhook, card or any/);
+  });
+
   it('updates a card by outTrackId, by key or whole, and re-renders it in place', async () => {
     const { e, cid, token } = await setUp();
     await create(e, token, cardBody(cid));

@@ -13,7 +13,7 @@
  * `cardParamMap` values are strings). See {@link CardTemplate}.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readJson, sendError, sendJson } from './http.js';
+import { answerAccepted, readJson, sendError, sendJson } from './http.js';
 import { API_ERRORS, apiErrorBody, isRecord, newMessageId, newMsgId, type ApiError } from './protocol.js';
 import type { EmulatorState } from './state.js';
 import type { StreamGateway } from './stream.js';
@@ -341,7 +341,7 @@ async function createAndDeliver(state: EmulatorState, req: IncomingMessage, res:
   if (b.imGroupOpenSpaceModel !== undefined && !isRecord(b.imGroupOpenSpaceModel)) return reject(400, 'invalidParameter.imGroupOpenSpaceModel', 'imGroupOpenSpaceModel must be an object');
 
   const first = groupIds[0] ?? '';
-  const verdict = state.admitSend('openapi', clientId, first);
+  const verdict = state.admitSend('card', clientId, first);
   if (verdict.kind === 'throttle') return apiError(res, API_ERRORS.throttled(verdict.status));
   if (verdict.kind === 'fail') return apiError(res, API_ERRORS.serverError(verdict.status));
 
@@ -380,7 +380,7 @@ async function createAndDeliver(state: EmulatorState, req: IncomingMessage, res:
     state.counters.openapiSends++;
     return { spaceType: 'IM_GROUP', spaceId: cid, success: true, errorMsg: '', carrierId: msgId };
   });
-  sendJson(res, 200, { success: true, result: { outTrackId: card.outTrackId, deliverResults } });
+  answerAccepted(state, 'card', res, { success: true, result: { outTrackId: card.outTrackId, deliverResults } });
 }
 
 async function updateCard(state: EmulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -403,13 +403,20 @@ async function updateCard(state: EmulatorState, req: IncomingMessage, res: Serve
   if (b.cardData !== undefined) {
     const data = state.cards.checkCardData(template, b.cardData, byKey);
     if (!data.ok) return reject(data.error.status, data.error.code, data.error.message);
-    card.cardParamMap = byKey ? { ...card.cardParamMap, ...data.map } : data.map;
+  }
+  // A card update posts no message: the armed faults apply, the robot's send windows do not.
+  const verdict = state.admitSend('card', clientId, card.deliveries[0]?.conversationId ?? '', { windows: false });
+  if (verdict.kind === 'throttle') return apiError(res, API_ERRORS.throttled(verdict.status));
+  if (verdict.kind === 'fail') return apiError(res, API_ERRORS.serverError(verdict.status));
+  if (b.cardData !== undefined) {
+    const data = state.cards.checkCardData(template, b.cardData, byKey);
+    if (data.ok) card.cardParamMap = byKey ? { ...card.cardParamMap, ...data.map } : data.map;
   }
   card.version++;
   card.updatedAt = state.now();
   const view = state.cards.view(card);
   for (const d of card.deliveries) state.updateMessage(d.conversationId, d.msgId, (m) => (m.card = structuredClone(view)));
-  sendJson(res, 200, { success: true, result: true });
+  answerAccepted(state, 'card', res, { success: true, result: true });
 }
 
 // ---- control API ----------------------------------------------------------------------------------

@@ -175,6 +175,31 @@ describe('control API: faults, limits, state, reset', () => {
     expect((await call(`${e.url}/_emulator/limits`, { body: { groupPerMinute: 'fast' } })).status).toBe(400);
   });
 
+  it('lists a group\'s messages from an index on (since), and refuses a bad index', async () => {
+    const e = await start();
+    const g = (await createGroup(e)).body;
+    for (const text of ['一', '二', '三']) await call(`${e.url}/_emulator/groups/${path(g.conversationId)}/messages`, { body: { senderStaffId: 'u1', text, atBot: false } });
+    const from1 = (await call(`${e.url}/_emulator/groups/${path(g.conversationId)}/messages?since=1`)).body;
+    expect(from1.map((m: { text: string }) => m.text)).toEqual(['二', '三']);
+    expect((await call(`${e.url}/_emulator/groups/${path(g.conversationId)}/messages?since=9`)).body).toEqual([]);
+    const bad = await call(`${e.url}/_emulator/groups/${path(g.conversationId)}/messages?since=-1`);
+    expect(bad).toMatchObject({ status: 400, body: { error: expect.stringContaining('since must be a message index') } });
+  });
+
+  it('lists only unacknowledged deliveries with ?deliveries=open', async () => {
+    const e = await start();
+    const g = (await createGroup(e)).body;
+    const c = await connectRaw(e);
+    await call(`${e.url}/_emulator/groups/${path(g.conversationId)}/messages`, { body: { senderStaffId: 'u1', text: 'x' } });
+    c.ack(await c.next((f) => f.type === 'CALLBACK'));
+    const second = (await call(`${e.url}/_emulator/groups/${path(g.conversationId)}/messages`, { body: { senderStaffId: 'u1', text: 'y' } })).body;
+    await until(() => e.state().deliveries.some((d) => d.status === 'acked'));
+    expect((await call(`${e.url}/_emulator/state`)).body.deliveries).toHaveLength(2);
+    const open = (await call(`${e.url}/_emulator/state?deliveries=open`)).body.deliveries;
+    expect(open.map((d: { msgId: string }) => d.msgId)).toEqual([second.msgId]);
+    expect((await call(`${e.url}/_emulator/state?deliveries=some`)).status).toBe(400);
+  });
+
   it('reports connections and pending acks in the state', async () => {
     const e = await start();
     const g = (await createGroup(e)).body;

@@ -140,10 +140,13 @@ export function injectFaults(ctx: ControlContext, input: unknown): Result<Emulat
   return { success: true, data: { ...applied.data, disconnected, malformedSent } };
 }
 
-/** `GET /_emulator/state`. */
-export function snapshot(ctx: ControlContext): EmulatorSnapshot {
+/**
+ * `GET /_emulator/state`. With `open: true` (`?deliveries=open`) `deliveries` lists only those not acknowledged
+ * (queued, pending, failed): a poll that waits for acks stays small however many messages went before.
+ */
+export function snapshot(ctx: ControlContext, options: { open?: boolean } = {}): EmulatorSnapshot {
   const { state } = ctx;
-  const deliveries = [...state.deliveries.values()].map((d) => structuredClone(d));
+  const deliveries = [...state.deliveries.values()].filter((d) => !options.open || d.status !== 'acked').map((d) => structuredClone(d));
   return {
     url: ctx.baseUrl(),
     apps: state.apps.map((a) => ({ clientId: a.clientId, robotCode: a.robotCode, name: a.name })),
@@ -200,7 +203,12 @@ export async function handleControl(ctx: ControlContext, req: IncomingMessage, r
       await withBody((b) => answer(postUserMessage(ctx, cid, b), 201));
       return true;
     }
-    const list = ctx.state.messagesOf(cid);
+    const since = url.searchParams.get('since');
+    if (since !== null && !/^\d{1,9}$/u.test(since)) {
+      sendError(res, 400, `since must be a message index (a non-negative integer), not ${JSON.stringify(since)}`);
+      return true;
+    }
+    const list = ctx.state.messagesOf(cid, since === null ? 0 : Number(since));
     if (list) sendJson(res, 200, list);
     else sendError(res, 404, `no group with conversationId ${cid}`);
     return true;
@@ -219,7 +227,12 @@ export async function handleControl(ctx: ControlContext, req: IncomingMessage, r
     return true;
   }
   if (first === 'state' && cid === undefined) {
-    if (allow('GET')) sendJson(res, 200, snapshot(ctx));
+    const which = url.searchParams.get('deliveries');
+    if (which !== null && which !== 'open' && which !== 'all') {
+      sendError(res, 400, `deliveries must be open or all, not ${JSON.stringify(which)}`);
+      return true;
+    }
+    if (allow('GET')) sendJson(res, 200, snapshot(ctx, { open: which === 'open' }));
     return true;
   }
   if (first === 'reset' && cid === undefined) {

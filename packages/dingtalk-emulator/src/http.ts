@@ -1,5 +1,6 @@
-/** Small HTTP helpers: JSON bodies with clear errors, JSON answers. */
+/** Small HTTP helpers: JSON bodies with clear errors, JSON answers, answers held back or cut by faults. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EmulatorState } from './state.js';
 import type { Result } from './types.js';
 
 /** Largest request body the emulator reads. */
@@ -38,4 +39,18 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 /** The control API's error body: `{ error }`. */
 export function sendError(res: ServerResponse, status: number, message: string): void {
   sendJson(res, status, { error: message });
+}
+
+/** Answers a send that reached the group (or a card change that took effect): now, late (`delayAnswers`) or never (`dropAnswers`). */
+export function answerAccepted(state: EmulatorState, target: 'openapi' | 'webhook' | 'card', res: ServerResponse, body: unknown): void {
+  const fault = state.answerFault(target);
+  if (fault.kind === 'now') return sendJson(res, 200, body);
+  if (fault.kind === 'drop') {
+    res.socket?.destroy();
+    return;
+  }
+  const timer = setTimeout(() => {
+    if (!res.destroyed && !res.writableEnded) sendJson(res, 200, body);
+  }, fault.ms);
+  res.on('close', () => clearTimeout(timer));
 }

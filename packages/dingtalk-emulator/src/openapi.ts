@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleCardApi } from './cards.js';
-import { readJson, sendJson } from './http.js';
+import { answerAccepted, readJson, sendJson } from './http.js';
 import {
   API_ERRORS,
   WEBHOOK_ERRORS,
@@ -178,20 +178,6 @@ async function sessionSend(ctx: ApiContext, req: IncomingMessage, res: ServerRes
   state.addMessage(botMessage(ctx, session.conversationId, app?.robotCode ?? '', content, atUserIds, isAtAll, 'sessionWebhook'));
   state.counters.webhookSends++;
   answerAccepted(state, 'webhook', res, { errcode: 0, errmsg: 'ok' });
-}
-
-/** Answers a send that reached the group: now, late (`delayAnswers`) or never (`dropAnswers`). */
-function answerAccepted(state: EmulatorState, target: 'openapi' | 'webhook', res: ServerResponse, body: unknown): void {
-  const fault = state.answerFault(target);
-  if (fault.kind === 'now') return sendJson(res, 200, body);
-  if (fault.kind === 'drop') {
-    res.socket?.destroy();
-    return;
-  }
-  const timer = setTimeout(() => {
-    if (!res.destroyed && !res.writableEnded) sendJson(res, 200, body);
-  }, fault.ms);
-  res.on('close', () => clearTimeout(timer));
 }
 
 function botMessage(

@@ -180,9 +180,10 @@ export class EmulatorState {
     return true;
   }
 
-  messagesOf(conversationId: string): ChatMessage[] | undefined {
+  /** A group's messages, oldest first, from index `since` on (default 0: all); undefined for no such group. */
+  messagesOf(conversationId: string, since = 0): ChatMessage[] | undefined {
     const list = this.messages.get(conversationId);
-    return list?.map((m) => structuredClone(m));
+    return list?.slice(since).map((m) => structuredClone(m));
   }
 
   // ---- tokens, tickets, sessions -------------------------------------------------------------
@@ -241,9 +242,10 @@ export class EmulatorState {
 
   /**
    * Decides whether a robot send goes through: armed faults first, then the per-app and per-group
-   * one-minute windows. An admitted send is counted in the windows.
+   * one-minute windows. An admitted send is counted in the windows. `windows: false` (card updates, which
+   * post no message) checks the armed faults only.
    */
-  admitSend(target: Exclude<SendTarget, 'any'>, clientId: string, conversationId: string): SendVerdict {
+  admitSend(target: Exclude<SendTarget, 'any'>, clientId: string, conversationId: string, options: { windows?: boolean } = {}): SendVerdict {
     const f = this.faults;
     if (f.failSends.count > 0 && matches(f.failSends.target, target)) {
       f.failSends.count--;
@@ -255,6 +257,7 @@ export class EmulatorState {
       this.counters.throttled++;
       return { kind: 'throttle', status: f.throttle.status };
     }
+    if (options.windows === false) return { kind: 'ok' };
     const now = this.now();
     const appKey = `app:${clientId}`;
     const groupKey = `group:${clientId}:${conversationId}`;
@@ -328,8 +331,8 @@ export class EmulatorState {
       if (v === undefined) return undefined;
       if (!isRecord(v) || !isCount(v.count)) return `${name}.count must be a non-negative integer`;
       if (v.status !== undefined && (typeof v.status !== 'number' || !statuses(v.status))) return `${name}.status is not allowed`;
-      if (v.target !== undefined && !['openapi', 'webhook', 'any'].includes(v.target as string)) {
-        return `${name}.target must be openapi, webhook or any`;
+      if (v.target !== undefined && !['openapi', 'webhook', 'card', 'any'].includes(v.target as string)) {
+        return `${name}.target must be openapi, webhook, card or any`;
       }
       return undefined;
     };
@@ -433,7 +436,8 @@ export class EmulatorState {
 }
 
 function matches(faultTarget: SendTarget, target: Exclude<SendTarget, 'any'>): boolean {
-  return faultTarget === 'any' || faultTarget === target;
+  // Card calls are OpenAPI calls: an `openapi` fault reaches them as well as robot messages.
+  return faultTarget === 'any' || faultTarget === target || (faultTarget === 'openapi' && target === 'card');
 }
 
 function isCount(v: unknown): v is number {

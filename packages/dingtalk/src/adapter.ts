@@ -100,6 +100,9 @@ export function createDingTalkAdapter(options: DingTalkAdapterOptions): DingTalk
   return buildAdapter({ config, http, tokens, limiter });
 }
 
+/** Buttons one interactive card carries at most (zwgk's card template; the emulator refuses more, as DingTalk does). */
+const MAX_CARD_BUTTONS = 20;
+
 function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter {
   const { logger: log, clock } = config;
   const conversations = new Lru<string, Conversation>(10_000);
@@ -235,11 +238,21 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
 
   /** A card's variables for an engine message: its markdown without the buttons, and the buttons as card buttons. */
   function cardParams(message: OutgoingMessage): Record<string, string> {
-    const [first, ...rest] = message.blocks;
+    const actions = actionsOf(message);
+    // More buttons than a card takes: the first ones stay buttons, the rest become links in the text (as
+    // markdown shows every action), so no action is lost and DingTalk does not refuse the card.
+    const kept = new Set(actions.slice(0, MAX_CARD_BUTTONS));
+    const blocks =
+      actions.length > MAX_CARD_BUTTONS
+        ? message.blocks.flatMap((b): Array<OutgoingMessage['blocks'][number]> =>
+            b.type !== 'actions' ? [b] : b.actions.some((a) => !kept.has(a)) ? [{ ...b, actions: b.actions.filter((a) => !kept.has(a)) }] : [],
+          )
+        : withoutActions(message).blocks;
+    const [first, ...rest] = blocks;
     // The template shows `title` as the card's heading: a leading heading becomes it instead of showing twice.
     const heading = first?.type === 'heading' && rest.some((b) => b.type !== 'actions') ? first : undefined;
-    const rendered = renderDingTalk(withoutActions(heading ? { ...message, blocks: rest } : message));
-    return toCardParamMap({ title: heading ? plainInline(heading.content) : rendered.title, markdown: rendered.text, actions: actionsOf(message) });
+    const rendered = renderDingTalk({ ...message, blocks: heading ? rest : blocks }, { actionCard: false });
+    return toCardParamMap({ title: heading ? plainInline(heading.content) : rendered.title, markdown: rendered.text, actions: [...kept] });
   }
 
   /**

@@ -19,7 +19,8 @@ export interface RateOptions {
 
 /**
  * Retries of throttled (HTTP 403/429 flow control) and failed (5xx, network) calls the adapter owns (access
- * tokens). Message sends make one attempt: the engine retries them by the error's `retryable`.
+ * tokens, card updates — an update that timed out too, as it replaces data and posts nothing). Message and
+ * card sends make one attempt: the engine retries them by the error's `retryable`.
  */
 export interface RetryOptions {
   /** Attempts per call, the first included (default 6). */

@@ -55,6 +55,11 @@ const { buttons } = toCardParamMap({
   ],
 }) as { buttons: string };
 
+/** An engine message with one button: the adapter sends it to a group as a card. */
+function withButtons(title: string) {
+  return { title, blocks: [{ type: 'paragraph' as const, content: [{ type: 'text' as const, text: title }] }, { type: 'actions' as const, actions: [{ id: 'done-4', label: '已完成', command: '确认 4' }] }] };
+}
+
 describe('DingTalk interactive cards', () => {
   it('delivers a card, hands a tap to the engine as an action message, acks after handling and updates the card', async () => {
     const a = connectAdapter();
@@ -184,11 +189,15 @@ describe('DingTalk interactive cards', () => {
     expect(refused).toBeInstanceOf(DingTalkApiError);
     expect(refused).toMatchObject({ name: 'DingTalkApiError', retryable: false, uncertain: false, code: 'invalidParameter.cardTemplateId.notExist' });
 
-    emu.injectFaults({ failSends: { count: 3, status: 503 } });
+    // One attempt each, although the adapter's retry policy allows 3: the engine retries by `retryable`.
+    emu.injectFaults({ failSends: { count: 1, status: 503 } });
     const failed = await a.cards!.createAndDeliver({ conversationId: group.conversationId, cardParamMap: { title: 't', markdown: 'm' } }).catch((e: unknown) => e);
-    expect(failed).toMatchObject({ kind: 'server', retryable: true, uncertain: false });
+    expect(failed).toMatchObject({ kind: 'server', retryable: true, uncertain: false, attempts: 1 });
 
     emu.injectFaults({ throttle: { count: 1, status: 429 } });
+    const throttled = await a.cards!.createAndDeliver({ conversationId: group.conversationId, cardParamMap: { title: 't', markdown: 'm' } }).catch((e: unknown) => e);
+    expect(throttled).toMatchObject({ kind: 'throttled', retryable: true, uncertain: false, attempts: 1 });
+    expect(emu.messages(group.conversationId).filter((m) => m.msgtype === 'card')).toHaveLength(0);
     await expect(a.cards!.createAndDeliver({ conversationId: group.conversationId, cardParamMap: { title: 't', markdown: 'm' } })).resolves.toMatchObject({ existed: false });
 
     const missing = await a.cards!.createAndDeliver({ conversationId: 'cidNoSuchGroup', cardParamMap: { title: 't', markdown: 'm' } }).catch((e: unknown) => e);
@@ -208,6 +217,75 @@ describe('DingTalk interactive cards', () => {
     });
     const error = await a.cards!.createAndDeliver({ conversationId: group.conversationId, cardParamMap: { title: 't', markdown: 'm' } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'uncertain', uncertain: true, retryable: false });
+  });
+
+  it('sends a card once when its answer comes after the timeout or never: uncertain, not retried', async () => {
+    const a = connectAdapter({ requestTimeoutMs: 150 });
+    for (const fault of [{ delayAnswers: { count: 1, ms: 600, target: 'card' as const } }, { dropAnswers: { count: 1, target: 'card' as const } }]) {
+      emu.injectFaults(fault);
+      const before = emu.messages(group.conversationId).length;
+      const marks: string[] = [];
+      const error = await a
+        .send(group.conversationId, withButtons('本周待办'), { beforeRequest: async () => void marks.push(`started with ${emu.messages(group.conversationId).length - before} shown`) })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'DingTalkApiError', kind: 'uncertain', uncertain: true, retryable: false, attempts: 1 });
+      // Marked started before the request, and the card arrived exactly once although the sender cannot know it.
+      expect(marks).toEqual(['started with 0 shown']);
+      await new Promise((r) => setTimeout(r, 700));
+      expect(emu.messages(group.conversationId).slice(before).filter((m) => m.msgtype === 'card')).toHaveLength(1);
+    }
+    expect(emu.state().counters).toMatchObject({ delayedAnswers: 1, droppedAnswers: 1 });
+  });
+
+  it('calls a card send\'s beforeRequest once, right before its request, and sends nothing when it rejects', async () => {
+    const a = connectAdapter();
+    a.onEvent(async (event) => {
+      await event.ack();
+    });
+    await a.connect();
+    let calls = 0;
+    // An expired token makes the adapter repeat the request with a fresh one: the marker still runs once.
+    emu.injectFaults({ expireTokens: true });
+    await a.send(group.conversationId, withButtons('一'), { beforeRequest: async () => void calls++ });
+    expect(calls).toBe(1);
+    expect(emu.messages(group.conversationId).filter((m) => m.msgtype === 'card')).toHaveLength(1);
+    await expect(a.send(group.conversationId, withButtons('二'), { beforeRequest: async () => Promise.reject(new Error('claim lost')) })).rejects.toThrow('claim lost');
+    expect(emu.messages(group.conversationId).filter((m) => m.msgtype === 'card')).toHaveLength(1);
+  });
+
+  it('tries an update again after an uncertain or failed answer (an update replaces data and posts nothing)', async () => {
+    const a = connectAdapter({ requestTimeoutMs: 150 });
+    const { outTrackId } = await a.cards!.createAndDeliver({ conversationId: group.conversationId, cardParamMap: { title: 't', markdown: 'm', buttons } });
+    emu.injectFaults({ delayAnswers: { count: 1, ms: 400, target: 'card' }, failSends: { count: 1, status: 503, target: 'card' } });
+    await a.cards!.update(outTrackId, { title: 't', markdown: '✅ 张三 已确认', buttons: '[]' }, { byKey: false });
+    const cards = emu.messages(group.conversationId).filter((m) => m.msgtype === 'card');
+    expect(cards).toHaveLength(1);
+    expect(cards[0]!.card).toMatchObject({ markdown: '✅ 张三 已确认', buttons: [] });
+    expect(emu.state().counters).toMatchObject({ failedSends: 1, delayedAnswers: 1 });
+    // Refusals are final.
+    await expect(a.cards!.update('zwgk.unknown.00', { markdown: 'x' })).rejects.toMatchObject({ retryable: false, uncertain: false, attempts: 1 });
+  });
+
+  it('stops retrying an update once a newer update of the same card started, so old data never wins', async () => {
+    const a = connectAdapter({ requestTimeoutMs: 150, retry: { attempts: 3, baseMs: 200, maxMs: 200 }, random: () => 1 });
+    const { outTrackId } = await a.cards!.createAndDeliver({ conversationId: group.conversationId, cardParamMap: { title: 't', markdown: 'm' } });
+    // The old update fails (503, provably not applied) and waits 200 ms to retry; the new one goes through meanwhile.
+    emu.injectFaults({ failSends: { count: 1, status: 503, target: 'card' } });
+    const old = a.cards!.update(outTrackId, { title: 't', markdown: 'old' }, { byKey: false });
+    await new Promise((r) => setTimeout(r, 50));
+    await a.cards!.update(outTrackId, { title: 't', markdown: 'new' }, { byKey: false });
+    await old;
+    expect(emu.cards().find((c) => c.outTrackId === outTrackId)?.cardParamMap).toMatchObject({ markdown: 'new' });
+  });
+
+  it('keeps 20 buttons on a card with more actions and shows the rest as links in its text, so DingTalk takes it', async () => {
+    const a = connectAdapter();
+    const actions = Array.from({ length: 24 }, (_, i) => ({ id: `digest-unit:确认 ${i + 1}`, label: `任务${i + 1} 已完成`, command: `确认 ${i + 1}` }));
+    await a.send(group.conversationId, { title: '本周待办', blocks: [{ type: 'paragraph', content: [{ type: 'text', text: '本周' }] }, { type: 'actions', actions }] });
+    const card = emu.messages(group.conversationId).at(-1)!.card!;
+    expect(card.buttons.map((b) => b.text)).toEqual(actions.slice(0, 20).map((x) => x.label));
+    for (const x of actions.slice(20)) expect(card.markdown).toContain(x.label);
+    expect(card.markdown).not.toContain('任务20 已完成');
   });
 
   it('refuses a card template id that is empty in the configuration', () => {

@@ -6,16 +6,24 @@
  */
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EMULATOR, ROOT, ZWGK, kill9, looksCrashed, run, sleep, start, until, type Child } from './procs.js';
 
 const quick = process.argv.includes('--quick');
 const keep = process.argv.includes('--keep');
+const LOAD_AT_START = loadavg();
 const SIZES = quick
-  ? { killTrials: 6, killBurst: 12, digestTrials: 4, cliRuns: 6, cliBurst: 60, slow: 12, storms: 20, fuzz: 1_000, malformed: 2 }
-  : { killTrials: 30, killBurst: 20, digestTrials: 30, cliRuns: 40, cliBurst: 400, slow: 40, storms: 120, fuzz: 10_000, malformed: 4 };
+  ? { killTrials: 6, killBurst: 12, digestTrials: 4, cliRuns: 6, cliBurst: 60, slow: 12, storms: 20, cardTrials: 4, taps: 8, fuzz: 1_000, malformed: 2 }
+  : { killTrials: 30, killBurst: 20, digestTrials: 30, cliRuns: 40, cliBurst: 400, slow: 40, storms: 120, cardTrials: 20, taps: 12, fuzz: 10_000, malformed: 4 };
+// A lane runs its share of the fuzzed messages (the lanes' shares add up to SIZES.fuzz).
+if (process.argv.includes('--fuzz')) SIZES.fuzz = Number(process.argv[process.argv.indexOf('--fuzz') + 1]);
+/** Fuzzed messages awaiting their acknowledgement at once: parallel streams that keep the bot busy without a backlog it could never answer in time. */
+const FUZZ_WINDOW = 24;
+const CARD_TEMPLATE = 'zwgk-faults.schema';
 const UNITS = ['郭道镇', '沁河镇', '灵空山镇', '王和镇', '王陶镇', '景凤镇'];
 const REQUEST_TIMEOUT_MS = 5_000;
 
@@ -39,6 +47,19 @@ let healthPort = 0;
 const botCrashes: string[] = [];
 /** Window measurements: ms from the send marker to the answer, for replies that were marked sent (the bot runs on the real clock). */
 const windows: number[] = [];
+/** Where the run's time goes (ms per activity, summed over cases): printed under the table. */
+const profile = new Map<string, { ms: number; n: number }>();
+async function timed<T>(what: string, f: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  try {
+    return await f();
+  } finally {
+    const p = profile.get(what) ?? { ms: 0, n: 0 };
+    p.ms += performance.now() - t0;
+    p.n++;
+    profile.set(what, p);
+  }
+}
 
 // ── emulator ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -50,7 +71,7 @@ async function control(path: string, body?: unknown, method = body === undefined
 }
 
 async function startEmulator(): Promise<void> {
-  emu = start(EMULATOR, ['--port', '0', '--ack-timeout', '1500', '--max-redeliveries', '1000', '--quiet'], { cwd: work });
+  emu = start(EMULATOR, ['--port', '0', '--ack-timeout', '1500', '--max-redeliveries', '1000', '--card-template', CARD_TEMPLATE, '--quiet'], { cwd: work });
   const ok = await until(async () => /http:\/\/127\.0\.0\.1:\d+/.test(emu!.out.join('')), 20_000);
   if (!ok) throw new Error(`the emulator did not start: ${emu.err.join('')}`);
   base = /http:\/\/127\.0\.0\.1:\d+/.exec(emu.out.join(''))![0];
@@ -72,14 +93,22 @@ async function setupGroups(): Promise<void> {
 
 const env = (): Record<string, string> => ({ ZWGK_LOG_LEVEL: 'warn', ZWGK_HEALTH_PORT: String(healthPort) });
 
-function writeConfig(): void {
+function writeConfig(options: { cards?: boolean } = {}): void {
   writeFileSync(
     join(work, 'zwgk.config.json'),
     JSON.stringify(
       {
         dataDir: './data',
         digest: { enabled: false },
-        dingtalk: { clientId: 'sandbox-client', clientSecret: 'sandbox-secret', robotCode: 'sandbox-robot', apiBase: base, requestTimeoutMs: REQUEST_TIMEOUT_MS, rate: false },
+        dingtalk: {
+          clientId: 'sandbox-client',
+          clientSecret: 'sandbox-secret',
+          robotCode: 'sandbox-robot',
+          apiBase: base,
+          requestTimeoutMs: REQUEST_TIMEOUT_MS,
+          rate: false,
+          ...(options.cards ? { cards: { templateId: CARD_TEMPLATE } } : {}),
+        },
       },
       null,
       2,
@@ -88,6 +117,10 @@ function writeConfig(): void {
 }
 
 async function startBot(): Promise<void> {
+  return timed('zwgk start until ready', startBotNow);
+}
+
+async function startBotNow(): Promise<void> {
   bot = start(ZWGK, ['start'], { cwd: work, env: env() });
   const me = bot;
   void me.exited.then(({ code, signal }) => {
@@ -121,14 +154,24 @@ function db(): Database.Database {
 // ── messages and what became of them ─────────────────────────────────────────────────────────────
 
 interface Posted {
+  /** The platform message id the bot records (`processed_messages.message_id`). */
   msgId: string;
+  /** The emulator delivery that must be acknowledged: by the robot message's msgId, or a tap's stream messageId. */
+  delivery: { msgId: string } | { messageId: string };
   unit: string;
   text: string;
 }
 
 async function say(unit: string, text: string, sender = member(unit)): Promise<Posted> {
   const r = await control(`/groups/${encodeURIComponent(groups.get(unit)!)}/messages`, { senderStaffId: sender, text });
-  return { msgId: r.msgId, unit, text };
+  return { msgId: r.msgId, delivery: { msgId: r.msgId }, unit, text };
+}
+
+const isDelivery = (p: Posted) => (d: any) => ('msgId' in p.delivery ? d.msgId === p.delivery.msgId && d.topic !== '/v1.0/card/instances/callback' : d.messageId === p.delivery.messageId);
+
+/** Deliveries not yet acknowledged (the emulator lists only those: the poll stays small after 10 000 messages). */
+async function openDeliveries(): Promise<any[]> {
+  return (await control('/state?deliveries=open')).deliveries;
 }
 
 const COMMANDS = ['进度', '本周', '帮助', '第5项已办结', ...Array.from({ length: 34 }, (_, i) => `确认 ${i + 1}`), ...Array.from({ length: 10 }, (_, i) => `撤销 ${i + 1}`)];
@@ -143,22 +186,38 @@ async function burst(n: number, concurrency = 8): Promise<Posted[]> {
   return out;
 }
 
-/** Bot messages per conversation, as the emulator recorded them (each part of a split message counts once). */
+/** Per group: messages read so far from the emulator's log, and the bot's among them (all, digests). */
+const seen = new Map<string, { read: number; all: number; digests: number }>();
+
+/**
+ * Bot messages per conversation, as the emulator recorded them (each part of a split message counts once;
+ * a card counts once however often it is updated). Reads only what is new since the last call.
+ */
 async function botCounts(only: 'all' | 'digests' = 'all'): Promise<Map<string, number>> {
   const out = new Map<string, number>();
+  // A digest goes out as markdown, as an ActionCard (up to five buttons) or as an interactive card.
+  const digest = (m: any) => /政务公开本周提醒|政务公开周报/u.test(m.markdown?.title ?? m.actionCard?.title ?? m.card?.title ?? m.text ?? '');
+  const firstPart = (m: any) => !/（([2-9]|\d{2,})\/\d+）\s*$/u.test(m.markdown?.text ?? m.text ?? '');
   for (const cid of groups.values()) {
-    const list: any[] = await control(`/groups/${encodeURIComponent(cid)}/messages`);
-    const digest = (m: any) => /政务公开本周提醒|政务公开周报/u.test(m.markdown?.title ?? m.text ?? '');
-    out.set(cid, list.filter((m) => m.from === 'bot' && (only === 'all' || digest(m)) && !/（([2-9]|\d{2,})\/\d+）\s*$/u.test(m.markdown?.text ?? m.text ?? '')).length);
+    const c = seen.get(cid) ?? { read: 0, all: 0, digests: 0 };
+    const list: any[] = await control(`/groups/${encodeURIComponent(cid)}/messages?since=${c.read}`);
+    for (const m of list) {
+      if (m.from !== 'bot' || !firstPart(m)) continue;
+      c.all++;
+      if (digest(m)) c.digests++;
+    }
+    c.read += list.length;
+    seen.set(cid, c);
+    out.set(cid, only === 'all' ? c.all : c.digests);
   }
   return out;
 }
 
-async function allAcked(msgIds: Set<string>, timeoutMs: number): Promise<boolean> {
+async function allAcked(posted: Posted[], timeoutMs: number): Promise<boolean> {
   return until(async () => {
-    const s = await control('/state');
-    return s.deliveries.filter((d: any) => msgIds.has(d.msgId) && d.status !== 'acked').length === 0;
-  }, timeoutMs, 200);
+    const open = await openDeliveries();
+    return !posted.some((p) => open.some(isDelivery(p)));
+  }, timeoutMs, 50);
 }
 
 interface Audit {
@@ -175,12 +234,12 @@ interface Audit {
  */
 async function audit(posted: Posted[], before: Map<string, number>, settleMs = 60_000): Promise<Audit> {
   const notes: string[] = [];
-  const ids = new Set(posted.map((p) => p.msgId));
-  if (!(await allAcked(ids, settleMs))) notes.push('some deliveries never acknowledged');
-  // Answers go out before the ack; give the last ones a moment to land in the emulator's log.
-  await sleep(300);
-  const s = await control('/state');
-  const unacked = s.deliveries.filter((d: any) => ids.has(d.msgId) && d.status !== 'acked').length;
+  if (!(await timed('waiting for acks', () => allAcked(posted, settleMs)))) notes.push('some deliveries never acknowledged');
+  // An answer is in the emulator's log before its HTTP answer, so before the ack; a card update of a tap
+  // follows the reply and the ack may precede it: a moment for those.
+  await sleep(100);
+  const open = await openDeliveries();
+  const unacked = posted.filter((p) => open.some(isDelivery(p))).length;
   const d = db();
   let lost = unacked;
   let doubled = 0;
@@ -289,17 +348,18 @@ async function digestTrial(row: Row, opts: { kill: boolean; faults?: unknown; re
   const day = DAYS[digestDay++]!;
   // Digests only: answers to earlier messages may still be landing in the same groups.
   const before = await botCounts('digests');
-  const baseline = (await control('/state')).counters.openapiSends;
-  // Each send is held 30 ms, so a run lasts about as long as its sends and the kill lands inside it.
-  await control('/faults', { delayAnswers: { count: 100, ms: 30, target: 'openapi' } });
+  const baseline = (await control('/state?deliveries=open')).counters.openapiSends;
+  // Each send is held 30 ms, so a run lasts about as long as its sends and the kill lands inside it. (Not with
+  // other faults: armed counts add up, and a delay fault's ms would apply to all of them.)
+  if (opts.kill) await control('/faults', { delayAnswers: { count: 100, ms: 30, target: 'openapi' } });
   if (opts.faults) await control('/faults', opts.faults);
   const cli = start(ZWGK, ['digest', '--as-of', day], { cwd: work, env: { ZWGK_LOG_LEVEL: 'warn' } });
   if (opts.kill) {
-    await until(async () => (await control('/state')).counters.openapiSends > baseline || cli.proc.exitCode !== null, 30_000, 5);
+    await until(async () => (await control('/state?deliveries=open')).counters.openapiSends > baseline || cli.proc.exitCode !== null, 30_000, 5);
     await sleep(Math.random() * 180);
     if (cli.proc.exitCode === null) await kill9(cli);
   }
-  const first = await cli.exited;
+  const first = await timed('zwgk digest (first run)', () => cli.exited);
   if (!cli.killedByUs && (first.code === null || first.code > 1 || looksCrashed(cli.err.join('')))) {
     row.crashed++;
     row.notes.push(`zwgk digest crashed: ${first.code} ${cli.err.join('').slice(-500)}`);
@@ -308,7 +368,7 @@ async function digestTrial(row: Row, opts: { kill: boolean; faults?: unknown; re
   if (opts.recoveryFaults) await control('/faults', opts.recoveryFaults);
   // Re-runs recover what the first left: never-started sends go out, started ones are uncertain.
   for (let i = 0; i < 6; i++) {
-    const again = await run(['digest', '--as-of', day], work, { ZWGK_LOG_LEVEL: 'warn' });
+    const again = await timed('zwgk digest (re-runs)', () => run(['digest', '--as-of', day], work, { ZWGK_LOG_LEVEL: 'warn' }));
     if (again.code === null || again.code > 1 || looksCrashed(again.err)) {
       row.crashed++;
       row.notes.push(`zwgk digest re-run crashed: ${again.code} ${again.err.slice(-500)}`);
@@ -318,7 +378,6 @@ async function digestTrial(row: Row, opts: { kill: boolean; faults?: unknown; re
     d.close();
     if (open === 0) break;
   }
-  await sleep(200);
   const after = await botCounts('digests');
   const d = db();
   try {
@@ -386,6 +445,67 @@ async function withFaults(row: Row, faults: unknown, n: number): Promise<void> {
   addAudit(row, await audit(posted, before, 120_000));
 }
 
+/**
+ * A member taps a button of one of the bot's cards in their group (a random card with buttons, a random
+ * button): DingTalk calls the bot back over the stream. Without such a card, the member asks 本周 (its answer
+ * is a digest card with buttons).
+ */
+const tapped = { taps: 0, typed: 0 };
+async function tap(unit: string): Promise<Posted> {
+  const cid = groups.get(unit)!;
+  const cards: any[] = (await control('/cards')).filter((c: any) => c.deliveries.some((d: any) => d.conversationId === cid) && c.view.buttons.length > 0);
+  if (cards.length === 0) {
+    tapped.typed++;
+    return say(unit, '本周');
+  }
+  tapped.taps++;
+  const card = pick(cards);
+  const button = Math.floor(Math.random() * card.view.buttons.length);
+  const r = await control(`/cards/${encodeURIComponent(card.outTrackId)}/actions`, { userId: member(unit, Math.floor(Math.random() * 3)), button });
+  return { msgId: `card:${r.messageId}`, delivery: { messageId: r.messageId }, unit, text: `tap ${card.view.buttons[button].text}` };
+}
+
+async function taps(n: number, concurrency = 4): Promise<Posted[]> {
+  const out: Posted[] = [];
+  for (let i = 0; i < n; i += concurrency) out.push(...(await Promise.all(Array.from({ length: Math.min(concurrency, n - i) }, () => tap(pick(UNITS))))));
+  return out;
+}
+
+/** Interactive cards: digests as cards (answers delayed past the timeout), kill -9 while taps arrive, taps whose card sends and updates are answered late or never. */
+async function cardsCase(row: Row): Promise<void> {
+  writeConfig({ cards: true });
+  await stopBot();
+  await startBot();
+  try {
+    await digestTrial(row, { kill: false, faults: { delayAnswers: { count: 2, ms: REQUEST_TIMEOUT_MS + 800, target: 'card' } } });
+    for (let t = 0; t < SIZES.cardTrials; t++) {
+      const before = await botCounts();
+      const sending = taps(SIZES.taps);
+      await sleep(50 + Math.random() * 400);
+      await kill9(bot!);
+      const posted = await sending;
+      await startBot();
+      row.trials++;
+      row.messages += posted.length;
+      addAudit(row, await audit(posted, before));
+    }
+    for (const faults of [{ delayAnswers: { count: SIZES.taps / 2, ms: REQUEST_TIMEOUT_MS + 800, target: 'card' } }, { dropAnswers: { count: SIZES.taps / 2, target: 'card' } }]) {
+      const before = await botCounts();
+      await control('/faults', faults);
+      const posted = await taps(SIZES.taps);
+      row.trials++;
+      row.messages += posted.length;
+      addAudit(row, await audit(posted, before, 120_000));
+      await control('/faults', undefined, 'DELETE');
+    }
+  } finally {
+    row.notes.push(`${tapped.taps} taps on card buttons, ${tapped.typed} typed 本周 (no card with buttons in the group then)`);
+    writeConfig();
+    await stopBot();
+    await startBot();
+  }
+}
+
 async function gatewayOutage(row: Row): Promise<void> {
   for (let t = 0; t < 3; t++) {
     const before = await botCounts();
@@ -408,8 +528,19 @@ async function fuzz(row: Row): Promise<void> {
   );
   const samples = fc.sample(text, SIZES.fuzz).map((s) => (s.trim() === '' ? `${s}x` : s));
   const posted: Posted[] = [];
-  for (let i = 0; i < samples.length; i += 20) {
-    posted.push(...(await Promise.all(samples.slice(i, i + 20).map((s) => say(pick(UNITS), s)))));
+  // FUZZ_WINDOW messages in flight from all six groups at once: each new one is posted as soon as an earlier
+  // one is acknowledged (a window, not a round trip per message).
+  let next = 0;
+  while (next < samples.length) {
+    const open = (await openDeliveries()).length;
+    const room = FUZZ_WINDOW - open;
+    if (room <= 0) {
+      await sleep(10);
+      continue;
+    }
+    const chunk = samples.slice(next, next + room);
+    next += chunk.length;
+    posted.push(...(await Promise.all(chunk.map((s) => say(pick(UNITS), s)))));
   }
   row.trials++;
   row.messages += posted.length;
@@ -428,7 +559,7 @@ async function malformed(row: Row): Promise<void> {
     const r = await control('/faults', { malformedFrames: true });
     row.trials++;
     row.messages += r.malformedSent;
-    await sleep(300);
+    // The frames are read before the message that follows them on the same connection.
     const before = await botCounts();
     const posted = [await say(UNITS[t % UNITS.length]!, '帮助')];
     row.messages += 1;
@@ -438,10 +569,69 @@ async function malformed(row: Row): Promise<void> {
 
 // ── main ─────────────────────────────────────────────────────────────────────────────────────────
 
-async function main(): Promise<number> {
-  const began = Date.now();
+/** The cases, in table order: id (for `--cases`), name, body. */
+const CASES: Array<[string, string, (row: Row) => Promise<void>]> = [
+  ['kill-start', 'kill -9 of zwgk start during confirmation streams', killDuringConfirmations],
+  [
+    'kill-digest',
+    'kill -9 of zwgk digest during digests',
+    async (row) => {
+      for (let i = 0; i < SIZES.digestTrials; i++) await digestTrial(row, { kill: true });
+    },
+  ],
+  ['cli', 'CLI writes (liaison add, admin add) during bursts', cliWritesDuringBursts],
+  ['delay-replies', 'answers delayed past the client timeout (replies)', (row) => withFaults(row, { delayAnswers: { count: SIZES.slow, ms: REQUEST_TIMEOUT_MS + 800, target: 'any' } }, SIZES.slow * 2)],
+  [
+    'delay-digests',
+    'answers delayed past the client timeout (digests)',
+    async (row) => {
+      for (let i = 0; i < 2; i++) await digestTrial(row, { kill: false, faults: { delayAnswers: { count: 3, ms: REQUEST_TIMEOUT_MS + 800, target: 'openapi' } } });
+    },
+  ],
+  [
+    'lost',
+    'lost answers (connection cut after the send arrived)',
+    async (row) => {
+      await withFaults(row, { dropAnswers: { count: SIZES.slow, target: 'any' } }, SIZES.slow * 2);
+      await digestTrial(row, { kill: false, faults: { dropAnswers: { count: 3, target: 'openapi' } } });
+    },
+  ],
+  [
+    'storms',
+    '429/403/5xx storms',
+    async (row) => {
+      await withFaults(row, { throttle: { count: SIZES.storms, status: 429, target: 'any' } }, SIZES.storms);
+      await withFaults(row, { throttle: { count: SIZES.storms, status: 403, target: 'any' } }, SIZES.storms);
+      await withFaults(row, { failSends: { count: SIZES.storms, status: 503, target: 'any' } }, SIZES.storms);
+      await digestTrial(row, { kill: false, faults: { failSends: { count: 4, status: 502, target: 'openapi' }, throttle: { count: 4, status: 429, target: 'openapi' } } });
+    },
+  ],
+  ['gateway', 'gateway outages', gatewayOutage],
+  ['cards', 'interactive cards: kill -9 while taps arrive, card answers delayed and lost', cardsCase],
+  ['fuzz', 'fuzzed messages', fuzz],
+  ['malformed', 'malformed stream frames', malformed],
+];
+
+/**
+ * Two lanes run side by side, each with its own emulator, database and bot, so that one lane's process
+ * start-ups overlap the other's waits. Balanced by measured time (a full run at load average 15: kill-start
+ * 473 s, cli 309 s, the other lane-1 cases 90 s; kill-digest 793 s, delay-digests 73 s, cards about 500 s).
+ */
+const LANES: Array<{ cases: string[]; fuzzShare: number }> = [
+  { cases: ['kill-start', 'cli', 'delay-replies', 'lost', 'storms', 'gateway', 'fuzz', 'malformed'], fuzzShare: 1 },
+  { cases: ['kill-digest', 'delay-digests', 'cards'], fuzzShare: 0 },
+];
+
+/** What a lane hands back to the run that started it. */
+interface LaneReport {
+  rows: Row[];
+  windows: number[];
+  profile: Array<[string, { ms: number; n: number }]>;
+}
+
+async function runLane(ids: string[]): Promise<void> {
   healthPort = 20_000 + Math.floor(Math.random() * 20_000);
-  process.stderr.write(`fault suite (${quick ? 'quick' : 'full'}) in ${work}\n`);
+  process.stderr.write(`fault suite lane (${ids.join(', ')}) in ${work}\n`);
   await startEmulator();
   await setupGroups();
   writeConfig();
@@ -452,36 +642,68 @@ async function main(): Promise<number> {
   const r = await run(['bind', '--admin', '--conversation', groups.get('管理群')!], work);
   if (r.code !== 0) throw new Error(`zwgk bind --admin: ${r.err}`);
   await startBot();
-
-  await caseRun('kill -9 of zwgk start during confirmation streams', killDuringConfirmations);
-  await caseRun('kill -9 of zwgk digest during digests', async (row) => {
-    for (let i = 0; i < SIZES.digestTrials; i++) await digestTrial(row, { kill: true });
-  });
-  await caseRun('CLI writes (liaison add, admin add) during bursts', cliWritesDuringBursts);
-  await caseRun('answers delayed past the client timeout (replies)', (row) => withFaults(row, { delayAnswers: { count: SIZES.slow, ms: REQUEST_TIMEOUT_MS + 800, target: 'any' } }, SIZES.slow * 2));
-  await caseRun('answers delayed past the client timeout (digests)', async (row) => {
-    for (let i = 0; i < 2; i++) await digestTrial(row, { kill: false, faults: { delayAnswers: { count: 3, ms: REQUEST_TIMEOUT_MS + 800, target: 'openapi' } } });
-  });
-  await caseRun('lost answers (connection cut after the send arrived)', async (row) => {
-    await withFaults(row, { dropAnswers: { count: SIZES.slow, target: 'any' } }, SIZES.slow * 2);
-    await digestTrial(row, { kill: false, faults: { dropAnswers: { count: 3, target: 'openapi' } } });
-  });
-  await caseRun('429/403/5xx storms', async (row) => {
-    await withFaults(row, { throttle: { count: SIZES.storms, status: 429, target: 'any' } }, SIZES.storms);
-    await withFaults(row, { throttle: { count: SIZES.storms, status: 403, target: 'any' } }, SIZES.storms);
-    await withFaults(row, { failSends: { count: SIZES.storms, status: 503, target: 'any' } }, SIZES.storms);
-    await digestTrial(row, { kill: false, faults: { failSends: { count: 4, status: 502, target: 'openapi' }, throttle: { count: 4, status: 429, target: 'openapi' } } });
-  });
-  await caseRun('gateway outages', gatewayOutage);
-  await caseRun('fuzzed messages', fuzz);
-  await caseRun('malformed stream frames', malformed);
-
+  for (const [id, name, body] of CASES) if (ids.includes(id)) await caseRun(name, body);
   await stopBot();
   const d = db();
   for (const r of d.prepare('select reply_started_at as a, replied_at as b from processed_messages where replied_at is not null and reply_started_at is not null').all() as any[]) {
     windows.push(Date.parse(r.b) - Date.parse(r.a));
   }
   d.close();
+}
+
+const argValue = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+
+async function main(): Promise<number> {
+  const began = Date.now();
+  const cases = argValue('--cases');
+  const report = argValue('--report');
+  if (cases !== undefined) {
+    // One lane, started by the run below (or by hand: --cases kill-start,fuzz).
+    await runLane(cases.split(','));
+    const out: LaneReport = { rows, windows, profile: [...profile] };
+    if (report) writeFileSync(report, JSON.stringify(out));
+    else printTable(Date.now() - began);
+    return rows.some((r) => r.lost || r.doubled || r.crashed) ? 1 : 0;
+  }
+  process.stderr.write(`fault suite (${quick ? 'quick' : 'full'}): ${LANES.length} lanes, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  const lanes = LANES.map((lane, i) => {
+    const file = join(work, `lane-${i}.json`);
+    const args = ['--cases', lane.cases.join(','), '--report', file, '--fuzz', String(Math.round(SIZES.fuzz * lane.fuzzShare))];
+    if (quick) args.push('--quick');
+    if (keep) args.push('--keep');
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
+    return { file, exited: once(child, 'exit') };
+  });
+  for (const lane of lanes) {
+    const [code] = await lane.exited;
+    let got: LaneReport;
+    try {
+      got = JSON.parse(readFileSync(lane.file, 'utf8'));
+    } catch {
+      rows.push({ name: `lane ${lane.file}`, trials: 0, messages: 0, lost: 0, doubled: 0, crashed: 1, uncertain: 0, seconds: 0, notes: [`the lane exited ${code} without a report`] });
+      continue;
+    }
+    windows.push(...got.windows);
+    for (const [what, p] of got.profile) {
+      const mine = profile.get(what) ?? { ms: 0, n: 0 };
+      profile.set(what, { ms: mine.ms + p.ms, n: mine.n + p.n });
+    }
+    for (const r of got.rows) {
+      // A case in both lanes (the fuzzed messages) is one row: counts add up, its time is the longer lane's.
+      const same = rows.find((x) => x.name === r.name);
+      if (!same) rows.push(r);
+      else {
+        for (const k of ['trials', 'messages', 'lost', 'doubled', 'crashed', 'uncertain'] as const) same[k] += r[k];
+        same.seconds = Math.max(same.seconds, r.seconds);
+        same.notes.push(...r.notes);
+      }
+    }
+  }
+  const order = CASES.map(([, name]) => name);
+  rows.sort((a, b) => (order.indexOf(a.name) + 1 || 99) - (order.indexOf(b.name) + 1 || 99));
   printTable(Date.now() - began);
   return rows.some((r) => r.lost || r.doubled || r.crashed) ? 1 : 0;
 }
@@ -498,11 +720,12 @@ function printTable(ms: number): void {
   const q = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : NaN);
   process.stdout.write(
     [
-      `zwgk fault suite (${quick ? 'quick' : 'full'}), ${new Date().toISOString()}`,
+      `zwgk fault suite (${quick ? 'quick' : 'full'}), ${new Date().toISOString()}, ${cpus().length} cores, load average ${LOAD_AT_START.map((l) => l.toFixed(2)).join(' ')} at the start and ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end, ${(ms / 60_000).toFixed(1)} min`,
       line(head),
       `|${widths.map((w, i) => (i === 0 ? '-' : '-').repeat(w + 2)).join('|')}|`,
       ...body.map(line),
       line(total),
+      `time: ${[...profile].map(([what, p]) => `${what} ${(p.ms / 1000).toFixed(1)} s (${p.n}×)`).join('; ')}`,
       `uncertain window (reply marked started → marked sent, ${sorted.length} replies of zwgk start): median ${q(0.5)} ms, p99 ${q(0.99)} ms, max ${sorted.at(-1) ?? NaN} ms; client timeout ${REQUEST_TIMEOUT_MS} ms`,
       '',
     ].join('\n'),

@@ -71,6 +71,17 @@ describe('delivery in the engine', () => {
     expect(t.chat.acks).toEqual(['dt-broken']);
   });
 
+  it('acknowledges a recorded message whose reply the platform refuses for good, instead of leaving it for endless redelivery', async () => {
+    t.chat.failSends(1, { error: new AdapterError('card refused: 24 buttons; at most 20', { code: 'invalidParameter.cardData', retryable: false }) });
+    await t.chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'dt-refused' });
+    expect(t.chat.acks).toEqual(['dt-refused']);
+    expect(await t.store.confirmations.list({ year: 2022 })).toHaveLength(1);
+    // A retryable failure still leaves the message for redelivery.
+    t.chat.failSends(1, { error: new AdapterError('throttled', { code: 'throttled', retryable: true }) });
+    await expect(t.chat.say(groupOf('郭道镇'), member, '确认 5', { messageId: 'dt-throttled' })).rejects.toThrow('not acknowledged');
+    expect(t.chat.acks).toEqual(['dt-refused']);
+  });
+
   it('answers an oversize message once with a short notice, and neither reads, stores nor echoes it', async () => {
     const text = `确认 4 ${'很长的备注'.repeat(1000)}`;
     const [notice] = await t.chat.say(groupOf('郭道镇'), member, text, { messageId: 'big-1' });

@@ -132,6 +132,42 @@ describe('createDelivery', () => {
     expect(acks).toEqual(['m1', 'm2']);
   });
 
+  it('handles at most `concurrency` messages at once, the rest in arrival order; a redelivery joins its waiting handling', async () => {
+    const gates = new Map<string, ReturnType<typeof deferred<HandleResult>>>();
+    const started: string[] = [];
+    const acks: string[] = [];
+    const d = createDelivery({
+      concurrency: 2,
+      logger: quiet,
+      handle: (msg) => {
+        started.push(msg.messageId);
+        const gate = deferred<HandleResult>();
+        gates.set(msg.messageId, gate);
+        return gate.promise;
+      },
+    });
+    const all = ['m1', 'm2', 'm3', 'm4', 'm3'].map((id) => d.receive(event(id, acks)));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(started).toEqual(['m1', 'm2']);
+    // Waiting ones count as in flight: their redeliveries join them.
+    expect(d.inFlight).toBe(4);
+    gates.get('m2')!.resolve(handled);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(started).toEqual(['m1', 'm2', 'm3']);
+    gates.get('m1')!.reject(new Error('busy'));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(started).toEqual(['m1', 'm2', 'm3', 'm4']);
+    gates.get('m3')!.resolve(handled);
+    gates.get('m4')!.resolve(handled);
+    await Promise.all(all);
+    expect(acks.sort()).toEqual(['m2', 'm3', 'm3', 'm4']);
+    expect(d.inFlight).toBe(0);
+  });
+
+  it('refuses a concurrency that is not a positive integer', () => {
+    expect(() => createDelivery({ handle: async () => handled, logger: quiet, concurrency: 0 })).toThrow(/concurrency must be a positive integer/);
+  });
+
   it('survives an adapter whose ack rejects', async () => {
     const warnings: object[] = [];
     const d = createDelivery({ handle: async () => handled, logger: { ...quiet, warn: (o: object) => void warnings.push(o) } });

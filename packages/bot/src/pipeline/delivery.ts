@@ -36,6 +36,12 @@ export interface DeliveryOptions {
   logger: Logger;
   /** How many recently answered message ids to remember, so a redelivery is acknowledged without a second answer (default 5 000). */
   remember?: number;
+  /**
+   * Messages handled at the same time (default 16); later ones wait their turn in arrival order, and their
+   * redeliveries join the waiting handling. A bound keeps a burst from crowding the event loop so much that
+   * the bot's own sends time out (and so become uncertain) while their answers sit unread.
+   */
+  concurrency?: number;
 }
 
 const keyOf = (msg: { platform: string; messageId: string }): string => `${msg.platform}\u0000${msg.messageId}`;
@@ -50,7 +56,12 @@ const keyOf = (msg: { platform: string; messageId: string }): string => `${msg.p
 export function createDelivery(options: DeliveryOptions): Delivery {
   const { logger } = options;
   const capacity = options.remember ?? 5_000;
+  const concurrency = options.concurrency ?? 16;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`createDelivery: concurrency must be a positive integer, got ${concurrency}`);
   const running = new Map<string, Promise<HandleResult>>();
+  // Handlings holding a slot, and the starts of those waiting for one (first come, first served).
+  let active = 0;
+  const waiting: Array<() => void> = [];
   const answered = new Map<string, true>();
   // Deliveries between arrival and acknowledgement, so that a drain also waits for the acks.
   const receiving = new Set<Promise<void>>();
@@ -66,11 +77,24 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     return exclusive(msg, () => options.handle(msg));
   }
 
+  async function inSlot(work: () => Promise<HandleResult>): Promise<HandleResult> {
+    if (active >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
+    else active++;
+    try {
+      return await work();
+    } finally {
+      // The slot passes straight to the next waiting handling, so `active` stays counted.
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  }
+
   function exclusive(id: { platform: string; messageId: string }, work: () => Promise<HandleResult>): Promise<HandleResult> {
     const key = keyOf(id);
     const current = running.get(key);
     if (current) return current;
-    const started = work();
+    const started = inSlot(work);
     running.set(key, started);
     const settle = (): void => {
       if (running.get(key) === started) running.delete(key);

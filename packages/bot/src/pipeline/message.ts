@@ -14,7 +14,7 @@ import type { Texts } from '../templates/render.js';
 import { createGroupCommit } from './group-commit.js';
 import { commit, rollback } from './transaction.js';
 import { isTransient } from './transient.js';
-import { errorText, plainMentions, storedMessage, type Logger, type RenderReply } from './shared.js';
+import { errorText, isRetryable, plainMentions, storedMessage, type Logger, type RenderReply } from './shared.js';
 
 /**
  * What {@link MessagePipeline.handle} did.
@@ -139,7 +139,7 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
     const message = storedMessage(saved?.message);
     // A reply whose request started and never finished may have arrived: it is uncertain, not repeated.
     if (stored && stored.repliedAt === null && stored.replyStartedAt === null && message && adapter) {
-      if (await replyMarked(msg, message, saved?.mentions ?? [], adapter)) result.reply = message;
+      if (await replyOrRefused(msg, message, saved?.mentions ?? [], adapter)) result.reply = message;
     }
     return result;
   }
@@ -166,6 +166,21 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
     }
     await markReplied(msg);
     return true;
+  }
+
+  /**
+   * {@link replyMarked}, except that a reply the platform refuses for good (neither retryable nor uncertain:
+   * a message it will never take) is logged and counts as done: the record stands, and leaving the message
+   * unacknowledged would only have it redelivered and refused again, without end.
+   */
+  async function replyOrRefused(msg: IncomingMessage, message: OutgoingMessage, mentions: Mention[], adapter: Adapter): Promise<boolean> {
+    try {
+      return await replyMarked(msg, message, mentions, adapter);
+    } catch (error) {
+      if (isRetryable(error) || (error as { uncertain?: unknown } | null)?.uncertain === true) throw error;
+      logger.error({ err: errorText(error), platform: msg.platform, conversationId: msg.conversationId, messageId: msg.messageId }, 'reply refused by the platform; the message is acknowledged without it');
+      return false;
+    }
   }
 
   /**
@@ -278,7 +293,7 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
     }
     await sendOutbound(outcome);
     if (adapter) {
-      const sent = await replyMarked(msg, message, mentions, adapter);
+      const sent = await replyOrRefused(msg, message, mentions, adapter);
       if (sent && outcome.wrote && msg.action?.sourceMessageId !== undefined && adapter.update) await updateSource(adapter, msg, msg.action.sourceMessageId, message);
     }
     // New links were stored with their pending checks: check them in the background, off this path.

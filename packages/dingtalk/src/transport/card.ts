@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { AdapterError } from '@zwgk/chat-contract';
 import type { ResolvedConfig } from '../config.js';
 import { DingTalkApiError } from '../errors.js';
-import { classifyOpenApi, type HttpClient } from './http.js';
+import { backoffDelay, classifyOpenApi, type HttpClient } from './http.js';
 import type { RateLimiter } from './rate.js';
 import { withFreshToken, type TokenProvider } from './token.js';
 
@@ -82,7 +82,11 @@ export interface CardToDeliver {
   atUserIds?: string[];
   /** The conversation-list preview (`imGroupOpenSpaceModel.lastMessageI18n.ZH_CN`). */
   preview?: string;
-  /** Runs once, right before the first request (after the rate limiter): the engine's send marker. */
+  /**
+   * Called once, immediately before the request leaves (after the rate limiter), and awaited: the engine
+   * marks the send as started there (the contract's `SendOptions.beforeRequest`). When it rejects, nothing is
+   * sent and the call rejects with its error.
+   */
   beforeRequest?: () => Promise<void>;
 }
 
@@ -91,24 +95,34 @@ export interface DingTalkCardClient {
   /** The configured template id. */
   readonly templateId: string;
   /**
-   * Creates the card and delivers it to the group. Resolves with its `outTrackId` (the id to update it by,
-   * and the `sourceMessageId` of its taps). `existed` is true when DingTalk already had a card with that
-   * `outTrackId` (a retry after an uncertain attempt): it is not delivered twice.
+   * Creates the card and delivers it to the group, in one attempt, like a robot message: the caller (the
+   * engine's outbox or DingTalk's redelivery) retries by the error's `retryable`, so retries are never
+   * nested. Resolves with its `outTrackId` (the id to update it by, and the `sourceMessageId` of its taps).
+   * `existed` is true when DingTalk already had a card with that `outTrackId` (a retry after an uncertain
+   * attempt): it is not delivered twice.
    *
-   * @throws {DingTalkApiError} when DingTalk refuses or fails (its `retryable` / `uncertain` say what to do)
+   * @throws {DingTalkApiError} when DingTalk refuses or fails: `retryable` only when the request provably did
+   * not reach DingTalk (refused connection, an explicit 429/403 throttle or 5xx answer); `uncertain` when it
+   * went out and no answer came (a timeout, a cut connection) — it may have been delivered, so it is not repeated
    * @throws {AdapterError} code `card_not_delivered` when the card was created but not delivered to the group
    */
   createAndDeliver(card: CardToDeliver): Promise<{ outTrackId: string; existed: boolean }>;
   /**
    * Changes a card's data. With `byKey` (default true) only the given variables change; otherwise the card's
-   * data is replaced. Updates are idempotent, so a throttled or failed one may simply be tried again.
+   * data is replaced. An update posts no new message and setting the same data twice leaves the card as once,
+   * so a throttled, failed or uncertain (timed-out) update is tried again here, with backoff, up to
+   * `retry.attempts` — but only while no newer update of the same card has started, so an old retry never
+   * overwrites newer data.
+   *
+   * @throws {DingTalkApiError} when DingTalk refuses it, or it failed every attempt (`superseded` updates
+   * resolve: the newer one carries the card's data)
    */
   update(outTrackId: string, cardParamMap: Record<string, string>, options?: { byKey?: boolean }): Promise<void>;
 }
 
 /** What {@link createCardClient} needs. */
 export interface CardClientParts {
-  config: Pick<ResolvedConfig, 'apiBase' | 'clientId' | 'robotCode'> & { cards: { templateId: string } };
+  config: Pick<ResolvedConfig, 'apiBase' | 'clientId' | 'robotCode' | 'retry' | 'sleep' | 'random' | 'logger'> & { cards: { templateId: string } };
   http: HttpClient;
   tokens: TokenProvider;
   limiter: Pick<RateLimiter, 'acquire'>;
@@ -126,6 +140,9 @@ function checkParamMap(map: Record<string, string>): void {
 /** Creates the card client over the adapter's HTTP client, token cache and rate limiter. */
 export function createCardClient({ config, http, tokens, limiter }: CardClientParts): DingTalkCardClient {
   const withToken = <T>(call: (token: string) => Promise<T>): Promise<T> => withFreshToken(tokens, config.clientId, call);
+  /** The newest update started per card: an older one stops retrying once a newer one exists. */
+  const latest = new Map<string, number>();
+  let updates = 0;
 
   return {
     templateId: config.cards.templateId,
@@ -148,8 +165,15 @@ export function createCardClient({ config, http, tokens, limiter }: CardClientPa
         cardData: { cardParamMap: card.cardParamMap },
         userIdType: 1,
       };
-      let answer: unknown;
+      // Once, even when a 401 makes withFreshToken repeat the request with a new token.
       let marked = false;
+      const before = async (): Promise<void> => {
+        await limiter.acquire(card.conversationId);
+        if (marked || !card.beforeRequest) return;
+        marked = true;
+        await card.beforeRequest();
+      };
+      let answer: unknown;
       try {
         answer = await withToken((token) =>
           http.post({
@@ -158,12 +182,9 @@ export function createCardClient({ config, http, tokens, limiter }: CardClientPa
             body,
             headers: { 'x-acs-dingtalk-access-token': token },
             classify: classifyOpenApi,
-            beforeAttempt: async () => {
-              await limiter.acquire(card.conversationId);
-              if (marked) return;
-              marked = true;
-              await card.beforeRequest?.();
-            },
+            beforeAttempt: before,
+            // A card shows in the group like a message: the engine retries it by `retryable`, one layer only.
+            attempts: 1,
           }),
         );
       } catch (error) {
@@ -186,17 +207,40 @@ export function createCardClient({ config, http, tokens, limiter }: CardClientPa
     async update(outTrackId, cardParamMap, options) {
       if (typeof outTrackId !== 'string' || outTrackId === '') throw new TypeError('dingtalk cards: outTrackId must be a non-empty string');
       checkParamMap(cardParamMap);
-      await withToken((token) =>
-        http.post({
-          what: `update card ${outTrackId}`,
-          method: 'PUT',
-          url: `${config.apiBase}/v1.0/card/instances`,
-          body: { outTrackId, cardData: { cardParamMap }, cardUpdateOptions: { updateCardDataByKey: options?.byKey ?? true }, userIdType: 1 },
-          headers: { 'x-acs-dingtalk-access-token': token },
-          // Not a robot message: the per-group send limit does not apply to card updates.
-          classify: classifyOpenApi,
-        }),
-      );
+      const generation = ++updates;
+      latest.set(outTrackId, generation);
+      const body = { outTrackId, cardData: { cardParamMap }, cardUpdateOptions: { updateCardDataByKey: options?.byKey ?? true }, userIdType: 1 };
+      try {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await withToken((token) =>
+              http.post({
+                what: `update card ${outTrackId}`,
+                method: 'PUT',
+                url: `${config.apiBase}/v1.0/card/instances`,
+                body,
+                headers: { 'x-acs-dingtalk-access-token': token },
+                // Not a robot message: the per-group send limit does not apply to card updates.
+                classify: classifyOpenApi,
+                attempts: 1,
+              }),
+            );
+            return;
+          } catch (error) {
+            // An update replaces data by outTrackId and posts nothing: repeating one that may have arrived
+            // (uncertain) shows nothing twice. Refusals are final.
+            const again = error instanceof DingTalkApiError && (error.retryable || error.uncertain);
+            if (!again || attempt >= config.retry.attempts) throw error;
+            const delay = backoffDelay(attempt, config.retry, config.random);
+            config.logger.warn({ what: `update card ${outTrackId}`, kind: error.kind, status: error.status, attempt, retryInMs: delay }, 'dingtalk card update failed, retrying');
+            await config.sleep(delay);
+            // A newer update of this card started meanwhile: it carries the newer data; this one must not undo it.
+            if (latest.get(outTrackId) !== generation) return;
+          }
+        }
+      } finally {
+        if (latest.get(outTrackId) === generation) latest.delete(outTrackId);
+      }
     },
   };
 }
