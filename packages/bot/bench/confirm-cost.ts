@@ -7,8 +7,11 @@ import { join } from 'node:path';
 import { PlanSchema, createCalendar, directoryOf, type Plan } from '@zwgk/sdk';
 import { getPlan } from '@zwgk/sdk/qinyuan';
 import { createBot, openStore, type Store } from '../src/index.js';
+import { createRenderer } from '../src/templates/render.js';
 import { takeSnapshot } from '../src/views/build.js';
 import { assignmentsOf } from '../src/views/unit-rows.js';
+
+const texts = createRenderer().text;
 
 const MESSAGES = 300;
 const WARMUP = 100;
@@ -89,7 +92,7 @@ async function measure(label: string, plan: Plan) {
       }
     }
     const snapshots: number[] = [];
-    for (let i = 0; i < 20; i++) snapshots.push((await cpuMs(() => takeSnapshot(store, plan, NOW, calendar, 10))).total);
+    for (let i = 0; i < 20; i++) snapshots.push((await cpuMs(() => takeSnapshot(store, plan, NOW, calendar, 10, texts))).total);
     return { label, units: directoryOf(plan).units.length, records: done.length, confirm: median(samples), user: median(userSamples), written, snapshot: median(snapshots.slice(3)) };
   } finally {
     await store.close();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Adapter, IncomingMessage, Mention, OutgoingMessage } from '../adapter.js';
-import { parseCommand, type Command, type ParseResult } from '../commands/parse.js';
+import { parseCommand, type AmbiguousCommand, type Command, type ParseResult, type QuestionData } from '../commands/parse.js';
 import { handleBind, handleExempt, handleExport, handleLiaison, handleNudge, handleScores, handleSelect, handleUnbind } from '../handlers/admin.js';
 import { answer, makeContext, notice, type EngineSettings, type HandlerContext, type Outcome } from '../handlers/context.js';
 import { handleSupplement, handleUndo } from '../handlers/corrections.js';
@@ -75,13 +75,20 @@ const HANDLERS: { [K in Command['kind']]: (ctx: HandlerContext<Extract<Command, 
   return: handleReviewDecision,
 };
 
+/** The parser's question data with the words it leaves to the catalogue: what the command does, and the wrong task numbers. */
+function questionData(parsed: AmbiguousCommand, texts: Texts): QuestionData {
+  const { invalid } = parsed.data;
+  if (invalid === undefined) return parsed.data;
+  return { ...parsed.data, did: texts(`did.${parsed.command}`), numbers: invalid.map((no) => texts('question.taskNumber', { no })).join('、') };
+}
+
 function route(parsed: ParseResult, texts: Texts): Route {
   switch (parsed.kind) {
     case 'unknown':
       // The help menu answers 帮助 and an empty mention only: anything else not understood says so.
       return async () => answer({ template: 'question', view: { title: texts('notUnderstood.title'), mentions: [], code: 'not_understood', data: { command: texts('notUnderstood.example') }, candidates: [] } });
     case 'ambiguous':
-      return async () => answer({ template: 'question', view: { title: texts('question.title'), mentions: [], code: parsed.code, data: parsed.data, candidates: parsed.candidates ?? [] } });
+      return async () => answer({ template: 'question', view: { title: texts('question.title'), mentions: [], code: parsed.code, data: questionData(parsed, texts), candidates: parsed.candidates ?? [] } });
     default:
       return HANDLERS[parsed.kind] as (ctx: HandlerContext) => Promise<Outcome>;
   }

@@ -12,9 +12,9 @@ export class GroupRepository {
 
   /**
    * Binds a group chat to a unit (replacing an earlier binding of the same group, unit or admin).
-   * Returns the unit it was bound to before (`管理群` for the admin group), if any.
+   * Returns the group's binding before (a unit or the admin group), if it had one.
    */
-  async bindUnit(input: { platform: string; conversationId: string; unit: string; title?: string | null }, ctx: ChangeContext): Promise<{ previous: string | null }> {
+  async bindUnit(input: { platform: string; conversationId: string; unit: string; title?: string | null }, ctx: ChangeContext): Promise<{ previous: GroupBinding | null }> {
     return inTransaction(this.db, async (db) => {
       const groups = new GroupRepository(db);
       const before = await groups.of(input.platform, input.conversationId);
@@ -24,7 +24,7 @@ export class GroupRepository {
         .values({ platform: input.platform, conversationId: input.conversationId, unit: input.unit, title: input.title ?? null, boundBy: by(ctx.actor), boundAt: iso(ctx.at) })
         .execute();
       await new AuditRepository(db).append('group.bind', { platform: input.platform, conversationId: input.conversationId, unit: input.unit, title: input.title ?? null }, ctx);
-      return { previous: before === null ? null : before.kind === 'unit' ? before.unit : '管理群' };
+      return { previous: before };
     });
   }
 
