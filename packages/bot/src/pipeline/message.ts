@@ -288,8 +288,9 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
       const sent = await replyMarked(msg, message, mentions, adapter);
       if (sent && outcome.wrote && msg.action?.sourceMessageId !== undefined && adapter.update) await updateSource(adapter, msg, msg.action.sourceMessageId, message);
     }
-    // New links were stored with their pending checks: check them in the background, off this path.
-    if (outcome.wrote && (parsed.kind === 'confirm' || parsed.kind === 'supplement')) settings.kickEvidenceChecks();
+    // New links were stored with their pending checks: check them in the background, off this path. A
+    // confirmation without links requested none, so it costs no pass over the (empty) queue.
+    if (outcome.wrote && (parsed.kind === 'confirm' || parsed.kind === 'supplement') && parsed.evidence.length > 0) settings.kickEvidenceChecks();
     if (outcome.after) {
       try {
         await outcome.after();

@@ -1,5 +1,13 @@
 import { by, inTransaction, iso, type ChangeContext, type Db } from '../db.js';
+import { prepared } from '../prepared.js';
 import { AuditRepository } from './audit.js';
+
+const unitGroup = prepared((db, v: { platform: string; conversationId: string }) =>
+  db.selectFrom('unitGroups').selectAll().where('platform', '=', v.platform).where('conversationId', '=', v.conversationId),
+);
+const adminGroup = prepared((db, v: { platform: string; conversationId: string }) =>
+  db.selectFrom('adminGroups').selectAll().where('platform', '=', v.platform).where('conversationId', '=', v.conversationId),
+);
 
 /** A group chat bound to a unit, or the admin group. */
 export type GroupBinding =
@@ -59,9 +67,9 @@ export class GroupRepository {
 
   /** What a conversation is bound to, or null. */
   async of(platform: string, conversationId: string): Promise<GroupBinding | null> {
-    const unit = await this.db.selectFrom('unitGroups').selectAll().where('platform', '=', platform).where('conversationId', '=', conversationId).executeTakeFirst();
+    const unit = (await unitGroup(this.db, { platform, conversationId })).rows[0];
     if (unit) return { kind: 'unit', ...unit };
-    const admin = await this.db.selectFrom('adminGroups').selectAll().where('platform', '=', platform).where('conversationId', '=', conversationId).executeTakeFirst();
+    const admin = (await adminGroup(this.db, { platform, conversationId })).rows[0];
     return admin ? { kind: 'admin', ...admin } : null;
   }
 
