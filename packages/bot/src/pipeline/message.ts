@@ -160,7 +160,8 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
   async function replyMarked(msg: IncomingMessage, message: OutgoingMessage, mentions: Mention[], adapter: Adapter): Promise<boolean> {
     let taken = false;
     const beforeRequest = async (): Promise<void> => {
-      if (await store.inbox.markReplyStarted(msg.platform, msg.messageId, clock())) return;
+      // Through the group commit: replies leaving together share one fsync for their markers.
+      if (await commits.run(async (tx) => commit(await tx.inbox.markReplyStarted(msg.platform, msg.messageId, clock())))) return;
       taken = true;
       throw new Error('the reply was started by another handling');
     };
@@ -168,7 +169,7 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
       await adapter.reply(msg, message, { mentions, beforeRequest });
     } catch (error) {
       if (taken) return false;
-      if ((error as { uncertain?: unknown } | null)?.uncertain !== true) await store.inbox.clearReplyStarted(msg.platform, msg.messageId);
+      if ((error as { uncertain?: unknown } | null)?.uncertain !== true) await commits.run(async (tx) => commit(await tx.inbox.clearReplyStarted(msg.platform, msg.messageId)));
       throw error;
     }
     await markReplied(msg);
