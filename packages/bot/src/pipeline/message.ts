@@ -126,7 +126,9 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
   // messages arriving at the same time (one fsync for many on SQLite).
   let handling = 0;
   const commits = createGroupCommit(store, { busy: () => handling });
-  const markReplied = (msg: IncomingMessage): Promise<void> => commits.run(async (tx) => commit(await tx.markReplied(msg.platform, msg.messageId, clock())));
+  // Noting that a reply went out waits for the next commit (or 100 ms): nothing waits on it but the ack, and a
+  // crash before it lists the reply as uncertain rather than sending it twice.
+  const markReplied = (msg: IncomingMessage): Promise<void> => commits.run(async (tx) => commit(await tx.markReplied(msg.platform, msg.messageId, clock())), { deferrable: true });
 
   async function sendOutbound(outcome: Outcome): Promise<void> {
     for (const out of outcome.outbound ?? []) {
