@@ -57,6 +57,13 @@ describe('createNodeHttpExchange', () => {
     expect(connections).toBe(1);
   });
 
+  it('does not queue requests behind a cap on connections: 100 at once all go out together', async () => {
+    const exchange = createNodeHttpExchange();
+    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => post(exchange, '/ok', { i })));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(connections).toBeGreaterThan(64);
+  });
+
   it('gives error answers as answers, with their headers', async () => {
     const answer = await post(createNodeHttpExchange(), '/throttled', {});
     expect(answer.status).toBe(429);

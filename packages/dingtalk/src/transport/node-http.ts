@@ -11,8 +11,11 @@ export interface HttpAnswer {
 /** One HTTP exchange as the transport makes it: the subset of `fetch` it uses (so `fetch` itself fits). */
 export type HttpExchange = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<HttpAnswer>;
 
-/** Open connections kept per host: replies and sends to one host reuse them instead of connecting each time. */
-const MAX_SOCKETS = 64;
+/**
+ * An idle kept-alive connection is closed after this long: before the 5 s after which Node servers (and
+ * many proxies) close it themselves, so a request never goes out on a connection the server is closing.
+ */
+const IDLE_MS = 4_000;
 
 function answerOf(res: IncomingMessage): HttpAnswer {
   const chunks: Buffer[] = [];
@@ -38,8 +41,8 @@ function answerOf(res: IncomingMessage): HttpAnswer {
 }
 
 /**
- * The transport's default HTTP exchange: node:http(s) with keep-alive agents (at most 64 connections per
- * host). Cheaper per request than the global `fetch`, and its errors carry the same codes (`ECONNREFUSED`
+ * The transport's default HTTP exchange: node:http(s) with keep-alive agents (idle connections closed after
+ * 4 s). Cheaper per request than the global `fetch`, and its errors carry the same codes (`ECONNREFUSED`
  * never sent, `ECONNRESET` maybe sent, `AbortError` on the timeout), so failures are classified alike.
  *
  * @example
@@ -47,8 +50,9 @@ function answerOf(res: IncomingMessage): HttpAnswer {
  * const answer = await exchange('http://127.0.0.1:8790/v1.0/oauth2/accessToken', { method: 'POST', headers: {}, body: '{}', signal: AbortSignal.timeout(10_000) });
  */
 export function createNodeHttpExchange(): HttpExchange {
-  const http = new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS });
-  const https = new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS });
+  // No cap on connections (as fetch): a request queued for a free connection would spend its timeout waiting.
+  const http = new HttpAgent({ keepAlive: true, timeout: IDLE_MS });
+  const https = new HttpsAgent({ keepAlive: true, timeout: IDLE_MS });
   return (url, init) =>
     new Promise<HttpAnswer>((resolve, reject) => {
       const target = new URL(url);
