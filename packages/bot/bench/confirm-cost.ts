@@ -100,12 +100,13 @@ async function measure(label: string, plan: Plan) {
   }
 }
 
+const loadAtStart = loadavg().map((l) => l.toFixed(2)).join(' ');
 const builtIn = getPlan('qinyuan-2022');
 const small = await measure('built-in county (qinyuan-2022)', builtIn);
 const large = await measure('synthetic county, 10× the units', scaled(builtIn, 10));
 const ratio = large.confirm / small.confirm;
 
-const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = loadAtStart;
 console.log('\nEngine CPU per 确认 (median of %d messages each, process.cpuUsage around bot.handleMessage; load average %s)\n', MESSAGES, load);
 console.table(
   [small, large].map((r) => ({

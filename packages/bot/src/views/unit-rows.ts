@@ -6,7 +6,7 @@ type Assignments = ReadonlyMap<number, ReadonlyMap<string, Role>>;
 
 const assignmentIndexes = new WeakMap<Plan, Assignments>();
 
-/** Plans narrowed to one unit and some of its tasks, by `unit|tasks`, per plan (null: the unit is not in the directory). */
+/** Plans narrowed to one unit and all of its tasks, by unit, per plan (null: the unit is not in the directory). */
 const narrowPlans = new WeakMap<Plan, Map<string, Plan | null>>();
 
 /** Who is assigned to each task of a plan (groups such as 各乡镇 expanded), computed once per plan object. */
@@ -46,7 +46,7 @@ export async function unitTaskRows(store: Store, options: UnitRowsOptions): Prom
   const assignments = assignmentsOf(plan);
   const tasks = [...new Set(options.tasks)].filter((no) => assignments.get(no)?.has(unit)).sort((a, b) => a - b);
   if (tasks.length === 0) return [];
-  const narrow = narrowPlan(plan, unit, tasks);
+  const narrow = narrowPlan(plan, unit);
   if (narrow === null) return [];
   const [confirmations, exemptions] = await Promise.all([
     store.confirmations.list({ year: plan.year, unit, tasks }),
@@ -62,23 +62,17 @@ export async function unitTaskRows(store: Store, options: UnitRowsOptions): Prom
   return rows.filter((row) => tasks.includes(row.task));
 }
 
-/** Narrowed plans kept per plan: enough for every (unit, task) pair of a county ten times the built-in one. */
-const NARROW_PLANS_KEPT = 20_000;
-
 /**
- * The SDK computes statuses over a plan: this one holds only the unit and the tasks asked for (assigned to
- * it), each assigned to the unit alone with the role the whole plan gives it, so that no other unit and no
- * other task is computed. Kept per (unit, tasks): the SDK checks a plan and builds its directory once per
- * plan object, which would otherwise be paid again by every confirmation.
+ * The SDK computes statuses over a plan: this one holds only the unit and its tasks, each assigned to the
+ * unit alone with the role the whole plan gives it, so that no other unit is expanded. One per unit and
+ * kept: the SDK checks a plan and builds its directory once per plan object, which would otherwise be
+ * paid again by every confirmation (each names another task).
  */
-function narrowPlan(plan: Plan, unit: string, tasks: readonly number[]): Plan | null {
+function narrowPlan(plan: Plan, unit: string): Plan | null {
   let kept = narrowPlans.get(plan);
   if (!kept) narrowPlans.set(plan, (kept = new Map()));
-  const key = `${unit}|${tasks.join(',')}`;
-  const cached = kept.get(key);
+  const cached = kept.get(unit);
   if (cached !== undefined) return cached;
-  // Rarely reached (a county has few units × tasks); a bound keeps odd task lists from growing it without end.
-  if (kept.size >= NARROW_PLANS_KEPT) kept.clear();
   const resolved = directoryOf(plan).resolve(unit);
   let narrow: Plan | null = null;
   if (resolved.success && resolved.data.name === unit) {
@@ -89,10 +83,10 @@ function narrowPlan(plan: Plan, unit: string, tasks: readonly number[]): Plan | 
       groups: {},
       assignments: {},
       tasks: plan.tasks
-        .filter((task) => tasks.includes(task.no) && assignments.get(task.no)?.has(unit))
+        .filter((task) => assignments.get(task.no)?.has(unit))
         .map((task) => ({ ...task, units: [{ unit, role: assignments.get(task.no)?.get(unit) ?? 'responsible', group: false }] })),
     };
   }
-  kept.set(key, narrow);
+  kept.set(unit, narrow);
   return narrow;
 }
