@@ -282,14 +282,16 @@ type QuestionCode = 'which_task' | 'milestone_from_one' | 'bad_date' | 'unknown_
 interface QuestionData {
     /** The command word examples use (确认, 撤销, 进度, 催办, 豁免). */
     word?: string;
-    /** What the command does, for “nothing was …” (记录, 撤销 …). */
+    /** What the command does, for “nothing was …” (记录, 撤销 …): filled by the engine from the catalogue (`did.<kind>`). */
     did?: string;
     /** An example task number the plan has. */
     example?: number;
     task?: number;
     text?: string;
     token?: string;
-    /** Task numbers the plan does not have, as `第N项` joined by 、. */
+    /** Task numbers the plan does not have. */
+    invalid?: number[];
+    /** {@link QuestionData.invalid} as people read them (`第N项` joined by 、): filled by the engine from the catalogue (`question.taskNumber`). */
     numbers?: string;
     /** How many tasks the plan has, and its highest number. */
     count?: number;

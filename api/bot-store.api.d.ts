@@ -287,7 +287,7 @@ declare class GroupRepository {
     constructor(db: Db);
     /**
      * Binds a group chat to a unit (replacing an earlier binding of the same group, unit or admin).
-     * Returns the unit it was bound to before (`管理群` for the admin group), if any.
+     * Returns the group's binding before (a unit or the admin group), if it had one.
      */
     bindUnit(input: {
         platform: string;
@@ -295,7 +295,7 @@ declare class GroupRepository {
         unit: string;
         title?: string | null;
     }, ctx: ChangeContext): Promise<{
-        previous: string | null;
+        previous: GroupBinding | null;
     }>;
     /** Makes a group chat the county office's admin group (replacing a unit binding of it). */
     bindAdmin(input: {

@@ -1373,7 +1373,7 @@ declare class GroupRepository {
     constructor(db: Db);
     /**
      * Binds a group chat to a unit (replacing an earlier binding of the same group, unit or admin).
-     * Returns the unit it was bound to before (`管理群` for the admin group), if any.
+     * Returns the group's binding before (a unit or the admin group), if it had one.
      */
     bindUnit(input: {
         platform: string;
@@ -1381,7 +1381,7 @@ declare class GroupRepository {
         unit: string;
         title?: string | null;
     }, ctx: ChangeContext): Promise<{
-        previous: string | null;
+        previous: GroupBinding | null;
     }>;
     /** Makes a group chat the county office's admin group (replacing a unit binding of it). */
     bindAdmin(input: {
@@ -2629,14 +2629,16 @@ type QuestionCode = 'which_task' | 'milestone_from_one' | 'bad_date' | 'unknown_
 interface QuestionData {
     /** The command word examples use (确认, 撤销, 进度, 催办, 豁免). */
     word?: string;
-    /** What the command does, for “nothing was …” (记录, 撤销 …). */
+    /** What the command does, for “nothing was …” (记录, 撤销 …): filled by the engine from the catalogue (`did.<kind>`). */
     did?: string;
     /** An example task number the plan has. */
     example?: number;
     task?: number;
     text?: string;
     token?: string;
-    /** Task numbers the plan does not have, as `第N项` joined by 、. */
+    /** Task numbers the plan does not have. */
+    invalid?: number[];
+    /** {@link QuestionData.invalid} as people read them (`第N项` joined by 、): filled by the engine from the catalogue (`question.taskNumber`). */
     numbers?: string;
     /** How many tasks the plan has, and its highest number. */
     count?: number;

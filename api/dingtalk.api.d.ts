@@ -80,7 +80,7 @@ interface DingTalkAdapterOptions {
     tokenMarginMs?: number;
     /** One HTTP call may take this long (default 15 000 ms). */
     requestTimeoutMs?: number;
-    /** The `fetch` used for every HTTP call (default `globalThis.fetch`). */
+    /** The `fetch` used for every HTTP call (default: node:http(s) with keep-alive connections). */
     fetch?: typeof fetch;
     logger?: DingTalkLogger;
     /** The clock (default the system clock). Token expiry, webhook expiry and rate limits read it. */

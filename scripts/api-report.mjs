@@ -48,9 +48,10 @@ function typesOf(entry) {
   return null;
 }
 
-// tsup names shared declaration chunks with a content hash (directory-blp5quSZ.d.ts); the report names
+// tsup names shared declaration chunks with a content hash (directory-blp5quSZ.d.ts, types-B1L9rL-U.d.ts:
+// base64url, so a hyphen may be part of it); the report names
 // them without it so that a rebuild alone changes nothing.
-const withoutHash = (specifier) => specifier.replace(/-[A-Za-z0-9_]{8}(\.d)?\.(c?js|d\.c?ts)$/, '.$2');
+const withoutHash = (specifier) => specifier.replace(/-[A-Za-z0-9_-]{8}(\.d)?\.(c?js|d\.c?ts)$/, '.$2');
 
 function report(pkgDir, typesFile) {
   const seen = new Set();

@@ -81,7 +81,8 @@ function itemOf(plan: Plan, c: StoredConfirmation, status: ReviewStatus): Review
     id: c.id,
     unit: c.unit,
     task: c.task,
-    taskName: plan.tasks.find((t) => t.no === c.task)?.name ?? `任务${c.task}`,
+    // A task the plan lacks has no name: the selector beside it already says which task it is.
+    taskName: plan.tasks.find((t) => t.no === c.task)?.name ?? '',
     due: c.due,
     selector: choice?.selector ?? String(c.task),
     state: status.state,

@@ -66,7 +66,8 @@ export const bindCommand: Command = {
       if (positionals.length !== 1) throw new UsageError(`name one unit\n\n${bindUsage}`);
       const unit = unitOrFail(plan, positionals[0]!);
       const { previous } = await store.groups.bindUnit({ ...group, unit }, cliContext());
-      io.stdout.write(`已将 ${group.conversationId} 绑定到 ${unit}${previous && previous !== unit ? `（原为 ${previous}）` : ''}\n`);
+      const before = previous === null ? null : previous.kind === 'unit' ? previous.unit : '管理群';
+      io.stdout.write(`已将 ${group.conversationId} 绑定到 ${unit}${before !== null && before !== unit ? `（原为 ${before}）` : ''}\n`);
       return 0;
     });
   },

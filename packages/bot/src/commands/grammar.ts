@@ -55,22 +55,22 @@ export function commandWords(kind: CommandKind): readonly string[] {
   return COMMAND_WORDS.find(([k]) => k === kind)?.[1] ?? [];
 }
 
-/** How each command that takes tasks is written in examples, and what it does (for “nothing was …”). */
-const VERBS: Partial<Record<CommandKind, { word: string; did: string }>> = {
-  confirm: { word: '确认', did: '记录' },
-  undo: { word: '撤销', did: '撤销' },
-  supplement: { word: '补充', did: '补充' },
-  status: { word: '进度', did: '查询' },
-  detail: { word: '任务', did: '查询' },
-  nudge: { word: '催办', did: '催办' },
-  exempt: { word: '豁免', did: '豁免' },
-  accept: { word: '通过', did: '复核' },
-  return: { word: '退回', did: '复核' },
+/** How each command that takes tasks is written in examples (what it does, for “nothing was …”, is the catalogue's `did.<kind>`). */
+const VERBS: Partial<Record<CommandKind, string>> = {
+  confirm: '确认',
+  undo: '撤销',
+  supplement: '补充',
+  status: '进度',
+  detail: '任务',
+  nudge: '催办',
+  exempt: '豁免',
+  accept: '通过',
+  return: '退回',
 };
 
-/** The example word and the “did” of a command kind. */
-export function verbOf(kind: CommandKind): { word: string; did: string } {
-  return VERBS[kind] ?? { word: '确认', did: '记录' };
+/** The command word examples of a command kind use. */
+export function verbOf(kind: CommandKind): { word: string } {
+  return { word: VERBS[kind] ?? '确认' };
 }
 
 /**

@@ -113,7 +113,7 @@ describe('natural reports', () => {
   });
 
   it('name the plan\'s range for a task number it does not have', () => {
-    expect(parse('第35项已完成')).toMatchObject({ kind: 'ambiguous', command: 'confirm', code: 'unknown_numbers', data: { numbers: '第35项', max: 34 } });
+    expect(parse('第35项已完成')).toMatchObject({ kind: 'ambiguous', command: 'confirm', code: 'unknown_numbers', data: { invalid: [35], max: 34 } });
   });
 
   it('take a link sent as 佐证 for a task as a supplement', () => {

@@ -128,20 +128,20 @@ describe('parseCommand', () => {
     it('asks back for a task number the plan does not have', () => {
       const r = parse('确认 99');
       expect(r).toMatchObject({ kind: 'ambiguous', command: 'confirm' });
-      expect(r).toMatchObject({ code: 'unknown_numbers', data: { numbers: '第99项' } });
+      expect(r).toMatchObject({ code: 'unknown_numbers', data: { invalid: [99] } });
     });
 
     it('gives the range for task number 0 as for any number the plan does not have', () => {
       const r = parse('确认 0');
       expect(r).toMatchObject({ kind: 'ambiguous', command: 'confirm' });
-      expect(r).toMatchObject({ code: 'unknown_numbers', data: { numbers: '第0项', count: 10, max: 32 } });
+      expect(r).toMatchObject({ code: 'unknown_numbers', data: { invalid: [0], count: 10, max: 32 } });
     });
 
     it('carries out none of a list with a wrong number, and says so with the corrected command', () => {
       const r = parse('确认 4、99、22、０ 已公开');
       expect(r).toMatchObject({ kind: 'ambiguous', command: 'confirm' });
       if (r.kind !== 'ambiguous') return;
-      expect(r).toMatchObject({ code: 'unknown_numbers', data: { numbers: '第99项、第0项', did: '记录', valid: '4、22', command: '确认 4、22 已公开' } });
+      expect(r).toMatchObject({ code: 'unknown_numbers', data: { invalid: [99, 0], valid: '4、22', command: '确认 4、22 已公开' } });
       expect(parse('撤销 4、99')).toMatchObject({ code: 'unknown_numbers', data: { command: '撤销 4' } });
     });
 

@@ -72,8 +72,8 @@ export function ask(command: CommandKind, q: ItemQuestion): AmbiguousCommand {
  * its valid tasks (a half-done command is easy to miss), so the question gives the command without them.
  */
 export function unknownNumbers(kind: CommandKind, invalid: number[], items: TaskItem[], tasks: Tasks, rest: string): ItemQuestion {
-  const { word, did } = verbOf(kind);
-  const data: QuestionData = { word, did, numbers: invalid.map((n) => `第${n}项`).join('、'), count: tasks.length, max: Math.max(...tasks.map((t) => t.no)), example: exampleNo(tasks) };
+  const { word } = verbOf(kind);
+  const data: QuestionData = { word, invalid, count: tasks.length, max: Math.max(...tasks.map((t) => t.no)), example: exampleNo(tasks) };
   if (items.length === 0) return { code: 'unknown_numbers', data };
   const tail = rest.trim() === '' ? '' : ` ${rest.trim().slice(0, 30)}`;
   return { code: 'unknown_numbers', data: { ...data, valid: items.map((i) => i.task).join('、'), command: `${word} ${items.map(itemText).join('、')}${tail}` } };

@@ -92,11 +92,11 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
 
   /** The office's list of sends that may or may not have arrived: digests of any week, receipts of the last 7 days. */
   async function uncertainSends(now: Date): Promise<Array<{ what: string; where: string; at: string }>> {
-    const names = new Map((await store.listGroups()).map((g) => [`${g.platform}:${g.conversationId}`, g.kind === 'unit' ? g.unit : '管理群']));
+    const names = new Map((await store.listGroups()).map((g) => [`${g.platform}:${g.conversationId}`, g.kind === 'unit' ? g.unit : texts('group.adminName')]));
     const where = (platform: string, cid: string) => names.get(`${platform}:${cid}`) ?? cid;
-    const digests = (await store.outbox.listUncertain()).map((e) => ({ what: `${e.week} 周报`, where: where(e.platform, e.conversationId), at: e.sendStartedAt ?? e.createdAt }));
+    const digests = (await store.outbox.listUncertain()).map((e) => ({ what: texts('uncertain.digest', { week: e.week }), where: where(e.platform, e.conversationId), at: e.sendStartedAt ?? e.createdAt }));
     const receipts = (await listUncertainReceipts(store, new Date(now.getTime() - 7 * 86_400_000))).map((r) => ({
-      what: `回执（${r.command}）`,
+      what: texts('uncertain.receipt', { command: r.command }),
       where: where(r.platform, r.conversationId),
       at: r.replyStartedAt,
     }));
@@ -169,7 +169,7 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
         }
         try {
           // One snapshot per pass, shared by the lanes.
-          snap ??= takeSnapshot(store, plan, now, calendar, horizonDays);
+          snap ??= takeSnapshot(store, plan, now, calendar, horizonDays, texts);
           const { message, mentions } = await digestFor(entry, await snap);
           const beforeRequest = async (): Promise<void> => {
             if (!(await store.outbox.markStarted(entry.id, clock(), now))) throw new ClaimLost('the digest was claimed by another sender before its request left');
@@ -200,7 +200,7 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
   }
 
   async function preview(options: { asOf: Date; units?: readonly string[]; admin?: boolean }): Promise<DigestPreview[]> {
-    const snap = await takeSnapshot(store, plan, options.asOf, calendar, horizonDays);
+    const snap = await takeSnapshot(store, plan, options.asOf, calendar, horizonDays, texts);
     const units = options.units ?? assignedUnits(snap);
     const out: DigestPreview[] = [];
     for (const unit of units) {
@@ -215,7 +215,7 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
   }
 
   async function unitDigest(unit: string, platform: string, now: Date): Promise<OutgoingMessage> {
-    const snap = await takeSnapshot(store, plan, now, calendar, horizonDays);
+    const snap = await takeSnapshot(store, plan, now, calendar, horizonDays, texts);
     return (await digestFor({ kind: 'unit', unit, platform }, snap)).message;
   }
 

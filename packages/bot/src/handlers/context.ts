@@ -76,7 +76,7 @@ export function makeContext<C extends Command>(
     // A tap on a button is the typed command it stands for; the audit log tells the two apart by channel.
     actor: { platform: base.msg.platform, id: base.msg.senderId, name: base.msg.senderName, channel: base.msg.action ? 'button' : 'chat', conversationId: base.msg.conversationId },
     snapshot: () => {
-      snap ??= takeSnapshot(base.tx, base.settings.plan, base.now, base.settings.calendar, base.settings.horizonDays);
+      snap ??= takeSnapshot(base.tx, base.settings.plan, base.now, base.settings.calendar, base.settings.horizonDays, base.settings.texts);
       return snap;
     },
   };

@@ -11,7 +11,8 @@ import { resolveUnitName } from './records.js';
 function unitOrRefusal(ctx: HandlerContext, name: string): { unit: string } | { refusal: Outcome } {
   const r = resolveUnitName(ctx, name);
   if ('unit' in r) return r;
-  const lines = r.suggestions.length > 0 ? [`没有找到单位“${name}”。是否是：${r.suggestions.join('、')}？`] : [`没有找到单位“${name}”，请核对单位全称。`];
+  const t = ctx.settings.texts;
+  const lines = r.suggestions.length > 0 ? [t('unit.notFound.suggestLine', { name, names: r.suggestions.join('、') })] : [t('unit.notFound.checkLine', { name })];
   return { refusal: refuse(ctx.settings.texts('rectification.refused.title'), lines) };
 }
 

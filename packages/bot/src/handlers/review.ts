@@ -2,6 +2,7 @@
  * The office's review (复核) in chat: `复核` lists the queue, `通过` / `退回` decide, several at once. Admins
  * only; a return is announced in the unit's groups with its reason.
  */
+import { verbOf } from '../commands/grammar.js';
 import type { ReviewCommand, ReviewDecisionCommand } from '../commands/parse.js';
 import { decideReviews, reviewItems, type ReviewItem, type ReviewSelection } from '../review.js';
 import type { StoredEvidenceCheck } from '../store/repositories/evidence-checks.js';
@@ -61,8 +62,8 @@ export async function handleReview(ctx: HandlerContext<ReviewCommand>): Promise<
   // Buttons for the oldest two (an ActionCard holds five): a tap of 「退回」 asks for the reason.
   if (reply.template === 'notice') {
     reply.view.buttons = queue.slice(0, QUEUE_BUTTONS).flatMap((i) => [
-      { label: ctx.t('review.queue.accept', { id: i.id }), command: `通过 #${i.id}`, primary: true },
-      { label: ctx.t('review.queue.return', { id: i.id }), command: `退回 #${i.id}`, danger: true },
+      { label: ctx.t('review.queue.accept', { id: i.id }), command: `${verbOf('accept').word} #${i.id}`, primary: true },
+      { label: ctx.t('review.queue.return', { id: i.id }), command: `${verbOf('return').word} #${i.id}`, danger: true },
     ]);
   }
   return answer(reply);
@@ -74,7 +75,7 @@ export async function handleReviewDecision(ctx: HandlerContext<ReviewDecisionCom
   if (denied) return denied;
   const { command } = ctx;
   const { plan } = ctx.settings;
-  const word = command.kind === 'accept' ? '通过' : '退回';
+  const { word } = verbOf(command.kind);
   const decision = command.kind === 'accept' ? 'accepted' : 'returned';
   if (command.ids.length === 0 && command.items.length === 0 && !(command.all && command.units.length > 0)) {
     return refuse(ctx.t('review.needTarget.title'), [ctx.t('review.needTarget.line', { word })]);

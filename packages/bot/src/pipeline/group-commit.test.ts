@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
-import { createGroupCommit } from './group-commit.js';
+import { DEFERRED_MS, createGroupCommit } from './group-commit.js';
 import { commit, rollback } from './transaction.js';
 
 const by = { actor: { platform: 'cli', id: 'ops', channel: 'cli' }, at: new Date('2022-11-21T02:00:00Z') };
@@ -28,6 +28,25 @@ describe('createGroupCommit', () => {
     expect(values).toEqual(['a1', 'a2', 'a3', 'a4']);
     expect(transactions).toHaveBeenCalledTimes(1);
     expect((await store.admins.list()).map((a) => a.userId).sort()).toEqual(['a1', 'a2', 'a3', 'a4']);
+    await store.close();
+  });
+
+  it('lets deferrable work ride along with the next commit, or commit on its own after a while', async () => {
+    const store = await openStore({ filename: ':memory:' });
+    const transactions = vi.spyOn(store, 'transaction');
+    const commits = createGroupCommit(store);
+    const deferred = commits.run(admin('d1'), { deferrable: true });
+    // Nothing commits for deferrable work alone at once…
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(transactions).toHaveBeenCalledTimes(0);
+    // …until other work starts a commit: both go in it.
+    expect(await Promise.all([deferred, commits.run(admin('d2'))])).toEqual(['d1', 'd2']);
+    expect(transactions).toHaveBeenCalledTimes(1);
+    const started = performance.now();
+    expect(await commits.run(admin('d3'), { deferrable: true })).toBe('d3');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(DEFERRED_MS - 5);
+    expect(transactions).toHaveBeenCalledTimes(2);
+    expect((await store.admins.list()).map((a) => a.userId).sort()).toEqual(['d1', 'd2', 'd3']);
     await store.close();
   });
 

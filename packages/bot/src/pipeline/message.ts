@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Adapter, IncomingMessage, Mention, OutgoingMessage } from '../adapter.js';
-import { parseCommand, type Command, type ParseResult } from '../commands/parse.js';
+import { parseCommand, type AmbiguousCommand, type Command, type ParseResult, type QuestionData } from '../commands/parse.js';
 import { handleBind, handleExempt, handleExport, handleLiaison, handleNudge, handleScores, handleSelect, handleUnbind } from '../handlers/admin.js';
 import { answer, makeContext, notice, type EngineSettings, type HandlerContext, type Outcome } from '../handlers/context.js';
 import { handleSupplement, handleUndo } from '../handlers/corrections.js';
@@ -75,13 +75,20 @@ const HANDLERS: { [K in Command['kind']]: (ctx: HandlerContext<Extract<Command, 
   return: handleReviewDecision,
 };
 
+/** The parser's question data with the words it leaves to the catalogue: what the command does, and the wrong task numbers. */
+function questionData(parsed: AmbiguousCommand, texts: Texts): QuestionData {
+  const { invalid } = parsed.data;
+  if (invalid === undefined) return parsed.data;
+  return { ...parsed.data, did: texts(`did.${parsed.command}`), numbers: invalid.map((no) => texts('question.taskNumber', { no })).join('、') };
+}
+
 function route(parsed: ParseResult, texts: Texts): Route {
   switch (parsed.kind) {
     case 'unknown':
       // The help menu answers 帮助 and an empty mention only: anything else not understood says so.
       return async () => answer({ template: 'question', view: { title: texts('notUnderstood.title'), mentions: [], code: 'not_understood', data: { command: texts('notUnderstood.example') }, candidates: [] } });
     case 'ambiguous':
-      return async () => answer({ template: 'question', view: { title: texts('question.title'), mentions: [], code: parsed.code, data: parsed.data, candidates: parsed.candidates ?? [] } });
+      return async () => answer({ template: 'question', view: { title: texts('question.title'), mentions: [], code: parsed.code, data: questionData(parsed, texts), candidates: parsed.candidates ?? [] } });
     default:
       return HANDLERS[parsed.kind] as (ctx: HandlerContext) => Promise<Outcome>;
   }
@@ -119,7 +126,9 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
   // messages arriving at the same time (one fsync for many on SQLite).
   let handling = 0;
   const commits = createGroupCommit(store, { busy: () => handling });
-  const markReplied = (msg: IncomingMessage): Promise<void> => commits.run(async (tx) => commit(await tx.markReplied(msg.platform, msg.messageId, clock())));
+  // Noting that a reply went out waits for the next commit (or 100 ms): nothing waits on it but the ack, and a
+  // crash before it lists the reply as uncertain rather than sending it twice.
+  const markReplied = (msg: IncomingMessage): Promise<void> => commits.run(async (tx) => commit(await tx.markReplied(msg.platform, msg.messageId, clock())), { deferrable: true });
 
   async function sendOutbound(outcome: Outcome): Promise<void> {
     for (const out of outcome.outbound ?? []) {
@@ -153,7 +162,8 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
   async function replyMarked(msg: IncomingMessage, message: OutgoingMessage, mentions: Mention[], adapter: Adapter): Promise<boolean> {
     let taken = false;
     const beforeRequest = async (): Promise<void> => {
-      if (await store.inbox.markReplyStarted(msg.platform, msg.messageId, clock())) return;
+      // Through the group commit: replies leaving together share one fsync for their markers.
+      if (await commits.run(async (tx) => commit(await tx.inbox.markReplyStarted(msg.platform, msg.messageId, clock())))) return;
       taken = true;
       throw new Error('the reply was started by another handling');
     };
@@ -161,7 +171,7 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
       await adapter.reply(msg, message, { mentions, beforeRequest });
     } catch (error) {
       if (taken) return false;
-      if ((error as { uncertain?: unknown } | null)?.uncertain !== true) await store.inbox.clearReplyStarted(msg.platform, msg.messageId);
+      if ((error as { uncertain?: unknown } | null)?.uncertain !== true) await commits.run(async (tx) => commit(await tx.inbox.clearReplyStarted(msg.platform, msg.messageId)));
       throw error;
     }
     await markReplied(msg);
@@ -296,8 +306,9 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
       const sent = await replyOrRefused(msg, message, mentions, adapter);
       if (sent && outcome.wrote && msg.action?.sourceMessageId !== undefined && adapter.update) await updateSource(adapter, msg, msg.action.sourceMessageId, message);
     }
-    // New links were stored with their pending checks: check them in the background, off this path.
-    if (outcome.wrote && (parsed.kind === 'confirm' || parsed.kind === 'supplement')) settings.kickEvidenceChecks();
+    // New links were stored with their pending checks: check them in the background, off this path. A
+    // confirmation without links requested none, so it costs no pass over the (empty) queue.
+    if (outcome.wrote && (parsed.kind === 'confirm' || parsed.kind === 'supplement') && parsed.evidence.length > 0) settings.kickEvidenceChecks();
     if (outcome.after) {
       try {
         await outcome.after();

@@ -2,6 +2,7 @@ import { PlanSchema, createCalendar, type PlanInput } from '@zwgk/sdk';
 import { qinyuanUnits } from '@zwgk/sdk/qinyuan';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../store/open.js';
+import { createRenderer } from '../templates/render.js';
 import { rowView, shortLink, takeSnapshot } from './build.js';
 
 describe('shortLink', () => {
@@ -48,7 +49,7 @@ describe('rowView', () => {
   it('counts overdue in calendar days and what is left in working days', async () => {
     const store = await openStore({ filename: ':memory:' });
     try {
-      const snap = await takeSnapshot(store, plan, new Date('2022-09-30T10:00:00+08:00'), calendar, 10);
+      const snap = await takeSnapshot(store, plan, new Date('2022-09-30T10:00:00+08:00'), calendar, 10, createRenderer().text);
       const text = new Map(snap.rows.map((r) => [r.task, rowView(r, snap).daysText]));
       expect(text.get(1)).toBe('逾期 10 天');
       expect(text.get(2)).toBe('今天到期');

@@ -1,5 +1,6 @@
-import { directoryOf, milestoneDue, planStatuses, shanghaiDate, type Plan, type Role, type StatusRow, type WorkingCalendar } from '@zwgk/sdk';
+import { directoryOf, milestoneDue, planStatuses, shanghaiDate, type Plan, type StatusRow, type WorkingCalendar } from '@zwgk/sdk';
 import type { Store, StoredRectification } from '../store/store.js';
+import type { Texts } from '../templates/render.js';
 import type { LeadSummaryView, ProgressView, RowView } from '../templates/views.js';
 
 const DAY_MS = 86_400_000;
@@ -57,17 +58,6 @@ export function shortLink(url: string, max = 40): string {
   return clip(segments.length === 1 ? `${host}/${last}` : `${host}/…/${last}`, max);
 }
 
-const ROLE_TEXT: Record<Role, string> = { lead: '牵头', responsible: '负责', cooperating: '配合' };
-const STATUS_TEXT: Record<string, string> = {
-  overdue: '已逾期',
-  due_soon: '即将到期',
-  upcoming: '未到期',
-  done: '已完成',
-  done_late: '逾期完成',
-  exempt: '已豁免',
-  not_applicable: '不适用',
-};
-
 /** One milestone of a task as people select it: `6.2` is task 6's second milestone by due date. */
 export interface MilestoneChoice {
   selector: string;
@@ -104,10 +94,12 @@ export interface Snapshot {
   rectifications: StoredRectification[];
   /** Evidence links whose latest check failed (the admin overview counts them). */
   flaggedLinks: number;
+  /** The catalogue the rows' words (status, role, days left) come from. */
+  texts: Texts;
 }
 
-/** Reads the records of the plan year and computes every (unit, milestone) status as of `now`. */
-export async function takeSnapshot(store: Store, plan: Plan, now: Date, calendar: WorkingCalendar, horizonDays: number): Promise<Snapshot> {
+/** Reads the records of the plan year and computes every (unit, milestone) status as of `now`; `texts` words its rows. */
+export async function takeSnapshot(store: Store, plan: Plan, now: Date, calendar: WorkingCalendar, horizonDays: number, texts: Texts): Promise<Snapshot> {
   const confirmations = await store.confirmations.list({ year: plan.year });
   const exemptions = await store.exemptions.list({ year: plan.year });
   const rows = planStatuses(plan, {
@@ -127,44 +119,45 @@ export async function takeSnapshot(store: Store, plan: Plan, now: Date, calendar
   for (const task of plan.tasks) for (const m of milestoneChoices(plan, task.no)) selectors.set(`${task.no}|${m.due}`, m.selector);
   const rectifications = await store.rectifications.list({ year: plan.year, open: true });
   const flaggedLinks = (await store.evidenceChecks.flagged({ year: plan.year })).length;
-  return { plan, now, today: shanghaiDate(now), rows, byUnit, byTask, selectors, rectifications, flaggedLinks };
+  return { plan, now, today: shanghaiDate(now), rows, byUnit, byTask, selectors, rectifications, flaggedLinks, texts };
 }
 
 /** A status row as templates show it. */
 export function rowView(row: StatusRow, snap: Snapshot): RowView {
   const left = row.workingDaysLeft;
+  const t = snap.texts;
   let daysText: string;
   switch (row.status) {
     case 'overdue':
-      daysText = `逾期 ${daysBetween(row.due, snap.today)} 天`;
+      daysText = t('days.overdue', { days: daysBetween(row.due, snap.today) });
       break;
     case 'due_soon':
     case 'upcoming':
       // Due on a holiday right after today leaves no working day, but it is not due today.
-      daysText = row.moved ? `早于印发日期，顺延至 ${row.due}` : row.due === snap.today ? '今天到期' : `还剩 ${Math.max(0, left)} 个工作日`;
+      daysText = row.moved ? t('days.moved', { due: row.due }) : row.due === snap.today ? t('days.dueToday') : t('days.left', { days: Math.max(0, left) });
       break;
     case 'not_applicable':
-      daysText = '早于印发日期，今年不适用';
+      daysText = t('days.notApplicable');
       break;
     case 'done':
-      daysText = '按时完成';
+      daysText = t('days.done');
       break;
     case 'done_late':
-      daysText = '逾期完成';
+      daysText = t('days.doneLate');
       break;
     default:
-      daysText = '已豁免';
+      daysText = t('days.exempt');
   }
   const view: RowView = {
     task: row.task,
     taskName: row.taskName,
     unit: row.unit,
-    role: ROLE_TEXT[row.role],
+    role: t(`role.${row.role}`),
     due: row.due,
     label: row.milestone.label,
     selector: snap.selectors.get(`${row.task}|${row.due}`) ?? String(row.task),
     status: row.status,
-    statusText: STATUS_TEXT[row.status] ?? row.status,
+    statusText: t(`status.${row.status}`),
     workingDaysLeft: left,
     daysText,
     ongoing: row.milestone.ongoing,

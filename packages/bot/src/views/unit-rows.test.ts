@@ -3,6 +3,7 @@ import { getPlan } from '@zwgk/sdk/qinyuan';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../store/open.js';
 import type { ChangeContext, Store } from '../store/store.js';
+import { createRenderer } from '../templates/render.js';
 import { takeSnapshot } from './build.js';
 import { assignmentsOf, unitTaskRows } from './unit-rows.js';
 
@@ -37,7 +38,7 @@ describe('unitTaskRows', () => {
         if (n % 17 === 0) await store.exemptions.add({ year: 2022, task, unit, reason: '不涉及' }, ctx);
       }
     }
-    const snap = await takeSnapshot(store, plan, now, calendar, 10);
+    const snap = await takeSnapshot(store, plan, now, calendar, 10, createRenderer().text);
     const statuses = new Set(snap.rows.map((r) => r.status));
     for (const status of ['done', 'done_late', 'exempt', 'overdue'] as const) expect(statuses).toContain(status);
     const tasks = plan.tasks.map((t) => t.no);

@@ -1,5 +1,6 @@
 import { DingTalkApiError, type DingTalkFailureKind } from '../errors.js';
 import type { ResolvedConfig } from '../config.js';
+import type { HttpAnswer } from './node-http.js';
 
 /** How one HTTP exchange with DingTalk ended. */
 export type Outcome =
@@ -125,7 +126,7 @@ export function backoffDelay(retry: number, policy: { baseMs: number; maxMs: num
 /** Creates the HTTP client over `config.fetch`. */
 export function createHttpClient(config: Pick<ResolvedConfig, 'fetch' | 'retry' | 'requestTimeoutMs' | 'sleep' | 'random' | 'clock' | 'logger'>): HttpClient {
   async function once(spec: PostSpec): Promise<Outcome> {
-    let response: Response;
+    let response: HttpAnswer;
     try {
       response = await config.fetch(spec.url, {
         method: spec.method ?? 'POST',

@@ -1,5 +1,8 @@
 import { by, inTransaction, iso, type ChangeContext, type Db } from '../db.js';
+import { prepared } from '../prepared.js';
 import { AuditRepository } from './audit.js';
+
+const adminRow = prepared((db, v: { platform: string; userId: string }) => db.selectFrom('admins').select('userId').where('platform', '=', v.platform).where('userId', '=', v.userId));
 
 /** A county-office administrator. */
 export interface Admin {
@@ -40,7 +43,6 @@ export class AdminRepository {
 
   /** True when the person is an administrator. */
   async has(platform: string, userId: string): Promise<boolean> {
-    const row = await this.db.selectFrom('admins').select('userId').where('platform', '=', platform).where('userId', '=', userId).executeTakeFirst();
-    return row !== undefined;
+    return (await adminRow(this.db, { platform, userId })).rows.length > 0;
   }
 }

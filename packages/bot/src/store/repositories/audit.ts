@@ -1,4 +1,10 @@
 import { iso, type ChangeContext, type Db } from '../db.js';
+import { prepared } from '../prepared.js';
+
+const appendEntry = prepared(
+  (db, v: { at: string; actorPlatform: string; actorId: string; actorName: string | null; channel: string; conversationId: string | null; action: string; payload: string }) =>
+    db.insertInto('auditLog').values(v),
+);
 
 /** One entry of the append-only audit log. */
 export interface AuditEntry {
@@ -18,19 +24,16 @@ export class AuditRepository {
   /** Appends one entry. Change methods of the other repositories call it themselves; call it for changes made elsewhere (e.g. a nudge). */
   async append(action: string, payload: unknown, ctx: ChangeContext): Promise<void> {
     const { actor } = ctx;
-    await this.db
-      .insertInto('auditLog')
-      .values({
-        at: iso(ctx.at),
-        actorPlatform: actor.platform,
-        actorId: actor.id,
-        actorName: actor.name ?? null,
-        channel: actor.channel ?? (actor.conversationId ? 'chat' : 'system'),
-        conversationId: actor.conversationId ?? null,
-        action,
-        payload: JSON.stringify(payload ?? null),
-      })
-      .execute();
+    await appendEntry(this.db, {
+      at: iso(ctx.at),
+      actorPlatform: actor.platform,
+      actorId: actor.id,
+      actorName: actor.name ?? null,
+      channel: actor.channel ?? (actor.conversationId ? 'chat' : 'system'),
+      conversationId: actor.conversationId ?? null,
+      action,
+      payload: JSON.stringify(payload ?? null),
+    });
   }
 
   /** The log, oldest first; optionally since a time, of one action, at most `limit` entries. */

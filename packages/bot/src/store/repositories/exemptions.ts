@@ -1,5 +1,18 @@
 import { by, inTransaction, iso, type ChangeContext, type Db } from '../db.js';
+import { prepared } from '../prepared.js';
 import { AuditRepository } from './audit.js';
+
+/** What a 确认 reads: one unit's exemptions in force on some tasks. */
+const inForceOfUnitTasks = prepared((db, v: { year: number; unit: string; tasks: readonly number[] }) =>
+  db
+    .selectFrom('exemptions')
+    .select(['id', 'year', 'task', 'unit', 'due', 'reason', 'grantedAt', 'grantedBy'])
+    .where('year', '=', v.year)
+    .where('revokedAt', 'is', null)
+    .where('unit', '=', v.unit)
+    .where('task', 'in', v.tasks)
+    .orderBy('id'),
+);
 
 /** An exemption (豁免) of a unit from a task, or from one milestone of it. */
 export interface StoredExemption {
@@ -53,6 +66,10 @@ export class ExemptionRepository {
 
   /** Exemptions in force for a plan year; optionally of one unit and of some tasks (`task` one, `tasks` several). */
   async list(filter: { year: number; unit?: string; task?: number; tasks?: readonly number[] }): Promise<StoredExemption[]> {
+    if (filter.unit !== undefined && filter.tasks !== undefined && filter.task === undefined) {
+      if (filter.tasks.length === 0) return [];
+      return (await inForceOfUnitTasks(this.db, { year: filter.year, unit: filter.unit, tasks: filter.tasks })).rows;
+    }
     let q = this.db
       .selectFrom('exemptions')
       .select(['id', 'year', 'task', 'unit', 'due', 'reason', 'grantedAt', 'grantedBy'])

@@ -15,7 +15,7 @@ describe.each(DIALECTS)('GroupRepository (%s)', (dialect) => {
 
   it('binds a group to a unit, rebinds it, and tells what it was', async () => {
     expect(await store.groups.bindUnit({ platform: 'memory', conversationId: 'g1', unit: '郭道镇' }, ctx)).toEqual({ previous: null });
-    expect(await store.groups.bindUnit({ platform: 'memory', conversationId: 'g1', unit: '沁河镇' }, ctx)).toEqual({ previous: '郭道镇' });
+    expect(await store.groups.bindUnit({ platform: 'memory', conversationId: 'g1', unit: '沁河镇' }, ctx)).toMatchObject({ previous: { kind: 'unit', unit: '郭道镇' } });
     expect(await store.groups.of('memory', 'g1')).toMatchObject({ kind: 'unit', unit: '沁河镇' });
     expect(await store.groups.ofUnit('郭道镇')).toEqual([]);
   });

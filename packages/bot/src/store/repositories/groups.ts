@@ -1,5 +1,13 @@
 import { by, inTransaction, iso, type ChangeContext, type Db } from '../db.js';
+import { prepared } from '../prepared.js';
 import { AuditRepository } from './audit.js';
+
+const unitGroup = prepared((db, v: { platform: string; conversationId: string }) =>
+  db.selectFrom('unitGroups').selectAll().where('platform', '=', v.platform).where('conversationId', '=', v.conversationId),
+);
+const adminGroup = prepared((db, v: { platform: string; conversationId: string }) =>
+  db.selectFrom('adminGroups').selectAll().where('platform', '=', v.platform).where('conversationId', '=', v.conversationId),
+);
 
 /** A group chat bound to a unit, or the admin group. */
 export type GroupBinding =
@@ -12,9 +20,9 @@ export class GroupRepository {
 
   /**
    * Binds a group chat to a unit (replacing an earlier binding of the same group, unit or admin).
-   * Returns the unit it was bound to before (`管理群` for the admin group), if any.
+   * Returns the group's binding before (a unit or the admin group), if it had one.
    */
-  async bindUnit(input: { platform: string; conversationId: string; unit: string; title?: string | null }, ctx: ChangeContext): Promise<{ previous: string | null }> {
+  async bindUnit(input: { platform: string; conversationId: string; unit: string; title?: string | null }, ctx: ChangeContext): Promise<{ previous: GroupBinding | null }> {
     return inTransaction(this.db, async (db) => {
       const groups = new GroupRepository(db);
       const before = await groups.of(input.platform, input.conversationId);
@@ -24,7 +32,7 @@ export class GroupRepository {
         .values({ platform: input.platform, conversationId: input.conversationId, unit: input.unit, title: input.title ?? null, boundBy: by(ctx.actor), boundAt: iso(ctx.at) })
         .execute();
       await new AuditRepository(db).append('group.bind', { platform: input.platform, conversationId: input.conversationId, unit: input.unit, title: input.title ?? null }, ctx);
-      return { previous: before === null ? null : before.kind === 'unit' ? before.unit : '管理群' };
+      return { previous: before };
     });
   }
 
@@ -59,9 +67,9 @@ export class GroupRepository {
 
   /** What a conversation is bound to, or null. */
   async of(platform: string, conversationId: string): Promise<GroupBinding | null> {
-    const unit = await this.db.selectFrom('unitGroups').selectAll().where('platform', '=', platform).where('conversationId', '=', conversationId).executeTakeFirst();
+    const unit = (await unitGroup(this.db, { platform, conversationId })).rows[0];
     if (unit) return { kind: 'unit', ...unit };
-    const admin = await this.db.selectFrom('adminGroups').selectAll().where('platform', '=', platform).where('conversationId', '=', conversationId).executeTakeFirst();
+    const admin = (await adminGroup(this.db, { platform, conversationId })).rows[0];
     return admin ? { kind: 'admin', ...admin } : null;
   }
 

@@ -1,4 +1,35 @@
 import type { Db } from '../db.js';
+import { prepared } from '../prepared.js';
+
+const findProcessed = prepared((db, v: { platform: string; messageId: string }) =>
+  db
+    .selectFrom('processedMessages')
+    .select(['platform', 'messageId', 'conversationId', 'command', 'processedAt', 'reply', 'repliedAt', 'replyStartedAt'])
+    .where('platform', '=', v.platform)
+    .where('messageId', '=', v.messageId),
+);
+
+const recordProcessed = prepared(
+  (db, v: { platform: string; messageId: string; conversationId: string; senderId: string; command: string; processedAt: string; reply: string; changed: number }) =>
+    db
+      .insertInto('processedMessages')
+      .values({ ...v, repliedAt: null, replyStartedAt: null })
+      .onConflict((oc) => oc.columns(['platform', 'messageId']).doNothing()),
+);
+
+const markStarted = prepared((db, v: { platform: string; messageId: string; at: string }) =>
+  db
+    .updateTable('processedMessages')
+    .set({ replyStartedAt: v.at })
+    .where('platform', '=', v.platform)
+    .where('messageId', '=', v.messageId)
+    .where('repliedAt', 'is', null)
+    .where('replyStartedAt', 'is', null),
+);
+
+const markDone = prepared((db, v: { platform: string; messageId: string; at: string }) =>
+  db.updateTable('processedMessages').set({ repliedAt: v.at }).where('platform', '=', v.platform).where('messageId', '=', v.messageId),
+);
 
 /** A handled state-changing message, with the reply stored for re-sending after a crash. */
 export interface ProcessedMessage {
@@ -19,12 +50,7 @@ export class InboxRepository {
 
   /** The row of a platform message id, or null when it was never handled. */
   async find(platform: string, messageId: string): Promise<ProcessedMessage | null> {
-    const r = await this.db
-      .selectFrom('processedMessages')
-      .select(['platform', 'messageId', 'conversationId', 'command', 'processedAt', 'reply', 'repliedAt', 'replyStartedAt'])
-      .where('platform', '=', platform)
-      .where('messageId', '=', messageId)
-      .executeTakeFirst();
+    const r = (await findProcessed(this.db, { platform, messageId })).rows[0];
     return r ? { ...r, reply: r.reply === null ? null : (JSON.parse(r.reply) as unknown) } : null;
   }
 
@@ -34,23 +60,17 @@ export class InboxRepository {
    * the id was already processed (the unique key makes a concurrent redelivery lose).
    */
   async record(input: { platform: string; messageId: string; conversationId: string; senderId: string; command: string; reply: unknown; changed?: boolean }, at: Date): Promise<boolean> {
-    const r = await this.db
-      .insertInto('processedMessages')
-      .values({
-        platform: input.platform,
-        messageId: input.messageId,
-        conversationId: input.conversationId,
-        senderId: input.senderId,
-        command: input.command,
-        processedAt: at.toISOString(),
-        reply: JSON.stringify(input.reply ?? null),
-        repliedAt: null,
-        replyStartedAt: null,
-        changed: input.changed === false ? 0 : 1,
-      })
-      .onConflict((oc) => oc.columns(['platform', 'messageId']).doNothing())
-      .executeTakeFirst();
-    return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+    const r = await recordProcessed(this.db, {
+      platform: input.platform,
+      messageId: input.messageId,
+      conversationId: input.conversationId,
+      senderId: input.senderId,
+      command: input.command,
+      processedAt: at.toISOString(),
+      reply: JSON.stringify(input.reply ?? null),
+      changed: input.changed === false ? 0 : 1,
+    });
+    return Number(r.numAffectedRows ?? 0n) > 0;
   }
 
   /**
@@ -58,15 +78,8 @@ export class InboxRepository {
    * false when the reply went out already or another sender started it: send nothing then.
    */
   async markReplyStarted(platform: string, messageId: string, at: Date): Promise<boolean> {
-    const r = await this.db
-      .updateTable('processedMessages')
-      .set({ replyStartedAt: at.toISOString() })
-      .where('platform', '=', platform)
-      .where('messageId', '=', messageId)
-      .where('repliedAt', 'is', null)
-      .where('replyStartedAt', 'is', null)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) > 0;
+    const r = await markStarted(this.db, { platform, messageId, at: at.toISOString() });
+    return Number(r.numAffectedRows ?? 0n) > 0;
   }
 
   /** Clears the start marker of a reply whose request provably did not get through (refused, throttled, 5xx), so it is sent again. */
@@ -76,6 +89,6 @@ export class InboxRepository {
 
   /** Notes that the reply of a processed message went out. */
   async markReplied(platform: string, messageId: string, at: Date): Promise<void> {
-    await this.db.updateTable('processedMessages').set({ repliedAt: at.toISOString() }).where('platform', '=', platform).where('messageId', '=', messageId).execute();
+    await markDone(this.db, { platform, messageId, at: at.toISOString() });
   }
 }
