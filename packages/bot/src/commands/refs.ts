@@ -306,7 +306,7 @@ export function findTaskMentions(text: string, tasks: Tasks): { tasks: number[];
     // 第3、5项 carries 第 forward, 3、5项 carries 项 back; in 1、第4项 the 1 numbers a line, not a task.
     const forward = elements[0]?.prefixed === true;
     const last = elements[elements.length - 1];
-    const back = last !== undefined && last.suffixed && !last.prefixed;
+    const back = last?.suffixed === true && !last.prefixed;
     for (const e of elements) {
       if (!(e.prefixed || e.suffixed || forward || back)) continue;
       if (Number.isSafeInteger(e.no) && e.no > 0 && known(e.no)) listed.push({ at: e.at, no: e.no });
