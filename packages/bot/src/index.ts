@@ -56,6 +56,10 @@ export { StoreError, isRetryableStoreError } from './store/errors.js';
 export type { StoreErrorCode } from './store/errors.js';
 export type { Store } from './store/store.js';
 
+// Tenants: many counties in one deployment (a registry plus one store per tenant)
+export { DEFAULT_TENANT, TENANT_ID, TenantRegistry, isTenantId, openTenantRegistry, registryMigrations, tenantSettingsSchema } from './tenants/registry.js';
+export type { RegistryDatabase, RollupGroup, Tenant, TenantResult, TenantSettings } from './tenants/registry.js';
+
 // Records for the assessment
 export { exportRecords } from './export.js';
 export type { ExportOptions } from './export.js';
