@@ -8,7 +8,7 @@ import { parseDateOption } from '../args.js';
 import { editConfigFile } from '../config-file.js';
 import { UsageError, type CliIo } from '../io.js';
 import { databaseFile } from '../service/bot-service.js';
-import { cliContext, configOrExit, configuredPlan } from './shared.js';
+import { cliContext, cliStoreOptions, configOrExit, configuredPlan } from './shared.js';
 
 /** Unit lists on the command line: separate words, or one word with 、/，/, between names. */
 export function splitNames(words: readonly string[]): string[] {
@@ -156,7 +156,7 @@ export async function runExempt(positionals: string[], values: { reason?: string
     return r.data.name;
   }))];
   if (!names.length) throw new UsageError(`which units?\n\n${usage}`);
-  const store = await openStore({ filename: databaseFile(config, io.cwd ?? process.cwd()) });
+  const store = await openStore(await cliStoreOptions(io));
   try {
     const ctx = cliContext();
     const inForce = await store.exemptions.list({ year: plan.year });
