@@ -276,6 +276,16 @@ export class TenantRegistry {
     return openStore({ ...this.#base, ...options, ...(id === DEFAULT_TENANT ? {} : { filename: tenantFile(this.#base, id) }) });
   }
 
+  /**
+   * The `openStore` options of a tenant's store on its own (a tool such as the CLI that opens one tenant and
+   * closes the registry): the schema `tenant_<id>` or the tenant's file; `default` gives the deployment's own.
+   */
+  storeOptionsOf(id: string): OpenStoreOptions {
+    if (id === DEFAULT_TENANT) return { ...this.#base };
+    if (!isTenantId(id)) throw new Error(`storeOptionsOf: bad tenant id "${id}"`);
+    return this.#base.url !== undefined ? { ...this.#base, schema: `tenant_${id}` } : { ...this.#base, filename: tenantFile(this.#base, id) };
+  }
+
   /** Where a tenant's records are, for messages: its SQLite file or `schema tenant_<id>` of the database (password hidden). */
   locationOf(id: string): string {
     if (this.#base.url !== undefined) return id === DEFAULT_TENANT ? redactUrl(this.#base.url) : `${redactUrl(this.#base.url)} schema tenant_${id}`;
