@@ -1,7 +1,9 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { openTenantRegistry } from '@zwgk/bot';
+import ExcelJS from 'exceljs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, POSTGRES } from './postgres.js';
 import { runCli } from './run-cli.js';
 
@@ -90,6 +92,47 @@ function tenantSuite(envOf: () => Env, sqlite: boolean) {
     expect((await runCli(['tenant', 'remove', 'qinyuan'], { cwd, env })).code).toBe(1);
   });
 
+  it('writes the roll-up report across tenants in md, html and xlsx, and one tenant’s report from its own records', async () => {
+    const cwd = workdir();
+    const env = envOf();
+    const none = await runCli(['report', '--rollup', '--format', 'md'], { cwd, env });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('no tenants to roll up');
+    expect((await runCli(['plan', 'import', 'wuxiang.txt', '--tenant', 'wuxiang'], { cwd, env })).code).toBe(0);
+    expect((await runCli(['tenant', 'add', 'qinyuan', '--bundled', 'qinyuan-2022'], { cwd, env })).code).toBe(0);
+    // 武乡县's 县财政局 confirms its one task on time.
+    const registry = await openTenantRegistry(env.DATABASE_URL ? { url: env.DATABASE_URL } : { filename: join(cwd, 'data', 'zwgk.sqlite') });
+    const store = await registry.openStore('wuxiang');
+    await store.confirmations.add(
+      { year: 2022, unit: '县财政局', task: 2, due: '2022-11-30', at: new Date('2022-11-10T02:00:00Z'), platform: 'dingtalk', conversationId: 'c', senderId: 'u', senderName: '张三' },
+      { actor: { platform: 'cli', id: 'test' } },
+    );
+    await store.close();
+    await registry.close();
+
+    const md = await runCli(['report', '--rollup', '--as-of', '2022-12-31', '--format', 'md'], { cwd, env });
+    expect(md.stderr).toBe('');
+    expect(md.stdout).toContain('# 各县政务公开工作汇总（预估）');
+    expect(md.stdout).toMatch(/\| 武乡县 \| wuxiang \| 2022 \| 1 \| \d+ \|/);
+    expect(md.stdout).toMatch(/\| 沁源县 \| qinyuan \| 2022 \| 0 \| \d+ \|/);
+    const html = await runCli(['report', '--rollup', '--as-of', '2022-12-31', '--format', 'html', '--out', 'rollup.html'], { cwd, env });
+    expect(html.stdout).toBe('wrote rollup.html (html: 2 counties as of 2022-12-31)\n');
+    expect(readFileSync(join(cwd, 'rollup.html'), 'utf8')).toContain('<td class="name">武乡县</td>');
+    expect((await runCli(['report', '--rollup', '--format', 'xlsx', '--out', 'rollup.xlsx'], { cwd, env })).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(cwd, 'rollup.xlsx'));
+    const sheet = wb.getWorksheet('各县汇总')!;
+    expect(sheet.getRow(3).values).toContain('完成率');
+    expect([sheet.getRow(4).getCell(1).value, sheet.getRow(5).getCell(1).value]).toEqual(['沁源县', '武乡县']);
+    expect((await runCli(['report', '--rollup', '--format', 'csv'], { cwd, env })).stderr).toContain('--rollup writes md, html or xlsx');
+
+    // One tenant's report reads its own records.
+    const one = await runCli(['report', '--tenant', 'wuxiang', '--as-of', '2022-12-31', '--format', 'json'], { cwd, env });
+    expect(one.stderr).toBe('');
+    const units = JSON.parse(one.stdout).units as Array<{ unit: string }>;
+    expect(units.map((u) => u.unit).sort()).toEqual(['县政府办', '县财政局'].sort());
+  });
+
   it('keeps roll-up groups and refuses to bind one as a county’s group', async () => {
     const cwd = workdir();
     const env = envOf();
@@ -117,12 +160,7 @@ describe('zwgk tenant on SQLite', () => {
 });
 
 describe.runIf(POSTGRES)('zwgk tenant on PostgreSQL', () => {
-  let db: { url: string; drop: () => Promise<void> };
   const dbs: Array<{ url: string; drop: () => Promise<void> }> = [];
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    dbs.push(db);
-  });
   afterAll(async () => {
     for (const d of dbs) await d.drop();
   });
@@ -133,10 +171,9 @@ describe.runIf(POSTGRES)('zwgk tenant on PostgreSQL', () => {
     dbs.push(d);
     current = { DATABASE_URL: d.url };
   };
-  beforeAll(fresh);
+  beforeEach(fresh);
   tenantSuite(() => current, false);
   it('opens each tenant in its own schema', async () => {
-    await fresh();
     const cwd = workdir();
     expect((await runCli(['plan', 'import', 'wuxiang.txt', '--tenant', 'wuxiang'], { cwd, env: current })).code).toBe(0);
     const migrated = await runCli(['db', 'migrate'], { cwd, env: current });

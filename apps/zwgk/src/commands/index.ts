@@ -47,14 +47,16 @@ export const commands: CommandEntry[] = [
     tenants: true,
     summary: 'assessment (考核) report: md, html with charts, xlsx, docx (通报), csv or json',
     load: async () => {
-      const [{ createReportCommand }, { configuredPlan, configOrExit }] = await Promise.all([import('./report.js'), import('./shared.js')]);
+      const [{ createReportCommand }, { cliTenant, configuredPlan, configOrExit }] = await Promise.all([import('./report.js'), import('./shared.js')]);
       // The bot's store is loaded only when the records come from its database, not for --records FILE.
       const records = async (...args: Parameters<typeof import('./report-sources.js').recordsFromDatabase>) =>
         (await import('./report-sources.js')).recordsFromDatabase(...args);
       const liaisons = async (...args: Parameters<typeof import('./report-sources.js').liaisonsFromDatabase>) =>
         (await import('./report-sources.js')).liaisonsFromDatabase(...args);
       const office = async (io: Parameters<typeof configOrExit>[0]) => (await configOrExit(io)).config.office;
-      return createReportCommand({ plan: configuredPlan, records, liaisons, office });
+      const rubric = async (io: Parameters<typeof configOrExit>[0]) => (await cliTenant(io)).rubric;
+      const rollup = async (...args: Parameters<typeof import('./report-sources.js').rollupFromDatabase>) => (await import('./report-sources.js')).rollupFromDatabase(...args);
+      return createReportCommand({ plan: configuredPlan, records, liaisons, office, rubric, rollup });
     },
   },
   {

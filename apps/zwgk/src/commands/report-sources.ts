@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { exportRecords, openStore } from '@zwgk/bot';
-import type { Plan, Records } from '@zwgk/sdk';
+import { countySummary, exportRecords, openStore, type CountySummary } from '@zwgk/bot';
+import { shanghaiInstant, type Plan, type Records } from '@zwgk/sdk';
 import { UsageError, type CliIo } from '../io.js';
 import { readSimulatedMoment } from '../service/simulated-date.js';
-import { cliTenant } from './shared.js';
+import { openRegistry, registryExists } from '../service/tenants.js';
+import { cliTenant, configOrExit } from './shared.js';
 
 /** Why there is no database where the configuration points, and where the databases that do exist are. */
 function noDatabase(file: string, cwd: string): string {
@@ -50,5 +51,34 @@ export async function liaisonsFromDatabase(_plan: Plan, io: CliIo): Promise<Reco
     return out;
   } finally {
     await store.close();
+  }
+}
+
+/**
+ * Every tenant's roll-up line as of the end of `asOf` (Asia/Shanghai): progress and the units' assessment
+ * under the tenant's rubric, read from each tenant's own store. No registry: no tenants.
+ */
+export async function rollupFromDatabase(io: CliIo, asOf: string): Promise<CountySummary[]> {
+  const { config } = await configOrExit(io);
+  const cwd = io.cwd ?? process.cwd();
+  if (!registryExists(config, cwd)) return [];
+  const registry = await openRegistry(config, cwd);
+  try {
+    const out: CountySummary[] = [];
+    for (const t of await registry.list()) {
+      const store = await registry.openStore(t.id);
+      try {
+        const summary = await countySummary(
+          { tenant: t.id, plan: t.plan, store, rubric: t.rubric, horizonDays: t.settings.horizonDays ?? config.digest.horizonDays },
+          shanghaiInstant(asOf, '23:59'),
+        );
+        out.push(summary);
+      } finally {
+        await store.close();
+      }
+    }
+    return out;
+  } finally {
+    await registry.close();
   }
 }
