@@ -122,6 +122,23 @@ describe.each(dialects)('two tenants through the DingTalk emulator (%s)', (diale
     for (const s of [...stores, service.store]) expect((await s.groups.list()).some((x) => x.conversationId === g.city)).toBe(false);
   });
 
+  it('moves a new group into a county on 「绑定 县名 单位」 from that county’s admin, and from nobody else', async () => {
+    const fresh = emulator.createGroup({ title: '安泽·沁河镇群', members: [{ staffId: 'anze-boss', nick: '安泽主任' }, { staffId: 'stranger', nick: '路人' }] }).conversationId;
+    const refused = await say(fresh, 'stranger', '绑定 安泽县 沁河镇');
+    expect(refused).not.toContain('已将');
+    expect(await service.registry.tenantOf('dingtalk', fresh)).toBe(DEFAULT_TENANT);
+    const bound = await say(fresh, 'anze-boss', '绑定 安泽县 沁河镇');
+    expect(bound).toContain('沁河镇');
+    expect(await service.registry.tenantOf('dingtalk', fresh)).toBe('anze');
+    expect((await stores[0]!.groups.list()).find((x) => x.conversationId === fresh)).toMatchObject({ kind: 'unit', unit: '沁河镇' });
+    expect((await service.store.groups.list()).some((x) => x.conversationId === fresh)).toBe(false);
+    // From now on the group's messages are 安泽县's.
+    expect(await say(fresh, 'stranger', '确认 4')).toContain('确认回执');
+    expect((await stores[0]!.confirmations.list({ year: 2022, unit: '沁河镇' })).map((c) => c.task)).toEqual([4]);
+    await service.registry.unbind('dingtalk', fresh);
+    await stores[0]!.groups.unbind({ platform: 'dingtalk', conversationId: fresh }, ctx);
+  });
+
   it('sends the week’s digests of every tenant, each once', async () => {
     const first = await service.router.runDueDigests(now);
     expect([...first.keys()].sort()).toEqual(['anze', 'default', 'qinyuan']);

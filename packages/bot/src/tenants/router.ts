@@ -55,6 +55,8 @@ export interface TenantRouter {
 
 const HELP_LINES = ['进度 — 各县完成率、逾期项数、平均得分与等级', '进度 县名（或租户编号）— 某县的概况'];
 
+const BIND_INTO = /^\s*(绑定|bind)\s+(\S+)\s+(\S.*?)\s*$/i;
+
 const ROLLUP_COMMAND = /^\s*(进度|考核|status|scores|帮助|help)?\s*(.*?)\s*$/i;
 
 /** A shared adapter as one tenant's bot sees it: sends go out through the shared one, events come from the router. */
@@ -78,7 +80,7 @@ function routedAdapter(real: Adapter, register: (handler: EventHandler) => void)
  * conversation: to the bot of the tenant the conversation is bound to in the registry, else to the default
  * tenant's bot (the single-county case, unchanged). A roll-up group's `进度` / `考核` lists every county in its
  * scope (progress, overdue count, mean score and grade through the SDK's scoring); `进度 沁源县` (or the
- * tenant id) shows that county's overview. Each tenant's bot keeps its own digest scheduler and lease in its
+ * tenant id) shows that county's overview. 「绑定 县名 单位」 from an admin of that county moves the group into it. Each tenant's bot keeps its own digest scheduler and lease in its
  * own store, so several instances still send each digest once.
  *
  * @example
@@ -178,9 +180,34 @@ export function createTenantRouter(options: TenantRouterOptions): TenantRouter {
     return { status: 'handled', command, wrote: false, reply };
   }
 
-  async function route(msg: IncomingMessage): Promise<{ handler?: EventHandler; rollup?: 'all' | string[] }> {
+  /**
+   * 「绑定 县名 单位」 (or the tenant id) from an admin of that county: the group joins that tenant (taken out of
+   * the one it belonged to) and the tenant's bot binds it as 「绑定 单位」. Anything else: null.
+   */
+  async function claim(msg: IncomingMessage): Promise<{ id: string; message: IncomingMessage } | null> {
+    const m = BIND_INTO.exec(msg.text.replace(/^[@＠]\S+\s*/, ''));
+    if (!m || !msg.isGroup) return null;
+    const tenant = await registry.find(m[2]!);
+    if (!tenant) return null;
+    await ensure(tenant.id);
+    const entry = tenants.get(tenant.id);
+    if (!entry || !(await entry.store.admins.has(msg.platform, msg.senderId))) return null;
+    const previous = await registry.tenantOf(msg.platform, msg.conversationId);
+    if (previous !== tenant.id) {
+      const before = tenants.get(previous) ?? ((await ensure(previous)) ? tenants.get(previous) : undefined);
+      await before?.store.groups.unbind({ platform: msg.platform, conversationId: msg.conversationId }, { actor: { platform: msg.platform, id: msg.senderId, name: msg.senderName, conversationId: msg.conversationId } });
+      const bound = await registry.bind(msg.platform, msg.conversationId, tenant.id);
+      if (!bound.success) return null;
+      logger.info({ tenant: tenant.id, from: previous, conversationId: msg.conversationId }, 'group moved to tenant');
+    }
+    return { id: tenant.id, message: { ...msg, text: `${m[1]} ${m[3]}` } };
+  }
+
+  async function route(msg: IncomingMessage): Promise<{ handler?: EventHandler; rollup?: 'all' | string[]; message?: IncomingMessage }> {
     const rollup = await registry.rollupOf(msg.platform, msg.conversationId);
     if (rollup) return { rollup: rollup.scope };
+    const claimed = await claim(msg);
+    if (claimed) return { handler: tenants.get(claimed.id)?.handlers.get(msg.platform), message: claimed.message };
     let id = await registry.tenantOf(msg.platform, msg.conversationId);
     // A tenant no longer registered: its groups are the default tenant's again.
     if (!(await ensure(id))) {
@@ -210,7 +237,7 @@ export function createTenantRouter(options: TenantRouterOptions): TenantRouter {
       return;
     }
     if (target.rollup !== undefined) return rollups.receive(event);
-    if (target.handler) return target.handler(event);
+    if (target.handler) return target.handler(target.message ? { ...event, message: target.message } : event);
     logger.warn({ platform: event.message.platform }, 'no bot takes events of this platform');
   }
 
@@ -263,7 +290,7 @@ export function createTenantRouter(options: TenantRouterOptions): TenantRouter {
       const id = await registry.tenantOf(msg.platform, msg.conversationId);
       const bot = (await ensure(id)) ?? (await ensure(DEFAULT_TENANT));
       if (!bot) throw new Error('the default tenant has no bot');
-      return bot.handleMessage(msg);
+      return bot.handleMessage(target.message ?? msg);
     },
     async runDueDigests(now = clock()) {
       const out = new Map<string, Awaited<ReturnType<Bot['runDueDigests']>>>();
