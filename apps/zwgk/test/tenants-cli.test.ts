@@ -133,6 +133,21 @@ function tenantSuite(envOf: () => Env, sqlite: boolean) {
     expect(units.map((u) => u.unit).sort()).toEqual(['县政府办', '县财政局'].sort());
   });
 
+  it('brings a county’s own SQLite records into its tenant with db copy --tenant', async () => {
+    const own = workdir();
+    expect((await runCli(['bind', '郭道镇', '--conversation', 'cid-own', '--title', '郭道镇群'], { cwd: own })).code).toBe(0);
+    const cwd = workdir();
+    const env = envOf();
+    expect((await runCli(['tenant', 'add', 'qinyuan', '--bundled', 'qinyuan-2022'], { cwd, env })).code).toBe(0);
+    const copied = await runCli(['db', 'copy', '--from', join(own, 'data', 'zwgk.sqlite'), '--tenant', 'qinyuan'], { cwd, env });
+    expect(copied.stderr).toBe('');
+    expect(copied.stdout).toMatch(sqlite ? /tenants\/qinyuan\/zwgk\.sqlite\n$/ : /schema tenant_qinyuan\n$/);
+    expect((await runCli(['bind', '--list', '--tenant', 'qinyuan'], { cwd, env })).stdout).toBe('郭道镇\tdingtalk\tcid-own\t郭道镇群\n');
+    expect((await runCli(['bind', '--list'], { cwd, env })).stdout).toBe('还没有绑定任何群。\n');
+    // Its groups now belong to the tenant: messages from them are routed there.
+    expect((await runCli(['tenant', 'show', 'qinyuan'], { cwd, env })).stdout).toContain('群：dingtalk:cid-own');
+  });
+
   it('keeps roll-up groups and refuses to bind one as a county’s group', async () => {
     const cwd = workdir();
     const env = envOf();

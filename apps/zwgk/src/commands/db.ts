@@ -87,6 +87,15 @@ export const dbCommand: Command = {
         return 1;
       }
       for (const [table, n] of Object.entries(r.data.tables)) if (n > 0) io.stdout.write(`${table}\t${n}\n`);
+      if (tenant && target === tenant.store) {
+        // The county's groups belong to its tenant from now on: messages from them are routed there.
+        const registry = await openRegistry(config, cwd);
+        try {
+          for (const g of await into.groups.list()) await registry.bind(g.platform, g.conversationId, tenant.id);
+        } finally {
+          await registry.close();
+        }
+      }
       io.stdout.write(`copied ${r.data.total} rows from ${describeLocation(source)} to ${describeLocation(target)}\n`);
       return 0;
     } finally {
