@@ -39,7 +39,7 @@ export interface OpenStoreOptions {
   busyTimeoutMs?: number;
   /**
    * With `url`: the PostgreSQL schema of the store's tables (default the server's, `public`); created when
-   * missing. Tenants' stores use `tenant_<id>` (see `openTenants`).
+   * missing. Tenants' stores use `tenant_<id>` (see `TenantRegistry.storeOptionsOf`).
    */
   schema?: string;
 }

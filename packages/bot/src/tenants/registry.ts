@@ -1,6 +1,5 @@
 import { dirname, join, resolve } from 'node:path';
 import { Kysely, type Migration, type Selectable } from 'kysely';
-import type { Pool } from 'pg';
 import { PlanSchema, resolveRubric, type Plan, type Rubric } from '@zwgk/sdk';
 import { z } from 'zod';
 import { DEFAULT_DATABASE_FILE, isPostgresUrl, openSqliteKysely, openStore, redactUrl, type OpenStoreOptions } from '../store/open.js';
@@ -100,7 +99,8 @@ function scopeOf(text: string): 'all' | string[] {
  */
 export class TenantRegistry {
   readonly #base: OpenStoreOptions;
-  readonly #pool: Pool | undefined;
+  // The node-postgres pool the tenants' stores share (PostgreSQL only); kept opaque in the public types.
+  readonly #pool: { end(): Promise<void> } | undefined;
 
   constructor(
     /** The registry's database (camel-cased). */
@@ -108,7 +108,8 @@ export class TenantRegistry {
     /** Its SQL dialect. */
     readonly dialect: SqlDialect,
     base: OpenStoreOptions,
-    pool?: Pool,
+    /** PostgreSQL: the pool the tenants' stores share (see {@link openTenantRegistry}); ended by `close`. */
+    pool?: { end(): Promise<void> },
   ) {
     this.#base = base;
     this.#pool = pool;
@@ -271,7 +272,7 @@ export class TenantRegistry {
     if (this.#base.url !== undefined) {
       const { openPostgresStore } = await import('../store/postgres.js');
       if (id === DEFAULT_TENANT) return openStore({ ...this.#base, ...options });
-      return openPostgresStore({ url: this.#base.url, schema: `tenant_${id}`, pool: this.#pool, migrate: options.migrate });
+      return openPostgresStore({ url: this.#base.url, schema: `tenant_${id}`, pool: this.#pool as Parameters<typeof openPostgresStore>[0]['pool'], migrate: options.migrate });
     }
     return openStore({ ...this.#base, ...options, ...(id === DEFAULT_TENANT ? {} : { filename: tenantFile(this.#base, id) }) });
   }
