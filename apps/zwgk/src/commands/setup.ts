@@ -7,7 +7,6 @@ import { cliContext, cliStoreOptions, configOrExit, configuredPlan, unitOrFail }
 
 /** The plan and the database, without a bot: setup must work even when templates are misconfigured. */
 async function withService<T>(io: CliIo, fn: (service: { plan: Plan; store: Store }) => Promise<T>): Promise<T> {
-  const { config } = await configOrExit(io);
   const plan = await configuredPlan(io);
   const store = await openStore(await cliStoreOptions(io));
   try {

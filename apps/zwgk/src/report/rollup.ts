@@ -16,7 +16,7 @@ function row(c: CountySummary): Array<string | number> {
   return [c.county, c.tenant, c.year, c.done, c.total, `${c.percent}%`, c.overdue, c.units, c.average, c.grade, c.grades.优秀, c.grades.良好, c.grades.合格, c.grades.不合格];
 }
 
-function titleOf(asOf: string, lines: readonly CountySummary[]): string {
+function titleOf(lines: readonly CountySummary[]): string {
   return `各县政务公开工作汇总${lines.some((l) => l.estimate) ? '（预估）' : ''}`;
 }
 
@@ -30,7 +30,7 @@ function meta(asOf: string, lines: readonly CountySummary[]): string {
  * its progress (done of due, overdue) and its units' assessment (mean score, grade, units per grade).
  */
 export async function renderRollup(lines: readonly CountySummary[], asOf: string, format: RollupFormat): Promise<string | Uint8Array> {
-  const title = titleOf(asOf, lines);
+  const title = titleOf(lines);
   if (format === 'md') {
     const cells = (values: ReadonlyArray<string | number>) => `| ${values.map((v) => String(v).replace(/\|/g, '\\|')).join(' | ')} |`;
     return [

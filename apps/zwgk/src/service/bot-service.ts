@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createBot, openStore, redactUrl, type Adapter, type OpenStoreOptions, type Bot, type Logger, type Store } from '@zwgk/bot';
 import { checkAssignments, type Plan } from '@zwgk/sdk';
@@ -25,11 +24,6 @@ export function storeOptions(config: Config, cwd: string): OpenStoreOptions {
 /** Where the configured store lives, for messages: the SQLite file, or the PostgreSQL url without its password. */
 export function storeLocation(config: Config, cwd: string): string {
   return config.database.url !== undefined ? redactUrl(config.database.url) : databaseFile(config, cwd);
-}
-
-/** True when the configured store exists already (a PostgreSQL server is assumed to). */
-export function storeExists(config: Config, cwd: string): boolean {
-  return config.database.url !== undefined || existsSync(databaseFile(config, cwd));
 }
 
 /** A running bot with its store; `close` stops the bot, then closes the database. */

@@ -1,5 +1,5 @@
 import { dirname, join, resolve } from 'node:path';
-import { Kysely, type Migration, type Selectable } from 'kysely';
+import type { Kysely, Migration, Selectable } from 'kysely';
 import { PlanSchema, resolveRubric, type Plan, type Rubric } from '@zwgk/sdk';
 import { z } from 'zod';
 import { DEFAULT_DATABASE_FILE, isPostgresUrl, openSqliteKysely, openStore, redactUrl, type OpenStoreOptions } from '../store/open.js';

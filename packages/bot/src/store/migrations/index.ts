@@ -26,12 +26,6 @@ export const storeMigrations: Readonly<Record<string, Migration>> = {
   '0008_rate_buckets': m0008,
 };
 
-/** Kysely's migrator for the store's migrations and bookkeeping tables (`zwgk_migrations`, `zwgk_migrations_lock`). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function storeMigrator(db: Kysely<any>, options: { schema?: string } = {}): Migrator {
-  return migratorOf(db, storeMigrations, 'zwgk_migrations', options.schema);
-}
-
 /**
  * A migrator of `migrations` with bookkeeping tables `<table>` and `<table>_lock`, in `schema` when given
  * (PostgreSQL: Kysely otherwise finds a bookkeeping table of the same name in any schema, e.g. a tenant's).
