@@ -135,5 +135,6 @@ describe.each(DIALECTS)('TenantRegistry (%s)', (dialect) => {
     } finally {
       await registry.close();
     }
-  });
+    // Three stores migrated from nothing: a few seconds on a busy machine.
+  }, 30_000);
 });
