@@ -41,7 +41,11 @@ export interface TenantRouterOptions {
 
 /** Many counties in one deployment: one bot per tenant behind one set of chat connections. */
 export interface TenantRouter {
-  /** Opens every tenant's store and starts its bot, then connects the adapters and routes their events. */
+  /**
+   * Connects the adapters and routes their events, then opens every tenant's store and starts its bot (the
+   * default one first; its failure fails the start, another tenant's is logged). A tenant's messages are
+   * taken as soon as its bot listens, while its start-up digest pass may still be sending.
+   */
   start(): Promise<void>;
   /** Stops taking deliveries, stops every tenant's bot (waiting for messages in hand), disconnects, closes the tenants' stores. */
   stop(): Promise<void>;
@@ -59,12 +63,15 @@ const BIND_INTO = /^\s*(绑定|bind)\s+(\S+)\s+(\S.*?)\s*$/i;
 
 const ROLLUP_COMMAND = /^\s*(进度|考核|status|scores|帮助|help)?\s*(.*?)\s*$/i;
 
-/** A shared adapter as one tenant's bot sees it: sends go out through the shared one, events come from the router. */
-function routedAdapter(real: Adapter, register: (handler: EventHandler) => void): Adapter {
+/**
+ * A shared adapter as one tenant's bot sees it: sends go out through the shared one, events come from the
+ * router; `connected` is called when the bot "connects" it (after registering its handler).
+ */
+function routedAdapter(real: Adapter, register: (handler: EventHandler) => void, connected: () => void): Adapter {
   const adapter: Adapter = {
     platform: real.platform,
     supportsButtons: real.supportsButtons,
-    connect: async () => undefined,
+    connect: async () => connected(),
     disconnect: async () => undefined,
     onEvent: register,
     send: (conversationId, message, options) => real.send(conversationId, message, options),
@@ -94,7 +101,7 @@ export function createTenantRouter(options: TenantRouterOptions): TenantRouter {
   const calendar = createCalendar();
   const real = new Map(options.adapters.map((a) => [a.platform, a]));
   // Per tenant: its bot, its store (closed by the router unless it is the default one) and its handlers per platform.
-  const tenants = new Map<string, { bot: Bot; store: Store; handlers: Map<string, EventHandler>; tenant?: Tenant }>();
+  const tenants = new Map<string, { bot: Bot; store: Store; handlers: Map<string, EventHandler>; started: Promise<void>; tenant?: Tenant }>();
   const starting = new Map<string, Promise<Bot | null>>();
   let running = false;
   let timer: NodeJS.Timeout | undefined;
@@ -104,16 +111,32 @@ export function createTenantRouter(options: TenantRouterOptions): TenantRouter {
     if (id !== DEFAULT_TENANT && !tenant) return null;
     const store = id === DEFAULT_TENANT ? options.defaultStore : await registry.openStore(id);
     const handlers = new Map<string, EventHandler>();
-    const adapters = [...real.values()].map((a) => routedAdapter(a, (h) => handlers.set(a.platform, h)));
+    let connected = 0;
+    let ready!: () => void;
+    const handling = new Promise<void>((resolve) => (ready = resolve));
+    const adapters = [...real.values()].map((a) =>
+      routedAdapter(
+        a,
+        (h) => handlers.set(a.platform, h),
+        () => {
+          if (++connected === real.size) ready();
+        },
+      ),
+    );
     let bot: Bot;
+    let started: Promise<void>;
     try {
       bot = options.createBot({ id, store, ...(tenant ? { tenant } : {}) }, adapters);
-      await bot.start();
+      started = bot.start();
+      // The bot takes messages once its handlers are registered; its start-up digest pass (which may send
+      // a whole week's digests) goes on meanwhile instead of holding its messages back.
+      await Promise.race([handling, started]);
     } catch (error) {
       if (id !== DEFAULT_TENANT) await store.close();
       throw error;
     }
-    tenants.set(id, { bot, store, handlers, ...(tenant ? { tenant } : {}) });
+    started.catch((error: unknown) => logger.error({ tenant: id, err: error instanceof Error ? error.message : String(error) }, 'tenant start-up failed'));
+    tenants.set(id, { bot, store, handlers, started, ...(tenant ? { tenant } : {}) });
     logger.info({ tenant: id, county: tenant?.county }, 'tenant started');
     return bot;
   }
@@ -250,14 +273,25 @@ export function createTenantRouter(options: TenantRouterOptions): TenantRouter {
   return {
     async start() {
       if (running) return;
-      await ensure(DEFAULT_TENANT);
-      for (const t of await registry.list()) await ensure(t.id);
       running = true;
       rollups.open();
       for (const adapter of real.values()) {
         adapter.onEvent(receive);
         await adapter.connect();
       }
+      try {
+        await ensure(DEFAULT_TENANT);
+      } catch (error) {
+        running = false;
+        for (const adapter of real.values()) await adapter.disconnect();
+        throw error;
+      }
+      // One county that cannot start (its schema unreachable, a bad plan) does not keep the others down.
+      await Promise.all(
+        (await registry.list()).map((t) =>
+          ensure(t.id).catch((error: unknown) => logger.error({ tenant: t.id, err: error instanceof Error ? error.message : String(error) }, 'tenant could not start')),
+        ),
+      );
       const every = options.refreshMs ?? 60_000;
       const tick = () => {
         timer = setTimeout(() => {
@@ -278,6 +312,7 @@ export function createTenantRouter(options: TenantRouterOptions): TenantRouter {
       await rollups.drain();
       for (const [id, entry] of tenants) {
         await entry.bot.stop();
+        await entry.started.catch(() => undefined);
         if (id !== DEFAULT_TENANT) await entry.store.close();
       }
       tenants.clear();
