@@ -1,30 +1,14 @@
 import { join, resolve } from 'node:path';
-import { createBot, openStore, redactUrl, type Adapter, type OpenStoreOptions, type Bot, type Logger, type Store } from '@zwgk/bot';
+import { createBot, openStore, type Adapter, type OpenStoreOptions, type Bot, type Logger, type Store } from '@zwgk/bot';
 import { checkAssignments, type Plan } from '@zwgk/sdk';
 import type { Config } from '../config.js';
 import { UsageError } from '../io.js';
 import { planFor } from './plan.js';
+import { storeOptions } from './store-location.js';
 import type { TenantContext } from './tenants.js';
 
 export { planFor };
-
-/** The SQLite file under the configured data directory. */
-export function databaseFile(config: Config, cwd: string): string {
-  return join(resolve(cwd, config.dataDir), 'zwgk.sqlite');
-}
-
-/**
- * How to open the configured store: the PostgreSQL server of `database.url` when set, else the SQLite
- * file under the data directory.
- */
-export function storeOptions(config: Config, cwd: string): OpenStoreOptions {
-  return config.database.url !== undefined ? { url: config.database.url, poolSize: config.database.poolSize } : { filename: databaseFile(config, cwd) };
-}
-
-/** Where the configured store lives, for messages: the SQLite file, or the PostgreSQL url without its password. */
-export function storeLocation(config: Config, cwd: string): string {
-  return config.database.url !== undefined ? redactUrl(config.database.url) : databaseFile(config, cwd);
-}
+export { databaseFile, storeLocation, storeOptions } from './store-location.js';
 
 /** A running bot with its store; `close` stops the bot, then closes the database. */
 export interface BotService {

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DEFAULT_TENANT, openTenantRegistry, type OpenStoreOptions, type TenantRegistry, type TenantSettings } from '@zwgk/bot';
+import type { OpenStoreOptions, TenantRegistry, TenantSettings } from '@zwgk/bot';
 import type { Plan, Rubric } from '@zwgk/sdk';
 import type { Config } from '../config.js';
 import { UsageError } from '../io.js';
-import { databaseFile, storeLocation, storeOptions } from './bot-service.js';
+import { databaseFile, storeLocation, storeOptions } from './store-location.js';
 import { planFor } from './plan.js';
 
 /** One tenant as a command or the service uses it: its plan, where its store is, its settings over the config's. */
@@ -28,8 +28,12 @@ export function registryExists(config: Config, cwd: string): boolean {
   return config.database.url !== undefined || existsSync(join(dirname(databaseFile(config, cwd)), 'tenants.sqlite'));
 }
 
+/** The default tenant's id (as `@zwgk/bot`'s DEFAULT_TENANT; here so that the plan-only commands load no bot). */
+const DEFAULT_TENANT = 'default';
+
 /** Opens the deployment's tenant registry (beside the default store: `public` schema or `<dataDir>/tenants.sqlite`). */
-export function openRegistry(config: Config, cwd: string): Promise<TenantRegistry> {
+export async function openRegistry(config: Config, cwd: string): Promise<TenantRegistry> {
+  const { openTenantRegistry } = await import('@zwgk/bot');
   return openTenantRegistry(storeOptions(config, cwd));
 }
 
