@@ -37,6 +37,8 @@ const SCHEMA_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 // The schema each pooled connection was last switched to: a connection shared by several tenants' stores
 // is switched only when it changes hands between them.
 const connectionSchema = new WeakMap<PoolClient, string>();
+// Pooled connections that already have their 'error' listener.
+const quieted = new WeakSet<PoolClient>();
 
 /**
  * A node-postgres pool for `url` (loading `pg` only now), for stores to share through
@@ -92,7 +94,11 @@ function mappedPool(pool: Pool, schema: string | undefined, shared: boolean): Po
       let wrapper = wrappers.get(client);
       if (!wrapper) {
         // A connection cut while checked out also emits 'error'; the query in flight rejects with it already.
-        client.on('error', () => undefined);
+        // Once per connection, however many stores (tenants) share the pool.
+        if (!quieted.has(client)) {
+          client.on('error', () => undefined);
+          quieted.add(client);
+        }
         wrapper = mappedClient(client);
         wrappers.set(client, wrapper);
       }
