@@ -1167,7 +1167,11 @@ interface TenantRouterOptions {
 }
 /** Many counties in one deployment: one bot per tenant behind one set of chat connections. */
 interface TenantRouter {
-    /** Opens every tenant's store and starts its bot, then connects the adapters and routes their events. */
+    /**
+     * Connects the adapters and routes their events, then opens every tenant's store and starts its bot (the
+     * default one first; its failure fails the start, another tenant's is logged). A tenant's messages are
+     * taken as soon as its bot listens, while its start-up digest pass may still be sending.
+     */
     start(): Promise<void>;
     /** Stops taking deliveries, stops every tenant's bot (waiting for messages in hand), disconnects, closes the tenants' stores. */
     stop(): Promise<void>;
