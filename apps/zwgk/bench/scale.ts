@@ -15,7 +15,7 @@
  * measures nothing (CI=true makes that an error).
  */
 import { openStore, openTenantRegistry, type Store } from '@zwgk/bot';
-import { sql } from 'kysely';
+import pg from 'pg';
 import { SANDBOX_APP, startEmulator, type Emulator } from '@zwgk/dingtalk-emulator';
 import { planStatuses } from '@zwgk/sdk';
 import { getPlan } from '@zwgk/sdk/qinyuan';
@@ -96,9 +96,12 @@ async function digests(): Promise<{ ms: number; floorMs: number; groups: number;
     }
     // Counted in the database across the counties' schemas (one query, so that watching costs the machine little).
     const counting = ids.map((id) => `select count(*) as n from "tenant_${id}".digest_outbox where status = 'sent'`).join(' union all ');
-    const sentCount = async () => Number((await sql<{ n: string }>`select sum(n) as n from (${sql.raw(counting)}) t`.execute(registry.db)).rows[0]?.n ?? 0);
+    const watcher = new pg.Client({ connectionString: db.url });
+    await watcher.connect();
+    const sentCount = async () => Number((await watcher.query<{ n: string }>(`select sum(n) as n from (${counting}) t`)).rows[0]?.n ?? 0);
     await until(async () => (await sentCount()) === groups, 3_600_000, 'every digest', 500);
     const ms = Date.now() - t0;
+    await watcher.end();
     return { ms, floorMs: (groups / RATE) * 1000, groups, throttled: emulator.state().counters.throttled };
   } finally {
     await killAll(instances);

@@ -1,5 +1,5 @@
-import { join, resolve } from 'node:path';
-import { createBot, openStore, type Adapter, type OpenStoreOptions, type Bot, type Logger, type Store } from '@zwgk/bot';
+import { resolve } from 'node:path';
+import { createBot, openStore, type Adapter, type Bot, type Logger, type Store } from '@zwgk/bot';
 import { checkAssignments, type Plan } from '@zwgk/sdk';
 import type { Config } from '../config.js';
 import { UsageError } from '../io.js';
