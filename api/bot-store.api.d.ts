@@ -882,6 +882,11 @@ interface OpenStoreOptions {
      * {@link DEFAULT_BUSY_TIMEOUT_MS}). Past it the write fails with a retryable `StoreError`.
      */
     busyTimeoutMs?: number;
+    /**
+     * With `url`: the PostgreSQL schema of the store's tables (default the server's, `public`); created when
+     * missing. Tenants' stores use `tenant_<id>` (see `TenantRegistry.storeOptionsOf`).
+     */
+    schema?: string;
 }
 /** True for a `postgres://` or `postgresql://` connection string. */
 declare function isPostgresUrl(url: string): boolean;

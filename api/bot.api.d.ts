@@ -4,15 +4,15 @@
 // ---- dist/index.d.ts ----
 import { Mention, OutgoingMessage, IncomingMessage, Adapter } from '@zwgk/chat-contract';
 export { Action, Adapter, AdapterError, Block, EventHandler, IncomingEvent, IncomingMessage, Inline, Mention, OutgoingFile, OutgoingMessage, SendOptions, SentMessage, actionsOf, isRetryable, renderPlainText } from '@zwgk/chat-contract';
-import { WorkingCalendar, Plan, Records, EvidenceCheckResult } from '@zwgk/sdk';
+import { WorkingCalendar, Plan, Rubric, Grade, Records, EvidenceCheckResult } from '@zwgk/sdk';
 import { z } from 'zod';
-import { x as Store, u as ReviewState, K as StoredConfirmation } from './errors.js';
-export { D as DEFAULT_BUSY_TIMEOUT_MS, e as DEFAULT_DATABASE_FILE, O as OpenStoreOptions, y as StoreError, z as StoreErrorCode, V as createStore, Z as isPostgresUrl, W as isRetryableStoreError, X as openStore, _ as redactUrl } from './errors.js';
+import { x as Store, S as SqlDialect, O as OpenStoreOptions, u as ReviewState, K as StoredConfirmation } from './errors.js';
+export { D as DEFAULT_BUSY_TIMEOUT_MS, e as DEFAULT_DATABASE_FILE, y as StoreError, z as StoreErrorCode, V as createStore, Z as isPostgresUrl, W as isRetryableStoreError, X as openStore, _ as redactUrl } from './errors.js';
 import { i as QuestionData } from './types.js';
 import { b as FlaggedEvidenceCheck, C as ChangeContext, S as StoredEvidenceCheck } from './evidence-checks.js';
 import { EvidenceSettings, checkLink } from './evidence.js';
 export { EvidenceOptions, evidenceOptionsSchema } from './evidence.js';
-import 'kysely';
+import { Kysely, Migration } from 'kysely';
 
 /** A person to @-mention; templates render it with `{{mention this}}` (style-specific markup). */
 declare class MentionValue implements Mention {
@@ -959,6 +959,288 @@ declare function copyStore(from: Store, to: Store): Promise<{
     error: string;
 }>;
 
+/** The tenant a conversation bound nowhere belongs to: the deployment's own store and configured plan. */
+declare const DEFAULT_TENANT = "default";
+/** What a tenant id may be: lower-case letters, digits and `_`, starting with a letter, at most 40 characters. */
+declare const TENANT_ID: RegExp;
+/** Whether `id` is a valid id for a new tenant (see {@link TENANT_ID}; `default` is taken by the default tenant). */
+declare function isTenantId(id: string): boolean;
+/**
+ * A tenant's own settings, over the deployment's: who may confirm, the "due soon" horizon and the rubric
+ * (partial, merged over the SDK's default rubric; `review.required` switches the office's 复核 on).
+ */
+declare const tenantSettingsSchema: z.ZodObject<{
+    policy: z.ZodOptional<z.ZodEnum<{
+        liaisons: "liaisons";
+        group: "group";
+    }>>;
+    horizonDays: z.ZodOptional<z.ZodNumber>;
+    rubric: z.ZodOptional<z.ZodRecord<z.ZodString, z.ZodUnknown>>;
+}, z.core.$strict>;
+/** A tenant's settings (see {@link tenantSettingsSchema}). */
+type TenantSettings = z.infer<typeof tenantSettingsSchema>;
+/** A tenant: one county's plan for one year, with its settings. */
+interface Tenant {
+    id: string;
+    county: string;
+    year: number;
+    plan: Plan;
+    settings: TenantSettings;
+    /** The settings' rubric merged over the default one. */
+    rubric: Rubric;
+    createdAt: string;
+    updatedAt: string;
+}
+/** A city's or province's admin group: the tenants whose roll-up it sees (`'all'`, or a list of ids). */
+interface RollupGroup {
+    platform: string;
+    conversationId: string;
+    scope: 'all' | string[];
+    title: string | null;
+}
+/** The registry's tables (camel-cased as Kysely's CamelCasePlugin shows them). */
+interface RegistryDatabase {
+    tenants: {
+        id: string;
+        county: string;
+        year: number;
+        plan: string;
+        settings: string;
+        createdAt: string;
+        updatedAt: string;
+    };
+    tenantConversations: {
+        platform: string;
+        conversationId: string;
+        tenantId: string;
+        createdAt: string;
+    };
+    rollupGroups: {
+        platform: string;
+        conversationId: string;
+        scope: string;
+        title: string | null;
+        createdAt: string;
+    };
+}
+/** The registry's own migrations, kept apart from the tenants' store migrations (`zwgk_registry_migrations`). */
+declare const registryMigrations: Readonly<Record<string, Migration>>;
+/** Result of a registry change that input can make fail. */
+type TenantResult<T> = {
+    success: true;
+    data: T;
+} | {
+    success: false;
+    error: string;
+};
+/**
+ * The registry of a deployment's tenants: which tenants exist (their plans and settings), which tenant each
+ * group chat belongs to, and the roll-up groups of a city or province. Each tenant has a store of its own
+ * ({@link TenantRegistry.openStore}): on PostgreSQL the schema `tenant_<id>` of the deployment's database, on
+ * SQLite the file `<dataDir>/tenants/<id>/zwgk.sqlite`; the registry itself is in the `public` schema or
+ * `<dataDir>/tenants.sqlite`. A conversation bound to no tenant belongs to the default tenant, the
+ * deployment's own store. Open it with {@link openTenantRegistry}.
+ */
+declare class TenantRegistry {
+    #private;
+    /** The registry's database (camel-cased). */
+    readonly db: Kysely<RegistryDatabase>;
+    /** Its SQL dialect. */
+    readonly dialect: SqlDialect;
+    constructor(
+    /** The registry's database (camel-cased). */
+    db: Kysely<RegistryDatabase>, 
+    /** Its SQL dialect. */
+    dialect: SqlDialect, base: OpenStoreOptions, 
+    /** PostgreSQL: the pool the tenants' stores share (see {@link openTenantRegistry}); ended by `close`. */
+    pool?: {
+        end(): Promise<void>;
+    });
+    /** Every tenant, by id. */
+    list(): Promise<Tenant[]>;
+    /** One tenant, or null. */
+    get(id: string): Promise<Tenant | null>;
+    /** The tenant whose county is `name` (or whose id is `name`), or null; the latest year first when a county has several. */
+    find(name: string): Promise<Tenant | null>;
+    /**
+     * Creates the tenant `id`, or replaces its plan (and settings, when given) when it exists. Its store is
+     * created and migrated on first open. Fails on a bad id or settings.
+     */
+    put(input: {
+        id: string;
+        plan: Plan;
+        settings?: TenantSettings;
+    }, at?: Date): Promise<TenantResult<{
+        tenant: Tenant;
+        created: boolean;
+    }>>;
+    /** Changes a tenant's settings (merged over the current ones). */
+    configure(id: string, settings: TenantSettings, at?: Date): Promise<TenantResult<Tenant>>;
+    /**
+     * Removes a tenant from the registry with its conversation bindings and its place in roll-up scopes.
+     * Its store (schema or file) is left as it is: records are never deleted by this.
+     */
+    remove(id: string): Promise<boolean>;
+    /** Binds a conversation to a tenant (replacing an earlier binding); fails when the tenant does not exist. */
+    bind(platform: string, conversationId: string, tenantId: string, at?: Date): Promise<TenantResult<void>>;
+    /** Removes a conversation's tenant binding (it then belongs to the default tenant). */
+    unbind(platform: string, conversationId: string): Promise<boolean>;
+    /** The tenant a conversation is bound to, or {@link DEFAULT_TENANT}. */
+    tenantOf(platform: string, conversationId: string): Promise<string>;
+    /** Every conversation bound to a tenant (of one tenant when given). */
+    conversations(tenantId?: string): Promise<Array<{
+        platform: string;
+        conversationId: string;
+        tenantId: string;
+    }>>;
+    /** Makes a conversation a roll-up group over `scope` (every tenant, or the listed ids); replaces an earlier scope. */
+    addRollup(group: RollupGroup, at?: Date): Promise<TenantResult<void>>;
+    /** Stops a conversation being a roll-up group. */
+    removeRollup(platform: string, conversationId: string): Promise<boolean>;
+    /** The roll-up group of a conversation, or null. */
+    rollupOf(platform: string, conversationId: string): Promise<RollupGroup | null>;
+    /** Every roll-up group. */
+    rollups(): Promise<RollupGroup[]>;
+    /** The tenants a roll-up scope covers, in id order (ids no longer registered are left out). */
+    inScope(scope: 'all' | readonly string[]): Promise<Tenant[]>;
+    /**
+     * Opens the tenant's store, migrated (created on first open): the schema `tenant_<id>` on PostgreSQL
+     * (through the registry's shared connection pool), the file `<dataDir>/tenants/<id>/zwgk.sqlite` on
+     * SQLite. `default` opens the deployment's own store. The caller closes it before the registry.
+     */
+    openStore(id: string, options?: {
+        migrate?: boolean;
+    }): Promise<Store>;
+    /**
+     * The `openStore` options of a tenant's store on its own (a tool such as the CLI that opens one tenant and
+     * closes the registry): the schema `tenant_<id>` or the tenant's file; `default` gives the deployment's own.
+     */
+    storeOptionsOf(id: string): OpenStoreOptions;
+    /** Where a tenant's records are, for messages: its SQLite file or `schema tenant_<id>` of the database (password hidden). */
+    locationOf(id: string): string;
+    /** Closes the registry's database and the tenants' shared pool (close the tenants' stores first). */
+    close(): Promise<void>;
+}
+/**
+ * Opens the tenant registry of the deployment whose default store `base` opens (the same options as
+ * `openStore`): on PostgreSQL the registry tables in the database's `public` schema and one connection pool
+ * (`poolSize`, default 10) shared by every tenant's store; on SQLite `tenants.sqlite` beside the default
+ * store's file (in memory when that is `:memory:`). Applies the registry's migrations. With no tenant
+ * registered, every conversation belongs to the default tenant: the single-county deployment as before.
+ *
+ * @example
+ * const registry = await openTenantRegistry({ filename: './data/zwgk.sqlite' });
+ * await registry.put({ id: 'qinyuan', plan: getPlan('qinyuan-2022') });
+ * await registry.bind('dingtalk', 'cid-guodao', 'qinyuan');
+ * const store = await registry.openStore('qinyuan'); // ./data/tenants/qinyuan/zwgk.sqlite
+ * await store.close();
+ * await registry.close();
+ */
+declare function openTenantRegistry(base?: OpenStoreOptions): Promise<TenantRegistry>;
+
+/** A tenant as the router hands it to {@link TenantRouterOptions.createBot}: its registry entry (none for the default tenant) and open store. */
+interface RoutedTenant {
+    id: string;
+    /** The registry's entry; undefined for the default tenant (its plan and settings come from the deployment's configuration). */
+    tenant?: Tenant;
+    store: Store;
+}
+/** Options of {@link createTenantRouter}. */
+interface TenantRouterOptions {
+    /** The deployment's tenant registry (the router does not close it). */
+    registry: TenantRegistry;
+    /** The chat platforms, shared by every tenant: the router connects them and routes their events. */
+    adapters: readonly Adapter[];
+    /**
+     * Builds a tenant's bot on its store with the adapters given (the shared ones, whose events the router
+     * hands to this bot only). Called once per tenant, the default one included.
+     */
+    createBot(tenant: RoutedTenant, adapters: Adapter[]): Bot;
+    /** The default tenant's store (the deployment's own; the router does not close it). */
+    defaultStore: Store;
+    /** Renders the roll-up groups' answers (the bots' renderer: same templates and catalogue). */
+    renderer: Renderer;
+    /** How often tenants added since start-up get their bot (their digests start without a message), in ms (default 60000). */
+    refreshMs?: number;
+    clock?: () => Date;
+    logger?: Logger;
+}
+/** Many counties in one deployment: one bot per tenant behind one set of chat connections. */
+interface TenantRouter {
+    /**
+     * Connects the adapters and routes their events, then opens every tenant's store and starts its bot (the
+     * default one first; its failure fails the start, another tenant's is logged). A tenant's messages are
+     * taken as soon as its bot listens, while its start-up digest pass may still be sending.
+     */
+    start(): Promise<void>;
+    /** Stops taking deliveries, stops every tenant's bot (waiting for messages in hand), disconnects, closes the tenants' stores. */
+    stop(): Promise<void>;
+    /** The bot of a tenant, started when it was not yet (a tenant registered after start-up); null for an unknown id. */
+    botOf(id: string): Promise<Bot | null>;
+    /** Handles one message as a delivery would (routing, roll-up), without an acknowledgement. */
+    handleMessage(msg: IncomingMessage): Promise<HandleResult>;
+    /** Runs the due digests of every tenant now (each through its own outbox, so each goes out once). */
+    runDueDigests(now?: Date): Promise<Map<string, Awaited<ReturnType<Bot['runDueDigests']>>>>;
+}
+/**
+ * Routes each incoming message (and card button callback) of the shared chat connections by its
+ * conversation: to the bot of the tenant the conversation is bound to in the registry, else to the default
+ * tenant's bot (the single-county case, unchanged). A roll-up group's `进度` / `考核` lists every county in its
+ * scope (progress, overdue count, mean score and grade through the SDK's scoring); `进度 沁源县` (or the
+ * tenant id) shows that county's overview. 「绑定 县名 单位」 from an admin of that county moves the group into it. Each tenant's bot keeps its own digest scheduler and lease in its
+ * own store, so several instances still send each digest once.
+ *
+ * @example
+ * const router = createTenantRouter({ registry, adapters: [dingtalk], defaultStore, renderer, createBot: (t, adapters) => createBot({ plan: t.tenant?.plan ?? plan, store: t.store, adapters }) });
+ * await router.start();
+ */
+declare function createTenantRouter(options: TenantRouterOptions): TenantRouter;
+
+/** One county's line of a roll-up: progress as of a date and its units' assessment. */
+interface CountySummary {
+    /** Tenant id (`default` for the deployment's own county). */
+    tenant: string;
+    county: string;
+    year: number;
+    /** Milestones confirmed (on time or late) of those counted (not exempt, applicable), and the share in percent. */
+    done: number;
+    total: number;
+    percent: number;
+    /** (unit, milestone) pairs overdue as of the date. */
+    overdue: number;
+    /** Units scored. */
+    units: number;
+    /** The mean of the units' final scores, one decimal. */
+    average: number;
+    /** The grade band of that mean under the tenant's rubric. */
+    grade: Grade;
+    /** How many units are in each grade band. */
+    grades: Record<Grade, number>;
+    /** True before the plan year has ended: the scores are an estimate. */
+    estimate: boolean;
+}
+/** What a roll-up reads of one tenant. */
+interface RollupSource {
+    tenant: string;
+    plan: Plan;
+    store: Store;
+    rubric?: Rubric;
+    horizonDays?: number;
+}
+/**
+ * One county's roll-up line as of `now`: its progress (the same statuses as the county's own 进度) and its
+ * units scored by the SDK's `score` under the tenant's rubric, summarised as the mean final and its grade.
+ *
+ * @example
+ * const line = await countySummary({ tenant: 'qinyuan', plan, store }, new Date());
+ * console.log(`${line.county} ${line.percent}% 逾期 ${line.overdue} ${line.average} ${line.grade}`);
+ */
+declare function countySummary(source: RollupSource, now: Date, calendar?: WorkingCalendar): Promise<CountySummary>;
+/** The roll-up across tenants, one line per county, in the order given. */
+declare function rollupSummaries(sources: readonly RollupSource[], now: Date, calendar?: WorkingCalendar): Promise<CountySummary[]>;
+/** One county's admin overview (the view of its admin group's 进度), for a roll-up group's drill-down. */
+declare function countyOverviewView(source: RollupSource, now: Date, title: string, calendar?: WorkingCalendar): Promise<DigestAdminView>;
+
 /** Options of {@link exportRecords}. */
 interface ExportOptions {
     /** Plan year to export (default `plan.year`). */
@@ -1105,7 +1387,7 @@ declare function decideReviews(store: Store, plan: Plan, selection: ReviewSelect
  */
 declare function resubmitIfReturned(store: Store, confirmation: StoredConfirmation, ctx: ChangeContext): Promise<string | null>;
 
-export { type BaseView, type Bot, type BotOptions, type ConfirmPolicy, type ConfirmResultView, type ConfirmView, type CopyReport, DEFAULT_DIGEST_SCHEDULE, type DigestAdminView, type DigestDelivery, type DigestOptions, type DigestPreview, type DigestRun, type DigestSchedule, type DigestUnitView, type EvidenceCheckRun, type EvidenceCheckSummary, type EvidenceChecker, type EvidenceCheckerDeps, EvidenceSettings, type ExportOptions, type HandleResult, type HelpView, type LeadSummaryView, type Logger, MentionValue, type NoticeButtonView, type NoticeView, type NudgeView, type OpenUnitsView, type ProgressView, type QuestionView, type Renderer, type RendererOptions, type ReviewDecisionResult, type ReviewFilter, type ReviewItem, type ReviewSelection, type RowView, type ScoresView, type StatusTaskView, type StatusUnitView, Store, type SupplementView, TEMPLATE_NAMES, type TaskDetailView, type TemplateName, type TemplateViews, type TextKey, type UndoView, botOptionsSchema, builtinTemplatesDir, copyStore, createBot, createEvidenceChecker, createRenderer, decideReviews, digestOptionsSchema, dueDigestWeek, exportRecords, nextDigestTime, resubmitIfReturned, reviewCounts, reviewItems, weekDigestTime };
+export { type BaseView, type Bot, type BotOptions, type ConfirmPolicy, type ConfirmResultView, type ConfirmView, type CopyReport, type CountySummary, DEFAULT_DIGEST_SCHEDULE, DEFAULT_TENANT, type DigestAdminView, type DigestDelivery, type DigestOptions, type DigestPreview, type DigestRun, type DigestSchedule, type DigestUnitView, type EvidenceCheckRun, type EvidenceCheckSummary, type EvidenceChecker, type EvidenceCheckerDeps, EvidenceSettings, type ExportOptions, type HandleResult, type HelpView, type LeadSummaryView, type Logger, MentionValue, type NoticeButtonView, type NoticeView, type NudgeView, OpenStoreOptions, type OpenUnitsView, type ProgressView, type QuestionView, type RegistryDatabase, type Renderer, type RendererOptions, type ReviewDecisionResult, type ReviewFilter, type ReviewItem, type ReviewSelection, type RollupGroup, type RollupSource, type RoutedTenant, type RowView, type ScoresView, type StatusTaskView, type StatusUnitView, Store, type SupplementView, TEMPLATE_NAMES, TENANT_ID, type TaskDetailView, type TemplateName, type TemplateViews, type Tenant, TenantRegistry, type TenantResult, type TenantRouter, type TenantRouterOptions, type TenantSettings, type TextKey, type UndoView, botOptionsSchema, builtinTemplatesDir, copyStore, countyOverviewView, countySummary, createBot, createEvidenceChecker, createRenderer, createTenantRouter, decideReviews, digestOptionsSchema, dueDigestWeek, exportRecords, isTenantId, nextDigestTime, openTenantRegistry, registryMigrations, resubmitIfReturned, reviewCounts, reviewItems, rollupSummaries, tenantSettingsSchema, weekDigestTime };
 
 // ---- dist/errors.d.ts ----
 import { Kysely } from 'kysely';
@@ -1968,6 +2250,11 @@ interface OpenStoreOptions {
      * {@link DEFAULT_BUSY_TIMEOUT_MS}). Past it the write fails with a retryable `StoreError`.
      */
     busyTimeoutMs?: number;
+    /**
+     * With `url`: the PostgreSQL schema of the store's tables (default the server's, `public`); created when
+     * missing. Tenants' stores use `tenant_<id>` (see `TenantRegistry.storeOptionsOf`).
+     */
+    schema?: string;
 }
 /** True for a `postgres://` or `postgresql://` connection string. */
 declare function isPostgresUrl(url: string): boolean;

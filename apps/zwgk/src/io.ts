@@ -7,6 +7,11 @@ export interface CliIo {
   columns?: number;
   /** Working directory for relative paths; defaults to process.cwd(). */
   cwd?: string;
+  /**
+   * The tenant a command works on (`--tenant ID`, taken off the arguments by the CLI for the commands that
+   * read or change a store); the default tenant when undefined.
+   */
+  tenant?: string;
   /** Where interactive commands read lines from; defaults to process.stdin. */
   stdin?: NodeJS.ReadableStream & import('node:stream').Readable;
 }

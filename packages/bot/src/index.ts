@@ -56,6 +56,14 @@ export { StoreError, isRetryableStoreError } from './store/errors.js';
 export type { StoreErrorCode } from './store/errors.js';
 export type { Store } from './store/store.js';
 
+// Tenants: many counties in one deployment (a registry plus one store per tenant)
+export { DEFAULT_TENANT, TENANT_ID, TenantRegistry, isTenantId, openTenantRegistry, registryMigrations, tenantSettingsSchema } from './tenants/registry.js';
+export type { RegistryDatabase, RollupGroup, Tenant, TenantResult, TenantSettings } from './tenants/registry.js';
+export { createTenantRouter } from './tenants/router.js';
+export type { RoutedTenant, TenantRouter, TenantRouterOptions } from './tenants/router.js';
+export { countyOverviewView, countySummary, rollupSummaries } from './tenants/rollup.js';
+export type { CountySummary, RollupSource } from './tenants/rollup.js';
+
 // Records for the assessment
 export { exportRecords } from './export.js';
 export type { ExportOptions } from './export.js';

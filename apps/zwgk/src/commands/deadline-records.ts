@@ -1,12 +1,10 @@
 /** Where `zwgk deadlines` reads what units confirmed: a records file or the bot's database. Loaded only when it runs. */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { exportRecords, openStore } from '@zwgk/bot';
 import { validateRecords, type Plan, type Records } from '@zwgk/sdk';
 import { UsageError, type CliIo } from '../io.js';
-import { databaseFile } from '../service/bot-service.js';
-import { configOrExit } from './shared.js';
+import { cliTenant } from './shared.js';
 
 /** Where the confirmations come from: a records file, the bot's database, or nowhere yet. */
 export async function recordsFor(plan: Plan, file: string | undefined, io: CliIo): Promise<{ records: Records | null; source: string }> {
@@ -23,11 +21,11 @@ export async function recordsFor(plan: Plan, file: string | undefined, io: CliIo
     if (!checked.success) throw new UsageError(`records ${file}:\n${checked.error.map((e) => `  - ${e.path}: ${e.message}`).join('\n')}`);
     return { records: checked.data, source: file };
   }
-  const db = databaseFile((await configOrExit(io)).config, cwd);
-  if (!existsSync(db)) return { records: null, source: 'none' };
-  const store = await openStore({ filename: db });
+  const tenant = await cliTenant(io);
+  if (!tenant.exists) return { records: null, source: 'none' };
+  const store = await openStore(tenant.store);
   try {
-    return { records: await exportRecords(store, plan, { year: plan.year }), source: db };
+    return { records: await exportRecords(store, plan, { year: plan.year }), source: tenant.location };
   } finally {
     await store.close();
   }

@@ -1,13 +1,13 @@
 import { dirname } from 'node:path';
-import { dueDigestWeek, renderPlainText, type DigestPreview, type Store } from '@zwgk/bot';
+import { DEFAULT_TENANT, dueDigestWeek, openStore, renderPlainText, type DigestPreview, type Store } from '@zwgk/bot';
 import { createCalendar, shanghaiDate, shanghaiInstant } from '@zwgk/sdk';
 import { parseCommandArgs, parseDateOption } from '../args.js';
 import type { Config } from '../config.js';
 import { UsageError, type Command } from '../io.js';
-import { databaseFile, openBotService, storeExists } from '../service/bot-service.js';
+import { databaseFile, openBotService, storeOptions } from '../service/bot-service.js';
 import { platformAdapters } from '../service/platforms.js';
 import { readSimulatedMoment } from '../service/simulated-date.js';
-import { configOrExit, unitOrFail } from './shared.js';
+import { cliTenant, configOrExit, unitOrFail } from './shared.js';
 
 /**
  * Whether `zwgk digest` (without --dry-run) at `at` would send each previewed digest, and if not why:
@@ -59,7 +59,8 @@ export const digestCommand: Command = {
     const date = parseDateOption(values['as-of'], '--as-of');
     const cwd = io.cwd ?? process.cwd();
     // A database on a simulated clock (the sandbox's) is looked at from its simulated moment, as its bot does.
-    const simulated = config.database.url === undefined ? readSimulatedMoment(dirname(databaseFile(config, cwd))) : undefined;
+    const tenant = await cliTenant(io);
+    const simulated = tenant.store.url === undefined ? readSimulatedMoment(dirname(tenant.store.filename ?? databaseFile(config, cwd))) : undefined;
     const at = date ? shanghaiInstant(date, '09:00') : (simulated?.at ?? new Date());
     const adapters = values['dry-run'] ? [] : platformAdapters(config);
     if (!values['dry-run'] && adapters.length === 0) {
@@ -68,14 +69,20 @@ export const digestCommand: Command = {
       );
     }
     // A preview reads liaisons from the database when there is one, and never creates one.
-    const inMemory = values['dry-run'] === true && !storeExists(config, cwd);
-    // Sends count against the app's limits shared with the running instances (PostgreSQL).
+    const inMemory = values['dry-run'] === true && !tenant.exists;
+    // Sends count against the app's limits shared with the running instances (PostgreSQL): those are kept in
+    // the deployment's own store, whichever tenant sends.
+    const rates = !values['dry-run'] && tenant.id !== DEFAULT_TENANT && tenant.store.url !== undefined ? await openStore(storeOptions(config, cwd)) : undefined;
     const service = await openBotService(config, {
       cwd,
-      adapters: values['dry-run'] ? [] : (store) => platformAdapters(config, { store }),
+      adapters: values['dry-run'] ? [] : (store) => platformAdapters(config, { store: rates ?? store }),
       clock: () => at,
       digestEnabled: false,
       inMemory,
+      tenant,
+    }).catch(async (error: unknown) => {
+      await rates?.close();
+      throw error;
     });
     try {
       const units = values.unit !== undefined ? [unitOrFail(service.plan, values.unit)] : undefined;
@@ -105,6 +112,7 @@ export const digestCommand: Command = {
       return run.failed.length > 0 ? 1 : 0;
     } finally {
       await service.close();
+      await rates?.close();
     }
   },
 };

@@ -8,13 +8,12 @@ import { addDays, createCalendar, shanghaiDate, type Plan } from '@zwgk/sdk';
 import { parseCommandArgs } from '../args.js';
 import type { Config } from '../config.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
-import { storeOptions } from '../service/bot-service.js';
-import { cliContext, configOrExit, configuredPlan, unitOrFail } from './shared.js';
+import { cliContext, cliStoreOptions, configOrExit, configuredPlan, unitOrFail } from './shared.js';
 
 async function withStore<T>(io: CliIo, fn: (s: { plan: Plan; store: Store; config: Config }) => Promise<T>): Promise<T> {
   const { config } = await configOrExit(io);
   const plan = await configuredPlan(io);
-  const store = await openStore(storeOptions(config, io.cwd ?? process.cwd()));
+  const store = await openStore(await cliStoreOptions(io));
   try {
     return await fn({ plan, store, config });
   } finally {

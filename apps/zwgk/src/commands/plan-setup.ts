@@ -7,8 +7,7 @@ import { checkAssignments, classifyGroup, directoryOf, isZonePhrase, type Plan }
 import { parseDateOption } from '../args.js';
 import { editConfigFile } from '../config-file.js';
 import { UsageError, type CliIo } from '../io.js';
-import { databaseFile } from '../service/bot-service.js';
-import { cliContext, configOrExit, configuredPlan } from './shared.js';
+import { cliContext, cliStoreOptions, configuredPlan } from './shared.js';
 
 /** Unit lists on the command line: separate words, or one word with 、/，/, between names. */
 export function splitNames(words: readonly string[]): string[] {
@@ -137,7 +136,6 @@ export async function runIssued(positionals: string[], values: { clear?: boolean
 
 /** `zwgk plan exempt TASK UNIT… --reason R [--due DATE]`: several units at once, all or none, each in the audit log. */
 export async function runExempt(positionals: string[], values: { reason?: string; due?: string }, io: CliIo, usage: string): Promise<number> {
-  const { config } = (await configOrExit(io));
   const plan = (await configuredPlan(io));
   const [taskWord, ...rest] = positionals;
   const task = taskOf(plan, taskWord, usage);
@@ -156,7 +154,7 @@ export async function runExempt(positionals: string[], values: { reason?: string
     return r.data.name;
   }))];
   if (!names.length) throw new UsageError(`which units?\n\n${usage}`);
-  const store = await openStore({ filename: databaseFile(config, io.cwd ?? process.cwd()) });
+  const store = await openStore(await cliStoreOptions(io));
   try {
     const ctx = cliContext();
     const inForce = await store.exemptions.list({ year: plan.year });

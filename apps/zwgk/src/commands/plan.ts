@@ -20,6 +20,10 @@ const usage = `Usage:
   zwgk plan import FILE [--year N] [--county NAME] [--json] [--strict]
                                          read another office's task table: text (from a page,
                                          PDF or Word), | rows, CSV, .xlsx or .docx
+  zwgk plan import FILE --tenant ID [--county NAME] [--year N]
+                                         …and make it tenant ID's plan (a county of a shared
+                                         deployment): creates the tenant, or replaces its plan
+  zwgk plan --tenant ID                  a tenant's plan (also check and exempt)
 
 assign and issued edit the config file (zwgk.config.json, or ZWGK_CONFIG) and refuse a change it would
 reject; UNIT lists may be separate words or joined with 、.
@@ -136,6 +140,7 @@ async function importPlan(file: string, values: { year?: string; county?: string
     io.stderr.write(`--strict: ${low.length} row${low.length > 1 ? 's' : ''} not read with confidence:\n${list}\n`);
     return 1;
   }
+  if (io.tenant !== undefined) return (await import('./tenant.js')).saveTenantPlan(io.tenant, plan, io, values.json === true);
   return 0;
 }
 
@@ -158,6 +163,9 @@ export const planCommand: Command = {
       usage,
     );
     const sub = positionals[0];
+    if ((sub === 'assign' || sub === 'issued') && io.tenant !== undefined) {
+      throw new UsageError(`plan ${sub} edits the configuration of the default county; a tenant's plan is replaced with zwgk plan import FILE --tenant ${io.tenant}`);
+    }
     if (sub === 'assign' || sub === 'check' || sub === 'issued' || sub === 'exempt') {
       const setup = await import('./plan-setup.js');
       const rest = positionals.slice(1);

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { exportRecords, openStore } from '@zwgk/bot';
-import type { Plan, Records } from '@zwgk/sdk';
+import { countySummary, exportRecords, openStore, type CountySummary } from '@zwgk/bot';
+import { shanghaiInstant, type Plan, type Records } from '@zwgk/sdk';
 import { UsageError, type CliIo } from '../io.js';
-import { databaseFile, storeExists, storeOptions } from '../service/bot-service.js';
 import { readSimulatedMoment } from '../service/simulated-date.js';
-import { configOrExit } from './shared.js';
+import { openRegistry, registryExists } from '../service/tenants.js';
+import { cliTenant, configOrExit } from './shared.js';
 
 /** Why there is no database where the configuration points, and where the databases that do exist are. */
 function noDatabase(file: string, cwd: string): string {
@@ -27,12 +27,12 @@ function noDatabase(file: string, cwd: string): string {
  */
 export async function recordsFromDatabase(plan: Plan, io: CliIo): Promise<Records> {
   const cwd = io.cwd ?? process.cwd();
-  const { config } = await configOrExit(io);
-  const file = databaseFile(config, cwd);
-  if (!storeExists(config, cwd)) throw new UsageError(noDatabase(file, cwd));
+  const tenant = await cliTenant(io);
+  const file = tenant.store.filename ?? '';
+  if (!tenant.exists) throw new UsageError(noDatabase(file, cwd));
   // A PostgreSQL database is the live bot's: never on a simulated clock.
-  const simulated = config.database.url === undefined ? readSimulatedMoment(dirname(file)) : undefined;
-  const store = await openStore(storeOptions(config, cwd));
+  const simulated = tenant.store.url === undefined ? readSimulatedMoment(dirname(file)) : undefined;
+  const store = await openStore(tenant.store);
   try {
     return await exportRecords(store, plan, { year: plan.year, ...(simulated ? { asOf: simulated.date } : {}) });
   } finally {
@@ -42,14 +42,43 @@ export async function recordsFromDatabase(plan: Plan, io: CliIo): Promise<Record
 
 /** The liaisons registered in the bot's database, names by unit; an empty record when there is no database. */
 export async function liaisonsFromDatabase(_plan: Plan, io: CliIo): Promise<Record<string, string[]>> {
-  const file = databaseFile((await configOrExit(io)).config, io.cwd ?? process.cwd());
-  if (!existsSync(file)) return {};
-  const store = await openStore({ filename: file });
+  const tenant = await cliTenant(io);
+  if (!tenant.exists) return {};
+  const store = await openStore(tenant.store);
   try {
     const out: Record<string, string[]> = {};
     for (const l of await store.liaisons.list()) (out[l.unit] ??= []).push(l.name);
     return out;
   } finally {
     await store.close();
+  }
+}
+
+/**
+ * Every tenant's roll-up line as of the end of `asOf` (Asia/Shanghai): progress and the units' assessment
+ * under the tenant's rubric, read from each tenant's own store. No registry: no tenants.
+ */
+export async function rollupFromDatabase(io: CliIo, asOf: string): Promise<CountySummary[]> {
+  const { config } = await configOrExit(io);
+  const cwd = io.cwd ?? process.cwd();
+  if (!registryExists(config, cwd)) return [];
+  const registry = await openRegistry(config, cwd);
+  try {
+    const out: CountySummary[] = [];
+    for (const t of await registry.list()) {
+      const store = await registry.openStore(t.id);
+      try {
+        const summary = await countySummary(
+          { tenant: t.id, plan: t.plan, store, rubric: t.rubric, horizonDays: t.settings.horizonDays ?? config.digest.horizonDays },
+          shanghaiInstant(asOf, '23:59'),
+        );
+        out.push(summary);
+      } finally {
+        await store.close();
+      }
+    }
+    return out;
+  } finally {
+    await registry.close();
   }
 }

@@ -4,6 +4,7 @@ import { parseRubric, shanghaiDate, validateRecords, type Plan, type Records, ty
 import { getPlan } from '@zwgk/sdk/qinyuan';
 import { parseCommandArgs, parseDateOption } from '../args.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
+import type { CountySummary } from '@zwgk/bot';
 import type { ReportContext, ReportOffice } from '../report/context.js';
 import { recognizeRecords } from '../report/recognize.js';
 import { REPORT_FORMATS, runReport, type ReportFormat } from '../report/run.js';
@@ -11,7 +12,8 @@ import { writeFileAtomic } from '../report/write.js';
 
 const usage = `Usage:
   zwgk report [--records FILE] [--as-of DATE] [--rubric FILE] --format md|html|xlsx|docx|csv|json [--out FILE]
-              [--date DATE] [--template FILE]
+              [--date DATE] [--template FILE] [--tenant ID]
+  zwgk report --rollup [--as-of DATE] --format md|html|xlsx [--out FILE]
 
 Scores every unit of the plan (rubric of docs/assessment.md) and writes the county office's summary;
 docx is the 通报 (公文 layout) signed by the config's office. Before 12-31 the reports are titled 预估.
@@ -28,7 +30,10 @@ Options:
   --out FILE       write to FILE (atomically) instead of standard output; required for xlsx and docx
   --date DATE      docx: the 通报's date (落款), YYYY-MM-DD (default: today, Asia/Shanghai)
   --template FILE  docx: the county's own 通报 template (Handlebars; default: config office.tongbaoTemplate,
-                   else the built-in one; see docs/assessment.md)`;
+                   else the built-in one; see docs/assessment.md)
+  --tenant ID      one county of a shared deployment: its plan, records and rubric (zwgk tenant list)
+  --rollup         every county (tenant) of the deployment, one row each: completion, overdue count,
+                   the units' mean score and grade under each county's rubric (default --as-of: today)`;
 
 const EXTENSIONS: Record<string, ReportFormat> = {
   '.md': 'md',
@@ -60,6 +65,10 @@ export interface ReportCommandOptions {
   office?: (io: CliIo) => Promise<(ReportOffice & { tongbaoTemplate?: string }) | undefined>;
   /** Today's date for the 通报's 落款 when `--date` is not given (default: today in Asia/Shanghai). */
   today?: () => string;
+  /** The rubric when `--rubric` is not given (a tenant's own); default the SDK's default rubric. */
+  rubric?: (io: CliIo) => Promise<Rubric | undefined>;
+  /** The roll-up across the deployment's tenants as of a date (`--rollup`); default: not available. */
+  rollup?: (io: CliIo, asOf: string) => Promise<CountySummary[]>;
 }
 
 function fail(io: CliIo, lines: string[]): number {
@@ -106,6 +115,7 @@ export function createReportCommand(options: ReportCommandOptions = {}): Command
           out: { type: 'string' },
           date: { type: 'string' },
           template: { type: 'string' },
+          rollup: { type: 'boolean' },
         },
         usage,
       );
@@ -133,6 +143,28 @@ export function createReportCommand(options: ReportCommandOptions = {}): Command
         throw new UsageError('--date and --template belong to the 通报: add --format docx');
       }
 
+      if (values.rollup) {
+        if (format !== 'md' && format !== 'html' && format !== 'xlsx') throw new UsageError(`--rollup writes md, html or xlsx, not ${format}`);
+        if (values.records !== undefined || values.rubric !== undefined || io.tenant !== undefined) throw new UsageError('--rollup reads every tenant’s own records and rubric: --records, --rubric and --tenant do not apply');
+        if (!options.rollup) throw new UsageError('--rollup needs the deployment’s tenants, which this report command cannot read');
+        const day = asOf ?? (options.today ?? (() => shanghaiDate(new Date())))();
+        const lines = await options.rollup(io, day);
+        if (!lines.length) return fail(io, ['there are no tenants to roll up (zwgk tenant list; zwgk plan import FILE --tenant ID adds one)']);
+        const { renderRollup } = await import('../report/rollup.js');
+        const body = await renderRollup(lines, day, format);
+        if (values.out === undefined) {
+          io.stdout.write(body as string);
+          return 0;
+        }
+        try {
+          await writeFileAtomic(resolve(cwd, values.out), body);
+        } catch (error) {
+          return fail(io, [`cannot write ${values.out}: ${reason(error)}`]);
+        }
+        io.stdout.write(`wrote ${values.out} (${format}: ${lines.length} counties as of ${day})\n`);
+        return 0;
+      }
+
       const plan = await loadPlan(io);
 
       let rubric: Rubric | undefined;
@@ -146,6 +178,8 @@ export function createReportCommand(options: ReportCommandOptions = {}): Command
         const parsed = parseRubric(read.text, kind);
         if (!parsed.success) return fail(io, [`bad rubric ${values.rubric}:`, ...parsed.error.split('\n').map((l) => `  ${l}`)]);
         rubric = parsed.data;
+      } else {
+        rubric = await options.rubric?.(io);
       }
 
       const office = await options.office?.(io);

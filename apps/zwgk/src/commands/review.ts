@@ -2,8 +2,7 @@ import { decideReviews, openStore, reviewItems, type ReviewItem, type ReviewSele
 import type { Plan } from '@zwgk/sdk';
 import { parseCommandArgs } from '../args.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
-import { storeOptions } from '../service/bot-service.js';
-import { cliContext, configOrExit, configuredPlan, unitOrFail } from './shared.js';
+import { cliContext, cliStoreOptions, configuredPlan, unitOrFail } from './shared.js';
 
 const usage = `Usage:
   zwgk review list [UNIT] [--task N] [--state pending|accepted|returned|all] [--json]
@@ -26,9 +25,8 @@ unit sees it in 进度, and its next 确认 or 补充 puts it back in the queue.
 const STATE_WORDS = { pending: '待复核', accepted: '通过', returned: '退回' } as const;
 
 async function withStore<T>(io: CliIo, fn: (plan: Plan, store: Store) => Promise<T>): Promise<T> {
-  const { config } = await configOrExit(io);
   const plan = await configuredPlan(io);
-  const store = await openStore(storeOptions(config, io.cwd ?? process.cwd()));
+  const store = await openStore(await cliStoreOptions(io));
   try {
     return await fn(plan, store);
   } finally {

@@ -1,15 +1,14 @@
-import { openStore, type Store } from '@zwgk/bot';
+import { DEFAULT_TENANT, openStore, type Store } from '@zwgk/bot';
+import { openRegistry, registryExists } from '../service/tenants.js';
 import type { Plan } from '@zwgk/sdk';
 import { parseCommandArgs } from '../args.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
-import { storeOptions } from '../service/bot-service.js';
-import { cliContext, configOrExit, configuredPlan, unitOrFail } from './shared.js';
+import { cliContext, cliStoreOptions, configOrExit, configuredPlan, unitOrFail } from './shared.js';
 
 /** The plan and the database, without a bot: setup must work even when templates are misconfigured. */
 async function withService<T>(io: CliIo, fn: (service: { plan: Plan; store: Store }) => Promise<T>): Promise<T> {
-  const { config } = await configOrExit(io);
   const plan = await configuredPlan(io);
-  const store = await openStore(storeOptions(config, io.cwd ?? process.cwd()));
+  const store = await openStore(await cliStoreOptions(io));
   try {
     return await fn({ plan, store });
   } finally {
@@ -22,8 +21,52 @@ const bindUsage = `Usage:
   zwgk bind --admin --conversation ID [--platform dingtalk] [--title TITLE] bind the county office's admin group
   zwgk bind --remove --conversation ID [--platform dingtalk]
   zwgk bind --list
+  --tenant ID    (with any of the above) in a county of a shared deployment: the group then belongs to
+                 that tenant (its messages go to its bot and records); without it, the default county
 
-In chat, an admin can do the same with "@机器人 绑定 单位名".`;
+In chat, an admin can do the same with "@机器人 绑定 单位名" (in the tenant the group belongs to).`;
+
+/**
+ * Records which tenant a conversation belongs to before it is bound in that tenant's store: takes it out of
+ * the store of the tenant it belonged to (a group belongs to one county) and refuses a roll-up group. With
+ * no tenant registry and the default tenant, nothing to do: the single-county deployment stays as it was.
+ */
+async function claimConversation(io: CliIo, platform: string, conversationId: string): Promise<void> {
+  const { config } = await configOrExit(io);
+  const cwd = io.cwd ?? process.cwd();
+  const target = io.tenant ?? DEFAULT_TENANT;
+  if (target === DEFAULT_TENANT && !registryExists(config, cwd)) return;
+  const registry = await openRegistry(config, cwd);
+  try {
+    if (await registry.rollupOf(platform, conversationId)) throw new UsageError(`${conversationId} is a roll-up group (zwgk rollup remove ${conversationId} first)`);
+    const previous = await registry.tenantOf(platform, conversationId);
+    if (previous !== target) {
+      const old = await registry.openStore(previous);
+      try {
+        await old.groups.unbind({ platform, conversationId }, cliContext());
+      } finally {
+        await old.close();
+      }
+    }
+    const r = await registry.bind(platform, conversationId, target);
+    if (!r.success) throw new UsageError(r.error);
+  } finally {
+    await registry.close();
+  }
+}
+
+/** Forgets a conversation's tenant (after it was unbound in the tenant's store). */
+async function releaseConversation(io: CliIo, platform: string, conversationId: string): Promise<void> {
+  const { config } = await configOrExit(io);
+  const cwd = io.cwd ?? process.cwd();
+  if (!registryExists(config, cwd)) return;
+  const registry = await openRegistry(config, cwd);
+  try {
+    if ((await registry.tenantOf(platform, conversationId)) === (io.tenant ?? DEFAULT_TENANT)) await registry.unbind(platform, conversationId);
+  } finally {
+    await registry.close();
+  }
+}
 
 export const bindCommand: Command = {
   name: 'bind',
@@ -54,17 +97,20 @@ export const bindCommand: Command = {
       const group = { platform: values.platform!, conversationId: values.conversation, title: values.title ?? null };
       if (values.remove) {
         const removed = await store.groups.unbind(group, cliContext());
+        await releaseConversation(io, group.platform, group.conversationId);
         io.stdout.write(removed ? `已解除 ${group.conversationId} 的绑定\n` : `${group.conversationId} 没有绑定\n`);
         return removed ? 0 : 1;
       }
       if (values.admin) {
         if (positionals.length) throw new UsageError('--admin takes no unit');
+        await claimConversation(io, group.platform, group.conversationId);
         await store.groups.bindAdmin(group, cliContext());
         io.stdout.write(`已将 ${group.conversationId} 设为管理群\n`);
         return 0;
       }
       if (positionals.length !== 1) throw new UsageError(`name one unit\n\n${bindUsage}`);
       const unit = unitOrFail(plan, positionals[0]!);
+      await claimConversation(io, group.platform, group.conversationId);
       const { previous } = await store.groups.bindUnit({ ...group, unit }, cliContext());
       const before = previous === null ? null : previous.kind === 'unit' ? previous.unit : '管理群';
       io.stdout.write(`已将 ${group.conversationId} 绑定到 ${unit}${before !== null && before !== unit ? `（原为 ${before}）` : ''}\n`);

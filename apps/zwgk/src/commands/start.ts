@@ -8,6 +8,8 @@ import { AppConfigSchema, type Config } from '../config.js';
 import { UsageError, type CliIo, type Command } from '../io.js';
 import { startSandbox } from '../sandbox/sandbox.js';
 import { openBotService } from '../service/bot-service.js';
+import { openTenantService } from '../service/tenant-service.js';
+import { registryExists } from '../service/tenants.js';
 import { startHealthServer, type HealthServer } from '../service/health.js';
 import { simulatedClock } from '../service/clock.js';
 import { writeSimulatedMoment } from '../service/simulated-date.js';
@@ -104,7 +106,11 @@ async function runSandbox(config: Config, io: CliIo, asOf: string, port: number 
 async function runLive(config: Config, io: CliIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const logger = createLogger(config);
-  const service = await openBotService(config, { cwd, adapters: (store) => platformAdapters(config, { logger, store }), logger });
+  // With a tenant registry (PostgreSQL, or a SQLite deployment that has tenants) one bot per county behind
+  // the shared connections; without, the single county's bot exactly as before.
+  const service = registryExists(config, cwd)
+    ? await openTenantService(config, { cwd, adapters: (store) => platformAdapters(config, { logger, store }), logger }).then((s) => ({ ...s, bot: { start: () => s.router.start() } }))
+    : await openBotService(config, { cwd, adapters: (store) => platformAdapters(config, { logger, store }), logger }).then((s) => ({ ...s, tenants: 0 }));
   try {
     await service.bot.start();
   } catch (error) {
@@ -122,7 +128,8 @@ async function runLive(config: Config, io: CliIo): Promise<number> {
     throw new UsageError(`the health port ${config.health.port} cannot be opened: ${error instanceof Error ? error.message : String(error)}`, 2);
   }
   const platforms = [config.dingtalk ? `钉钉（${config.dingtalk.clientId}）` : '', config.slack ? 'Slack' : ''].filter(Boolean).join('、');
-  io.stdout.write(`zwgk 已连接${platforms}，${service.plan.county}${service.plan.year}年政务公开。Ctrl-C 退出。\n`);
+  const counties = service.tenants > 0 ? `，另有 ${service.tenants} 个县（zwgk tenant list）` : '';
+  io.stdout.write(`zwgk 已连接${platforms}，${service.plan.county}${service.plan.year}年政务公开${counties}。Ctrl-C 退出。\n`);
   if (health) io.stdout.write(`健康检查：${health.url}/healthz、/readyz、/metrics\n`);
   for (const line of unassignedWarning(service.plan)) io.stdout.write(`${line}\n`);
   const { done } = untilStopped();

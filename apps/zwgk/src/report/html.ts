@@ -7,7 +7,8 @@ import { distributionChart, esc, GRADE_COLOR, heatMap, taskRateChart, taskRates 
 /** The font stack of every report page: CJK-capable fonts first, all of them local (no web fonts). */
 export const FONT_STACK = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
 
-const CSS = `
+/** The stylesheet of every HTML report page (the assessment and the roll-up across counties). */
+export const CSS = `
 *{box-sizing:border-box}
 body{font-family:${FONT_STACK};color:#222;margin:0;background:#fff;font-size:14px;line-height:1.5}
 main{max-width:980px;margin:0 auto;padding:24px}

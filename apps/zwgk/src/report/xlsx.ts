@@ -25,7 +25,8 @@ export const TITLE_ROWS = 2;
 /** The header row of every sheet (1-based), below {@link TITLE_ROWS}. */
 export const HEADER_ROW = TITLE_ROWS + 1;
 
-function addSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: Cell[][], titles: [string, string]): ExcelJS.Worksheet {
+/** Adds a sheet in the reports' layout: title rows, frozen header, A4 landscape printing, column widths fitted to the rows. */
+export function addSheet(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: Cell[][], titles: [string, string]): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name, {
     views: [{ state: 'frozen', ySplit: HEADER_ROW }],
     // printed for the county leadership: A4 landscape, as wide as the page, the title and header on every page

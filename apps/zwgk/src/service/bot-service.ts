@@ -1,35 +1,14 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { createBot, openStore, redactUrl, type Adapter, type OpenStoreOptions, type Bot, type Logger, type Store } from '@zwgk/bot';
+import { resolve } from 'node:path';
+import { createBot, openStore, type Adapter, type Bot, type Logger, type Store } from '@zwgk/bot';
 import { checkAssignments, type Plan } from '@zwgk/sdk';
 import type { Config } from '../config.js';
 import { UsageError } from '../io.js';
 import { planFor } from './plan.js';
+import { storeOptions } from './store-location.js';
+import type { TenantContext } from './tenants.js';
 
 export { planFor };
-
-/** The SQLite file under the configured data directory. */
-export function databaseFile(config: Config, cwd: string): string {
-  return join(resolve(cwd, config.dataDir), 'zwgk.sqlite');
-}
-
-/**
- * How to open the configured store: the PostgreSQL server of `database.url` when set, else the SQLite
- * file under the data directory.
- */
-export function storeOptions(config: Config, cwd: string): OpenStoreOptions {
-  return config.database.url !== undefined ? { url: config.database.url, poolSize: config.database.poolSize } : { filename: databaseFile(config, cwd) };
-}
-
-/** Where the configured store lives, for messages: the SQLite file, or the PostgreSQL url without its password. */
-export function storeLocation(config: Config, cwd: string): string {
-  return config.database.url !== undefined ? redactUrl(config.database.url) : databaseFile(config, cwd);
-}
-
-/** True when the configured store exists already (a PostgreSQL server is assumed to). */
-export function storeExists(config: Config, cwd: string): boolean {
-  return config.database.url !== undefined || existsSync(databaseFile(config, cwd));
-}
+export { databaseFile, storeLocation, storeOptions } from './store-location.js';
 
 /** A running bot with its store; `close` stops the bot, then closes the database. */
 export interface BotService {
@@ -51,22 +30,62 @@ export async function openBotService(
     digestEnabled?: boolean;
     /** Use a throwaway in-memory database instead of the configured file (previews that must not create one). */
     inMemory?: boolean;
+    /** The tenant to serve (default: the configured plan and store): its plan, store and settings over the config's. */
+    tenant?: TenantContext;
   },
 ): Promise<BotService> {
-  const planned = planFor(config);
-  if (!planned.success) throw new UsageError(planned.error, 2);
-  const plan = planned.data;
+  let plan: Plan;
+  if (options.tenant) plan = options.tenant.plan;
+  else {
+    const planned = planFor(config);
+    if (!planned.success) throw new UsageError(planned.error, 2);
+    plan = planned.data;
+  }
   const unassigned = checkAssignments(plan).unassigned;
   if (unassigned.length) {
     options.logger?.warn({ tasks: unassigned }, 'tasks without any assignee: nobody is reminded or scored for them (run zwgk plan check)');
   }
-  const store = await openStore(options.inMemory ? { filename: ':memory:' } : storeOptions(config, options.cwd));
-  const bot = createBot({
+  const store = await openStore(options.inMemory ? { filename: ':memory:' } : (options.tenant?.store ?? storeOptions(config, options.cwd)));
+  try {
+    const bot = botFor(config, { ...options, plan, store });
+    return {
+      plan,
+      store,
+      bot,
+      async close() {
+        await bot.stop();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+/** The bot of one tenant (the default one unless `tenant` is given) on an open store, built from validated configuration. */
+export function botFor(
+  config: Config,
+  options: {
+    cwd: string;
+    plan: Plan;
+    store: Store;
+    adapters?: Adapter[] | ((store: Store) => Adapter[]);
+    clock?: () => Date;
+    logger?: Logger;
+    digestEnabled?: boolean;
+    tenant?: TenantContext;
+  },
+): Bot {
+  const { plan, store } = options;
+  const settings = options.tenant?.settings ?? {};
+  return createBot({
     plan,
     store,
     adapters: typeof options.adapters === 'function' ? options.adapters(store) : (options.adapters ?? []),
     clock: options.clock,
-    policy: config.policy,
+    policy: settings.policy ?? config.policy,
+    ...(options.tenant?.rubric ? { rubric: options.tenant.rubric } : {}),
     templatesDir: config.templatesDir ? resolve(options.cwd, config.templatesDir) : undefined,
     logger: options.logger,
     evidence: config.evidence,
@@ -74,20 +93,11 @@ export async function openBotService(
       enabled: options.digestEnabled ?? config.digest.enabled,
       day: config.digest.day,
       time: config.digest.time,
-      horizonDays: config.digest.horizonDays,
+      horizonDays: settings.horizonDays ?? config.digest.horizonDays,
       tickMs: config.digest.tickMs,
       concurrency: config.digest.concurrency,
       ...(config.digest.leaseMs !== undefined ? { leaseMs: config.digest.leaseMs } : {}),
       ...(config.digest.instanceId !== undefined ? { instanceId: config.digest.instanceId } : {}),
     },
   });
-  return {
-    plan,
-    store,
-    bot,
-    async close() {
-      await bot.stop();
-      await store.close();
-    },
-  };
 }

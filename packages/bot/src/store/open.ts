@@ -37,6 +37,11 @@ export interface OpenStoreOptions {
    * {@link DEFAULT_BUSY_TIMEOUT_MS}). Past it the write fails with a retryable `StoreError`.
    */
   busyTimeoutMs?: number;
+  /**
+   * With `url`: the PostgreSQL schema of the store's tables (default the server's, `public`); created when
+   * missing. Tenants' stores use `tenant_<id>` (see `TenantRegistry.storeOptionsOf`).
+   */
+  schema?: string;
 }
 
 /** Creates the database file's missing folders (0700) and the file itself (0600) before SQLite opens it. */
@@ -83,22 +88,9 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   if (options.url !== undefined) {
     if (!isPostgresUrl(options.url)) throw new Error(`openStore: url must start with postgres:// or postgresql://, got ${redactUrl(options.url)}`);
     const { openPostgresStore } = await import('./postgres.js');
-    return openPostgresStore({ url: options.url, migrate: options.migrate, poolSize: options.poolSize });
+    return openPostgresStore({ url: options.url, migrate: options.migrate, poolSize: options.poolSize, schema: options.schema });
   }
-  const filename = options.filename ?? DEFAULT_DATABASE_FILE;
-  const memory = filename === ':memory:' || filename === '';
-  const path = memory ? ':memory:' : resolve(filename);
-  if (!memory) createPrivately(path);
-  const sqlite = new BetterSqlite3(path, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
-  try {
-    if (!memory) sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = FULL');
-    sqlite.pragma('foreign_keys = ON');
-  } catch (error) {
-    sqlite.close();
-    throw error;
-  }
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
+  const db = openSqliteKysely<Database>(options.filename ?? DEFAULT_DATABASE_FILE, options.busyTimeoutMs);
   if (options.migrate !== false) {
     try {
       await migrateToLatest(db);
@@ -108,6 +100,26 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     }
   }
   return new Store(db, 'sqlite');
+}
+
+/**
+ * A Kysely instance on a SQLite file set up as the store's (see {@link openStore}): created privately, WAL,
+ * `synchronous = FULL`, foreign keys, busy timeout, `BEGIN IMMEDIATE` transactions, camel-case columns.
+ */
+export function openSqliteKysely<T>(filename: string, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS): Kysely<T> {
+  const memory = filename === ':memory:' || filename === '';
+  const path = memory ? ':memory:' : resolve(filename);
+  if (!memory) createPrivately(path);
+  const sqlite = new BetterSqlite3(path, { timeout: busyTimeoutMs });
+  try {
+    if (!memory) sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+  return new Kysely<T>({ dialect: new ImmediateSqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
 }
 
 /**

@@ -5,10 +5,13 @@
  * reachable server the PostgreSQL runs are left out with a warning, except under CI=true, where that fails.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { afterAll, beforeAll } from 'vitest';
-import { openStore } from './open.js';
+import { openStore, type OpenStoreOptions } from './open.js';
 import type { SqlDialect } from './migrations/columns.js';
 import type { Store } from './store.js';
 
@@ -54,8 +57,12 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
  * On PostgreSQL the suite gets a database of its own (created before, dropped after it); each opened
  * store starts from empty tables. `url()` is that database's connection string (PostgreSQL only).
  */
-export function testStores(dialect: SqlDialect): { open: () => Promise<Store>; url: () => string } {
+export function testStores(dialect: SqlDialect): { open: () => Promise<Store>; url: () => string; deployment: () => Promise<OpenStoreOptions> } {
   let url = '';
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
   if (dialect === 'postgres') {
     const name = `zwgk_test_${process.pid}_${randomBytes(4).toString('hex')}`;
     beforeAll(async () => {
@@ -70,6 +77,27 @@ export function testStores(dialect: SqlDialect): { open: () => Promise<Store>; u
   }
   return {
     url: () => url,
+    /**
+     * The options of an empty deployment with room for tenants: a fresh folder's SQLite file, or the suite's
+     * PostgreSQL database with every tenant schema and the registry dropped.
+     */
+    deployment: async () => {
+      if (dialect === 'sqlite') {
+        const dir = mkdtempSync(join(tmpdir(), 'zwgk-tenants-'));
+        dirs.push(dir);
+        return { filename: join(dir, 'zwgk.sqlite') };
+      }
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ nspname: string }>("select nspname from pg_namespace where nspname like 'tenant\\_%'");
+        for (const r of rows) await client.query(`drop schema "${r.nspname}" cascade`);
+        await client.query('drop table if exists rollup_groups, tenant_conversations, tenants, zwgk_registry_migrations, zwgk_registry_migrations_lock cascade');
+      } finally {
+        await client.end();
+      }
+      return { url, poolSize: 4 };
+    },
     open: async () => {
       if (dialect === 'sqlite') return openStore({ filename: ':memory:' });
       const store = await openStore({ url, poolSize: 4 });

@@ -1,5 +1,6 @@
 import { isRetryableStoreError } from '../errors.js';
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { dialectOf } from './columns.js';
 import * as m0001 from './0001_initial.js';
 import * as m0002 from './0002_record_indexes.js';
 import * as m0003 from './0003_confirmation_claims.js';
@@ -25,13 +26,42 @@ export const storeMigrations: Readonly<Record<string, Migration>> = {
   '0008_rate_buckets': m0008,
 };
 
-const provider: MigrationProvider = { getMigrations: async () => ({ ...storeMigrations }) };
-
-/** Kysely's migrator for the store's migrations and bookkeeping tables (`zwgk_migrations`, `zwgk_migrations_lock`). */
+/**
+ * A migrator of `migrations` with bookkeeping tables `<table>` and `<table>_lock`, in `schema` when given
+ * (PostgreSQL: Kysely otherwise finds a bookkeeping table of the same name in any schema, e.g. a tenant's).
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function storeMigrator(db: Kysely<any>): Migrator {
+export function migratorOf(db: Kysely<any>, migrations: Readonly<Record<string, Migration>>, table: string, schema?: string): Migrator {
+  const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };
   // Migrations spell tables and columns as the database does, so they run without CamelCasePlugin.
-  return new Migrator({ db: db.withoutPlugins(), provider, migrationTableName: 'zwgk_migrations', migrationLockTableName: 'zwgk_migrations_lock' });
+  return new Migrator({
+    db: db.withoutPlugins(),
+    provider,
+    migrationTableName: table,
+    migrationLockTableName: `${table}_lock`,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
+}
+
+/**
+ * Applies `migrations` (see {@link migratorOf}) on `db`; on PostgreSQL the bookkeeping tables live in the
+ * connection's current schema. Returns the names applied; throws when one fails.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function applyMigrations(db: Kysely<any>, migrations: Readonly<Record<string, Migration>>, table: string): Promise<string[]> {
+  let schema: string | undefined;
+  if (dialectOf(db) === 'postgres') {
+    const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db.withoutPlugins());
+    schema = rows[0]?.schema ?? undefined;
+  }
+  const { error, results } = await migratorOf(db, migrations, table, schema).migrateToLatest();
+  if (error) {
+    // The database could not be reached (or was busy): say so as the retryable error it is.
+    if (isRetryableStoreError(error)) throw error;
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
 /**
@@ -40,12 +70,5 @@ export function storeMigrator(db: Kysely<any>): Migrator {
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const { error, results } = await storeMigrator(db).migrateToLatest();
-  if (error) {
-    // The database could not be reached (or was busy): say so as the retryable error it is.
-    if (isRetryableStoreError(error)) throw error;
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  return applyMigrations(db, storeMigrations, 'zwgk_migrations');
 }

@@ -1,0 +1,126 @@
+import { getPlan } from '@zwgk/sdk/qinyuan';
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderPlainText, type Adapter, type EventHandler, type IncomingMessage } from '../adapter.js';
+import { createBot } from '../engine.js';
+import { DIALECTS, testStores } from '../store/test-stores.js';
+import type { Store } from '../store/store.js';
+import { createRenderer } from '../templates/render.js';
+import { openTenantRegistry, type TenantRegistry } from './registry.js';
+import { createTenantRouter, type TenantRouter } from './router.js';
+
+const qinyuan = getPlan('qinyuan-2022');
+const anze = { ...qinyuan, county: '安泽县' };
+const ctx = { actor: { platform: 'cli', id: 'test', channel: 'cli' } };
+const now = new Date('2022-11-21T02:00:00Z');
+
+/** A chat platform in memory: the test delivers events, the adapter keeps what the bots sent. */
+function fakeAdapter() {
+  let handler: EventHandler | undefined;
+  const out: Array<{ conversationId: string; text: string }> = [];
+  let n = 0;
+  const adapter: Adapter = {
+    platform: 'fake',
+    connect: async () => undefined,
+    disconnect: async () => undefined,
+    onEvent: (h) => {
+      handler = h;
+    },
+    send: async (conversationId, message) => {
+      out.push({ conversationId, text: renderPlainText(message) });
+      return { messageId: `s${++n}` };
+    },
+    reply: async (incoming, message) => {
+      out.push({ conversationId: incoming.conversationId, text: renderPlainText(message) });
+      return { messageId: `s${++n}` };
+    },
+  };
+  /** Delivers a message; resolves with whether it was acknowledged and what was sent meanwhile. */
+  const deliver = async (conversationId: string, text: string, senderId = 'u1') => {
+    const message: IncomingMessage = { platform: 'fake', conversationId, messageId: `m${++n}`, senderId, senderName: senderId, text, mentions: [], isGroup: true };
+    const before = out.length;
+    let acked = false;
+    await handler!({
+      message,
+      ack: async () => {
+        acked = true;
+        return true;
+      },
+    });
+    return { acked, sent: out.slice(before) };
+  };
+  return { adapter, deliver };
+}
+
+describe.each(DIALECTS)('createTenantRouter (%s)', (dialect) => {
+  const stores = testStores(dialect);
+  let registry: TenantRegistry;
+  let defaultStore: Store;
+  let router: TenantRouter;
+  afterEach(async () => {
+    await router?.stop();
+    await registry?.close();
+    await defaultStore?.close();
+  });
+
+  it('routes each conversation to its tenant’s bot and store, unbound ones to the default tenant, roll-up groups to the roll-up', async () => {
+    const base = await stores.deployment();
+    registry = await openTenantRegistry(base);
+    defaultStore = await registry.openStore('default');
+    await registry.put({ id: 'anze', plan: anze });
+    await registry.put({ id: 'qinyuan', plan: qinyuan });
+    for (const [id, cid] of [['anze', 'g-anze'], ['qinyuan', 'g-qy']] as const) {
+      const s = await registry.openStore(id);
+      await s.groups.bindUnit({ platform: 'fake', conversationId: cid, unit: '郭道镇' }, ctx);
+      await s.close();
+      await registry.bind('fake', cid, id);
+    }
+    await defaultStore.groups.bindUnit({ platform: 'fake', conversationId: 'g-plain', unit: '郭道镇' }, ctx);
+    await registry.addRollup({ platform: 'fake', conversationId: 'g-city', scope: ['anze'], title: null });
+    const fake = fakeAdapter();
+    router = createTenantRouter({
+      registry,
+      adapters: [fake.adapter],
+      defaultStore,
+      renderer: createRenderer(),
+      clock: () => now,
+      createBot: (t, adapters) => createBot({ plan: t.tenant?.plan ?? qinyuan, store: t.store, adapters, clock: () => now, digest: { enabled: false } }),
+    });
+    await router.start();
+
+    const confirmed = await fake.deliver('g-anze', '确认 4');
+    expect(confirmed.acked).toBe(true);
+    expect(confirmed.sent.map((s) => s.conversationId)).toEqual(['g-anze']);
+    expect(confirmed.sent[0]!.text).toContain('确认回执');
+    const anzeBot = await router.botOf('anze');
+    const qyBot = await router.botOf('qinyuan');
+    expect((await anzeBot!.store.confirmations.list({ year: 2022 })).map((c) => c.conversationId)).toEqual(['g-anze']);
+    expect(await qyBot!.store.confirmations.list({ year: 2022 })).toEqual([]);
+    expect(await defaultStore.confirmations.list({ year: 2022 })).toEqual([]);
+
+    expect((await fake.deliver('g-plain', '确认 5')).acked).toBe(true);
+    expect((await defaultStore.confirmations.list({ year: 2022 })).map((c) => c.task)).toEqual([5]);
+
+    const rollup = await fake.deliver('g-city', '进度');
+    expect(rollup.acked).toBe(true);
+    expect(rollup.sent[0]!.text).toMatch(/安泽县（anze）：完成 1\//);
+    // Its scope is 安泽县 only.
+    expect(rollup.sent[0]!.text).not.toContain('沁源县');
+    expect((await fake.deliver('g-city', '进度 沁源县')).sent[0]!.text).toContain('本群看不到“沁源县”');
+
+    // A tenant registered while running gets its bot on its first message.
+    await registry.put({ id: 'late', plan: { ...qinyuan, county: '晚到县' } });
+    const late = await registry.openStore('late');
+    await late.groups.bindUnit({ platform: 'fake', conversationId: 'g-late', unit: '郭道镇' }, ctx);
+    await late.close();
+    await registry.bind('fake', 'g-late', 'late');
+    expect((await fake.deliver('g-late', '确认 4')).sent[0]!.text).toContain('确认回执');
+    expect((await (await router.botOf('late'))!.store.confirmations.list({ year: 2022 })).length).toBe(1);
+
+    const runs = await router.runDueDigests(now);
+    expect([...runs.keys()].sort()).toEqual(['anze', 'default', 'late', 'qinyuan']);
+
+    await router.stop();
+    // Stopped: a delivery is left unacknowledged for the platform to redeliver to a running instance.
+    expect((await fake.deliver('g-anze', '确认 5')).acked).toBe(false);
+  }, 60_000);
+});

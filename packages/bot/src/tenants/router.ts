@@ -1,0 +1,336 @@
+import { createCalendar, type Rubric } from '@zwgk/sdk';
+import type { Adapter, EventHandler, IncomingEvent, IncomingMessage, OutgoingMessage } from '../adapter.js';
+import type { Bot } from '../engine.js';
+import { notice, type Reply } from '../handlers/context.js';
+import { createDelivery } from '../pipeline/delivery.js';
+import type { HandleResult } from '../pipeline/message.js';
+import { silentLogger, type Logger } from '../pipeline/shared.js';
+import type { Store } from '../store/store.js';
+import type { Renderer } from '../templates/render.js';
+import { DEFAULT_TENANT, type Tenant, type TenantRegistry } from './registry.js';
+import { countyOverviewView, rollupSummaries, type RollupSource } from './rollup.js';
+
+/** A tenant as the router hands it to {@link TenantRouterOptions.createBot}: its registry entry (none for the default tenant) and open store. */
+export interface RoutedTenant {
+  id: string;
+  /** The registry's entry; undefined for the default tenant (its plan and settings come from the deployment's configuration). */
+  tenant?: Tenant;
+  store: Store;
+}
+
+/** Options of {@link createTenantRouter}. */
+export interface TenantRouterOptions {
+  /** The deployment's tenant registry (the router does not close it). */
+  registry: TenantRegistry;
+  /** The chat platforms, shared by every tenant: the router connects them and routes their events. */
+  adapters: readonly Adapter[];
+  /**
+   * Builds a tenant's bot on its store with the adapters given (the shared ones, whose events the router
+   * hands to this bot only). Called once per tenant, the default one included.
+   */
+  createBot(tenant: RoutedTenant, adapters: Adapter[]): Bot;
+  /** The default tenant's store (the deployment's own; the router does not close it). */
+  defaultStore: Store;
+  /** Renders the roll-up groups' answers (the bots' renderer: same templates and catalogue). */
+  renderer: Renderer;
+  /** How often tenants added since start-up get their bot (their digests start without a message), in ms (default 60000). */
+  refreshMs?: number;
+  clock?: () => Date;
+  logger?: Logger;
+}
+
+/** Many counties in one deployment: one bot per tenant behind one set of chat connections. */
+export interface TenantRouter {
+  /**
+   * Connects the adapters and routes their events, then opens every tenant's store and starts its bot (the
+   * default one first; its failure fails the start, another tenant's is logged). A tenant's messages are
+   * taken as soon as its bot listens, while its start-up digest pass may still be sending.
+   */
+  start(): Promise<void>;
+  /** Stops taking deliveries, stops every tenant's bot (waiting for messages in hand), disconnects, closes the tenants' stores. */
+  stop(): Promise<void>;
+  /** The bot of a tenant, started when it was not yet (a tenant registered after start-up); null for an unknown id. */
+  botOf(id: string): Promise<Bot | null>;
+  /** Handles one message as a delivery would (routing, roll-up), without an acknowledgement. */
+  handleMessage(msg: IncomingMessage): Promise<HandleResult>;
+  /** Runs the due digests of every tenant now (each through its own outbox, so each goes out once). */
+  runDueDigests(now?: Date): Promise<Map<string, Awaited<ReturnType<Bot['runDueDigests']>>>>;
+}
+
+const HELP_LINES = ['进度 — 各县完成率、逾期项数、平均得分与等级', '进度 县名（或租户编号）— 某县的概况'];
+
+const BIND_INTO = /^\s*(绑定|bind)\s+(\S+)\s+(\S.*?)\s*$/i;
+
+const ROLLUP_COMMAND = /^\s*(进度|考核|status|scores|帮助|help)?\s*(.*?)\s*$/i;
+
+/**
+ * A shared adapter as one tenant's bot sees it: sends go out through the shared one, events come from the
+ * router; `connected` is called when the bot "connects" it (after registering its handler).
+ */
+function routedAdapter(real: Adapter, register: (handler: EventHandler) => void, connected: () => void): Adapter {
+  const adapter: Adapter = {
+    platform: real.platform,
+    supportsButtons: real.supportsButtons,
+    connect: async () => connected(),
+    disconnect: async () => undefined,
+    onEvent: register,
+    send: (conversationId, message, options) => real.send(conversationId, message, options),
+    reply: (incoming, message, options) => real.reply(incoming, message, options),
+  };
+  if (real.update) adapter.update = (conversationId, messageId, message) => real.update!(conversationId, messageId, message);
+  if (real.sendFile) adapter.sendFile = (conversationId, file) => real.sendFile!(conversationId, file);
+  return adapter;
+}
+
+/**
+ * Routes each incoming message (and card button callback) of the shared chat connections by its
+ * conversation: to the bot of the tenant the conversation is bound to in the registry, else to the default
+ * tenant's bot (the single-county case, unchanged). A roll-up group's `进度` / `考核` lists every county in its
+ * scope (progress, overdue count, mean score and grade through the SDK's scoring); `进度 沁源县` (or the
+ * tenant id) shows that county's overview. 「绑定 县名 单位」 from an admin of that county moves the group into it. Each tenant's bot keeps its own digest scheduler and lease in its
+ * own store, so several instances still send each digest once.
+ *
+ * @example
+ * const router = createTenantRouter({ registry, adapters: [dingtalk], defaultStore, renderer, createBot: (t, adapters) => createBot({ plan: t.tenant?.plan ?? plan, store: t.store, adapters }) });
+ * await router.start();
+ */
+export function createTenantRouter(options: TenantRouterOptions): TenantRouter {
+  const { registry, renderer } = options;
+  const logger = options.logger ?? silentLogger;
+  const clock = options.clock ?? (() => new Date());
+  const calendar = createCalendar();
+  const real = new Map(options.adapters.map((a) => [a.platform, a]));
+  // Per tenant: its bot, its store (closed by the router unless it is the default one) and its handlers per platform.
+  const tenants = new Map<string, { bot: Bot; store: Store; handlers: Map<string, EventHandler>; started: Promise<void>; tenant?: Tenant }>();
+  const starting = new Map<string, Promise<Bot | null>>();
+  let running = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  async function launch(id: string): Promise<Bot | null> {
+    const tenant = id === DEFAULT_TENANT ? undefined : await registry.get(id);
+    if (id !== DEFAULT_TENANT && !tenant) return null;
+    const store = id === DEFAULT_TENANT ? options.defaultStore : await registry.openStore(id);
+    const handlers = new Map<string, EventHandler>();
+    let connected = 0;
+    let ready!: () => void;
+    const handling = new Promise<void>((resolve) => (ready = resolve));
+    const adapters = [...real.values()].map((a) =>
+      routedAdapter(
+        a,
+        (h) => handlers.set(a.platform, h),
+        () => {
+          if (++connected === real.size) ready();
+        },
+      ),
+    );
+    let bot: Bot;
+    let started: Promise<void>;
+    try {
+      bot = options.createBot({ id, store, ...(tenant ? { tenant } : {}) }, adapters);
+      started = bot.start();
+      // The bot takes messages once its handlers are registered; its start-up digest pass (which may send
+      // a whole week's digests) goes on meanwhile instead of holding its messages back.
+      await Promise.race([handling, started]);
+    } catch (error) {
+      if (id !== DEFAULT_TENANT) await store.close();
+      throw error;
+    }
+    started.catch((error: unknown) => logger.error({ tenant: id, err: error instanceof Error ? error.message : String(error) }, 'tenant start-up failed'));
+    tenants.set(id, { bot, store, handlers, started, ...(tenant ? { tenant } : {}) });
+    logger.info({ tenant: id, county: tenant?.county }, 'tenant started');
+    return bot;
+  }
+
+  function ensure(id: string): Promise<Bot | null> {
+    const have = tenants.get(id);
+    if (have) return Promise.resolve(have.bot);
+    let pending = starting.get(id);
+    if (!pending) {
+      pending = launch(id).finally(() => starting.delete(id));
+      starting.set(id, pending);
+    }
+    return pending;
+  }
+
+  async function sources(scope: 'all' | readonly string[]): Promise<RollupSource[]> {
+    const list = await registry.inScope(scope);
+    const out: RollupSource[] = [];
+    for (const t of list) {
+      await ensure(t.id);
+      const entry = tenants.get(t.id);
+      if (entry) out.push({ tenant: t.id, plan: t.plan, store: entry.store, rubric: t.rubric as Rubric, ...(t.settings.horizonDays ? { horizonDays: t.settings.horizonDays } : {}) });
+    }
+    return out;
+  }
+
+  const show = (reply: Reply): OutgoingMessage => renderer.render(reply.template, reply.view as never);
+
+  /** A roll-up group's answer: every county in scope, or one county's overview. */
+  async function rollupReply(msg: IncomingMessage, scope: 'all' | readonly string[]): Promise<HandleResult> {
+    const now = clock();
+    const m = ROLLUP_COMMAND.exec(msg.text.replace(/^[@＠]\S+\s*/, '')) ?? [];
+    const verb = (m[1] ?? '').toLowerCase();
+    const target = m[2] ?? '';
+    const adapter = real.get(msg.platform);
+    const all = await sources(scope);
+    let reply: OutgoingMessage;
+    let command = 'rollup';
+    if (verb === '' && target === '') {
+      reply = show(notice('info', '汇总群', HELP_LINES));
+    } else if ((verb === '进度' || verb === 'status' || verb === '考核' || verb === 'scores') && target !== '') {
+      command = 'rollup-county';
+      const one = all.find((s) => s.tenant === target || s.plan.county === target);
+      if (!one) {
+        const names = all.map((s) => s.plan.county).join('、');
+        reply = show(notice('info', `本群看不到“${target}”`, names ? [`可查看：${names}`] : []));
+      } else {
+        const heading = `${one.plan.county}${one.plan.year}年政务公开概况`;
+        const overview = renderer.render('digest-admin', await countyOverviewView(one, now, heading, calendar));
+        // The overview's template speaks of 全县 without naming it: the county goes on top.
+        reply = { ...overview, title: heading, blocks: [{ type: 'heading', content: [{ type: 'text', text: heading }] }, ...overview.blocks] };
+      }
+    } else if (verb === '进度' || verb === 'status' || verb === '考核' || verb === 'scores') {
+      const lines = await rollupSummaries(all, now, calendar);
+      const estimate = lines.some((l) => l.estimate);
+      const text = lines.map(
+        (l) => `${l.county}（${l.tenant}）：完成 ${l.done}/${l.total}（${l.percent}%），逾期 ${l.overdue} 项，平均 ${l.average.toFixed(1)} 分，${l.grade}（优秀 ${l.grades.优秀}、良好 ${l.grades.良好}、合格 ${l.grades.合格}、不合格 ${l.grades.不合格}）`,
+      );
+      reply = show(notice('info', `各县政务公开汇总${estimate ? '（预估）' : ''}`, text.length ? text : ['本群范围内还没有县。'], '发“进度 县名”查看某县概况'));
+    } else {
+      reply = show(notice('info', '汇总群只查看各县进度', HELP_LINES));
+    }
+    if (adapter) await adapter.reply(msg, reply, { mentions: [] });
+    return { status: 'handled', command, wrote: false, reply };
+  }
+
+  /**
+   * 「绑定 县名 单位」 (or the tenant id) from an admin of that county: the group joins that tenant (taken out of
+   * the one it belonged to) and the tenant's bot binds it as 「绑定 单位」. Anything else: null.
+   */
+  async function claim(msg: IncomingMessage): Promise<{ id: string; message: IncomingMessage } | null> {
+    const m = BIND_INTO.exec(msg.text.replace(/^[@＠]\S+\s*/, ''));
+    if (!m || !msg.isGroup) return null;
+    const tenant = await registry.find(m[2]!);
+    if (!tenant) return null;
+    await ensure(tenant.id);
+    const entry = tenants.get(tenant.id);
+    if (!entry || !(await entry.store.admins.has(msg.platform, msg.senderId))) return null;
+    const previous = await registry.tenantOf(msg.platform, msg.conversationId);
+    if (previous !== tenant.id) {
+      const before = tenants.get(previous) ?? ((await ensure(previous)) ? tenants.get(previous) : undefined);
+      await before?.store.groups.unbind({ platform: msg.platform, conversationId: msg.conversationId }, { actor: { platform: msg.platform, id: msg.senderId, name: msg.senderName, conversationId: msg.conversationId } });
+      const bound = await registry.bind(msg.platform, msg.conversationId, tenant.id);
+      if (!bound.success) return null;
+      logger.info({ tenant: tenant.id, from: previous, conversationId: msg.conversationId }, 'group moved to tenant');
+    }
+    return { id: tenant.id, message: { ...msg, text: `${m[1]} ${m[3]}` } };
+  }
+
+  async function route(msg: IncomingMessage): Promise<{ handler?: EventHandler; rollup?: 'all' | string[]; message?: IncomingMessage }> {
+    const rollup = await registry.rollupOf(msg.platform, msg.conversationId);
+    if (rollup) return { rollup: rollup.scope };
+    const claimed = await claim(msg);
+    if (claimed) return { handler: tenants.get(claimed.id)?.handlers.get(msg.platform), message: claimed.message };
+    let id = await registry.tenantOf(msg.platform, msg.conversationId);
+    // A tenant no longer registered: its groups are the default tenant's again.
+    if (!(await ensure(id))) {
+      id = DEFAULT_TENANT;
+      await ensure(id);
+    }
+    return { handler: tenants.get(id)?.handlers.get(msg.platform) };
+  }
+
+  // Roll-up answers read only: an in-memory dedupe (the delivery layer's) is enough against redeliveries.
+  const rollups = createDelivery({
+    logger,
+    handle: async (msg) => {
+      const r = await registry.rollupOf(msg.platform, msg.conversationId);
+      return rollupReply(msg, r?.scope ?? []);
+    },
+  });
+
+  async function receive(event: IncomingEvent): Promise<void> {
+    if (!running) return; // unacknowledged: the platform redelivers it to a running instance
+    let target: Awaited<ReturnType<typeof route>>;
+    try {
+      target = await route(event.message);
+    } catch (error) {
+      // The registry could not be read: leave it unacknowledged, the platform redelivers.
+      logger.warn({ err: error instanceof Error ? error.message : String(error), conversationId: event.message.conversationId }, 'tenant routing failed');
+      return;
+    }
+    if (target.rollup !== undefined) return rollups.receive(event);
+    if (target.handler) return target.handler(target.message ? { ...event, message: target.message } : event);
+    logger.warn({ platform: event.message.platform }, 'no bot takes events of this platform');
+  }
+
+  async function refresh(): Promise<void> {
+    for (const t of await registry.list()) {
+      if (!tenants.has(t.id)) await ensure(t.id).catch((error: unknown) => logger.error({ tenant: t.id, err: error instanceof Error ? error.message : String(error) }, 'tenant could not start'));
+    }
+  }
+
+  return {
+    async start() {
+      if (running) return;
+      running = true;
+      rollups.open();
+      for (const adapter of real.values()) {
+        adapter.onEvent(receive);
+        await adapter.connect();
+      }
+      try {
+        await ensure(DEFAULT_TENANT);
+      } catch (error) {
+        running = false;
+        for (const adapter of real.values()) await adapter.disconnect();
+        throw error;
+      }
+      // One county that cannot start (its schema unreachable, a bad plan) does not keep the others down.
+      await Promise.all(
+        (await registry.list()).map((t) =>
+          ensure(t.id).catch((error: unknown) => logger.error({ tenant: t.id, err: error instanceof Error ? error.message : String(error) }, 'tenant could not start')),
+        ),
+      );
+      const every = options.refreshMs ?? 60_000;
+      const tick = () => {
+        timer = setTimeout(() => {
+          refresh()
+            .catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'tenant refresh failed'))
+            .finally(() => {
+              if (running) tick();
+            });
+        }, every);
+        timer.unref?.();
+      };
+      tick();
+    },
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      await Promise.allSettled([...starting.values()]);
+      await rollups.drain();
+      for (const [id, entry] of tenants) {
+        await entry.bot.stop();
+        await entry.started.catch(() => undefined);
+        if (id !== DEFAULT_TENANT) await entry.store.close();
+      }
+      tenants.clear();
+      for (const adapter of real.values()) await adapter.disconnect();
+    },
+    botOf: ensure,
+    async handleMessage(msg) {
+      const target = await route(msg);
+      if (target.rollup !== undefined) return rollups.handle(msg);
+      const id = await registry.tenantOf(msg.platform, msg.conversationId);
+      const bot = (await ensure(id)) ?? (await ensure(DEFAULT_TENANT));
+      if (!bot) throw new Error('the default tenant has no bot');
+      return bot.handleMessage(target.message ?? msg);
+    },
+    async runDueDigests(now = clock()) {
+      const out = new Map<string, Awaited<ReturnType<Bot['runDueDigests']>>>();
+      for (const [id, entry] of tenants) out.set(id, await entry.bot.runDueDigests(now));
+      return out;
+    },
+  };
+}
