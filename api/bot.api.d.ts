@@ -440,6 +440,8 @@ interface TemplateViews {
 
 /** A key of the text catalogue (`templates/texts.json`), e.g. `error.title`. */
 type TextKey = string;
+/** A catalogue text with `{name}` placeholders filled (see {@link Renderer.text}). */
+type Texts = (key: TextKey, vars?: Record<string, string | number>) => string;
 /** Builds the engine's messages from the templates and words from the catalogue. */
 interface Renderer {
     /** Builds one template's neutral message. Throws when a template is broken. */
@@ -1226,6 +1228,8 @@ interface RollupSource {
     store: Store;
     rubric?: Rubric;
     horizonDays?: number;
+    /** The words of the rows' statuses (the bots' catalogue); default the built-in one. */
+    texts?: Texts;
 }
 /**
  * One county's roll-up line as of `now`: its progress (the same statuses as the county's own 进度) and its

@@ -108,7 +108,7 @@ export const rectificationCommand: Command = {
         if (unitName === undefined || itemWords.length === 0 || values.due === undefined) throw new UsageError(rectificationUsage);
         const unit = unitOrFail(plan, unitName);
         const read = readDeadline(values.due, now);
-        if (!read || read.before !== '') throw new UsageError(`--due: not a deadline: ${values.due} (write 2022-12-15, 12月15日前, 两周内 or 10个工作日内)`);
+        if (read?.before !== '') throw new UsageError(`--due: not a deadline: ${values.due} (write 2022-12-15, 12月15日前, 两周内 or 10个工作日内)`);
         let due: string;
         if ('due' in read.deadline) due = read.deadline.due;
         else {

@@ -3,6 +3,7 @@ import { adminDigestView } from '../digest/views.js';
 import { exportRecords } from '../export.js';
 import type { Store } from '../store/store.js';
 import { progressOf, takeSnapshot } from '../views/build.js';
+import { createRenderer, type Texts } from '../templates/render.js';
 
 /** One county's line of a roll-up: progress as of a date and its units' assessment. */
 export interface CountySummary {
@@ -35,13 +36,30 @@ export interface RollupSource {
   store: Store;
   rubric?: Rubric;
   horizonDays?: number;
+  /** The words of the rows' statuses (the bots' catalogue); default the built-in one. */
+  texts?: Texts;
 }
 
+let builtinTexts: Texts | undefined;
+function textsOf(source: RollupSource): Texts {
+  if (source.texts) return source.texts;
+  if (!builtinTexts) {
+    const renderer = createRenderer();
+    builtinTexts = renderer.text.bind(renderer);
+  }
+  return builtinTexts;
+}
+
+/** Each grade with a zero count, best first (the SDK's grades, keys rather than wording). */
+function noGrades(): Record<Grade, number> {
+  return { 优秀: 0, 良好: 0, 合格: 0, 不合格: 0 };
+}
+
+/** The rubric's grade for a mean score: the best grade whose threshold it reaches, else the last. */
 function gradeBand(value: number, rubric: Rubric): Grade {
-  if (value >= rubric.grades.优秀) return '优秀';
-  if (value >= rubric.grades.良好) return '良好';
-  if (value >= rubric.grades.合格) return '合格';
-  return '不合格';
+  const order = Object.keys(noGrades()) as Grade[];
+  for (const g of order) if (g in rubric.grades && value >= rubric.grades[g as keyof Rubric['grades']]) return g;
+  return order[order.length - 1] as Grade;
 }
 
 /**
@@ -55,13 +73,13 @@ function gradeBand(value: number, rubric: Rubric): Grade {
 export async function countySummary(source: RollupSource, now: Date, calendar: WorkingCalendar = createCalendar()): Promise<CountySummary> {
   const { plan, store } = source;
   const asOf = shanghaiDate(now);
-  const snap = await takeSnapshot(store, plan, now, calendar, source.horizonDays ?? 10);
+  const snap = await takeSnapshot(store, plan, now, calendar, source.horizonDays ?? 10, textsOf(source));
   const progress = progressOf(snap.rows);
   const records = await exportRecords(store, plan, { asOf });
   const assessment = score(plan, records, source.rubric === undefined ? { asOf } : { asOf, rubric: source.rubric });
   const finals = assessment.units.map((u) => u.final);
   const average = finals.length ? Math.round((finals.reduce((a, b) => a + b, 0) / finals.length) * 10) / 10 : 0;
-  const grades: Record<Grade, number> = { 优秀: 0, 良好: 0, 合格: 0, 不合格: 0 };
+  const grades = noGrades();
   for (const u of assessment.units) grades[u.grade]++;
   return {
     tenant: source.tenant,
@@ -89,7 +107,7 @@ export async function rollupSummaries(sources: readonly RollupSource[], now: Dat
 /** One county's admin overview (the view of its admin group's 进度), for a roll-up group's drill-down. */
 export async function countyOverviewView(source: RollupSource, now: Date, title: string, calendar: WorkingCalendar = createCalendar()) {
   const horizonDays = source.horizonDays ?? 10;
-  const snap = await takeSnapshot(source.store, source.plan, now, calendar, horizonDays);
+  const snap = await takeSnapshot(source.store, source.plan, now, calendar, horizonDays, textsOf(source));
   const bound = new Set((await source.store.groups.list()).flatMap((g) => (g.kind === 'unit' ? [g.unit] : [])));
   return adminDigestView(snap, calendar, horizonDays, bound, title);
 }

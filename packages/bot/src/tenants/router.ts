@@ -1,6 +1,7 @@
 import { createCalendar, type Rubric } from '@zwgk/sdk';
 import type { Adapter, EventHandler, IncomingEvent, IncomingMessage, OutgoingMessage } from '../adapter.js';
 import type { Bot } from '../engine.js';
+import { matchWord } from '../commands/grammar.js';
 import { notice, type Reply } from '../handlers/context.js';
 import { createDelivery } from '../pipeline/delivery.js';
 import type { HandleResult } from '../pipeline/message.js';
@@ -57,11 +58,24 @@ export interface TenantRouter {
   runDueDigests(now?: Date): Promise<Map<string, Awaited<ReturnType<Bot['runDueDigests']>>>>;
 }
 
-const HELP_LINES = ['进度 — 各县完成率、逾期项数、平均得分与等级', '进度 县名（或租户编号）— 某县的概况'];
+/** 「绑定 县名 单位」: the bind command word, the county and the rest (the unit), read with the parser's grammar. */
+function bindInto(text: string): { word: string; county: string; rest: string } | null {
+  const word = matchWord(text.trim());
+  if (word?.kind !== 'bind') return null;
+  const m = /^(\S+)\s+(\S.*?)\s*$/u.exec(word.rest);
+  return m ? { word: word.word, county: m[1] as string, rest: m[2] as string } : null;
+}
 
-const BIND_INTO = /^\s*(绑定|bind)\s+(\S+)\s+(\S.*?)\s*$/i;
-
-const ROLLUP_COMMAND = /^\s*(进度|考核|status|scores|帮助|help)?\s*(.*?)\s*$/i;
+/** A roll-up group's command: 进度/考核 (or help, or nothing) and its target, read with the parser's grammar. */
+function rollupCommand(text: string): { verb: 'progress' | 'help' | 'other'; target: string } {
+  const trimmed = text.trim();
+  if (trimmed === '') return { verb: 'help', target: '' };
+  const word = matchWord(trimmed);
+  if (!word) return { verb: 'other', target: trimmed };
+  if (word.kind === 'help') return { verb: 'help', target: '' };
+  if (word.kind === 'status' || word.kind === 'scores') return { verb: 'progress', target: word.rest.trim() };
+  return { verb: 'other', target: '' };
+}
 
 /**
  * A shared adapter as one tenant's bot sees it: sends go out through the shared one, events come from the
@@ -168,36 +182,53 @@ export function createTenantRouter(options: TenantRouterOptions): TenantRouter {
   /** A roll-up group's answer: every county in scope, or one county's overview. */
   async function rollupReply(msg: IncomingMessage, scope: 'all' | readonly string[]): Promise<HandleResult> {
     const now = clock();
-    const m = ROLLUP_COMMAND.exec(msg.text.replace(/^[@＠]\S+\s*/, '')) ?? [];
-    const verb = (m[1] ?? '').toLowerCase();
-    const target = m[2] ?? '';
+    const { verb, target } = rollupCommand(msg.text.replace(/^[@＠]\S+\s*/u, ''));
     const adapter = real.get(msg.platform);
     const all = await sources(scope);
+    const t = renderer.text.bind(renderer);
+    const help = [t('rollup.help.progress'), t('rollup.help.county')];
     let reply: OutgoingMessage;
     let command = 'rollup';
-    if (verb === '' && target === '') {
-      reply = show(notice('info', '汇总群', HELP_LINES));
-    } else if ((verb === '进度' || verb === 'status' || verb === '考核' || verb === 'scores') && target !== '') {
+    if (verb === 'help') {
+      reply = show(notice('info', t('rollup.title'), help));
+    } else if (verb === 'progress' && target !== '') {
       command = 'rollup-county';
       const one = all.find((s) => s.tenant === target || s.plan.county === target);
       if (!one) {
         const names = all.map((s) => s.plan.county).join('、');
-        reply = show(notice('info', `本群看不到“${target}”`, names ? [`可查看：${names}`] : []));
+        reply = show(notice('info', t('rollup.notVisible', { target }), names ? [t('rollup.canSee', { names })] : []));
       } else {
-        const heading = `${one.plan.county}${one.plan.year}年政务公开概况`;
-        const overview = renderer.render('digest-admin', await countyOverviewView(one, now, heading, calendar));
+        const heading = t('rollup.countyHeading', { county: one.plan.county, year: one.plan.year });
+        const overview = renderer.render('digest-admin', await countyOverviewView({ ...one, texts: t }, now, heading, calendar));
         // The overview's template speaks of 全县 without naming it: the county goes on top.
         reply = { ...overview, title: heading, blocks: [{ type: 'heading', content: [{ type: 'text', text: heading }] }, ...overview.blocks] };
       }
-    } else if (verb === '进度' || verb === 'status' || verb === '考核' || verb === 'scores') {
-      const lines = await rollupSummaries(all, now, calendar);
-      const estimate = lines.some((l) => l.estimate);
-      const text = lines.map(
-        (l) => `${l.county}（${l.tenant}）：完成 ${l.done}/${l.total}（${l.percent}%），逾期 ${l.overdue} 项，平均 ${l.average.toFixed(1)} 分，${l.grade}（优秀 ${l.grades.优秀}、良好 ${l.grades.良好}、合格 ${l.grades.合格}、不合格 ${l.grades.不合格}）`,
+    } else if (verb === 'progress') {
+      const lines = await rollupSummaries(
+        all.map((s) => ({ ...s, texts: t })),
+        now,
+        calendar,
       );
-      reply = show(notice('info', `各县政务公开汇总${estimate ? '（预估）' : ''}`, text.length ? text : ['本群范围内还没有县。'], '发“进度 县名”查看某县概况'));
+      const estimate = lines.some((l) => l.estimate);
+      const text = lines.map((l) =>
+        t('rollup.line', {
+          county: l.county,
+          tenant: l.tenant,
+          done: l.done,
+          total: l.total,
+          percent: l.percent,
+          overdue: l.overdue,
+          average: l.average.toFixed(1),
+          grade: l.grade,
+          excellent: l.grades.优秀,
+          good: l.grades.良好,
+          pass: l.grades.合格,
+          fail: l.grades.不合格,
+        }),
+      );
+      reply = show(notice('info', t(estimate ? 'rollup.summaryTitle.estimate' : 'rollup.summaryTitle'), text.length ? text : [t('rollup.empty')], t('rollup.footer')));
     } else {
-      reply = show(notice('info', '汇总群只查看各县进度', HELP_LINES));
+      reply = show(notice('info', t('rollup.onlyProgress'), help));
     }
     if (adapter) await adapter.reply(msg, reply, { mentions: [] });
     return { status: 'handled', command, wrote: false, reply };
@@ -208,9 +239,9 @@ export function createTenantRouter(options: TenantRouterOptions): TenantRouter {
    * the one it belonged to) and the tenant's bot binds it as 「绑定 单位」. Anything else: null.
    */
   async function claim(msg: IncomingMessage): Promise<{ id: string; message: IncomingMessage } | null> {
-    const m = BIND_INTO.exec(msg.text.replace(/^[@＠]\S+\s*/, ''));
+    const m = bindInto(msg.text.replace(/^[@＠]\S+\s*/u, ''));
     if (!m || !msg.isGroup) return null;
-    const tenant = await registry.find(m[2]!);
+    const tenant = await registry.find(m.county);
     if (!tenant) return null;
     await ensure(tenant.id);
     const entry = tenants.get(tenant.id);
@@ -223,7 +254,7 @@ export function createTenantRouter(options: TenantRouterOptions): TenantRouter {
       if (!bound.success) return null;
       logger.info({ tenant: tenant.id, from: previous, conversationId: msg.conversationId }, 'group moved to tenant');
     }
-    return { id: tenant.id, message: { ...msg, text: `${m[1]} ${m[3]}` } };
+    return { id: tenant.id, message: { ...msg, text: `${m.word} ${m.rest}` } };
   }
 
   async function route(msg: IncomingMessage): Promise<{ handler?: EventHandler; rollup?: 'all' | string[]; message?: IncomingMessage }> {
