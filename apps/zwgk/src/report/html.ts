@@ -8,7 +8,7 @@ import { distributionChart, esc, GRADE_COLOR, heatMap, taskRateChart, taskRates 
 export const FONT_STACK = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
 
 /** The stylesheet of every HTML report page (the assessment and the roll-up across counties). */
-export const CSS = `
+const CSS = `
 *{box-sizing:border-box}
 body{font-family:${FONT_STACK};color:#222;margin:0;background:#fff;font-size:14px;line-height:1.5}
 main{max-width:980px;margin:0 auto;padding:24px}
@@ -97,6 +97,29 @@ function overdueList(assessment: Assessment, plan: Plan, context: ReportContext)
 }
 
 /**
+ * A self-contained report page: the document head (no scripts, no outside resources: a restrictive CSP),
+ * the report styles, and `main` (HTML, already escaped) under the page's title.
+ */
+export function htmlDocument(title: string, main: string): string {
+  return `<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${esc(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+<h1>${esc(title)}</h1>
+${main}</main>
+</body>
+</html>
+`;
+}
+
+/**
  * The printable assessment report: one self-contained HTML file (inline CSS and SVG, no scripts, fonts,
  * images or any other request) with grade counts, the score distribution of each group, the completion
  * rate of every task, the overdue heat map (units × tasks), the per-unit table, the overdue list (unit,
@@ -117,19 +140,9 @@ export function renderHtml(assessment: Assessment, plan: Plan, context: ReportCo
     .map((g) => `<figure><h3>${esc(groupLabel(assessment.rubric, g))}（${unitsOf(assessment, g).length} 个单位）</h3>${distributionChart(assessment, g)}<figcaption>按总分排序，颜色为等次，虚线为等次分数线</figcaption></figure>`)
     .join('');
   const projected = assessment.projectedFrom ? `；预测：自 ${esc(assessment.projectedFrom)} 起未完成事项全部确认` : '';
-  return `<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${esc(title)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<main>
-<h1>${esc(title)}</h1>
-<p class="meta">评估日 ${esc(assessment.asOf)} · ${assessment.units.length} 个单位 · 逾期未完成 ${assessment.overdue.length} 项次${projected}${estimate ? `；${esc(estimate)}` : ''}${review ? `；${esc(review)}` : ''}</p>
+  return htmlDocument(
+    title,
+    `<p class="meta">评估日 ${esc(assessment.asOf)} · ${assessment.units.length} 个单位 · 逾期未完成 ${assessment.overdue.length} 项次${projected}${estimate ? `；${esc(estimate)}` : ''}${review ? `；${esc(review)}` : ''}</p>
 <div class="grades">${grades}</div>
 <section class="dist"><h2>得分分布</h2><div class="charts">${dist}</div></section>
 <section class="rates"><h2>各任务完成率</h2><figure>${taskRateChart(rates)}<figcaption class="legend"><i style="background:#1a9850"></i>按时完成<i style="background:#f0b429"></i>逾期完成<i style="background:#66a3d2"></i>任务${assessment.rubric.tasks.briefing}为已听取汇报的单位比例，任务${assessment.rubric.tasks.highlight}为报送亮点工程的单位比例；“—”为尚未到期，“×”为没有计分的责任单位</figcaption></figure></section>
@@ -142,8 +155,6 @@ export function renderHtml(assessment: Assessment, plan: Plan, context: ReportCo
     .map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`)
     .join('')}</dl></section>
 <footer>${esc(footerText(assessment, context))}</footer>
-</main>
-</body>
-</html>
-`;
+`,
+  );
 }

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { CountySummary } from '@zwgk/bot';
-import { CSS } from './html.js';
+import { htmlDocument } from './html.js';
 import { esc, GRADE_COLOR } from './svg.js';
 import { addSheet } from './xlsx.js';
 
@@ -51,27 +51,15 @@ export async function renderRollup(lines: readonly CountySummary[], asOf: string
         return `<tr>${cells.map((v, i) => (i === 0 ? `<td class="name">${esc(v)}</td>` : i === 9 ? `<td class="g-${esc(v)}" style="color:${GRADE_COLOR[l.grade]}">${esc(v)}</td>` : `<td>${esc(v)}</td>`)).join('')}</tr>`;
       })
       .join('\n');
-    return `<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${esc(title)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<main>
-<h1>${esc(title)}</h1>
-<p class="meta">${esc(meta(asOf, lines))}</p>
+    return htmlDocument(
+      title,
+      `<p class="meta">${esc(meta(asOf, lines))}</p>
 <section class="table"><table><thead><tr>${ROLLUP_HEADERS.map((h, i) => `<th${i === 0 ? ' class="name"' : ''}>${esc(h)}</th>`).join('')}</tr></thead>
 <tbody>
 ${body}
 </tbody></table></section>
-</main>
-</body>
-</html>
-`;
+`,
+    );
   }
   const wb = new ExcelJS.Workbook();
   wb.creator = 'zwgk';
