@@ -316,19 +316,22 @@ const addAudit = (row: Row, a: Audit) => {
 
 // ── the cases ────────────────────────────────────────────────────────────────────────────────────
 
+/** One kill -9 trial: `send` starts a stream, the bot is killed inside it, restarted, and the stream audited. */
+async function killWhile(row: Row, send: () => Promise<Posted[]>): Promise<void> {
+  const before = await botCounts();
+  const sending = send();
+  // Kill somewhere inside the stream: after a random share of it was posted and partly handled.
+  await sleep(50 + Math.random() * 400);
+  await kill9(bot!);
+  const posted = await sending;
+  await startBot();
+  row.trials++;
+  row.messages += posted.length;
+  addAudit(row, await audit(posted, before));
+}
+
 async function killDuringConfirmations(row: Row): Promise<void> {
-  for (let t = 0; t < SIZES.killTrials; t++) {
-    const before = await botCounts();
-    const sending = burst(SIZES.killBurst, 4);
-    // Kill somewhere inside the stream: after a random share of it was posted and partly handled.
-    await sleep(50 + Math.random() * 400);
-    await kill9(bot!);
-    const posted = await sending;
-    await startBot();
-    row.trials++;
-    row.messages += posted.length;
-    addAudit(row, await audit(posted, before));
-  }
+  for (let t = 0; t < SIZES.killTrials; t++) await killWhile(row, () => burst(SIZES.killBurst, 4));
 }
 
 /** Friday 09:00 of successive 2022 weeks from March (no holiday week keeps Friday from being due). */
@@ -478,17 +481,7 @@ async function cardsCase(row: Row): Promise<void> {
   await startBot();
   try {
     await digestTrial(row, { kill: false, faults: { delayAnswers: { count: 2, ms: REQUEST_TIMEOUT_MS + 800, target: 'card' } } });
-    for (let t = 0; t < SIZES.cardTrials; t++) {
-      const before = await botCounts();
-      const sending = taps(SIZES.taps);
-      await sleep(50 + Math.random() * 400);
-      await kill9(bot!);
-      const posted = await sending;
-      await startBot();
-      row.trials++;
-      row.messages += posted.length;
-      addAudit(row, await audit(posted, before));
-    }
+    for (let t = 0; t < SIZES.cardTrials; t++) await killWhile(row, () => taps(SIZES.taps));
     for (const faults of [{ delayAnswers: { count: SIZES.taps / 2, ms: REQUEST_TIMEOUT_MS + 800, target: 'card' } }, { dropAnswers: { count: SIZES.taps / 2, target: 'card' } }]) {
       const before = await botCounts();
       await control('/faults', faults);
