@@ -136,4 +136,8 @@ describe('natural reports', () => {
     expect(parse('考核结果')).toEqual({ kind: 'scores' });
     expect(parse('生成考核报告')).toEqual({ kind: 'export' });
   });
+
+  it('keep a clause report\'s note as a report\'s note', () => {
+    expect(parse('第4项已完成，链接见附件；第5项还在做')).toMatchObject({ kind: 'confirm', items: [{ task: 4 }], note: '已完成,链接见附件' });
+  });
 });

@@ -9,7 +9,7 @@ import { anyDateIn, chineseNumber, claimedDateIn, CN_NUMBER } from './numbers.js
 import { cleanNote, simplifyChar } from './prepare.js';
 import { ask, findTaskMentions, nameKey, rangeIn, type Tasks, unknownNumbers } from './refs.js';
 import { guess } from './suggest.js';
-import type { ParseResult } from './types.js';
+import type { ParseResult, TaskItem } from './types.js';
 
 /** What {@link readNatural} needs besides the folded text. */
 export interface NaturalInput {
@@ -89,8 +89,10 @@ function officeSentence(typed: string): ParseResult | null {
   return guess('return', `退回 ${numbers.join('、')} ${m[1]}${reason ? ` ${reason}` : ''}`);
 }
 
+/** What a supplement's note leaves out: the command words, task references and the words of supplying a link. */
+const SUPPLEMENT_REFS = /(?:^|\s)(?:确认|确定|confirm|done|ok)\s*$|(?<![\d./\-年月])(?<!\d\s*:)\b\d{1,3}\b(?![\d.:/\-年月日号天个篇条份次项])|^\s*[零〇一二两三四五六七八九十]{1,3}(?=\s|$)|第\s*\S{1,3}\s*项|任务\s*\S{1,3}|(?:补充)?说明\s*[:：]?|补充(?:一下)?|补一下|补个|补上|追加|补发|再补|补传|链接|网址|[:：]/gu;
 /** What a report's note leaves out: the command word and every way of writing a task reference. */
-const CONFIRM_REFS = /(?:^|\s)(?:确认|确定|confirm|done|ok)\s*$|(?<![\d./\-年月])(?<!\d\s*:)\b\d{1,3}\b(?![\d.:/\-年月日号天个篇条份次项])|^\s*[零〇一二两三四五六七八九十]{1,3}(?=\s|$)|第\s*\S{1,3}\s*项|任务\s*\S{1,3}|(?:补充)?说明\s*[:：]?|补充(?:一下)?|补一下|补个|补上|追加|补发|再补|补传|链接|网址|[:：]/gu;
+const CONFIRM_REFS = /(?:^|\s)(?:确认|确定|confirm|done|ok)\s*$|(?<![\d./\-年月])(?<!\d\s*:)\b\d{1,3}\b(?![\d.:/\-年月日号天个篇条份次项])|^\s*[零〇一二两三四五六七八九十]{1,3}(?=\s|$)|(?:序号|编号|任务编号)?\s*第\s*[\d零〇一二两三四五六七八九十]{1,3}\s*(?:项|条|个|号|向|象|箱|像|巷)?(?:任务)?|\b(?:task|item|no\.?)\s*\d{0,3}\b|(?:序号|编号|任务编号|任务)\s*[\d零〇一二两三四五六七八九十]{1,3}(?:\.\d)?|[\d零〇一二两三四五六七八九十]{1,3}\s*(?:号任务|项任务|号|项|条)(?:任务)?|#\s*\d{1,3}|(?<=^|\s|[,，、和及])[零〇一二两三四五六七八九十]{1,3}(?=已|完成|\s|$|[,，、])|(?<![\d./\-年月])(?<!\d\s*:)\d{1,3}(?=\s*[、,，.．]\s*[^\d\s])/giu;
 const STILL_GOING = /正在|还在|在做|在弄|在办|未|没|尚|待|准备|计划|下周|明天|稍后|马上/u;
 
 /**
@@ -129,11 +131,16 @@ function doneByClause(lines: readonly string[], tasks: Tasks): { tasks: number[]
 function byClause(input: NaturalInput): ParseResult | undefined {
   const done = doneByClause(input.lines ?? [input.text], input.tasks);
   if (!done) return undefined;
-  const claimedDate = claimedDateIn(done.text, input.year, input.now);
-  const note = noteOf(done.text, CONFIRM_REFS);
+  return naturalConfirm(input, done.tasks.map((task) => ({ task })), done.text, done.text);
+}
+
+/** A natural report's confirmation: the note is `typed` without its task references, the date read from `text`. */
+function naturalConfirm(input: NaturalInput, items: TaskItem[], text: string, typed: string): ParseResult {
+  const claimedDate = claimedDateIn(text, input.year, input.now);
+  const note = noteOf(typed, CONFIRM_REFS);
   return {
     kind: 'confirm',
-    items: done.tasks.map((task) => ({ task })),
+    items,
     evidence: input.evidence,
     ...(note === undefined ? {} : { note }),
     ...(claimedDate === undefined ? {} : { claimedDate }),
@@ -205,7 +212,7 @@ export function readNatural(input: NaturalInput): ParseResult | null {
   if (mentions.by === 'none' && UNDO_SLIP.test(text) && LAST_ONE.test(text)) return guess('undo', '撤销');
 
   if (numbered && (SUPPLEMENT.test(text) || (EVIDENCE_WORD.test(text) && !COMPLETION.test(text))) && (input.evidence.length > 0 || /说明|材料|链接|网址/u.test(text))) {
-    const note = noteOf(input.typed, CONFIRM_REFS);
+    const note = noteOf(input.typed, SUPPLEMENT_REFS);
     return note === undefined ? { kind: 'supplement', items: mentions.tasks.map((task) => ({ task })), evidence: input.evidence } : { kind: 'supplement', items: mentions.tasks.map((task) => ({ task })), evidence: input.evidence, note };
   }
 
@@ -243,14 +250,5 @@ export function readNatural(input: NaturalInput): ParseResult | null {
     const stage = mentions.tasks.length === 1 ? STAGE.exec(text) : null;
     return stage ? { task, milestone: chineseNumber(stage[1] as string) } : { task };
   });
-  const claimedDate = claimedDateIn(text, input.year, input.now);
-  const note = noteOf(input.typed, /(?:^|\s)(?:确认|确定|confirm|done|ok)\s*$|(?<![\d./\-年月])(?<!\d\s*:)\b\d{1,3}\b(?![\d.:/\-年月日号天个篇条份次项])|^\s*[零〇一二两三四五六七八九十]{1,3}(?=\s|$)|(?:序号|编号|任务编号)?\s*第\s*[\d零〇一二两三四五六七八九十]{1,3}\s*(?:项|条|个|号|向|象|箱|像|巷)?(?:任务)?|\b(?:task|item|no\.?)\s*\d{0,3}\b|(?:序号|编号|任务编号|任务)\s*[\d零〇一二两三四五六七八九十]{1,3}(?:\.\d)?|[\d零〇一二两三四五六七八九十]{1,3}\s*(?:号任务|项任务|号|项|条)(?:任务)?|#\s*\d{1,3}|(?<=^|\s|[,，、和及])[零〇一二两三四五六七八九十]{1,3}(?=已|完成|\s|$|[,，、])|(?<![\d./\-年月])(?<!\d\s*:)\d{1,3}(?=\s*[、,，.．]\s*[^\d\s])/giu);
-  return {
-    kind: 'confirm',
-    items,
-    evidence: input.evidence,
-    ...(note === undefined ? {} : { note }),
-    ...(claimedDate === undefined ? {} : { claimedDate }),
-    natural: true,
-  };
+  return naturalConfirm(input, items, text, input.typed);
 }
