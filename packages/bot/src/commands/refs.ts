@@ -290,14 +290,18 @@ function keysOf(tasks: Tasks): Array<{ no: number; key: string }> {
 export function findTaskMentions(text: string, tasks: Tasks): { tasks: number[]; by: 'explicit' | 'bare' | 'name' | 'none'; unknown?: number[] } {
   const known = (n: number) => tasks.length === 0 || tasks.some((t) => t.no === n);
   const explicit: number[] = [];
+  // Where each explicit task was first named, to merge it with list members in the order written.
+  const explicitAt: Array<{ at: number; no: number }> = [];
   const unknown: number[] = [];
   for (const m of text.matchAll(EXPLICIT_REF)) {
     const n = chineseNumber(m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6] ?? '');
     // 第N项 after a date or inside 第N季度/批 is not a task.
     const after = text.slice(m.index + m[0].length);
     if (/^(?:季度|批|次|期|年|月|周|天|篇|份|(?:个|项)?(?:时间)?节点|(?:个)?阶段)/u.test(after) || PERIOD_LIST.test(after) || (/^\d/u.test(after) && !/[项条个号]$/u.test(m[0]))) continue;
-    if (Number.isSafeInteger(n) && n > 0 && known(n) && !explicit.includes(n)) explicit.push(n);
-    else if (Number.isSafeInteger(n) && n > 0 && !known(n) && !unknown.includes(n)) unknown.push(n);
+    if (Number.isSafeInteger(n) && n > 0 && known(n) && !explicit.includes(n)) {
+      explicit.push(n);
+      explicitAt.push({ at: m.index, no: n });
+    } else if (Number.isSafeInteger(n) && n > 0 && !known(n) && !unknown.includes(n)) unknown.push(n);
   }
   // A list shares its marker (第4、5、6项, 任务7、9, 3、5项): every number in it is as explicit as the marked one.
   const listed: Array<{ at: number; no: number }> = [];
@@ -313,12 +317,7 @@ export function findTaskMentions(text: string, tasks: Tasks): { tasks: number[];
     }
   }
   if (listed.length > 0) {
-    const positions = new Map<number, number>();
-    for (const m of text.matchAll(EXPLICIT_REF)) {
-      const n = chineseNumber(m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6] ?? '');
-      if (explicit.includes(n) && !positions.has(n)) positions.set(n, m.index);
-    }
-    const all = [...explicit.map((no) => ({ at: positions.get(no) ?? 0, no })), ...listed].sort((a, b) => a.at - b.at);
+    const all = [...explicitAt, ...listed].sort((a, b) => a.at - b.at);
     const merged: number[] = [];
     for (const { no } of all) if (!merged.includes(no)) merged.push(no);
     return { tasks: merged, by: 'explicit' };
