@@ -26,7 +26,11 @@ export interface NaturalInput {
 }
 
 const OPEN_UNITS = /(?:哪些|哪几个|哪个|几个|谁|还有|剩|没有?|未)\S{0,8}?(?:单位|乡镇|部门|镇|没完成|未完成|没确认|未确认|没报|未报|没弄|没做)|(?:没完成|未完成|未确认|没确认|没报)\S{0,4}(?:单位|的|名单)/u;
-const DETAIL = /(?:要求|内容|要做|做什么|干什么|干啥|做啥|怎么做|咋做|具体|是什么|是啥|什么意思|指什么|详情|责任单位|牵头|截止|期限|时间节点|什么时候|几号)/u;
+const DETAIL = /(?:要求|内容|要做|做什么|干什么|干啥|做啥|怎么(?:做|完成|弄|办|公开|落实)|咋(?:做|弄|办)|具体|是什么|是啥|什么意思|指什么|详情|责任单位|牵头|截止|到期|期限|时限|节点|什么时候|啥时候|几号|哪天|哪一天|最晚|最迟|需要\S{0,4}(?:什么|哪些|啥)|提供(?:什么|哪些|啥)|要(?:什么|哪些)材料)/u;
+/** A task's deadline or requirements named without a question word (第5项的截止时间, 第4项具体要求). */
+const DETAIL_NOUN = /(?:截止|到期)(?:日期|时间|日)|完成时限|时间节点|具体要求|工作要求|任务要求/u;
+/** Words of a look-up of who has not done a task (还没完成, 哪些单位没报); without them 哪个部门牵头 asks about the task. */
+const NOT_YET = /没|未|还有|谁|逾期|剩/u;
 const OWN_PROGRESS = /(?:我们|我单位|本单位|咱们|俺们|我镇|我乡|我局|本镇|本乡|本局|我们单位)?\S{0,6}(?:进度|完成情况|完成了多少|完成几|还差|还剩|还有\S{0,4}没|得分|分数|情况怎么样|怎么样了|排名)/u;
 const WEEK = /(?:本周|这周|这礼拜|这星期|本星期|下周|最近|近期|这几天|快到期|要到期|即将到期|马上到期)\S{0,10}(?:要|有|该|需|到期|任务|干|做|事)|(?:要做|该做|要干|该干)\S{0,6}(?:什么|啥)/u;
 /** 郭道镇的进度 / 县司法局得分: a unit named before what is asked about it. */
@@ -190,10 +194,12 @@ export function readNatural(input: NaturalInput): ParseResult | null {
 
   // A quoted digest line carries its own 截止 and 逾期: they ask nothing.
   const plain = text.replace(DIGEST_BITS, ' ');
-  if (isQuestion || OPEN_UNITS.test(plain) || /完成情况|进展情况|进展如何|进度|得分|分数|逾期/u.test(plain)) {
+  const asksDetail = DETAIL_NOUN.test(plain) && !COMPLETION.test(plain);
+  if (isQuestion || asksDetail || OPEN_UNITS.test(plain) || /完成情况|进展情况|进展如何|进度|得分|分数|逾期/u.test(plain)) {
     if (numbered && first !== undefined && mentions.tasks.length === 1) {
+      if (DETAIL.test(plain) && !NOT_YET.test(plain)) return { kind: 'detail', task: first };
       if (OPEN_UNITS.test(text) || /逾期\S{0,2}(?:单位|乡镇|部门)/u.test(text)) return { kind: 'status', task: first, openOnly: true };
-      if (DETAIL.test(text)) return { kind: 'detail', task: first };
+      if (DETAIL.test(plain)) return { kind: 'detail', task: first };
       return { kind: 'status', task: first };
     }
     if (mentions.by === 'name' && mentions.tasks.length === 1 && first !== undefined) {
