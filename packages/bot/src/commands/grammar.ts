@@ -78,7 +78,7 @@ export function verbOf(kind: CommandKind): { word: string } {
  * 弄完了, 搞定, 办好了, done, ok了, ✅ … (folded text: simplified characters, half-width letters).
  */
 export const COMPLETION =
-  /(?:已于[^，。,.!！?？]{0,24}?(?:完成|办结|落实|公开|公示|发布|上网|挂网|上墙|张贴|上传|更新|整改|报送|公布)|(?:已经?|均已|都已|全部|业已|现已|已于)[^，。,.!！?？\s]{0,12}?(?:完成|办结|落实|公开|公示|发布|上网|挂网|上墙|张贴|上传|更新|整改|处理|办理|报送|录入|补录|公布|做好|弄好|办好|搞定|完善|到位|结束|落地|执行|部署|办(?![公事法])|报)|(?:公开|发布|上网|公示|落实|办结|更新|上传|挂网|上墙|张贴|补录|公布)(?:了|啦|完毕)|(?:完成|办结|落实到位|做完|弄完|办完|搞完|搞定|弄好|做好|办好|整完|处理完|公开完|上传完|发布完|整改完)(?:了|啦|咯|喽|哈|毕)?(?!情况|率|时间|时限|进度|期限|度|与否|的时间|没|与|否)|完成了|结束了|已确认|\bdone\b|\bfinished\b|\bcompleted?\b|\bok了|✅|✔️?|☑️?|✓|👌|🆗)/iu;
+  /(?:已于[^，。,.!！?？]{0,24}?(?:完成|办结|落实|公开|公示|发布|上网|挂网|上墙|张贴|上传|更新|整改|报送|公布)|(?:已经?|均已|都已|全部|业已|现已|已于)[^，。,.!！?？\s]{0,12}?(?:完成|办结|落实|公开|公示|发布|上网|挂网|上墙|张贴|上传|更新|整改|处理|办理|报送|录入|补录|公布|做好|弄好|办好|搞定|完善|到位|结束|落地|执行|部署|办(?![公事法])|报)|(?:公开|发布|上网|公示|落实|办结|更新|上传|挂网|上墙|张贴|补录|公布)(?:了|啦|完毕)|(?:完成|办结|落实到位|做完|弄完|办完|搞完|搞定|弄好|做好|办好|整完|处理完|公开完|上传完|发布完|整改完)(?:了|啦|咯|喽|哈|毕)?(?!情况|率|时间|时限|进度|期限|度|与否|的时间|没|与|否)|完成了|结束了|已确认|(?:已经|已|都已经|均已)(?:弄|搞|做|办)?好了|\bdone\b|\bfinished\b|\bcompleted?\b|\bok了|✅|✔️?|☑️?|✓|👌|🆗)/iu;
 
 /** The verbs of finishing the work, as the phrases of not having finished it use them. */
 const DONE_VERB = '(?:完成|办结|落实|公开|公示|发布|上网|挂网|弄完|做完|办完|搞定|弄好|做好|办好|上传|张贴|上墙)';
@@ -102,10 +102,31 @@ const NOT_DONE: readonly string[] = [
   // Partly done (完成80%, 完成了一大半, 部分完成, 初稿已完成, 已完成3篇，还有2篇).
   '完成\\s*(?:了\\s*)?\\d+\\s*[%％]|完成了?\\s*(?:一半|一大半|大半|多半|大部分|部分|一部分|百分之|[一二三四五六七八九]成)|(?:部分|基本|初步|大部分)\\s*(?:完成|公开|落实)|初稿|草稿|征求意见稿|还(?:有|差|剩)(?:最后)?\\s*(?:\\d+|[一二两三四五六七八九十几]+)\\s*(?:篇|个|条|份|家|件|处|张|项|步)|还(?:差|剩)(?:一点|一些|最后)',
   // Still going on or waiting for someone (还在做, 正在推进, 等领导签字后, 还没批, 在走流程).
-  '(?:正在|还在|仍在|在)\\s*(?:做|弄|办|推进|进行|整理|收集|走|准备|完善|修改|对接|搞|处理|排版|编辑|审核|审批|落实中)|(?:还没|尚未|没|未)\\s*(?:批|审批|审核|签发|签字)|等\\S{0,6}(?:审批|审核|签字|签发|批准|同意)|走\\S{0,2}流程',
+  '(?:正在|还在|仍在|(?<![现实存所])在)\\s*(?:做|弄|办|推进|进行|整理|收集|走|准备|完善|修改|对接|搞|处理|排版|编辑|审核|审批|落实中)|(?:还没|尚未|没|未)\\s*(?:批|审批|审核|签发|签字)|等\\S{0,6}(?:审批|审核|签字|签发|批准|同意)|走\\S{0,2}流程',
   // Conditions and instructions (完成后请确认, 如已完成, 已完成的单位请, 请于…完成, 关于做好…的通知).
   '请[^已]{0,20}?(?:完成|办结|公开|公示|发布|上网|落实)|(?:完成|公开|办结|落实)(?:后|时(?!间)|前|之后|以后|的话)|(?:如|如果|若|如已|若已|假如)\\S{0,6}(?:完成|公开|办结)|(?:已|已经)?(?:完成|公开|办结|落实)的(?:单位|乡镇|部门|请|要|可以|不用|也|都|同志)|关于(?:做好|进一步|加强|开展|印发|认真)',
 ];
+
+/**
+ * Phrases that probably say the work is done but in words no report table holds (传到网上了, 已经发了,
+ * 挂上去了, 请查收): the bot asks back with the exact command rather than record them.
+ */
+export const LIKELY_DONE = /(?:传|放|发|挂|贴)(?:到|在)\S{0,6}?(?:网上|网站|平台|专栏|公众号|群里)|(?:传|放|发|挂|贴)上去了|(?:已经?|都)发(?:了|出去了)|发出去了|请(?:查收|审核|审阅|查阅|查看|过目|核查)/u;
+
+/** A message that only acknowledges (收到, 好的, ok, 嗯嗯, 谢谢, with emoji): nothing to read or ask back. */
+export const ACKNOWLEDGEMENT = /^(?:收到|好的?|好滴|好嘞|ok|okay|嗯+|明白|了解|知道了?|谢谢|感谢|辛苦了?|已阅|阅|是的|对的?|行)+$/iu;
+
+/**
+ * DingTalk's emoticons as the text of a message carries them ([微笑], [OK], [强]): [OK] says done like 👌,
+ * [强] and [赞] are a thumbs-up like 👍, the rest is tone. Task references in brackets ([第4项]) are not emoticons.
+ */
+export const EMOTICON = /\[(ok|OK|Ok|强|赞|[\u4e00-\u9fff]{1,4})\]/gu;
+const EMOTICON_MEANING: Readonly<Record<string, string>> = { ok: '👌', 强: '👍', 赞: '👍' };
+
+/** The text with DingTalk emoticons read as the emoji they stand for, or taken out. */
+export function withoutEmoticons(text: string): string {
+  return text.replace(EMOTICON, (_m, name: string) => ` ${EMOTICON_MEANING[name.toLowerCase()] ?? ''} `).replace(/\s+/gu, ' ').trim();
+}
 
 /** Words that turn a completion phrase around: 未完成, 还没弄完, 尚未公开, 完成不了, 3天后完成, 快弄完了 (see {@link NOT_DONE}). */
 export const NEGATION = new RegExp(NOT_DONE.join('|'), 'iu');

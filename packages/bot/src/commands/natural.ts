@@ -4,7 +4,7 @@
  * 第4项哪些单位还没完成, 提醒一下第4项没完成的单位). Acts only on a task named by number; a task named only
  * by name is answered with the exact command to send.
  */
-import { COMPLETION, matchWord, NEGATION, QUESTION } from './grammar.js';
+import { ACKNOWLEDGEMENT, COMPLETION, LIKELY_DONE, matchWord, NEGATION, QUESTION, withoutEmoticons } from './grammar.js';
 import { anyDateIn, chineseNumber, claimedDateIn, CN_NUMBER } from './numbers.js';
 import { cleanNote, simplifyChar } from './prepare.js';
 import { ask, findTaskMentions, nameKey, rangeIn, type Tasks, unknownNumbers } from './refs.js';
@@ -105,7 +105,7 @@ const STILL_GOING = /正在|还在|在做|在弄|在办|未|没|尚|待|准备|�
  * and not, or nothing is done.
  */
 function doneByClause(lines: readonly string[], tasks: Tasks): { tasks: number[]; text: string } | undefined {
-  const clauses = lines.flatMap((line) => line.split(/[。；;]|[,，](?=\s*(?:第|任务|\d{1,3}\s*(?:[、.:：]|项|号)))|\s+(?=\d{1,2}\s*[、.:：)）]\s*(?:第|任务))/u)).map((c) => c.trim()).filter(Boolean);
+  const clauses = lines.flatMap((line) => line.split(/[。；;]|[,，](?=\s*(?:第|任务|\d{1,3}\s*(?:[、.:：]|项|号)))|\s+(?=\d{1,2}\s*[、.:：)）]\s*(?:第|任务))|\s+(?=(?:第|任务)\s*(?:\d{1,3}|[零〇一二两三四五六七八九十]{1,3})\s*(?:项|号|条)?)/u)).map((c) => c.trim()).filter(Boolean);
   const groups: Array<{ tasks: number[]; text: string }> = [];
   for (const clause of clauses) {
     const found = findTaskMentions(clause.replace(/^\s*\d{1,2}\s*[、.:：)）]\s*(?=\S)/u, ''), tasks);
@@ -153,8 +153,11 @@ function naturalConfirm(input: NaturalInput, items: TaskItem[], text: string, ty
 }
 
 /** Reads a message without a command word; null when it is neither a report nor a question the bot knows. */
-export function readNatural(input: NaturalInput): ParseResult | null {
+export function readNatural(raw: NaturalInput): ParseResult | null {
+  const input: NaturalInput = { ...raw, text: withoutEmoticons(raw.text), ...(raw.lines ? { lines: raw.lines.map(withoutEmoticons) } : {}) };
   const { text, tasks } = input;
+  // 收到👌 / ok / 好的: an acknowledgement, neither a report nor a question.
+  if (ACKNOWLEDGEMENT.test(text.replace(/[\s,，.。!！~～、]|\p{Extended_Pictographic}|\ufe0f/gu, ''))) return null;
   const mentions = findTaskMentions(text, tasks);
   const numbered = mentions.by === 'explicit' || mentions.by === 'bare';
   const first = mentions.tasks[0];
@@ -226,7 +229,11 @@ export function readNatural(input: NaturalInput): ParseResult | null {
   const range = mentions.by === 'none' ? undefined : rangeIn(text, tasks, 'confirm', { marked: true });
   if (range && COMPLETION.test(text) && !NEGATION.test(text)) return ask('confirm', range);
   const completes = COMPLETION.test(text) || /(?:^|\s|[\d项号])(?:确认|确定|confirm|ok|好了|妥了)$/iu.test(text);
-  if (!completes) return null;
+  if (!completes) {
+    // 第4项传到网上了 / 第5项 附件.doc 请查收: probably done, said in other words: the exact command, to send.
+    if (LIKELY_DONE.test(text) && !NEGATION.test(text) && !isQuestion && mentions.tasks.length > 0 && mentions.tasks.length <= 3) return guess('confirm', `确认 ${mentions.tasks.join('、')}`);
+    return null;
+  }
   if (NEGATION.test(text)) return numbered && mentions.tasks.length > 1 ? (byClause(input) ?? null) : null;
   // 第35项已完成 in a plan of 34: say which numbers the plan has rather than ask which task.
   if (mentions.by === 'none' && mentions.unknown && tasks.length > 0) return ask('confirm', unknownNumbers('confirm', mentions.unknown, [], tasks, ''));

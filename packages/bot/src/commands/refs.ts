@@ -237,9 +237,49 @@ export function readNamedItems(text: string, tasks: Tasks, kind: CommandKind): I
         question: { code: 'name_ambiguous', data: { token: token.slice(0, 20), word, example: candidates[0]?.no ?? exampleNo(tasks), more: Math.max(0, candidates.length - 8) }, candidates: candidates.slice(0, 8) },
       };
     }
+    // One slip in a name (行政处法): the command with the task it most likely means, to send again.
+    const near = nearNames(key, tasks);
+    if (near.length === 1) return { items: [], rest: text, question: { code: 'did_you_mean', data: { command: `${word} ${near[0]}` } } };
     return { items: [], rest: text, question: { code: 'name_missing', data: { token: token.slice(0, 20), word, example: exampleNo(tasks) } } };
   }
   return { items, rest };
+}
+
+/** True when `a` becomes `b` with at most one character inserted, deleted or replaced. */
+function oneEditApart(a: readonly string[], b: readonly string[]): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const tail = (x: number, y: number) => a.slice(x).join('') === b.slice(y).join('');
+  return tail(i + 1, i + 1) || tail(i + 1, i) || tail(i, i + 1);
+}
+
+/**
+ * Tasks whose name (with or without its generic ending 公开/工作) the folded text holds with one slip: a
+ * character misheard, mistyped, dropped or doubled. Names shorter than 4 characters are too easily hit;
+ * a 4-character name only takes a replaced character.
+ */
+export function nearNames(key: string, tasks: Tasks): number[] {
+  const text = [...key];
+  const found: number[] = [];
+  for (const t of keysOf(tasks)) {
+    const forms = [...new Set([t.key, t.key.replace(/信息公开$|公开$|工作$/u, '')])].filter((form) => [...form].length >= 4);
+    const hit = forms.some((form) => {
+      const name = [...form];
+      const lengths = name.length === 4 ? [4] : [name.length - 1, name.length, name.length + 1];
+      for (const length of lengths) {
+        for (let i = 0; i + length <= text.length; i++) {
+          const window = text.slice(i, i + length);
+          // The first and last characters anchor the match: a slip inside a name, not a different word beside it.
+          if (window[0] !== name[0] && window[length - 1] !== name[name.length - 1]) continue;
+          if (oneEditApart(window, name)) return true;
+        }
+      }
+      return false;
+    });
+    if (hit) found.push(t.no);
+  }
+  return found;
 }
 
 /** What follows a task name at the start of a token, the name matched on folded characters. */
@@ -357,7 +397,8 @@ export function findTaskMentions(text: string, tasks: Tasks): { tasks: number[];
       }
     }
   }
-  // The longest name wins when one contains another (政策解读 inside 政策解读…): keep only maximal matches.
+  // A name typed with one slip (行政处法信息公开, 政府公宝): a guess, never as clear as the name itself.
+  if (named.length === 0) named.push(...nearNames(key, tasks));
   if (named.length > 0) return { tasks: named, by: 'name' };
   return unknown.length > 0 ? { tasks: [], by: 'none', unknown } : { tasks: [], by: 'none' };
 }
