@@ -35,7 +35,7 @@ export interface Scan {
 
 const FULL_DATE = /^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*(?:日|号)?/u;
 const MONTH_DAY = /^(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|号)?/u;
-const CN_MONTH_DAY = new RegExp(`^(${CN_NUMBER})\\s*月\\s*(${CN_NUMBER})\\s*(?:日|号)`, 'u');
+const CN_MONTH_DAY = new RegExp(`^(\\d{1,2}|${CN_NUMBER})\\s*月\\s*(\\d{1,2}|${CN_NUMBER})\\s*(?:日|号)`, 'u');
 const MONTH_END = /^(\d{1,2})\s*月\s*底/u;
 const SLASH_DATE = /^(\d{1,2})\s*\/\s*(\d{1,2})(?![\d/])/u;
 const RELATIVE_DATE: ReadonlyArray<readonly [RegExp, number]> = [

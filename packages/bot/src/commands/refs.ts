@@ -298,7 +298,7 @@ export function readItems(text: string, tasks: Tasks, year: number, now: Date, k
 }
 
 /** An explicit task reference anywhere in a sentence: 第5项, 任务17, 17号, #17, 第十七项, task 4. */
-const EXPLICIT_REF = new RegExp(`(?:第\\s*(\\d{1,3}|${CN_NUMBER})\\s*(?:项|条|个|号|向|象|箱|像|巷)?|任务\\s*(\\d{1,3}|${CN_NUMBER})(?![\\d.])|(?<![月\\d零〇一二两三四五六七八九十]|(?:逾期|到期|共|还有|剩|剩余|还差|差|另有|等|完成了?|已完成)\\s*)(\\d{1,3}|${CN_NUMBER})\\s*(?:号任务|项任务|号|项)(?!目)|#\\s*(\\d{1,3})|\\b(?:task|item)\\s*(\\d{1,3})|\\bno\\.?\\s*(\\d{1,3}))`, 'giu');
+const EXPLICIT_REF = new RegExp(`(?:第\\s*(\\d{1,3}|${CN_NUMBER})\\s*(?:项|条|个|号|向|象|箱|像|巷)?|任务\\s*(\\d{1,3}|${CN_NUMBER})(?![\\d.])|(?<![月\\d零〇一二两三四五六七八九十]|(?:逾期|到期|共|还有|剩|剩余|还差|差|另有|等|完成了?|已完成|于|在)\\s*)(\\d{1,3}|${CN_NUMBER})\\s*(?:号任务|项任务|号|项)(?!目)|#\\s*(\\d{1,3})|\\b(?:task|item)\\s*(\\d{1,3})|\\bno\\.?\\s*(\\d{1,3}))`, 'giu');
 /** A number standing alone: not in a date, a time, a count, a decimal or a quantity. */
 const BARE_NUMBER = new RegExp(`(?<![\\d./\\-年月])(?<!\\d\\s*:)(\\d{1,3}|(?<![\\u4e00-\\u9fff])${CN_NUMBER}(?=已|完成|弄完|做完|搞定|done|ok|确认|\\s|$|[,，、]))(?![\\d:/\\-]|\\.\\d)(?!\\s*(?:月|年|日|号|天|个|篇|条|份|次|人|家|元|万|%|点|时|分|周|期|批|遍|件|季度|小时))`, 'gu');
 
@@ -312,11 +312,12 @@ const LIST_ELEMENT = new RegExp(`(第|任务)?\\s*(\\d{1,3}|${CN_NUMBER})(\\s*(?
 const PERIOD_LIST = new RegExp(`^\\s*(?:[、,，和及至到~\\-])\\s*(?:\\d{1,3}|${CN_NUMBER})\\s*(?:季度|批|次|期|年|月|周|天|个月|阶段)`, 'u');
 
 /** Name keys of a task list, computed once per list. */
-const KEYS = new WeakMap<Tasks, Array<{ no: number; key: string }>>();
-function keysOf(tasks: Tasks): Array<{ no: number; key: string }> {
+const KEYS = new WeakMap<Tasks, Array<{ no: number; key: string; quoted: string[] }>>();
+function keysOf(tasks: Tasks): Array<{ no: number; key: string; quoted: string[] }> {
   let keys = KEYS.get(tasks);
   if (!keys) {
-    keys = tasks.map((t) => ({ no: t.no, key: nameKey(t.name) }));
+    // The quoted part of a name is what people call the task (全面推进“五公开” → 五公开, 落实《个人信息保护法》).
+    keys = tasks.map((t) => ({ no: t.no, key: nameKey(t.name), quoted: [...t.name.matchAll(/[“"《「]([^”"》」]{2,12})[”"》」]/gu)].map((m) => nameKey(m[1] as string)).filter((q) => q.length >= 2) }));
     KEYS.set(tasks, keys);
   }
   return keys;
@@ -380,7 +381,7 @@ export function findTaskMentions(text: string, tasks: Tasks): { tasks: number[];
     // The core of a name without its generic ending (双减 of “双减”信息公开).
     for (const t of keys) {
       const core = t.key.replace(/信息公开$|公开$|工作$/u, '');
-      if (core.length >= 2 && key.includes(core)) named.push(t.no);
+      if ((core.length >= 2 && key.includes(core)) || t.quoted.some((q) => key.includes(q))) named.push(t.no);
     }
   }
   if (named.length === 0) {

@@ -81,7 +81,9 @@ function readAll(list: Array<{ expected: string; message: string }>): Array<{ ex
 
 const corpus = load('./clerks.tsv');
 /** The share of the liaison corpus the parser must read exactly. */
-const LIAISON_RATE = 0.9;
+const LIAISON_RATE = 0.95;
+/** The share of the fresh liaison set the parser must read exactly. */
+const FRESH_RATE = 0.95;
 
 describe('the clerk corpus', () => {
   it('holds at least 300 messages covering every command kind', () => {
@@ -107,28 +109,36 @@ describe('the clerk corpus', () => {
  * completion, deadline questions, mixed reports, quoted digest lines). A wrong confirmation costs more than
  * a question back, so none is allowed; the rest is a rate.
  */
-const liaisons = load('./liaisons.tsv');
+const HELD_OUT: ReadonlyArray<readonly [file: string, least: number, rate: number]> = [
+  ['./liaisons.tsv', 250, LIAISON_RATE],
+  // A second set in fresh wordings, written after the first round of changes and never tuned for.
+  ['./liaisons-fresh.tsv', 100, FRESH_RATE],
+];
 
-describe('the liaison corpus', () => {
-  it('holds at least 250 messages', () => {
-    expect(liaisons.length).toBeGreaterThanOrEqual(250);
-  });
+for (const [file, least, rate] of HELD_OUT) {
+  const liaisons = load(file);
 
-  it('records no confirmation for a message that does not report completion', () => {
-    const wrong = readAll(liaisons).filter((c) => c.got.startsWith('confirm') && !c.expected.startsWith('confirm'));
-    expect(wrong.map((m) => `${m.message} → ${m.got} (expected ${m.expected})`)).toEqual([]);
-  });
+  describe(`the liaison corpus ${file}`, () => {
+    it(`holds at least ${least} messages`, () => {
+      expect(liaisons.length).toBeGreaterThanOrEqual(least);
+    });
 
-  it('records no task other than the ones a report names', () => {
-    const wrong = readAll(liaisons).filter((c) => c.got.startsWith('confirm') && c.expected.startsWith('confirm') && c.got.split(' ')[1] !== c.expected.split(' ')[1]);
-    expect(wrong.map((m) => `${m.message} → ${m.got} (expected ${m.expected})`)).toEqual([]);
-  });
+    it('records no confirmation for a message that does not report completion', () => {
+      const wrong = readAll(liaisons).filter((c) => c.got.startsWith('confirm') && !c.expected.startsWith('confirm'));
+      expect(wrong.map((m) => `${m.message} → ${m.got} (expected ${m.expected})`)).toEqual([]);
+    });
 
-  it('understands nearly every message', () => {
-    const misread = readAll(liaisons).filter((c) => c.got !== c.expected);
-    const understood = liaisons.length - misread.length;
-    console.log(`liaison corpus: understood ${understood}/${liaisons.length} (${((understood / liaisons.length) * 100).toFixed(1)}%)`);
-    for (const m of misread) console.log(`  ${JSON.stringify(m.message)} → ${m.got} (expected ${m.expected})`);
-    expect(understood / liaisons.length).toBeGreaterThanOrEqual(LIAISON_RATE);
+    it('records no task other than the ones a report names', () => {
+      const wrong = readAll(liaisons).filter((c) => c.got.startsWith('confirm') && c.expected.startsWith('confirm') && c.got.split(' ')[1] !== c.expected.split(' ')[1]);
+      expect(wrong.map((m) => `${m.message} → ${m.got} (expected ${m.expected})`)).toEqual([]);
+    });
+
+    it('understands nearly every message', () => {
+      const misread = readAll(liaisons).filter((c) => c.got !== c.expected);
+      const understood = liaisons.length - misread.length;
+      console.log(`liaison corpus ${file}: understood ${understood}/${liaisons.length} (${((understood / liaisons.length) * 100).toFixed(1)}%)`);
+      for (const m of misread) console.log(`  ${JSON.stringify(m.message)} → ${m.got} (expected ${m.expected})`);
+      expect(understood / liaisons.length).toBeGreaterThanOrEqual(rate);
+    });
   });
-});
+}
