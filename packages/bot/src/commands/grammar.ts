@@ -78,7 +78,7 @@ export function verbOf(kind: CommandKind): { word: string } {
  * 弄完了, 搞定, 办好了, done, ok了, ✅ … (folded text: simplified characters, half-width letters).
  */
 export const COMPLETION =
-  /(?:已于[^，。,.!！?？]{0,24}?(?:完成|办结|落实|公开|公示|发布|上网|挂网|上墙|张贴|上传|更新|整改|报送|公布)|(?:已经?|均已|都已|全部|业已|现已|已于)[^，。,.!！?？\s]{0,12}?(?:完成|办结|落实|公开|公示|发布|上网|挂网|上墙|张贴|上传|更新|整改|处理|办理|报送|上报|提交|推送|录入|补录|公布|做好|弄好|办好|搞好|整好|弄妥|办妥|搞定|完善|到位|结束|落地|执行|部署|建好|建成|印发|制定|(?:传|放|发|挂|贴)(?:到|在)\S{0,6}?(?:网上|网站|平台|专栏|公众号)|办(?![公事法])|报)|(?:公开|发布|上网|公示|落实|办结|更新|上传|挂网|上墙|张贴|补录|公布)(?:了|啦|完毕)|(?:完成|办结|落实到位|做完|弄完|办完|搞完|搞定|弄好|做好|办好|搞好|整好|弄妥|办妥|整完|处理完|公开完|上传完|发布完|整改完)(?:了|啦|咯|喽|哈|毕)?(?!情况|率|时间|时限|进度|期限|度|与否|的时间|没|与|否)|完成了|结束了|已确认|(?:已经|已|都已经|均已)(?:弄|搞|做|办)?好了|\bdone\b|\bfinished\b|\bcompleted?\b|\bok了|✅|✔️?|☑️?|✓|👌|🆗)/iu;
+  /(?:已于(?:[^，。,.!！?？]|(?<=\d)\.(?=\d)){0,24}?(?:完成|办结|落实|公开|公示|发布|上网|挂网|上墙|张贴|上传|更新|整改|报送|公布)|(?:已经?|均已|都已|全部|业已|现已|已于)[^，。,.!！?？\s]{0,12}?(?:完成|办结|落实|公开|公示|发布|上网|挂网|上墙|张贴|上传|更新|整改|处理|办理|报送|上报|提交|推送|录入|补录|公布|做好|弄好|办好|搞好|整好|弄妥|办妥|搞定|完善|到位|结束|落地|执行|部署|建好|建成|印发|制定|(?:传|放|发|挂|贴)(?:到|在)\S{0,6}?(?:网上|网站|平台|专栏|公众号)|办(?![公事法])|报)|(?:公开|发布|上网|公示|落实|办结|更新|上传|挂网|上墙|张贴|补录|公布)(?:了|啦|完毕)|(?:完成|办结|落实到位|做完|弄完|办完|搞完|搞定|弄好|做好|办好|搞好|整好|弄妥|办妥|完工|整完|处理完|公开完|上传完|发布完|整改完)(?:了|啦|咯|喽|哈|毕)?(?!情况|率|时间|时限|进度|期限|度|与否|的时间|没|与|否)|完成了|结束了|已确认|(?:已经|已|都已经|均已)(?:弄|搞|做|办)?好了|\bdone\b|\bfinished\b|\bcompleted?\b|\bok了|✅|✔️?|☑️?|✓|👌|🆗)/iu;
 
 /** The verbs of finishing the work, as the phrases of not having finished it use them. */
 const DONE_VERB = '(?:完成|办结|落实|公开|公示|发布|上网|挂网|弄完|做完|办完|搞定|弄好|做好|办好|上传|张贴|上墙)';
@@ -102,9 +102,9 @@ const NOT_DONE: readonly string[] = [
   // A time ahead before the verb without 了 (下个月完成, 12月初能完成, 本周内完成, 年前公开).
   `(?:下个?月|下周|下星期|下礼拜|今天|今日|明天|后天|本周内?|这周内?|本月内?|这个?月内?|年底|年前|年内|月内|周内|近期|过几天|过两天|\\d{1,2}\\s*月\\s*(?:初|中|中旬|上旬|下旬|份|底))\\s*(?:能|会|要|可以|就|再|才)?\\s*${DONE_VERB}(?!了|啦|完毕)`,
   // A modal right before the verb (能完成, 会公开), and trouble finishing (完成有困难).
-  `(?<!已\\S{0,4})(?<!不)(?:能|会)\\s*${DONE_VERB}|${DONE_VERB}\\S{0,2}(?:有困难|有难度|困难|难度大|有问题)`,
+  `(?<!已\\S{0,4})(?<!不)(?:能|会)\\s*${DONE_VERB}|${DONE_VERB}(?:起来)?(?:有点|有些|比较|很)?(?:困难|难度大|有困难|有难度|难|有问题)`,
   // Partly done (完成80%, 完成了一大半, 部分完成, 初稿已完成, 已完成3篇，还有2篇).
-  '完成\\s*(?:了\\s*)?\\d+\\s*[%％]|完成了?\\s*(?:一半|一大半|大半|多半|大部分|部分|一部分|百分之|[一二三四五六七八九]成|[\\d一二三四五六七八九十]+分之)|(?:部分|基本|初步|大部分)\\s*(?:完成|公开|落实)|初稿|草稿|征求意见稿|还(?:有|差|剩)(?:最后)?\\s*(?:\\d+|[一二两三四五六七八九十几]+)\\s*(?:篇|个|条|份|家|件|处|张|项|步)|还(?:差|剩)(?:一点|一些|最后)',
+  '(?:只|仅|才)\\s*(?:完成|公开|上传|发布|办|弄|做)|(?:公开|上传|发布|公示)了?\\s*(?:一部分|部分|一半|一些)|完成(?:度|率)|完成\\s*(?:了\\s*)?\\d+\\s*[%％]|完成了?\\s*(?:一半|一大半|大半|多半|大部分|部分|一部分|百分之|[一二三四五六七八九]成|[\\d一二三四五六七八九十]+分之)|(?:部分|基本|初步|大部分)\\s*(?:完成|公开|落实)|初稿|草稿|征求意见稿|还(?:有|差|剩)(?:最后)?\\s*(?:\\d+|[一二两三四五六七八九十几]+)\\s*(?:篇|个|条|份|家|件|处|张|项|步)|还(?:差|剩)(?:一点|一些|最后)',
   // Still going on or waiting for someone (还在做, 正在推进, 等领导签字后, 还没批, 在走流程).
   '(?:正在|还在|仍在|(?<![现实存所])在)\\s*(?:做|弄|办|推进|进行|整理|收集|走|准备|完善|修改|对接|搞|处理|排版|编辑|审核|审批|落实中)|(?:还没|尚未|没|未)\\s*(?:批|审批|审核|签发|签字)|等\\S{0,6}(?:审批|审核|签字|签发|批准|同意)|走\\S{0,2}流程',
   // Conditions and instructions (完成后请确认, 如已完成, 已完成的单位请, 请于…完成, 关于做好…的通知).
@@ -131,6 +131,31 @@ const EMOTICON_MEANING: Readonly<Record<string, string>> = { ok: '👌', 强: '�
 export function withoutEmoticons(text: string): string {
   return text.replace(EMOTICON, (_m, name: string) => ` ${EMOTICON_MEANING[name.toLowerCase()] ?? ''} `).replace(/\s+/gu, ' ').trim();
 }
+
+const COMPLETIONS = new RegExp(COMPLETION.source, 'giu');
+const MARK_BEFORE = /^(?:已|均已|都已|业已|现已)/u;
+const MARK_AFTER = /^\s*(?:了|啦|咯|喽|完毕|过)/u;
+/** 已 a few characters before the verb: 已弄完, 已经全部做完. */
+const MARK_LEAD = /(?:已|已经)[^\s，。,.;；!！?？]{0,4}$/u;
+
+/**
+ * True when a completion phrase is marked as done: 已… (已公开, 均已完成), …了 / 完毕 / 过 (弄完了, 公开完毕),
+ * or a sign (✅, done, ok了). A bare verb (完成, 弄完, 公开) is what plans use too (周末加班完成, 回头弄完发群里):
+ * it is a report only in a telegraphic message (see `natural.ts`).
+ */
+export function completionMarked(text: string): boolean {
+  for (const m of text.matchAll(COMPLETIONS)) {
+    const phrase = m[0];
+    if (MARK_BEFORE.test(phrase) || /(?:了|啦|咯|喽|毕)$/u.test(phrase) || !/[\u4e00-\u9fff]/u.test(phrase)) return true;
+    if (MARK_AFTER.test(text.slice(m.index + phrase.length)) || MARK_LEAD.test(text.slice(Math.max(0, m.index - 6), m.index))) return true;
+  }
+  return false;
+}
+
+/** What a telegraphic report (第4项完成, 二十二号任务完成, 第4项按期完成，请查收) may hold besides its task and verb. */
+export const TELEGRAPHIC_FILLER = /任务|工作|事项|的|都|均|全部|全面|按时|按期|如期|顺利|圆满|确认|我们|我镇|我乡|我局|我单位|本单位|也|和|及|该项|此项|请查收|请审核|请审阅|请查阅|请领导审阅|谢谢|哈|啊|呀|哦|了/gu;
+/** The verb a telegraphic report ends with. */
+export const BARE_VERB = /^(?:(?:公开|发布|公示|上传|整改|办理|处理|录入|上报|报送)(?:完成|完毕)|完成|办结|落实|落实到位|公开|公示|发布|上网|挂网|上墙|张贴|办完|做完|弄完|搞完|整完|搞定|弄好|做好|办好|完工|ok|done)$/iu;
 
 /** Words that turn a completion phrase around: 未完成, 还没弄完, 尚未公开, 完成不了, 3天后完成, 快弄完了 (see {@link NOT_DONE}). */
 export const NEGATION = new RegExp(NOT_DONE.join('|'), 'iu');

@@ -4,7 +4,7 @@
  * 第4项哪些单位还没完成, 提醒一下第4项没完成的单位). Acts only on a task named by number; a task named only
  * by name is answered with the exact command to send.
  */
-import { ACKNOWLEDGEMENT, COMPLETION, LIKELY_DONE, matchWord, NEGATION, QUESTION, withoutEmoticons } from './grammar.js';
+import { ACKNOWLEDGEMENT, BARE_VERB, COMPLETION, completionMarked, LIKELY_DONE, matchWord, NEGATION, QUESTION, TELEGRAPHIC_FILLER, withoutEmoticons } from './grammar.js';
 import { anyDateIn, chineseNumber, claimedDateIn, CN_NUMBER } from './numbers.js';
 import { cleanNote, simplifyChar } from './prepare.js';
 import { ask, findTaskMentions, nameKey, rangeIn, type Tasks, unknownNumbers } from './refs.js';
@@ -39,6 +39,8 @@ const SELF = /^(?:我们|我们单位|我单位|本单位|咱们|俺们|我镇|�
 const REMIND = /(?:催|提醒|通知)\S{0,6}/u;
 const UNDO_SLIP = /(?:撤销|撤回|撤掉|撤了|取消确认|报错|确认错|点错|发错|搞错|弄错|报多|误报|误确认|不该确认|撤一下|撤回一下|撤掉|取消掉)/u;
 const SUPPLEMENT = /(?:补充|补一下|补个|补上|追加|补发|再补|补传)/u;
+/** 还要补充材料 / 需要补充: evidence still to come, not evidence given. */
+const SUPPLEMENT_PLANNED = /(?:还要|还需要?|需要|要|还得|准备|打算|稍后|等下|回头)\s*(?:再)?(?:补充|补|追加)/u;
 /** 第4项佐证 + a link: evidence for a task, when the message does not also report it done. */
 const EVIDENCE_WORD = /(?:佐证|证明材料|附件链接)/u;
 const HELP = /(?:怎么(?:用|确认|报|操作|回复|登记)|如何(?:使用|确认|操作|回复|登记)|有哪些命令|命令是什么|不会用)/u;
@@ -99,12 +101,33 @@ const SUPPLEMENT_REFS = /(?:^|\s)(?:确认|确定|confirm|done|ok)\s*$|(?<![\d./
 const CONFIRM_REFS = /(?:^|\s)(?:确认|确定|confirm|done|ok)\s*$|(?<![\d./\-年月])(?<!\d\s*:)\b\d{1,3}\b(?![\d.:/\-年月日号天个篇条份次项])|^\s*[零〇一二两三四五六七八九十]{1,3}(?=\s|$)|(?:序号|编号|任务编号)?\s*第\s*[\d零〇一二两三四五六七八九十]{1,3}\s*(?:项|条|个|号|向|象|箱|像|巷)?(?:任务)?|\b(?:task|item|no\.?)\s*\d{0,3}\b|(?:序号|编号|任务编号|任务)\s*[\d零〇一二两三四五六七八九十]{1,3}(?:\.\d)?|[\d零〇一二两三四五六七八九十]{1,3}\s*(?:号任务|项任务|号|项|条)(?:任务)?|#\s*\d{1,3}|(?<=^|\s|[,，、和及])[零〇一二两三四五六七八九十]{1,3}(?=已|完成|\s|$|[,，、])|(?<![\d./\-年月])(?<!\d\s*:)\d{1,3}(?=\s*[、,，.．]\s*[^\d\s])/giu;
 const STILL_GOING = /正在|还在|在做|在弄|在办|未|没|尚|待|准备|计划|下周|明天|稍后|马上/u;
 
+/** A unit naming itself before a telegraphic report: 郭道镇, 县司法局, 马家庄乡. */
+const UNIT_LEAD = /^\s*[\u4e00-\u9fff]{1,8}(?:镇|乡|局|委|办|中心|所|院|站|队)\s*[:：]?/u;
+
+/**
+ * True when a clause with a completion phrase says the work is done: the phrase is marked (已公开, 弄完了, ✅),
+ * or the clause is telegraphic — its tasks, a stated completion date and a few fillers around a bare verb
+ * (第4项完成, 二十二号任务完成, 第22项于11月18日完成). A bare verb after other words is a plan (周末加班完成).
+ */
+function saysDone(clause: string, tasks: Tasks, year: number, now: Date): boolean {
+  if (!COMPLETION.test(clause)) return false;
+  if (completionMarked(clause)) return true;
+  let rest = clause.replace(DIGEST_BITS, ' ').replace(CONFIRM_REFS, ' ');
+  for (const no of findTaskMentions(clause, tasks).tasks) {
+    const name = tasks.find((t) => t.no === no)?.name;
+    if (name) for (const form of [name, name.replace(/[“”"《》「」]/gu, '')]) rest = rest.split(form).join(' ');
+  }
+  if (claimedDateIn(clause, year, now) !== undefined) rest = rest.replace(/(?:于|在)?\s*(?:\d{4}\s*[-./年]\s*)?\d{1,2}\s*[-./月]\s*\d{1,2}\s*[日号]?|(?:于|在)?\s*(?:昨天|前天|今天|上周.|本月\d{1,2}[日号])/gu, ' ');
+  rest = rest.replace(UNIT_LEAD, ' ').replace(TELEGRAPHIC_FILLER, ' ').replace(/[\s,，.。!！~～、:：;；()（）【】\[\]—\-]|\p{Extended_Pictographic}|\ufe0f/gu, '');
+  return BARE_VERB.test(rest);
+}
+
 /**
  * A report of several tasks in clauses or lines, each saying plainly whether its tasks are done (第4项已公开；
  * 第9项正在推进): the done tasks and their clauses. Undefined when any clause is unclear, a task is both done
  * and not, or nothing is done.
  */
-function doneByClause(lines: readonly string[], tasks: Tasks): { tasks: number[]; text: string } | undefined {
+function doneByClause(lines: readonly string[], tasks: Tasks, year: number, now: Date): { tasks: number[]; text: string } | undefined {
   const clauses = lines.flatMap((line) => line.split(/[。；;]|[,，](?=\s*(?:第|任务|\d{1,3}\s*(?:[、.:：]|项|号)))|\s+(?=\d{1,2}\s*[、.:：)）]\s*(?:第|任务))|\s+(?=(?:第|任务)\s*(?:\d{1,3}|[零〇一二两三四五六七八九十]{1,3})\s*(?:项|号|条)?)/u)).map((c) => c.trim()).filter(Boolean);
   const groups: Array<{ tasks: number[]; text: string }> = [];
   for (const clause of clauses) {
@@ -122,7 +145,7 @@ function doneByClause(lines: readonly string[], tasks: Tasks): { tasks: number[]
     const plain = g.text.replace(DIGEST_BITS, ' ');
     const negated = NEGATION.test(plain) || STILL_GOING.test(plain);
     if (negated) open.push(...g.tasks);
-    else if (COMPLETION.test(plain)) {
+    else if (saysDone(plain, tasks, year, now)) {
       done.push(...g.tasks);
       doneText.push(g.text);
     } else return undefined;
@@ -133,7 +156,7 @@ function doneByClause(lines: readonly string[], tasks: Tasks): { tasks: number[]
 
 /** The confirmation of the tasks whose clauses say they are done, when every clause is plain. */
 function byClause(input: NaturalInput): ParseResult | undefined {
-  const done = doneByClause(input.lines ?? [input.text], input.tasks);
+  const done = doneByClause(input.lines ?? [input.text], input.tasks, input.year, input.now);
   if (!done) return undefined;
   return naturalConfirm(input, done.tasks.map((task) => ({ task })), done.text, done.text);
 }
@@ -220,7 +243,7 @@ export function readNatural(raw: NaturalInput): ParseResult | null {
   // 刚才那条发错了 / 撤回上一条: the last confirmation, which the plain 撤销 undoes.
   if (mentions.by === 'none' && UNDO_SLIP.test(text) && LAST_ONE.test(text)) return guess('undo', '撤销');
 
-  if (numbered && (SUPPLEMENT.test(text) || (EVIDENCE_WORD.test(text) && !COMPLETION.test(text))) && (input.evidence.length > 0 || /说明|材料|链接|网址/u.test(text))) {
+  if (numbered && !SUPPLEMENT_PLANNED.test(text) && (SUPPLEMENT.test(text) || (EVIDENCE_WORD.test(text) && !COMPLETION.test(text))) && (input.evidence.length > 0 || /说明|材料|链接|网址/u.test(text))) {
     const note = noteOf(input.typed, SUPPLEMENT_REFS);
     return note === undefined ? { kind: 'supplement', items: mentions.tasks.map((task) => ({ task })), evidence: input.evidence } : { kind: 'supplement', items: mentions.tasks.map((task) => ({ task })), evidence: input.evidence, note };
   }
@@ -235,6 +258,8 @@ export function readNatural(raw: NaturalInput): ParseResult | null {
     return null;
   }
   if (NEGATION.test(text)) return numbered && mentions.tasks.length > 1 ? (byClause(input) ?? null) : null;
+  // 第4项周末加班完成 / 回头弄完发群里: a bare verb after other words is a plan, not a report.
+  if (COMPLETION.test(text) && !saysDone(text, tasks, input.year, input.now)) return numbered && mentions.tasks.length > 1 ? (byClause(input) ?? null) : null;
   // 第35项已完成 in a plan of 34: say which numbers the plan has rather than ask which task.
   if (mentions.by === 'none' && mentions.unknown && tasks.length > 0) return ask('confirm', unknownNumbers('confirm', mentions.unknown, [], tasks, ''));
   if (mentions.by === 'none') {
