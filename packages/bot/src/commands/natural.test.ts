@@ -36,6 +36,54 @@ describe('natural reports', () => {
     for (const text of ['请各乡镇尽快完成第4项', '请各单位于11月30日前完成第22项']) expect(parse(text).kind).not.toBe('confirm');
   });
 
+  it('never record a bare verb that follows other words, which is how plans are said (property)', () => {
+    // Words between the task and a verb without 已 or 了 (周末加班完成, 回头弄完, 今晚公开) make a plan, whatever they are.
+    const between = fc.array(fc.constantFrom(...'周末加班节后回头晚点努力尽量下午上午明早今晚之后再星期三中旬月中等我回单位'), { minLength: 2, maxLength: 6 }).map((cs) => cs.join(''));
+    const verb = fc.constantFrom('完成', '弄完', '公开', '办结', '上网', '做完');
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 34 }), between, verb, (n, words, v) => {
+        expect(parse(`第${n}项${words}${v}`).kind).not.toBe('confirm');
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('record a telegraphic report and a marked one alike', () => {
+    expect(parse('第4项完成')).toMatchObject({ kind: 'confirm', items: [{ task: 4 }] });
+    expect(parse('第4项按期完成，请查收')).toMatchObject({ kind: 'confirm', items: [{ task: 4 }] });
+    expect(parse('第22项于11月18日完成')).toMatchObject({ kind: 'confirm', items: [{ task: 22 }], claimedDate: '2022-11-18' });
+    expect(parse('我们4号任务已弄完')).toMatchObject({ kind: 'confirm', items: [{ task: 4 }] });
+    expect(parse('第4项回头弄完发群里').kind).toBe('unknown');
+  });
+
+  it('read work in progress, partly done or promised as no report', () => {
+    for (const text of ['第4项快弄完了', '第4项已完成初稿', '第4项完成了三分之二', '第4项只公开了两条', '第4项今天能完成', '第4项12月初能完成', '第4项等领导签字后就公开', '第4项还有两篇没公开', '第4项完成有困难']) {
+      expect(parse(text).kind, text).toBe('unknown');
+    }
+  });
+
+  it('guess a task name typed with one slip, and never record it', () => {
+    expect(parse('行政处法信息公开已完成')).toEqual({ kind: 'ambiguous', command: 'confirm', code: 'did_you_mean', data: { command: '确认 4' } });
+    expect(parse('确认 行政处法')).toEqual({ kind: 'ambiguous', command: 'confirm', code: 'did_you_mean', data: { command: '确认 4' } });
+  });
+
+  it('ask back about words that probably report completion (请查收, 传到网上)', () => {
+    expect(parse('第5项 附件.doc 请查收')).toEqual({ kind: 'ambiguous', command: 'confirm', code: 'did_you_mean', data: { command: '确认 5' } });
+  });
+
+  it('read DingTalk emoticons and bare acknowledgements as people mean them', () => {
+    expect(parse('第4项[OK]')).toMatchObject({ kind: 'confirm', items: [{ task: 4 }] });
+    expect(parse('[抱拳][抱拳]').kind).toBe('unknown');
+    expect(parse('收到👌').kind).toBe('unknown');
+    expect(parse('ok').kind).toBe('unknown');
+  });
+
+  it('answer a deadline or requirement question with the task, with or without a question word', () => {
+    for (const text of ['第5项什么时候截止', '第5项的截止时间', '22号任务几号到期', '第4项需要在哪里公开', '请问第4项是哪个部门牵头']) {
+      expect(parse(text), text).toMatchObject({ kind: 'detail' });
+    }
+  });
+
   it('only ever record tasks the message names by number (property)', () => {
     const words = fc.constantFrom('已完成', '已办结', '弄完了', 'done', '✅', '已公开', '搞定');
     fc.assert(

@@ -58,3 +58,23 @@ describe('claimedDateIn', () => {
     for (const text of ['截止 2022-11-30，逾期 3 天', '11月30日前完成', '6.2', '共 3 篇']) expect(claimedDateIn(text, 2022, now)).toBeUndefined();
   });
 });
+
+describe('claimedDateIn with relative and labelled dates', () => {
+  it.each([
+    ['上周五已经公开了', '2022-11-18'],
+    ['本周一已公开', '2022-11-21'],
+    ['已于本月18日完成', '2022-11-18'],
+    ['已于18日完成', '2022-11-18'],
+    ['已完成（11月18日）', '2022-11-18'],
+    ['已完成，完成时间：11月18日', '2022-11-18'],
+    ['已完成，公开时间2022.11.18', '2022-11-18'],
+    ['11月十八日已完成', '2022-11-18'],
+  ])('reads %s as %s', (text, date) => {
+    expect(claimedDateIn(text, 2022, now)).toBe(date);
+  });
+
+  it('reads no claim from a day ahead or a plain weekday plan', () => {
+    expect(claimedDateIn('本周五完成', 2022, now)).toBeUndefined();
+    expect(claimedDateIn('4号已完成', 2022, now)).toBeUndefined();
+  });
+});
