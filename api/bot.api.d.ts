@@ -2914,8 +2914,9 @@ type Command = ConfirmCommand | UndoCommand | SupplementCommand | DigestCommand 
  *   `rectify_usage` (unit or item missing), `rectify_due` (no deadline at the end), `rectified_which`,
  *   `verify_which`, `reopen_usage`.
  * - `did_you_mean`: a slip of a command word, or a report the parser would not act on alone; `command` is the guess.
+ * - `not_done`: `确认 4 还没完成` — the command's own words say the work is not done (`text`); `command` is what to send once it is.
  */
-type QuestionCode = 'which_task' | 'milestone_from_one' | 'bad_date' | 'unknown_numbers' | 'name_ambiguous' | 'name_missing' | 'range' | 'briefing_date' | 'briefing_date_invalid' | 'highlight_title' | 'exempt_task' | 'exempt_unit' | 'exempt_reason' | 'select_which' | 'deduct_usage' | 'deduct_points' | 'rectify_usage' | 'rectify_due' | 'rectified_which' | 'verify_which' | 'reopen_usage' | 'did_you_mean';
+type QuestionCode = 'which_task' | 'milestone_from_one' | 'bad_date' | 'unknown_numbers' | 'name_ambiguous' | 'name_missing' | 'range' | 'briefing_date' | 'briefing_date_invalid' | 'highlight_title' | 'exempt_task' | 'exempt_unit' | 'exempt_reason' | 'select_which' | 'deduct_usage' | 'deduct_points' | 'rectify_usage' | 'rectify_due' | 'rectified_which' | 'verify_which' | 'reopen_usage' | 'did_you_mean' | 'not_done';
 /** The data a question's wording uses; which fields are set depends on the code. */
 interface QuestionData {
     /** The command word examples use (确认, 撤销, 进度, 催办, 豁免). */

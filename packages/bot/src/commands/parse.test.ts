@@ -304,6 +304,25 @@ describe('parseCommand', () => {
   });
 });
 
+describe('parseCommand: a confirmation whose own words say the work is not done', () => {
+  const parse = (text: string) => parseCommand(text, { tasks: [{ no: 4, name: '行政处罚信息公开' }, { no: 21, name: '规范依申请公开答复工作' }], now: new Date('2022-11-21T09:30:00+08:00'), year: 2022 });
+
+  it('records nothing and gives the command to send once the work is done', () => {
+    for (const text of ['确认 4 还没完成', '确认 第4项下周完成', '确认4号任务正在推进', '已完成第4项初稿', '已完成第四项大部分工作', '完成4号任务还需要几天']) {
+      expect(parse(text), text).toMatchObject({ kind: 'ambiguous', command: 'confirm', code: 'not_done', data: { command: '确认 4' } });
+    }
+  });
+
+  it('records a note that only describes the work', () => {
+    expect(parse('确认 21 依申请公开答复规范')).toMatchObject({ kind: 'confirm', items: [{ task: 21 }] });
+    expect(parse('确认 4 11月30日前已完成公示')).toMatchObject({ kind: 'confirm', items: [{ task: 4 }] });
+  });
+
+  it('answers 确认一下第4项截止时间 as the question it is', () => {
+    expect(parse('确认一下第4项截止时间')).toEqual({ kind: 'detail', task: 4 });
+  });
+});
+
 describe('parseCommand: deductions and 整改', () => {
   it('reads 扣分 with the unit and the points in either order, points written several ways, and the reason as typed', () => {
     expect(parse('扣分 郭道镇 2 网站检查发现3条错链')).toEqual({ kind: 'deduct', unit: '郭道镇', points: 2, reason: '网站检查发现3条错链' });

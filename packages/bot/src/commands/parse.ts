@@ -5,14 +5,14 @@
  * and data; the reply wording is in the templates.
  */
 import { shanghaiDate } from '@zwgk/sdk';
-import { matchWord, QUESTION } from './grammar.js';
+import { COMPLETION, matchWord, NEGATION, QUESTION } from './grammar.js';
 import { findLinks } from './links.js';
 import { readNatural } from './natural.js';
 import { claimedDateIn, readDate, type Scan } from './numbers.js';
 import { cleanNote, foldKeepingCjkPunctuation, prepare } from './prepare.js';
 import { readDeadline } from './deadline.js';
 import { chineseNumber, CN_NUMBER } from './numbers.js';
-import { ask, readItems, readNumberedItems } from './refs.js';
+import { ask, itemText, readItems, readNumberedItems } from './refs.js';
 import { suggestCommand } from './suggest.js';
 import type { AmbiguousCommand, CommandKind, ParseOptions, ParseResult, QuestionCode, QuestionData, ReviewDecisionCommand } from './types.js';
 
@@ -150,6 +150,8 @@ function parseBody(kind: CommandKind, body: string, evidence: string[], options:
       if (read.items.length === 0) return question(kind, 'which_task', { word: kind === 'confirm' ? '确认' : '补充' });
       const note = typed(read.rest);
       if (kind === 'supplement') return note === undefined ? { kind, items: read.items, evidence } : { kind, items: read.items, evidence, note };
+      // 确认 4 还没完成 / 已完成第4项初稿: the command's own words say the work is not done; nothing is recorded.
+      if (NEGATION.test(read.rest)) return question('confirm', 'not_done', { text: (note ?? read.rest).slice(0, 30), command: `确认 ${read.items.map(itemText).join('、')}` });
       const stated = leading && leading <= shanghaiDate(now) ? leading : undefined;
       const claimedDate = stated ?? claimedDateIn(read.rest, year, now) ?? dateAlone(read.rest, year, now);
       return {
@@ -426,7 +428,7 @@ export function parseCommand(text: string, options: ParseOptions): ParseResult {
     return natural() ?? suggestCommand(normalized) ?? { kind: 'unknown' };
   }
   // 确认了吗 / 完成情况怎么样: a question that starts like a command.
-  if ((word.kind === 'confirm' || word.kind === 'undo') && QUESTION.test(normalized) && evidence.length === 0) {
+  if ((word.kind === 'confirm' || word.kind === 'undo') && (QUESTION.test(normalized) || (/截止|截至|到期|期限|时限/u.test(normalized) && !COMPLETION.test(normalized))) && evidence.length === 0) {
     const read = natural();
     if (read && read.kind !== 'confirm') return read;
   }

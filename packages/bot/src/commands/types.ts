@@ -263,6 +263,7 @@ export type Command =
  *   `rectify_usage` (unit or item missing), `rectify_due` (no deadline at the end), `rectified_which`,
  *   `verify_which`, `reopen_usage`.
  * - `did_you_mean`: a slip of a command word, or a report the parser would not act on alone; `command` is the guess.
+ * - `not_done`: `确认 4 还没完成` — the command's own words say the work is not done (`text`); `command` is what to send once it is.
  */
 export type QuestionCode =
   | 'which_task'
@@ -286,7 +287,8 @@ export type QuestionCode =
   | 'rectified_which'
   | 'verify_which'
   | 'reopen_usage'
-  | 'did_you_mean';
+  | 'did_you_mean'
+  | 'not_done';
 
 /** The data a question's wording uses; which fields are set depends on the code. */
 export interface QuestionData {

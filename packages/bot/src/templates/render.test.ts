@@ -181,6 +181,7 @@ describe('createRenderer', () => {
       text('question', { title: '请再说明一下', mentions: [], code, data, candidates });
     expect(ask('range', { text: '4–9', count: 6, command: '确认 4、5、6、7、8、9' })).toContain('请发：确认 4、5、6、7、8、9');
     expect(ask('did_you_mean', { command: '确认 22' })).toContain('没看懂，你是不是想说：确认 22？');
+    expect(ask('not_done', { text: '还没完成', command: '确认 4' })).toContain('“还没完成”说的是还没做完，本条未记录。确实已完成后，请发：确认 4');
     expect(ask('not_understood', { command: '确认 4' })).toContain('没看懂。要确认任务请发：确认 4；全部命令请发：帮助');
     expect(ask('unknown_numbers', { word: '确认', did: '记录', numbers: '第99项', count: 34, max: 34, valid: '4', command: '确认 4' })).toContain(
       '没有第99项任务（共34项，编号 1–34）。本条没有记录任何一项（任务4 也没有记录）。请改正后重发：确认 4',
