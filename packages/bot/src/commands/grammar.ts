@@ -117,6 +117,12 @@ const NOT_DONE: readonly string[] = [
  */
 export const LIKELY_DONE = /(?:传|放|发|挂|贴)(?:到|在)\S{0,6}?(?:网上|网站|平台|专栏|公众号|群里)|(?:传|放|发|挂|贴)上去了|(?:已经?|都)发(?:了|出去了)|发出去了|请(?:查收|审核|审阅|查阅|查看|过目|核查)/u;
 
+/**
+ * Hedges and hearsay around a report (应该已经完成了, 好像已经公开了, 听说第4项已经完成了, …已经完成了吧): the
+ * sender is not sure, so the bot asks back with the exact command rather than record it.
+ */
+export const UNSURE = /应该|好像|可能|也许|大概|似乎|貌似|好似|估计|听说|据说|我记得|记得|不确定|不太确定|不清楚|吧[\s!！。.~～]*$/u;
+
 /** A message that only acknowledges (收到, 好的, ok, 嗯嗯, 谢谢, with emoji): nothing to read or ask back. */
 export const ACKNOWLEDGEMENT = /^(?:收到|好的?|好滴|好嘞|ok|okay|嗯+|明白|了解|知道了?|谢谢|感谢|辛苦了?|已阅|阅|是的|对的?|行)+$/iu;
 

@@ -71,6 +71,12 @@ describe('natural reports', () => {
     expect(parse('第5项 附件.doc 请查收')).toEqual({ kind: 'ambiguous', command: 'confirm', code: 'did_you_mean', data: { command: '确认 5' } });
   });
 
+  it('ask back when the sender is not sure the work is done', () => {
+    for (const text of ['第4项应该已经完成了', '第4项好像已经公开了', '听说第4项已经完成了', '第4项我记得已经完成了吧']) {
+      expect(parse(text), text).toEqual({ kind: 'ambiguous', command: 'confirm', code: 'did_you_mean', data: { command: '确认 4' } });
+    }
+  });
+
   it('read DingTalk emoticons and bare acknowledgements as people mean them', () => {
     expect(parse('第4项[OK]')).toMatchObject({ kind: 'confirm', items: [{ task: 4 }] });
     expect(parse('[抱拳][抱拳]').kind).toBe('unknown');

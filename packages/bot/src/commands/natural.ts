@@ -4,7 +4,7 @@
  * 第4项哪些单位还没完成, 提醒一下第4项没完成的单位). Acts only on a task named by number; a task named only
  * by name is answered with the exact command to send.
  */
-import { ACKNOWLEDGEMENT, BARE_VERB, COMPLETION, completionMarked, LIKELY_DONE, matchWord, NEGATION, QUESTION, TELEGRAPHIC_FILLER, withoutEmoticons } from './grammar.js';
+import { ACKNOWLEDGEMENT, BARE_VERB, COMPLETION, completionMarked, LIKELY_DONE, matchWord, NEGATION, QUESTION, TELEGRAPHIC_FILLER, UNSURE, withoutEmoticons } from './grammar.js';
 import { anyDateIn, chineseNumber, claimedDateIn, CN_NUMBER } from './numbers.js';
 import { cleanNote, simplifyChar } from './prepare.js';
 import { ask, findTaskMentions, nameKey, rangeIn, type Tasks, unknownNumbers } from './refs.js';
@@ -258,6 +258,8 @@ export function readNatural(raw: NaturalInput): ParseResult | null {
     return null;
   }
   if (NEGATION.test(text)) return numbered && mentions.tasks.length > 1 ? (byClause(input) ?? null) : null;
+  // 第4项应该已经完成了 / 听说…已经公开了: the sender is not sure; the exact command, to send if it is done.
+  if (numbered && UNSURE.test(text.replace(DIGEST_BITS, ' ')) && mentions.tasks.length <= 3) return guess('confirm', `确认 ${mentions.tasks.join('、')}`);
   // 第4项周末加班完成 / 回头弄完发群里: a bare verb after other words is a plan, not a report.
   if (COMPLETION.test(text) && !saysDone(text, tasks, input.year, input.now)) return numbered && mentions.tasks.length > 1 ? (byClause(input) ?? null) : null;
   // 第35项已完成 in a plan of 34: say which numbers the plan has rather than ask which task.
