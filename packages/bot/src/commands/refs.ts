@@ -261,25 +261,45 @@ function oneEditApart(a: readonly string[], b: readonly string[]): boolean {
  */
 export function nearNames(key: string, tasks: Tasks): number[] {
   const text = [...key];
-  const found: number[] = [];
-  for (const t of keysOf(tasks)) {
-    const forms = [...new Set([t.key, t.key.replace(/信息公开$|公开$|工作$/u, '')])].filter((form) => [...form].length >= 4);
-    const hit = forms.some((form) => {
-      const name = [...form];
-      const lengths = name.length === 4 ? [4] : [name.length - 1, name.length, name.length + 1];
-      for (const length of lengths) {
-        for (let i = 0; i + length <= text.length; i++) {
-          const window = text.slice(i, i + length);
-          // The first and last characters anchor the match: a slip inside a name, not a different word beside it.
-          if (window[0] !== name[0] && window[length - 1] !== name[name.length - 1]) continue;
-          if (oneEditApart(window, name)) return true;
-        }
-      }
-      return false;
-    });
-    if (hit) found.push(t.no);
+  const found = new Set<number>();
+  const { byFirst, byLast } = formsOf(tasks);
+  const tryForm = (no: number, name: readonly string[], start: number, end: number) => {
+    if (found.has(no) || start < 0 || end > text.length || end <= start) return;
+    if (oneEditApart(text.slice(start, end), name)) found.add(no);
+  };
+  for (let i = 0; i < text.length; i++) {
+    // The first or the last character anchors the match: a slip inside a name, not a different word beside it.
+    for (const { no, name } of byFirst.get(text[i] as string) ?? []) {
+      for (const length of name.length === 4 ? [4] : [name.length - 1, name.length, name.length + 1]) tryForm(no, name, i, i + length);
+    }
+    for (const { no, name } of byLast.get(text[i] as string) ?? []) {
+      for (const length of name.length === 4 ? [4] : [name.length - 1, name.length, name.length + 1]) tryForm(no, name, i + 1 - length, i + 1);
+    }
   }
-  return found;
+  return tasks.filter((t) => found.has(t.no)).map((t) => t.no);
+}
+
+type Form = { no: number; name: readonly string[] };
+const FORMS = new WeakMap<Tasks, { byFirst: Map<string, Form[]>; byLast: Map<string, Form[]> }>();
+/** The name forms slips are looked for in, indexed by their first and last characters (computed once per list). */
+function formsOf(tasks: Tasks): { byFirst: Map<string, Form[]>; byLast: Map<string, Form[]> } {
+  let forms = FORMS.get(tasks);
+  if (!forms) {
+    forms = { byFirst: new Map(), byLast: new Map() };
+    for (const t of keysOf(tasks)) {
+      for (const form of new Set([t.key, t.key.replace(/信息公开$|公开$|工作$/u, '')])) {
+        const name = [...form];
+        // Names shorter than 4 characters are too easily hit; a 4-character name only takes a replaced character.
+        if (name.length < 4) continue;
+        const entry = { no: t.no, name };
+        const add = (map: Map<string, Form[]>, ch: string) => map.set(ch, [...(map.get(ch) ?? []), entry]);
+        add(forms.byFirst, name[0] as string);
+        add(forms.byLast, name[name.length - 1] as string);
+      }
+    }
+    FORMS.set(tasks, forms);
+  }
+  return forms;
 }
 
 /** What follows a task name at the start of a token, the name matched on folded characters. */
