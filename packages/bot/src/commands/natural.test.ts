@@ -75,6 +75,7 @@ describe('natural reports', () => {
     for (const text of ['第4项应该已经完成了', '第4项好像已经公开了', '听说第4项已经完成了', '第4项我记得已经完成了吧']) {
       expect(parse(text), text).toEqual({ kind: 'ambiguous', command: 'confirm', code: 'did_you_mean', data: { command: '确认 4' } });
     }
+    expect(parse('第4项应该完成了，第5项还在做').kind).not.toBe('confirm');
   });
 
   it('read DingTalk emoticons and bare acknowledgements as people mean them', () => {

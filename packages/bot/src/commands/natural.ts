@@ -146,6 +146,8 @@ function doneByClause(lines: readonly string[], tasks: Tasks, year: number, now:
     const negated = NEGATION.test(plain) || STILL_GOING.test(plain);
     if (negated) open.push(...g.tasks);
     else if (saysDone(plain, tasks, year, now)) {
+      // 第4项应该完成了: a hedged clause makes the whole report one to ask about.
+      if (UNSURE.test(plain)) return undefined;
       done.push(...g.tasks);
       doneText.push(g.text);
     } else return undefined;
