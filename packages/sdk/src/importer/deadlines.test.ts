@@ -116,6 +116,41 @@ describe('parseDeadline', () => {
   });
 });
 
+describe('parseDeadline, days after a period ends', () => {
+  it('reads 每季度结束后10日内 as ten days after each quarter end, the fourth in the next year', () => {
+    expect(parseDeadline('每季度结束后10日内', 2023).milestones.map((m) => [m.due, m.label])).toEqual([
+      ['2023-04-10', '第一季度结束后10日内'],
+      ['2023-07-10', '第二季度结束后10日内'],
+      ['2023-10-10', '第三季度结束后10日内'],
+      ['2024-01-10', '第四季度结束后10日内'],
+    ]);
+    expect(dues('季度结束后十日内', 2023)).toEqual(['2023-04-10', '2023-07-10', '2023-10-10', '2024-01-10']);
+  });
+
+  it('counts 个工作日 by the statutory calendar, skipping holidays and working on 调休 days', () => {
+    // 2023-04-23 is a Sunday worked in place of the May Day holiday; October 1–6 are the National Day holiday.
+    expect(dues('每季度结束后15个工作日内', 2023)).toEqual(['2023-04-23', '2023-07-21', '2023-10-25', '2024-01-22']);
+  });
+
+  it('reads one quarter, every month, every half-year and the year the same way', () => {
+    expect(dues('第三季度结束后10日内', 2023)).toEqual(['2023-10-10']);
+    expect(dues('每月结束后5日内', 2023)).toHaveLength(12);
+    expect(dues('每月结束后5日内', 2023).slice(0, 2)).toEqual(['2023-02-05', '2023-03-05']);
+    expect(dues('每半年结束后10日内', 2023)).toEqual(['2023-07-10', '2024-01-10']);
+    expect(parseDeadline('每年度结束后20日内', 2023).milestones.map((m) => [m.due, m.recurrence])).toEqual([['2024-01-20', 'yearly']]);
+    expect(dues('年度结束后1个月内', 2023)).toEqual(['2024-01-31']);
+  });
+
+  it('finds the recurring wording inside content, labelled without the 于 before the date', () => {
+    expect(findContentDeadlines('财政预算执行情况于每季度结束后10日内公开。', 2023).map((m) => [m.due, m.label])).toEqual([
+      ['2023-04-10', '财政预算执行情况公开'],
+      ['2023-07-10', '财政预算执行情况公开'],
+      ['2023-10-10', '财政预算执行情况公开'],
+      ['2024-01-10', '财政预算执行情况公开'],
+    ]);
+  });
+});
+
 describe('findContentDeadlines', () => {
   it('finds a yearly deadline and labels it from the sentence', () => {
     expect(findContentDeadlines('抽查结果都要及时公开。年度抽查计划(包含联合抽查计划)应于每年3月底前公布。', 2022)).toEqual([

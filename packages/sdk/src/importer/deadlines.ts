@@ -2,6 +2,7 @@
  * Deadline phrases (时间节点) and deadlines written inside a task's content, read into milestones.
  * A phrase that cannot be read yields a diagnostic, never a guessed date.
  */
+import { defaultCalendar } from '../calendar/calendar.js';
 import type { Milestone } from '../model/schemas.js';
 import { cleanCell, normalizeInput } from './clean.js';
 
@@ -93,7 +94,68 @@ const yearOf = (written: string | undefined, nextYear: string | undefined, year:
 const QUARTER_ENDS = [3, 6, 9, 12] as const;
 const QUARTER_NAMES = ['第一季度', '第二季度', '第三季度', '第四季度'] as const;
 
+/** The date `days` after an ISO date (calendar days). */
+function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1, d + days));
+  return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
+}
+
+/**
+ * The date `n` working days after an ISO date: by the statutory calendar (holidays and 调休 days) where it
+ * covers the year, else counting Monday to Friday.
+ */
+function addWorkingDays(date: string, n: number): string {
+  const calendar = defaultCalendar();
+  if (calendar.coversYear(Number(date.slice(0, 4))) && calendar.coversYear(Number(date.slice(0, 4)) + 1)) return calendar.addWorkingDays(date, n);
+  let at = date;
+  for (let left = n; left > 0; ) {
+    at = addDays(at, 1);
+    const [y, m, d] = at.split('-').map(Number) as [number, number, number];
+    const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) left--;
+  }
+  return at;
+}
+
+/** Periods a `…结束后N日内` deadline can follow: their ends in a plan year, with labels. */
+function periodEnds(period: string, which: number | null, year: number): Array<{ end: string; label: string }> {
+  if (period.includes('季')) {
+    const quarters = which ? [which] : [1, 2, 3, 4];
+    return quarters.map((q) => ({ end: monthEnd(year, q * 3)!, label: QUARTER_NAMES[q - 1]! }));
+  }
+  if (period.includes('半年')) return [6, 12].map((month, i) => ({ end: monthEnd(year, month)!, label: i === 0 ? '上半年' : '下半年' }));
+  if (period.includes('月')) {
+    const months = which ? [which] : Array.from({ length: 12 }, (_v, i) => i + 1);
+    return months.map((month) => ({ end: monthEnd(year, month)!, label: `${month}月` }));
+  }
+  return [{ end: monthEnd(year, 12)!, label: '年度' }];
+}
+
 const PATTERNS: Pattern[] = [
+  {
+    // 每季度结束后10日内 / 每月结束后5个工作日内 / 年度结束后20日内: so many days after each period ends
+    // (the fourth quarter's and December's fall in the next year).
+    need: '后',
+    re: /(每个?)?(?:第?([一二三四1-4])(?=季))?(季度|半年度?|月份?|年度?)(?:结束|终了|末|底)后(\d{1,3}|[一二三四五六七八九十]{1,3})个?(工作日|日|天|月)(?:内|之内|以内)?/g,
+    inContent: () => true,
+    build: (m, year) => {
+      const n = /\d/.test(m[4]!) ? Number(m[4]) : chineseNumber(m[4]!);
+      if (!n || n < 1 || n > (m[5] === '月' ? 6 : 120)) return `"${m[0]}" names no number of days`;
+      const which = m[2] ? (/\d/.test(m[2]) ? Number(m[2]) : CN_DIGITS[m[2]]!) : null;
+      const unit = m[5]!;
+      const after = `结束后${n}${unit === '工作日' ? '个工作日' : unit === '月' ? '个月' : '日'}内`;
+      const yearly = m[3]!.startsWith('年');
+      return {
+        dates: periodEnds(m[3]!, which, year).map(({ end, label }) => ({
+          due: unit === '工作日' ? addWorkingDays(end, n) : unit === '月' ? monthEnd(Number(end.slice(0, 4)) + Math.floor((Number(end.slice(5, 7)) + n - 1) / 12), ((Number(end.slice(5, 7)) + n - 1) % 12) + 1)! : addDays(end, n),
+          label: yearly && m[1] ? `每${label}${after}` : `${label}${after}`,
+        })),
+        recurrence: yearly && m[1] ? 'yearly' : null,
+        ongoing: false,
+      };
+    },
+  },
   {
     // 每季度 / 每个季度末: the four quarter ends of the plan year.
     need: '每',
@@ -245,7 +307,7 @@ const PATTERNS: Pattern[] = [
 ];
 
 /** A character one of the patterns needs; text without any holds no date. */
-const MAY_HOLD_A_DATE = /[每季年月内时长持常]|\d{4}[.\-/]\d/;
+const MAY_HOLD_A_DATE = /[每季年月内时长持常后]|\d{4}[.\-/]\d/;
 
 /**
  * False when the text cannot hold a date: reading it as a deadline would find none and say so (internal;
@@ -299,7 +361,10 @@ const RANGE = /^\s*(?:至|到|—+|–|-|－|～|~)\s*$/;
 /** Filler left when the date is cut out of a clause: modal verbs, 前, 完成, brackets. */
 function describe(clause: string, hits: readonly DateHit[]): string {
   let rest = clause;
-  for (const hit of [...hits].sort((a, b) => b.start - a.start)) rest = rest.slice(0, hit.start) + rest.slice(hit.end);
+  for (const hit of [...hits].sort((a, b) => b.start - a.start)) {
+    // 于 / 在 right before the date (…情况于每季度结束后10日内公开) belongs to the date, not to what is due.
+    rest = rest.slice(0, hit.start).replace(/(?:应于|应在|须于|需于|要在|要于|于|在)$/, '') + rest.slice(hit.end);
+  }
   return rest
     .replace(/[（(][^（）()]*[)）]/g, '')
     .replace(/^(?:应于|应在|应当|须于|需于|要在|要于|务必|必须|于|在|要|应|须|需|前|并)+/, '')
@@ -450,7 +515,7 @@ function scanContent(text: string, year: number): Milestone[] {
   if (!validYear(year)) return [];
   const found: Milestone[] = [];
   for (const sentence of text.split(/[。；;！!？?]+/)) {
-    if (!/[月年]/.test(sentence)) continue;
+    if (!/[月年季]/.test(sentence)) continue;
     const clauses = sentence.split(/[，,]+/);
     for (const clause of clauses) {
       const { hits } = scanDates(clause, year, true);

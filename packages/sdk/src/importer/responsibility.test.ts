@@ -152,4 +152,17 @@ describe('parseResponsibility, two roles in one phrase', () => {
     expect(roles('区直各部门、市直相关单位')).toEqual(['区直各部门:responsible (group)', '市直相关单位:responsible (group)']);
     expect(roles('县直属机关工委')).toEqual(['县直属机关工委:responsible']);
   });
+
+  it('reads whole unit names separated by spaces or on lines of their own as several units', () => {
+    expect(brief('县政府办 县财政局 县发改局')).toEqual(['县政府办:responsible', '县财政局:responsible', '县发改局:responsible']);
+    expect(brief('县教育局\u3000\u3000县卫健委')).toEqual(['县教育局:responsible', '县卫健委:responsible']);
+    expect(brief('县人力资源和社会保障局\n县医保局')).toEqual(['县人力资源和社会保障局:responsible', '县医保局:responsible']);
+    expect(brief('县政府办牵头 县财政局配合')).toEqual(['县政府办:lead', '县财政局:cooperating']);
+  });
+
+  it('keeps a name broken across lines, and a role word on the next line, with its name', () => {
+    expect(brief('县直各有关\n部门')).toEqual(['县直各有关部门:responsible:group']);
+    expect(brief('县政府办公室 牵头')).toEqual(['县政府办公室:lead']);
+    expect(brief('市场监管局 (知识产权局)')).toEqual(['市场监管局:responsible']);
+  });
 });

@@ -5,6 +5,7 @@
 import { classifyGroup, isZonePhrase, strongerRole } from '../directory/directory.js';
 import type { Assignment, Role } from '../model/schemas.js';
 import { cleanCell, normalizeInput } from './clean.js';
+import { joinUnitLines } from './shape.js';
 
 /** Role words; a run of them (牵头落实, 配合落实, 负责落实) takes the role of its first word. */
 const MARKER_RUN = /(?:牵头|配合|协办|协助|参与|负责|组织实施|具体实施|具体落实|落实|实施|承办)+/g;
@@ -165,7 +166,9 @@ function textPieces(text: string, tokens: Token[], names: (piece: string) => voi
  * Reads a responsibility cell into assignments (docs/sdk.md roles):
  * - units before 牵头 lead; before 配合 / 协办 cooperate; before 负责 / 落实, or simply listed, are responsible;
  * - a role word applies to every unit listed since the previous role word (县行政审批局、县政府值班联络中心牵头);
- * - names are split on 、，, and on 及 / 和 / 与 between two units (县发展和改革局 stays whole);
+ * - names are split on 、，,；; and on 及 / 和 / 与 between two units (县发展和改革局 stays whole); whole unit names
+ *   separated by spaces or written on lines of their own (`县政府办 县财政局`) are two units, while a name
+ *   broken across lines (`县直各有关\n部门`) is joined;
  *   a trailing 等部门 is dropped; `牵头单位：…；配合单位：…` and `县财政局（牵头）` are understood;
  * - `A会同B` (and 会 between two office names, 宣传处会办公室) and `A（B、C）` make A the lead and the others
  *   cooperating, while one name in brackets is the unit's other name (规划信息处（爱卫办） is 规划信息处); `按职责分工落实` alone is the group
@@ -184,7 +187,8 @@ function textPieces(text: string, tokens: Token[], names: (piece: string) => voi
 export function parseResponsibility(text: string): Assignment[] {
   let cleaned: string;
   try {
-    cleaned = cleanCell(normalizeInput(String(text ?? '')));
+    // Names on lines of their own or separated by spaces (县政府办 县财政局) are a list, as in a table cell.
+    cleaned = cleanCell(joinUnitLines(normalizeInput(String(text ?? ''))));
   } catch {
     return [];
   }
