@@ -8,6 +8,7 @@
  */
 import type { Diagnostic } from '../model/schemas.js';
 import { cleanCell, isBlankCell } from './clean.js';
+import { readColumnar } from './columnar.js';
 import { recognizeHeader, recognizeHeaderRow, type Column } from './columns.js';
 
 /** A cell's raw text (before cleanup) and the 1-based input line where its text starts. */
@@ -495,6 +496,11 @@ function doubleBarRows(lines: readonly string[]): string | null {
  */
 export function tokenise(input: string): Tokenised {
   const diagnostics: Diagnostic[] = [];
+  const columnar = readColumnar(input);
+  if (columnar) {
+    diagnostics.push(...columnar.diagnostics);
+    return tokeniseRows('pipe', columnar.columns, columnar.headerLine, columnar.above, columnar.rows, diagnostics);
+  }
   const text = trailingBarsAsTabs(barLinesAsTabs(input));
   const lineAt = lineIndex(text);
   const lines = text.split('\n');
