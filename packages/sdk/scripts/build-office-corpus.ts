@@ -4,25 +4,9 @@
  * so that `zwgk plan import` is tested on office files holding exactly the tables the text tests check.
  * Run: npx tsx scripts/build-office-corpus.ts (from packages/sdk); the files are committed.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Document, Packer, Paragraph, Table, TableCell, TableRow, VerticalMergeType, WidthType } from 'docx';
-import ExcelJS from 'exceljs';
-
-/** One cell of the rebuilt grid: its text, and how many rows / columns it spans from here. */
-interface GridCell {
-  text: string;
-  rowSpan?: number;
-  colSpan?: number;
-}
-
-interface Grid {
-  file: string;
-  title: string;
-  source: string;
-  columns: number;
-  rows: GridCell[][];
-}
+import { writeDocx, writeXlsx, type Grid, type GridCell } from './office-grid.js';
 
 const dir = fileURLToPath(new URL('../test/fixtures/corpus/', import.meta.url));
 const body = (file: string) => readFileSync(`${dir}${file}`, 'utf8').replace(/^(?:# [^\n]*\n)+/, '');
@@ -85,78 +69,8 @@ function weifang(): Grid {
   return { file, title: lines[0]!, source: sourceOf(file), columns: 4, rows };
 }
 
-/** The grid with merged-over positions marked, so both writers place every cell in its column. */
-function layout(grid: Grid): Array<Array<{ cell: GridCell; master: boolean; vmerge: 'restart' | 'continue' | null } | null>> {
-  const out: Array<Array<{ cell: GridCell; master: boolean; vmerge: 'restart' | 'continue' | null } | null>> = grid.rows.map(() => Array(grid.columns).fill(null));
-  grid.rows.forEach((row, r) => {
-    let c = 0;
-    for (const cell of row) {
-      while (out[r]![c]) c++;
-      const rs = cell.rowSpan ?? 1;
-      const cs = cell.colSpan ?? 1;
-      for (let dr = 0; dr < rs; dr++) {
-        for (let dc = 0; dc < cs; dc++) {
-          out[r + dr]![c + dc] = { cell, master: dr === 0 && dc === 0, vmerge: rs > 1 ? (dr === 0 ? 'restart' : 'continue') : null };
-        }
-      }
-      c += cs;
-    }
-  });
-  return out;
-}
-
-async function writeXlsx(grid: Grid): Promise<void> {
-  const book = new ExcelJS.Workbook();
-  book.created = new Date('2024-01-01T00:00:00Z');
-  book.modified = book.created;
-  const sheet = book.addWorksheet('任务清单');
-  sheet.addRow([grid.title]);
-  sheet.mergeCells(1, 1, 1, grid.columns);
-  const placed = layout(grid);
-  placed.forEach((row, r) => {
-    row.forEach((slot, c) => {
-      if (slot?.master) sheet.getCell(r + 2, c + 1).value = slot.cell.text;
-    });
-  });
-  placed.forEach((row, r) => {
-    row.forEach((slot, c) => {
-      if (!slot?.master) return;
-      const rs = slot.cell.rowSpan ?? 1;
-      const cs = slot.cell.colSpan ?? 1;
-      if (rs > 1 || cs > 1) sheet.mergeCells(r + 2, c + 1, r + 1 + rs, c + cs);
-    });
-  });
-  await book.xlsx.writeFile(`${dir}${grid.file.replace(/\.txt$/, '.xlsx')}`);
-}
-
-async function writeDocx(grid: Grid): Promise<void> {
-  const placed = layout(grid);
-  const rows = placed.map(
-    (row) =>
-      new TableRow({
-        children: row.flatMap((slot, c) => {
-          if (!slot) return [new TableCell({ children: [new Paragraph('')] })];
-          // A cell spanning columns is written once, at its first column.
-          if (c > 0 && row[c - 1]?.cell === slot.cell && (slot.cell.colSpan ?? 1) > 1) return [];
-          return [
-            new TableCell({
-              children: [new Paragraph(slot.vmerge === 'continue' ? '' : slot.cell.text)],
-              columnSpan: slot.cell.colSpan,
-              verticalMerge: slot.vmerge === 'restart' ? VerticalMergeType.RESTART : slot.vmerge === 'continue' ? VerticalMergeType.CONTINUE : undefined,
-            }),
-          ];
-        }),
-      }),
-  );
-  const doc = new Document({
-    creator: 'zwgk corpus',
-    sections: [{ children: [new Paragraph(grid.title), new Table({ rows, width: { size: 100, type: WidthType.PERCENTAGE } })] }],
-  });
-  writeFileSync(`${dir}${grid.file.replace(/\.txt$/, '.docx')}`, await Packer.toBuffer(doc));
-}
-
 for (const grid of [chizhou(), jiangmen(), weifang()]) {
-  await writeXlsx(grid);
-  await writeDocx(grid);
+  await writeXlsx(grid, `${dir}${grid.file.replace(/\.txt$/, '.xlsx')}`);
+  await writeDocx(grid, `${dir}${grid.file.replace(/\.txt$/, '.docx')}`);
   console.log(`${grid.file}: ${grid.rows.length} rows → .xlsx, .docx (from ${grid.source})`);
 }

@@ -80,12 +80,12 @@ const ZONE_GROUP = /^(开发区|沁源经济技术开发区|经济技术开发�
 // 县直各有关部门 and its kin, as counties (县直), districts (区直) and cities (市直) write them.
 const DEPARTMENT_GROUP = /^(?:(?:县|区|市|旗)直(?:各)?(?:有关|相关)?(?:部门|单位)(?:\(单位\))?|各(?:县|区|市|旗)直(?:有关|相关)?(?:部门|单位))$/;
 const UNSPECIFIED_GROUP =
-  /^(相关部门|有关部门|各相关部门|各有关部门|各相关职能部门|相关职能部门|有关单位|相关单位|各有关单位|各相关单位|各行业主管部门|行业主管部门|归口管理的公共企事业单位|各级各部门|各部门)$/;
+  /^(相关部门|有关部门|各相关部门|各有关部门|各相关职能部门|相关职能部门|有关单位|相关单位|各有关单位|各相关单位|各行业主管部门|行业主管部门|归口管理的公共企事业单位|各级各部门|各部门|各村|各社区|各村居|各行政村|各村委会|各居委会|各村\(社区\)|各村\(居\)委会)$/;
 
 /** Only CJK unified ideographs, which NFKC normalisation never changes. */
 const PLAIN_HAN = /^[\u4E00-\u9FFF]+$/;
 /** The last character of every township, department or unspecified group phrase. */
-const GROUP_END = /[镇府门位乡道处]$/;
+const GROUP_END = /[镇府门位乡道处村区会]$/;
 
 /**
  * Classifies a responsibility phrase that stands for several units, or returns `null` for a single unit.

@@ -57,6 +57,12 @@ const KEYWORDS: ReadonlyArray<readonly [string, ColumnKind, boolean?]> = [
   ['负责科室', 'responsibility'],
   ['负责处室', 'responsibility'],
   ['责任股室', 'responsibility'],
+  ['责任站所', 'responsibility'],
+  ['责任站办', 'responsibility'],
+  ['责任机构', 'responsibility'],
+  ['责任部室', 'responsibility'],
+  ['牵头股室', 'responsibility', true],
+  ['配合股室', 'cooperating'],
   ['牵头单位', 'responsibility', true],
   ['牵头处室', 'responsibility', true],
   ['配合处室', 'cooperating'],
@@ -141,6 +147,9 @@ export function recognizeHeaderRow(cells: readonly string[]): Column[] | null {
   }
   const names = columns.some((c) => c.kind === 'name' || c.kind === 'content');
   if (recognised < 3 || !names || recognised * 2 < cells.filter((c) => c.trim()).length) return null;
+  // Two requirement columns and no name column (工作内容 | 具体要求): the first names the task.
+  const contents = columns.filter((c) => c.kind === 'content');
+  if (contents.length >= 2 && !columns.some((c) => c.kind === 'name')) contents[0]!.kind = 'name';
   return columns;
 }
 

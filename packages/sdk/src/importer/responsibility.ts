@@ -68,7 +68,7 @@ type Token =
 
 /** Where cleanName has nothing to strip: no edge punctuation, no 由/请/会同 before, no 等…/部门/单位 after. */
 const CLEAN_START = /^[^\s、，,。.；;：:及和与由请会]/;
-const CLEAN_END = /[^\s、，,。.；;：:及和与等门位]$/;
+const CLEAN_END = /[^\s、，,。.；;：:及和与等门位）)]$/;
 
 /** A cell (or a part of one) saying there is no unit: 无, 暂无, a dash. */
 const NONE = /^(?:无|暂无|没有|[-－—–_]+)$/;
@@ -79,6 +79,8 @@ function cleanName(raw: string): string {
     .replace(/^[\s、，,。.；;：:及和与]+|[\s、，,。.；;：:及和与]+$/g, '')
     .replace(/^(?:由|请|会同)/, '')
     .replace(/(?:等相关部门|等有关部门|等相关单位|等有关单位|等部门|等单位|等)$/, '')
+    // One name in closing brackets is the unit's other name (区政府办公室（区政务公开办）), as for a lone name.
+    .replace(/^(.+?)[（(]([^（()）、，,；;\uE004]+)[)）]$/, (whole, head: string, inner: string) => (/牵头|配合|协办|协助|参与|负责|落实/.test(inner) ? whole : head))
     .trim();
 }
 

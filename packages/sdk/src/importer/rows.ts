@@ -855,7 +855,17 @@ function raggedFit(cells: readonly SourceCell[], columns: readonly Column[], jud
   while (counted > 0 && columns[counted - 1]!.kind === 'ignored') counted--;
   if (filled >= counted || filled < 1) return null;
   const kept = cells.slice(0, filled);
-  if (kept.some((c) => isBlankCell(c.raw))) return null;
+  if (kept.some((c) => isBlankCell(c.raw))) {
+    // A row with an empty cell is read as written, unless that would put a plain date phrase (持续推进)
+    // outside the deadline column while the row stops short of it: then a merged cell is missing from
+    // the row (a web page leaves it out) and the written cells are fitted, the empty ones being empty.
+    const deadlineAt = columns.findIndex((c) => c.kind === 'deadline');
+    if (noIndex >= 0 || deadlineAt < filled) return null;
+    const misplaced = kept.some((c, i) => !isBlankCell(c.raw) && columns[i]!.kind !== 'deadline' && judge.score(cleanCell(c.raw), 'deadline') >= 2);
+    if (!misplaced) return null;
+    const written = kept.filter((c) => !isBlankCell(c.raw));
+    return fitCells(written, columns, judge, RAGGED_MISSING_COST).values;
+  }
   const fixed = noIndex >= 0 && kept[noIndex] && taskNumber(kept[noIndex]!.raw) !== null ? noIndex : -1;
   if (fixed >= 0) {
     const rest = kept.filter((_c, i) => i !== fixed);
@@ -908,6 +918,13 @@ function rowsFromRows(tok: Tokenised, columns: Column[], judge: Plausibility, di
   const filled = (cells: Array<SourceCell | null>, kinds: readonly ColumnKind[]) =>
     columns.some((c, i) => kinds.includes(c.kind) && cells[i] && !isBlankCell(cells[i]!.raw));
   for (const row of tok.rows) {
+    // A section heading (一、…) alone in a row whose other cells are written empty spans the table: it
+    // names the tasks below it, and is no task and no continuation of the task above.
+    const written = row.cells.filter((c) => !isBlankCell(c.raw));
+    if (row.cells.length >= 3 && written.length === 1 && TOP_HEADING.test(written[0]!.raw) && written[0] === row.cells[0] && cleanCell(written[0]!.raw).length <= 40) {
+      diagnostics.push({ line: row.line, severity: 'info', message: `section heading skipped: "${cleanCell(written[0]!.raw).slice(0, 30)}"` });
+      continue;
+    }
     const fitted = fit(row);
     // A ragged row holding a requirement and its units is a task under the name merged above, not a
     // wrapped line of the row before.
