@@ -9,6 +9,7 @@
 import type { Diagnostic } from '../model/schemas.js';
 import { cleanCell, isBlankCell } from './clean.js';
 import { readColumnar } from './columnar.js';
+import { readPoints } from './points.js';
 import { recognizeHeader, recognizeHeaderRow, type Column } from './columns.js';
 
 /** A cell's raw text (before cleanup) and the 1-based input line where its text starts. */
@@ -492,9 +493,11 @@ function doubleBarRows(lines: readonly string[]): string | null {
 
 /**
  * Tokenises a table's (normalised) text: detects the layout from the header row — a `|` row, a tab- or
- * comma-separated row, or header cells one per line — and returns its columns and rows or cells.
+ * comma-separated row, columns laid out by spaces (PDF text), or header cells one per line — and returns
+ * its columns and rows or cells. With the plan `year`, text with no table that is written as numbered
+ * paragraphs closing with their units in brackets (工作要点) is read too.
  */
-export function tokenise(input: string): Tokenised {
+export function tokenise(input: string, year?: number): Tokenised {
   const diagnostics: Diagnostic[] = [];
   const columnar = readColumnar(input);
   if (columnar) {
@@ -532,7 +535,19 @@ export function tokenise(input: string): Tokenised {
     }
     offset = next;
   }
-  return headerlessRows(text, lineAt, diagnostics) ?? tokeniseCells(text, lineAt, diagnostics);
+  const headerless = headerlessRows(text, lineAt, diagnostics);
+  if (headerless) return headerless;
+  const cellDiagnostics: Diagnostic[] = [];
+  const cells = tokeniseCells(text, lineAt, cellDiagnostics);
+  // No header found at all: a plan written as numbered paragraphs, each closing with its units in brackets.
+  const points = cells.columns || year === undefined ? null : readPoints(text, year);
+  if (points) {
+    diagnostics.push(...points.diagnostics);
+    const first = points.rows[0]?.line ?? 1;
+    return { layout: 'pipe', columns: points.columns, headerLine: 0, title: pickTitle(lines.slice(0, first - 1)), rows: points.rows, cells: [], diagnostics };
+  }
+  diagnostics.push(...cellDiagnostics);
+  return { ...cells, diagnostics };
 }
 
 /**

@@ -185,7 +185,7 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
   const glossed = dropPinyinGlosses(normalizeInput(typeof input === 'string' ? input : String(input ?? '')));
   const simplified = toSimplified(glossed.text);
   const text = simplified.text;
-  const tok = tokenise(text);
+  const tok = tokenise(text, options.year);
   const diagnostics: Diagnostic[] = [...tok.diagnostics];
   if (glossed.dropped) {
     diagnostics.push({ line: 1, severity: 'info', message: `${glossed.dropped} pinyin glosses after characters (区(qū)) dropped, as a mirror site adds them` });
@@ -267,7 +267,10 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
     const assignments: Assignment[] = [];
     for (const r of responsibilityCells) {
       const prefix = r.column.kind === 'cooperating' ? '配合单位：' : r.column.lead ? '牵头单位：' : '';
-      for (const a of cache.responsibility(prefix + r.text)) {
+      // The column's role covers every unit of its cell: ；between them lists units (A；B), it starts no
+      // clause of another role, unless the cell writes roles of its own.
+      const listed = prefix && /[；;]/.test(r.text) && !/[:：]|牵头|配合|协办|协助|负责|落实/.test(r.text) ? r.text.replace(/[；;]/g, '、') : r.text;
+      for (const a of cache.responsibility(prefix + listed)) {
         const same = assignments.find((b) => b.unit === a.unit);
         if (same) same.role = strongerRole(same.role, a.role);
         else assignments.push(a);

@@ -170,6 +170,8 @@ export class LineShapes {
 
 /** What may start a line that carries on the unit name or role of the line before it. */
 const CARRIES_ON = /^(?:牵头|配合|协办|协助|参与|负责|落实|实施|承办|等|及|和|与|以及|管委会|办公室|委员会|分局|中心|部门|单位|[、，,。；;：:）)])/;
+/** Words that may finish a name broken before them, or be an office of their own. */
+const OFFICE_WORD = /^(?:办公室|委员会|分局|中心|管委会)/;
 const SEPARATED = /[、，,；;：:（(\s]$/;
 const SPACED_NAMES = /[\p{Script=Han}）)][ \t\u3000]+[\p{Script=Han}（(]/u;
 
@@ -194,8 +196,11 @@ export function joinUnitLines(raw: string): string {
     const line = rawLine.trim();
     if (!line) continue;
     const before = out.trimEnd();
-    const wholeName = before && !SEPARATED.test(before) && UNIT_NAME_END.test(before);
-    out = out ? `${out}${wholeName && !CARRIES_ON.test(line) && /^[\p{Script=Han}]/u.test(line) ? '、' : '\n'}${line}` : line;
+    // 各乡 | 镇人民政府 is one group broken after 乡, not the township 各乡 and a unit 镇人民政府.
+    const wholeName = before && !SEPARATED.test(before) && UNIT_NAME_END.test(before) && !(before.endsWith('乡') && line.startsWith('镇'));
+    // 办公室 / 中心 … after a department's own office (法规股 | 办公室) is another office, not the rest of its name.
+    const carries = CARRIES_ON.test(line) && !(/[股科处室所]$/.test(before) && OFFICE_WORD.test(line));
+    out = out ? `${out}${wholeName && !carries && /^[\p{Script=Han}]/u.test(line) ? '、' : '\n'}${line}` : line;
   }
   return out;
 }
