@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { corpus } from '../../../packages/sdk/test/fixtures/corpus/expected.js';
+import { offices } from '../../../packages/sdk/test/fixtures/offices/expected.js';
 import { htmlTableRows } from '../src/commands/plan-files.js';
 import { runCli } from './run-cli.js';
 
@@ -39,6 +40,30 @@ describe('zwgk plan import of the corpus\'s Word and Excel copies', () => {
         }
       });
     }
+  }
+});
+
+const officesDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../packages/sdk/test/fixtures/offices');
+
+describe('zwgk plan import of the office-style Word and Excel fixtures', () => {
+  for (const table of offices.filter((t) => /\.(?:docx|xlsx)$/.test(t.file))) {
+    it(`reads ${table.file} as expected: every task's name, units by role and due dates`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'zwgk-import-'));
+      copyFileSync(join(officesDir, table.file), join(dir, table.file));
+      const { code, stdout, stderr } = await runCli(['plan', 'import', table.file, '--year', String(table.year), '--county', table.county, '--json'], { cwd: dir });
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      const tasks: JsonTask[] = JSON.parse(stdout).tasks;
+      expect(tasks.map((t) => t.no)).toEqual(table.tasks.map((t) => t.no));
+      for (const want of table.tasks) {
+        const task = tasks.find((t) => t.no === want.no)!;
+        expect(task.name).toBe(want.name);
+        expect(byRole(task.units, 'lead')).toEqual(want.lead ?? []);
+        expect(byRole(task.units, 'responsible')).toEqual(want.responsible ?? []);
+        expect(byRole(task.units, 'cooperating')).toEqual(want.cooperating ?? []);
+        expect(task.milestones.map((m) => m.due)).toEqual(want.milestones.map((m) => m.due));
+      }
+    });
   }
 });
 
