@@ -223,6 +223,7 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
 
   const tasks: Task[] = [];
   const seen = new Map<number, number>();
+  let highestNo = rows.reduce((max, r) => Math.max(max, r.no), 0);
   const hasDeadlineColumn = columns.some((c) => c.kind === 'deadline');
   for (const row of rows) {
     const note = (line: number, severity: Diagnostic['severity'], message: string) =>
@@ -247,8 +248,17 @@ function importTable(input: string, options: ParsePlanTableOptions): ParsePlanTa
     }
     const first = seen.get(row.no);
     if (first !== undefined) {
-      note(row.line, 'warning', `the number appears twice (first on line ${first}); this later row is skipped`);
-      continue;
+      // The same row again (a table pasted twice) adds nothing; another task under a number already
+      // taken is kept, numbered after the table's highest number, so no task is lost.
+      const earlier = tasks.find((t) => t.no === row.no);
+      const same = earlier && earlier.name === (name || earlier.name) && earlier.content === content;
+      if (same) {
+        note(row.line, 'warning', `the number appears twice (first on line ${first}) with the same task; this repeated row is skipped`);
+        continue;
+      }
+      const written = row.no;
+      row.no = ++highestNo;
+      note(row.line, 'warning', `the table numbers this row ${written} too (first on line ${first}); kept as task ${row.no}, after the table's highest number`);
     }
     seen.set(row.no, row.line);
     if (!name) {
