@@ -131,6 +131,18 @@ describe('zwgk plan import of Word and Excel tables', () => {
     expect(fake.code).toBe(1);
     expect(fake.stderr).toContain('not a .docx file');
   });
+
+  it('refuses a PDF file with the way to extract its text, and reads that text laid out by pdftotext -layout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zwgk-import-'));
+    writeFileSync(join(dir, 'plan.pdf'), '%PDF-1.7\n%\u00e2\u00e3\n1 0 obj\n');
+    const pdf = await runCli(['plan', 'import', 'plan.pdf', '--year', '2023', '--county', '西岭县'], { cwd: dir });
+    expect(pdf.code).toBe(1);
+    expect(pdf.stderr).toContain('pdftotext -layout');
+    copyFileSync(join(officesDir, 'county-plan-pdf-layout.txt'), join(dir, 'plan.txt'));
+    const text = await runCli(['plan', 'import', 'plan.txt', '--year', '2023', '--county', '西岭县', '--json'], { cwd: dir });
+    expect(text.code).toBe(0);
+    expect(JSON.parse(text.stdout).tasks.map((t: JsonTask) => t.name)).toEqual(offices.find((o) => o.file === 'county-plan-pdf-layout.txt')!.tasks.map((t) => t.name));
+  });
 });
 
 describe('htmlTableRows', () => {

@@ -130,8 +130,9 @@ export async function docxRows(bytes: Buffer): Promise<string[][]> {
 
 /**
  * Reads a task table file into the text the SDK's importer takes: `.xlsx` and `.docx` by their tables
- * (as CSV rows), anything else as UTF-8 text. Legacy `.xls` / `.doc` / `.wps` files are refused with a
- * hint to save them as .xlsx / .docx.
+ * (as CSV rows), anything else as UTF-8 text (PDF text laid out by `pdftotext -layout` included). Legacy
+ * `.xls` / `.doc` / `.wps` files are refused with a hint to save them as .xlsx / .docx, and a .pdf file with
+ * a hint to extract its text first.
  *
  * @example
  * const file = await readTableFile('任务分解表.docx');
@@ -149,6 +150,12 @@ export async function readTableFile(path: string): Promise<TableFileResult> {
   const ext = extname(path).toLowerCase();
   if (ext === '.xls' || ext === '.doc' || ext === '.wps' || ext === '.et') {
     return { success: false, error: `${ext} files cannot be read; save the table as ${ext === '.xls' || ext === '.et' ? '.xlsx' : '.docx'} first` };
+  }
+  if (ext === '.pdf' || bytes.subarray(0, 5).toString('latin1') === '%PDF-') {
+    return {
+      success: false,
+      error: 'a PDF file is not read directly: save its text with `pdftotext -layout FILE.pdf FILE.txt` (poppler-utils) or copy the table from a PDF viewer, then import the .txt',
+    };
   }
   const zip = bytes.length > 4 && bytes[0] === 0x50 && bytes[1] === 0x4b;
   if (ext === '.xlsx' || ext === '.docx') {
