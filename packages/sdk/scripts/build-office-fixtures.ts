@@ -97,14 +97,45 @@ const countyPdf: Grid = {
   ],
 };
 
+/**
+ * A city's plan over three pages (Word, printed to PDF): 牵头单位 | 配合单位, the header repeated on every
+ * page, cells running over a page break, a group name with brackets inside (各县（市、区）人民政府).
+ */
+const long = (topic: string) =>
+  `围绕${topic}，及时准确发布权威信息，通过新闻发布会、政策吹风会、在线访谈等方式加强政策解读，主动回应社会关切，` +
+  `做好公开内容的保密审查，确保信息发布合法合规、准确及时，并按要求将落实情况报送市政务公开办。`;
+const cityPdf: Grid = {
+  file: 'city-plan-pdf-pages.txt',
+  title: '北江市2023年政务公开工作要点任务分工',
+  source: 'written for the tests',
+  columns: 6,
+  repeatHeader: 1,
+  rows: [
+    [t('序号'), t('重点任务'), t('任务分工'), t('牵头单位'), t('配合单位'), t('完成时限')],
+    [t('1'), t('优化营商环境信息公开'), t(long('优化营商环境')), t('市发展改革委'), t('市市场监管局、市政务服务管理局'), t('持续推进')],
+    [t('2'), t('财政预决算公开'), t(long('财政预决算')), t('市财政局'), t('各县（市、区）人民政府'), t('每季度')],
+    [t('3'), t('重大建设项目信息公开'), t(long('重大建设项目')), t('市发展改革委'), t('市住房城乡建设局\n市自然资源局'), t('2023年9月底前')],
+    [t('4'), t('就业创业信息公开'), t(long('稳就业保就业')), t('市人力资源社会保障局'), t('各县（市、区）人民政府'), t('第三季度')],
+    [t('5'), t('教育领域信息公开'), t(long('义务教育招生入学')), t('市教育局'), t(''), t('8月底前')],
+    [t('6'), t('医疗卫生信息公开'), t(long('医疗卫生服务')), t('市卫生健康委'), t('市医保局'), t('年底前')],
+    [t('7'), t('生态环境信息公开'), t(long('生态环境保护')), t('市生态环境局'), t('市直各有关单位'), t('随时')],
+    [t('8'), t('政务公开平台建设'), t(long('政府网站和政务新媒体')), t('市政府办公室'), t('市委网信办'), t('2023年11月30日前')],
+  ],
+};
+
 await writeDocx(bureauDocx, join(dir, bureauDocx.file));
 await writeXlsx(cityXlsx, join(dir, cityXlsx.file));
 
-// The PDF text: the Word table printed by LibreOffice and read back as `pdftotext -layout` lays it out.
-const work = mkdtempSync(join(tmpdir(), 'zwgk-fixture-'));
-const docx = join(work, 'county-plan.docx');
-await writeDocx(countyPdf, docx);
-execFileSync('soffice', ['--headless', '--convert-to', 'pdf', '--outdir', work, docx], { stdio: 'ignore' });
-execFileSync('pdftotext', ['-layout', join(work, 'county-plan.pdf'), join(work, 'county-plan.txt')]);
-writeFileSync(join(dir, countyPdf.file), readFileSync(join(work, 'county-plan.txt'), 'utf8'));
-console.log(`${bureauDocx.file}, ${cityXlsx.file}, ${countyPdf.file} written`);
+/** The grid as a Word table printed by LibreOffice and read back as `pdftotext -layout` lays it out. */
+async function writePdfText(grid: Grid): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'zwgk-fixture-'));
+  const docx = join(work, 'table.docx');
+  await writeDocx(grid, docx);
+  execFileSync('soffice', ['--headless', '--convert-to', 'pdf', '--outdir', work, docx], { stdio: 'ignore' });
+  execFileSync('pdftotext', ['-layout', join(work, 'table.pdf'), join(work, 'table.txt')]);
+  writeFileSync(join(dir, grid.file), readFileSync(join(work, 'table.txt'), 'utf8'));
+}
+
+await writePdfText(countyPdf);
+await writePdfText(cityPdf);
+console.log(`${bureauDocx.file}, ${cityXlsx.file}, ${countyPdf.file}, ${cityPdf.file} written`);

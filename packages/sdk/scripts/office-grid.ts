@@ -19,6 +19,8 @@ export interface Grid {
   title: string;
   source: string;
   columns: number;
+  /** Header rows Word repeats at the top of every page (default none). */
+  repeatHeader?: number;
   rows: GridCell[][];
 }
 
@@ -71,8 +73,9 @@ export async function writeXlsx(grid: Grid, path: string): Promise<void> {
 export async function writeDocx(grid: Grid, path: string): Promise<void> {
   const placed = layout(grid);
   const rows = placed.map(
-    (row) =>
+    (row, r) =>
       new TableRow({
+        tableHeader: r < (grid.repeatHeader ?? 0) ? true : undefined,
         children: row.flatMap((slot, c) => {
           if (!slot) return [new TableCell({ children: [new Paragraph('')] })];
           // A cell spanning columns is written once, at its first column.

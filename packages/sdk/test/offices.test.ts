@@ -47,6 +47,12 @@ describe('office-style fixtures', () => {
         });
       }
 
+      if (table.contents) {
+        it('keeps every line of each requirement, over page breaks too', () => {
+          for (const [no, content] of Object.entries(table.contents!)) expect(tasks.find((t) => t.no === Number(no))!.content).toBe(content);
+        });
+      }
+
       it('reports what it did not read as a task, and leaves no row unread', () => {
         const warnings = result.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.message);
         for (const pattern of table.warns ?? []) expect(warnings.some((w) => pattern.test(w))).toBe(true);

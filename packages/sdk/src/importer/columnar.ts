@@ -64,91 +64,86 @@ const TASK_NO = /^(?:\d{1,3}|[(（]\d{1,3}[)）])[.．、]?$/;
 const HEADER_TAIL = /^(?:单位|科室|处室|部门|时限|时间|要求|内容|名称|任务|序号|备注)$/;
 const PAGE_MARK = /^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*\/\s*\d{1,3})\s*$/;
 
-/** Column ranges: runs of positions where some line has text, split at gaps of two positions or more. */
-function columnRanges(lines: readonly Piece[][]): Array<[number, number]> {
+/** One line of the body: its characters (one position each, as the layout places them) and its pieces. */
+interface BodyLine {
+  line: number;
+  /** True for the first line of a page (after a form feed). */
+  page: boolean;
+  chars: string[];
+  pieces: Piece[];
+}
+
+/**
+ * Where columns start, from the lines that hold two pieces or more: every gap of two empty positions or
+ * more parts two columns; a gap of one position does too when many lines start a word right after it (a
+ * full cell touching the next column: 优化营商环境 围绕…), taken strongest first while there are fewer
+ * columns than `wanted` (so 2023 年 6 月底前 inside one cell stays whole).
+ */
+function columnStarts(lines: readonly BodyLine[], wanted: number): number[] {
   const occupied: number[] = [];
-  for (const pieces of lines) {
-    for (const p of pieces) for (let x = p.start; x < p.end; x++) occupied[x] = (occupied[x] ?? 0) + 1;
+  const wordStarts: number[] = [];
+  for (const l of lines) {
+    if (l.pieces.length < 2) continue;
+    l.chars.forEach((ch, x) => {
+      if (ch === ' ') return;
+      occupied[x] = (occupied[x] ?? 0) + 1;
+      if (x === 0 || l.chars[x - 1] === ' ') wordStarts[x] = (wordStarts[x] ?? 0) + 1;
+    });
   }
-  const ranges: Array<[number, number]> = [];
+  const starts: number[] = [];
+  const weak: Array<{ at: number; strength: number }> = [];
   let x = 0;
+  while (x < occupied.length && !occupied[x]) x++;
+  if (x < occupied.length) starts.push(x);
   while (x < occupied.length) {
-    if (!occupied[x]) {
+    if (occupied[x]) {
       x++;
       continue;
     }
-    const start = x;
     let end = x;
-    while (x < occupied.length) {
-      if (occupied[x]) end = x + 1;
-      // One empty position is a space inside a cell's text; two or more part two columns.
-      else if (!occupied[x + 1]) break;
-      x++;
+    while (end < occupied.length && !occupied[end]) end++;
+    if (end >= occupied.length) break;
+    if (end - x >= 2) starts.push(end);
+    else {
+      const words = wordStarts[end] ?? 0;
+      if (words >= 2 && words * 3 >= occupied[end]!) weak.push({ at: end, strength: words / occupied[end]! });
     }
-    ranges.push([start, end]);
+    x = end;
   }
-  return ranges;
-}
-
-/** The column a piece falls in: the one it overlaps most, else the nearest to its left. */
-function columnOf(piece: Piece, ranges: ReadonlyArray<[number, number]>): number {
-  let best = -1;
-  let most = 0;
-  ranges.forEach(([s, e], i) => {
-    const overlap = Math.min(e, piece.end) - Math.max(s, piece.start);
-    if (overlap > most) {
-      most = overlap;
-      best = i;
-    }
-  });
-  if (best >= 0) return best;
-  let left = 0;
-  ranges.forEach(([s], i) => {
-    if (s <= piece.start) left = i;
-  });
-  return left;
-}
-
-/** True when a piece runs across a gap between two columns (a heading spanning the table). */
-function spans(piece: Piece, ranges: ReadonlyArray<[number, number]>): boolean {
-  let touched = 0;
-  for (const [s, e] of ranges) if (Math.min(e, piece.end) > Math.max(s, piece.start)) touched++;
-  return touched >= 2;
-}
-
-/** Where a page's own columns start, shifted onto the first page's: the shift that lines up most starts. */
-function alignPages(body: Array<{ page: boolean; pieces: Piece[] }>, ranges: ReadonlyArray<[number, number]>): void {
-  const starts = ranges.map(([s]) => s);
-  for (let i = 0; i < body.length; i++) {
-    if (!body[i]!.page) continue;
-    let end = i + 1;
-    while (end < body.length && !body[end]!.page) end++;
-    const page = body.slice(i, end);
-    const own = columnRanges(page.filter((l) => l.pieces.length >= 2).map((l) => l.pieces));
-    if (own.length >= 2) {
-      let best = 0;
-      let most = -1;
-      for (let d = -starts[starts.length - 1]!; d <= starts[starts.length - 1]!; d++) {
-        const hits = own.filter(([s]) => starts.some((g) => Math.abs(g - (s + d)) <= 1)).length;
-        if (hits > most || (hits === most && Math.abs(d) < Math.abs(best))) {
-          most = hits;
-          best = d;
-        }
-      }
-      if (best !== 0) for (const l of page) for (const p of l.pieces) ((p.start += best), (p.end += best));
-    } else {
-      // A page holding one column only carries on the cell the last page ended in.
-      const before = body.slice(0, i).reverse().find((l) => l.pieces.length > 0);
-      const last = before?.pieces[before.pieces.length - 1];
-      const pageStart = Math.min(...page.flatMap((l) => l.pieces.map((p) => p.start)));
-      if (last && Number.isFinite(pageStart)) {
-        const d = last.start - pageStart;
-        for (const l of page) for (const p of l.pieces) ((p.start += d), (p.end += d));
-      }
-    }
-    i = end - 1;
+  weak.sort((a, b) => b.strength - a.strength);
+  for (const w of weak) {
+    if (starts.length >= wanted) break;
+    starts.push(w.at);
   }
+  return starts.sort((a, b) => a - b);
 }
+
+/** A line cut at column starts: the text of each column (a character in a gap goes with the column on its left). */
+function cut(chars: readonly string[], starts: readonly number[]): string[] {
+  return starts.map((s, i) => chars.slice(i === 0 ? 0 : s, starts[i + 1] ?? chars.length).join('').replace(/ {2,}/g, ' ').trim());
+}
+
+/**
+ * The columns of a page, as indexes into the first page's: the same number of columns maps one to one;
+ * fewer are placed by where they sit across the page's width; a page of one column carries on the column
+ * the page before ended in.
+ */
+function pageColumns(starts: readonly number[], global: readonly number[], globalWidth: number, pageWidth: number, carried: number): number[] {
+  if (starts.length === global.length) return starts.map((_s, i) => i);
+  if (starts.length <= 1) return starts.map(() => carried);
+  const out: number[] = [];
+  let from = 0;
+  for (const s of starts) {
+    const at = (s / Math.max(pageWidth, 1)) * globalWidth;
+    let best = from;
+    for (let g = from; g < global.length; g++) if (Math.abs(global[g]! - at) < Math.abs(global[best]! - at)) best = g;
+    out.push(best);
+    from = Math.min(best + 1, global.length - 1);
+  }
+  return out;
+}
+
+const HEADING_START = /^[一二三四五六七八九十]{1,3}[、.．]|^[(（][一二三四五六七八九十]{1,3}[)）]/;
 
 /**
  * Reads column-laid-out text (see the module comment) into a header and rows, or `null` when the text is
@@ -159,37 +154,69 @@ export function readColumnar(text: string): ColumnarTable | null {
   if (!/ {2}/.test(text) || text.includes('\t') || text.includes('|')) return null;
   const lines = text.split('\n');
   let header = -1;
+  let headerWords = 0;
   for (let i = 0; i < lines.length && header < 0; i++) {
-    const line = lines[i]!;
+    const line = lines[i]!.replace(/^\f+/, '');
     if (line.length > 300 || !/ {2}/.test(line)) continue;
     const pieces = piecesOf(line);
-    if (pieces.length >= 3 && pieces.filter((p) => recognizeHeader(p.text)).length >= 2) header = i;
+    if (pieces.length >= 3 && pieces.filter((p) => recognizeHeader(p.text)).length >= 2) {
+      header = i;
+      headerWords = pieces.length;
+    }
   }
   if (header < 0) return null;
-  // Pages (form feeds) are laid out each on its own: a page whose first column is empty starts further left.
-  const body = lines.slice(header + 1).map((raw, k) => {
+  const body: BodyLine[] = lines.slice(header + 1).map((raw, k) => {
     const page = raw.startsWith('\f');
     const line = page ? raw.replace(/^\f+/, '') : raw;
-    return { line: header + 2 + k, page, pieces: PAGE_MARK.test(line) ? [] : piecesOf(line) };
+    const blank = PAGE_MARK.test(line);
+    return { line: header + 2 + k, page, chars: blank ? [] : Array.from(line), pieces: blank ? [] : piecesOf(line) };
   });
-  const firstPage = body.findIndex((l) => l.page);
-  const onFirst = firstPage < 0 ? body : body.slice(0, firstPage);
-  const multi = onFirst.filter((l) => l.pieces.length >= 2);
-  if (multi.length < 3) return null;
-  const ranges = columnRanges(multi.map((l) => l.pieces));
-  if (ranges.length < 3) return null;
-  alignPages(body, ranges);
+  // Pages: a page is laid out on its own (pdftotext places each page's text by that page's widths).
+  const pages: BodyLine[][] = [[]];
+  for (const l of body) {
+    if (l.page && pages[pages.length - 1]!.length) pages.push([]);
+    pages[pages.length - 1]!.push(l);
+  }
+  const first = pages[0]!;
+  if (first.filter((l) => l.pieces.length >= 2).length < 3) return null;
+  const headerLine = { line: header + 1, page: false, chars: Array.from(lines[header]!.replace(/^\f+/, '')), pieces: piecesOf(lines[header]!.replace(/^\f+/, '')) };
+  const global = columnStarts([headerLine, ...first], Math.max(headerWords, 3));
+  if (global.length < 3) return null;
+  const widthOf = (ls: readonly BodyLine[]) => Math.max(0, ...ls.map((l) => l.chars.length));
+  const globalWidth = widthOf(first);
 
-  // The number column: most of its multi-piece lines' pieces are task numbers.
+  // Every line cut into the first page's columns.
+  type Cut = { line: number; cells: string[]; pieces: Piece[]; page: boolean };
+  const cuts: Cut[] = [];
+  let carried = 0;
+  for (const page of pages) {
+    const found = page === first ? global : columnStarts(page, global.length);
+    // A page whose lines each hold one piece has no gaps to find: it is one column, starting where its text does.
+    const own = found.length ? found : [Math.min(...page.flatMap((l) => l.pieces.map((p) => p.start)), 0)];
+    const map = page === first ? global.map((_s, i) => i) : pageColumns(own, global, globalWidth, widthOf(page), carried);
+    for (const l of page) {
+      const cells = global.map(() => '');
+      if (l.chars.length) {
+        cut(l.chars, own).forEach((textOf, i) => {
+          if (textOf) cells[map[i]!] = cells[map[i]!] ? `${cells[map[i]!]}${textOf}` : textOf;
+        });
+        const last = cells.map((c, i) => (c ? i : -1)).filter((i) => i >= 0).pop();
+        if (last !== undefined) carried = last;
+      }
+      cuts.push({ line: l.line, cells, pieces: l.pieces, page: l.page });
+    }
+  }
+
+  // The number column: most of its filled cells are task numbers.
   let noColumn = -1;
-  for (let c = 0; c < Math.min(3, ranges.length) && noColumn < 0; c++) {
-    const texts = multi.flatMap((l) => l.pieces.filter((p) => columnOf(p, ranges) === c).map((p) => p.text));
+  for (let c = 0; c < Math.min(3, global.length) && noColumn < 0; c++) {
+    const texts = cuts.filter((k) => k.pieces.length >= 2 && k.cells[c]).map((k) => k.cells[c]!);
     const numbers = texts.filter((t) => TASK_NO.test(t)).length;
     if (numbers >= 2 && numbers * 2 >= texts.length) noColumn = c;
   }
   if (noColumn < 0) return null;
 
-  const headerLines = [lines[header]!];
+  const headerLines = [lines[header]!.replace(/^\f+/, '')];
   const rows: SourceRow[] = [];
   const diagnostics: Diagnostic[] = [];
   let current: { line: number; cells: string[][] } | null = null;
@@ -199,48 +226,52 @@ export function readColumnar(text: string): ColumnarTable | null {
   };
   let sawRow = false;
   let pageTop = false;
-  for (const { line, page, pieces } of body) {
-    if (page) pageTop = true;
-    if (pieces.length === 0) continue;
+  for (const k of cuts) {
+    if (k.page) pageTop = true;
+    if (k.pieces.length === 0) continue;
     // The header repeated at the top of a page, its lines made only of header words.
-    if (sawRow && pageTop && pieces.every((p) => recognizeHeader(p.text) || HEADER_TAIL.test(p.text))) continue;
+    if (sawRow && pageTop && k.pieces.every((p) => recognizeHeader(p.text) || HEADER_TAIL.test(p.text))) continue;
     pageTop = false;
-    const numbered = pieces.some((p) => columnOf(p, ranges) === noColumn && TASK_NO.test(p.text));
+    const numbered = TASK_NO.test(k.cells[noColumn]!);
     if (!sawRow && !numbered) {
       // Before the first task: the header's further lines (责任 | 单位 written on two lines).
-      headerLines.push(lines[line - 1]!);
+      headerLines.push(lines[k.line - 1]!.replace(/^\f+/, ''));
       continue;
     }
-    if (pieces.length === 1 && spans(pieces[0]!, ranges)) {
+    const filled = k.cells.filter(Boolean).length;
+    if (k.pieces.length === 1 && filled >= 2 && HEADING_START.test(k.pieces[0]!.text)) {
+      // A section heading spanning the table (一、…): a row of its own.
       close();
-      rows.push({ line, cells: [{ raw: pieces[0]!.text, line }] });
+      rows.push({ line: k.line, cells: [{ raw: k.pieces[0]!.text, line: k.line }] });
       continue;
     }
     if (numbered) {
       close();
       sawRow = true;
-      current = { line, cells: ranges.map(() => []) };
+      current = { line: k.line, cells: global.map(() => []) };
     }
     if (!current) {
-      // Text after a spanning heading and before the next numbered line: a heading wrapped onto a second line.
+      // Text after a spanning heading and before the next numbered line: the heading wrapped onto a second line.
       const last = rows[rows.length - 1];
-      if (last && last.cells.length === 1) last.cells[0]!.raw += `\n${pieces.map((p) => p.text).join('')}`;
+      if (last && last.cells.length === 1) last.cells[0]!.raw += k.cells.join('');
       continue;
     }
-    for (const p of pieces) current.cells[columnOf(p, ranges)]!.push(p.text);
+    k.cells.forEach((textOf, i) => {
+      if (textOf) current!.cells[i]!.push(textOf);
+    });
   }
   close();
   if (!sawRow) return null;
 
   // The header's words, column by column, over the lines it took.
-  const headerCells: string[][] = ranges.map(() => []);
-  for (const l of headerLines) for (const p of piecesOf(l)) headerCells[columnOf(p, ranges)]!.push(p.text);
+  const headerCells: string[][] = global.map(() => []);
+  for (const l of headerLines) cut(Array.from(l), global).forEach((textOf, i) => textOf && headerCells[i]!.push(textOf));
   const columns = recognizeHeaderRow(headerCells.map((parts) => parts.join('')));
   if (!columns) return null;
   diagnostics.push({
     line: header + 1,
     severity: 'info',
-    message: `columns laid out by spaces (text from a PDF): ${ranges.length} columns at character positions ${ranges.map(([s]) => s).join(', ')}; rows start at the task numbers`,
+    message: `columns laid out by spaces (text from a PDF): ${global.length} columns at character positions ${global.join(', ')}${pages.length > 1 ? `, ${pages.length} pages laid out each on its own` : ''}; rows start at the task numbers`,
   });
   return { columns, headerLine: header + 1, above: lines.slice(0, header), rows, diagnostics };
 }
