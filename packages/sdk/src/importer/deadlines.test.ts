@@ -151,6 +151,27 @@ describe('parseDeadline, days after a period ends', () => {
   });
 });
 
+describe('parseDeadline, how offices write recurring and year-round work', () => {
+  it('reads 按季度 / 逐季 / 季度末 as the quarter ends and 按月 / 逐月 / 按半年 like 每月 / 每半年', () => {
+    const quarters = ['2023-03-31', '2023-06-30', '2023-09-30', '2023-12-31'];
+    expect(dues('按季度', 2023)).toEqual(quarters);
+    expect(dues('逐季', 2023)).toEqual(quarters);
+    expect(dues('季度末', 2023)).toEqual(quarters);
+    expect(dues('按月', 2023)).toEqual(dues('每月', 2023));
+    expect(dues('逐月', 2023)).toHaveLength(12);
+    expect(dues('按半年', 2023)).toEqual(['2023-06-30', '2023-12-31']);
+    // One named quarter stays one milestone.
+    expect(dues('第三季度', 2023)).toEqual(['2023-09-30']);
+  });
+
+  it('reads 常年 and 动态更新 as year-round work, and still refuses words with no date', () => {
+    expect(parseDeadline('常年', 2023).milestones).toMatchObject([{ due: '2023-12-31', ongoing: true }]);
+    expect(parseDeadline('动态更新', 2023).milestones).toMatchObject([{ due: '2023-12-31', ongoing: true }]);
+    expect(parseDeadline('季度检查', 2023).diagnostics).toEqual(['cannot read a date in "季度检查"']);
+    expect(parseDeadline('适时', 2023).milestones).toEqual([]);
+  });
+});
+
 describe('findContentDeadlines', () => {
   it('finds a yearly deadline and labels it from the sentence', () => {
     expect(findContentDeadlines('抽查结果都要及时公开。年度抽查计划(包含联合抽查计划)应于每年3月底前公布。', 2022)).toEqual([

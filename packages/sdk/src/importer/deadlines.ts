@@ -157,9 +157,9 @@ const PATTERNS: Pattern[] = [
     },
   },
   {
-    // 每季度 / 每个季度末: the four quarter ends of the plan year.
-    need: '每',
-    re: /每个?季度[末底]?前?/g,
+    // 每季度 / 每个季度末 / 按季度 / 逐季 / 季度末: the four quarter ends of the plan year.
+    need: '季',
+    re: /(?:(?:每个?|按|逐)季度?[末底]?|(?<![第一二三四1-4])季度[末底])前?/g,
     build: (_m, year) => ({
       dates: QUARTER_ENDS.map((month, i) => ({ due: monthEnd(year, month)!, label: QUARTER_NAMES[i]! })),
       recurrence: null,
@@ -167,9 +167,9 @@ const PATTERNS: Pattern[] = [
     }),
   },
   {
-    // 每半年 / 每半年度: the two half-year ends.
+    // 每半年 / 每半年度 / 按半年: the two half-year ends.
     need: '半年',
-    re: /每个?半年度?[末底]?前?/g,
+    re: /(?:每个?|按)半年度?[末底]?前?/g,
     build: (_m, year) => ({
       dates: [
         { due: monthEnd(year, 6)!, label: '上半年' },
@@ -206,9 +206,9 @@ const PATTERNS: Pattern[] = [
     },
   },
   {
-    // 每月 / 每个月底: the twelve month ends.
-    need: '每',
-    re: /每个?月[底末]?前?/g,
+    // 每月 / 每个月底 / 按月 / 逐月: the twelve month ends.
+    need: '月',
+    re: /(?:每个?|按|逐)月[底末]?前?/g,
     build: (_m, year) => ({
       dates: Array.from({ length: 12 }, (_v, i) => ({ due: monthEnd(year, i + 1)!, label: `${i + 1}月` })),
       recurrence: null,
@@ -299,15 +299,16 @@ const PATTERNS: Pattern[] = [
     build: (_m, year) => ({ dates: [{ due: monthEnd(year, 12)! }], recurrence: null, ongoing: true }),
   },
   {
-    need: /长期|持续|常态化|每[周日天]/,
+    need: /长期|持续|常态化|常年|动态|每[周日天]/,
     // 每周 / 每日: work that recurs all year round is reminded like ongoing work, due at year end.
-    re: /长期推进|持续推进|长期坚持|长期开展|持续开展|常态化推进|常态化开展|常态化|长期|持续|每周|每日|每天/g,
+    // 动态更新 / 动态调整: kept up to date all year.
+    re: /长期推进|持续推进|长期坚持|长期开展|持续开展|常态化推进|常态化开展|常态化|常年|动态更新|动态调整|长期|持续|每周|每日|每天/g,
     build: (_m, year) => ({ dates: [{ due: monthEnd(year, 12)! }], recurrence: null, ongoing: true }),
   },
 ];
 
 /** A character one of the patterns needs; text without any holds no date. */
-const MAY_HOLD_A_DATE = /[每季年月内时长持常后]|\d{4}[.\-/]\d/;
+const MAY_HOLD_A_DATE = /[每季年月内时长持常后动]|\d{4}[.\-/]\d/;
 
 /**
  * False when the text cannot hold a date: reading it as a deadline would find none and say so (internal;
