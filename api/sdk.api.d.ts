@@ -1223,7 +1223,9 @@ type ParsePlanTableResult = {
  * Imports a task breakdown table (任务分解表) into a {@link Plan}.
  *
  * Reads the table however it was extracted: one cell per line as from a PDF (cells start with a tab,
- * header repeated at page breaks), `|`-separated rows with wrapped cells, or tab/comma-separated rows.
+ * header repeated at page breaks), `|`-separated rows with wrapped cells, tab/comma-separated rows, PDF
+ * text laid out in columns by spaces (`pdftotext -layout`, wrapped cells interleaving across columns), or,
+ * with no table at all, numbered paragraphs closing with their units and deadline in brackets (工作要点).
  * Columns are recognised by their header words (序号/编号, 任务名称/工作任务/重点任务, 任务内容/具体要求/细化分工/
  * 工作要求, 责任单位/责任科室/责任处室/责任部门/牵头单位, 配合单位/协办单位, 时间节点/时限要求/完成时限/完成时间;
  * 备注 is ignored), in any order. PDF artifacts are cleaned (stray 、。，, words broken across lines,
@@ -1265,7 +1267,9 @@ declare function parsePlanTable(text: string, options: ParsePlanTableOptions): P
  * Reads a responsibility cell into assignments (docs/sdk.md roles):
  * - units before 牵头 lead; before 配合 / 协办 cooperate; before 负责 / 落实, or simply listed, are responsible;
  * - a role word applies to every unit listed since the previous role word (县行政审批局、县政府值班联络中心牵头);
- * - names are split on 、，, and on 及 / 和 / 与 between two units (县发展和改革局 stays whole);
+ * - names are split on 、，,；; and on 及 / 和 / 与 between two units (县发展和改革局 stays whole); whole unit names
+ *   separated by spaces or written on lines of their own (`县政府办 县财政局`) are two units, while a name
+ *   broken across lines (`县直各有关\n部门`) is joined;
  *   a trailing 等部门 is dropped; `牵头单位：…；配合单位：…` and `县财政局（牵头）` are understood;
  * - `A会同B` (and 会 between two office names, 宣传处会办公室) and `A（B、C）` make A the lead and the others
  *   cooperating, while one name in brackets is the unit's other name (规划信息处（爱卫办） is 规划信息处); `按职责分工落实` alone is the group
@@ -1283,11 +1287,6 @@ declare function parsePlanTable(text: string, options: ParsePlanTableOptions): P
  */
 declare function parseResponsibility(text: string): Assignment[];
 
-/**
- * Deadline phrases (时间节点) and deadlines written inside a task's content, read into milestones.
- * A phrase that cannot be read yields a diagnostic, never a guessed date.
- */
-
 /** The milestones read from a deadline phrase, and what could not be read. */
 interface DeadlineResult {
     milestones: Milestone[];
@@ -1300,7 +1299,10 @@ interface DeadlineResult {
  * - 全年 → 12-31, ongoing; 长期推进 / 持续推进 / 常态化 / 及时 (the whole phrase) → 12-31, ongoing; 年底前 / 年内 → 12-31
  * - X月底前 / X月底 / X月 → last day of month X; X月前 → before month X, so the last day of X−1
  * - 9月5日前 → 09-05; X月上旬/中旬 → the 10th / 20th
- * - 每年X月底前 → yearly recurrence; 每季度 → the four quarter ends; 每月 → the twelve month ends
+ * - 每年X月底前 → yearly recurrence; 每季度 / 按季度 / 季度末 → the four quarter ends; 每月 / 按月 → the twelve month ends
+ * - 每季度结束后10日内 → ten days after each quarter end (04-10, 07-10, 10-10 and 01-10 of the next year);
+ *   likewise 每月 / 每半年 / 年度结束后N日内, and N个工作日内 counted by the statutory calendar
+ * - 常年 / 动态更新 / 随时 → 12-31, ongoing
  * - 上半年 → 06-30, 下半年 → 12-31; a written year (2021年8月…) is used as written
  * - several dates separated by ，；、 give several milestones
  *

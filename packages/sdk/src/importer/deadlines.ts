@@ -388,7 +388,10 @@ function shorten(label: string): string {
  * - 全年 → 12-31, ongoing; 长期推进 / 持续推进 / 常态化 / 及时 (the whole phrase) → 12-31, ongoing; 年底前 / 年内 → 12-31
  * - X月底前 / X月底 / X月 → last day of month X; X月前 → before month X, so the last day of X−1
  * - 9月5日前 → 09-05; X月上旬/中旬 → the 10th / 20th
- * - 每年X月底前 → yearly recurrence; 每季度 → the four quarter ends; 每月 → the twelve month ends
+ * - 每年X月底前 → yearly recurrence; 每季度 / 按季度 / 季度末 → the four quarter ends; 每月 / 按月 → the twelve month ends
+ * - 每季度结束后10日内 → ten days after each quarter end (04-10, 07-10, 10-10 and 01-10 of the next year);
+ *   likewise 每月 / 每半年 / 年度结束后N日内, and N个工作日内 counted by the statutory calendar
+ * - 常年 / 动态更新 / 随时 → 12-31, ongoing
  * - 上半年 → 06-30, 下半年 → 12-31; a written year (2021年8月…) is used as written
  * - several dates separated by ，；、 give several milestones
  *

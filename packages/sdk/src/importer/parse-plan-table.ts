@@ -125,7 +125,9 @@ function checkOptions(options: ParsePlanTableOptions | undefined): string | null
  * Imports a task breakdown table (任务分解表) into a {@link Plan}.
  *
  * Reads the table however it was extracted: one cell per line as from a PDF (cells start with a tab,
- * header repeated at page breaks), `|`-separated rows with wrapped cells, or tab/comma-separated rows.
+ * header repeated at page breaks), `|`-separated rows with wrapped cells, tab/comma-separated rows, PDF
+ * text laid out in columns by spaces (`pdftotext -layout`, wrapped cells interleaving across columns), or,
+ * with no table at all, numbered paragraphs closing with their units and deadline in brackets (工作要点).
  * Columns are recognised by their header words (序号/编号, 任务名称/工作任务/重点任务, 任务内容/具体要求/细化分工/
  * 工作要求, 责任单位/责任科室/责任处室/责任部门/牵头单位, 配合单位/协办单位, 时间节点/时限要求/完成时限/完成时间;
  * 备注 is ignored), in any order. PDF artifacts are cleaned (stray 、。，, words broken across lines,
