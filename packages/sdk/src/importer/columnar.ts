@@ -145,6 +145,83 @@ function pageColumns(starts: readonly number[], global: readonly number[], globa
 
 const HEADING_START = /^[一二三四五六七八九十]{1,3}[、.．]|^[(（][一二三四五六七八九十]{1,3}[)）]/;
 
+/** A line cut into the columns, with what it starts. */
+interface KeptLine {
+  line: number;
+  cells: string[];
+  pieces: Piece[];
+  numbered: boolean;
+  heading: boolean;
+}
+
+const rowOf = (line: number, cells: string[][]): SourceRow => ({ line, cells: cells.map((parts) => ({ raw: parts.join('\n'), line })) });
+
+/** Top-aligned cells (Word's default): a row runs from its task number's line to the next one's. */
+function topAlignedRows(kept: readonly KeptLine[], width: number): SourceRow[] {
+  const rows: SourceRow[] = [];
+  let current: { line: number; cells: string[][] } | null = null;
+  const close = () => {
+    if (current) rows.push(rowOf(current.line, current.cells));
+    current = null;
+  };
+  for (const k of kept) {
+    if (k.heading) {
+      // A section heading spanning the table (一、…): a row of its own.
+      close();
+      rows.push({ line: k.line, cells: [{ raw: k.pieces[0]!.text, line: k.line }] });
+      continue;
+    }
+    if (k.numbered) {
+      close();
+      current = { line: k.line, cells: Array.from({ length: width }, () => []) };
+    }
+    if (!current) {
+      // Text after a spanning heading and before the next numbered line: the heading wrapped onto a second line.
+      const last = rows[rows.length - 1];
+      if (last && last.cells.length === 1) last.cells[0]!.raw += k.cells.join('');
+      continue;
+    }
+    k.cells.forEach((text, i) => {
+      if (text) current!.cells[i]!.push(text);
+    });
+  }
+  close();
+  return rows;
+}
+
+/**
+ * Vertically centred cells: each cell's lines sit around its row's number line, as many above as below,
+ * so in each column the lines between two number lines are shared out — the first as many as the row
+ * above had above its number, the rest to the row below (one either way when that ends a sentence there).
+ */
+function centredRows(kept: readonly KeptLine[], width: number): SourceRow[] {
+  const body = kept.filter((k) => !k.heading);
+  const numbers = body.map((k, i) => (k.numbered ? i : -1)).filter((i) => i >= 0);
+  const cells: string[][][] = numbers.map(() => Array.from({ length: width }, () => []));
+  for (let c = 0; c < width; c++) {
+    let above = 0;
+    for (let r = 0; r < numbers.length; r++) {
+      const from = r === 0 ? 0 : numbers[r - 1]! + 1;
+      const texts = body.slice(from, numbers[r]!).map((k) => k.cells[c]!).filter(Boolean);
+      let split = r === 0 ? 0 : Math.min(above, texts.length);
+      // Prefer a split where the row above's text ends a sentence, one line either way.
+      if (r > 0 && split < texts.length && !/[。；;]$/.test(texts[split - 1] ?? '')) {
+        for (const s of [split + 1, split - 1]) if (s > 0 && s <= texts.length && /[。；;]$/.test(texts[s - 1]!)) split = s;
+      }
+      if (r > 0) cells[r - 1]![c]!.push(...texts.slice(0, split));
+      cells[r]![c]!.push(...texts.slice(split));
+      above = texts.length - split;
+      const own = body[numbers[r]!]!.cells[c];
+      if (own) cells[r]![c]!.push(own);
+    }
+    const last = numbers.length - 1;
+    cells[last]![c]!.push(...body.slice(numbers[last]! + 1).map((k) => k.cells[c]!).filter(Boolean));
+  }
+  const rows = numbers.map((i, r) => rowOf(body[i]!.line, cells[r]!));
+  for (const k of kept.filter((h) => h.heading)) rows.push({ line: k.line, cells: [{ raw: k.pieces[0]!.text, line: k.line }] });
+  return rows.sort((a, b) => a.line - b.line);
+}
+
 /**
  * Reads column-laid-out text (see the module comment) into a header and rows, or `null` when the text is
  * not laid out so: no line of at least three header words two spaces apart, fewer than three body lines
@@ -217,51 +294,40 @@ export function readColumnar(text: string): ColumnarTable | null {
   if (noColumn < 0) return null;
 
   const headerLines = [lines[header]!.replace(/^\f+/, '')];
-  const rows: SourceRow[] = [];
   const diagnostics: Diagnostic[] = [];
-  let current: { line: number; cells: string[][] } | null = null;
-  const close = () => {
-    if (current) rows.push({ line: current.line, cells: current.cells.map((parts) => ({ raw: parts.join('\n'), line: current!.line })) });
-    current = null;
-  };
+  const isHeaderWords = (k: Cut) => k.pieces.every((p) => recognizeHeader(p.text) || HEADER_TAIL.test(p.text));
+  // The lines that hold the table's cells: repeated headers and the header's own further lines left out.
+  const kept: Array<Cut & { numbered: boolean; heading: boolean }> = [];
   let sawRow = false;
   let pageTop = false;
+  let centred = false;
   for (const k of cuts) {
     if (k.page) pageTop = true;
     if (k.pieces.length === 0) continue;
     // The header repeated at the top of a page, its lines made only of header words.
-    if (sawRow && pageTop && k.pieces.every((p) => recognizeHeader(p.text) || HEADER_TAIL.test(p.text))) continue;
+    if (sawRow && pageTop && isHeaderWords(k)) continue;
     pageTop = false;
     const numbered = TASK_NO.test(k.cells[noColumn]!);
-    if (!sawRow && !numbered) {
+    if (!sawRow && !numbered && isHeaderWords(k)) {
       // Before the first task: the header's further lines (责任 | 单位 written on two lines).
       headerLines.push(lines[k.line - 1]!.replace(/^\f+/, ''));
       continue;
     }
-    const filled = k.cells.filter(Boolean).length;
-    if (k.pieces.length === 1 && filled >= 2 && HEADING_START.test(k.pieces[0]!.text)) {
-      // A section heading spanning the table (一、…): a row of its own.
-      close();
-      rows.push({ line: k.line, cells: [{ raw: k.pieces[0]!.text, line: k.line }] });
-      continue;
-    }
-    if (numbered) {
-      close();
-      sawRow = true;
-      current = { line: k.line, cells: global.map(() => []) };
-    }
-    if (!current) {
-      // Text after a spanning heading and before the next numbered line: the heading wrapped onto a second line.
-      const last = rows[rows.length - 1];
-      if (last && last.cells.length === 1) last.cells[0]!.raw += k.cells.join('');
-      continue;
-    }
-    k.cells.forEach((textOf, i) => {
-      if (textOf) current!.cells[i]!.push(textOf);
+    const heading = k.pieces.length === 1 && k.cells.filter(Boolean).length >= 2 && HEADING_START.test(k.pieces[0]!.text);
+    // Cell text above the first task number: the cells are centred on their rows, not top-aligned.
+    if (!sawRow && !numbered && !heading) centred = true;
+    if (numbered) sawRow = true;
+    kept.push({ ...k, numbered, heading });
+  }
+  if (!sawRow) return null;
+  const rows = centred ? centredRows(kept, global.length) : topAlignedRows(kept, global.length);
+  if (centred) {
+    diagnostics.push({
+      line: kept[0]!.line,
+      severity: 'warning',
+      message: 'cells are centred on their rows (text above the first task number): each cell\'s lines were shared out around its row\'s number line; check the rows where a requirement is split',
     });
   }
-  close();
-  if (!sawRow) return null;
 
   // The header's words, column by column, over the lines it took.
   const headerCells: string[][] = global.map(() => []);
