@@ -123,6 +123,35 @@ const cityPdf: Grid = {
   ],
 };
 
+/** A district's list (Word, cells centred vertically, printed to PDF): each cell's lines sit around its row's middle. */
+const districtCentred: Grid = {
+  file: 'district-plan-pdf-centred.txt',
+  title: '东河区2023年政务公开重点任务清单',
+  source: 'written for the tests',
+  columns: 5,
+  centred: true,
+  rows: [
+    [t('序号'), t('重点任务'), t('具体措施'), t('责任单位'), t('完成时限')],
+    [
+      t('1'),
+      t('加强政策解读'),
+      t('坚持政策文件与解读方案、解读材料同步组织、同步审签、同步部署，区政府出台的重要政策文件要通过政策吹风会、简明问答等形式进行解读。'),
+      t('区政府办牵头，区直各有关单位配合'),
+      t('长期坚持'),
+    ],
+    [t('2'), t('做好财政信息公开'), t('按规定公开财政预决算和“三公”经费信息，按季度公开财政预算执行情况。'), t('区财政局'), t('每季度结束后10日内')],
+    [
+      t('3'),
+      t('推进基层政务公开标准化规范化'),
+      t('对照试点领域标准指引，动态调整完善基层政务公开标准目录，并在政府网站集中发布。'),
+      t('区政府办\n区教育局\n区民政局'),
+      t('2023年6月底前'),
+    ],
+    [t('4'), t('加强业务培训'), t('组织一次全区政务公开业务培训。'), t('区政府办'), t('11月30日前')],
+    [t('5'), t('办理依申请公开'), t('依法依规办理政府信息公开申请，按时答复。'), t('各街道办事处、区直各部门'), t('及时')],
+  ],
+};
+
 await writeDocx(bureauDocx, join(dir, bureauDocx.file));
 await writeXlsx(cityXlsx, join(dir, cityXlsx.file));
 
@@ -138,4 +167,5 @@ async function writePdfText(grid: Grid): Promise<void> {
 
 await writePdfText(countyPdf);
 await writePdfText(cityPdf);
-console.log(`${bureauDocx.file}, ${cityXlsx.file}, ${countyPdf.file}, ${cityPdf.file} written`);
+await writePdfText(districtCentred);
+console.log(`${bureauDocx.file}, ${cityXlsx.file}, ${countyPdf.file}, ${cityPdf.file}, ${districtCentred.file} written`);

@@ -4,7 +4,7 @@
  * paragraph in Word and a line of a wrapped cell in Excel, as offices type lists of units.
  */
 import { writeFileSync } from 'node:fs';
-import { Document, Packer, Paragraph, Table, TableCell, TableRow, VerticalMergeType, WidthType } from 'docx';
+import { Document, Packer, Paragraph, Table, TableCell, TableRow, VerticalAlign, VerticalMergeType, WidthType } from 'docx';
 import ExcelJS from 'exceljs';
 
 /** One cell of the rebuilt grid: its text, and how many rows / columns it spans from here. */
@@ -21,6 +21,8 @@ export interface Grid {
   columns: number;
   /** Header rows Word repeats at the top of every page (default none). */
   repeatHeader?: number;
+  /** Cells centred vertically in their rows, as many offices set their Word tables (default top). */
+  centred?: boolean;
   rows: GridCell[][];
 }
 
@@ -84,6 +86,7 @@ export async function writeDocx(grid: Grid, path: string): Promise<void> {
             new TableCell({
               children: (slot.vmerge === 'continue' ? [''] : slot.cell.text.split('\n')).map((line) => new Paragraph(line)),
               columnSpan: slot.cell.colSpan,
+              verticalAlign: grid.centred ? VerticalAlign.CENTER : undefined,
               verticalMerge: slot.vmerge === 'restart' ? VerticalMergeType.RESTART : slot.vmerge === 'continue' ? VerticalMergeType.CONTINUE : undefined,
             }),
           ];

@@ -96,6 +96,25 @@ describe('readColumnar', () => {
     ]);
   });
 
+  it('shares out the lines of cells centred on their rows around each row\'s number line, and warns', () => {
+    const text = [
+      header,
+      at([16, '及时发布政策文'], [30, '县政府办牵头，']),
+      at([1, '1'], [6, '政策发布'], [16, '件，做好政策解'], [30, '县直各有关单位'], [42, '长期坚持']),
+      at([16, '读。'], [30, '配合']),
+      at([6, '财政信息'], [16, '公开预算执行情'], [42, '每季度结束后']),
+      at([1, '2'], [30, '县财政局']),
+      at([6, '公开'], [16, '况，每季度一次。'], [42, '10日内']),
+    ].join('\n');
+    const result = parsePlanTable(text, { year: 2023, county: '某县', units: [] });
+    if (!result.success) throw new Error(result.error);
+    expect(result.data.tasks.map((t) => [t.name, t.content, t.units.map((u) => u.unit).join(' '), t.milestones.length])).toEqual([
+      ['政策发布', '及时发布政策文件，做好政策解读。', '县政府办 县直各有关单位', 1],
+      ['财政信息公开', '公开预算执行情况，每季度一次。', '县财政局', 4],
+    ]);
+    expect(result.diagnostics).toContainEqual(expect.objectContaining({ severity: 'warning', message: expect.stringContaining('centred on their rows') }));
+  });
+
   it('is not used for text that is not laid out in columns', () => {
     expect(readColumnar('序号,工作任务,责任单位,完成时限\n1,政策发布,县政府办,年底前\n')).toBeNull();
     expect(readColumnar('| 序号 | 工作任务 | 责任单位 | 完成时限 |\n| 1 | 政策发布 | 县政府办 | 年底前 |\n')).toBeNull();
