@@ -495,6 +495,17 @@ describe('parsePlanTable', () => {
       expect(PlanSchema.safeParse(data).success).toBe(true);
     });
 
+    it('skips section rows numbered 一, 二 in a number column whose tasks are numbered 1, 2, 3', () => {
+      const text = '序号,工作任务,责任单位,完成时限\n一,加强政策发布解读,,\n1,政策发布,县政府办,年底前\n2,政策解读,县司法局,6月底前\n二,推进重点领域公开,,\n3,财政公开,县财政局,每季度\n';
+      const { data, diagnostics } = ok(parsePlanTable(text, { year: 2023, county: '某县' }));
+      expect(data.tasks.map((t) => [t.no, t.name, t.units.map((u) => u.unit).join()])).toEqual([
+        [1, '政策发布', '县政府办'],
+        [2, '政策解读', '县司法局'],
+        [3, '财政公开', '县财政局'],
+      ]);
+      expect(diagnostics).toContainEqual(expect.objectContaining({ line: 5, severity: 'info', message: 'section heading skipped: "二 推进重点领域公开"' }));
+    });
+
     it('skips a row repeating an earlier task word for word, and reports it', () => {
       const text = '| 序号 | 任务名称 | 任务内容 | 责任单位 | 时间节点 |\n| 1 | 甲 | 内容甲。 | 县政府办 | 全年 |\n| 1 | 甲 | 内容甲。 | 县政府办 | 全年 |\n';
       const { data, diagnostics } = ok(parsePlanTable(text, { year: 2022, county: '沁源县' }));

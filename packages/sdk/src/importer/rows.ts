@@ -917,7 +917,17 @@ function rowsFromRows(tok: Tokenised, columns: Column[], judge: Plausibility, di
   const contentIndex = columns.findIndex((c) => c.kind === 'content');
   const filled = (cells: Array<SourceCell | null>, kinds: readonly ColumnKind[]) =>
     columns.some((c, i) => kinds.includes(c.kind) && cells[i] && !isBlankCell(cells[i]!.raw));
+  // Tables numbering their tasks 1, 2, 3 may number their sections 一, 二 in the same column.
+  const arabic = noIndex >= 0 && tok.rows.some((row) => row.cells[noIndex] && /^\d{1,3}$/.test(cleanCell(row.cells[noIndex]!.raw)));
   for (const row of tok.rows) {
+    if (arabic && row.cells[noIndex] && /^[一二三四五六七八九十]{1,3}[、.．]?$/.test(cleanCell(row.cells[noIndex]!.raw))) {
+      const rest = row.cells.filter((c, i) => i !== noIndex && !isBlankCell(c.raw));
+      if (rest.length <= 1) {
+        const title = rest[0] ? cleanCell(rest[0].raw) : '';
+        diagnostics.push({ line: row.line, severity: 'info', message: `section heading skipped: "${cleanCell(row.cells[noIndex]!.raw)}${title ? ` ${title.slice(0, 30)}` : ''}"` });
+        continue;
+      }
+    }
     // A section heading (一、…) alone in a row whose other cells are written empty spans the table: it
     // names the tasks below it, and is no task and no continuation of the task above.
     const written = row.cells.filter((c) => !isBlankCell(c.raw));
