@@ -84,6 +84,40 @@ function pickTitle(candidates: readonly string[]): string | null {
   return null;
 }
 
+const NUMBER_CELL = /^\s*(?:\d{1,3}|[(（]?[一二三四五六七八九十]{1,3}[)）、]?|[①-⑳])\s*$/;
+
+/**
+ * Rows of tab-separated text pasted from a Word table, where a cell of several paragraphs breaks its row
+ * without quotes: a numbered row short of cells, followed by lines that are not numbered and complete it
+ * (their first cell carrying on its last), is joined back into one row.
+ */
+function joinBrokenRows(rows: SourceRow[], width: number, diagnostics: Diagnostic[]): SourceRow[] {
+  const out: SourceRow[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    let cells = row.cells;
+    if (cells.length >= width || !cells[0] || !NUMBER_CELL.test(cells[0].raw)) {
+      out.push(row);
+      continue;
+    }
+    let joined = 0;
+    while (i + 1 < rows.length) {
+      const next = rows[i + 1]!.cells;
+      if (!next.length || NUMBER_CELL.test(next[0]!.raw)) break;
+      const total = cells.length + next.length - 1;
+      if (total > width || (next.length > 1 && total !== width && i + 2 < rows.length && !NUMBER_CELL.test(rows[i + 2]!.cells[0]?.raw ?? ''))) break;
+      const last = cells[cells.length - 1]!;
+      cells = [...cells.slice(0, -1), { raw: `${last.raw}\n${next[0]!.raw}`, line: last.line }, ...next.slice(1)];
+      i++;
+      joined++;
+      if (cells.length >= width) break;
+    }
+    if (joined) diagnostics.push({ line: row.line, severity: 'info', message: `a cell broken over ${joined + 1} lines without quotes (pasted from Word) joined back into its row` });
+    out.push({ line: row.line, cells });
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Explicitly delimited rows
 
@@ -529,7 +563,8 @@ export function tokenise(input: string, year?: number): Tokenised {
         const header = headerOf(parts.map((raw) => ({ raw, line: index + 1 })));
         if (!header) continue;
         const rest = text.slice(Math.min(next, text.length));
-        const body = parseDelimited(rest, delimiter, (o) => lineAt(next + o), diagnostics);
+        const parsed = parseDelimited(rest, delimiter, (o) => lineAt(next + o), diagnostics);
+        const body = layout === 'tsv' ? joinBrokenRows(parsed, header.length, diagnostics) : parsed;
         return tokeniseRows(layout, header, index + 1, lines.slice(0, index), body, diagnostics);
       }
     }

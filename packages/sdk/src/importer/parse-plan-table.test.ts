@@ -506,6 +506,21 @@ describe('parsePlanTable', () => {
       expect(diagnostics).toContainEqual(expect.objectContaining({ line: 5, severity: 'info', message: 'section heading skipped: "二 推进重点领域公开"' }));
     });
 
+    it('joins a Word cell of several paragraphs that broke its tab-separated row without quotes', () => {
+      const text = [
+        '序号\t工作任务\t牵头单位\t配合单位\t完成时限',
+        '1\t平台建设\t县政务服务中心\t各乡镇人民政府',
+        '县直各有关单位\t第四季度',
+        '2\t网站建设\t县政府办\t无\t随时',
+      ].join('\n');
+      const { data, diagnostics } = ok(parsePlanTable(text, { year: 2023, county: '某县' }));
+      expect(data.tasks.map((t) => [t.name, t.units.map((u) => `${u.unit}:${u.role}`).join(' '), t.milestones.map((m) => m.due).join()])).toEqual([
+        ['平台建设', '县政务服务中心:lead 各乡镇人民政府:cooperating 县直各有关单位:cooperating', '2023-12-31'],
+        ['网站建设', '县政府办:lead', '2023-12-31'],
+      ]);
+      expect(diagnostics).toContainEqual(expect.objectContaining({ line: 2, message: expect.stringContaining('joined back into its row') }));
+    });
+
     it('skips a row repeating an earlier task word for word, and reports it', () => {
       const text = '| 序号 | 任务名称 | 任务内容 | 责任单位 | 时间节点 |\n| 1 | 甲 | 内容甲。 | 县政府办 | 全年 |\n| 1 | 甲 | 内容甲。 | 县政府办 | 全年 |\n';
       const { data, diagnostics } = ok(parsePlanTable(text, { year: 2022, county: '沁源县' }));
