@@ -331,7 +331,11 @@ export function readColumnar(text: string): ColumnarTable | null {
 
   // The header's words, column by column, over the lines it took.
   const headerCells: string[][] = global.map(() => []);
-  for (const l of headerLines) cut(Array.from(l), global).forEach((textOf, i) => textOf && headerCells[i]!.push(textOf));
+  for (const l of headerLines) {
+    cut(Array.from(l), global).forEach((textOf, i) => {
+      if (textOf) headerCells[i]!.push(textOf);
+    });
+  }
   const columns = recognizeHeaderRow(headerCells.map((parts) => parts.join('')));
   if (!columns) return null;
   diagnostics.push({
