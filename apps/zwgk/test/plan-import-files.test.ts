@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AlignmentType, Document, LevelFormat, Packer, Paragraph, Table, TableCell, TableRow } from 'docx';
 import { describe, expect, it } from 'vitest';
 import { corpus } from '../../../packages/sdk/test/fixtures/corpus/expected.js';
 import { offices } from '../../../packages/sdk/test/fixtures/offices/expected.js';
@@ -132,6 +133,41 @@ describe('zwgk plan import of Word and Excel tables', () => {
     expect(fake.stderr).toContain('not a .docx file');
   });
 
+  it('reads a Word 序号 column numbered automatically (a list, no text in the cells)', async () => {
+    const cell = (p: Paragraph) => new TableCell({ children: [p] });
+    const numbered = () => new Paragraph({ text: '', numbering: { reference: 'seq', level: 0 } });
+    const body = [
+      ['做好政策文件发布', '县政府办', '长期坚持'],
+      ['深化政策解读', '县司法局', '2023年6月底前'],
+      ['财政信息公开', '县财政局', '每季度结束后10日内'],
+    ];
+    const doc = new Document({
+      numbering: { config: [{ reference: 'seq', levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1', alignment: AlignmentType.CENTER }] }] },
+      sections: [
+        {
+          children: [
+            new Paragraph('某县2023年政务公开任务分解表'),
+            new Table({
+              rows: [
+                new TableRow({ children: ['序号', '工作任务', '责任单位', '完成时限'].map((t) => cell(new Paragraph(t))) }),
+                ...body.map((r) => new TableRow({ children: [cell(numbered()), ...r.map((t) => cell(new Paragraph(t)))] })),
+              ],
+            }),
+          ],
+        },
+      ],
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'zwgk-import-'));
+    writeFileSync(join(dir, 'auto.docx'), await Packer.toBuffer(doc));
+    const { code, stdout } = await runCli(['plan', 'import', 'auto.docx', '--year', '2023', '--county', '某县', '--json'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).tasks.map((t: JsonTask) => [t.no, t.name])).toEqual([
+      [1, '做好政策文件发布'],
+      [2, '深化政策解读'],
+      [3, '财政信息公开'],
+    ]);
+  });
+
   it('refuses a PDF file with the way to extract its text, and reads that text laid out by pdftotext -layout', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'zwgk-import-'));
     writeFileSync(join(dir, 'plan.pdf'), '%PDF-1.7\n%\u00e2\u00e3\n1 0 obj\n');
@@ -152,5 +188,20 @@ describe('htmlTableRows', () => {
       '<tr><td rowspan="2"><p>甲</p></td><td><p>1</p></td><td><p>县政府办</p></td></tr>' +
       '<tr><td><p>2</p></td><td><p>A &amp; B</p><p>第二行</p></td></tr></table>';
     expect(htmlTableRows(html)).toEqual([['标题'], ['工作任务', '', '责任单位'], ['甲', '1', '县政府办'], ['', '2', 'A & B\n第二行']]);
+  });
+
+  it('writes out automatic numbers: an empty numbered cell counts on down its column, numbered items with text from 1 in their cell', () => {
+    const row = (no: string, text: string) => `<tr><td>${no}</td><td>${text}</td></tr>`;
+    const html =
+      '<table>' +
+      row('<p>序号</p>', '<p>要求</p>') +
+      row('<ol><li></li></ol>', '<ol><li><p>公开</p></li><li><p>解读</p></li></ol>') +
+      row('<ol><li></li></ol>', '<p>培训</p>') +
+      '</table>';
+    expect(htmlTableRows(html)).toEqual([
+      ['序号', '要求'],
+      ['1', '1.公开\n2.解读'],
+      ['2', '培训'],
+    ]);
   });
 });

@@ -75,12 +75,32 @@ function htmlText(html: string): string {
 }
 
 /**
+ * Writes out the numbers of a cell's automatically numbered paragraphs (`<ol><li>`), which Word shows but
+ * does not store as text: a cell holding only empty numbered paragraphs (a 序号 column numbered by a list)
+ * takes the next number of its column, as the list runs on down the table; numbered items with text are
+ * numbered 1, 2, … within their cell.
+ */
+function numberLists(html: string, column: number, counters: Map<number, number>): string {
+  if (!html.includes('<ol')) return html;
+  const items = [...html.matchAll(/<li[^>]*>([\s\S]*?)<\/li>/g)];
+  if (items.length > 0 && items.every((m) => !htmlText(m[1]!))) {
+    const next = (counters.get(column) ?? 0) + 1;
+    counters.set(column, next);
+    return `<p>${next}</p>`;
+  }
+  let n = 0;
+  return html.replace(/<li[^>]*>([\s\S]*?)<\/li>/g, (_m, inner: string) => `<p>${++n}.${inner.replace(/<\/?p[^>]*>/g, '')}</p>`);
+}
+
+/**
  * Turns the HTML mammoth makes of a Word document into rows: paragraphs before and between tables as
  * one-cell rows (the title), then every table row, with a cell spanning columns (colspan) followed by
  * empty cells and a cell spanning rows (rowspan) leaving its column empty in the rows below.
  */
 export function htmlTableRows(html: string): string[][] {
   const rows: string[][] = [];
+  // Word's automatic numbering (a 序号 column numbered by a list) carries no text: column → last number.
+  const counters = new Map<number, number>();
   const parts = html.split(/(<table[\s\S]*?<\/table>)/);
   for (const part of parts) {
     if (!part.startsWith('<table')) {
@@ -107,7 +127,7 @@ export function htmlTableRows(html: string): string[][] {
         const attrs = td[2]!;
         const colspan = Number(/colspan="(\d+)"/.exec(attrs)?.[1] ?? 1);
         const rowspan = Number(/rowspan="(\d+)"/.exec(attrs)?.[1] ?? 1);
-        cells.push(htmlText(td[3]!));
+        cells.push(htmlText(numberLists(td[3]!, column, counters)));
         for (let c = 0; c < colspan; c++) {
           if (rowspan > 1) covered.set(column + c, rowspan - 1);
           if (c > 0) cells.push('');
@@ -124,7 +144,8 @@ export function htmlTableRows(html: string): string[][] {
 /** Reads the tables of a .docx document (mammoth) into rows. */
 export async function docxRows(bytes: Buffer): Promise<string[][]> {
   const { default: mammoth } = await import('mammoth');
-  const { value } = await mammoth.convertToHtml({ buffer: bytes });
+  // Empty paragraphs are kept: an automatically numbered one is all a 序号 cell holds.
+  const { value } = await mammoth.convertToHtml({ buffer: bytes }, { ignoreEmptyParagraphs: false });
   return htmlTableRows(value);
 }
 
