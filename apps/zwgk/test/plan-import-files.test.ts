@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -131,6 +132,21 @@ describe('zwgk plan import of Word and Excel tables', () => {
     const fake = await runCli(['plan', 'import', 'fake.docx', '--year', '2023', '--county', '某县'], { cwd: dir });
     expect(fake.code).toBe(1);
     expect(fake.stderr).toContain('not a .docx file');
+  });
+
+  it('reads a CSV saved by Excel on Chinese Windows, in GBK', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zwgk-import-'));
+    const csv = '序号,工作任务,责任单位,完成时限\n1,做好政策文件发布,县政府办,长期坚持\n2,财政信息公开,县财政局,每季度结束后10日内\n';
+    // GBK bytes of the text, as the encoder the runtime has for it writes them.
+    const gbk = Buffer.from(execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GBK'], { input: csv }));
+    expect(gbk.equals(Buffer.from(csv, 'utf8'))).toBe(false);
+    writeFileSync(join(dir, 'plan.csv'), gbk);
+    const { code, stdout } = await runCli(['plan', 'import', 'plan.csv', '--year', '2023', '--county', '某县', '--json'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).tasks.map((t: JsonTask) => [t.name, t.units.map((u) => u.unit).join()])).toEqual([
+      ['做好政策文件发布', '县政府办'],
+      ['财政信息公开', '县财政局'],
+    ]);
   });
 
   it('reads a Word 序号 column numbered automatically (a list, no text in the cells)', async () => {

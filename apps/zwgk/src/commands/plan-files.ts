@@ -150,8 +150,21 @@ export async function docxRows(bytes: Buffer): Promise<string[][]> {
 }
 
 /**
+ * A text file's characters: UTF-8 when the bytes are UTF-8, else GB18030 (GBK), the encoding Excel and WPS
+ * on Chinese Windows save CSV and text in.
+ */
+function decodeText(bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('gb18030').decode(bytes);
+  }
+}
+
+/**
  * Reads a task table file into the text the SDK's importer takes: `.xlsx` and `.docx` by their tables
- * (as CSV rows), anything else as UTF-8 text (PDF text laid out by `pdftotext -layout` included). Legacy
+ * (as CSV rows), anything else as text — UTF-8, or GBK as Excel and WPS save CSV on Chinese Windows (PDF
+ * text laid out by `pdftotext -layout` included). Legacy
  * `.xls` / `.doc` / `.wps` files are refused with a hint to save them as .xlsx / .docx, and a .pdf file with
  * a hint to extract its text first.
  *
@@ -189,7 +202,7 @@ export async function readTableFile(path: string): Promise<TableFileResult> {
       return { success: false, error: `the ${ext} file could not be read: ${error instanceof Error ? error.message : String(error)}` };
     }
   }
-  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const text = decodeText(bytes).replace(/^\uFEFF/, '');
   if (zip || text.includes('\u0000')) return { success: false, error: 'it is not a text file (export the table as text, or pass an .xlsx or .docx file)' };
   return { success: true, text, format: 'text' };
 }
