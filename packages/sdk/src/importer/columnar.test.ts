@@ -115,6 +115,24 @@ describe('readColumnar', () => {
     expect(result.diagnostics).toContainEqual(expect.objectContaining({ severity: 'warning', message: expect.stringContaining('centred on their rows') }));
   });
 
+  it('stops at a note under the table instead of adding it to the last task', () => {
+    const text = [
+      header,
+      at([1, '1'], [6, '政策发布'], [16, '及时发布。'], [30, '县政府办'], [42, '年底前']),
+      at([1, '2'], [6, '政策解读'], [16, '做好解读。'], [30, '县司法局'], [42, '6月底前']),
+      at([1, '3'], [6, '网站建设'], [16, '建好网站。'], [30, '县政府办'], [42, '9月底前']),
+      at([1, '注：各单位每季度结束后10日内报送落实情况。']),
+    ].join('\n');
+    const result = parsePlanTable(text, { year: 2023, county: '某县', units: [] });
+    if (!result.success) throw new Error(result.error);
+    expect(result.data.tasks.map((t) => [t.content, t.milestones.length])).toEqual([
+      ['及时发布。', 1],
+      ['做好解读。', 1],
+      ['建好网站。', 1],
+    ]);
+    expect(result.diagnostics).toContainEqual(expect.objectContaining({ line: 5, severity: 'warning', message: expect.stringContaining('note under the table') }));
+  });
+
   it('is not used for text that is not laid out in columns', () => {
     expect(readColumnar('序号,工作任务,责任单位,完成时限\n1,政策发布,县政府办,年底前\n')).toBeNull();
     expect(readColumnar('| 序号 | 工作任务 | 责任单位 | 完成时限 |\n| 1 | 政策发布 | 县政府办 | 年底前 |\n')).toBeNull();

@@ -313,6 +313,11 @@ export function readColumnar(text: string): ColumnarTable | null {
       headerLines.push(lines[k.line - 1]!.replace(/^\f+/, ''));
       continue;
     }
+    if (sawRow && k.pieces.length === 1 && /^(?:注|备注|说明|附注|填报说明)\s*\d?\s*[:：]/.test(k.pieces[0]!.text)) {
+      // A note under the table (注：…) is no cell's text: it and the lines after it are left out.
+      diagnostics.push({ line: k.line, severity: 'warning', message: `note under the table not read as part of a task: "${k.pieces[0]!.text.slice(0, 40)}"` });
+      break;
+    }
     const heading = k.pieces.length === 1 && k.cells.filter(Boolean).length >= 2 && HEADING_START.test(k.pieces[0]!.text);
     // Cell text above the first task number: the cells are centred on their rows, not top-aligned.
     if (!sawRow && !numbered && !heading) centred = true;

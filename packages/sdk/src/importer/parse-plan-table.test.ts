@@ -521,6 +521,18 @@ describe('parsePlanTable', () => {
       expect(diagnostics).toContainEqual(expect.objectContaining({ line: 2, message: expect.stringContaining('joined back into its row') }));
     });
 
+    it('leaves a note under the table (注：…) out of the last task, with a warning', () => {
+      for (const text of [
+        '| 工作任务 | 工作要求 | 责任单位 | 完成时间 |\n| 政策发布 | 做好发布。 | 区政府办 | 年底前 |\n| 注：各单位每季度结束后10日内报送落实情况。 | | | |\n',
+        '序号,工作任务,责任单位,完成时限\n1,政策发布,县政府办,年底前\n注：各单位每季度结束后10日内报送落实情况。,,,\n',
+      ]) {
+        const { data, diagnostics } = ok(parsePlanTable(text, { year: 2023, county: '某县' }));
+        expect(data.tasks.map((t) => [t.name, t.content, t.milestones.map((m) => m.due).join()])).toEqual([['政策发布', data.tasks[0]!.content, '2023-12-31']]);
+        expect(data.tasks[0]!.content).not.toContain('注');
+        expect(diagnostics).toContainEqual(expect.objectContaining({ severity: 'warning', message: expect.stringContaining('note under the table') }));
+      }
+    });
+
     it('skips a row repeating an earlier task word for word, and reports it', () => {
       const text = '| 序号 | 任务名称 | 任务内容 | 责任单位 | 时间节点 |\n| 1 | 甲 | 内容甲。 | 县政府办 | 全年 |\n| 1 | 甲 | 内容甲。 | 县政府办 | 全年 |\n';
       const { data, diagnostics } = ok(parsePlanTable(text, { year: 2022, county: '沁源县' }));

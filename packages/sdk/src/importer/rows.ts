@@ -829,6 +829,8 @@ function rowsFromCells(tok: Tokenised, columns: Column[], judge: Plausibility, d
 }
 
 const ROLE_TAIL = /(?:牵头|负责|落实|配合|承办)(?:落实|负责)?$/;
+/** A remark written in the table (注：…, 说明：…, 填报说明), not a task's text. */
+const NOTE_ROW = /^(?:注|备注|说明|附注|填报说明|注意事项)\s*\d?\s*[:：]/;
 export const TOP_HEADING = /^\s*[一二三四五六七八九十]{1,3}[、.．]/;
 export const SUB_HEADING = /^\s*[(（][一二三四五六七八九十]{1,3}[)）]/;
 
@@ -933,6 +935,11 @@ function rowsFromRows(tok: Tokenised, columns: Column[], judge: Plausibility, di
     const written = row.cells.filter((c) => !isBlankCell(c.raw));
     if (row.cells.length >= 3 && written.length === 1 && TOP_HEADING.test(written[0]!.raw) && written[0] === row.cells[0] && cleanCell(written[0]!.raw).length <= 40) {
       diagnostics.push({ line: row.line, severity: 'info', message: `section heading skipped: "${cleanCell(written[0]!.raw).slice(0, 30)}"` });
+      continue;
+    }
+    // A note under the table (注：各单位每季度…), alone in its row: the table's own remark, no task's text.
+    if (written.length === 1 && NOTE_ROW.test(cleanCell(written[0]!.raw)) && (row.cells.length >= 3 || drafts.length > 0)) {
+      diagnostics.push({ line: row.line, severity: 'warning', message: `note under the table not read as part of a task: "${cleanCell(written[0]!.raw).slice(0, 40)}"` });
       continue;
     }
     const fitted = fit(row);
