@@ -43,6 +43,18 @@ describe('readPoints', () => {
     expect(diagnostics).toContainEqual(expect.objectContaining({ line: 2, severity: 'warning', message: expect.stringContaining('item not read as a task') }));
   });
 
+  it('skips a （一） heading over numbered items that carry the notes, without a warning', () => {
+    const { data, diagnostics } = read(
+      ['（一）加强政策解读', '1.政策发布。及时公开。（责任单位：县政府办；完成时限：年底前）', '2.政策解读。同步解读。（责任单位：县司法局；完成时限：6月底前）'].join('\n'),
+    );
+    expect(data.tasks.map((t) => [t.no, t.name])).toEqual([
+      [1, '政策发布'],
+      [2, '政策解读'],
+    ]);
+    expect(diagnostics).toContainEqual(expect.objectContaining({ line: 1, severity: 'info', message: expect.stringContaining('heading over the items below') }));
+    expect(diagnostics.filter((d) => d.severity === 'warning')).toEqual([]);
+  });
+
   it('is not used when few items close with a note of units', () => {
     expect(readPoints('（一）总体要求。坚持公开为常态。\n（二）工作目标。提升质量。\n（三）政策发布。（县政府办负责）', 2023)).toBeNull();
   });

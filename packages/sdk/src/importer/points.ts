@@ -44,6 +44,16 @@ export interface PointsTable {
   diagnostics: Diagnostic[];
 }
 
+/** How an item is numbered: （一）, (1), 1. / 1、, 1.1, ①. */
+function styleOf(text: string): string {
+  const t = text.trim();
+  if (/^[(（][一二三四五六七八九十]/.test(t)) return 'cn';
+  if (/^[(（]\d/.test(t)) return 'paren';
+  if (/^\d{1,3}\.\d/.test(t)) return 'sub';
+  if (/^\d/.test(t)) return 'arabic';
+  return 'circled';
+}
+
 /** Splits a note into its units part and its deadline part (完成时限：…, or a part that is only a date). */
 function splitNote(note: string, year: number): { units: string; deadline: string } {
   const units: string[] = [];
@@ -106,23 +116,29 @@ export function readPoints(text: string, year: number): PointsTable | null {
   const rows: SourceRow[] = [];
   const diagnostics: Diagnostic[] = [];
   let no = 0;
-  for (const p of items) {
+  items.forEach((p, i) => {
     const m = NOTE.exec(p.text);
     const body = p.text.replace(ITEM, '');
     if (!m || !(ROLE.test(m[1]!) || isCleanDeadline(cleanCell(m[1]!), year))) {
+      // （一）… over 1. … items: a heading of the finer items below it, not a task left unread.
+      const next = items[i + 1];
+      if (next && styleOf(next.text) !== styleOf(p.text) && NOTE.test(next.text)) {
+        diagnostics.push({ line: p.line, severity: 'info', message: `heading over the items below skipped: "${cleanCell(body).slice(0, 30)}"` });
+        return;
+      }
       diagnostics.push({
         line: p.line,
         severity: 'warning',
         message: `item not read as a task: it ends with no bracketed note of units or deadline (…（责任单位：…；完成时限：…）): "${cleanCell(body).slice(0, 30)}"`,
       });
-      continue;
+      return;
     }
     no += 1;
     const { name, content } = nameAndContent(body.slice(0, body.length - (p.text.length - m.index)));
     const { units, deadline } = splitNote(m[1]!, year);
     const cell = (raw: string) => ({ raw, line: p.line });
     rows.push({ line: p.line, cells: [cell(String(no)), cell(name), cell(content), cell(units), cell(deadline)] });
-  }
+  });
   diagnostics.unshift({ line: items[0]!.line, severity: 'info', message: `read as numbered paragraphs, each closing with its units and deadline in brackets: ${no} tasks` });
   return { columns: POINT_COLUMNS.map((c) => ({ ...c })), rows, diagnostics };
 }
