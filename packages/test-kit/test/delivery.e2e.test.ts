@@ -64,6 +64,19 @@ describe('delivery in the engine', () => {
     expect(await t.store.confirmations.list({ year: 2022 })).toHaveLength(1);
   });
 
+  it('answers a burst of more messages than it handles at once: each once, noted as sent before it is acknowledged', async () => {
+    // Twice the 64 handled at once, each handling giving its place away while its reply's note waits for a commit.
+    const ids = Array.from({ length: 128 }, (_, i) => `burst-${i}`);
+    await Promise.all(ids.map((messageId, i) => t.chat.say(groupOf('郭道镇'), member, i % 2 === 0 ? '确认 4' : '本周', { messageId })));
+    const replies = t.chat.sent.filter((r) => r.kind === 'reply');
+    expect(replies.map((r) => r.replyTo).sort()).toEqual([...ids].sort());
+    expect(t.chat.acks.sort()).toEqual([...ids].sort());
+    // Acknowledged only once noted: right after the last acknowledgement, every reply is on file as sent.
+    const processed = await Promise.all(ids.map((id) => t.store.findProcessed(t.chat.platform, id)));
+    expect(processed.filter((p) => typeof p?.repliedAt === 'string')).toHaveLength(ids.length);
+    expect(await t.store.confirmations.list({ year: 2022 })).toHaveLength(1);
+  });
+
   it('apologises for, and acknowledges, a message whose handling fails for good', async () => {
     busyFor(t, 1, () => new Error('no such table: confirmations'));
     const [apology] = await t.chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'dt-broken' });
@@ -219,7 +232,8 @@ describe('receipts after a crash', () => {
     // The request of the receipt left (it may have arrived) and the process died before the answer.
     first.chat.hangSends(1);
     void first.chat.say(groupOf('郭道镇'), member, '确认 4', { messageId: 'mid-1' }).catch(() => {});
-    for (let i = 0; i < 100 && (await first.store.confirmations.list({ year: 2022 })).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    // The request leaves once its marker is committed (a commit after the confirmation's own).
+    for (let i = 0; i < 100 && !(await first.store.inbox.find('memory', 'mid-1'))?.replyStartedAt; i++) await new Promise((r) => setTimeout(r, 20));
     await first.store.close();
 
     clock.advance(60_000);

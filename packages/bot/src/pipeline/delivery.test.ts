@@ -164,6 +164,47 @@ describe('createDelivery', () => {
     expect(d.inFlight).toBe(0);
   });
 
+  it('starts the next waiting message when a handling releases its slot, and keeps that handling joinable and unacknowledged until it ends', async () => {
+    const gates = new Map<string, ReturnType<typeof deferred<HandleResult>>>();
+    const started: string[] = [];
+    const acks: string[] = [];
+    let calls = 0;
+    const d = createDelivery({
+      concurrency: 1,
+      logger: quiet,
+      handle: (msg, slot) => {
+        calls++;
+        started.push(msg.messageId);
+        const gate = deferred<HandleResult>();
+        gates.set(msg.messageId, gate);
+        // Releasing twice gives away one slot only.
+        if (msg.messageId === 'm1') {
+          slot.release();
+          slot.release();
+        }
+        return gate.promise;
+      },
+    });
+    const first = [d.receive(event('m1', acks)), d.receive(event('m2', acks)), d.receive(event('m3', acks))];
+    await new Promise((r) => setTimeout(r, 0));
+    expect(started).toEqual(['m1', 'm2']);
+    const redelivery = d.receive(event('m1', acks));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls).toBe(2);
+    expect(acks).toEqual([]);
+    gates.get('m1')!.resolve(handled);
+    await Promise.all([first[0], redelivery]);
+    expect(acks).toEqual(['m1', 'm1']);
+    // m1 ending gave back no second slot: m3 waits for m2's.
+    expect(started).toEqual(['m1', 'm2']);
+    gates.get('m2')!.resolve(handled);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(started).toEqual(['m1', 'm2', 'm3']);
+    gates.get('m3')!.resolve(handled);
+    await Promise.all(first);
+    expect(acks.sort()).toEqual(['m1', 'm1', 'm2', 'm3']);
+  });
+
   it('refuses a concurrency that is not a positive integer', () => {
     expect(() => createDelivery({ handle: async () => handled, logger: quiet, concurrency: 0 })).toThrow(/concurrency must be a positive integer/);
   });

@@ -20,7 +20,7 @@ export interface Delivery {
    * Runs other work for a message id (re-sending its stored receipt) as that id's handling: deliveries of
    * the id arriving meanwhile join it instead of answering a second time.
    */
-  exclusive(key: { platform: string; messageId: string }, work: () => Promise<HandleResult>): Promise<HandleResult>;
+  exclusive(key: { platform: string; messageId: string }, work: (slot: Slot) => Promise<HandleResult>): Promise<HandleResult>;
   /** Stops taking deliveries (later ones stay unacknowledged, for redelivery) and waits for those in hand. */
   drain(): Promise<void>;
   /** Takes deliveries again (after a drain). */
@@ -29,19 +29,30 @@ export interface Delivery {
   readonly inFlight: number;
 }
 
+/**
+ * A handling's place among the {@link DeliveryOptions.concurrency} handled at once. A handling that has
+ * nothing left to do but wait (for its reply's marker to ride along with a later commit) releases it, so
+ * that a waiting message starts: that message's commit is the one it waits for.
+ */
+export interface Slot {
+  /** Passes the slot to the next waiting message; the handling itself stays under way (redeliveries still join it). Idempotent. */
+  release(): void;
+}
+
 /** Options of {@link createDelivery}. */
 export interface DeliveryOptions {
-  /** Handles one message (the message pipeline). */
-  handle: (msg: IncomingMessage) => Promise<HandleResult>;
+  /** Handles one message (the message pipeline); `slot` may be released before the handling ends. */
+  handle: (msg: IncomingMessage, slot: Slot) => Promise<HandleResult>;
   logger: Logger;
   /** How many recently answered message ids to remember, so a redelivery is acknowledged without a second answer (default 5 000). */
   remember?: number;
   /**
    * Messages handled at the same time (default 64); later ones wait their turn in arrival order, and their
    * redeliveries join the waiting handling. A bound keeps a burst from crowding the event loop so much that
-   * the bot's own sends time out (and so become uncertain) while their answers sit unread. A handling keeps
-   * its slot until its reply's marker is committed (up to 100 ms after the reply): 16 slots held a bot to
-   * about 100 msg/s on a quiet machine.
+   * the bot's own sends time out (and so become uncertain) while their answers sit unread. A handling
+   * releases its slot once it only waits for its reply's marker to be committed (see {@link Slot}): kept,
+   * the slots all ended up waiting for a commit that only a new message would start, and a burst stalled
+   * for 100 ms at a time.
    */
   concurrency?: number;
 }
@@ -76,23 +87,29 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   }
 
   function handle(msg: IncomingMessage): Promise<HandleResult> {
-    return exclusive(msg, () => options.handle(msg));
+    return exclusive(msg, (slot) => options.handle(msg, slot));
   }
 
-  async function inSlot(work: () => Promise<HandleResult>): Promise<HandleResult> {
+  async function inSlot(work: (slot: Slot) => Promise<HandleResult>): Promise<HandleResult> {
     if (active >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
     else active++;
-    try {
-      return await work();
-    } finally {
+    let held = true;
+    const release = (): void => {
+      if (!held) return;
+      held = false;
       // The slot passes straight to the next waiting handling, so `active` stays counted.
       const next = waiting.shift();
       if (next) next();
       else active--;
+    };
+    try {
+      return await work({ release });
+    } finally {
+      release();
     }
   }
 
-  function exclusive(id: { platform: string; messageId: string }, work: () => Promise<HandleResult>): Promise<HandleResult> {
+  function exclusive(id: { platform: string; messageId: string }, work: (slot: Slot) => Promise<HandleResult>): Promise<HandleResult> {
     const key = keyOf(id);
     const current = running.get(key);
     if (current) return current;

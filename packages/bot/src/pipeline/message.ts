@@ -11,6 +11,7 @@ import { handleBriefing, handleConfirm, handleHighlight } from '../handlers/reco
 import { handleReview, handleReviewDecision } from '../handlers/review.js';
 import type { ProcessedMessage, Store } from '../store/store.js';
 import type { Texts } from '../templates/render.js';
+import type { Slot } from './delivery.js';
 import { createGroupCommit } from './group-commit.js';
 import { commit, rollback } from './transaction.js';
 import { isTransient } from './transient.js';
@@ -40,7 +41,7 @@ export interface MessagePipeline {
    * transient reason (busy, locked) or the reply could not be sent: the caller leaves the delivery
    * unacknowledged so that the platform redelivers, and the redelivery re-sends a stored reply.
    */
-  handle(msg: IncomingMessage): Promise<HandleResult>;
+  handle(msg: IncomingMessage, slot?: Slot): Promise<HandleResult>;
 }
 
 type Route = (ctx: HandlerContext) => Promise<Outcome>;
@@ -142,13 +143,13 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
     }
   }
 
-  async function resendStored(msg: IncomingMessage, stored: ProcessedMessage | null, command: string, adapter: Adapter | undefined): Promise<HandleResult> {
+  async function resendStored(msg: IncomingMessage, stored: ProcessedMessage | null, command: string, adapter: Adapter | undefined, slot: Slot | undefined): Promise<HandleResult> {
     const result: HandleResult = { status: 'duplicate', command: stored?.command ?? command, wrote: false };
     const saved = stored?.reply as { message?: unknown; mentions?: Mention[] } | null | undefined;
     const message = storedMessage(saved?.message);
     // A reply whose request started and never finished may have arrived: it is uncertain, not repeated.
     if (stored && stored.repliedAt === null && stored.replyStartedAt === null && message && adapter) {
-      if (await replyOrRefused(msg, message, saved?.mentions ?? [], adapter)) result.reply = message;
+      if (await replyOrRefused(msg, message, saved?.mentions ?? [], adapter, slot)) result.reply = message;
     }
     return result;
   }
@@ -157,9 +158,10 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
    * Sends the stored reply of a processed message: marked as started immediately before its request
    * (`beforeRequest`), as sent right after. A failure that provably did not get through clears the marker so
    * the redelivery sends it; an uncertain one keeps it, so nothing sends it again. Returns false when another
-   * handling had started or sent it meanwhile (nothing sent).
+   * handling had started or sent it meanwhile (nothing sent). With `slot` (nothing else follows in this
+   * handling), the slot is released while the marker waits for its commit.
    */
-  async function replyMarked(msg: IncomingMessage, message: OutgoingMessage, mentions: Mention[], adapter: Adapter): Promise<boolean> {
+  async function replyMarked(msg: IncomingMessage, message: OutgoingMessage, mentions: Mention[], adapter: Adapter, slot: Slot | undefined): Promise<boolean> {
     let taken = false;
     const beforeRequest = async (): Promise<void> => {
       // Through the group commit: replies leaving together share one fsync for their markers.
@@ -174,6 +176,8 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
       if ((error as { uncertain?: unknown } | null)?.uncertain !== true) await commits.run(async (tx) => commit(await tx.inbox.clearReplyStarted(msg.platform, msg.messageId)));
       throw error;
     }
+    // Only waiting is left: a message waiting for a slot takes this one, and its commit carries the marker.
+    slot?.release();
     await markReplied(msg);
     return true;
   }
@@ -183,9 +187,9 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
    * a message it will never take) is logged and counts as done: the record stands, and leaving the message
    * unacknowledged would only have it redelivered and refused again, without end.
    */
-  async function replyOrRefused(msg: IncomingMessage, message: OutgoingMessage, mentions: Mention[], adapter: Adapter): Promise<boolean> {
+  async function replyOrRefused(msg: IncomingMessage, message: OutgoingMessage, mentions: Mention[], adapter: Adapter, slot: Slot | undefined): Promise<boolean> {
     try {
-      return await replyMarked(msg, message, mentions, adapter);
+      return await replyMarked(msg, message, mentions, adapter, slot);
     } catch (error) {
       if (isRetryable(error) || (error as { uncertain?: unknown } | null)?.uncertain === true) throw error;
       logger.error({ err: errorText(error), platform: msg.platform, conversationId: msg.conversationId, messageId: msg.messageId }, 'reply refused by the platform; the message is acknowledged without it');
@@ -259,7 +263,7 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
     }
   }
 
-  async function handle(raw: IncomingMessage): Promise<HandleResult> {
+  async function handle(raw: IncomingMessage, slot: Slot | undefined): Promise<HandleResult> {
     const now = clock();
     const msg = await withKnownName(normalise(raw));
     const adapter = adapters.get(msg.platform);
@@ -286,7 +290,7 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
 
     if (done.kind === 'duplicate') {
       const stored = done.stored ?? (await store.findProcessed(msg.platform, msg.messageId));
-      return resendStored(msg, stored, parsed.kind, adapter);
+      return resendStored(msg, stored, parsed.kind, adapter, slot);
     }
 
     const { outcome, message } = done;
@@ -299,12 +303,14 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
         { platform: msg.platform, messageId: msg.messageId, conversationId: msg.conversationId, senderId: msg.senderId, command: parsed.kind, reply: { message, mentions }, changed: false },
         now,
       );
-      if (!first) return resendStored(msg, await store.findProcessed(msg.platform, msg.messageId), parsed.kind, adapter);
+      if (!first) return resendStored(msg, await store.findProcessed(msg.platform, msg.messageId), parsed.kind, adapter, slot);
     }
     await sendOutbound(outcome);
     if (adapter) {
-      const sent = await replyOrRefused(msg, message, mentions, adapter);
-      if (sent && outcome.wrote && msg.action?.sourceMessageId !== undefined && adapter.update) await updateSource(adapter, msg, msg.action.sourceMessageId, message);
+      const updates = outcome.wrote && msg.action?.sourceMessageId !== undefined && adapter.update !== undefined;
+      // The slot is released early only when the reply's marker is the last thing this handling waits for.
+      const sent = await replyOrRefused(msg, message, mentions, adapter, updates || outcome.after ? undefined : slot);
+      if (sent && updates && msg.action?.sourceMessageId !== undefined) await updateSource(adapter, msg, msg.action.sourceMessageId, message);
     }
     // New links were stored with their pending checks: check them in the background, off this path. A
     // confirmation without links requested none, so it costs no pass over the (empty) queue.
@@ -320,10 +326,10 @@ export function createMessagePipeline(deps: PipelineDeps): MessagePipeline {
   }
 
   return {
-    async handle(raw) {
+    async handle(raw, slot) {
       handling++;
       try {
-        return await handle(raw);
+        return await handle(raw, slot);
       } finally {
         handling--;
       }
