@@ -91,7 +91,7 @@ const LINK_KEYS = new Set(['evidence', 'url']);
 function tokenise(value: unknown, slots: Slot[], as: 'text' | 'link' = 'text'): unknown {
   if (typeof value === 'string') {
     if (value === '') return value;
-    slots.push({ kind: as, value: value.replace(TOKEN_CHARS, '') });
+    slots.push({ kind: as, value: value.includes(OPEN) || value.includes(CLOSE) ? value.replace(TOKEN_CHARS, '') : value });
     return `${OPEN}${slots.length - 1}${CLOSE}`;
   }
   if (value instanceof MentionValue) {
@@ -100,9 +100,9 @@ function tokenise(value: unknown, slots: Slot[], as: 'text' | 'link' = 'text'): 
   }
   if (Array.isArray(value)) return value.map((v) => tokenise(v, slots, as));
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, IDENTIFIER_KEYS.has(k) && typeof v === 'string' ? v : tokenise(v, slots, LINK_KEYS.has(k) ? 'link' : as)]),
-    );
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = IDENTIFIER_KEYS.has(k) && typeof v === 'string' ? v : tokenise(v, slots, LINK_KEYS.has(k) ? 'link' : as);
+    return out;
   }
   return value;
 }
@@ -271,6 +271,9 @@ function parseMarkup(source: string, slots: readonly Slot[], actionPrefix = ''):
 
 const OLD_STYLE_DIRS = ['markdown', 'blockkit', 'text', 'common'];
 
+/** Handlebars' options of every run: views are plain data, their prototypes' properties never reach a template. */
+const RUNTIME_OPTIONS: Handlebars.RuntimeOptions = { allowProtoPropertiesByDefault: false };
+
 function readTemplates(dir: string): Map<string, string> {
   const files = new Map<string, string>();
   if (!existsSync(dir)) return files;
@@ -337,7 +340,7 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
       const tokenised = tokenise(view, slots);
       let output: string;
       try {
-        output = template(tokenised, { allowProtoPropertiesByDefault: false });
+        output = template(tokenised, RUNTIME_OPTIONS);
       } catch (error) {
         throw new Error(`template ${name}.hbs: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
