@@ -249,9 +249,11 @@ const ratios = rounds.map((r) => r.bot.rate / r.echo.rate);
 const cpuRatios = rounds.map((r) => r.bot.cpu / r.echo.cpu);
 console.log(`\nDingTalk delivery bench — ${ROUNDS} rounds of a ${BURST}-message burst each for the rate, the bot's and the echo bot's interleaved; ${RATE} msg/s for ${STEADY_SECONDS} s for the latency (${pairs.length} unit/task pairs, ${units.length} groups)`);
 console.log(`${'round'.padEnd(8)}${'echo msg/s'.padStart(12)}${'bot msg/s'.padStart(12)}${'ratio'.padStart(8)}${'echo CPU ms'.padStart(13)}${'bot CPU ms'.padStart(12)}`);
-rounds.forEach((r, i) => console.log(`${String(i + 1).padEnd(8)}${fmt(r.echo.rate).padStart(12)}${fmt(r.bot.rate).padStart(12)}${ratios[i]!.toFixed(2).padStart(8)}${r.echo.cpu.toFixed(2).padStart(13)}${r.bot.cpu.toFixed(2).padStart(12)}`));
+for (const [i, r] of rounds.entries()) {
+  console.log(`${String(i + 1).padEnd(8)}${fmt(r.echo.rate).padStart(12)}${fmt(r.bot.rate).padStart(12)}${ratios[i]!.toFixed(2).padStart(8)}${r.echo.cpu.toFixed(2).padStart(13)}${r.bot.cpu.toFixed(2).padStart(12)}`);
+}
 console.log(`${'median'.padEnd(8)}${fmt(median(rounds.map((r) => r.echo.rate))).padStart(12)}${fmt(median(rounds.map((r) => r.bot.rate))).padStart(12)}${median(ratios).toFixed(2).padStart(8)}${median(rounds.map((r) => r.echo.cpu)).toFixed(2).padStart(13)}${median(rounds.map((r) => r.bot.cpu)).toFixed(2).padStart(12)}`);
-console.log(`\n${'latency at ' + RATE + ' msg/s'.padEnd(24)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'max ms'.padStart(8)}`);
+console.log(`\n${`latency at ${RATE} msg/s`.padEnd(32)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'max ms'.padStart(8)}`);
 for (const [name, r] of [['bare DWClient echo bot', echoSteady], ['zwgk bot (确认, SQLite file)', botSteady]] as const) console.log(`${name.padEnd(32)}${fmt(r.p50)}${fmt(r.p99)}${fmt(r.max)}`);
 const ratio = median(ratios);
 console.log(`GOAL rate ratio bot/echo (median of ${ROUNDS} rounds): ${ratio.toFixed(2)} (goal ≥ 0.50): ${ratio >= 0.5 ? 'met' : 'NOT MET'}`);
