@@ -9,6 +9,7 @@ import * as m0005 from './0005_send_markers.js';
 import * as m0006 from './0006_reviews.js';
 import * as m0007 from './0007_evidence_rectifications.js';
 import * as m0008 from './0008_rate_buckets.js';
+import * as m0009 from './0009_outbox_claimed_by.js';
 
 /**
  * The store's migrations in Kysely's `Migrator` layout: one module per migration in this folder,
@@ -24,6 +25,7 @@ export const storeMigrations: Readonly<Record<string, Migration>> = {
   '0006_reviews': m0006,
   '0007_evidence_rectifications': m0007,
   '0008_rate_buckets': m0008,
+  '0009_outbox_claimed_by': m0009,
 };
 
 /**
