@@ -22,7 +22,7 @@ export interface SharedDigestSchedulerOptions {
   staleClaimMs?: number;
   /** This instance's name as holder of the scheduler's lease (default a random UUID). */
   instanceId?: string;
-  /** A county with nothing to send is looked at again every this many ticks (default 5): its new groups are queued then. */
+  /** A county is looked at (its newly bound groups queued, its waiting digests counted) every this many ticks (default 5). */
   idleTicks?: number;
   clock?: () => Date;
   logger?: Logger;
@@ -52,8 +52,10 @@ interface County {
   week: string | null;
   /** Digests are waiting: the lanes claim from it. */
   busy: boolean;
-  /** Ticks to skip before it is looked at again (nothing to send the last time). */
+  /** Ticks to skip before it is looked at again. */
   skip: number;
+  /** Looked at once already. */
+  scanned: boolean;
 }
 
 /**
@@ -156,23 +158,26 @@ export function createSharedDigestScheduler(options: SharedDigestSchedulerOption
     }
   }
 
-  async function scan(county: County, now: Date): Promise<void> {
-    county.week = county.work.dueWeek(now);
-    if (county.week === null) {
+  async function scan(county: County, position: number, now: Date): Promise<void> {
+    const week = county.work.dueWeek(now);
+    const changed = week !== county.week;
+    county.week = week;
+    if (week === null) {
       county.busy = false;
       return;
     }
-    if (county.busy) {
-      if (leader) await county.work.enqueue(county.week, now);
-      return;
-    }
-    if (county.skip > 0) {
+    // A county is looked at every idleTicks ticks (at once when its week turns): the ticks of a hundred
+    // counties would otherwise cost more database round trips than their sends. The first look is spread
+    // over the ticks, so that the looks do not all fall on the same tick.
+    if (county.skip > 0 && !changed) {
       county.skip--;
       return;
     }
-    const added = leader ? await county.work.enqueue(county.week, now) : 0;
-    county.busy = added > 0 || (await county.work.waiting(county.week, now)) > 0;
-    if (!county.busy) county.skip = idleTicks - 1;
+    county.skip = county.scanned ? idleTicks - 1 : position % idleTicks;
+    county.scanned = true;
+    // The lease holder queues the groups bound since (their digests are due too); the lanes find out by claiming.
+    const added = leader ? await county.work.enqueue(week, now) : 0;
+    if (!county.busy) county.busy = added > 0 || (await county.work.waiting(week, now)) > 0;
   }
 
   async function tick(): Promise<void> {
@@ -203,9 +208,9 @@ export function createSharedDigestScheduler(options: SharedDigestSchedulerOption
       logger.error({ err: errorText(error) }, 'digest leases could not be renewed');
       return;
     }
-    for (const county of order) {
+    for (const [position, county] of order.entries()) {
       try {
-        await scan(county, now);
+        await scan(county, position, now);
       } catch (error) {
         county.busy = false;
         logger.error({ tenant: county.id, err: errorText(error) }, 'due digests could not be queued');
@@ -233,7 +238,7 @@ export function createSharedDigestScheduler(options: SharedDigestSchedulerOption
     holder,
     add(id, work) {
       const had = counties.get(id);
-      counties.set(id, { id, work, week: null, busy: false, skip: 0 });
+      counties.set(id, { id, work, week: null, busy: false, skip: 0, scanned: false });
       if (!had) rebuild();
       else order = order.map((c) => (c.id === id ? counties.get(id)! : c));
     },
