@@ -8,6 +8,9 @@ export const DIGEST_SCHEDULER_LEASE = 'digest-scheduler';
 /** Each running sender's own lease, `digest-sender:<holder>`: it is alive while the lease is renewed. */
 export const DIGEST_SENDER_LEASE_PREFIX = 'digest-sender:';
 
+/** Counties a tick looks at at once. */
+const SCAN_PARALLEL = 3;
+
 /** Options of {@link createSharedDigestScheduler}. */
 export interface SharedDigestSchedulerOptions {
   /** Where the leases are kept: the deployment's own store (its `leases`), shared by every instance. */
@@ -158,7 +161,7 @@ export function createSharedDigestScheduler(options: SharedDigestSchedulerOption
     }
   }
 
-  async function scan(county: County, position: number, now: Date): Promise<void> {
+  async function scan(county: County, position: number, now: Date, starving: boolean): Promise<void> {
     const week = county.work.dueWeek(now);
     const changed = week !== county.week;
     county.week = week;
@@ -169,7 +172,8 @@ export function createSharedDigestScheduler(options: SharedDigestSchedulerOption
     // A county is looked at every idleTicks ticks (at once when its week turns): the ticks of a hundred
     // counties would otherwise cost more database round trips than their sends. The first look is spread
     // over the ticks, so that the looks do not all fall on the same tick.
-    if (county.skip > 0 && !changed) {
+    // Lanes with nothing to send look at every county with nothing waiting at once.
+    if (county.skip > 0 && !changed && !(starving && !county.busy)) {
       county.skip--;
       return;
     }
@@ -177,6 +181,7 @@ export function createSharedDigestScheduler(options: SharedDigestSchedulerOption
     county.scanned = true;
     // The lease holder queues the groups bound since (their digests are due too); the lanes find out by claiming.
     const added = leader ? await county.work.enqueue(week, now) : 0;
+    // The lanes are woken once the tick has looked at every county, so that they take the counties found in turn.
     if (!county.busy) county.busy = added > 0 || (await county.work.waiting(week, now)) > 0;
   }
 
@@ -208,14 +213,21 @@ export function createSharedDigestScheduler(options: SharedDigestSchedulerOption
       logger.error({ err: errorText(error) }, 'digest leases could not be renewed');
       return;
     }
-    for (const [position, county] of order.entries()) {
-      try {
-        await scan(county, position, now);
-      } catch (error) {
-        county.busy = false;
-        logger.error({ tenant: county.id, err: errorText(error) }, 'due digests could not be queued');
+    const starving = !order.some((c) => c.busy);
+    // A few counties at a time: the tick ends sooner than one county after the other, without taking every connection of the pool.
+    const queue = [...order.entries()];
+    const looker = async (): Promise<void> => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const [position, county] = next;
+        try {
+          await scan(county, position, now, starving);
+        } catch (error) {
+          county.busy = false;
+          logger.error({ tenant: county.id, err: errorText(error) }, 'due digests could not be queued');
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: SCAN_PARALLEL }, looker));
     if (order.some((c) => c.busy)) wakeAll();
     settleIdle();
   }
