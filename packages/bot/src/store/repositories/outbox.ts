@@ -183,6 +183,10 @@ export class OutboxRepository {
    * (a single sender's) and rows of live holders are left alone.
    */
   async recoverAbandoned(at: Date, live: readonly string[]): Promise<OutboxRecovery> {
+    // Mostly there is nothing to settle: one look before a transaction.
+    let any = this.db.selectFrom('digestOutbox').select('id').where('status', '=', 'sending').where('claimedBy', 'is not', null).limit(1);
+    if (live.length > 0) any = any.where('claimedBy', 'not in', [...live]);
+    if ((await any.execute()).length === 0) return { requeued: 0, uncertain: [] };
     return inTransaction(this.db, async (db) => {
       let started = db.selectFrom('digestOutbox').select([...COLUMNS, 'claimedAt']).where('status', '=', 'sending').where('claimedBy', 'is not', null).where('sendStartedAt', 'is not', null);
       if (live.length > 0) started = started.where('claimedBy', 'not in', [...live]);
