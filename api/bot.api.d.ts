@@ -1196,8 +1196,6 @@ interface SharedDigestSchedulerOptions {
     concurrency?: number;
     /** A lease not renewed for this long is another instance's to take, in ms (default 3 × `tickMs`). */
     leaseMs?: number;
-    /** A claim whose request never started is taken over after this long even without a lease (a single sender's claim), in ms (default 10 min). */
-    staleClaimMs?: number;
     /** This instance's name as holder of the scheduler's lease (default a random UUID). */
     instanceId?: string;
     /** A county is looked at (its newly bound groups queued, its waiting digests counted) every this many ticks (default 5). */
