@@ -423,6 +423,11 @@ declare class LeaseRepository {
     acquire(name: string, holder: string, at: Date, ttlMs: number): Promise<boolean>;
     /** Gives the lease back if `holder` holds it, so that another process may take it at once. Returns true when released. */
     release(name: string, holder: string): Promise<boolean>;
+    /**
+     * The leases whose names start with `prefix` and that have not expired at `at`, by name: e.g. the
+     * senders alive now, each renewing a lease of its own.
+     */
+    live(prefix: string, at: Date): Promise<Lease[]>;
     /** The lease `name` as stored (possibly expired), or null. */
     get(name: string): Promise<Lease | null>;
 }
@@ -550,11 +555,13 @@ declare class OutboxRepository {
      * than `staleBefore`, optionally of one week. Each returned entry is now `sending` with
      * `claimedAt = at` and counts the attempt. On PostgreSQL the rows are picked `FOR UPDATE SKIP LOCKED`,
      * so several instances claiming at once each get different digests without waiting on each other; on
-     * SQLite the transaction holds the write lock. A digest is claimed by one caller only.
+     * SQLite the transaction holds the write lock. A digest is claimed by one caller only. `holder` names
+     * the claiming sender (see {@link recoverAbandoned}); without it the claim is a single sender's.
      */
     claimBatch(input: {
         limit: number;
         week?: string;
+        holder?: string;
     }, at: Date, staleBefore: Date): Promise<OutboxEntry[]>;
     /**
      * Settles the rows a dead sender left in `sending`: one whose request never started goes back to
@@ -564,6 +571,23 @@ declare class OutboxRepository {
      * the only process that sends digests (the scheduler's lease holder, or `zwgk digest`).
      */
     recoverInterrupted(at: Date): Promise<OutboxRecovery>;
+    /**
+     * Settles the claims of senders that are gone, while other senders keep sending: a row in `sending`
+     * claimed by a holder not in `live` goes back to pending when its request never started, and is marked
+     * `failed` as uncertain when it did (as {@link recoverInterrupted} does). Rows claimed without a holder
+     * (a single sender's) and rows of live holders are left alone.
+     */
+    recoverAbandoned(at: Date, live: readonly string[]): Promise<OutboxRecovery>;
+    /**
+     * Adds the digest of every bound group (unit groups and admin groups) for `week`, skipping those queued
+     * already, without reading the groups out: one `INSERT … SELECT` per kind of group. Returns how many
+     * were added.
+     */
+    enqueueBound(week: string, at: Date): Promise<number>;
+    /** How many digests {@link claimBatch} would hand out now (optionally of one week): pending ones and stale unstarted claims. */
+    countClaimable(filter: {
+        week?: string;
+    }, staleBefore: Date): Promise<number>;
     /** Digests that may or may not have reached their group (`failed` with `uncertain: …`), optionally of one week. */
     listUncertain(filter?: {
         week?: string;
@@ -1148,6 +1172,8 @@ interface DigestOutboxTable {
     attempts: number;
     createdAt: string;
     claimedAt: string | null;
+    /** The sender holding the claim (a digest scheduler's lease holder; migration 0009), null for a single sender's claim. */
+    claimedBy: string | null;
     /** When the send's request was about to leave (after rendering and rate limiting); cleared when it provably failed. */
     sendStartedAt: string | null;
     sentAt: string | null;

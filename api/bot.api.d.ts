@@ -6,7 +6,7 @@ import { Mention, OutgoingMessage, IncomingMessage, Adapter } from '@zwgk/chat-c
 export { Action, Adapter, AdapterError, Block, EventHandler, IncomingEvent, IncomingMessage, Inline, Mention, OutgoingFile, OutgoingMessage, SendOptions, SentMessage, actionsOf, isRetryable, renderPlainText } from '@zwgk/chat-contract';
 import { WorkingCalendar, Plan, Rubric, Grade, Records, EvidenceCheckResult } from '@zwgk/sdk';
 import { z } from 'zod';
-import { x as Store, S as SqlDialect, O as OpenStoreOptions, u as ReviewState, K as StoredConfirmation } from './errors.js';
+import { k as OutboxEntry, x as Store, S as SqlDialect, O as OpenStoreOptions, h as LeaseRepository, u as ReviewState, K as StoredConfirmation } from './errors.js';
 export { D as DEFAULT_BUSY_TIMEOUT_MS, e as DEFAULT_DATABASE_FILE, y as StoreError, z as StoreErrorCode, V as createStore, Z as isPostgresUrl, W as isRetryableStoreError, X as openStore, _ as redactUrl } from './errors.js';
 import { i as QuestionData } from './types.js';
 import { b as FlaggedEvidenceCheck, C as ChangeContext, S as StoredEvidenceCheck } from './evidence-checks.js';
@@ -551,6 +551,44 @@ interface DigestPreview {
     message: OutgoingMessage;
     mentions: Mention[];
 }
+/** What became of one digest handed to {@link DigestWork.send}. */
+type DigestOutcome = {
+    status: 'sent';
+    delivery: DigestDelivery;
+} | {
+    status: 'failed';
+    delivery: DigestDelivery;
+    retry: boolean;
+}
+/** No adapter of its platform: the claim is handed back (pending again). */
+ | {
+    status: 'skipped';
+    delivery: DigestDelivery;
+}
+/** The claim was taken over before the request left, or the group is no longer bound as queued: nothing sent. */
+ | {
+    status: 'dropped';
+    delivery: DigestDelivery;
+};
+/**
+ * One county's weekly digests as steps, for a scheduler that sends the digests of many counties (one
+ * per process, every tenant's): which week is due, queue the bound groups, claim, send one. Every step
+ * goes through the county's outbox, so several processes doing the same send each digest once.
+ */
+interface DigestWork {
+    /** The ISO week whose digests are due at `now`, or null (before the send time, or a week off). */
+    dueWeek(now: Date): string | null;
+    /** Queues the digest of every bound group for `week` (once: those queued already are skipped); returns how many were added. */
+    enqueue(week: string, now: Date): Promise<number>;
+    /** How many digests of `week` wait for a sender. */
+    waiting(week: string, now: Date): Promise<number>;
+    /** Claims up to `limit` digests of `week` for `holder` (a sender whose liveness is its lease), oldest first. */
+    claim(week: string, limit: number, holder: string, now: Date): Promise<OutboxEntry[]>;
+    /** Sends one claimed digest (claimed at `claimedAt`): the digest of its group as of `asOf`. */
+    send(entry: OutboxEntry, claimedAt: Date, asOf: Date): Promise<DigestOutcome>;
+    /** Settles the claims of senders not in `live` (requeued, or uncertain when their request had started); returns the uncertain ones. */
+    recover(now: Date, live: readonly string[]): Promise<DigestDelivery[]>;
+}
 
 /**
  * What {@link MessagePipeline.handle} did.
@@ -622,6 +660,7 @@ declare const digestOptionsSchema: z.ZodObject<{
     staleClaimMs: z.ZodDefault<z.ZodNumber>;
     leaseMs: z.ZodOptional<z.ZodNumber>;
     instanceId: z.ZodOptional<z.ZodString>;
+    shared: z.ZodDefault<z.ZodBoolean>;
 }, z.core.$strict>;
 /** Options of {@link createBot}: the only place their defaults are stated. */
 declare const botOptionsSchema: z.ZodObject<{
@@ -720,6 +759,7 @@ declare const botOptionsSchema: z.ZodObject<{
         staleClaimMs: z.ZodDefault<z.ZodNumber>;
         leaseMs: z.ZodOptional<z.ZodNumber>;
         instanceId: z.ZodOptional<z.ZodString>;
+        shared: z.ZodDefault<z.ZodBoolean>;
     }, z.core.$strict>>;
     evidence: z.ZodDefault<z.ZodObject<{
         allowedHosts: z.ZodDefault<z.ZodArray<z.ZodString>>;
@@ -900,6 +940,8 @@ interface Bot {
     }): Promise<DigestPreview[]>;
     /** When the next weekly digest is due after `now` (default: the clock), or null. */
     nextDigestAt(now?: Date): Date | null;
+    /** The county's digests step by step, for a scheduler shared by many counties (see `digest.shared`). */
+    readonly digestWork: DigestWork;
     /**
      * Runs the pending evidence-link checks now and resolves when none is left (the bot also runs them in the
      * background after each 确认/补充 with links, and at start-up). Failing links are announced in the
@@ -1140,6 +1182,62 @@ declare class TenantRegistry {
  */
 declare function openTenantRegistry(base?: OpenStoreOptions): Promise<TenantRegistry>;
 
+/** The lease whose holder queues the due digests and settles the claims of senders that are gone. */
+declare const DIGEST_SCHEDULER_LEASE = "digest-scheduler";
+/** Each running sender's own lease, `digest-sender:<holder>`: it is alive while the lease is renewed. */
+declare const DIGEST_SENDER_LEASE_PREFIX = "digest-sender:";
+/** Options of {@link createSharedDigestScheduler}. */
+interface SharedDigestSchedulerOptions {
+    /** Where the leases are kept: the deployment's own store (its `leases`), shared by every instance. */
+    leases: Pick<LeaseRepository, 'acquire' | 'release' | 'live'>;
+    /** How often it looks for due digests and renews its leases, in ms. */
+    tickMs: number;
+    /** Digests this process sends at once, across every county (default 4). */
+    concurrency?: number;
+    /** A lease not renewed for this long is another instance's to take, in ms (default 3 × `tickMs`). */
+    leaseMs?: number;
+    /** This instance's name as holder of the scheduler's lease (default a random UUID). */
+    instanceId?: string;
+    /** A county is looked at (its newly bound groups queued, its waiting digests counted) every this many ticks (default 5). */
+    idleTicks?: number;
+    clock?: () => Date;
+    logger?: Logger;
+}
+/** One digest scheduler for every county of a process (see {@link createSharedDigestScheduler}). */
+interface SharedDigestScheduler {
+    /** Adds (or replaces) a county's digests; it is looked at from the next tick on. */
+    add(id: string, work: DigestWork): void;
+    /** Takes a county out (its digests in hand are still finished). */
+    remove(id: string): void;
+    /** Runs a first tick, then one every `tickMs`, with the sending lanes between them. */
+    start(): Promise<void>;
+    /** Stops ticking and sending, waits for the sends in hand, hands the leases back. */
+    stop(): Promise<void>;
+    /** One tick now: renew the leases, queue the due digests (lease holder), settle abandoned claims (lease holder), find the counties with digests waiting. */
+    tick(): Promise<void>;
+    /** Resolves once no county has a digest waiting that this process knows of and no send is in hand. */
+    idle(): Promise<void>;
+    /** This process's name as a sender (its lease is `digest-sender:<holder>`). */
+    readonly holder: string;
+}
+/**
+ * One digest scheduler per process for every county (tenant) it serves, instead of one per county: a
+ * fixed number of sending lanes (`concurrency`) take the counties in turn (one digest of one county, then
+ * the next county's), so no county waits behind another's whole week and the app's shared send rate stays
+ * busy. Every digest is claimed in its county's outbox (`FOR UPDATE SKIP LOCKED` on PostgreSQL) under this
+ * process's sender name, so several instances on one database share the week's digests without doubles.
+ * Each instance renews a lease of its own (`digest-sender:<holder>`); the holder of the lease
+ * `digest-scheduler` queues the due digests of every county and settles the claims of senders whose lease
+ * lapsed (a process killed mid-send): not started → sent again, started → marked uncertain, never repeated.
+ * A county added while running (`add`) gets its digests from the next tick.
+ *
+ * @example
+ * const scheduler = createSharedDigestScheduler({ leases: defaultStore.leases, tickMs: 60_000, concurrency: 4 });
+ * scheduler.add('qinyuan', bot.digestWork); // a bot created with digest.shared: true
+ * await scheduler.start();
+ */
+declare function createSharedDigestScheduler(options: SharedDigestSchedulerOptions): SharedDigestScheduler;
+
 /** A tenant as the router hands it to {@link TenantRouterOptions.createBot}: its registry entry (none for the default tenant) and open store. */
 interface RoutedTenant {
     id: string;
@@ -1164,6 +1262,11 @@ interface TenantRouterOptions {
     renderer: Renderer;
     /** How often tenants added since start-up get their bot (their digests start without a message), in ms (default 60000). */
     refreshMs?: number;
+    /**
+     * Sends every tenant's timed digests with one scheduler for the process (see `createSharedDigestScheduler`;
+     * build the bots with `digest.shared: true` then). Omitted: each tenant's bot runs its own.
+     */
+    digests?: Omit<SharedDigestSchedulerOptions, 'leases' | 'clock' | 'logger'>;
     clock?: () => Date;
     logger?: Logger;
 }
@@ -1183,14 +1286,18 @@ interface TenantRouter {
     handleMessage(msg: IncomingMessage): Promise<HandleResult>;
     /** Runs the due digests of every tenant now (each through its own outbox, so each goes out once). */
     runDueDigests(now?: Date): Promise<Map<string, Awaited<ReturnType<Bot['runDueDigests']>>>>;
+    /** The process's digest scheduler for every tenant (with `digests`), else undefined. */
+    readonly digestScheduler: SharedDigestScheduler | undefined;
 }
 /**
  * Routes each incoming message (and card button callback) of the shared chat connections by its
  * conversation: to the bot of the tenant the conversation is bound to in the registry, else to the default
  * tenant's bot (the single-county case, unchanged). A roll-up group's `进度` / `考核` lists every county in its
  * scope (progress, overdue count, mean score and grade through the SDK's scoring); `进度 沁源县` (or the
- * tenant id) shows that county's overview. 「绑定 县名 单位」 from an admin of that county moves the group into it. Each tenant's bot keeps its own digest scheduler and lease in its
- * own store, so several instances still send each digest once.
+ * tenant id) shows that county's overview. 「绑定 县名 单位」 from an admin of that county moves the group into it. With `digests`, one
+ * scheduler per process sends every tenant's digests, fair across tenants, claiming each in its tenant's
+ * outbox, so several instances share the week's digests and still send each once; without it each
+ * tenant's bot runs its own scheduler and lease in its own store.
  *
  * @example
  * const router = createTenantRouter({ registry, adapters: [dingtalk], defaultStore, renderer, createBot: (t, adapters) => createBot({ plan: t.tenant?.plan ?? plan, store: t.store, adapters }) });
@@ -1391,7 +1498,7 @@ declare function decideReviews(store: Store, plan: Plan, selection: ReviewSelect
  */
 declare function resubmitIfReturned(store: Store, confirmation: StoredConfirmation, ctx: ChangeContext): Promise<string | null>;
 
-export { type BaseView, type Bot, type BotOptions, type ConfirmPolicy, type ConfirmResultView, type ConfirmView, type CopyReport, type CountySummary, DEFAULT_DIGEST_SCHEDULE, DEFAULT_TENANT, type DigestAdminView, type DigestDelivery, type DigestOptions, type DigestPreview, type DigestRun, type DigestSchedule, type DigestUnitView, type EvidenceCheckRun, type EvidenceCheckSummary, type EvidenceChecker, type EvidenceCheckerDeps, EvidenceSettings, type ExportOptions, type HandleResult, type HelpView, type LeadSummaryView, type Logger, MentionValue, type NoticeButtonView, type NoticeView, type NudgeView, OpenStoreOptions, type OpenUnitsView, type ProgressView, type QuestionView, type RegistryDatabase, type Renderer, type RendererOptions, type ReviewDecisionResult, type ReviewFilter, type ReviewItem, type ReviewSelection, type RollupGroup, type RollupSource, type RoutedTenant, type RowView, type ScoresView, type StatusTaskView, type StatusUnitView, Store, type SupplementView, TEMPLATE_NAMES, TENANT_ID, type TaskDetailView, type TemplateName, type TemplateViews, type Tenant, TenantRegistry, type TenantResult, type TenantRouter, type TenantRouterOptions, type TenantSettings, type TextKey, type UndoView, botOptionsSchema, builtinTemplatesDir, copyStore, countyOverviewView, countySummary, createBot, createEvidenceChecker, createRenderer, createTenantRouter, decideReviews, digestOptionsSchema, dueDigestWeek, exportRecords, isTenantId, nextDigestTime, openTenantRegistry, registryMigrations, resubmitIfReturned, reviewCounts, reviewItems, rollupSummaries, tenantSettingsSchema, weekDigestTime };
+export { type BaseView, type Bot, type BotOptions, type ConfirmPolicy, type ConfirmResultView, type ConfirmView, type CopyReport, type CountySummary, DEFAULT_DIGEST_SCHEDULE, DEFAULT_TENANT, DIGEST_SCHEDULER_LEASE, DIGEST_SENDER_LEASE_PREFIX, type DigestAdminView, type DigestDelivery, type DigestOptions, type DigestOutcome, type DigestPreview, type DigestRun, type DigestSchedule, type DigestUnitView, type DigestWork, type EvidenceCheckRun, type EvidenceCheckSummary, type EvidenceChecker, type EvidenceCheckerDeps, EvidenceSettings, type ExportOptions, type HandleResult, type HelpView, type LeadSummaryView, type Logger, MentionValue, type NoticeButtonView, type NoticeView, type NudgeView, OpenStoreOptions, type OpenUnitsView, type ProgressView, type QuestionView, type RegistryDatabase, type Renderer, type RendererOptions, type ReviewDecisionResult, type ReviewFilter, type ReviewItem, type ReviewSelection, type RollupGroup, type RollupSource, type RoutedTenant, type RowView, type ScoresView, type SharedDigestScheduler, type SharedDigestSchedulerOptions, type StatusTaskView, type StatusUnitView, Store, type SupplementView, TEMPLATE_NAMES, TENANT_ID, type TaskDetailView, type TemplateName, type TemplateViews, type Tenant, TenantRegistry, type TenantResult, type TenantRouter, type TenantRouterOptions, type TenantSettings, type TextKey, type UndoView, botOptionsSchema, builtinTemplatesDir, copyStore, countyOverviewView, countySummary, createBot, createEvidenceChecker, createRenderer, createSharedDigestScheduler, createTenantRouter, decideReviews, digestOptionsSchema, dueDigestWeek, exportRecords, isTenantId, nextDigestTime, openTenantRegistry, registryMigrations, resubmitIfReturned, reviewCounts, reviewItems, rollupSummaries, tenantSettingsSchema, weekDigestTime };
 
 // ---- dist/errors.d.ts ----
 import { Kysely } from 'kysely';
@@ -1795,6 +1902,11 @@ declare class LeaseRepository {
     acquire(name: string, holder: string, at: Date, ttlMs: number): Promise<boolean>;
     /** Gives the lease back if `holder` holds it, so that another process may take it at once. Returns true when released. */
     release(name: string, holder: string): Promise<boolean>;
+    /**
+     * The leases whose names start with `prefix` and that have not expired at `at`, by name: e.g. the
+     * senders alive now, each renewing a lease of its own.
+     */
+    live(prefix: string, at: Date): Promise<Lease[]>;
     /** The lease `name` as stored (possibly expired), or null. */
     get(name: string): Promise<Lease | null>;
 }
@@ -1922,11 +2034,13 @@ declare class OutboxRepository {
      * than `staleBefore`, optionally of one week. Each returned entry is now `sending` with
      * `claimedAt = at` and counts the attempt. On PostgreSQL the rows are picked `FOR UPDATE SKIP LOCKED`,
      * so several instances claiming at once each get different digests without waiting on each other; on
-     * SQLite the transaction holds the write lock. A digest is claimed by one caller only.
+     * SQLite the transaction holds the write lock. A digest is claimed by one caller only. `holder` names
+     * the claiming sender (see {@link recoverAbandoned}); without it the claim is a single sender's.
      */
     claimBatch(input: {
         limit: number;
         week?: string;
+        holder?: string;
     }, at: Date, staleBefore: Date): Promise<OutboxEntry[]>;
     /**
      * Settles the rows a dead sender left in `sending`: one whose request never started goes back to
@@ -1936,6 +2050,23 @@ declare class OutboxRepository {
      * the only process that sends digests (the scheduler's lease holder, or `zwgk digest`).
      */
     recoverInterrupted(at: Date): Promise<OutboxRecovery>;
+    /**
+     * Settles the claims of senders that are gone, while other senders keep sending: a row in `sending`
+     * claimed by a holder not in `live` goes back to pending when its request never started, and is marked
+     * `failed` as uncertain when it did (as {@link recoverInterrupted} does). Rows claimed without a holder
+     * (a single sender's) and rows of live holders are left alone.
+     */
+    recoverAbandoned(at: Date, live: readonly string[]): Promise<OutboxRecovery>;
+    /**
+     * Adds the digest of every bound group (unit groups and admin groups) for `week`, skipping those queued
+     * already, without reading the groups out: one `INSERT … SELECT` per kind of group. Returns how many
+     * were added.
+     */
+    enqueueBound(week: string, at: Date): Promise<number>;
+    /** How many digests {@link claimBatch} would hand out now (optionally of one week): pending ones and stale unstarted claims. */
+    countClaimable(filter: {
+        week?: string;
+    }, staleBefore: Date): Promise<number>;
     /** Digests that may or may not have reached their group (`failed` with `uncertain: …`), optionally of one week. */
     listUncertain(filter?: {
         week?: string;
@@ -2520,6 +2651,8 @@ interface DigestOutboxTable {
     attempts: number;
     createdAt: string;
     claimedAt: string | null;
+    /** The sender holding the claim (a digest scheduler's lease holder; migration 0009), null for a single sender's claim. */
+    claimedBy: string | null;
     /** When the send's request was about to leave (after rendering and rate limiting); cleared when it provably failed. */
     sendStartedAt: string | null;
     sentAt: string | null;

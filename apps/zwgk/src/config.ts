@@ -98,7 +98,7 @@ const appFields = {
         .min(1)
         .max(64)
         .default(1)
-        .describe('Digests sent at once by a pass; raise it (e.g. 4) when thousands of groups must go out at the app’s send rate'),
+        .describe('Digests this instance sends at once (across every county when it serves tenants); raise it (e.g. 4) when thousands of groups must go out at the app’s send rate'),
       leaseMs: z
         .number()
         .int()

@@ -104,9 +104,10 @@ describe.runIf(POSTGRES)('three zwgk instances on one PostgreSQL database', () =
     expect(sent()).toBeLessThan(groups.length);
 
     const open = async () => (await store.outbox.list({})).filter((r) => r.status !== 'sent');
-    // The others take the lease over and finish the week; the one digest the killed instance was sending
-    // (claimed, not marked) is left as it is: it may have arrived, so it is not sent again.
-    await until(async () => (await open()).length <= 1, 60_000, 'the rest of the week');
+    // The others take the lease over and finish the week (groups bound meanwhile are queued within a few
+    // ticks); the one digest the killed instance was sending (its request started, not marked) may have
+    // arrived, so it is not sent again: left claimed, or marked failed as uncertain once its sender's lease lapsed.
+    await until(async () => (await store.outbox.list({})).length === groups.length && (await open()).length <= 1, 60_000, 'the rest of the week');
     // Settled: a second later nothing has moved (no survivor is still sending the last one).
     await new Promise((r) => setTimeout(r, 1000));
     const holder = (await store.leases.get('digest-scheduler'))?.holder;
@@ -114,7 +115,7 @@ describe.runIf(POSTGRES)('three zwgk instances on one PostgreSQL database', () =
     expect(holder).not.toBe(holder0);
     const left = await open();
     expect(left.length, describeRows(left)).toBeLessThanOrEqual(1);
-    expect(left.every((r) => r.status === 'sending'), describeRows(left)).toBe(true);
+    expect(left.every((r) => r.status === 'sending' || (r.status === 'failed' && r.lastError?.startsWith('uncertain: '))), describeRows(left)).toBe(true);
     const all = await store.outbox.list({});
     expect(all).toHaveLength(groups.length);
     for (const g of groups) {

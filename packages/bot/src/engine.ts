@@ -3,7 +3,7 @@ import { createCalendar, type Plan, type Rubric, type WorkingCalendar } from '@z
 import { z } from 'zod';
 import type { Adapter, IncomingMessage } from './adapter.js';
 import { checkSchedule, nextDigestTime, type DigestSchedule } from './digest/schedule.js';
-import { createDigestRunner, type DigestPreview, type DigestRun } from './digest/runner.js';
+import { createDigestRunner, type DigestPreview, type DigestRun, type DigestWork } from './digest/runner.js';
 import { createDigestScheduler } from './digest/scheduler.js';
 import type { EngineSettings, Reply } from './handlers/context.js';
 import { reviewWords } from './handlers/info.js';
@@ -19,7 +19,7 @@ import { evidenceOptionsSchema } from './evidence/options.js';
 import { notice } from './handlers/context.js';
 import type { FlaggedEvidenceCheck } from './store/store.js';
 
-export type { DigestDelivery, DigestPreview, DigestRun } from './digest/runner.js';
+export type { DigestDelivery, DigestOutcome, DigestPreview, DigestRun, DigestWork } from './digest/runner.js';
 export type { EvidenceCheckRun } from './evidence/checker.js';
 export type { HandleResult } from './pipeline/message.js';
 export type { Logger } from './pipeline/shared.js';
@@ -57,6 +57,12 @@ export const digestOptionsSchema = z
     leaseMs: z.number().int().min(1).optional(),
     /** This process's name as lease holder (default a random UUID). */
     instanceId: z.string().min(1).optional(),
+    /**
+     * Another scheduler sends this bot's timed digests through {@link Bot.digestWork} (the tenant router's
+     * one scheduler per process for every county): the bot runs no timer or lease of its own (default false).
+     * `runDueDigests` works either way.
+     */
+    shared: z.boolean().default(false),
   })
   .strict();
 
@@ -139,6 +145,8 @@ export interface Bot {
   previewDigests(options: { asOf: Date; units?: readonly string[]; admin?: boolean }): Promise<DigestPreview[]>;
   /** When the next weekly digest is due after `now` (default: the clock), or null. */
   nextDigestAt(now?: Date): Date | null;
+  /** The county's digests step by step, for a scheduler shared by many counties (see `digest.shared`). */
+  readonly digestWork: DigestWork;
   /**
    * Runs the pending evidence-link checks now and resolves when none is left (the bot also runs them in the
    * background after each 确认/补充 with links, and at start-up). Failing links are announced in the
@@ -290,7 +298,7 @@ export function createBot(options: BotOptions): Bot {
       }
       // Checks requested before a crash or a restart resume now, in the background.
       evidence.resume();
-      if (digest.enabled) await scheduler.start();
+      if (digest.enabled && !digest.shared) await scheduler.start();
     },
     async stop() {
       const stopping = scheduler.stop();
@@ -305,6 +313,7 @@ export function createBot(options: BotOptions): Bot {
       return scheduler.run(now, runOptions.units);
     },
     previewDigests: digests.preview,
+    digestWork: digests.work,
     nextDigestAt(now: Date = clock()) {
       return nextDigestTime(now, schedule, calendar);
     },

@@ -38,7 +38,7 @@ export type {
 
 // Engine
 export { botOptionsSchema, createBot, digestOptionsSchema } from './engine.js';
-export type { Bot, BotOptions, DigestDelivery, DigestOptions, DigestPreview, DigestRun, EvidenceCheckRun, HandleResult, Logger } from './engine.js';
+export type { Bot, BotOptions, DigestDelivery, DigestOptions, DigestOutcome, DigestPreview, DigestRun, DigestWork, EvidenceCheckRun, HandleResult, Logger } from './engine.js';
 export { evidenceOptionsSchema } from './evidence/options.js';
 export { createEvidenceChecker } from './evidence/checker.js';
 export type { EvidenceChecker, EvidenceCheckerDeps } from './evidence/checker.js';
@@ -61,6 +61,8 @@ export { DEFAULT_TENANT, TENANT_ID, TenantRegistry, isTenantId, openTenantRegist
 export type { RegistryDatabase, RollupGroup, Tenant, TenantResult, TenantSettings } from './tenants/registry.js';
 export { createTenantRouter } from './tenants/router.js';
 export type { RoutedTenant, TenantRouter, TenantRouterOptions } from './tenants/router.js';
+export { DIGEST_SCHEDULER_LEASE, DIGEST_SENDER_LEASE_PREFIX, createSharedDigestScheduler } from './tenants/digests.js';
+export type { SharedDigestScheduler, SharedDigestSchedulerOptions } from './tenants/digests.js';
 export { countyOverviewView, countySummary, rollupSummaries } from './tenants/rollup.js';
 export type { CountySummary, RollupSource } from './tenants/rollup.js';
 

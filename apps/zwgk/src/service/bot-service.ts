@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { createBot, openStore, type Adapter, type Bot, type Logger, type Store } from '@zwgk/bot';
+import { createBot, openStore, type Adapter, type Bot, type Logger, type Renderer, type Store } from '@zwgk/bot';
 import { checkAssignments, type Plan } from '@zwgk/sdk';
 import type { Config } from '../config.js';
 import { UsageError } from '../io.js';
@@ -75,6 +75,10 @@ export function botFor(
     logger?: Logger;
     digestEnabled?: boolean;
     tenant?: TenantContext;
+    /** The process's one digest scheduler (the tenant router's) sends this bot's timed digests: it runs none of its own. */
+    sharedDigests?: boolean;
+    /** A renderer made once for every tenant's bot (same templates), instead of one each. */
+    renderer?: Renderer;
   },
 ): Bot {
   const { plan, store } = options;
@@ -86,7 +90,7 @@ export function botFor(
     clock: options.clock,
     policy: settings.policy ?? config.policy,
     ...(options.tenant?.rubric ? { rubric: options.tenant.rubric } : {}),
-    templatesDir: config.templatesDir ? resolve(options.cwd, config.templatesDir) : undefined,
+    ...(options.renderer ? { renderer: options.renderer } : { templatesDir: config.templatesDir ? resolve(options.cwd, config.templatesDir) : undefined }),
     logger: options.logger,
     evidence: config.evidence,
     digest: {
@@ -98,6 +102,7 @@ export function botFor(
       concurrency: config.digest.concurrency,
       ...(config.digest.leaseMs !== undefined ? { leaseMs: config.digest.leaseMs } : {}),
       ...(config.digest.instanceId !== undefined ? { instanceId: config.digest.instanceId } : {}),
+      ...(options.sharedDigests ? { shared: true } : {}),
     },
   });
 }

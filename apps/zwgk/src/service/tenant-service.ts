@@ -51,6 +51,17 @@ export async function openTenantService(
     ...(options.refreshMs !== undefined ? { refreshMs: options.refreshMs } : { refreshMs: config.digest.tickMs }),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    // One digest scheduler for the process, over every tenant (the bots run none of their own).
+    ...(config.digest.enabled
+      ? {
+          digests: {
+            tickMs: config.digest.tickMs,
+            concurrency: config.digest.concurrency,
+            ...(config.digest.leaseMs !== undefined ? { leaseMs: config.digest.leaseMs } : {}),
+            ...(config.digest.instanceId !== undefined ? { instanceId: config.digest.instanceId } : {}),
+          },
+        }
+      : {}),
     createBot: (t, routed) => {
       const tenant: TenantContext | undefined = t.tenant
         ? { id: t.id, plan: t.tenant.plan, store: registry.storeOptionsOf(t.id), location: registry.locationOf(t.id), settings: t.tenant.settings, rubric: t.tenant.rubric, exists: true }
@@ -64,6 +75,8 @@ export async function openTenantService(
         ...(options.clock ? { clock: options.clock } : {}),
         ...(logger ? { logger } : {}),
         ...(tenant ? { tenant } : {}),
+        sharedDigests: true,
+        renderer,
       });
     },
   });

@@ -51,9 +51,40 @@ export interface DigestPreview {
   mentions: Mention[];
 }
 
+/** What became of one digest handed to {@link DigestWork.send}. */
+export type DigestOutcome =
+  | { status: 'sent'; delivery: DigestDelivery }
+  | { status: 'failed'; delivery: DigestDelivery; retry: boolean }
+  /** No adapter of its platform: the claim is handed back (pending again). */
+  | { status: 'skipped'; delivery: DigestDelivery }
+  /** The claim was taken over before the request left, or the group is no longer bound as queued: nothing sent. */
+  | { status: 'dropped'; delivery: DigestDelivery };
+
+/**
+ * One county's weekly digests as steps, for a scheduler that sends the digests of many counties (one
+ * per process, every tenant's): which week is due, queue the bound groups, claim, send one. Every step
+ * goes through the county's outbox, so several processes doing the same send each digest once.
+ */
+export interface DigestWork {
+  /** The ISO week whose digests are due at `now`, or null (before the send time, or a week off). */
+  dueWeek(now: Date): string | null;
+  /** Queues the digest of every bound group for `week` (once: those queued already are skipped); returns how many were added. */
+  enqueue(week: string, now: Date): Promise<number>;
+  /** How many digests of `week` wait for a sender. */
+  waiting(week: string, now: Date): Promise<number>;
+  /** Claims up to `limit` digests of `week` for `holder` (a sender whose liveness is its lease), oldest first. */
+  claim(week: string, limit: number, holder: string, now: Date): Promise<OutboxEntry[]>;
+  /** Sends one claimed digest (claimed at `claimedAt`): the digest of its group as of `asOf`. */
+  send(entry: OutboxEntry, claimedAt: Date, asOf: Date): Promise<DigestOutcome>;
+  /** Settles the claims of senders not in `live` (requeued, or uncertain when their request had started); returns the uncertain ones. */
+  recover(now: Date, live: readonly string[]): Promise<DigestDelivery[]>;
+}
+
 /** Sends the weekly digests through the outbox, and renders them for previews. */
 export interface DigestRunner {
   run(now: Date, units: readonly string[] | undefined): Promise<DigestRun>;
+  /** The same sending, step by step, for a scheduler shared by many counties. */
+  work: DigestWork;
   preview(options: { asOf: Date; units?: readonly string[]; admin?: boolean }): Promise<DigestPreview[]>;
   /** One unit's digest as of `now`, mentioning its liaisons on `platform` (to update a digest after a tap). */
   unitDigest(unit: string, platform: string, now: Date): Promise<OutgoingMessage>;
@@ -126,6 +157,74 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
     return { message: render(reply), mentions: plainMentions(reply) };
   }
 
+  /** Sends one digest whose claim (made at `claimedAt`) this sender holds, and records what became of it. */
+  async function sendClaimed(entry: OutboxEntry, claimedAt: Date, snapshot: () => Promise<Snapshot>): Promise<DigestOutcome> {
+    const delivery: DigestDelivery = { platform: entry.platform, conversationId: entry.conversationId, kind: entry.kind, unit: entry.unit };
+    const adapter = adapters.get(entry.platform);
+    if (!adapter) {
+      await store.markDigestFailed(entry.id, `no ${entry.platform} connection`, false, claimedAt);
+      return { status: 'skipped', delivery };
+    }
+    const binding = await store.groupOf(entry.platform, entry.conversationId);
+    const stillBound = binding !== null && binding.kind === entry.kind && (binding.kind === 'admin' || binding.unit === entry.unit);
+    if (!stillBound) {
+      await store.markDigestFailed(entry.id, 'the group is no longer bound as it was when the digest was queued', true, claimedAt);
+      return { status: 'dropped', delivery };
+    }
+    try {
+      const { message, mentions } = await digestFor(entry, await snapshot());
+      const beforeRequest = async (): Promise<void> => {
+        if (!(await store.outbox.markStarted(entry.id, clock(), claimedAt))) throw new ClaimLost('the digest was claimed by another sender before its request left');
+      };
+      await adapter.send(entry.conversationId, message, { mentions, beforeRequest });
+      if (!(await store.markDigestSent(entry.id, clock(), claimedAt))) {
+        logger.warn({ week: entry.week, conversationId: entry.conversationId, unit: entry.unit }, 'digest sent after its claim was taken over');
+      }
+      return { status: 'sent', delivery };
+    } catch (error) {
+      if (error instanceof ClaimLost) return { status: 'dropped', delivery };
+      // A failure that says it cannot pass (a refused group, bad credentials) is final, and so is an
+      // uncertain send (it may have arrived: repeating it could send the digest twice); any other is retried on a later pass.
+      const uncertain = (error as { uncertain?: unknown } | null)?.uncertain === true;
+      const giveUp = uncertain || !isRetryable(error);
+      const text = uncertain ? `uncertain: ${errorText(error)}` : errorText(error);
+      await store.markDigestFailed(entry.id, text, giveUp, claimedAt);
+      logger.warn({ err: text, week: entry.week, conversationId: entry.conversationId, unit: entry.unit, giveUp, uncertain }, 'digest send failed');
+      return { status: 'failed', delivery: uncertain ? { ...delivery, error: text, uncertain: true } : { ...delivery, error: text }, retry: !giveUp };
+    }
+  }
+
+  // The snapshot the shared scheduler's sends use: one per week, taken again once older than a minute (a
+  // county's digests go out over minutes when many counties share the send rate).
+  let shared: { week: string; at: number; snap: Promise<Snapshot> } | undefined;
+  const SNAPSHOT_MAX_AGE_MS = 60_000;
+  const work: DigestWork = {
+    dueWeek: (now) => dueDigestWeek(now, schedule, calendar)?.week ?? null,
+    enqueue: (week, now) => store.outbox.enqueueBound(week, now),
+    waiting: (week, now) => store.outbox.countClaimable({ week }, new Date(now.getTime() - staleClaimMs)),
+    claim: (week, limit, holder, now) => store.outbox.claimBatch({ week, limit, holder }, now, new Date(now.getTime() - staleClaimMs)),
+    send(entry, claimedAt, asOf) {
+      return sendClaimed(entry, claimedAt, () => {
+        if (!shared || shared.week !== entry.week || asOf.getTime() - shared.at > SNAPSHOT_MAX_AGE_MS || asOf.getTime() < shared.at) {
+          const snap = takeSnapshot(store, plan, asOf, calendar, horizonDays, texts);
+          // A failed snapshot is not kept: the next send takes it again.
+          snap.catch(() => {
+            if (shared?.snap === snap) shared = undefined;
+          });
+          shared = { week: entry.week, at: asOf.getTime(), snap };
+        }
+        return shared.snap;
+      });
+    },
+    async recover(now, live) {
+      const recovered = await store.outbox.recoverAbandoned(now, live);
+      return recovered.uncertain.map((e) => {
+        logger.warn({ week: e.week, conversationId: e.conversationId, unit: e.unit, startedAt: e.sendStartedAt }, 'digest send interrupted inside its request: uncertain, not sent again');
+        return { platform: e.platform, conversationId: e.conversationId, kind: e.kind, unit: e.unit, error: e.lastError ?? '', uncertain: true as const };
+      });
+    },
+  };
+
   async function run(now: Date, only: readonly string[] | undefined): Promise<DigestRun> {
     const due = dueDigestWeek(now, schedule, calendar);
     const result: DigestRun = { week: due?.week ?? null, enqueued: 0, sent: [], failed: [], skipped: [], uncertain: [] };
@@ -149,47 +248,21 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
       (e) => (e.status === 'pending' || e.status === 'sending') && wanted(e.kind, e.unit),
     );
     let snap: Promise<Snapshot> | undefined;
+    // One snapshot per pass, shared by the lanes.
+    const snapshot = () => (snap ??= takeSnapshot(store, plan, now, calendar, horizonDays, texts));
     // Several lanes send at once (digest.concurrency): each claims its own rows, so no digest goes twice.
     const lanes = Math.max(1, Math.min(concurrency, entries.length));
     const sendLane = async (lane: number): Promise<void> => {
       for (const entry of entries.filter((_, n) => n % lanes === lane)) {
-        const delivery: DigestDelivery = { platform: entry.platform, conversationId: entry.conversationId, kind: entry.kind, unit: entry.unit };
-        const adapter = adapters.get(entry.platform);
-        if (!adapter) {
-          result.skipped.push(delivery);
+        if (!adapters.has(entry.platform)) {
+          result.skipped.push({ platform: entry.platform, conversationId: entry.conversationId, kind: entry.kind, unit: entry.unit });
           continue;
         }
         // Claim before anything else: only the holder of the claim may change the row (see markDigestSent).
         if (!(await store.claimDigest(entry.id, now, staleBefore))) continue;
-        const binding = await store.groupOf(entry.platform, entry.conversationId);
-        const stillBound = binding !== null && binding.kind === entry.kind && (binding.kind === 'admin' || binding.unit === entry.unit);
-        if (!stillBound) {
-          await store.markDigestFailed(entry.id, 'the group is no longer bound as it was when the digest was queued', true, now);
-          continue;
-        }
-        try {
-          // One snapshot per pass, shared by the lanes.
-          snap ??= takeSnapshot(store, plan, now, calendar, horizonDays, texts);
-          const { message, mentions } = await digestFor(entry, await snap);
-          const beforeRequest = async (): Promise<void> => {
-            if (!(await store.outbox.markStarted(entry.id, clock(), now))) throw new ClaimLost('the digest was claimed by another sender before its request left');
-          };
-          await adapter.send(entry.conversationId, message, { mentions, beforeRequest });
-          if (!(await store.markDigestSent(entry.id, clock(), now))) {
-            logger.warn({ week: due.week, conversationId: entry.conversationId, unit: entry.unit }, 'digest sent after its claim was taken over');
-          }
-          result.sent.push(delivery);
-        } catch (error) {
-          if (error instanceof ClaimLost) continue;
-          // A failure that says it cannot pass (a refused group, bad credentials) is final, and so is an
-          // uncertain send (it may have arrived: repeating it could send the digest twice); any other is retried on a later pass.
-          const uncertain = (error as { uncertain?: unknown } | null)?.uncertain === true;
-          const giveUp = uncertain || !isRetryable(error);
-          const text = uncertain ? `uncertain: ${errorText(error)}` : errorText(error);
-          await store.markDigestFailed(entry.id, text, giveUp, now);
-          result.failed.push(uncertain ? { ...delivery, error: text, uncertain: true } : { ...delivery, error: text });
-          logger.warn({ err: text, week: due.week, conversationId: entry.conversationId, unit: entry.unit, giveUp, uncertain }, 'digest send failed');
-        }
+        const outcome = await sendClaimed(entry, now, snapshot);
+        if (outcome.status === 'sent') result.sent.push(outcome.delivery);
+        else if (outcome.status === 'failed') result.failed.push(outcome.delivery);
       }
     };
     await Promise.all(Array.from({ length: lanes }, (_, lane) => sendLane(lane)));
@@ -219,5 +292,5 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
     return (await digestFor({ kind: 'unit', unit, platform }, snap)).message;
   }
 
-  return { run, preview, unitDigest };
+  return { run, work, preview, unitDigest };
 }

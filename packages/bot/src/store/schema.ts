@@ -199,6 +199,8 @@ export interface DigestOutboxTable {
   attempts: number;
   createdAt: string;
   claimedAt: string | null;
+  /** The sender holding the claim (a digest scheduler's lease holder; migration 0009), null for a single sender's claim. */
+  claimedBy: string | null;
   /** When the send's request was about to leave (after rendering and rate limiting); cleared when it provably failed. */
   sendStartedAt: string | null;
   sentAt: string | null;

@@ -36,7 +36,7 @@ describe('openStore', () => {
     const second = await openStore({ filename: file });
     expect(await second.admins.has('memory', 'a1')).toBe(true);
     const migrations = await sql<{ name: string }>`select name from zwgk_migrations`.execute(second.db);
-    expect(migrations.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_record_indexes', '0003_confirmation_claims', '0004_leases', '0005_send_markers', '0006_reviews', '0007_evidence_rectifications', '0008_rate_buckets']);
+    expect(migrations.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_record_indexes', '0003_confirmation_claims', '0004_leases', '0005_send_markers', '0006_reviews', '0007_evidence_rectifications', '0008_rate_buckets', '0009_outbox_claimed_by']);
     await second.close();
   });
 });
@@ -90,7 +90,7 @@ describe('openStore on a database of an earlier version', () => {
 
     const store = await openStore({ filename: file });
     const migrations = await sql<{ name: string }>`select name from zwgk_migrations order by name`.execute(store.db);
-    expect(migrations.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_record_indexes', '0003_confirmation_claims', '0004_leases', '0005_send_markers', '0006_reviews', '0007_evidence_rectifications', '0008_rate_buckets']);
+    expect(migrations.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_record_indexes', '0003_confirmation_claims', '0004_leases', '0005_send_markers', '0006_reviews', '0007_evidence_rectifications', '0008_rate_buckets', '0009_outbox_claimed_by']);
     const indexes = await sql<{ name: string }>`select name from sqlite_master where type = 'index' and name like '%year_unit%' order by name`.execute(store.db);
     expect(indexes.rows.map((r) => r.name)).toEqual(['briefings_year_unit', 'confirmations_year_unit_task', 'exemptions_year_unit_task', 'highlights_year_unit', 'rectifications_year_unit', 'reviews_year_unit']);
 

@@ -9,6 +9,7 @@ import { silentLogger, type Logger } from '../pipeline/shared.js';
 import type { Store } from '../store/store.js';
 import type { Renderer } from '../templates/render.js';
 import { DEFAULT_TENANT, type Tenant, type TenantRegistry } from './registry.js';
+import { createSharedDigestScheduler, type SharedDigestScheduler, type SharedDigestSchedulerOptions } from './digests.js';
 import { countyOverviewView, rollupSummaries, type RollupSource } from './rollup.js';
 
 /** A tenant as the router hands it to {@link TenantRouterOptions.createBot}: its registry entry (none for the default tenant) and open store. */
@@ -36,6 +37,11 @@ export interface TenantRouterOptions {
   renderer: Renderer;
   /** How often tenants added since start-up get their bot (their digests start without a message), in ms (default 60000). */
   refreshMs?: number;
+  /**
+   * Sends every tenant's timed digests with one scheduler for the process (see `createSharedDigestScheduler`;
+   * build the bots with `digest.shared: true` then). Omitted: each tenant's bot runs its own.
+   */
+  digests?: Omit<SharedDigestSchedulerOptions, 'leases' | 'clock' | 'logger'>;
   clock?: () => Date;
   logger?: Logger;
 }
@@ -56,6 +62,8 @@ export interface TenantRouter {
   handleMessage(msg: IncomingMessage): Promise<HandleResult>;
   /** Runs the due digests of every tenant now (each through its own outbox, so each goes out once). */
   runDueDigests(now?: Date): Promise<Map<string, Awaited<ReturnType<Bot['runDueDigests']>>>>;
+  /** The process's digest scheduler for every tenant (with `digests`), else undefined. */
+  readonly digestScheduler: SharedDigestScheduler | undefined;
 }
 
 /** 「绑定 县名 单位」: the bind command word, the county and the rest (the unit), read with the parser's grammar. */
@@ -101,8 +109,10 @@ function routedAdapter(real: Adapter, register: (handler: EventHandler) => void,
  * conversation: to the bot of the tenant the conversation is bound to in the registry, else to the default
  * tenant's bot (the single-county case, unchanged). A roll-up group's `进度` / `考核` lists every county in its
  * scope (progress, overdue count, mean score and grade through the SDK's scoring); `进度 沁源县` (or the
- * tenant id) shows that county's overview. 「绑定 县名 单位」 from an admin of that county moves the group into it. Each tenant's bot keeps its own digest scheduler and lease in its
- * own store, so several instances still send each digest once.
+ * tenant id) shows that county's overview. 「绑定 县名 单位」 from an admin of that county moves the group into it. With `digests`, one
+ * scheduler per process sends every tenant's digests, fair across tenants, claiming each in its tenant's
+ * outbox, so several instances share the week's digests and still send each once; without it each
+ * tenant's bot runs its own scheduler and lease in its own store.
  *
  * @example
  * const router = createTenantRouter({ registry, adapters: [dingtalk], defaultStore, renderer, createBot: (t, adapters) => createBot({ plan: t.tenant?.plan ?? plan, store: t.store, adapters }) });
@@ -119,6 +129,9 @@ export function createTenantRouter(options: TenantRouterOptions): TenantRouter {
   const starting = new Map<string, Promise<Bot | null>>();
   let running = false;
   let timer: NodeJS.Timeout | undefined;
+  const scheduler = options.digests
+    ? createSharedDigestScheduler({ ...options.digests, leases: options.defaultStore.leases, ...(options.clock ? { clock: options.clock } : {}), logger })
+    : undefined;
 
   async function launch(id: string): Promise<Bot | null> {
     const tenant = id === DEFAULT_TENANT ? undefined : await registry.get(id);
@@ -151,6 +164,7 @@ export function createTenantRouter(options: TenantRouterOptions): TenantRouter {
     }
     started.catch((error: unknown) => logger.error({ tenant: id, err: error instanceof Error ? error.message : String(error) }, 'tenant start-up failed'));
     tenants.set(id, { bot, store, handlers, started, ...(tenant ? { tenant } : {}) });
+    scheduler?.add(id, bot.digestWork);
     logger.info({ tenant: id, county: tenant?.county }, 'tenant started');
     return bot;
   }
@@ -296,8 +310,10 @@ export function createTenantRouter(options: TenantRouterOptions): TenantRouter {
   }
 
   async function refresh(): Promise<void> {
-    for (const t of await registry.list()) {
-      if (!tenants.has(t.id)) await ensure(t.id).catch((error: unknown) => logger.error({ tenant: t.id, err: error instanceof Error ? error.message : String(error) }, 'tenant could not start'));
+    // Only the ids: reading (and validating) every tenant's plan on each refresh would cost more than the rest of the tick.
+    const ids = (await registry.db.selectFrom('tenants').select('id').orderBy('id').execute()).map((r) => r.id);
+    for (const id of ids) {
+      if (!tenants.has(id)) await ensure(id).catch((error: unknown) => logger.error({ tenant: id, err: error instanceof Error ? error.message : String(error) }, 'tenant could not start'));
     }
   }
 
@@ -323,6 +339,7 @@ export function createTenantRouter(options: TenantRouterOptions): TenantRouter {
           ensure(t.id).catch((error: unknown) => logger.error({ tenant: t.id, err: error instanceof Error ? error.message : String(error) }, 'tenant could not start')),
         ),
       );
+      await scheduler?.start();
       const every = options.refreshMs ?? 60_000;
       const tick = () => {
         timer = setTimeout(() => {
@@ -340,6 +357,7 @@ export function createTenantRouter(options: TenantRouterOptions): TenantRouter {
       running = false;
       if (timer) clearTimeout(timer);
       await Promise.allSettled([...starting.values()]);
+      await scheduler?.stop();
       await rollups.drain();
       for (const [id, entry] of tenants) {
         await entry.bot.stop();
@@ -350,6 +368,7 @@ export function createTenantRouter(options: TenantRouterOptions): TenantRouter {
       for (const adapter of real.values()) await adapter.disconnect();
     },
     botOf: ensure,
+    digestScheduler: scheduler,
     async handleMessage(msg) {
       const target = await route(msg);
       if (target.rollup !== undefined) return rollups.handle(msg);

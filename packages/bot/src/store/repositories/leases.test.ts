@@ -27,4 +27,16 @@ describe.each(DIALECTS)('LeaseRepository (%s)', (dialect) => {
     expect(await store.leases.acquire('digest', 'a', later(111_000), 60_000)).toBe(true);
     expect(await store.leases.acquire('other', 'b', later(111_000), 60_000)).toBe(true);
   });
+
+  it('lists the live leases of a prefix, not expired ones nor others', async () => {
+    await store.leases.acquire('sender:a_1', 'a_1', at, 60_000);
+    await store.leases.acquire('sender:b', 'b', at, 1_000);
+    await store.leases.acquire('senderXc', 'c', at, 60_000);
+    await store.leases.acquire('digest', 'a', at, 60_000);
+    expect((await store.leases.live('sender:', later(500))).map((l) => l.holder)).toEqual(['a_1', 'b']);
+    expect((await store.leases.live('sender:', later(2_000))).map((l) => l.holder)).toEqual(['a_1']);
+    // `_` and `%` in the prefix are plain characters.
+    expect((await store.leases.live('sender:a_', later(500))).map((l) => l.holder)).toEqual(['a_1']);
+    expect(await store.leases.live('sender_', later(500))).toEqual([]);
+  });
 });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db.js';
 
 /** A lease as stored. */
@@ -42,6 +43,21 @@ export class LeaseRepository {
   async release(name: string, holder: string): Promise<boolean> {
     const r = await this.db.deleteFrom('leases').where('name', '=', name).where('holder', '=', holder).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
+  }
+
+  /**
+   * The leases whose names start with `prefix` and that have not expired at `at`, by name: e.g. the
+   * senders alive now, each renewing a lease of its own.
+   */
+  async live(prefix: string, at: Date): Promise<Lease[]> {
+    const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return this.db
+      .selectFrom('leases')
+      .select(['name', 'holder', 'acquiredAt', 'expiresAt'])
+      .where(sql<boolean>`${sql.ref('name')} like ${pattern} escape '\\'`)
+      .where('expiresAt', '>', at.toISOString())
+      .orderBy('name')
+      .execute();
   }
 
   /** The lease `name` as stored (possibly expired), or null. */

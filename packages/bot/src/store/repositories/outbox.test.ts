@@ -78,3 +78,47 @@ describe.each(DIALECTS)('OutboxRepository.claimBatch (%s)', (dialect) => {
     expect(retaken.map((e) => [e.conversationId, e.attempts])).toEqual([['g2', 2], ['g3', 2]]);
   });
 });
+
+describe.each(DIALECTS)('OutboxRepository for several senders (%s)', (dialect) => {
+  const stores = testStores(dialect);
+  let store: Store;
+  beforeEach(async () => {
+    store = await stores.open();
+  });
+  afterEach(async () => store.close());
+
+  it('queues every bound group of a week once, without reading the groups out', async () => {
+    const by = { actor: { platform: 'cli', id: 't', channel: 'cli' }, at };
+    await store.groups.bindUnit({ platform: 'memory', conversationId: 'g1', unit: '郭道镇' }, by);
+    await store.groups.bindUnit({ platform: 'memory', conversationId: 'g2', unit: '沁河镇' }, by);
+    await store.groups.bindAdmin({ platform: 'memory', conversationId: 'boss' }, by);
+    expect(await store.outbox.enqueueBound('2022-W47', at)).toBe(3);
+    expect(await store.outbox.enqueueBound('2022-W47', at)).toBe(0);
+    const rows = await store.outbox.list({ week: '2022-W47' });
+    expect(rows.map((r) => [r.conversationId, r.kind, r.unit, r.status, r.attempts]).sort()).toEqual([
+      ['boss', 'admin', null, 'pending', 0],
+      ['g1', 'unit', '郭道镇', 'pending', 0],
+      ['g2', 'unit', '沁河镇', 'pending', 0],
+    ]);
+    expect(await store.outbox.countClaimable({ week: '2022-W47' }, at)).toBe(3);
+    await store.outbox.claimBatch({ limit: 1, week: '2022-W47', holder: 'h:1' }, at, at);
+    expect(await store.outbox.countClaimable({ week: '2022-W47' }, at)).toBe(2);
+  });
+
+  it('settles only the claims of holders that are not alive', async () => {
+    for (const g of ['g1', 'g2', 'g3', 'g4']) await store.outbox.enqueue({ week: '2022-W47', platform: 'memory', conversationId: g, kind: 'unit', unit: g }, at);
+    const [d1, d2] = await store.outbox.claimBatch({ limit: 2, holder: 'dead:1' }, at, at);
+    const [live] = await store.outbox.claimBatch({ limit: 1, holder: 'live:1' }, at, at);
+    const [single] = await store.outbox.claimBatch({ limit: 1 }, at, at);
+    expect(await store.outbox.markStarted(d1!.id, at, at)).toBe(true);
+    expect(await store.outbox.markStarted(live!.id, at, at)).toBe(true);
+    const recovered = await store.outbox.recoverAbandoned(at, ['live:1']);
+    expect(recovered.requeued).toBe(1);
+    expect(recovered.uncertain.map((e) => e.id)).toEqual([d1!.id]);
+    const rows = new Map((await store.outbox.list({})).map((r) => [r.id, r]));
+    expect(rows.get(d1!.id)).toMatchObject({ status: 'failed' });
+    expect(rows.get(d2!.id)).toMatchObject({ status: 'pending' });
+    expect(rows.get(live!.id)).toMatchObject({ status: 'sending' });
+    expect(rows.get(single!.id)).toMatchObject({ status: 'sending' });
+  });
+});

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { inTransaction, type Db } from '../db.js';
 import { dialectOf } from '../migrations/columns.js';
 
@@ -50,6 +51,7 @@ export class OutboxRepository {
         attempts: 0,
         createdAt: at.toISOString(),
         claimedAt: null,
+        claimedBy: null,
         sendStartedAt: null,
         sentAt: null,
         lastError: null,
@@ -67,7 +69,7 @@ export class OutboxRepository {
   async claim(id: number, at: Date, staleBefore: Date): Promise<boolean> {
     const r = await this.db
       .updateTable('digestOutbox')
-      .set((eb) => ({ status: 'sending', claimedAt: at.toISOString(), attempts: eb('attempts', '+', 1) }))
+      .set((eb) => ({ status: 'sending', claimedAt: at.toISOString(), claimedBy: null, attempts: eb('attempts', '+', 1) }))
       .where('id', '=', id)
       .where((eb) =>
         eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'sending'), eb('sendStartedAt', 'is', null), eb('claimedAt', '<', staleBefore.toISOString())])]),
@@ -129,30 +131,28 @@ export class OutboxRepository {
    * than `staleBefore`, optionally of one week. Each returned entry is now `sending` with
    * `claimedAt = at` and counts the attempt. On PostgreSQL the rows are picked `FOR UPDATE SKIP LOCKED`,
    * so several instances claiming at once each get different digests without waiting on each other; on
-   * SQLite the transaction holds the write lock. A digest is claimed by one caller only.
+   * SQLite the transaction holds the write lock. A digest is claimed by one caller only. `holder` names
+   * the claiming sender (see {@link recoverAbandoned}); without it the claim is a single sender's.
    */
-  async claimBatch(input: { limit: number; week?: string }, at: Date, staleBefore: Date): Promise<OutboxEntry[]> {
-    return inTransaction(this.db, async (db) => {
-      let pick = db
-        .selectFrom('digestOutbox')
-        .select('id')
-        .where((eb) =>
-          eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'sending'), eb('sendStartedAt', 'is', null), eb('claimedAt', '<', staleBefore.toISOString())])]),
-        )
-        .orderBy('id')
-        .limit(input.limit);
-      if (input.week !== undefined) pick = pick.where('week', '=', input.week);
-      if (dialectOf(db) === 'postgres') pick = pick.forUpdate().skipLocked();
-      const ids = (await pick.execute()).map((r) => r.id);
-      if (ids.length === 0) return [];
-      const rows = await db
-        .updateTable('digestOutbox')
-        .set((eb) => ({ status: 'sending', claimedAt: at.toISOString(), attempts: eb('attempts', '+', 1) }))
-        .where('id', 'in', ids)
-        .returning([...COLUMNS])
-        .execute();
-      return rows.map((r) => ({ ...r, attempts: Number(r.attempts) })).sort((a, b) => a.id - b.id);
-    });
+  async claimBatch(input: { limit: number; week?: string; holder?: string }, at: Date, staleBefore: Date): Promise<OutboxEntry[]> {
+    let pick = this.db
+      .selectFrom('digestOutbox')
+      .select('id')
+      .where((eb) =>
+        eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'sending'), eb('sendStartedAt', 'is', null), eb('claimedAt', '<', staleBefore.toISOString())])]),
+      )
+      .orderBy('id')
+      .limit(input.limit);
+    if (input.week !== undefined) pick = pick.where('week', '=', input.week);
+    if (dialectOf(this.db) === 'postgres') pick = pick.forUpdate().skipLocked();
+    // One statement (no transaction round trips): the picked rows are locked (or, on SQLite, the statement holds the write lock) until updated.
+    const rows = await this.db
+      .updateTable('digestOutbox')
+      .set((eb) => ({ status: 'sending', claimedAt: at.toISOString(), claimedBy: input.holder ?? null, attempts: eb('attempts', '+', 1) }))
+      .where('id', 'in', pick)
+      .returning([...COLUMNS])
+      .execute();
+    return rows.map((r) => ({ ...r, attempts: Number(r.attempts) })).sort((a, b) => a.id - b.id);
   }
 
   /**
@@ -171,9 +171,88 @@ export class OutboxRepository {
         await db.updateTable('digestOutbox').set({ status: 'failed', lastError }).where('id', '=', row.id).where('status', '=', 'sending').execute();
         uncertain.push({ ...row, attempts: Number(row.attempts), status: 'failed', lastError });
       }
-      const r = await db.updateTable('digestOutbox').set({ status: 'pending', claimedAt: null }).where('status', '=', 'sending').where('sendStartedAt', 'is', null).executeTakeFirst();
+      const r = await db.updateTable('digestOutbox').set({ status: 'pending', claimedAt: null, claimedBy: null }).where('status', '=', 'sending').where('sendStartedAt', 'is', null).executeTakeFirst();
       return { requeued: Number(r.numUpdatedRows), uncertain };
     });
+  }
+
+  /**
+   * Settles the claims of senders that are gone, while other senders keep sending: a row in `sending`
+   * claimed by a holder not in `live` goes back to pending when its request never started, and is marked
+   * `failed` as uncertain when it did (as {@link recoverInterrupted} does). Rows claimed without a holder
+   * (a single sender's) and rows of live holders are left alone.
+   */
+  async recoverAbandoned(at: Date, live: readonly string[]): Promise<OutboxRecovery> {
+    // Mostly there is nothing to settle: one look before a transaction.
+    let any = this.db.selectFrom('digestOutbox').select('id').where('status', '=', 'sending').where('claimedBy', 'is not', null).limit(1);
+    if (live.length > 0) any = any.where('claimedBy', 'not in', [...live]);
+    if ((await any.execute()).length === 0) return { requeued: 0, uncertain: [] };
+    return inTransaction(this.db, async (db) => {
+      let started = db.selectFrom('digestOutbox').select([...COLUMNS, 'claimedAt']).where('status', '=', 'sending').where('claimedBy', 'is not', null).where('sendStartedAt', 'is not', null);
+      if (live.length > 0) started = started.where('claimedBy', 'not in', [...live]);
+      const uncertain: OutboxEntry[] = [];
+      for (const { claimedAt, ...row } of await started.orderBy('id').execute()) {
+        const lastError = `${UNCERTAIN_PREFIX}the sender stopped inside the request started at ${row.sendStartedAt}; it may have arrived (recovered ${at.toISOString()})`;
+        const r = await db
+          .updateTable('digestOutbox')
+          .set({ status: 'failed', lastError })
+          .where('id', '=', row.id)
+          .where('status', '=', 'sending')
+          .where('claimedAt', '=', claimedAt)
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) > 0) uncertain.push({ ...row, attempts: Number(row.attempts), status: 'failed', lastError });
+      }
+      let requeue = db.updateTable('digestOutbox').set({ status: 'pending', claimedAt: null, claimedBy: null }).where('status', '=', 'sending').where('claimedBy', 'is not', null).where('sendStartedAt', 'is', null);
+      if (live.length > 0) requeue = requeue.where('claimedBy', 'not in', [...live]);
+      const r = await requeue.executeTakeFirst();
+      return { requeued: Number(r.numUpdatedRows), uncertain };
+    });
+  }
+
+  /**
+   * Adds the digest of every bound group (unit groups and admin groups) for `week`, skipping those queued
+   * already, without reading the groups out: one `INSERT … SELECT` per kind of group. Returns how many
+   * were added.
+   */
+  async enqueueBound(week: string, at: Date): Promise<number> {
+    const createdAt = at.toISOString();
+    const text = (v: string) => sql<string>`cast(${v} as text)`;
+    const units = this.db
+      .insertInto('digestOutbox')
+      .columns(['week', 'platform', 'conversationId', 'kind', 'unit', 'status', 'attempts', 'createdAt'])
+      .expression(
+        this.db
+          .selectFrom('unitGroups')
+          .select([text(week).as('week'), 'platform', 'conversationId', sql.lit('unit').as('kind'), 'unit', sql.lit('pending').as('status'), sql.lit(0).as('attempts'), text(createdAt).as('createdAt')])
+          // SQLite reads `ON CONFLICT` after a bare `SELECT … FROM t` as a join constraint: a WHERE tells them apart.
+          .where(sql<boolean>`1 = 1`),
+      )
+      .onConflict((oc) => oc.columns(['platform', 'conversationId', 'week']).doNothing());
+    const admins = this.db
+      .insertInto('digestOutbox')
+      .columns(['week', 'platform', 'conversationId', 'kind', 'unit', 'status', 'attempts', 'createdAt'])
+      .expression(
+        this.db
+          .selectFrom('adminGroups')
+          .select([text(week).as('week'), 'platform', 'conversationId', sql.lit('admin').as('kind'), sql.lit(null).as('unit'), sql.lit('pending').as('status'), sql.lit(0).as('attempts'), text(createdAt).as('createdAt')])
+          .where(sql<boolean>`1 = 1`),
+      )
+      .onConflict((oc) => oc.columns(['platform', 'conversationId', 'week']).doNothing());
+    const added = await units.executeTakeFirst();
+    const addedAdmins = await admins.executeTakeFirst();
+    return Number(added.numInsertedOrUpdatedRows ?? 0n) + Number(addedAdmins.numInsertedOrUpdatedRows ?? 0n);
+  }
+
+  /** How many digests {@link claimBatch} would hand out now (optionally of one week): pending ones and stale unstarted claims. */
+  async countClaimable(filter: { week?: string }, staleBefore: Date): Promise<number> {
+    let q = this.db
+      .selectFrom('digestOutbox')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where((eb) =>
+        eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'sending'), eb('sendStartedAt', 'is', null), eb('claimedAt', '<', staleBefore.toISOString())])]),
+      );
+    if (filter.week !== undefined) q = q.where('week', '=', filter.week);
+    return Number((await q.executeTakeFirst())?.n ?? 0);
   }
 
   /** Digests that may or may not have reached their group (`failed` with `uncertain: …`), optionally of one week. */
