@@ -149,7 +149,7 @@ export class TenantRegistry {
   readonly #base: OpenStoreOptions;
   // The node-postgres pool the tenants' stores share (PostgreSQL only); kept opaque in the public types.
   readonly #pool: { end(): Promise<void> } | undefined;
-  readonly #cacheOptions: RegistryCacheOptions;
+  readonly #cacheOptions: RegistryCacheOptions & { dataVersion?: () => number };
   // The cached snapshot, the change token it was read at (data_version or the version row) and the count of
   // invalidations it has seen: a write of this process or a notification since makes it stale.
   #cache: { snapshot: RegistrySnapshot; token: string; invalidations: number; checkedAt: number } | undefined;
@@ -169,8 +169,8 @@ export class TenantRegistry {
     base: OpenStoreOptions,
     /** PostgreSQL: the pool the tenants' stores share (see {@link openTenantRegistry}); ended by `close`. */
     pool?: { end(): Promise<void> },
-    /** How {@link TenantRegistry.snapshot} learns of changes (see {@link RegistryCacheOptions}). */
-    cache: RegistryCacheOptions = {},
+    /** How {@link TenantRegistry.snapshot} learns of changes (see {@link RegistryCacheOptions}); SQLite: `dataVersion` reads `PRAGMA data_version` of the registry's connection. */
+    cache: RegistryCacheOptions & { dataVersion?: () => number } = {},
   ) {
     this.#base = base;
     this.#pool = pool;
@@ -229,6 +229,7 @@ export class TenantRegistry {
   async #token(db: Kysely<RegistryDatabase>): Promise<string> {
     this.#stats.checks++;
     if (this.dialect === 'sqlite') {
+      if (this.#cacheOptions.dataVersion) return String(this.#cacheOptions.dataVersion());
       const { rows } = await sql<Record<string, number>>`pragma data_version`.execute(db);
       return String(Object.values(rows[0] ?? {})[0] ?? '');
     }
@@ -656,13 +657,18 @@ export async function openTenantRegistry(base: OpenStoreOptions = {}, cache: Reg
   }
   const filename = base.filename ?? DEFAULT_DATABASE_FILE;
   const memory = filename === ':memory:' || filename === '';
-  const db = openSqliteKysely<RegistryDatabase>(memory ? ':memory:' : join(dirname(resolve(filename)), 'tenants.sqlite'), base.busyTimeoutMs);
+  let dataVersion: (() => number) | undefined;
+  const db = openSqliteKysely<RegistryDatabase>(memory ? ':memory:' : join(dirname(resolve(filename)), 'tenants.sqlite'), base.busyTimeoutMs, (sqlite) => {
+    // Read straight from the connection: through Kysely the check would cost ten times the pragma itself.
+    const statement = sqlite.prepare('pragma data_version').pluck();
+    dataVersion = () => statement.get() as number;
+  });
   try {
     if (base.migrate !== false) await applyMigrations(db, registryMigrations, 'zwgk_registry_migrations');
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return new TenantRegistry(db, 'sqlite', base, undefined, cache);
+  return new TenantRegistry(db, 'sqlite', base, undefined, { ...cache, ...(dataVersion ? { dataVersion } : {}) });
 }
 
