@@ -93,6 +93,7 @@ review settings, in a store of its own (PostgreSQL schema tenant_ID, or <dataDir
 A group chat bound to no tenant belongs to the default tenant: the configured plan and database.
 Import a county's task table as a tenant with zwgk plan import FILE --tenant ID; bind its groups with
 zwgk bind UNIT --conversation CID --tenant ID; every command that reads records takes --tenant ID.
+A running zwgk start picks up a tenant added, changed (plan, settings) or removed here without a restart.
 
   --policy P     who may confirm: group (any member of the unit's group) or liaisons (default: config policy)
   --horizon N    "due soon" within N working days (default: config digest.horizonDays)
