@@ -1035,12 +1035,51 @@ interface Tenant {
     createdAt: string;
     updatedAt: string;
 }
-/** A city's or province's admin group: the tenants whose roll-up it sees (`'all'`, or a list of ids). */
+/** Someone who may read a roll-up group's answers: a platform user id (DingTalk staffId, Slack user id). */
+interface RollupAdmin {
+    userId: string;
+    name: string | null;
+}
+/**
+ * A city's or province's admin group: the tenants whose roll-up it sees (`'all'`, or a list of ids) and its
+ * admins, the people who may read it (besides the covered tenants' own admins, for their own county).
+ */
 interface RollupGroup {
     platform: string;
     conversationId: string;
     scope: 'all' | string[];
     title: string | null;
+    /** Who may read the roll-up and drill into any county in scope. Read back always; on `addRollup`, omitted keeps the current ones. */
+    admins?: RollupAdmin[];
+}
+/**
+ * The registry as it was at one moment, held in memory (see {@link TenantRegistry.snapshot}): what routing
+ * reads for every message without asking the database.
+ */
+interface RegistrySnapshot {
+    /** Opaque: changes whenever the registry changes. */
+    readonly version: string;
+    /** Every tenant, by id. */
+    readonly tenants: readonly Tenant[];
+    get(id: string): Tenant | null;
+    /** The tenant whose id or county is `name` (the latest year first). */
+    find(name: string): Tenant | null;
+    /** The tenant a conversation is bound to, or {@link DEFAULT_TENANT}. */
+    tenantOf(platform: string, conversationId: string): string;
+    rollupOf(platform: string, conversationId: string): RollupGroup | null;
+    /** The tenants of a roll-up scope, in id order. */
+    inScope(scope: 'all' | readonly string[]): Tenant[];
+    /** A digest of a tenant's plan and settings: changes when either does (null for an unknown id). */
+    revisionOf(id: string): string | null;
+}
+/** How often {@link TenantRegistry.snapshot} has checked and reloaded the registry (for tests, benchmarks and metrics). */
+interface RegistryCacheStats {
+    /** Version checks made against the database (a `PRAGMA data_version`, or a version row read). */
+    checks: number;
+    /** Full reloads of the registry. */
+    loads: number;
+    /** PostgreSQL: whether change notifications are being received (LISTEN); false on SQLite. */
+    listening: boolean;
 }
 /** The registry's tables (camel-cased as Kysely's CamelCasePlugin shows them). */
 interface RegistryDatabase {
@@ -1065,6 +1104,18 @@ interface RegistryDatabase {
         scope: string;
         title: string | null;
         createdAt: string;
+    };
+    rollupAdmins: {
+        platform: string;
+        conversationId: string;
+        userId: string;
+        name: string | null;
+        createdAt: string;
+    };
+    /** PostgreSQL only: bumped by a trigger on every change of the tables above. */
+    registryVersion: {
+        id: number;
+        version: string;
     };
 }
 /** The registry's own migrations, kept apart from the tenants' store migrations (`zwgk_registry_migrations`). */
@@ -1099,7 +1150,28 @@ declare class TenantRegistry {
     /** PostgreSQL: the pool the tenants' stores share (see {@link openTenantRegistry}); ended by `close`. */
     pool?: {
         end(): Promise<void>;
+    }, 
+    /** How {@link TenantRegistry.snapshot} learns of changes (see {@link RegistryCacheOptions}); SQLite: `dataVersion` reads `PRAGMA data_version` of the registry's connection. */
+    cache?: RegistryCacheOptions & {
+        dataVersion?: () => number;
     });
+    /**
+     * The registry in memory, reloaded only when it changed, in this process or any other: what a running
+     * service reads per message. On SQLite a change shows in `PRAGMA data_version` (no table is read); on
+     * PostgreSQL a trigger bumps a version row and notifies `zwgk_registry` on commit, which the registry
+     * LISTENs to on a connection of its own (opened on the first call). With the listener up a check reads
+     * nothing, and the version row only every `pollMs` (default 30000) in case a notification was lost; with it
+     * down (reconnected after `listenRetryMs`) the version row is read on every call. This process's own
+     * writes invalidate the snapshot at once.
+     */
+    snapshot(): Promise<RegistrySnapshot>;
+    /** How often {@link snapshot} checked and reloaded, and whether notifications are being received. */
+    get cacheStats(): RegistryCacheStats;
+    /**
+     * Calls `listener` when the registry may have changed (a notification on PostgreSQL, a write through this
+     * registry on either dialect), so that a service can act without waiting for a message. Returns the unsubscribe.
+     */
+    watch(listener: () => void): () => void;
     /** Every tenant, by id. */
     list(): Promise<Tenant[]>;
     /** One tenant, or null. */
@@ -1137,13 +1209,20 @@ declare class TenantRegistry {
         conversationId: string;
         tenantId: string;
     }>>;
-    /** Makes a conversation a roll-up group over `scope` (every tenant, or the listed ids); replaces an earlier scope. */
+    /**
+     * Makes a conversation a roll-up group over `scope` (every tenant, or the listed ids); replaces an earlier
+     * scope and title, and its admins when `admins` is given (kept otherwise).
+     */
     addRollup(group: RollupGroup, at?: Date): Promise<TenantResult<void>>;
-    /** Stops a conversation being a roll-up group. */
+    /** Stops a conversation being a roll-up group (its admins go with it). */
     removeRollup(platform: string, conversationId: string): Promise<boolean>;
-    /** The roll-up group of a conversation, or null. */
+    /** Lets `admin` read a roll-up group's answers (given again, the name is replaced); fails when the conversation is no roll-up group. */
+    addRollupAdmin(platform: string, conversationId: string, admin: RollupAdmin, at?: Date): Promise<TenantResult<void>>;
+    /** Takes a user off a roll-up group's admins; false when they were not one. */
+    removeRollupAdmin(platform: string, conversationId: string, userId: string): Promise<boolean>;
+    /** The roll-up group of a conversation, with its admins, or null. */
     rollupOf(platform: string, conversationId: string): Promise<RollupGroup | null>;
-    /** Every roll-up group. */
+    /** Every roll-up group, with its admins. */
     rollups(): Promise<RollupGroup[]>;
     /** The tenants a roll-up scope covers, in id order (ids no longer registered are left out). */
     inScope(scope: 'all' | readonly string[]): Promise<Tenant[]>;
@@ -1162,8 +1241,17 @@ declare class TenantRegistry {
     storeOptionsOf(id: string): OpenStoreOptions;
     /** Where a tenant's records are, for messages: its SQLite file or `schema tenant_<id>` of the database (password hidden). */
     locationOf(id: string): string;
-    /** Closes the registry's database and the tenants' shared pool (close the tenants' stores first). */
+    /** Closes the registry's database, its change listener and the tenants' shared pool (close the tenants' stores first). */
     close(): Promise<void>;
+}
+/** How a registry's {@link TenantRegistry.snapshot} learns of changes. */
+interface RegistryCacheOptions {
+    /** PostgreSQL: LISTEN for change notifications (default true); without, the version row is read on every snapshot. */
+    listen?: boolean;
+    /** PostgreSQL, while listening: read the version row anyway this often, in ms, in case a notification was lost (default 30000). */
+    pollMs?: number;
+    /** PostgreSQL: wait this long before opening a lost listening connection again, in ms (default 5000). */
+    listenRetryMs?: number;
 }
 /**
  * Opens the tenant registry of the deployment whose default store `base` opens (the same options as
@@ -1180,7 +1268,7 @@ declare class TenantRegistry {
  * await store.close();
  * await registry.close();
  */
-declare function openTenantRegistry(base?: OpenStoreOptions): Promise<TenantRegistry>;
+declare function openTenantRegistry(base?: OpenStoreOptions, cache?: RegistryCacheOptions): Promise<TenantRegistry>;
 
 /** The lease whose holder queues the due digests and settles the claims of senders that are gone. */
 declare const DIGEST_SCHEDULER_LEASE = "digest-scheduler";
@@ -1260,7 +1348,10 @@ interface TenantRouterOptions {
     defaultStore: Store;
     /** Renders the roll-up groups' answers (the bots' renderer: same templates and catalogue). */
     renderer: Renderer;
-    /** How often tenants added since start-up get their bot (their digests start without a message), in ms (default 60000). */
+    /**
+     * How often the router brings its tenants in line with the registry without being told (tenants added,
+     * changed or removed by another process on SQLite, or a lost notification on PostgreSQL), in ms (default 60000).
+     */
     refreshMs?: number;
     /**
      * Sends every tenant's timed digests with one scheduler for the process (see `createSharedDigestScheduler`;
@@ -1269,6 +1360,12 @@ interface TenantRouterOptions {
     digests?: Omit<SharedDigestSchedulerOptions, 'leases' | 'clock' | 'logger'>;
     clock?: () => Date;
     logger?: Logger;
+}
+/** A tenant as {@link TenantRouter.status} reports it: running on its store, or not started and why. */
+interface TenantStatus {
+    id: string;
+    store: Store | null;
+    error: string | null;
 }
 /** Many counties in one deployment: one bot per tenant behind one set of chat connections. */
 interface TenantRouter {
@@ -1280,8 +1377,15 @@ interface TenantRouter {
     start(): Promise<void>;
     /** Stops taking deliveries, stops every tenant's bot (waiting for messages in hand), disconnects, closes the tenants' stores. */
     stop(): Promise<void>;
-    /** The bot of a tenant, started when it was not yet (a tenant registered after start-up); null for an unknown id. */
+    /**
+     * The bot of a tenant as the registry has it now: started when it was not yet (a tenant registered after
+     * start-up), restarted when its plan or settings changed; null for an unknown or removed id.
+     */
     botOf(id: string): Promise<Bot | null>;
+    /** Brings the running tenants in line with the registry now (new ones started, changed ones restarted, removed ones stopped). */
+    refresh(): Promise<void>;
+    /** Every tenant the router runs or failed to start, the default one first: its open store, or why it is not running. */
+    status(): TenantStatus[];
     /** Handles one message as a delivery would (routing, roll-up), without an acknowledgement. */
     handleMessage(msg: IncomingMessage): Promise<HandleResult>;
     /** Runs the due digests of every tenant now (each through its own outbox, so each goes out once). */
@@ -1498,7 +1602,7 @@ declare function decideReviews(store: Store, plan: Plan, selection: ReviewSelect
  */
 declare function resubmitIfReturned(store: Store, confirmation: StoredConfirmation, ctx: ChangeContext): Promise<string | null>;
 
-export { type BaseView, type Bot, type BotOptions, type ConfirmPolicy, type ConfirmResultView, type ConfirmView, type CopyReport, type CountySummary, DEFAULT_DIGEST_SCHEDULE, DEFAULT_TENANT, DIGEST_SCHEDULER_LEASE, DIGEST_SENDER_LEASE_PREFIX, type DigestAdminView, type DigestDelivery, type DigestOptions, type DigestOutcome, type DigestPreview, type DigestRun, type DigestSchedule, type DigestUnitView, type DigestWork, type EvidenceCheckRun, type EvidenceCheckSummary, type EvidenceChecker, type EvidenceCheckerDeps, EvidenceSettings, type ExportOptions, type HandleResult, type HelpView, type LeadSummaryView, type Logger, MentionValue, type NoticeButtonView, type NoticeView, type NudgeView, OpenStoreOptions, type OpenUnitsView, type ProgressView, type QuestionView, type RegistryDatabase, type Renderer, type RendererOptions, type ReviewDecisionResult, type ReviewFilter, type ReviewItem, type ReviewSelection, type RollupGroup, type RollupSource, type RoutedTenant, type RowView, type ScoresView, type SharedDigestScheduler, type SharedDigestSchedulerOptions, type StatusTaskView, type StatusUnitView, Store, type SupplementView, TEMPLATE_NAMES, TENANT_ID, type TaskDetailView, type TemplateName, type TemplateViews, type Tenant, TenantRegistry, type TenantResult, type TenantRouter, type TenantRouterOptions, type TenantSettings, type TextKey, type UndoView, botOptionsSchema, builtinTemplatesDir, copyStore, countyOverviewView, countySummary, createBot, createEvidenceChecker, createRenderer, createSharedDigestScheduler, createTenantRouter, decideReviews, digestOptionsSchema, dueDigestWeek, exportRecords, isTenantId, nextDigestTime, openTenantRegistry, registryMigrations, resubmitIfReturned, reviewCounts, reviewItems, rollupSummaries, tenantSettingsSchema, weekDigestTime };
+export { type BaseView, type Bot, type BotOptions, type ConfirmPolicy, type ConfirmResultView, type ConfirmView, type CopyReport, type CountySummary, DEFAULT_DIGEST_SCHEDULE, DEFAULT_TENANT, DIGEST_SCHEDULER_LEASE, DIGEST_SENDER_LEASE_PREFIX, type DigestAdminView, type DigestDelivery, type DigestOptions, type DigestOutcome, type DigestPreview, type DigestRun, type DigestSchedule, type DigestUnitView, type DigestWork, type EvidenceCheckRun, type EvidenceCheckSummary, type EvidenceChecker, type EvidenceCheckerDeps, EvidenceSettings, type ExportOptions, type HandleResult, type HelpView, type LeadSummaryView, type Logger, MentionValue, type NoticeButtonView, type NoticeView, type NudgeView, OpenStoreOptions, type OpenUnitsView, type ProgressView, type QuestionView, type RegistryCacheOptions, type RegistryCacheStats, type RegistryDatabase, type RegistrySnapshot, type Renderer, type RendererOptions, type ReviewDecisionResult, type ReviewFilter, type ReviewItem, type ReviewSelection, type RollupAdmin, type RollupGroup, type RollupSource, type RoutedTenant, type RowView, type ScoresView, type SharedDigestScheduler, type SharedDigestSchedulerOptions, type StatusTaskView, type StatusUnitView, Store, type SupplementView, TEMPLATE_NAMES, TENANT_ID, type TaskDetailView, type TemplateName, type TemplateViews, type Tenant, TenantRegistry, type TenantResult, type TenantRouter, type TenantRouterOptions, type TenantSettings, type TenantStatus, type TextKey, type UndoView, botOptionsSchema, builtinTemplatesDir, copyStore, countyOverviewView, countySummary, createBot, createEvidenceChecker, createRenderer, createSharedDigestScheduler, createTenantRouter, decideReviews, digestOptionsSchema, dueDigestWeek, exportRecords, isTenantId, nextDigestTime, openTenantRegistry, registryMigrations, resubmitIfReturned, reviewCounts, reviewItems, rollupSummaries, tenantSettingsSchema, weekDigestTime };
 
 // ---- dist/errors.d.ts ----
 import { Kysely } from 'kysely';

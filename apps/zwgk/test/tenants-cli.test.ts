@@ -154,12 +154,30 @@ function tenantSuite(envOf: () => Env, sqlite: boolean) {
     expect((await runCli(['plan', 'import', 'wuxiang.txt', '--tenant', 'wuxiang'], { cwd, env })).code).toBe(0);
     expect((await runCli(['rollup', 'add', 'city', '--scope', 'wuxiang,nope'], { cwd, env })).stderr).toContain('no tenant "nope"');
     expect((await runCli(['rollup', 'add', 'city', '--scope', 'all', '--title', '市政府办'], { cwd, env })).code).toBe(0);
-    expect((await runCli(['rollup', 'list'], { cwd, env })).stdout).toBe('dingtalk\tcity\t全部\t市政府办\n');
+    expect((await runCli(['rollup', 'list'], { cwd, env })).stdout).toBe('dingtalk\tcity\t全部\t市政府办\t（没有管理员：无人可查看）\n');
     const bound = await runCli(['bind', '县财政局', '--conversation', 'city', '--tenant', 'wuxiang'], { cwd, env });
     expect(bound.code).toBe(1);
     expect(bound.stderr).toContain('roll-up group');
     expect((await runCli(['rollup', 'remove', 'city'], { cwd, env })).code).toBe(0);
     expect((await runCli(['rollup', 'list'], { cwd, env })).stdout).toBe('还没有汇总群。\n');
+  });
+
+  it('keeps who may read a roll-up group: --admin on add, rollup admin add and remove', async () => {
+    const cwd = workdir();
+    const env = envOf();
+    expect((await runCli(['plan', 'import', 'wuxiang.txt', '--tenant', 'wuxiang'], { cwd, env })).code).toBe(0);
+    const noGroup = await runCli(['rollup', 'admin', 'add', 'city', '--user', 'boss'], { cwd, env });
+    expect(noGroup.code).toBe(1);
+    expect(noGroup.stderr).toContain('city is no roll-up group');
+    const added = await runCli(['rollup', 'add', 'city', '--scope', 'all', '--admin', 'boss,deputy'], { cwd, env });
+    expect(added.stdout).toBe('city 是汇总群：全部租户；管理员 boss,deputy\n');
+    expect((await runCli(['rollup', 'admin', 'add', 'city', '--user', 'clerk', '--name', '王科长'], { cwd, env })).stdout).toBe('clerk 可以查看汇总群 city\n');
+    expect((await runCli(['rollup', 'admin', 'remove', 'city', '--user', 'deputy'], { cwd, env })).code).toBe(0);
+    expect((await runCli(['rollup', 'admin', 'remove', 'city', '--user', 'deputy'], { cwd, env })).code).toBe(1);
+    expect((await runCli(['rollup', 'admin', 'add', 'city'], { cwd, env })).stderr).toContain('--user USER is required');
+    // A new scope without --admin keeps them.
+    expect((await runCli(['rollup', 'add', 'city', '--scope', 'wuxiang'], { cwd, env })).code).toBe(0);
+    expect((await runCli(['rollup', 'list'], { cwd, env })).stdout).toBe('dingtalk\tcity\twuxiang\t\tboss,clerk(王科长)\n');
   });
 }
 
@@ -177,8 +195,8 @@ describe('zwgk tenant on SQLite', () => {
 describe.runIf(POSTGRES)('zwgk tenant on PostgreSQL', () => {
   const dbs: Array<{ url: string; drop: () => Promise<void> }> = [];
   afterAll(async () => {
-    for (const d of dbs) await d.drop();
-  });
+    await Promise.all(dbs.map((d) => d.drop()));
+  }, 60_000);
   // Each test on a fresh database: the registry's tables live in it.
   let current: Env = {};
   const fresh = async () => {

@@ -64,7 +64,7 @@ describe.each(dialects)('two tenants through the DingTalk emulator (%s)', (diale
     g.anzeAdmin = emulator.createGroup({ title: '安泽县政府办群', members: member('anze-boss') }).conversationId;
     g.qinyuan = emulator.createGroup({ title: '沁源·郭道镇群', members: member('qy-liaison') }).conversationId;
     g.plain = emulator.createGroup({ title: '默认县·郭道镇群', members: member('plain-liaison') }).conversationId;
-    g.city = emulator.createGroup({ title: '市政府办汇总群', members: member('city-boss') }).conversationId;
+    g.city = emulator.createGroup({ title: '市政府办汇总群', members: [...member('city-boss'), ...member('city-clerk')] }).conversationId;
     for (const [tenant, cid] of [['anze', g.anze], ['qinyuan', g.qinyuan]] as const) {
       const store = await registry.openStore(tenant);
       stores.push(store);
@@ -75,7 +75,7 @@ describe.each(dialects)('two tenants through the DingTalk emulator (%s)', (diale
     await stores[0]!.admins.add({ platform: 'dingtalk', userId: 'anze-boss', name: '安泽主任' }, ctx);
     expect(await registry.bind('dingtalk', g.anzeAdmin, 'anze')).toMatchObject({ success: true });
     await service.store.groups.bindUnit({ platform: 'dingtalk', conversationId: g.plain, unit: '郭道镇' }, ctx);
-    expect(await registry.addRollup({ platform: 'dingtalk', conversationId: g.city, scope: 'all', title: null })).toMatchObject({ success: true });
+    expect(await registry.addRollup({ platform: 'dingtalk', conversationId: g.city, scope: 'all', title: null, admins: [{ userId: 'city-boss', name: '市政府办主任' }] })).toMatchObject({ success: true });
     await service.router.start();
   }, 90_000);
 
@@ -118,6 +118,10 @@ describe.each(dialects)('two tenants through the DingTalk emulator (%s)', (diale
     const byId = await say(g.city, 'city-boss', '考核 qinyuan');
     expect(byId).toContain('沁源县2022年政务公开概况');
     expect(await say(g.city, 'city-boss', '进度 平遥县')).toContain('本群看不到“平遥县”');
+    // Someone else in the group is refused, in the catalogue's words.
+    const refused = await say(g.city, 'city-clerk', '进度 安泽县');
+    expect(refused).toContain('只有汇总群的管理员可以查看各县汇总');
+    expect(refused).not.toContain('概况');
     // Nothing of the roll-up group was recorded in any county's store.
     for (const s of [...stores, service.store]) expect((await s.groups.list()).some((x) => x.conversationId === g.city)).toBe(false);
   });

@@ -58,9 +58,9 @@ export type { Store } from './store/store.js';
 
 // Tenants: many counties in one deployment (a registry plus one store per tenant)
 export { DEFAULT_TENANT, TENANT_ID, TenantRegistry, isTenantId, openTenantRegistry, registryMigrations, tenantSettingsSchema } from './tenants/registry.js';
-export type { RegistryDatabase, RollupGroup, Tenant, TenantResult, TenantSettings } from './tenants/registry.js';
+export type { RegistryCacheOptions, RegistryCacheStats, RegistryDatabase, RegistrySnapshot, RollupAdmin, RollupGroup, Tenant, TenantResult, TenantSettings } from './tenants/registry.js';
 export { createTenantRouter } from './tenants/router.js';
-export type { RoutedTenant, TenantRouter, TenantRouterOptions } from './tenants/router.js';
+export type { RoutedTenant, TenantRouter, TenantRouterOptions, TenantStatus } from './tenants/router.js';
 export { DIGEST_SCHEDULER_LEASE, DIGEST_SENDER_LEASE_PREFIX, createSharedDigestScheduler } from './tenants/digests.js';
 export type { SharedDigestScheduler, SharedDigestSchedulerOptions } from './tenants/digests.js';
 export { countyOverviewView, countySummary, rollupSummaries } from './tenants/rollup.js';

@@ -9,7 +9,6 @@ import { UsageError, type CliIo, type Command } from '../io.js';
 import { startSandbox } from '../sandbox/sandbox.js';
 import { openBotService } from '../service/bot-service.js';
 import { openTenantService } from '../service/tenant-service.js';
-import { registryExists } from '../service/tenants.js';
 import { startHealthServer, type HealthServer } from '../service/health.js';
 import { simulatedClock } from '../service/clock.js';
 import { writeSimulatedMoment } from '../service/simulated-date.js';
@@ -106,13 +105,12 @@ async function runSandbox(config: Config, io: CliIo, asOf: string, port: number 
 async function runLive(config: Config, io: CliIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const logger = createLogger(config);
-  // With a tenant registry (PostgreSQL, or a SQLite deployment that has tenants) one bot per county behind
-  // the shared connections; without, the single county's bot exactly as before.
-  const service = registryExists(config, cwd)
-    ? await openTenantService(config, { cwd, adapters: (store) => platformAdapters(config, { logger, store }), logger }).then((s) => ({ ...s, bot: { start: () => s.router.start() } }))
-    : await openBotService(config, { cwd, adapters: (store) => platformAdapters(config, { logger, store }), logger }).then((s) => ({ ...s, tenants: 0 }));
+  // Always behind the tenant router: with no tenant registered every group is the default county's, as in a
+  // single-county deployment, and a county added while it runs (zwgk tenant add, plan import --tenant) is
+  // served without a restart. On SQLite this creates an empty <dataDir>/tenants.sqlite.
+  const service = await openTenantService(config, { cwd, adapters: (store) => platformAdapters(config, { logger, store }), logger });
   try {
-    await service.bot.start();
+    await service.router.start();
   } catch (error) {
     await service.close();
     if (error instanceof DingTalkAuthError) throw new UsageError(`DingTalk refused the credentials: ${error.message}`, 2);
@@ -122,7 +120,10 @@ async function runLive(config: Config, io: CliIo): Promise<number> {
   let running = true;
   let health: HealthServer | undefined;
   try {
-    if (config.health.port !== undefined) health = await startHealthServer({ store: service.store, ready: () => running }, { port: config.health.port });
+    if (config.health.port !== undefined) {
+      const { router, registry } = service;
+      health = await startHealthServer({ tenants: () => router.status(), registry: () => registry.cacheStats, ready: () => running }, { port: config.health.port });
+    }
   } catch (error) {
     await service.close();
     throw new UsageError(`the health port ${config.health.port} cannot be opened: ${error instanceof Error ? error.message : String(error)}`, 2);

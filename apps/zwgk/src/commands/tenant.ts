@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
-import { DEFAULT_TENANT, isTenantId, type TenantRegistry, type TenantSettings } from '@zwgk/bot';
+import { DEFAULT_TENANT, isTenantId, type RollupGroup, type TenantRegistry, type TenantSettings } from '@zwgk/bot';
 import { PlanSchema, parseRubric, type Plan } from '@zwgk/sdk';
 import { getPlan } from '@zwgk/sdk/qinyuan';
 import { parseCommandArgs, parseIntOption } from '../args.js';
@@ -93,6 +93,7 @@ review settings, in a store of its own (PostgreSQL schema tenant_ID, or <dataDir
 A group chat bound to no tenant belongs to the default tenant: the configured plan and database.
 Import a county's task table as a tenant with zwgk plan import FILE --tenant ID; bind its groups with
 zwgk bind UNIT --conversation CID --tenant ID; every command that reads records takes --tenant ID.
+A running zwgk start picks up a tenant added, changed (plan, settings) or removed here without a restart.
 
   --policy P     who may confirm: group (any member of the unit's group) or liaisons (default: config policy)
   --horizon N    "due soon" within N working days (default: config digest.horizonDays)
@@ -199,11 +200,20 @@ export const tenantCommand: Command = {
 };
 
 const rollupUsage = `Usage:
-  zwgk rollup add CONVERSATION --scope all|ID,ID… [--platform dingtalk] [--title TITLE]
+  zwgk rollup add CONVERSATION --scope all|ID,ID… [--admin USER,USER…] [--platform dingtalk] [--title TITLE]
                                       make a group chat a city's or province's admin group that sees
-                                      the roll-up of the tenants in scope (进度, 考核, 进度 沁源县)
+                                      the roll-up of the tenants in scope (进度, 考核, 进度 沁源县);
+                                      --admin replaces its admins (kept when omitted)
+  zwgk rollup admin add CONVERSATION --user USER [--name NAME] [--platform dingtalk]
+  zwgk rollup admin remove CONVERSATION --user USER [--platform dingtalk]
+                                      who may read the roll-up group (platform user ids: DingTalk staffId)
   zwgk rollup remove CONVERSATION [--platform dingtalk]
-  zwgk rollup list`;
+  zwgk rollup list
+
+Only the roll-up group's admins read its answers and drill into any county in scope; an admin of a county
+in scope (zwgk admin add --tenant ID) reads the roll-up and that county's overview; anyone else is refused.`;
+
+const adminsOf = (g: RollupGroup) => (g.admins ?? []).map((a) => (a.name ? `${a.userId}(${a.name})` : a.userId)).join(',');
 
 export const rollupCommand: Command = {
   name: 'rollup',
@@ -211,16 +221,36 @@ export const rollupCommand: Command = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(
       args,
-      { scope: { type: 'string' }, platform: { type: 'string', default: 'dingtalk' }, title: { type: 'string' } },
+      { scope: { type: 'string' }, platform: { type: 'string', default: 'dingtalk' }, title: { type: 'string' }, admin: { type: 'string' }, user: { type: 'string' }, name: { type: 'string' } },
       rollupUsage,
     );
+    if (positionals[0] === 'admin') {
+      const [, sub, cid, ...more] = positionals;
+      if (more.length) throw new UsageError(`unexpected "${more.join(' ')}"\n\n${rollupUsage}`);
+      if (sub !== 'add' && sub !== 'remove') throw new UsageError(`zwgk rollup admin add|remove CONVERSATION --user USER\n\n${rollupUsage}`);
+      if (!cid) throw new UsageError(`which roll-up group?\n\n${rollupUsage}`);
+      const user = values.user?.trim();
+      if (!user) throw new UsageError(`--user USER is required (the platform user id, e.g. a DingTalk staffId)\n\n${rollupUsage}`);
+      const platform = values.platform!;
+      return withRegistry(io, async (registry) => {
+        if (sub === 'add') {
+          const r = await registry.addRollupAdmin(platform, cid, { userId: user, name: values.name ?? null });
+          if (!r.success) throw new UsageError(r.error);
+          io.stdout.write(`${user} 可以查看汇总群 ${cid}\n`);
+          return 0;
+        }
+        const removed = await registry.removeRollupAdmin(platform, cid, user);
+        io.stdout.write(removed ? `${user} 不再是汇总群 ${cid} 的管理员\n` : `${user} 不是汇总群 ${cid} 的管理员\n`);
+        return removed ? 0 : 1;
+      });
+    }
     const [action, conversation, ...rest] = positionals;
     if (rest.length) throw new UsageError(`unexpected "${rest.join(' ')}"\n\n${rollupUsage}`);
     if (action === 'list') {
       return withRegistry(io, async (registry) => {
         const groups = await registry.rollups();
         if (!groups.length) io.stdout.write('还没有汇总群。\n');
-        for (const g of groups) io.stdout.write(`${g.platform}\t${g.conversationId}\t${g.scope === 'all' ? '全部' : g.scope.join(',')}\t${g.title ?? ''}\n`);
+        for (const g of groups) io.stdout.write(`${g.platform}\t${g.conversationId}\t${g.scope === 'all' ? '全部' : g.scope.join(',')}\t${g.title ?? ''}\t${adminsOf(g) || '（没有管理员：无人可查看）'}\n`);
         return 0;
       });
     }
@@ -233,9 +263,12 @@ export const rollupCommand: Command = {
         if ((await registry.tenantOf(platform, conversation)) !== DEFAULT_TENANT) {
           throw new UsageError(`${conversation} is bound to tenant ${await registry.tenantOf(platform, conversation)}; a roll-up group belongs to no county (zwgk bind --remove first)`);
         }
-        const r = await registry.addRollup({ platform, conversationId: conversation, scope, title: values.title ?? null });
+        const admins = values.admin === undefined ? undefined : values.admin.split(/[,，、\s]+/).filter(Boolean).map((userId) => ({ userId, name: null }));
+        const r = await registry.addRollup({ platform, conversationId: conversation, scope, title: values.title ?? null, ...(admins ? { admins } : {}) });
         if (!r.success) throw new UsageError(r.error);
-        io.stdout.write(`${conversation} 是汇总群：${scope === 'all' ? '全部租户' : scope.join('、')}\n`);
+        const group = await registry.rollupOf(platform, conversation);
+        const who = group ? adminsOf(group) : '';
+        io.stdout.write(`${conversation} 是汇总群：${scope === 'all' ? '全部租户' : scope.join('、')}；${who ? `管理员 ${who}` : '还没有管理员（zwgk rollup admin add），群里无人可查看'}\n`);
         return 0;
       });
     }

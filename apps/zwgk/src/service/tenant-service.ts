@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { createRenderer, createTenantRouter, openStore, type Adapter, type Logger, type Store, type TenantRegistry, type TenantRouter } from '@zwgk/bot';
-import type { Plan } from '@zwgk/sdk';
+import { checkAssignments, type Plan } from '@zwgk/sdk';
 import type { Config } from '../config.js';
 import { UsageError } from '../io.js';
 import { botFor, storeOptions } from './bot-service.js';
@@ -67,6 +67,9 @@ export async function openTenantService(
         ? { id: t.id, plan: t.tenant.plan, store: registry.storeOptionsOf(t.id), location: registry.locationOf(t.id), settings: t.tenant.settings, rubric: t.tenant.rubric, exists: true }
         : undefined;
       const logger = options.logger && t.tenant ? (options.logger as Logger & { child?: (b: object) => Logger }).child?.({ tenant: t.id }) ?? options.logger : options.logger;
+      // As the single county's service says at start (and again when a tenant starts on a changed plan).
+      const unassigned = checkAssignments(t.tenant?.plan ?? plan).unassigned;
+      if (unassigned.length) logger?.warn({ tasks: unassigned }, 'tasks without any assignee: nobody is reminded or scored for them (run zwgk plan check)');
       return botFor(config, {
         cwd: options.cwd,
         plan: t.tenant?.plan ?? plan,

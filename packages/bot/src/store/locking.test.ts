@@ -159,3 +159,37 @@ describe('store locking across processes', () => {
     expect(isRetryableStoreError('busy')).toBe(false);
   });
 });
+
+describe('openStore on a new SQLite file opened by two processes at once', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'zwgk-migrate-race-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  // The built package (the test task builds it first), opening the file and saying `ok` or the error.
+  const OPEN = `
+const [dist, file] = process.argv.slice(1);
+require(dist).openStore({ filename: file }).then((s) => s.close()).then(() => console.log('ok'), (e) => console.log(String(e.message)));
+`;
+  const dist = join(__dirname, '..', '..', 'dist', 'index.cjs');
+  function open(file: string): Promise<string> {
+    const child = spawn(process.execPath, ['-e', OPEN, dist, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    return new Promise((resolve) => child.once('exit', () => resolve(out.trim())));
+  }
+
+  it('applies each migration once: one migrates under the write lock, the other then finds it done', async () => {
+    // A running service and the CLI both opening a tenant's new store: before, both created the same tables.
+    for (let i = 0; i < 4; i++) {
+      const file = join(dir, `race-${i}.sqlite`);
+      expect(await Promise.all([open(file), open(file), open(file)])).toEqual(['ok', 'ok', 'ok']);
+      const store = await openStore({ filename: file });
+      const { rows } = await sql<{ n: number; names: number }>`select count(*) as n, count(distinct name) as names from zwgk_migrations`.execute(store.db);
+      await store.close();
+      expect(rows[0]!.n).toBe(rows[0]!.names);
+      expect(rows[0]!.n).toBeGreaterThanOrEqual(8);
+    }
+  }, 60_000);
+});

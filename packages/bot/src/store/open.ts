@@ -106,7 +106,12 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
  * A Kysely instance on a SQLite file set up as the store's (see {@link openStore}): created privately, WAL,
  * `synchronous = FULL`, foreign keys, busy timeout, `BEGIN IMMEDIATE` transactions, camel-case columns.
  */
-export function openSqliteKysely<T>(filename: string, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS): Kysely<T> {
+export function openSqliteKysely<T>(
+  filename: string,
+  busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS,
+  /** Called with the better-sqlite3 connection once it is set up (for a synchronous pragma where Kysely's overhead matters). */
+  opened?: (sqlite: BetterSqlite3.Database) => void,
+): Kysely<T> {
   const memory = filename === ':memory:' || filename === '';
   const path = memory ? ':memory:' : resolve(filename);
   if (!memory) createPrivately(path);
@@ -119,6 +124,7 @@ export function openSqliteKysely<T>(filename: string, busyTimeoutMs = DEFAULT_BU
     sqlite.close();
     throw error;
   }
+  opened?.(sqlite);
   return new Kysely<T>({ dialect: new ImmediateSqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
 }
 

@@ -1,8 +1,10 @@
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
 import {
   CompiledQuery,
+  SqliteAdapter,
   SqliteDialect,
   SqliteDriver,
+  type DialectAdapter,
   type DatabaseConnection,
   type Driver,
   type QueryResult,
@@ -93,5 +95,22 @@ export class ImmediateSqliteDialect extends SqliteDialect {
 
   override createDriver(): Driver {
     return new ImmediateSqliteDriver(this.#config);
+  }
+
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
+
+/**
+ * SQLite runs DDL inside transactions; Kysely's adapter says it does not, so its migrator would run each
+ * migration bare. Saying so makes the migrator apply pending migrations in one `BEGIN IMMEDIATE`
+ * transaction that reads which are applied after taking the write lock: two processes opening a new
+ * database at once (a running service and the CLI, both opening a tenant's new store) apply each migration
+ * once instead of both creating the same tables.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
   }
 }

@@ -92,7 +92,8 @@ export function testStores(dialect: SqlDialect): { open: () => Promise<Store>; u
       try {
         const { rows } = await client.query<{ nspname: string }>("select nspname from pg_namespace where nspname like 'tenant\\_%'");
         for (const r of rows) await client.query(`drop schema "${r.nspname}" cascade`);
-        await client.query('drop table if exists rollup_groups, tenant_conversations, tenants, zwgk_registry_migrations, zwgk_registry_migrations_lock cascade');
+        await client.query('drop table if exists rollup_admins, registry_version, rollup_groups, tenant_conversations, tenants, zwgk_registry_migrations, zwgk_registry_migrations_lock cascade');
+        await client.query('drop function if exists zwgk_registry_changed() cascade');
       } finally {
         await client.end();
       }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { getPlan } from '@zwgk/sdk/qinyuan';
 import type { Plan } from '@zwgk/sdk';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DIALECTS, testStores } from '../store/test-stores.js';
 import { DEFAULT_TENANT, isTenantId, openTenantRegistry } from './registry.js';
 
@@ -87,12 +87,120 @@ describe.each(DIALECTS)('TenantRegistry (%s)', (dialect) => {
       expect(await registry.addRollup({ platform: 'dingtalk', conversationId: 'city', scope: ['anze', 'nope'], title: null })).toMatchObject({ success: false, error: 'no tenant "nope"' });
       await registry.addRollup({ platform: 'dingtalk', conversationId: 'city', scope: 'all', title: '市政府办' });
       await registry.addRollup({ platform: 'dingtalk', conversationId: 'district', scope: ['anze'], title: null });
-      expect(await registry.rollupOf('dingtalk', 'city')).toEqual({ platform: 'dingtalk', conversationId: 'city', scope: 'all', title: '市政府办' });
+      expect(await registry.rollupOf('dingtalk', 'city')).toEqual({ platform: 'dingtalk', conversationId: 'city', scope: 'all', title: '市政府办', admins: [] });
       expect((await registry.inScope('all')).map((t) => t.id)).toEqual(['anze', 'qinyuan']);
       const district = await registry.rollupOf('dingtalk', 'district');
       expect((await registry.inScope(district!.scope)).map((t) => t.id)).toEqual(['anze']);
       expect(await registry.removeRollup('dingtalk', 'district')).toBe(true);
       expect((await registry.rollups()).map((r) => r.conversationId)).toEqual(['city']);
+    } finally {
+      await registry.close();
+    }
+  });
+
+  it('keeps a roll-up group’s admins, replaces them when a scope is given with admins, and drops them with the group', async () => {
+    const registry = await openTenantRegistry(await stores.deployment());
+    try {
+      await registry.put({ id: 'anze', plan: other });
+      expect(await registry.addRollupAdmin('dingtalk', 'city', { userId: 'boss', name: null })).toMatchObject({ success: false, error: expect.stringMatching(/no roll-up group/) });
+      await registry.addRollup({ platform: 'dingtalk', conversationId: 'city', scope: 'all', title: null, admins: [{ userId: 'boss', name: '王主任' }] });
+      expect(await registry.addRollupAdmin('dingtalk', 'city', { userId: ' deputy ', name: null })).toEqual({ success: true, data: undefined });
+      expect(await registry.addRollupAdmin('dingtalk', 'city', { userId: '  ', name: null })).toMatchObject({ success: false });
+      expect((await registry.rollupOf('dingtalk', 'city'))?.admins).toEqual([
+        { userId: 'boss', name: '王主任' },
+        { userId: 'deputy', name: null },
+      ]);
+      // A new scope without admins keeps them; with admins, replaces them.
+      await registry.addRollup({ platform: 'dingtalk', conversationId: 'city', scope: ['anze'], title: null });
+      expect((await registry.rollupOf('dingtalk', 'city'))?.admins?.map((a) => a.userId)).toEqual(['boss', 'deputy']);
+      await registry.addRollup({ platform: 'dingtalk', conversationId: 'city', scope: ['anze'], title: null, admins: [{ userId: 'deputy', name: '李' }] });
+      expect((await registry.rollupOf('dingtalk', 'city'))?.admins).toEqual([{ userId: 'deputy', name: '李' }]);
+      expect(await registry.removeRollupAdmin('dingtalk', 'city', 'deputy')).toBe(true);
+      expect(await registry.removeRollupAdmin('dingtalk', 'city', 'deputy')).toBe(false);
+      await registry.addRollupAdmin('dingtalk', 'city', { userId: 'boss', name: null });
+      expect(await registry.removeRollup('dingtalk', 'city')).toBe(true);
+      await registry.addRollup({ platform: 'dingtalk', conversationId: 'city', scope: 'all', title: null });
+      expect((await registry.rollupOf('dingtalk', 'city'))?.admins).toEqual([]);
+    } finally {
+      await registry.close();
+    }
+  });
+
+  it('serves its snapshot from memory until the registry changes, through itself or another process’s connection', async () => {
+    const base = await stores.deployment();
+    const reader = await openTenantRegistry(base);
+    const writer = await openTenantRegistry(base);
+    try {
+      await writer.put({ id: 'anze', plan: other });
+      const first = await reader.snapshot();
+      expect(first.tenants.map((t) => t.id)).toEqual(['anze']);
+      expect(first.tenantOf('dingtalk', 'cid-a')).toBe(DEFAULT_TENANT);
+      if (dialect === 'postgres') {
+        // Once listening, it reads the version once more (a change before LISTEN took effect was not notified).
+        await vi.waitFor(() => expect(reader.cacheStats.listening).toBe(true));
+        await reader.snapshot();
+      }
+      const loads = reader.cacheStats.loads;
+      for (let i = 0; i < 50; i++) expect(await reader.snapshot()).toBe(await reader.snapshot());
+      // Nothing changed: not one reload (SQLite checks PRAGMA data_version; PostgreSQL listens).
+      expect(reader.cacheStats.loads).toBe(loads);
+
+      // Another connection's write: seen (PostgreSQL: once its notification arrives), with one reload.
+      expect(await writer.bind('dingtalk', 'cid-a', 'anze')).toEqual({ success: true, data: undefined });
+      await vi.waitFor(async () => expect((await reader.snapshot()).tenantOf('dingtalk', 'cid-a')).toBe('anze'), { timeout: 5_000 });
+      expect(reader.cacheStats.loads).toBeGreaterThan(loads);
+      const revision = (await reader.snapshot()).revisionOf('anze');
+      expect(revision).toEqual(expect.any(String));
+
+      // A changed plan changes the tenant's revision; a binding does not.
+      await writer.put({ id: 'anze', plan: { ...other, title: '安泽县新计划' } });
+      await vi.waitFor(async () => expect((await reader.snapshot()).get('anze')?.plan.title).toBe('安泽县新计划'), { timeout: 5_000 });
+      const changed = (await reader.snapshot()).revisionOf('anze');
+      expect(changed).not.toBe(revision);
+      await writer.addRollup({ platform: 'dingtalk', conversationId: 'city', scope: 'all', title: null, admins: [{ userId: 'boss', name: null }] });
+      await vi.waitFor(async () => expect((await reader.snapshot()).rollupOf('dingtalk', 'city')?.admins).toEqual([{ userId: 'boss', name: null }]), { timeout: 5_000 });
+      expect((await reader.snapshot()).revisionOf('anze')).toBe(changed);
+
+      // Its own write is seen at once, without waiting for anything.
+      await reader.remove('anze');
+      const after = await reader.snapshot();
+      expect(after.get('anze')).toBeNull();
+      expect(after.revisionOf('anze')).toBeNull();
+      expect(after.tenantOf('dingtalk', 'cid-a')).toBe(DEFAULT_TENANT);
+    } finally {
+      await reader.close();
+      await writer.close();
+    }
+  });
+
+  it('sees another connection’s write at the very next snapshot when it does not listen (a version check per snapshot)', async () => {
+    const base = await stores.deployment();
+    const reader = await openTenantRegistry(base, { listen: false });
+    const writer = await openTenantRegistry(base);
+    try {
+      await writer.put({ id: 'anze', plan: other });
+      expect((await reader.snapshot()).tenantOf('dingtalk', 'cid-a')).toBe(DEFAULT_TENANT);
+      const checks = reader.cacheStats.checks;
+      await writer.bind('dingtalk', 'cid-a', 'anze');
+      expect((await reader.snapshot()).tenantOf('dingtalk', 'cid-a')).toBe('anze');
+      expect(reader.cacheStats.checks).toBeGreaterThan(checks);
+      expect(reader.cacheStats.listening).toBe(false);
+    } finally {
+      await reader.close();
+      await writer.close();
+    }
+  });
+
+  it('tells its watchers of a change made through it', async () => {
+    const registry = await openTenantRegistry(await stores.deployment(), { listen: false });
+    try {
+      let heard = 0;
+      const stop = registry.watch(() => heard++);
+      await registry.put({ id: 'anze', plan: other });
+      expect(heard).toBe(1);
+      stop();
+      await registry.remove('anze');
+      expect(heard).toBe(1);
     } finally {
       await registry.close();
     }

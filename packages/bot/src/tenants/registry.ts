@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
-import type { Kysely, Migration, Selectable } from 'kysely';
+import { sql, type Kysely, type Migration, type Selectable } from 'kysely';
 import { PlanSchema, resolveRubric, type Plan, type Rubric } from '@zwgk/sdk';
 import { z } from 'zod';
 import { DEFAULT_DATABASE_FILE, isPostgresUrl, openSqliteKysely, openStore, redactUrl, type OpenStoreOptions } from '../store/open.js';
@@ -7,6 +8,8 @@ import { applyMigrations } from '../store/migrations/index.js';
 import type { SqlDialect } from '../store/migrations/columns.js';
 import type { Store } from '../store/store.js';
 import * as r0001 from './migrations/r0001_registry.js';
+import * as r0002 from './migrations/r0002_rollup_admins_version.js';
+import { REGISTRY_CHANNEL } from './migrations/r0002_rollup_admins_version.js';
 
 /** The tenant a conversation bound nowhere belongs to: the deployment's own store and configured plan. */
 export const DEFAULT_TENANT = 'default';
@@ -50,12 +53,54 @@ export interface Tenant {
   updatedAt: string;
 }
 
-/** A city's or province's admin group: the tenants whose roll-up it sees (`'all'`, or a list of ids). */
+/** Someone who may read a roll-up group's answers: a platform user id (DingTalk staffId, Slack user id). */
+export interface RollupAdmin {
+  userId: string;
+  name: string | null;
+}
+
+/**
+ * A city's or province's admin group: the tenants whose roll-up it sees (`'all'`, or a list of ids) and its
+ * admins, the people who may read it (besides the covered tenants' own admins, for their own county).
+ */
 export interface RollupGroup {
   platform: string;
   conversationId: string;
   scope: 'all' | string[];
   title: string | null;
+  /** Who may read the roll-up and drill into any county in scope. Read back always; on `addRollup`, omitted keeps the current ones. */
+  admins?: RollupAdmin[];
+}
+
+/**
+ * The registry as it was at one moment, held in memory (see {@link TenantRegistry.snapshot}): what routing
+ * reads for every message without asking the database.
+ */
+export interface RegistrySnapshot {
+  /** Opaque: changes whenever the registry changes. */
+  readonly version: string;
+  /** Every tenant, by id. */
+  readonly tenants: readonly Tenant[];
+  get(id: string): Tenant | null;
+  /** The tenant whose id or county is `name` (the latest year first). */
+  find(name: string): Tenant | null;
+  /** The tenant a conversation is bound to, or {@link DEFAULT_TENANT}. */
+  tenantOf(platform: string, conversationId: string): string;
+  rollupOf(platform: string, conversationId: string): RollupGroup | null;
+  /** The tenants of a roll-up scope, in id order. */
+  inScope(scope: 'all' | readonly string[]): Tenant[];
+  /** A digest of a tenant's plan and settings: changes when either does (null for an unknown id). */
+  revisionOf(id: string): string | null;
+}
+
+/** How often {@link TenantRegistry.snapshot} has checked and reloaded the registry (for tests, benchmarks and metrics). */
+export interface RegistryCacheStats {
+  /** Version checks made against the database (a `PRAGMA data_version`, or a version row read). */
+  checks: number;
+  /** Full reloads of the registry. */
+  loads: number;
+  /** PostgreSQL: whether change notifications are being received (LISTEN); false on SQLite. */
+  listening: boolean;
 }
 
 /** The registry's tables (camel-cased as Kysely's CamelCasePlugin shows them). */
@@ -63,10 +108,13 @@ export interface RegistryDatabase {
   tenants: { id: string; county: string; year: number; plan: string; settings: string; createdAt: string; updatedAt: string };
   tenantConversations: { platform: string; conversationId: string; tenantId: string; createdAt: string };
   rollupGroups: { platform: string; conversationId: string; scope: string; title: string | null; createdAt: string };
+  rollupAdmins: { platform: string; conversationId: string; userId: string; name: string | null; createdAt: string };
+  /** PostgreSQL only: bumped by a trigger on every change of the tables above. */
+  registryVersion: { id: number; version: string };
 }
 
 /** The registry's own migrations, kept apart from the tenants' store migrations (`zwgk_registry_migrations`). */
-export const registryMigrations: Readonly<Record<string, Migration>> = { r0001_registry: r0001 };
+export const registryMigrations: Readonly<Record<string, Migration>> = { r0001_registry: r0001, r0002_rollup_admins_version: r0002 };
 
 /** Result of a registry change that input can make fail. */
 export type TenantResult<T> = { success: true; data: T } | { success: false; error: string };
@@ -101,6 +149,17 @@ export class TenantRegistry {
   readonly #base: OpenStoreOptions;
   // The node-postgres pool the tenants' stores share (PostgreSQL only); kept opaque in the public types.
   readonly #pool: { end(): Promise<void> } | undefined;
+  readonly #cacheOptions: RegistryCacheOptions & { dataVersion?: () => number };
+  // The cached snapshot, the change token it was read at (data_version or the version row) and the count of
+  // invalidations it has seen: a write of this process or a notification since makes it stale.
+  #cache: { snapshot: RegistrySnapshot; token: string; invalidations: number; checkedAt: number } | undefined;
+  #loading: { invalidations: number; promise: Promise<RegistrySnapshot> } | undefined;
+  #invalidations = 0;
+  readonly #stats = { checks: 0, loads: 0 };
+  readonly #listener: { client: ListenClient | undefined; retry: NodeJS.Timeout | undefined; starting: Promise<void> | undefined } = { client: undefined, retry: undefined, starting: undefined };
+  #listening = false;
+  #closed = false;
+  readonly #watchers = new Set<() => void>();
 
   constructor(
     /** The registry's database (camel-cased). */
@@ -110,9 +169,147 @@ export class TenantRegistry {
     base: OpenStoreOptions,
     /** PostgreSQL: the pool the tenants' stores share (see {@link openTenantRegistry}); ended by `close`. */
     pool?: { end(): Promise<void> },
+    /** How {@link TenantRegistry.snapshot} learns of changes (see {@link RegistryCacheOptions}); SQLite: `dataVersion` reads `PRAGMA data_version` of the registry's connection. */
+    cache: RegistryCacheOptions & { dataVersion?: () => number } = {},
   ) {
     this.#base = base;
     this.#pool = pool;
+    this.#cacheOptions = cache;
+  }
+
+  /**
+   * The registry in memory, reloaded only when it changed, in this process or any other: what a running
+   * service reads per message. On SQLite a change shows in `PRAGMA data_version` (no table is read); on
+   * PostgreSQL a trigger bumps a version row and notifies `zwgk_registry` on commit, which the registry
+   * LISTENs to on a connection of its own (opened on the first call). With the listener up a check reads
+   * nothing, and the version row only every `pollMs` (default 30000) in case a notification was lost; with it
+   * down (reconnected after `listenRetryMs`) the version row is read on every call. This process's own
+   * writes invalidate the snapshot at once.
+   */
+  async snapshot(): Promise<RegistrySnapshot> {
+    if (this.dialect === 'postgres' && this.#cacheOptions.listen !== false) this.#startListening();
+    const cached = this.#cache;
+    if (cached && cached.invalidations === this.#invalidations) {
+      const now = Date.now();
+      if (this.#listening && now - cached.checkedAt < (this.#cacheOptions.pollMs ?? 30_000)) return cached.snapshot;
+      const token = await this.#token(this.db);
+      if (token === cached.token && cached.invalidations === this.#invalidations) {
+        cached.checkedAt = now;
+        return cached.snapshot;
+      }
+    }
+    return this.#reload();
+  }
+
+  /** How often {@link snapshot} checked and reloaded, and whether notifications are being received. */
+  get cacheStats(): RegistryCacheStats {
+    return { ...this.#stats, listening: this.#listening };
+  }
+
+  /**
+   * Calls `listener` when the registry may have changed (a notification on PostgreSQL, a write through this
+   * registry on either dialect), so that a service can act without waiting for a message. Returns the unsubscribe.
+   */
+  watch(listener: () => void): () => void {
+    this.#watchers.add(listener);
+    return () => this.#watchers.delete(listener);
+  }
+
+  #changed(): void {
+    this.#invalidations++;
+    for (const w of this.#watchers) {
+      try {
+        w();
+      } catch {
+        // A watcher's failure is its own: the others still hear of the change.
+      }
+    }
+  }
+
+  async #token(db: Kysely<RegistryDatabase>): Promise<string> {
+    this.#stats.checks++;
+    if (this.dialect === 'sqlite') {
+      if (this.#cacheOptions.dataVersion) return String(this.#cacheOptions.dataVersion());
+      const { rows } = await sql<Record<string, number>>`pragma data_version`.execute(db);
+      return String(Object.values(rows[0] ?? {})[0] ?? '');
+    }
+    const row = await db.selectFrom('registryVersion').select('version').where('id', '=', 1).executeTakeFirst();
+    return String(row?.version ?? '');
+  }
+
+  #reload(): Promise<RegistrySnapshot> {
+    const invalidations = this.#invalidations;
+    if (this.#loading && this.#loading.invalidations === invalidations) return this.#loading.promise;
+    const read = async (db: Kysely<RegistryDatabase>) => {
+      // The token first: a change committed while the tables are read shows as a new token at the next check.
+      const token = await this.#token(db);
+      const tenants = await db.selectFrom('tenants').selectAll().orderBy('id').execute();
+      const conversations = await db.selectFrom('tenantConversations').select(['platform', 'conversationId', 'tenantId']).execute();
+      const rollups = await db.selectFrom('rollupGroups').selectAll().orderBy('conversationId').execute();
+      const admins = await db.selectFrom('rollupAdmins').selectAll().orderBy('userId').execute();
+      return { token, tenants, conversations, rollups, admins };
+    };
+    const promise = (async () => {
+      this.#stats.loads++;
+      // PostgreSQL: one consistent view of the version and the tables. SQLite: one connection, read in turn
+      // (a transaction there would take the database's write lock).
+      const data = this.dialect === 'postgres' ? await this.db.transaction().setIsolationLevel('repeatable read').execute(read) : await read(this.db);
+      const snapshot = snapshotOf(data);
+      if (this.#invalidations === invalidations) this.#cache = { snapshot, token: data.token, invalidations, checkedAt: Date.now() };
+      return snapshot;
+    })();
+    this.#loading = { invalidations, promise };
+    return promise.finally(() => {
+      if (this.#loading?.promise === promise) this.#loading = undefined;
+    });
+  }
+
+  #startListening(): void {
+    if (this.#closed || this.#listening || this.#listener.starting || this.#listener.retry || this.#base.url === undefined) return;
+    const url = this.#base.url;
+    this.#listener.starting = (async () => {
+      const { default: pg } = await import('pg');
+      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 }) as unknown as ListenClient;
+      const lost = () => {
+        if (this.#listener.client !== client) return;
+        this.#listener.client = undefined;
+        this.#listening = false;
+        client.end().catch(() => undefined);
+        this.#retryListening();
+      };
+      client.on('notification', () => this.#changed());
+      client.on('error', lost);
+      client.on('end', lost);
+      try {
+        await client.connect();
+        await client.query(`listen ${REGISTRY_CHANNEL}`);
+      } catch {
+        client.end().catch(() => undefined);
+        this.#retryListening();
+        return;
+      }
+      if (this.#closed) {
+        await client.end().catch(() => undefined);
+        return;
+      }
+      this.#listener.client = client;
+      this.#listening = true;
+      // A change committed before LISTEN took effect was not notified: the next snapshot reads the version.
+      this.#changed();
+    })()
+      .catch(() => this.#retryListening())
+      .finally(() => {
+        this.#listener.starting = undefined;
+      });
+  }
+
+  #retryListening(): void {
+    if (this.#closed || this.#listener.retry) return;
+    this.#listener.retry = setTimeout(() => {
+      this.#listener.retry = undefined;
+      this.#startListening();
+    }, this.#cacheOptions.listenRetryMs ?? 5_000);
+    this.#listener.retry.unref?.();
   }
 
   /** Every tenant, by id. */
@@ -156,6 +353,7 @@ export class TenantRegistry {
     };
     if (existing) await this.db.updateTable('tenants').set(row).where('id', '=', input.id).execute();
     else await this.db.insertInto('tenants').values({ id: input.id, ...row, createdAt: now }).execute();
+    this.#changed();
     const tenant = await this.get(input.id);
     if (!tenant) throw new Error(`tenant ${input.id} vanished while being written`);
     return { success: true, data: { tenant, created: !existing } };
@@ -174,11 +372,13 @@ export class TenantRegistry {
    * Its store (schema or file) is left as it is: records are never deleted by this.
    */
   async remove(id: string): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
+    const removed = await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('tenantConversations').where('tenantId', '=', id).execute();
       const r = await trx.deleteFrom('tenants').where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     });
+    this.#changed();
+    return removed;
   }
 
   /** Binds a conversation to a tenant (replacing an earlier binding); fails when the tenant does not exist. */
@@ -192,12 +392,14 @@ export class TenantRegistry {
       await trx.deleteFrom('tenantConversations').where('platform', '=', platform).where('conversationId', '=', conversationId).execute();
       await trx.insertInto('tenantConversations').values({ platform, conversationId, tenantId, createdAt: at.toISOString() }).execute();
     });
+    this.#changed();
     return { success: true, data: undefined };
   }
 
   /** Removes a conversation's tenant binding (it then belongs to the default tenant). */
   async unbind(platform: string, conversationId: string): Promise<boolean> {
     const r = await this.db.deleteFrom('tenantConversations').where('platform', '=', platform).where('conversationId', '=', conversationId).executeTakeFirst();
+    this.#changed();
     return Number(r.numDeletedRows) > 0;
   }
 
@@ -219,7 +421,10 @@ export class TenantRegistry {
     return q.orderBy('tenantId').orderBy('conversationId').execute();
   }
 
-  /** Makes a conversation a roll-up group over `scope` (every tenant, or the listed ids); replaces an earlier scope. */
+  /**
+   * Makes a conversation a roll-up group over `scope` (every tenant, or the listed ids); replaces an earlier
+   * scope and title, and its admins when `admins` is given (kept otherwise).
+   */
   async addRollup(group: RollupGroup, at: Date = new Date()): Promise<TenantResult<void>> {
     if (group.scope !== 'all') {
       const known = new Set((await this.list()).map((t) => t.id));
@@ -227,33 +432,73 @@ export class TenantRegistry {
       if (unknown.length) return { success: false, error: `no tenant ${unknown.map((id) => `"${id}"`).join(', ')}` };
       if (!group.scope.length) return { success: false, error: 'a roll-up scope needs at least one tenant (or all)' };
     }
+    if ((group.admins ?? []).some((a) => a.userId.trim() === '')) return { success: false, error: 'a roll-up admin needs a user id' };
     const scope = group.scope === 'all' ? 'all' : JSON.stringify(group.scope);
+    const createdAt = at.toISOString();
+    const where = { platform: group.platform, conversationId: group.conversationId };
     await this.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('rollupGroups').where('platform', '=', group.platform).where('conversationId', '=', group.conversationId).execute();
-      await trx
-        .insertInto('rollupGroups')
-        .values({ platform: group.platform, conversationId: group.conversationId, scope, title: group.title, createdAt: at.toISOString() })
-        .execute();
+      await trx.deleteFrom('rollupGroups').where('platform', '=', where.platform).where('conversationId', '=', where.conversationId).execute();
+      await trx.insertInto('rollupGroups').values({ ...where, scope, title: group.title, createdAt }).execute();
+      if (group.admins) {
+        await trx.deleteFrom('rollupAdmins').where('platform', '=', where.platform).where('conversationId', '=', where.conversationId).execute();
+        for (const a of group.admins) {
+          await trx
+            .insertInto('rollupAdmins')
+            .values({ ...where, userId: a.userId.trim(), name: a.name, createdAt })
+            .onConflict((oc) => oc.columns(['platform', 'conversationId', 'userId']).doUpdateSet({ name: a.name }))
+            .execute();
+        }
+      }
     });
+    this.#changed();
     return { success: true, data: undefined };
   }
 
-  /** Stops a conversation being a roll-up group. */
+  /** Stops a conversation being a roll-up group (its admins go with it). */
   async removeRollup(platform: string, conversationId: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('rollupGroups').where('platform', '=', platform).where('conversationId', '=', conversationId).executeTakeFirst();
+    const removed = await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('rollupAdmins').where('platform', '=', platform).where('conversationId', '=', conversationId).execute();
+      const r = await trx.deleteFrom('rollupGroups').where('platform', '=', platform).where('conversationId', '=', conversationId).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    });
+    this.#changed();
+    return removed;
+  }
+
+  /** Lets `admin` read a roll-up group's answers (given again, the name is replaced); fails when the conversation is no roll-up group. */
+  async addRollupAdmin(platform: string, conversationId: string, admin: RollupAdmin, at: Date = new Date()): Promise<TenantResult<void>> {
+    const userId = admin.userId.trim();
+    if (!userId) return { success: false, error: 'a roll-up admin needs a user id' };
+    if (!(await this.rollupOf(platform, conversationId))) return { success: false, error: `${conversationId} is no roll-up group (zwgk rollup add first)` };
+    await this.db
+      .insertInto('rollupAdmins')
+      .values({ platform, conversationId, userId, name: admin.name, createdAt: at.toISOString() })
+      .onConflict((oc) => oc.columns(['platform', 'conversationId', 'userId']).doUpdateSet({ name: admin.name }))
+      .execute();
+    this.#changed();
+    return { success: true, data: undefined };
+  }
+
+  /** Takes a user off a roll-up group's admins; false when they were not one. */
+  async removeRollupAdmin(platform: string, conversationId: string, userId: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('rollupAdmins').where('platform', '=', platform).where('conversationId', '=', conversationId).where('userId', '=', userId).executeTakeFirst();
+    this.#changed();
     return Number(r.numDeletedRows) > 0;
   }
 
-  /** The roll-up group of a conversation, or null. */
+  /** The roll-up group of a conversation, with its admins, or null. */
   async rollupOf(platform: string, conversationId: string): Promise<RollupGroup | null> {
     const row = await this.db.selectFrom('rollupGroups').selectAll().where('platform', '=', platform).where('conversationId', '=', conversationId).executeTakeFirst();
-    return row ? { platform: row.platform, conversationId: row.conversationId, scope: scopeOf(row.scope), title: row.title } : null;
+    if (!row) return null;
+    const admins = await this.db.selectFrom('rollupAdmins').selectAll().where('platform', '=', platform).where('conversationId', '=', conversationId).orderBy('userId').execute();
+    return rollupOfRow(row, admins);
   }
 
-  /** Every roll-up group. */
+  /** Every roll-up group, with its admins. */
   async rollups(): Promise<RollupGroup[]> {
     const rows = await this.db.selectFrom('rollupGroups').selectAll().orderBy('conversationId').execute();
-    return rows.map((row) => ({ platform: row.platform, conversationId: row.conversationId, scope: scopeOf(row.scope), title: row.title }));
+    const admins = await this.db.selectFrom('rollupAdmins').selectAll().orderBy('userId').execute();
+    return rows.map((row) => rollupOfRow(row, admins));
   }
 
   /** The tenants a roll-up scope covers, in id order (ids no longer registered are left out). */
@@ -293,11 +538,85 @@ export class TenantRegistry {
     return id === DEFAULT_TENANT ? resolve(this.#base.filename ?? DEFAULT_DATABASE_FILE) : tenantFile(this.#base, id);
   }
 
-  /** Closes the registry's database and the tenants' shared pool (close the tenants' stores first). */
+  /** Closes the registry's database, its change listener and the tenants' shared pool (close the tenants' stores first). */
   async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#listener.retry) clearTimeout(this.#listener.retry);
+    await this.#listener.starting?.catch(() => undefined);
+    const client = this.#listener.client;
+    this.#listener.client = undefined;
+    this.#listening = false;
+    await client?.end().catch(() => undefined);
+    this.#watchers.clear();
     await this.db.destroy();
     await this.#pool?.end();
   }
+}
+
+/** How a registry's {@link TenantRegistry.snapshot} learns of changes. */
+export interface RegistryCacheOptions {
+  /** PostgreSQL: LISTEN for change notifications (default true); without, the version row is read on every snapshot. */
+  listen?: boolean;
+  /** PostgreSQL, while listening: read the version row anyway this often, in ms, in case a notification was lost (default 30000). */
+  pollMs?: number;
+  /** PostgreSQL: wait this long before opening a lost listening connection again, in ms (default 5000). */
+  listenRetryMs?: number;
+}
+
+/** The part of a node-postgres Client the change listener uses. */
+interface ListenClient {
+  connect(): Promise<unknown>;
+  query(text: string): Promise<unknown>;
+  end(): Promise<void>;
+  on(event: 'notification' | 'error' | 'end', listener: (...args: unknown[]) => void): unknown;
+}
+
+const keyOf = (platform: string, conversationId: string) => `${platform}\u0000${conversationId}`;
+
+function rollupOfRow(row: Selectable<RegistryDatabase['rollupGroups']>, admins: ReadonlyArray<Selectable<RegistryDatabase['rollupAdmins']>>): RollupGroup {
+  return {
+    platform: row.platform,
+    conversationId: row.conversationId,
+    scope: scopeOf(row.scope),
+    title: row.title,
+    admins: admins.filter((a) => a.platform === row.platform && a.conversationId === row.conversationId).map((a) => ({ userId: a.userId, name: a.name })),
+  };
+}
+
+/** The in-memory registry of one read (see {@link TenantRegistry.snapshot}). */
+function snapshotOf(data: {
+  token: string;
+  tenants: Array<Selectable<RegistryDatabase['tenants']>>;
+  conversations: Array<{ platform: string; conversationId: string; tenantId: string }>;
+  rollups: Array<Selectable<RegistryDatabase['rollupGroups']>>;
+  admins: Array<Selectable<RegistryDatabase['rollupAdmins']>>;
+}): RegistrySnapshot {
+  const tenants: Tenant[] = [];
+  const revisions = new Map<string, string>();
+  for (const row of data.tenants) {
+    // A tenant whose stored plan no longer parses is left out; the others are still served.
+    let tenant: Tenant;
+    try {
+      tenant = tenantOf(row);
+    } catch {
+      continue;
+    }
+    tenants.push(tenant);
+    revisions.set(row.id, createHash('sha1').update(row.plan).update('\u0000').update(row.settings).digest('base64url'));
+  }
+  const byId = new Map(tenants.map((t) => [t.id, t]));
+  const bindings = new Map(data.conversations.map((c) => [keyOf(c.platform, c.conversationId), c.tenantId]));
+  const rollups = new Map(data.rollups.map((r) => [keyOf(r.platform, r.conversationId), rollupOfRow(r, data.admins)]));
+  return {
+    version: data.token,
+    tenants,
+    get: (id) => byId.get(id) ?? null,
+    find: (name) => byId.get(name) ?? tenants.filter((t) => t.county === name).sort((a, b) => b.year - a.year)[0] ?? null,
+    tenantOf: (platform, conversationId) => bindings.get(keyOf(platform, conversationId)) ?? DEFAULT_TENANT,
+    rollupOf: (platform, conversationId) => rollups.get(keyOf(platform, conversationId)) ?? null,
+    inScope: (scope) => (scope === 'all' ? [...tenants] : tenants.filter((t) => scope.includes(t.id))),
+    revisionOf: (id) => revisions.get(id) ?? null,
+  };
 }
 
 function tenantFile(base: OpenStoreOptions, id: string): string {
@@ -321,7 +640,7 @@ function tenantFile(base: OpenStoreOptions, id: string): string {
  * await store.close();
  * await registry.close();
  */
-export async function openTenantRegistry(base: OpenStoreOptions = {}): Promise<TenantRegistry> {
+export async function openTenantRegistry(base: OpenStoreOptions = {}, cache: RegistryCacheOptions = {}): Promise<TenantRegistry> {
   if (base.url !== undefined) {
     if (!isPostgresUrl(base.url)) throw new Error(`openTenantRegistry: url must start with postgres:// or postgresql://, got ${redactUrl(base.url)}`);
     const { newPostgresPool, postgresKysely } = await import('../store/postgres.js');
@@ -334,17 +653,22 @@ export async function openTenantRegistry(base: OpenStoreOptions = {}): Promise<T
       await pool.end();
       throw error;
     }
-    return new TenantRegistry(db, 'postgres', base, pool);
+    return new TenantRegistry(db, 'postgres', base, pool, cache);
   }
   const filename = base.filename ?? DEFAULT_DATABASE_FILE;
   const memory = filename === ':memory:' || filename === '';
-  const db = openSqliteKysely<RegistryDatabase>(memory ? ':memory:' : join(dirname(resolve(filename)), 'tenants.sqlite'), base.busyTimeoutMs);
+  let dataVersion: (() => number) | undefined;
+  const db = openSqliteKysely<RegistryDatabase>(memory ? ':memory:' : join(dirname(resolve(filename)), 'tenants.sqlite'), base.busyTimeoutMs, (sqlite) => {
+    // Read straight from the connection: through Kysely the check would cost ten times the pragma itself.
+    const statement = sqlite.prepare('pragma data_version').pluck();
+    dataVersion = () => statement.get() as number;
+  });
   try {
     if (base.migrate !== false) await applyMigrations(db, registryMigrations, 'zwgk_registry_migrations');
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return new TenantRegistry(db, 'sqlite', base);
+  return new TenantRegistry(db, 'sqlite', base, undefined, { ...cache, ...(dataVersion ? { dataVersion } : {}) });
 }
 
