@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -136,9 +135,10 @@ describe('zwgk plan import of Word and Excel tables', () => {
 
   it('reads a CSV saved by Excel on Chinese Windows, in GBK', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'zwgk-import-'));
+    // Made with `iconv -f UTF-8 -t GBK`: the text below, in GBK bytes.
+    const gbk = readFileSync(fileURLToPath(new URL('./fixtures/plan-gbk.csv', import.meta.url)));
     const csv = '序号,工作任务,责任单位,完成时限\n1,做好政策文件发布,县政府办,长期坚持\n2,财政信息公开,县财政局,每季度结束后10日内\n';
-    // GBK bytes of the text, as the encoder the runtime has for it writes them.
-    const gbk = Buffer.from(execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GBK'], { input: csv }));
+    expect(new TextDecoder('gbk').decode(gbk)).toBe(csv);
     expect(gbk.equals(Buffer.from(csv, 'utf8'))).toBe(false);
     writeFileSync(join(dir, 'plan.csv'), gbk);
     const { code, stdout } = await runCli(['plan', 'import', 'plan.csv', '--year', '2023', '--county', '某县', '--json'], { cwd: dir });

@@ -381,5 +381,3 @@ function buildAdapter({ config, http, tokens, limiter }: Parts): DingTalkAdapter
   return adapter;
 }
 
-/** @internal Test seam: the adapter over given parts (fake HTTP, tokens, limiter). */
-export const __buildAdapter = buildAdapter;

@@ -17,7 +17,7 @@ import { suggestCommand } from './suggest.js';
 import type { AmbiguousCommand, CommandKind, ParseOptions, ParseResult, QuestionCode, QuestionData, ReviewDecisionCommand } from './types.js';
 
 export { commandWords } from './grammar.js';
-export { normalizeText, prepare, type Prepared } from './prepare.js';
+export { normalizeText, prepare } from './prepare.js';
 export type {
   AmbiguousCommand,
   BindCommand,

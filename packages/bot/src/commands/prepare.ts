@@ -28,7 +28,7 @@ export const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\
 const INVISIBLE_CHAR = /^[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]$/u;
 
 /** Full-width punctuation that ends a link although NFKC would turn it into a character links may hold. */
-export const CJK_PUNCT = /[，；：！？（）【】《》「」]+/u;
+const CJK_PUNCT = /[，；：！？（）【】《》「」]+/u;
 const CJK_PUNCT_CHAR = /^[，；：！？（）【】《》「」]$/u;
 
 /** One character folded the way the grammar reads it. */

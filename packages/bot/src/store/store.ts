@@ -19,22 +19,14 @@ import { RectificationRepository } from './repositories/rectifications.js';
 import { ReviewRepository } from './repositories/reviews.js';
 
 export type { Actor, ChangeContext } from './db.js';
-export type { Admin } from './repositories/admins.js';
-export type { AuditEntry } from './repositories/audit.js';
-export type { StoredBriefing } from './repositories/briefings.js';
-export type { StoredCarryover } from './repositories/carryover.js';
-export type { NewConfirmation, StoredConfirmation } from './repositories/confirmations.js';
-export type { StoredDeduction } from './repositories/deductions.js';
-export type { EvidenceCheckOutcome, FlaggedEvidenceCheck, StoredEvidenceCheck } from './repositories/evidence-checks.js';
-export type { StoredExemption } from './repositories/exemptions.js';
+export type { StoredConfirmation } from './repositories/confirmations.js';
+export type { FlaggedEvidenceCheck, StoredEvidenceCheck } from './repositories/evidence-checks.js';
 export type { GroupBinding } from './repositories/groups.js';
-export type { StoredHighlight } from './repositories/highlights.js';
 export type { ProcessedMessage } from './repositories/inbox.js';
-export type { Lease } from './repositories/leases.js';
 export type { Liaison } from './repositories/liaisons.js';
 export type { OutboxEntry } from './repositories/outbox.js';
-export type { RectificationRefusal, RectificationState, StoredRectification } from './repositories/rectifications.js';
-export type { ReviewAction, ReviewEvent, ReviewReturn, ReviewState, ReviewStatus, ReviewTarget } from './repositories/reviews.js';
+export type { RectificationRefusal, StoredRectification } from './repositories/rectifications.js';
+export type { ReviewState } from './repositories/reviews.js';
 
 /**
  * The bot's durable state over Kysely, one repository per kind of record: `groups` (bindings),
