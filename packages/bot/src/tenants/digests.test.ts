@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { renderPlainText, type Adapter } from '../adapter.js';
 import { createBot } from '../engine.js';
 import { DIALECTS, testStores } from '../store/test-stores.js';
+import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { createRenderer } from '../templates/render.js';
 import { createSharedDigestScheduler, DIGEST_SENDER_LEASE_PREFIX, type SharedDigestScheduler } from './digests.js';
@@ -42,20 +43,27 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
   }
 }
 
-/** Registers `ids` as tenants, each with `groups` unit groups `<id>-<n>` bound in its store and the registry. */
+/**
+ * Registers `ids` as tenants, each with `groups` unit groups `<id>-<n>` bound in its store and the registry.
+ * The county's store is filled before the county is registered, as `zwgk plan import --tenant` in another
+ * process would: a running router starts the county (and opens its store) as soon as it is registered, and
+ * two connections of one process writing one SQLite file would wait on each other.
+ */
 async function addTenants(registry: TenantRegistry, ids: readonly string[], groups: number): Promise<string[]> {
   const all: string[] = [];
   for (const id of ids) {
-    const put = await registry.put({ id, plan: { ...qinyuan, county: `${id}县` } });
-    if (!put.success) throw new Error(put.error);
-    const store = await registry.openStore(id);
+    const store = await openStore(registry.storeOptionsOf(id));
+    const cids: string[] = [];
     for (let n = 0; n < groups; n++) {
       const cid = `${id}-${n}`;
       await store.groups.bindUnit({ platform: 'fake', conversationId: cid, unit: units[n % units.length]! }, ctx);
-      await registry.bind('fake', cid, id);
-      all.push(cid);
+      cids.push(cid);
     }
     await store.close();
+    const put = await registry.put({ id, plan: { ...qinyuan, county: `${id}县` } });
+    if (!put.success) throw new Error(put.error);
+    for (const cid of cids) await registry.bind('fake', cid, id);
+    all.push(...cids);
   }
   return all;
 }
