@@ -22,6 +22,19 @@ type JsonTask = { no: number; name: string; units: Array<{ unit: string; role: s
 
 const byRole = (units: JsonTask['units'], role: string) => units.filter((u) => u.role === role).map((u) => u.unit);
 
+/** The CLI's JSON tasks match a hand-checked table: the same numbers, and each task's name, units by role and due dates. */
+function expectTasks(tasks: JsonTask[], wanted: (typeof corpus)[number]['tasks'] | (typeof offices)[number]['tasks']): void {
+  expect(tasks.map((t) => t.no)).toEqual(wanted.map((t) => t.no));
+  for (const want of wanted) {
+    const task = tasks.find((t) => t.no === want.no)!;
+    expect(task.name).toBe(want.name);
+    expect(byRole(task.units, 'lead')).toEqual(want.lead ?? []);
+    expect(byRole(task.units, 'responsible')).toEqual(want.responsible ?? []);
+    expect(byRole(task.units, 'cooperating')).toEqual(want.cooperating ?? []);
+    expect(task.milestones.map((m) => m.due)).toEqual(want.milestones.map((m) => m.due));
+  }
+}
+
 describe('zwgk plan import of the corpus\'s Word and Excel copies', () => {
   for (const table of corpus.filter((t) => existsSync(join(corpusDir, t.file.replace(/\.txt$/, '.docx'))))) {
     for (const ext of ['docx', 'xlsx']) {
@@ -29,16 +42,7 @@ describe('zwgk plan import of the corpus\'s Word and Excel copies', () => {
       it(`reads ${file} as the hand-checked table: every task's name, units by role and due dates`, async () => {
         const { code, stdout } = await importCorpus(file, '--year', String(table.year), '--county', table.county, '--json');
         expect(code).toBe(0);
-        const tasks: JsonTask[] = JSON.parse(stdout).tasks;
-        expect(tasks.map((t) => t.no)).toEqual(table.tasks.map((t) => t.no));
-        for (const want of table.tasks) {
-          const task = tasks.find((t) => t.no === want.no)!;
-          expect(task.name).toBe(want.name);
-          expect(byRole(task.units, 'lead')).toEqual(want.lead ?? []);
-          expect(byRole(task.units, 'responsible')).toEqual(want.responsible ?? []);
-          expect(byRole(task.units, 'cooperating')).toEqual(want.cooperating ?? []);
-          expect(task.milestones.map((m) => m.due)).toEqual(want.milestones.map((m) => m.due));
-        }
+        expectTasks(JSON.parse(stdout).tasks, table.tasks);
       });
     }
   }
@@ -54,16 +58,7 @@ describe('zwgk plan import of the office-style Word and Excel fixtures', () => {
       const { code, stdout, stderr } = await runCli(['plan', 'import', table.file, '--year', String(table.year), '--county', table.county, '--json'], { cwd: dir });
       expect(stderr).toBe('');
       expect(code).toBe(0);
-      const tasks: JsonTask[] = JSON.parse(stdout).tasks;
-      expect(tasks.map((t) => t.no)).toEqual(table.tasks.map((t) => t.no));
-      for (const want of table.tasks) {
-        const task = tasks.find((t) => t.no === want.no)!;
-        expect(task.name).toBe(want.name);
-        expect(byRole(task.units, 'lead')).toEqual(want.lead ?? []);
-        expect(byRole(task.units, 'responsible')).toEqual(want.responsible ?? []);
-        expect(byRole(task.units, 'cooperating')).toEqual(want.cooperating ?? []);
-        expect(task.milestones.map((m) => m.due)).toEqual(want.milestones.map((m) => m.due));
-      }
+      expectTasks(JSON.parse(stdout).tasks, table.tasks);
     });
   }
 });
